@@ -1,0 +1,36 @@
+//! Command-line interface: global options and one subcommand per job.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "regi",
+    version,
+    about = "Checkout terminal for Pokepay QR payments (レジ)"
+)]
+pub struct Cli {
+    /// Directory holding regi's journal, logs and state [default: the platform data dir].
+    #[arg(long, global = true, env = "REGI_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// regi's TOML configuration file [default: DATA_DIR/regi.toml when it exists].
+    #[arg(long, global = true, env = "REGI_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// A Pokepay SDK `config.ini` to take the API credentials from.
+    #[arg(
+        long,
+        global = true,
+        env = "POKEPAY_PARTNER_CONFIG_FILE",
+        value_name = "PATH"
+    )]
+    pub pokepay_ini: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}

@@ -1,0 +1,7 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = regi::cli::Cli::parse();
+    println!("{cli:?}");
+    std::process::ExitCode::SUCCESS
+}
