@@ -4,4 +4,6 @@
 
 pub mod cli;
 pub mod pokepay;
+pub mod runtime;
 pub mod secret;
+pub mod ui;

@@ -1,0 +1,3 @@
+//! The imperative shell: event loop, effect runner, logging.
+
+pub mod logging;

@@ -1,0 +1,6 @@
+//! Drawing: read-only views of `App`, and the terminal they are drawn on.
+
+pub mod strings;
+pub mod terminal;
+pub mod theme;
+pub mod widgets;

@@ -1,0 +1,713 @@
+//! Every clerk-visible string, in Japanese and English.
+//!
+//! Views never spell out text themselves: they ask `Strings` for it, so a screen can be checked in
+//! both languages and a wording change happens in one place.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The language the terminal speaks to the clerk. Japanese unless configured otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language {0:?} (expected \"ja\" or \"en\")")]
+pub struct UnknownLang(pub String);
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ja" | "jp" | "ja-jp" | "japanese" => Ok(Lang::Ja),
+            "en" | "en-us" | "en-gb" | "english" => Ok(Lang::En),
+            _ => Err(UnknownLang(s.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Formats yen the way a receipt does: `¥1,234`, `-¥500`.
+pub fn yen(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 2);
+    if amount < 0 {
+        grouped.push('-');
+    }
+    grouped.push('¥');
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// A failure explained to the clerk: what happened, and what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explanation {
+    pub reason: &'static str,
+    pub next_step: &'static str,
+}
+
+/// The table of fixed strings for one language; parameterised ones are methods.
+#[derive(Debug)]
+pub struct Strings {
+    pub lang: Lang,
+    pub app_name: &'static str,
+    pub training_banner: &'static str,
+
+    // Outcome labels: these carry the meaning even without colour.
+    pub label_paid: &'static str,
+    pub label_failed: &'static str,
+    pub label_checking: &'static str,
+    pub label_cancelled: &'static str,
+    pub label_refunded: &'static str,
+    pub label_training: &'static str,
+
+    // Sale screen.
+    pub title_sale: &'static str,
+    pub title_topup: &'static str,
+    pub cart_empty: &'static str,
+    pub col_item: &'static str,
+    pub col_qty: &'static str,
+    pub col_price: &'static str,
+    pub manual_amount: &'static str,
+    pub subtotal_10: &'static str,
+    pub subtotal_8: &'static str,
+    pub tax_included: &'static str,
+    pub total: &'static str,
+    pub topup_amount: &'static str,
+    pub input_label: &'static str,
+    pub unknown_product: &'static str,
+    pub nothing_to_pay: &'static str,
+    pub amount_too_large: &'static str,
+
+    // Payment choice.
+    pub title_pay_method: &'static str,
+    pub method_cashtray: &'static str,
+    pub method_cpm: &'static str,
+
+    // QR wait.
+    pub title_qr_wait: &'static str,
+    pub qr_instruction: &'static str,
+    pub qr_creating: &'static str,
+    pub qr_too_small: &'static str,
+    pub qr_expired: &'static str,
+    pub status_waiting: &'static str,
+    pub status_cancelling: &'static str,
+
+    // Scan wait.
+    pub title_scan_wait: &'static str,
+    pub scan_instruction: &'static str,
+    pub scan_typed: &'static str,
+    pub scan_not_a_payment_code: &'static str,
+    pub charging: &'static str,
+
+    // Result.
+    pub title_result: &'static str,
+    pub paid_message: &'static str,
+    pub topped_up_message: &'static str,
+    pub checking_message: &'static str,
+    pub cancelled_message: &'static str,
+    pub paid_before_cancel: &'static str,
+    pub transaction_id: &'static str,
+    pub customer: &'static str,
+    pub amount: &'static str,
+    pub next_step: &'static str,
+
+    // History.
+    pub title_history: &'static str,
+    pub history_empty: &'static str,
+    pub history_loading: &'static str,
+    pub col_time: &'static str,
+    pub col_kind: &'static str,
+    pub col_amount: &'static str,
+    pub col_status: &'static str,
+    pub kind_payment: &'static str,
+    pub kind_topup: &'static str,
+    pub kind_refund: &'static str,
+    pub title_detail: &'static str,
+    pub title_refund: &'static str,
+    pub refund_pin_prompt: &'static str,
+    pub refund_wrong_pin: &'static str,
+    pub refund_no_pin_configured: &'static str,
+    pub refund_in_progress: &'static str,
+    pub refund_done: &'static str,
+    pub reprint_sent: &'static str,
+    pub printer_unavailable: &'static str,
+
+    // Reports.
+    pub title_reports: &'static str,
+    pub report_x: &'static str,
+    pub report_z: &'static str,
+    pub report_z_confirm: &'static str,
+    pub report_count: &'static str,
+    pub report_sales: &'static str,
+    pub report_refunds: &'static str,
+    pub report_topups: &'static str,
+    pub report_net: &'static str,
+    pub report_loading: &'static str,
+    pub report_z_done: &'static str,
+
+    // Status / diagnostics.
+    pub title_status: &'static str,
+    pub api_reachable: &'static str,
+    pub api_unreachable: &'static str,
+    pub api_checking: &'static str,
+    pub recovery: &'static str,
+    pub recovery_none: &'static str,
+    pub printer: &'static str,
+    pub scanner: &'static str,
+    pub device_ok: &'static str,
+    pub device_missing: &'static str,
+    pub config_summary: &'static str,
+
+    // Errors from background work.
+    pub error_prefix: &'static str,
+
+    // Key hint labels.
+    pub key_pay: &'static str,
+    pub key_back: &'static str,
+    pub key_cancel: &'static str,
+    pub key_delete_line: &'static str,
+    pub key_qty: &'static str,
+    pub key_clear: &'static str,
+    pub key_topup: &'static str,
+    pub key_sale: &'static str,
+    pub key_history: &'static str,
+    pub key_reports: &'static str,
+    pub key_status: &'static str,
+    pub key_quit: &'static str,
+    pub key_select: &'static str,
+    pub key_detail: &'static str,
+    pub key_refund: &'static str,
+    pub key_reprint: &'static str,
+    pub key_confirm: &'static str,
+    pub key_new_sale: &'static str,
+    pub key_retry: &'static str,
+    pub key_new_qr: &'static str,
+    pub key_rescan: &'static str,
+    pub key_other_method: &'static str,
+    pub key_customer_pays: &'static str,
+    pub key_customer_fails: &'static str,
+    pub key_customer_shows_code: &'static str,
+    pub key_refresh: &'static str,
+}
+
+pub static JA: Strings = Strings {
+    lang: Lang::Ja,
+    app_name: "レジ",
+    training_banner: "【練習モード】実際の決済は行われません",
+
+    label_paid: "【完了】",
+    label_failed: "【失敗】",
+    label_checking: "【確認中】",
+    label_cancelled: "【取消】",
+    label_refunded: "【返金済】",
+    label_training: "【練習】",
+
+    title_sale: "販売",
+    title_topup: "チャージ",
+    cart_empty: "商品をスキャンするか、金額を入力してください",
+    col_item: "品目",
+    col_qty: "数量",
+    col_price: "金額",
+    manual_amount: "手入力",
+    subtotal_10: "10%対象",
+    subtotal_8: "8%対象(軽減)",
+    tax_included: "内消費税",
+    total: "合計",
+    topup_amount: "チャージ額",
+    input_label: "入力",
+    unknown_product: "登録されていない商品です",
+    nothing_to_pay: "金額がありません",
+    amount_too_large: "金額が大きすぎます",
+
+    title_pay_method: "支払い方法",
+    method_cashtray: "画面のQRを読んでもらう",
+    method_cpm: "お客様のコードを読み取る",
+
+    title_qr_wait: "QR支払い",
+    qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
+    qr_creating: "QRコードを作成しています…",
+    qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
+    qr_expired: "QRコードの有効期限が切れました",
+    status_waiting: "お支払い待ち",
+    status_cancelling: "取消しています…",
+
+    title_scan_wait: "コード読取",
+    scan_instruction: "お客様のアプリのコードをスキャナーで読み取ってください",
+    scan_typed: "手入力",
+    scan_not_a_payment_code: "支払いコードではありません。もう一度読み取ってください",
+    charging: "決済しています…",
+
+    title_result: "結果",
+    paid_message: "お支払いが完了しました",
+    topped_up_message: "チャージが完了しました",
+    checking_message: "決済結果を確認しています。このままお待ちください",
+    cancelled_message: "取り消しました",
+    paid_before_cancel: "取消前にお客様の支払いが完了していました",
+    transaction_id: "取引ID",
+    customer: "お客様",
+    amount: "金額",
+    next_step: "次の操作",
+
+    title_history: "本日の取引",
+    history_empty: "本日の取引はありません",
+    history_loading: "読み込み中…",
+    col_time: "時刻",
+    col_kind: "種別",
+    col_amount: "金額",
+    col_status: "状態",
+    kind_payment: "支払い",
+    kind_topup: "チャージ",
+    kind_refund: "返金",
+    title_detail: "取引詳細",
+    title_refund: "返金",
+    refund_pin_prompt: "責任者の暗証番号を入力してください",
+    refund_wrong_pin: "暗証番号が違います",
+    refund_no_pin_configured: "責任者の暗証番号が設定されていないため返金できません",
+    refund_in_progress: "返金しています…",
+    refund_done: "返金しました",
+    reprint_sent: "レシートを再発行しました",
+    printer_unavailable: "プリンターが使えません",
+
+    title_reports: "精算",
+    report_x: "X(点検)",
+    report_z: "Z(精算)",
+    report_z_confirm: "Z精算を行うと本日の集計が締められます。よろしいですか?",
+    report_count: "件数",
+    report_sales: "売上",
+    report_refunds: "返金",
+    report_topups: "チャージ",
+    report_net: "純売上",
+    report_loading: "集計しています…",
+    report_z_done: "Z精算を記録しました",
+
+    title_status: "状態・診断",
+    api_reachable: "決済サーバーに接続できます",
+    api_unreachable: "決済サーバーに接続できません",
+    api_checking: "接続を確認しています…",
+    recovery: "起動時の未確定取引",
+    recovery_none: "ありません",
+    printer: "プリンター",
+    scanner: "スキャナー",
+    device_ok: "接続済み",
+    device_missing: "見つかりません",
+    config_summary: "設定",
+
+    error_prefix: "エラー",
+
+    key_pay: "支払い",
+    key_back: "戻る",
+    key_cancel: "取消",
+    key_delete_line: "行削除",
+    key_qty: "数量",
+    key_clear: "クリア",
+    key_topup: "チャージ",
+    key_sale: "販売",
+    key_history: "履歴",
+    key_reports: "精算",
+    key_status: "状態",
+    key_quit: "終了",
+    key_select: "選択",
+    key_detail: "詳細",
+    key_refund: "返金",
+    key_reprint: "再発行",
+    key_confirm: "確定",
+    key_new_sale: "次の会計",
+    key_retry: "再試行",
+    key_new_qr: "新しいQR",
+    key_rescan: "再読取",
+    key_other_method: "別の支払い方法",
+    key_customer_pays: "客:支払う",
+    key_customer_fails: "客:残高不足",
+    key_customer_shows_code: "客:コード提示",
+    key_refresh: "更新",
+};
+
+pub static EN: Strings = Strings {
+    lang: Lang::En,
+    app_name: "regi",
+    training_banner: "TRAINING MODE - no real payments are made",
+
+    label_paid: "[PAID]",
+    label_failed: "[FAILED]",
+    label_checking: "[CHECKING]",
+    label_cancelled: "[CANCELLED]",
+    label_refunded: "[REFUNDED]",
+    label_training: "[TRAINING]",
+
+    title_sale: "Sale",
+    title_topup: "Top-up",
+    cart_empty: "Scan products or type an amount",
+    col_item: "Item",
+    col_qty: "Qty",
+    col_price: "Price",
+    manual_amount: "Manual amount",
+    subtotal_10: "10% items",
+    subtotal_8: "8% items (reduced)",
+    tax_included: "incl. tax",
+    total: "Total",
+    topup_amount: "Top-up amount",
+    input_label: "Input",
+    unknown_product: "This product is not registered",
+    nothing_to_pay: "There is nothing to pay",
+    amount_too_large: "The amount is too large",
+
+    title_pay_method: "Payment method",
+    method_cashtray: "Customer scans the QR on screen",
+    method_cpm: "Scan the customer's code",
+
+    title_qr_wait: "QR payment",
+    qr_instruction: "Ask the customer to scan this code with their app",
+    qr_creating: "Creating the QR code...",
+    qr_too_small: "The window is too small to show the QR code. Please enlarge it.",
+    qr_expired: "The QR code has expired",
+    status_waiting: "Waiting for payment",
+    status_cancelling: "Cancelling...",
+
+    title_scan_wait: "Scan code",
+    scan_instruction: "Scan the code shown in the customer's app",
+    scan_typed: "Typed",
+    scan_not_a_payment_code: "That is not a payment code. Please scan again.",
+    charging: "Charging...",
+
+    title_result: "Result",
+    paid_message: "Payment complete",
+    topped_up_message: "Top-up complete",
+    checking_message: "Checking the payment result. Please wait.",
+    cancelled_message: "Cancelled",
+    paid_before_cancel: "The customer had already paid before the cancel",
+    transaction_id: "Transaction",
+    customer: "Customer",
+    amount: "Amount",
+    next_step: "Next",
+
+    title_history: "Today's sales",
+    history_empty: "No sales today",
+    history_loading: "Loading...",
+    col_time: "Time",
+    col_kind: "Kind",
+    col_amount: "Amount",
+    col_status: "Status",
+    kind_payment: "Payment",
+    kind_topup: "Top-up",
+    kind_refund: "Refund",
+    title_detail: "Sale detail",
+    title_refund: "Refund",
+    refund_pin_prompt: "Enter the manager PIN",
+    refund_wrong_pin: "Wrong PIN",
+    refund_no_pin_configured: "Refunds need a manager PIN, and none is configured",
+    refund_in_progress: "Refunding...",
+    refund_done: "Refunded",
+    reprint_sent: "Receipt reprinted",
+    printer_unavailable: "The printer is not available",
+
+    title_reports: "Reports",
+    report_x: "X (read)",
+    report_z: "Z (close)",
+    report_z_confirm: "A Z report closes today's totals. Continue?",
+    report_count: "Count",
+    report_sales: "Sales",
+    report_refunds: "Refunds",
+    report_topups: "Top-ups",
+    report_net: "Net",
+    report_loading: "Totalling...",
+    report_z_done: "Z report recorded",
+
+    title_status: "Status",
+    api_reachable: "Payment server reachable",
+    api_unreachable: "Payment server unreachable",
+    api_checking: "Checking the connection...",
+    recovery: "Unfinished payments at start",
+    recovery_none: "none",
+    printer: "Printer",
+    scanner: "Scanner",
+    device_ok: "connected",
+    device_missing: "not found",
+    config_summary: "Configuration",
+
+    error_prefix: "Error",
+
+    key_pay: "Pay",
+    key_back: "Back",
+    key_cancel: "Cancel",
+    key_delete_line: "Delete line",
+    key_qty: "Qty",
+    key_clear: "Clear",
+    key_topup: "Top-up",
+    key_sale: "Sale",
+    key_history: "History",
+    key_reports: "Reports",
+    key_status: "Status",
+    key_quit: "Quit",
+    key_select: "Select",
+    key_detail: "Detail",
+    key_refund: "Refund",
+    key_reprint: "Reprint",
+    key_confirm: "Confirm",
+    key_new_sale: "Next sale",
+    key_retry: "Retry",
+    key_new_qr: "New QR",
+    key_rescan: "Rescan",
+    key_other_method: "Other method",
+    key_customer_pays: "Cust. pays",
+    key_customer_fails: "Cust. no funds",
+    key_customer_shows_code: "Cust. code",
+    key_refresh: "Refresh",
+};
+
+impl Strings {
+    /// "Expires in 4:59" — the countdown on the QR wait screen.
+    pub fn expires_in(&self, seconds: i64) -> String {
+        let seconds = seconds.max(0);
+        let clock = format!("{}:{:02}", seconds / 60, seconds % 60);
+        match self.lang {
+            Lang::Ja => format!("有効期限まで {clock}"),
+            Lang::En => format!("Expires in {clock}"),
+        }
+    }
+
+    pub fn items_count(&self, count: u32) -> String {
+        match self.lang {
+            Lang::Ja => format!("{count}点"),
+            Lang::En if count == 1 => "1 item".to_string(),
+            Lang::En => format!("{count} items"),
+        }
+    }
+
+    pub fn error(&self, detail: &str) -> String {
+        format!("{}: {detail}", self.error_prefix)
+    }
+
+    pub fn recovered(&self, resolved: usize, unresolved: usize) -> String {
+        match self.lang {
+            Lang::Ja => format!("確定 {resolved}件 / 未確定 {unresolved}件"),
+            Lang::En => format!("{resolved} resolved, {unresolved} still open"),
+        }
+    }
+
+    pub fn clock_skew(&self, seconds: i64) -> String {
+        match self.lang {
+            Lang::Ja => format!("時計のずれ {seconds}秒"),
+            Lang::En => format!("clock skew {seconds}s"),
+        }
+    }
+
+    /// Plain words for a Pokepay error type, and the clerk's next step.
+    pub fn explain_failure(&self, error_type: &str) -> Explanation {
+        let (reason, next_step) = match (self.lang, failure_kind(error_type)) {
+            (Lang::Ja, FailureKind::Balance) => (
+                "お客様の残高が足りません",
+                "チャージしていただくか、別の支払い方法をお願いします",
+            ),
+            (Lang::En, FailureKind::Balance) => (
+                "The customer's balance is not enough",
+                "Ask the customer to top up, or use another payment method",
+            ),
+            (Lang::Ja, FailureKind::Limit) => {
+                ("ご利用限度額を超えています", "別の支払い方法をお願いします")
+            }
+            (Lang::En, FailureKind::Limit) => (
+                "The customer's limit would be exceeded",
+                "Use another payment method",
+            ),
+            (Lang::Ja, FailureKind::CodeUsed) => (
+                "このコードはすでに使われています",
+                "お客様のアプリで新しいコードを表示して再読取してください",
+            ),
+            (Lang::En, FailureKind::CodeUsed) => (
+                "This code has already been used",
+                "Ask for a fresh code in the app and rescan",
+            ),
+            (Lang::Ja, FailureKind::CodeExpired) => (
+                "コードの有効期限が切れています",
+                "お客様のアプリで新しいコードを表示して再読取してください",
+            ),
+            (Lang::En, FailureKind::CodeExpired) => (
+                "The code has expired",
+                "Ask for a fresh code in the app and rescan",
+            ),
+            (Lang::Ja, FailureKind::CodeUnknown) => {
+                ("コードを認識できません", "もう一度読み取ってください")
+            }
+            (Lang::En, FailureKind::CodeUnknown) => {
+                ("The code was not recognised", "Scan it again")
+            }
+            (Lang::Ja, FailureKind::TrayUsed) => (
+                "このQRコードは使用済みです",
+                "新しいQRコードを表示してください",
+            ),
+            (Lang::En, FailureKind::TrayUsed) => {
+                ("This QR code was already used", "Show a new QR code")
+            }
+            (Lang::Ja, FailureKind::TrayExpired) => (
+                "QRコードの有効期限が切れました",
+                "新しいQRコードを表示してください",
+            ),
+            (Lang::En, FailureKind::TrayExpired) => ("The QR code expired", "Show a new QR code"),
+            (Lang::Ja, FailureKind::Account) => (
+                "お客様のアカウントが利用できません",
+                "別の支払い方法をお願いします",
+            ),
+            (Lang::En, FailureKind::Account) => (
+                "The customer's account cannot be used",
+                "Use another payment method",
+            ),
+            (Lang::Ja, FailureKind::Network) => (
+                "決済サーバーと通信できません",
+                "ネットワークを確認して、もう一度お試しください",
+            ),
+            (Lang::En, FailureKind::Network) => (
+                "The payment server cannot be reached",
+                "Check the network and try again",
+            ),
+            (Lang::Ja, FailureKind::AlreadyRefunded) => {
+                ("この取引はすでに返金済みです", "返金は不要です")
+            }
+            (Lang::En, FailureKind::AlreadyRefunded) => (
+                "This sale was already refunded",
+                "No further refund is needed",
+            ),
+            (Lang::Ja, FailureKind::Other) => (
+                "決済できませんでした",
+                "もう一度お試しいただくか、別の支払い方法をお願いします",
+            ),
+            (Lang::En, FailureKind::Other) => (
+                "The payment did not go through",
+                "Try again, or use another payment method",
+            ),
+        };
+        Explanation { reason, next_step }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailureKind {
+    Balance,
+    Limit,
+    CodeUsed,
+    CodeExpired,
+    CodeUnknown,
+    TrayUsed,
+    TrayExpired,
+    Account,
+    Network,
+    AlreadyRefunded,
+    Other,
+}
+
+fn failure_kind(error_type: &str) -> FailureKind {
+    match error_type {
+        "account_balance_not_enough" | "account_point_balance_not_enough" => FailureKind::Balance,
+        "account_transfer_limit_exceeded"
+        | "account_money_topup_transfer_limit_exceeded"
+        | "account_balance_exceeded"
+        | "account_total_topup_limit_range"
+        | "account_total_topup_limit_entire_period" => FailureKind::Limit,
+        "cpm_token_already_proceed" => FailureKind::CodeUsed,
+        "cpm_token_already_expired" => FailureKind::CodeExpired,
+        "cpm_token_not_found" | "cpm_unacceptable_amount" | "invalid_cpm_token" => {
+            FailureKind::CodeUnknown
+        }
+        "cashtray_already_proceed" | "cashtray_already_canceled" => FailureKind::TrayUsed,
+        "cashtray_expired" => FailureKind::TrayExpired,
+        "account_not_found"
+        | "customer_account_not_found"
+        | "account_suspended"
+        | "account_closed"
+        | "account_pre_closed"
+        | "account_restricted" => FailureKind::Account,
+        "network" | "timeout" | "temporarily_unavailable" => FailureKind::Network,
+        "transaction_already_refunded" => FailureKind::AlreadyRefunded,
+        _ => FailureKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yen_groups_thousands() {
+        assert_eq!(yen(0), "¥0");
+        assert_eq!(yen(999), "¥999");
+        assert_eq!(yen(1_000), "¥1,000");
+        assert_eq!(yen(1_234_567), "¥1,234,567");
+        assert_eq!(yen(-500), "-¥500");
+        assert_eq!(yen(i64::MIN), "-¥9,223,372,036,854,775,808");
+    }
+
+    #[test]
+    fn lang_parses_common_spellings() {
+        assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+        assert_eq!(" JA ".parse::<Lang>(), Ok(Lang::Ja));
+        assert!("fr".parse::<Lang>().is_err());
+        assert_eq!(Lang::default(), Lang::Ja);
+    }
+
+    #[test]
+    fn countdown_clamps_at_zero() {
+        assert_eq!(EN.expires_in(299), "Expires in 4:59");
+        assert_eq!(EN.expires_in(-3), "Expires in 0:00");
+        assert_eq!(JA.expires_in(61), "有効期限まで 1:01");
+    }
+
+    #[test]
+    fn failures_say_what_to_do_next() {
+        let balance = EN.explain_failure("account_balance_not_enough");
+        assert!(balance.reason.contains("balance"));
+        let used = JA.explain_failure("cpm_token_already_proceed");
+        assert!(used.next_step.contains("再読取"));
+        assert_eq!(
+            EN.explain_failure("???").reason,
+            "The payment did not go through"
+        );
+    }
+
+    #[test]
+    fn outcome_labels_differ_without_colour() {
+        for s in [&JA, &EN] {
+            let labels = [
+                s.label_paid,
+                s.label_failed,
+                s.label_checking,
+                s.label_cancelled,
+                s.label_training,
+            ];
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    assert_ne!(a, b);
+                }
+            }
+        }
+    }
+}
