@@ -2,6 +2,7 @@
 //!
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
+pub mod app;
 pub mod cli;
 pub mod gateway;
 pub mod pokepay;

@@ -1,0 +1,164 @@
+//! The app's state and its pure `update`: a message in, the new state and a list of effects out.
+//! No I/O, no clock, no randomness here — time arrives in `Msg::Tick`, results in other messages.
+
+pub mod cart;
+pub mod command;
+pub mod keymap;
+pub mod msg;
+pub mod notice;
+pub mod records;
+pub mod screens;
+
+use chrono::{DateTime, Utc};
+
+use crate::gateway::{Direction, ProductLine};
+use crate::secret::Secret;
+use crate::ui::strings::Lang;
+
+pub use cart::{Cart, Catalog};
+pub use command::Command;
+pub use keymap::Key;
+pub use msg::{AttemptId, Msg, PaymentEvent};
+pub use notice::{Notice, NoticeMessage};
+pub use records::{ReportKind, ReportSummary, SaleRecord, Startup, StatusReport};
+pub use screens::Screen;
+
+/// Digits the amount input accepts: ¥99,999,999 at most.
+pub const MAX_INPUT_DIGITS: usize = 8;
+
+/// What the clerk is about to take payment for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkout {
+    pub amount: i64,
+    pub direction: Direction,
+    pub products: Vec<ProductLine>,
+}
+
+/// How the app starts: fixed for the life of the process.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    pub lang: Lang,
+    pub training: bool,
+    pub catalog: Catalog,
+    pub manager_pin: Option<Secret<String>>,
+    pub startup: Startup,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub lang: Lang,
+    pub training: bool,
+    pub now: DateTime<Utc>,
+    pub screen: Screen,
+    pub cart: Cart,
+    /// Digits typed on the sale screen, not yet committed.
+    pub input: String,
+    /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
+    pub mode: Direction,
+    /// Highlighted cart line, for quantity and delete.
+    pub selected: Option<usize>,
+    pub checkout: Option<Checkout>,
+    pub catalog: Catalog,
+    pub notice: Option<Notice>,
+    pub startup: Startup,
+    pub status: Option<StatusReport>,
+    pub manager_pin: Option<Secret<String>>,
+    pub quitting: bool,
+    next_attempt: u64,
+}
+
+impl App {
+    pub fn new(options: AppOptions, now: DateTime<Utc>) -> Self {
+        Self {
+            lang: options.lang,
+            training: options.training,
+            now,
+            screen: Screen::Sale,
+            cart: Cart::default(),
+            input: String::new(),
+            mode: Direction::Payment,
+            selected: None,
+            checkout: None,
+            catalog: options.catalog,
+            notice: None,
+            startup: options.startup,
+            status: None,
+            manager_pin: options.manager_pin,
+            quitting: false,
+            next_attempt: 1,
+        }
+    }
+
+    pub fn new_attempt(&mut self) -> AttemptId {
+        let id = AttemptId(self.next_attempt);
+        self.next_attempt += 1;
+        id
+    }
+
+    pub fn notify(&mut self, message: NoticeMessage) {
+        self.notice = Some(Notice::new(message, self.now));
+    }
+
+    /// Forgets the finished sale and returns to an empty sale screen.
+    pub fn start_new_sale(&mut self) {
+        self.cart.clear();
+        self.input.clear();
+        self.mode = Direction::Payment;
+        self.selected = None;
+        self.checkout = None;
+        self.screen = Screen::Sale;
+    }
+
+    /// The attempt whose results the current screen is waiting for, if any.
+    pub fn live_attempt(&self) -> Option<AttemptId> {
+        match &self.screen {
+            Screen::QrWait(wait) => Some(wait.attempt),
+            Screen::ScanWait(wait) => wait.charging,
+            Screen::Outcome(outcome) => outcome.checking_attempt(),
+            _ => None,
+        }
+    }
+}
+
+/// The one entry point: applies `msg` to `app` and returns the effects to run.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Tick(now) => {
+            app.now = now;
+            if app.notice.as_ref().is_some_and(|n| n.expired(now)) {
+                app.notice = None;
+            }
+            Vec::new()
+        }
+        Msg::Key(Key::Interrupt) | Msg::Shutdown => {
+            app.quitting = true;
+            vec![Command::Quit]
+        }
+        Msg::Key(key) => screens::on_key(app, key),
+        Msg::Scan(code) => screens::on_scan(app, code),
+        Msg::Resize { .. } => Vec::new(),
+        Msg::Payment { attempt, event } => {
+            if app.live_attempt() != Some(attempt) {
+                // A late answer for an attempt the clerk already left; the engine journals it.
+                return Vec::new();
+            }
+            screens::on_payment(app, attempt, event)
+        }
+        Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
+        Msg::HistoryLoaded(records) => screens::history::on_loaded(app, records),
+        Msg::ReportLoaded(summary) => screens::reports::on_loaded(app, summary),
+        Msg::StatusChecked(report) => {
+            app.status = Some(report);
+            Vec::new()
+        }
+        Msg::Printed(Ok(())) => Vec::new(),
+        Msg::Printed(Err(reason)) => {
+            app.notify(NoticeMessage::PrinterUnavailable(reason));
+            Vec::new()
+        }
+        Msg::TaskFailed(reason) => {
+            app.notify(NoticeMessage::TaskFailed(reason));
+            Vec::new()
+        }
+    }
+}
