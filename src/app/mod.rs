@@ -8,6 +8,8 @@ pub mod msg;
 pub mod notice;
 pub mod records;
 pub mod screens;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use chrono::{DateTime, Utc};
 

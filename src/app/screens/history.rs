@@ -174,3 +174,148 @@ pub fn on_loaded(app: &mut App, records: Vec<SaleRecord>) -> Vec<Command> {
     }
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::records::PayMethod;
+    use crate::app::test_support::*;
+    use crate::app::{Msg, update};
+    use crate::gateway::Direction;
+
+    fn record(state: SaleState) -> SaleRecord {
+        SaleRecord {
+            at: t0(),
+            direction: Direction::Payment,
+            amount: 1200,
+            state,
+            method: PayMethod::Qr,
+            transaction_id: Some("tx-1".into()),
+            customer_name: None,
+            lines: Vec::new(),
+        }
+    }
+
+    fn in_detail() -> App {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(vec![record(SaleState::Paid), record(SaleState::Failed)]),
+        );
+        press(&mut app, &[Key::Enter]);
+        app
+    }
+
+    fn mode(app: &App) -> HistoryMode {
+        match &app.screen {
+            Screen::History(h) => h.mode.clone(),
+            other => panic!("not history: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn refund_needs_the_right_pin() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Char('r')]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        type_text(&mut app, "9999");
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::WrongPin)
+        );
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [
+            Command::Refund {
+                attempt,
+                transaction_id,
+                amount,
+            },
+        ] = commands.as_slice()
+        else {
+            panic!("expected a refund, got {commands:?}")
+        };
+        assert_eq!((transaction_id.as_str(), *amount), ("tx-1", 1200));
+        let attempt = *attempt;
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt,
+                result: Err(refusal("transaction_already_refunded")),
+            },
+        );
+        assert!(commands.is_empty());
+        assert!(matches!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(NoticeMessage::RefundRefused(r)) if r.error_type == "transaction_already_refunded"
+        ));
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn successful_refund_marks_and_reloads() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let Some(Command::Refund { attempt, .. }) = commands.first() else {
+            panic!("no refund")
+        };
+        let result = Ok(RefundResult {
+            refund_transaction_id: "tx-r".into(),
+            done_at: t0(),
+        });
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt: *attempt,
+                result,
+            },
+        );
+        assert_eq!(commands, vec![Command::LoadHistory]);
+        let Screen::History(history) = &app.screen else {
+            panic!()
+        };
+        assert_eq!(
+            history.selected_record().map(|r| &r.state),
+            Some(&SaleState::Refunded)
+        );
+    }
+
+    #[test]
+    fn failed_sales_cannot_be_refunded_or_reprinted() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Esc, Key::Down, Key::Enter]);
+        assert!(press(&mut app, &[Key::Char('r'), Key::Char('p')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn reprint_and_no_pin_configured() {
+        let mut app = in_detail();
+        assert_eq!(
+            press(&mut app, &[Key::F(8)]),
+            vec![Command::PrintReceipt {
+                transaction_id: "tx-1".into()
+            }]
+        );
+        app.manager_pin = None;
+        press(&mut app, &[Key::F(7)]);
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NoPinConfigured)
+        );
+        press(&mut app, &[Key::Esc, Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+    }
+
+    #[test]
+    fn pin_compare_is_exact() {
+        assert!(constant_time_eq(b"1234", b"1234"));
+        assert!(!constant_time_eq(b"1234", b"12345"));
+        assert!(!constant_time_eq(b"1234", b"1235"));
+    }
+}

@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn classifies_codes() {
         assert_eq!(classify("4901234567894"), CodeKind::Product);
-        assert_eq!(classify("49012342"), CodeKind::Product);
+        assert_eq!(classify("49012347"), CodeKind::Product);
         assert_eq!(classify("4901234567895"), CodeKind::Unknown);
         assert_eq!(classify("1234567890123456789012"), CodeKind::Customer);
         assert_eq!(classify("uGDOLqsy43AtWyT6hyzJkP"), CodeKind::Customer);

@@ -41,3 +41,47 @@ pub fn start_scan(app: &mut App) {
         Screen::Sale
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::app::screens::{QrPhase, Screen};
+    use crate::app::test_support::*;
+    use crate::app::{AttemptId, Command, Key};
+    use crate::gateway::Direction;
+
+    #[test]
+    fn one_or_f1_starts_a_cashtray_for_the_total() {
+        for key in [Key::Char('1'), Key::F(1)] {
+            let mut app = app();
+            type_text(&mut app, "1200");
+            press(&mut app, &[Key::Enter]);
+            let commands = press(&mut app, &[key]);
+            assert_eq!(
+                commands,
+                vec![Command::StartQr {
+                    attempt: AttemptId(1),
+                    amount: 1200,
+                    direction: Direction::Payment,
+                    products: Vec::new(),
+                }]
+            );
+            let Screen::QrWait(wait) = &app.screen else {
+                panic!("expected QR wait, got {:?}", app.screen)
+            };
+            assert_eq!(wait.phase, QrPhase::Creating);
+        }
+    }
+
+    #[test]
+    fn two_or_f2_waits_for_the_customer_code_and_esc_goes_back() {
+        let mut app = app();
+        type_text(&mut app, "500");
+        press(&mut app, &[Key::Enter, Key::F(2)]);
+        assert!(matches!(app.screen, Screen::ScanWait(_)));
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::PayMethod);
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(app.cart.total(), Some(500), "going back keeps the cart");
+    }
+}

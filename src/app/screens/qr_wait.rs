@@ -109,3 +109,191 @@ pub fn on_payment(app: &mut App, event: PaymentEvent) -> Vec<Command> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::app::screens::{FailReason, OutcomeKind, QrPhase, Screen};
+    use crate::app::test_support::*;
+    use crate::app::{App, AttemptId, Command, Key, Msg, NoticeMessage, PaymentEvent, update};
+
+    fn showing(training: bool) -> (App, AttemptId) {
+        let mut app = if training { training_app() } else { app() };
+        type_text(&mut app, "1200");
+        press(&mut app, &[Key::Enter, Key::F(1)]);
+        let attempt = app.live_attempt().expect("attempt");
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt,
+                event: PaymentEvent::QrReady(session()),
+            },
+        );
+        (app, attempt)
+    }
+
+    fn event(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
+        update(app, Msg::Payment { attempt, event })
+    }
+
+    #[test]
+    fn shows_the_token_then_paid_clears_the_sale_and_prints() {
+        let (mut app, attempt) = showing(false);
+        let Screen::QrWait(wait) = &app.screen else {
+            panic!("not waiting")
+        };
+        assert_eq!(wait.session().map(|s| s.token.as_str()), Some(TOKEN));
+        let commands = event(&mut app, attempt, PaymentEvent::Paid(paid(1200)));
+        assert_eq!(
+            commands,
+            vec![Command::PrintReceipt {
+                transaction_id: paid(1200).transaction_id
+            }]
+        );
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("no outcome")
+        };
+        assert_eq!(outcome.amount, 1200);
+        assert!(matches!(
+            outcome.kind,
+            OutcomeKind::Paid {
+                before_cancel: false,
+                ..
+            }
+        ));
+        assert!(app.cart.is_empty());
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(app.screen, Screen::Sale);
+        assert!(app.checkout.is_none());
+    }
+
+    #[test]
+    fn esc_cancels_and_a_confirmed_cancel_returns_to_the_choice() {
+        let (mut app, attempt) = showing(false);
+        assert_eq!(
+            press(&mut app, &[Key::Esc]),
+            vec![Command::CancelQr { attempt }]
+        );
+        // A second Esc while cancelling sends nothing more.
+        assert!(press(&mut app, &[Key::Esc]).is_empty());
+        event(&mut app, attempt, PaymentEvent::Cancelled);
+        assert_eq!(app.screen, Screen::PayMethod);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::Cancelled)
+        );
+        assert_eq!(app.cart.total(), Some(1200));
+    }
+
+    #[test]
+    fn paid_before_the_cancel_is_reported_as_paid() {
+        let (mut app, attempt) = showing(false);
+        press(&mut app, &[Key::Esc]);
+        event(&mut app, attempt, PaymentEvent::Paid(paid(1200)));
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("no outcome")
+        };
+        assert!(matches!(
+            outcome.kind,
+            OutcomeKind::Paid {
+                before_cancel: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn unknown_during_cancel_shows_checking_never_failed_then_resolves() {
+        let (mut app, attempt) = showing(false);
+        press(&mut app, &[Key::Esc]);
+        event(&mut app, attempt, PaymentEvent::Checking);
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("no outcome")
+        };
+        assert!(matches!(outcome.kind, OutcomeKind::Checking { .. }));
+        // Esc cannot abandon an unknown outcome.
+        press(&mut app, &[Key::Esc]);
+        assert!(matches!(app.screen, Screen::Outcome(_)));
+        event(&mut app, attempt, PaymentEvent::Paid(paid(1200)));
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("no outcome")
+        };
+        assert!(matches!(
+            outcome.kind,
+            OutcomeKind::Paid {
+                before_cancel: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn unknown_poll_keeps_the_code_up_with_a_checking_status() {
+        let (mut app, attempt) = showing(false);
+        event(&mut app, attempt, PaymentEvent::Checking);
+        let Screen::QrWait(wait) = &app.screen else {
+            panic!("left the QR")
+        };
+        assert!(wait.checking);
+        assert!(matches!(wait.phase, QrPhase::Showing(_)));
+    }
+
+    #[test]
+    fn refusal_and_expiry_explain_and_offer_a_new_code() {
+        let (mut app, attempt) = showing(false);
+        event(
+            &mut app,
+            attempt,
+            PaymentEvent::Refused(refusal("account_balance_not_enough")),
+        );
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("no outcome")
+        };
+        assert!(matches!(
+            outcome.kind,
+            OutcomeKind::Failed(FailReason::Refused(_))
+        ));
+        let commands = press(&mut app, &[Key::F(1)]);
+        assert!(matches!(
+            commands.as_slice(),
+            [Command::StartQr { attempt: next, amount: 1200, .. }] if *next != attempt
+        ));
+
+        let (mut app, attempt) = showing(false);
+        event(&mut app, attempt, PaymentEvent::Expired);
+        assert!(matches!(
+            &app.screen,
+            Screen::Outcome(o) if o.kind == OutcomeKind::Failed(FailReason::Expired)
+        ));
+    }
+
+    #[test]
+    fn stale_results_are_ignored() {
+        let (mut app, attempt) = showing(false);
+        press(&mut app, &[Key::Esc]);
+        event(&mut app, attempt, PaymentEvent::Cancelled);
+        press(&mut app, &[Key::F(1)]);
+        let before = app.screen.clone();
+        // The old tray reports paid: it belongs to an attempt the clerk left.
+        assert!(event(&mut app, attempt, PaymentEvent::Paid(paid(1200))).is_empty());
+        assert_eq!(app.screen, before);
+    }
+
+    #[test]
+    fn customer_keys_work_only_in_training() {
+        let (mut app, _) = showing(false);
+        assert!(press(&mut app, &[Key::F(9), Key::F(10)]).is_empty());
+        let (mut app, _) = showing(true);
+        assert_eq!(
+            press(&mut app, &[Key::F(9)]),
+            vec![Command::TrainingPayQr {
+                token: TOKEN.into()
+            }]
+        );
+        assert_eq!(
+            press(&mut app, &[Key::F(10)]),
+            vec![Command::TrainingFailQr {
+                token: TOKEN.into()
+            }]
+        );
+    }
+}

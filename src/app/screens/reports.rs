@@ -55,3 +55,60 @@ pub fn on_loaded(app: &mut App, summary: ReportSummary) -> Vec<Command> {
     }
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::records::Tally;
+    use crate::app::test_support::*;
+    use crate::app::{Msg, update};
+
+    fn summary(kind: ReportKind) -> ReportSummary {
+        ReportSummary {
+            kind,
+            payments: Tally {
+                count: 2,
+                amount: 1500,
+            },
+            topups: Tally::default(),
+            refunds: Tally {
+                count: 1,
+                amount: 300,
+            },
+        }
+    }
+
+    #[test]
+    fn x_runs_at_once_and_z_asks_first() {
+        let mut app = app();
+        press(&mut app, &[Key::F(5)]);
+        assert_eq!(
+            press(&mut app, &[Key::Char('x')]),
+            vec![Command::LoadReport(ReportKind::X)]
+        );
+        update(&mut app, Msg::ReportLoaded(summary(ReportKind::X)));
+        assert!(matches!(&app.screen, Screen::Reports(ReportsScreen::Shown(s)) if s.net() == 1200));
+        press(&mut app, &[Key::Esc]);
+        assert!(press(&mut app, &[Key::Char('z')]).is_empty());
+        assert_eq!(app.screen, Screen::Reports(ReportsScreen::ConfirmZ));
+        assert!(press(&mut app, &[Key::Esc]).is_empty());
+        assert_eq!(app.screen, Screen::Reports(ReportsScreen::Menu));
+        press(&mut app, &[Key::Char('z')]);
+        assert_eq!(
+            press(&mut app, &[Key::Enter]),
+            vec![Command::LoadReport(ReportKind::Z)]
+        );
+        // An X result arriving now does not replace the Z being closed.
+        update(&mut app, Msg::ReportLoaded(summary(ReportKind::X)));
+        assert_eq!(
+            app.screen,
+            Screen::Reports(ReportsScreen::Loading(ReportKind::Z))
+        );
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            app.screen,
+            Screen::Reports(ReportsScreen::Loading(ReportKind::Z)),
+            "a Z in progress cannot be left half-way"
+        );
+    }
+}

@@ -183,3 +183,121 @@ fn notify_cart_error(app: &mut App, error: CartError) {
     };
     app.notify(message);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::app::screens::Screen;
+    use crate::app::test_support::*;
+    use crate::app::{Command, Key, Msg, NoticeMessage, update};
+    use crate::gateway::Direction;
+
+    #[test]
+    fn typed_amount_and_enter_go_to_payment_choice() {
+        let mut app = app();
+        assert!(type_text(&mut app, "1200").is_empty());
+        assert_eq!(app.input, "1200");
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        assert_eq!(app.screen, Screen::PayMethod);
+        let checkout = app.checkout.clone().expect("checkout");
+        assert_eq!(checkout.amount, 1200);
+        assert_eq!(checkout.direction, Direction::Payment);
+        assert!(app.input.is_empty());
+    }
+
+    #[test]
+    fn scans_build_a_cart_with_quantities() {
+        let mut app = app();
+        update(&mut app, Msg::Scan(ONIGIRI.into()));
+        update(&mut app, Msg::Scan(ONIGIRI.into()));
+        type_text(&mut app, "500+");
+        assert_eq!(app.cart.lines().len(), 2);
+        assert_eq!(app.cart.total(), Some(800));
+        // 3 * sets the last line's quantity.
+        type_text(&mut app, "3*");
+        assert_eq!(app.cart.lines()[1].quantity, 3);
+        assert_eq!(app.cart.total(), Some(1800));
+        press(&mut app, &[Key::Up, Key::Up, Key::Delete]);
+        assert_eq!(app.cart.lines().len(), 1);
+        assert_eq!(app.cart.total(), Some(1500));
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(app.checkout.as_ref().map(|c| c.products.len()), Some(0));
+    }
+
+    #[test]
+    fn scanned_products_travel_with_the_checkout() {
+        let mut app = app();
+        update(&mut app, Msg::Scan(ONIGIRI.into()));
+        press(&mut app, &[Key::Enter]);
+        let checkout = app.checkout.clone().expect("checkout");
+        assert_eq!(checkout.amount, 150);
+        assert_eq!(checkout.products.len(), 1);
+        assert_eq!(checkout.products[0].jan_code, ONIGIRI);
+    }
+
+    #[test]
+    fn unknown_products_and_empty_sales_are_explained() {
+        let mut app = app();
+        update(&mut app, Msg::Scan("4901234567801".into()));
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::UnknownProduct("4901234567801".into()))
+        );
+        assert!(app.cart.is_empty());
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NothingToPay)
+        );
+    }
+
+    #[test]
+    fn input_is_bounded_and_esc_clears_it() {
+        let mut app = app();
+        type_text(&mut app, "0001234567890123");
+        assert_eq!(app.input.len(), crate::app::MAX_INPUT_DIGITS);
+        press(&mut app, &[Key::Esc]);
+        assert!(app.input.is_empty());
+        type_text(&mut app, "99999999+99999999+");
+        assert_eq!(app.cart.total(), Some(99_999_999));
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::AmountTooLarge)
+        );
+    }
+
+    #[test]
+    fn top_up_mode_takes_the_typed_amount() {
+        let mut app = app();
+        press(&mut app, &[Key::F(3)]);
+        type_text(&mut app, "3000");
+        press(&mut app, &[Key::Enter]);
+        let checkout = app.checkout.clone().expect("checkout");
+        assert_eq!(
+            (checkout.amount, checkout.direction),
+            (3000, Direction::Topup)
+        );
+    }
+
+    #[test]
+    fn function_keys_open_history_reports_and_status() {
+        let mut app = app();
+        assert_eq!(press(&mut app, &[Key::F(4)]), vec![Command::LoadHistory]);
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+        press(&mut app, &[Key::F(5)]);
+        assert!(matches!(app.screen, Screen::Reports(_)));
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(press(&mut app, &[Key::F(6)]), vec![Command::CheckStatus]);
+        assert_eq!(app.screen, Screen::Status);
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_anywhere() {
+        let mut app = app();
+        type_text(&mut app, "100");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
+        assert!(app.quitting);
+    }
+}

@@ -100,3 +100,109 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
         PaymentEvent::Cancelled | PaymentEvent::QrReady(_) => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::app::screens::{FailReason, OutcomeKind, Screen};
+    use crate::app::test_support::*;
+    use crate::app::{App, AttemptId, Command, Key, Msg, NoticeMessage, PaymentEvent, update};
+    use crate::gateway::Direction;
+
+    fn waiting(training: bool) -> App {
+        let mut app = if training { training_app() } else { app() };
+        type_text(&mut app, "800");
+        press(&mut app, &[Key::Enter, Key::Char('2')]);
+        app
+    }
+
+    fn charge(attempt: u64) -> Command {
+        Command::ChargeCode {
+            attempt: AttemptId(attempt),
+            code: CPM.into(),
+            amount: 800,
+            direction: Direction::Payment,
+            products: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_scanned_code_is_charged_once() {
+        let mut app = waiting(false);
+        assert_eq!(update(&mut app, Msg::Scan(CPM.into())), vec![charge(1)]);
+        // A second scan while charging does not start another charge.
+        assert!(update(&mut app, Msg::Scan(CPM.into())).is_empty());
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::StillChecking)
+        );
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt: AttemptId(1),
+                event: PaymentEvent::Paid(paid(800)),
+            },
+        );
+        assert!(
+            matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { .. }))
+        );
+    }
+
+    #[test]
+    fn a_typed_code_with_enter_works_too() {
+        let mut app = waiting(false);
+        let mut commands = type_text(&mut app, CPM);
+        commands.extend(press(&mut app, &[Key::Enter]));
+        assert_eq!(commands, vec![charge(1)]);
+    }
+
+    #[test]
+    fn product_barcodes_are_not_payment_codes() {
+        let mut app = waiting(false);
+        assert!(update(&mut app, Msg::Scan(ONIGIRI.into())).is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NotAPaymentCode)
+        );
+    }
+
+    #[test]
+    fn unknown_then_resolved_never_shows_failed_in_between() {
+        let mut app = waiting(false);
+        update(&mut app, Msg::Scan(CPM.into()));
+        let attempt = AttemptId(1);
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt,
+                event: PaymentEvent::Checking,
+            },
+        );
+        assert!(matches!(&app.screen, Screen::Outcome(o) if o.checking_attempt() == Some(attempt)));
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt,
+                event: PaymentEvent::Refused(refusal("cpm_token_already_proceed")),
+            },
+        );
+        assert!(matches!(
+            &app.screen,
+            Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Failed(FailReason::Refused(_)))
+        ));
+        // Rescan from the failure screen.
+        press(&mut app, &[Key::F(2)]);
+        assert_eq!(update(&mut app, Msg::Scan(CPM.into())), vec![charge(2)]);
+    }
+
+    #[test]
+    fn training_customer_code_key() {
+        let mut app = waiting(false);
+        assert!(press(&mut app, &[Key::F(11)]).is_empty());
+        let mut app = waiting(true);
+        assert_eq!(
+            press(&mut app, &[Key::F(11)]),
+            vec![Command::TrainingPresentCode]
+        );
+    }
+}

@@ -16,3 +16,34 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::records::{Check, StatusReport};
+    use crate::app::test_support::*;
+    use crate::app::{Msg, update};
+
+    #[test]
+    fn refresh_clears_and_rechecks() {
+        let mut app = app();
+        press(&mut app, &[Key::F(6)]);
+        let report = StatusReport {
+            checks: vec![Check {
+                name: "api".into(),
+                ok: true,
+                detail: "12 ms".into(),
+                hint: None,
+            }],
+        };
+        update(&mut app, Msg::StatusChecked(report));
+        assert!(app.status.is_some());
+        assert_eq!(
+            press(&mut app, &[Key::Char('r')]),
+            vec![Command::CheckStatus]
+        );
+        assert!(app.status.is_none());
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+    }
+}
