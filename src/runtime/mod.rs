@@ -1,3 +1,10 @@
-//! The imperative shell: event loop, effect runner, logging.
+//! The imperative shell: event loop, effect runner, terminal input, logging.
 
+pub mod effects;
+pub mod event_loop;
+pub mod input;
 pub mod logging;
+pub mod services;
+
+pub use event_loop::EventLoop;
+pub use services::{PaymentEvents, PaymentOrder, Services};
