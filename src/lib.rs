@@ -3,5 +3,6 @@
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
 pub mod cli;
+pub mod config;
 pub mod pokepay;
 pub mod secret;
