@@ -107,7 +107,8 @@ impl ApiFailure {
             .and_then(|row| row.text(lang))
             .map(str::to_string)
             .or_else(|| Some(self.message.trim().to_string()).filter(|m| !m.is_empty()))
-            .unwrap_or_else(|| self.kind.clone())
+            .or_else(|| Some(self.kind.clone()).filter(|k| !k.is_empty()))
+            .unwrap_or_else(|| format!("HTTP {}", self.status))
     }
 
     pub fn ja(&self) -> String {
@@ -168,6 +169,7 @@ mod tests {
             "New thing"
         );
         assert_eq!(failure(422, "brand_new", " ", None).en(), "brand_new");
+        assert_eq!(failure(404, "", "", None).ja(), "HTTP 404");
     }
 
     #[test]

@@ -62,21 +62,40 @@ fn decode_error(key: &EnvelopeKey, origin: Origin, status: u16, body: &[u8]) -> 
     };
     if let Ok(envelope) = serde_json::from_slice::<ResponseEnvelope>(body) {
         return match key.open(&envelope.response_data) {
-            Ok(plain) => match serde_json::from_str::<ApiErrorBody>(&plain) {
-                Ok(body) => failure(body),
-                Err(e) => bad(
-                    origin,
-                    status,
-                    format!("sealed error is not an error object: {e}"),
-                ),
+            Ok(plain) => match error_body(plain.as_bytes()) {
+                Some(body) => failure(body),
+                None => bad(origin, status, "sealed error is not an error object".into()),
             },
             Err(e) => bad(origin, status, format!("sealed error does not open: {e}")),
         };
     }
-    match serde_json::from_slice::<ApiErrorBody>(body) {
-        Ok(body) => failure(body),
-        Err(_) => bad(origin, status, describe_unreadable(body)),
+    match error_body(body) {
+        Some(body) => failure(body),
+        None => bad(origin, status, describe_unreadable(body)),
     }
+}
+
+/// Reads an error object leniently: some documented errors (404 on `GET /transactions/{id}`)
+/// have an empty or missing `type`, and a definite "not found" must not turn into an unreadable
+/// answer. A JSON object with a string `type` or `message` qualifies.
+fn error_body(body: &[u8]) -> Option<ApiErrorBody> {
+    if let Ok(parsed) = serde_json::from_slice::<ApiErrorBody>(body) {
+        return Some(parsed);
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_string);
+    let (kind, message) = (text("type"), text("message"));
+    if kind.is_none() && message.is_none() {
+        return None;
+    }
+    Some(ApiErrorBody {
+        kind: kind.unwrap_or_default(),
+        message: message.unwrap_or_default(),
+        errors: value
+            .get("errors")
+            .and_then(|e| serde_json::from_value(e.clone()).ok()),
+        object: None,
+    })
 }
 
 fn open_envelope(key: &EnvelopeKey, body: &[u8]) -> Result<String, String> {
@@ -159,6 +178,27 @@ mod tests {
             br#"{"type":"partner_decryption_failed","message":"Could not decrypt the data."}"#;
         let err = decode_enveloped::<Echo>(&key(), ORIGIN, 400, plain).unwrap_err();
         assert_eq!(err.api_kind(), Some("partner_decryption_failed"));
+    }
+
+    #[test]
+    fn errors_without_a_type_are_still_api_failures() {
+        let err =
+            decode_enveloped::<Echo>(&key(), ORIGIN, 404, &sealed(r#"{"message":"Not found"}"#))
+                .unwrap_err();
+        let failure = err.api().expect("api failure");
+        assert_eq!((failure.status, failure.kind.as_str()), (404, ""));
+        assert_eq!(failure.en(), "Not found");
+        assert!(!err.is_outcome_unknown());
+        let err = decode_enveloped::<Echo>(
+            &key(),
+            ORIGIN,
+            404,
+            br#"{"type":"notfound","message":null}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.api_kind(), Some("notfound"));
+        let err = decode_enveloped::<Echo>(&key(), ORIGIN, 404, br#"{"other":1}"#).unwrap_err();
+        assert!(matches!(err, CallError::BadResponse { .. }));
     }
 
     #[test]

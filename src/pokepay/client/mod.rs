@@ -70,6 +70,7 @@ impl Route {
         let path = path.into();
         Self {
             operation,
+            // The endpoint constants hold valid verbs; POST is only a type-level fallback.
             method: Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::POST),
             log_path: path.clone(),
             path,
