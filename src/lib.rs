@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
 pub mod cli;
+pub mod config;
 pub mod gateway;
 pub mod pokepay;
 pub mod secret;
