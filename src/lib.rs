@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod gateway;
 pub mod pokepay;
 pub mod runtime;

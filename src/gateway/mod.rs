@@ -1,9 +1,11 @@
 //! Payment gateways: what the checkout engine needs from a payment provider, independent of the
 //! provider. Pokepay is the first implementation; KOMOJU and elepay sessions fit the same shape.
 
+mod pokepay;
 mod poll;
 mod types;
 
+pub use pokepay::{PokepayGateway, cashtray_status, gateway_error};
 pub use poll::{PollDecision, PollPolicy, PollSchedule};
 pub use types::*;
 
