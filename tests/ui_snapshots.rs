@@ -11,9 +11,9 @@ use regi::app::records::{
     Tally,
 };
 use regi::app::{App, AppOptions, AttemptId, Key, Msg, PaymentEvent, update};
+use regi::config::Lang;
+use regi::config::ManagerPin;
 use regi::gateway::{Direction, PaidTransaction, QrSession, Refusal};
-use regi::secret::Secret;
-use regi::ui::strings::Lang;
 use regi::ui::theme::Theme;
 use regi::ui::widgets::qr::read_pixels;
 use unicode_width::UnicodeWidthStr;
@@ -50,7 +50,7 @@ fn new_app(lang: Lang, training: bool) -> App {
             lang,
             training,
             catalog,
-            manager_pin: Some(Secret::new("1234".into())),
+            manager_pin: ManagerPin::try_from("1234".to_string()).ok(),
             startup: Startup {
                 recovered: 1,
                 unresolved: 0,
@@ -353,7 +353,7 @@ fn every_screen_in_both_languages_and_sizes() {
         for (name, app) in scenes(lang) {
             for (cols, rows) in SIZES {
                 let text = screen_text(&draw(&app, cols, rows));
-                insta::assert_snapshot!(format!("{name}_{lang}_{cols}x{rows}"), text);
+                insta::assert_snapshot!(format!("{name}_{}_{cols}x{rows}", lang.tag()), text);
             }
         }
     }
@@ -365,7 +365,10 @@ fn every_screen_shows_key_hints_on_its_last_row() {
         for (name, app) in scenes(lang) {
             let text = screen_text(&draw(&app, 80, 24));
             let last = text.lines().last().unwrap_or_default();
-            assert!(!last.trim().is_empty(), "{name} ({lang}) has no key hints");
+            assert!(
+                !last.trim().is_empty(),
+                "{name} ({lang:?}) has no key hints"
+            );
         }
     }
 }
@@ -401,12 +404,12 @@ fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
             assert_eq!(
                 decode_screen(&buf),
                 vec![TOKEN.to_string()],
-                "{lang} {cols}x{rows}"
+                "{lang:?} {cols}x{rows}"
             );
             let text = screen_text(&buf);
             assert!(
                 text.contains("1,200"),
-                "{lang} {cols}x{rows}: amount missing"
+                "{lang:?} {cols}x{rows}: amount missing"
             );
         }
     }
@@ -421,7 +424,7 @@ fn a_terminal_too_small_for_the_code_says_so_instead() {
         let text = screen_text(&buf);
         let message = lang.strings().qr_too_small;
         let first_words: String = message.chars().take(8).collect();
-        assert!(text.contains(&first_words), "{lang}: {text}");
+        assert!(text.contains(&first_words), "{lang:?}: {text}");
         let qr_light = Theme::default().qr.light;
         assert!(
             buf.content().iter().all(|cell| cell.bg != qr_light),

@@ -13,8 +13,8 @@ pub(crate) mod test_support;
 
 use chrono::{DateTime, Utc};
 
+use crate::config::ManagerPin;
 use crate::gateway::{Direction, ProductLine};
-use crate::secret::Secret;
 use crate::ui::strings::Lang;
 
 pub use cart::{Cart, Catalog};
@@ -42,7 +42,8 @@ pub struct AppOptions {
     pub lang: Lang,
     pub training: bool,
     pub catalog: Catalog,
-    pub manager_pin: Option<Secret<String>>,
+    /// Asked before a refund; without one a refund only needs confirming.
+    pub manager_pin: Option<ManagerPin>,
     pub startup: Startup,
 }
 
@@ -64,7 +65,8 @@ pub struct App {
     pub notice: Option<Notice>,
     pub startup: Startup,
     pub status: Option<StatusReport>,
-    pub manager_pin: Option<Secret<String>>,
+    /// Asked before a refund; without one a refund only needs confirming.
+    pub manager_pin: Option<ManagerPin>,
     pub quitting: bool,
     next_attempt: u64,
 }

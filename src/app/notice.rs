@@ -16,7 +16,6 @@ pub enum NoticeMessage {
     Cancelled,
     StillChecking,
     WrongPin,
-    NoPinConfigured,
     Refunding,
     Refunded,
     RefundRefused(Refusal),
@@ -35,7 +34,6 @@ impl NoticeMessage {
                 | NoticeMessage::NothingToPay
                 | NoticeMessage::NotAPaymentCode
                 | NoticeMessage::WrongPin
-                | NoticeMessage::NoPinConfigured
                 | NoticeMessage::RefundRefused(_)
                 | NoticeMessage::PrinterUnavailable(_)
                 | NoticeMessage::TaskFailed(_)

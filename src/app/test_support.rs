@@ -4,8 +4,8 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::app::cart::{Catalog, Product, TaxRate};
 use crate::app::{App, AppOptions, Command, Key, Msg, update};
+use crate::config::ManagerPin;
 use crate::gateway::{PaidTransaction, QrSession, Refusal};
-use crate::secret::Secret;
 
 pub const TOKEN: &str =
     "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
@@ -31,7 +31,7 @@ pub fn app() -> App {
     App::new(
         AppOptions {
             catalog: catalog(),
-            manager_pin: Some(Secret::new("1234".into())),
+            manager_pin: ManagerPin::try_from("1234".to_string()).ok(),
             ..AppOptions::default()
         },
         t0(),

@@ -111,7 +111,6 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Cancelled => format!("{} {}", s.label_cancelled, s.cancelled_message),
         NoticeMessage::StillChecking => s.still_checking.to_string(),
         NoticeMessage::WrongPin => s.refund_wrong_pin.to_string(),
-        NoticeMessage::NoPinConfigured => s.refund_no_pin_configured.to_string(),
         NoticeMessage::Refunding => s.refund_in_progress.to_string(),
         NoticeMessage::Refunded => format!("{} {}", s.label_refunded, s.refund_done),
         NoticeMessage::RefundRefused(refusal) => {

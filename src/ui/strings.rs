@@ -3,52 +3,15 @@
 //! Views never spell out text themselves: they ask `Strings` for it, so a screen can be checked in
 //! both languages and a wording change happens in one place.
 
-use std::fmt;
-use std::str::FromStr;
-
-/// The language the terminal speaks to the clerk. Japanese unless configured otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
-}
+pub use crate::config::Lang;
 
 impl Lang {
+    /// The clerk-visible strings in this language.
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::Ja => &JA,
             Lang::En => &EN,
         }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown language {0:?} (expected \"ja\" or \"en\")")]
-pub struct UnknownLang(pub String);
-
-impl FromStr for Lang {
-    type Err = UnknownLang;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "ja" | "jp" | "ja-jp" | "japanese" => Ok(Lang::Ja),
-            "en" | "en-us" | "en-gb" | "english" => Ok(Lang::En),
-            _ => Err(UnknownLang(s.to_string())),
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
     }
 }
 
@@ -164,7 +127,6 @@ pub struct Strings {
     pub refund_pin_prompt: &'static str,
     pub refund_confirm: &'static str,
     pub refund_wrong_pin: &'static str,
-    pub refund_no_pin_configured: &'static str,
     pub refund_in_progress: &'static str,
     pub refund_done: &'static str,
     pub reprint_sent: &'static str,
@@ -307,7 +269,6 @@ pub static JA: Strings = Strings {
     refund_pin_prompt: "責任者の暗証番号を入力してください",
     refund_confirm: "この取引を返金します",
     refund_wrong_pin: "暗証番号が違います",
-    refund_no_pin_configured: "責任者の暗証番号が設定されていないため返金できません",
     refund_in_progress: "返金しています…",
     refund_done: "返金しました",
     reprint_sent: "レシートを再発行しました",
@@ -446,7 +407,6 @@ pub static EN: Strings = Strings {
     refund_pin_prompt: "Enter the manager PIN",
     refund_confirm: "This sale will be refunded",
     refund_wrong_pin: "Wrong PIN",
-    refund_no_pin_configured: "Refunds need a manager PIN, and none is configured",
     refund_in_progress: "Refunding...",
     refund_done: "Refunded",
     reprint_sent: "Receipt reprinted",
@@ -685,14 +645,6 @@ mod tests {
         assert_eq!(yen(1_234_567), "¥1,234,567");
         assert_eq!(yen(-500), "-¥500");
         assert_eq!(yen(i64::MIN), "-¥9,223,372,036,854,775,808");
-    }
-
-    #[test]
-    fn lang_parses_common_spellings() {
-        assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
-        assert_eq!(" JA ".parse::<Lang>(), Ok(Lang::Ja));
-        assert!("fr".parse::<Lang>().is_err());
-        assert_eq!(Lang::default(), Lang::Ja);
     }
 
     #[test]

@@ -64,11 +64,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             if !history.selected_record().is_some_and(refundable) {
                 return Vec::new();
             }
-            if app.manager_pin.is_none() {
-                app.notify(NoticeMessage::NoPinConfigured);
-            } else {
-                history.mode = HistoryMode::Pin(String::new());
-            }
+            history.mode = HistoryMode::Pin(String::new());
         }
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
             if let Some(id) = history
@@ -101,10 +97,11 @@ fn check_pin(app: &mut App) -> Vec<Command> {
     let HistoryMode::Pin(typed) = &history.mode else {
         return Vec::new();
     };
+    // Without a configured PIN, Enter alone confirms the refund.
     let correct = app
         .manager_pin
         .as_ref()
-        .is_some_and(|pin| constant_time_eq(pin.expose().as_bytes(), typed.as_bytes()));
+        .is_none_or(|pin| pin.matches(typed));
     let target = history
         .selected_record()
         .filter(|r| refundable(r))
@@ -129,11 +126,6 @@ fn check_pin(app: &mut App) -> Vec<Command> {
         transaction_id,
         amount,
     }]
-}
-
-/// Compares without stopping at the first difference, so timing says nothing about the PIN.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub fn on_refund(
@@ -293,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn reprint_and_no_pin_configured() {
+    fn reprint_and_refund_without_a_configured_pin() {
         let mut app = in_detail();
         assert_eq!(
             press(&mut app, &[Key::F(8)]),
@@ -303,19 +295,18 @@ mod tests {
         );
         app.manager_pin = None;
         press(&mut app, &[Key::F(7)]);
-        assert_eq!(mode(&app), HistoryMode::Detail);
-        assert_eq!(
-            app.notice.as_ref().map(|n| &n.message),
-            Some(&NoticeMessage::NoPinConfigured)
-        );
-        press(&mut app, &[Key::Esc, Key::Esc]);
-        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        let commands = press(&mut app, &[Key::Enter]);
+        assert!(matches!(commands.as_slice(), [Command::Refund { .. }]));
     }
 
     #[test]
-    fn pin_compare_is_exact() {
-        assert!(constant_time_eq(b"1234", b"1234"));
-        assert!(!constant_time_eq(b"1234", b"12345"));
-        assert!(!constant_time_eq(b"1234", b"1235"));
+    fn esc_backs_out_of_each_level() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        press(&mut app, &[Key::Esc, Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
     }
 }

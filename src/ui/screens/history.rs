@@ -15,6 +15,7 @@ use crate::ui::strings::{Strings, yen};
 use crate::ui::theme::Theme;
 
 pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let pin_required = app.manager_pin.is_some();
     let s = app.lang.strings();
     let block = Block::new()
         .borders(Borders::ALL)
@@ -38,7 +39,7 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
         HistoryMode::List => draw_list(records, history.selected, s, theme, area, buf),
         mode => {
             if let Some(record) = history.selected_record() {
-                draw_detail(record, mode, s, theme, area, buf);
+                draw_detail(record, mode, pin_required, s, theme, area, buf);
             }
         }
     }
@@ -122,6 +123,7 @@ fn draw_list(
 fn draw_detail(
     record: &SaleRecord,
     mode: &HistoryMode,
+    pin_required: bool,
     s: &Strings,
     theme: &Theme,
     area: Rect,
@@ -155,11 +157,13 @@ fn draw_detail(
                 format!(" {}", s.refund_confirm),
                 theme.title(),
             ));
-            lines.push(Line::from(format!(
-                " {}: {}_",
-                s.refund_pin_prompt,
-                "*".repeat(typed.chars().count())
-            )));
+            if pin_required {
+                lines.push(Line::from(format!(
+                    " {}: {}_",
+                    s.refund_pin_prompt,
+                    "*".repeat(typed.chars().count())
+                )));
+            }
         }
         HistoryMode::Refunding(_) => {
             lines.push(Line::styled(
