@@ -1,9 +1,11 @@
-//! The imperative shell: event loop, effect runner, terminal input, logging.
+//! The imperative shell: event loop, effect runner, terminal input, logging, diagnostics.
 
+pub mod doctor;
 pub mod effects;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
+pub mod paths;
 pub mod services;
 
 pub use event_loop::EventLoop;

@@ -158,6 +158,26 @@ pub struct Strings {
     pub device_missing: &'static str,
     pub config_summary: &'static str,
 
+    // Diagnostics (status screen and `regi doctor`).
+    pub check_config: &'static str,
+    pub check_credentials: &'static str,
+    pub check_api: &'static str,
+    pub check_clock: &'static str,
+    pub check_ids: &'static str,
+    pub detail_config_default: &'static str,
+    pub hint_config: &'static str,
+    pub detail_no_credentials: &'static str,
+    pub hint_credentials: &'static str,
+    pub hint_unreachable: &'static str,
+    pub hint_decrypt: &'static str,
+    pub hint_client_unknown: &'static str,
+    pub hint_clock: &'static str,
+    pub detail_clock_ok: &'static str,
+    pub detail_clock_unchecked: &'static str,
+    pub hint_ids: &'static str,
+    pub detail_missing: &'static str,
+    pub detail_set: &'static str,
+
     // Errors from background work.
     pub error_prefix: &'static str,
 
@@ -298,6 +318,25 @@ pub static JA: Strings = Strings {
     device_missing: "見つかりません",
     config_summary: "設定",
 
+    check_config: "設定ファイル",
+    check_credentials: "API認証情報",
+    check_api: "決済サーバー (SendEcho)",
+    check_clock: "時計",
+    check_ids: "店舗とマネーのID",
+    detail_config_default: "設定ファイルなし (既定値)",
+    hint_config: "指摘された項目を直してください (config/regi.example.toml に全項目の説明があります)",
+    detail_no_credentials: "未設定: 練習モードで起動します",
+    hint_credentials: "regi.toml の [api] か --pokepay-ini で CLIENT_ID・CLIENT_SECRET・API_BASE_URL を設定してください",
+    hint_unreachable: "ネットワーク、API_BASE_URL、プロキシ、TLSクライアント証明書を確認してください",
+    hint_decrypt: "CLIENT_SECRET が CLIENT_ID と合っていません。契約時に発行された値を確認してください",
+    hint_client_unknown: "CLIENT_ID が決済サーバーに登録されていません",
+    hint_clock: "パソコンの時計を合わせてください (例: timedatectl set-ntp true)",
+    detail_clock_ok: "サーバーが要求の時刻を受け付けました",
+    detail_clock_unchecked: "サーバーに接続できないため未確認",
+    hint_ids: "regi.toml の [pokepay] に shop_id と private_money_id を設定してください",
+    detail_missing: "未設定",
+    detail_set: "設定済み",
+
     error_prefix: "エラー",
 
     key_pay: "支払い",
@@ -436,6 +475,25 @@ pub static EN: Strings = Strings {
     device_missing: "not found",
     config_summary: "Configuration",
 
+    check_config: "Configuration file",
+    check_credentials: "API credentials",
+    check_api: "Payment server (SendEcho)",
+    check_clock: "Clock",
+    check_ids: "Shop and money ids",
+    detail_config_default: "no file (defaults)",
+    hint_config: "Fix the key named above (config/regi.example.toml documents every key)",
+    detail_no_credentials: "not set: regi starts in training mode",
+    hint_credentials: "Set CLIENT_ID, CLIENT_SECRET and API_BASE_URL in [api] of regi.toml or with --pokepay-ini",
+    hint_unreachable: "Check the network, API_BASE_URL, any proxy and the TLS client certificate",
+    hint_decrypt: "CLIENT_SECRET does not match CLIENT_ID; check the values issued with the contract",
+    hint_client_unknown: "The payment server does not know this CLIENT_ID",
+    hint_clock: "Set the computer's clock (e.g. timedatectl set-ntp true)",
+    detail_clock_ok: "the server accepted the request time",
+    detail_clock_unchecked: "not checked: the server cannot be reached",
+    hint_ids: "Set shop_id and private_money_id in [pokepay] of regi.toml",
+    detail_missing: "not set",
+    detail_set: "set",
+
     error_prefix: "Error",
 
     key_pay: "Pay",
@@ -496,10 +554,10 @@ impl Strings {
         }
     }
 
-    pub fn clock_skew(&self, seconds: i64) -> String {
+    pub fn echo_ok(&self, millis: u128) -> String {
         match self.lang {
-            Lang::Ja => format!("時計のずれ {seconds}秒"),
-            Lang::En => format!("clock skew {seconds}s"),
+            Lang::Ja => format!("往復 {millis} ms"),
+            Lang::En => format!("round trip {millis} ms"),
         }
     }
 
