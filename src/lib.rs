@@ -3,5 +3,7 @@
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
 pub mod cli;
+pub mod domain;
+pub mod journal;
 pub mod pokepay;
 pub mod secret;
