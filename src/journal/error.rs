@@ -118,11 +118,8 @@ impl From<std::io::Error> for JournalError {
         let text = err.to_string();
         match err.kind() {
             ErrorKind::StorageFull | ErrorKind::QuotaExceeded => JournalError::DiskFull(text),
-            ErrorKind::PermissionDenied
-            | ErrorKind::ReadOnlyFilesystem
-            | ErrorKind::NotADirectory
-            | ErrorKind::NotFound
-            | ErrorKind::IsADirectory => JournalError::Unwritable(text),
+            // Permissions, a read-only file system, a path through a regular file, ...:
+            // whatever the cause, the journal cannot be written.
             _ => JournalError::Unwritable(text),
         }
     }

@@ -6,6 +6,7 @@ use chrono_tz::Asia::Tokyo;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use unicode_width::UnicodeWidthStr;
 
 use super::error::JournalError;
 use super::records::BusinessDay;
@@ -325,6 +326,17 @@ fn local_time(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
+/// Pads by terminal columns, so full-width Japanese labels line up.
+fn pad_to_width(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text.width());
+    format!("{text}{}", " ".repeat(fill))
+}
+
+fn pad_left_to_width(text: &str, width: usize) -> String {
+    let fill = width.saturating_sub(text.width());
+    format!("{}{text}", " ".repeat(fill))
+}
+
 fn method_label(method: PaymentMethod) -> &'static str {
     match method {
         PaymentMethod::Cashtray => "QR提示 (Cashtray)",
@@ -342,7 +354,12 @@ impl Report {
         };
         let row = |out: &mut String, label: &str, count: Option<i64>, amount: Yen| {
             let count = count.map(|c| format!("{c}件")).unwrap_or_default();
-            let _ = writeln!(out, "  {label:<20} {count:>6} {amount:>12}");
+            let _ = writeln!(
+                out,
+                "  {}{} {amount:>12}",
+                pad_to_width(label, 20),
+                pad_left_to_width(&count, 7)
+            );
         };
         let _ = writeln!(out, "{title}");
         let _ = writeln!(out, "営業日 #{}", self.business_day_id);
