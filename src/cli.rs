@@ -33,4 +33,9 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Inspect the sales journal: list, show, export.
+    Journal(crate::journal::cli::JournalArgs),
+    /// Print the X report, or close the business day with the Z report.
+    Report(crate::journal::cli::ReportArgs),
+}

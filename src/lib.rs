@@ -4,6 +4,8 @@
 
 pub mod cli;
 pub mod config;
+pub mod domain;
 pub mod gateway;
+pub mod journal;
 pub mod pokepay;
 pub mod secret;
