@@ -11,7 +11,7 @@ pub mod settings;
 pub mod tax;
 
 pub use cart::{Cart, CartError, LineKind, SaleLine};
-pub use catalog::{Catalog, CatalogError, Product};
+pub use catalog::{Catalog, CatalogError, Product, UnknownJan};
 pub use money::{AmountError, AmountGuard, ParseYenError, Yen};
 pub use payment::{
     Attempt, AttemptEvent, AttemptState, FailReason, Failure, InvalidTransition, PaymentMethod,
@@ -19,4 +19,4 @@ pub use payment::{
 };
 pub use sale::{SaleDraft, SaleKind};
 pub use settings::SaleSettings;
-pub use tax::{PricesInclude, RateSummary, Rounding, TaxPolicy, TaxRate, TaxSummary};
+pub use tax::{PricesInclude, RateSummary, Rounding, TaxOverflow, TaxPolicy, TaxRate, TaxSummary};
