@@ -5,7 +5,9 @@
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod engine;
 pub mod gateway;
 pub mod journal;
 pub mod pokepay;
 pub mod secret;
+pub mod setup;
