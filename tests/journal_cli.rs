@@ -12,7 +12,7 @@ fn run(data_dir: &std::path::Path, args: &[&str]) -> anyhow::Result<String> {
     match &cli.command {
         Some(Command::Journal(a)) => journal_command(data_dir, a, &mut out)?,
         Some(Command::Report(a)) => report_command(data_dir, a, &mut out)?,
-        None => anyhow::bail!("no command"),
+        _ => anyhow::bail!("not a journal or report command"),
     }
     Ok(String::from_utf8(out)?)
 }
