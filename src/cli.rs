@@ -33,4 +33,11 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Take one payment (or top-up) from the command line: a QR to scan or a customer's code.
+    Checkout(crate::engine::cli::CheckoutArgs),
+    /// Inspect the sales journal: list, show, export.
+    Journal(crate::journal::cli::JournalArgs),
+    /// Print the X report, or close the business day with the Z report.
+    Report(crate::journal::cli::ReportArgs),
+}

@@ -5,8 +5,12 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod domain;
+pub mod engine;
 pub mod gateway;
+pub mod journal;
 pub mod pokepay;
 pub mod runtime;
 pub mod secret;
+pub mod setup;
 pub mod ui;

@@ -28,8 +28,7 @@ pub struct Config {
     pub terminal: TerminalSettings,
     pub store: StoreSettings,
     pub ui: UiSettings,
-    // ---- Sections owned by other modules go here (and in `ConfigFile` below): ----
-    // [sale], [printer], [scanner].
+    pub sale: crate::domain::SaleSettings,
     /// The TOML file the configuration came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -44,8 +43,7 @@ struct ConfigFile {
     terminal: TerminalSettings,
     store: StoreSettings,
     ui: UiSettings,
-    // ---- Sections owned by other modules go here (and in `Config` above): ----
-    // [sale], [printer], [scanner].
+    sale: crate::domain::SaleSettings,
 }
 
 impl Config {
@@ -78,6 +76,9 @@ impl Config {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
         })?;
+        file.sale
+            .validate()
+            .map_err(|why| ConfigError::invalid(Some(path), "[sale]", why))?;
         if file.pokepay.cashtray_expires_in_secs == 0 {
             return Err(ConfigError::invalid(
                 Some(path),
@@ -91,6 +92,7 @@ impl Config {
             terminal: file.terminal,
             store: file.store,
             ui: file.ui,
+            sale: file.sale,
             source: Some(path.to_path_buf()),
         };
         config.check_tls_pair()?;
