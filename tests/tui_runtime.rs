@@ -7,12 +7,15 @@ use std::sync::{Arc, Mutex};
 use chrono::{TimeDelta, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use regi::app::records::{ReportKind, ReportSummary, SaleRecord, StatusReport, Tally};
+use regi::app::records::StatusReport;
 use regi::app::screens::{OutcomeKind, Screen};
-use regi::app::{App, AppOptions, AttemptId, Key, Msg, PaymentEvent};
+use regi::app::{App, AppOptions, AttemptId, Checkout, Key, Msg, PaymentEvent};
 use regi::config::Lang;
-use regi::gateway::{PaidTransaction, QrSession, RefundResult, Refusal};
-use regi::runtime::{EventLoop, PaymentEvents, PaymentOrder, Services};
+use regi::domain::{Failure, Yen};
+use regi::engine::RefundDone;
+use regi::gateway::{PaidTransaction, QrSession};
+use regi::journal::{Report, ReportKind, SaleDetail};
+use regi::runtime::{EventLoop, PaymentEvents, Services};
 use regi::ui::theme::Theme;
 use tokio::sync::mpsc;
 use unicode_width::UnicodeWidthStr;
@@ -42,17 +45,15 @@ fn transaction(amount: i64) -> PaidTransaction {
     }
 }
 
-fn balance_refusal() -> Refusal {
-    Refusal {
-        status: 422,
-        error_type: "account_balance_not_enough".into(),
-        message_ja: String::new(),
-        message_en: String::new(),
+fn paid(checkout: &Checkout) -> PaymentEvent {
+    PaymentEvent::Paid {
+        sale_id: i64::try_from(checkout.id.0).unwrap_or(0),
+        transaction: transaction(checkout.draft.total.value()),
     }
 }
 
 impl Services for ScriptedServices {
-    async fn run_qr(&self, order: PaymentOrder, events: PaymentEvents) {
+    async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let token = format!("https://example.test/cashtrays/{}", events.attempt().0);
         self.by_token
@@ -66,8 +67,11 @@ impl Services for ScriptedServices {
             expires_at: Utc::now() + TimeDelta::seconds(300),
         }));
         match rx.recv().await {
-            Some(TrayAction::Pay) => events.send(PaymentEvent::Paid(transaction(order.amount))),
-            Some(TrayAction::Fail) => events.send(PaymentEvent::Refused(balance_refusal())),
+            Some(TrayAction::Pay) => events.send(paid(&checkout)),
+            Some(TrayAction::Fail) => events.send(PaymentEvent::Refused(Failure::from_api(
+                "account_balance_not_enough",
+                "insufficient balance",
+            ))),
             Some(TrayAction::Cancel) | None => events.send(PaymentEvent::Cancelled),
         };
     }
@@ -78,39 +82,33 @@ impl Services for ScriptedServices {
         }
     }
 
-    async fn charge_code(&self, code: String, order: PaymentOrder, events: PaymentEvents) {
+    async fn charge_code(&self, code: String, checkout: Checkout, events: PaymentEvents) {
         if code.starts_with("0000") {
             // A lost response: first unknown, then the lookup by request id finds it paid.
             events.send(PaymentEvent::Checking);
         }
-        events.send(PaymentEvent::Paid(transaction(order.amount)));
+        events.send(paid(&checkout));
     }
 
-    async fn refund(&self, _id: String, _amount: i64) -> Result<RefundResult, Refusal> {
-        Ok(RefundResult {
+    async fn refund(&self, _sale_id: i64) -> Result<RefundDone, String> {
+        Ok(RefundDone::Refunded {
             refund_transaction_id: "r-1".into(),
-            done_at: Utc::now(),
         })
     }
 
-    async fn history(&self) -> Result<Vec<SaleRecord>, String> {
+    async fn history(&self) -> Result<Vec<SaleDetail>, String> {
         Err("journal unavailable".into())
     }
 
-    async fn report(&self, kind: ReportKind) -> Result<ReportSummary, String> {
-        Ok(ReportSummary {
-            kind,
-            payments: Tally::default(),
-            topups: Tally::default(),
-            refunds: Tally::default(),
-        })
+    async fn report(&self, _kind: ReportKind) -> Result<Option<Box<Report>>, String> {
+        Ok(None)
     }
 
     async fn status(&self) -> StatusReport {
         StatusReport::default()
     }
 
-    async fn print_receipt(&self, _id: String) -> Result<(), String> {
+    async fn print_receipt(&self, _sale_id: i64) -> Result<(), String> {
         Ok(())
     }
 
@@ -241,7 +239,7 @@ async fn qr_refused_then_cancelled_second_code() {
     s.keys(&[Key::Esc]);
     s.until("back to the choice", |app| app.screen == Screen::PayMethod)
         .await;
-    assert_eq!(s.event_loop.app().cart.total(), Some(500));
+    assert_eq!(s.event_loop.app().cart.total(), Ok(Yen(500)));
 }
 
 #[tokio::test]

@@ -5,15 +5,12 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use regi::app::cart::{Catalog, Product, TaxRate};
-use regi::app::records::{
-    Check, PayMethod, ReportKind, ReportSummary, SaleRecord, SaleState, Startup, StatusReport,
-    Tally,
-};
+use regi::app::records::{Check, Startup, StatusReport};
 use regi::app::{App, AppOptions, AttemptId, Key, Msg, PaymentEvent, update};
-use regi::config::Lang;
-use regi::config::ManagerPin;
-use regi::gateway::{Direction, PaidTransaction, QrSession, Refusal};
+use regi::config::{Lang, ManagerPin};
+use regi::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
+use regi::gateway::{PaidTransaction, QrSession};
+use regi::journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 use regi::ui::theme::Theme;
 use regi::ui::widgets::qr::read_pixels;
 use unicode_width::UnicodeWidthStr;
@@ -31,25 +28,16 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn new_app(lang: Lang, training: bool) -> App {
-    let catalog = Catalog::new([
-        Product {
-            jan: ONIGIRI.into(),
-            name: "おにぎり 鮭".into(),
-            price: 150,
-            tax_rate: TaxRate::Reduced,
-        },
-        Product {
-            jan: TEA.into(),
-            name: "緑茶 500ml".into(),
-            price: 140,
-            tax_rate: TaxRate::Reduced,
-        },
-    ]);
+    let csv = format!(
+        "jan,name,unit_price,tax_rate\n{ONIGIRI},おにぎり 鮭,150,8\n{TEA},緑茶 500ml,140,8\n"
+    );
+    let catalog = Catalog::from_csv_reader(csv.as_bytes()).expect("catalog");
     App::new(
         AppOptions {
             lang,
             training,
             catalog,
+            sale: Default::default(),
             manager_pin: ManagerPin::try_from("1234".to_string()).ok(),
             startup: Startup {
                 recovered: 1,
@@ -103,40 +91,93 @@ fn paid() -> PaidTransaction {
     }
 }
 
-fn records() -> Vec<SaleRecord> {
-    let at = |minutes| t0() + TimeDelta::minutes(minutes);
+fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> SaleDetail {
+    let at = t0() + TimeDelta::minutes(minutes);
+    SaleDetail {
+        sale: SaleSummary {
+            id,
+            receipt_no: id,
+            business_day_id: 1,
+            kind,
+            state,
+            total: Yen(total),
+            tax: TaxSummary::default(),
+            method: Some(if id == 1 {
+                PaymentMethod::Cashtray
+            } else {
+                PaymentMethod::Cpm
+            }),
+            transaction_id: matches!(state, SaleState::Paid | SaleState::Refunded)
+                .then(|| format!("7f1c2e9a-5b3d-4e8f-9a01-00000000000{id}")),
+            training: false,
+            terminal: "regi".into(),
+            created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        },
+        lines: Vec::new(),
+        attempts: Vec::new(),
+        refunds: Vec::new(),
+        events: Vec::new(),
+    }
+}
+
+fn history() -> Vec<SaleDetail> {
+    let mut first = sale(1, 0, SaleKind::Payment, 1200, SaleState::Paid);
+    first.lines = vec![
+        LineRecord {
+            line_no: 1,
+            jan: Some(ONIGIRI.into()),
+            name: "おにぎり 鮭".into(),
+            unit_price: Yen(150),
+            quantity: 2,
+            amount: Yen(300),
+            tax_rate: regi::domain::TaxRate::Reduced8,
+        },
+        LineRecord {
+            line_no: 2,
+            jan: None,
+            name: "手入力".into(),
+            unit_price: Yen(900),
+            quantity: 1,
+            amount: Yen(900),
+            tax_rate: regi::domain::TaxRate::Standard10,
+        },
+    ];
     vec![
-        SaleRecord {
-            at: at(0),
-            direction: Direction::Payment,
-            amount: 1200,
-            state: SaleState::Paid,
-            method: PayMethod::Qr,
-            transaction_id: Some("7f1c2e9a-5b3d-4e8f-9a01-23456789abcd".into()),
-            customer_name: Some("山田 花子".into()),
-            lines: vec!["おにぎり 鮭 ×2 ¥300".into(), "手入力 ¥900".into()],
-        },
-        SaleRecord {
-            at: at(7),
-            direction: Direction::Payment,
-            amount: 540,
-            state: SaleState::Failed,
-            method: PayMethod::Code,
-            transaction_id: None,
-            customer_name: None,
-            lines: Vec::new(),
-        },
-        SaleRecord {
-            at: at(12),
-            direction: Direction::Topup,
-            amount: 3000,
-            state: SaleState::Refunded,
-            method: PayMethod::Code,
-            transaction_id: Some("0b9e4c1d-2222-4333-8444-555566667777".into()),
-            customer_name: None,
-            lines: Vec::new(),
-        },
+        first,
+        sale(2, 7, SaleKind::Payment, 540, SaleState::Failed),
+        sale(3, 12, SaleKind::Topup, 3000, SaleState::Refunded),
     ]
+}
+
+fn report() -> Report {
+    let totals = |count, amount| Totals {
+        count,
+        amount: Yen(amount),
+    };
+    Report {
+        kind: ReportKind::X,
+        business_day_id: 1,
+        opened_at: "2026-11-20T00:00:00.000Z".into(),
+        generated_at: "2026-11-20T09:00:00.000Z".into(),
+        first_receipt_no: Some(1),
+        last_receipt_no: Some(14),
+        payments: totals(12, 18_340),
+        payments_by_method: Vec::new(),
+        payments_by_rate: Vec::new(),
+        refunds: totals(1, 1200),
+        refunds_by_method: Vec::new(),
+        refunds_by_rate: Vec::new(),
+        net_sales: Yen(17_140),
+        topups: totals(1, 3000),
+        topups_by_method: Vec::new(),
+        topup_refunds: Totals::default(),
+        net_topups: Yen(3000),
+        failed_attempts: 1,
+        expired_attempts: 0,
+        cancelled_attempts: 2,
+        voided_sales: 0,
+        unresolved_attempts: 0,
+    }
 }
 
 /// The app in each state worth a snapshot, reached through `update` as a clerk would.
@@ -159,7 +200,7 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     typed(&mut app, "900+");
     keys(&mut app, &[Key::Up]);
     typed(&mut app, "35");
-    update(&mut app, Msg::Scan("4900000000003".into()));
+    update(&mut app, Msg::Scan("4900000000009".into()));
     scenes.push(("sale_cart", app));
 
     let mut app = base();
@@ -208,14 +249,26 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     let mut app = with_total(false);
     keys(&mut app, &[Key::F(1)]);
     event(&mut app, PaymentEvent::QrReady(session()));
-    event(&mut app, PaymentEvent::Paid(paid()));
+    event(
+        &mut app,
+        PaymentEvent::Paid {
+            sale_id: 1,
+            transaction: paid(),
+        },
+    );
     scenes.push(("outcome_paid", app));
 
     let mut app = with_total(false);
     keys(&mut app, &[Key::F(1)]);
     event(&mut app, PaymentEvent::QrReady(session()));
     keys(&mut app, &[Key::Esc]);
-    event(&mut app, PaymentEvent::Paid(paid()));
+    event(
+        &mut app,
+        PaymentEvent::Paid {
+            sale_id: 1,
+            transaction: paid(),
+        },
+    );
     scenes.push(("outcome_paid_before_cancel", app));
 
     let mut app = with_total(false);
@@ -223,12 +276,10 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     update(&mut app, Msg::Scan(CPM.into()));
     event(
         &mut app,
-        PaymentEvent::Refused(Refusal {
-            status: 422,
-            error_type: "account_balance_not_enough".into(),
-            message_ja: "残高が足りません".into(),
-            message_en: "Insufficient balance".into(),
-        }),
+        PaymentEvent::Refused(Failure::from_api(
+            "account_balance_not_enough",
+            "Insufficient balance",
+        )),
     );
     scenes.push(("outcome_failed", app));
 
@@ -240,26 +291,26 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);
-    update(&mut app, Msg::HistoryLoaded(records()));
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
     keys(&mut app, &[Key::Down]);
     scenes.push(("history_list", app));
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);
-    update(&mut app, Msg::HistoryLoaded(records()));
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
     keys(&mut app, &[Key::Enter]);
     scenes.push(("history_detail", app));
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);
-    update(&mut app, Msg::HistoryLoaded(records()));
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
     keys(&mut app, &[Key::Enter, Key::F(7)]);
     typed(&mut app, "12");
     scenes.push(("history_pin", app));
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);
-    update(&mut app, Msg::HistoryLoaded(Vec::new()));
+    update(&mut app, Msg::HistoryLoaded(Ok(Vec::new())));
     scenes.push(("history_empty", app));
 
     let mut app = base();
@@ -274,21 +325,10 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::F(5), Key::Char('x')]);
     update(
         &mut app,
-        Msg::ReportLoaded(ReportSummary {
+        Msg::ReportLoaded {
             kind: ReportKind::X,
-            payments: Tally {
-                count: 12,
-                amount: 18_340,
-            },
-            topups: Tally {
-                count: 1,
-                amount: 3000,
-            },
-            refunds: Tally {
-                count: 1,
-                amount: 1200,
-            },
-        }),
+            report: Ok(Some(Box::new(report()))),
+        },
     );
     scenes.push(("reports_x", app));
 
@@ -441,7 +481,10 @@ fn stale_payment_results_do_not_change_the_screen() {
         &mut app,
         Msg::Payment {
             attempt: AttemptId(999),
-            event: PaymentEvent::Paid(paid()),
+            event: PaymentEvent::Paid {
+                sale_id: 1,
+                transaction: paid(),
+            },
         },
     );
     assert_eq!(screen_text(&draw(&app, 80, 24)), before);

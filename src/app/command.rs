@@ -1,17 +1,15 @@
 //! Effects the app asks the runtime to perform. `update` only returns them; it never does I/O.
 
+use crate::app::Checkout;
 use crate::app::msg::AttemptId;
-use crate::app::records::ReportKind;
-use crate::gateway::{Direction, ProductLine};
+use crate::journal::ReportKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// Create a Cashtray for the amount and keep reporting its state as `Msg::Payment`.
+    /// Create a Cashtray for the checkout and keep reporting its state as `Msg::Payment`.
     StartQr {
         attempt: AttemptId,
-        amount: i64,
-        direction: Direction,
-        products: Vec<ProductLine>,
+        checkout: Checkout,
     },
     /// Cancel the Cashtray, then re-read it: the customer may have paid a moment before.
     CancelQr {
@@ -22,20 +20,17 @@ pub enum Command {
     ChargeCode {
         attempt: AttemptId,
         code: String,
-        amount: i64,
-        direction: Direction,
-        products: Vec<ProductLine>,
+        checkout: Checkout,
     },
     Refund {
         attempt: AttemptId,
-        transaction_id: String,
-        amount: i64,
+        sale_id: i64,
     },
     LoadHistory,
     LoadReport(ReportKind),
     CheckStatus,
     PrintReceipt {
-        transaction_id: String,
+        sale_id: i64,
     },
     /// Training only: the simulated customer pays / fails to pay the Cashtray on screen.
     TrainingPayQr {

@@ -1,7 +1,6 @@
 //! The app's state and its pure `update`: a message in, the new state and a list of effects out.
 //! No I/O, no clock, no randomness here — time arrives in `Msg::Tick`, results in other messages.
 
-pub mod cart;
 pub mod command;
 pub mod keymap;
 pub mod msg;
@@ -13,27 +12,29 @@ pub(crate) mod test_support;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::ManagerPin;
-use crate::gateway::{Direction, ProductLine};
-use crate::ui::strings::Lang;
+use crate::config::{Lang, ManagerPin};
+use crate::domain::{Cart, Catalog, SaleDraft, SaleKind, SaleSettings};
 
-pub use cart::{Cart, Catalog};
 pub use command::Command;
 pub use keymap::Key;
 pub use msg::{AttemptId, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
-pub use records::{ReportKind, ReportSummary, SaleRecord, Startup, StatusReport};
+pub use records::{Check, Startup, StatusReport};
 pub use screens::Screen;
 
 /// Digits the amount input accepts: ¥99,999,999 at most.
 pub const MAX_INPUT_DIGITS: usize = 8;
 
-/// What the clerk is about to take payment for.
+/// Which checkout a payment belongs to: every attempt (new QR, rescan) for the same checkout pays
+/// the same journaled sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CheckoutId(pub u64);
+
+/// What the clerk is about to take payment for, frozen when Enter was pressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkout {
-    pub amount: i64,
-    pub direction: Direction,
-    pub products: Vec<ProductLine>,
+    pub id: CheckoutId,
+    pub draft: SaleDraft,
 }
 
 /// How the app starts: fixed for the life of the process.
@@ -42,6 +43,8 @@ pub struct AppOptions {
     pub lang: Lang,
     pub training: bool,
     pub catalog: Catalog,
+    /// Amount limit and tax policy for the cart.
+    pub sale: SaleSettings,
     /// Asked before a refund; without one a refund only needs confirming.
     pub manager_pin: Option<ManagerPin>,
     pub startup: Startup,
@@ -57,11 +60,12 @@ pub struct App {
     /// Digits typed on the sale screen, not yet committed.
     pub input: String,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
-    pub mode: Direction,
+    pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
     pub selected: Option<usize>,
     pub checkout: Option<Checkout>,
     pub catalog: Catalog,
+    pub sale: SaleSettings,
     pub notice: Option<Notice>,
     pub startup: Startup,
     pub status: Option<StatusReport>,
@@ -69,6 +73,7 @@ pub struct App {
     pub manager_pin: Option<ManagerPin>,
     pub quitting: bool,
     next_attempt: u64,
+    next_checkout: u64,
 }
 
 impl App {
@@ -78,18 +83,20 @@ impl App {
             training: options.training,
             now,
             screen: Screen::Sale,
-            cart: Cart::default(),
+            cart: Cart::new(options.sale.tax_policy(), options.sale.guard()),
             input: String::new(),
-            mode: Direction::Payment,
+            mode: SaleKind::Payment,
             selected: None,
             checkout: None,
             catalog: options.catalog,
+            sale: options.sale,
             notice: None,
             startup: options.startup,
             status: None,
             manager_pin: options.manager_pin,
             quitting: false,
             next_attempt: 1,
+            next_checkout: 1,
         }
     }
 
@@ -97,6 +104,13 @@ impl App {
         let id = AttemptId(self.next_attempt);
         self.next_attempt += 1;
         id
+    }
+
+    /// Freezes `draft` as the checkout being paid.
+    pub fn begin_checkout(&mut self, draft: SaleDraft) {
+        let id = CheckoutId(self.next_checkout);
+        self.next_checkout += 1;
+        self.checkout = Some(Checkout { id, draft });
     }
 
     pub fn notify(&mut self, message: NoticeMessage) {
@@ -107,7 +121,7 @@ impl App {
     pub fn start_new_sale(&mut self) {
         self.cart.clear();
         self.input.clear();
-        self.mode = Direction::Payment;
+        self.mode = SaleKind::Payment;
         self.selected = None;
         self.checkout = None;
         self.screen = Screen::Sale;
@@ -149,8 +163,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             screens::on_payment(app, attempt, event)
         }
         Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
-        Msg::HistoryLoaded(records) => screens::history::on_loaded(app, records),
-        Msg::ReportLoaded(summary) => screens::reports::on_loaded(app, summary),
+        Msg::HistoryLoaded(sales) => screens::history::on_loaded(app, sales),
+        Msg::ReportLoaded { kind, report } => screens::reports::on_loaded(app, kind, report),
         Msg::StatusChecked(report) => {
             app.status = Some(report);
             Vec::new()

@@ -3,8 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::app::keymap::Key;
-use crate::app::records::{ReportSummary, SaleRecord, StatusReport};
-use crate::gateway::{PaidTransaction, QrSession, RefundResult, Refusal};
+use crate::app::records::StatusReport;
+use crate::domain::Failure;
+use crate::engine::RefundDone;
+use crate::gateway::{PaidTransaction, QrSession};
+use crate::journal::{Report, ReportKind, SaleDetail};
 
 /// Identifies one payment attempt (or refund); results carrying another id are stale and ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13,7 +16,7 @@ pub struct AttemptId(pub u64);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(Key),
-    /// The clock, once a second or so: drives countdowns and notice expiry.
+    /// The clock, a few times a second: drives countdowns and notice expiry.
     Tick(DateTime<Utc>),
     /// A complete code from the scanner (or a keystroke burst at scanner speed).
     Scan(String),
@@ -28,10 +31,15 @@ pub enum Msg {
     },
     Refund {
         attempt: AttemptId,
-        result: Result<RefundResult, Refusal>,
+        result: RefundDone,
     },
-    HistoryLoaded(Vec<SaleRecord>),
-    ReportLoaded(ReportSummary),
+    /// Today's sales, newest first, or why they could not be read.
+    HistoryLoaded(Result<Vec<SaleDetail>, String>),
+    /// `Ok(None)`: no business day is open, so there is nothing to report.
+    ReportLoaded {
+        kind: ReportKind,
+        report: Result<Option<Box<Report>>, String>,
+    },
     StatusChecked(StatusReport),
     /// A receipt was (re)printed, or could not be.
     Printed(Result<(), String>),
@@ -46,11 +54,17 @@ pub enum Msg {
 pub enum PaymentEvent {
     /// The Cashtray exists; draw its token.
     QrReady(QrSession),
-    Paid(PaidTransaction),
+    Paid {
+        sale_id: i64,
+        transaction: PaidTransaction,
+    },
     /// A definite refusal: nothing was charged.
-    Refused(Refusal),
+    Refused(Failure),
     /// The outcome is not known yet (timeout, 5xx); the engine keeps asking.
     Checking,
+    /// The engine could not learn the outcome in time; the journal keeps the attempt and
+    /// reconciliation settles it later. Never shown as a failure.
+    Unresolved,
     Expired,
     Cancelled,
     /// The attempt could not start (nothing was sent or nothing can have been charged).

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::domain::Yen;
 use crate::gateway::Refusal;
 
 /// How long a notice stays up.
@@ -11,6 +12,10 @@ pub const NOTICE_SECONDS: i64 = 6;
 pub enum NoticeMessage {
     UnknownProduct(String),
     AmountTooLarge,
+    /// Over the configured per-sale limit.
+    OverLimit(Yen),
+    BadQuantity,
+    NotAProductCode,
     NothingToPay,
     NotAPaymentCode,
     Cancelled,
@@ -18,6 +23,8 @@ pub enum NoticeMessage {
     WrongPin,
     Refunding,
     Refunded,
+    /// No answer to the refund yet; the journal keeps it and it is settled later.
+    RefundUnknown,
     RefundRefused(Refusal),
     Reprinted,
     PrinterUnavailable(String),
@@ -31,6 +38,9 @@ impl NoticeMessage {
             self,
             NoticeMessage::UnknownProduct(_)
                 | NoticeMessage::AmountTooLarge
+                | NoticeMessage::OverLimit(_)
+                | NoticeMessage::BadQuantity
+                | NoticeMessage::NotAProductCode
                 | NoticeMessage::NothingToPay
                 | NoticeMessage::NotAPaymentCode
                 | NoticeMessage::WrongPin

@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::app::cart::{Catalog, Product, TaxRate};
 use crate::app::{App, AppOptions, Command, Key, Msg, update};
 use crate::config::ManagerPin;
-use crate::gateway::{PaidTransaction, QrSession, Refusal};
+use crate::domain::{Catalog, PaymentMethod, SaleKind, TaxSummary, Yen};
+use crate::gateway::{PaidTransaction, QrSession};
+use crate::journal::{Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 
 pub const TOKEN: &str =
     "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
@@ -19,12 +20,8 @@ pub fn t0() -> DateTime<Utc> {
 }
 
 pub fn catalog() -> Catalog {
-    Catalog::new([Product {
-        jan: ONIGIRI.into(),
-        name: "おにぎり 鮭".into(),
-        price: 150,
-        tax_rate: TaxRate::Reduced,
-    }])
+    let csv = format!("jan,name,unit_price,tax_rate\n{ONIGIRI},おにぎり 鮭,150,8\n");
+    Catalog::from_csv_reader(csv.as_bytes()).expect("test catalog")
 }
 
 pub fn app() -> App {
@@ -76,11 +73,68 @@ pub fn paid(amount: i64) -> PaidTransaction {
     }
 }
 
-pub fn refusal(error_type: &str) -> Refusal {
-    Refusal {
-        status: 422,
-        error_type: error_type.into(),
-        message_ja: "残高が足りません".into(),
-        message_en: "Insufficient balance".into(),
+pub fn sale(id: i64, state: SaleState) -> SaleDetail {
+    SaleDetail {
+        sale: SaleSummary {
+            id,
+            receipt_no: id,
+            business_day_id: 1,
+            kind: SaleKind::Payment,
+            state,
+            total: Yen(1200),
+            tax: TaxSummary::default(),
+            method: Some(PaymentMethod::Cashtray),
+            transaction_id: (state == SaleState::Paid).then(|| format!("tx-{id}")),
+            training: false,
+            terminal: "regi".into(),
+            created_at: "2026-11-20T01:00:00.000Z".into(),
+        },
+        lines: Vec::new(),
+        attempts: Vec::new(),
+        refunds: Vec::new(),
+        events: Vec::new(),
     }
+}
+
+pub fn report(kind: ReportKind) -> Report {
+    let totals = |count, amount| Totals {
+        count,
+        amount: Yen(amount),
+    };
+    Report {
+        kind,
+        business_day_id: 1,
+        opened_at: "2026-11-20T00:00:00.000Z".into(),
+        generated_at: "2026-11-20T09:00:00.000Z".into(),
+        first_receipt_no: Some(1),
+        last_receipt_no: Some(14),
+        payments: totals(12, 18_340),
+        payments_by_method: Vec::new(),
+        payments_by_rate: Vec::new(),
+        refunds: totals(1, 1200),
+        refunds_by_method: Vec::new(),
+        refunds_by_rate: Vec::new(),
+        net_sales: Yen(17_140),
+        topups: totals(1, 3000),
+        topups_by_method: Vec::new(),
+        topup_refunds: Totals::default(),
+        net_topups: Yen(3000),
+        failed_attempts: 1,
+        expired_attempts: 0,
+        cancelled_attempts: 2,
+        voided_sales: 0,
+        unresolved_attempts: 0,
+    }
+}
+
+/// The engine's "paid" for sale 1.
+pub fn paid_event(amount: i64) -> crate::app::PaymentEvent {
+    crate::app::PaymentEvent::Paid {
+        sale_id: 1,
+        transaction: paid(amount),
+    }
+}
+
+pub fn refused(error_type: &str) -> crate::app::PaymentEvent {
+    crate::app::PaymentEvent::Refused(crate::domain::Failure::from_api(error_type, "refused"))
 }

@@ -33,10 +33,10 @@ fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) ->
 pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check {
     match loaded {
         Ok(config) => {
-            let detail = config
-                .source
-                .as_ref()
-                .map_or_else(|| s.detail_config_default.to_string(), |p| p.display().to_string());
+            let detail = config.source.as_ref().map_or_else(
+                || s.detail_config_default.to_string(),
+                |p| p.display().to_string(),
+            );
             check(s.check_config, true, detail, None)
         }
         Err(e) => check(s.check_config, false, e.to_string(), Some(s.hint_config)),
@@ -109,7 +109,14 @@ pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, s: &Strin
 pub async fn api_checks(api: &ApiSettings, s: &Strings) -> Vec<Check> {
     let client = match Client::new(api) {
         Ok(client) => client,
-        Err(e) => return vec![check(s.check_api, false, e.to_string(), Some(s.hint_config))],
+        Err(e) => {
+            return vec![check(
+                s.check_api,
+                false,
+                e.to_string(),
+                Some(s.hint_config),
+            )];
+        }
     };
     let started = Instant::now();
     let result = client.echo(ECHO_MESSAGE).await;
@@ -154,7 +161,10 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> ExitCode {
         .or_else(|| loaded.as_ref().ok().map(|c| c.ui.lang))
         .unwrap_or_default();
     let s = lang.strings();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("{}", s.error(&e.to_string()));
@@ -200,9 +210,17 @@ mod tests {
     #[test]
     fn each_failure_gets_its_own_hint() {
         let s = Lang::En.strings();
-        let [api, _] = judge_echo(&Err(api_error("partner_decryption_failed")), Duration::ZERO, s);
+        let [api, _] = judge_echo(
+            &Err(api_error("partner_decryption_failed")),
+            Duration::ZERO,
+            s,
+        );
         assert_eq!(api.hint.as_deref(), Some(s.hint_decrypt));
-        let [api, clock] = judge_echo(&Err(api_error("partner_request_expired")), Duration::ZERO, s);
+        let [api, clock] = judge_echo(
+            &Err(api_error("partner_request_expired")),
+            Duration::ZERO,
+            s,
+        );
         assert!(api.ok, "the server answered; only the clock is off");
         assert_eq!(clock.hint.as_deref(), Some(s.hint_clock));
         let unreachable = CallError::Unknown {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Command, Msg};
-use crate::runtime::services::{PaymentEvents, PaymentOrder, Services};
+use crate::runtime::services::{PaymentEvents, Services};
 
 pub struct EffectRunner<S> {
     services: Arc<S>,
@@ -22,19 +22,9 @@ impl<S: Services> EffectRunner<S> {
         let services = Arc::clone(&self.services);
         let tx = self.tx.clone();
         match command {
-            Command::StartQr {
-                attempt,
-                amount,
-                direction,
-                products,
-            } => {
-                let order = PaymentOrder {
-                    amount,
-                    direction,
-                    products,
-                };
+            Command::StartQr { attempt, checkout } => {
                 let events = PaymentEvents::new(attempt, tx);
-                tokio::spawn(async move { services.run_qr(order, events).await });
+                tokio::spawn(async move { services.run_qr(checkout, events).await });
             }
             Command::CancelQr { attempt } => {
                 tokio::spawn(async move { services.cancel_qr(attempt).await });
@@ -42,42 +32,28 @@ impl<S: Services> EffectRunner<S> {
             Command::ChargeCode {
                 attempt,
                 code,
-                amount,
-                direction,
-                products,
+                checkout,
             } => {
-                let order = PaymentOrder {
-                    amount,
-                    direction,
-                    products,
-                };
                 let events = PaymentEvents::new(attempt, tx);
-                tokio::spawn(async move { services.charge_code(code, order, events).await });
+                tokio::spawn(async move { services.charge_code(code, checkout, events).await });
             }
-            Command::Refund {
-                attempt,
-                transaction_id,
-                amount,
-            } => {
+            Command::Refund { attempt, sale_id } => {
                 tokio::spawn(async move {
-                    let result = services.refund(transaction_id, amount).await;
-                    let _ = tx.send(Msg::Refund { attempt, result });
+                    let _ = tx.send(match services.refund(sale_id).await {
+                        Ok(result) => Msg::Refund { attempt, result },
+                        Err(e) => Msg::TaskFailed(e),
+                    });
                 });
             }
             Command::LoadHistory => {
                 tokio::spawn(async move {
-                    let _ = tx.send(match services.history().await {
-                        Ok(records) => Msg::HistoryLoaded(records),
-                        Err(e) => Msg::TaskFailed(e),
-                    });
+                    let _ = tx.send(Msg::HistoryLoaded(services.history().await));
                 });
             }
             Command::LoadReport(kind) => {
                 tokio::spawn(async move {
-                    let _ = tx.send(match services.report(kind).await {
-                        Ok(summary) => Msg::ReportLoaded(summary),
-                        Err(e) => Msg::TaskFailed(e),
-                    });
+                    let report = services.report(kind).await;
+                    let _ = tx.send(Msg::ReportLoaded { kind, report });
                 });
             }
             Command::CheckStatus => {
@@ -85,9 +61,9 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::StatusChecked(services.status().await));
                 });
             }
-            Command::PrintReceipt { transaction_id } => {
+            Command::PrintReceipt { sale_id } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::Printed(services.print_receipt(transaction_id).await));
+                    let _ = tx.send(Msg::Printed(services.print_receipt(sale_id).await));
                 });
             }
             Command::TrainingPayQr { token } => {

@@ -9,4 +9,4 @@ pub mod paths;
 pub mod services;
 
 pub use event_loop::EventLoop;
-pub use services::{PaymentEvents, PaymentOrder, Services};
+pub use services::{PaymentEvents, Services};

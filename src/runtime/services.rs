@@ -5,9 +5,10 @@ use std::future::Future;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::records::{ReportKind, ReportSummary, SaleRecord, StatusReport};
-use crate::app::{AttemptId, Msg, PaymentEvent};
-use crate::gateway::{Direction, ProductLine, RefundResult, Refusal};
+use crate::app::records::StatusReport;
+use crate::app::{AttemptId, Checkout, Msg, PaymentEvent};
+use crate::engine::RefundDone;
+use crate::journal::{Report, ReportKind, SaleDetail};
 
 /// Where a running payment attempt reports what it learns; tagged with the attempt's id so the
 /// app can tell current results from stale ones.
@@ -26,8 +27,8 @@ impl PaymentEvents {
         self.attempt
     }
 
-    /// Sends one event; `false` once the UI has gone away (the attempt should still finish and
-    /// journal its outcome).
+    /// Sends one event; `false` once the UI has gone away (the attempt still finishes and
+    /// journals its outcome).
     pub fn send(&self, event: PaymentEvent) -> bool {
         self.tx
             .send(Msg::Payment {
@@ -38,19 +39,10 @@ impl PaymentEvents {
     }
 }
 
-/// A payment to take, as the app described it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentOrder {
-    pub amount: i64,
-    pub direction: Direction,
-    pub products: Vec<ProductLine>,
-}
-
 pub trait Services: Send + Sync + 'static {
     /// Creates a Cashtray and follows it to the end (paid, refused, expired, cancelled), reporting
-    /// each step. Returns when the attempt is settled or its outcome is handed to recovery.
-    fn run_qr(&self, order: PaymentOrder, events: PaymentEvents)
-    -> impl Future<Output = ()> + Send;
+    /// each step. Returns when the attempt is settled or handed to reconciliation.
+    fn run_qr(&self, checkout: Checkout, events: PaymentEvents) -> impl Future<Output = ()> + Send;
 
     /// Asks the running Cashtray attempt to cancel; its `run_qr` reports how that ended.
     fn cancel_qr(&self, attempt: AttemptId) -> impl Future<Output = ()> + Send;
@@ -59,32 +51,28 @@ pub trait Services: Send + Sync + 'static {
     fn charge_code(
         &self,
         code: String,
-        order: PaymentOrder,
+        checkout: Checkout,
         events: PaymentEvents,
     ) -> impl Future<Output = ()> + Send;
 
-    fn refund(
-        &self,
-        transaction_id: String,
-        amount: i64,
-    ) -> impl Future<Output = Result<RefundResult, Refusal>> + Send;
+    /// Refunds a paid sale; `Err` when the refund could not even be journaled.
+    fn refund(&self, sale_id: i64) -> impl Future<Output = Result<RefundDone, String>> + Send;
 
-    fn history(&self) -> impl Future<Output = Result<Vec<SaleRecord>, String>> + Send;
+    /// Sales of the open business day, newest first.
+    fn history(&self) -> impl Future<Output = Result<Vec<SaleDetail>, String>> + Send;
 
+    /// X reads the open day; Z closes it. `None` when no day is open.
     fn report(
         &self,
         kind: ReportKind,
-    ) -> impl Future<Output = Result<ReportSummary, String>> + Send;
+    ) -> impl Future<Output = Result<Option<Box<Report>>, String>> + Send;
 
     fn status(&self) -> impl Future<Output = StatusReport> + Send;
 
-    fn print_receipt(
-        &self,
-        transaction_id: String,
-    ) -> impl Future<Output = Result<(), String>> + Send;
+    fn print_receipt(&self, sale_id: i64) -> impl Future<Output = Result<(), String>> + Send;
 
-    /// Training only: the simulated customer acts. Outside training these are never called (the
-    /// app does not issue the commands) and report an error if they are.
+    /// Training only: the simulated customer acts. Outside training the app never issues these
+    /// commands, and an implementation without a simulated customer reports an error.
     fn training_pay_qr(&self, token: String) -> impl Future<Output = Result<(), String>> + Send;
     fn training_fail_qr(&self, token: String) -> impl Future<Output = Result<(), String>> + Send;
     /// A fresh customer code, delivered to the app as if scanned.

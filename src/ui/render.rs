@@ -12,9 +12,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::screens::HistoryMode;
 use crate::app::{App, Notice, NoticeMessage, Screen};
-use crate::gateway::Direction;
+use crate::domain::{SaleKind, Yen};
 use crate::ui::screens;
-use crate::ui::strings::{Strings, yen};
+use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 
 /// A key and what it does, shown at the bottom of every screen.
@@ -58,7 +58,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn screen_title(app: &App, s: &'static Strings) -> &'static str {
     match &app.screen {
-        Screen::Sale if app.mode == Direction::Topup => s.title_topup,
+        Screen::Sale if app.mode == SaleKind::Topup => s.title_topup,
         Screen::Sale => s.title_sale,
         Screen::PayMethod => s.title_pay_method,
         Screen::QrWait(_) => s.title_qr_wait,
@@ -106,6 +106,9 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
     match message {
         NoticeMessage::UnknownProduct(code) => format!("{} ({code})", s.unknown_product),
         NoticeMessage::AmountTooLarge => s.amount_too_large.to_string(),
+        NoticeMessage::OverLimit(max) => s.over_limit(*max),
+        NoticeMessage::BadQuantity => s.bad_quantity.to_string(),
+        NoticeMessage::NotAProductCode => s.not_a_product_code.to_string(),
         NoticeMessage::NothingToPay => s.nothing_to_pay.to_string(),
         NoticeMessage::NotAPaymentCode => s.scan_not_a_payment_code.to_string(),
         NoticeMessage::Cancelled => format!("{} {}", s.label_cancelled, s.cancelled_message),
@@ -113,8 +116,9 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::WrongPin => s.refund_wrong_pin.to_string(),
         NoticeMessage::Refunding => s.refund_in_progress.to_string(),
         NoticeMessage::Refunded => format!("{} {}", s.label_refunded, s.refund_done),
+        NoticeMessage::RefundUnknown => format!("{} {}", s.label_checking, s.refund_unknown),
         NoticeMessage::RefundRefused(refusal) => {
-            let why = s.explain_failure(&refusal.error_type);
+            let why = s.explain_refund_refusal(&refusal.error_type);
             format!("{} {} {}", s.label_failed, why.reason, why.next_step)
         }
         NoticeMessage::Reprinted => s.reprint_sent.to_string(),
@@ -159,10 +163,10 @@ pub fn pack_hints(hints: &[Hint], width: u16, theme: &Theme) -> Vec<Line<'static
     lines
 }
 
-/// `¥1,200` for payments, with the top-up label for top-ups.
-pub fn amount_caption(amount: i64, direction: Direction, s: &Strings) -> String {
-    match direction {
-        Direction::Payment => format!("{} {}", s.total, yen(amount)),
-        Direction::Topup => format!("{} {}", s.topup_amount, yen(amount)),
+/// `合計 ¥1,200` for payments, with the top-up label for top-ups.
+pub fn amount_caption(amount: Yen, kind: SaleKind, s: &Strings) -> String {
+    match kind {
+        SaleKind::Payment => format!("{} {amount}", s.total),
+        SaleKind::Topup => format!("{} {amount}", s.topup_amount),
     }
 }

@@ -4,6 +4,7 @@
 //! both languages and a wording change happens in one place.
 
 pub use crate::config::Lang;
+use crate::domain::{FailReason, Yen};
 
 impl Lang {
     /// The clerk-visible strings in this language.
@@ -13,23 +14,6 @@ impl Lang {
             Lang::En => &EN,
         }
     }
-}
-
-/// Formats yen the way a receipt does: `¥1,234`, `-¥500`.
-pub fn yen(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 2);
-    if amount < 0 {
-        grouped.push('-');
-    }
-    grouped.push('¥');
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 /// A failure explained to the clerk: what happened, and what to do next.
@@ -53,6 +37,8 @@ pub struct Strings {
     pub label_cancelled: &'static str,
     pub label_refunded: &'static str,
     pub label_training: &'static str,
+    pub label_expired: &'static str,
+    pub label_open: &'static str,
     pub label_ok: &'static str,
     pub label_ng: &'static str,
 
@@ -158,6 +144,16 @@ pub struct Strings {
     pub device_missing: &'static str,
     pub config_summary: &'static str,
 
+    // Added notices and outcomes.
+    pub not_a_product_code: &'static str,
+    pub bad_quantity: &'static str,
+    pub refund_unknown: &'static str,
+    pub unresolved_message: &'static str,
+    pub unresolved_next: &'static str,
+    pub report_nothing: &'static str,
+    pub report_attempts: &'static str,
+    pub receipt_no: &'static str,
+
     // Diagnostics (status screen and `regi doctor`).
     pub check_config: &'static str,
     pub check_credentials: &'static str,
@@ -221,6 +217,8 @@ pub static JA: Strings = Strings {
     label_cancelled: "【取消】",
     label_refunded: "【返金済】",
     label_training: "【練習】",
+    label_expired: "【期限切れ】",
+    label_open: "【未決済】",
     label_ok: "[OK]",
     label_ng: "[NG]",
 
@@ -318,6 +316,15 @@ pub static JA: Strings = Strings {
     device_missing: "見つかりません",
     config_summary: "設定",
 
+    not_a_product_code: "商品コードではありません",
+    bad_quantity: "数量は1〜999です (手入力の行は1のみ)",
+    refund_unknown: "返金の結果を確認中です。記録済みなので後で自動的に確認されます",
+    unresolved_message: "決済結果を確認できませんでした",
+    unresolved_next: "お客様のアプリで支払い済みか確認してください。記録は保存され、自動的に再確認されます",
+    report_nothing: "まだ取引がありません",
+    report_attempts: "失敗/期限切れ/取消",
+    receipt_no: "レシート番号",
+
     check_config: "設定ファイル",
     check_credentials: "API認証情報",
     check_api: "決済サーバー (SendEcho)",
@@ -378,6 +385,8 @@ pub static EN: Strings = Strings {
     label_cancelled: "[CANCELLED]",
     label_refunded: "[REFUNDED]",
     label_training: "[TRAINING]",
+    label_expired: "[EXPIRED]",
+    label_open: "[OPEN]",
     label_ok: "[OK]",
     label_ng: "[NG]",
 
@@ -475,6 +484,15 @@ pub static EN: Strings = Strings {
     device_missing: "not found",
     config_summary: "Configuration",
 
+    not_a_product_code: "That is not a product barcode",
+    bad_quantity: "Quantity must be 1 to 999 (manual lines stay at 1)",
+    refund_unknown: "The refund's result is not known yet; it is recorded and will be checked automatically",
+    unresolved_message: "The payment result could not be confirmed",
+    unresolved_next: "Ask the customer to check their app. The attempt is recorded and will be checked again automatically",
+    report_nothing: "No sales yet",
+    report_attempts: "Failed/expired/cancelled",
+    receipt_no: "Receipt",
+
     check_config: "Configuration file",
     check_credentials: "API credentials",
     check_api: "Payment server (SendEcho)",
@@ -561,149 +579,118 @@ impl Strings {
         }
     }
 
-    /// Plain words for a Pokepay error type, and the clerk's next step.
-    pub fn explain_failure(&self, error_type: &str) -> Explanation {
-        let (reason, next_step) = match (self.lang, failure_kind(error_type)) {
-            (Lang::Ja, FailureKind::Balance) => (
+    pub fn over_limit(&self, max: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("1回の上限 {max} を超えています"),
+            Lang::En => format!("Over the limit of {max} per sale"),
+        }
+    }
+
+    /// Plain words for a refused payment, and the clerk's next step.
+    pub fn explain_failure(&self, reason: FailReason) -> Explanation {
+        let (reason, next_step) = match (self.lang, reason) {
+            (Lang::Ja, FailReason::InsufficientBalance) => (
                 "お客様の残高が足りません",
                 "チャージしていただくか、別の支払い方法をお願いします",
             ),
-            (Lang::En, FailureKind::Balance) => (
+            (Lang::En, FailReason::InsufficientBalance) => (
                 "The customer's balance is not enough",
                 "Ask the customer to top up, or use another payment method",
             ),
-            (Lang::Ja, FailureKind::Limit) => {
+            (Lang::Ja, FailReason::LimitExceeded) => {
                 ("ご利用限度額を超えています", "別の支払い方法をお願いします")
             }
-            (Lang::En, FailureKind::Limit) => (
+            (Lang::En, FailReason::LimitExceeded) => (
                 "The customer's limit would be exceeded",
                 "Use another payment method",
             ),
-            (Lang::Ja, FailureKind::CodeUsed) => (
+            (Lang::Ja, FailReason::TokenUsed) => (
                 "このコードはすでに使われています",
                 "お客様のアプリで新しいコードを表示して再読取してください",
             ),
-            (Lang::En, FailureKind::CodeUsed) => (
+            (Lang::En, FailReason::TokenUsed) => (
                 "This code has already been used",
                 "Ask for a fresh code in the app and rescan",
             ),
-            (Lang::Ja, FailureKind::CodeExpired) => (
+            (Lang::Ja, FailReason::TokenExpired) => (
                 "コードの有効期限が切れています",
                 "お客様のアプリで新しいコードを表示して再読取してください",
             ),
-            (Lang::En, FailureKind::CodeExpired) => (
+            (Lang::En, FailReason::TokenExpired) => (
                 "The code has expired",
                 "Ask for a fresh code in the app and rescan",
             ),
-            (Lang::Ja, FailureKind::CodeUnknown) => {
+            (Lang::Ja, FailReason::TokenNotFound) => {
                 ("コードを認識できません", "もう一度読み取ってください")
             }
-            (Lang::En, FailureKind::CodeUnknown) => {
+            (Lang::En, FailReason::TokenNotFound) => {
                 ("The code was not recognised", "Scan it again")
             }
-            (Lang::Ja, FailureKind::TrayUsed) => (
+            (Lang::Ja, FailReason::TrayUsed | FailReason::TrayCancelled) => (
                 "このQRコードは使用済みです",
                 "新しいQRコードを表示してください",
             ),
-            (Lang::En, FailureKind::TrayUsed) => {
+            (Lang::En, FailReason::TrayUsed | FailReason::TrayCancelled) => {
                 ("This QR code was already used", "Show a new QR code")
             }
-            (Lang::Ja, FailureKind::TrayExpired) => (
+            (Lang::Ja, FailReason::TrayExpired) => (
                 "QRコードの有効期限が切れました",
                 "新しいQRコードを表示してください",
             ),
-            (Lang::En, FailureKind::TrayExpired) => ("The QR code expired", "Show a new QR code"),
-            (Lang::Ja, FailureKind::Account) => (
-                "お客様のアカウントが利用できません",
-                "別の支払い方法をお願いします",
-            ),
-            (Lang::En, FailureKind::Account) => (
-                "The customer's account cannot be used",
-                "Use another payment method",
-            ),
-            (Lang::Ja, FailureKind::Network) => (
-                "決済サーバーと通信できません",
-                "ネットワークを確認して、もう一度お試しください",
-            ),
-            (Lang::En, FailureKind::Network) => (
-                "The payment server cannot be reached",
-                "Check the network and try again",
-            ),
-            (Lang::Ja, FailureKind::AlreadyRefunded) => {
-                ("この取引はすでに返金済みです", "返金は不要です")
-            }
-            (Lang::En, FailureKind::AlreadyRefunded) => (
-                "This sale was already refunded",
-                "No further refund is needed",
-            ),
-            (Lang::Ja, FailureKind::Other) => (
+            (Lang::En, FailReason::TrayExpired) => ("The QR code expired", "Show a new QR code"),
+            (Lang::Ja, FailReason::RejectedOther) => (
                 "決済できませんでした",
                 "もう一度お試しいただくか、別の支払い方法をお願いします",
             ),
-            (Lang::En, FailureKind::Other) => (
+            (Lang::En, FailReason::RejectedOther) => (
                 "The payment did not go through",
                 "Try again, or use another payment method",
             ),
         };
         Explanation { reason, next_step }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FailureKind {
-    Balance,
-    Limit,
-    CodeUsed,
-    CodeExpired,
-    CodeUnknown,
-    TrayUsed,
-    TrayExpired,
-    Account,
-    Network,
-    AlreadyRefunded,
-    Other,
-}
-
-fn failure_kind(error_type: &str) -> FailureKind {
-    match error_type {
-        "account_balance_not_enough" | "account_point_balance_not_enough" => FailureKind::Balance,
-        "account_transfer_limit_exceeded"
-        | "account_money_topup_transfer_limit_exceeded"
-        | "account_balance_exceeded"
-        | "account_total_topup_limit_range"
-        | "account_total_topup_limit_entire_period" => FailureKind::Limit,
-        "cpm_token_already_proceed" => FailureKind::CodeUsed,
-        "cpm_token_already_expired" => FailureKind::CodeExpired,
-        "cpm_token_not_found" | "cpm_unacceptable_amount" | "invalid_cpm_token" => {
-            FailureKind::CodeUnknown
+    /// The payment could not be started: nothing was charged.
+    pub fn explain_not_started(&self) -> Explanation {
+        match self.lang {
+            Lang::Ja => Explanation {
+                reason: "決済サーバーと通信できません (請求はされていません)",
+                next_step: "ネットワークを確認して、もう一度お試しください",
+            },
+            Lang::En => Explanation {
+                reason: "The payment server cannot be reached (nothing was charged)",
+                next_step: "Check the network and try again",
+            },
         }
-        "cashtray_already_proceed" | "cashtray_already_canceled" => FailureKind::TrayUsed,
-        "cashtray_expired" => FailureKind::TrayExpired,
-        "account_not_found"
-        | "customer_account_not_found"
-        | "account_suspended"
-        | "account_closed"
-        | "account_pre_closed"
-        | "account_restricted" => FailureKind::Account,
-        "network" | "timeout" | "temporarily_unavailable" => FailureKind::Network,
-        "transaction_already_refunded" => FailureKind::AlreadyRefunded,
-        _ => FailureKind::Other,
+    }
+
+    /// A refund the provider refused.
+    pub fn explain_refund_refusal(&self, error_type: &str) -> Explanation {
+        let already = error_type == "transaction_already_refunded";
+        match (self.lang, already) {
+            (Lang::Ja, true) => Explanation {
+                reason: "この取引はすでに返金済みです",
+                next_step: "返金は不要です",
+            },
+            (Lang::En, true) => Explanation {
+                reason: "This sale was already refunded",
+                next_step: "No further refund is needed",
+            },
+            (Lang::Ja, false) => Explanation {
+                reason: "返金できませんでした",
+                next_step: "責任者に確認してください",
+            },
+            (Lang::En, false) => Explanation {
+                reason: "The refund was refused",
+                next_step: "Ask the manager",
+            },
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yen_groups_thousands() {
-        assert_eq!(yen(0), "¥0");
-        assert_eq!(yen(999), "¥999");
-        assert_eq!(yen(1_000), "¥1,000");
-        assert_eq!(yen(1_234_567), "¥1,234,567");
-        assert_eq!(yen(-500), "-¥500");
-        assert_eq!(yen(i64::MIN), "-¥9,223,372,036,854,775,808");
-    }
 
     #[test]
     fn countdown_clamps_at_zero() {
@@ -714,13 +701,19 @@ mod tests {
 
     #[test]
     fn failures_say_what_to_do_next() {
-        let balance = EN.explain_failure("account_balance_not_enough");
+        let balance = EN.explain_failure(FailReason::InsufficientBalance);
         assert!(balance.reason.contains("balance"));
-        let used = JA.explain_failure("cpm_token_already_proceed");
+        let used = JA.explain_failure(FailReason::from_error_type("cpm_token_already_proceed"));
         assert!(used.next_step.contains("再読取"));
-        assert_eq!(
-            EN.explain_failure("???").reason,
-            "The payment did not go through"
+        assert!(
+            EN.explain_not_started()
+                .reason
+                .contains("nothing was charged")
+        );
+        assert!(
+            JA.explain_refund_refusal("transaction_already_refunded")
+                .reason
+                .contains("返金済")
         );
     }
 

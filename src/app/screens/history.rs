@@ -1,9 +1,9 @@
 //! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint.
 
-use crate::app::records::{SaleRecord, SaleState};
 use crate::app::screens::Screen;
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage};
-use crate::gateway::{RefundResult, Refusal};
+use crate::engine::RefundDone;
+use crate::journal::{SaleDetail, SaleState};
 
 /// Digits a PIN may have.
 const MAX_PIN: usize = 12;
@@ -11,7 +11,7 @@ const MAX_PIN: usize = 12;
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryScreen {
     /// `None` while the journal is being read.
-    pub records: Option<Vec<SaleRecord>>,
+    pub sales: Option<Vec<SaleDetail>>,
     pub selected: usize,
     pub mode: HistoryMode,
 }
@@ -28,26 +28,28 @@ pub enum HistoryMode {
 impl HistoryScreen {
     pub fn loading() -> Self {
         Self {
-            records: None,
+            sales: None,
             selected: 0,
             mode: HistoryMode::List,
         }
     }
 
-    pub fn selected_record(&self) -> Option<&SaleRecord> {
-        self.records.as_ref()?.get(self.selected)
+    pub fn selected_sale(&self) -> Option<&SaleDetail> {
+        self.sales.as_ref()?.get(self.selected)
     }
 }
 
-fn refundable(record: &SaleRecord) -> bool {
-    record.state == SaleState::Paid && record.transaction_id.is_some()
+/// Paid sales with a transaction can be refunded and reprinted.
+pub fn is_paid(sale: &SaleDetail) -> bool {
+    sale.sale.state == SaleState::Paid && sale.sale.transaction_id.is_some()
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     let Screen::History(history) = &mut app.screen else {
         return Vec::new();
     };
-    let count = history.records.as_ref().map_or(0, Vec::len);
+    let count = history.sales.as_ref().map_or(0, Vec::len);
+    let selected_is_paid = history.selected_sale().is_some_and(is_paid);
     match (&mut history.mode, key) {
         (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
         (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
@@ -56,23 +58,18 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (HistoryMode::List, Key::Enter) if count > 0 => history.mode = HistoryMode::Detail,
         (HistoryMode::List, Key::F(5) | Key::Char('r')) => {
-            history.records = None;
+            history.sales = None;
             return vec![Command::LoadHistory];
         }
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
-        (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) => {
-            if !history.selected_record().is_some_and(refundable) {
-                return Vec::new();
-            }
+        (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
             history.mode = HistoryMode::Pin(String::new());
         }
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
-            if let Some(id) = history
-                .selected_record()
-                .filter(|r| r.state == SaleState::Paid)
-                .and_then(|r| r.transaction_id.clone())
-            {
-                return vec![Command::PrintReceipt { transaction_id: id }];
+            if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
+                return vec![Command::PrintReceipt {
+                    sale_id: sale.sale.id,
+                }];
             }
         }
         (HistoryMode::Pin(_), Key::Esc) => history.mode = HistoryMode::Detail,
@@ -102,10 +99,10 @@ fn check_pin(app: &mut App) -> Vec<Command> {
         .manager_pin
         .as_ref()
         .is_none_or(|pin| pin.matches(typed));
-    let target = history
-        .selected_record()
-        .filter(|r| refundable(r))
-        .and_then(|r| Some((r.transaction_id.clone()?, r.amount)));
+    let sale_id = history
+        .selected_sale()
+        .filter(|s| is_paid(s))
+        .map(|s| s.sale.id);
     if !correct {
         if let Screen::History(history) = &mut app.screen {
             history.mode = HistoryMode::Pin(String::new());
@@ -113,7 +110,7 @@ fn check_pin(app: &mut App) -> Vec<Command> {
         app.notify(NoticeMessage::WrongPin);
         return Vec::new();
     }
-    let Some((transaction_id, amount)) = target else {
+    let Some(sale_id) = sale_id else {
         return Vec::new();
     };
     let attempt = app.new_attempt();
@@ -121,18 +118,10 @@ fn check_pin(app: &mut App) -> Vec<Command> {
         history.mode = HistoryMode::Refunding(attempt);
     }
     app.notify(NoticeMessage::Refunding);
-    vec![Command::Refund {
-        attempt,
-        transaction_id,
-        amount,
-    }]
+    vec![Command::Refund { attempt, sale_id }]
 }
 
-pub fn on_refund(
-    app: &mut App,
-    attempt: AttemptId,
-    result: Result<RefundResult, Refusal>,
-) -> Vec<Command> {
+pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<Command> {
     let Screen::History(history) = &mut app.screen else {
         return Vec::new();
     };
@@ -141,28 +130,36 @@ pub fn on_refund(
     }
     history.mode = HistoryMode::Detail;
     match result {
-        Ok(_) => {
-            if let Some(record) = history
-                .records
-                .as_mut()
-                .and_then(|records| records.get_mut(history.selected))
-            {
-                record.state = SaleState::Refunded;
-            }
+        RefundDone::Refunded { .. } => {
             app.notify(NoticeMessage::Refunded);
             vec![Command::LoadHistory]
         }
-        Err(refusal) => {
+        RefundDone::Refused(refusal) => {
             app.notify(NoticeMessage::RefundRefused(refusal));
             Vec::new()
+        }
+        RefundDone::Unknown => {
+            app.notify(NoticeMessage::RefundUnknown);
+            vec![Command::LoadHistory]
         }
     }
 }
 
-pub fn on_loaded(app: &mut App, records: Vec<SaleRecord>) -> Vec<Command> {
+pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<Command> {
+    let sales = match sales {
+        Ok(sales) => sales,
+        Err(reason) => {
+            // Back to the sale screen rather than an empty list that looks like "no sales".
+            if matches!(&app.screen, Screen::History(h) if h.sales.is_none()) {
+                app.screen = Screen::Sale;
+            }
+            app.notify(NoticeMessage::TaskFailed(reason));
+            return Vec::new();
+        }
+    };
     if let Screen::History(history) = &mut app.screen {
-        history.selected = history.selected.min(records.len().saturating_sub(1));
-        history.records = Some(records);
+        history.selected = history.selected.min(sales.len().saturating_sub(1));
+        history.sales = Some(sales);
     }
     Vec::new()
 }
@@ -170,30 +167,19 @@ pub fn on_loaded(app: &mut App, records: Vec<SaleRecord>) -> Vec<Command> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::records::PayMethod;
     use crate::app::test_support::*;
     use crate::app::{Msg, update};
-    use crate::gateway::Direction;
-
-    fn record(state: SaleState) -> SaleRecord {
-        SaleRecord {
-            at: t0(),
-            direction: Direction::Payment,
-            amount: 1200,
-            state,
-            method: PayMethod::Qr,
-            transaction_id: Some("tx-1".into()),
-            customer_name: None,
-            lines: Vec::new(),
-        }
-    }
+    use crate::gateway::Refusal;
 
     fn in_detail() -> App {
         let mut app = app();
         press(&mut app, &[Key::F(4)]);
         update(
             &mut app,
-            Msg::HistoryLoaded(vec![record(SaleState::Paid), record(SaleState::Failed)]),
+            Msg::HistoryLoaded(Ok(vec![
+                sale(7, SaleState::Paid),
+                sale(8, SaleState::Failed),
+            ])),
         );
         press(&mut app, &[Key::Enter]);
         app
@@ -206,8 +192,17 @@ mod tests {
         }
     }
 
+    fn refund_command(app: &mut App) -> AttemptId {
+        let commands = press(app, &[Key::Enter]);
+        let [Command::Refund { attempt, sale_id }] = commands.as_slice() else {
+            panic!("expected a refund, got {commands:?}")
+        };
+        assert_eq!(*sale_id, 7);
+        *attempt
+    }
+
     #[test]
-    fn refund_needs_the_right_pin() {
+    fn refund_needs_the_right_pin_and_shows_a_refusal() {
         let mut app = in_detail();
         press(&mut app, &[Key::Char('r')]);
         assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
@@ -218,24 +213,18 @@ mod tests {
             Some(&NoticeMessage::WrongPin)
         );
         type_text(&mut app, "1234");
-        let commands = press(&mut app, &[Key::Enter]);
-        let [
-            Command::Refund {
-                attempt,
-                transaction_id,
-                amount,
-            },
-        ] = commands.as_slice()
-        else {
-            panic!("expected a refund, got {commands:?}")
+        let attempt = refund_command(&mut app);
+        let refusal = Refusal {
+            status: 422,
+            error_type: "transaction_already_refunded".into(),
+            message_ja: String::new(),
+            message_en: String::new(),
         };
-        assert_eq!((transaction_id.as_str(), *amount), ("tx-1", 1200));
-        let attempt = *attempt;
         let commands = update(
             &mut app,
             Msg::Refund {
                 attempt,
-                result: Err(refusal("transaction_already_refunded")),
+                result: RefundDone::Refused(refusal),
             },
         );
         assert!(commands.is_empty());
@@ -247,32 +236,33 @@ mod tests {
     }
 
     #[test]
-    fn successful_refund_marks_and_reloads() {
+    fn successful_refund_reloads_and_stale_results_are_ignored() {
         let mut app = in_detail();
         press(&mut app, &[Key::F(7)]);
         type_text(&mut app, "1234");
-        let commands = press(&mut app, &[Key::Enter]);
-        let Some(Command::Refund { attempt, .. }) = commands.first() else {
-            panic!("no refund")
-        };
-        let result = Ok(RefundResult {
-            refund_transaction_id: "tx-r".into(),
-            done_at: t0(),
-        });
+        let attempt = refund_command(&mut app);
+        let stale = update(
+            &mut app,
+            Msg::Refund {
+                attempt: AttemptId(attempt.0 + 100),
+                result: RefundDone::Unknown,
+            },
+        );
+        assert!(stale.is_empty());
+        assert_eq!(mode(&app), HistoryMode::Refunding(attempt));
         let commands = update(
             &mut app,
             Msg::Refund {
-                attempt: *attempt,
-                result,
+                attempt,
+                result: RefundDone::Refunded {
+                    refund_transaction_id: "r-1".into(),
+                },
             },
         );
         assert_eq!(commands, vec![Command::LoadHistory]);
-        let Screen::History(history) = &app.screen else {
-            panic!()
-        };
         assert_eq!(
-            history.selected_record().map(|r| &r.state),
-            Some(&SaleState::Refunded)
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::Refunded)
         );
     }
 
@@ -289,15 +279,24 @@ mod tests {
         let mut app = in_detail();
         assert_eq!(
             press(&mut app, &[Key::F(8)]),
-            vec![Command::PrintReceipt {
-                transaction_id: "tx-1".into()
-            }]
+            vec![Command::PrintReceipt { sale_id: 7 }]
         );
         app.manager_pin = None;
         press(&mut app, &[Key::F(7)]);
         assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
-        let commands = press(&mut app, &[Key::Enter]);
-        assert!(matches!(commands.as_slice(), [Command::Refund { .. }]));
+        refund_command(&mut app);
+    }
+
+    #[test]
+    fn an_unreadable_journal_is_reported_not_shown_as_empty() {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        update(&mut app, Msg::HistoryLoaded(Err("disk I/O error".into())));
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::TaskFailed("disk I/O error".into()))
+        );
     }
 
     #[test]

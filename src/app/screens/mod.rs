@@ -70,29 +70,13 @@ pub enum CodeKind {
 }
 
 pub fn classify(code: &str) -> CodeKind {
-    let all_digits = !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit());
-    if all_digits && matches!(code.len(), 8 | 13) && jan_check_digit_ok(code) {
+    if crate::domain::catalog::is_valid_jan(code) {
         return CodeKind::Product;
     }
     if matches!(code.len(), 20 | 22) && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return CodeKind::Customer;
     }
     CodeKind::Unknown
-}
-
-fn jan_check_digit_ok(code: &str) -> bool {
-    let digits: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
-    let Some((&check, body)) = digits.split_last() else {
-        return false;
-    };
-    // Weights 3,1,3,… counted from the digit next to the check digit.
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d })
-        .sum();
-    (10 - sum % 10) % 10 == check
 }
 
 #[cfg(test)]

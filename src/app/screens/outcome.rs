@@ -1,21 +1,23 @@
-//! The result of a payment: paid, failed (with what to do next), or still being checked.
+//! The result of a payment: paid, failed (with what to do next), still being checked, or handed
+//! to reconciliation because no answer could be had.
 
-use crate::app::records::PayMethod;
 use crate::app::screens::{Screen, pay_method};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
-use crate::gateway::{Direction, PaidTransaction, Refusal};
+use crate::domain::{FailReason as Why, Failure, PaymentMethod, SaleKind, Yen};
+use crate::gateway::PaidTransaction;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub amount: i64,
-    pub direction: Direction,
-    pub method: PayMethod,
+    pub amount: Yen,
+    pub kind_of_sale: SaleKind,
+    pub method: PaymentMethod,
     pub kind: OutcomeKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutcomeKind {
     Paid {
+        sale_id: i64,
         transaction: PaidTransaction,
         /// The clerk pressed cancel, but the customer had paid first.
         before_cancel: bool,
@@ -27,23 +29,25 @@ pub enum OutcomeKind {
         /// Checking started from a cancel: a late "paid" means the customer paid first.
         after_cancel: bool,
     },
+    /// No answer in time; the journal keeps the attempt and reconciliation settles it.
+    Unresolved,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FailReason {
-    Refused(Refusal),
+    Refused(Failure),
     Expired,
     /// Could not start (network, configuration): nothing was charged.
     NotStarted(String),
 }
 
 impl FailReason {
-    /// The Pokepay error type, or a generic one, for the plain-words explanation.
-    pub fn error_type(&self) -> &str {
+    /// The category the clerk's explanation is chosen by; `None` when nothing was sent.
+    pub fn why(&self) -> Option<Why> {
         match self {
-            FailReason::Refused(refusal) => &refusal.error_type,
-            FailReason::Expired => "cashtray_expired",
-            FailReason::NotStarted(_) => "network",
+            FailReason::Refused(failure) => Some(failure.reason),
+            FailReason::Expired => Some(Why::TrayExpired),
+            FailReason::NotStarted(_) => None,
         }
     }
 }
@@ -57,16 +61,16 @@ impl Outcome {
     }
 }
 
-fn show(app: &mut App, method: PayMethod, kind: OutcomeKind) {
-    let (amount, direction) = app
+fn show(app: &mut App, method: PaymentMethod, kind: OutcomeKind) {
+    let (amount, kind_of_sale) = app
         .checkout
         .as_ref()
-        .map_or((0, crate::gateway::Direction::Payment), |c| {
-            (c.amount, c.direction)
+        .map_or((Yen::ZERO, SaleKind::Payment), |c| {
+            (c.draft.total, c.draft.kind)
         });
     app.screen = Screen::Outcome(Outcome {
         amount,
-        direction,
+        kind_of_sale,
         method,
         kind,
     });
@@ -75,15 +79,16 @@ fn show(app: &mut App, method: PayMethod, kind: OutcomeKind) {
 /// The sale is done: show it, forget the cart, print the receipt.
 pub fn paid(
     app: &mut App,
-    method: PayMethod,
+    method: PaymentMethod,
+    sale_id: i64,
     transaction: PaidTransaction,
     before_cancel: bool,
 ) -> Vec<Command> {
-    let transaction_id = transaction.transaction_id.clone();
     show(
         app,
         method,
         OutcomeKind::Paid {
+            sale_id,
             transaction,
             before_cancel,
         },
@@ -91,14 +96,14 @@ pub fn paid(
     app.cart.clear();
     app.input.clear();
     app.selected = None;
-    vec![Command::PrintReceipt { transaction_id }]
+    vec![Command::PrintReceipt { sale_id }]
 }
 
-pub fn failed(app: &mut App, method: PayMethod, reason: FailReason) {
+pub fn failed(app: &mut App, method: PaymentMethod, reason: FailReason) {
     show(app, method, OutcomeKind::Failed(reason));
 }
 
-pub fn checking(app: &mut App, method: PayMethod, attempt: AttemptId, after_cancel: bool) {
+pub fn checking(app: &mut App, method: PaymentMethod, attempt: AttemptId, after_cancel: bool) {
     show(
         app,
         method,
@@ -107,6 +112,10 @@ pub fn checking(app: &mut App, method: PayMethod, attempt: AttemptId, after_canc
             after_cancel,
         },
     );
+}
+
+pub fn unresolved(app: &mut App, method: PaymentMethod) {
+    show(app, method, OutcomeKind::Unresolved);
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -131,6 +140,15 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.notify(NoticeMessage::StillChecking);
             Vec::new()
         }
+        // The customer may have paid: the clerk checks their app before anything else.
+        (OutcomeKind::Unresolved, Key::Enter) => {
+            app.start_new_sale();
+            Vec::new()
+        }
+        (OutcomeKind::Unresolved, Key::Esc) => {
+            app.screen = Screen::PayMethod;
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }
@@ -148,9 +166,12 @@ pub fn on_payment(app: &mut App, _attempt: AttemptId, event: PaymentEvent) -> Ve
         }
     );
     match event {
-        PaymentEvent::Paid(transaction) => paid(app, method, transaction, after_cancel),
-        PaymentEvent::Refused(refusal) => {
-            failed(app, method, FailReason::Refused(refusal));
+        PaymentEvent::Paid {
+            sale_id,
+            transaction,
+        } => paid(app, method, sale_id, transaction, after_cancel),
+        PaymentEvent::Refused(failure) => {
+            failed(app, method, FailReason::Refused(failure));
             Vec::new()
         }
         PaymentEvent::Expired => {
@@ -159,6 +180,10 @@ pub fn on_payment(app: &mut App, _attempt: AttemptId, event: PaymentEvent) -> Ve
         }
         PaymentEvent::NotStarted(reason) => {
             failed(app, method, FailReason::NotStarted(reason));
+            Vec::new()
+        }
+        PaymentEvent::Unresolved => {
+            unresolved(app, method);
             Vec::new()
         }
         PaymentEvent::Cancelled => {

@@ -26,12 +26,7 @@ pub fn start_qr(app: &mut App) -> Vec<Command> {
     };
     let attempt = app.new_attempt();
     app.screen = Screen::QrWait(QrWait::new(attempt));
-    vec![Command::StartQr {
-        attempt,
-        amount: checkout.amount,
-        direction: checkout.direction,
-        products: checkout.products,
-    }]
+    vec![Command::StartQr { attempt, checkout }]
 }
 
 pub fn start_scan(app: &mut App) {
@@ -47,7 +42,7 @@ mod tests {
     use crate::app::screens::{QrPhase, Screen};
     use crate::app::test_support::*;
     use crate::app::{AttemptId, Command, Key};
-    use crate::gateway::Direction;
+    use crate::domain::{SaleKind, Yen};
 
     #[test]
     fn one_or_f1_starts_a_cashtray_for_the_total() {
@@ -56,15 +51,12 @@ mod tests {
             type_text(&mut app, "1200");
             press(&mut app, &[Key::Enter]);
             let commands = press(&mut app, &[key]);
-            assert_eq!(
-                commands,
-                vec![Command::StartQr {
-                    attempt: AttemptId(1),
-                    amount: 1200,
-                    direction: Direction::Payment,
-                    products: Vec::new(),
-                }]
-            );
+            let [Command::StartQr { attempt, checkout }] = commands.as_slice() else {
+                panic!("expected a Cashtray, got {commands:?}")
+            };
+            assert_eq!(*attempt, AttemptId(1));
+            assert_eq!(checkout.draft.total, Yen(1200));
+            assert_eq!(checkout.draft.kind, SaleKind::Payment);
             let Screen::QrWait(wait) = &app.screen else {
                 panic!("expected QR wait, got {:?}", app.screen)
             };
@@ -82,6 +74,6 @@ mod tests {
         assert_eq!(app.screen, Screen::PayMethod);
         press(&mut app, &[Key::Esc]);
         assert_eq!(app.screen, Screen::Sale);
-        assert_eq!(app.cart.total(), Some(500), "going back keeps the cart");
+        assert_eq!(app.cart.total(), Ok(Yen(500)), "going back keeps the cart");
     }
 }

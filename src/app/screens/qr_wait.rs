@@ -1,8 +1,8 @@
 //! Waiting while the customer scans the Cashtray QR on screen.
 
-use crate::app::records::PayMethod;
 use crate::app::screens::{FailReason, Screen, outcome};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
+use crate::domain::PaymentMethod;
 use crate::gateway::QrSession;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,26 +80,37 @@ pub fn on_payment(app: &mut App, event: PaymentEvent) -> Vec<Command> {
         }
         PaymentEvent::Checking if cancelling => {
             let attempt = wait.attempt;
-            outcome::checking(app, PayMethod::Qr, attempt, true);
+            outcome::checking(app, PaymentMethod::Cashtray, attempt, true);
             Vec::new()
         }
         PaymentEvent::Checking => {
             wait.checking = true;
             Vec::new()
         }
-        PaymentEvent::Paid(transaction) => {
-            outcome::paid(app, PayMethod::Qr, transaction, cancelling)
+        PaymentEvent::Paid {
+            sale_id,
+            transaction,
+        } => outcome::paid(
+            app,
+            PaymentMethod::Cashtray,
+            sale_id,
+            transaction,
+            cancelling,
+        ),
+        PaymentEvent::Refused(failure) => {
+            outcome::failed(app, PaymentMethod::Cashtray, FailReason::Refused(failure));
+            Vec::new()
         }
-        PaymentEvent::Refused(refusal) => {
-            outcome::failed(app, PayMethod::Qr, FailReason::Refused(refusal));
+        PaymentEvent::Unresolved => {
+            outcome::unresolved(app, PaymentMethod::Cashtray);
             Vec::new()
         }
         PaymentEvent::Expired => {
-            outcome::failed(app, PayMethod::Qr, FailReason::Expired);
+            outcome::failed(app, PaymentMethod::Cashtray, FailReason::Expired);
             Vec::new()
         }
         PaymentEvent::NotStarted(reason) => {
-            outcome::failed(app, PayMethod::Qr, FailReason::NotStarted(reason));
+            outcome::failed(app, PaymentMethod::Cashtray, FailReason::NotStarted(reason));
             Vec::new()
         }
         PaymentEvent::Cancelled => {
@@ -142,17 +153,12 @@ mod tests {
             panic!("not waiting")
         };
         assert_eq!(wait.session().map(|s| s.token.as_str()), Some(TOKEN));
-        let commands = event(&mut app, attempt, PaymentEvent::Paid(paid(1200)));
-        assert_eq!(
-            commands,
-            vec![Command::PrintReceipt {
-                transaction_id: paid(1200).transaction_id
-            }]
-        );
+        let commands = event(&mut app, attempt, paid_event(1200));
+        assert_eq!(commands, vec![Command::PrintReceipt { sale_id: 1 }]);
         let Screen::Outcome(outcome) = &app.screen else {
             panic!("no outcome")
         };
-        assert_eq!(outcome.amount, 1200);
+        assert_eq!(outcome.amount, crate::domain::Yen(1200));
         assert!(matches!(
             outcome.kind,
             OutcomeKind::Paid {
@@ -181,14 +187,14 @@ mod tests {
             app.notice.as_ref().map(|n| &n.message),
             Some(&NoticeMessage::Cancelled)
         );
-        assert_eq!(app.cart.total(), Some(1200));
+        assert_eq!(app.cart.total(), Ok(crate::domain::Yen(1200)));
     }
 
     #[test]
     fn paid_before_the_cancel_is_reported_as_paid() {
         let (mut app, attempt) = showing(false);
         press(&mut app, &[Key::Esc]);
-        event(&mut app, attempt, PaymentEvent::Paid(paid(1200)));
+        event(&mut app, attempt, paid_event(1200));
         let Screen::Outcome(outcome) = &app.screen else {
             panic!("no outcome")
         };
@@ -213,7 +219,7 @@ mod tests {
         // Esc cannot abandon an unknown outcome.
         press(&mut app, &[Key::Esc]);
         assert!(matches!(app.screen, Screen::Outcome(_)));
-        event(&mut app, attempt, PaymentEvent::Paid(paid(1200)));
+        event(&mut app, attempt, paid_event(1200));
         let Screen::Outcome(outcome) = &app.screen else {
             panic!("no outcome")
         };
@@ -240,11 +246,7 @@ mod tests {
     #[test]
     fn refusal_and_expiry_explain_and_offer_a_new_code() {
         let (mut app, attempt) = showing(false);
-        event(
-            &mut app,
-            attempt,
-            PaymentEvent::Refused(refusal("account_balance_not_enough")),
-        );
+        event(&mut app, attempt, refused("account_balance_not_enough"));
         let Screen::Outcome(outcome) = &app.screen else {
             panic!("no outcome")
         };
@@ -255,7 +257,8 @@ mod tests {
         let commands = press(&mut app, &[Key::F(1)]);
         assert!(matches!(
             commands.as_slice(),
-            [Command::StartQr { attempt: next, amount: 1200, .. }] if *next != attempt
+            [Command::StartQr { attempt: next, checkout }]
+                if *next != attempt && checkout.draft.total == crate::domain::Yen(1200)
         ));
 
         let (mut app, attempt) = showing(false);
@@ -274,7 +277,7 @@ mod tests {
         press(&mut app, &[Key::F(1)]);
         let before = app.screen.clone();
         // The old tray reports paid: it belongs to an attempt the clerk left.
-        assert!(event(&mut app, attempt, PaymentEvent::Paid(paid(1200))).is_empty());
+        assert!(event(&mut app, attempt, paid_event(1200)).is_empty());
         assert_eq!(app.screen, before);
     }
 

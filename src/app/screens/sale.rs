@@ -1,9 +1,8 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
 
-use crate::app::cart::CartError;
 use crate::app::screens::{CodeKind, HistoryScreen, ReportsScreen, Screen, classify};
-use crate::app::{App, Checkout, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
-use crate::gateway::{Direction, ProductLine};
+use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
+use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if let Some(digit) = key.digit() {
@@ -23,11 +22,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Key::Delete => delete_line(app),
         Key::Up => move_selection(app, -1),
         Key::Down => move_selection(app, 1),
-        Key::Enter => return go_to_payment(app),
+        Key::Enter => go_to_payment(app),
         Key::F(3) => {
             app.mode = match app.mode {
-                Direction::Payment => Direction::Topup,
-                Direction::Topup => Direction::Payment,
+                SaleKind::Payment => SaleKind::Topup,
+                SaleKind::Topup => SaleKind::Payment,
             };
             app.selected = None;
         }
@@ -48,16 +47,12 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 
 pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     let code = code.trim();
-    if app.mode == Direction::Topup || classify(code) != CodeKind::Product {
-        app.notify(NoticeMessage::NotAPaymentCode);
+    if app.mode == SaleKind::Topup || classify(code) != CodeKind::Product {
+        app.notify(NoticeMessage::NotAProductCode);
         return Vec::new();
     }
-    let Some(product) = app.catalog.find(code).cloned() else {
-        app.notify(NoticeMessage::UnknownProduct(code.to_string()));
-        return Vec::new();
-    };
-    match app.cart.add_product(&product) {
-        Ok(()) => app.selected = None,
+    match app.cart.add_jan(&app.catalog, code) {
+        Ok(_) => app.selected = None,
         Err(e) => notify_cart_error(app, e),
     }
     Vec::new()
@@ -76,17 +71,17 @@ fn input_amount(app: &App) -> Option<i64> {
     app.input.parse::<i64>().ok().filter(|v| *v > 0)
 }
 
-/// Adds the typed amount as a cart line. `false` when it could not be added.
+/// Adds the typed amount as a cart line (standard rate). `false` when it could not be added.
 fn commit_input(app: &mut App) -> bool {
-    if app.input.is_empty() || app.mode == Direction::Topup {
+    if app.input.is_empty() || app.mode == SaleKind::Topup {
         return true;
     }
     let Some(amount) = input_amount(app) else {
         app.input.clear();
         return true;
     };
-    match app.cart.add_amount(amount) {
-        Ok(()) => {
+    match app.cart.add_manual(Yen(amount), TaxRate::Standard10, None) {
+        Ok(_) => {
             app.input.clear();
             app.selected = None;
             true
@@ -103,7 +98,7 @@ fn set_quantity(app: &mut App) {
     let Some(index) = app.selected.or(app.cart.lines().len().checked_sub(1)) else {
         return;
     };
-    let Some(quantity) = input_amount(app) else {
+    let Some(quantity) = input_amount(app).and_then(|q| u32::try_from(q).ok()) else {
         return;
     };
     match app.cart.set_quantity(index, quantity) {
@@ -116,7 +111,7 @@ fn delete_line(app: &mut App) {
     let Some(index) = app.selected.or(app.cart.lines().len().checked_sub(1)) else {
         return;
     };
-    if app.cart.remove(index).is_ok() {
+    if app.cart.remove_line(index).is_ok() {
         let remaining = app.cart.lines().len();
         app.selected = app
             .selected
@@ -134,52 +129,41 @@ fn move_selection(app: &mut App, step: isize) {
     app.selected = Some((current + step).clamp(0, count as isize - 1) as usize);
 }
 
-fn go_to_payment(app: &mut App) -> Vec<Command> {
-    let checkout = match app.mode {
-        Direction::Payment => {
+fn go_to_payment(app: &mut App) {
+    let draft = match app.mode {
+        SaleKind::Payment => {
             if !commit_input(app) {
-                return Vec::new();
+                return;
             }
-            let products = app
-                .cart
-                .lines()
-                .iter()
-                .filter_map(|line| {
-                    Some(ProductLine {
-                        jan_code: line.jan.clone()?,
-                        name: line.name.clone().unwrap_or_default(),
-                        unit_price: line.unit_price,
-                        quantity: line.quantity,
-                        price: line.total()?,
-                    })
-                })
-                .collect();
-            app.cart.total().map(|amount| Checkout {
-                amount,
-                direction: Direction::Payment,
-                products,
-            })
+            app.cart.checkout()
         }
-        Direction::Topup => input_amount(app).map(|amount| Checkout {
-            amount,
-            direction: Direction::Topup,
-            products: Vec::new(),
-        }),
+        SaleKind::Topup => {
+            let amount = Yen(input_amount(app).unwrap_or(0));
+            SaleDraft::topup(amount, &app.sale.guard(), app.sale.tax_policy())
+                .map_err(CartError::from)
+        }
     };
-    match checkout.filter(|c| c.amount > 0) {
-        Some(checkout) => {
-            app.checkout = Some(checkout);
+    match draft {
+        Ok(draft) => {
+            app.begin_checkout(draft);
             app.screen = Screen::PayMethod;
         }
-        None => app.notify(NoticeMessage::NothingToPay),
+        Err(e) => notify_cart_error(app, e),
     }
-    Vec::new()
 }
 
 fn notify_cart_error(app: &mut App, error: CartError) {
     let message = match error {
-        CartError::TooLarge | CartError::BadQuantity => NoticeMessage::AmountTooLarge,
-        CartError::NoSuchLine => return,
+        CartError::UnknownJan(unknown) => NoticeMessage::UnknownProduct(unknown.jan),
+        CartError::Empty | CartError::Amount(crate::domain::AmountError::NotPositive(_)) => {
+            NoticeMessage::NothingToPay
+        }
+        CartError::Amount(crate::domain::AmountError::OverLimit { max, .. }) => {
+            NoticeMessage::OverLimit(max)
+        }
+        CartError::Overflow => NoticeMessage::AmountTooLarge,
+        CartError::InvalidQuantity(_) => NoticeMessage::BadQuantity,
+        CartError::NoSuchLine(_) => return,
     };
     app.notify(message);
 }
@@ -189,7 +173,7 @@ mod tests {
     use crate::app::screens::Screen;
     use crate::app::test_support::*;
     use crate::app::{Command, Key, Msg, NoticeMessage, update};
-    use crate::gateway::Direction;
+    use crate::domain::{SaleKind, Yen};
 
     #[test]
     fn typed_amount_and_enter_go_to_payment_choice() {
@@ -199,8 +183,8 @@ mod tests {
         assert!(press(&mut app, &[Key::Enter]).is_empty());
         assert_eq!(app.screen, Screen::PayMethod);
         let checkout = app.checkout.clone().expect("checkout");
-        assert_eq!(checkout.amount, 1200);
-        assert_eq!(checkout.direction, Direction::Payment);
+        assert_eq!(checkout.draft.total, Yen(1200));
+        assert_eq!(checkout.draft.kind, SaleKind::Payment);
         assert!(app.input.is_empty());
     }
 
@@ -211,16 +195,24 @@ mod tests {
         update(&mut app, Msg::Scan(ONIGIRI.into()));
         type_text(&mut app, "500+");
         assert_eq!(app.cart.lines().len(), 2);
-        assert_eq!(app.cart.total(), Some(800));
-        // 3 * sets the last line's quantity.
+        assert_eq!(app.cart.total(), Ok(Yen(800)));
+        // A manual line's quantity stays 1; 3 * on the product line sets it.
         type_text(&mut app, "3*");
-        assert_eq!(app.cart.lines()[1].quantity, 3);
-        assert_eq!(app.cart.total(), Some(1800));
-        press(&mut app, &[Key::Up, Key::Up, Key::Delete]);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::BadQuantity)
+        );
+        press(&mut app, &[Key::Esc, Key::Up, Key::Up]);
+        type_text(&mut app, "3*");
+        assert_eq!(app.cart.lines()[0].quantity, 3);
+        assert_eq!(app.cart.total(), Ok(Yen(950)));
+        press(&mut app, &[Key::Down, Key::Delete]);
         assert_eq!(app.cart.lines().len(), 1);
-        assert_eq!(app.cart.total(), Some(1500));
+        assert_eq!(app.cart.total(), Ok(Yen(450)));
         press(&mut app, &[Key::Enter]);
-        assert_eq!(app.checkout.as_ref().map(|c| c.products.len()), Some(0));
+        let draft = &app.checkout.as_ref().expect("checkout").draft;
+        assert_eq!(draft.total, Yen(450));
+        assert_eq!(draft.lines.len(), 1);
     }
 
     #[test]
@@ -229,9 +221,8 @@ mod tests {
         update(&mut app, Msg::Scan(ONIGIRI.into()));
         press(&mut app, &[Key::Enter]);
         let checkout = app.checkout.clone().expect("checkout");
-        assert_eq!(checkout.amount, 150);
-        assert_eq!(checkout.products.len(), 1);
-        assert_eq!(checkout.products[0].jan_code, ONIGIRI);
+        assert_eq!(checkout.draft.total, Yen(150));
+        assert_eq!(checkout.draft.lines[0].jan(), Some(ONIGIRI));
     }
 
     #[test]
@@ -258,11 +249,15 @@ mod tests {
         assert_eq!(app.input.len(), crate::app::MAX_INPUT_DIGITS);
         press(&mut app, &[Key::Esc]);
         assert!(app.input.is_empty());
-        type_text(&mut app, "99999999+99999999+");
-        assert_eq!(app.cart.total(), Some(99_999_999));
+        type_text(&mut app, "60000+60000+");
+        assert_eq!(app.cart.total(), Ok(Yen(60_000)));
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
-            Some(&NoticeMessage::AmountTooLarge)
+            Some(&NoticeMessage::OverLimit(Yen(100_000)))
+        );
+        assert_eq!(
+            app.input, "60000",
+            "the rejected amount stays to be corrected"
         );
     }
 
@@ -272,11 +267,9 @@ mod tests {
         press(&mut app, &[Key::F(3)]);
         type_text(&mut app, "3000");
         press(&mut app, &[Key::Enter]);
-        let checkout = app.checkout.clone().expect("checkout");
-        assert_eq!(
-            (checkout.amount, checkout.direction),
-            (3000, Direction::Topup)
-        );
+        let draft = app.checkout.clone().expect("checkout").draft;
+        assert_eq!((draft.total, draft.kind), (Yen(3000), SaleKind::Topup));
+        assert!(draft.lines.is_empty());
     }
 
     #[test]
@@ -298,6 +291,7 @@ mod tests {
         type_text(&mut app, "100");
         press(&mut app, &[Key::Enter]);
         assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
+        assert!(app.checkout.is_some());
         assert!(app.quitting);
     }
 }

@@ -1,8 +1,8 @@
 //! Waiting for the customer's code: from the scanner, or typed and confirmed with Enter.
 
-use crate::app::records::PayMethod;
 use crate::app::screens::{CodeKind, FailReason, Screen, classify, outcome};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
+use crate::domain::PaymentMethod;
 
 /// Longest code the typed field keeps; real codes are 20–22 characters.
 const MAX_TYPED: usize = 64;
@@ -72,29 +72,34 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
     vec![Command::ChargeCode {
         attempt,
         code: code.to_string(),
-        amount: checkout.amount,
-        direction: checkout.direction,
-        products: checkout.products,
+        checkout,
     }]
 }
 
 pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
     match event {
-        PaymentEvent::Paid(transaction) => outcome::paid(app, PayMethod::Code, transaction, false),
-        PaymentEvent::Refused(refusal) => {
-            outcome::failed(app, PayMethod::Code, FailReason::Refused(refusal));
+        PaymentEvent::Paid {
+            sale_id,
+            transaction,
+        } => outcome::paid(app, PaymentMethod::Cpm, sale_id, transaction, false),
+        PaymentEvent::Refused(failure) => {
+            outcome::failed(app, PaymentMethod::Cpm, FailReason::Refused(failure));
+            Vec::new()
+        }
+        PaymentEvent::Unresolved => {
+            outcome::unresolved(app, PaymentMethod::Cpm);
             Vec::new()
         }
         PaymentEvent::NotStarted(reason) => {
-            outcome::failed(app, PayMethod::Code, FailReason::NotStarted(reason));
+            outcome::failed(app, PaymentMethod::Cpm, FailReason::NotStarted(reason));
             Vec::new()
         }
         PaymentEvent::Checking => {
-            outcome::checking(app, PayMethod::Code, attempt, false);
+            outcome::checking(app, PaymentMethod::Cpm, attempt, false);
             Vec::new()
         }
         PaymentEvent::Expired => {
-            outcome::failed(app, PayMethod::Code, FailReason::Expired);
+            outcome::failed(app, PaymentMethod::Cpm, FailReason::Expired);
             Vec::new()
         }
         PaymentEvent::Cancelled | PaymentEvent::QrReady(_) => Vec::new(),
@@ -106,7 +111,6 @@ mod tests {
     use crate::app::screens::{FailReason, OutcomeKind, Screen};
     use crate::app::test_support::*;
     use crate::app::{App, AttemptId, Command, Key, Msg, NoticeMessage, PaymentEvent, update};
-    use crate::gateway::Direction;
 
     fn waiting(training: bool) -> App {
         let mut app = if training { training_app() } else { app() };
@@ -115,20 +119,21 @@ mod tests {
         app
     }
 
-    fn charge(attempt: u64) -> Command {
+    fn charge(app: &App, attempt: u64) -> Command {
         Command::ChargeCode {
             attempt: AttemptId(attempt),
             code: CPM.into(),
-            amount: 800,
-            direction: Direction::Payment,
-            products: Vec::new(),
+            checkout: app.checkout.clone().expect("checkout"),
         }
     }
 
     #[test]
     fn a_scanned_code_is_charged_once() {
         let mut app = waiting(false);
-        assert_eq!(update(&mut app, Msg::Scan(CPM.into())), vec![charge(1)]);
+        assert_eq!(
+            update(&mut app, Msg::Scan(CPM.into())),
+            vec![charge(&app, 1)]
+        );
         // A second scan while charging does not start another charge.
         assert!(update(&mut app, Msg::Scan(CPM.into())).is_empty());
         press(&mut app, &[Key::Esc]);
@@ -140,7 +145,7 @@ mod tests {
             &mut app,
             Msg::Payment {
                 attempt: AttemptId(1),
-                event: PaymentEvent::Paid(paid(800)),
+                event: paid_event(800),
             },
         );
         assert!(
@@ -153,7 +158,7 @@ mod tests {
         let mut app = waiting(false);
         let mut commands = type_text(&mut app, CPM);
         commands.extend(press(&mut app, &[Key::Enter]));
-        assert_eq!(commands, vec![charge(1)]);
+        assert_eq!(commands, vec![charge(&app, 1)]);
     }
 
     #[test]
@@ -183,7 +188,7 @@ mod tests {
             &mut app,
             Msg::Payment {
                 attempt,
-                event: PaymentEvent::Refused(refusal("cpm_token_already_proceed")),
+                event: refused("cpm_token_already_proceed"),
             },
         );
         assert!(matches!(
@@ -192,7 +197,10 @@ mod tests {
         ));
         // Rescan from the failure screen.
         press(&mut app, &[Key::F(2)]);
-        assert_eq!(update(&mut app, Msg::Scan(CPM.into())), vec![charge(2)]);
+        assert_eq!(
+            update(&mut app, Msg::Scan(CPM.into())),
+            vec![charge(&app, 2)]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Today's sales, one sale's detail, and the manager PIN prompt for a refund.
 
+use chrono::DateTime;
 use chrono_tz::Asia::Tokyo;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
@@ -7,20 +8,20 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use crate::app::App;
-use crate::app::records::{PayMethod, SaleRecord, SaleState};
+use crate::app::screens::history::is_paid;
 use crate::app::screens::{HistoryMode, HistoryScreen};
-use crate::gateway::Direction;
+use crate::domain::{PaymentMethod, SaleKind};
+use crate::journal::{SaleDetail, SaleState};
 use crate::ui::render::{Hint, hint};
-use crate::ui::strings::{Strings, yen};
+use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 
 pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let pin_required = app.manager_pin.is_some();
     let s = app.lang.strings();
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border());
-    let Some(records) = &history.records else {
+    let Some(sales) = &history.sales else {
         Paragraph::new(Line::styled(
             format!(" {}", s.history_loading),
             theme.pending(),
@@ -29,46 +30,60 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
         .render(area, buf);
         return;
     };
-    if records.is_empty() {
+    if sales.is_empty() {
         Paragraph::new(Line::styled(format!(" {}", s.history_empty), theme.muted()))
             .block(block)
             .render(area, buf);
         return;
     }
     match &history.mode {
-        HistoryMode::List => draw_list(records, history.selected, s, theme, area, buf),
+        HistoryMode::List => draw_list(sales, history.selected, s, theme, area, buf),
         mode => {
-            if let Some(record) = history.selected_record() {
-                draw_detail(record, mode, pin_required, s, theme, area, buf);
+            if let Some(sale) = history.selected_sale() {
+                let detail = Detail {
+                    sale,
+                    mode,
+                    pin_required: app.manager_pin.is_some(),
+                };
+                detail.draw(s, theme, area, buf);
             }
         }
     }
 }
 
-fn state_label(state: &SaleState, s: &Strings) -> &'static str {
+/// The journal's RFC 3339 time in shop time; the raw text if it does not parse.
+fn local_time(at: &str, format: &str) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&Tokyo).format(format).to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
+fn state_label(state: SaleState, s: &Strings) -> &'static str {
     match state {
+        SaleState::Open => s.label_open,
+        SaleState::Pending | SaleState::Unknown => s.label_checking,
         SaleState::Paid => s.label_paid,
-        SaleState::Refunded => s.label_refunded,
         SaleState::Failed => s.label_failed,
-        SaleState::Pending => s.label_checking,
+        SaleState::Expired => s.label_expired,
         SaleState::Cancelled => s.label_cancelled,
+        SaleState::Refunded => s.label_refunded,
     }
 }
 
-fn kind_label(record: &SaleRecord, s: &Strings) -> String {
-    let kind = match record.direction {
-        Direction::Payment => s.kind_payment,
-        Direction::Topup => s.kind_topup,
+fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
+    let kind = match sale.sale.kind {
+        SaleKind::Payment => s.kind_payment,
+        SaleKind::Topup => s.kind_topup,
     };
-    let method = match record.method {
-        PayMethod::Qr => s.method_qr_short,
-        PayMethod::Code => s.method_code_short,
-    };
-    format!("{kind}/{method}")
+    match sale.sale.method {
+        Some(PaymentMethod::Cashtray) => format!("{kind}/{}", s.method_qr_short),
+        Some(PaymentMethod::Cpm) => format!("{kind}/{}", s.method_code_short),
+        None => kind.to_string(),
+    }
 }
 
 fn draw_list(
-    records: &[SaleRecord],
+    sales: &[SaleDetail],
     selected: usize,
     s: &Strings,
     theme: &Theme,
@@ -77,16 +92,17 @@ fn draw_list(
 ) {
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
     let skip = (selected + 1).saturating_sub(visible);
-    let rows = records.iter().enumerate().skip(skip).map(|(i, record)| {
+    let rows = sales.iter().enumerate().skip(skip).map(|(i, sale)| {
         let marker = if i == selected { "▶" } else { " " };
         let row = Row::new([
             Cell::from(format!(
                 "{marker}{}",
-                record.at.with_timezone(&Tokyo).format("%H:%M:%S")
+                local_time(&sale.sale.created_at, "%H:%M:%S")
             )),
-            Cell::from(kind_label(record, s)),
-            Cell::from(Line::from(yen(record.amount)).right_aligned()),
-            Cell::from(state_label(&record.state, s)),
+            Cell::from(Line::from(sale.sale.receipt_no.to_string()).right_aligned()),
+            Cell::from(kind_label(sale, s)),
+            Cell::from(Line::from(sale.sale.total.to_string()).right_aligned()),
+            Cell::from(state_label(sale.sale.state, s)),
         ]);
         if i == selected {
             row.style(theme.selected())
@@ -96,6 +112,7 @@ fn draw_list(
     });
     let header = Row::new([
         Cell::from(format!(" {}", s.col_time)),
+        Cell::from(Line::from("No.").right_aligned()),
         Cell::from(s.col_kind),
         Cell::from(Line::from(s.col_amount).right_aligned()),
         Cell::from(s.col_status),
@@ -105,8 +122,9 @@ fn draw_list(
         rows,
         [
             Constraint::Length(10),
+            Constraint::Length(5),
             Constraint::Length(16),
-            Constraint::Length(14),
+            Constraint::Length(12),
             Constraint::Fill(1),
         ],
     )
@@ -120,66 +138,74 @@ fn draw_list(
     .render(area, buf);
 }
 
-fn draw_detail(
-    record: &SaleRecord,
-    mode: &HistoryMode,
+struct Detail<'a> {
+    sale: &'a SaleDetail,
+    mode: &'a HistoryMode,
     pin_required: bool,
-    s: &Strings,
-    theme: &Theme,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let mut lines = vec![
-        Line::from(format!(
-            " {}  {}",
-            record.at.with_timezone(&Tokyo).format("%Y-%m-%d %H:%M:%S"),
-            state_label(&record.state, s)
-        )),
-        Line::from(format!(" {}: {}", s.col_kind, kind_label(record, s))),
-        Line::styled(
-            format!(" {}: {}", s.amount, yen(record.amount)),
-            theme.total(),
-        ),
-    ];
-    if let Some(id) = &record.transaction_id {
-        lines.push(Line::from(format!(" {}: {id}", s.transaction_id)));
-    }
-    if let Some(name) = &record.customer_name {
-        lines.push(Line::from(format!(" {}: {name}", s.customer)));
-    }
-    for item in &record.lines {
-        lines.push(Line::from(format!("   {item}")));
-    }
-    lines.push(Line::default());
-    match mode {
-        HistoryMode::Pin(typed) => {
-            lines.push(Line::styled(
-                format!(" {}", s.refund_confirm),
-                theme.title(),
-            ));
-            if pin_required {
-                lines.push(Line::from(format!(
-                    " {}: {}_",
-                    s.refund_pin_prompt,
-                    "*".repeat(typed.chars().count())
-                )));
+}
+
+impl Detail<'_> {
+    fn draw(&self, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let summary = &self.sale.sale;
+        let mut lines = vec![
+            Line::from(format!(
+                " {}  {} {}  {}",
+                local_time(&summary.created_at, "%Y-%m-%d %H:%M:%S"),
+                s.receipt_no,
+                summary.receipt_no,
+                state_label(summary.state, s)
+            )),
+            Line::from(format!(" {}: {}", s.col_kind, kind_label(self.sale, s))),
+            Line::styled(format!(" {}: {}", s.amount, summary.total), theme.total()),
+        ];
+        if let Some(id) = &summary.transaction_id {
+            lines.push(Line::from(format!(" {}: {id}", s.transaction_id)));
+        }
+        if let Some(name) = self
+            .sale
+            .attempts
+            .iter()
+            .find_map(|a| a.customer_name.as_ref())
+        {
+            lines.push(Line::from(format!(" {}: {name}", s.customer)));
+        }
+        for line in &self.sale.lines {
+            lines.push(Line::from(format!(
+                "   {} ×{} {}",
+                line.name, line.quantity, line.amount
+            )));
+        }
+        lines.push(Line::default());
+        match self.mode {
+            HistoryMode::Pin(typed) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.refund_confirm),
+                    theme.title(),
+                ));
+                if self.pin_required {
+                    lines.push(Line::from(format!(
+                        " {}: {}_",
+                        s.refund_pin_prompt,
+                        "*".repeat(typed.chars().count())
+                    )));
+                }
             }
+            HistoryMode::Refunding(_) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.refund_in_progress),
+                    theme.pending(),
+                ));
+            }
+            HistoryMode::List | HistoryMode::Detail => {}
         }
-        HistoryMode::Refunding(_) => {
-            lines.push(Line::styled(
-                format!(" {}", s.refund_in_progress),
-                theme.pending(),
-            ));
-        }
-        HistoryMode::List | HistoryMode::Detail => {}
+        Paragraph::new(lines)
+            .block(
+                Block::new()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border()),
+            )
+            .render(area, buf);
     }
-    Paragraph::new(lines)
-        .block(
-            Block::new()
-                .borders(Borders::ALL)
-                .border_style(theme.border()),
-        )
-        .render(area, buf);
 }
 
 pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
@@ -193,10 +219,7 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
         ],
         HistoryMode::Detail => {
             let mut hints = Vec::new();
-            if history
-                .selected_record()
-                .is_some_and(|r| r.state == SaleState::Paid)
-            {
+            if history.selected_sale().is_some_and(is_paid) {
                 hints.push(hint("F7/R", s.key_refund));
                 hints.push(hint("F8/P", s.key_reprint));
             }

@@ -7,7 +7,6 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::App;
 use crate::ui::render::amount_caption;
-use crate::ui::strings::yen;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 
@@ -26,12 +25,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::styled(
         format!(
             " {}",
-            amount_caption(checkout.amount, checkout.direction, s)
+            amount_caption(checkout.draft.total, checkout.draft.kind, s)
         ),
         theme.title(),
     ))
     .render(caption, buf);
-    let text = yen(checkout.amount);
+    let text = checkout.draft.total.to_string();
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits.inner(ratatui::layout::Margin::new(2, 0)), buf);

@@ -8,7 +8,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use crate::app::App;
 use crate::app::screens::{QrPhase, QrWait};
 use crate::ui::render::{Hint, amount_caption, hint, notice_line};
-use crate::ui::strings::yen;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 use crate::ui::widgets::qr::{QrError, QrPlan};
@@ -75,11 +74,11 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
     ])
     .areas(area);
     Paragraph::new(Line::styled(
-        amount_caption(checkout.amount, checkout.direction, s),
+        amount_caption(checkout.draft.total, checkout.draft.kind, s),
         theme.title(),
     ))
     .render(caption, buf);
-    let text = yen(checkout.amount);
+    let text = checkout.draft.total.to_string();
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits, buf);

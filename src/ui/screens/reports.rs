@@ -6,10 +6,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use crate::app::App;
-use crate::app::records::{ReportKind, ReportSummary};
 use crate::app::screens::ReportsScreen;
+use crate::domain::Yen;
+use crate::journal::{Report, ReportKind, Totals};
 use crate::ui::render::{Hint, hint};
-use crate::ui::strings::{Strings, yen};
+use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 
 fn kind_name(kind: ReportKind, s: &Strings) -> &'static str {
@@ -24,6 +25,9 @@ pub fn draw(app: &App, reports: &ReportsScreen, theme: &Theme, area: Rect, buf: 
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border());
+    let message = |text: String, style| {
+        Paragraph::new(vec![Line::default(), Line::styled(text, style)]).block(block.clone())
+    };
     match reports {
         ReportsScreen::Menu => Paragraph::new(vec![
             Line::default(),
@@ -33,67 +37,64 @@ pub fn draw(app: &App, reports: &ReportsScreen, theme: &Theme, area: Rect, buf: 
         ])
         .block(block)
         .render(area, buf),
-        ReportsScreen::ConfirmZ => Paragraph::new(vec![
-            Line::default(),
-            Line::styled(format!("  {}", s.report_z_confirm), theme.pending()),
-        ])
-        .block(block)
+        ReportsScreen::ConfirmZ => {
+            message(format!("  {}", s.report_z_confirm), theme.pending()).render(area, buf)
+        }
+        ReportsScreen::Loading(_) => {
+            message(format!("  {}", s.report_loading), theme.pending()).render(area, buf)
+        }
+        ReportsScreen::NothingToReport(kind) => message(
+            format!("  {}: {}", kind_name(*kind, s), s.report_nothing),
+            theme.muted(),
+        )
         .render(area, buf),
-        ReportsScreen::Loading(_) => Paragraph::new(Line::styled(
-            format!("  {}", s.report_loading),
-            theme.pending(),
-        ))
-        .block(block)
-        .render(area, buf),
-        ReportsScreen::Shown(summary) => draw_summary(summary, s, theme, block, area, buf),
+        ReportsScreen::Shown(report) => draw_report(report, s, theme, block, area, buf),
     }
 }
 
-fn draw_summary(
-    summary: &ReportSummary,
+fn draw_report(
+    report: &Report,
     s: &Strings,
     theme: &Theme,
     block: Block,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let mut title = kind_name(summary.kind, s).to_string();
-    if summary.kind == ReportKind::Z {
+    let mut title = kind_name(report.kind, s).to_string();
+    if report.kind == ReportKind::Z {
         title = format!("{title}  {}", s.report_z_done);
     }
-    let row = |label: &'static str, count: Option<u32>, amount: i64| {
+    let row = |label: &'static str, count: Option<i64>, amount: Yen| {
         Row::new([
             Cell::from(format!(" {label}")),
             Cell::from(
                 Line::from(count.map(|c| c.to_string()).unwrap_or_default()).right_aligned(),
             ),
-            Cell::from(Line::from(yen(amount)).right_aligned()),
+            Cell::from(Line::from(amount.to_string()).right_aligned()),
         ])
     };
+    let tally = |label, totals: Totals| row(label, Some(totals.count), totals.amount);
+    let attempts = format!(
+        "{}/{}/{}",
+        report.failed_attempts, report.expired_attempts, report.cancelled_attempts
+    );
     let rows = vec![
-        row(
-            s.report_sales,
-            Some(summary.payments.count),
-            summary.payments.amount,
-        ),
-        row(
-            s.report_topups,
-            Some(summary.topups.count),
-            summary.topups.amount,
-        ),
-        row(
-            s.report_refunds,
-            Some(summary.refunds.count),
-            summary.refunds.amount,
-        ),
-        row(s.report_net, None, summary.net()).style(theme.total()),
+        tally(s.report_sales, report.payments),
+        tally(s.report_refunds, report.refunds),
+        row(s.report_net, None, report.net_sales).style(theme.total()),
+        tally(s.report_topups, report.topups),
+        Row::new([
+            Cell::from(format!(" {}", s.report_attempts)),
+            Cell::from(Line::from(attempts).right_aligned()),
+            Cell::from(""),
+        ]),
     ];
     Table::new(
         rows,
         [
-            Constraint::Length(16),
-            Constraint::Length(8),
-            Constraint::Length(16),
+            Constraint::Length(22),
+            Constraint::Length(10),
+            Constraint::Length(14),
         ],
     )
     .header(

@@ -6,10 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use crate::app::App;
-use crate::app::cart::TaxRate;
-use crate::gateway::Direction;
+use crate::domain::{SaleKind, TaxRate, Yen};
 use crate::ui::render::{Hint, hint};
-use crate::ui::strings::{Strings, yen};
+use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 
@@ -17,13 +16,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
     let [cart_area, bottom] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(area);
-    if app.mode == Direction::Topup {
+    if app.mode == SaleKind::Topup {
         draw_topup_hint(s, theme, cart_area, buf);
     } else {
         draw_cart(app, s, theme, cart_area, buf);
     }
     let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(46)]).areas(bottom);
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(34)]).areas(bottom);
     draw_subtotals_and_input(app, s, theme, left, buf);
     draw_total(app, s, theme, right, buf);
 }
@@ -43,13 +42,11 @@ fn draw_topup_hint(s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let items: u32 = app.cart.lines().iter().map(|l| l.quantity).sum();
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::from(format!(
-            " {} ",
-            s.items_count(u32::try_from(app.cart.item_count()).unwrap_or(u32::MAX))
-        )));
+        .title(Line::from(format!(" {} ", s.items_count(items))));
     if app.cart.is_empty() {
         Paragraph::new(Line::styled(format!(" {}", s.cart_empty), theme.muted()))
             .block(block)
@@ -58,16 +55,18 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
     }
     let rows = app.cart.lines().iter().enumerate().map(|(i, line)| {
         let marker = if app.selected == Some(i) { "▶" } else { " " };
-        let name = line.name.as_deref().unwrap_or(s.manual_amount);
-        let reduced = if line.tax_rate == TaxRate::Reduced {
+        let name = line.jan().map_or(s.manual_amount, |_| line.name.as_str());
+        // ※ marks reduced-rate items, as receipts do.
+        let reduced = if line.tax_rate == TaxRate::Reduced8 {
             " ※"
         } else {
             ""
         };
+        let amount = line.amount().unwrap_or(Yen::ZERO).to_string();
         let row = Row::new([
             Cell::from(format!("{marker}{name}{reduced}")),
             Cell::from(Line::from(line.quantity.to_string()).right_aligned()),
-            Cell::from(Line::from(yen(line.total().unwrap_or(0))).right_aligned()),
+            Cell::from(Line::from(amount).right_aligned()),
         ]);
         if app.selected == Some(i) {
             row.style(theme.selected())
@@ -103,18 +102,14 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
 
 fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
-    if app.mode == Direction::Payment {
-        for sub in app.cart.subtotals() {
-            let label = match sub.rate {
-                TaxRate::Standard => s.subtotal_10,
-                TaxRate::Reduced => s.subtotal_8,
-            };
-            lines.push(Line::from(format!(
-                " {label} {} ({} {})",
-                yen(sub.amount),
-                s.tax_included,
-                yen(sub.tax)
-            )));
+    if let (SaleKind::Payment, Ok(tax)) = (app.mode, app.cart.tax_summary()) {
+        for (label, rate) in [(s.subtotal_10, tax.standard), (s.subtotal_8, tax.reduced)] {
+            if rate.taxable_total.is_positive() {
+                lines.push(Line::from(format!(
+                    " {label} {} ({} {})",
+                    rate.taxable_total, s.tax_included, rate.tax
+                )));
+            }
         }
     }
     while lines.len() < 3 {
@@ -129,15 +124,15 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
 
 fn draw_total(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (label, amount) = match app.mode {
-        Direction::Payment => (s.total, app.cart.total().unwrap_or(0)),
-        Direction::Topup => (s.topup_amount, app.input.parse::<i64>().unwrap_or(0)),
+        SaleKind::Payment => (s.total, app.cart.total().unwrap_or(Yen::ZERO)),
+        SaleKind::Topup => (s.topup_amount, Yen(app.input.parse().unwrap_or(0))),
     };
     let [label_area, digits] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     Paragraph::new(Line::from(label).right_aligned())
         .style(theme.title())
         .render(label_area, buf);
-    let text = yen(amount);
+    let text = amount.to_string();
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits, buf);
@@ -146,7 +141,7 @@ fn draw_total(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffe
 pub fn hints(app: &App) -> Vec<Hint> {
     let s = app.lang.strings();
     let mut hints = vec![hint("Enter", s.key_pay)];
-    if app.mode == Direction::Payment {
+    if app.mode == SaleKind::Payment {
         hints.extend([
             hint("+", s.key_confirm),
             hint("*", s.key_qty),
@@ -157,7 +152,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         hint("Esc", s.key_clear),
         hint(
             "F3",
-            if app.mode == Direction::Payment {
+            if app.mode == SaleKind::Payment {
                 s.key_topup
             } else {
                 s.key_sale

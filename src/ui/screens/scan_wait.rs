@@ -9,7 +9,6 @@ use crate::app::App;
 use crate::app::screens::ScanWait;
 use crate::secret::mask_tail;
 use crate::ui::render::{Hint, amount_caption, hint};
-use crate::ui::strings::yen;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 
@@ -27,12 +26,12 @@ pub fn draw(app: &App, wait: &ScanWait, theme: &Theme, area: Rect, buf: &mut Buf
     Paragraph::new(Line::styled(
         format!(
             " {}",
-            amount_caption(checkout.amount, checkout.direction, s)
+            amount_caption(checkout.draft.total, checkout.draft.kind, s)
         ),
         theme.title(),
     ))
     .render(caption, buf);
-    let text = yen(checkout.amount);
+    let text = checkout.draft.total.to_string();
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits.inner(ratatui::layout::Margin::new(2, 0)), buf);
