@@ -33,4 +33,9 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Run the Pokepay Partner API sandbox on loopback.
+    Sandbox(crate::sandbox::cli::SandboxArgs),
+    /// Act as a sandbox customer (pay a cashtray, show a CPM code).
+    Customer(crate::sandbox::cli::CustomerArgs),
+}
