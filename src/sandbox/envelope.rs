@@ -37,7 +37,7 @@ pub enum Rejection {
     Plain(ApiError),
     /// The envelope opened but its contents are unusable: answered sealed.
     Sealed {
-        error: ApiError,
+        error: Box<ApiError>,
         timestamp: Option<String>,
         partner_call_id: Option<String>,
     },
@@ -149,7 +149,7 @@ fn read_inner(method: Method, inner: Map<String, Value>) -> Result<Call, Rejecti
         .and_then(Value::as_str)
         .map(str::to_string);
     let sealed = |error: ApiError| Rejection::Sealed {
-        error,
+        error: Box::new(error),
         timestamp: timestamp.clone(),
         partner_call_id: partner_call_id.clone(),
     };
