@@ -343,3 +343,28 @@ async fn customer_side_routes_pay_issue_and_list() {
         .await;
     assert_eq!(transactions.body.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn attempt_messages_follow_accept_language() {
+    use axum::http::header;
+    use sandbox_support::Style;
+    let h = Harness::new();
+    let tray = h.create_cashtray(-5_000).await.body;
+    let id = tray["id"].as_str().unwrap();
+    assert!(h.state.pay_cashtray(id, CUSTOMER_POOR).is_err());
+    let data = h.seal_params(&json!({}));
+    let mut request = h.request_with_data(
+        Style::FormOverride,
+        "GET",
+        &format!("/cashtrays/{id}"),
+        &data,
+    );
+    request
+        .headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "ja-JP".parse().unwrap());
+    let answer = h.send(request).await;
+    assert_eq!(
+        answer.body["attempt"]["error_message"],
+        "口座残高が不足してます"
+    );
+}

@@ -166,11 +166,19 @@ impl Harness {
         match outer.get("response_data").and_then(Value::as_str) {
             Some(sealed) => {
                 let plain = self.key.open(sealed).expect("response opens with our key");
+                let body: Value = serde_json::from_str(&plain).unwrap();
+                if status == 200 {
+                    // JAVA reads any object with top-level `type` and `message` as an error.
+                    assert!(
+                        body.get("type").is_none() || body.get("message").is_none(),
+                        "success body looks like an error: {body}"
+                    );
+                }
                 Answer {
                     status,
                     sealed: true,
                     content_type,
-                    body: serde_json::from_str(&plain).unwrap(),
+                    body,
                     outer,
                 }
             }
