@@ -9,5 +9,6 @@ pub mod engine;
 pub mod gateway;
 pub mod journal;
 pub mod pokepay;
+pub mod sandbox;
 pub mod secret;
 pub mod setup;
