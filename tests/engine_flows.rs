@@ -27,9 +27,16 @@ async fn qr_paid_by_the_customer_is_journaled_as_paid() {
     let paid = sandbox.state.pay_cashtray(&token, CUSTOMER_RICH).unwrap();
     let outcome = run.await.unwrap().unwrap();
     assert!(outcome.is_paid(), "{outcome:?}");
-    assert_eq!(outcome.state.transaction_id(), Some(paid.transaction.id.to_string().as_str()));
+    assert_eq!(
+        outcome.state.transaction_id(),
+        Some(paid.transaction.id.to_string().as_str())
+    );
     assert_eq!(outcome.paid.as_ref().unwrap().amount, 1_200);
-    let detail = engine.journal().call(move |j| j.sale(sale.sale_id)).await.unwrap();
+    let detail = engine
+        .journal()
+        .call(move |j| j.sale(sale.sale_id))
+        .await
+        .unwrap();
     assert_eq!(detail.sale.state, SaleState::Paid);
     assert_eq!(sandbox.state.transactions().len(), 1);
 }
@@ -50,7 +57,9 @@ async fn qr_refused_for_insufficient_balance_is_a_failure_with_its_reason() {
     assert!(sandbox.state.pay_cashtray(&token, CUSTOMER_POOR).is_err());
     let outcome = run.await.unwrap().unwrap();
     match &outcome.state {
-        AttemptState::Failed(failure) => assert_eq!(failure.reason, FailReason::InsufficientBalance),
+        AttemptState::Failed(failure) => {
+            assert_eq!(failure.reason, FailReason::InsufficientBalance)
+        }
         other => panic!("expected a failure, got {other:?}"),
     }
     let refusal = outcome.refusal.unwrap();
@@ -99,8 +108,15 @@ async fn cancel_after_the_customer_paid_reports_paid() {
     sandbox.state.pay_cashtray(&token, CUSTOMER_RICH).unwrap();
     cancel.send(true).unwrap();
     let outcome = run.await.unwrap().unwrap();
-    assert!(outcome.is_paid(), "a payment made before the cancel must win: {outcome:?}");
-    let detail = engine.journal().call(move |j| j.sale(sale.sale_id)).await.unwrap();
+    assert!(
+        outcome.is_paid(),
+        "a payment made before the cancel must win: {outcome:?}"
+    );
+    let detail = engine
+        .journal()
+        .call(move |j| j.sale(sale.sale_id))
+        .await
+        .unwrap();
     assert_eq!(detail.sale.state, SaleState::Paid);
 }
 
@@ -115,7 +131,10 @@ async fn qr_left_unpaid_expires() {
     let sale = engine.create_sale(payment(300)).await.unwrap();
     let (tx, _rx) = mpsc::unbounded_channel();
     let (_cancel, cancel_rx) = watch::channel(false);
-    let outcome = engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await.unwrap();
+    let outcome = engine
+        .pay_by_qr(sale.sale_id, cancel_rx, &tx)
+        .await
+        .unwrap();
     assert_eq!(outcome.state, AttemptState::Expired);
 }
 
@@ -125,9 +144,15 @@ async fn customer_code_payment_sends_one_request_id_and_products() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let sale = engine.create_sale(payment(1_500)).await.unwrap();
-    let token = sandbox.state.issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment]).unwrap();
+    let token = sandbox
+        .state
+        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
+        .unwrap();
     let (tx, _rx) = mpsc::unbounded_channel();
-    let outcome = engine.pay_by_code(sale.sale_id, &token.cpm_token, &tx).await.unwrap();
+    let outcome = engine
+        .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
+        .await
+        .unwrap();
     assert!(outcome.is_paid(), "{outcome:?}");
     assert_eq!(outcome.method, PaymentMethod::Cpm);
     let transactions = sandbox.state.transactions();
@@ -135,7 +160,10 @@ async fn customer_code_payment_sends_one_request_id_and_products() {
     assert_eq!(transactions[0].transaction.amount.as_yen(), Some(1_500));
     // Scanning the same code again is refused: the token is one-time.
     let again = engine.create_sale(payment(100)).await.unwrap();
-    let outcome = engine.pay_by_code(again.sale_id, &token.cpm_token, &tx).await.unwrap();
+    let outcome = engine
+        .pay_by_code(again.sale_id, &token.cpm_token, &tx)
+        .await
+        .unwrap();
     match outcome.state {
         AttemptState::Failed(failure) => assert_eq!(failure.reason, FailReason::TokenUsed),
         other => panic!("expected a failure, got {other:?}"),
@@ -170,15 +198,28 @@ async fn refund_happens_once_and_restores_the_balance() {
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let before = balance(&sandbox, CUSTOMER_RICH);
     let sale = engine.create_sale(payment(2_500)).await.unwrap();
-    let token = sandbox.state.issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment]).unwrap();
+    let token = sandbox
+        .state
+        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
+        .unwrap();
     let (tx, _rx) = mpsc::unbounded_channel();
-    assert!(engine.pay_by_code(sale.sale_id, &token.cpm_token, &tx).await.unwrap().is_paid());
+    assert!(
+        engine
+            .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
+            .await
+            .unwrap()
+            .is_paid()
+    );
     assert_eq!(balance(&sandbox, CUSTOMER_RICH), before - 2_500);
 
     let done = engine.refund(sale.sale_id, "返品").await.unwrap();
     assert!(matches!(done, RefundDone::Refunded { .. }), "{done:?}");
     assert_eq!(balance(&sandbox, CUSTOMER_RICH), before);
-    let detail = engine.journal().call(move |j| j.sale(sale.sale_id)).await.unwrap();
+    let detail = engine
+        .journal()
+        .call(move |j| j.sale(sale.sale_id))
+        .await
+        .unwrap();
     assert_eq!(detail.sale.state, SaleState::Refunded);
     // A second refund is refused by the journal before anything is sent.
     assert!(engine.refund(sale.sale_id, "again").await.is_err());
@@ -193,11 +234,30 @@ async fn x_report_sums_equal_the_sandbox_ledger() {
     let (tx, _rx) = mpsc::unbounded_channel();
     for yen in [100, 2_000, 35_000, 999] {
         let sale = engine.create_sale(payment(yen)).await.unwrap();
-        let token = sandbox.state.issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment]).unwrap();
-        assert!(engine.pay_by_code(sale.sale_id, &token.cpm_token, &tx).await.unwrap().is_paid());
+        let token = sandbox
+            .state
+            .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
+            .unwrap();
+        assert!(
+            engine
+                .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
+                .await
+                .unwrap()
+                .is_paid()
+        );
     }
-    let report = engine.journal().call(|j| j.x_report()).await.unwrap().expect("a day is open");
-    let ledger: i64 = sandbox.state.transactions().iter().filter_map(|t| t.transaction.amount.as_yen()).sum();
+    let report = engine
+        .journal()
+        .call(|j| j.x_report())
+        .await
+        .unwrap()
+        .expect("a day is open");
+    let ledger: i64 = sandbox
+        .state
+        .transactions()
+        .iter()
+        .filter_map(|t| t.transaction.amount.as_yen())
+        .sum();
     let text = report.to_text();
     assert_eq!(ledger, 38_099);
     assert!(text.contains("38,099"), "{text}");
@@ -205,6 +265,11 @@ async fn x_report_sums_equal_the_sandbox_ledger() {
 
 /// Money plus points: payments spend points first, refunds give both back.
 fn balance(sandbox: &regi::sandbox::RunningSandbox, name: &str) -> i64 {
-    let customer = sandbox.state.customers().into_iter().find(|c| c.name == name).unwrap();
+    let customer = sandbox
+        .state
+        .customers()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap();
     customer.money_balance + customer.point_balance
 }

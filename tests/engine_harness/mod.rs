@@ -15,16 +15,27 @@ use regi::sandbox::{FaultPlan, RunningSandbox, SandboxOptions, start_loopback};
 use tokio::sync::mpsc;
 
 pub async fn sandbox(faults: FaultPlan, seed: u64) -> RunningSandbox {
-    start_loopback(SandboxOptions { seed: Some(seed), faults, hold: Duration::from_secs(3), ..Default::default() })
-        .await
-        .expect("sandbox starts")
+    start_loopback(SandboxOptions {
+        seed: Some(seed),
+        faults,
+        hold: Duration::from_secs(3),
+        ..Default::default()
+    })
+    .await
+    .expect("sandbox starts")
 }
 
 pub fn client(sandbox: &RunningSandbox) -> Client {
-    let mut api = ApiSettings::new(&sandbox.base_url, &sandbox.client_id, sandbox.client_secret.clone());
+    let mut api = ApiSettings::new(
+        &sandbox.base_url,
+        &sandbox.client_id,
+        sandbox.client_secret.clone(),
+    );
     api.timeout = Duration::from_millis(1500);
     api.connect_timeout = Duration::from_millis(500);
-    Client::new(&api).expect("client").with_retry_backoff(Duration::from_millis(5))
+    Client::new(&api)
+        .expect("client")
+        .with_retry_backoff(Duration::from_millis(5))
 }
 
 pub fn gateway(sandbox: &RunningSandbox) -> PokepayGateway {
@@ -33,7 +44,10 @@ pub fn gateway(sandbox: &RunningSandbox) -> PokepayGateway {
 
 pub fn fast_settings() -> EngineSettings {
     EngineSettings {
-        poll: PollPolicy { fresh_interval: Duration::from_millis(15), ..PollPolicy::default() },
+        poll: PollPolicy {
+            fresh_interval: Duration::from_millis(15),
+            ..PollPolicy::default()
+        },
         retry_backoff: Duration::from_millis(10),
         resolve_for: Duration::from_secs(20),
         terminal: "test-register".into(),
@@ -50,18 +64,28 @@ pub fn journal_file(dir: &Path) -> PathBuf {
     journal_path(dir, false)
 }
 
-pub fn engine<G: regi::gateway::PaymentGateway>(gateway: G, dir: &Path, settings: EngineSettings) -> Engine<G> {
+pub fn engine<G: regi::gateway::PaymentGateway>(
+    gateway: G,
+    dir: &Path,
+    settings: EngineSettings,
+) -> Engine<G> {
     Engine::new(gateway, journal(dir).0, settings)
 }
 
 pub fn payment(yen: i64) -> SaleDraft {
     let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000_000)));
-    cart.add_manual(Yen(yen), TaxRate::Standard10, None).unwrap();
+    cart.add_manual(Yen(yen), TaxRate::Standard10, None)
+        .unwrap();
     cart.checkout().unwrap()
 }
 
 pub fn topup(yen: i64) -> SaleDraft {
-    SaleDraft::topup(Yen(yen), &AmountGuard::new(Yen(1_000_000)), TaxPolicy::default()).unwrap()
+    SaleDraft::topup(
+        Yen(yen),
+        &AmountGuard::new(Yen(1_000_000)),
+        TaxPolicy::default(),
+    )
+    .unwrap()
 }
 
 /// Waits for the QR of the attempt being run and returns its token.
