@@ -33,4 +33,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Print a sample receipt to check the printer.
+    PrintTest(crate::printer::print_test::PrintTestArgs),
+}
