@@ -98,6 +98,10 @@ impl Decoded {
     pub fn to_text(&self, columns: usize) -> String {
         let mut out = String::new();
         let mut push_aligned = |text: &str, width: usize, align: Align| {
+            if text.trim().is_empty() {
+                out.push('\n');
+                return;
+            }
             let pad = match align {
                 Align::Left => 0,
                 Align::Center => columns.saturating_sub(width) / 2,

@@ -190,16 +190,13 @@ fn meta(ops: &mut Ops, doc: &ReceiptDoc, labels: &Labels) {
         );
     }
     ops.push(PrintOp::Rule);
+    ops.text(&format_date_time(doc.issued_at, labels), TextStyle::PLAIN);
     ops.row(
-        &format_date_time(doc.issued_at, labels),
-        &format!("{}{}", labels.receipt_number, doc.receipt_number),
-        TextStyle::PLAIN,
-    );
-    ops.text(
         &format!(
             "{} {} ({})",
             labels.terminal, doc.terminal.name, doc.terminal.id
         ),
+        &format!("{}{}", labels.receipt_number, doc.receipt_number),
         TextStyle::PLAIN,
     );
 }

@@ -4,7 +4,7 @@
 use qrcode::{EcLevel, QrCode};
 
 use super::charset::Charset;
-use super::escpos::{Align, EscPos, QrErrorLevel};
+use super::escpos::{Align, EscPos, QrErrorLevel, Size};
 use super::layout::{PrintOp, TextStyle};
 use super::profile::Profile;
 use super::raster::{Bitmap, RasterError};
@@ -49,8 +49,9 @@ impl Renderer<'_> {
     fn op(&mut self, op: &PrintOp) -> Result<(), RenderError> {
         match op {
             PrintOp::Text { text, style } => {
-                self.set_style(*style);
-                for line in wrap(self.charset, text, self.columns(*style)) {
+                let style = self.fit_size(text, *style);
+                self.set_style(style);
+                for line in wrap(self.charset, text, self.columns(style)) {
                     self.line(&line);
                 }
             }
@@ -75,6 +76,24 @@ impl Renderer<'_> {
 
     fn columns(&self, style: TextStyle) -> usize {
         (self.profile.columns / style.size.width_factor()).max(1)
+    }
+
+    /// Double-width text that would wrap but fits one line at normal width keeps only double height
+    /// (a long store name on 58 mm paper).
+    fn fit_size(&self, text: &str, style: TextStyle) -> TextStyle {
+        let width = self.charset.columns(text);
+        if style.size.width_factor() == 1
+            || width <= self.columns(style)
+            || width > self.profile.columns
+        {
+            return style;
+        }
+        let size = if style.size.height_factor() == 2 {
+            Size::DoubleHeight
+        } else {
+            Size::Normal
+        };
+        TextStyle { size, ..style }
     }
 
     fn line(&mut self, text: &str) {
@@ -138,7 +157,8 @@ impl Renderer<'_> {
     }
 }
 
-/// Splits `text` into lines of at most `columns` printed columns, never inside a character.
+/// Splits `text` into lines of at most `columns` printed columns, never inside a character, at the
+/// last space where the line has one.
 pub fn wrap(charset: Charset, text: &str, columns: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
@@ -146,8 +166,18 @@ pub fn wrap(charset: Charset, text: &str, columns: usize) -> Vec<String> {
     for c in text.chars() {
         let w = charset.columns(c.encode_utf8(&mut [0; 4]));
         if width + w > columns && !current.is_empty() {
-            lines.push(std::mem::take(&mut current));
-            width = 0;
+            match current.rfind(' ').filter(|&at| at > 0) {
+                Some(at) => {
+                    let rest = current.split_off(at);
+                    lines.push(std::mem::take(&mut current));
+                    current = rest.trim_start().to_owned();
+                    width = charset.columns(&current);
+                }
+                None => {
+                    lines.push(std::mem::take(&mut current));
+                    width = 0;
+                }
+            }
         }
         current.push(c);
         width += w;
@@ -166,6 +196,8 @@ mod tests {
     fn wrap_counts_full_width_as_two_columns() {
         let lines = wrap(Charset::ShiftJis, "あいうえおabc", 5);
         assert_eq!(lines, ["あい", "うえ", "おabc"]);
+        let lines = wrap(Charset::ShiftJis, "神南1-2-3 サンプルビル1F", 16);
+        assert_eq!(lines, ["神南1-2-3", "サンプルビル1F"]);
         assert_eq!(wrap(Charset::ShiftJis, "", 5), [""]);
     }
 
@@ -197,6 +229,23 @@ mod tests {
             render(&ops, &crate::printer::profile::PAPER_58MM.with_columns(30)).expect("renders");
         let text = &bytes[bytes.len() - 31..];
         assert_eq!(text, b"    0123456789abcdef0123456789\n");
+    }
+
+    #[test]
+    fn double_width_text_too_wide_keeps_double_height_only() {
+        let ops = [PrintOp::Text {
+            text: "株式会社サンプル商店".into(),
+            style: TextStyle {
+                align: Align::Center,
+                bold: true,
+                size: Size::Double,
+            },
+        }];
+        let bytes = render(&ops, &crate::printer::profile::PAPER_58MM).expect("renders");
+        let decoded = crate::printer::decode(&bytes).expect("clean");
+        let lines: Vec<_> = decoded.lines().collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!((lines[0].width_factor, lines[0].height_factor), (1, 2));
     }
 
     #[test]
