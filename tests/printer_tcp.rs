@@ -104,10 +104,6 @@ fn job(bytes: &[u8]) -> NewPrintJob {
     }
 }
 
-fn problem(status: PrinterStatus) -> Option<PrinterProblem> {
-    status.problem()
-}
-
 #[test]
 fn status_is_read_over_tcp() {
     let printer = FakePrinter::start(PrinterStatus::READY);
@@ -123,7 +119,7 @@ fn status_is_read_over_tcp() {
     };
     printer.set(cover_open);
     let status = transport.status().expect("tcp answers").expect("valid");
-    assert_eq!(problem(status), Some(PrinterProblem::CoverOpen));
+    assert_eq!(status.problem(), Some(PrinterProblem::CoverOpen));
 }
 
 #[test]

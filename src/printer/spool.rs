@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::status::PrinterProblem;
-use super::transport::{PrinterTransport, TransportError};
+use super::transport::PrinterTransport;
 
 pub type JobId = u64;
 
@@ -234,19 +234,16 @@ impl<S: PrintQueueStore, T: PrinterTransport> Spooler<S, T> {
             Some(Ok(status)) => status
                 .problem()
                 .map_or(Ok(()), |p| Err(Blocked::Printer(p))),
-            Some(Err(e)) => Err(unreachable(e)),
+            Some(Err(e)) => Err(Blocked::Unreachable(e.to_string())),
         }
     }
-}
-
-fn unreachable(e: TransportError) -> Blocked {
-    Blocked::Unreachable(e.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::printer::status::PrinterStatus;
+    use crate::printer::transport::TransportError;
 
     /// A printer whose status and acceptance the test sets.
     #[derive(Default)]
@@ -259,7 +256,7 @@ mod tests {
     impl PrinterTransport for FakePrinter {
         fn write_all(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
             if self.refuse_writes {
-                return Err(TransportError::NoStatusAnswer);
+                return Err(TransportError::io("fake", std::io::Error::other("refused")));
             }
             self.received.push(bytes.to_vec());
             Ok(())

@@ -27,25 +27,25 @@ impl DeviceTransport {
         }
     }
 
+    /// The open device, opened read-write if it allows (to read status answers), else write-only.
     fn file(&mut self) -> Result<&mut File, TransportError> {
-        if self.file.is_none() {
-            let read_write = OpenOptions::new().read(true).write(true).open(&self.path);
-            let (file, readable) = match read_write {
-                Ok(file) => (file, true),
-                Err(_) => (
-                    OpenOptions::new()
+        let file = match self.file.take() {
+            Some(file) => file,
+            None => {
+                let read_write = OpenOptions::new().read(true).write(true).open(&self.path);
+                self.readable = read_write.is_ok();
+                match read_write {
+                    Ok(file) => file,
+                    Err(_) => OpenOptions::new()
                         .write(true)
                         .open(&self.path)
                         .map_err(|e| {
                             TransportError::io(format!("cannot open {}", self.path.display()), e)
                         })?,
-                    false,
-                ),
-            };
-            self.readable = readable;
-            self.file = Some(file);
-        }
-        self.file.as_mut().ok_or(TransportError::NoStatusAnswer)
+                }
+            }
+        };
+        Ok(self.file.insert(file))
     }
 }
 
@@ -103,5 +103,33 @@ impl PrinterTransport for DeviceTransport {
 
     fn describe(&self) -> String {
         format!("device:{}", self.path.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_go_to_the_file_and_a_plain_file_has_no_status() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("lp0");
+        std::fs::write(&path, b"").expect("create");
+        let mut device = DeviceTransport::new(&path, Timeouts::default());
+        device.write_all(b"\x1b@one").expect("write");
+        device.write_all(b"two").expect("write");
+        assert!(device.status().is_none());
+        assert_eq!(std::fs::read(&path).expect("read"), b"\x1b@onetwo");
+        assert_eq!(device.describe(), format!("device:{}", path.display()));
+    }
+
+    #[test]
+    fn missing_device_is_an_error() {
+        let mut device = DeviceTransport::new(Path::new("/nonexistent/lp9"), Timeouts::default());
+        assert!(matches!(
+            device.write_all(b"x"),
+            Err(TransportError::Io { .. })
+        ));
+        assert!(matches!(device.status(), Some(Err(_))));
     }
 }

@@ -40,3 +40,20 @@ impl PrinterTransport for FileTransport {
         format!("file:{}", self.path.display())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_empties_the_file_and_jobs_append() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("out.bin");
+        std::fs::write(&path, b"old").expect("seed");
+        let mut file = FileTransport::create(&path).expect("create");
+        file.write_all(b"a").expect("write");
+        file.write_all(b"b").expect("write");
+        assert!(file.status().is_none());
+        assert_eq!(std::fs::read(&path).expect("read"), b"ab");
+    }
+}

@@ -51,15 +51,13 @@ impl TcpTransport {
         &mut self,
         f: impl FnOnce(&mut TcpStream) -> Result<T, TransportError>,
     ) -> Result<T, TransportError> {
-        if self.stream.is_none() {
-            self.stream = Some(self.connect()?);
-        }
-        let Some(stream) = self.stream.as_mut() else {
-            return Err(TransportError::NoStatusAnswer);
+        let mut stream = match self.stream.take() {
+            Some(stream) => stream,
+            None => self.connect()?,
         };
-        let result = f(stream);
-        if result.is_err() {
-            self.stream = None;
+        let result = f(&mut stream);
+        if result.is_ok() {
+            self.stream = Some(stream);
         }
         result
     }
