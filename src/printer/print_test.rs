@@ -9,7 +9,7 @@ use clap::Args;
 use super::receipt_bytes;
 use super::sample::sample_receipt;
 use super::settings::PrinterSettings;
-use super::spool::{JobKind, MemoryQueue, NewPrintJob, Spooler};
+use super::spool::{Blocked, JobKind, MemoryQueue, NewPrintJob, Spooler};
 use super::transport::Target;
 
 #[derive(Debug, Clone, Args)]
@@ -58,12 +58,16 @@ fn print_sample(args: &PrintTestArgs, config: Option<&Path>) -> Result<(), Strin
         created_at: doc.issued_at,
     };
     let (_, report) = spooler.submit(job).map_err(|e| e.to_string())?;
-    if let Some(blocked) = report.blocked {
-        return Err(format!(
-            "not printed: {} / {}",
-            blocked.message_ja(),
-            blocked.message_en()
-        ));
+    match report.blocked {
+        Some(Blocked::Printer(problem)) => {
+            return Err(format!(
+                "not printed: {} / {}",
+                problem.message_ja(),
+                problem.message_en()
+            ));
+        }
+        Some(Blocked::Unreachable(detail)) => return Err(format!("not printed: {detail}")),
+        None => {}
     }
     eprintln!(
         "Printed the sample receipt ({} bytes, profile {}) to {target}.",
