@@ -44,4 +44,6 @@ pub enum Command {
     Sandbox(crate::sandbox::cli::SandboxArgs),
     /// Act as a sandbox customer (pay a cashtray, show a CPM code).
     Customer(crate::sandbox::cli::CustomerArgs),
+    /// Print a sample receipt to check the printer.
+    PrintTest(crate::printer::print_test::PrintTestArgs),
 }

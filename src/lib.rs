@@ -10,5 +10,6 @@ pub mod gateway;
 pub mod journal;
 pub mod pokepay;
 pub mod sandbox;
+pub mod printer;
 pub mod secret;
 pub mod setup;
