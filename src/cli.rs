@@ -40,4 +40,10 @@ pub enum Command {
     Journal(crate::journal::cli::JournalArgs),
     /// Print the X report, or close the business day with the Z report.
     Report(crate::journal::cli::ReportArgs),
+    /// Run the Pokepay Partner API sandbox on loopback.
+    Sandbox(crate::sandbox::cli::SandboxArgs),
+    /// Act as a sandbox customer (pay a cashtray, show a CPM code).
+    Customer(crate::sandbox::cli::CustomerArgs),
+    /// Print a sample receipt to check the printer.
+    PrintTest(crate::printer::print_test::PrintTestArgs),
 }

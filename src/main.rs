@@ -1,25 +1,31 @@
-use clap::Parser;
+use std::process::ExitCode;
 
-fn main() -> std::process::ExitCode {
-    use regi::cli::Command;
-    let cli = regi::cli::Cli::parse();
-    if let Some(Command::Checkout(args)) = &cli.command {
-        return regi::engine::cli::run(&cli, args);
-    }
-    let result = match &cli.command {
-        Some(Command::Checkout(_)) => unreachable!("handled above"),
-        Some(Command::Journal(args)) => regi::journal::cli::run_journal(&cli, args),
-        Some(Command::Report(args)) => regi::journal::cli::run_report(&cli, args),
+use clap::Parser;
+use regi::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Checkout(args)) => regi::engine::cli::run(&cli, args),
+        Some(Command::Sandbox(args)) => regi::sandbox::cli::run_sandbox(args.clone()),
+        Some(Command::Customer(args)) => regi::sandbox::cli::run_customer(args.clone()),
+        Some(Command::PrintTest(args)) => regi::printer::print_test::run(args, cli.config.as_deref()),
+        Some(Command::Journal(args)) => report(regi::journal::cli::run_journal(&cli, args)),
+        Some(Command::Report(args)) => report(regi::journal::cli::run_report(&cli, args)),
         None => {
             println!("{cli:?}");
-            Ok(())
+            ExitCode::SUCCESS
         }
-    };
+    }
+}
+
+/// Prints a command's error the same way for every subcommand.
+fn report(result: anyhow::Result<()>) -> ExitCode {
     match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("regi: {err:#}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,0 +1,99 @@
+//! A checkout engine wired to a sandbox on 127.0.0.1:0 through the real client, with a journal in a
+//! temporary directory and a poll pace fast enough for tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use regi::config::ApiSettings;
+use regi::domain::{AmountGuard, Cart, SaleDraft, TaxPolicy, TaxRate, Yen};
+use regi::engine::{Engine, EngineEvent, EngineSettings};
+use regi::gateway::{PokepayGateway, PollPolicy};
+use regi::journal::{Journal, JournalHandle, journal_path};
+use regi::pokepay::Client;
+use regi::sandbox::{FaultPlan, RunningSandbox, SandboxOptions, start_loopback};
+use tokio::sync::mpsc;
+
+pub async fn sandbox(faults: FaultPlan, seed: u64) -> RunningSandbox {
+    start_loopback(SandboxOptions {
+        seed: Some(seed),
+        faults,
+        hold: Duration::from_secs(3),
+        ..Default::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+pub fn client(sandbox: &RunningSandbox) -> Client {
+    let mut api = ApiSettings::new(
+        &sandbox.base_url,
+        &sandbox.client_id,
+        sandbox.client_secret.clone(),
+    );
+    api.timeout = Duration::from_millis(1500);
+    api.connect_timeout = Duration::from_millis(500);
+    Client::new(&api)
+        .expect("client")
+        .with_retry_backoff(Duration::from_millis(5))
+}
+
+pub fn gateway(sandbox: &RunningSandbox) -> PokepayGateway {
+    PokepayGateway::new(client(sandbox), sandbox.shop_id, sandbox.private_money_id)
+}
+
+pub fn fast_settings() -> EngineSettings {
+    EngineSettings {
+        poll: PollPolicy {
+            fresh_interval: Duration::from_millis(15),
+            ..PollPolicy::default()
+        },
+        retry_backoff: Duration::from_millis(10),
+        resolve_for: Duration::from_secs(20),
+        terminal: "test-register".into(),
+        ..EngineSettings::default()
+    }
+}
+
+pub fn journal(dir: &Path) -> (JournalHandle, std::thread::JoinHandle<()>) {
+    let journal = Journal::open(&journal_path(dir, false)).expect("journal opens");
+    JournalHandle::spawn(journal).expect("writer thread")
+}
+
+pub fn journal_file(dir: &Path) -> PathBuf {
+    journal_path(dir, false)
+}
+
+pub fn engine<G: regi::gateway::PaymentGateway>(
+    gateway: G,
+    dir: &Path,
+    settings: EngineSettings,
+) -> Engine<G> {
+    Engine::new(gateway, journal(dir).0, settings)
+}
+
+pub fn payment(yen: i64) -> SaleDraft {
+    let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000_000)));
+    cart.add_manual(Yen(yen), TaxRate::Standard10, None)
+        .unwrap();
+    cart.checkout().unwrap()
+}
+
+pub fn topup(yen: i64) -> SaleDraft {
+    SaleDraft::topup(
+        Yen(yen),
+        &AmountGuard::new(Yen(1_000_000)),
+        TaxPolicy::default(),
+    )
+    .unwrap()
+}
+
+/// Waits for the QR of the attempt being run and returns its token.
+pub async fn presented(events: &mut mpsc::UnboundedReceiver<EngineEvent>) -> String {
+    while let Some(event) = events.recv().await {
+        if let EngineEvent::Presented { token, .. } = event {
+            return token;
+        }
+    }
+    panic!("the engine finished without presenting a QR");
+}
