@@ -6,18 +6,10 @@ use std::time::{Duration, Instant};
 
 use crate::app::records::Check;
 use crate::cli::Cli;
-use crate::config::{ApiSettings, Config, ConfigError, Lang};
+use crate::config::{ApiSettings, Config, ConfigError};
 use crate::pokepay::wire::Echo;
 use crate::pokepay::{CallError, Client};
-use crate::runtime::paths;
 use crate::ui::strings::Strings;
-
-#[derive(Debug, Clone, clap::Args)]
-pub struct DoctorArgs {
-    /// Language of the report [default: the configured one].
-    #[arg(long, value_name = "ja|en")]
-    pub lang: Option<Lang>,
-}
 
 const ECHO_MESSAGE: &str = "regi doctor";
 
@@ -152,11 +144,12 @@ pub fn format_report(checks: &[Check], s: &Strings) -> String {
     out
 }
 
-pub fn run(cli: &Cli, args: &DoctorArgs) -> ExitCode {
-    let data_dir = paths::data_dir(cli);
-    let config_file = paths::config_file(cli, &data_dir);
+/// `regi doctor`: prints every check; the exit status says whether all passed.
+pub fn run(cli: &Cli) -> ExitCode {
+    let config_file = crate::setup::config_path(cli);
     let loaded = Config::load(config_file.as_deref(), cli.pokepay_ini.as_deref());
-    let lang = args
+    let lang = cli
+        .tui
         .lang
         .or_else(|| loaded.as_ref().ok().map(|c| c.ui.lang))
         .unwrap_or_default();
@@ -183,6 +176,7 @@ pub fn run(cli: &Cli, args: &DoctorArgs) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Lang;
     use crate::pokepay::ApiFailure;
 
     fn api_error(kind: &str) -> CallError {

@@ -2,11 +2,12 @@
 
 pub mod doctor;
 pub mod effects;
+pub mod engine_services;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
-pub mod paths;
 pub mod services;
+pub mod tui;
 
 pub use event_loop::EventLoop;
 pub use services::{PaymentEvents, Services};

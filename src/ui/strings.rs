@@ -174,6 +174,10 @@ pub struct Strings {
     pub detail_missing: &'static str,
     pub detail_set: &'static str,
 
+    // Start-up.
+    pub recovering: &'static str,
+    pub cannot_start: &'static str,
+
     // Errors from background work.
     pub error_prefix: &'static str,
 
@@ -344,6 +348,9 @@ pub static JA: Strings = Strings {
     detail_missing: "未設定",
     detail_set: "設定済み",
 
+    recovering: "前回の未確定取引を確認しています…",
+    cannot_start: "起動できません",
+
     error_prefix: "エラー",
 
     key_pay: "支払い",
@@ -511,6 +518,9 @@ pub static EN: Strings = Strings {
     hint_ids: "Set shop_id and private_money_id in [pokepay] of regi.toml",
     detail_missing: "not set",
     detail_set: "set",
+
+    recovering: "Checking payments left unfinished by the last run...",
+    cannot_start: "Cannot start",
 
     error_prefix: "Error",
 
