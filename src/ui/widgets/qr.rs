@@ -4,7 +4,8 @@
 //! 4-module quiet zone always surrounds it. When the area cannot hold the code at scale 1 the
 //! caller gets [`QrError::TooSmall`] and shows a message instead of a broken code.
 
-use qrcode::{EcLevel, QrCode};
+use qrcode::bits::Bits;
+use qrcode::{EcLevel, QrCode, Version};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -40,8 +41,7 @@ pub struct ModuleGrid {
 
 impl ModuleGrid {
     pub fn encode(text: &str, ec: EcLevel) -> Result<Self, QrError> {
-        let code = QrCode::with_error_correction_level(text.as_bytes(), ec)
-            .map_err(|e| QrError::Encode(e.to_string()))?;
+        let code = smallest_code(text.as_bytes(), ec)?;
         let inner = code.width();
         let modules = code.to_colors();
         let side = inner + 2 * QUIET_ZONE;
@@ -69,6 +69,28 @@ impl ModuleGrid {
     pub fn cells_needed(&self, scale: usize) -> (usize, usize) {
         let pixels = self.side * scale;
         (pixels, pixels.div_ceil(2))
+    }
+}
+
+/// The smallest code for `data`: the encoder's mixed-mode segmentation, or a single byte-mode
+/// segment when that needs a lower version. The encoder's optimiser is not always optimal: for
+/// some Cashtray URLs it needs version 5 where plain byte mode fits version 4, and version 4 is
+/// what fits an 80x24 terminal.
+fn smallest_code(data: &[u8], ec: EcLevel) -> Result<QrCode, QrError> {
+    let auto = QrCode::with_error_correction_level(data, ec);
+    let auto_width = auto.as_ref().ok().map(|code| code.width());
+    let byte_mode = (1..=40).map(Version::Normal).find_map(|version| {
+        let mut bits = Bits::new(version);
+        (bits.push_byte_data(data).is_ok() && bits.push_terminator(ec).is_ok()).then_some(bits)
+    });
+    match (auto, byte_mode) {
+        (_, Some(bits))
+            if auto_width
+                .is_none_or(|w| usize::try_from(bits.version().width()).is_ok_and(|b| b < w)) =>
+        {
+            QrCode::with_bits(bits, ec).map_err(|e| QrError::Encode(e.to_string()))
+        }
+        (auto, _) => auto.map_err(|e| QrError::Encode(e.to_string())),
     }
 }
 
@@ -340,6 +362,36 @@ mod tests {
             decode(&buf, buf.area, QrColors::default()),
             vec![TRAY_URL.to_string()]
         );
+    }
+
+    #[test]
+    fn every_cashtray_url_fits_the_80x24_layout_and_decodes() {
+        // Fixed pseudo-random tray ids, so the test is repeatable.
+        let mut state = 0x2545_f491_4f6c_dd1d_u128;
+        let urls: Vec<String> = (0..40)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(0x5851_f42d_4c95_7f2d)
+                    .wrapping_add(0x1405_7b7e_f767_814f);
+                format!(
+                    "https://www-sandbox.pokepay.jp/cashtrays/{}",
+                    uuid::Uuid::from_u128(state)
+                )
+            })
+            .collect();
+        // Among them are urls the encoder's own segmentation puts in version 5 (too tall for
+        // 80x24), which byte mode fits in version 4.
+        assert!(urls.iter().any(|url| {
+            QrCode::with_error_correction_level(url.as_bytes(), EcLevel::L)
+                .is_ok_and(|code| code.width() > 33)
+        }));
+        // The QR wait screen at 80x24 leaves 44x22 cells for the code.
+        for url in urls {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 44, 22));
+            render_qr(&url, QrColors::default(), buf.area, &mut buf)
+                .unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(decode(&buf, buf.area, QrColors::default()), vec![url]);
+        }
     }
 
     #[test]
