@@ -33,4 +33,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Show what the barcode scanner sends: live from USB or a FIFO, or from a recorded trace.
+    ScanTest(crate::scanner::cli::ScanTestArgs),
+}

@@ -4,4 +4,5 @@
 
 pub mod cli;
 pub mod pokepay;
+pub mod scanner;
 pub mod secret;
