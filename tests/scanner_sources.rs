@@ -16,10 +16,22 @@ fn next_event(rx: &Receiver<ScanEvent>) -> ScanEvent {
 }
 
 fn next_scan(rx: &Receiver<ScanEvent>) -> String {
+    next_scan_from(rx, ScanSource::Fifo)
+}
+
+fn next_scan_from(rx: &Receiver<ScanEvent>, source: ScanSource) -> String {
     loop {
         if let ScanEvent::Scan(scan) = next_event(rx) {
-            assert_eq!(scan.source, ScanSource::Fifo);
+            assert_eq!(scan.source, source);
             return scan.code;
+        }
+    }
+}
+
+fn next_state(rx: &Receiver<ScanEvent>) -> SourceState {
+    loop {
+        if let ScanEvent::Status(status) = next_event(rx) {
+            return status.state;
         }
     }
 }
@@ -43,12 +55,7 @@ fn file_source_reads_every_line_then_ends() {
         .expect("a thread");
     assert_eq!(next_scan(&rx), "4901234567894");
     assert_eq!(next_scan(&rx), "1234567890123456789012");
-    let ended = loop {
-        if let ScanEvent::Status(status) = next_event(&rx) {
-            break status.state;
-        }
-    };
-    assert_eq!(ended, SourceState::Ended);
+    assert_eq!(next_state(&rx), SourceState::Ended);
     drop(source);
 }
 
@@ -114,5 +121,39 @@ fn usb_source_reports_its_status_and_stops() {
         ScanEvent::Status(status) => assert_eq!(status.source, ScanSource::Usb),
         ScanEvent::Scan(scan) => panic!("a scan before any status: {scan:?}"),
     }
+    drop(source);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serial_source_reads_a_pty_and_notices_the_hangup() {
+    use nix::pty::Winsize;
+    use nix::pty::openpty;
+    use nix::sys::termios::Termios;
+
+    let pty = openpty(None::<&Winsize>, None::<&Termios>).expect("a pseudo terminal");
+    let port = nix::unistd::ttyname(&pty.slave).expect("its name");
+    let settings = ScannerSettings {
+        source: SourceKind::Serial,
+        serial_path: Some(port),
+        ..ScannerSettings::default()
+    };
+    let (tx, rx) = channel();
+    let source = start(&settings, tx).expect("starts").expect("a thread");
+    let connected = next_state(&rx);
+    assert!(
+        matches!(connected, SourceState::Connected { .. }),
+        "{connected:?}"
+    );
+    let mut scanner = std::fs::File::from(pty.master);
+    scanner
+        .write_all(b"4901234567894\r\n\x02RGI-T1-9\x03")
+        .expect("writes");
+    assert_eq!(next_scan_from(&rx, ScanSource::Serial), "4901234567894");
+    assert_eq!(next_scan_from(&rx, ScanSource::Serial), "RGI-T1-9");
+    // Closing the other end is what an unplugged CDC-ACM scanner looks like.
+    drop(scanner);
+    let lost = next_state(&rx);
+    assert!(matches!(lost, SourceState::Disconnected { .. }), "{lost:?}");
     drop(source);
 }

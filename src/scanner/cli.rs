@@ -8,9 +8,9 @@ use super::classify::classify;
 use super::event::ScanEvent;
 use super::hid::{HidScanDecoder, KeyboardLayout};
 use super::replay::{decode_reports, parse_trace};
-use super::settings::ScannerSettings;
+use super::settings::{ScannerSettings, SourceKind};
 use super::usb_hid::{self, DeviceSelector, UsbReaderConfig};
-use super::{ScannerSource, fifo};
+use super::{ScannerSource, fifo, start};
 
 const AFTER_HELP: &str = "\
 Output: one line per scan on stdout, `<kind><TAB><code>`, kind one of cpm, jan, receipt, unknown.
@@ -31,7 +31,9 @@ A key types when it appears in a report (held keys and repeated reports type onc
 keypad Enter and Tab end a scan; reports with ErrorRollOver (0x01) keys are ignored.
 
 Live mode lists USB HID keyboards and reads the configured scanner (or the first one of a known
-scanner brand, or --device). Reading a device takes it away from the OS until regi exits.";
+scanner brand, or --device). Reading a device takes it away from the OS until regi exits.
+--serial PORT reads a scanner in serial mode (codes end with CR, LF, Tab or ETX); --fifo PATH
+reads codes one per line (a FIFO stays open for writer after writer).";
 
 /// Arguments of `regi scan-test`.
 #[derive(Debug, Clone, clap::Args)]
@@ -57,12 +59,20 @@ pub struct ScanTestArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "replay")]
     pub fifo: Option<PathBuf>,
 
+    /// Read a scanner in serial mode (USB CDC-ACM or RS-232), e.g. /dev/ttyACM0.
+    #[arg(long, value_name = "PORT", conflicts_with_all = ["replay", "fifo"])]
+    pub serial: Option<PathBuf>,
+
+    /// Baud rate for --serial [default: scanner.serial_baud, else 9600].
+    #[arg(long, value_name = "RATE", requires = "serial")]
+    pub baud: Option<u32>,
+
     /// The USB device to read, as VID:PID in hex (e.g. 0c2e:0b61) [default: scanner.usb_device].
-    #[arg(long, value_name = "VID:PID", conflicts_with_all = ["replay", "fifo"])]
+    #[arg(long, value_name = "VID:PID", conflicts_with_all = ["replay", "fifo", "serial"])]
     pub device: Option<String>,
 
     /// Only list candidate USB HID devices.
-    #[arg(long, conflicts_with_all = ["replay", "fifo"])]
+    #[arg(long, conflicts_with_all = ["replay", "fifo", "serial"])]
     pub list: bool,
 }
 
@@ -81,10 +91,17 @@ pub fn run(args: &ScanTestArgs, settings: &ScannerSettings) -> ExitCode {
     if let Some(device) = &args.device {
         settings.usb_device.clone_from(device);
     }
+    if let Some(baud) = args.baud {
+        settings.serial_baud = baud;
+    }
     let result = if let Some(path) = &args.replay {
         replay(path, &settings)
     } else if let Some(path) = &args.fifo {
         live_fifo(path)
+    } else if let Some(path) = &args.serial {
+        settings.source = SourceKind::Serial;
+        settings.serial_path = Some(path.clone());
+        live_source(&settings)
     } else {
         live_usb(&settings, args.list)
     };
@@ -144,6 +161,16 @@ fn live_fifo(path: &Path) -> Result<(), String> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let source = fifo::spawn_reader(path, tx).map_err(|e| e.to_string())?;
     print_events(source, rx)
+}
+
+/// Starts the source the settings name and prints what it delivers.
+fn live_source(settings: &ScannerSettings) -> Result<(), String> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    match start(settings, tx) {
+        Ok(Some(source)) => print_events(source, rx),
+        Ok(None) => Err("this source runs inside the checkout screen only".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn live_usb(settings: &ScannerSettings, list_only: bool) -> Result<(), String> {

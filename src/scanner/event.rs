@@ -11,6 +11,7 @@ pub enum ScanSource {
     Usb,
     Wedge,
     Fifo,
+    Serial,
     Replay,
 }
 
@@ -20,6 +21,7 @@ impl ScanSource {
             ScanSource::Usb => "usb",
             ScanSource::Wedge => "wedge",
             ScanSource::Fifo => "fifo",
+            ScanSource::Serial => "serial",
             ScanSource::Replay => "replay",
         }
     }

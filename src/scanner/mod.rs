@@ -1,6 +1,6 @@
 //! Barcode scanner input: customer CPM tokens, product JAN codes and our own receipt codes.
 //!
-//! Sources (USB HID, FIFO/stdin) run on their own threads and deliver [`ScanEvent`]s to a
+//! Sources (USB HID, serial, FIFO/stdin) run on their own threads and deliver [`ScanEvent`]s to a
 //! [`ScanSink`]; the keyboard-wedge [`wedge::WedgeDetector`] is pure and driven by the TUI.
 //! [`classify`] tells what a code is. `regi scan-test` ([`cli`]) is the diagnostic front end.
 
@@ -12,6 +12,8 @@ pub mod hid;
 mod keymap_jis;
 mod keymap_us;
 pub mod replay;
+mod reporter;
+pub mod serial;
 pub mod settings;
 mod source;
 pub mod usb_hid;

@@ -19,6 +19,8 @@ pub enum SourceKind {
     Wedge,
     /// One code per line from a FIFO, a file or stdin (`fifo_path = "-"`), for automation.
     Fifo,
+    /// A scanner in serial mode: USB CDC-ACM (`/dev/ttyACM0`) or RS-232 (`serial_path`).
+    Serial,
     /// No scanner.
     None,
 }
@@ -39,6 +41,10 @@ pub struct ScannerSettings {
     pub wedge: WedgeThresholds,
     /// FIFO or file to read codes from when `source = "fifo"`; `"-"` is stdin.
     pub fifo_path: Option<PathBuf>,
+    /// Serial port of a scanner in serial mode when `source = "serial"`.
+    pub serial_path: Option<PathBuf>,
+    /// Baud rate for `serial_path` (USB CDC-ACM ignores it).
+    pub serial_baud: u32,
 }
 
 impl Default for ScannerSettings {
@@ -51,6 +57,8 @@ impl Default for ScannerSettings {
             suffix: String::new(),
             wedge: WedgeThresholds::default(),
             fifo_path: None,
+            serial_path: None,
+            serial_baud: 9600,
         }
     }
 }
@@ -124,6 +132,12 @@ pub enum SettingsError {
         "scanner.source = \"fifo\" needs scanner.fifo_path (a FIFO, a file, or \"-\" for stdin)"
     )]
     MissingFifoPath,
+    #[error("scanner.source = \"serial\" needs scanner.serial_path (for example \"/dev/ttyACM0\")")]
+    MissingSerialPath,
+    #[error(
+        "scanner.serial_baud {0} is not one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200"
+    )]
+    BadBaud(u32),
     #[error("scanner.wedge.min_chars must be at least 1")]
     ZeroMinChars,
     #[error("scanner.wedge.max_gap_ms must be between 1 and 1000")]
@@ -136,6 +150,12 @@ impl ScannerSettings {
         self.usb_selector()?;
         if self.source == SourceKind::Fifo && self.fifo_path.is_none() {
             return Err(SettingsError::MissingFifoPath);
+        }
+        if self.source == SourceKind::Serial && self.serial_path.is_none() {
+            return Err(SettingsError::MissingSerialPath);
+        }
+        if !super::serial::SUPPORTED_BAUD_RATES.contains(&self.serial_baud) {
+            return Err(SettingsError::BadBaud(self.serial_baud));
         }
         if self.wedge.min_chars == 0 {
             return Err(SettingsError::ZeroMinChars);
@@ -175,6 +195,8 @@ mod tests {
             prefix = ""
             suffix = ""
             fifo_path = "/run/regi/scans"
+            serial_path = "/dev/ttyACM0"
+            serial_baud = 9600
             [wedge]
             min_chars = 6
             max_gap_ms = 35
@@ -216,6 +238,13 @@ mod tests {
         assert_eq!(s.validate(), Ok(()));
         s.source = SourceKind::Fifo;
         assert_eq!(s.validate(), Err(SettingsError::MissingFifoPath));
+        s.source = SourceKind::Serial;
+        assert_eq!(s.validate(), Err(SettingsError::MissingSerialPath));
+        s.serial_path = Some("/dev/ttyACM0".into());
+        s.serial_baud = 9601;
+        assert_eq!(s.validate(), Err(SettingsError::BadBaud(9601)));
+        s.serial_baud = 115200;
+        assert_eq!(s.validate(), Ok(()));
         s.source = SourceKind::Wedge;
         s.wedge.max_gap_ms = 0;
         assert_eq!(s.validate(), Err(SettingsError::BadMaxGap));

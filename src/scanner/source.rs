@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::event::{ScanSink, ScanSource};
 use super::settings::{ScannerSettings, SettingsError, SourceKind};
-use super::{fifo, usb_hid};
+use super::{fifo, serial, usb_hid};
 
 /// A stop request shared between a source thread and its owner. Waiting on it doubles as the
 /// thread's pause between retries, so a stop takes effect at once.
@@ -122,6 +122,8 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{0} are not supported on this platform")]
+    Unsupported(&'static str),
     #[error("cannot start the scanner thread: {0}")]
     Thread(#[source] std::io::Error),
 }
@@ -147,8 +149,37 @@ pub fn start(
                 .ok_or(SettingsError::MissingFifoPath)?;
             fifo::spawn_reader(&path, sink).map(Some)
         }
+        SourceKind::Serial => start_serial(settings, sink),
         SourceKind::Wedge | SourceKind::None => Ok(None),
     }
+}
+
+#[cfg(unix)]
+fn start_serial(
+    settings: &ScannerSettings,
+    sink: impl ScanSink,
+) -> Result<Option<ScannerSource>, StartError> {
+    let path = settings
+        .serial_path
+        .clone()
+        .ok_or(SettingsError::MissingSerialPath)?;
+    let config = serial::SerialConfig {
+        path,
+        baud: settings.serial_baud,
+        prefix: settings.prefix.clone(),
+        suffix: settings.suffix.clone(),
+    };
+    serial::spawn_reader(config, sink)
+        .map(Some)
+        .map_err(StartError::Thread)
+}
+
+#[cfg(not(unix))]
+fn start_serial(
+    _settings: &ScannerSettings,
+    _sink: impl ScanSink,
+) -> Result<Option<ScannerSource>, StartError> {
+    Err(StartError::Unsupported("serial scanners"))
 }
 
 #[cfg(test)]

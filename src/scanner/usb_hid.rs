@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use rusb::{Device, DeviceHandle, Direction, TransferType, UsbContext};
 
-use super::event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
+use super::event::{ScanSink, ScanSource, SourceState};
 use super::hid::{HidScanDecoder, KeyboardLayout, frame_boot_report};
+use super::reporter::Reporter;
 use super::settings::{ScannerSettings, SettingsError, VidPid};
 use super::source::{ScannerSource, StopSignal};
 
@@ -259,7 +260,7 @@ pub fn spawn_reader(
     sink: impl ScanSink,
 ) -> std::io::Result<ScannerSource> {
     ScannerSource::spawn(ScanSource::Usb, None, true, move |stop| {
-        UsbReader::new(config, sink, stop).run();
+        UsbReader::new(config, Reporter::new(sink, ScanSource::Usb), stop).run();
     })
 }
 
@@ -272,33 +273,29 @@ enum SessionEnd {
 struct UsbReader<S> {
     config: UsbReaderConfig,
     decoder: HidScanDecoder,
-    sink: S,
+    reporter: Reporter<S>,
     stop: StopSignal,
-    last_state: Option<SourceState>,
-    listening: bool,
 }
 
 impl<S: ScanSink> UsbReader<S> {
-    fn new(config: UsbReaderConfig, sink: S, stop: StopSignal) -> Self {
+    fn new(config: UsbReaderConfig, reporter: Reporter<S>, stop: StopSignal) -> Self {
         let decoder = HidScanDecoder::new(config.layout, &config.prefix, &config.suffix);
         UsbReader {
             config,
             decoder,
-            sink,
+            reporter,
             stop,
-            last_state: None,
-            listening: true,
         }
     }
 
     fn run(&mut self) {
         let mut lost: Option<String> = None;
-        while self.listening && !self.stop.is_stopped() {
+        while self.reporter.listening() && !self.stop.is_stopped() {
             match self.attempt(lost.as_deref()) {
                 Ok(Some(SessionEnd::Stopped)) => return,
                 Ok(Some(SessionEnd::Lost(device))) => lost = Some(device),
                 Ok(None) => {}
-                Err(state) => self.report(state),
+                Err(state) => self.reporter.status(state),
             }
             if self.stop.wait(POLL_INTERVAL) {
                 return;
@@ -329,7 +326,7 @@ impl<S: ScanSink> UsbReader<S> {
         let infos: Vec<HidCandidate> = candidates.iter().map(|(_, c)| c.clone()).collect();
         let Some(chosen) = choose_candidate(&infos, self.config.selector) else {
             if lost.is_none() {
-                self.report(SourceState::NotFound {
+                self.reporter.status(SourceState::NotFound {
                     looking_for: self.config.selector.to_string(),
                 });
             }
@@ -340,7 +337,7 @@ impl<S: ScanSink> UsbReader<S> {
         };
         let label = candidate.label();
         if lost.is_some() {
-            self.report(SourceState::Reconnecting {
+            self.reporter.status(SourceState::Reconnecting {
                 device: label.clone(),
             });
         }
@@ -364,7 +361,7 @@ impl<S: ScanSink> UsbReader<S> {
                 });
             }
         };
-        self.report(SourceState::Connected {
+        self.reporter.status(SourceState::Connected {
             device: label.clone(),
         });
         self.decoder.reset();
@@ -372,7 +369,7 @@ impl<S: ScanSink> UsbReader<S> {
         // Hands the interface back to the kernel driver (auto-detach re-attaches it).
         let _ = handle.release_interface(candidate.interface);
         if let SessionEnd::Lost(reason) = &end {
-            self.report(SourceState::Disconnected {
+            self.reporter.status(SourceState::Disconnected {
                 device: label.clone(),
                 reason: reason.clone(),
             });
@@ -388,7 +385,7 @@ impl<S: ScanSink> UsbReader<S> {
     ) -> SessionEnd {
         let size = usize::from(candidate.max_packet_size).clamp(8, 64);
         let mut buffer = vec![0u8; size];
-        while self.listening {
+        while self.reporter.listening() {
             if self.stop.is_stopped() {
                 return SessionEnd::Stopped;
             }
@@ -399,7 +396,7 @@ impl<S: ScanSink> UsbReader<S> {
                     };
                     let at = Instant::now();
                     for code in self.decoder.feed(report) {
-                        self.deliver(ScanEvent::Scan(Scan::new(code, at, ScanSource::Usb)));
+                        self.reporter.scan(code, at);
                     }
                 }
                 Err(rusb::Error::Timeout | rusb::Error::Interrupted | rusb::Error::Overflow) => {}
@@ -413,24 +410,6 @@ impl<S: ScanSink> UsbReader<S> {
             }
         }
         SessionEnd::Stopped
-    }
-
-    fn deliver(&mut self, event: ScanEvent) {
-        if !self.sink.deliver(event) {
-            self.listening = false;
-        }
-    }
-
-    /// Delivers a status change; repeats of the current state are not sent again.
-    fn report(&mut self, state: SourceState) {
-        if self.last_state.as_ref() == Some(&state) {
-            return;
-        }
-        self.last_state = Some(state.clone());
-        self.deliver(ScanEvent::Status(SourceStatus {
-            source: ScanSource::Usb,
-            state,
-        }));
     }
 }
 
