@@ -11,5 +11,6 @@ pub mod journal;
 pub mod pokepay;
 pub mod sandbox;
 pub mod printer;
+pub mod scanner;
 pub mod secret;
 pub mod setup;
