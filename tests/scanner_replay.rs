@@ -130,6 +130,16 @@ fn caps_lock_and_unterminated_tail() {
 }
 
 #[test]
+fn pcapng_capture() {
+    check("capture.pcapng", &[]);
+}
+
+#[test]
+fn pcap_capture() {
+    check("capture_189.pcap", &[]);
+}
+
+#[test]
 fn replay_from_stdin() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_regi"))
         .args(["scan-test", "--replay", "-"])

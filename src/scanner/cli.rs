@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use super::classify::classify;
 use super::event::ScanEvent;
 use super::hid::{HidScanDecoder, KeyboardLayout};
-use super::replay::{capture_format, decode_reports, parse_trace};
+use super::pcap::reports_from_capture;
+use super::replay::{Trace, capture_format, decode_reports, parse_trace};
 use super::settings::{ScannerSettings, SourceKind};
 use super::usb_hid::{self, DeviceSelector, UsbReaderConfig};
 use super::{ScannerSource, fifo, start};
@@ -18,8 +19,10 @@ Device lists, status and warnings go to stderr.
 
 Replay files (--replay FILE, `-` for stdin) hold boot keyboard reports (8 bytes: modifiers,
 reserved, 6 key usages). The format is detected:
-  binary  consecutive 8-byte reports (any NUL byte or invalid UTF-8 means binary; pcap/pcapng
-          captures are refused with how to export them as text); 9-byte records
+  capture a pcap or pcapng file captured on a Linux usbmonN interface (Wireshark, tcpdump,
+          dumpcap): each completed interrupt-IN transfer of 8 bytes (9 with a non-zero report id)
+          is a report; capture or filter to the scanner's device only
+  binary  consecutive 8-byte reports (any NUL byte or invalid UTF-8 means binary); 9-byte records
           are taken as report id + report only when the length is not a multiple of 8 and every
           record starts with the same non-zero id
   text    one report per line as hex bytes: `00 00 04 00 00 00 00 00`, `0000040000000000`,
@@ -125,15 +128,14 @@ fn replay(path: &Path, settings: &ScannerSettings) -> Result<(), String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
     };
-    if let Some(format) = capture_format(&data) {
-        return Err(format!(
-            "{} is a {format} capture, not a report trace; export the HID reports as text, e.g. \
-             tshark -r FILE -Y usbhid.data -T fields -e usbhid.data > trace.txt \
-             (older Wireshark: -Y usb.capdata -e usb.capdata)",
-            path.display()
-        ));
-    }
-    let trace = parse_trace(&data);
+    let trace = match capture_format(&data) {
+        Some(format) => Trace {
+            reports: reports_from_capture(&data)
+                .map_err(|e| format!("{} ({format}): {e}", path.display()))?,
+            warnings: Vec::new(),
+        },
+        None => parse_trace(&data),
+    };
     for warning in &trace.warnings {
         eprintln!("{}: {warning}", path.display());
     }

@@ -60,8 +60,8 @@ pub fn parse_trace(data: &[u8]) -> Trace {
     }
 }
 
-/// Names the packet-capture format of `data` (pcap, pcapng), which is not a report trace: its
-/// bytes decoded as reports would be garbage.
+/// Names the packet-capture format of `data` (pcap, pcapng): read those with
+/// [`reports_from_capture`](super::pcap::reports_from_capture), not as raw reports.
 pub fn capture_format(data: &[u8]) -> Option<&'static str> {
     match data.get(..4)? {
         [0xa1, 0xb2, 0xc3, 0xd4] | [0xd4, 0xc3, 0xb2, 0xa1] => Some("pcap"),
