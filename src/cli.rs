@@ -34,6 +34,6 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show what the barcode scanner sends: live from USB or a FIFO, or from a recorded trace.
+    /// Show what the barcode scanner sends: live (USB, serial, FIFO) or from a recorded trace.
     ScanTest(crate::scanner::cli::ScanTestArgs),
 }
