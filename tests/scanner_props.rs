@@ -51,6 +51,20 @@ proptest! {
     }
 
     #[test]
+    fn any_capture_bytes_read_without_panic(
+        magic in prop_oneof![
+            Just([0xd4u8, 0xc3, 0xb2, 0xa1]),
+            Just([0xa1u8, 0xb2, 0xc3, 0xd4]),
+            Just([0x0au8, 0x0d, 0x0d, 0x0a]),
+        ],
+        rest in proptest::collection::vec(any::<u8>(), 0..1024),
+    ) {
+        let mut data = magic.to_vec();
+        data.extend_from_slice(&rest);
+        let _ = regi::scanner::pcap::reports_from_capture(&data);
+    }
+
+    #[test]
     fn any_text_replays_without_panic(text in "[0-9a-fA-Fx:,;#/ \\[\\]E=.\\n-]{0,600}") {
         let trace = parse_trace(text.as_bytes());
         let _ = decode(KeyboardLayout::Us, &trace.reports);

@@ -130,6 +130,16 @@ fn caps_lock_and_unterminated_tail() {
 }
 
 #[test]
+fn pcapng_capture() {
+    check("capture.pcapng", &[]);
+}
+
+#[test]
+fn pcap_capture() {
+    check("capture_189.pcap", &[]);
+}
+
+#[test]
 fn replay_from_stdin() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_regi"))
         .args(["scan-test", "--replay", "-"])
@@ -192,4 +202,17 @@ fn help_documents_the_replay_formats() {
     ] {
         assert!(help.contains(needle), "help lacks {needle}:\n{help}");
     }
+}
+
+#[test]
+fn fifo_option_classifies_each_line_of_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("codes.txt");
+    std::fs::write(&path, "4901234567894\nRGI-T1-5\nhello\n").expect("writes");
+    let output = scan_test(&["--fifo", path.to_str().expect("UTF-8")]);
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output),
+        "jan\t4901234567894\nreceipt\tRGI-T1-5\nunknown\thello\n"
+    );
 }

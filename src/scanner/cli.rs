@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use super::classify::classify;
 use super::event::ScanEvent;
 use super::hid::{HidScanDecoder, KeyboardLayout};
-use super::replay::{decode_reports, parse_trace};
+use super::pcap::reports_from_capture;
+use super::replay::{Trace, capture_format, decode_reports, parse_trace};
 use super::settings::{ScannerSettings, SourceKind};
 use super::usb_hid::{self, DeviceSelector, UsbReaderConfig};
 use super::{ScannerSource, fifo, start};
@@ -18,14 +19,18 @@ Device lists, status and warnings go to stderr.
 
 Replay files (--replay FILE, `-` for stdin) hold boot keyboard reports (8 bytes: modifiers,
 reserved, 6 key usages). The format is detected:
+  capture a pcap or pcapng file captured on a Linux usbmonN interface (Wireshark, tcpdump,
+          dumpcap): each completed interrupt-IN transfer of 8 bytes (9 with a non-zero report id)
+          is a report; capture or filter to the scanner's device only
   binary  consecutive 8-byte reports (any NUL byte or invalid UTF-8 means binary); 9-byte records
           are taken as report id + report only when the length is not a multiple of 8 and every
           record starts with the same non-zero id
   text    one report per line as hex bytes: `00 00 04 00 00 00 00 00`, `0000040000000000`,
-          `0x00, 0x00, 0x04, ...`, `00:00:04:...`; `#` and `//` start comments. Only the hex at the
-          end of a line counts, so labels and timestamps before it are skipped: hid-recorder
-          `E: 0.000 8 00 00 04 00 00 00 00 00` lines (its R:, N:, I: ... lines are ignored) and
-          usbmon `... C Ii:1:003:1 0:8 8 = 00000400 00000000` lines work. 8 bytes make a report,
+          `0x00, 0x00, 0x04, ...`, `00:00:04:...`, `00-00-04-...`; `#` and `//` start comments.
+          The last run of hex bytes on a line counts, so labels and timestamps before it and
+          notes after it are skipped: hid-recorder `E: 0.000 8 00 00 04 00 00 00 00 00` lines
+          (its R:, N:, I: ... lines are ignored) and usbmon
+          `... C Ii:1:003:1 0:8 8 = 00000400 00000000` lines work. 8 bytes make a report,
           9 bytes a non-zero report id and a report, a multiple of 8 several reports.
 A key types when it appears in a report (held keys and repeated reports type once); Enter,
 keypad Enter and Tab end a scan; reports with ErrorRollOver (0x01) keys are ignored.
@@ -123,7 +128,14 @@ fn replay(path: &Path, settings: &ScannerSettings) -> Result<(), String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
     };
-    let trace = parse_trace(&data);
+    let trace = match capture_format(&data) {
+        Some(format) => Trace {
+            reports: reports_from_capture(&data)
+                .map_err(|e| format!("{} ({format}): {e}", path.display()))?,
+            warnings: Vec::new(),
+        },
+        None => parse_trace(&data),
+    };
     for warning in &trace.warnings {
         eprintln!("{}: {warning}", path.display());
     }
@@ -207,7 +219,7 @@ fn live_usb(settings: &ScannerSettings, list_only: bool) -> Result<(), String> {
 }
 
 fn no_device_message(selector: DeviceSelector, others: bool) -> String {
-    let mut message = format!("nothing to read: no {selector} is attached.");
+    let mut message = format!("nothing to read: found no {selector}.");
     if others && selector == DeviceSelector::KnownScanner {
         message.push_str(
             "\nIf one of the devices above is the scanner, name it: --device VID:PID \

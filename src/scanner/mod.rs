@@ -11,6 +11,7 @@ pub mod fifo;
 pub mod hid;
 mod keymap_jis;
 mod keymap_us;
+pub mod pcap;
 pub mod replay;
 mod reporter;
 pub mod serial;

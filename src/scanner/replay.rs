@@ -4,13 +4,13 @@
 //! - raw binary: consecutive 8-byte boot reports (9-byte records with a report id when the length
 //!   only fits that and every record starts with the same non-zero id);
 //! - text, one report per line, as hex bytes in almost any spelling: `00 00 04 00 00 00 00 00`,
-//!   `0000040000000000`, `0x00, 0x00, 0x04, …`, `00:00:04:…`, with `#` or `//` comments;
-//!   leading labels or timestamps are skipped (hid-recorder `E: 0.000123 8 00 00 04 …` lines,
+//!   `0000040000000000`, `0x00, 0x00, 0x04, …`, `00:00:04:…`, `00-00-04-…`, with `#` or `//`
+//!   comments; labels or timestamps before the bytes and notes after them are skipped (hid-recorder `E: 0.000123 8 00 00 04 …` lines,
 //!   usbmon `… C Ii:1:003:1 0:8 8 = 00000400 00000000` lines); other hid-recorder lines
 //!   (`R:`, `N:`, `I:`, …) are ignored.
 //!
-//! In a text line the hex bytes at the end of the line count: 8 bytes are one report, 9 bytes a
-//! report id (non-zero) and a report, a multiple of 8 several reports.
+//! In a text line the last run of hex bytes counts: 8 bytes are one report, 9 bytes a report id
+//! (non-zero) and a report, a multiple of 8 several reports.
 
 use std::fmt;
 
@@ -57,6 +57,17 @@ pub fn parse_trace(data: &[u8]) -> Trace {
     match std::str::from_utf8(data) {
         Ok(text) if !data.contains(&0) => parse_text(text),
         _ => parse_binary(data),
+    }
+}
+
+/// Names the packet-capture format of `data` (pcap, pcapng): read those with
+/// [`reports_from_capture`](super::pcap::reports_from_capture), not as raw reports.
+pub fn capture_format(data: &[u8]) -> Option<&'static str> {
+    match data.get(..4)? {
+        [0xa1, 0xb2, 0xc3, 0xd4] | [0xd4, 0xc3, 0xb2, 0xa1] => Some("pcap"),
+        [0xa1, 0xb2, 0x3c, 0x4d] | [0x4d, 0x3c, 0xb2, 0xa1] => Some("pcap"),
+        [0x0a, 0x0d, 0x0d, 0x0a] => Some("pcapng"),
+        _ => None,
     }
 }
 
@@ -138,36 +149,71 @@ enum LineContent {
     Unusable(usize),
 }
 
-/// Reads the run of hex tokens at the end of a line. Tokens are split on whitespace, `,`, `;`, `:`,
-/// `=` and brackets; a token counts when it is an even number of hex digits, optionally `0x`-prefixed.
-/// The run makes reports when it is 8 bytes, 9 bytes starting with a non-zero report id, or a
-/// multiple of 8 bytes. Otherwise a leading multi-byte token (a counter or timestamp such as `0012`)
-/// is taken for a label and dropped, and the rest is tried again.
+/// Finds the report bytes in a line. Tokens are split on whitespace and `,;:=-[]{}()`; a token is
+/// data when it is an even number of hex digits, optionally `0x`-prefixed. Consecutive data tokens
+/// form runs; the last run that makes reports wins, so labels before and notes after the bytes
+/// do no harm. A usbmon line only counts with its data words after `=`.
 fn line_content(line: &str) -> LineContent {
-    let parsed: Vec<Option<Vec<u8>>> = line
-        .split(|c: char| c.is_whitespace() || ",;:=[]{}()".contains(c))
+    let data = match usbmon_data(line) {
+        Some(Some(data)) => data,
+        Some(None) => return LineContent::Nothing,
+        None => line,
+    };
+    let tokens: Vec<Option<Vec<u8>>> = data
+        .split(|c: char| c.is_whitespace() || ",;:=-[]{}()".contains(c))
         .filter(|t| !t.is_empty())
         .map(hex_token)
         .collect();
-    let start = parsed
-        .iter()
-        .rposition(Option::is_none)
-        .map_or(0, |i| i + 1);
-    let tokens: Vec<Vec<u8>> = parsed[start..].iter().flatten().cloned().collect();
-    let mut run: &[Vec<u8>] = &tokens;
+    let runs: Vec<&[Option<Vec<u8>>]> = tokens
+        .split(Option::is_none)
+        .filter(|run| !run.is_empty())
+        .collect();
+    let mut unusable = None;
+    for run in runs.iter().rev() {
+        let run: Vec<&[u8]> = run.iter().flatten().map(Vec::as_slice).collect();
+        match reports_in_run(&run) {
+            Ok(reports) => return LineContent::Reports(reports),
+            Err(len) => unusable = unusable.or(Some(len)),
+        }
+    }
+    unusable.map_or(LineContent::Nothing, LineContent::Unusable)
+}
+
+/// A run makes reports when it is 8 bytes, 9 bytes starting with a non-zero report id, or a
+/// multiple of 8 bytes. Otherwise a leading multi-byte token (a counter or timestamp such as
+/// `0012`) is taken for a label and dropped, and the rest is tried again. `Err(length)` if not.
+fn reports_in_run(mut run: &[&[u8]]) -> Result<Vec<Report>, usize> {
     loop {
-        let bytes: Vec<u8> = run.iter().flatten().copied().collect();
+        let bytes: Vec<u8> = run.iter().flat_map(|t| t.iter().copied()).collect();
         match bytes.len() {
-            0 => return LineContent::Nothing,
-            BOOT_REPORT_LEN => return LineContent::Reports(to_reports(&bytes)),
-            9 if bytes[0] != 0 => return LineContent::Reports(to_reports(&bytes[1..])),
-            n if n % BOOT_REPORT_LEN == 0 => return LineContent::Reports(to_reports(&bytes)),
+            BOOT_REPORT_LEN => return Ok(to_reports(&bytes)),
+            9 if bytes[0] != 0 => return Ok(to_reports(&bytes[1..])),
+            n if n > 0 && n.is_multiple_of(BOOT_REPORT_LEN) => return Ok(to_reports(&bytes)),
             n => match run.split_first() {
                 Some((label, rest)) if label.len() > 1 && !rest.is_empty() => run = rest,
-                _ => return LineContent::Unusable(n),
+                _ => return Err(n),
             },
         }
     }
+}
+
+/// usbmon text lines (`URB-tag timestamp S|C|E Xy:bus:dev:ep …`): `Some(Some(data))` for the
+/// words after `=`, `Some(None)` for a line without data, `None` for a line of another kind.
+fn usbmon_data(line: &str) -> Option<Option<&str>> {
+    let mut fields = line.split_whitespace();
+    let _tag = fields.next()?;
+    let _timestamp = fields.next()?;
+    let event = fields.next()?;
+    let address = fields.next()?;
+    let is_usbmon = matches!(event, "S" | "C" | "E")
+        && address.len() > 3
+        && address.as_bytes()[0].is_ascii_uppercase()
+        && matches!(address.as_bytes()[1], b'i' | b'o')
+        && address.as_bytes()[2] == b':';
+    if !is_usbmon {
+        return None;
+    }
+    Some(line.split_once('=').map(|(_, data)| data))
 }
 
 fn hex_token(token: &str) -> Option<Vec<u8>> {
@@ -254,6 +300,20 @@ ffff8880b5f1c00 1433524336 C Ii:1:003:1 0:8 8 = 00000400 00000000
     }
 
     #[test]
+    fn notes_after_the_bytes_and_dashes_between_them() {
+        let text = "00 00 04 00 00 00 00 00 press a\n00-00-00-00-00-00-00-00 release\n";
+        assert_eq!(parse_trace(text.as_bytes()).reports, [A, UP]);
+    }
+
+    #[test]
+    fn usbmon_submissions_are_not_taken_for_data() {
+        // An odd-length timestamp leaves the 8-byte URB tag alone in its run.
+        let text = "ffff88003b5f1c00 143351633 S Ii:1:003:1 -115:8 8 <\n";
+        let trace = parse_trace(text.as_bytes());
+        assert!(trace.reports.is_empty() && trace.warnings.is_empty());
+    }
+
+    #[test]
     fn several_reports_on_one_line() {
         let text = "00 00 04 00 00 00 00 00 00 00 00 00 00 00 00 00\n";
         assert_eq!(parse_trace(text.as_bytes()).reports, [A, UP]);
@@ -286,6 +346,17 @@ ffff8880b5f1c00 1433524336 C Ii:1:003:1 0:8 8 = 00000400 00000000
             data.extend_from_slice(&r);
         }
         assert_eq!(parse_trace(&data).reports, [A, UP, A]);
+    }
+
+    #[test]
+    fn packet_captures_are_recognised() {
+        assert_eq!(
+            capture_format(&[0x0a, 0x0d, 0x0d, 0x0a, 0, 0]),
+            Some("pcapng")
+        );
+        assert_eq!(capture_format(&[0xd4, 0xc3, 0xb2, 0xa1]), Some("pcap"));
+        assert_eq!(capture_format(&A), None);
+        assert_eq!(capture_format(b"00"), None);
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl fmt::Display for DeviceSelector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DeviceSelector::Exact(id) => write!(f, "USB device {id}"),
-            DeviceSelector::KnownScanner => f.write_str("a USB keyboard of a known scanner brand"),
+            DeviceSelector::KnownScanner => f.write_str("USB keyboard of a known scanner brand"),
         }
     }
 }
