@@ -53,4 +53,6 @@ pub enum Command {
     Customer(crate::sandbox::cli::CustomerArgs),
     /// Print a sample receipt to check the printer.
     PrintTest(crate::printer::print_test::PrintTestArgs),
+    /// Show what the barcode scanner sends: live (USB, serial, FIFO) or from a recorded trace.
+    ScanTest(crate::scanner::cli::ScanTestArgs),
 }

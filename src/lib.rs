@@ -13,6 +13,7 @@ pub mod pokepay;
 pub mod printer;
 pub mod runtime;
 pub mod sandbox;
+pub mod scanner;
 pub mod secret;
 pub mod setup;
 pub mod ui;

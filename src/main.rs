@@ -12,10 +12,18 @@ fn main() -> ExitCode {
         Some(Command::PrintTest(args)) => {
             regi::printer::print_test::run(args, cli.config.as_deref())
         }
+        Some(Command::ScanTest(args)) => scan_test(&cli, args),
         Some(Command::Journal(args)) => report(regi::journal::cli::run_journal(&cli, args)),
         Some(Command::Report(args)) => report(regi::journal::cli::run_report(&cli, args)),
         Some(Command::Doctor) => regi::runtime::doctor::run(&cli),
         None | Some(Command::Run) => regi::runtime::tui::run(&cli),
+    }
+}
+
+fn scan_test(cli: &Cli, args: &regi::scanner::cli::ScanTestArgs) -> ExitCode {
+    match regi::setup::load_config(cli) {
+        Ok(config) => regi::scanner::cli::run(args, &config.scanner),
+        Err(err) => report(Err(err)),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Config {
     pub store: StoreSettings,
     pub ui: UiSettings,
     pub sale: crate::domain::SaleSettings,
+    pub printer: crate::printer::PrinterSettings,
+    pub scanner: crate::scanner::ScannerSettings,
     /// The TOML file the configuration came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -44,6 +46,8 @@ struct ConfigFile {
     store: StoreSettings,
     ui: UiSettings,
     sale: crate::domain::SaleSettings,
+    printer: crate::printer::PrinterSettings,
+    scanner: crate::scanner::ScannerSettings,
 }
 
 impl Config {
@@ -76,6 +80,9 @@ impl Config {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
         })?;
+        file.scanner
+            .validate()
+            .map_err(|why| ConfigError::invalid(Some(path), "[scanner]", why.to_string()))?;
         file.sale
             .validate()
             .map_err(|why| ConfigError::invalid(Some(path), "[sale]", why))?;
@@ -93,6 +100,8 @@ impl Config {
             store: file.store,
             ui: file.ui,
             sale: file.sale,
+            printer: file.printer,
+            scanner: file.scanner,
             source: Some(path.to_path_buf()),
         };
         config.check_tls_pair()?;
