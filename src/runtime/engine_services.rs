@@ -15,8 +15,10 @@ use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone
 use crate::gateway::{PaymentGateway, QrSession};
 use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
 use crate::runtime::doctor;
+use crate::runtime::scanner_feed::ScannerState;
 use crate::runtime::services::{PaymentEvents, Services};
 use crate::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
+use crate::scanner::SourceKind;
 
 /// Why a refund is made, as sent to the provider and kept in the journal.
 const REFUND_REASON: &str = "regi: refund at the register";
@@ -37,6 +39,7 @@ pub struct EngineServices<G> {
     lang: Lang,
     /// The simulated customer; only in training.
     customer: Option<SandboxState>,
+    scanner: Option<(SourceKind, ScannerState)>,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -48,7 +51,14 @@ impl<G: PaymentGateway> EngineServices<G> {
             api,
             lang,
             customer: None,
+            scanner: None,
         }
+    }
+
+    /// The status screen reports this scanner source.
+    pub fn with_scanner(mut self, kind: SourceKind, state: ScannerState) -> Self {
+        self.scanner = Some((kind, state));
+        self
     }
 
     /// Training: F9/F10/F11 act as this sandbox's customers.
@@ -213,9 +223,12 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
     }
 
     async fn status(&self) -> StatusReport {
-        StatusReport {
-            checks: doctor::api_checks(&self.api, self.lang.strings()).await,
+        let s = self.lang.strings();
+        let mut checks = doctor::api_checks(&self.api, s).await;
+        if let Some((kind, state)) = &self.scanner {
+            checks.push(state.check(*kind, s));
         }
+        StatusReport { checks }
     }
 
     async fn print_receipt(&self, _sale_id: i64) -> Result<(), String> {

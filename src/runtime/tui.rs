@@ -17,6 +17,7 @@ use crate::domain::Catalog;
 use crate::engine::{Engine, RecoveryReport};
 use crate::gateway::PaymentGateway;
 use crate::runtime::engine_services::EngineServices;
+use crate::runtime::scanner_feed::{ScannerFeed, ScannerState};
 use crate::runtime::{EventLoop, input, logging};
 use crate::sandbox::{RunningSandbox, SandboxOptions, start_loopback};
 use crate::secret::mask_tail;
@@ -153,7 +154,9 @@ async fn serve<G: PaymentGateway>(
         },
         Utc::now(),
     );
-    let mut services = EngineServices::new(engine, api, lang);
+    let scanner_state = ScannerState::default();
+    let mut services = EngineServices::new(engine, api, lang)
+        .with_scanner(config.scanner.source, scanner_state.clone());
     if let Some(sandbox) = sandbox {
         services = services.with_training_customer(sandbox.state.clone());
     }
@@ -163,7 +166,8 @@ async fn serve<G: PaymentGateway>(
     let mut event_loop = EventLoop::new(app, theme, Arc::new(services));
 
     let mut guard = TerminalGuard::enter()?;
-    let _input = input::InputThread::spawn(event_loop.sender())?;
+    let _input = input::InputThread::spawn(event_loop.sender(), config.scanner.wedge)?;
+    let _scanner = ScannerFeed::start(&config.scanner, event_loop.sender(), scanner_state);
     let signals = event_loop.sender();
     let signal_task = tokio::spawn(async move {
         if let Ok(name) = terminal::shutdown_signal().await {

@@ -58,39 +58,3 @@ pub(crate) fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent)
         _ => Vec::new(),
     }
 }
-
-/// What a scanned code looks like. Interim: the scanner module's classifier replaces this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeKind {
-    /// A customer's payment code (CPM token).
-    Customer,
-    /// A product barcode (JAN-13 or JAN-8 with a valid check digit).
-    Product,
-    Unknown,
-}
-
-pub fn classify(code: &str) -> CodeKind {
-    if crate::domain::catalog::is_valid_jan(code) {
-        return CodeKind::Product;
-    }
-    if matches!(code.len(), 20 | 22) && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return CodeKind::Customer;
-    }
-    CodeKind::Unknown
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classifies_codes() {
-        assert_eq!(classify("4901234567894"), CodeKind::Product);
-        assert_eq!(classify("49012347"), CodeKind::Product);
-        assert_eq!(classify("4901234567895"), CodeKind::Unknown);
-        assert_eq!(classify("1234567890123456789012"), CodeKind::Customer);
-        assert_eq!(classify("uGDOLqsy43AtWyT6hyzJkP"), CodeKind::Customer);
-        assert_eq!(classify(""), CodeKind::Unknown);
-        assert_eq!(classify("日本語のゴミ"), CodeKind::Unknown);
-    }
-}

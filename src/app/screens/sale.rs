@@ -1,8 +1,9 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
 
-use crate::app::screens::{CodeKind, HistoryScreen, ReportsScreen, Screen, classify};
+use crate::app::screens::{HistoryScreen, ReportsScreen, Screen};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
+use crate::scanner::{ScanKind, classify};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if let Some(digit) = key.digit() {
@@ -47,7 +48,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 
 pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     let code = code.trim();
-    if app.mode == SaleKind::Topup || classify(code) != CodeKind::Product {
+    if app.mode == SaleKind::Topup || classify(code) != ScanKind::Jan {
         app.notify(NoticeMessage::NotAProductCode);
         return Vec::new();
     }

@@ -1,8 +1,9 @@
 //! Waiting for the customer's code: from the scanner, or typed and confirmed with Enter.
 
-use crate::app::screens::{CodeKind, FailReason, Screen, classify, outcome};
+use crate::app::screens::{FailReason, Screen, outcome};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
 use crate::domain::PaymentMethod;
+use crate::scanner::{ScanKind, classify};
 
 /// Longest code the typed field keeps; real codes are 20–22 characters.
 const MAX_TYPED: usize = 64;
@@ -56,7 +57,7 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
     if code.is_empty() {
         return Vec::new();
     }
-    if classify(code) != CodeKind::Customer {
+    if classify(code) != ScanKind::Cpm {
         app.notify(NoticeMessage::NotAPaymentCode);
         return Vec::new();
     }
