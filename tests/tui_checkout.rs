@@ -13,13 +13,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use regi::app::screens::{FailReason, OutcomeKind, Screen};
 use regi::app::{App, AppOptions, Key, Msg, NoticeMessage};
-use regi::config::{ApiSettings, Lang};
+use regi::config::{ApiSettings, Config, Lang};
 use regi::domain::Yen;
 use regi::engine::Engine;
 use regi::gateway::PokepayGateway;
 use regi::journal::{SaleFilter, SaleState};
+use regi::printer::PrinterSettings;
 use regi::runtime::EventLoop;
 use regi::runtime::engine_services::EngineServices;
+use regi::runtime::receipts::ReceiptContext;
 use regi::sandbox::{FaultPlan, RunningSandbox};
 use regi::ui::theme::Theme;
 use regi::ui::widgets::qr::read_pixels;
@@ -35,6 +37,11 @@ struct Register {
 
 impl Register {
     async fn open(lang: Lang, seed: u64) -> Self {
+        Self::open_with(lang, seed, None).await
+    }
+
+    /// `printer`: a printer target such as `file:PATH`, printing even in training.
+    async fn open_with(lang: Lang, seed: u64, printer: Option<String>) -> Self {
         let sandbox = sandbox(FaultPlan::default(), seed).await;
         let dir = tempfile::tempdir().expect("temp dir");
         let (journal, _writer) = engine_harness::journal(dir.path());
@@ -44,8 +51,18 @@ impl Register {
             &sandbox.client_id,
             sandbox.client_secret.clone(),
         );
-        let services = EngineServices::new(engine.clone(), api, lang)
+        let mut services = EngineServices::new(engine.clone(), api, lang)
             .with_training_customer(sandbox.state.clone());
+        if let Some(target) = printer {
+            let settings = PrinterSettings {
+                target,
+                print_on_training: true,
+                check_status: false,
+                ..PrinterSettings::default()
+            };
+            let context = ReceiptContext::from_config(&Config::default(), true);
+            services = services.with_printer(settings, context);
+        }
         let app = App::new(
             AppOptions {
                 lang,
@@ -267,4 +284,37 @@ async fn a_lost_answer_shows_checking_then_the_resolved_payment() {
         1,
         "charged exactly once"
     );
+}
+
+#[tokio::test]
+async fn a_paid_sale_is_reprinted_from_the_history() {
+    let paper = tempfile::tempdir().expect("temp dir");
+    let slip = paper.path().join("receipt.bin");
+    let target = format!("file:{}", slip.display());
+    let mut r = Register::open_with(Lang::Ja, 107, Some(target)).await;
+    r.type_text("1500");
+    r.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
+    r.until("paid", paid).await;
+    let Screen::Outcome(outcome) = &r.app().screen else {
+        unreachable!()
+    };
+    let OutcomeKind::Paid { transaction, .. } = &outcome.kind else {
+        unreachable!()
+    };
+    let transaction_id = transaction.transaction_id.clone();
+    r.keys(&[Key::Enter, Key::F(4)]);
+    r.until(
+        "today's sales",
+        |app| matches!(&app.screen, Screen::History(h) if h.sales.is_some()),
+    )
+    .await;
+    r.keys(&[Key::Enter, Key::F(8)]);
+    r.until("reprinted", |app| {
+        app.notice.as_ref().map(|n| &n.message) == Some(&NoticeMessage::Reprinted)
+    })
+    .await;
+    let bytes = std::fs::read(&slip).expect("the printer file");
+    let text = regi::printer::preview_text(&bytes).expect("ESC/POS decodes");
+    assert!(text.contains(&transaction_id), "{text}");
+    assert!(text.contains("1,500"), "{text}");
 }

@@ -108,7 +108,7 @@ impl Services for ScriptedServices {
         StatusReport::default()
     }
 
-    async fn print_receipt(&self, _sale_id: i64) -> Result<(), String> {
+    async fn print_receipt(&self, _sale_id: i64, _reprint: bool) -> Result<(), String> {
         Ok(())
     }
 

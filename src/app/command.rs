@@ -29,8 +29,10 @@ pub enum Command {
     LoadHistory,
     LoadReport(ReportKind),
     CheckStatus,
+    /// Print the receipt of a paid sale; `reprint` marks a copy asked for from the history.
     PrintReceipt {
         sale_id: i64,
+        reprint: bool,
     },
     /// Training only: the simulated customer pays / fails to pay the Cashtray on screen.
     TrainingPayQr {

@@ -169,9 +169,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             app.status = Some(report);
             Vec::new()
         }
-        Msg::Printed(Ok(())) => Vec::new(),
-        Msg::Printed(Err(reason)) => {
-            app.notify(NoticeMessage::PrinterUnavailable(reason));
+        Msg::Printed { reprint, result } => {
+            match result {
+                Ok(()) if reprint => app.notify(NoticeMessage::Reprinted),
+                Ok(()) => {}
+                Err(reason) => app.notify(NoticeMessage::PrinterUnavailable(reason)),
+            }
             Vec::new()
         }
         Msg::TaskFailed(reason) => {

@@ -42,7 +42,10 @@ pub enum Msg {
     },
     StatusChecked(StatusReport),
     /// A receipt was (re)printed, or could not be.
-    Printed(Result<(), String>),
+    Printed {
+        reprint: bool,
+        result: Result<(), String>,
+    },
     /// A background task failed; shown to the clerk instead of freezing the screen.
     TaskFailed(String),
     /// Asked to stop from outside (SIGTERM, SIGHUP).

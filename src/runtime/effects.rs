@@ -61,9 +61,10 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::StatusChecked(services.status().await));
                 });
             }
-            Command::PrintReceipt { sale_id } => {
+            Command::PrintReceipt { sale_id, reprint } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::Printed(services.print_receipt(sale_id).await));
+                    let result = services.print_receipt(sale_id, reprint).await;
+                    let _ = tx.send(Msg::Printed { reprint, result });
                 });
             }
             Command::TrainingPayQr { token } => {

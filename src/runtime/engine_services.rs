@@ -14,7 +14,9 @@ use crate::domain::AttemptState;
 use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
 use crate::gateway::{PaymentGateway, QrSession};
 use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
+use crate::printer::PrinterSettings;
 use crate::runtime::doctor;
+use crate::runtime::receipts::{self, ReceiptContext};
 use crate::runtime::scanner_feed::ScannerState;
 use crate::runtime::services::{PaymentEvents, Services};
 use crate::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
@@ -40,6 +42,7 @@ pub struct EngineServices<G> {
     /// The simulated customer; only in training.
     customer: Option<SandboxState>,
     scanner: Option<(SourceKind, ScannerState)>,
+    printer: Option<(PrinterSettings, ReceiptContext)>,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -52,7 +55,14 @@ impl<G: PaymentGateway> EngineServices<G> {
             lang,
             customer: None,
             scanner: None,
+            printer: None,
         }
+    }
+
+    /// Receipts go to this printer.
+    pub fn with_printer(mut self, settings: PrinterSettings, context: ReceiptContext) -> Self {
+        self.printer = Some((settings, context));
+        self
     }
 
     /// The status screen reports this scanner source.
@@ -231,9 +241,26 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
         StatusReport { checks }
     }
 
-    async fn print_receipt(&self, _sale_id: i64) -> Result<(), String> {
-        // No printer is configured for this register yet; the sale stays in the journal.
-        Ok(())
+    async fn print_receipt(&self, sale_id: i64, reprint: bool) -> Result<(), String> {
+        let Some((settings, context)) = &self.printer else {
+            return Ok(());
+        };
+        // Training slips are previews only unless the shop asked for them on paper.
+        if context.training && !settings.print_on_training {
+            return Ok(());
+        }
+        let sale = self
+            .engine
+            .journal()
+            .call(move |j| j.sale(sale_id))
+            .await
+            .map_err(journal_error)?;
+        let doc = receipts::receipt_for(&sale, context, reprint)
+            .ok_or_else(|| format!("sale {sale_id} is not paid; no receipt"))?;
+        let settings = settings.clone();
+        tokio::task::spawn_blocking(move || receipts::print(&doc, &settings))
+            .await
+            .map_err(|e| e.to_string())?
     }
 
     async fn training_pay_qr(&self, token: String) -> Result<(), String> {

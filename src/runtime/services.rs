@@ -69,7 +69,12 @@ pub trait Services: Send + Sync + 'static {
 
     fn status(&self) -> impl Future<Output = StatusReport> + Send;
 
-    fn print_receipt(&self, sale_id: i64) -> impl Future<Output = Result<(), String>> + Send;
+    /// Prints the receipt of a paid sale (a marked copy when `reprint`).
+    fn print_receipt(
+        &self,
+        sale_id: i64,
+        reprint: bool,
+    ) -> impl Future<Output = Result<(), String>> + Send;
 
     /// Training only: the simulated customer acts. Outside training the app never issues these
     /// commands, and an implementation without a simulated customer reports an error.

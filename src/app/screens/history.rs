@@ -69,6 +69,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
                 return vec![Command::PrintReceipt {
                     sale_id: sale.sale.id,
+                    reprint: true,
                 }];
             }
         }
@@ -279,7 +280,10 @@ mod tests {
         let mut app = in_detail();
         assert_eq!(
             press(&mut app, &[Key::F(8)]),
-            vec![Command::PrintReceipt { sale_id: 7 }]
+            vec![Command::PrintReceipt {
+                sale_id: 7,
+                reprint: true
+            }]
         );
         app.manager_pin = None;
         press(&mut app, &[Key::F(7)]);

@@ -96,7 +96,10 @@ pub fn paid(
     app.cart.clear();
     app.input.clear();
     app.selected = None;
-    vec![Command::PrintReceipt { sale_id }]
+    vec![Command::PrintReceipt {
+        sale_id,
+        reprint: false,
+    }]
 }
 
 pub fn failed(app: &mut App, method: PaymentMethod, reason: FailReason) {

@@ -154,7 +154,13 @@ mod tests {
         };
         assert_eq!(wait.session().map(|s| s.token.as_str()), Some(TOKEN));
         let commands = event(&mut app, attempt, paid_event(1200));
-        assert_eq!(commands, vec![Command::PrintReceipt { sale_id: 1 }]);
+        assert_eq!(
+            commands,
+            vec![Command::PrintReceipt {
+                sale_id: 1,
+                reprint: false
+            }]
+        );
         let Screen::Outcome(outcome) = &app.screen else {
             panic!("no outcome")
         };
