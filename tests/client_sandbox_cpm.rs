@@ -52,7 +52,10 @@ async fn get_cpm_token_shows_scopes_owner_and_expiry() {
     let read = h.client.get_cpm_token(&token).await.unwrap();
     assert_eq!(read.cpm_token, token);
     assert_eq!(read.scopes, vec!["payment", "topup"]);
-    assert_eq!(read.expires_at, h.clock_now() + chrono::Duration::seconds(300));
+    assert_eq!(
+        read.expires_at,
+        h.clock_now() + chrono::Duration::seconds(300)
+    );
     assert_eq!(read.account.user.name, CUSTOMER_RICH);
     assert_eq!(read.account.account.private_money.id, h.money_id());
     let rich = h.customer(CUSTOMER_RICH);
@@ -203,7 +206,10 @@ async fn an_amount_outside_the_token_scopes_is_403_cpm_unacceptable_amount() {
         "cpm_unacceptable_amount",
     );
     assert_eq!(failure.en(), "The amount is unacceptable for the CPM token");
-    assert_eq!(failure.ja(), "このCPMトークンに対して許可されていない金額です。");
+    assert_eq!(
+        failure.ja(),
+        "このCPMトークンに対して許可されていない金額です。"
+    );
     let topup_only = h.cpm_token(CUSTOMER_RICH, &[CpmScope::Topup]);
     assert_failure(
         h.client
@@ -369,7 +375,14 @@ async fn a_refund_reverses_the_payment_once() {
     assert_eq!(reversal.description, "返品");
     assert_eq!(reversal.done_at, h.clock_now());
     assert_eq!(h.customer(CUSTOMER_RICH), before);
-    assert!(h.client.get_transaction(id).await.unwrap().transaction.is_modified);
+    assert!(
+        h.client
+            .get_transaction(id)
+            .await
+            .unwrap()
+            .transaction
+            .is_modified
+    );
 
     let failure = assert_failure(
         h.client.refund_transaction(id, &reason).await,
@@ -417,7 +430,9 @@ async fn refunds_of_unknown_or_unaffordable_transactions_are_refused() {
         returning_point_expires_at: Some("next tuesday".into()),
     };
     let failure = assert_failure(
-        h.client.refund_transaction(topup.transaction.id, &bad).await,
+        h.client
+            .refund_transaction(topup.transaction.id, &bad)
+            .await,
         400,
         "invalid_parameters",
     );
@@ -455,12 +470,11 @@ async fn list_transactions_v2_filters_and_pages() {
         .unwrap();
     assert_eq!(all.count, 4);
     assert_eq!(all.per_page, 50);
-    let mut ids: Vec<Uuid> = all.rows.iter().map(|t| t.id).collect();
-    ids.sort();
-    let mut expected = made.clone();
-    expected.push(topup);
+    // Newest first.
+    let ids: Vec<Uuid> = all.rows.iter().map(|t| t.id).collect();
+    assert_eq!(ids, vec![topup, made[2], made[1], made[0]]);
+    let mut expected = ids.clone();
     expected.sort();
-    assert_eq!(ids, expected);
     assert!(all.next_page_cursor_id.is_none() && all.prev_page_cursor_id.is_none());
 
     let payments = ListTransactionsV2Request {
@@ -478,7 +492,22 @@ async fn list_transactions_v2_filters_and_pages() {
         ..Default::default()
     };
     let listed = h.client.list_transactions_v2(&refunded).await.unwrap();
-    assert_eq!(listed.rows.iter().map(|t| t.id).collect::<Vec<_>>(), vec![made[0]]);
+    assert_eq!(
+        listed.rows.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![made[0]]
+    );
+
+    // An inclusive time window: the second and third payments.
+    let window = ListTransactionsV2Request {
+        from: Some(all.rows[2].done_at.to_rfc3339()),
+        to: Some(all.rows[1].done_at.to_rfc3339()),
+        ..Default::default()
+    };
+    let listed = h.client.list_transactions_v2(&window).await.unwrap();
+    assert_eq!(
+        listed.rows.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![made[2], made[1]]
+    );
 
     let poor = h.customer(CUSTOMER_POOR).user_id;
     let by_customer = ListTransactionsV2Request {
@@ -486,7 +515,10 @@ async fn list_transactions_v2_filters_and_pages() {
         ..Default::default()
     };
     let listed = h.client.list_transactions_v2(&by_customer).await.unwrap();
-    assert_eq!(listed.rows.iter().map(|t| t.id).collect::<Vec<_>>(), vec![topup]);
+    assert_eq!(
+        listed.rows.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![topup]
+    );
 
     // Two per page: the first page points on, the second back, and together they hold all.
     let first = ListTransactionsV2Request {
