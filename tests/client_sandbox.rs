@@ -136,6 +136,19 @@ async fn missing_parameters_are_named_in_errors_missing() {
 }
 
 #[tokio::test]
+async fn an_echo_of_a_non_string_is_invalid_in_every_style() {
+    let h = Harness::start().await;
+    for style in ALL_STYLES {
+        let answer = raw_call(&h.sandbox, style, "POST", "/echo", json!({"message": -1})).await;
+        assert_eq!((answer.status, answer.sealed), (400, true), "{style:?}");
+        assert_eq!(
+            answer.body,
+            json!({"type": "invalid_parameters", "message": "Invalid parameters", "errors": {"invalid": ["message"]}})
+        );
+    }
+}
+
+#[tokio::test]
 async fn every_envelope_style_reaches_the_same_ledger_the_client_reads() {
     let h = Harness::start().await;
     for style in ALL_STYLES {

@@ -230,6 +230,15 @@ async fn cancel_marks_the_tray_and_later_scans_fail() {
         422,
         "cashtray_already_canceled",
     );
+    let change = UpdateCashtrayRequest {
+        description: Some("too late".into()),
+        ..Default::default()
+    };
+    assert_failure(
+        h.client.update_cashtray(id, &change).await,
+        422,
+        "cashtray_already_canceled",
+    );
     assert!(
         h.sandbox
             .state

@@ -71,7 +71,10 @@ async fn the_written_config_drives_the_real_client_and_regi_customer_pays() {
     let shop_id = config.pokepay.shop_id.expect("SHOP_ID");
     let money_id = config.pokepay.private_money_id.expect("PRIVATE_MONEY_ID");
     let client = Client::new(&config.api).expect("a client for the sandbox");
-    assert_eq!(client.echo("こんにちは").await.unwrap().message, "こんにちは");
+    assert_eq!(
+        client.echo("こんにちは").await.unwrap().message,
+        "こんにちは"
+    );
 
     // A merchant-presented QR paid by `regi customer pay`.
     let tray = client

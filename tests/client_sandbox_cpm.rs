@@ -556,3 +556,74 @@ async fn list_transactions_v2_filters_and_pages() {
     invalid.sort();
     assert_eq!(invalid, vec!["per_page".to_string(), "types".to_string()]);
 }
+
+#[tokio::test]
+async fn cpm_refusals_for_unknown_shops_and_wallet_limits() {
+    let h = Harness::start().await;
+    let token = h.cpm_token(CUSTOMER_RICH, &[CpmScope::Payment, CpmScope::Topup]);
+    let unknown_shop = CreateCpmTransactionRequest {
+        shop_id: Uuid::new_v4(),
+        ..cpm_request(&h, &token, -100)
+    };
+    assert_failure(
+        h.client.create_cpm_transaction(&unknown_shop).await,
+        422,
+        "shop_user_not_found",
+    );
+    assert_failure(
+        h.client
+            .create_cpm_transaction(&cpm_request(&h, &token, -500_001))
+            .await,
+        422,
+        "account_transfer_limit_exceeded",
+    );
+    assert_failure(
+        h.client
+            .create_cpm_transaction(&cpm_request(&h, &token, 100_001))
+            .await,
+        422,
+        "account_money_topup_transfer_limit_exceeded",
+    );
+    // Top-ups until the wallet would hold more than the money allows.
+    let rich = h.customer(CUSTOMER_RICH);
+    let room = 1_000_000 - (rich.money_balance + rich.point_balance);
+    let mut left = room;
+    while left >= 100_000 {
+        let token = h.cpm_token(CUSTOMER_RICH, &[CpmScope::Topup]);
+        h.client
+            .create_cpm_transaction(&cpm_request(&h, &token, 100_000))
+            .await
+            .unwrap();
+        left -= 100_000;
+    }
+    let token = h.cpm_token(CUSTOMER_RICH, &[CpmScope::Topup]);
+    assert_failure(
+        h.client
+            .create_cpm_transaction(&cpm_request(&h, &token, left + 1))
+            .await,
+        422,
+        "account_balance_exceeded",
+    );
+    assert_eq!(
+        h.transaction_count(),
+        usize::try_from(room / 100_000).unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_tries_with_one_request_id_make_one_transaction() {
+    let h = Harness::start().await;
+    let token = h.cpm_token(CUSTOMER_RICH, &[CpmScope::Payment]);
+    let request = cpm_request(&h, &token, -990);
+    let mut tries = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let (client, request) = (h.client.clone(), request.clone());
+        tries.spawn(async move { client.create_cpm_transaction(&request).await });
+    }
+    let answers = tries.join_all().await;
+    let first = answers[0].as_ref().unwrap().clone();
+    for answer in &answers {
+        assert_eq!(answer.as_ref().unwrap(), &first);
+    }
+    assert_eq!(h.transaction_count(), 1);
+}
