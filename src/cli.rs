@@ -28,12 +28,19 @@ pub struct Cli {
     )]
     pub pokepay_ini: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub tui: crate::runtime::tui::TuiArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the clerk's terminal (also what `regi` alone does).
+    Run,
+    /// Check configuration, credentials, the Partner API and the clock, with a fix-it hint each.
+    Doctor,
     /// Take one payment (or top-up) from the command line: a QR to scan or a customer's code.
     Checkout(crate::engine::cli::CheckoutArgs),
     /// Inspect the sales journal: list, show, export.

@@ -2,6 +2,7 @@
 //!
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
@@ -9,8 +10,10 @@ pub mod engine;
 pub mod gateway;
 pub mod journal;
 pub mod pokepay;
-pub mod sandbox;
 pub mod printer;
+pub mod runtime;
+pub mod sandbox;
 pub mod scanner;
 pub mod secret;
 pub mod setup;
+pub mod ui;

@@ -1,0 +1,72 @@
+//! Everything that can happen to the app: keys, time, scans, and results of the work it asked for.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::keymap::Key;
+use crate::app::records::StatusReport;
+use crate::domain::Failure;
+use crate::engine::RefundDone;
+use crate::gateway::{PaidTransaction, QrSession};
+use crate::journal::{Report, ReportKind, SaleDetail};
+
+/// Identifies one payment attempt (or refund); results carrying another id are stale and ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AttemptId(pub u64);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(Key),
+    /// The clock, a few times a second: drives countdowns and notice expiry.
+    Tick(DateTime<Utc>),
+    /// A complete code from the scanner (or a keystroke burst at scanner speed).
+    Scan(String),
+    /// The terminal changed size; views adapt on the next draw.
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
+    Payment {
+        attempt: AttemptId,
+        event: PaymentEvent,
+    },
+    Refund {
+        attempt: AttemptId,
+        result: RefundDone,
+    },
+    /// Today's sales, newest first, or why they could not be read.
+    HistoryLoaded(Result<Vec<SaleDetail>, String>),
+    /// `Ok(None)`: no business day is open, so there is nothing to report.
+    ReportLoaded {
+        kind: ReportKind,
+        report: Result<Option<Box<Report>>, String>,
+    },
+    StatusChecked(StatusReport),
+    /// A receipt was (re)printed, or could not be.
+    Printed(Result<(), String>),
+    /// A background task failed; shown to the clerk instead of freezing the screen.
+    TaskFailed(String),
+    /// Asked to stop from outside (SIGTERM, SIGHUP).
+    Shutdown,
+}
+
+/// What the checkout engine learned about a payment attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaymentEvent {
+    /// The Cashtray exists; draw its token.
+    QrReady(QrSession),
+    Paid {
+        sale_id: i64,
+        transaction: PaidTransaction,
+    },
+    /// A definite refusal: nothing was charged.
+    Refused(Failure),
+    /// The outcome is not known yet (timeout, 5xx); the engine keeps asking.
+    Checking,
+    /// The engine could not learn the outcome in time; the journal keeps the attempt and
+    /// reconciliation settles it later. Never shown as a failure.
+    Unresolved,
+    Expired,
+    Cancelled,
+    /// The attempt could not start (nothing was sent or nothing can have been charged).
+    NotStarted(String),
+}

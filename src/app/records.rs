@@ -1,0 +1,26 @@
+//! What the status screen shows, as plain data the runtime fills in. History and reports use the
+//! journal's own records (`journal::SaleDetail`, `journal::Report`).
+
+/// A diagnostic check's outcome, with a fix-it hint when it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatusReport {
+    pub checks: Vec<Check>,
+}
+
+/// Facts known at start-up, shown on the status screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Startup {
+    /// Attempts left unfinished by the last run: settled now, and still open.
+    pub recovered: usize,
+    pub unresolved: usize,
+    /// `key = value` lines describing the configuration, secrets masked.
+    pub config_summary: Vec<(String, String)>,
+}

@@ -1,0 +1,311 @@
+//! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint.
+
+use crate::app::screens::Screen;
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage};
+use crate::engine::RefundDone;
+use crate::journal::{SaleDetail, SaleState};
+
+/// Digits a PIN may have.
+const MAX_PIN: usize = 12;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryScreen {
+    /// `None` while the journal is being read.
+    pub sales: Option<Vec<SaleDetail>>,
+    pub selected: usize,
+    pub mode: HistoryMode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistoryMode {
+    List,
+    Detail,
+    /// Typing the manager PIN; only its length is ever drawn.
+    Pin(String),
+    Refunding(AttemptId),
+}
+
+impl HistoryScreen {
+    pub fn loading() -> Self {
+        Self {
+            sales: None,
+            selected: 0,
+            mode: HistoryMode::List,
+        }
+    }
+
+    pub fn selected_sale(&self) -> Option<&SaleDetail> {
+        self.sales.as_ref()?.get(self.selected)
+    }
+}
+
+/// Paid sales with a transaction can be refunded and reprinted.
+pub fn is_paid(sale: &SaleDetail) -> bool {
+    sale.sale.state == SaleState::Paid && sale.sale.transaction_id.is_some()
+}
+
+pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    let count = history.sales.as_ref().map_or(0, Vec::len);
+    let selected_is_paid = history.selected_sale().is_some_and(is_paid);
+    match (&mut history.mode, key) {
+        (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
+        (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
+        (HistoryMode::List, Key::Down) => {
+            history.selected = (history.selected + 1).min(count.saturating_sub(1));
+        }
+        (HistoryMode::List, Key::Enter) if count > 0 => history.mode = HistoryMode::Detail,
+        (HistoryMode::List, Key::F(5) | Key::Char('r')) => {
+            history.sales = None;
+            return vec![Command::LoadHistory];
+        }
+        (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
+        (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
+            history.mode = HistoryMode::Pin(String::new());
+        }
+        (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
+            if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
+                return vec![Command::PrintReceipt {
+                    sale_id: sale.sale.id,
+                }];
+            }
+        }
+        (HistoryMode::Pin(_), Key::Esc) => history.mode = HistoryMode::Detail,
+        (HistoryMode::Pin(pin), Key::Backspace) => {
+            pin.pop();
+        }
+        (HistoryMode::Pin(pin), key) if key.digit().is_some() => {
+            if let (Key::Char(c), true) = (key, pin.len() < MAX_PIN) {
+                pin.push(c);
+            }
+        }
+        (HistoryMode::Pin(_), Key::Enter) => return check_pin(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn check_pin(app: &mut App) -> Vec<Command> {
+    let Screen::History(history) = &app.screen else {
+        return Vec::new();
+    };
+    let HistoryMode::Pin(typed) = &history.mode else {
+        return Vec::new();
+    };
+    // Without a configured PIN, Enter alone confirms the refund.
+    let correct = app
+        .manager_pin
+        .as_ref()
+        .is_none_or(|pin| pin.matches(typed));
+    let sale_id = history
+        .selected_sale()
+        .filter(|s| is_paid(s))
+        .map(|s| s.sale.id);
+    if !correct {
+        if let Screen::History(history) = &mut app.screen {
+            history.mode = HistoryMode::Pin(String::new());
+        }
+        app.notify(NoticeMessage::WrongPin);
+        return Vec::new();
+    }
+    let Some(sale_id) = sale_id else {
+        return Vec::new();
+    };
+    let attempt = app.new_attempt();
+    if let Screen::History(history) = &mut app.screen {
+        history.mode = HistoryMode::Refunding(attempt);
+    }
+    app.notify(NoticeMessage::Refunding);
+    vec![Command::Refund { attempt, sale_id }]
+}
+
+pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    if history.mode != HistoryMode::Refunding(attempt) {
+        return Vec::new();
+    }
+    history.mode = HistoryMode::Detail;
+    match result {
+        RefundDone::Refunded { .. } => {
+            app.notify(NoticeMessage::Refunded);
+            vec![Command::LoadHistory]
+        }
+        RefundDone::Refused(refusal) => {
+            app.notify(NoticeMessage::RefundRefused(refusal));
+            Vec::new()
+        }
+        RefundDone::Unknown => {
+            app.notify(NoticeMessage::RefundUnknown);
+            vec![Command::LoadHistory]
+        }
+    }
+}
+
+pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<Command> {
+    let sales = match sales {
+        Ok(sales) => sales,
+        Err(reason) => {
+            // Back to the sale screen rather than an empty list that looks like "no sales".
+            if matches!(&app.screen, Screen::History(h) if h.sales.is_none()) {
+                app.screen = Screen::Sale;
+            }
+            app.notify(NoticeMessage::TaskFailed(reason));
+            return Vec::new();
+        }
+    };
+    if let Screen::History(history) = &mut app.screen {
+        history.selected = history.selected.min(sales.len().saturating_sub(1));
+        history.sales = Some(sales);
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::test_support::*;
+    use crate::app::{Msg, update};
+    use crate::gateway::Refusal;
+
+    fn in_detail() -> App {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![
+                sale(7, SaleState::Paid),
+                sale(8, SaleState::Failed),
+            ])),
+        );
+        press(&mut app, &[Key::Enter]);
+        app
+    }
+
+    fn mode(app: &App) -> HistoryMode {
+        match &app.screen {
+            Screen::History(h) => h.mode.clone(),
+            other => panic!("not history: {other:?}"),
+        }
+    }
+
+    fn refund_command(app: &mut App) -> AttemptId {
+        let commands = press(app, &[Key::Enter]);
+        let [Command::Refund { attempt, sale_id }] = commands.as_slice() else {
+            panic!("expected a refund, got {commands:?}")
+        };
+        assert_eq!(*sale_id, 7);
+        *attempt
+    }
+
+    #[test]
+    fn refund_needs_the_right_pin_and_shows_a_refusal() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Char('r')]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        type_text(&mut app, "9999");
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::WrongPin)
+        );
+        type_text(&mut app, "1234");
+        let attempt = refund_command(&mut app);
+        let refusal = Refusal {
+            status: 422,
+            error_type: "transaction_already_refunded".into(),
+            message_ja: String::new(),
+            message_en: String::new(),
+        };
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt,
+                result: RefundDone::Refused(refusal),
+            },
+        );
+        assert!(commands.is_empty());
+        assert!(matches!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(NoticeMessage::RefundRefused(r)) if r.error_type == "transaction_already_refunded"
+        ));
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn successful_refund_reloads_and_stale_results_are_ignored() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        type_text(&mut app, "1234");
+        let attempt = refund_command(&mut app);
+        let stale = update(
+            &mut app,
+            Msg::Refund {
+                attempt: AttemptId(attempt.0 + 100),
+                result: RefundDone::Unknown,
+            },
+        );
+        assert!(stale.is_empty());
+        assert_eq!(mode(&app), HistoryMode::Refunding(attempt));
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt,
+                result: RefundDone::Refunded {
+                    refund_transaction_id: "r-1".into(),
+                },
+            },
+        );
+        assert_eq!(commands, vec![Command::LoadHistory]);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::Refunded)
+        );
+    }
+
+    #[test]
+    fn failed_sales_cannot_be_refunded_or_reprinted() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Esc, Key::Down, Key::Enter]);
+        assert!(press(&mut app, &[Key::Char('r'), Key::Char('p')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn reprint_and_refund_without_a_configured_pin() {
+        let mut app = in_detail();
+        assert_eq!(
+            press(&mut app, &[Key::F(8)]),
+            vec![Command::PrintReceipt { sale_id: 7 }]
+        );
+        app.manager_pin = None;
+        press(&mut app, &[Key::F(7)]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        refund_command(&mut app);
+    }
+
+    #[test]
+    fn an_unreadable_journal_is_reported_not_shown_as_empty() {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        update(&mut app, Msg::HistoryLoaded(Err("disk I/O error".into())));
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::TaskFailed("disk I/O error".into()))
+        );
+    }
+
+    #[test]
+    fn esc_backs_out_of_each_level() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        press(&mut app, &[Key::Esc, Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+    }
+}

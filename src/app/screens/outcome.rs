@@ -1,0 +1,196 @@
+//! The result of a payment: paid, failed (with what to do next), still being checked, or handed
+//! to reconciliation because no answer could be had.
+
+use crate::app::screens::{Screen, pay_method};
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
+use crate::domain::{FailReason as Why, Failure, PaymentMethod, SaleKind, Yen};
+use crate::gateway::PaidTransaction;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub amount: Yen,
+    pub kind_of_sale: SaleKind,
+    pub method: PaymentMethod,
+    pub kind: OutcomeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OutcomeKind {
+    Paid {
+        sale_id: i64,
+        transaction: PaidTransaction,
+        /// The clerk pressed cancel, but the customer had paid first.
+        before_cancel: bool,
+    },
+    Failed(FailReason),
+    /// Unknown outcome; never shown as a failure. The engine reports the answer when it has one.
+    Checking {
+        attempt: AttemptId,
+        /// Checking started from a cancel: a late "paid" means the customer paid first.
+        after_cancel: bool,
+    },
+    /// No answer in time; the journal keeps the attempt and reconciliation settles it.
+    Unresolved,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailReason {
+    Refused(Failure),
+    Expired,
+    /// Could not start (network, configuration): nothing was charged.
+    NotStarted(String),
+}
+
+impl FailReason {
+    /// The category the clerk's explanation is chosen by; `None` when nothing was sent.
+    pub fn why(&self) -> Option<Why> {
+        match self {
+            FailReason::Refused(failure) => Some(failure.reason),
+            FailReason::Expired => Some(Why::TrayExpired),
+            FailReason::NotStarted(_) => None,
+        }
+    }
+}
+
+impl Outcome {
+    pub fn checking_attempt(&self) -> Option<AttemptId> {
+        match self.kind {
+            OutcomeKind::Checking { attempt, .. } => Some(attempt),
+            _ => None,
+        }
+    }
+}
+
+fn show(app: &mut App, method: PaymentMethod, kind: OutcomeKind) {
+    let (amount, kind_of_sale) = app
+        .checkout
+        .as_ref()
+        .map_or((Yen::ZERO, SaleKind::Payment), |c| {
+            (c.draft.total, c.draft.kind)
+        });
+    app.screen = Screen::Outcome(Outcome {
+        amount,
+        kind_of_sale,
+        method,
+        kind,
+    });
+}
+
+/// The sale is done: show it, forget the cart, print the receipt.
+pub fn paid(
+    app: &mut App,
+    method: PaymentMethod,
+    sale_id: i64,
+    transaction: PaidTransaction,
+    before_cancel: bool,
+) -> Vec<Command> {
+    show(
+        app,
+        method,
+        OutcomeKind::Paid {
+            sale_id,
+            transaction,
+            before_cancel,
+        },
+    );
+    app.cart.clear();
+    app.input.clear();
+    app.selected = None;
+    vec![Command::PrintReceipt { sale_id }]
+}
+
+pub fn failed(app: &mut App, method: PaymentMethod, reason: FailReason) {
+    show(app, method, OutcomeKind::Failed(reason));
+}
+
+pub fn checking(app: &mut App, method: PaymentMethod, attempt: AttemptId, after_cancel: bool) {
+    show(
+        app,
+        method,
+        OutcomeKind::Checking {
+            attempt,
+            after_cancel,
+        },
+    );
+}
+
+pub fn unresolved(app: &mut App, method: PaymentMethod) {
+    show(app, method, OutcomeKind::Unresolved);
+}
+
+pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let Screen::Outcome(outcome) = &app.screen else {
+        return Vec::new();
+    };
+    match (&outcome.kind, key) {
+        (OutcomeKind::Paid { .. }, Key::Enter | Key::Esc) => {
+            app.start_new_sale();
+            Vec::new()
+        }
+        (OutcomeKind::Failed(_), Key::Char('1') | Key::F(1)) => pay_method::start_qr(app),
+        (OutcomeKind::Failed(_), Key::Char('2') | Key::F(2)) => {
+            pay_method::start_scan(app);
+            Vec::new()
+        }
+        (OutcomeKind::Failed(_), Key::Esc | Key::Enter) => {
+            app.screen = Screen::PayMethod;
+            Vec::new()
+        }
+        (OutcomeKind::Checking { .. }, Key::Esc) => {
+            app.notify(NoticeMessage::StillChecking);
+            Vec::new()
+        }
+        // The customer may have paid: the clerk checks their app before anything else.
+        (OutcomeKind::Unresolved, Key::Enter) => {
+            app.start_new_sale();
+            Vec::new()
+        }
+        (OutcomeKind::Unresolved, Key::Esc) => {
+            app.screen = Screen::PayMethod;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn on_payment(app: &mut App, _attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
+    let Screen::Outcome(outcome) = &app.screen else {
+        return Vec::new();
+    };
+    let method = outcome.method;
+    let after_cancel = matches!(
+        outcome.kind,
+        OutcomeKind::Checking {
+            after_cancel: true,
+            ..
+        }
+    );
+    match event {
+        PaymentEvent::Paid {
+            sale_id,
+            transaction,
+        } => paid(app, method, sale_id, transaction, after_cancel),
+        PaymentEvent::Refused(failure) => {
+            failed(app, method, FailReason::Refused(failure));
+            Vec::new()
+        }
+        PaymentEvent::Expired => {
+            failed(app, method, FailReason::Expired);
+            Vec::new()
+        }
+        PaymentEvent::NotStarted(reason) => {
+            failed(app, method, FailReason::NotStarted(reason));
+            Vec::new()
+        }
+        PaymentEvent::Unresolved => {
+            unresolved(app, method);
+            Vec::new()
+        }
+        PaymentEvent::Cancelled => {
+            app.screen = Screen::PayMethod;
+            app.notify(NoticeMessage::Cancelled);
+            Vec::new()
+        }
+        PaymentEvent::Checking | PaymentEvent::QrReady(_) => Vec::new(),
+    }
+}

@@ -1,0 +1,250 @@
+//! `regi doctor` and the status screen: is this terminal ready to take payments? Each check says
+//! what it found and, when something is wrong, how to fix it.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crate::app::records::Check;
+use crate::cli::Cli;
+use crate::config::{ApiSettings, Config, ConfigError};
+use crate::pokepay::wire::Echo;
+use crate::pokepay::{CallError, Client};
+use crate::ui::strings::Strings;
+
+const ECHO_MESSAGE: &str = "regi doctor";
+
+fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
+    Check {
+        name: name.to_string(),
+        ok,
+        detail: detail.into(),
+        hint: hint.map(str::to_string),
+    }
+}
+
+pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check {
+    match loaded {
+        Ok(config) => {
+            let detail = config.source.as_ref().map_or_else(
+                || s.detail_config_default.to_string(),
+                |p| p.display().to_string(),
+            );
+            check(s.check_config, true, detail, None)
+        }
+        Err(e) => check(s.check_config, false, e.to_string(), Some(s.hint_config)),
+    }
+}
+
+pub fn credentials_check(config: &Config, s: &Strings) -> Check {
+    let missing = config.api.missing_credentials();
+    if missing.is_empty() {
+        check(s.check_credentials, true, s.detail_set, None)
+    } else {
+        check(
+            s.check_credentials,
+            false,
+            format!("{}: {}", s.detail_no_credentials, missing.join(", ")),
+            Some(s.hint_credentials),
+        )
+    }
+}
+
+pub fn ids_check(config: &Config, s: &Strings) -> Check {
+    let ok = config.pokepay.shop_id.is_some() && config.pokepay.private_money_id.is_some();
+    let detail = if ok { s.detail_set } else { s.detail_missing };
+    check(s.check_ids, ok, detail, (!ok).then_some(s.hint_ids))
+}
+
+/// Judges a SendEcho round trip: the API check and the clock check. A request the server accepted
+/// was sealed with the right secret and stamped with an acceptable time.
+pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, s: &Strings) -> [Check; 2] {
+    match result {
+        Ok(echo) if echo.status == "ok" && echo.message == ECHO_MESSAGE => [
+            check(s.check_api, true, s.echo_ok(elapsed.as_millis()), None),
+            check(s.check_clock, true, s.detail_clock_ok, None),
+        ],
+        Ok(echo) => [
+            check(
+                s.check_api,
+                false,
+                format!("status {:?}, message {:?}", echo.status, echo.message),
+                Some(s.hint_decrypt),
+            ),
+            check(s.check_clock, false, s.detail_clock_unchecked, None),
+        ],
+        Err(error) => {
+            let kind = error.api_kind().unwrap_or_default();
+            let (api_hint, clock) = match kind {
+                "partner_request_expired" => (
+                    None,
+                    check(s.check_clock, false, error.to_string(), Some(s.hint_clock)),
+                ),
+                _ => (
+                    Some(match kind {
+                        "partner_decryption_failed" => s.hint_decrypt,
+                        "partner_client_not_found" => s.hint_client_unknown,
+                        _ => s.hint_unreachable,
+                    }),
+                    check(s.check_clock, false, s.detail_clock_unchecked, None),
+                ),
+            };
+            let api_ok = api_hint.is_none();
+            [
+                check(s.check_api, api_ok, error.to_string(), api_hint),
+                clock,
+            ]
+        }
+    }
+}
+
+/// SendEcho against `api`; a client that cannot even be built is a configuration problem.
+pub async fn api_checks(api: &ApiSettings, s: &Strings) -> Vec<Check> {
+    let client = match Client::new(api) {
+        Ok(client) => client,
+        Err(e) => {
+            return vec![check(
+                s.check_api,
+                false,
+                e.to_string(),
+                Some(s.hint_config),
+            )];
+        }
+    };
+    let started = Instant::now();
+    let result = client.echo(ECHO_MESSAGE).await;
+    judge_echo(&result, started.elapsed(), s).to_vec()
+}
+
+/// Every check, in the order a technician would fix them.
+pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &Strings) -> Vec<Check> {
+    let mut checks = vec![config_check(loaded, s)];
+    let Ok(config) = loaded else {
+        return checks;
+    };
+    let credentials = credentials_check(config, s);
+    let has_credentials = credentials.ok;
+    checks.push(credentials);
+    if has_credentials {
+        checks.push(ids_check(config, s));
+        checks.extend(api_checks(&config.api, s).await);
+    }
+    checks
+}
+
+/// The report as printed: one line per check, the fix-it hint indented below a failure.
+pub fn format_report(checks: &[Check], s: &Strings) -> String {
+    let mut out = String::new();
+    for c in checks {
+        let label = if c.ok { s.label_ok } else { s.label_ng };
+        out.push_str(&format!("{label} {}: {}\n", c.name, c.detail));
+        if let Some(hint) = &c.hint {
+            out.push_str(&format!("     → {hint}\n"));
+        }
+    }
+    out
+}
+
+/// `regi doctor`: prints every check; the exit status says whether all passed.
+pub fn run(cli: &Cli) -> ExitCode {
+    let config_file = crate::setup::config_path(cli);
+    let loaded = Config::load(config_file.as_deref(), cli.pokepay_ini.as_deref());
+    let lang = cli
+        .tui
+        .lang
+        .or_else(|| loaded.as_ref().ok().map(|c| c.ui.lang))
+        .unwrap_or_default();
+    let s = lang.strings();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("{}", s.error(&e.to_string()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let checks = runtime.block_on(all_checks(&loaded, s));
+    print!("{}", format_report(&checks, s));
+    if checks.iter().all(|c| c.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Lang;
+    use crate::pokepay::ApiFailure;
+
+    fn api_error(kind: &str) -> CallError {
+        CallError::Api(ApiFailure {
+            status: 400,
+            kind: kind.into(),
+            message: "x".into(),
+            errors: None,
+            endpoint: None,
+        })
+    }
+
+    #[test]
+    fn a_good_echo_passes_api_and_clock() {
+        let s = Lang::En.strings();
+        let echo = Ok(Echo {
+            status: "ok".into(),
+            message: ECHO_MESSAGE.into(),
+        });
+        let [api, clock] = judge_echo(&echo, Duration::from_millis(42), s);
+        assert!(api.ok && clock.ok);
+        assert_eq!(api.detail, "round trip 42 ms");
+    }
+
+    #[test]
+    fn each_failure_gets_its_own_hint() {
+        let s = Lang::En.strings();
+        let [api, _] = judge_echo(
+            &Err(api_error("partner_decryption_failed")),
+            Duration::ZERO,
+            s,
+        );
+        assert_eq!(api.hint.as_deref(), Some(s.hint_decrypt));
+        let [api, clock] = judge_echo(
+            &Err(api_error("partner_request_expired")),
+            Duration::ZERO,
+            s,
+        );
+        assert!(api.ok, "the server answered; only the clock is off");
+        assert_eq!(clock.hint.as_deref(), Some(s.hint_clock));
+        let unreachable = CallError::Unknown {
+            operation: "SendEcho",
+            reason: "connection refused".into(),
+        };
+        let [api, clock] = judge_echo(&Err(unreachable), Duration::ZERO, s);
+        assert!(!api.ok && !clock.ok);
+        assert_eq!(api.hint.as_deref(), Some(s.hint_unreachable));
+    }
+
+    #[test]
+    fn missing_credentials_point_to_training_and_the_fix() {
+        let s = Lang::Ja.strings();
+        let config = Config::default();
+        let c = credentials_check(&config, s);
+        assert!(!c.ok);
+        assert!(c.detail.contains("client_id"));
+        let report = format_report(&[c], s);
+        assert!(report.starts_with("[NG] API認証情報"));
+        assert!(report.contains("→ regi.toml"));
+    }
+
+    #[tokio::test]
+    async fn a_broken_config_stops_after_the_first_check() {
+        let s = Lang::En.strings();
+        let loaded = Err(ConfigError::MissingCredentials(vec!["client_id"]));
+        let checks = all_checks(&loaded, s).await;
+        assert_eq!(checks.len(), 1);
+        assert!(!checks[0].ok);
+        assert_eq!(checks[0].hint.as_deref(), Some(s.hint_config));
+    }
+}

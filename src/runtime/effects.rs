@@ -1,0 +1,94 @@
+//! Runs the app's commands as tasks; every result comes back as a `Msg` on the loop's channel.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::{Command, Msg};
+use crate::runtime::services::{PaymentEvents, Services};
+
+pub struct EffectRunner<S> {
+    services: Arc<S>,
+    tx: UnboundedSender<Msg>,
+}
+
+impl<S: Services> EffectRunner<S> {
+    pub fn new(services: Arc<S>, tx: UnboundedSender<Msg>) -> Self {
+        Self { services, tx }
+    }
+
+    /// Starts `command`; never blocks the loop. `Quit` is the loop's business and ignored here.
+    pub fn run(&self, command: Command) {
+        let services = Arc::clone(&self.services);
+        let tx = self.tx.clone();
+        match command {
+            Command::StartQr { attempt, checkout } => {
+                let events = PaymentEvents::new(attempt, tx);
+                tokio::spawn(async move { services.run_qr(checkout, events).await });
+            }
+            Command::CancelQr { attempt } => {
+                tokio::spawn(async move { services.cancel_qr(attempt).await });
+            }
+            Command::ChargeCode {
+                attempt,
+                code,
+                checkout,
+            } => {
+                let events = PaymentEvents::new(attempt, tx);
+                tokio::spawn(async move { services.charge_code(code, checkout, events).await });
+            }
+            Command::Refund { attempt, sale_id } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.refund(sale_id).await {
+                        Ok(result) => Msg::Refund { attempt, result },
+                        Err(e) => Msg::TaskFailed(e),
+                    });
+                });
+            }
+            Command::LoadHistory => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::HistoryLoaded(services.history().await));
+                });
+            }
+            Command::LoadReport(kind) => {
+                tokio::spawn(async move {
+                    let report = services.report(kind).await;
+                    let _ = tx.send(Msg::ReportLoaded { kind, report });
+                });
+            }
+            Command::CheckStatus => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::StatusChecked(services.status().await));
+                });
+            }
+            Command::PrintReceipt { sale_id } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::Printed(services.print_receipt(sale_id).await));
+                });
+            }
+            Command::TrainingPayQr { token } => {
+                tokio::spawn(async move {
+                    if let Err(e) = services.training_pay_qr(token).await {
+                        let _ = tx.send(Msg::TaskFailed(e));
+                    }
+                });
+            }
+            Command::TrainingFailQr { token } => {
+                tokio::spawn(async move {
+                    if let Err(e) = services.training_fail_qr(token).await {
+                        let _ = tx.send(Msg::TaskFailed(e));
+                    }
+                });
+            }
+            Command::TrainingPresentCode => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.training_present_code().await {
+                        Ok(code) => Msg::Scan(code),
+                        Err(e) => Msg::TaskFailed(e),
+                    });
+                });
+            }
+            Command::Quit => {}
+        }
+    }
+}

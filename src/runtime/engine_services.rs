@@ -1,0 +1,248 @@
+//! The production `Services`: the checkout engine for payments and refunds, the journal for
+//! history and reports, the doctor's checks for the status screen, and — in training — the
+//! sandbox's simulated customer for F9/F10/F11.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tokio::sync::{mpsc, watch};
+
+use crate::app::records::StatusReport;
+use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent};
+use crate::config::{ApiSettings, Lang};
+use crate::domain::AttemptState;
+use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
+use crate::gateway::{PaymentGateway, QrSession};
+use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
+use crate::runtime::doctor;
+use crate::runtime::services::{PaymentEvents, Services};
+use crate::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
+
+/// Why a refund is made, as sent to the provider and kept in the journal.
+const REFUND_REASON: &str = "regi: refund at the register";
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub struct EngineServices<G> {
+    engine: Engine<G>,
+    /// The journaled sale of each checkout: a new QR or a rescan pays the same sale.
+    sales: Mutex<HashMap<CheckoutId, i64>>,
+    /// Cancel switches of the Cashtray attempts in flight.
+    cancels: Mutex<HashMap<AttemptId, watch::Sender<bool>>>,
+    api: ApiSettings,
+    lang: Lang,
+    /// The simulated customer; only in training.
+    customer: Option<SandboxState>,
+}
+
+impl<G: PaymentGateway> EngineServices<G> {
+    pub fn new(engine: Engine<G>, api: ApiSettings, lang: Lang) -> Self {
+        Self {
+            engine,
+            sales: Mutex::new(HashMap::new()),
+            cancels: Mutex::new(HashMap::new()),
+            api,
+            lang,
+            customer: None,
+        }
+    }
+
+    /// Training: F9/F10/F11 act as this sandbox's customers.
+    pub fn with_training_customer(mut self, sandbox: SandboxState) -> Self {
+        self.customer = Some(sandbox);
+        self
+    }
+
+    /// The sale for `checkout`, journaled on first use.
+    async fn sale_for(&self, checkout: &Checkout) -> Result<i64, EngineError> {
+        if let Some(&sale_id) = lock(&self.sales).get(&checkout.id) {
+            return Ok(sale_id);
+        }
+        let created = self.engine.create_sale(checkout.draft.clone()).await?;
+        lock(&self.sales).insert(checkout.id, created.sale_id);
+        Ok(created.sale_id)
+    }
+
+    /// Runs one attempt, forwarding its progress, then reports how it ended.
+    async fn run_attempt<F>(&self, events: &PaymentEvents, pay: F)
+    where
+        F: AsyncFnOnce(&mpsc::UnboundedSender<EngineEvent>) -> Result<AttemptOutcome, EngineError>,
+    {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let attempt = async move {
+            let result = pay(&tx).await;
+            drop(tx);
+            result
+        };
+        let forward = async {
+            while let Some(event) = rx.recv().await {
+                if let Some(event) = progress(event) {
+                    events.send(event);
+                }
+            }
+        };
+        let (result, ()) = tokio::join!(attempt, forward);
+        let last = match result {
+            Ok(outcome) => {
+                if outcome.is_paid() {
+                    lock(&self.sales).retain(|_, sale| *sale != outcome.sale_id);
+                }
+                finished(outcome)
+            }
+            Err(e) => {
+                tracing::error!("payment attempt could not run: {e}");
+                PaymentEvent::NotStarted(e.to_string())
+            }
+        };
+        events.send(last);
+    }
+
+    fn customer(&self) -> Result<&SandboxState, String> {
+        self.customer
+            .as_ref()
+            .ok_or_else(|| "the simulated customer exists only in training".to_string())
+    }
+}
+
+/// Progress worth showing; the end is reported from the attempt's result instead.
+fn progress(event: EngineEvent) -> Option<PaymentEvent> {
+    match event {
+        EngineEvent::Presented {
+            attempt_id,
+            token,
+            expires_at,
+        } => Some(PaymentEvent::QrReady(QrSession {
+            id: attempt_id.to_string(),
+            token,
+            expires_at,
+        })),
+        EngineEvent::Checking { .. } => Some(PaymentEvent::Checking),
+        EngineEvent::Started { .. } | EngineEvent::Finished(_) => None,
+    }
+}
+
+fn finished(outcome: AttemptOutcome) -> PaymentEvent {
+    match (outcome.state, outcome.paid) {
+        (AttemptState::Paid { .. }, Some(transaction)) => PaymentEvent::Paid {
+            sale_id: outcome.sale_id,
+            transaction,
+        },
+        (AttemptState::Failed(failure), _) => PaymentEvent::Refused(failure),
+        (AttemptState::Expired, _) => PaymentEvent::Expired,
+        (AttemptState::Cancelled, _) => PaymentEvent::Cancelled,
+        // Paid without the transaction's details, or not settled: reconciliation finishes it.
+        _ => PaymentEvent::Unresolved,
+    }
+}
+
+fn journal_error(e: JournalError) -> String {
+    format!("journal: {e}")
+}
+
+impl<G: PaymentGateway> Services for EngineServices<G> {
+    async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
+        let sale_id = match self.sale_for(&checkout).await {
+            Ok(id) => id,
+            Err(e) => {
+                events.send(PaymentEvent::NotStarted(e.to_string()));
+                return;
+            }
+        };
+        let (cancel, cancelled) = watch::channel(false);
+        lock(&self.cancels).insert(events.attempt(), cancel);
+        self.run_attempt(&events, async |tx| {
+            self.engine.pay_by_qr(sale_id, cancelled, tx).await
+        })
+        .await;
+        lock(&self.cancels).remove(&events.attempt());
+    }
+
+    async fn cancel_qr(&self, attempt: AttemptId) {
+        if let Some(cancel) = lock(&self.cancels).get(&attempt) {
+            let _ = cancel.send(true);
+        }
+    }
+
+    async fn charge_code(&self, code: String, checkout: Checkout, events: PaymentEvents) {
+        let sale_id = match self.sale_for(&checkout).await {
+            Ok(id) => id,
+            Err(e) => {
+                events.send(PaymentEvent::NotStarted(e.to_string()));
+                return;
+            }
+        };
+        self.run_attempt(&events, async |tx| {
+            self.engine.pay_by_code(sale_id, &code, tx).await
+        })
+        .await;
+    }
+
+    async fn refund(&self, sale_id: i64) -> Result<RefundDone, String> {
+        self.engine
+            .refund(sale_id, REFUND_REASON)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    async fn history(&self) -> Result<Vec<SaleDetail>, String> {
+        self.engine
+            .journal()
+            .call(|j| {
+                let sales = j.list_sales(SaleFilter::OpenDay)?;
+                sales.iter().rev().map(|s| j.sale(s.id)).collect()
+            })
+            .await
+            .map_err(journal_error)
+    }
+
+    async fn report(&self, kind: ReportKind) -> Result<Option<Box<Report>>, String> {
+        let report = match kind {
+            ReportKind::X => self.engine.journal().call(|j| j.x_report()).await,
+            ReportKind::Z => {
+                self.engine
+                    .journal()
+                    .call(|j| j.close_day_with_z_report().map(Some))
+                    .await
+            }
+        };
+        report.map(|r| r.map(Box::new)).map_err(journal_error)
+    }
+
+    async fn status(&self) -> StatusReport {
+        StatusReport {
+            checks: doctor::api_checks(&self.api, self.lang.strings()).await,
+        }
+    }
+
+    async fn print_receipt(&self, _sale_id: i64) -> Result<(), String> {
+        // No printer is configured for this register yet; the sale stays in the journal.
+        Ok(())
+    }
+
+    async fn training_pay_qr(&self, token: String) -> Result<(), String> {
+        self.customer()?
+            .pay_cashtray(&token, CUSTOMER_RICH)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    async fn training_fail_qr(&self, token: String) -> Result<(), String> {
+        // The poor customer's wallet holds ¥50: the scan is refused for lack of balance, which
+        // the engine then sees on the tray like any real refusal.
+        match self.customer()?.pay_cashtray(&token, CUSTOMER_POOR) {
+            Ok(_) | Err(crate::sandbox::CustomerError::Refused(_)) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    async fn training_present_code(&self) -> Result<String, String> {
+        self.customer()?
+            .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment, CpmScope::Topup])
+            .map(|token| token.cpm_token)
+            .map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,13 @@
+//! The imperative shell: event loop, effect runner, terminal input, logging, diagnostics.
+
+pub mod doctor;
+pub mod effects;
+pub mod engine_services;
+pub mod event_loop;
+pub mod input;
+pub mod logging;
+pub mod services;
+pub mod tui;
+
+pub use event_loop::EventLoop;
+pub use services::{PaymentEvents, Services};

@@ -1,0 +1,80 @@
+//! What the runtime needs from the rest of regi to carry out the app's commands. The checkout
+//! engine, journal and printer implement it in production; tests use a scripted fake.
+
+use std::future::Future;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::records::StatusReport;
+use crate::app::{AttemptId, Checkout, Msg, PaymentEvent};
+use crate::engine::RefundDone;
+use crate::journal::{Report, ReportKind, SaleDetail};
+
+/// Where a running payment attempt reports what it learns; tagged with the attempt's id so the
+/// app can tell current results from stale ones.
+#[derive(Debug, Clone)]
+pub struct PaymentEvents {
+    attempt: AttemptId,
+    tx: UnboundedSender<Msg>,
+}
+
+impl PaymentEvents {
+    pub fn new(attempt: AttemptId, tx: UnboundedSender<Msg>) -> Self {
+        Self { attempt, tx }
+    }
+
+    pub fn attempt(&self) -> AttemptId {
+        self.attempt
+    }
+
+    /// Sends one event; `false` once the UI has gone away (the attempt still finishes and
+    /// journals its outcome).
+    pub fn send(&self, event: PaymentEvent) -> bool {
+        self.tx
+            .send(Msg::Payment {
+                attempt: self.attempt,
+                event,
+            })
+            .is_ok()
+    }
+}
+
+pub trait Services: Send + Sync + 'static {
+    /// Creates a Cashtray and follows it to the end (paid, refused, expired, cancelled), reporting
+    /// each step. Returns when the attempt is settled or handed to reconciliation.
+    fn run_qr(&self, checkout: Checkout, events: PaymentEvents) -> impl Future<Output = ()> + Send;
+
+    /// Asks the running Cashtray attempt to cancel; its `run_qr` reports how that ended.
+    fn cancel_qr(&self, attempt: AttemptId) -> impl Future<Output = ()> + Send;
+
+    /// Charges a customer-presented code, resolving unknown outcomes before reporting the end.
+    fn charge_code(
+        &self,
+        code: String,
+        checkout: Checkout,
+        events: PaymentEvents,
+    ) -> impl Future<Output = ()> + Send;
+
+    /// Refunds a paid sale; `Err` when the refund could not even be journaled.
+    fn refund(&self, sale_id: i64) -> impl Future<Output = Result<RefundDone, String>> + Send;
+
+    /// Sales of the open business day, newest first.
+    fn history(&self) -> impl Future<Output = Result<Vec<SaleDetail>, String>> + Send;
+
+    /// X reads the open day; Z closes it. `None` when no day is open.
+    fn report(
+        &self,
+        kind: ReportKind,
+    ) -> impl Future<Output = Result<Option<Box<Report>>, String>> + Send;
+
+    fn status(&self) -> impl Future<Output = StatusReport> + Send;
+
+    fn print_receipt(&self, sale_id: i64) -> impl Future<Output = Result<(), String>> + Send;
+
+    /// Training only: the simulated customer acts. Outside training the app never issues these
+    /// commands, and an implementation without a simulated customer reports an error.
+    fn training_pay_qr(&self, token: String) -> impl Future<Output = Result<(), String>> + Send;
+    fn training_fail_qr(&self, token: String) -> impl Future<Output = Result<(), String>> + Send;
+    /// A fresh customer code, delivered to the app as if scanned.
+    fn training_present_code(&self) -> impl Future<Output = Result<String, String>> + Send;
+}

@@ -1,0 +1,219 @@
+//! `regi` / `regi run`: the clerk's terminal. Wires configuration, logging, the panic hook, the
+//! journal, the engine (against the Partner API, or in training the built-in sandbox), start-up
+//! recovery, and the event loop on the real terminal.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::app::records::Startup;
+use crate::app::{App, AppOptions, Msg};
+use crate::cli::Cli;
+use crate::config::{ApiSettings, Config, Lang};
+use crate::domain::Catalog;
+use crate::engine::{Engine, RecoveryReport};
+use crate::gateway::PaymentGateway;
+use crate::runtime::engine_services::EngineServices;
+use crate::runtime::{EventLoop, input, logging};
+use crate::sandbox::{RunningSandbox, SandboxOptions, start_loopback};
+use crate::secret::mask_tail;
+use crate::setup;
+use crate::ui::strings::Strings;
+use crate::ui::terminal::{self, TerminalGuard};
+use crate::ui::theme::{ColorDepth, Theme};
+
+/// Options of the terminal, valid with or without the `run` subcommand.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TuiArgs {
+    /// Training mode: the built-in sandbox instead of the Partner API, a separate journal and a
+    /// TRAINING banner. Also chosen when no credentials are configured.
+    #[arg(long, global = true)]
+    pub training: bool,
+    /// Language of the screens and reports [default: [ui] lang in regi.toml, else ja].
+    #[arg(long, global = true, value_name = "ja|en")]
+    pub lang: Option<Lang>,
+}
+
+pub fn run(cli: &Cli) -> ExitCode {
+    let data_dir = setup::data_dir(cli);
+    // Keep the guard alive until the end: dropping it flushes the log.
+    let _log = match logging::init_file_logging(&data_dir) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("regi: {e}; continuing without a log file");
+            None
+        }
+    };
+    terminal::install_panic_hook();
+    let config = match setup::load_config(cli) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("regi: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let lang = cli.tui.lang.unwrap_or(config.ui.lang);
+    let s = lang.strings();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("regi: {}: {e}", s.cannot_start);
+            return ExitCode::FAILURE;
+        }
+    };
+    let training = cli.tui.training || !config.has_credentials();
+    match runtime.block_on(start(&data_dir, &config, lang, training)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("regi stopped: {e:#}");
+            eprintln!("regi: {}: {e:#}", s.cannot_start);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> anyhow::Result<()> {
+    tracing::info!(training, "starting");
+    if training {
+        let sandbox = start_training_sandbox(data_dir).await?;
+        let api = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            sandbox.client_secret.clone(),
+        );
+        let gateway = crate::gateway::PokepayGateway::new(
+            crate::pokepay::Client::new(&api)?,
+            sandbox.shop_id,
+            sandbox.private_money_id,
+        );
+        let result = serve(data_dir, config, lang, true, gateway, api, Some(&sandbox)).await;
+        let _ = sandbox.shutdown().await;
+        result
+    } else {
+        let gateway = setup::pokepay_gateway(config)?;
+        serve(
+            data_dir,
+            config,
+            lang,
+            false,
+            gateway,
+            config.api.clone(),
+            None,
+        )
+        .await
+    }
+}
+
+/// The training sandbox keeps its ledger beside the training journal, so a training attempt left
+/// open by a crash is reconciled against the same ledger on the next start.
+async fn start_training_sandbox(data_dir: &Path) -> anyhow::Result<RunningSandbox> {
+    let dir = data_dir.join("training");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    start_loopback(SandboxOptions {
+        state_path: Some(dir.join("sandbox.sqlite")),
+        ..SandboxOptions::default()
+    })
+    .await
+    .context("starting the training sandbox")
+}
+
+async fn serve<G: PaymentGateway>(
+    data_dir: &Path,
+    config: &Config,
+    lang: Lang,
+    training: bool,
+    gateway: G,
+    api: ApiSettings,
+    sandbox: Option<&RunningSandbox>,
+) -> anyhow::Result<()> {
+    let s = lang.strings();
+    let (journal, _writer) = setup::open_journal(data_dir, training)?;
+    let engine = Engine::new(gateway, journal, setup::engine_settings(config, training));
+    eprintln!("{}", s.recovering);
+    let recovery = engine.recover().await?;
+    let catalog = match &config.sale.catalog {
+        Some(path) => Catalog::load(path)?,
+        None => Catalog::default(),
+    };
+    let app = App::new(
+        AppOptions {
+            lang,
+            training,
+            catalog,
+            sale: config.sale.clone(),
+            manager_pin: config.ui.manager_pin.clone(),
+            startup: startup(&recovery, config, &api, training, s),
+        },
+        Utc::now(),
+    );
+    let mut services = EngineServices::new(engine, api, lang);
+    if let Some(sandbox) = sandbox {
+        services = services.with_training_customer(sandbox.state.clone());
+    }
+    let theme = Theme::new(ColorDepth::from_colorterm(
+        std::env::var("COLORTERM").ok().as_deref(),
+    ));
+    let mut event_loop = EventLoop::new(app, theme, Arc::new(services));
+
+    let mut guard = TerminalGuard::enter()?;
+    let _input = input::InputThread::spawn(event_loop.sender())?;
+    let signals = event_loop.sender();
+    let signal_task = tokio::spawn(async move {
+        if let Ok(name) = terminal::shutdown_signal().await {
+            tracing::info!(signal = name, "asked to stop");
+            let _ = signals.send(Msg::Shutdown);
+        }
+    });
+    let result = event_loop.run(guard.terminal()).await;
+    signal_task.abort();
+    drop(guard);
+    result.context("drawing the screen")
+}
+
+/// What the status screen shows about this start: recovery, and the configuration without secrets.
+fn startup(
+    recovery: &RecoveryReport,
+    config: &Config,
+    api: &ApiSettings,
+    training: bool,
+    s: &Strings,
+) -> Startup {
+    let settled = recovery
+        .attempts
+        .iter()
+        .filter(|a| a.state.is_final())
+        .count();
+    let mut summary = vec![
+        ("api.base_url".to_string(), api.base_url.clone()),
+        ("api.client_id".to_string(), mask_tail(&api.client_id, 4)),
+        ("terminal.name".to_string(), config.terminal.name.clone()),
+        (
+            "sale.max_amount".to_string(),
+            config.sale.max_amount.to_string(),
+        ),
+        (
+            "ui.manager_pin".to_string(),
+            if config.ui.manager_pin.is_some() {
+                s.detail_set
+            } else {
+                s.detail_missing
+            }
+            .to_string(),
+        ),
+    ];
+    if training {
+        summary.insert(0, ("mode".to_string(), s.label_training.to_string()));
+    }
+    Startup {
+        recovered: settled,
+        unresolved: recovery.attempts.len() - settled,
+        config_summary: summary,
+    }
+}

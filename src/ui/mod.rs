@@ -1,0 +1,10 @@
+//! Drawing: read-only views of `App`, and the terminal they are drawn on.
+
+pub mod render;
+pub mod screens;
+pub mod strings;
+pub mod terminal;
+pub mod theme;
+pub mod widgets;
+
+pub use render::render;

@@ -1,0 +1,51 @@
+//! Choosing the payment method.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::app::App;
+use crate::ui::render::amount_caption;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::big_amount::BigAmount;
+
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let s = app.lang.strings();
+    let Some(checkout) = &app.checkout else {
+        return;
+    };
+    let [caption, digits, _, options] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(5),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    Paragraph::new(Line::styled(
+        format!(
+            " {}",
+            amount_caption(checkout.draft.total, checkout.draft.kind, s)
+        ),
+        theme.title(),
+    ))
+    .render(caption, buf);
+    let text = checkout.draft.total.to_string();
+    BigAmount::new(&text)
+        .style(theme.total())
+        .render(digits.inner(ratatui::layout::Margin::new(2, 0)), buf);
+    Paragraph::new(vec![
+        Line::from(vec![
+            Span::styled("  1 / F1 ", theme.key()),
+            Span::raw("  "),
+            Span::styled(s.method_cashtray, theme.title()),
+        ]),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("  2 / F2 ", theme.key()),
+            Span::raw("  "),
+            Span::styled(s.method_cpm, theme.title()),
+        ]),
+    ])
+    .render(options, buf);
+}

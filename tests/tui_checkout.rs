@@ -1,0 +1,270 @@
+//! Keyboard-scripted checkouts through the real runtime — event loop, effect runner, engine,
+//! journal, Partner API client — against the sandbox on 127.0.0.1:0, drawn on a headless 80x24
+//! terminal. Every wait is for a state the loop reaches by handling its own messages.
+
+mod engine_harness;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use engine_harness::{fast_settings, gateway, sandbox};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use regi::app::screens::{FailReason, OutcomeKind, Screen};
+use regi::app::{App, AppOptions, Key, Msg, NoticeMessage};
+use regi::config::{ApiSettings, Lang};
+use regi::domain::Yen;
+use regi::engine::Engine;
+use regi::gateway::PokepayGateway;
+use regi::journal::{SaleFilter, SaleState};
+use regi::runtime::EventLoop;
+use regi::runtime::engine_services::EngineServices;
+use regi::sandbox::{FaultPlan, RunningSandbox};
+use regi::ui::theme::Theme;
+use regi::ui::widgets::qr::read_pixels;
+use unicode_width::UnicodeWidthStr;
+
+struct Register {
+    event_loop: EventLoop<EngineServices<PokepayGateway>>,
+    terminal: Terminal<TestBackend>,
+    engine: Engine<PokepayGateway>,
+    sandbox: RunningSandbox,
+    _dir: tempfile::TempDir,
+}
+
+impl Register {
+    async fn open(lang: Lang, seed: u64) -> Self {
+        let sandbox = sandbox(FaultPlan::default(), seed).await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (journal, _writer) = engine_harness::journal(dir.path());
+        let engine = Engine::new(gateway(&sandbox), journal, fast_settings());
+        let api = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            sandbox.client_secret.clone(),
+        );
+        let services = EngineServices::new(engine.clone(), api, lang)
+            .with_training_customer(sandbox.state.clone());
+        let app = App::new(
+            AppOptions {
+                lang,
+                training: true,
+                ..AppOptions::default()
+            },
+            Utc::now(),
+        );
+        Self {
+            event_loop: EventLoop::new(app, Theme::default(), Arc::new(services)),
+            terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
+            engine,
+            sandbox,
+            _dir: dir,
+        }
+    }
+
+    fn app(&self) -> &App {
+        self.event_loop.app()
+    }
+
+    fn keys(&mut self, keys: &[Key]) {
+        for key in keys {
+            self.event_loop.handle(Msg::Key(*key));
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.event_loop.handle(Msg::Key(Key::Char(c)));
+        }
+    }
+
+    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let run = self.event_loop.run_until(&mut self.terminal, done);
+        // Guards against a hang only; the run ends as soon as the state is reached.
+        tokio::time::timeout(Duration::from_secs(30), run)
+            .await
+            .unwrap_or_else(|_| panic!("never reached: {what}"))
+            .expect("draw");
+    }
+
+    fn screen_text(&self) -> String {
+        let buf = self.terminal.backend().buffer();
+        let mut text = String::new();
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                text.push_str(symbol);
+                x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    /// What a phone camera pointed at the screen would read.
+    fn photograph(&self) -> Vec<String> {
+        let buf = self.terminal.backend().buffer();
+        let pixels = read_pixels(buf, buf.area, Theme::default().qr);
+        let (w, h) = (pixels[0].len(), pixels.len());
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w * 3, h * 3, |x, y| {
+            if pixels[y / 3][x / 3] { 0 } else { 255 }
+        });
+        image
+            .detect_grids()
+            .into_iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect()
+    }
+
+    async fn sale_states(&self) -> Vec<SaleState> {
+        self.engine
+            .journal()
+            .call(|j| j.list_sales(SaleFilter::All))
+            .await
+            .expect("journal")
+            .into_iter()
+            .map(|s| s.state)
+            .collect()
+    }
+}
+
+fn showing_qr(app: &App) -> bool {
+    matches!(&app.screen, Screen::QrWait(w) if w.session().is_some())
+}
+
+fn qr_token(app: &App) -> Option<String> {
+    match &app.screen {
+        Screen::QrWait(wait) => wait.session().map(|s| s.token.clone()),
+        _ => None,
+    }
+}
+
+fn paid(app: &App) -> bool {
+    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { .. }))
+}
+
+fn failed(app: &App) -> bool {
+    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Failed(_)))
+}
+
+fn checking(app: &App) -> bool {
+    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Checking { .. }))
+}
+
+#[tokio::test]
+async fn qr_checkout_as_a_clerk_would_in_english() {
+    let mut r = Register::open(Lang::En, 101).await;
+    r.type_text("1200");
+    r.keys(&[Key::Enter, Key::F(1)]);
+    r.until("the QR on screen", showing_qr).await;
+    let token = qr_token(r.app()).expect("token");
+    assert!(token.starts_with("https://"), "{token}");
+    assert_eq!(r.photograph(), vec![token]);
+    r.keys(&[Key::F(9)]);
+    r.until("paid", paid).await;
+    let text = r.screen_text();
+    assert!(text.contains("[PAID]"), "{text}");
+    assert!(text.contains("1,200"), "{text}");
+    assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
+    assert_eq!(r.sandbox.state.transactions().len(), 1);
+    r.keys(&[Key::Enter]);
+    assert_eq!(r.app().screen, Screen::Sale);
+}
+
+#[tokio::test]
+async fn customer_code_checkout_in_japanese() {
+    let mut r = Register::open(Lang::Ja, 102).await;
+    r.type_text("800");
+    r.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
+    r.until("paid by code", paid).await;
+    let text = r.screen_text();
+    assert!(text.contains("【完了】"), "{text}");
+    assert!(text.contains("¥800"), "{text}");
+    assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
+}
+
+#[tokio::test]
+async fn cancelling_the_qr_returns_to_the_choice_and_charges_nothing() {
+    let mut r = Register::open(Lang::En, 103).await;
+    r.type_text("500");
+    r.keys(&[Key::Enter, Key::F(1)]);
+    r.until("the QR on screen", showing_qr).await;
+    r.keys(&[Key::Esc]);
+    r.until("back at the choice", |app| app.screen == Screen::PayMethod)
+        .await;
+    assert_eq!(
+        r.app().notice.as_ref().map(|n| &n.message),
+        Some(&NoticeMessage::Cancelled)
+    );
+    assert_eq!(r.app().cart.total(), Ok(Yen(500)));
+    assert!(r.sandbox.state.transactions().is_empty());
+}
+
+#[tokio::test]
+async fn paid_just_before_the_cancel_is_reported_as_paid() {
+    let mut r = Register::open(Lang::En, 104).await;
+    r.type_text("300");
+    r.keys(&[Key::Enter, Key::F(1)]);
+    r.until("the QR on screen", showing_qr).await;
+    let token = qr_token(r.app()).expect("token");
+    r.sandbox
+        .state
+        .pay_cashtray(&token, regi::sandbox::CUSTOMER_RICH)
+        .expect("customer pays");
+    r.keys(&[Key::Esc]);
+    r.until("paid", paid).await;
+    assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
+}
+
+#[tokio::test]
+async fn a_refused_payment_explains_and_a_new_qr_pays_the_same_sale() {
+    let mut r = Register::open(Lang::En, 105).await;
+    r.type_text("5000");
+    r.keys(&[Key::Enter, Key::F(1)]);
+    r.until("the QR on screen", showing_qr).await;
+    r.keys(&[Key::F(10)]);
+    r.until("failed", failed).await;
+    let Screen::Outcome(outcome) = &r.app().screen else {
+        unreachable!()
+    };
+    assert!(matches!(
+        &outcome.kind,
+        OutcomeKind::Failed(FailReason::Refused(f)) if f.error_type == "account_balance_not_enough"
+    ));
+    let text = r.screen_text();
+    assert!(text.contains("[FAILED]"), "{text}");
+    assert!(text.contains("balance is not enough"), "{text}");
+    assert!(text.contains("New QR"), "{text}");
+    r.keys(&[Key::F(1)]);
+    r.until("a second QR", showing_qr).await;
+    r.keys(&[Key::F(9)]);
+    r.until("paid", paid).await;
+    assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
+}
+
+#[tokio::test]
+async fn a_lost_answer_shows_checking_then_the_resolved_payment() {
+    let mut r = Register::open(Lang::En, 106).await;
+    r.type_text("700");
+    r.keys(&[Key::Enter, Key::F(2)]);
+    // Every answer is lost from now on: the charge is applied but never acknowledged.
+    r.sandbox.state.set_faults(FaultPlan {
+        drop: 1.0,
+        ..FaultPlan::default()
+    });
+    r.keys(&[Key::F(11)]);
+    r.until("checking", checking).await;
+    let text = r.screen_text();
+    assert!(text.contains("[CHECKING]"), "{text}");
+    assert!(!text.contains("[FAILED]"), "{text}");
+    r.sandbox.state.set_faults(FaultPlan::default());
+    r.until("paid", paid).await;
+    assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
+    assert_eq!(
+        r.sandbox.state.transactions().len(),
+        1,
+        "charged exactly once"
+    );
+}
