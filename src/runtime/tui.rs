@@ -226,3 +226,27 @@ fn startup(
         config_summary: summary,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use crate::cli::{Cli, Command};
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn training_and_language_work_with_and_without_run() {
+        let cli = Cli::parse_from(["regi", "--training", "--lang", "en"]);
+        assert!(cli.tui.training);
+        assert_eq!(cli.tui.lang, Some(crate::config::Lang::En));
+        assert!(cli.command.is_none());
+        let cli = Cli::parse_from(["regi", "run", "--lang", "ja"]);
+        assert!(matches!(cli.command, Some(Command::Run)));
+        assert_eq!(cli.tui.lang, Some(crate::config::Lang::Ja));
+        assert!(Cli::try_parse_from(["regi", "--lang", "fr"]).is_err());
+    }
+}
