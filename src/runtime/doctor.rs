@@ -6,9 +6,12 @@ use std::time::{Duration, Instant};
 
 use crate::app::records::Check;
 use crate::cli::Cli;
-use crate::config::{ApiSettings, Config, ConfigError};
+use crate::config::{ApiSettings, Config, ConfigError, Lang};
 use crate::pokepay::wire::Echo;
 use crate::pokepay::{CallError, Client};
+use crate::printer::PrinterSettings;
+use crate::scanner::usb_hid::{DeviceSelector, UsbReaderConfig, choose_candidate, list_candidates};
+use crate::scanner::{ScannerSettings, SourceKind};
 use crate::ui::strings::Strings;
 
 const ECHO_MESSAGE: &str = "regi doctor";
@@ -115,8 +118,77 @@ pub async fn api_checks(api: &ApiSettings, s: &Strings) -> Vec<Check> {
     judge_echo(&result, started.elapsed(), s).to_vec()
 }
 
+/// Whether the configured printer answers (and has no problem such as no paper). Blocking (USB,
+/// TCP): run off the async threads.
+pub fn printer_check(settings: &PrinterSettings, s: &Strings) -> Check {
+    let answered = settings
+        .target()
+        .map_err(|e| e.to_string())
+        .and_then(|target| {
+            let mut transport = target
+                .open(settings.timeouts())
+                .map_err(|e| format!("{target}: {e}"))?;
+            match transport.status() {
+                // Transports that cannot read answers (a file) count as present once opened.
+                None => Ok(target.to_string()),
+                Some(Err(e)) => Err(format!("{target}: {e}")),
+                Some(Ok(status)) => match status.problem() {
+                    None => Ok(target.to_string()),
+                    Some(problem) => Err(format!(
+                        "{target}: {}",
+                        match s.lang {
+                            Lang::Ja => problem.message_ja(),
+                            Lang::En => problem.message_en(),
+                        }
+                    )),
+                },
+            }
+        });
+    match answered {
+        Ok(target) => check(s.printer, true, target, None),
+        Err(reason) => check(s.printer, false, reason, Some(s.hint_printer)),
+    }
+}
+
+/// Whether the configured scanner source has a device to read. Blocking (USB): run off the async
+/// threads.
+pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
+    let found: Result<String, String> = match settings.source {
+        SourceKind::Wedge | SourceKind::None => Ok(format!("{:?}", settings.source).to_lowercase()),
+        SourceKind::Usb => UsbReaderConfig::from_settings(settings)
+            .map_err(|e| e.to_string())
+            .and_then(|config| {
+                let wanted = match config.selector {
+                    DeviceSelector::Exact(id) => Some(id),
+                    DeviceSelector::KnownScanner => None,
+                };
+                let candidates = list_candidates(wanted, false).map_err(|e| e.to_string())?;
+                choose_candidate(&candidates, config.selector)
+                    .map(|c| c.label())
+                    .ok_or_else(|| format!("{}: {}", config.selector, s.device_missing))
+            }),
+        SourceKind::Serial | SourceKind::Fifo => {
+            let path = match settings.source {
+                SourceKind::Serial => settings.serial_path.as_deref(),
+                _ => settings.fifo_path.as_deref(),
+            };
+            match path {
+                Some(path) if path.as_os_str() == "-" || path.exists() => {
+                    Ok(path.display().to_string())
+                }
+                Some(path) => Err(format!("{}: {}", path.display(), s.device_missing)),
+                None => Err(s.detail_missing.to_string()),
+            }
+        }
+    };
+    match found {
+        Ok(detail) => check(s.scanner, true, detail, None),
+        Err(reason) => check(s.scanner, false, reason, Some(s.hint_scanner)),
+    }
+}
+
 /// Every check, in the order a technician would fix them.
-pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &Strings) -> Vec<Check> {
+pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static Strings) -> Vec<Check> {
     let mut checks = vec![config_check(loaded, s)];
     let Ok(config) = loaded else {
         return checks;
@@ -127,6 +199,15 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &Strings) -> Ve
     if has_credentials {
         checks.push(ids_check(config, s));
         checks.extend(api_checks(&config.api, s).await);
+    }
+    let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
+    let devices = tokio::task::spawn_blocking(move || {
+        [printer_check(&printer, s), scanner_check(&scanner, s)]
+    })
+    .await;
+    match devices {
+        Ok(devices) => checks.extend(devices),
+        Err(e) => checks.push(check(s.printer, false, e.to_string(), None)),
     }
     checks
 }
@@ -176,7 +257,6 @@ pub fn run(cli: &Cli) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Lang;
     use crate::pokepay::ApiFailure;
 
     fn api_error(kind: &str) -> CallError {
@@ -236,6 +316,64 @@ mod tests {
         let report = format_report(&[c], s);
         assert!(report.starts_with("[NG] API認証情報"));
         assert!(report.contains("→ regi.toml"));
+    }
+
+    #[test]
+    fn devices_that_are_not_there_get_a_hint() {
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("no-such-dir").join("lp0");
+        let printer = PrinterSettings {
+            target: format!("device:{}", missing.display()),
+            ..PrinterSettings::default()
+        };
+        let p = printer_check(&printer, s);
+        assert!(!p.ok, "{p:?}");
+        assert_eq!(p.hint.as_deref(), Some(s.hint_printer));
+        let file_printer = PrinterSettings {
+            target: format!("file:{}", dir.path().join("paper.bin").display()),
+            ..PrinterSettings::default()
+        };
+        assert!(printer_check(&file_printer, s).ok);
+        let scanner = ScannerSettings {
+            source: SourceKind::Serial,
+            serial_path: Some(missing),
+            ..ScannerSettings::default()
+        };
+        let c = scanner_check(&scanner, s);
+        assert!(!c.ok);
+        assert_eq!(c.hint.as_deref(), Some(s.hint_scanner));
+        let wedge = ScannerSettings {
+            source: SourceKind::Wedge,
+            ..ScannerSettings::default()
+        };
+        assert!(scanner_check(&wedge, s).ok);
+    }
+
+    #[tokio::test]
+    async fn send_echo_against_the_sandbox_passes_api_and_clock() {
+        let sandbox = crate::sandbox::start_loopback(Default::default())
+            .await
+            .expect("sandbox");
+        let s = Lang::En.strings();
+        let api = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            sandbox.client_secret.clone(),
+        );
+        let checks = api_checks(&api, s).await;
+        assert!(checks.iter().all(|c| c.ok), "{checks:?}");
+        let wrong = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            crate::secret::Secret::new("A".repeat(43)),
+        );
+        let checks = api_checks(&wrong, s).await;
+        assert_eq!(
+            checks[0].hint.as_deref(),
+            Some(s.hint_decrypt),
+            "{checks:?}"
+        );
     }
 
     #[tokio::test]

@@ -235,6 +235,13 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
     async fn status(&self) -> StatusReport {
         let s = self.lang.strings();
         let mut checks = doctor::api_checks(&self.api, s).await;
+        if let Some((settings, _)) = &self.printer {
+            let settings = settings.clone();
+            match tokio::task::spawn_blocking(move || doctor::printer_check(&settings, s)).await {
+                Ok(check) => checks.push(check),
+                Err(e) => tracing::warn!("printer check did not finish: {e}"),
+            }
+        }
         if let Some((kind, state)) = &self.scanner {
             checks.push(state.check(*kind, s));
         }

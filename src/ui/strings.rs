@@ -72,7 +72,6 @@ pub struct Strings {
     pub qr_instruction: &'static str,
     pub qr_creating: &'static str,
     pub qr_too_small: &'static str,
-    pub qr_expired: &'static str,
     pub status_waiting: &'static str,
     pub status_cancelling: &'static str,
 
@@ -107,9 +106,7 @@ pub struct Strings {
     pub col_status: &'static str,
     pub kind_payment: &'static str,
     pub kind_topup: &'static str,
-    pub kind_refund: &'static str,
     pub title_detail: &'static str,
-    pub title_refund: &'static str,
     pub refund_pin_prompt: &'static str,
     pub refund_confirm: &'static str,
     pub refund_wrong_pin: &'static str,
@@ -133,14 +130,11 @@ pub struct Strings {
 
     // Status / diagnostics.
     pub title_status: &'static str,
-    pub api_reachable: &'static str,
-    pub api_unreachable: &'static str,
     pub api_checking: &'static str,
     pub recovery: &'static str,
     pub recovery_none: &'static str,
     pub printer: &'static str,
     pub scanner: &'static str,
-    pub device_ok: &'static str,
     pub device_missing: &'static str,
     pub config_summary: &'static str,
 
@@ -171,6 +165,8 @@ pub struct Strings {
     pub detail_clock_ok: &'static str,
     pub detail_clock_unchecked: &'static str,
     pub hint_ids: &'static str,
+    pub hint_printer: &'static str,
+    pub hint_scanner: &'static str,
     pub detail_missing: &'static str,
     pub detail_set: &'static str,
 
@@ -253,7 +249,6 @@ pub static JA: Strings = Strings {
     qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
     qr_creating: "QRコードを作成しています…",
     qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
-    qr_expired: "QRコードの有効期限が切れました",
     status_waiting: "お支払い待ち",
     status_cancelling: "取消しています…",
 
@@ -285,9 +280,7 @@ pub static JA: Strings = Strings {
     col_status: "状態",
     kind_payment: "支払い",
     kind_topup: "チャージ",
-    kind_refund: "返金",
     title_detail: "取引詳細",
-    title_refund: "返金",
     refund_pin_prompt: "責任者の暗証番号を入力してください",
     refund_confirm: "この取引を返金します",
     refund_wrong_pin: "暗証番号が違います",
@@ -309,14 +302,11 @@ pub static JA: Strings = Strings {
     report_z_done: "Z精算を記録しました",
 
     title_status: "状態・診断",
-    api_reachable: "決済サーバーに接続できます",
-    api_unreachable: "決済サーバーに接続できません",
     api_checking: "接続を確認しています…",
     recovery: "起動時の未確定取引",
     recovery_none: "ありません",
     printer: "プリンター",
     scanner: "スキャナー",
-    device_ok: "接続済み",
     device_missing: "見つかりません",
     config_summary: "設定",
 
@@ -345,6 +335,8 @@ pub static JA: Strings = Strings {
     detail_clock_ok: "サーバーが要求の時刻を受け付けました",
     detail_clock_unchecked: "サーバーに接続できないため未確認",
     hint_ids: "regi.toml の [pokepay] に shop_id と private_money_id を設定してください",
+    hint_printer: "プリンターの電源とケーブル、regi.toml の [printer] target を確認し、regi print-test で試してください",
+    hint_scanner: "スキャナーの接続と regi.toml の [scanner] を確認し、regi scan-test で試してください",
     detail_missing: "未設定",
     detail_set: "設定済み",
 
@@ -424,7 +416,6 @@ pub static EN: Strings = Strings {
     qr_instruction: "Ask the customer to scan this code with their app",
     qr_creating: "Creating the QR code...",
     qr_too_small: "The window is too small to show the QR code. Please enlarge it.",
-    qr_expired: "The QR code has expired",
     status_waiting: "Waiting for payment",
     status_cancelling: "Cancelling...",
 
@@ -456,9 +447,7 @@ pub static EN: Strings = Strings {
     col_status: "Status",
     kind_payment: "Payment",
     kind_topup: "Top-up",
-    kind_refund: "Refund",
     title_detail: "Sale detail",
-    title_refund: "Refund",
     refund_pin_prompt: "Enter the manager PIN",
     refund_confirm: "This sale will be refunded",
     refund_wrong_pin: "Wrong PIN",
@@ -480,14 +469,11 @@ pub static EN: Strings = Strings {
     report_z_done: "Z report recorded",
 
     title_status: "Status",
-    api_reachable: "Payment server reachable",
-    api_unreachable: "Payment server unreachable",
     api_checking: "Checking the connection...",
     recovery: "Unfinished payments at start",
     recovery_none: "none",
     printer: "Printer",
     scanner: "Scanner",
-    device_ok: "connected",
     device_missing: "not found",
     config_summary: "Configuration",
 
@@ -516,6 +502,8 @@ pub static EN: Strings = Strings {
     detail_clock_ok: "the server accepted the request time",
     detail_clock_unchecked: "not checked: the server cannot be reached",
     hint_ids: "Set shop_id and private_money_id in [pokepay] of regi.toml",
+    hint_printer: "Check the printer's power and cable and [printer] target in regi.toml, then try regi print-test",
+    hint_scanner: "Check the scanner's cable and [scanner] in regi.toml, then try regi scan-test",
     detail_missing: "not set",
     detail_set: "set",
 
