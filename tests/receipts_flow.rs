@@ -253,3 +253,41 @@ async fn refund_slip_names_the_original_sale_date() {
     let receipt_text = receipt(dir.path(), &config, &["show", &id]).expect("receipt");
     assert!(receipt_text.contains("領収書"), "{receipt_text}");
 }
+
+#[tokio::test]
+async fn x_and_z_reports_go_on_paper() {
+    let sandbox = sandbox(FaultPlan::default(), 66).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("report.bin");
+    let config = store_config(&format!("file:{}", out.display()));
+    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
+
+    let x = receipt(dir.path(), &config, &["report", "x", "--show"]).expect("x report");
+    for expected in ["Xレポート(点検)", STORE_NAME, "売上 1件", "¥690", "純売上"] {
+        assert!(x.contains(expected), "{expected:?} missing from:\n{x}");
+    }
+    let err = receipt(dir.path(), &config, &["report", "z"]).expect_err("no closed day");
+    assert!(err.contains("no business day has been closed"), "{err}");
+
+    let z = engine
+        .journal()
+        .call(|j| j.close_day_with_z_report())
+        .await
+        .expect("day closed");
+    let printed = receipt(dir.path(), &config, &["report", "z"]).expect("printed");
+    assert!(
+        printed.contains(&format!("Z-{:04}", z.business_day_id)),
+        "{printed}"
+    );
+    let paper = decode(&std::fs::read(&out).expect("printed"))
+        .expect("decodes")
+        .text();
+    assert!(
+        paper.contains("Zレポート(精算)") && paper.contains("売上 1件"),
+        "{paper}"
+    );
+    let again =
+        receipt(dir.path(), &config, &["report", "z", "--reprint", "--show"]).expect("shown");
+    assert!(again.contains("【再発行】"), "{again}");
+}

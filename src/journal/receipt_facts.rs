@@ -60,3 +60,68 @@ impl Journal {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AmountGuard, AttemptEvent, Cart, PaymentMethod, TaxPolicy, TaxRate, Yen};
+    use crate::journal::SaleMeta;
+
+    fn sale(journal: &mut Journal, paid: bool) -> (i64, i64) {
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(10_000)));
+        cart.add_manual(Yen(500), TaxRate::Reduced8, None).unwrap();
+        let sale = journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        if paid {
+            let attempt = journal
+                .create_attempt(sale.sale_id, PaymentMethod::Cpm)
+                .unwrap();
+            journal
+                .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)
+                .unwrap();
+            journal
+                .record_attempt_event(
+                    attempt.attempt_id,
+                    AttemptEvent::PaidObserved {
+                        transaction_id: "tx".into(),
+                    },
+                )
+                .unwrap();
+        }
+        (sale.sale_id, sale.receipt_no)
+    }
+
+    #[test]
+    fn receipt_numbers_find_their_sale() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let (first, _) = sale(&mut journal, false);
+        let (second, receipt_no) = sale(&mut journal, false);
+        assert_ne!(first, second);
+        assert_eq!(
+            journal.sale_id_by_receipt_no(receipt_no).unwrap(),
+            Some(second)
+        );
+        assert_eq!(journal.sale_id_by_receipt_no(999).unwrap(), None);
+    }
+
+    #[test]
+    fn the_first_money_name_stays_and_unpaid_sales_have_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let (unpaid, _) = sale(&mut journal, false);
+        assert!(matches!(
+            journal.record_money_name(unpaid, "x"),
+            Err(JournalError::Refused(_))
+        ));
+        let (paid, _) = sale(&mut journal, true);
+        assert_eq!(journal.sale(paid).unwrap().sale.money_name, None);
+        journal.record_money_name(paid, "ポケペイマネー").unwrap();
+        journal.record_money_name(paid, "other").unwrap();
+        let detail = journal.sale(paid).unwrap();
+        assert_eq!(detail.sale.money_name.as_deref(), Some("ポケペイマネー"));
+        let recorded = detail.events.iter().filter(|e| e.kind == "money_name");
+        assert_eq!(recorded.count(), 1);
+    }
+}
