@@ -51,6 +51,8 @@ pub enum Command {
     Sandbox(crate::sandbox::cli::SandboxArgs),
     /// Act as a sandbox customer (pay a cashtray, show a CPM code).
     Customer(crate::sandbox::cli::CustomerArgs),
+    /// Show or print receipts from the journal, and the print queue.
+    Receipt(crate::receipts::cli::ReceiptArgs),
     /// Print a sample receipt to check the printer.
     PrintTest(crate::printer::print_test::PrintTestArgs),
     /// Show what the barcode scanner sends: live (USB, serial, FIFO) or from a recorded trace.

@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod journal;
 pub mod pokepay;
 pub mod printer;
+pub mod receipts;
 pub mod runtime;
 pub mod sandbox;
 pub mod scanner;

@@ -112,6 +112,8 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             training: false,
             terminal: "regi".into(),
             created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            prices_include_tax: true,
+            money_name: None,
         },
         lines: Vec::new(),
         attempts: Vec::new(),

@@ -88,6 +88,8 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
             training: false,
             terminal: "regi".into(),
             created_at: "2026-11-20T01:00:00.000Z".into(),
+            prices_include_tax: true,
+            money_name: None,
         },
         lines: Vec::new(),
         attempts: Vec::new(),

@@ -56,4 +56,20 @@ impl JournalHandle {
             .map_err(|_| JournalError::WriterGone)?;
         answer.await.map_err(|_| JournalError::WriterGone)?
     }
+
+    /// Runs `f` on the writer thread and waits for its result, for plain threads (e.g. a print
+    /// job on a blocking task). Never call it from the writer thread itself or an async task.
+    pub fn call_blocking<T, F>(&self, f: F) -> Result<T, JournalError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Journal) -> Result<T, JournalError> + Send + 'static,
+    {
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.jobs
+            .send(Box::new(move |journal: &mut Journal| {
+                let _ = reply.send(f(journal));
+            }))
+            .map_err(|_| JournalError::WriterGone)?;
+        answer.recv().map_err(|_| JournalError::WriterGone)?
+    }
 }

@@ -10,6 +10,7 @@ mod error;
 mod export;
 mod handle;
 mod print_queue;
+mod receipt_facts;
 mod records;
 mod refunds;
 mod report;

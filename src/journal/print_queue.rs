@@ -93,11 +93,16 @@ impl Journal {
 
     /// Jobs waiting to print, oldest first.
     pub fn pending_print_jobs(&self) -> Result<Vec<PrintJob>, JournalError> {
+        self.print_jobs_in(PrintJobState::Pending)
+    }
+
+    /// Jobs in `state`, oldest first.
+    pub fn print_jobs_in(&self, state: PrintJobState) -> Result<Vec<PrintJob>, JournalError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, sale_id, kind, bytes, state, attempts, last_error, created_at, printed_at \
-             FROM print_jobs WHERE state = 'pending' ORDER BY id",
+             FROM print_jobs WHERE state = ?1 ORDER BY id",
         )?;
-        let mut rs = stmt.query([])?;
+        let mut rs = stmt.query([state.as_str()])?;
         let mut jobs = Vec::new();
         while let Some(r) = rs.next()? {
             jobs.push(PrintJob {
@@ -113,6 +118,16 @@ impl Journal {
             });
         }
         Ok(jobs)
+    }
+
+    /// How many jobs of `kind` were ever queued for the sale, printed or not (a second one is
+    /// a reprint).
+    pub fn print_job_count(&self, sale_id: i64, kind: &str) -> Result<i64, JournalError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM print_jobs WHERE sale_id = ?1 AND kind = ?2",
+            params![sale_id, kind],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn mark_printed(&mut self, job_id: i64) -> Result<(), JournalError> {
@@ -138,6 +153,21 @@ impl Journal {
             params![job_id, error],
         )?;
         log_print_change(&tx, &now, job_id, changed, "print_failed", Some(error))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records an attempt that could not print (paper out, printer unreachable, ...) and keeps
+    /// the job pending, so the next flush tries it again.
+    pub fn record_print_failure(&mut self, job_id: i64, error: &str) -> Result<(), JournalError> {
+        let now = self.now_text();
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE print_jobs SET attempts = attempts + 1, last_error = ?2 \
+             WHERE id = ?1 AND state = 'pending'",
+            params![job_id, error],
+        )?;
+        log_print_change(&tx, &now, job_id, changed, "print_waiting", Some(error))?;
         tx.commit()?;
         Ok(())
     }

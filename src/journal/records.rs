@@ -108,6 +108,10 @@ pub struct SaleSummary {
     pub training: bool,
     pub terminal: String,
     pub created_at: String,
+    /// Prices include consumption tax (内税); otherwise it was added on top (外税).
+    pub prices_include_tax: bool,
+    /// The money the paying attempt used (e.g. `ポケペイマネー`), when it was recorded.
+    pub money_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -104,6 +104,9 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
      (SELECT a.method FROM payment_attempts a WHERE a.sale_id = s.id \
         ORDER BY a.state = 'paid' DESC, a.id DESC LIMIT 1), \
      (SELECT a.transaction_id FROM payment_attempts a WHERE a.sale_id = s.id \
+        AND a.state = 'paid' ORDER BY a.id LIMIT 1), \
+     s.prices_include_tax, \
+     (SELECT a.money_name FROM payment_attempts a WHERE a.sale_id = s.id \
         AND a.state = 'paid' ORDER BY a.id LIMIT 1)";
 
 pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
@@ -132,6 +135,8 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         created_at: row.get(12)?,
         method: method_text.as_deref().map(method).transpose()?,
         transaction_id: row.get(14)?,
+        prices_include_tax: row.get(15)?,
+        money_name: row.get(16)?,
     })
 }
 

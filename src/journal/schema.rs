@@ -6,10 +6,16 @@ use super::error::JournalError;
 
 /// Migration `n` (1-based) brings the schema to version `n`. Append only; never edit one
 /// that has shipped.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_initial",
-    include_str!("../../assets/migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_initial",
+        include_str!("../../assets/migrations/0001_initial.sql"),
+    ),
+    (
+        "0002_money_name",
+        include_str!("../../assets/migrations/0002_money_name.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

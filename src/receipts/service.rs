@@ -1,0 +1,131 @@
+//! What the TUI and `regi checkout` call after a payment, and from the sales history. Printing
+//! never fails a sale: every problem comes back as a [`PrintReport`] with a message for the clerk.
+
+use std::sync::Mutex;
+
+use super::error::ReceiptError;
+use super::printing::{PrintOutcome, PrintReport, flush_queue, preview};
+use super::queue::{HandleQueue, job_kind_name};
+use super::slip::{PreparedSlip, Slip, load_slip, prepare_slip};
+use crate::config::Config;
+use crate::journal::JournalHandle;
+use crate::printer::spool::JobId;
+
+/// One flush at a time in this process, so two quick requests never send the same job twice.
+static FLUSHING: Mutex<()> = Mutex::new(());
+
+/// Prints the receipt of a sale that was just paid. `money_name` is what the provider reported
+/// with the payment; it is kept in the journal so reprints show it too. A training sale is only
+/// previewed unless `[printer] print_on_training` is set.
+pub async fn print_sale(
+    journal: &JournalHandle,
+    config: &Config,
+    sale_id: i64,
+    money_name: Option<&str>,
+) -> PrintReport {
+    if let Some(name) = money_name.map(str::trim).filter(|n| !n.is_empty()) {
+        let name = name.to_owned();
+        if let Err(err) = journal
+            .call(move |j| j.record_money_name(sale_id, &name))
+            .await
+        {
+            tracing::warn!(sale_id, %err, "money name not recorded");
+        }
+    }
+    let record = match journal
+        .call(move |j| load_slip(j, sale_id, Slip::Sale))
+        .await
+    {
+        Ok(record) => record,
+        Err(err) => return PrintReport::failed(None, err.to_string()),
+    };
+    let prepared = match prepare_slip(&record, config, money_name, false) {
+        Ok(prepared) => prepared,
+        Err(err) => return PrintReport::failed(None, err.to_string()),
+    };
+    if record.detail.sale.training && !config.printer.print_on_training {
+        return match preview(&prepared.bytes) {
+            Ok(text) => PrintReport {
+                job_id: None,
+                outcome: PrintOutcome::Preview(text),
+                printed_jobs: Vec::new(),
+            },
+            Err(err) => PrintReport::failed(None, err.to_string()),
+        };
+    }
+    queue_and_flush(journal, config, prepared).await
+}
+
+/// Prints a sale's receipt or refund slip again from history; `reprint` marks it 再発行 even if
+/// the journal has no earlier print of it.
+pub async fn print_slip(
+    journal: &JournalHandle,
+    config: &Config,
+    sale_id: i64,
+    slip: Slip,
+    reprint: bool,
+) -> PrintReport {
+    let record = match journal.call(move |j| load_slip(j, sale_id, slip)).await {
+        Ok(record) => record,
+        Err(err) => return PrintReport::failed(None, err.to_string()),
+    };
+    match prepare_slip(&record, config, None, reprint) {
+        Ok(prepared) => queue_and_flush(journal, config, prepared).await,
+        Err(err) => PrintReport::failed(None, err.to_string()),
+    }
+}
+
+/// The text of the sale's receipt as it would print now (the training-mode screen shows this).
+pub async fn preview_sale(
+    journal: &JournalHandle,
+    config: &Config,
+    sale_id: i64,
+    money_name: Option<&str>,
+) -> Result<String, ReceiptError> {
+    let record = journal
+        .call(move |j| load_slip(j, sale_id, Slip::Sale))
+        .await?;
+    let prepared = prepare_slip(&record, config, money_name, false)?;
+    preview(&prepared.bytes)
+}
+
+/// Tries the waiting jobs again (the clerk loaded paper, closed the cover, ...).
+pub async fn retry_queue(journal: &JournalHandle, config: &Config) -> PrintReport {
+    flush(journal, config, None).await
+}
+
+async fn queue_and_flush(
+    journal: &JournalHandle,
+    config: &Config,
+    prepared: PreparedSlip,
+) -> PrintReport {
+    let PreparedSlip {
+        sale_id,
+        kind,
+        bytes,
+        ..
+    } = prepared;
+    let queued = journal
+        .call(move |j| j.enqueue_print(Some(sale_id), job_kind_name(kind), &bytes))
+        .await;
+    match queued {
+        Ok(id) => flush(journal, config, JobId::try_from(id).ok()).await,
+        Err(err) => PrintReport::failed(None, err.to_string()),
+    }
+}
+
+async fn flush(journal: &JournalHandle, config: &Config, job_id: Option<JobId>) -> PrintReport {
+    let queue = HandleQueue::new(journal.clone());
+    let settings = config.printer.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = FLUSHING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        flush_queue(queue, &settings, None)
+    });
+    match task.await {
+        Ok(Ok(report)) => PrintReport::from_flush(job_id, report),
+        Ok(Err(err)) => PrintReport::failed(job_id, err.to_string()),
+        Err(err) => PrintReport::failed(job_id, format!("the print task stopped: {err}")),
+    }
+}
