@@ -21,7 +21,6 @@ use regi::journal::{SaleFilter, SaleState};
 use regi::printer::PrinterSettings;
 use regi::runtime::EventLoop;
 use regi::runtime::engine_services::EngineServices;
-use regi::runtime::receipts::ReceiptContext;
 use regi::sandbox::{FaultPlan, RunningSandbox};
 use regi::ui::theme::Theme;
 use regi::ui::widgets::qr::read_pixels;
@@ -54,14 +53,16 @@ impl Register {
         let mut services = EngineServices::new(engine.clone(), api, lang)
             .with_training_customer(sandbox.state.clone());
         if let Some(target) = printer {
-            let settings = PrinterSettings {
-                target,
-                print_on_training: true,
-                check_status: false,
-                ..PrinterSettings::default()
+            let config = Config {
+                printer: PrinterSettings {
+                    target,
+                    print_on_training: true,
+                    check_status: false,
+                    ..PrinterSettings::default()
+                },
+                ..Config::default()
             };
-            let context = ReceiptContext::from_config(&Config::default(), true);
-            services = services.with_printer(settings, context);
+            services = services.with_printing(config);
         }
         let app = App::new(
             AppOptions {
@@ -286,11 +287,33 @@ async fn a_lost_answer_shows_checking_then_the_resolved_payment() {
     );
 }
 
+/// A network printer on 127.0.0.1:0 that keeps everything it is sent.
+async fn paper_roll() -> (String, tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listener");
+    let target = format!("tcp:{}", listener.local_addr().expect("address"));
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                use tokio::io::AsyncReadExt;
+                let mut chunk = vec![0; 4096];
+                while let Ok(n) = socket.read(&mut chunk).await {
+                    if n == 0 || tx.send(chunk[..n].to_vec()).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (target, rx)
+}
+
 #[tokio::test]
-async fn a_paid_sale_is_reprinted_from_the_history() {
-    let paper = tempfile::tempdir().expect("temp dir");
-    let slip = paper.path().join("receipt.bin");
-    let target = format!("file:{}", slip.display());
+async fn a_paid_sale_is_printed_and_reprinted_from_the_history() {
+    let (target, mut paper) = paper_roll().await;
     let mut r = Register::open_with(Lang::Ja, 107, Some(target)).await;
     r.type_text("1500");
     r.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
@@ -313,8 +336,20 @@ async fn a_paid_sale_is_reprinted_from_the_history() {
         app.notice.as_ref().map(|n| &n.message) == Some(&NoticeMessage::Reprinted)
     })
     .await;
-    let bytes = std::fs::read(&slip).expect("the printer file");
-    let text = regi::printer::preview_text(&bytes).expect("ESC/POS decodes");
+    // Read the paper as it arrives until the copy is on it.
+    let mut bytes = Vec::new();
+    let text = loop {
+        let chunk = tokio::time::timeout(Duration::from_secs(30), paper.recv())
+            .await
+            .expect("the printer receives the reprint")
+            .expect("printer still listening");
+        bytes.extend(chunk);
+        if let Ok(text) = regi::printer::preview_text(&bytes)
+            && text.contains("再発行")
+        {
+            break text;
+        }
+    };
     assert!(text.contains(&transaction_id), "{text}");
     assert!(text.contains("1,500"), "{text}");
 }

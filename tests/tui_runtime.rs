@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use regi::app::records::StatusReport;
 use regi::app::screens::{OutcomeKind, Screen};
-use regi::app::{App, AppOptions, AttemptId, Checkout, Key, Msg, PaymentEvent};
+use regi::app::{App, AppOptions, AttemptId, Checkout, Key, Msg, PaymentEvent, SlipRequest};
 use regi::config::Lang;
 use regi::domain::{Failure, Yen};
 use regi::engine::RefundDone;
@@ -108,7 +108,7 @@ impl Services for ScriptedServices {
         StatusReport::default()
     }
 
-    async fn print_receipt(&self, _sale_id: i64, _reprint: bool) -> Result<(), String> {
+    async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<(), String> {
         Ok(())
     }
 

@@ -4,6 +4,17 @@ use crate::app::Checkout;
 use crate::app::msg::AttemptId;
 use crate::journal::ReportKind;
 
+/// Which slip a print asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlipRequest {
+    /// The receipt of a sale just paid; the money's name as the provider reported it.
+    Receipt { money_name: Option<String> },
+    /// A copy of the receipt from the history, marked 再発行.
+    Reprint,
+    /// The slip of a completed refund.
+    Refund,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Create a Cashtray for the checkout and keep reporting its state as `Msg::Payment`.
@@ -29,10 +40,10 @@ pub enum Command {
     LoadHistory,
     LoadReport(ReportKind),
     CheckStatus,
-    /// Print the receipt of a paid sale; `reprint` marks a copy asked for from the history.
-    PrintReceipt {
+    /// Print a slip of a sale: its receipt just after payment, a copy, or its refund slip.
+    Print {
         sale_id: i64,
-        reprint: bool,
+        slip: SlipRequest,
     },
     /// Training only: the simulated customer pays / fails to pay the Cashtray on screen.
     TrainingPayQr {

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::config::{Lang, ManagerPin};
 use crate::domain::{Cart, Catalog, SaleDraft, SaleKind, SaleSettings};
 
-pub use command::Command;
+pub use command::{Command, SlipRequest};
 pub use keymap::Key;
 pub use msg::{AttemptId, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
@@ -169,9 +169,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             app.status = Some(report);
             Vec::new()
         }
-        Msg::Printed { reprint, result } => {
+        Msg::Printed { shown, result } => {
             match result {
-                Ok(()) if reprint => app.notify(NoticeMessage::Reprinted),
+                Ok(()) if shown => app.notify(NoticeMessage::Reprinted),
                 Ok(()) => {}
                 Err(reason) => app.notify(NoticeMessage::PrinterUnavailable(reason)),
             }

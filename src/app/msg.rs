@@ -41,9 +41,10 @@ pub enum Msg {
         report: Result<Option<Box<Report>>, String>,
     },
     StatusChecked(StatusReport),
-    /// A receipt was (re)printed, or could not be.
+    /// A slip was printed (or previewed in training), or why it was not: queued behind a printer
+    /// problem, or failed. `shown` says whether the clerk asked for it (a reprint).
     Printed {
-        reprint: bool,
+        shown: bool,
         result: Result<(), String>,
     },
     /// A background task failed; shown to the clerk instead of freezing the screen.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Command, Msg};
+use crate::app::{Command, Msg, SlipRequest};
 use crate::runtime::services::{PaymentEvents, Services};
 
 pub struct EffectRunner<S> {
@@ -61,10 +61,11 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::StatusChecked(services.status().await));
                 });
             }
-            Command::PrintReceipt { sale_id, reprint } => {
+            Command::Print { sale_id, slip } => {
+                let shown = slip == SlipRequest::Reprint;
                 tokio::spawn(async move {
-                    let result = services.print_receipt(sale_id, reprint).await;
-                    let _ = tx.send(Msg::Printed { reprint, result });
+                    let result = services.print(sale_id, slip).await;
+                    let _ = tx.send(Msg::Printed { shown, result });
                 });
             }
             Command::TrainingPayQr { token } => {

@@ -3,20 +3,19 @@
 //! sandbox's simulated customer for F9/F10/F11.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, watch};
 
 use crate::app::records::StatusReport;
-use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent};
-use crate::config::{ApiSettings, Lang};
+use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent, SlipRequest};
+use crate::config::{ApiSettings, Config, Lang};
 use crate::domain::AttemptState;
 use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
 use crate::gateway::{PaymentGateway, QrSession};
 use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
-use crate::printer::PrinterSettings;
+use crate::receipts::{self, PrintOutcome, Slip};
 use crate::runtime::doctor;
-use crate::runtime::receipts::{self, ReceiptContext};
 use crate::runtime::scanner_feed::ScannerState;
 use crate::runtime::services::{PaymentEvents, Services};
 use crate::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
@@ -42,7 +41,8 @@ pub struct EngineServices<G> {
     /// The simulated customer; only in training.
     customer: Option<SandboxState>,
     scanner: Option<(SourceKind, ScannerState)>,
-    printer: Option<(PrinterSettings, ReceiptContext)>,
+    /// Printing needs the store, register and printer sections; none means no printing.
+    printing: Option<Arc<Config>>,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -55,13 +55,13 @@ impl<G: PaymentGateway> EngineServices<G> {
             lang,
             customer: None,
             scanner: None,
-            printer: None,
+            printing: None,
         }
     }
 
-    /// Receipts go to this printer.
-    pub fn with_printer(mut self, settings: PrinterSettings, context: ReceiptContext) -> Self {
-        self.printer = Some((settings, context));
+    /// Slips are printed as `config` says (store header, register, `[printer]`).
+    pub fn with_printing(mut self, config: Config) -> Self {
+        self.printing = Some(Arc::new(config));
         self
     }
 
@@ -235,8 +235,8 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
     async fn status(&self) -> StatusReport {
         let s = self.lang.strings();
         let mut checks = doctor::api_checks(&self.api, s).await;
-        if let Some((settings, _)) = &self.printer {
-            let settings = settings.clone();
+        if let Some(config) = &self.printing {
+            let settings = config.printer.clone();
             match tokio::task::spawn_blocking(move || doctor::printer_check(&settings, s)).await {
                 Ok(check) => checks.push(check),
                 Err(e) => tracing::warn!("printer check did not finish: {e}"),
@@ -248,26 +248,26 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
         StatusReport { checks }
     }
 
-    async fn print_receipt(&self, sale_id: i64, reprint: bool) -> Result<(), String> {
-        let Some((settings, context)) = &self.printer else {
+    async fn print(&self, sale_id: i64, slip: SlipRequest) -> Result<(), String> {
+        let Some(config) = &self.printing else {
             return Ok(());
         };
-        // Training slips are previews only unless the shop asked for them on paper.
-        if context.training && !settings.print_on_training {
-            return Ok(());
+        let journal = self.engine.journal();
+        let report = match slip {
+            SlipRequest::Receipt { money_name } => {
+                receipts::print_sale(journal, config, sale_id, money_name.as_deref()).await
+            }
+            SlipRequest::Reprint => {
+                receipts::print_slip(journal, config, sale_id, Slip::Sale, true).await
+            }
+            SlipRequest::Refund => {
+                receipts::print_slip(journal, config, sale_id, Slip::Refund, false).await
+            }
+        };
+        match report.outcome {
+            PrintOutcome::Printed | PrintOutcome::Preview(_) => Ok(()),
+            _ => Err(report.message(self.lang)),
         }
-        let sale = self
-            .engine
-            .journal()
-            .call(move |j| j.sale(sale_id))
-            .await
-            .map_err(journal_error)?;
-        let doc = receipts::receipt_for(&sale, context, reprint)
-            .ok_or_else(|| format!("sale {sale_id} is not paid; no receipt"))?;
-        let settings = settings.clone();
-        tokio::task::spawn_blocking(move || receipts::print(&doc, &settings))
-            .await
-            .map_err(|e| e.to_string())?
     }
 
     async fn training_pay_qr(&self, token: String) -> Result<(), String> {

@@ -6,7 +6,6 @@ pub mod engine_services;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
-pub mod receipts;
 pub mod scanner_feed;
 pub mod services;
 pub mod tui;

@@ -6,7 +6,7 @@ use std::future::Future;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::records::StatusReport;
-use crate::app::{AttemptId, Checkout, Msg, PaymentEvent};
+use crate::app::{AttemptId, Checkout, Msg, PaymentEvent, SlipRequest};
 use crate::engine::RefundDone;
 use crate::journal::{Report, ReportKind, SaleDetail};
 
@@ -69,11 +69,11 @@ pub trait Services: Send + Sync + 'static {
 
     fn status(&self) -> impl Future<Output = StatusReport> + Send;
 
-    /// Prints the receipt of a paid sale (a marked copy when `reprint`).
-    fn print_receipt(
+    /// Prints a slip of a sale; `Err` says why it is not on paper (queued, failed).
+    fn print(
         &self,
         sale_id: i64,
-        reprint: bool,
+        slip: SlipRequest,
     ) -> impl Future<Output = Result<(), String>> + Send;
 
     /// Training only: the simulated customer acts. Outside training the app never issues these

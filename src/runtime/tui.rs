@@ -17,7 +17,6 @@ use crate::domain::Catalog;
 use crate::engine::{Engine, RecoveryReport};
 use crate::gateway::PaymentGateway;
 use crate::runtime::engine_services::EngineServices;
-use crate::runtime::receipts::ReceiptContext;
 use crate::runtime::scanner_feed::{ScannerFeed, ScannerState};
 use crate::runtime::{EventLoop, input, logging};
 use crate::sandbox::{RunningSandbox, SandboxOptions, start_loopback};
@@ -158,10 +157,7 @@ async fn serve<G: PaymentGateway>(
     let scanner_state = ScannerState::default();
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
-        .with_printer(
-            config.printer.clone(),
-            ReceiptContext::from_config(config, training),
-        );
+        .with_printing(config.clone());
     if let Some(sandbox) = sandbox {
         services = services.with_training_customer(sandbox.state.clone());
     }

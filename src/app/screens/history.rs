@@ -1,7 +1,7 @@
 //! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint.
 
 use crate::app::screens::Screen;
-use crate::app::{App, AttemptId, Command, Key, NoticeMessage};
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, SlipRequest};
 use crate::engine::RefundDone;
 use crate::journal::{SaleDetail, SaleState};
 
@@ -67,9 +67,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
             if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
-                return vec![Command::PrintReceipt {
+                return vec![Command::Print {
                     sale_id: sale.sale.id,
-                    reprint: true,
+                    slip: SlipRequest::Reprint,
                 }];
             }
         }
@@ -130,10 +130,16 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         return Vec::new();
     }
     history.mode = HistoryMode::Detail;
+    let sale_id = history.selected_sale().map(|s| s.sale.id);
     match result {
         RefundDone::Refunded { .. } => {
             app.notify(NoticeMessage::Refunded);
-            vec![Command::LoadHistory]
+            let mut commands = vec![Command::LoadHistory];
+            commands.extend(sale_id.map(|sale_id| Command::Print {
+                sale_id,
+                slip: SlipRequest::Refund,
+            }));
+            commands
         }
         RefundDone::Refused(refusal) => {
             app.notify(NoticeMessage::RefundRefused(refusal));
@@ -260,7 +266,16 @@ mod tests {
                 },
             },
         );
-        assert_eq!(commands, vec![Command::LoadHistory]);
+        assert_eq!(
+            commands,
+            vec![
+                Command::LoadHistory,
+                Command::Print {
+                    sale_id: 7,
+                    slip: SlipRequest::Refund
+                }
+            ]
+        );
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
             Some(&NoticeMessage::Refunded)
@@ -280,9 +295,9 @@ mod tests {
         let mut app = in_detail();
         assert_eq!(
             press(&mut app, &[Key::F(8)]),
-            vec![Command::PrintReceipt {
+            vec![Command::Print {
                 sale_id: 7,
-                reprint: true
+                slip: SlipRequest::Reprint
             }]
         );
         app.manager_pin = None;

@@ -2,7 +2,7 @@
 //! to reconciliation because no answer could be had.
 
 use crate::app::screens::{Screen, pay_method};
-use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent, SlipRequest};
 use crate::domain::{FailReason as Why, Failure, PaymentMethod, SaleKind, Yen};
 use crate::gateway::PaidTransaction;
 
@@ -84,6 +84,7 @@ pub fn paid(
     transaction: PaidTransaction,
     before_cancel: bool,
 ) -> Vec<Command> {
+    let money_name = transaction.money_name.clone();
     show(
         app,
         method,
@@ -96,9 +97,9 @@ pub fn paid(
     app.cart.clear();
     app.input.clear();
     app.selected = None;
-    vec![Command::PrintReceipt {
+    vec![Command::Print {
         sale_id,
-        reprint: false,
+        slip: SlipRequest::Receipt { money_name },
     }]
 }
 

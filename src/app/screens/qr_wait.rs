@@ -156,9 +156,11 @@ mod tests {
         let commands = event(&mut app, attempt, paid_event(1200));
         assert_eq!(
             commands,
-            vec![Command::PrintReceipt {
+            vec![Command::Print {
                 sale_id: 1,
-                reprint: false
+                slip: crate::app::SlipRequest::Receipt {
+                    money_name: Some("ポケペイ".into())
+                }
             }]
         );
         let Screen::Outcome(outcome) = &app.screen else {
