@@ -101,7 +101,7 @@ fi
 # --- scanner: regi scan-test reads the keyboard gadget through libusb ---
 mkfifo /tmp/scan.out /tmp/scan.err
 exec 5<>/tmp/scan.out 6<>/tmp/scan.err
-regi scan-test > /tmp/scan.out 2> /tmp/scan.err &
+regi scan-test > /tmp/scan.out 2> /tmp/scan.err 5>&- 6>&- &
 SCAN_PID=$!
 
 if wait_line 6 "scanner connected"; then
@@ -159,13 +159,14 @@ print_to_gadget() {
   mkfifo /tmp/printer.ctl /tmp/printer.out
   # fd 7 is the only writer of the gadget's stdin: closing it tells the gadget print-test is done.
   exec 7<>/tmp/printer.ctl 8<>/tmp/printer.out
-  regi-usb-gadget printer /dev/g_printer0 "$1" "$2" < /tmp/printer.ctl > /tmp/printer.out 2>&1 &
+  # Neither child may hold fd 7, or the gadget would never see the end of its stdin.
+  regi-usb-gadget printer /dev/g_printer0 "$1" "$2" < /tmp/printer.ctl > /tmp/printer.out 2>&1 7>&- 8>&- &
   gadget_pid=$!
   GADGET_RC=1
   PRINT_RC=1
   if wait_line 8 "printer gadget ready"; then
     date -s "$RECEIPT_TIME" > /dev/null
-    regi print-test --profile tm-t20iii --to "$3" 2> /tmp/print.err
+    regi print-test --profile tm-t20iii --to "$3" 2> /tmp/print.err 7>&- 8>&-
     PRINT_RC=$?
     sed 's/^/  | print-test: /' /tmp/print.err
   fi
