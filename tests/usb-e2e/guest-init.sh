@@ -9,6 +9,10 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /tmp/regi
+# Under software emulation the gadget side may be scheduled late: allow more than a real printer
+# needs to answer a status request. Everything else is regi's default configuration.
+export REGI_CONFIG=/tmp/regi/regi.toml
+printf '[printer]\nstatus_timeout_ms = 5000\n' > "$REGI_CONFIG"
 
 CPM_TOKEN=Ab3dEf7hJk2mNp4qRs6tUv
 JAN_CODE=4901234567894
