@@ -128,10 +128,13 @@ fi
 
 # Unplug: unbinding the UDC disconnects the scanner from the host side.
 echo "" > $SCANNER/UDC
-if wait_line 6 "scanner disconnected"; then
-  pass scanner-unplug
-else
+if ! wait_line 6 "scanner disconnected"; then
   fail scanner-unplug "regi did not notice the scanner going away"
+else
+  case "$LINE" in
+    *"(unplugged)"*) pass scanner-unplug ;;
+    *) fail scanner-unplug "the status does not say the scanner was unplugged" ;;
+  esac
 fi
 echo "$SCANNER_UDC" > $SCANNER/UDC
 if wait_line 6 "scanner connected"; then
