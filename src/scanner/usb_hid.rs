@@ -405,12 +405,30 @@ impl<S: ScanSink> UsbReader<S> {
                         return SessionEnd::Lost(format!("endpoint stalled: {e}"));
                     }
                 }
-                Err(rusb::Error::NoDevice) => return SessionEnd::Lost("unplugged".into()),
+                Err(rusb::Error::NoDevice) => return SessionEnd::Lost(UNPLUGGED.into()),
+                Err(_) if device_gone(handle) => return SessionEnd::Lost(UNPLUGGED.into()),
                 Err(e) => return SessionEnd::Lost(e.to_string()),
             }
         }
         SessionEnd::Stopped
     }
+}
+
+const UNPLUGGED: &str = "unplugged";
+
+/// Whether the device has gone. An unplug often fails the pending read with an I/O error rather
+/// than "no device", so ask the device itself (GET_STATUS) before reporting the error as the cause.
+fn device_gone(handle: &DeviceHandle<rusb::Context>) -> bool {
+    let request_type = rusb::request_type(
+        Direction::In,
+        rusb::RequestType::Standard,
+        rusb::Recipient::Device,
+    );
+    let mut status = [0u8; 2];
+    matches!(
+        handle.read_control(request_type, 0x00, 0, 0, &mut status, CONTROL_TIMEOUT),
+        Err(rusb::Error::NoDevice)
+    )
 }
 
 /// Opens the device, takes the interface from the kernel driver and asks for boot reports.
