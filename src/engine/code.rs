@@ -77,20 +77,7 @@ impl<G: PaymentGateway> Engine<G> {
         loop {
             match self.gateway.charge_code(charge).await {
                 Ok(paid) => {
-                    let event = AttemptEvent::PaidObserved {
-                        transaction_id: paid.transaction_id.clone(),
-                    };
-                    return self
-                        .finish(
-                            sale_id,
-                            attempt_id,
-                            PaymentMethod::Cpm,
-                            event,
-                            Some(paid),
-                            None,
-                            events,
-                        )
-                        .await;
+                    return self.finish_paid(sale_id, attempt_id, paid, events).await;
                 }
                 Err(GatewayError::Refused(refusal)) => {
                     // After a lost answer, a refusal such as "token already used" may be our own
@@ -98,20 +85,7 @@ impl<G: PaymentGateway> Engine<G> {
                     if lost {
                         match self.gateway.lookup_request(charge.request_id).await {
                             Ok(Some(paid)) => {
-                                let event = AttemptEvent::PaidObserved {
-                                    transaction_id: paid.transaction_id.clone(),
-                                };
-                                return self
-                                    .finish(
-                                        sale_id,
-                                        attempt_id,
-                                        PaymentMethod::Cpm,
-                                        event,
-                                        Some(paid),
-                                        None,
-                                        events,
-                                    )
-                                    .await;
+                                return self.finish_paid(sale_id, attempt_id, paid, events).await;
                             }
                             Ok(None) => {}
                             Err(error) => {
@@ -170,20 +144,7 @@ impl<G: PaymentGateway> Engine<G> {
                         },
                     );
                     if let Ok(Some(paid)) = self.gateway.lookup_request(charge.request_id).await {
-                        let event = AttemptEvent::PaidObserved {
-                            transaction_id: paid.transaction_id.clone(),
-                        };
-                        return self
-                            .finish(
-                                sale_id,
-                                attempt_id,
-                                PaymentMethod::Cpm,
-                                event,
-                                Some(paid),
-                                None,
-                                events,
-                            )
-                            .await;
+                        return self.finish_paid(sale_id, attempt_id, paid, events).await;
                     }
                     if started.elapsed() >= self.settings.resolve_for {
                         return self
@@ -194,5 +155,28 @@ impl<G: PaymentGateway> Engine<G> {
                 }
             }
         }
+    }
+
+    /// Journals a charge the provider confirmed and reports it.
+    async fn finish_paid(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        paid: crate::gateway::PaidTransaction,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let event = AttemptEvent::PaidObserved {
+            transaction_id: paid.transaction_id.clone(),
+        };
+        self.finish(
+            sale_id,
+            attempt_id,
+            PaymentMethod::Cpm,
+            event,
+            Some(paid),
+            None,
+            events,
+        )
+        .await
     }
 }
