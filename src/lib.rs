@@ -2,6 +2,7 @@
 //!
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod domain;
@@ -9,8 +10,8 @@ pub mod engine;
 pub mod gateway;
 pub mod journal;
 pub mod pokepay;
-pub mod sandbox;
 pub mod printer;
+pub mod sandbox;
 pub mod scanner;
 pub mod secret;
 pub mod setup;

@@ -9,7 +9,9 @@ fn main() -> ExitCode {
         Some(Command::Checkout(args)) => regi::engine::cli::run(&cli, args),
         Some(Command::Sandbox(args)) => regi::sandbox::cli::run_sandbox(args.clone()),
         Some(Command::Customer(args)) => regi::sandbox::cli::run_customer(args.clone()),
-        Some(Command::PrintTest(args)) => regi::printer::print_test::run(args, cli.config.as_deref()),
+        Some(Command::PrintTest(args)) => {
+            regi::printer::print_test::run(args, cli.config.as_deref())
+        }
         Some(Command::ScanTest(args)) => scan_test(&cli, args),
         Some(Command::Journal(args)) => report(regi::journal::cli::run_journal(&cli, args)),
         Some(Command::Report(args)) => report(regi::journal::cli::run_report(&cli, args)),
