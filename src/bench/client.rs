@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::client_wire::BareGetCashtray;
 use super::cpu::Machine;
 use super::stats::{Summary, ratio, summarize};
 use super::table::{Output, Table, fixed};
@@ -42,6 +43,7 @@ struct Samples {
     regi: Vec<Duration>,
     floor: Vec<Duration>,
     raw_floor: Vec<Duration>,
+    bare: Vec<Duration>,
     regi_busy: Duration,
     errors: usize,
 }
@@ -72,6 +74,7 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
         .context("cannot create the cashtray to read")?
         .id;
     let mut raw = RawPing::connect(client.base_url())?;
+    let mut bare = BareGetCashtray::new(&target.api, client.base_url(), tray)?;
 
     // Warm every connection and code path before timing anything.
     let mut warm = Samples::default();
@@ -81,6 +84,7 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
         &plain,
         &ping_url,
         raw.as_mut(),
+        &mut bare,
         tray,
         50,
         &mut warm,
@@ -95,12 +99,21 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
             &plain,
             &ping_url,
             raw.as_mut(),
+            &mut bare,
             tray,
             n,
             &mut samples,
         )?;
     }
-    Ok(report(args, &target, &samples, raw.is_some()))
+    let codec = bare.codec_cost(2000);
+    Ok(report(
+        args,
+        &target,
+        &samples,
+        raw.is_some(),
+        codec,
+        bare.last_body.len(),
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -110,6 +123,7 @@ fn measure_round(
     plain: &reqwest::Client,
     ping_url: &str,
     raw: Option<&mut RawPing>,
+    bare: &mut BareGetCashtray,
     tray: Uuid,
     n: usize,
     samples: &mut Samples,
@@ -137,6 +151,15 @@ fn measure_round(
         }
     }
     runtime.block_on(async {
+        for _ in 0..n {
+            let started = Instant::now();
+            match bare.call().await {
+                Ok(()) => samples.bare.push(started.elapsed()),
+                Err(_) => samples.errors += 1,
+            }
+        }
+    });
+    runtime.block_on(async {
         let busy = Instant::now();
         for _ in 0..n {
             let started = Instant::now();
@@ -156,8 +179,16 @@ fn measure_round(
     Ok(())
 }
 
-fn report(args: &ClientArgs, target: &ApiTarget, s: &Samples, has_raw: bool) -> Output {
+fn report(
+    args: &ClientArgs,
+    target: &ApiTarget,
+    s: &Samples,
+    has_raw: bool,
+    (seal_us, open_us): (f64, f64),
+    answer_bytes: usize,
+) -> Output {
     let regi = summarize(&s.regi);
+    let bare = summarize(&s.bare);
     let floor = summarize(&s.floor);
     let raw = summarize(&s.raw_floor);
     let calls_per_s = ratio(s.regi.len() as f64, s.regi_busy.as_secs_f64());
@@ -183,6 +214,7 @@ fn report(args: &ClientArgs, target: &ApiTarget, s: &Samples, has_raw: bool) -> 
         ]);
     };
     line("regi GetCashtray", &regi);
+    line("GetCashtray by hand (plain reqwest)", &bare);
     line("floor: reqwest GET /ping", &floor);
     if has_raw {
         line("floor: raw HTTP/1.1 GET /ping", &raw);
@@ -193,6 +225,18 @@ fn report(args: &ClientArgs, target: &ApiTarget, s: &Samples, has_raw: bool) -> 
         .row(["calls_per_s".to_string(), fixed(calls_per_s, 0)])
         .row(["p50 / floor p50".to_string(), fixed(vs_floor, 2)])
         .row(["p50 / raw floor p50".to_string(), fixed(vs_raw, 2)])
+        .row([
+            "by-hand GetCashtray p50 / floor p50".to_string(),
+            fixed(ratio(bare.p50_us as f64, floor.p50_us as f64), 2),
+        ])
+        .row([
+            "client CPU: seal request (µs)".to_string(),
+            fixed(seal_us, 1),
+        ])
+        .row([
+            format!("client CPU: open + parse {answer_bytes}-byte answer (µs)"),
+            fixed(open_us, 1),
+        ])
         .row([
             format!("goal ≤ {GOAL_RATIO}× floor"),
             if met { "met" } else { "MISSED" }.to_string(),
@@ -211,6 +255,9 @@ fn report(args: &ClientArgs, target: &ApiTarget, s: &Samples, has_raw: bool) -> 
             "floor_p50_us": floor.p50_us,
             "floor_p99_us": floor.p99_us,
             "raw_floor_p50_us": has_raw.then_some(raw.p50_us),
+            "by_hand_p50_us": bare.p50_us,
+            "seal_us": (seal_us * 10.0).round() / 10.0,
+            "open_parse_us": (open_us * 10.0).round() / 10.0,
             "ratio_to_floor": (vs_floor * 100.0).round() / 100.0,
             "goal_ratio": GOAL_RATIO,
             "goal_met": met,

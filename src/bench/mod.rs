@@ -8,6 +8,7 @@
 
 pub mod chaos;
 pub mod client;
+pub mod client_wire;
 pub mod counting;
 pub mod cpu;
 pub mod detect;
