@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses the command line and hands over.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod domain;
