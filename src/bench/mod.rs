@@ -4,7 +4,8 @@
 //! - `client`: regi's GetCashtray against the floor of the same server;
 //! - `sandbox-load`: many simulated terminals polling the sandbox;
 //! - `detect`: from the customer paying to the engine reporting paid, and requests per checkout;
-//! - `chaos`: checkouts against a faulty sandbox while `regi checkout` is killed and restarted.
+//! - `chaos`: checkouts against a faulty sandbox while `regi checkout` is killed and restarted;
+//! - `tui`: frame render time, startup to first frame, memory and idle CPU of the clerk's screen.
 
 pub mod chaos;
 pub mod client;
@@ -17,6 +18,7 @@ pub mod process;
 pub mod stats;
 pub mod table;
 pub mod target;
+pub mod tui;
 
 use std::process::ExitCode;
 
@@ -47,6 +49,8 @@ pub enum BenchCommand {
     Detect(detect::DetectArgs),
     /// Mixed checkouts against a faulty sandbox while `regi checkout` is killed and restarted.
     Chaos(chaos::ChaosArgs),
+    /// Frame render time, startup to first frame, resident memory and idle CPU of the TUI.
+    Tui(tui::TuiArgs),
 }
 
 /// Runs one subcommand and prints its figures. Exit 1 on error; `chaos` exits 2 when a rule was
@@ -57,6 +61,7 @@ pub fn run(cli: BenchCli) -> ExitCode {
         BenchCommand::SandboxLoad(args) => load::run(args).map(|o| (o, true)),
         BenchCommand::Detect(args) => detect::run(args).map(|o| (o, true)),
         BenchCommand::Chaos(args) => chaos::run(args),
+        BenchCommand::Tui(args) => tui::run(args).map(|o| (o, true)),
     };
     match result {
         Ok((output, clean)) => {
