@@ -48,6 +48,8 @@ pub struct LaneLog {
     pub kills_carried: usize,
     /// Kills still pending when the register ran out of checkouts.
     pub kills_unused: usize,
+    /// QR payments added after the plan to land a kill that was still owed.
+    pub extra_checkouts: usize,
     pub settling_checkouts: usize,
     pub settled: bool,
     pub stuck: usize,
@@ -106,6 +108,41 @@ pub fn run_lane(
                 .unwrap_or_else(|| "no event".into())
         };
         *log.outcomes.entry((planned.kind, outcome)).or_default() += 1;
+    }
+    // A kill still owed after the last planned checkout: extra QR payments (slow enough to be
+    // caught) until it lands, so the run has all the kills it asked for.
+    for extra in 0..5 {
+        let Some(kill) = carried.take() else { break };
+        let planned = Planned {
+            index: usize::MAX / 2 - extra,
+            kind: Kind::QrPay,
+            amount: 500,
+            think: Duration::from_millis(800),
+            kill: None,
+        };
+        let kill = Kill {
+            stage: Stage::Presented,
+            delay: kill.delay.min(Duration::from_millis(700)),
+            ..kill
+        };
+        log.extra_checkouts += 1;
+        match run_checkout(register, &planned, Some(kill), customer, runtime) {
+            Ok(ended) if ended.killed => {
+                log.kills_landed += 1;
+                *log.outcomes
+                    .entry((Kind::QrPay, "killed".into()))
+                    .or_default() += 1;
+            }
+            Ok(ended) => {
+                let outcome = ended.last_event.unwrap_or_else(|| "no event".into());
+                *log.outcomes.entry((Kind::QrPay, outcome)).or_default() += 1;
+                carried = Some(kill);
+            }
+            Err(_) => {
+                log.customer_errors += 1;
+                carried = Some(kill);
+            }
+        }
     }
     log.kills_unused = usize::from(carried.is_some());
     // A last checkout that nobody kills: its start-up settles every attempt still open, and it

@@ -247,6 +247,10 @@ fn report(
             "kills carried to a later checkout".to_string(),
             sum(|l| l.kills_carried).to_string(),
         ])
+        .row([
+            "extra checkouts to land an owed kill".to_string(),
+            sum(|l| l.extra_checkouts).to_string(),
+        ])
         .row(["settling checkouts".to_string(), settling.to_string()])
         .row([
             "journal sales / paid".to_string(),
@@ -294,6 +298,7 @@ fn report(
             "journal_sales": found.journal_sales,
             "ledger_transactions": found.ledger_transactions,
             "settling_checkouts": settling,
+            "extra_checkouts": sum(|l| l.extra_checkouts),
             "unsettled_registers": unsettled,
             "sale_states": states,
             "seconds": (elapsed.as_secs_f64() * 10.0).round() / 10.0,
