@@ -5,6 +5,8 @@
 //! caller gets [`QrError::TooSmall`] and shows a message instead of a broken code.
 
 use qrcode::bits::Bits;
+use std::cell::RefCell;
+
 use qrcode::{EcLevel, QrCode, Version};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -39,8 +41,40 @@ pub struct ModuleGrid {
     dark: Vec<bool>,
 }
 
+thread_local! {
+    /// The grids encoded last. A QR stays on screen for minutes and is redrawn on every tick;
+    /// encoding it again per frame (Reed–Solomon, mask choice) would be most of the frame time.
+    /// Encoding is deterministic, so the view stays a pure function of the state.
+    static RECENT_GRIDS: RefCell<Vec<((String, EcLevel), ModuleGrid)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many recent grids are kept (four error-correction levels of one or two codes).
+const RECENT_GRIDS_KEPT: usize = 8;
+
 impl ModuleGrid {
     pub fn encode(text: &str, ec: EcLevel) -> Result<Self, QrError> {
+        let cached = RECENT_GRIDS.with(|recent| {
+            recent
+                .borrow()
+                .iter()
+                .find(|((t, level), _)| *level == ec && t == text)
+                .map(|(_, grid)| grid.clone())
+        });
+        if let Some(grid) = cached {
+            return Ok(grid);
+        }
+        let grid = Self::encode_fresh(text, ec)?;
+        RECENT_GRIDS.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if recent.len() >= RECENT_GRIDS_KEPT {
+                recent.remove(0);
+            }
+            recent.push(((text.to_string(), ec), grid.clone()));
+        });
+        Ok(grid)
+    }
+
+    fn encode_fresh(text: &str, ec: EcLevel) -> Result<Self, QrError> {
         let code = smallest_code(text.as_bytes(), ec)?;
         let inner = code.width();
         let modules = code.to_colors();
