@@ -15,7 +15,7 @@ use regi::app::screens::{FailReason, OutcomeKind, Screen};
 use regi::app::{App, AppOptions, Key, Msg, NoticeMessage};
 use regi::config::{ApiSettings, Config, Lang};
 use regi::domain::Yen;
-use regi::engine::Engine;
+use regi::engine::{Engine, EngineSettings};
 use regi::gateway::PokepayGateway;
 use regi::journal::{SaleFilter, SaleState};
 use regi::printer::PrinterSettings;
@@ -36,15 +36,26 @@ struct Register {
 
 impl Register {
     async fn open(lang: Lang, seed: u64) -> Self {
-        Self::open_with(lang, seed, None).await
+        Self::open_with(lang, seed, None, true).await
     }
 
-    /// `printer`: a printer target such as `file:PATH`, printing even in training.
-    async fn open_with(lang: Lang, seed: u64, printer: Option<String>) -> Self {
+    /// `printer`: a printer target such as `file:PATH`; `print_on_training` prints training sales
+    /// on it, otherwise they are previewed on screen.
+    async fn open_with(
+        lang: Lang,
+        seed: u64,
+        printer: Option<String>,
+        print_on_training: bool,
+    ) -> Self {
         let sandbox = sandbox(FaultPlan::default(), seed).await;
         let dir = tempfile::tempdir().expect("temp dir");
         let (journal, _writer) = engine_harness::journal(dir.path());
-        let engine = Engine::new(gateway(&sandbox), journal, fast_settings());
+        // The register runs in training, and so does the engine journaling its sales.
+        let settings = EngineSettings {
+            training: true,
+            ..fast_settings()
+        };
+        let engine = Engine::new(gateway(&sandbox), journal, settings);
         let api = ApiSettings::new(
             &sandbox.base_url,
             &sandbox.client_id,
@@ -56,7 +67,7 @@ impl Register {
             let config = Config {
                 printer: PrinterSettings {
                     target,
-                    print_on_training: true,
+                    print_on_training,
                     check_status: false,
                     ..PrinterSettings::default()
                 },
@@ -173,7 +184,8 @@ fn checking(app: &App) -> bool {
 
 #[tokio::test]
 async fn qr_checkout_as_a_clerk_would_in_english() {
-    let mut r = Register::open(Lang::En, 101).await;
+    let (target, mut paper) = paper_roll().await;
+    let mut r = Register::open_with(Lang::En, 101, Some(target), false).await;
     r.type_text("1200");
     r.keys(&[Key::Enter, Key::F(1)]);
     r.until("the QR on screen", showing_qr).await;
@@ -187,8 +199,44 @@ async fn qr_checkout_as_a_clerk_would_in_english() {
     assert!(text.contains("1,200"), "{text}");
     assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
     assert_eq!(r.sandbox.state.transactions().len(), 1);
+    let transaction_id = paid_transaction_id(r.app());
+
+    // Training prints nothing: the receipt is shown on screen instead.
+    r.until("the receipt preview", |app| app.preview.is_some())
+        .await;
+    r.keys(&[Key::F(7)]);
+    r.until("the preview screen", |app| {
+        matches!(app.screen, Screen::Preview(_))
+    })
+    .await;
+    let text = r.screen_text();
+    assert!(
+        text.contains("RECEIPT") || text.contains("領収書"),
+        "{text}"
+    );
+    r.keys(&[Key::PageDown]);
+    r.until(
+        "the scrolled preview",
+        |app| matches!(&app.screen, Screen::Preview(p) if p.scroll > 0),
+    )
+    .await;
+    let scrolled = r.screen_text();
+    assert!(scrolled.contains(&transaction_id), "{text}\n{scrolled}");
+    assert!(paper.try_recv().is_err(), "training printed on paper");
+    r.keys(&[Key::Esc]);
+    assert!(paid(r.app()));
     r.keys(&[Key::Enter]);
     assert_eq!(r.app().screen, Screen::Sale);
+}
+
+fn paid_transaction_id(app: &App) -> String {
+    match &app.screen {
+        Screen::Outcome(outcome) => match &outcome.kind {
+            OutcomeKind::Paid { transaction, .. } => transaction.transaction_id.clone(),
+            other => panic!("not paid: {other:?}"),
+        },
+        other => panic!("not the result: {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -314,7 +362,7 @@ async fn paper_roll() -> (String, tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>)
 #[tokio::test]
 async fn a_paid_sale_is_printed_and_reprinted_from_the_history() {
     let (target, mut paper) = paper_roll().await;
-    let mut r = Register::open_with(Lang::Ja, 107, Some(target)).await;
+    let mut r = Register::open_with(Lang::Ja, 107, Some(target), true).await;
     r.type_text("1500");
     r.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
     r.until("paid", paid).await;

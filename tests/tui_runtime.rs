@@ -108,8 +108,8 @@ impl Services for ScriptedServices {
         StatusReport::default()
     }
 
-    async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<(), String> {
-        Ok(())
+    async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<Option<String>, String> {
+        Ok(None)
     }
 
     async fn training_pay_qr(&self, token: String) -> Result<(), String> {

@@ -183,6 +183,34 @@ fn report() -> Report {
 }
 
 /// The app in each state worth a snapshot, reached through `update` as a clerk would.
+/// The text training mode shows instead of printing: a sale receipt as the printer would get it.
+fn receipt_preview() -> String {
+    [
+        "         【練習】TRAINING",
+        "          テスト商店 本店",
+        "        東京都千代田区1-1-1",
+        "",
+        "            領 収 書",
+        "2026-11-20 10:00        No.0001",
+        "--------------------------------",
+        "おにぎり 鮭 *           ¥150",
+        "  2個 x @150            ¥300",
+        "緑茶 500ml *            ¥140",
+        "--------------------------------",
+        "合計                    ¥1,200",
+        "(8%対象                 ¥1,200)",
+        "(内消費税等              ¥88)",
+        "お預り ポケペイ         ¥1,200",
+        "取引ID",
+        "7f1c2e9a-0000-4000-8000-000000000001",
+        "* は軽減税率対象",
+        "",
+        "   ご利用ありがとうございました",
+        "      この伝票は練習用です",
+    ]
+    .join("\n")
+}
+
 fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     let mut scenes = Vec::new();
     let base = || new_app(lang, false);
@@ -259,6 +287,30 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
         },
     );
     scenes.push(("outcome_paid", app));
+
+    let mut app = with_total(true);
+    keys(&mut app, &[Key::F(1)]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    event(
+        &mut app,
+        PaymentEvent::Paid {
+            sale_id: 1,
+            transaction: paid(),
+        },
+    );
+    update(
+        &mut app,
+        Msg::Printed {
+            sale_id: 1,
+            shown: false,
+            result: Ok(Some(receipt_preview())),
+        },
+    );
+    scenes.push(("outcome_paid_training", app.clone()));
+    keys(&mut app, &[Key::F(7)]);
+    scenes.push(("receipt_preview", app.clone()));
+    keys(&mut app, &[Key::PageDown, Key::Down]);
+    scenes.push(("receipt_preview_scrolled", app));
 
     let mut app = with_total(false);
     keys(&mut app, &[Key::F(1)]);

@@ -20,7 +20,7 @@ pub use keymap::Key;
 pub use msg::{AttemptId, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
 pub use records::{Check, Startup, StatusReport};
-pub use screens::Screen;
+pub use screens::{ReceiptPreview, Screen};
 
 /// Digits the amount input accepts: ¥99,999,999 at most.
 pub const MAX_INPUT_DIGITS: usize = 8;
@@ -69,6 +69,8 @@ pub struct App {
     pub notice: Option<Notice>,
     pub startup: Startup,
     pub status: Option<StatusReport>,
+    /// Training: the last slip that would have been printed, shown instead of paper.
+    pub preview: Option<ReceiptPreview>,
     /// Asked before a refund; without one a refund only needs confirming.
     pub manager_pin: Option<ManagerPin>,
     pub quitting: bool,
@@ -93,6 +95,7 @@ impl App {
             notice: None,
             startup: options.startup,
             status: None,
+            preview: None,
             manager_pin: options.manager_pin,
             quitting: false,
             next_attempt: 1,
@@ -169,10 +172,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             app.status = Some(report);
             Vec::new()
         }
-        Msg::Printed { shown, result } => {
+        Msg::Printed {
+            sale_id,
+            shown,
+            result,
+        } => {
             match result {
-                Ok(()) if shown => app.notify(NoticeMessage::Reprinted),
-                Ok(()) => {}
+                Ok(Some(text)) => {
+                    // A reprint asked for in training is answered by showing it.
+                    if shown {
+                        screens::preview::open(app, &text);
+                    }
+                    app.preview = Some(ReceiptPreview { sale_id, text });
+                }
+                Ok(None) if shown => app.notify(NoticeMessage::Reprinted),
+                Ok(None) => {}
                 Err(reason) => app.notify(NoticeMessage::PrinterUnavailable(reason)),
             }
             Vec::new()

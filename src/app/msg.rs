@@ -42,10 +42,12 @@ pub enum Msg {
     },
     StatusChecked(StatusReport),
     /// A slip was printed (or previewed in training), or why it was not: queued behind a printer
-    /// problem, or failed. `shown` says whether the clerk asked for it (a reprint).
+    /// problem, or failed. `shown` says whether the clerk asked for it (a reprint). In training
+    /// `Ok(Some(text))` carries the text that would have been printed.
     Printed {
+        sale_id: i64,
         shown: bool,
-        result: Result<(), String>,
+        result: Result<Option<String>, String>,
     },
     /// A background task failed; shown to the clerk instead of freezing the screen.
     TaskFailed(String),

@@ -65,7 +65,11 @@ impl<S: Services> EffectRunner<S> {
                 let shown = slip == SlipRequest::Reprint;
                 tokio::spawn(async move {
                     let result = services.print(sale_id, slip).await;
-                    let _ = tx.send(Msg::Printed { shown, result });
+                    let _ = tx.send(Msg::Printed {
+                        sale_id,
+                        shown,
+                        result,
+                    });
                 });
             }
             Command::TrainingPayQr { token } => {

@@ -248,9 +248,9 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
         StatusReport { checks }
     }
 
-    async fn print(&self, sale_id: i64, slip: SlipRequest) -> Result<(), String> {
+    async fn print(&self, sale_id: i64, slip: SlipRequest) -> Result<Option<String>, String> {
         let Some(config) = &self.printing else {
-            return Ok(());
+            return Ok(None);
         };
         let journal = self.engine.journal();
         let report = match slip {
@@ -265,7 +265,8 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
             }
         };
         match report.outcome {
-            PrintOutcome::Printed | PrintOutcome::Preview(_) => Ok(()),
+            PrintOutcome::Printed => Ok(None),
+            PrintOutcome::Preview(text) => Ok(Some(text)),
             _ => Err(report.message(self.lang)),
         }
     }

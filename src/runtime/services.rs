@@ -69,12 +69,13 @@ pub trait Services: Send + Sync + 'static {
 
     fn status(&self) -> impl Future<Output = StatusReport> + Send;
 
-    /// Prints a slip of a sale; `Err` says why it is not on paper (queued, failed).
+    /// Prints a slip of a sale; `Err` says why it is not on paper (queued, failed). In training
+    /// nothing is printed and `Ok(Some(text))` is the text the printer would have received.
     fn print(
         &self,
         sale_id: i64,
         slip: SlipRequest,
-    ) -> impl Future<Output = Result<(), String>> + Send;
+    ) -> impl Future<Output = Result<Option<String>, String>> + Send;
 
     /// Training only: the simulated customer acts. Outside training the app never issues these
     /// commands, and an implementation without a simulated customer reports an error.

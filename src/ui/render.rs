@@ -68,6 +68,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::History(_) => s.title_history,
         Screen::Reports(_) => s.title_reports,
         Screen::Status => s.title_status,
+        Screen::Preview(_) => s.title_preview,
     }
 }
 

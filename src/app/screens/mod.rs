@@ -3,6 +3,7 @@
 pub mod history;
 pub mod outcome;
 pub mod pay_method;
+pub mod preview;
 pub mod qr_wait;
 pub mod reports;
 pub mod sale;
@@ -13,6 +14,7 @@ use crate::app::{App, AttemptId, Command, Key, PaymentEvent};
 
 pub use history::{HistoryMode, HistoryScreen};
 pub use outcome::{FailReason, Outcome, OutcomeKind};
+pub use preview::{PreviewScreen, ReceiptPreview};
 pub use qr_wait::{QrPhase, QrWait};
 pub use reports::ReportsScreen;
 pub use scan_wait::ScanWait;
@@ -27,6 +29,7 @@ pub enum Screen {
     History(HistoryScreen),
     Reports(ReportsScreen),
     Status,
+    Preview(PreviewScreen),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -39,6 +42,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::History(_) => history::on_key(app, key),
         Screen::Reports(_) => reports::on_key(app, key),
         Screen::Status => status::on_key(app, key),
+        Screen::Preview(_) => preview::on_key(app, key),
     }
 }
 

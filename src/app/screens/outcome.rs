@@ -1,7 +1,7 @@
 //! The result of a payment: paid, failed (with what to do next), still being checked, or handed
 //! to reconciliation because no answer could be had.
 
-use crate::app::screens::{Screen, pay_method};
+use crate::app::screens::{Screen, pay_method, preview};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent, SlipRequest};
 use crate::domain::{FailReason as Why, Failure, PaymentMethod, SaleKind, Yen};
 use crate::gateway::PaidTransaction;
@@ -85,6 +85,7 @@ pub fn paid(
     before_cancel: bool,
 ) -> Vec<Command> {
     let money_name = transaction.money_name.clone();
+    app.preview = None;
     show(
         app,
         method,
@@ -129,6 +130,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     match (&outcome.kind, key) {
         (OutcomeKind::Paid { .. }, Key::Enter | Key::Esc) => {
             app.start_new_sale();
+            Vec::new()
+        }
+        (OutcomeKind::Paid { sale_id, .. }, Key::F(7)) => {
+            let sale_id = *sale_id;
+            preview::open_for_sale(app, sale_id);
             Vec::new()
         }
         (OutcomeKind::Failed(_), Key::Char('1') | Key::F(1)) => pay_method::start_qr(app),

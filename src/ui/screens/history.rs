@@ -221,7 +221,13 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
             let mut hints = Vec::new();
             if history.selected_sale().is_some_and(is_paid) {
                 hints.push(hint("F7/R", s.key_refund));
-                hints.push(hint("F8/P", s.key_reprint));
+                // Training prints nothing: the reprint key shows the receipt on screen.
+                let reprint = if app.training {
+                    s.key_receipt_preview
+                } else {
+                    s.key_reprint
+                };
+                hints.push(hint("F8/P", reprint));
             }
             hints.push(hint("Esc", s.key_back));
             hints

@@ -3,6 +3,7 @@
 mod history;
 mod outcome;
 mod pay_method;
+mod preview;
 mod qr_wait;
 mod reports;
 mod sale;
@@ -26,6 +27,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Screen::History(history) => history::draw(app, history, theme, area, buf),
         Screen::Reports(reports) => reports::draw(app, reports, theme, area, buf),
         Screen::Status => status::draw(app, theme, area, buf),
+        Screen::Preview(p) => preview::draw(app, p, theme, area, buf),
     }
 }
 
@@ -44,6 +46,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Screen::History(history) => history::hints(app, history),
         Screen::Reports(reports) => reports::hints(app, reports),
         Screen::Status => vec![hint("F5", s.key_refresh), hint("Esc", s.key_back)],
+        Screen::Preview(_) => preview::hints(app),
     };
     if matches!(app.screen, Screen::Sale) {
         hints.push(hint("Ctrl-C", s.key_quit));

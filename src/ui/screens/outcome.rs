@@ -103,7 +103,13 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
 pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
     let s = app.lang.strings();
     match &outcome.kind {
-        OutcomeKind::Paid { .. } => vec![hint("Enter", s.key_new_sale)],
+        OutcomeKind::Paid { sale_id, .. } => {
+            let mut hints = vec![hint("Enter", s.key_new_sale)];
+            if app.preview.as_ref().is_some_and(|p| p.sale_id == *sale_id) {
+                hints.push(hint("F7", s.key_receipt_preview));
+            }
+            hints
+        }
         OutcomeKind::Failed(reason) => {
             let first = if matches!(reason, FailReason::NotStarted(_)) {
                 s.key_retry
