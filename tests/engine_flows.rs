@@ -273,3 +273,21 @@ fn balance(sandbox: &regi::sandbox::RunningSandbox, name: &str) -> i64 {
         .unwrap();
     customer.money_balance + customer.point_balance
 }
+
+#[tokio::test]
+async fn the_empty_wallet_refuses_even_the_smallest_qr_for_lack_of_balance() {
+    let sandbox = sandbox(FaultPlan::default(), 10).await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let sale = engine.create_sale(payment(1)).await.unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (_cancel, cancel_rx) = watch::channel(false);
+    let run = {
+        let engine = engine.clone();
+        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
+    };
+    let token = presented(&mut rx).await;
+    assert!(sandbox.state.pay_cashtray(&token, regi::sandbox::CUSTOMER_EMPTY).is_err());
+    let outcome = run.await.unwrap().unwrap();
+    assert_eq!(outcome.refusal.unwrap().error_type, "account_balance_not_enough");
+}

@@ -18,7 +18,7 @@ use crate::receipts::{self, PrintOutcome, Slip};
 use crate::runtime::doctor;
 use crate::runtime::scanner_feed::ScannerState;
 use crate::runtime::services::{PaymentEvents, Services};
-use crate::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
+use crate::sandbox::{CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
 use crate::scanner::SourceKind;
 
 /// Why a refund is made, as sent to the provider and kept in the journal.
@@ -279,9 +279,17 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
     }
 
     async fn training_fail_qr(&self, token: String) -> Result<(), String> {
-        // The poor customer's wallet holds ¥50: the scan is refused for lack of balance, which
-        // the engine then sees on the tray like any real refusal.
-        match self.customer()?.pay_cashtray(&token, CUSTOMER_POOR) {
+        // The empty wallet holds nothing, so the scan is refused for lack of balance whatever the
+        // amount; the engine then sees it on the tray like any real refusal. A training ledger
+        // kept from before that customer existed falls back to the nearly empty one.
+        let customer = self.customer()?;
+        let scan = match customer.pay_cashtray(&token, CUSTOMER_EMPTY) {
+            Err(crate::sandbox::CustomerError::UnknownCustomer(_)) => {
+                customer.pay_cashtray(&token, CUSTOMER_POOR)
+            }
+            other => other,
+        };
+        match scan {
             Ok(_) | Err(crate::sandbox::CustomerError::Refused(_)) => Ok(()),
             Err(e) => Err(e.to_string()),
         }

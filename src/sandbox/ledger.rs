@@ -16,6 +16,8 @@ use crate::pokepay::wire::Timestamp;
 pub const CUSTOMER_RICH: &str = "rich";
 pub const CUSTOMER_POOR: &str = "poor";
 pub const CUSTOMER_NO_WALLET: &str = "nowallet";
+/// A wallet with nothing in it: every payment is refused for lack of balance.
+pub const CUSTOMER_EMPTY: &str = "empty";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ledger {
@@ -260,6 +262,8 @@ impl Ledger {
         let poor = ledger.add_user(new_id(), CUSTOMER_POOR, false);
         ledger.add_account(new_id(), poor, 50, 10, now);
         ledger.add_user(new_id(), CUSTOMER_NO_WALLET, false);
+        let empty = ledger.add_user(new_id(), CUSTOMER_EMPTY, false);
+        ledger.add_account(new_id(), empty, 0, 0, now);
         ledger
     }
 

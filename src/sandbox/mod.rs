@@ -33,7 +33,9 @@ pub use customer::{CustomerBalance, CustomerError};
 pub use customer_client::CustomerClient;
 pub use errors::{ApiError, Lang};
 pub use faults::{FaultPlan, FaultSpecError};
-pub use ledger::{CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, Strategy};
+pub use ledger::{
+    CUSTOMER_EMPTY, CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, Strategy,
+};
 pub use routes::router;
 pub use server::{RunningSandbox, serve, start_loopback, start_on};
 pub use state::{SandboxError, SandboxOptions, SandboxState};
