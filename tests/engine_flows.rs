@@ -287,7 +287,15 @@ async fn the_empty_wallet_refuses_even_the_smallest_qr_for_lack_of_balance() {
         tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
     };
     let token = presented(&mut rx).await;
-    assert!(sandbox.state.pay_cashtray(&token, regi::sandbox::CUSTOMER_EMPTY).is_err());
+    assert!(
+        sandbox
+            .state
+            .pay_cashtray(&token, regi::sandbox::CUSTOMER_EMPTY)
+            .is_err()
+    );
     let outcome = run.await.unwrap().unwrap();
-    assert_eq!(outcome.refusal.unwrap().error_type, "account_balance_not_enough");
+    assert_eq!(
+        outcome.refusal.unwrap().error_type,
+        "account_balance_not_enough"
+    );
 }
