@@ -241,7 +241,9 @@ fn seeded_uuid(rng: &mut StdRng) -> Uuid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::ledger::{CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH};
+    use crate::sandbox::ledger::{
+        CUSTOMER_EMPTY, CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH,
+    };
 
     fn seeded(seed: u64) -> SandboxState {
         SandboxState::new(SandboxOptions {
@@ -262,7 +264,12 @@ mod tests {
         assert!(EnvelopeKey::from_client_secret(a.client_secret().expose()).is_ok());
         assert_eq!(
             a.customer_names(),
-            vec![CUSTOMER_RICH, CUSTOMER_POOR, CUSTOMER_NO_WALLET]
+            vec![
+                CUSTOMER_RICH,
+                CUSTOMER_POOR,
+                CUSTOMER_NO_WALLET,
+                CUSTOMER_EMPTY
+            ]
         );
     }
 
