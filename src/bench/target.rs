@@ -1,0 +1,74 @@
+//! What the client-side benchmarks talk to: the API a `config.ini` names, or a sandbox of our own.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use uuid::Uuid;
+
+use super::process::{SandboxProcess, SandboxSpec, regi_binary};
+use crate::config::{ApiSettings, PokepayIni};
+
+/// An API endpoint with the shop and money to use there.
+pub struct ApiTarget {
+    pub api: ApiSettings,
+    pub shop_id: Uuid,
+    pub private_money_id: Uuid,
+    /// Set when the benchmark started the sandbox itself.
+    pub sandbox: Option<SandboxProcess>,
+    /// Keeps the sandbox's directory alive.
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl ApiTarget {
+    /// From `ini` when given, else from a fresh `regi sandbox` child process.
+    pub fn open(ini: Option<&Path>, seed: Option<u64>) -> anyhow::Result<Self> {
+        match ini {
+            Some(path) => {
+                let ini = PokepayIni::load(path)?;
+                Self::from_ini(ini, None, None)
+            }
+            None => {
+                let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+                let sandbox = SandboxProcess::spawn(
+                    &regi_binary()?,
+                    dir.path(),
+                    &SandboxSpec {
+                        seed,
+                        ..SandboxSpec::default()
+                    },
+                )?;
+                let ini = sandbox.ini.clone();
+                Self::from_ini(ini, Some(sandbox), Some(dir))
+            }
+        }
+    }
+
+    fn from_ini(
+        ini: PokepayIni,
+        sandbox: Option<SandboxProcess>,
+        dir: Option<tempfile::TempDir>,
+    ) -> anyhow::Result<Self> {
+        let mut config = crate::config::Config::default();
+        let shop_id = ini.shop_id.context("the config.ini has no SHOP_ID")?;
+        let private_money_id = ini
+            .private_money_id
+            .context("the config.ini has no PRIVATE_MONEY_ID")?;
+        config.apply_ini(ini);
+        let mut api = config.api;
+        // Fail fast rather than hide a stall inside a latency figure.
+        api.timeout = api.timeout.min(Duration::from_secs(10));
+        Ok(Self {
+            api,
+            shop_id,
+            private_money_id,
+            sandbox,
+            _dir: dir,
+        })
+    }
+
+    /// The sandbox's pid, when it runs as our child (for its CPU figures).
+    pub fn sandbox_pid(&self) -> Option<u32> {
+        self.sandbox.as_ref().map(SandboxProcess::pid)
+    }
+}

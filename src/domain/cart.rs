@@ -1,0 +1,418 @@
+//! The sale being rung up: product lines from the catalog and manual amount lines.
+//!
+//! Every operation validates the cart it would produce before changing anything, so an
+//! error (unknown JAN, over the limit, overflow) always leaves the cart as it was.
+
+use thiserror::Error;
+
+use super::catalog::{Catalog, Product, UnknownJan};
+use super::money::{AmountError, AmountGuard, Yen};
+use super::sale::{SaleDraft, SaleKind};
+use super::tax::{TaxOverflow, TaxPolicy, TaxRate, TaxSummary};
+
+/// The most units one line may hold; a stuck scanner or a mistyped count stops here.
+pub const MAX_QUANTITY: u32 = 999;
+
+/// The name a manual amount line gets when the clerk gives none.
+pub const MANUAL_LINE_NAME: &str = "手入力";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    Product {
+        jan: String,
+    },
+    /// An amount typed by the clerk (部門打ち), quantity always 1.
+    Manual,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleLine {
+    pub kind: LineKind,
+    pub name: String,
+    pub unit_price: Yen,
+    pub quantity: u32,
+    pub tax_rate: TaxRate,
+}
+
+impl SaleLine {
+    pub fn jan(&self) -> Option<&str> {
+        match &self.kind {
+            LineKind::Product { jan } => Some(jan),
+            LineKind::Manual => None,
+        }
+    }
+
+    /// `unit_price × quantity`, `None` on overflow.
+    pub fn amount(&self) -> Option<Yen> {
+        self.unit_price.checked_mul(i64::from(self.quantity))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CartError {
+    #[error(transparent)]
+    UnknownJan(#[from] UnknownJan),
+    #[error(transparent)]
+    Amount(#[from] AmountError),
+    #[error("amount too large")]
+    Overflow,
+    #[error("quantity must be 1 to {MAX_QUANTITY} (got {0})")]
+    InvalidQuantity(u32),
+    #[error("no line {0} in the sale")]
+    NoSuchLine(usize),
+    #[error("the sale has no lines")]
+    Empty,
+}
+
+impl From<TaxOverflow> for CartError {
+    fn from(_: TaxOverflow) -> Self {
+        CartError::Overflow
+    }
+}
+
+/// Sums of the line amounts for each rate, before tax is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RateSubtotals {
+    pub standard: Yen,
+    pub reduced: Yen,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cart {
+    lines: Vec<SaleLine>,
+    policy: TaxPolicy,
+    guard: AmountGuard,
+}
+
+impl Cart {
+    pub fn new(policy: TaxPolicy, guard: AmountGuard) -> Self {
+        Self {
+            lines: Vec::new(),
+            policy,
+            guard,
+        }
+    }
+
+    pub fn lines(&self) -> &[SaleLine] {
+        &self.lines
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn policy(&self) -> TaxPolicy {
+        self.policy
+    }
+
+    /// Adds one unit of `product`; a product already in the cart gets its quantity raised.
+    /// Returns the index of the line that changed.
+    pub fn add_product(&mut self, product: &Product) -> Result<usize, CartError> {
+        let existing = self
+            .lines
+            .iter()
+            .position(|l| l.jan() == Some(product.jan.as_str()));
+        match existing {
+            Some(index) => {
+                let quantity = self.lines[index].quantity.saturating_add(1);
+                self.set_quantity(index, quantity)?;
+                Ok(index)
+            }
+            None => {
+                let line = SaleLine {
+                    kind: LineKind::Product {
+                        jan: product.jan.clone(),
+                    },
+                    name: product.name.clone(),
+                    unit_price: product.unit_price,
+                    quantity: 1,
+                    tax_rate: product.tax_rate,
+                };
+                self.push_checked(line)
+            }
+        }
+    }
+
+    /// Looks `jan` up and adds it; an unknown JAN is an error and the cart is untouched.
+    pub fn add_jan(&mut self, catalog: &Catalog, jan: &str) -> Result<usize, CartError> {
+        let product = catalog.lookup(jan)?;
+        self.add_product(product)
+    }
+
+    /// Adds an amount typed by the clerk at `rate` (the UI offers standard 10% first).
+    pub fn add_manual(
+        &mut self,
+        amount: Yen,
+        rate: TaxRate,
+        name: Option<&str>,
+    ) -> Result<usize, CartError> {
+        self.guard.check(amount)?;
+        let name = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(MANUAL_LINE_NAME);
+        self.push_checked(SaleLine {
+            kind: LineKind::Manual,
+            name: name.to_string(),
+            unit_price: amount,
+            quantity: 1,
+            tax_rate: rate,
+        })
+    }
+
+    pub fn set_quantity(&mut self, index: usize, quantity: u32) -> Result<(), CartError> {
+        if !(1..=MAX_QUANTITY).contains(&quantity) {
+            return Err(CartError::InvalidQuantity(quantity));
+        }
+        let mut lines = self.lines.clone();
+        let line = lines.get_mut(index).ok_or(CartError::NoSuchLine(index))?;
+        if line.kind == LineKind::Manual && quantity != 1 {
+            return Err(CartError::InvalidQuantity(quantity));
+        }
+        line.quantity = quantity;
+        self.replace_checked(lines)
+    }
+
+    pub fn remove_line(&mut self, index: usize) -> Result<SaleLine, CartError> {
+        if index >= self.lines.len() {
+            return Err(CartError::NoSuchLine(index));
+        }
+        Ok(self.lines.remove(index))
+    }
+
+    pub fn clear(&mut self) {
+        self.lines.clear();
+    }
+
+    pub fn subtotals(&self) -> Result<RateSubtotals, CartError> {
+        subtotals(&self.lines)
+    }
+
+    pub fn tax_summary(&self) -> Result<TaxSummary, CartError> {
+        let s = self.subtotals()?;
+        Ok(TaxSummary::compute(s.standard, s.reduced, self.policy)?)
+    }
+
+    /// What the customer pays, tax included.
+    pub fn total(&self) -> Result<Yen, CartError> {
+        Ok(self.tax_summary()?.total()?)
+    }
+
+    /// Freezes the cart into a payment sale.
+    pub fn checkout(&self) -> Result<SaleDraft, CartError> {
+        if self.lines.is_empty() {
+            return Err(CartError::Empty);
+        }
+        let tax = self.tax_summary()?;
+        let total = self.guard.check(tax.total()?)?;
+        Ok(SaleDraft {
+            kind: SaleKind::Payment,
+            lines: self.lines.clone(),
+            tax,
+            policy: self.policy,
+            total,
+        })
+    }
+
+    fn push_checked(&mut self, line: SaleLine) -> Result<usize, CartError> {
+        let mut lines = self.lines.clone();
+        lines.push(line);
+        self.replace_checked(lines)?;
+        Ok(self.lines.len() - 1)
+    }
+
+    /// Installs `lines` only if their total is computable and within the guard.
+    fn replace_checked(&mut self, lines: Vec<SaleLine>) -> Result<(), CartError> {
+        let s = subtotals(&lines)?;
+        let total = TaxSummary::compute(s.standard, s.reduced, self.policy)?.total()?;
+        if total > self.guard.max {
+            return Err(AmountError::OverLimit {
+                amount: total,
+                max: self.guard.max,
+            }
+            .into());
+        }
+        self.lines = lines;
+        Ok(())
+    }
+}
+
+fn subtotals(lines: &[SaleLine]) -> Result<RateSubtotals, CartError> {
+    let mut totals = RateSubtotals::default();
+    for line in lines {
+        let amount = line.amount().ok_or(CartError::Overflow)?;
+        let slot = match line.tax_rate {
+            TaxRate::Standard10 => &mut totals.standard,
+            TaxRate::Reduced8 => &mut totals.reduced,
+        };
+        *slot = slot.checked_add(amount).ok_or(CartError::Overflow)?;
+    }
+    Ok(totals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::tax::{PricesInclude, Rounding};
+
+    fn product(jan: &str, price: i64, rate: TaxRate) -> Product {
+        Product {
+            jan: jan.to_string(),
+            name: format!("item {jan}"),
+            unit_price: Yen(price),
+            tax_rate: rate,
+        }
+    }
+
+    fn cart() -> Cart {
+        Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)))
+    }
+
+    #[test]
+    fn same_jan_increments_quantity() {
+        let mut c = cart();
+        let tea = product("4901234567894", 140, TaxRate::Reduced8);
+        assert_eq!(c.add_product(&tea), Ok(0));
+        assert_eq!(c.add_product(&tea), Ok(0));
+        assert_eq!(c.lines().len(), 1);
+        assert_eq!(c.lines()[0].quantity, 2);
+        assert_eq!(c.total(), Ok(Yen(280)));
+    }
+
+    #[test]
+    fn unknown_jan_leaves_the_cart_untouched() {
+        let catalog = Catalog::from_csv_reader(
+            "jan,name,unit_price,tax_rate\n4901234567894,お茶,140,8\n".as_bytes(),
+        )
+        .unwrap();
+        let mut c = cart();
+        c.add_jan(&catalog, "4901234567894").unwrap();
+        let before = c.lines().to_vec();
+        let err = c.add_jan(&catalog, "4512345678906").unwrap_err();
+        assert!(matches!(err, CartError::UnknownJan(ref u) if u.jan == "4512345678906"));
+        assert_eq!(c.lines(), before.as_slice());
+    }
+
+    #[test]
+    fn mixed_rates_sum_per_rate() {
+        let mut c = cart();
+        c.add_product(&product("4901234567894", 150, TaxRate::Reduced8))
+            .unwrap();
+        c.add_product(&product("4512345678906", 330, TaxRate::Standard10))
+            .unwrap();
+        c.add_manual(Yen(200), TaxRate::Reduced8, None).unwrap();
+        let s = c.subtotals().unwrap();
+        assert_eq!(s.reduced, Yen(350));
+        assert_eq!(s.standard, Yen(330));
+        let tax = c.tax_summary().unwrap();
+        assert_eq!(tax.reduced.tax, Yen(25)); // 350*8/108 = 25.9
+        assert_eq!(tax.standard.tax, Yen(30)); // 330*10/110 = 30
+        assert_eq!(c.total(), Ok(Yen(680)));
+        assert_eq!(c.lines()[2].name, MANUAL_LINE_NAME);
+    }
+
+    #[test]
+    fn tax_is_rounded_per_rate_not_per_line() {
+        // Three lines of ¥105 at 8% inclusive: per line 105*8/108 = 7.78 → 7 each → 21;
+        // once on the sum 315*8/108 = 23.33 → 23.
+        let mut c = cart();
+        for jan in ["4901234567894", "4512345678906", "4900000000003"] {
+            c.add_product(&product(jan, 105, TaxRate::Reduced8))
+                .unwrap();
+        }
+        let per_line: i64 = c
+            .lines()
+            .iter()
+            .map(|l| l.unit_price.value() * 8 / 108)
+            .sum();
+        assert_eq!(per_line, 21);
+        assert_eq!(c.tax_summary().unwrap().reduced.tax, Yen(23));
+    }
+
+    #[test]
+    fn exclusive_prices_add_tax_to_the_total() {
+        let policy = TaxPolicy {
+            prices: PricesInclude::NoTax,
+            rounding: Rounding::Down,
+        };
+        let mut c = Cart::new(policy, AmountGuard::new(Yen(100_000)));
+        c.add_product(&product("4901234567894", 199, TaxRate::Reduced8))
+            .unwrap();
+        c.add_product(&product("4512345678906", 199, TaxRate::Standard10))
+            .unwrap();
+        // 199*0.08 = 15.92 → 15; 199*0.10 = 19.9 → 19
+        assert_eq!(c.total(), Ok(Yen(199 + 15 + 199 + 19)));
+    }
+
+    #[test]
+    fn over_the_guard_is_refused_and_the_cart_kept() {
+        let mut c = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000)));
+        let item = product("4901234567894", 400, TaxRate::Reduced8);
+        c.add_product(&item).unwrap();
+        c.add_product(&item).unwrap();
+        let err = c.add_product(&item).unwrap_err();
+        assert_eq!(
+            err,
+            CartError::Amount(AmountError::OverLimit {
+                amount: Yen(1_200),
+                max: Yen(1_000)
+            })
+        );
+        assert_eq!(c.lines()[0].quantity, 2);
+        assert!(matches!(
+            c.add_manual(Yen(1_001), TaxRate::Standard10, None),
+            Err(CartError::Amount(AmountError::OverLimit { .. }))
+        ));
+        assert!(matches!(
+            c.add_manual(Yen(0), TaxRate::Standard10, None),
+            Err(CartError::Amount(AmountError::NotPositive(_)))
+        ));
+        assert_eq!(c.lines().len(), 1);
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let mut c = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(i64::MAX)));
+        c.add_product(&product("4901234567894", i64::MAX / 2, TaxRate::Reduced8))
+            .unwrap();
+        assert_eq!(c.set_quantity(0, 3), Err(CartError::Overflow));
+        assert_eq!(c.lines()[0].quantity, 1);
+    }
+
+    #[test]
+    fn quantities_and_removal() {
+        let mut c = cart();
+        c.add_product(&product("4901234567894", 100, TaxRate::Reduced8))
+            .unwrap();
+        c.add_manual(Yen(50), TaxRate::Standard10, Some(" 雑貨 "))
+            .unwrap();
+        assert_eq!(c.lines()[1].name, "雑貨");
+        c.set_quantity(0, 5).unwrap();
+        assert_eq!(c.total(), Ok(Yen(550)));
+        assert_eq!(c.set_quantity(0, 0), Err(CartError::InvalidQuantity(0)));
+        assert_eq!(
+            c.set_quantity(0, 1000),
+            Err(CartError::InvalidQuantity(1000))
+        );
+        assert_eq!(c.set_quantity(1, 2), Err(CartError::InvalidQuantity(2)));
+        assert_eq!(c.set_quantity(7, 2), Err(CartError::NoSuchLine(7)));
+        assert_eq!(c.remove_line(7), Err(CartError::NoSuchLine(7)));
+        let removed = c.remove_line(0).unwrap();
+        assert_eq!(removed.quantity, 5);
+        assert_eq!(c.total(), Ok(Yen(50)));
+    }
+
+    #[test]
+    fn checkout_freezes_a_payment() {
+        let mut c = cart();
+        assert_eq!(c.checkout(), Err(CartError::Empty));
+        c.add_product(&product("4901234567894", 1080, TaxRate::Reduced8))
+            .unwrap();
+        let draft = c.checkout().unwrap();
+        assert_eq!(draft.kind, SaleKind::Payment);
+        assert_eq!(draft.total, Yen(1080));
+        assert_eq!(draft.tax.reduced.tax, Yen(80));
+        assert_eq!(draft.api_amount(), Yen(-1080));
+        assert_eq!(draft.lines.len(), 1);
+    }
+}

@@ -1,0 +1,657 @@
+//! Payment attempts and their state machine, shared by both flows:
+//! Cashtray (the customer scans our QR) and CPM (we scan the customer's code).
+//!
+//! ```text
+//! created ─▶ presented (cashtray) | sent (cpm)
+//!    │              │
+//!    └──────────────┴─▶ paid | failed(reason) | expired | cancelled
+//!                   └─▶ unknown (timeout, 5xx) ─▶ resolved to one of the above
+//! ```
+//!
+//! Two rules guard the money: `paid` is absorbing (nothing turns a payment into anything
+//! else, e.g. a "cancel confirmed" that lost the race), and evidence of a payment always
+//! wins (a late "paid" upgrades an attempt recorded as expired, cancelled or failed, so the
+//! journal never hides money that moved).
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentMethod {
+    /// Merchant-presented QR (`POST /cashtrays`).
+    Cashtray,
+    /// Customer-presented code (`POST /transactions/cpm`).
+    Cpm,
+}
+
+impl PaymentMethod {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cashtray => "cashtray",
+            PaymentMethod::Cpm => "cpm",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PaymentMethod> {
+        match text {
+            "cashtray" => Some(PaymentMethod::Cashtray),
+            "cpm" => Some(PaymentMethod::Cpm),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for PaymentMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a payment was definitely refused, grouped for the clerk's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailReason {
+    InsufficientBalance,
+    /// Over the wallet's maximum balance or a transfer limit (mostly top-ups).
+    LimitExceeded,
+    TokenExpired,
+    TokenUsed,
+    TokenNotFound,
+    TrayExpired,
+    TrayCancelled,
+    TrayUsed,
+    RejectedOther,
+}
+
+impl FailReason {
+    /// Categorises a Partner API `error_type`.
+    pub fn from_error_type(error_type: &str) -> FailReason {
+        match error_type {
+            "account_balance_not_enough" => FailReason::InsufficientBalance,
+            "account_balance_exceeded"
+            | "account_transfer_limit_exceeded"
+            | "account_money_topup_transfer_limit_exceeded"
+            | "cpm_unacceptable_amount" => FailReason::LimitExceeded,
+            "cpm_token_already_expired" => FailReason::TokenExpired,
+            "cpm_token_already_proceed" => FailReason::TokenUsed,
+            "cpm_token_not_found" => FailReason::TokenNotFound,
+            "cashtray_expired" => FailReason::TrayExpired,
+            "cashtray_already_canceled" => FailReason::TrayCancelled,
+            "cashtray_already_proceed" => FailReason::TrayUsed,
+            _ => FailReason::RejectedOther,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FailReason::InsufficientBalance => "insufficient_balance",
+            FailReason::LimitExceeded => "limit_exceeded",
+            FailReason::TokenExpired => "token_expired",
+            FailReason::TokenUsed => "token_used",
+            FailReason::TokenNotFound => "token_not_found",
+            FailReason::TrayExpired => "tray_expired",
+            FailReason::TrayCancelled => "tray_cancelled",
+            FailReason::TrayUsed => "tray_used",
+            FailReason::RejectedOther => "rejected_other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FailReason> {
+        [
+            FailReason::InsufficientBalance,
+            FailReason::LimitExceeded,
+            FailReason::TokenExpired,
+            FailReason::TokenUsed,
+            FailReason::TokenNotFound,
+            FailReason::TrayExpired,
+            FailReason::TrayCancelled,
+            FailReason::TrayUsed,
+            FailReason::RejectedOther,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == text)
+    }
+}
+
+/// A definite refusal: the category plus what the API said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    pub reason: FailReason,
+    /// The API's `error_type`, e.g. `account_balance_not_enough` (empty if none was given).
+    pub error_type: String,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn from_api(error_type: &str, message: &str) -> Failure {
+        Failure {
+            reason: FailReason::from_error_type(error_type),
+            error_type: error_type.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptState {
+    /// Journaled, nothing sent yet (or the send was not yet recorded).
+    Created,
+    /// The cashtray exists and its QR is on screen.
+    Presented,
+    /// The CPM request has been sent.
+    Sent,
+    Paid {
+        transaction_id: String,
+    },
+    Failed(Failure),
+    /// The cashtray expired without a scan.
+    Expired,
+    Cancelled,
+    /// The outcome was lost (timeout, 5xx); must be resolved against the API.
+    Unknown {
+        since: DateTime<Utc>,
+    },
+}
+
+/// A definite outcome, as established by reconciliation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Paid { transaction_id: String },
+    Failed(Failure),
+    Expired,
+    Cancelled,
+}
+
+impl From<Resolution> for AttemptState {
+    fn from(r: Resolution) -> Self {
+        match r {
+            Resolution::Paid { transaction_id } => AttemptState::Paid { transaction_id },
+            Resolution::Failed(f) => AttemptState::Failed(f),
+            Resolution::Expired => AttemptState::Expired,
+            Resolution::Cancelled => AttemptState::Cancelled,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptEvent {
+    /// The cashtray was created and shown.
+    Presented,
+    /// The CPM request left (also on a retry with the same request_id).
+    Sent,
+    PaidObserved {
+        transaction_id: String,
+    },
+    FailedObserved(Failure),
+    ExpiredObserved,
+    /// The cashtray was cancelled (or an attempt abandoned before anything was sent).
+    CancelConfirmed,
+    /// A timeout or 5xx: whether the payment happened is not known.
+    OutcomeLost {
+        at: DateTime<Utc>,
+    },
+    /// Reconciliation against the API settled the outcome.
+    Resolved(Resolution),
+}
+
+impl AttemptEvent {
+    /// A short stable name for the event log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttemptEvent::Presented => "presented",
+            AttemptEvent::Sent => "sent",
+            AttemptEvent::PaidObserved { .. } => "paid_observed",
+            AttemptEvent::FailedObserved(_) => "failed_observed",
+            AttemptEvent::ExpiredObserved => "expired_observed",
+            AttemptEvent::CancelConfirmed => "cancel_confirmed",
+            AttemptEvent::OutcomeLost { .. } => "outcome_lost",
+            AttemptEvent::Resolved(_) => "resolved",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("attempt cannot go from {} on {}: {why}", from.name(), event.name())]
+pub struct InvalidTransition {
+    /// The state the attempt keeps.
+    pub from: Box<AttemptState>,
+    pub event: Box<AttemptEvent>,
+    pub why: &'static str,
+}
+
+/// What an event does, once the observed/resolved distinction is set aside.
+enum Step {
+    Present,
+    Send,
+    Lose(DateTime<Utc>),
+    Cancel,
+    Outcome(Resolution),
+}
+
+impl AttemptState {
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttemptState::Created => "created",
+            AttemptState::Presented => "presented",
+            AttemptState::Sent => "sent",
+            AttemptState::Paid { .. } => "paid",
+            AttemptState::Failed(_) => "failed",
+            AttemptState::Expired => "expired",
+            AttemptState::Cancelled => "cancelled",
+            AttemptState::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// Final states need no more polling; only `Paid` can still be reached from them.
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            AttemptState::Paid { .. }
+                | AttemptState::Failed(_)
+                | AttemptState::Expired
+                | AttemptState::Cancelled
+        )
+    }
+
+    pub fn transaction_id(&self) -> Option<&str> {
+        match self {
+            AttemptState::Paid { transaction_id } => Some(transaction_id),
+            _ => None,
+        }
+    }
+
+    pub fn transition(self, event: AttemptEvent) -> Result<AttemptState, InvalidTransition> {
+        use AttemptState as S;
+        let step = match &event {
+            AttemptEvent::Presented => Step::Present,
+            AttemptEvent::Sent => Step::Send,
+            AttemptEvent::OutcomeLost { at } => Step::Lose(*at),
+            AttemptEvent::CancelConfirmed => Step::Cancel,
+            AttemptEvent::PaidObserved { transaction_id } => Step::Outcome(Resolution::Paid {
+                transaction_id: transaction_id.clone(),
+            }),
+            AttemptEvent::FailedObserved(f) => Step::Outcome(Resolution::Failed(f.clone())),
+            AttemptEvent::ExpiredObserved => Step::Outcome(Resolution::Expired),
+            AttemptEvent::Resolved(r) => Step::Outcome(r.clone()),
+        };
+        let refuse = |from: AttemptState, why: &'static str| {
+            Err(InvalidTransition {
+                from: Box::new(from),
+                event: Box::new(event.clone()),
+                why,
+            })
+        };
+        match (self, step) {
+            // Paid is absorbing; only a contradicting transaction id is worth an error.
+            (
+                S::Paid { transaction_id },
+                Step::Outcome(Resolution::Paid {
+                    transaction_id: other,
+                }),
+            ) if other != transaction_id => refuse(
+                S::Paid { transaction_id },
+                "already paid with a different transaction",
+            ),
+            (paid @ S::Paid { .. }, _) => Ok(paid),
+
+            // Evidence of a payment beats any other ending.
+            (_, Step::Outcome(Resolution::Paid { transaction_id })) => {
+                Ok(S::Paid { transaction_id })
+            }
+
+            // A repeated observation of the same ending keeps the first record of it.
+            (failed @ S::Failed(_), Step::Outcome(Resolution::Failed(_))) => Ok(failed),
+            (S::Expired, Step::Outcome(Resolution::Expired)) => Ok(S::Expired),
+            (S::Cancelled, Step::Cancel | Step::Outcome(Resolution::Cancelled)) => Ok(S::Cancelled),
+            (from @ (S::Failed(_) | S::Expired | S::Cancelled), _) => {
+                refuse(from, "the attempt already ended")
+            }
+
+            (S::Created | S::Presented, Step::Present) => Ok(S::Presented),
+            (S::Created | S::Sent, Step::Send) => Ok(S::Sent),
+            (from, Step::Present | Step::Send) => refuse(from, "not a step of this attempt's flow"),
+
+            (S::Unknown { since }, Step::Lose(_)) => Ok(S::Unknown { since }),
+            (_, Step::Lose(at)) => Ok(S::Unknown { since: at }),
+
+            (from @ S::Sent, Step::Cancel | Step::Outcome(Resolution::Expired)) => {
+                refuse(from, "a sent request can only be paid, failed or resolved")
+            }
+            (_, Step::Cancel) => Ok(S::Cancelled),
+            (_, Step::Outcome(resolution)) => Ok(resolution.into()),
+        }
+    }
+}
+
+/// An attempt with its flow, so steps of the other flow are refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub method: PaymentMethod,
+    pub state: AttemptState,
+}
+
+impl Attempt {
+    pub fn new(method: PaymentMethod) -> Self {
+        Self {
+            method,
+            state: AttemptState::Created,
+        }
+    }
+
+    pub fn apply(self, event: AttemptEvent) -> Result<Attempt, InvalidTransition> {
+        let foreign = match (self.method, &event) {
+            (PaymentMethod::Cpm, AttemptEvent::Presented) => Some("a CPM attempt has no cashtray"),
+            (
+                PaymentMethod::Cpm,
+                AttemptEvent::ExpiredObserved | AttemptEvent::Resolved(Resolution::Expired),
+            ) => Some("a CPM attempt does not expire; token expiry is a failure"),
+            (PaymentMethod::Cashtray, AttemptEvent::Sent) => {
+                Some("a cashtray attempt is presented, not sent")
+            }
+            _ => None,
+        };
+        if let Some(why) = foreign {
+            return Err(InvalidTransition {
+                from: Box::new(self.state),
+                event: Box::new(event),
+                why,
+            });
+        }
+        Ok(Attempt {
+            method: self.method,
+            state: self.state.transition(event)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(seconds: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_700_000_000 + seconds, 0)
+            .single()
+            .unwrap()
+    }
+
+    fn failure(error_type: &str) -> Failure {
+        Failure::from_api(error_type, "message")
+    }
+
+    /// One sample of every state; the match makes a new variant fail to compile here.
+    fn all_states() -> Vec<AttemptState> {
+        let states = vec![
+            AttemptState::Created,
+            AttemptState::Presented,
+            AttemptState::Sent,
+            AttemptState::Paid {
+                transaction_id: "T1".into(),
+            },
+            AttemptState::Failed(failure("cashtray_expired")),
+            AttemptState::Expired,
+            AttemptState::Cancelled,
+            AttemptState::Unknown { since: t(0) },
+        ];
+        for s in &states {
+            match s {
+                AttemptState::Created
+                | AttemptState::Presented
+                | AttemptState::Sent
+                | AttemptState::Paid { .. }
+                | AttemptState::Failed(_)
+                | AttemptState::Expired
+                | AttemptState::Cancelled
+                | AttemptState::Unknown { .. } => {}
+            }
+        }
+        states
+    }
+
+    fn all_events() -> Vec<AttemptEvent> {
+        let events = vec![
+            AttemptEvent::Presented,
+            AttemptEvent::Sent,
+            AttemptEvent::PaidObserved {
+                transaction_id: "T1".into(),
+            },
+            AttemptEvent::PaidObserved {
+                transaction_id: "T2".into(),
+            },
+            AttemptEvent::FailedObserved(failure("account_balance_not_enough")),
+            AttemptEvent::ExpiredObserved,
+            AttemptEvent::CancelConfirmed,
+            AttemptEvent::OutcomeLost { at: t(1) },
+            AttemptEvent::Resolved(Resolution::Paid {
+                transaction_id: "T1".into(),
+            }),
+            AttemptEvent::Resolved(Resolution::Failed(failure("account_balance_not_enough"))),
+            AttemptEvent::Resolved(Resolution::Expired),
+            AttemptEvent::Resolved(Resolution::Cancelled),
+        ];
+        for e in &events {
+            match e {
+                AttemptEvent::Presented
+                | AttemptEvent::Sent
+                | AttemptEvent::PaidObserved { .. }
+                | AttemptEvent::FailedObserved(_)
+                | AttemptEvent::ExpiredObserved
+                | AttemptEvent::CancelConfirmed
+                | AttemptEvent::OutcomeLost { .. }
+                | AttemptEvent::Resolved(_) => {}
+            }
+        }
+        events
+    }
+
+    /// Short codes for expected outcomes in the table.
+    fn expected(code: &str, from: &AttemptState) -> Option<AttemptState> {
+        Some(match code {
+            "Cr" => AttemptState::Created,
+            "Pr" => AttemptState::Presented,
+            "Se" => AttemptState::Sent,
+            "P1" => AttemptState::Paid {
+                transaction_id: "T1".into(),
+            },
+            "P2" => AttemptState::Paid {
+                transaction_id: "T2".into(),
+            },
+            "F2" => AttemptState::Failed(failure("account_balance_not_enough")),
+            "Ex" => AttemptState::Expired,
+            "Xx" => AttemptState::Cancelled,
+            "U1" => AttemptState::Unknown { since: t(1) },
+            "==" => from.clone(),
+            "!!" => return None,
+            other => panic!("bad code {other}"),
+        })
+    }
+
+    #[test]
+    fn transition_table_covers_every_state_and_event() {
+        // Columns: Presented, Sent, Paid T1, Paid T2, Failed, Expired, Cancel, Lost,
+        //          Resolved: Paid T1, Failed, Expired, Cancelled.
+        // "==" keeps the state as it was (including its original data), "!!" is refused.
+        let table: [[&str; 12]; 8] = [
+            /* created   */
+            [
+                "Pr", "Se", "P1", "P2", "F2", "Ex", "Xx", "U1", "P1", "F2", "Ex", "Xx",
+            ],
+            /* presented */
+            [
+                "Pr", "!!", "P1", "P2", "F2", "Ex", "Xx", "U1", "P1", "F2", "Ex", "Xx",
+            ],
+            /* sent      */
+            [
+                "!!", "Se", "P1", "P2", "F2", "!!", "!!", "U1", "P1", "F2", "!!", "Xx",
+            ],
+            /* paid T1   */
+            [
+                "==", "==", "==", "!!", "==", "==", "==", "==", "==", "==", "==", "==",
+            ],
+            /* failed    */
+            [
+                "!!", "!!", "P1", "P2", "==", "!!", "!!", "!!", "P1", "==", "!!", "!!",
+            ],
+            /* expired   */
+            [
+                "!!", "!!", "P1", "P2", "!!", "==", "!!", "!!", "P1", "!!", "==", "!!",
+            ],
+            /* cancelled */
+            [
+                "!!", "!!", "P1", "P2", "!!", "!!", "==", "!!", "P1", "!!", "!!", "==",
+            ],
+            /* unknown   */
+            [
+                "!!", "!!", "P1", "P2", "F2", "Ex", "Xx", "==", "P1", "F2", "Ex", "Xx",
+            ],
+        ];
+        let states = all_states();
+        let events = all_events();
+        assert_eq!(states.len(), table.len());
+        let mut checked = 0;
+        for (state, row) in states.iter().zip(table) {
+            assert_eq!(events.len(), row.len());
+            for (event, code) in events.iter().zip(row) {
+                let got = state.clone().transition(event.clone());
+                match expected(code, state) {
+                    Some(want) => assert_eq!(
+                        got.as_ref().ok(),
+                        Some(&want),
+                        "{} + {event:?}: {got:?}",
+                        state.name()
+                    ),
+                    None => {
+                        let err = got.expect_err(&format!("{} + {event:?}", state.name()));
+                        assert_eq!(&*err.from, state, "a refused event keeps the state");
+                        assert_eq!(&*err.event, event);
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 96);
+    }
+
+    #[test]
+    fn cancel_confirmed_after_paid_keeps_paid() {
+        let paid = AttemptState::Presented
+            .transition(AttemptEvent::PaidObserved {
+                transaction_id: "T1".into(),
+            })
+            .unwrap();
+        let after = paid.transition(AttemptEvent::CancelConfirmed).unwrap();
+        assert_eq!(after.transaction_id(), Some("T1"));
+    }
+
+    #[test]
+    fn final_states() {
+        let finals: Vec<&str> = all_states()
+            .iter()
+            .filter(|s| s.is_final())
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(finals, ["paid", "failed", "expired", "cancelled"]);
+    }
+
+    #[test]
+    fn unknown_keeps_when_it_began() {
+        let s = AttemptState::Sent
+            .transition(AttemptEvent::OutcomeLost { at: t(5) })
+            .unwrap()
+            .transition(AttemptEvent::OutcomeLost { at: t(9) })
+            .unwrap();
+        assert_eq!(s, AttemptState::Unknown { since: t(5) });
+    }
+
+    #[test]
+    fn flows_refuse_each_others_steps() {
+        let cases = [
+            (PaymentMethod::Cashtray, AttemptEvent::Presented, true),
+            (PaymentMethod::Cashtray, AttemptEvent::Sent, false),
+            (PaymentMethod::Cashtray, AttemptEvent::ExpiredObserved, true),
+            (PaymentMethod::Cpm, AttemptEvent::Sent, true),
+            (PaymentMethod::Cpm, AttemptEvent::Presented, false),
+            (PaymentMethod::Cpm, AttemptEvent::ExpiredObserved, false),
+            (
+                PaymentMethod::Cpm,
+                AttemptEvent::Resolved(Resolution::Expired),
+                false,
+            ),
+            (PaymentMethod::Cpm, AttemptEvent::CancelConfirmed, true),
+        ];
+        for (method, event, allowed) in cases {
+            let result = Attempt::new(method).apply(event.clone());
+            assert_eq!(result.is_ok(), allowed, "{method} {event:?}");
+            if let Err(e) = result {
+                assert_eq!(*e.from, AttemptState::Created);
+            }
+        }
+    }
+
+    #[test]
+    fn full_flows() {
+        let cashtray = Attempt::new(PaymentMethod::Cashtray)
+            .apply(AttemptEvent::Presented)
+            .and_then(|a| {
+                a.apply(AttemptEvent::PaidObserved {
+                    transaction_id: "T9".into(),
+                })
+            })
+            .unwrap();
+        assert_eq!(cashtray.state.transaction_id(), Some("T9"));
+
+        let cpm = Attempt::new(PaymentMethod::Cpm)
+            .apply(AttemptEvent::Sent)
+            .and_then(|a| a.apply(AttemptEvent::OutcomeLost { at: t(3) }))
+            .and_then(|a| {
+                a.apply(AttemptEvent::Resolved(Resolution::Failed(failure(
+                    "cpm_token_already_proceed",
+                ))))
+            })
+            .unwrap();
+        match cpm.state {
+            AttemptState::Failed(f) => assert_eq!(f.reason, FailReason::TokenUsed),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn error_types_are_categorised() {
+        let cases = [
+            (
+                "account_balance_not_enough",
+                FailReason::InsufficientBalance,
+            ),
+            ("account_balance_exceeded", FailReason::LimitExceeded),
+            ("account_transfer_limit_exceeded", FailReason::LimitExceeded),
+            ("cpm_token_already_expired", FailReason::TokenExpired),
+            ("cpm_token_already_proceed", FailReason::TokenUsed),
+            ("cpm_token_not_found", FailReason::TokenNotFound),
+            ("cashtray_expired", FailReason::TrayExpired),
+            ("cashtray_already_canceled", FailReason::TrayCancelled),
+            ("cashtray_already_proceed", FailReason::TrayUsed),
+            ("shop_user_not_found", FailReason::RejectedOther),
+            ("", FailReason::RejectedOther),
+        ];
+        for (error_type, reason) in cases {
+            assert_eq!(
+                FailReason::from_error_type(error_type),
+                reason,
+                "{error_type}"
+            );
+            assert_eq!(FailReason::parse(reason.as_str()), Some(reason));
+        }
+    }
+
+    #[test]
+    fn method_words_round_trip() {
+        for m in [PaymentMethod::Cashtray, PaymentMethod::Cpm] {
+            assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(PaymentMethod::parse("cash"), None);
+    }
+}

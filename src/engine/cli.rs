@@ -1,0 +1,261 @@
+//! `regi checkout`: one sale from the command line, through the same engine as the TUI.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde_json::json;
+use tokio::sync::{mpsc, watch};
+
+use super::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
+use crate::cli::Cli;
+use crate::domain::{Cart, SaleDraft, TaxRate, Yen};
+use crate::gateway::PaymentGateway;
+use crate::secret::mask_tail;
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("method").required(true).args(["cashtray", "cpm"])))]
+pub struct CheckoutArgs {
+    /// Amount in yen (e.g. 1200).
+    pub amount: String,
+    /// Show a QR code for the customer to scan (Cashtray).
+    #[arg(long)]
+    pub cashtray: bool,
+    /// Charge the customer's code (the 22-character CPM token from their app).
+    #[arg(long, value_name = "TOKEN")]
+    pub cpm: Option<String>,
+    /// Load the amount onto the customer's wallet (チャージ) instead of taking a payment.
+    #[arg(long)]
+    pub topup: bool,
+    /// Print one JSON object per line as things happen instead of text and a drawn QR.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit codes of `regi checkout`.
+pub mod exit {
+    pub const PAID: u8 = 0;
+    pub const ERROR: u8 = 1;
+    pub const FAILED: u8 = 2;
+    pub const CANCELLED_OR_EXPIRED: u8 = 3;
+    pub const UNKNOWN: u8 = 4;
+}
+
+pub fn run(cli: &Cli, args: &CheckoutArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("regi: cannot start: {e}");
+            return ExitCode::from(exit::ERROR);
+        }
+    };
+    match runtime.block_on(checkout(cli, args)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if args.json {
+                println!("{}", json!({"event": "error", "message": format!("{e:#}")}));
+            }
+            eprintln!("regi: {e:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+async fn checkout(cli: &Cli, args: &CheckoutArgs) -> anyhow::Result<u8> {
+    let config = crate::setup::load_config(cli)?;
+    let amount: Yen = args
+        .amount
+        .parse()
+        .with_context(|| format!("not an amount in yen: {}", args.amount))?;
+    let draft = if args.topup {
+        SaleDraft::topup(amount, &config.sale.guard(), config.sale.tax_policy())?
+    } else {
+        let mut cart = Cart::new(config.sale.tax_policy(), config.sale.guard());
+        cart.add_manual(amount, TaxRate::Standard10, None)?;
+        cart.checkout()?
+    };
+    let gateway = crate::setup::pokepay_gateway(&config)?;
+    let (journal, writer) = crate::setup::open_journal(&crate::setup::data_dir(cli), false)?;
+    let engine = Engine::new(
+        gateway,
+        journal,
+        crate::setup::engine_settings(&config, false),
+    );
+    let code = run_checkout(&engine, draft, args).await;
+    drop(engine);
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+    code
+}
+
+async fn run_checkout<G: PaymentGateway>(
+    engine: &Engine<G>,
+    draft: SaleDraft,
+    args: &CheckoutArgs,
+) -> anyhow::Result<u8> {
+    let report = engine.recover().await?;
+    print_recovery(&report, args.json);
+    if !report.all_resolved() {
+        anyhow::bail!(
+            "earlier payments could not be settled yet (the Partner API is unreachable); try again"
+        );
+    }
+    let sale = engine.create_sale(draft).await?;
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let (cancel_tx, cancel_rx) = watch::channel(false);
+    let json = args.json;
+    let printer = tokio::spawn(async move {
+        while let Some(event) = events_rx.recv().await {
+            print_event(&event, json);
+        }
+    });
+    let events = events_tx.clone();
+    drop(events_tx);
+    let flow = async move {
+        let events_tx = events;
+        match &args.cpm {
+            Some(token) => engine.pay_by_code(sale.sale_id, token, &events_tx).await,
+            None => engine.pay_by_qr(sale.sale_id, cancel_rx, &events_tx).await,
+        }
+    };
+    tokio::pin!(flow);
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut flow => break outcome?,
+            _ = tokio::signal::ctrl_c() => {
+                if args.cpm.is_some() {
+                    eprintln!("regi: the charge is already on its way; waiting for its outcome");
+                } else {
+                    eprintln!("regi: cancelling the QR (a payment made a moment ago still counts)");
+                    let _ = cancel_tx.send(true);
+                }
+            }
+        }
+    };
+    let _ = printer.await;
+    Ok(exit_code(&outcome))
+}
+
+fn exit_code(outcome: &AttemptOutcome) -> u8 {
+    match outcome.kind() {
+        "paid" => exit::PAID,
+        "failed" => exit::FAILED,
+        "cancelled" | "expired" => exit::CANCELLED_OR_EXPIRED,
+        _ => exit::UNKNOWN,
+    }
+}
+
+fn print_recovery(report: &RecoveryReport, json: bool) {
+    for attempt in &report.attempts {
+        if json {
+            println!(
+                "{}",
+                json!({"event": "recovered", "sale_id": attempt.sale_id, "attempt_id": attempt.attempt_id,
+                       "state": attempt.state.name()})
+            );
+        } else {
+            eprintln!(
+                "recovered sale {} attempt {}: {}",
+                attempt.sale_id,
+                attempt.attempt_id,
+                attempt.state.name()
+            );
+        }
+    }
+}
+
+fn print_event(event: &EngineEvent, json: bool) {
+    let mut out = std::io::stdout().lock();
+    let line = match event {
+        EngineEvent::Started {
+            sale_id,
+            attempt_id,
+            method,
+        } => {
+            json!({"event": "started", "sale_id": sale_id, "attempt_id": attempt_id, "method": method})
+        }
+        EngineEvent::Presented {
+            attempt_id,
+            token,
+            expires_at,
+        } => {
+            if !json {
+                let _ = writeln!(out, "{}", render_qr(token));
+                let _ = writeln!(
+                    out,
+                    "{token}\nexpires at {}",
+                    expires_at.with_timezone(&chrono_tz::Asia::Tokyo)
+                );
+                return;
+            }
+            json!({"event": "presented", "attempt_id": attempt_id, "token": token, "expires_at": expires_at})
+        }
+        EngineEvent::Checking { attempt_id, reason } => {
+            json!({"event": "checking", "attempt_id": attempt_id, "reason": reason})
+        }
+        EngineEvent::Finished(outcome) => outcome_json(outcome),
+    };
+    if json {
+        let _ = writeln!(out, "{line}");
+    } else if let EngineEvent::Finished(outcome) = event {
+        let _ = writeln!(out, "{}", outcome_text(outcome));
+    }
+    let _ = out.flush();
+}
+
+fn outcome_json(outcome: &AttemptOutcome) -> serde_json::Value {
+    json!({
+        "event": outcome.kind(),
+        "sale_id": outcome.sale_id,
+        "attempt_id": outcome.attempt_id,
+        "method": outcome.method,
+        "transaction_id": outcome.state.transaction_id(),
+        "amount": outcome.paid.as_ref().map(|p| p.amount),
+        "customer": outcome.paid.as_ref().and_then(|p| p.customer_name.clone()),
+        "error_type": outcome.refusal.as_ref().map(|r| r.error_type.clone()),
+        "message": outcome.refusal.as_ref().map(|r| r.message_en.clone()),
+    })
+}
+
+fn outcome_text(outcome: &AttemptOutcome) -> String {
+    match (&outcome.paid, &outcome.refusal) {
+        (Some(paid), _) => format!(
+            "PAID {} — transaction {}{}",
+            Yen(paid.amount),
+            paid.transaction_id,
+            paid.customer_name
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        ),
+        (None, Some(refusal)) => {
+            format!("FAILED — {} ({})", refusal.message_en, refusal.error_type)
+        }
+        _ if outcome.is_unknown() => {
+            "UNKNOWN — no answer from Pokepay yet; the sale is kept and settled on the next start"
+                .to_string()
+        }
+        _ => outcome.kind().to_uppercase(),
+    }
+}
+
+/// The QR as text, two modules per character row, dark on light whatever the terminal theme.
+fn render_qr(token: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(token.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A CPM token safe for logs.
+pub fn masked(token: &str) -> String {
+    mask_tail(token, 4)
+}

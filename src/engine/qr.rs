@@ -1,0 +1,310 @@
+//! Merchant-presented QR (Cashtray): create, show, poll until paid / failed / expired / cancelled.
+//! A cancel is a request, not a fact: the tray is re-read after it, and a payment that slipped in
+//! first is reported as paid.
+
+use std::time::Instant;
+
+use tokio::sync::{mpsc, watch};
+
+use super::{AttemptOutcome, Engine, EngineError, EngineEvent};
+use crate::domain::{AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod};
+use crate::gateway::{
+    Direction, GatewayError, PaidTransaction, PaymentGateway, PollDecision, PollSchedule,
+    QrRequest, QrSession, QrStatus, Refusal,
+};
+
+/// Events go to whoever listens; a listener that went away must not stop the payment.
+pub(super) fn emit(events: &mpsc::UnboundedSender<EngineEvent>, event: EngineEvent) {
+    let _ = events.send(event);
+}
+
+impl<G: PaymentGateway> Engine<G> {
+    /// Takes payment for `sale_id` with a QR the customer scans. `cancel` set to `true` asks to
+    /// cancel (the clerk pressed Esc). Returns when the attempt ended, or, if no answer can be had
+    /// for `resolve_for`, hands it back unresolved (it stays in the journal).
+    pub async fn pay_by_qr(
+        &self,
+        sale_id: i64,
+        mut cancel: watch::Receiver<bool>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let attempt = self
+                .journal_attempt(sale_id, PaymentMethod::Cashtray)
+                .await?;
+            let attempt_id = attempt.attempt_id;
+            emit(
+                events,
+                EngineEvent::Started {
+                    sale_id,
+                    attempt_id,
+                    method: PaymentMethod::Cashtray,
+                },
+            );
+            let signed = attempt.amount.value();
+            let request = QrRequest {
+                amount: signed.abs(),
+                direction: Direction::of_signed(signed),
+                description: self.description(sale_id),
+                expires_in_secs: u32::try_from(self.settings.cashtray_expires_in.as_secs())
+                    .unwrap_or(u32::MAX)
+                    .max(1),
+            };
+            match self.gateway.create_qr(&request).await {
+                Ok(session) => {
+                    let (id, token) = (session.id.clone(), session.token.clone());
+                    self.journal
+                        .call(move |j| j.record_presented(attempt_id, &id, &token))
+                        .await?;
+                    emit(
+                        events,
+                        EngineEvent::Presented {
+                            attempt_id,
+                            token: session.token.clone(),
+                            expires_at: session.expires_at,
+                        },
+                    );
+                    return self
+                        .watch_qr(sale_id, attempt_id, &session, &mut cancel, events)
+                        .await;
+                }
+                Err(GatewayError::Refused(refusal)) => {
+                    let failure = Failure::from_api(&refusal.error_type, &refusal.message_en);
+                    return self
+                        .finish(
+                            sale_id,
+                            attempt_id,
+                            PaymentMethod::Cashtray,
+                            AttemptEvent::FailedObserved(failure),
+                            None,
+                            Some(refusal),
+                            events,
+                        )
+                        .await;
+                }
+                Err(error) => {
+                    // No QR was shown, so no customer can have paid: this attempt is over. A
+                    // tray the provider may have made without telling us simply expires.
+                    let failure = Failure {
+                        reason: FailReason::RejectedOther,
+                        error_type: "cashtray_not_created".into(),
+                        message: error.to_string(),
+                    };
+                    let fatal = matches!(error, GatewayError::Fatal(_));
+                    let outcome = self
+                        .finish(
+                            sale_id,
+                            attempt_id,
+                            PaymentMethod::Cashtray,
+                            AttemptEvent::FailedObserved(failure),
+                            None,
+                            None,
+                            events,
+                        )
+                        .await?;
+                    if fatal {
+                        return Err(EngineError::Gateway(error));
+                    }
+                    if tries >= self.settings.qr_create_tries.max(1) || *cancel.borrow() {
+                        return Ok(outcome);
+                    }
+                    tokio::time::sleep(self.settings.retry_backoff).await;
+                }
+            }
+        }
+    }
+
+    async fn watch_qr(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        session: &QrSession,
+        cancel: &mut watch::Receiver<bool>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let presented = Instant::now();
+        let mut schedule = PollSchedule::new(self.settings.poll.clone());
+        let mut last = PollDecision::Answered;
+        let mut cancelling = *cancel.borrow();
+        let mut can_cancel = true;
+        let mut unanswered_since: Option<Instant> = None;
+        loop {
+            if !cancelling {
+                let delay = schedule.next_delay(presented.elapsed(), last, rand::random::<f64>());
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    changed = cancel.changed(), if can_cancel => match changed {
+                        Ok(()) => cancelling = *cancel.borrow(),
+                        // Nobody can cancel any more; keep polling.
+                        Err(_) => can_cancel = false,
+                    },
+                }
+            }
+            if cancelling {
+                // The answer to the cancel itself does not matter: the re-read below decides.
+                if let Err(error) = self.gateway.cancel_qr(&session.id).await {
+                    tracing::warn!(attempt_id, %error, "cancel request not confirmed; re-reading the tray");
+                }
+            }
+            match self.gateway.qr_status(&session.id).await {
+                Ok(QrStatus::Open { .. }) if cancelling => {
+                    // The cancel did not land yet; try again after a pause.
+                    tokio::time::sleep(self.settings.retry_backoff).await;
+                }
+                Ok(QrStatus::Open { .. }) => {
+                    last = PollDecision::Answered;
+                    unanswered_since = None;
+                }
+                Ok(status) => return self.settle_qr(sale_id, attempt_id, status, events).await,
+                Err(GatewayError::Refused(refusal)) if refusal.status == 404 => {
+                    return Err(EngineError::Gateway(GatewayError::Refused(refusal)));
+                }
+                Err(GatewayError::Fatal(message)) => {
+                    return Err(EngineError::Gateway(GatewayError::Fatal(message)));
+                }
+                Err(error) => {
+                    last = if matches!(error, GatewayError::Busy(_)) {
+                        PollDecision::Busy
+                    } else {
+                        PollDecision::NoAnswer
+                    };
+                    let since = *unanswered_since.get_or_insert_with(Instant::now);
+                    let past_expiry = chrono::Utc::now() > session.expires_at;
+                    if past_expiry || cancelling {
+                        emit(
+                            events,
+                            EngineEvent::Checking {
+                                attempt_id,
+                                reason: error.to_string(),
+                            },
+                        );
+                    }
+                    if since.elapsed() >= self.settings.resolve_for {
+                        let at = chrono::Utc::now();
+                        self.journal
+                            .call(move |j| {
+                                j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
+                            })
+                            .await?;
+                        return self
+                            .unresolved(sale_id, attempt_id, PaymentMethod::Cashtray, events)
+                            .await;
+                    }
+                    if cancelling {
+                        tokio::time::sleep(self.settings.retry_backoff).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records a definite tray state and reports it.
+    pub(super) async fn settle_qr(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        status: QrStatus,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let (event, paid, refusal) = qr_event(status);
+        let event = event.expect("settle_qr is only called with a final status");
+        self.finish(
+            sale_id,
+            attempt_id,
+            PaymentMethod::Cashtray,
+            event,
+            paid,
+            refusal,
+            events,
+        )
+        .await
+    }
+
+    /// Journals the final event of an attempt and reports the outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn finish(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        method: PaymentMethod,
+        event: AttemptEvent,
+        paid: Option<PaidTransaction>,
+        refusal: Option<Refusal>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let customer = paid.as_ref().and_then(|p| p.customer_name.clone());
+        let state = self
+            .journal
+            .call(move |j| {
+                let state = j.record_attempt_event(attempt_id, event)?;
+                if let Some(name) = customer {
+                    j.record_customer_name(attempt_id, &name)?;
+                }
+                Ok(state)
+            })
+            .await?;
+        let outcome = AttemptOutcome {
+            sale_id,
+            attempt_id,
+            method,
+            state,
+            paid,
+            refusal,
+        };
+        emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
+        Ok(outcome)
+    }
+
+    pub(super) async fn unresolved(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        method: PaymentMethod,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let outcome = AttemptOutcome {
+            sale_id,
+            attempt_id,
+            method,
+            state: AttemptState::Unknown {
+                since: chrono::Utc::now(),
+            },
+            paid: None,
+            refusal: None,
+        };
+        emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
+        Ok(outcome)
+    }
+}
+
+/// The journal event a tray status stands for (`None` while it is still open).
+pub(super) fn qr_event(
+    status: QrStatus,
+) -> (
+    Option<AttemptEvent>,
+    Option<PaidTransaction>,
+    Option<Refusal>,
+) {
+    match status {
+        QrStatus::Open { .. } => (None, None, None),
+        QrStatus::Paid(paid) => (
+            Some(AttemptEvent::PaidObserved {
+                transaction_id: paid.transaction_id.clone(),
+            }),
+            Some(paid),
+            None,
+        ),
+        QrStatus::Failed(refusal) => (
+            Some(AttemptEvent::FailedObserved(Failure::from_api(
+                &refusal.error_type,
+                &refusal.message_en,
+            ))),
+            None,
+            Some(refusal),
+        ),
+        QrStatus::Expired => (Some(AttemptEvent::ExpiredObserved), None, None),
+        QrStatus::Cancelled => (Some(AttemptEvent::CancelConfirmed), None, None),
+    }
+}

@@ -1,0 +1,121 @@
+//! Provider-neutral request and result types of the gateway.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// Which way money moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The customer pays the shop.
+    Payment,
+    /// The shop charges the customer's wallet (チャージ).
+    Topup,
+}
+
+impl Direction {
+    /// The signed amount the Partner API expects: payments are negative, top-ups positive.
+    pub fn signed(self, yen: i64) -> i64 {
+        match self {
+            Direction::Payment => -yen,
+            Direction::Topup => yen,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrRequest {
+    /// Positive yen; the direction gives the sign on the wire.
+    pub amount: i64,
+    pub direction: Direction,
+    pub description: String,
+    pub expires_in_secs: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrSession {
+    pub id: String,
+    /// What the QR code encodes (a URL the customer's app opens).
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QrStatus {
+    /// Nobody has paid yet and the request is still valid.
+    Open {
+        expires_at: DateTime<Utc>,
+    },
+    Paid(PaidTransaction),
+    /// A customer scanned but the payment was refused; the request is used up.
+    Failed(Refusal),
+    Expired,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidTransaction {
+    pub transaction_id: String,
+    /// Positive yen actually moved.
+    pub amount: i64,
+    pub customer_name: Option<String>,
+    pub money_name: Option<String>,
+    pub done_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeCharge {
+    /// The customer's one-time code as scanned.
+    pub code: String,
+    pub amount: i64,
+    pub direction: Direction,
+    pub request_id: Uuid,
+    pub description: String,
+    pub products: Vec<ProductLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductLine {
+    pub jan_code: String,
+    pub name: String,
+    pub unit_price: i64,
+    pub quantity: i64,
+    pub price: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundResult {
+    pub refund_transaction_id: String,
+    pub done_at: DateTime<Utc>,
+}
+
+/// A definite "no" from the provider, with its error type and texts in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: u16,
+    pub error_type: String,
+    pub message_ja: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    /// The request may or may not have taken effect (timeout, connection lost, 5xx).
+    #[error("outcome unknown: {0}")]
+    Unknown(String),
+    /// The provider asks us to slow down or is briefly unavailable; nothing happened.
+    #[error("provider busy: {0}")]
+    Busy(String),
+    /// A definite refusal; nothing happened.
+    #[error("refused: {} ({})", .0.error_type, .0.message_en)]
+    Refused(Refusal),
+    /// Misconfiguration or a broken reply; retrying the same way will not help.
+    #[error("{0}")]
+    Fatal(String),
+}
+
+impl GatewayError {
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, GatewayError::Unknown(_))
+    }
+}

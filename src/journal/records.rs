@@ -1,0 +1,237 @@
+//! What the journal hands back: plain records, no connection attached.
+
+use serde::Serialize;
+
+use crate::domain::{AttemptState, PaymentMethod, SaleKind, TaxRate, TaxSummary, Yen};
+
+/// Recorded with each sale.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaleMeta {
+    pub training: bool,
+    /// The register's name, printed on receipts and kept for audits.
+    pub terminal: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CreatedSale {
+    pub sale_id: i64,
+    pub receipt_no: i64,
+    pub business_day_id: i64,
+}
+
+/// A journaled attempt; send nothing before this exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedAttempt {
+    pub attempt_id: i64,
+    /// A fresh UUID: the CPM idempotency key (reuse it on every retry of this attempt).
+    pub request_id: String,
+    /// Signed as the API wants it: negative for a payment, positive for a top-up.
+    pub amount: Yen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SaleState {
+    /// Rung up, no payment attempt yet.
+    Open,
+    /// An attempt is in progress.
+    Pending,
+    /// An attempt's outcome is not known yet.
+    Unknown,
+    Paid,
+    /// The last attempt failed (the clerk may try again).
+    Failed,
+    /// The last cashtray expired.
+    Expired,
+    /// Voided by the clerk, or the last attempt was cancelled.
+    Cancelled,
+    Refunded,
+}
+
+impl SaleState {
+    pub const ALL: [SaleState; 8] = [
+        SaleState::Open,
+        SaleState::Pending,
+        SaleState::Unknown,
+        SaleState::Paid,
+        SaleState::Failed,
+        SaleState::Expired,
+        SaleState::Cancelled,
+        SaleState::Refunded,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SaleState::Open => "open",
+            SaleState::Pending => "pending",
+            SaleState::Unknown => "unknown",
+            SaleState::Paid => "paid",
+            SaleState::Failed => "failed",
+            SaleState::Expired => "expired",
+            SaleState::Cancelled => "cancelled",
+            SaleState::Refunded => "refunded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SaleState> {
+        SaleState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaleFilter {
+    /// The business day currently open (nothing if none is).
+    OpenDay,
+    Day(i64),
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessDay {
+    pub id: i64,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleSummary {
+    pub id: i64,
+    pub receipt_no: i64,
+    pub business_day_id: i64,
+    pub kind: SaleKind,
+    pub state: SaleState,
+    pub total: Yen,
+    pub tax: TaxSummary,
+    /// The paying attempt's method, else the latest attempt's.
+    pub method: Option<PaymentMethod>,
+    pub transaction_id: Option<String>,
+    pub training: bool,
+    pub terminal: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineRecord {
+    pub line_no: i64,
+    pub jan: Option<String>,
+    pub name: String,
+    pub unit_price: Yen,
+    pub quantity: i64,
+    pub tax_rate: TaxRate,
+    pub amount: Yen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRecord {
+    pub id: i64,
+    pub sale_id: i64,
+    pub method: PaymentMethod,
+    pub request_id: String,
+    pub amount: Yen,
+    pub cashtray_id: Option<String>,
+    pub cashtray_token: Option<String>,
+    pub state: AttemptState,
+    pub customer_name: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// An attempt whose outcome must be settled against the API before selling resumes:
+/// cashtrays by `GET /cashtrays/{cashtray_id}`, CPM by
+/// `GET /transactions/requests/{request_id}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedAttempt {
+    pub attempt_id: i64,
+    pub sale_id: i64,
+    pub method: PaymentMethod,
+    pub request_id: String,
+    /// `None` when the cashtray was never confirmed created: no customer saw its QR.
+    pub cashtray_id: Option<String>,
+    pub amount: Yen,
+    pub state: AttemptState,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefundState {
+    Pending,
+    Done,
+    Failed,
+}
+
+impl RefundState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RefundState::Pending => "pending",
+            RefundState::Done => "done",
+            RefundState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RefundState> {
+        [RefundState::Pending, RefundState::Done, RefundState::Failed]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A journaled refund; call the API only after this exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartedRefund {
+    pub refund_id: i64,
+    /// The payment to refund.
+    pub transaction_id: String,
+    pub request_id: String,
+    pub amount: Yen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundOutcome {
+    Done { refund_transaction_id: String },
+    Failed { error_type: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRecord {
+    pub id: i64,
+    pub sale_id: i64,
+    pub attempt_id: i64,
+    pub transaction_id: String,
+    pub request_id: String,
+    pub amount: Yen,
+    pub reason: String,
+    pub state: RefundState,
+    pub error_type: Option<String>,
+    pub error_message: Option<String>,
+    pub refund_transaction_id: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A refund begun but never finished (e.g. the terminal stopped mid-request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedRefund {
+    pub refund_id: i64,
+    pub sale_id: i64,
+    pub transaction_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub at: String,
+    pub sale_id: Option<i64>,
+    pub attempt_id: Option<i64>,
+    pub kind: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleDetail {
+    pub sale: SaleSummary,
+    pub lines: Vec<LineRecord>,
+    pub attempts: Vec<AttemptRecord>,
+    pub refunds: Vec<RefundRecord>,
+    pub events: Vec<EventRecord>,
+}

@@ -1,0 +1,90 @@
+//! Schema migrations, embedded from `assets/migrations/` and tracked in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use super::error::JournalError;
+
+/// Migration `n` (1-based) brings the schema to version `n`. Append only; never edit one
+/// that has shipped.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_initial",
+    include_str!("../../assets/migrations/0001_initial.sql"),
+)];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn schema_version(conn: &Connection) -> Result<i64, JournalError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies every migration newer than the file, each in its own transaction with its
+/// version bump, so a crash leaves the file at a whole version.
+pub fn migrate(conn: &mut Connection) -> Result<(), JournalError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(JournalError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version <= found {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Read-only openers cannot migrate; they need the file to be exactly current.
+pub fn require_current(conn: &Connection) -> Result<(), JournalError> {
+    let found = schema_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(JournalError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(JournalError::Refused(format!(
+            "journal schema {found} needs upgrading; run regi once to migrate it"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order() {
+        for (index, (name, _)) in MIGRATIONS.iter().enumerate() {
+            assert!(name.starts_with(&format!("{:04}_", index + 1)), "{name}");
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_newer_file_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(JournalError::TooNew { .. })
+        ));
+    }
+}

@@ -1,0 +1,169 @@
+//! The Partner API's published error table (`assets/pokepay/error-response.csv`): one row per
+//! endpoint and error `type`, with a Japanese and an English message for the clerk.
+//!
+//! The file lists each endpoint once (method + path template such as `/cashtrays/:uuid`) and leaves
+//! method and path empty on the rows that follow for the same endpoint.
+
+use std::sync::LazyLock;
+
+use crate::config::Lang;
+
+const CSV: &str = include_str!("../../assets/pokepay/error-response.csv");
+
+/// One message pair of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMessage {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub kind: String,
+    pub ja: String,
+    pub en: String,
+}
+
+impl ErrorMessage {
+    /// The message in `lang`, falling back to the other language when the table leaves it empty.
+    pub fn text(&self, lang: Lang) -> Option<&str> {
+        let (first, second) = match lang {
+            Lang::Ja => (&self.ja, &self.en),
+            Lang::En => (&self.en, &self.ja),
+        };
+        [first, second]
+            .into_iter()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+    }
+}
+
+/// An endpoint as the table names it: `GET` and `/cashtrays/:uuid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub method: &'static str,
+    pub template: &'static str,
+}
+
+static TABLE: LazyLock<Vec<ErrorMessage>> = LazyLock::new(|| parse(CSV));
+
+/// Every row of the embedded table.
+pub fn all() -> &'static [ErrorMessage] {
+    &TABLE
+}
+
+/// The table row for an error `kind`: the row of `endpoint` when it lists that type, otherwise the
+/// first row of any endpoint that has a message for it.
+pub fn lookup(kind: &str, endpoint: Option<Endpoint>) -> Option<&'static ErrorMessage> {
+    if kind.is_empty() {
+        return None;
+    }
+    let same_endpoint = endpoint.and_then(|ep| {
+        TABLE.iter().find(|row| {
+            row.kind == kind && row.method == ep.method && row.path == ep.template && has_text(row)
+        })
+    });
+    same_endpoint.or_else(|| TABLE.iter().find(|row| row.kind == kind && has_text(row)))
+}
+
+fn has_text(row: &ErrorMessage) -> bool {
+    !row.ja.trim().is_empty() || !row.en.trim().is_empty()
+}
+
+/// Parses the table, carrying each section's method and path down to its rows. Malformed rows are
+/// skipped: the file is embedded and checked by tests, so skipping only guards against a bad edit.
+fn parse(text: &str) -> Vec<ErrorMessage> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let (mut method, mut path) = (String::new(), String::new());
+    for record in reader.records().flatten() {
+        let field = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        if !field(0).is_empty() {
+            method = field(0);
+            path = field(1);
+        }
+        let Ok(status) = field(2).parse::<u16>() else {
+            continue;
+        };
+        rows.push(ErrorMessage {
+            method: method.clone(),
+            path: path.clone(),
+            status,
+            kind: field(3),
+            ja: field(4),
+            en: field(5),
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CPM: Endpoint = Endpoint {
+        method: "POST",
+        template: "/transactions/cpm",
+    };
+
+    #[test]
+    fn the_whole_table_is_read() {
+        // The published file has 1 071 data rows.
+        assert_eq!(all().len(), 1071);
+        assert!(
+            all()
+                .iter()
+                .all(|r| !r.method.is_empty() && !r.path.is_empty())
+        );
+    }
+
+    #[test]
+    fn sections_carry_their_endpoint_down() {
+        let row = all()
+            .iter()
+            .find(|r| r.kind == "shop_user_not_found" && r.path == "/dashboard")
+            .expect("row following GET /dashboard");
+        assert_eq!(row.method, "GET");
+        assert_eq!(row.status, 422);
+    }
+
+    #[test]
+    fn looks_up_japanese_and_english_messages() {
+        let row = lookup("cpm_unacceptable_amount", Some(CPM)).unwrap();
+        assert_eq!(
+            row.text(Lang::Ja),
+            Some("このCPMトークンに対して許可されていない金額です。")
+        );
+        assert_eq!(
+            row.text(Lang::En),
+            Some("The amount is unacceptable for the CPM token")
+        );
+    }
+
+    #[test]
+    fn falls_back_to_english_when_japanese_is_missing() {
+        let row = lookup("temporarily_unavailable", None).unwrap();
+        assert_eq!(row.text(Lang::Ja), Some("Service Unavailable"));
+    }
+
+    #[test]
+    fn prefers_the_row_of_the_same_endpoint() {
+        let ep = Endpoint {
+            method: "GET",
+            template: "/cashtrays/:uuid",
+        };
+        let row = lookup("unpermitted_admin_user", Some(ep)).unwrap();
+        assert_eq!(
+            (row.method.as_str(), row.path.as_str()),
+            ("GET", "/cashtrays/:uuid")
+        );
+        let any = lookup("unpermitted_admin_user", None).unwrap();
+        assert_eq!(any.path, "/user");
+    }
+
+    #[test]
+    fn unknown_and_empty_types_find_nothing() {
+        assert!(lookup("no_such_error_type", Some(CPM)).is_none());
+        assert!(lookup("", Some(CPM)).is_none());
+    }
+}

@@ -1,0 +1,10 @@
+//! The Pokepay Partner API: envelope codec, wire types, the HTTP client and its errors.
+
+pub mod client;
+pub mod codec;
+pub mod error;
+pub mod error_table;
+pub mod wire;
+
+pub use client::Client;
+pub use error::{ApiFailure, CallError};

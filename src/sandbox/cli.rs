@@ -1,0 +1,296 @@
+//! `regi sandbox` (run the emulator) and `regi customer` (act as a customer against it).
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use tokio::net::TcpListener;
+
+use super::customer_client::CustomerClient;
+use super::faults::FaultPlan;
+use super::ledger::CUSTOMER_RICH;
+use super::server::serve;
+use super::state::{SandboxOptions, SandboxState};
+
+/// Run the Partner API sandbox on a loopback address.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Loopback address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+
+    /// Write a Pokepay SDK `config.ini` for this sandbox here once it listens (mode 0600).
+    #[arg(long, value_name = "PATH")]
+    pub write_config: Option<PathBuf>,
+
+    /// Keep the ledger in this SQLite file across restarts.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+
+    /// Fix the credentials, ids and fault sequence.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Inject faults: drop=R, unavailable=R, timeout=R, latency=MS (comma-separated or repeated).
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<String>,
+}
+
+/// Act as a sandbox customer: scan a cashtray or show a CPM code.
+#[derive(Debug, Clone, Args)]
+pub struct CustomerArgs {
+    #[command(subcommand)]
+    pub action: CustomerAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CustomerAction {
+    /// Scan a cashtray (its QR URL or id) and pay or receive its amount.
+    Pay {
+        /// The cashtray's URL (as in the QR code) or its id.
+        #[arg(value_name = "TOKEN_OR_URL")]
+        cashtray: String,
+        /// The sandbox's base URL, e.g. http://127.0.0.1:4010.
+        #[arg(long, value_name = "URL")]
+        sandbox: String,
+        #[arg(long, value_name = "NAME", default_value = CUSTOMER_RICH)]
+        customer: String,
+    },
+    /// Print a fresh CPM token (22 digits) for the customer.
+    CpmToken {
+        #[arg(long, value_name = "URL")]
+        sandbox: String,
+        #[arg(long, value_name = "NAME", default_value = CUSTOMER_RICH)]
+        customer: String,
+        #[arg(long, value_enum, default_value_t = ScopeArg::Payment)]
+        scope: ScopeArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    Payment,
+    Topup,
+}
+
+impl ScopeArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            ScopeArg::Payment => "payment",
+            ScopeArg::Topup => "topup",
+        }
+    }
+}
+
+/// What a Pokepay SDK needs to talk to this sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkConfig {
+    pub client_id: String,
+    pub client_secret: String,
+    pub api_base_url: String,
+    pub shop_id: String,
+    pub private_money_id: String,
+}
+
+impl SdkConfig {
+    /// A `config.ini` in the SDKs' format, under `[global]` (as the Python SDK requires).
+    pub fn to_ini(&self) -> String {
+        format!(
+            "; Pokepay Partner API sandbox (regi). Plain http on loopback; no client certificate.\n\
+             [global]\n\
+             CLIENT_ID = {}\n\
+             CLIENT_SECRET = {}\n\
+             API_BASE_URL = {}\n\
+             TIMEZONE = Asia/Tokyo\n\
+             TIMEOUT = 10\n\
+             CONNECTTIMEOUT = 10\n\
+             SHOP_ID = {}\n\
+             PRIVATE_MONEY_ID = {}\n",
+            self.client_id,
+            self.client_secret,
+            self.api_base_url,
+            self.shop_id,
+            self.private_money_id
+        )
+    }
+}
+
+/// Writes a file readable by its owner only (it holds the client secret).
+pub fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+/// `regi sandbox`: serve until Ctrl-C or SIGTERM.
+pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
+    match tokio_runtime().and_then(|rt| rt.block_on(sandbox_main(args))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("regi sandbox: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
+    if !args.listen.ip().is_loopback() {
+        bail!(
+            "the sandbox listens on loopback only; {} is not a loopback address",
+            args.listen
+        );
+    }
+    let faults = FaultPlan::from_specs(&args.faults)?;
+    let state = SandboxState::new(SandboxOptions {
+        seed: args.seed,
+        faults,
+        state_path: args.state.clone(),
+        ..Default::default()
+    })?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}");
+    if let Some(path) = &args.write_config {
+        let config = SdkConfig {
+            client_id: state.client_id().to_string(),
+            client_secret: state.client_secret().expose().clone(),
+            api_base_url: base_url.clone(),
+            shop_id: state.shop_id().to_string(),
+            private_money_id: state.private_money_id().to_string(),
+        };
+        write_private_file(path, &config.to_ini())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "regi sandbox listening on {base_url} (client id {}, customers: {})",
+        state.client_id(),
+        state.customer_names().join(", ")
+    );
+    serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+/// `regi customer ...`: exit 0 when it worked, else the reason on stderr.
+pub fn run_customer(args: CustomerArgs) -> ExitCode {
+    match tokio_runtime().and_then(|rt| rt.block_on(customer_main(args))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("regi customer: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn customer_main(args: CustomerArgs) -> anyhow::Result<()> {
+    match args.action {
+        CustomerAction::Pay {
+            cashtray,
+            sandbox,
+            customer,
+        } => {
+            let client = CustomerClient::new(&sandbox)?;
+            let tx = client.pay_cashtray(&cashtray, &customer).await?;
+            println!(
+                "{} {} yen, transaction {}",
+                tx.transaction.kind,
+                tx.transaction.amount.as_yen().unwrap_or_default(),
+                tx.transaction.id
+            );
+        }
+        CustomerAction::CpmToken {
+            sandbox,
+            customer,
+            scope,
+        } => {
+            let client = CustomerClient::new(&sandbox)?;
+            let token = client.issue_cpm_token(&customer, scope.as_str()).await?;
+            println!("{}", token.cpm_token);
+        }
+    }
+    Ok(())
+}
+
+fn tokio_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_ini_has_every_sdk_key_under_global() {
+        let ini = SdkConfig {
+            client_id: "cid".into(),
+            client_secret: "sec".into(),
+            api_base_url: "http://127.0.0.1:4010".into(),
+            shop_id: "shop".into(),
+            private_money_id: "money".into(),
+        }
+        .to_ini();
+        let parsed = ini::Ini::load_from_str(&ini).unwrap();
+        let global = parsed.section(Some("global")).unwrap();
+        assert_eq!(global.get("CLIENT_ID"), Some("cid"));
+        assert_eq!(global.get("CLIENT_SECRET"), Some("sec"));
+        assert_eq!(global.get("API_BASE_URL"), Some("http://127.0.0.1:4010"));
+        assert_eq!(global.get("TIMEZONE"), Some("Asia/Tokyo"));
+        assert_eq!(global.get("TIMEOUT"), Some("10"));
+        assert_eq!(global.get("CONNECTTIMEOUT"), Some("10"));
+        assert_eq!(global.get("SHOP_ID"), Some("shop"));
+        assert_eq!(global.get("PRIVATE_MONEY_ID"), Some("money"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_0600_even_when_they_existed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.ini");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private_file(&path, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -1,0 +1,280 @@
+//! API errors as the sandbox answers them: an HTTP status, a `type` from the official error table
+//! and the message for that type in the caller's language.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::pokepay::wire::{ApiErrorBody, ParamErrors};
+
+/// The official error table (method, path, status_code, type, ja, en), byte-for-byte.
+const ERROR_TABLE_CSV: &str = include_str!("../../assets/pokepay/error-response.csv");
+
+/// Messages for types the table leaves blank or does not list.
+const FALLBACKS: &[(&str, &str, &str)] = &[
+    ("notfound", "見つかりません", "Not found"),
+    ("invalid_parameters", "項目が無効です", "Invalid parameters"),
+    (
+        "temporarily_unavailable",
+        "一時的に利用できません",
+        "Service Unavailable",
+    ),
+    (
+        "partner_request_expired",
+        "リクエストの有効期限が切れています",
+        "This request is expired.",
+    ),
+];
+
+/// Language of error messages, from `Accept-Language` (English unless Japanese is asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    Ja,
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Reads an `Accept-Language` value; `ja`, `ja-JP` and JAVA's `jp` mean Japanese.
+    pub fn from_accept_language(value: Option<&str>) -> Self {
+        let Some(value) = value else {
+            return Lang::En;
+        };
+        let first = value
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if first.starts_with("ja") || first == "jp" {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct Messages {
+    ja: String,
+    en: String,
+}
+
+static CATALOG: LazyLock<HashMap<String, Messages>> = LazyLock::new(|| {
+    let mut map: HashMap<String, Messages> = HashMap::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(ERROR_TABLE_CSV.as_bytes());
+    for record in reader.records().flatten() {
+        let kind = record.get(3).unwrap_or("").trim();
+        if kind.is_empty() {
+            continue;
+        }
+        let entry = map.entry(kind.to_string()).or_default();
+        let ja = record.get(4).unwrap_or("").trim();
+        let en = record.get(5).unwrap_or("").trim();
+        if entry.ja.is_empty() && !ja.is_empty() {
+            entry.ja = ja.to_string();
+        }
+        if entry.en.is_empty() && !en.is_empty() {
+            entry.en = en.to_string();
+        }
+    }
+    for (kind, ja, en) in FALLBACKS {
+        let entry = map.entry((*kind).to_string()).or_default();
+        if entry.ja.is_empty() {
+            entry.ja = (*ja).to_string();
+        }
+        if entry.en.is_empty() {
+            entry.en = (*en).to_string();
+        }
+    }
+    map
+});
+
+/// The message for an error type; Japanese falls back to English where the table has none, and
+/// an unknown type reads as itself.
+pub fn message_for(kind: &str, lang: Lang) -> String {
+    match CATALOG.get(kind) {
+        Some(m) => match lang {
+            Lang::Ja if !m.ja.is_empty() => m.ja.clone(),
+            _ if !m.en.is_empty() => m.en.clone(),
+            _ => kind.to_string(),
+        },
+        None => kind.to_string(),
+    }
+}
+
+/// Whether the official table (or our fallbacks) knows this type.
+pub fn is_known_type(kind: &str) -> bool {
+    CATALOG.contains_key(kind)
+}
+
+/// An error the sandbox answers with. The message is chosen when it is rendered, so one value can
+/// be shown in either language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{status} {kind}")]
+pub struct ApiError {
+    pub status: u16,
+    pub kind: String,
+    pub missing: Vec<String>,
+    pub invalid: Vec<String>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, kind: &str) -> Self {
+        Self {
+            status,
+            kind: kind.to_string(),
+            missing: Vec::new(),
+            invalid: Vec::new(),
+        }
+    }
+
+    /// A 422 with the given type: the usual answer for business-rule failures.
+    pub fn unprocessable(kind: &str) -> Self {
+        Self::new(422, kind)
+    }
+
+    /// 404 `notfound`, the answer for unknown cashtrays and transactions.
+    pub fn not_found() -> Self {
+        Self::new(404, "notfound")
+    }
+
+    /// 400 `invalid_parameters` naming the missing and the invalid parameters.
+    pub fn invalid_parameters(missing: Vec<String>, invalid: Vec<String>) -> Self {
+        Self {
+            status: 400,
+            kind: "invalid_parameters".to_string(),
+            missing,
+            invalid,
+        }
+    }
+
+    pub fn invalid_parameter(name: &str) -> Self {
+        Self::invalid_parameters(Vec::new(), vec![name.to_string()])
+    }
+
+    pub fn unavailable() -> Self {
+        Self::new(503, "temporarily_unavailable")
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        message_for(&self.kind, lang)
+    }
+
+    /// The wire body: `type`, `message` and, for parameter errors, `errors`.
+    pub fn body(&self, lang: Lang) -> ApiErrorBody {
+        let errors = (!self.missing.is_empty() || !self.invalid.is_empty()).then(|| ParamErrors {
+            missing: (!self.missing.is_empty()).then(|| self.missing.clone()),
+            invalid: (!self.invalid.is_empty()).then(|| self.invalid.clone()),
+            unpermitted: None,
+        });
+        ApiErrorBody {
+            kind: self.kind.clone(),
+            message: self.message(lang),
+            errors,
+            object: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_from_the_official_table() {
+        assert_eq!(
+            message_for("cpm_token_already_proceed", Lang::En),
+            "The CPM token is already proceed"
+        );
+        assert_eq!(
+            message_for("cpm_token_already_proceed", Lang::Ja),
+            "このCPMトークンは既に処理されています。"
+        );
+        assert_eq!(
+            message_for("partner_client_not_found", Lang::En),
+            "The partner client is not found."
+        );
+        assert_eq!(
+            message_for("partner_decryption_failed", Lang::En),
+            "Could not decrypt the data."
+        );
+        assert_eq!(
+            message_for("request_id_conflict", Lang::En),
+            "The request_id is already used by another transaction. Try again with new request id"
+        );
+    }
+
+    #[test]
+    fn japanese_falls_back_to_english_when_the_table_has_none() {
+        assert_eq!(
+            message_for("customer_account_not_found", Lang::Ja),
+            "The customer account is not found"
+        );
+        assert_eq!(message_for("notfound", Lang::En), "Not found");
+        assert_eq!(message_for("no_such_type", Lang::Ja), "no_such_type");
+    }
+
+    #[test]
+    fn every_type_the_sandbox_emits_is_in_the_table() {
+        for kind in [
+            "cashtray_already_proceed",
+            "cashtray_expired",
+            "cashtray_already_canceled",
+            "cashtray_not_found",
+            "account_balance_not_enough",
+            "account_balance_exceeded",
+            "account_transfer_limit_exceeded",
+            "account_money_topup_transfer_limit_exceeded",
+            "account_not_found",
+            "cpm_token_already_proceed",
+            "cpm_token_already_expired",
+            "cpm_token_not_found",
+            "cpm_unacceptable_amount",
+            "transaction_already_refunded",
+            "transaction_not_found",
+            "request_id_conflict",
+            "shop_user_not_found",
+            "shop_account_not_found",
+            "customer_account_not_found",
+            "private_money_not_found",
+            "organization_not_found",
+            "invalid_metadata",
+            "invalid_parameter_both_point_and_money_are_zero",
+            "temporarily_unavailable",
+            "invalid_parameters",
+            "notfound",
+        ] {
+            assert!(is_known_type(kind), "{kind}");
+        }
+    }
+
+    #[test]
+    fn accept_language_picks_japanese_only_when_asked() {
+        assert_eq!(Lang::from_accept_language(Some("ja")), Lang::Ja);
+        assert_eq!(Lang::from_accept_language(Some("ja-JP,en;q=0.5")), Lang::Ja);
+        assert_eq!(Lang::from_accept_language(Some("jp")), Lang::Ja);
+        assert_eq!(Lang::from_accept_language(Some("en")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("")), Lang::En);
+        assert_eq!(Lang::from_accept_language(None), Lang::En);
+    }
+
+    #[test]
+    fn parameter_errors_render_the_documented_shape() {
+        let body = ApiError::invalid_parameter("message").body(Lang::En);
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type":"invalid_parameters","message":"Invalid parameters","errors":{"invalid":["message"]}})
+        );
+        let plain = serde_json::to_value(ApiError::not_found().body(Lang::En)).unwrap();
+        assert_eq!(
+            plain,
+            serde_json::json!({"type":"notfound","message":"Not found"})
+        );
+    }
+}

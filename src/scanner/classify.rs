@@ -1,0 +1,299 @@
+//! What a scanned code is: a customer's CPM token, a product JAN/EAN, one of our receipts, or unknown.
+
+use std::fmt;
+
+/// The class of a scanned code. `as_str` gives the stable names used on the command line and in logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScanKind {
+    /// A Pokepay CPM token: 22 characters of `[0-9A-Za-z]`.
+    Cpm,
+    /// A product code: EAN-13, EAN-8 or UPC-A with a valid check digit.
+    Jan,
+    /// A regi receipt code (see [`ReceiptCode`]).
+    Receipt,
+    /// Anything else, including a JAN-shaped code with a wrong check digit.
+    Unknown,
+}
+
+impl ScanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanKind::Cpm => "cpm",
+            ScanKind::Jan => "jan",
+            ScanKind::Receipt => "receipt",
+            ScanKind::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for ScanKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A scanned code with its meaning parsed out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Classified {
+    Cpm(String),
+    Jan(String),
+    Receipt(ReceiptCode),
+    Unknown,
+}
+
+impl Classified {
+    pub fn kind(&self) -> ScanKind {
+        match self {
+            Classified::Cpm(_) => ScanKind::Cpm,
+            Classified::Jan(_) => ScanKind::Jan,
+            Classified::Receipt(_) => ScanKind::Receipt,
+            Classified::Unknown => ScanKind::Unknown,
+        }
+    }
+}
+
+/// Length the Partner API requires of a CPM token.
+pub const CPM_TOKEN_LEN: usize = 22;
+
+/// Classifies a code exactly as scanned (no trimming: a token with a stray space is not a token).
+pub fn classify(code: &str) -> ScanKind {
+    classify_detail(code).kind()
+}
+
+/// Like [`classify`], keeping the parsed value.
+pub fn classify_detail(code: &str) -> Classified {
+    if let Some(receipt) = ReceiptCode::parse(code) {
+        return Classified::Receipt(receipt);
+    }
+    if is_valid_jan(code) {
+        return Classified::Jan(code.to_string());
+    }
+    if is_cpm_token(code) {
+        return Classified::Cpm(code.to_string());
+    }
+    Classified::Unknown
+}
+
+/// 22 ASCII letters or digits. Real tokens are decimal digits, but the API only fixes the length.
+pub fn is_cpm_token(code: &str) -> bool {
+    code.len() == CPM_TOKEN_LEN && code.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// EAN-13, UPC-A (12 digits) or EAN-8 with a correct check digit.
+pub fn is_valid_jan(code: &str) -> bool {
+    let digits = code.as_bytes();
+    if !matches!(digits.len(), 8 | 12 | 13) || !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let Some((&check, body)) = digits.split_last() else {
+        return false;
+    };
+    gs1_check_digit(body) == Some(check - b'0')
+}
+
+/// The GS1 mod-10 check digit of `body` (ASCII digits): weights 3,1,3,… from the right.
+/// One rule covers EAN-8, UPC-A and EAN-13. `None` if `body` holds a non-digit.
+pub fn gs1_check_digit(body: &[u8]) -> Option<u8> {
+    let mut sum: u32 = 0;
+    for (i, &b) in body.iter().rev().enumerate() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let weight = if i % 2 == 0 { 3 } else { 1 };
+        sum += weight * u32::from(b - b'0');
+    }
+    // `sum % 10` is below 10, so the result fits a digit.
+    Some(((10 - sum % 10) % 10) as u8)
+}
+
+/// regi's own receipt code, printed as a barcode on every receipt and scanned back for refunds.
+///
+/// Text form: `RGI-<TERMINAL>-<SALE>`, where TERMINAL is 1–16 of `[A-Z0-9]` and SALE 1–12 decimal
+/// digits. Letters, digits and `-` sit on the same keys in US and JIS layouts, so a scanner in either
+/// layout types it correctly. Parsing ignores letter case (a scanner with Caps Lock confusion still
+/// works) and leading zeros in SALE; the parsed value is canonical (uppercase, no leading zeros).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReceiptCode {
+    terminal_id: String,
+    sale_no: u64,
+}
+
+/// Receipt code prefix (`RGI-`).
+pub const RECEIPT_PREFIX: &str = "RGI-";
+/// Longest terminal part of a receipt code.
+pub const RECEIPT_TERMINAL_MAX: usize = 16;
+/// Most digits in the sale part of a receipt code.
+pub const RECEIPT_SALE_DIGITS_MAX: usize = 12;
+const SALE_NO_LIMIT: u64 = 1_000_000_000_000;
+
+impl ReceiptCode {
+    /// A receipt code from already valid parts; `None` if the terminal id is not 1–16 of `[A-Za-z0-9]`
+    /// or the sale number has more than 12 digits.
+    pub fn new(terminal_id: &str, sale_no: u64) -> Option<ReceiptCode> {
+        let valid_terminal = (1..=RECEIPT_TERMINAL_MAX).contains(&terminal_id.len())
+            && terminal_id.bytes().all(|b| b.is_ascii_alphanumeric());
+        (valid_terminal && sale_no < SALE_NO_LIMIT).then(|| ReceiptCode {
+            terminal_id: terminal_id.to_ascii_uppercase(),
+            sale_no,
+        })
+    }
+
+    /// The code to print for sale `sale_no` of terminal `terminal_id`.
+    ///
+    /// Never fails: the terminal id is reduced to its ASCII letters and digits, uppercased and cut to
+    /// 16 (`"0"` if nothing is left), and the sale number is taken modulo 10^12. Configuration should
+    /// validate terminal ids with [`ReceiptCode::new`] so this normalisation never changes one.
+    pub fn format(terminal_id: &str, sale_no: u64) -> String {
+        let mut terminal: String = terminal_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(RECEIPT_TERMINAL_MAX)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if terminal.is_empty() {
+            terminal.push('0');
+        }
+        format!("{RECEIPT_PREFIX}{terminal}-{}", sale_no % SALE_NO_LIMIT)
+    }
+
+    /// Parses the text form; `None` for anything else.
+    pub fn parse(code: &str) -> Option<ReceiptCode> {
+        let prefix = code.get(..RECEIPT_PREFIX.len())?;
+        if !prefix.eq_ignore_ascii_case(RECEIPT_PREFIX) {
+            return None;
+        }
+        let rest = code.get(RECEIPT_PREFIX.len()..)?;
+        let (terminal, sale) = rest.split_once('-')?;
+        if sale.is_empty()
+            || sale.len() > RECEIPT_SALE_DIGITS_MAX
+            || !sale.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let sale_no = sale.parse().ok()?;
+        ReceiptCode::new(terminal, sale_no)
+    }
+
+    /// The terminal id, uppercase.
+    pub fn terminal_id(&self) -> &str {
+        &self.terminal_id
+    }
+
+    pub fn sale_no(&self) -> u64 {
+        self.sale_no
+    }
+}
+
+impl fmt::Display for ReceiptCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{RECEIPT_PREFIX}{}-{}", self.terminal_id, self.sale_no)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_ean13_is_jan() {
+        assert_eq!(classify("4901234567894"), ScanKind::Jan);
+        assert_eq!(classify("4902102072618"), ScanKind::Jan);
+    }
+
+    #[test]
+    fn wrong_check_digit_is_unknown() {
+        assert_eq!(classify("4901234567890"), ScanKind::Unknown);
+        assert_eq!(classify("4901234567895"), ScanKind::Unknown);
+    }
+
+    #[test]
+    fn ean8_and_upca_are_jan() {
+        assert_eq!(classify("49123456"), ScanKind::Jan);
+        assert_eq!(classify("49123457"), ScanKind::Unknown);
+        assert_eq!(classify("036000291452"), ScanKind::Jan);
+        assert_eq!(classify("036000291453"), ScanKind::Unknown);
+    }
+
+    #[test]
+    fn other_digit_lengths_are_not_jan() {
+        for code in ["4", "4901234", "490123456", "49012345678", "49012345678945"] {
+            assert_eq!(classify(code), ScanKind::Unknown, "{code}");
+        }
+    }
+
+    #[test]
+    fn check_digit_rule_matches_known_codes() {
+        assert_eq!(gs1_check_digit(b"490123456789"), Some(4));
+        assert_eq!(gs1_check_digit(b"03600029145"), Some(2));
+        assert_eq!(gs1_check_digit(b"4912345"), Some(6));
+        assert_eq!(gs1_check_digit(b"49a"), None);
+    }
+
+    #[test]
+    fn twenty_two_alphanumerics_are_cpm() {
+        assert_eq!(classify("1234567890123456789012"), ScanKind::Cpm);
+        assert_eq!(classify("aB3dE5gH7jK9mN1pQ3sT5v"), ScanKind::Cpm);
+    }
+
+    #[test]
+    fn near_cpm_shapes_are_unknown() {
+        assert_eq!(classify("123456789012345678901"), ScanKind::Unknown);
+        assert_eq!(classify("12345678901234567890123"), ScanKind::Unknown);
+        assert_eq!(classify("1234567890-23456789012"), ScanKind::Unknown);
+        assert_eq!(classify(" 234567890123456789012"), ScanKind::Unknown);
+        // 22 characters but not all ASCII: a full-width digit.
+        assert_eq!(classify("１23456789012345678901"), ScanKind::Unknown);
+    }
+
+    #[test]
+    fn empty_and_odd_input_is_unknown() {
+        assert_eq!(classify(""), ScanKind::Unknown);
+        assert_eq!(classify("RGI-"), ScanKind::Unknown);
+        assert_eq!(classify("ｒｅｇｉ"), ScanKind::Unknown);
+    }
+
+    #[test]
+    fn receipt_code_round_trips() {
+        let text = ReceiptCode::format("t01", 4711);
+        assert_eq!(text, "RGI-T01-4711");
+        let parsed = ReceiptCode::parse(&text).expect("parses");
+        assert_eq!(parsed.terminal_id(), "T01");
+        assert_eq!(parsed.sale_no(), 4711);
+        assert_eq!(parsed.to_string(), text);
+        assert_eq!(classify(&text), ScanKind::Receipt);
+    }
+
+    #[test]
+    fn receipt_code_parse_is_case_insensitive_and_canonical() {
+        let parsed = ReceiptCode::parse("rgi-shop7-000042").expect("parses");
+        assert_eq!(parsed.to_string(), "RGI-SHOP7-42");
+    }
+
+    #[test]
+    fn receipt_code_rejects_malformed() {
+        for code in [
+            "RGI--1",
+            "RGI-T1-",
+            "RGI-T1",
+            "RGI-T_1-5",
+            "RGI-T1-5-6",
+            "RGI-T1-1234567890123",
+            "RGI-ABCDEFGHIJKLMNOPQ-1",
+            "RGX-T1-5",
+            "RGI-T1-+5",
+            "RGI-T1- 5",
+        ] {
+            assert_eq!(ReceiptCode::parse(code), None, "{code}");
+        }
+        assert!(ReceiptCode::parse("RGI-ABCDEFGHIJKLMNOP-999999999999").is_some());
+    }
+
+    #[test]
+    fn receipt_format_normalises_bad_parts() {
+        assert_eq!(ReceiptCode::format("レジ 2-b", 7), "RGI-2B-7");
+        assert_eq!(ReceiptCode::format("", 7), "RGI-0-7");
+        assert_eq!(ReceiptCode::format("T", 1_000_000_000_001), "RGI-T-1");
+        assert!(ReceiptCode::new("T-1", 1).is_none());
+        assert!(ReceiptCode::new("T", 1_000_000_000_000).is_none());
+    }
+}

@@ -1,0 +1,234 @@
+//! Scanners in serial mode: USB CDC-ACM (`/dev/ttyACM0`) or an RS-232 port.
+//!
+//! The scanner sends each code as ASCII followed by CR, LF, CR LF, Tab or ETX. The port is put in
+//! raw mode, read with a short poll so a stop takes effect at once, and reopened after an unplug.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::hid::{KeyStroke, ScanAssembler};
+
+/// Baud rates accepted in `scanner.serial_baud` (CDC-ACM ignores the rate; RS-232 needs it).
+pub const SUPPORTED_BAUD_RATES: &[u32] = &[1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
+
+/// How to fix "permission denied" on a serial port.
+pub const SERIAL_PERMISSION_FIX: &str = "add the user to the dialout group \
+(sudo usermod -aG dialout $USER) and log in again";
+
+#[cfg_attr(not(unix), allow(dead_code))]
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// What the serial reader thread needs.
+#[derive(Debug, Clone)]
+pub struct SerialConfig {
+    pub path: PathBuf,
+    pub baud: u32,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+/// Bytes from the port → codes. Printable ASCII is kept; CR, LF, Tab and ETX end a code; other
+/// control bytes (STX framing, NUL) are dropped. An empty code (the LF of a CR LF) is no scan.
+#[derive(Debug, Clone, Default)]
+pub struct SerialLineDecoder {
+    assembler: ScanAssembler,
+}
+
+impl SerialLineDecoder {
+    pub fn new(prefix: &str, suffix: &str) -> Self {
+        SerialLineDecoder {
+            assembler: ScanAssembler::new(prefix, suffix),
+        }
+    }
+
+    /// Feeds bytes as they arrive; returns the codes they finished.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<String> {
+        bytes
+            .iter()
+            .filter_map(|&b| {
+                let stroke = match b {
+                    b'\r' | b'\n' | 0x03 => KeyStroke::Enter,
+                    b'\t' => KeyStroke::Tab,
+                    0x20..=0x7E => KeyStroke::Char(char::from(b)),
+                    _ => return None,
+                };
+                self.assembler.push(stroke)
+            })
+            .collect()
+    }
+
+    /// Drops a partial code (after a reconnect).
+    pub fn reset(&mut self) {
+        self.assembler.take_pending();
+    }
+}
+
+#[cfg(unix)]
+pub use port::spawn_reader;
+
+#[cfg(unix)]
+mod port {
+    use std::fs::{File, OpenOptions};
+    use std::io::{self, Read};
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::path::Path;
+
+    use nix::errno::Errno;
+    use nix::fcntl::OFlag;
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use nix::sys::termios::{
+        BaudRate, ControlFlags, FlushArg, SetArg, cfmakeraw, cfsetspeed, tcflush, tcgetattr,
+        tcsetattr,
+    };
+
+    use super::super::event::{ScanSink, ScanSource, SourceState};
+    use super::super::reporter::Reporter;
+    use super::super::source::{ScannerSource, StopSignal};
+    use super::*;
+
+    /// Starts the serial reader thread.
+    pub fn spawn_reader(config: SerialConfig, sink: impl ScanSink) -> io::Result<ScannerSource> {
+        ScannerSource::spawn(ScanSource::Serial, None, true, move |stop| {
+            run(&config, &mut Reporter::new(sink, ScanSource::Serial), &stop);
+        })
+    }
+
+    fn run<S: ScanSink>(config: &SerialConfig, reporter: &mut Reporter<S>, stop: &StopSignal) {
+        let device = config.path.display().to_string();
+        let mut decoder = SerialLineDecoder::new(&config.prefix, &config.suffix);
+        let mut was_connected = false;
+        while reporter.listening() && !stop.is_stopped() {
+            match open_raw(&config.path, config.baud) {
+                Ok(port) => {
+                    reporter.status(SourceState::Connected {
+                        device: device.clone(),
+                    });
+                    decoder.reset();
+                    match read_until_lost(&port, &mut decoder, reporter, stop) {
+                        None => return,
+                        Some(reason) => {
+                            was_connected = true;
+                            reporter.status(SourceState::Disconnected {
+                                device: device.clone(),
+                                reason,
+                            });
+                        }
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    if !was_connected {
+                        reporter.status(SourceState::NotFound {
+                            looking_for: device.clone(),
+                        });
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    reporter.status(SourceState::PermissionDenied {
+                        device: device.clone(),
+                        fix: SERIAL_PERMISSION_FIX.to_string(),
+                    });
+                }
+                Err(e) => reporter.status(SourceState::Failed {
+                    reason: format!("{device}: {e}"),
+                }),
+            }
+            if stop.wait(POLL_INTERVAL) {
+                return;
+            }
+        }
+    }
+
+    /// Opens the port without making it our controlling terminal or waiting for carrier, in raw
+    /// mode at `baud`, with stale input dropped.
+    fn open_raw(path: &Path, baud: u32) -> io::Result<File> {
+        let port = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags((OFlag::O_NOCTTY | OFlag::O_NONBLOCK).bits())
+            .open(path)?;
+        let mut termios = tcgetattr(&port)?;
+        cfmakeraw(&mut termios);
+        termios.control_flags |= ControlFlags::CLOCAL | ControlFlags::CREAD;
+        cfsetspeed(&mut termios, baud_rate(baud))?;
+        tcsetattr(&port, SetArg::TCSANOW, &termios)?;
+        let _ = tcflush(&port, FlushArg::TCIFLUSH);
+        Ok(port)
+    }
+
+    fn baud_rate(baud: u32) -> BaudRate {
+        match baud {
+            1200 => BaudRate::B1200,
+            2400 => BaudRate::B2400,
+            4800 => BaudRate::B4800,
+            19200 => BaudRate::B19200,
+            38400 => BaudRate::B38400,
+            57600 => BaudRate::B57600,
+            115200 => BaudRate::B115200,
+            _ => BaudRate::B9600,
+        }
+    }
+
+    /// Reads until stopped (`None`) or the port fails (`Some(reason)`).
+    fn read_until_lost<S: ScanSink>(
+        mut port: &File,
+        decoder: &mut SerialLineDecoder,
+        reporter: &mut Reporter<S>,
+        stop: &StopSignal,
+    ) -> Option<String> {
+        let mut buffer = [0u8; 256];
+        while reporter.listening() && !stop.is_stopped() {
+            let mut fds = [PollFd::new(port.as_fd(), PollFlags::POLLIN)];
+            match poll(&mut fds, PollTimeout::from(100u16)) {
+                Ok(0) | Err(Errno::EINTR) => continue,
+                Ok(_) => {}
+                Err(e) => return Some(e.to_string()),
+            }
+            let events = fds[0].revents().unwrap_or(PollFlags::empty());
+            if events.intersects(PollFlags::POLLERR | PollFlags::POLLNVAL) {
+                return Some("port error".into());
+            }
+            match port.read(&mut buffer) {
+                // Readable yet nothing to read: the device hung up.
+                Ok(0) => return Some("unplugged".into()),
+                Ok(n) => {
+                    let at = Instant::now();
+                    for code in decoder.feed(&buffer[..n]) {
+                        reporter.scan(code, at);
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => return Some(e.to_string()),
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_end_at_cr_lf_tab_or_etx() {
+        let mut d = SerialLineDecoder::new("", "");
+        assert_eq!(d.feed(b"4901234567894\r\n"), ["4901234567894"]);
+        assert_eq!(d.feed(b"\x02RGI-T1-5\x03"), ["RGI-T1-5"]);
+        assert_eq!(d.feed(b"12345"), Vec::<String>::new());
+        assert_eq!(d.feed(b"67\t"), ["1234567"]);
+        assert_eq!(d.feed(b"\r\n\r\n"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn non_ascii_bytes_are_dropped_and_affixes_cut() {
+        let mut d = SerialLineDecoder::new("]E0", "");
+        assert_eq!(d.feed(b"]E04901\xff\x00234567894\n"), ["4901234567894"]);
+        d.feed(b"partial");
+        d.reset();
+        assert_eq!(d.feed(b"x\n"), ["x"]);
+    }
+}

@@ -1,0 +1,62 @@
+//! A wrapper that keeps secrets out of `Debug` output and logs.
+
+use std::fmt;
+
+/// A value that must never be printed: `Debug` and `Display` show `<redacted>`.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The secret itself, for the one place that needs it (the cipher, the TLS identity).
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl<T> fmt::Display for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Masks all but the last `keep` characters, e.g. a CPM token in a log line: `******************kP9x`.
+pub fn mask_tail(value: &str, keep: usize) -> String {
+    let count = value.chars().count();
+    value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i + keep < count { '*' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_redact() {
+        let s = Secret::new("hunter2".to_string());
+        assert_eq!(format!("{s:?}"), "<redacted>");
+        assert_eq!(format!("{s}"), "<redacted>");
+        assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn mask_keeps_only_the_tail() {
+        assert_eq!(
+            mask_tail("1234567890123456789012", 4),
+            "******************9012"
+        );
+        assert_eq!(mask_tail("ab", 4), "ab");
+    }
+}
