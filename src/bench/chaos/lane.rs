@@ -67,21 +67,18 @@ pub fn run_lane(
 ) -> LaneLog {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut log = LaneLog::default();
-    let mut carried: Option<Kill> = None;
+    // Kills planned but not landed yet: one whose process ended before its moment is owed to
+    // the next checkout, with a moment drawn for that checkout's kind.
+    let mut owed = 0usize;
     for planned in checkouts {
         if Instant::now() >= deadline {
             break;
         }
-        let kill = match (planned.kill, carried.take()) {
-            (Some(kill), None) => Some(kill),
-            (own, Some(_)) => {
-                if let Some(own) = own {
-                    // Both: keep the planned one and carry one over again.
-                    carried = Some(own);
-                }
-                Some(draw_kill(&mut rng, planned.kind))
-            }
-            (None, None) => None,
+        owed += usize::from(planned.kill.is_some());
+        let kill = match planned.kill {
+            Some(kill) => Some(kill),
+            None if owed > 0 => Some(draw_kill(&mut rng, planned.kind)),
+            None => None,
         };
         let ended = match run_checkout(register, planned, kill, customer, runtime) {
             Ok(ended) => ended,
@@ -93,9 +90,9 @@ pub fn run_lane(
         if kill.is_some() {
             if ended.killed {
                 log.kills_landed += 1;
+                owed -= 1;
             } else {
                 log.kills_carried += 1;
-                carried = Some(draw_kill(&mut rng, planned.kind));
             }
         }
         log.stuck += usize::from(ended.stuck);
@@ -109,42 +106,40 @@ pub fn run_lane(
         };
         *log.outcomes.entry((planned.kind, outcome)).or_default() += 1;
     }
-    // A kill still owed after the last planned checkout: extra QR payments (slow enough to be
-    // caught) until it lands, so the run has all the kills it asked for.
-    for extra in 0..5 {
-        let Some(kill) = carried.take() else { break };
+    // Kills still owed after the last planned checkout: extra QR payments (slow enough to be
+    // caught once the QR shows) until they land, so the run has all the kills it asked for.
+    let mut tries = 0;
+    while owed > 0 && tries < 5 * owed {
+        tries += 1;
         let planned = Planned {
-            index: usize::MAX / 2 - extra,
+            index: usize::MAX / 2 - tries,
             kind: Kind::QrPay,
             amount: 500,
             think: Duration::from_millis(800),
             kill: None,
         };
+        let drawn = draw_kill(&mut rng, Kind::QrPay);
         let kill = Kill {
             stage: Stage::Presented,
-            delay: kill.delay.min(Duration::from_millis(700)),
-            ..kill
+            delay: drawn.delay.min(Duration::from_millis(700)),
+            ..drawn
         };
         log.extra_checkouts += 1;
         match run_checkout(register, &planned, Some(kill), customer, runtime) {
-            Ok(ended) if ended.killed => {
-                log.kills_landed += 1;
-                *log.outcomes
-                    .entry((Kind::QrPay, "killed".into()))
-                    .or_default() += 1;
-            }
             Ok(ended) => {
-                let outcome = ended.last_event.unwrap_or_else(|| "no event".into());
+                let outcome = if ended.killed {
+                    log.kills_landed += 1;
+                    owed -= 1;
+                    "killed".to_string()
+                } else {
+                    ended.last_event.unwrap_or_else(|| "no event".into())
+                };
                 *log.outcomes.entry((Kind::QrPay, outcome)).or_default() += 1;
-                carried = Some(kill);
             }
-            Err(_) => {
-                log.customer_errors += 1;
-                carried = Some(kill);
-            }
+            Err(_) => log.customer_errors += 1,
         }
     }
-    log.kills_unused = usize::from(carried.is_some());
+    log.kills_unused = owed;
     // A last checkout that nobody kills: its start-up settles every attempt still open, and it
     // must itself end definitely. Under faults that can take a few tries.
     for attempt in 0..20 {
