@@ -16,13 +16,7 @@ async fn qr_paid_by_the_customer_is_journaled_as_paid() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let sale = engine.create_sale(payment(1_200)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     assert!(token.starts_with("https://"), "{token}");
     let paid = sandbox.state.pay_cashtray(&token, CUSTOMER_RICH).unwrap();
     let outcome = run.await.unwrap().unwrap();
@@ -47,13 +41,7 @@ async fn qr_refused_for_insufficient_balance_is_a_failure_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let sale = engine.create_sale(payment(5_000)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     assert!(sandbox.state.pay_cashtray(&token, CUSTOMER_POOR).is_err());
     let outcome = run.await.unwrap().unwrap();
     match &outcome.state {
@@ -74,13 +62,7 @@ async fn clerk_cancel_of_an_unpaid_qr_is_cancelled() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let sale = engine.create_sale(payment(800)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, cancel, token) = start_qr(&engine, sale.sale_id).await;
     cancel.send(true).unwrap();
     let outcome = run.await.unwrap().unwrap();
     assert_eq!(outcome.state, AttemptState::Cancelled);
@@ -98,13 +80,7 @@ async fn cancel_after_the_customer_paid_reports_paid() {
     settings.poll.fresh_interval = std::time::Duration::from_secs(3600);
     let engine = engine(gateway(&sandbox), dir.path(), settings);
     let sale = engine.create_sale(payment(2_000)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, cancel, token) = start_qr(&engine, sale.sale_id).await;
     sandbox.state.pay_cashtray(&token, CUSTOMER_RICH).unwrap();
     cancel.send(true).unwrap();
     let outcome = run.await.unwrap().unwrap();
@@ -178,13 +154,7 @@ async fn topup_by_qr_moves_money_to_the_customer() {
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let before = balance(&sandbox, CUSTOMER_POOR);
     let sale = engine.create_sale(topup(3_000)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     sandbox.state.pay_cashtray(&token, CUSTOMER_POOR).unwrap();
     assert!(run.await.unwrap().unwrap().is_paid());
     assert_eq!(balance(&sandbox, CUSTOMER_POOR), before + 3_000);
@@ -280,13 +250,7 @@ async fn the_empty_wallet_refuses_even_the_smallest_qr_for_lack_of_balance() {
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let sale = engine.create_sale(payment(1)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     assert!(
         sandbox
             .state

@@ -97,3 +97,21 @@ pub async fn presented(events: &mut mpsc::UnboundedReceiver<EngineEvent>) -> Str
     }
     panic!("the engine finished without presenting a QR");
 }
+
+/// Starts taking payment for `sale_id` by QR in a task, waits for the QR and returns the task, the
+/// clerk's cancel switch and the QR token.
+pub async fn start_qr<G: regi::gateway::PaymentGateway>(
+    engine: &Engine<G>,
+    sale_id: i64,
+) -> (
+    tokio::task::JoinHandle<Result<regi::engine::AttemptOutcome, regi::engine::EngineError>>,
+    tokio::sync::watch::Sender<bool>,
+    String,
+) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (cancel, cancel_rx) = tokio::sync::watch::channel(false);
+    let engine = engine.clone();
+    let run = tokio::spawn(async move { engine.pay_by_qr(sale_id, cancel_rx, &tx).await });
+    let token = presented(&mut rx).await;
+    (run, cancel, token)
+}
