@@ -11,7 +11,6 @@ use super::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
 use crate::cli::Cli;
 use crate::domain::{Cart, SaleDraft, TaxRate, Yen};
 use crate::gateway::PaymentGateway;
-use crate::secret::mask_tail;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("method").required(true).args(["cashtray", "cpm"])))]
@@ -253,9 +252,4 @@ fn render_qr(token: &str) -> String {
             .build(),
         Err(_) => String::new(),
     }
-}
-
-/// A CPM token safe for logs.
-pub fn masked(token: &str) -> String {
-    mask_tail(token, 4)
 }

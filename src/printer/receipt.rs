@@ -120,19 +120,7 @@ impl ReceiptDoc {
 
 /// `¥1,234`, `-¥500`.
 pub fn format_yen(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 2);
-    if amount < 0 {
-        grouped.push('-');
-    }
-    grouped.push('¥');
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(d);
-    }
-    grouped
+    crate::domain::Yen(amount).to_string()
 }
 
 /// `T` followed by exactly 13 ASCII digits.
