@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::qr::emit;
 use super::{AttemptOutcome, Engine, EngineError, EngineEvent};
-use crate::domain::{AttemptEvent, Failure, PaymentMethod};
+use crate::domain::{AttemptEvent, PaymentMethod};
 use crate::gateway::{CodeCharge, Direction, GatewayError, PaymentGateway, ProductLine};
 use crate::secret::mask_tail;
 
@@ -102,17 +102,8 @@ impl<G: PaymentGateway> Engine<G> {
                             }
                         }
                     }
-                    let failure = Failure::from_api(&refusal.error_type, &refusal.message_en);
                     return self
-                        .finish(
-                            sale_id,
-                            attempt_id,
-                            PaymentMethod::Cpm,
-                            AttemptEvent::FailedObserved(failure),
-                            None,
-                            Some(refusal),
-                            events,
-                        )
+                        .finish_refused(sale_id, attempt_id, PaymentMethod::Cpm, refusal, events)
                         .await;
                 }
                 Err(GatewayError::Fatal(message)) => {

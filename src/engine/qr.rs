@@ -71,15 +71,12 @@ impl<G: PaymentGateway> Engine<G> {
                         .await;
                 }
                 Err(GatewayError::Refused(refusal)) => {
-                    let failure = Failure::from_api(&refusal.error_type, &refusal.message_en);
                     return self
-                        .finish(
+                        .finish_refused(
                             sale_id,
                             attempt_id,
                             PaymentMethod::Cashtray,
-                            AttemptEvent::FailedObserved(failure),
-                            None,
-                            Some(refusal),
+                            refusal,
                             events,
                         )
                         .await;
@@ -255,6 +252,29 @@ impl<G: PaymentGateway> Engine<G> {
         };
         emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
         Ok(outcome)
+    }
+
+    /// Journals a definite refusal from the provider and reports it with its texts.
+    pub(super) async fn finish_refused(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        method: PaymentMethod,
+        refusal: Refusal,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let failure = Failure::from_api(&refusal.error_type, &refusal.message_en);
+        let event = AttemptEvent::FailedObserved(failure);
+        self.finish(
+            sale_id,
+            attempt_id,
+            method,
+            event,
+            None,
+            Some(refusal),
+            events,
+        )
+        .await
     }
 
     pub(super) async fn unresolved(
