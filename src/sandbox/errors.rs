@@ -6,9 +6,6 @@ use std::sync::LazyLock;
 
 use crate::pokepay::wire::{ApiErrorBody, ParamErrors};
 
-/// The official error table (method, path, status_code, type, ja, en), byte-for-byte.
-const ERROR_TABLE_CSV: &str = include_str!("../../assets/pokepay/error-response.csv");
-
 /// Messages for types the table leaves blank or does not list.
 const FALLBACKS: &[(&str, &str, &str)] = &[
     ("notfound", "見つかりません", "Not found"),
@@ -25,16 +22,12 @@ const FALLBACKS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Language of error messages, from `Accept-Language` (English unless Japanese is asked for).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    Ja,
-    #[default]
-    En,
-}
+/// Language of error messages: the same `Lang` as the rest of regi.
+pub use crate::config::Lang;
 
 impl Lang {
-    /// Reads an `Accept-Language` value; `ja`, `ja-JP` and JAVA's `jp` mean Japanese.
+    /// Reads an `Accept-Language` value: English unless Japanese is asked for (`ja`, `ja-JP`, and
+    /// JAVA's `jp`).
     pub fn from_accept_language(value: Option<&str>) -> Self {
         let Some(value) = value else {
             return Lang::En;
@@ -64,17 +57,13 @@ struct Messages {
 
 static CATALOG: LazyLock<HashMap<String, Messages>> = LazyLock::new(|| {
     let mut map: HashMap<String, Messages> = HashMap::new();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(ERROR_TABLE_CSV.as_bytes());
-    for record in reader.records().flatten() {
-        let kind = record.get(3).unwrap_or("").trim();
+    for row in crate::pokepay::error_table::all() {
+        let kind = row.kind.trim();
         if kind.is_empty() {
             continue;
         }
         let entry = map.entry(kind.to_string()).or_default();
-        let ja = record.get(4).unwrap_or("").trim();
-        let en = record.get(5).unwrap_or("").trim();
+        let (ja, en) = (row.ja.trim(), row.en.trim());
         if entry.ja.is_empty() && !ja.is_empty() {
             entry.ja = ja.to_string();
         }
