@@ -246,9 +246,11 @@ async fn customer_main(args: CustomerArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One thread: a call costs the sandbox tens of microseconds of CPU, less than handing it between
+/// workers does (on two workers every enveloped call also woke the idle one: two context switches
+/// per GetCashtray instead of one, on the same two cores the tills' clients run on).
 fn tokio_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")

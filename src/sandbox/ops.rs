@@ -2,6 +2,7 @@
 //! documented response object. Unknown ids answer 404/422 as the API does, never 400.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -48,13 +49,13 @@ const TRANSACTION_TYPES: [&str; 6] = [
     "expire",
 ];
 
-/// Runs one operation and returns its response object as JSON.
+/// Runs one operation and returns its response object as JSON text.
 pub fn run(
     state: &SandboxState,
     op: &Operation,
     params: &Map<String, Value>,
     lang: Lang,
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     match op {
         Operation::Ping => to_json(&Pong { pong: "ok".into() }),
         Operation::Echo => echo(params),
@@ -77,8 +78,11 @@ pub fn run(
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<Value, ApiError> {
-    serde_json::to_value(value).map_err(|_| ApiError::new(500, "internal_server_error"))
+/// An operation's response object, serialized once: it is sealed as it is, never walked again.
+pub type Answer = Box<RawValue>;
+
+fn to_json<T: Serialize>(value: &T) -> Result<Answer, ApiError> {
+    serde_json::value::to_raw_value(value).map_err(|_| ApiError::new(500, "internal_server_error"))
 }
 
 /// Applies a change; a state file that cannot be written makes the call unavailable (the ledger
@@ -100,14 +104,14 @@ fn path_uuid(name: &str, value: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(value).map_err(|_| ApiError::invalid_parameter(name))
 }
 
-fn transaction_json(state: &SandboxState, id: Uuid) -> Result<Value, ApiError> {
+fn transaction_json(state: &SandboxState, id: Uuid) -> Result<Answer, ApiError> {
     state.read(|l| match l.transaction(id) {
         Some(tx) => to_json(&l.transaction_detail_view(tx)),
         None => Err(ApiError::unprocessable("transaction_not_found")),
     })
 }
 
-fn echo(params: &Map<String, Value>) -> Result<Value, ApiError> {
+fn echo(params: &Map<String, Value>) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let message = p.string("message", usize::MAX);
     p.finish()?;
@@ -119,7 +123,7 @@ fn echo(params: &Map<String, Value>) -> Result<Value, ApiError> {
 
 // ---- cashtrays ----------------------------------------------------------------------------------
 
-fn create_cashtray(state: &SandboxState, params: &Map<String, Value>) -> Result<Value, ApiError> {
+fn create_cashtray(state: &SandboxState, params: &Map<String, Value>) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let private_money_id = p.uuid("private_money_id");
     let shop_id = p.uuid("shop_id");
@@ -149,7 +153,7 @@ fn create_cashtray(state: &SandboxState, params: &Map<String, Value>) -> Result<
     })
 }
 
-fn get_cashtray(state: &SandboxState, id: &str, lang: Lang) -> Result<Value, ApiError> {
+fn get_cashtray(state: &SandboxState, id: &str, lang: Lang) -> Result<Answer, ApiError> {
     let id = path_uuid("cashtray_id", id)?;
     state.read(|l| match l.cashtray(id) {
         Some(tray) => to_json(&l.cashtray_with_result_view(tray, lang)),
@@ -157,14 +161,14 @@ fn get_cashtray(state: &SandboxState, id: &str, lang: Lang) -> Result<Value, Api
     })
 }
 
-fn cashtray_json(state: &SandboxState, id: Uuid) -> Result<Value, ApiError> {
+fn cashtray_json(state: &SandboxState, id: Uuid) -> Result<Answer, ApiError> {
     state.read(|l| match l.cashtray(id) {
         Some(tray) => to_json(&l.cashtray_view(tray)),
         None => Err(ApiError::not_found()),
     })
 }
 
-fn cancel_cashtray(state: &SandboxState, id: &str) -> Result<Value, ApiError> {
+fn cancel_cashtray(state: &SandboxState, id: &str) -> Result<Answer, ApiError> {
     let id = path_uuid("cashtray_id", id)?;
     mutate(state, |l, now| l.cancel_cashtray(id, now))?;
     cashtray_json(state, id)
@@ -174,7 +178,7 @@ fn update_cashtray(
     state: &SandboxState,
     id: &str,
     params: &Map<String, Value>,
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     let id = path_uuid("cashtray_id", id)?;
     let mut p = Params::new(params);
     let amount = p.opt_yen("amount");
@@ -196,7 +200,7 @@ fn update_cashtray(
 fn create_transaction_with_cashtray(
     state: &SandboxState,
     params: &Map<String, Value>,
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let cashtray_id = p.uuid("cashtray_id");
     let customer_id = p.uuid("customer_id");
@@ -221,7 +225,7 @@ fn create_transaction_with_cashtray(
 
 // ---- CPM ------------------------------------------------------------------------------------------
 
-fn get_cpm_token(state: &SandboxState, token: &str) -> Result<Value, ApiError> {
+fn get_cpm_token(state: &SandboxState, token: &str) -> Result<Answer, ApiError> {
     if token.chars().count() != CPM_TOKEN_LEN {
         return Err(ApiError::invalid_parameter("cpm_token"));
     }
@@ -236,7 +240,7 @@ fn get_cpm_token(state: &SandboxState, token: &str) -> Result<Value, ApiError> {
 fn create_cpm_transaction(
     state: &SandboxState,
     params: &Map<String, Value>,
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let token = p.string_of_len("cpm_token", CPM_TOKEN_LEN);
     let shop_id = p.uuid("shop_id");
@@ -278,7 +282,7 @@ fn create_cpm_transaction(
 
 // ---- transactions ---------------------------------------------------------------------------------
 
-fn get_transaction(state: &SandboxState, id: &str) -> Result<Value, ApiError> {
+fn get_transaction(state: &SandboxState, id: &str) -> Result<Answer, ApiError> {
     let id = path_uuid("transaction_id", id)?;
     state.read(|l| match l.transaction(id) {
         Some(tx) => to_json(&l.transaction_detail_view(tx)),
@@ -286,7 +290,7 @@ fn get_transaction(state: &SandboxState, id: &str) -> Result<Value, ApiError> {
     })
 }
 
-fn get_transaction_by_request_id(state: &SandboxState, id: &str) -> Result<Value, ApiError> {
+fn get_transaction_by_request_id(state: &SandboxState, id: &str) -> Result<Answer, ApiError> {
     let id = path_uuid("request_id", id)?;
     state.read(|l| match l.transaction_by_request_id(id) {
         Some(tx) => to_json(&l.transaction_detail_view(tx)),
@@ -298,7 +302,7 @@ fn refund_transaction(
     state: &SandboxState,
     id: &str,
     params: &Map<String, Value>,
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     let id = path_uuid("transaction_id", id)?;
     let mut p = Params::new(params);
     let description = p.opt_description();
@@ -340,7 +344,7 @@ fn check_metadata(metadata: &Option<String>) -> Result<(), ApiError> {
     }
 }
 
-fn create_payment(state: &SandboxState, params: &Map<String, Value>) -> Result<Value, ApiError> {
+fn create_payment(state: &SandboxState, params: &Map<String, Value>) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let shop_id = p.uuid("shop_id");
     let customer_id = p.uuid("customer_id");
@@ -388,7 +392,7 @@ fn create_payment(state: &SandboxState, params: &Map<String, Value>) -> Result<V
     transaction_json(state, id)
 }
 
-fn create_topup(state: &SandboxState, params: &Map<String, Value>) -> Result<Value, ApiError> {
+fn create_topup(state: &SandboxState, params: &Map<String, Value>) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let shop_id = p.uuid("shop_id");
     let customer_id = p.uuid("customer_id");
@@ -437,7 +441,10 @@ fn create_topup(state: &SandboxState, params: &Map<String, Value>) -> Result<Val
     transaction_json(state, id)
 }
 
-fn list_transactions(state: &SandboxState, params: &Map<String, Value>) -> Result<Value, ApiError> {
+fn list_transactions(
+    state: &SandboxState,
+    params: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let filter = TransactionFilter {
         private_money_id: p.opt_uuid("private_money_id"),
@@ -489,7 +496,7 @@ fn is_organization_code(code: &str) -> bool {
 fn get_private_moneys(
     state: &SandboxState,
     params: &Map<String, Value>,
-) -> Result<Value, ApiError> {
+) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let code = p.opt_string("organization_code", 32);
     let page = p.opt_int_at_least("page", 1).unwrap_or(1);
@@ -511,7 +518,7 @@ fn get_private_moneys(
     })
 }
 
-fn get_shop(state: &SandboxState, id: &str) -> Result<Value, ApiError> {
+fn get_shop(state: &SandboxState, id: &str) -> Result<Answer, ApiError> {
     let id = path_uuid("shop_id", id)?;
     state.read(|l| match l.shop(id) {
         Some(shop) => to_json(&l.shop_view(shop)),
@@ -519,7 +526,10 @@ fn get_shop(state: &SandboxState, id: &str) -> Result<Value, ApiError> {
     })
 }
 
-fn get_shop_accounts(state: &SandboxState, params: &Map<String, Value>) -> Result<Value, ApiError> {
+fn get_shop_accounts(
+    state: &SandboxState,
+    params: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
     let mut p = Params::new(params);
     let private_money_id = p.uuid("private_money_id");
     let page = p.opt_int_at_least("page", 1).unwrap_or(1);
