@@ -12,8 +12,8 @@ mod transport;
 use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
-use reqwest::Method;
 use reqwest::header::HeaderValue;
+use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -30,6 +30,8 @@ pub struct Client {
     http: reqwest::Client,
     /// The base URL without a trailing slash; paths are appended to it.
     base: String,
+    /// The same, parsed once: each call only sets its path (no host parsing per call).
+    base_url: Url,
     client_id: String,
     key: EnvelopeKey,
     timezone: Tz,
@@ -118,6 +120,7 @@ impl Client {
         Ok(Client {
             http: transport::build_http(settings)?,
             base: base.as_str().trim_end_matches('/').to_string(),
+            base_url: base,
             client_id: settings.client_id.trim().to_string(),
             key,
             timezone: settings.timezone,
@@ -292,8 +295,11 @@ impl Client {
         }
     }
 
-    fn url(&self, route: &Route) -> String {
-        format!("{}{}", self.base, route.path)
+    fn url(&self, route: &Route) -> Url {
+        let mut url = self.base_url.clone();
+        let prefix = self.base_url.path().trim_end_matches('/');
+        url.set_path(&format!("{prefix}{}", route.path));
+        url
     }
 
     /// RFC 3339 in the configured zone, e.g. `2024-01-01T12:00:00+09:00`.
