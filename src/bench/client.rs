@@ -2,8 +2,9 @@
 //! against the floor of the same server — a bodiless `GET /ping` on a kept-alive connection with
 //! a plain HTTP client (reqwest, as regi uses) and with a hand-written HTTP/1.1 exchange.
 //!
-//! The three are measured in interleaved batches so that noise from other work on the machine
-//! falls on all of them alike.
+//! The kinds are interleaved call by call (`--batch 1`) so that noise from other work on the
+//! machine falls on all of them alike, and all are timed inside a task on a two-worker runtime:
+//! the way regi's engine calls its client.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -15,6 +16,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::client_wire::BareGetCashtray;
+use super::compare::{self, Compared};
 use super::cpu::Machine;
 use super::stats::{Summary, ratio, summarize};
 use super::table::{Output, Table, fixed};
@@ -33,9 +35,14 @@ pub struct ClientArgs {
     /// GetCashtray calls to time (as many floor calls of each kind are timed too).
     #[arg(long, default_value_t = 5000, value_name = "N")]
     pub calls: usize,
-    /// Calls per batch; batches of the three kinds alternate.
-    #[arg(long, default_value_t = 250, value_name = "N")]
+    /// Calls of one kind in a row before the next kind; 1 alternates call by call, so that noise
+    /// from other work on the machine falls on every kind alike.
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub batch: usize,
+    /// Also time another client on the same tray after regi's, e.g.
+    /// `python3 bench/sdk/python_get_cashtray.py` (the official Python SDK); repeatable.
+    #[arg(long, value_name = "CMD")]
+    pub compare: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -53,6 +60,7 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
         bail!("--calls and --batch must be at least 1");
     }
     let target = ApiTarget::open(args.pokepay_ini.as_deref(), Some(7))?;
+    // The runtime regi's engine runs on.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -73,65 +81,65 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
         }))
         .context("cannot create the cashtray to read")?
         .id;
-    let mut raw = RawPing::connect(client.base_url())?;
-    let mut bare = BareGetCashtray::new(&target.api, client.base_url(), tray)?;
-
-    // Warm every connection and code path before timing anything.
-    let mut warm = Samples::default();
-    measure_round(
-        &runtime,
-        &client,
-        &plain,
-        &ping_url,
-        raw.as_mut(),
-        &mut bare,
+    let raw = RawPing::connect(client.base_url())?;
+    let bare = BareGetCashtray::new(&target.api, client.base_url(), tray)?;
+    let mut bench = Bench {
+        client,
+        plain,
+        ping_url,
+        raw,
+        bare,
         tray,
-        50,
-        &mut warm,
-    )?;
-
-    let mut samples = Samples::default();
-    while samples.regi.len() < args.calls {
-        let n = args.batch.min(args.calls - samples.regi.len());
-        measure_round(
-            &runtime,
-            &client,
-            &plain,
-            &ping_url,
-            raw.as_mut(),
-            &mut bare,
-            tray,
-            n,
-            &mut samples,
-        )?;
-    }
-    let codec = bare.codec_cost(2000);
+    };
+    let calls = args.calls;
+    let batch = args.batch;
+    let timed = async move {
+        // Warm every connection and code path before timing anything.
+        bench.round(50, &mut Samples::default()).await?;
+        let mut samples = Samples::default();
+        while samples.regi.len() < calls {
+            let n = batch.min(calls - samples.regi.len());
+            bench.round(n, &mut samples).await?;
+        }
+        anyhow::Ok((bench, samples))
+    };
+    // Timed as a task on the runtime's workers, the way regi's engine calls its client.
+    let (bench, samples) = runtime
+        .block_on(runtime.spawn(timed))
+        .context("the timing task failed")??;
+    let codec = bench.bare.codec_cost(2000);
+    let compared = args
+        .compare
+        .iter()
+        .map(|command| compare::run(command, &target.ini_path, tray, args.calls))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(report(
         args,
         &target,
         &samples,
-        raw.is_some(),
+        bench.raw.is_some(),
         codec,
-        bare.last_body.len(),
+        bench.bare.last_body.len(),
+        &compared,
     ))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn measure_round(
-    runtime: &tokio::runtime::Runtime,
-    client: &Client,
-    plain: &reqwest::Client,
-    ping_url: &str,
-    raw: Option<&mut RawPing>,
-    bare: &mut BareGetCashtray,
+/// The clients and targets one round of timing uses.
+struct Bench {
+    client: Client,
+    plain: reqwest::Client,
+    ping_url: String,
+    raw: Option<RawPing>,
+    bare: BareGetCashtray,
     tray: Uuid,
-    n: usize,
-    samples: &mut Samples,
-) -> anyhow::Result<()> {
-    runtime.block_on(async {
+}
+
+impl Bench {
+    /// `n` calls of each kind, one kind after the other.
+    async fn round(&mut self, n: usize, samples: &mut Samples) -> anyhow::Result<()> {
         for _ in 0..n {
             let started = Instant::now();
-            let answer = plain.get(ping_url).send().await;
+            let answer = self.plain.get(&self.ping_url).send().await;
             let ok = match answer {
                 Ok(response) if response.status().is_success() => response.bytes().await.is_ok(),
                 _ => false,
@@ -142,41 +150,39 @@ fn measure_round(
                 samples.errors += 1;
             }
         }
-    });
-    if let Some(raw) = raw {
-        for _ in 0..n {
-            let started = Instant::now();
-            raw.ping()?;
-            samples.raw_floor.push(started.elapsed());
+        // The raw floor blocks this worker on its socket; nothing else runs here meanwhile.
+        if let Some(raw) = self.raw.as_mut() {
+            for _ in 0..n {
+                let started = Instant::now();
+                raw.ping()?;
+                samples.raw_floor.push(started.elapsed());
+            }
         }
-    }
-    runtime.block_on(async {
         for _ in 0..n {
             let started = Instant::now();
-            match bare.call().await {
+            match self.bare.call().await {
                 Ok(()) => samples.bare.push(started.elapsed()),
                 Err(_) => samples.errors += 1,
             }
         }
-    });
-    runtime.block_on(async {
         let busy = Instant::now();
         for _ in 0..n {
             let started = Instant::now();
-            match client.get_cashtray(tray).await {
+            match self.client.get_cashtray(self.tray).await {
                 Ok(_) => samples.regi.push(started.elapsed()),
                 Err(_) => samples.errors += 1,
             }
         }
         samples.regi_busy += busy.elapsed();
-    });
-    if samples.errors > n {
-        bail!(
-            "too many failed calls ({}); is the API reachable?",
-            samples.errors
-        );
+        // A few failures are reported; many mean the API is not there at all.
+        if samples.errors > 10 + samples.regi.len() / 100 {
+            bail!(
+                "too many failed calls ({}); is the API reachable?",
+                samples.errors
+            );
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn report(
@@ -186,6 +192,7 @@ fn report(
     has_raw: bool,
     (seal_us, open_us): (f64, f64),
     answer_bytes: usize,
+    compared: &[Compared],
 ) -> Output {
     let regi = summarize(&s.regi);
     let bare = summarize(&s.bare);
@@ -219,6 +226,16 @@ fn report(
     if has_raw {
         line("floor: raw HTTP/1.1 GET /ping", &raw);
     }
+    for other in compared {
+        table.row([
+            format!("{} GetCashtray", other.name),
+            other.calls.to_string(),
+            other.p50_us.to_string(),
+            other.p99_us.to_string(),
+            "-".to_string(),
+            "-".to_string(),
+        ]);
+    }
     let met = vs_floor > 0.0 && vs_floor <= GOAL_RATIO;
     let mut figures = Table::new("", &["figure", "value"]);
     figures
@@ -236,11 +253,17 @@ fn report(
         .row([
             format!("client CPU: open + parse {answer_bytes}-byte answer (µs)"),
             fixed(open_us, 1),
-        ])
-        .row([
-            format!("goal ≤ {GOAL_RATIO}× floor"),
-            if met { "met" } else { "MISSED" }.to_string(),
         ]);
+    for other in compared {
+        figures.row([
+            format!("{} p50 / regi p50", other.name),
+            fixed(ratio(other.p50_us as f64, regi.p50_us as f64), 2),
+        ]);
+    }
+    figures.row([
+        format!("goal ≤ {GOAL_RATIO}× floor"),
+        if met { "met" } else { "MISSED" }.to_string(),
+    ]);
     let machine = Machine::here();
     Output {
         tables: vec![table, figures],
@@ -262,6 +285,13 @@ fn report(
             "goal_ratio": GOAL_RATIO,
             "goal_met": met,
             "errors": s.errors,
+            "compared": compared.iter().map(|c| json!({
+                "name": c.name,
+                "calls": c.calls,
+                "p50_us": c.p50_us,
+                "p99_us": c.p99_us,
+                "ratio_to_regi": (ratio(c.p50_us as f64, regi.p50_us as f64) * 100.0).round() / 100.0,
+            })).collect::<Vec<_>>(),
             "machine": machine,
         }),
     }

@@ -10,6 +10,7 @@
 pub mod chaos;
 pub mod client;
 pub mod client_wire;
+pub mod compare;
 pub mod counting;
 pub mod cpu;
 pub mod detect;

@@ -1,6 +1,6 @@
 //! What the client-side benchmarks talk to: the API a `config.ini` names, or a sandbox of our own.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -14,6 +14,8 @@ pub struct ApiTarget {
     pub api: ApiSettings,
     pub shop_id: Uuid,
     pub private_money_id: Uuid,
+    /// The SDK config.ini describing this API (for other clients timed against it).
+    pub ini_path: PathBuf,
     /// Set when the benchmark started the sandbox itself.
     pub sandbox: Option<SandboxProcess>,
     /// Keeps the sandbox's directory alive.
@@ -26,7 +28,7 @@ impl ApiTarget {
         match ini {
             Some(path) => {
                 let ini = PokepayIni::load(path)?;
-                Self::from_ini(ini, None, None)
+                Self::from_ini(ini, path.to_path_buf(), None, None)
             }
             None => {
                 let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
@@ -38,14 +40,15 @@ impl ApiTarget {
                         ..SandboxSpec::default()
                     },
                 )?;
-                let ini = sandbox.ini.clone();
-                Self::from_ini(ini, Some(sandbox), Some(dir))
+                let (ini, ini_path) = (sandbox.ini.clone(), sandbox.ini_path.clone());
+                Self::from_ini(ini, ini_path, Some(sandbox), Some(dir))
             }
         }
     }
 
     fn from_ini(
         ini: PokepayIni,
+        ini_path: PathBuf,
         sandbox: Option<SandboxProcess>,
         dir: Option<tempfile::TempDir>,
     ) -> anyhow::Result<Self> {
@@ -62,6 +65,7 @@ impl ApiTarget {
             api,
             shop_id,
             private_money_id,
+            ini_path,
             sandbox,
             _dir: dir,
         })
