@@ -5,6 +5,7 @@
 //! the body too, as the SDKs do); `data` seals `{request_data, timestamp, partner_call_id}` with a
 //! fresh `partner_call_id` per attempt.
 
+mod deadline;
 mod decode;
 mod operations;
 mod transport;
@@ -36,6 +37,8 @@ pub struct Client {
     key: EnvelopeKey,
     timezone: Tz,
     accept_language: Option<HeaderValue>,
+    /// The longest a whole exchange may take: connecting, sending and reading the answer.
+    call_limit: Duration,
     max_retries: u32,
     retry_backoff: Duration,
 }
@@ -125,6 +128,7 @@ impl Client {
             key,
             timezone: settings.timezone,
             accept_language,
+            call_limit: settings.connect_timeout + settings.timeout,
             max_retries: settings.max_retries,
             retry_backoff: Duration::from_millis(300),
         })
@@ -252,13 +256,21 @@ impl Client {
         attempt: u32,
     ) -> Result<(u16, Vec<u8>), CallError> {
         let started = Instant::now();
-        let outcome = async {
+        let exchange = async {
             let response = request.send().await?;
             let status = response.status().as_u16();
             let body = response.bytes().await?.to_vec();
             Ok::<_, reqwest::Error>((status, body))
-        }
-        .await;
+        };
+        // Bounds the whole exchange, so a server trickling bytes cannot hold a till forever.
+        let outcome = match deadline::within(self.call_limit, exchange).await {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(err)) => Err(transport::describe_failure(err)),
+            Err(deadline::Elapsed) => Err(format!(
+                "timed out: no whole answer within {} ms",
+                self.call_limit.as_millis()
+            )),
+        };
         let latency_ms = started.elapsed().as_millis() as u64;
         let call_id = call_id.map(|id| id.to_string()).unwrap_or_default();
         match outcome {
@@ -275,8 +287,7 @@ impl Client {
                 );
                 Ok((status, body))
             }
-            Err(err) => {
-                let reason = transport::describe_failure(err);
+            Err(reason) => {
                 tracing::debug!(
                     operation = route.operation,
                     method = %route.method,
@@ -367,6 +378,46 @@ mod tests {
     fn base_url_loses_its_trailing_slash() {
         let client = Client::new(&settings("https://partnerapi-sandbox.pokepay.jp/")).unwrap();
         assert_eq!(client.base_url(), "https://partnerapi-sandbox.pokepay.jp");
+    }
+
+    #[test]
+    fn call_urls_keep_the_base_path() {
+        let route = |path: &str| {
+            Route::new(
+                "get_cashtray",
+                Endpoint {
+                    method: "GET",
+                    template: "/x",
+                },
+                path,
+                Repeat::Safe,
+            )
+        };
+        for (base, expected) in [
+            (
+                "https://api.example.jp",
+                "https://api.example.jp/cashtrays/abc",
+            ),
+            (
+                "https://api.example.jp/",
+                "https://api.example.jp/cashtrays/abc",
+            ),
+            (
+                "https://api.example.jp/partner/",
+                "https://api.example.jp/partner/cashtrays/abc",
+            ),
+            (
+                "http://127.0.0.1:8080/v1",
+                "http://127.0.0.1:8080/v1/cashtrays/abc",
+            ),
+        ] {
+            let client = Client::new(&settings(base)).unwrap();
+            assert_eq!(
+                client.url(&route("/cashtrays/abc")).as_str(),
+                expected,
+                "{base}"
+            );
+        }
     }
 
     #[test]

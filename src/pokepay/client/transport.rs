@@ -42,10 +42,8 @@ fn is_loopback(url: &Url) -> bool {
 
 pub(super) fn build_http(settings: &ApiSettings) -> Result<reqwest::Client, ConfigError> {
     let mut builder = reqwest::Client::builder()
+        // Only new connections arm this timer; the whole exchange is bounded by `Client::exchange`.
         .connect_timeout(settings.connect_timeout)
-        .read_timeout(settings.timeout)
-        // Also bound the whole exchange, so a server trickling bytes cannot hold a till forever.
-        .timeout(settings.connect_timeout + settings.timeout)
         // Shorter than common server keep-alive limits, so a pooled connection is rarely found
         // closed just as a payment is written to it.
         .pool_idle_timeout(Duration::from_secs(30))
