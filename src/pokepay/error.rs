@@ -103,8 +103,7 @@ impl ApiFailure {
     /// The clerk-facing message in `lang`: the error table's text for this type (preferring this
     /// endpoint's row), else the server's message, else the bare type.
     pub fn text(&self, lang: Lang) -> String {
-        error_table::lookup(&self.kind, self.endpoint)
-            .and_then(|row| row.text(lang))
+        error_table::text_for(&self.kind, self.endpoint, lang)
             .map(str::to_string)
             .or_else(|| Some(self.message.trim().to_string()).filter(|m| !m.is_empty()))
             .or_else(|| Some(self.kind.clone()).filter(|k| !k.is_empty()))

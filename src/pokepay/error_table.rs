@@ -44,6 +44,48 @@ pub struct Endpoint {
 
 static TABLE: LazyLock<Vec<ErrorMessage>> = LazyLock::new(|| parse(CSV));
 
+/// Error types any endpoint may answer that the published file gives no text for.
+const GENERIC_TEXTS: &[(u16, &str, &str, &str)] = &[
+    (404, "notfound", "見つかりません", "Not found"),
+    (
+        400,
+        "invalid_parameters",
+        "項目が無効です",
+        "Invalid parameters",
+    ),
+    (
+        503,
+        "temporarily_unavailable",
+        "一時的に利用できません",
+        "Service Unavailable",
+    ),
+    (
+        400,
+        "partner_request_expired",
+        "リクエストの有効期限が切れています",
+        "This request is expired.",
+    ),
+];
+
+static GENERIC: LazyLock<Vec<ErrorMessage>> = LazyLock::new(|| {
+    GENERIC_TEXTS
+        .iter()
+        .map(|&(status, kind, ja, en)| ErrorMessage {
+            method: String::new(),
+            path: String::new(),
+            status,
+            kind: kind.to_string(),
+            ja: ja.to_string(),
+            en: en.to_string(),
+        })
+        .collect()
+});
+
+/// Texts for the generic error types (no endpoint), used where the table has none.
+pub fn generic() -> &'static [ErrorMessage] {
+    &GENERIC
+}
+
 /// Every row of the embedded table.
 pub fn all() -> &'static [ErrorMessage] {
     &TABLE
@@ -60,7 +102,26 @@ pub fn lookup(kind: &str, endpoint: Option<Endpoint>) -> Option<&'static ErrorMe
             row.kind == kind && row.method == ep.method && row.path == ep.template && has_text(row)
         })
     });
-    same_endpoint.or_else(|| TABLE.iter().find(|row| row.kind == kind && has_text(row)))
+    same_endpoint
+        .or_else(|| TABLE.iter().find(|row| row.kind == kind && has_text(row)))
+        .or_else(|| GENERIC.iter().find(|row| row.kind == kind))
+}
+
+/// The clerk-facing text for an error `kind` in `lang`: the table's row (this endpoint's first),
+/// then the generic text in `lang` where the row has none in that language (the file gives many
+/// `notfound` rows in English only), then the row's other language.
+pub fn text_for(kind: &str, endpoint: Option<Endpoint>, lang: Lang) -> Option<&'static str> {
+    let row = lookup(kind, endpoint)?;
+    let in_lang = |row: &'static ErrorMessage| {
+        let text = match lang {
+            Lang::Ja => row.ja.trim(),
+            Lang::En => row.en.trim(),
+        };
+        (!text.is_empty()).then_some(text)
+    };
+    in_lang(row)
+        .or_else(|| GENERIC.iter().find(|g| g.kind == kind).and_then(in_lang))
+        .or_else(|| row.text(lang))
 }
 
 fn has_text(row: &ErrorMessage) -> bool {
@@ -115,6 +176,30 @@ mod tests {
                 .iter()
                 .all(|r| !r.method.is_empty() && !r.path.is_empty())
         );
+    }
+
+    #[test]
+    fn generic_types_have_texts_in_both_languages() {
+        // The published rows for `notfound` are English only.
+        let get_cashtray = Endpoint {
+            method: "GET",
+            template: "/cashtrays/:uuid",
+        };
+        for endpoint in [None, Some(get_cashtray)] {
+            assert_eq!(
+                text_for("notfound", endpoint, Lang::Ja),
+                Some("見つかりません")
+            );
+            assert_eq!(text_for("notfound", endpoint, Lang::En), Some("Not found"));
+        }
+        // A row with its own Japanese keeps it.
+        assert_eq!(
+            text_for("cpm_unacceptable_amount", Some(CPM), Lang::Ja),
+            Some("このCPMトークンに対して許可されていない金額です。")
+        );
+        for row in generic() {
+            assert!(!row.ja.is_empty() && !row.en.is_empty(), "{}", row.kind);
+        }
     }
 
     #[test]

@@ -6,22 +6,6 @@ use std::sync::LazyLock;
 
 use crate::pokepay::wire::{ApiErrorBody, ParamErrors};
 
-/// Messages for types the table leaves blank or does not list.
-const FALLBACKS: &[(&str, &str, &str)] = &[
-    ("notfound", "見つかりません", "Not found"),
-    ("invalid_parameters", "項目が無効です", "Invalid parameters"),
-    (
-        "temporarily_unavailable",
-        "一時的に利用できません",
-        "Service Unavailable",
-    ),
-    (
-        "partner_request_expired",
-        "リクエストの有効期限が切れています",
-        "This request is expired.",
-    ),
-];
-
 /// Language of error messages: the same `Lang` as the rest of regi.
 pub use crate::config::Lang;
 
@@ -57,7 +41,9 @@ struct Messages {
 
 static CATALOG: LazyLock<HashMap<String, Messages>> = LazyLock::new(|| {
     let mut map: HashMap<String, Messages> = HashMap::new();
-    for row in crate::pokepay::error_table::all() {
+    let table = crate::pokepay::error_table::all();
+    // The generic types come last: they only fill what the published table leaves blank.
+    for row in table.iter().chain(crate::pokepay::error_table::generic()) {
         let kind = row.kind.trim();
         if kind.is_empty() {
             continue;
@@ -69,15 +55,6 @@ static CATALOG: LazyLock<HashMap<String, Messages>> = LazyLock::new(|| {
         }
         if entry.en.is_empty() && !en.is_empty() {
             entry.en = en.to_string();
-        }
-    }
-    for (kind, ja, en) in FALLBACKS {
-        let entry = map.entry((*kind).to_string()).or_default();
-        if entry.ja.is_empty() {
-            entry.ja = (*ja).to_string();
-        }
-        if entry.en.is_empty() {
-            entry.en = (*en).to_string();
         }
     }
     map

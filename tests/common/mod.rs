@@ -179,7 +179,8 @@ pub fn table_rows() -> Vec<TableRow> {
     rows
 }
 
-/// The table's (ja, en) texts for a type, each falling back to the other language when blank:
+/// The table's (ja, en) texts for a type, each falling back to the generic text, then to the
+/// other language when blank:
 /// the row of `endpoint` (method, path template) when it lists the type, else the first row
 /// with any text.
 pub fn table_texts(kind: &str, endpoint: Option<(&str, &str)>) -> Option<(String, String)> {
@@ -192,14 +193,23 @@ pub fn table_texts(kind: &str, endpoint: Option<(&str, &str)>) -> Option<(String
                 .find(|r| r.method == m && r.path == p)
         })
         .or_else(|| rows.iter().find(has_text))?;
-    let pick = |first: &str, second: &str| {
-        if first.is_empty() {
-            second.to_string()
-        } else {
+    // Generic types (`notfound`, ...) have regi's own text where the row leaves a language blank.
+    let generic = regi::pokepay::error_table::generic()
+        .iter()
+        .find(|g| g.kind == kind);
+    let pick = |first: &str, generic_text: Option<&str>, second: &str| {
+        if !first.is_empty() {
             first.to_string()
+        } else if let Some(text) = generic_text {
+            text.to_string()
+        } else {
+            second.to_string()
         }
     };
-    Some((pick(&row.ja, &row.en), pick(&row.en, &row.ja)))
+    Some((
+        pick(&row.ja, generic.map(|g| g.ja.as_str()), &row.en),
+        pick(&row.en, generic.map(|g| g.en.as_str()), &row.ja),
+    ))
 }
 
 /// `ja()`/`en()` of a failure are the table's texts for its type.
