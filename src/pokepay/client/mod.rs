@@ -272,38 +272,25 @@ impl Client {
             )),
         };
         let latency_ms = started.elapsed().as_millis() as u64;
-        let call_id = call_id.map(|id| id.to_string()).unwrap_or_default();
-        match outcome {
-            Ok((status, body)) => {
-                tracing::debug!(
-                    operation = route.operation,
-                    method = %route.method,
-                    path = %route.log_path,
-                    status,
-                    latency_ms,
-                    attempt,
-                    partner_call_id = %call_id,
-                    "partner api call"
-                );
-                Ok((status, body))
-            }
-            Err(reason) => {
-                tracing::debug!(
-                    operation = route.operation,
-                    method = %route.method,
-                    path = %route.log_path,
-                    latency_ms,
-                    attempt,
-                    partner_call_id = %call_id,
-                    reason = %reason,
-                    "partner api call got no answer"
-                );
-                Err(CallError::Unknown {
-                    operation: route.operation,
-                    reason,
-                })
-            }
-        }
+        let (status, reason) = match &outcome {
+            Ok((status, _)) => (Some(*status), None),
+            Err(reason) => (None, Some(reason.as_str())),
+        };
+        tracing::debug!(
+            operation = route.operation,
+            method = %route.method,
+            path = %route.log_path,
+            status,
+            latency_ms,
+            attempt,
+            partner_call_id = call_id.map(tracing::field::display),
+            reason,
+            "partner api call"
+        );
+        outcome.map_err(|reason| CallError::Unknown {
+            operation: route.operation,
+            reason,
+        })
     }
 
     fn url(&self, route: &Route) -> Url {
