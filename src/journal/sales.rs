@@ -42,13 +42,7 @@ impl Journal {
             .conn
             .prepare("SELECT id, opened_at, closed_at FROM business_days ORDER BY id")?;
         let days = stmt
-            .query_map([], |r| {
-                Ok(BusinessDay {
-                    id: r.get(0)?,
-                    opened_at: r.get(1)?,
-                    closed_at: r.get(2)?,
-                })
-            })?
+            .query_map([], business_day)?
             .collect::<Result<_, _>>()?;
         Ok(days)
     }
@@ -443,15 +437,18 @@ pub(super) fn current_day(
         .query_row(
             "SELECT id, opened_at, closed_at FROM business_days WHERE closed_at IS NULL",
             [],
-            |r| {
-                Ok(BusinessDay {
-                    id: r.get(0)?,
-                    opened_at: r.get(1)?,
-                    closed_at: r.get(2)?,
-                })
-            },
+            business_day,
         )
         .optional()?)
+}
+
+/// A `business_days` row selected as `id, opened_at, closed_at`.
+fn business_day(r: &rusqlite::Row<'_>) -> rusqlite::Result<BusinessDay> {
+    Ok(BusinessDay {
+        id: r.get(0)?,
+        opened_at: r.get(1)?,
+        closed_at: r.get(2)?,
+    })
 }
 
 pub(super) fn ensure_day(tx: &Transaction<'_>, now: &str) -> Result<BusinessDay, JournalError> {
