@@ -9,7 +9,9 @@ use super::records::{
     AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord, SaleDetail,
     SaleFilter, SaleMeta, SaleState, SaleSummary, UnresolvedAttempt,
 };
-use super::rows::{self, ATTEMPT_COLUMNS, ATTEMPT_STATE_COLUMNS, SALE_COLUMNS};
+use super::rows::{
+    self, ATTEMPT_COLUMNS, ATTEMPT_STATE_COLUMNS, SALE_COLUMNS, UNRESOLVED_ATTEMPT_STATES,
+};
 use super::{Journal, timestamp};
 use crate::domain::{
     Attempt, AttemptEvent, AttemptState, PaymentMethod, Resolution, SaleDraft, SaleKind, Yen,
@@ -160,8 +162,10 @@ impl Journal {
         }
         let in_flight: Option<i64> = tx
             .query_row(
-                "SELECT id FROM payment_attempts WHERE sale_id = ?1 \
-                 AND state IN ('created', 'presented', 'sent', 'unknown') LIMIT 1",
+                &format!(
+                    "SELECT id FROM payment_attempts WHERE sale_id = ?1 \
+                     AND state IN {UNRESOLVED_ATTEMPT_STATES} LIMIT 1"
+                ),
                 [sale_id],
                 |r| r.get(0),
             )
@@ -409,7 +413,7 @@ impl Journal {
     pub fn unresolved_attempts(&self) -> Result<Vec<UnresolvedAttempt>, JournalError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts \
-             WHERE state IN ('created', 'presented', 'sent', 'unknown') ORDER BY id"
+             WHERE state IN {UNRESOLVED_ATTEMPT_STATES} ORDER BY id"
         ))?;
         let mut rs = stmt.query([])?;
         let mut out = Vec::new();
