@@ -6,8 +6,8 @@ use regi::domain::{
     SaleDraft, TaxPolicy, TaxRate, Yen,
 };
 use regi::journal::{
-    Journal, JournalError, JournalHandle, RefundOutcome, RefundState, ReportKind, SaleFilter,
-    SaleMeta, SaleState,
+    CreatedAttempt, Journal, JournalError, JournalHandle, RefundOutcome, RefundState, ReportKind,
+    SaleFilter, SaleMeta, SaleState,
 };
 
 fn at() -> DateTime<Utc> {
@@ -43,6 +43,15 @@ fn tea() -> Product {
     product("4902300001012", "緑茶 525ml", 151, TaxRate::Reduced8)
 }
 
+/// A sale of `products`, one each.
+fn checkout(products: &[Product]) -> SaleDraft {
+    let mut c = cart();
+    for p in products {
+        c.add_product(p).unwrap();
+    }
+    c.checkout().unwrap()
+}
+
 fn manual(amount: i64) -> SaleDraft {
     let mut c = cart();
     c.add_manual(Yen(amount), TaxRate::Standard10, None)
@@ -67,15 +76,41 @@ fn state_of(journal: &Journal, sale_id: i64) -> SaleState {
     journal.sale(sale_id).unwrap().sale.state
 }
 
+/// Applies `event` to the attempt, which must accept it.
+fn record(journal: &mut Journal, attempt: &CreatedAttempt, event: AttemptEvent) -> AttemptState {
+    journal
+        .record_attempt_event(attempt.attempt_id, event)
+        .unwrap()
+}
+
+/// A CPM attempt for the sale whose payment request has gone out.
+fn send_cpm(journal: &mut Journal, sale_id: i64) -> CreatedAttempt {
+    let attempt = journal.create_attempt(sale_id, PaymentMethod::Cpm).unwrap();
+    record(journal, &attempt, AttemptEvent::Sent);
+    attempt
+}
+
+/// A cashtray attempt for the sale whose tray was created and shown to the customer.
+fn present_cashtray(
+    journal: &mut Journal,
+    sale_id: i64,
+    tray: &str,
+    token: &str,
+) -> CreatedAttempt {
+    let attempt = journal
+        .create_attempt(sale_id, PaymentMethod::Cashtray)
+        .unwrap();
+    journal
+        .record_presented(attempt.attempt_id, tray, token)
+        .unwrap();
+    attempt
+}
+
 /// A: cashtray paid (mixed rates), B: CPM paid then refunded, C: CPM failed then voided,
 /// D: top-up paid by cashtray, E: cashtray expired.
 fn ring_up_a_day(journal: &mut Journal) -> [i64; 5] {
-    let mut c = cart();
-    c.add_product(&onigiri()).unwrap();
-    c.add_product(&onigiri()).unwrap();
-    c.add_product(&beer()).unwrap();
     let a = journal
-        .create_sale(&c.checkout().unwrap(), &meta())
+        .create_sale(&checkout(&[onigiri(), onigiri(), beer()]), &meta())
         .unwrap();
     let attempt = journal
         .create_attempt(a.sale_id, PaymentMethod::Cashtray)
@@ -89,25 +124,12 @@ fn ring_up_a_day(journal: &mut Journal) -> [i64; 5] {
             "https://example.test/cashtrays/tray-a",
         )
         .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, paid("T-A"))
-        .unwrap();
+    record(journal, &attempt, paid("T-A"));
     assert_eq!(state_of(journal, a.sale_id), SaleState::Paid);
 
-    let mut c = cart();
-    c.add_product(&tea()).unwrap();
-    let b = journal
-        .create_sale(&c.checkout().unwrap(), &meta())
-        .unwrap();
-    let attempt = journal
-        .create_attempt(b.sale_id, PaymentMethod::Cpm)
-        .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)
-        .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, paid("T-B"))
-        .unwrap();
+    let b = journal.create_sale(&checkout(&[tea()]), &meta()).unwrap();
+    let attempt = send_cpm(journal, b.sale_id);
+    record(journal, &attempt, paid("T-B"));
     let refund = journal.begin_refund(b.sale_id, "返品").unwrap();
     assert_eq!(refund.transaction_id, "T-B");
     assert_eq!(refund.amount, Yen(151));
@@ -123,21 +145,15 @@ fn ring_up_a_day(journal: &mut Journal) -> [i64; 5] {
     assert_eq!(state_of(journal, b.sale_id), SaleState::Refunded);
 
     let c_sale = journal.create_sale(&manual(1_000), &meta()).unwrap();
-    let attempt = journal
-        .create_attempt(c_sale.sale_id, PaymentMethod::Cpm)
-        .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)
-        .unwrap();
-    journal
-        .record_attempt_event(
-            attempt.attempt_id,
-            AttemptEvent::FailedObserved(Failure::from_api(
-                "account_balance_not_enough",
-                "残高が足りません",
-            )),
-        )
-        .unwrap();
+    let attempt = send_cpm(journal, c_sale.sale_id);
+    record(
+        journal,
+        &attempt,
+        AttemptEvent::FailedObserved(Failure::from_api(
+            "account_balance_not_enough",
+            "残高が足りません",
+        )),
+    );
     assert_eq!(state_of(journal, c_sale.sale_id), SaleState::Failed);
     journal.void_sale(c_sale.sale_id, "customer left").unwrap();
     assert_eq!(state_of(journal, c_sale.sale_id), SaleState::Cancelled);
@@ -149,27 +165,13 @@ fn ring_up_a_day(journal: &mut Journal) -> [i64; 5] {
     )
     .unwrap();
     let d = journal.create_sale(&topup, &meta()).unwrap();
-    let attempt = journal
-        .create_attempt(d.sale_id, PaymentMethod::Cashtray)
-        .unwrap();
+    let attempt = present_cashtray(journal, d.sale_id, "tray-d", "token-d");
     assert_eq!(attempt.amount, Yen(3_000));
-    journal
-        .record_presented(attempt.attempt_id, "tray-d", "token-d")
-        .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, paid("T-D"))
-        .unwrap();
+    record(journal, &attempt, paid("T-D"));
 
     let e = journal.create_sale(&manual(500), &meta()).unwrap();
-    let attempt = journal
-        .create_attempt(e.sale_id, PaymentMethod::Cashtray)
-        .unwrap();
-    journal
-        .record_presented(attempt.attempt_id, "tray-e", "token-e")
-        .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, AttemptEvent::ExpiredObserved)
-        .unwrap();
+    let attempt = present_cashtray(journal, e.sale_id, "tray-e", "token-e");
+    record(journal, &attempt, AttemptEvent::ExpiredObserved);
     assert_eq!(state_of(journal, e.sale_id), SaleState::Expired);
 
     [a.sale_id, b.sale_id, c_sale.sale_id, d.sale_id, e.sale_id]
@@ -244,20 +246,13 @@ fn an_unknown_outcome_survives_a_restart_and_is_reconciled() {
     let dir = tempfile::tempdir().unwrap();
     let (sale_id, request_id) = {
         let mut journal = open(&dir);
-        let mut c = cart();
-        c.add_product(&beer()).unwrap();
-        let sale = journal
-            .create_sale(&c.checkout().unwrap(), &meta())
-            .unwrap();
-        let attempt = journal
-            .create_attempt(sale.sale_id, PaymentMethod::Cpm)
-            .unwrap();
-        journal
-            .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)
-            .unwrap();
-        journal
-            .record_attempt_event(attempt.attempt_id, AttemptEvent::OutcomeLost { at: at() })
-            .unwrap();
+        let sale = journal.create_sale(&checkout(&[beer()]), &meta()).unwrap();
+        let attempt = send_cpm(&mut journal, sale.sale_id);
+        record(
+            &mut journal,
+            &attempt,
+            AttemptEvent::OutcomeLost { at: at() },
+        );
         assert_eq!(state_of(&journal, sale.sale_id), SaleState::Unknown);
         (sale.sale_id, attempt.request_id)
     };
@@ -303,12 +298,7 @@ fn an_unconfirmed_cashtray_is_listed_with_its_id() {
         .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
         .unwrap();
     let other = journal.create_sale(&manual(800), &meta()).unwrap();
-    let presented = journal
-        .create_attempt(other.sale_id, PaymentMethod::Cashtray)
-        .unwrap();
-    journal
-        .record_presented(presented.attempt_id, "tray-1", "token-1")
-        .unwrap();
+    let presented = present_cashtray(&mut journal, other.sale_id, "tray-1", "token-1");
     let unresolved = journal.unresolved_attempts().unwrap();
     let ids: Vec<_> = unresolved
         .iter()
@@ -328,18 +318,9 @@ fn a_cancel_confirmed_after_payment_keeps_the_sale_paid_and_is_logged() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = open(&dir);
     let sale = journal.create_sale(&manual(500), &meta()).unwrap();
-    let attempt = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
-        .unwrap();
-    journal
-        .record_presented(attempt.attempt_id, "tray", "token")
-        .unwrap();
-    journal
-        .record_attempt_event(attempt.attempt_id, paid("T-1"))
-        .unwrap();
-    let state = journal
-        .record_attempt_event(attempt.attempt_id, AttemptEvent::CancelConfirmed)
-        .unwrap();
+    let attempt = present_cashtray(&mut journal, sale.sale_id, "tray", "token");
+    record(&mut journal, &attempt, paid("T-1"));
+    let state = record(&mut journal, &attempt, AttemptEvent::CancelConfirmed);
     assert_eq!(state.transaction_id(), Some("T-1"));
     let detail = journal.sale(sale.sale_id).unwrap();
     assert_eq!(detail.sale.state, SaleState::Paid);
@@ -382,12 +363,8 @@ fn double_charges_and_double_refunds_are_refused() {
     let early = journal.begin_refund(sale.sale_id, "x").unwrap_err();
     assert!(matches!(early, JournalError::Refused(_)), "{early:?}");
 
-    journal
-        .record_attempt_event(first.attempt_id, AttemptEvent::Sent)
-        .unwrap();
-    journal
-        .record_attempt_event(first.attempt_id, paid("T-1"))
-        .unwrap();
+    record(&mut journal, &first, AttemptEvent::Sent);
+    record(&mut journal, &first, paid("T-1"));
     let again = journal
         .create_attempt(sale.sale_id, PaymentMethod::Cpm)
         .unwrap_err();
@@ -425,28 +402,15 @@ fn a_failed_attempt_can_be_retried_with_a_new_request_id() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = open(&dir);
     let sale = journal.create_sale(&manual(500), &meta()).unwrap();
-    let first = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cpm)
-        .unwrap();
-    journal
-        .record_attempt_event(first.attempt_id, AttemptEvent::Sent)
-        .unwrap();
-    journal
-        .record_attempt_event(
-            first.attempt_id,
-            AttemptEvent::FailedObserved(Failure::from_api("cpm_token_already_expired", "")),
-        )
-        .unwrap();
-    let second = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
-        .unwrap();
+    let first = send_cpm(&mut journal, sale.sale_id);
+    record(
+        &mut journal,
+        &first,
+        AttemptEvent::FailedObserved(Failure::from_api("cpm_token_already_expired", "")),
+    );
+    let second = present_cashtray(&mut journal, sale.sale_id, "tray", "token");
     assert_ne!(first.request_id, second.request_id);
-    journal
-        .record_presented(second.attempt_id, "tray", "token")
-        .unwrap();
-    journal
-        .record_attempt_event(second.attempt_id, paid("T-2"))
-        .unwrap();
+    record(&mut journal, &second, paid("T-2"));
     let s = journal.sale(sale.sale_id).unwrap().sale;
     assert_eq!(s.state, SaleState::Paid);
     assert_eq!(s.method, Some(PaymentMethod::Cashtray));

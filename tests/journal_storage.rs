@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use regi::domain::{AmountGuard, Cart, PaymentMethod, Product, SaleDraft, TaxPolicy, TaxRate, Yen};
-use regi::journal::{Journal, JournalError, SaleFilter, SaleMeta, journal_path};
+use regi::journal::{CreatedSale, Journal, JournalError, SaleFilter, SaleMeta, journal_path};
 use rusqlite::Connection;
 
 fn draft(price: i64) -> SaleDraft {
@@ -19,6 +19,18 @@ fn draft(price: i64) -> SaleDraft {
     cart.checkout().unwrap()
 }
 
+/// Records a one-line sale at `price`.
+fn sell(journal: &mut Journal, price: i64) -> CreatedSale {
+    journal
+        .create_sale(&draft(price), &SaleMeta::default())
+        .unwrap()
+}
+
+/// The file's permission bits.
+fn mode_of(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
 fn raw(path: &Path) -> Connection {
     Connection::open(path).unwrap()
 }
@@ -28,8 +40,7 @@ fn file_is_private_and_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = journal_path(dir.path(), false);
     let journal = Journal::open(&path).unwrap();
-    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    assert_eq!(mode_of(&path), 0o600);
     let conn = raw(&path);
     let journal_mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -55,8 +66,7 @@ fn an_existing_open_file_is_tightened_to_0600() {
     std::fs::write(&path, b"").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     Journal::open(&path).unwrap();
-    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    assert_eq!(mode_of(&path), 0o600);
 }
 
 #[test]
@@ -64,9 +74,7 @@ fn an_attempt_is_committed_before_create_attempt_returns() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.sqlite");
     let mut journal = Journal::open(&path).unwrap();
-    let sale = journal
-        .create_sale(&draft(160), &SaleMeta::default())
-        .unwrap();
+    let sale = sell(&mut journal, 160);
     let attempt = journal
         .create_attempt(sale.sale_id, PaymentMethod::Cpm)
         .unwrap();
@@ -90,9 +98,7 @@ fn the_event_log_is_append_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.sqlite");
     let mut journal = Journal::open(&path).unwrap();
-    journal
-        .create_sale(&draft(160), &SaleMeta::default())
-        .unwrap();
+    sell(&mut journal, 160);
     let conn = raw(&path);
     let count = |c: &Connection| -> i64 {
         c.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
@@ -112,9 +118,7 @@ fn a_z_report_is_immutable_and_a_second_z_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.sqlite");
     let mut journal = Journal::open(&path).unwrap();
-    journal
-        .create_sale(&draft(160), &SaleMeta::default())
-        .unwrap();
+    sell(&mut journal, 160);
     let z = journal.close_day_with_z_report().unwrap();
 
     let second = journal.close_day_with_z_report().unwrap_err();
@@ -142,9 +146,7 @@ fn a_z_report_is_immutable_and_a_second_z_is_refused() {
     );
 
     // The next sale opens a new day.
-    let next = journal
-        .create_sale(&draft(130), &SaleMeta::default())
-        .unwrap();
+    let next = sell(&mut journal, 130);
     assert_ne!(next.business_day_id, z.business_day_id);
     assert_eq!(journal.business_days().unwrap().len(), 2);
 }
@@ -155,9 +157,7 @@ fn reopening_keeps_everything() {
     let path = dir.path().join("journal.sqlite");
     let (sale, request_id) = {
         let mut journal = Journal::open(&path).unwrap();
-        let sale = journal
-            .create_sale(&draft(160), &SaleMeta::default())
-            .unwrap();
+        let sale = sell(&mut journal, 160);
         let attempt = journal
             .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
             .unwrap();
@@ -183,9 +183,7 @@ fn a_full_disk_is_disk_full_and_earlier_data_survives() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.sqlite");
     let mut journal = Journal::open(&path).unwrap();
-    let first = journal
-        .create_sale(&draft(160), &SaleMeta::default())
-        .unwrap();
+    let first = sell(&mut journal, 160);
     // No room to grow beyond the current size.
     journal.limit_size_pages(1).unwrap();
     let big = vec![0u8; 256 * 1024];
@@ -219,10 +217,7 @@ fn an_unusable_path_is_unwritable() {
 fn a_read_only_journal_refuses_to_record_a_sale() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.sqlite");
-    Journal::open(&path)
-        .unwrap()
-        .create_sale(&draft(160), &SaleMeta::default())
-        .unwrap();
+    sell(&mut Journal::open(&path).unwrap(), 160);
     let mut journal = Journal::open_read_only(&path).unwrap();
     assert_eq!(journal.list_sales(SaleFilter::All).unwrap().len(), 1);
     let err = journal

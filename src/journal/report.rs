@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::error::JournalError;
 use super::records::BusinessDay;
-use super::rows;
+use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
 use super::{Journal, parse_timestamp};
 use crate::domain::{PaymentMethod, SaleKind, TaxRate, Yen};
@@ -202,8 +202,10 @@ fn build(
         )?)
     };
     let unresolved: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM payment_attempts a JOIN sales s ON s.id = a.sale_id \
-         WHERE s.business_day_id = ?1 AND a.state IN ('created', 'presented', 'sent', 'unknown')",
+        &format!(
+            "SELECT COUNT(*) FROM payment_attempts a JOIN sales s ON s.id = a.sale_id \
+             WHERE s.business_day_id = ?1 AND a.state IN {UNRESOLVED_ATTEMPT_STATES}"
+        ),
         [day.id],
         |r| r.get(0),
     )?;

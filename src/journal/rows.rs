@@ -34,6 +34,10 @@ pub fn refund_state(text: &str) -> Result<RefundState, JournalError> {
     RefundState::parse(text).ok_or_else(|| corrupt("refund state", text))
 }
 
+/// The attempt states that are not final ([`AttemptState::is_final`]), as an SQL list for
+/// `state IN …`: an attempt in one of them is still in flight or awaits reconciliation.
+pub const UNRESOLVED_ATTEMPT_STATES: &str = "('created', 'presented', 'sent', 'unknown')";
+
 /// The columns [`attempt_state`] reads, in order, for `SELECT`s over `payment_attempts`.
 pub const ATTEMPT_STATE_COLUMNS: &str =
     "state, transaction_id, fail_reason, error_type, error_message, unknown_since";

@@ -9,7 +9,9 @@ use super::records::{
     AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord, SaleDetail,
     SaleFilter, SaleMeta, SaleState, SaleSummary, UnresolvedAttempt,
 };
-use super::rows::{self, ATTEMPT_COLUMNS, ATTEMPT_STATE_COLUMNS, SALE_COLUMNS};
+use super::rows::{
+    self, ATTEMPT_COLUMNS, ATTEMPT_STATE_COLUMNS, SALE_COLUMNS, UNRESOLVED_ATTEMPT_STATES,
+};
 use super::{Journal, timestamp};
 use crate::domain::{
     Attempt, AttemptEvent, AttemptState, PaymentMethod, Resolution, SaleDraft, SaleKind, Yen,
@@ -42,13 +44,7 @@ impl Journal {
             .conn
             .prepare("SELECT id, opened_at, closed_at FROM business_days ORDER BY id")?;
         let days = stmt
-            .query_map([], |r| {
-                Ok(BusinessDay {
-                    id: r.get(0)?,
-                    opened_at: r.get(1)?,
-                    closed_at: r.get(2)?,
-                })
-            })?
+            .query_map([], business_day)?
             .collect::<Result<_, _>>()?;
         Ok(days)
     }
@@ -166,8 +162,10 @@ impl Journal {
         }
         let in_flight: Option<i64> = tx
             .query_row(
-                "SELECT id FROM payment_attempts WHERE sale_id = ?1 \
-                 AND state IN ('created', 'presented', 'sent', 'unknown') LIMIT 1",
+                &format!(
+                    "SELECT id FROM payment_attempts WHERE sale_id = ?1 \
+                     AND state IN {UNRESOLVED_ATTEMPT_STATES} LIMIT 1"
+                ),
                 [sale_id],
                 |r| r.get(0),
             )
@@ -415,7 +413,7 @@ impl Journal {
     pub fn unresolved_attempts(&self) -> Result<Vec<UnresolvedAttempt>, JournalError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts \
-             WHERE state IN ('created', 'presented', 'sent', 'unknown') ORDER BY id"
+             WHERE state IN {UNRESOLVED_ATTEMPT_STATES} ORDER BY id"
         ))?;
         let mut rs = stmt.query([])?;
         let mut out = Vec::new();
@@ -443,15 +441,18 @@ pub(super) fn current_day(
         .query_row(
             "SELECT id, opened_at, closed_at FROM business_days WHERE closed_at IS NULL",
             [],
-            |r| {
-                Ok(BusinessDay {
-                    id: r.get(0)?,
-                    opened_at: r.get(1)?,
-                    closed_at: r.get(2)?,
-                })
-            },
+            business_day,
         )
         .optional()?)
+}
+
+/// A `business_days` row selected as `id, opened_at, closed_at`.
+fn business_day(r: &rusqlite::Row<'_>) -> rusqlite::Result<BusinessDay> {
+    Ok(BusinessDay {
+        id: r.get(0)?,
+        opened_at: r.get(1)?,
+        closed_at: r.get(2)?,
+    })
 }
 
 pub(super) fn ensure_day(tx: &Transaction<'_>, now: &str) -> Result<BusinessDay, JournalError> {
