@@ -4,11 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use chrono_tz::Asia::Tokyo;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::records::{SaleDetail, SaleFilter, SaleSummary};
-use super::{Journal, journal_path, parse_timestamp};
+use super::{Journal, journal_path, local_time};
 use crate::cli::Cli;
 
 #[derive(Debug, Args)]
@@ -163,22 +162,12 @@ pub fn report_command(
     Ok(())
 }
 
-fn local_time(text: &str) -> String {
-    parse_timestamp(text)
-        .map(|t| {
-            t.with_timezone(&Tokyo)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| text.to_string())
-}
-
 fn list_line(sale: &SaleSummary) -> String {
     format!(
         "#{:<6} No.{:<6} {}  {:<7} {:<9} {:>10}  {:<8} {}",
         sale.id,
         sale.receipt_no,
-        local_time(&sale.created_at),
+        local_time(&sale.created_at, "%Y-%m-%d %H:%M:%S"),
         sale.kind.as_str(),
         sale.state.as_str(),
         sale.total.to_string(),
@@ -199,7 +188,7 @@ fn write_detail(out: &mut dyn Write, d: &SaleDetail) -> std::io::Result<()> {
         "  {} {}  {}",
         s.kind.as_str(),
         s.state.as_str(),
-        local_time(&s.created_at)
+        local_time(&s.created_at, "%Y-%m-%d %H:%M:%S")
     )?;
     if s.training {
         writeln!(out, "  TRAINING")?;
@@ -266,7 +255,13 @@ fn write_detail(out: &mut dyn Write, d: &SaleDetail) -> std::io::Result<()> {
     }
     writeln!(out, "events")?;
     for e in &d.events {
-        writeln!(out, "  {} {} {}", local_time(&e.at), e.kind, e.detail)?;
+        writeln!(
+            out,
+            "  {} {} {}",
+            local_time(&e.at, "%Y-%m-%d %H:%M:%S"),
+            e.kind,
+            e.detail
+        )?;
     }
     Ok(())
 }

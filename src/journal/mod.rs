@@ -165,6 +165,18 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, JournalError>
         .map_err(|e| JournalError::Corrupt(format!("bad timestamp {text:?}: {e}")))
 }
 
+/// A stored time as the shop's local (Japan) time in `format`; text that is not a stored time is
+/// shown as it is.
+pub(crate) fn local_time(text: &str, format: &str) -> String {
+    parse_timestamp(text)
+        .map(|t| {
+            t.with_timezone(&chrono_tz::Asia::Tokyo)
+                .format(format)
+                .to_string()
+        })
+        .unwrap_or_else(|_| text.to_string())
+}
+
 /// Creates the journal file readable by its owner only before SQLite touches it (SQLite
 /// gives the -wal and -shm files the same mode), and tightens an existing file.
 fn ensure_private_file(path: &Path) -> Result<(), JournalError> {

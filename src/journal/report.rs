@@ -2,7 +2,6 @@
 
 use std::fmt::Write as _;
 
-use chrono_tz::Asia::Tokyo;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -12,7 +11,7 @@ use super::error::JournalError;
 use super::records::BusinessDay;
 use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
-use super::{Journal, parse_timestamp};
+use super::{Journal, local_time};
 use crate::domain::{PaymentMethod, SaleKind, TaxRate, Yen};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,12 +321,6 @@ impl Journal {
     }
 }
 
-fn local_time(text: &str) -> String {
-    parse_timestamp(text)
-        .map(|t| t.with_timezone(&Tokyo).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| text.to_string())
-}
-
 /// Pads by terminal columns, so full-width Japanese labels line up.
 fn pad_to_width(text: &str, width: usize) -> String {
     let fill = width.saturating_sub(text.width());
@@ -365,8 +358,16 @@ impl Report {
         };
         let _ = writeln!(out, "{title}");
         let _ = writeln!(out, "営業日 #{}", self.business_day_id);
-        let _ = writeln!(out, "開始 {}", local_time(&self.opened_at));
-        let _ = writeln!(out, "作成 {}", local_time(&self.generated_at));
+        let _ = writeln!(
+            out,
+            "開始 {}",
+            local_time(&self.opened_at, "%Y-%m-%d %H:%M")
+        );
+        let _ = writeln!(
+            out,
+            "作成 {}",
+            local_time(&self.generated_at, "%Y-%m-%d %H:%M")
+        );
         if let (Some(first), Some(last)) = (self.first_receipt_no, self.last_receipt_no) {
             let _ = writeln!(out, "レシート No.{first}〜{last}");
         }

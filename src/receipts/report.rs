@@ -1,12 +1,13 @@
 //! X (点検) and Z (精算) reports on paper.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Asia::Tokyo;
 
 use super::header::{store_header, terminal_info};
 use crate::config::Config;
 use crate::domain::PaymentMethod;
-use crate::journal::{MethodTotals, RateTotals, Report, ReportKind, Totals, parse_timestamp};
+use crate::journal::{
+    MethodTotals, RateTotals, Report, ReportKind, Totals, local_time, parse_timestamp,
+};
 use crate::printer::receipt::{ReceiptDoc, ReceiptKind, ReportRow};
 
 /// Marks a slip can carry besides its content.
@@ -118,7 +119,7 @@ const EN: Words = Words {
 fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
     let mut rows = vec![
         ReportRow::new(w.day, format!("#{}", report.business_day_id)),
-        ReportRow::new(w.opened, local_time(&report.opened_at)),
+        ReportRow::new(w.opened, local_time(&report.opened_at, "%Y-%m-%d %H:%M")),
     ];
     if let (Some(first), Some(last)) = (report.first_receipt_no, report.last_receipt_no) {
         rows.push(ReportRow::new(w.receipts, format!("No.{first}-{last}")));
@@ -185,12 +186,6 @@ fn rates(rows: &mut Vec<ReportRow>, w: &Words, rates: &[RateTotals]) {
             format!("{})", r.tax),
         ));
     }
-}
-
-fn local_time(text: &str) -> String {
-    parse_timestamp(text)
-        .map(|t| t.with_timezone(&Tokyo).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| text.to_owned())
 }
 
 #[cfg(test)]
