@@ -3,8 +3,10 @@
 
 mod common;
 
-use regi::pokepay::wire::{CreateCashtrayRequest, Num, UpdateCashtrayRequest};
-use regi::sandbox::{CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, SandboxOptions};
+use regi::pokepay::wire::{CreateCashtrayRequest, Num, TransactionDetail, UpdateCashtrayRequest};
+use regi::sandbox::{
+    CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CustomerError, SandboxOptions,
+};
 use uuid::Uuid;
 
 use common::{Harness, assert_failure};
@@ -25,6 +27,23 @@ async fn new_tray(h: &Harness, amount: i64) -> Uuid {
         .await
         .expect("a tray is made")
         .id
+}
+
+/// The customer scans tray `id` with their app (the sandbox's customer side).
+fn scan(h: &Harness, id: Uuid, customer: &str) -> Result<TransactionDetail, CustomerError> {
+    h.sandbox.state.pay_cashtray(&id.to_string(), customer)
+}
+
+/// A closed tray refuses a cancel and `change` with `kind`, and a late scan too; the scan is
+/// recorded as its failed attempt and nothing is paid.
+async fn assert_closed(h: &Harness, id: Uuid, kind: &str, change: UpdateCashtrayRequest) {
+    assert_failure(h.client.cancel_cashtray(id).await, 422, kind);
+    assert_failure(h.client.update_cashtray(id, &change).await, 422, kind);
+    assert!(scan(h, id, CUSTOMER_RICH).is_err());
+    let tray = h.client.get_cashtray(id).await.unwrap();
+    assert_eq!(tray.attempt.unwrap().error_type, kind);
+    assert!(tray.transaction.is_none());
+    assert_eq!(h.transaction_count(), 0);
 }
 
 #[tokio::test]
@@ -138,7 +157,7 @@ async fn a_tray_the_poor_customer_cannot_pay_is_failed_and_used_up() {
     })
     .await;
     let id = new_tray(&h, -5_000).await;
-    let refused = h.sandbox.state.pay_cashtray(&id.to_string(), CUSTOMER_POOR);
+    let refused = scan(&h, id, CUSTOMER_POOR);
     assert!(refused.is_err());
 
     let tray = h.client.get_cashtray(id).await.unwrap();
@@ -163,12 +182,7 @@ async fn a_tray_the_poor_customer_cannot_pay_is_failed_and_used_up() {
 async fn a_customer_without_a_wallet_fails_with_account_not_found() {
     let h = Harness::start().await;
     let id = new_tray(&h, -100).await;
-    assert!(
-        h.sandbox
-            .state
-            .pay_cashtray(&id.to_string(), CUSTOMER_NO_WALLET)
-            .is_err()
-    );
+    assert!(scan(&h, id, CUSTOMER_NO_WALLET).is_err());
     let tray = h.client.get_cashtray(id).await.unwrap();
     let attempt = tray.attempt.unwrap();
     assert_eq!(attempt.error_type, "account_not_found");
@@ -191,26 +205,12 @@ async fn an_expired_tray_reads_as_expired_and_refuses_changes() {
     assert!(tray.cashtray.canceled_at.is_none());
     assert!(tray.cashtray.expires_at < h.clock_now());
 
-    assert_failure(h.client.cancel_cashtray(id).await, 422, "cashtray_expired");
     let change = UpdateCashtrayRequest {
         amount: Some(Num::yen(-200)),
         ..Default::default()
     };
-    assert_failure(
-        h.client.update_cashtray(id, &change).await,
-        422,
-        "cashtray_expired",
-    );
     // A late scan is refused and recorded as a failed attempt.
-    assert!(
-        h.sandbox
-            .state
-            .pay_cashtray(&id.to_string(), CUSTOMER_RICH)
-            .is_err()
-    );
-    let tray = h.client.get_cashtray(id).await.unwrap();
-    assert_eq!(tray.attempt.unwrap().error_type, "cashtray_expired");
-    assert_eq!(h.transaction_count(), 0);
+    assert_closed(&h, id, "cashtray_expired", change).await;
 }
 
 #[tokio::test]
@@ -225,43 +225,18 @@ async fn cancel_marks_the_tray_and_later_scans_fail() {
     assert_eq!(tray.cashtray.canceled_at, Some(h.clock_now()));
     assert!(tray.attempt.is_none());
 
-    assert_failure(
-        h.client.cancel_cashtray(id).await,
-        422,
-        "cashtray_already_canceled",
-    );
     let change = UpdateCashtrayRequest {
         description: Some("too late".into()),
         ..Default::default()
     };
-    assert_failure(
-        h.client.update_cashtray(id, &change).await,
-        422,
-        "cashtray_already_canceled",
-    );
-    assert!(
-        h.sandbox
-            .state
-            .pay_cashtray(&id.to_string(), CUSTOMER_RICH)
-            .is_err()
-    );
-    let tray = h.client.get_cashtray(id).await.unwrap();
-    assert_eq!(
-        tray.attempt.unwrap().error_type,
-        "cashtray_already_canceled"
-    );
-    assert!(tray.transaction.is_none());
-    assert_eq!(h.transaction_count(), 0);
+    assert_closed(&h, id, "cashtray_already_canceled", change).await;
 }
 
 #[tokio::test]
 async fn cancelling_a_paid_tray_is_cashtray_already_proceed() {
     let h = Harness::start().await;
     let id = new_tray(&h, -1_000).await;
-    h.sandbox
-        .state
-        .pay_cashtray(&id.to_string(), CUSTOMER_RICH)
-        .unwrap();
+    scan(&h, id, CUSTOMER_RICH).unwrap();
     let failure = assert_failure(
         h.client.cancel_cashtray(id).await,
         422,
@@ -304,11 +279,7 @@ async fn update_changes_only_the_given_fields() {
     assert_ne!(tray.expires_at, expires_at);
 
     // The customer pays the updated amount.
-    let paid = h
-        .sandbox
-        .state
-        .pay_cashtray(&id.to_string(), CUSTOMER_RICH)
-        .unwrap();
+    let paid = scan(&h, id, CUSTOMER_RICH).unwrap();
     assert_eq!(paid.transaction.amount, Num::yen(1_250));
     assert_failure(
         h.client.update_cashtray(id, &only_amount).await,
@@ -337,10 +308,7 @@ async fn a_topup_tray_credits_the_customer() {
     let h = Harness::start().await;
     let before = h.customer(CUSTOMER_POOR).money_balance;
     let id = new_tray(&h, 2_000).await;
-    h.sandbox
-        .state
-        .pay_cashtray(&id.to_string(), CUSTOMER_POOR)
-        .unwrap();
+    scan(&h, id, CUSTOMER_POOR).unwrap();
     let tx = h
         .client
         .get_cashtray(id)

@@ -2,68 +2,20 @@
 //! configuration loader reads it, the real client takes payments with it, and `regi customer`
 //! plays the customer's part.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, ChildStderr, Command, Stdio};
+mod sandbox_support;
 
 use regi::config::Config;
 use regi::pokepay::Client;
 use regi::pokepay::wire::{CreateCashtrayRequest, CreateCpmTransactionRequest, Num};
 use uuid::Uuid;
 
-const REGI: &str = env!("CARGO_BIN_EXE_regi");
-
-/// A `regi sandbox` child, killed when dropped.
-struct SandboxProcess {
-    child: Child,
-    base_url: String,
-    _stderr: BufReader<ChildStderr>,
-}
-
-impl Drop for SandboxProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the sandbox and waits for the line announcing its URL (the config is written first).
-fn start_sandbox(config: &Path) -> SandboxProcess {
-    let mut child = Command::new(REGI)
-        .args(["sandbox", "--listen", "127.0.0.1:0", "--write-config"])
-        .arg(config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("regi runs");
-    let mut stderr = BufReader::new(child.stderr.take().expect("piped stderr"));
-    let mut line = String::new();
-    stderr.read_line(&mut line).expect("a start-up line");
-    let base_url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
-    SandboxProcess {
-        child,
-        base_url,
-        _stderr: stderr,
-    }
-}
-
-fn customer(args: &[&str]) -> std::process::Output {
-    Command::new(REGI)
-        .arg("customer")
-        .args(args)
-        .output()
-        .expect("regi runs")
-}
+use sandbox_support::process::{SandboxProcess, customer};
 
 #[tokio::test]
 async fn the_written_config_drives_the_real_client_and_regi_customer_pays() {
     let dir = tempfile::tempdir().unwrap();
     let ini = dir.path().join("config.ini");
-    let sandbox = start_sandbox(&ini);
+    let sandbox = SandboxProcess::start(&[], &ini);
 
     let config = Config::load(None, Some(&ini)).expect("the written config.ini loads");
     assert_eq!(config.api.base_url, sandbox.base_url);

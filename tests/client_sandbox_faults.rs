@@ -17,6 +17,20 @@ fn faults(spec: &str) -> FaultPlan {
     FaultPlan::from_specs(&[spec]).expect("a valid fault spec")
 }
 
+/// A sandbox injecting `plan` (its fault sequence fixed by `seed` when given), and a client that
+/// retries up to `max_retries` times.
+async fn start_faulty(plan: FaultPlan, seed: Option<u64>, max_retries: u32) -> Harness {
+    Harness::start_with(
+        SandboxOptions {
+            seed,
+            faults: plan,
+            ..Default::default()
+        },
+        |s| s.max_retries = max_retries,
+    )
+    .await
+}
+
 fn cpm_payment(h: &Harness, amount: i64) -> CreateCpmTransactionRequest {
     CreateCpmTransactionRequest {
         cpm_token: h.cpm_token(CUSTOMER_RICH, &[CpmScope::Payment]),
@@ -32,14 +46,7 @@ fn cpm_payment(h: &Harness, amount: i64) -> CreateCpmTransactionRequest {
 
 #[tokio::test]
 async fn answers_dropped_on_every_try_still_leave_exactly_one_transaction() {
-    let h = Harness::start_with(
-        SandboxOptions {
-            faults: faults("drop=1.0"),
-            ..Default::default()
-        },
-        |s| s.max_retries = 2,
-    )
-    .await;
+    let h = start_faulty(faults("drop=1.0"), None, 2).await;
     let request = cpm_payment(&h, 1_500);
     let before = h.customer(CUSTOMER_RICH);
 
@@ -92,15 +99,7 @@ fn seed_with(plan: FaultPlan, first: FaultOutcome, second: FaultOutcome) -> u64 
 async fn the_clients_own_retry_after_a_dropped_answer_returns_the_one_transaction() {
     let plan = faults("drop=0.5");
     let seed = seed_with(plan, FaultOutcome::Drop, FaultOutcome::Answer);
-    let h = Harness::start_with(
-        SandboxOptions {
-            seed: Some(seed),
-            faults: plan,
-            ..Default::default()
-        },
-        |s| s.max_retries = 1,
-    )
-    .await;
+    let h = start_faulty(plan, Some(seed), 1).await;
     let request = cpm_payment(&h, 2_400);
 
     // The first try is applied and dropped; the automatic retry (same request_id) is answered
@@ -116,15 +115,7 @@ async fn the_clients_own_retry_after_a_dropped_answer_returns_the_one_transactio
 async fn without_a_request_id_a_dropped_payment_is_not_retried() {
     let plan = faults("drop=0.5");
     let seed = seed_with(plan, FaultOutcome::Drop, FaultOutcome::Answer);
-    let h = Harness::start_with(
-        SandboxOptions {
-            seed: Some(seed),
-            faults: plan,
-            ..Default::default()
-        },
-        |s| s.max_retries = 3,
-    )
-    .await;
+    let h = start_faulty(plan, Some(seed), 3).await;
     let request = CreateCpmTransactionRequest {
         request_id: None,
         ..cpm_payment(&h, 300)
@@ -142,14 +133,7 @@ async fn without_a_request_id_a_dropped_payment_is_not_retried() {
 
 #[tokio::test]
 async fn unavailable_is_a_retryable_503_that_changes_nothing() {
-    let h = Harness::start_with(
-        SandboxOptions {
-            faults: faults("unavailable=1.0"),
-            ..Default::default()
-        },
-        |s| s.max_retries = 2,
-    )
-    .await;
+    let h = start_faulty(faults("unavailable=1.0"), None, 2).await;
     let request = cpm_payment(&h, 800);
     let before = h.sandbox.state.customers();
 

@@ -1,53 +1,13 @@
 //! The `regi sandbox` and `regi customer` commands, run as the real binary.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod sandbox_support;
+
+use std::process::Command;
 
 use regi::pokepay::codec::EnvelopeKey;
 use serde_json::{Value, json};
 
-const REGI: &str = env!("CARGO_BIN_EXE_regi");
-
-/// A `regi sandbox` child process, killed when dropped.
-struct SandboxProcess {
-    child: Child,
-    base_url: String,
-}
-
-impl Drop for SandboxProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the sandbox and waits for its "listening" line (the config is written before it).
-fn start(config: &Path) -> SandboxProcess {
-    let mut child = Command::new(REGI)
-        .args([
-            "sandbox",
-            "--listen",
-            "127.0.0.1:0",
-            "--seed",
-            "5",
-            "--write-config",
-        ])
-        .arg(config)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("regi runs");
-    let stderr = child.stderr.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stderr).read_line(&mut line).unwrap();
-    let base_url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {line:?}"))
-        .to_string();
-    SandboxProcess { child, base_url }
-}
+use sandbox_support::process::{REGI, SandboxProcess, customer};
 
 fn ini_value(ini: &ini::Ini, key: &str) -> String {
     ini.section(Some("global"))
@@ -89,19 +49,11 @@ fn create_cashtray(ini: &ini::Ini, amount: i64) -> Value {
     })
 }
 
-fn customer(args: &[&str]) -> std::process::Output {
-    Command::new(REGI)
-        .arg("customer")
-        .args(args)
-        .output()
-        .expect("regi runs")
-}
-
 #[test]
 fn sandbox_writes_a_private_config_and_customers_can_pay_and_show_codes() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.ini");
-    let sandbox = start(&config);
+    let sandbox = SandboxProcess::start(&["--seed", "5"], &config);
 
     let ini = ini::Ini::load_from_file(&config).unwrap();
     assert_eq!(ini_value(&ini, "API_BASE_URL"), sandbox.base_url);

@@ -14,10 +14,9 @@ use uuid::Uuid;
 
 use sandbox_support::Harness;
 
-/// A Partner API call over a real socket, the way the PHP/NODE SDKs send it.
-async fn post_over_socket(
+/// `POST /transactions/cpm` over a real socket, the way the PHP/NODE SDKs send it.
+async fn post_cpm_over_socket(
     sandbox: &RunningSandbox,
-    path: &str,
     params: Value,
     timeout: Duration,
 ) -> Result<(u16, Value), reqwest::Error> {
@@ -31,7 +30,7 @@ async fn post_over_socket(
         json!({"partner_client_id": sandbox.client_id, "data": key.seal(&inner.to_string())});
     let client = reqwest::Client::builder().timeout(timeout).build().unwrap();
     let response = client
-        .post(format!("{}{path}", sandbox.base_url))
+        .post(format!("{}/transactions/cpm", sandbox.base_url))
         .json(&body)
         .send()
         .await?;
@@ -42,48 +41,46 @@ async fn post_over_socket(
     Ok((status, serde_json::from_str(&plain).unwrap()))
 }
 
+fn faults(spec: &str) -> FaultPlan {
+    FaultPlan::from_specs(&[spec]).unwrap()
+}
+
+/// A loopback sandbox built from `options`, and a payment code the rich customer shows.
+async fn sandbox_with_token(options: SandboxOptions) -> (RunningSandbox, String) {
+    let sandbox = start_loopback(options).await.unwrap();
+    let token = sandbox
+        .state
+        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
+        .unwrap()
+        .cpm_token;
+    (sandbox, token)
+}
+
 fn cpm_params(sandbox: &RunningSandbox, token: &str, request_id: &str) -> Value {
     json!({"cpm_token": token, "shop_id": sandbox.shop_id.to_string(), "amount": -1_500, "request_id": request_id})
 }
 
 #[tokio::test]
 async fn a_dropped_connection_still_applies_and_the_retry_finds_the_same_transaction() {
-    let sandbox = start_loopback(SandboxOptions {
+    let (sandbox, token) = sandbox_with_token(SandboxOptions {
         seed: Some(3),
-        faults: FaultPlan::from_specs(&["drop=1.0"]).unwrap(),
+        faults: faults("drop=1.0"),
         ..Default::default()
     })
-    .await
-    .unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap()
-        .cpm_token;
+    .await;
     let request_id = Uuid::new_v4().to_string();
     let params = cpm_params(&sandbox, &token, &request_id);
 
-    let dropped = post_over_socket(
-        &sandbox,
-        "/transactions/cpm",
-        params.clone(),
-        Duration::from_secs(30),
-    )
-    .await;
+    let dropped = post_cpm_over_socket(&sandbox, params.clone(), Duration::from_secs(30)).await;
     let error = dropped.expect_err("a dropped connection is an error, not an answer");
     assert!(error.status().is_none(), "{error}");
     let ledger = sandbox.state.transactions();
     assert_eq!(ledger.len(), 1, "the call was applied before the drop");
 
     sandbox.state.set_faults(FaultPlan::default());
-    let (status, retry) = post_over_socket(
-        &sandbox,
-        "/transactions/cpm",
-        params,
-        Duration::from_secs(30),
-    )
-    .await
-    .unwrap();
+    let (status, retry) = post_cpm_over_socket(&sandbox, params, Duration::from_secs(30))
+        .await
+        .unwrap();
     assert_eq!(status, 200);
     assert_eq!(retry["id"], ledger[0].transaction.id.to_string());
     assert_eq!(sandbox.state.transactions().len(), 1);
@@ -92,27 +89,16 @@ async fn a_dropped_connection_still_applies_and_the_retry_finds_the_same_transac
 
 #[tokio::test]
 async fn unavailable_answers_503_and_leaves_the_ledger_alone() {
-    let sandbox = start_loopback(SandboxOptions {
-        faults: FaultPlan::from_specs(&["unavailable=1.0"]).unwrap(),
+    let (sandbox, token) = sandbox_with_token(SandboxOptions {
+        faults: faults("unavailable=1.0"),
         ..Default::default()
     })
-    .await
-    .unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap()
-        .cpm_token;
+    .await;
     let before = sandbox.state.customers();
     let params = cpm_params(&sandbox, &token, &Uuid::new_v4().to_string());
-    let (status, body) = post_over_socket(
-        &sandbox,
-        "/transactions/cpm",
-        params,
-        Duration::from_secs(30),
-    )
-    .await
-    .unwrap();
+    let (status, body) = post_cpm_over_socket(&sandbox, params, Duration::from_secs(30))
+        .await
+        .unwrap();
     assert_eq!(status, 503);
     assert_eq!(body["type"], "temporarily_unavailable");
     assert!(sandbox.state.transactions().is_empty());
@@ -122,26 +108,14 @@ async fn unavailable_answers_503_and_leaves_the_ledger_alone() {
 
 #[tokio::test]
 async fn a_held_answer_times_the_client_out_after_the_call_applied() {
-    let sandbox = start_loopback(SandboxOptions {
-        faults: FaultPlan::from_specs(&["timeout=1"]).unwrap(),
+    let (sandbox, token) = sandbox_with_token(SandboxOptions {
+        faults: faults("timeout=1"),
         hold: Duration::from_secs(3600),
         ..Default::default()
     })
-    .await
-    .unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap()
-        .cpm_token;
-    let params = cpm_params(&sandbox, &token, &Uuid::new_v4().to_string());
-    let held = post_over_socket(
-        &sandbox,
-        "/transactions/cpm",
-        params,
-        Duration::from_millis(500),
-    )
     .await;
+    let params = cpm_params(&sandbox, &token, &Uuid::new_v4().to_string());
+    let held = post_cpm_over_socket(&sandbox, params, Duration::from_millis(500)).await;
     assert!(held.expect_err("the answer is held").is_timeout());
     assert_eq!(sandbox.state.transactions().len(), 1);
     sandbox.shutdown().await.unwrap();
@@ -150,7 +124,7 @@ async fn a_held_answer_times_the_client_out_after_the_call_applied() {
 #[tokio::test]
 async fn faults_do_not_touch_bodiless_ping() {
     let sandbox = start_loopback(SandboxOptions {
-        faults: FaultPlan::from_specs(&["unavailable=1"]).unwrap(),
+        faults: faults("unavailable=1"),
         ..Default::default()
     })
     .await
@@ -168,7 +142,7 @@ async fn faults_do_not_touch_bodiless_ping() {
 async fn statuses_for_seed(seed: u64) -> Vec<u16> {
     let h = Harness::with_options(SandboxOptions {
         seed: Some(seed),
-        faults: FaultPlan::from_specs(&["unavailable=0.5"]).unwrap(),
+        faults: faults("unavailable=0.5"),
         ..Default::default()
     });
     let mut statuses = Vec::new();
@@ -194,7 +168,7 @@ async fn the_same_seed_gives_the_same_faults() {
 #[tokio::test]
 async fn without_a_connection_a_drop_is_reported_as_applied() {
     let h = Harness::with_options(SandboxOptions {
-        faults: FaultPlan::from_specs(&["drop=1"]).unwrap(),
+        faults: faults("drop=1"),
         ..Default::default()
     });
     let answer = h.call("POST", "/echo", json!({"message": "x"})).await;

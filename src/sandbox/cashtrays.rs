@@ -6,9 +6,7 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use super::errors::ApiError;
-use super::ledger::{
-    AttemptRec, CashtrayRec, Ledger, PaymentOrder, Strategy, TopupOrder, TransactionRec,
-};
+use super::ledger::{AttemptRec, CashtrayRec, Ledger, PaymentOrder, Strategy, TransactionRec};
 use crate::pokepay::wire::Timestamp;
 
 /// The API's default lifetime of a tray.
@@ -189,32 +187,17 @@ impl Ledger {
             .account_of(tray.shop_user_id)
             .map(|a| a.id)
             .ok_or_else(|| ApiError::unprocessable("account_not_found"))?;
-        let description = tray.description.clone();
-        if tray.amount < 0 {
-            self.pay(
-                PaymentOrder {
-                    customer_account_id,
-                    shop_account_id,
-                    amount: -tray.amount,
-                    strategy,
-                    description,
-                    metadata: None,
-                },
-                now,
-            )
-        } else {
-            self.topup(
-                TopupOrder {
-                    customer_account_id,
-                    shop_account_id,
-                    money: tray.amount,
-                    points: 0,
-                    description,
-                    metadata: None,
-                },
-                now,
-            )
-        }
+        self.pay_or_topup(
+            PaymentOrder {
+                customer_account_id,
+                shop_account_id,
+                amount: tray.amount,
+                strategy,
+                description: tray.description.clone(),
+                metadata: None,
+            },
+            now,
+        )
     }
 
     fn record_attempt(

@@ -6,7 +6,7 @@ use rand::Rng;
 use uuid::Uuid;
 
 use super::errors::ApiError;
-use super::ledger::{CpmScope, CpmTokenRec, Ledger, PaymentOrder, Strategy, TopupOrder};
+use super::ledger::{CpmScope, CpmTokenRec, Ledger, PaymentOrder, Strategy};
 use super::params::metadata_is_flat_string_map;
 use crate::pokepay::wire::Timestamp;
 
@@ -112,31 +112,17 @@ impl Ledger {
             .account_of(order.shop_user_id)
             .map(|a| a.id)
             .ok_or_else(|| ApiError::unprocessable("shop_account_not_found"))?;
-        let tx = if order.amount < 0 {
-            self.pay(
-                PaymentOrder {
-                    customer_account_id,
-                    shop_account_id,
-                    amount: -order.amount,
-                    strategy: order.strategy,
-                    description: order.description,
-                    metadata: order.metadata,
-                },
-                now,
-            )?
-        } else {
-            self.topup(
-                TopupOrder {
-                    customer_account_id,
-                    shop_account_id,
-                    money: order.amount,
-                    points: 0,
-                    description: order.description,
-                    metadata: order.metadata,
-                },
-                now,
-            )?
-        };
+        let tx = self.pay_or_topup(
+            PaymentOrder {
+                customer_account_id,
+                shop_account_id,
+                amount: order.amount,
+                strategy: order.strategy,
+                description: order.description,
+                metadata: order.metadata,
+            },
+            now,
+        )?;
         if let Some(stored) = self.cpm_tokens.iter_mut().find(|t| t.token == order.token) {
             stored.transaction_id = Some(tx);
         }

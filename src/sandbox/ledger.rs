@@ -420,6 +420,32 @@ impl Ledger {
         }))
     }
 
+    /// The movement a cashtray or CPM token carries: `order.amount` is signed here, negative pays
+    /// the shop that much, positive tops the customer up with that much money.
+    pub fn pay_or_topup(&mut self, order: PaymentOrder, now: Timestamp) -> Result<Uuid, ApiError> {
+        if order.amount < 0 {
+            self.pay(
+                PaymentOrder {
+                    amount: -order.amount,
+                    ..order
+                },
+                now,
+            )
+        } else {
+            self.topup(
+                TopupOrder {
+                    customer_account_id: order.customer_account_id,
+                    shop_account_id: order.shop_account_id,
+                    money: order.amount,
+                    points: 0,
+                    description: order.description,
+                    metadata: order.metadata,
+                },
+                now,
+            )
+        }
+    }
+
     /// Reverses a transaction once: balances go back and the transaction becomes modified.
     pub fn refund(
         &mut self,

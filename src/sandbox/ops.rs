@@ -147,10 +147,7 @@ fn create_cashtray(state: &SandboxState, params: &Map<String, Value>) -> Result<
         expires_in: expires_in.unwrap_or(DEFAULT_CASHTRAY_EXPIRES_IN),
     };
     let id = mutate(state, |l, now| l.create_cashtray(new, now))?;
-    state.read(|l| match l.cashtray(id) {
-        Some(tray) => to_json(&l.cashtray_view(tray)),
-        None => Err(ApiError::not_found()),
-    })
+    cashtray_json(state, id)
 }
 
 fn get_cashtray(state: &SandboxState, id: &str, lang: Lang) -> Result<Answer, ApiError> {

@@ -1,6 +1,8 @@
-//! Shared helpers for the sandbox integration tests: a sandbox behind `oneshot`, and requests in
-//! each envelope style the SDKs use.
+//! Shared helpers for the sandbox integration tests: a sandbox behind `oneshot`, requests in
+//! each envelope style the SDKs use, and (in `process`) the real binary.
 #![allow(dead_code)]
+
+pub mod process;
 
 use std::sync::Arc;
 
