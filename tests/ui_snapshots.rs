@@ -1,6 +1,8 @@
 //! Every screen drawn at 80x24 and 120x40, in Japanese and English, as text snapshots; plus the QR
 //! wait screen decoded back to the exact Cashtray token with a real QR decoder.
 
+mod tui_support;
+
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -12,8 +14,7 @@ use regi::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
 use regi::gateway::{PaidTransaction, QrSession};
 use regi::journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 use regi::ui::theme::Theme;
-use regi::ui::widgets::qr::read_pixels;
-use unicode_width::UnicodeWidthStr;
+use tui_support::{decode_qr, screen_text};
 
 const TOKEN: &str = "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
 const CPM: &str = "1234567890123456789012";
@@ -424,23 +425,6 @@ fn draw(app: &App, cols: u16, rows: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The screen as text, wide characters counted once (their trailing cell skipped).
-fn screen_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buf.area.width {
-            let symbol = buf[(x, y)].symbol();
-            line.push_str(symbol);
-            x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn every_screen_in_both_languages_and_sizes() {
     for lang in [Lang::Ja, Lang::En] {
@@ -467,20 +451,6 @@ fn every_screen_shows_key_hints_on_its_last_row() {
     }
 }
 
-fn decode_screen(buf: &Buffer) -> Vec<String> {
-    let pixels = read_pixels(buf, buf.area, Theme::default().qr);
-    let (w, h) = (pixels[0].len(), pixels.len());
-    const UP: usize = 3;
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w * UP, h * UP, |x, y| {
-        if pixels[y / UP][x / UP] { 0 } else { 255 }
-    });
-    image
-        .detect_grids()
-        .into_iter()
-        .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-        .collect()
-}
-
 fn showing(lang: Lang) -> App {
     let mut app = new_app(lang, true);
     typed(&mut app, "1200");
@@ -496,7 +466,7 @@ fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
         for (cols, rows) in [(80, 24), (120, 40), (100, 30), (200, 60)] {
             let buf = draw(&app, cols, rows);
             assert_eq!(
-                decode_screen(&buf),
+                decode_qr(&buf),
                 vec![TOKEN.to_string()],
                 "{lang:?} {cols}x{rows}"
             );
@@ -514,7 +484,7 @@ fn a_terminal_too_small_for_the_code_says_so_instead() {
     for lang in [Lang::Ja, Lang::En] {
         let app = showing(lang);
         let buf = draw(&app, 60, 20);
-        assert!(decode_screen(&buf).is_empty());
+        assert!(decode_qr(&buf).is_empty());
         let text = screen_text(&buf);
         let message = lang.strings().qr_too_small;
         let first_words: String = message.chars().take(8).collect();
