@@ -74,6 +74,15 @@ fn event(app: &mut App, event: PaymentEvent) {
     update(app, Msg::Payment { attempt, event });
 }
 
+/// ¥1,200 keyed in, QR chosen, and the code on screen.
+fn qr_shown(lang: Lang, training: bool) -> App {
+    let mut app = new_app(lang, training);
+    typed(&mut app, "1200");
+    keys(&mut app, &[Key::Enter, Key::F(1)]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    app
+}
+
 fn session() -> QrSession {
     QrSession {
         id: "dc204118-9e3b-493c-b396-b9259ce28663".into(),
@@ -89,6 +98,14 @@ fn paid() -> PaidTransaction {
         customer_name: Some("山田 花子".into()),
         money_name: Some("ポケペイ".into()),
         done_at: t0(),
+    }
+}
+
+/// The engine's "paid" for sale 1.
+fn paid_event() -> PaymentEvent {
+    PaymentEvent::Paid {
+        sale_id: 1,
+        transaction: paid(),
     }
 }
 
@@ -249,21 +266,15 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::F(1)]);
     scenes.push(("qr_creating", app));
 
-    let mut app = with_total(true);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, true);
     update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(61)));
     scenes.push(("qr_showing_training", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, false);
     event(&mut app, PaymentEvent::Checking);
     scenes.push(("qr_showing_checking", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, false);
     keys(&mut app, &[Key::Esc]);
     scenes.push(("qr_cancelling", app));
 
@@ -277,28 +288,12 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     update(&mut app, Msg::Scan(CPM.into()));
     scenes.push(("scan_charging", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
-    event(
-        &mut app,
-        PaymentEvent::Paid {
-            sale_id: 1,
-            transaction: paid(),
-        },
-    );
+    let mut app = qr_shown(lang, false);
+    event(&mut app, paid_event());
     scenes.push(("outcome_paid", app));
 
-    let mut app = with_total(true);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
-    event(
-        &mut app,
-        PaymentEvent::Paid {
-            sale_id: 1,
-            transaction: paid(),
-        },
-    );
+    let mut app = qr_shown(lang, true);
+    event(&mut app, paid_event());
     update(
         &mut app,
         Msg::Printed {
@@ -313,17 +308,9 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::PageDown, Key::Down]);
     scenes.push(("receipt_preview_scrolled", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, false);
     keys(&mut app, &[Key::Esc]);
-    event(
-        &mut app,
-        PaymentEvent::Paid {
-            sale_id: 1,
-            transaction: paid(),
-        },
-    );
+    event(&mut app, paid_event());
     scenes.push(("outcome_paid_before_cancel", app));
 
     let mut app = with_total(false);
@@ -451,18 +438,10 @@ fn every_screen_shows_key_hints_on_its_last_row() {
     }
 }
 
-fn showing(lang: Lang) -> App {
-    let mut app = new_app(lang, true);
-    typed(&mut app, "1200");
-    keys(&mut app, &[Key::Enter, Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
-    app
-}
-
 #[test]
 fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
     for lang in [Lang::Ja, Lang::En] {
-        let app = showing(lang);
+        let app = qr_shown(lang, true);
         for (cols, rows) in [(80, 24), (120, 40), (100, 30), (200, 60)] {
             let buf = draw(&app, cols, rows);
             assert_eq!(
@@ -482,7 +461,7 @@ fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
 #[test]
 fn a_terminal_too_small_for_the_code_says_so_instead() {
     for lang in [Lang::Ja, Lang::En] {
-        let app = showing(lang);
+        let app = qr_shown(lang, true);
         let buf = draw(&app, 60, 20);
         assert!(decode_qr(&buf).is_empty());
         let text = screen_text(&buf);
@@ -499,16 +478,13 @@ fn a_terminal_too_small_for_the_code_says_so_instead() {
 
 #[test]
 fn stale_payment_results_do_not_change_the_screen() {
-    let mut app = showing(Lang::En);
+    let mut app = qr_shown(Lang::En, true);
     let before = screen_text(&draw(&app, 80, 24));
     update(
         &mut app,
         Msg::Payment {
             attempt: AttemptId(999),
-            event: PaymentEvent::Paid {
-                sale_id: 1,
-                transaction: paid(),
-            },
+            event: paid_event(),
         },
     );
     assert_eq!(screen_text(&draw(&app, 80, 24)), before);
