@@ -14,7 +14,7 @@ use regi::gateway::{
     QrSession, QrStatus, RefundResult,
 };
 use regi::journal::SaleFilter;
-use regi::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, FaultPlan};
+use regi::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, FaultPlan};
 use tokio::sync::{Notify, mpsc, watch};
 use uuid::Uuid;
 
@@ -91,15 +91,9 @@ async fn a_lost_charge_answer_is_resolved_without_a_second_charge() {
     lossy.lose_next_answers.store(2, Ordering::SeqCst);
     let engine = engine(lossy.clone(), dir.path(), fast_settings());
     let sale = engine.create_sale(payment(4_321)).await.unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap();
+    let token = cpm_token(&sandbox, CUSTOMER_RICH);
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let outcome = engine
-        .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
-        .await
-        .unwrap();
+    let outcome = engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
     assert!(outcome.is_paid(), "{outcome:?}");
     assert_eq!(
         sandbox.state.transactions().len(),
@@ -128,14 +122,8 @@ async fn dropped_responses_from_the_sandbox_never_charge_twice() {
     let (tx, _rx) = mpsc::unbounded_channel();
     for i in 0..12 {
         let sale = engine.create_sale(payment(100 + i)).await.unwrap();
-        let token = sandbox
-            .state
-            .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-            .unwrap();
-        let outcome = engine
-            .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
-            .await
-            .unwrap();
+        let token = cpm_token(&sandbox, CUSTOMER_RICH);
+        let outcome = engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
         assert!(outcome.is_paid(), "sale {i}: {outcome:?}");
     }
     assert_eq!(sandbox.state.transactions().len(), 12);
@@ -149,16 +137,13 @@ async fn a_register_that_died_during_a_charge_resolves_it_on_restart() {
     lossy.hang_after_charge.store(true, Ordering::SeqCst);
     let first = engine(lossy.clone(), dir.path(), fast_settings());
     let sale = first.create_sale(payment(980)).await.unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap();
+    let token = cpm_token(&sandbox, CUSTOMER_RICH);
     let charged = lossy.charged.clone();
     let run = {
         let first = first.clone();
         tokio::spawn(async move {
             let (tx, _rx) = mpsc::unbounded_channel();
-            first.pay_by_code(sale.sale_id, &token.cpm_token, &tx).await
+            first.pay_by_code(sale.sale_id, &token, &tx).await
         })
     };
     charged.notified().await;
@@ -192,13 +177,7 @@ async fn a_register_that_died_while_showing_a_paid_qr_resolves_it_on_restart() {
     settings.poll.fresh_interval = std::time::Duration::from_secs(3600);
     let first = engine(gateway(&sandbox), dir.path(), settings);
     let sale = first.create_sale(payment(1_100)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let first = first.clone();
-        tokio::spawn(async move { first.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(&first, sale.sale_id).await;
     sandbox.state.pay_cashtray(&token, CUSTOMER_RICH).unwrap();
     run.abort();
     let _ = run.await;
@@ -210,12 +189,10 @@ async fn a_register_that_died_while_showing_a_paid_qr_resolves_it_on_restart() {
         matches!(report.attempts[0].state, AttemptState::Paid { .. }),
         "{report:?}"
     );
-    let detail = second
-        .journal()
-        .call(move |j| j.sale(sale.sale_id))
-        .await
-        .unwrap();
-    assert_eq!(detail.sale.state, regi::journal::SaleState::Paid);
+    assert_eq!(
+        sale_state(&second, sale.sale_id).await,
+        regi::journal::SaleState::Paid
+    );
 }
 
 #[tokio::test]
@@ -226,13 +203,7 @@ async fn an_open_qr_found_at_restart_is_cancelled_and_a_never_sent_code_is_not_c
     settings.poll.fresh_interval = std::time::Duration::from_secs(3600);
     let first = engine(gateway(&sandbox), dir.path(), settings);
     let qr_sale = first.create_sale(payment(700)).await.unwrap();
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let first = first.clone();
-        tokio::spawn(async move { first.pay_by_qr(qr_sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(&first, qr_sale.sale_id).await;
     run.abort();
     let _ = run.await;
     // A CPM attempt journaled, then the power went before the request left.
@@ -286,14 +257,8 @@ async fn two_hundred_checkouts_under_faults_leave_journal_equal_to_ledger() {
                 };
                 let (tx, mut rx) = mpsc::unbounded_channel();
                 if n % 2 == 0 {
-                    let token = sandbox
-                        .state
-                        .issue_cpm_token(customer, &[CpmScope::Payment])
-                        .unwrap();
-                    engine
-                        .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
-                        .await
-                        .unwrap();
+                    let token = cpm_token(&sandbox, customer);
+                    engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
                 } else {
                     let (cancel, cancel_rx) = watch::channel(false);
                     let run = {
@@ -302,18 +267,8 @@ async fn two_hundred_checkouts_under_faults_leave_journal_equal_to_ledger() {
                             async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await },
                         )
                     };
-                    let mut token = None;
-                    while let Some(event) = rx.recv().await {
-                        if let regi::engine::EngineEvent::Presented { token: t, .. } = event {
-                            token = Some(t);
-                            break;
-                        }
-                    }
-                    match token {
-                        Some(token) if n % 7 == 0 => {
-                            cancel.send(true).unwrap();
-                            let _ = token;
-                        }
+                    match next_presented(&mut rx).await {
+                        Some(_) if n % 7 == 0 => cancel.send(true).unwrap(),
                         Some(token) => {
                             let _ = sandbox.state.pay_cashtray(&token, customer);
                         }

@@ -7,14 +7,12 @@ use engine_harness::*;
 use regi::domain::{AttemptState, FailReason, PaymentMethod};
 use regi::engine::RefundDone;
 use regi::journal::SaleState;
-use regi::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, FaultPlan};
+use regi::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, FaultPlan};
 use tokio::sync::{mpsc, watch};
 
 #[tokio::test]
 async fn qr_paid_by_the_customer_is_journaled_as_paid() {
-    let sandbox = sandbox(FaultPlan::default(), 1).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(1).await;
     let sale = engine.create_sale(payment(1_200)).await.unwrap();
     let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     assert!(token.starts_with("https://"), "{token}");
@@ -26,20 +24,13 @@ async fn qr_paid_by_the_customer_is_journaled_as_paid() {
         Some(paid.transaction.id.to_string().as_str())
     );
     assert_eq!(outcome.paid.as_ref().unwrap().amount, 1_200);
-    let detail = engine
-        .journal()
-        .call(move |j| j.sale(sale.sale_id))
-        .await
-        .unwrap();
-    assert_eq!(detail.sale.state, SaleState::Paid);
+    assert_eq!(sale_state(&engine, sale.sale_id).await, SaleState::Paid);
     assert_eq!(sandbox.state.transactions().len(), 1);
 }
 
 #[tokio::test]
 async fn qr_refused_for_insufficient_balance_is_a_failure_with_its_reason() {
-    let sandbox = sandbox(FaultPlan::default(), 2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(2).await;
     let sale = engine.create_sale(payment(5_000)).await.unwrap();
     let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     assert!(sandbox.state.pay_cashtray(&token, CUSTOMER_POOR).is_err());
@@ -58,9 +49,7 @@ async fn qr_refused_for_insufficient_balance_is_a_failure_with_its_reason() {
 
 #[tokio::test]
 async fn clerk_cancel_of_an_unpaid_qr_is_cancelled() {
-    let sandbox = sandbox(FaultPlan::default(), 3).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(3).await;
     let sale = engine.create_sale(payment(800)).await.unwrap();
     let (run, cancel, token) = start_qr(&engine, sale.sale_id).await;
     cancel.send(true).unwrap();
@@ -88,12 +77,7 @@ async fn cancel_after_the_customer_paid_reports_paid() {
         outcome.is_paid(),
         "a payment made before the cancel must win: {outcome:?}"
     );
-    let detail = engine
-        .journal()
-        .call(move |j| j.sale(sale.sale_id))
-        .await
-        .unwrap();
-    assert_eq!(detail.sale.state, SaleState::Paid);
+    assert_eq!(sale_state(&engine, sale.sale_id).await, SaleState::Paid);
 }
 
 #[tokio::test]
@@ -116,19 +100,11 @@ async fn qr_left_unpaid_expires() {
 
 #[tokio::test]
 async fn customer_code_payment_sends_one_request_id_and_products() {
-    let sandbox = sandbox(FaultPlan::default(), 6).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(6).await;
     let sale = engine.create_sale(payment(1_500)).await.unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap();
+    let token = cpm_token(&sandbox, CUSTOMER_RICH);
     let (tx, _rx) = mpsc::unbounded_channel();
-    let outcome = engine
-        .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
-        .await
-        .unwrap();
+    let outcome = engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
     assert!(outcome.is_paid(), "{outcome:?}");
     assert_eq!(outcome.method, PaymentMethod::Cpm);
     let transactions = sandbox.state.transactions();
@@ -137,7 +113,7 @@ async fn customer_code_payment_sends_one_request_id_and_products() {
     // Scanning the same code again is refused: the token is one-time.
     let again = engine.create_sale(payment(100)).await.unwrap();
     let outcome = engine
-        .pay_by_code(again.sale_id, &token.cpm_token, &tx)
+        .pay_by_code(again.sale_id, &token, &tx)
         .await
         .unwrap();
     match outcome.state {
@@ -149,9 +125,7 @@ async fn customer_code_payment_sends_one_request_id_and_products() {
 
 #[tokio::test]
 async fn topup_by_qr_moves_money_to_the_customer() {
-    let sandbox = sandbox(FaultPlan::default(), 7).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(7).await;
     let before = balance(&sandbox, CUSTOMER_POOR);
     let sale = engine.create_sale(topup(3_000)).await.unwrap();
     let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
@@ -163,19 +137,14 @@ async fn topup_by_qr_moves_money_to_the_customer() {
 
 #[tokio::test]
 async fn refund_happens_once_and_restores_the_balance() {
-    let sandbox = sandbox(FaultPlan::default(), 8).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(8).await;
     let before = balance(&sandbox, CUSTOMER_RICH);
     let sale = engine.create_sale(payment(2_500)).await.unwrap();
-    let token = sandbox
-        .state
-        .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-        .unwrap();
+    let token = cpm_token(&sandbox, CUSTOMER_RICH);
     let (tx, _rx) = mpsc::unbounded_channel();
     assert!(
         engine
-            .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
+            .pay_by_code(sale.sale_id, &token, &tx)
             .await
             .unwrap()
             .is_paid()
@@ -185,12 +154,7 @@ async fn refund_happens_once_and_restores_the_balance() {
     let done = engine.refund(sale.sale_id, "返品").await.unwrap();
     assert!(matches!(done, RefundDone::Refunded { .. }), "{done:?}");
     assert_eq!(balance(&sandbox, CUSTOMER_RICH), before);
-    let detail = engine
-        .journal()
-        .call(move |j| j.sale(sale.sale_id))
-        .await
-        .unwrap();
-    assert_eq!(detail.sale.state, SaleState::Refunded);
+    assert_eq!(sale_state(&engine, sale.sale_id).await, SaleState::Refunded);
     // A second refund is refused by the journal before anything is sent.
     assert!(engine.refund(sale.sale_id, "again").await.is_err());
     assert!(sandbox.state.transactions()[0].transaction.is_modified);
@@ -198,19 +162,14 @@ async fn refund_happens_once_and_restores_the_balance() {
 
 #[tokio::test]
 async fn x_report_sums_equal_the_sandbox_ledger() {
-    let sandbox = sandbox(FaultPlan::default(), 9).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(9).await;
     let (tx, _rx) = mpsc::unbounded_channel();
     for yen in [100, 2_000, 35_000, 999] {
         let sale = engine.create_sale(payment(yen)).await.unwrap();
-        let token = sandbox
-            .state
-            .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment])
-            .unwrap();
+        let token = cpm_token(&sandbox, CUSTOMER_RICH);
         assert!(
             engine
-                .pay_by_code(sale.sale_id, &token.cpm_token, &tx)
+                .pay_by_code(sale.sale_id, &token, &tx)
                 .await
                 .unwrap()
                 .is_paid()
@@ -246,9 +205,7 @@ fn balance(sandbox: &regi::sandbox::RunningSandbox, name: &str) -> i64 {
 
 #[tokio::test]
 async fn the_empty_wallet_refuses_even_the_smallest_qr_for_lack_of_balance() {
-    let sandbox = sandbox(FaultPlan::default(), 10).await;
-    let dir = tempfile::tempdir().unwrap();
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let (sandbox, _dir, engine) = sandboxed_engine(10).await;
     let sale = engine.create_sale(payment(1)).await.unwrap();
     let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
     assert!(

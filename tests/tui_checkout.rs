@@ -3,35 +3,44 @@
 //! terminal. Every wait is for a state the loop reaches by handling its own messages.
 
 mod engine_harness;
+mod tui_support;
 
-use std::sync::Arc;
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
-use chrono::Utc;
 use engine_harness::{fast_settings, gateway, sandbox};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use regi::app::screens::{FailReason, OutcomeKind, Screen};
-use regi::app::{App, AppOptions, Key, Msg, NoticeMessage};
+use regi::app::{App, Key, NoticeMessage};
 use regi::config::{ApiSettings, Config, Lang};
 use regi::domain::Yen;
 use regi::engine::{Engine, EngineSettings};
 use regi::gateway::PokepayGateway;
 use regi::journal::{SaleFilter, SaleState};
 use regi::printer::PrinterSettings;
-use regi::runtime::EventLoop;
 use regi::runtime::engine_services::EngineServices;
 use regi::sandbox::{FaultPlan, RunningSandbox};
-use regi::ui::theme::Theme;
-use regi::ui::widgets::qr::read_pixels;
-use unicode_width::UnicodeWidthStr;
+use tui_support::{Till, checking, failed, paid, qr_token, showing_qr, training_app};
 
 struct Register {
-    event_loop: EventLoop<EngineServices<PokepayGateway>>,
-    terminal: Terminal<TestBackend>,
+    till: Till<EngineServices<PokepayGateway>>,
     engine: Engine<PokepayGateway>,
     sandbox: RunningSandbox,
     _dir: tempfile::TempDir,
+}
+
+/// The register is driven like any till; its engine and sandbox stay at hand for checks.
+impl Deref for Register {
+    type Target = Till<EngineServices<PokepayGateway>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.till
+    }
+}
+
+impl DerefMut for Register {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.till
+    }
 }
 
 impl Register {
@@ -75,76 +84,13 @@ impl Register {
             };
             services = services.with_printing(config);
         }
-        let app = App::new(
-            AppOptions {
-                lang,
-                training: true,
-                ..AppOptions::default()
-            },
-            Utc::now(),
-        );
+        let app = training_app(lang);
         Self {
-            event_loop: EventLoop::new(app, Theme::default(), Arc::new(services)),
-            terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
+            till: Till::new(app, services),
             engine,
             sandbox,
             _dir: dir,
         }
-    }
-
-    fn app(&self) -> &App {
-        self.event_loop.app()
-    }
-
-    fn keys(&mut self, keys: &[Key]) {
-        for key in keys {
-            self.event_loop.handle(Msg::Key(*key));
-        }
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.event_loop.handle(Msg::Key(Key::Char(c)));
-        }
-    }
-
-    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
-        let run = self.event_loop.run_until(&mut self.terminal, done);
-        // Guards against a hang only; the run ends as soon as the state is reached.
-        tokio::time::timeout(Duration::from_secs(30), run)
-            .await
-            .unwrap_or_else(|_| panic!("never reached: {what}"))
-            .expect("draw");
-    }
-
-    fn screen_text(&self) -> String {
-        let buf = self.terminal.backend().buffer();
-        let mut text = String::new();
-        for y in 0..buf.area.height {
-            let mut x = 0;
-            while x < buf.area.width {
-                let symbol = buf[(x, y)].symbol();
-                text.push_str(symbol);
-                x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
-            }
-            text.push('\n');
-        }
-        text
-    }
-
-    /// What a phone camera pointed at the screen would read.
-    fn photograph(&self) -> Vec<String> {
-        let buf = self.terminal.backend().buffer();
-        let pixels = read_pixels(buf, buf.area, Theme::default().qr);
-        let (w, h) = (pixels[0].len(), pixels.len());
-        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w * 3, h * 3, |x, y| {
-            if pixels[y / 3][x / 3] { 0 } else { 255 }
-        });
-        image
-            .detect_grids()
-            .into_iter()
-            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-            .collect()
     }
 
     async fn sale_states(&self) -> Vec<SaleState> {
@@ -157,29 +103,6 @@ impl Register {
             .map(|s| s.state)
             .collect()
     }
-}
-
-fn showing_qr(app: &App) -> bool {
-    matches!(&app.screen, Screen::QrWait(w) if w.session().is_some())
-}
-
-fn qr_token(app: &App) -> Option<String> {
-    match &app.screen {
-        Screen::QrWait(wait) => wait.session().map(|s| s.token.clone()),
-        _ => None,
-    }
-}
-
-fn paid(app: &App) -> bool {
-    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { .. }))
-}
-
-fn failed(app: &App) -> bool {
-    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Failed(_)))
-}
-
-fn checking(app: &App) -> bool {
-    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Checking { .. }))
 }
 
 #[tokio::test]

@@ -1,24 +1,23 @@
 //! The real event loop and effect runner, driven by scripted keys on a headless terminal against
 //! a scripted set of services. Every wait is on the loop's own messages, never on a timer.
 
+mod tui_support;
+
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use chrono::{TimeDelta, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use regi::app::records::StatusReport;
-use regi::app::screens::{OutcomeKind, Screen};
-use regi::app::{App, AppOptions, AttemptId, Checkout, Key, Msg, PaymentEvent, SlipRequest};
+use regi::app::screens::Screen;
+use regi::app::{AttemptId, Checkout, Key, PaymentEvent, SlipRequest};
 use regi::config::Lang;
 use regi::domain::{Failure, Yen};
 use regi::engine::RefundDone;
 use regi::gateway::{PaidTransaction, QrSession};
 use regi::journal::{Report, ReportKind, SaleDetail};
-use regi::runtime::{EventLoop, PaymentEvents, Services};
-use regi::ui::theme::Theme;
+use regi::runtime::{PaymentEvents, Services};
 use tokio::sync::mpsc;
-use unicode_width::UnicodeWidthStr;
+use tui_support::{Till, failed, paid, showing_qr, training_app};
 
 /// What the simulated customer does with a Cashtray.
 #[derive(Debug)]
@@ -45,7 +44,7 @@ fn transaction(amount: i64) -> PaidTransaction {
     }
 }
 
-fn paid(checkout: &Checkout) -> PaymentEvent {
+fn paid_event(checkout: &Checkout) -> PaymentEvent {
     PaymentEvent::Paid {
         sale_id: i64::try_from(checkout.id.0).unwrap_or(0),
         transaction: transaction(checkout.draft.total.value()),
@@ -67,7 +66,7 @@ impl Services for ScriptedServices {
             expires_at: Utc::now() + TimeDelta::seconds(300),
         }));
         match rx.recv().await {
-            Some(TrayAction::Pay) => events.send(paid(&checkout)),
+            Some(TrayAction::Pay) => events.send(paid_event(&checkout)),
             Some(TrayAction::Fail) => events.send(PaymentEvent::Refused(Failure::from_api(
                 "account_balance_not_enough",
                 "insufficient balance",
@@ -87,7 +86,7 @@ impl Services for ScriptedServices {
             // A lost response: first unknown, then the lookup by request id finds it paid.
             events.send(PaymentEvent::Checking);
         }
-        events.send(paid(&checkout));
+        events.send(paid_event(&checkout));
     }
 
     async fn refund(&self, _sale_id: i64) -> Result<RefundDone, String> {
@@ -133,85 +132,18 @@ impl ScriptedServices {
     }
 }
 
-struct Session {
-    event_loop: EventLoop<ScriptedServices>,
-    terminal: Terminal<TestBackend>,
-}
-
-impl Session {
-    fn new(lang: Lang) -> Self {
-        let app = App::new(
-            AppOptions {
-                lang,
-                training: true,
-                ..AppOptions::default()
-            },
-            Utc::now(),
-        );
-        Self {
-            event_loop: EventLoop::new(
-                app,
-                Theme::default(),
-                Arc::new(ScriptedServices::default()),
-            ),
-            terminal: Terminal::new(TestBackend::new(80, 24)).expect("terminal"),
-        }
-    }
-
-    fn keys(&mut self, keys: &[Key]) {
-        for key in keys {
-            self.event_loop.handle(Msg::Key(*key));
-        }
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.event_loop.handle(Msg::Key(Key::Char(c)));
-        }
-    }
-
-    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
-        let run = self.event_loop.run_until(&mut self.terminal, done);
-        // A guard against a hung test, not a wait for state: the condition ends the run.
-        tokio::time::timeout(std::time::Duration::from_secs(20), run)
-            .await
-            .unwrap_or_else(|_| panic!("never reached: {what}"))
-            .expect("draw");
-    }
-
-    /// The screen as text; a wide character's trailing cell is skipped.
-    fn screen_text(&self) -> String {
-        let buf = self.terminal.backend().buffer();
-        let mut text = String::new();
-        let mut skip = 0;
-        for cell in buf.content() {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            text.push_str(cell.symbol());
-            skip = cell.symbol().width().saturating_sub(1);
-        }
-        text
-    }
-}
-
-fn is_paid(app: &App) -> bool {
-    matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { .. }))
-}
-
-fn is_qr_showing(app: &App) -> bool {
-    matches!(&app.screen, Screen::QrWait(w) if w.session().is_some())
+fn session(lang: Lang) -> Till<ScriptedServices> {
+    Till::new(training_app(lang), ScriptedServices::default())
 }
 
 #[tokio::test]
 async fn qr_checkout_paid_by_the_training_customer() {
-    let mut s = Session::new(Lang::En);
+    let mut s = session(Lang::En);
     s.type_text("1200");
     s.keys(&[Key::Enter, Key::F(1)]);
-    s.until("QR on screen", is_qr_showing).await;
+    s.until("QR on screen", showing_qr).await;
     s.keys(&[Key::F(9)]);
-    s.until("paid", is_paid).await;
+    s.until("paid", paid).await;
     let text = s.screen_text();
     assert!(text.contains("[PAID]"), "{text}");
     assert!(text.contains("1,200"));
@@ -222,20 +154,16 @@ async fn qr_checkout_paid_by_the_training_customer() {
 
 #[tokio::test]
 async fn qr_refused_then_cancelled_second_code() {
-    let mut s = Session::new(Lang::Ja);
+    let mut s = session(Lang::Ja);
     s.type_text("500");
     s.keys(&[Key::Enter, Key::F(1)]);
-    s.until("QR on screen", is_qr_showing).await;
+    s.until("QR on screen", showing_qr).await;
     s.keys(&[Key::F(10)]);
-    s.until(
-        "failed",
-        |app| matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Failed(_))),
-    )
-    .await;
+    s.until("failed", failed).await;
     assert!(s.screen_text().contains("【失敗】"));
     // New QR from the failure screen, then the clerk cancels it.
     s.keys(&[Key::F(1)]);
-    s.until("second QR", is_qr_showing).await;
+    s.until("second QR", showing_qr).await;
     s.keys(&[Key::Esc]);
     s.until("back to the choice", |app| app.screen == Screen::PayMethod)
         .await;
@@ -244,22 +172,22 @@ async fn qr_refused_then_cancelled_second_code() {
 
 #[tokio::test]
 async fn customer_code_flows_including_an_unknown_outcome() {
-    let mut s = Session::new(Lang::En);
+    let mut s = session(Lang::En);
     s.type_text("800");
     s.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
-    s.until("paid by code", is_paid).await;
+    s.until("paid by code", paid).await;
 
     s.keys(&[Key::Enter]);
     s.type_text("300");
     s.keys(&[Key::Enter, Key::F(2)]);
     s.type_text("0000567890123456789012");
     s.keys(&[Key::Enter]);
-    s.until("paid after checking", is_paid).await;
+    s.until("paid after checking", paid).await;
 }
 
 #[tokio::test]
 async fn a_failing_background_task_becomes_a_notice() {
-    let mut s = Session::new(Lang::En);
+    let mut s = session(Lang::En);
     s.keys(&[Key::F(4)]);
     s.until("error notice", |app| app.notice.is_some()).await;
     assert!(s.screen_text().contains("journal unavailable"));

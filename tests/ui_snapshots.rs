@@ -1,6 +1,8 @@
 //! Every screen drawn at 80x24 and 120x40, in Japanese and English, as text snapshots; plus the QR
 //! wait screen decoded back to the exact Cashtray token with a real QR decoder.
 
+mod tui_support;
+
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -12,8 +14,7 @@ use regi::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
 use regi::gateway::{PaidTransaction, QrSession};
 use regi::journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 use regi::ui::theme::Theme;
-use regi::ui::widgets::qr::read_pixels;
-use unicode_width::UnicodeWidthStr;
+use tui_support::{decode_qr, screen_text};
 
 const TOKEN: &str = "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
 const CPM: &str = "1234567890123456789012";
@@ -73,6 +74,15 @@ fn event(app: &mut App, event: PaymentEvent) {
     update(app, Msg::Payment { attempt, event });
 }
 
+/// ¥1,200 keyed in, QR chosen, and the code on screen.
+fn qr_shown(lang: Lang, training: bool) -> App {
+    let mut app = new_app(lang, training);
+    typed(&mut app, "1200");
+    keys(&mut app, &[Key::Enter, Key::F(1)]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    app
+}
+
 fn session() -> QrSession {
     QrSession {
         id: "dc204118-9e3b-493c-b396-b9259ce28663".into(),
@@ -88,6 +98,14 @@ fn paid() -> PaidTransaction {
         customer_name: Some("山田 花子".into()),
         money_name: Some("ポケペイ".into()),
         done_at: t0(),
+    }
+}
+
+/// The engine's "paid" for sale 1.
+fn paid_event() -> PaymentEvent {
+    PaymentEvent::Paid {
+        sale_id: 1,
+        transaction: paid(),
     }
 }
 
@@ -248,21 +266,15 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::F(1)]);
     scenes.push(("qr_creating", app));
 
-    let mut app = with_total(true);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, true);
     update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(61)));
     scenes.push(("qr_showing_training", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, false);
     event(&mut app, PaymentEvent::Checking);
     scenes.push(("qr_showing_checking", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, false);
     keys(&mut app, &[Key::Esc]);
     scenes.push(("qr_cancelling", app));
 
@@ -276,28 +288,12 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     update(&mut app, Msg::Scan(CPM.into()));
     scenes.push(("scan_charging", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
-    event(
-        &mut app,
-        PaymentEvent::Paid {
-            sale_id: 1,
-            transaction: paid(),
-        },
-    );
+    let mut app = qr_shown(lang, false);
+    event(&mut app, paid_event());
     scenes.push(("outcome_paid", app));
 
-    let mut app = with_total(true);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
-    event(
-        &mut app,
-        PaymentEvent::Paid {
-            sale_id: 1,
-            transaction: paid(),
-        },
-    );
+    let mut app = qr_shown(lang, true);
+    event(&mut app, paid_event());
     update(
         &mut app,
         Msg::Printed {
@@ -312,17 +308,9 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::PageDown, Key::Down]);
     scenes.push(("receipt_preview_scrolled", app));
 
-    let mut app = with_total(false);
-    keys(&mut app, &[Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
+    let mut app = qr_shown(lang, false);
     keys(&mut app, &[Key::Esc]);
-    event(
-        &mut app,
-        PaymentEvent::Paid {
-            sale_id: 1,
-            transaction: paid(),
-        },
-    );
+    event(&mut app, paid_event());
     scenes.push(("outcome_paid_before_cancel", app));
 
     let mut app = with_total(false);
@@ -424,23 +412,6 @@ fn draw(app: &App, cols: u16, rows: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The screen as text, wide characters counted once (their trailing cell skipped).
-fn screen_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut x = 0;
-        let mut line = String::new();
-        while x < buf.area.width {
-            let symbol = buf[(x, y)].symbol();
-            line.push_str(symbol);
-            x += u16::try_from(symbol.width().max(1)).unwrap_or(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn every_screen_in_both_languages_and_sizes() {
     for lang in [Lang::Ja, Lang::En] {
@@ -467,36 +438,14 @@ fn every_screen_shows_key_hints_on_its_last_row() {
     }
 }
 
-fn decode_screen(buf: &Buffer) -> Vec<String> {
-    let pixels = read_pixels(buf, buf.area, Theme::default().qr);
-    let (w, h) = (pixels[0].len(), pixels.len());
-    const UP: usize = 3;
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w * UP, h * UP, |x, y| {
-        if pixels[y / UP][x / UP] { 0 } else { 255 }
-    });
-    image
-        .detect_grids()
-        .into_iter()
-        .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-        .collect()
-}
-
-fn showing(lang: Lang) -> App {
-    let mut app = new_app(lang, true);
-    typed(&mut app, "1200");
-    keys(&mut app, &[Key::Enter, Key::F(1)]);
-    event(&mut app, PaymentEvent::QrReady(session()));
-    app
-}
-
 #[test]
 fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
     for lang in [Lang::Ja, Lang::En] {
-        let app = showing(lang);
+        let app = qr_shown(lang, true);
         for (cols, rows) in [(80, 24), (120, 40), (100, 30), (200, 60)] {
             let buf = draw(&app, cols, rows);
             assert_eq!(
-                decode_screen(&buf),
+                decode_qr(&buf),
                 vec![TOKEN.to_string()],
                 "{lang:?} {cols}x{rows}"
             );
@@ -512,9 +461,9 @@ fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
 #[test]
 fn a_terminal_too_small_for_the_code_says_so_instead() {
     for lang in [Lang::Ja, Lang::En] {
-        let app = showing(lang);
+        let app = qr_shown(lang, true);
         let buf = draw(&app, 60, 20);
-        assert!(decode_screen(&buf).is_empty());
+        assert!(decode_qr(&buf).is_empty());
         let text = screen_text(&buf);
         let message = lang.strings().qr_too_small;
         let first_words: String = message.chars().take(8).collect();
@@ -529,16 +478,13 @@ fn a_terminal_too_small_for_the_code_says_so_instead() {
 
 #[test]
 fn stale_payment_results_do_not_change_the_screen() {
-    let mut app = showing(Lang::En);
+    let mut app = qr_shown(Lang::En, true);
     let before = screen_text(&draw(&app, 80, 24));
     update(
         &mut app,
         Msg::Payment {
             attempt: AttemptId(999),
-            event: PaymentEvent::Paid {
-                sale_id: 1,
-                transaction: paid(),
-            },
+            event: paid_event(),
         },
     );
     assert_eq!(screen_text(&draw(&app, 80, 24)), before);

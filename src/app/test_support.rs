@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::app::{App, AppOptions, Command, Key, Msg, update};
+use crate::app::{App, AppOptions, Command, Key, Msg, PaymentEvent, update};
 use crate::config::ManagerPin;
 use crate::domain::{Catalog, PaymentMethod, SaleKind, TaxSummary, Yen};
 use crate::gateway::{PaidTransaction, QrSession};
@@ -53,6 +53,21 @@ pub fn type_text(app: &mut App, text: &str) -> Vec<Command> {
     text.chars()
         .flat_map(|c| update(app, Msg::Key(Key::Char(c))))
         .collect()
+}
+
+/// Answers the attempt the screen is waiting on with `event`.
+pub fn answer(app: &mut App, event: PaymentEvent) -> Vec<Command> {
+    let attempt = app.live_attempt().expect("an attempt in flight");
+    update(app, Msg::Payment { attempt, event })
+}
+
+/// ¥1,200 keyed in, QR chosen, and the code on screen.
+pub fn showing_qr(training: bool) -> App {
+    let mut app = if training { training_app() } else { app() };
+    type_text(&mut app, "1200");
+    press(&mut app, &[Key::Enter, Key::F(1)]);
+    answer(&mut app, PaymentEvent::QrReady(session()));
+    app
 }
 
 pub fn session() -> QrSession {
@@ -130,13 +145,13 @@ pub fn report(kind: ReportKind) -> Report {
 }
 
 /// The engine's "paid" for sale 1.
-pub fn paid_event(amount: i64) -> crate::app::PaymentEvent {
-    crate::app::PaymentEvent::Paid {
+pub fn paid_event(amount: i64) -> PaymentEvent {
+    PaymentEvent::Paid {
         sale_id: 1,
         transaction: paid(amount),
     }
 }
 
-pub fn refused(error_type: &str) -> crate::app::PaymentEvent {
-    crate::app::PaymentEvent::Refused(crate::domain::Failure::from_api(error_type, "refused"))
+pub fn refused(error_type: &str) -> PaymentEvent {
+    PaymentEvent::Refused(crate::domain::Failure::from_api(error_type, "refused"))
 }

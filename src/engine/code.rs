@@ -21,16 +21,10 @@ impl<G: PaymentGateway> Engine<G> {
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
         let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
-        let attempt = self.journal_attempt(sale_id, PaymentMethod::Cpm).await?;
+        let attempt = self
+            .start_attempt(sale_id, PaymentMethod::Cpm, events)
+            .await?;
         let attempt_id = attempt.attempt_id;
-        emit(
-            events,
-            EngineEvent::Started {
-                sale_id,
-                attempt_id,
-                method: PaymentMethod::Cpm,
-            },
-        );
         let request_id = Uuid::parse_str(&attempt.request_id).map_err(|_| {
             EngineError::Gateway(GatewayError::Fatal(
                 "journal request_id is not a UUID".into(),

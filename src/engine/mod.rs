@@ -18,6 +18,8 @@ pub use refund::RefundDone;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::sync::mpsc;
+
 use crate::domain::{PaymentMethod, SaleDraft};
 use crate::gateway::{GatewayError, PaymentGateway, PollPolicy};
 use crate::journal::{CreatedSale, JournalError, JournalHandle, SaleMeta};
@@ -119,14 +121,25 @@ impl<G: PaymentGateway> Engine<G> {
         format!("{} #{sale_id}", self.settings.terminal)
     }
 
-    async fn journal_attempt(
+    /// Journals a new attempt to pay `sale_id` by `method`, then reports that it started.
+    async fn start_attempt(
         &self,
         sale_id: i64,
         method: PaymentMethod,
+        events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<crate::journal::CreatedAttempt, EngineError> {
-        Ok(self
+        let attempt = self
             .journal
             .call(move |j| j.create_attempt(sale_id, method))
-            .await?)
+            .await?;
+        qr::emit(
+            events,
+            EngineEvent::Started {
+                sale_id,
+                attempt_id: attempt.attempt_id,
+                method,
+            },
+        );
+        Ok(attempt)
     }
 }

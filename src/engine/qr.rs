@@ -32,17 +32,9 @@ impl<G: PaymentGateway> Engine<G> {
         loop {
             tries += 1;
             let attempt = self
-                .journal_attempt(sale_id, PaymentMethod::Cashtray)
+                .start_attempt(sale_id, PaymentMethod::Cashtray, events)
                 .await?;
             let attempt_id = attempt.attempt_id;
-            emit(
-                events,
-                EngineEvent::Started {
-                    sale_id,
-                    attempt_id,
-                    method: PaymentMethod::Cashtray,
-                },
-            );
             let signed = attempt.amount.value();
             let request = QrRequest {
                 amount: signed.abs(),

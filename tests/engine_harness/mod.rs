@@ -9,9 +9,9 @@ use regi::config::ApiSettings;
 use regi::domain::{AmountGuard, Cart, SaleDraft, TaxPolicy, TaxRate, Yen};
 use regi::engine::{Engine, EngineEvent, EngineSettings};
 use regi::gateway::{PokepayGateway, PollPolicy};
-use regi::journal::{Journal, JournalHandle, journal_path};
+use regi::journal::{Journal, JournalHandle, SaleState, journal_path};
 use regi::pokepay::Client;
-use regi::sandbox::{FaultPlan, RunningSandbox, SandboxOptions, start_loopback};
+use regi::sandbox::{CpmScope, FaultPlan, RunningSandbox, SandboxOptions, start_loopback};
 use tokio::sync::mpsc;
 
 pub async fn sandbox(faults: FaultPlan, seed: u64) -> RunningSandbox {
@@ -72,6 +72,17 @@ pub fn engine<G: regi::gateway::PaymentGateway>(
     Engine::new(gateway, journal(dir).0, settings)
 }
 
+/// A fault-free sandbox seeded `seed` and an engine on it at the fast pace; the directory holds the
+/// journal, so keep it for as long as the engine.
+pub async fn sandboxed_engine(
+    seed: u64,
+) -> (RunningSandbox, tempfile::TempDir, Engine<PokepayGateway>) {
+    let sandbox = sandbox(FaultPlan::default(), seed).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
+    (sandbox, dir, engine)
+}
+
 pub fn payment(yen: i64) -> SaleDraft {
     let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000_000)));
     cart.add_manual(Yen(yen), TaxRate::Standard10, None)
@@ -88,14 +99,45 @@ pub fn topup(yen: i64) -> SaleDraft {
     .unwrap()
 }
 
-/// Waits for the QR of the attempt being run and returns its token.
-pub async fn presented(events: &mut mpsc::UnboundedReceiver<EngineEvent>) -> String {
+/// Waits for the QR of the attempt being run and returns its token; `None` when the engine
+/// finished without presenting one.
+pub async fn next_presented(events: &mut mpsc::UnboundedReceiver<EngineEvent>) -> Option<String> {
     while let Some(event) = events.recv().await {
         if let EngineEvent::Presented { token, .. } = event {
-            return token;
+            return Some(token);
         }
     }
-    panic!("the engine finished without presenting a QR");
+    None
+}
+
+/// Waits for the QR of the attempt being run and returns its token.
+pub async fn presented(events: &mut mpsc::UnboundedReceiver<EngineEvent>) -> String {
+    next_presented(events)
+        .await
+        .expect("the engine finished without presenting a QR")
+}
+
+/// A one-time payment code for `customer`, as their app would show it.
+pub fn cpm_token(sandbox: &RunningSandbox, customer: &str) -> String {
+    sandbox
+        .state
+        .issue_cpm_token(customer, &[CpmScope::Payment])
+        .expect("payment code")
+        .cpm_token
+}
+
+/// The journaled state of `sale_id`.
+pub async fn sale_state<G: regi::gateway::PaymentGateway>(
+    engine: &Engine<G>,
+    sale_id: i64,
+) -> SaleState {
+    engine
+        .journal()
+        .call(move |j| j.sale(sale_id))
+        .await
+        .expect("sale in the journal")
+        .sale
+        .state
 }
 
 /// Starts taking payment for `sale_id` by QR in a task, waits for the QR and returns the task, the

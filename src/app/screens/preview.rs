@@ -91,24 +91,8 @@ mod tests {
 
     /// A training sale paid on the QR screen; sale 1's receipt preview has arrived.
     fn paid_with_preview() -> App {
-        let mut app = training_app();
-        type_text(&mut app, "1200");
-        press(&mut app, &[Key::Enter, Key::F(1)]);
-        let attempt = app.live_attempt().expect("attempt");
-        update(
-            &mut app,
-            Msg::Payment {
-                attempt,
-                event: PaymentEvent::QrReady(session()),
-            },
-        );
-        update(
-            &mut app,
-            Msg::Payment {
-                attempt,
-                event: paid_event(1200),
-            },
-        );
+        let mut app = showing_qr(true);
+        answer(&mut app, paid_event(1200));
         update(
             &mut app,
             Msg::Printed {
@@ -246,15 +230,11 @@ mod tests {
         press(&mut app, &[Key::Enter]);
         type_text(&mut app, "300");
         press(&mut app, &[Key::Enter, Key::F(1)]);
-        let attempt = app.live_attempt().expect("attempt");
-        update(
+        answer(
             &mut app,
-            Msg::Payment {
-                attempt,
-                event: PaymentEvent::Paid {
-                    sale_id: 2,
-                    transaction: paid(300),
-                },
+            PaymentEvent::Paid {
+                sale_id: 2,
+                transaction: paid(300),
             },
         );
         assert_eq!(app.preview, None);

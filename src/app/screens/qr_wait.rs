@@ -128,18 +128,21 @@ mod tests {
     use crate::app::{App, AttemptId, Command, Key, Msg, NoticeMessage, PaymentEvent, update};
 
     fn showing(training: bool) -> (App, AttemptId) {
-        let mut app = if training { training_app() } else { app() };
-        type_text(&mut app, "1200");
-        press(&mut app, &[Key::Enter, Key::F(1)]);
+        let app = showing_qr(training);
         let attempt = app.live_attempt().expect("attempt");
-        update(
-            &mut app,
-            Msg::Payment {
-                attempt,
-                event: PaymentEvent::QrReady(session()),
-            },
-        );
         (app, attempt)
+    }
+
+    /// The result screen says paid, and whether the payment beat a cancel.
+    fn assert_paid(app: &App, before_cancel: bool) {
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("no outcome")
+        };
+        assert!(
+            matches!(outcome.kind, OutcomeKind::Paid { before_cancel: b, .. } if b == before_cancel),
+            "{:?}",
+            outcome.kind
+        );
     }
 
     fn event(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
@@ -167,13 +170,7 @@ mod tests {
             panic!("no outcome")
         };
         assert_eq!(outcome.amount, crate::domain::Yen(1200));
-        assert!(matches!(
-            outcome.kind,
-            OutcomeKind::Paid {
-                before_cancel: false,
-                ..
-            }
-        ));
+        assert_paid(&app, false);
         assert!(app.cart.is_empty());
         press(&mut app, &[Key::Enter]);
         assert_eq!(app.screen, Screen::Sale);
@@ -203,16 +200,7 @@ mod tests {
         let (mut app, attempt) = showing(false);
         press(&mut app, &[Key::Esc]);
         event(&mut app, attempt, paid_event(1200));
-        let Screen::Outcome(outcome) = &app.screen else {
-            panic!("no outcome")
-        };
-        assert!(matches!(
-            outcome.kind,
-            OutcomeKind::Paid {
-                before_cancel: true,
-                ..
-            }
-        ));
+        assert_paid(&app, true);
     }
 
     #[test]
@@ -228,16 +216,7 @@ mod tests {
         press(&mut app, &[Key::Esc]);
         assert!(matches!(app.screen, Screen::Outcome(_)));
         event(&mut app, attempt, paid_event(1200));
-        let Screen::Outcome(outcome) = &app.screen else {
-            panic!("no outcome")
-        };
-        assert!(matches!(
-            outcome.kind,
-            OutcomeKind::Paid {
-                before_cancel: true,
-                ..
-            }
-        ));
+        assert_paid(&app, true);
     }
 
     #[test]

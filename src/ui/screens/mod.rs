@@ -11,11 +11,15 @@ mod scan_wait;
 mod status;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
 
-use crate::app::{App, Screen};
-use crate::ui::render::{Hint, hint};
+use crate::app::{App, Checkout, Screen};
+use crate::ui::render::{Hint, amount_caption, hint};
+use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::big_amount::BigAmount;
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     match &app.screen {
@@ -52,4 +56,26 @@ pub fn hints(app: &App) -> Vec<Hint> {
         hints.push(hint("Ctrl-C", s.key_quit));
     }
     hints
+}
+
+/// The amount being paid at the top of the method choice and the code prompt: its caption, then
+/// the same amount in big digits.
+fn draw_checkout_amount(
+    checkout: &Checkout,
+    s: &Strings,
+    theme: &Theme,
+    caption: Rect,
+    digits: Rect,
+    buf: &mut Buffer,
+) {
+    let total = checkout.draft.total;
+    Paragraph::new(Line::styled(
+        format!(" {}", amount_caption(total, checkout.draft.kind, s)),
+        theme.title(),
+    ))
+    .render(caption, buf);
+    let text = total.to_string();
+    BigAmount::new(&text)
+        .style(theme.total())
+        .render(digits.inner(Margin::new(2, 0)), buf);
 }

@@ -5,10 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::draw_checkout_amount;
 use crate::app::App;
-use crate::ui::render::amount_caption;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::big_amount::BigAmount;
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
@@ -22,18 +21,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Constraint::Fill(1),
     ])
     .areas(area);
-    Paragraph::new(Line::styled(
-        format!(
-            " {}",
-            amount_caption(checkout.draft.total, checkout.draft.kind, s)
-        ),
-        theme.title(),
-    ))
-    .render(caption, buf);
-    let text = checkout.draft.total.to_string();
-    BigAmount::new(&text)
-        .style(theme.total())
-        .render(digits.inner(ratatui::layout::Margin::new(2, 0)), buf);
+    draw_checkout_amount(checkout, s, theme, caption, digits, buf);
     Paragraph::new(vec![
         Line::from(vec![
             Span::styled("  1 / F1 ", theme.key()),

@@ -5,12 +5,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::draw_checkout_amount;
 use crate::app::App;
 use crate::app::screens::ScanWait;
 use crate::secret::mask_tail;
-use crate::ui::render::{Hint, amount_caption, hint};
+use crate::ui::render::{Hint, hint};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::big_amount::BigAmount;
 
 pub fn draw(app: &App, wait: &ScanWait, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
@@ -23,18 +23,7 @@ pub fn draw(app: &App, wait: &ScanWait, theme: &Theme, area: Rect, buf: &mut Buf
         Constraint::Fill(1),
     ])
     .areas(area);
-    Paragraph::new(Line::styled(
-        format!(
-            " {}",
-            amount_caption(checkout.draft.total, checkout.draft.kind, s)
-        ),
-        theme.title(),
-    ))
-    .render(caption, buf);
-    let text = checkout.draft.total.to_string();
-    BigAmount::new(&text)
-        .style(theme.total())
-        .render(digits.inner(ratatui::layout::Margin::new(2, 0)), buf);
+    draw_checkout_amount(checkout, s, theme, caption, digits, buf);
     let lines = if wait.charging.is_some() {
         vec![
             Line::default(),
