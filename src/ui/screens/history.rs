@@ -1,7 +1,5 @@
 //! Today's sales, one sale's detail, and the manager PIN prompt for a refund.
 
-use chrono::DateTime;
-use chrono_tz::Asia::Tokyo;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -11,7 +9,7 @@ use crate::app::App;
 use crate::app::screens::history::is_paid;
 use crate::app::screens::{HistoryMode, HistoryScreen};
 use crate::domain::{PaymentMethod, SaleKind};
-use crate::journal::{SaleDetail, SaleState};
+use crate::journal::{SaleDetail, SaleState, local_time};
 use crate::ui::render::{Hint, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
@@ -52,12 +50,6 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
 }
 
 /// The journal's RFC 3339 time in shop time; the raw text if it does not parse.
-fn local_time(at: &str, format: &str) -> String {
-    DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&Tokyo).format(format).to_string())
-        .unwrap_or_else(|_| at.to_string())
-}
-
 fn state_label(state: SaleState, s: &Strings) -> &'static str {
     match state {
         SaleState::Open => s.label_open,
