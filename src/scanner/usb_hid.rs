@@ -402,33 +402,73 @@ impl<S: ScanSink> UsbReader<S> {
                 Err(rusb::Error::Timeout | rusb::Error::Interrupted | rusb::Error::Overflow) => {}
                 Err(rusb::Error::Pipe) => {
                     if let Err(e) = handle.clear_halt(candidate.endpoint) {
-                        return SessionEnd::Lost(format!("endpoint stalled: {e}"));
+                        let reason = self.loss_reason(handle, candidate, e);
+                        return SessionEnd::Lost(format!("endpoint stalled: {reason}"));
                     }
                 }
                 Err(rusb::Error::NoDevice) => return SessionEnd::Lost(UNPLUGGED.into()),
-                Err(_) if device_gone(handle) => return SessionEnd::Lost(UNPLUGGED.into()),
-                Err(e) => return SessionEnd::Lost(e.to_string()),
+                Err(e) => return SessionEnd::Lost(self.loss_reason(handle, candidate, e)),
             }
         }
         SessionEnd::Stopped
     }
+
+    /// Why reading failed with `error`: "unplugged" when the device has gone, else the error.
+    /// An unplug usually fails the pending read with an I/O error, and for a moment afterwards
+    /// requests to the device fail the same way before the kernel reports it gone. So keep asking
+    /// the device (GET_STATUS) until it answers or is reported gone, within GONE_CHECK_WINDOW;
+    /// then whether it is still on the bus decides.
+    fn loss_reason(
+        &self,
+        handle: &DeviceHandle<rusb::Context>,
+        candidate: &HidCandidate,
+        error: rusb::Error,
+    ) -> String {
+        let deadline = Instant::now() + GONE_CHECK_WINDOW;
+        loop {
+            match device_status(handle) {
+                Err(rusb::Error::NoDevice) => return UNPLUGGED.into(),
+                Ok(()) => return error.to_string(),
+                Err(_) if Instant::now() >= deadline => break,
+                Err(_) => {
+                    if self.stop.wait(GONE_CHECK_INTERVAL) {
+                        break;
+                    }
+                }
+            }
+        }
+        if still_on_bus(handle.context(), candidate) {
+            error.to_string()
+        } else {
+            UNPLUGGED.into()
+        }
+    }
 }
 
 const UNPLUGGED: &str = "unplugged";
+const GONE_CHECK_WINDOW: Duration = Duration::from_secs(2);
+const GONE_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
-/// Whether the device has gone. An unplug often fails the pending read with an I/O error rather
-/// than "no device", so ask the device itself (GET_STATUS) before reporting the error as the cause.
-fn device_gone(handle: &DeviceHandle<rusb::Context>) -> bool {
+/// Asks the device for its status (a standard GET_STATUS), which any attached device answers.
+fn device_status(handle: &DeviceHandle<rusb::Context>) -> rusb::Result<()> {
     let request_type = rusb::request_type(
         Direction::In,
         rusb::RequestType::Standard,
         rusb::Recipient::Device,
     );
     let mut status = [0u8; 2];
-    matches!(
-        handle.read_control(request_type, 0x00, 0, 0, &mut status, CONTROL_TIMEOUT),
-        Err(rusb::Error::NoDevice)
-    )
+    handle
+        .read_control(request_type, 0x00, 0, 0, &mut status, CONTROL_TIMEOUT)
+        .map(|_| ())
+}
+
+/// Whether libusb still lists a device at the candidate's bus and address.
+fn still_on_bus(context: &rusb::Context, candidate: &HidCandidate) -> bool {
+    context.devices().is_ok_and(|devices| {
+        devices
+            .iter()
+            .any(|d| d.bus_number() == candidate.bus && d.address() == candidate.address)
+    })
 }
 
 /// Opens the device, takes the interface from the kernel driver and asks for boot reports.

@@ -133,7 +133,7 @@ if ! wait_line 6 "scanner disconnected"; then
 else
   case "$LINE" in
     *"(unplugged)"*) pass scanner-unplug ;;
-    *) fail scanner-unplug "the status does not say the scanner was unplugged" ;;
+    *) fail scanner-unplug "the status does not say the scanner was unplugged: $LINE" ;;
   esac
 fi
 echo "$SCANNER_UDC" > $SCANNER/UDC
