@@ -128,7 +128,7 @@ async fn receipt_code_on_paper_finds_the_sale() {
 
     let journal = Journal::open(&journal_file(dir.path())).expect("journal");
     assert_eq!(
-        find_sale_by_code(&journal, &config, payloads[0]).expect("found"),
+        find_sale_by_code(&journal, &config.terminal.id, payloads[0]).expect("found"),
         outcome.sale_id
     );
     // The command takes the code as well as the sale number.

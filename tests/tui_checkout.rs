@@ -9,8 +9,8 @@ use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
 use engine_harness::{fast_settings, gateway, sandbox};
-use regi::app::screens::{FailReason, OutcomeKind, Screen};
-use regi::app::{App, Key, NoticeMessage};
+use regi::app::screens::{FailReason, HistoryMode, OutcomeKind, Screen};
+use regi::app::{App, Key, NoticeMessage, ReceiptLookupError};
 use regi::config::{ApiSettings, Config, Lang};
 use regi::domain::Yen;
 use regi::engine::{Engine, EngineSettings};
@@ -323,4 +323,104 @@ async fn a_paid_sale_is_printed_and_reprinted_from_the_history() {
     };
     assert!(text.contains(&transaction_id), "{text}");
     assert!(text.contains("1,500"), "{text}");
+}
+
+fn history_mode(app: &App) -> Option<HistoryMode> {
+    match &app.screen {
+        Screen::History(h) if h.sales.is_some() => Some(h.mode.clone()),
+        _ => None,
+    }
+}
+
+fn notice(app: &App) -> Option<&NoticeMessage> {
+    app.notice.as_ref().map(|n| &n.message)
+}
+
+#[tokio::test]
+async fn a_scanned_receipt_opens_its_sale_for_a_refund_also_from_a_closed_day() {
+    let mut r = Register::open(Lang::En, 108).await;
+    for amount in ["900", "400"] {
+        r.type_text(amount);
+        r.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
+        r.until("paid", paid).await;
+        r.keys(&[Key::Enter]);
+        if amount == "900" {
+            // The first sale's day ends: the second sale is of the next business day.
+            r.engine
+                .journal()
+                .call(|j| j.close_day_with_z_report())
+                .await
+                .expect("Z report");
+        }
+    }
+
+    // The customer of the first sale comes back with its receipt (receipt 1 of till 01).
+    r.type_text("12");
+    r.scan("RGI-01-1");
+    r.until("the scanned sale's detail", |app| {
+        history_mode(app) == Some(HistoryMode::Detail)
+    })
+    .await;
+    let text = r.screen_text();
+    assert!(text.contains("¥900"), "{text}");
+    assert!(text.contains("[PAID]"), "{text}");
+    r.keys(&[Key::Esc]);
+    r.until("the list", |app| {
+        history_mode(app) == Some(HistoryMode::List)
+    })
+    .await;
+    let list = r.screen_text();
+    assert!(list.contains("¥400") && list.contains("¥900"), "{list}");
+    // The earlier day's sale shows its date (MM/DD), today's its time with seconds.
+    let day = chrono::Local::now().format("%m/%d").to_string();
+    assert!(
+        list.lines().any(|l| l.contains("¥900") && l.contains('/')),
+        "{list}"
+    );
+    assert!(
+        !list.lines().any(|l| l.contains("¥400") && l.contains(&day)),
+        "{list}"
+    );
+
+    r.keys(&[Key::Enter, Key::F(7), Key::Enter]);
+    r.until("refunded", |app| {
+        notice(app) == Some(&NoticeMessage::Refunded)
+    })
+    .await;
+    r.until("the list read again", |app| {
+        history_mode(app) == Some(HistoryMode::Detail)
+            && matches!(&app.screen, Screen::History(h)
+                if h.selected_sale().is_some_and(|s| s.sale.state == SaleState::Refunded))
+    })
+    .await;
+    // The provider refunded the first payment, and only that one.
+    let refunded: Vec<f64> = r
+        .sandbox
+        .state
+        .transactions()
+        .iter()
+        .filter(|t| t.transfers.iter().any(|x| x.kind == "refund-payment"))
+        .map(|t| t.transaction.amount.0)
+        .collect();
+    assert_eq!(refunded, vec![900.0]);
+
+    // Codes this till cannot open say why; the sale on screen stays.
+    r.scan("RGI-02-1");
+    r.until("another till's receipt", |app| {
+        matches!(notice(app), Some(NoticeMessage::ReceiptNotFound(ReceiptLookupError::OtherTerminal { terminal })) if terminal == "02")
+    })
+    .await;
+    r.scan("RGI-01-99");
+    r.until("an unknown receipt", |app| {
+        notice(app)
+            == Some(&NoticeMessage::ReceiptNotFound(
+                ReceiptLookupError::Unknown { receipt_no: 99 },
+            ))
+    })
+    .await;
+    assert!(r.screen_text().contains("receipt number 99"));
+    r.keys(&[Key::Esc, Key::Esc]);
+    assert_eq!(r.app().screen, Screen::Sale);
+    // The amount typed before the scan is still there.
+    assert_eq!(r.app().input, "12");
 }

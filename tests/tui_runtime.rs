@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use chrono::{TimeDelta, Utc};
-use regi::app::records::StatusReport;
+use regi::app::records::{ReceiptLookupError, StatusReport};
 use regi::app::screens::Screen;
 use regi::app::{AttemptId, Checkout, Key, PaymentEvent, SlipRequest};
 use regi::config::Lang;
@@ -95,8 +95,12 @@ impl Services for ScriptedServices {
         })
     }
 
-    async fn history(&self) -> Result<Vec<SaleDetail>, String> {
+    async fn history(&self, _also: Option<i64>) -> Result<Vec<SaleDetail>, String> {
         Err("journal unavailable".into())
+    }
+
+    async fn find_receipt(&self, _code: String) -> Result<i64, ReceiptLookupError> {
+        Err(ReceiptLookupError::Failed("journal unavailable".into()))
     }
 
     async fn report(&self, _kind: ReportKind) -> Result<Option<Box<Report>>, String> {

@@ -37,7 +37,15 @@ pub enum Command {
         attempt: AttemptId,
         sale_id: i64,
     },
-    LoadHistory,
+    /// The open day's sales, newest first, and sale `also` (opened from its receipt) when it is
+    /// of an earlier day.
+    LoadHistory {
+        also: Option<i64>,
+    },
+    /// Find the sale a scanned receipt code stands for; answered by `Msg::ReceiptFound`.
+    FindReceipt {
+        code: String,
+    },
     LoadReport(ReportKind),
     CheckStatus,
     /// Print a slip of a sale: its receipt just after payment, a copy, or its refund slip.

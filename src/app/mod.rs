@@ -19,7 +19,7 @@ pub use command::{Command, SlipRequest};
 pub use keymap::Key;
 pub use msg::{AttemptId, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
-pub use records::{Check, Startup, StatusReport};
+pub use records::{Check, ReceiptLookupError, Startup, StatusReport};
 pub use screens::{ReceiptPreview, Screen};
 
 /// Digits the amount input accepts: ¥99,999,999 at most.
@@ -167,6 +167,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         }
         Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
         Msg::HistoryLoaded(sales) => screens::history::on_loaded(app, sales),
+        Msg::ReceiptFound(found) => screens::history::on_receipt_found(app, found),
         Msg::ReportLoaded { kind, report } => screens::reports::on_loaded(app, kind, report),
         Msg::StatusChecked(report) => {
             app.status = Some(report);

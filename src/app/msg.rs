@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::app::keymap::Key;
-use crate::app::records::StatusReport;
+use crate::app::records::{ReceiptLookupError, StatusReport};
 use crate::domain::Failure;
 use crate::engine::RefundDone;
 use crate::gateway::{PaidTransaction, QrSession};
@@ -35,6 +35,8 @@ pub enum Msg {
     },
     /// Today's sales, newest first, or why they could not be read.
     HistoryLoaded(Result<Vec<SaleDetail>, String>),
+    /// The sale id a scanned receipt code stands for, or why there is none.
+    ReceiptFound(Result<i64, ReceiptLookupError>),
     /// `Ok(None)`: no business day is open, so there is nothing to report.
     ReportLoaded {
         kind: ReportKind,

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::app::records::ReceiptLookupError;
 use crate::domain::Yen;
 use crate::gateway::Refusal;
 
@@ -16,6 +17,8 @@ pub enum NoticeMessage {
     OverLimit(Yen),
     BadQuantity,
     NotAProductCode,
+    NotAReceiptCode,
+    ReceiptNotFound(ReceiptLookupError),
     NothingToPay,
     NotAPaymentCode,
     Cancelled,
@@ -41,6 +44,8 @@ impl NoticeMessage {
                 | NoticeMessage::OverLimit(_)
                 | NoticeMessage::BadQuantity
                 | NoticeMessage::NotAProductCode
+                | NoticeMessage::NotAReceiptCode
+                | NoticeMessage::ReceiptNotFound(_)
                 | NoticeMessage::NothingToPay
                 | NoticeMessage::NotAPaymentCode
                 | NoticeMessage::WrongPin

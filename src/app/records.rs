@@ -24,3 +24,14 @@ pub struct Startup {
     /// `key = value` lines describing the configuration, secrets masked.
     pub config_summary: Vec<(String, String)>,
 }
+
+/// Why a scanned receipt code opens no sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReceiptLookupError {
+    /// Printed by another till: its receipt numbers are in that till's journal.
+    OtherTerminal { terminal: String },
+    /// No sale of this till's journal has that receipt number.
+    Unknown { receipt_no: u64 },
+    /// The journal could not be read.
+    Failed(String),
+}

@@ -11,24 +11,25 @@ pub fn receipt_code(config: &Config, receipt_no: i64) -> String {
     ReceiptCode::format(&config.terminal.id, receipt_no.unsigned_abs())
 }
 
-/// This terminal's id as it appears in receipt codes.
-fn own_terminal(config: &Config) -> String {
-    let code = ReceiptCode::format(&config.terminal.id, 0);
+/// The terminal id `terminal_id` as it appears in receipt codes.
+fn code_terminal(terminal_id: &str) -> String {
+    let code = ReceiptCode::format(terminal_id, 0);
     ReceiptCode::parse(&code)
         .map(|c| c.terminal_id().to_owned())
         .unwrap_or(code)
 }
 
-/// The sale a scanned or typed receipt code stands for. Codes of other terminals are refused:
-/// their receipt numbers belong to another journal.
+/// The sale a scanned or typed receipt code stands for, at the terminal `terminal_id`
+/// (`[terminal] id`). Codes of other terminals are refused: their receipt numbers belong to
+/// another journal.
 pub fn find_sale_by_code(
     journal: &Journal,
-    config: &Config,
+    terminal_id: &str,
     code: &str,
 ) -> Result<i64, ReceiptError> {
     let parsed = ReceiptCode::parse(code.trim())
         .ok_or_else(|| ReceiptError::BadReference(code.to_owned()))?;
-    let own = own_terminal(config);
+    let own = code_terminal(terminal_id);
     if parsed.terminal_id() != own {
         return Err(ReceiptError::OtherTerminal {
             code: parsed.to_string(),
@@ -70,7 +71,7 @@ impl SaleRef {
     pub fn resolve(&self, journal: &Journal, config: &Config) -> Result<i64, ReceiptError> {
         match self {
             SaleRef::Id(id) => Ok(*id),
-            SaleRef::Code(code) => find_sale_by_code(journal, config, code),
+            SaleRef::Code(code) => find_sale_by_code(journal, &config.terminal.id, code),
         }
     }
 }
@@ -118,11 +119,11 @@ mod tests {
     fn codes_of_other_terminals_are_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let journal = Journal::open(&dir.path().join("j.sqlite")).expect("journal");
-        let err = find_sale_by_code(&journal, &config("01"), "RGI-02-1").expect_err("refused");
+        let err = find_sale_by_code(&journal, "01", "RGI-02-1").expect_err("refused");
         assert!(matches!(err, ReceiptError::OtherTerminal { .. }), "{err}");
-        let err = find_sale_by_code(&journal, &config("01"), "RGI-01-1").expect_err("none");
+        let err = find_sale_by_code(&journal, "01", "RGI-01-1").expect_err("none");
         assert!(matches!(err, ReceiptError::UnknownReceipt(1)), "{err}");
-        let err = find_sale_by_code(&journal, &config("01"), "garbage").expect_err("bad");
+        let err = find_sale_by_code(&journal, "01", "garbage").expect_err("bad");
         assert!(matches!(err, ReceiptError::BadReference(_)), "{err}");
     }
 }

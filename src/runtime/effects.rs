@@ -45,9 +45,14 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
-            Command::LoadHistory => {
+            Command::LoadHistory { also } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::HistoryLoaded(services.history().await));
+                    let _ = tx.send(Msg::HistoryLoaded(services.history(also).await));
+                });
+            }
+            Command::FindReceipt { code } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::ReceiptFound(services.find_receipt(code).await));
                 });
             }
             Command::LoadReport(kind) => {

@@ -7,14 +7,14 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, watch};
 
-use crate::app::records::StatusReport;
+use crate::app::records::{ReceiptLookupError, StatusReport};
 use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent, SlipRequest};
-use crate::config::{ApiSettings, Config, Lang};
+use crate::config::{ApiSettings, Config, Lang, TerminalSettings};
 use crate::domain::AttemptState;
 use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
 use crate::gateway::{PaymentGateway, QrSession};
 use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
-use crate::receipts::{self, PrintOutcome, Slip};
+use crate::receipts::{self, PrintOutcome, ReceiptError, Slip};
 use crate::runtime::doctor;
 use crate::runtime::scanner_feed::ScannerState;
 use crate::runtime::services::{PaymentEvents, Services};
@@ -43,6 +43,8 @@ pub struct EngineServices<G> {
     scanner: Option<(SourceKind, ScannerState)>,
     /// Printing needs the store, register and printer sections; none means no printing.
     printing: Option<Arc<Config>>,
+    /// `[terminal] id`: receipt codes carry it, and only this till's codes are looked up.
+    terminal_id: String,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -56,11 +58,13 @@ impl<G: PaymentGateway> EngineServices<G> {
             customer: None,
             scanner: None,
             printing: None,
+            terminal_id: TerminalSettings::default().id,
         }
     }
 
     /// Slips are printed as `config` says (store header, register, `[printer]`).
     pub fn with_printing(mut self, config: Config) -> Self {
+        self.terminal_id = config.terminal.id.clone();
         self.printing = Some(Arc::new(config));
         self
     }
@@ -208,15 +212,42 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
             .map_err(|e| e.to_string())
     }
 
-    async fn history(&self) -> Result<Vec<SaleDetail>, String> {
+    async fn history(&self, also: Option<i64>) -> Result<Vec<SaleDetail>, String> {
         self.engine
             .journal()
-            .call(|j| {
-                let sales = j.list_sales(SaleFilter::OpenDay)?;
-                sales.iter().rev().map(|s| j.sale(s.id)).collect()
+            .call(move |j| {
+                let listed = j.list_sales(SaleFilter::OpenDay)?;
+                let mut sales = listed
+                    .iter()
+                    .rev()
+                    .map(|s| j.sale(s.id))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let Some(id) = also.filter(|id| !listed.iter().any(|s| s.id == *id)) {
+                    sales.insert(0, j.sale(id)?);
+                }
+                Ok(sales)
             })
             .await
             .map_err(journal_error)
+    }
+
+    async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
+        let terminal_id = self.terminal_id.clone();
+        let found = self
+            .engine
+            .journal()
+            .call(move |j| Ok(receipts::find_sale_by_code(j, &terminal_id, &code)))
+            .await
+            .map_err(|e| ReceiptLookupError::Failed(journal_error(e)))?;
+        found.map_err(|e| match e {
+            ReceiptError::OtherTerminal { code_terminal, .. } => {
+                ReceiptLookupError::OtherTerminal {
+                    terminal: code_terminal,
+                }
+            }
+            ReceiptError::UnknownReceipt(receipt_no) => ReceiptLookupError::Unknown { receipt_no },
+            other => ReceiptLookupError::Failed(other.to_string()),
+        })
     }
 
     async fn report(&self, kind: ReportKind) -> Result<Option<Box<Report>>, String> {

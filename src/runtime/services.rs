@@ -5,7 +5,7 @@ use std::future::Future;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::records::StatusReport;
+use crate::app::records::{ReceiptLookupError, StatusReport};
 use crate::app::{AttemptId, Checkout, Msg, PaymentEvent, SlipRequest};
 use crate::engine::RefundDone;
 use crate::journal::{Report, ReportKind, SaleDetail};
@@ -58,8 +58,18 @@ pub trait Services: Send + Sync + 'static {
     /// Refunds a paid sale; `Err` when the refund could not even be journaled.
     fn refund(&self, sale_id: i64) -> impl Future<Output = Result<RefundDone, String>> + Send;
 
-    /// Sales of the open business day, newest first.
-    fn history(&self) -> impl Future<Output = Result<Vec<SaleDetail>, String>> + Send;
+    /// Sales of the open business day, newest first, and sale `also` first when it is not
+    /// among them (a sale of an earlier day opened from its receipt).
+    fn history(
+        &self,
+        also: Option<i64>,
+    ) -> impl Future<Output = Result<Vec<SaleDetail>, String>> + Send;
+
+    /// The sale a scanned receipt code of this till stands for.
+    fn find_receipt(
+        &self,
+        code: String,
+    ) -> impl Future<Output = Result<i64, ReceiptLookupError>> + Send;
 
     /// X reads the open day; Z closes it. `None` when no day is open.
     fn report(

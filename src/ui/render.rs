@@ -110,6 +110,8 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::OverLimit(max) => s.over_limit(*max),
         NoticeMessage::BadQuantity => s.bad_quantity.to_string(),
         NoticeMessage::NotAProductCode => s.not_a_product_code.to_string(),
+        NoticeMessage::NotAReceiptCode => s.not_a_receipt_code.to_string(),
+        NoticeMessage::ReceiptNotFound(why) => s.receipt_not_found(why),
         NoticeMessage::NothingToPay => s.nothing_to_pay.to_string(),
         NoticeMessage::NotAPaymentCode => s.scan_not_a_payment_code.to_string(),
         NoticeMessage::Cancelled => format!("{} {}", s.label_cancelled, s.cancelled_message),

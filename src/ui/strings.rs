@@ -3,6 +3,7 @@
 //! Views never spell out text themselves: they ask `Strings` for it, so a screen can be checked in
 //! both languages and a wording change happens in one place.
 
+use crate::app::ReceiptLookupError;
 pub use crate::config::Lang;
 use crate::domain::{FailReason, Yen};
 
@@ -140,6 +141,7 @@ pub struct Strings {
 
     // Added notices and outcomes.
     pub not_a_product_code: &'static str,
+    pub not_a_receipt_code: &'static str,
     pub bad_quantity: &'static str,
     pub refund_unknown: &'static str,
     pub unresolved_message: &'static str,
@@ -315,6 +317,7 @@ pub static JA: Strings = Strings {
     config_summary: "設定",
 
     not_a_product_code: "商品コードではありません",
+    not_a_receipt_code: "レシートのコードではありません",
     bad_quantity: "数量は1〜999です (手入力の行は1のみ)",
     refund_unknown: "返金の結果を確認中です。記録済みなので後で自動的に確認されます",
     unresolved_message: "決済結果を確認できませんでした",
@@ -486,6 +489,7 @@ pub static EN: Strings = Strings {
     config_summary: "Configuration",
 
     not_a_product_code: "That is not a product barcode",
+    not_a_receipt_code: "That is not a receipt code",
     bad_quantity: "Quantity must be 1 to 999 (manual lines stay at 1)",
     refund_unknown: "The refund's result is not known yet; it is recorded and will be checked automatically",
     unresolved_message: "The payment result could not be confirmed",
@@ -586,6 +590,25 @@ impl Strings {
         match self.lang {
             Lang::Ja => format!("往復 {millis} ms"),
             Lang::En => format!("round trip {millis} ms"),
+        }
+    }
+
+    /// Why a scanned receipt opens no sale.
+    pub fn receipt_not_found(&self, why: &ReceiptLookupError) -> String {
+        match (self.lang, why) {
+            (Lang::Ja, ReceiptLookupError::OtherTerminal { terminal }) => {
+                format!("別のレジ ({terminal}) のレシートです。そのレジで操作してください")
+            }
+            (Lang::En, ReceiptLookupError::OtherTerminal { terminal }) => {
+                format!("That receipt is from another till ({terminal}); use that till")
+            }
+            (Lang::Ja, ReceiptLookupError::Unknown { receipt_no }) => {
+                format!("レシート番号 {receipt_no} の取引はこのレジの記録にありません")
+            }
+            (Lang::En, ReceiptLookupError::Unknown { receipt_no }) => {
+                format!("No sale of this till has receipt number {receipt_no}")
+            }
+            (_, ReceiptLookupError::Failed(detail)) => self.error(detail),
         }
     }
 

@@ -87,6 +87,11 @@ impl<S: Services> Till<S> {
         }
     }
 
+    /// A code read by the scanner.
+    pub fn scan(&mut self, code: &str) {
+        self.event_loop.handle(Msg::Scan(code.to_string()));
+    }
+
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.event_loop.handle(Msg::Key(Key::Char(c)));

@@ -1,9 +1,11 @@
-//! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint.
+//! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint. A
+//! scanned receipt code opens its sale here, also one of an earlier day.
 
 use crate::app::screens::Screen;
-use crate::app::{App, AttemptId, Command, Key, NoticeMessage, SlipRequest};
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, ReceiptLookupError, SlipRequest};
 use crate::engine::RefundDone;
 use crate::journal::{SaleDetail, SaleState};
+use crate::scanner::{ScanKind, classify};
 
 /// Digits a PIN may have.
 const MAX_PIN: usize = 12;
@@ -14,6 +16,11 @@ pub struct HistoryScreen {
     pub sales: Option<Vec<SaleDetail>>,
     pub selected: usize,
     pub mode: HistoryMode,
+    /// The sale opened from its receipt code: listed (also when of an earlier day) on every
+    /// reload while the screen stays open.
+    pub opened: Option<i64>,
+    /// Show the opened sale's detail once the list has arrived.
+    pub show_opened: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +38,72 @@ impl HistoryScreen {
             sales: None,
             selected: 0,
             mode: HistoryMode::List,
+            opened: None,
+            show_opened: false,
         }
     }
 
     pub fn selected_sale(&self) -> Option<&SaleDetail> {
         self.sales.as_ref()?.get(self.selected)
+    }
+
+    /// Reads the list again (keeping the sale opened from a receipt in it).
+    pub fn reload(&mut self) -> Command {
+        self.sales = None;
+        self.load()
+    }
+
+    fn load(&self) -> Command {
+        Command::LoadHistory { also: self.opened }
+    }
+}
+
+/// Opens the history on its way to the sale of a scanned receipt code.
+pub fn open_receipt(app: &mut App, code: &str) -> Vec<Command> {
+    app.screen = Screen::History(HistoryScreen::loading());
+    vec![Command::FindReceipt {
+        code: code.to_string(),
+    }]
+}
+
+/// A scan on the history screen: a receipt code opens its sale; nothing else means anything here.
+pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
+    let Screen::History(history) = &app.screen else {
+        return Vec::new();
+    };
+    // Not while the manager types the PIN or a refund runs: the sale on screen must stay put.
+    if !matches!(history.mode, HistoryMode::List | HistoryMode::Detail) {
+        return Vec::new();
+    }
+    let code = code.trim();
+    if classify(code) != ScanKind::Receipt {
+        app.notify(NoticeMessage::NotAReceiptCode);
+        return Vec::new();
+    }
+    vec![Command::FindReceipt {
+        code: code.to_string(),
+    }]
+}
+
+pub fn on_receipt_found(app: &mut App, found: Result<i64, ReceiptLookupError>) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    match found {
+        Ok(sale_id) => {
+            history.opened = Some(sale_id);
+            history.show_opened = true;
+            history.mode = HistoryMode::List;
+            vec![history.reload()]
+        }
+        Err(why) => {
+            // Scanned on the sale screen: back there, rather than a list the clerk did not ask for.
+            if history.sales.is_none() {
+                app.screen = Screen::Sale;
+            }
+            app.notify(NoticeMessage::ReceiptNotFound(why));
+            Vec::new()
+        }
     }
 }
 
@@ -57,10 +125,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             history.selected = (history.selected + 1).min(count.saturating_sub(1));
         }
         (HistoryMode::List, Key::Enter) if count > 0 => history.mode = HistoryMode::Detail,
-        (HistoryMode::List, Key::F(5) | Key::Char('r')) => {
-            history.sales = None;
-            return vec![Command::LoadHistory];
-        }
+        (HistoryMode::List, Key::F(5) | Key::Char('r')) => return vec![history.reload()],
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
             history.mode = HistoryMode::Pin(String::new());
@@ -131,10 +196,11 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
     }
     history.mode = HistoryMode::Detail;
     let sale_id = history.selected_sale().map(|s| s.sale.id);
+    let load = history.load();
     match result {
         RefundDone::Refunded { .. } => {
             app.notify(NoticeMessage::Refunded);
-            let mut commands = vec![Command::LoadHistory];
+            let mut commands = vec![load];
             commands.extend(sale_id.map(|sale_id| Command::Print {
                 sale_id,
                 slip: SlipRequest::Refund,
@@ -147,7 +213,7 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         }
         RefundDone::Unknown => {
             app.notify(NoticeMessage::RefundUnknown);
-            vec![Command::LoadHistory]
+            vec![load]
         }
     }
 }
@@ -166,6 +232,13 @@ pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<C
     };
     if let Screen::History(history) = &mut app.screen {
         history.selected = history.selected.min(sales.len().saturating_sub(1));
+        if history.show_opened {
+            if let Some(index) = sales.iter().position(|s| Some(s.sale.id) == history.opened) {
+                history.selected = index;
+                history.mode = HistoryMode::Detail;
+            }
+            history.show_opened = false;
+        }
         history.sales = Some(sales);
     }
     Vec::new()
@@ -269,7 +342,7 @@ mod tests {
         assert_eq!(
             commands,
             vec![
-                Command::LoadHistory,
+                Command::LoadHistory { also: None },
                 Command::Print {
                     sale_id: 7,
                     slip: SlipRequest::Refund
@@ -326,5 +399,77 @@ mod tests {
         assert_eq!(mode(&app), HistoryMode::Detail);
         press(&mut app, &[Key::Esc, Key::Esc]);
         assert_eq!(app.screen, Screen::Sale);
+    }
+
+    fn scan(app: &mut App, code: &str) -> Vec<Command> {
+        update(app, Msg::Scan(code.into()))
+    }
+
+    fn find(code: &str) -> Vec<Command> {
+        vec![Command::FindReceipt { code: code.into() }]
+    }
+
+    #[test]
+    fn a_receipt_scanned_at_the_sale_screen_opens_its_sale() {
+        let mut app = app();
+        type_text(&mut app, "300");
+        assert_eq!(scan(&mut app, " RGI-01-8 "), find("RGI-01-8"));
+        assert!(matches!(&app.screen, Screen::History(h) if h.sales.is_none()));
+        let commands = update(&mut app, Msg::ReceiptFound(Ok(8)));
+        assert_eq!(commands, vec![Command::LoadHistory { also: Some(8) }]);
+        let sales = vec![sale(9, SaleState::Paid), sale(8, SaleState::Paid)];
+        update(&mut app, Msg::HistoryLoaded(Ok(sales)));
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        let Screen::History(history) = &app.screen else {
+            unreachable!()
+        };
+        assert_eq!(history.selected_sale().map(|s| s.sale.id), Some(8));
+        // Refreshing keeps the opened sale in the list, and so does the reload after a refund.
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            press(&mut app, &[Key::F(5)]),
+            vec![Command::LoadHistory { also: Some(8) }]
+        );
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(9, SaleState::Paid), sale(8, SaleState::Paid)])),
+        );
+        assert_eq!(mode(&app), HistoryMode::List, "a refresh opens no detail");
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.input, "300", "the sale in progress is kept");
+    }
+
+    #[test]
+    fn a_receipt_that_opens_nothing_says_why_where_it_was_scanned() {
+        let mut app = app();
+        scan(&mut app, "RGI-02-8");
+        let other = ReceiptLookupError::OtherTerminal {
+            terminal: "02".into(),
+        };
+        assert!(update(&mut app, Msg::ReceiptFound(Err(other.clone()))).is_empty());
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::ReceiptNotFound(other))
+        );
+
+        let mut app = in_detail();
+        assert_eq!(scan(&mut app, "RGI-01-99"), find("RGI-01-99"));
+        let unknown = ReceiptLookupError::Unknown { receipt_no: 99 };
+        update(&mut app, Msg::ReceiptFound(Err(unknown)));
+        assert_eq!(mode(&app), HistoryMode::Detail, "the sale on screen stays");
+    }
+
+    #[test]
+    fn other_scans_in_the_history_are_refused_and_none_during_a_refund() {
+        let mut app = in_detail();
+        assert!(scan(&mut app, "4901234567894").is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NotAReceiptCode)
+        );
+        press(&mut app, &[Key::F(7)]);
+        assert!(scan(&mut app, "RGI-01-8").is_empty());
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
     }
 }

@@ -50,6 +50,7 @@ pub(crate) fn on_scan(app: &mut App, code: String) -> Vec<Command> {
     match app.screen {
         Screen::Sale => sale::on_scan(app, &code),
         Screen::ScanWait(_) => scan_wait::on_scan(app, &code),
+        Screen::History(_) => history::on_scan(app, &code),
         _ => Vec::new(),
     }
 }

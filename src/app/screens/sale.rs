@@ -1,6 +1,6 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
 
-use crate::app::screens::{HistoryScreen, ReportsScreen, Screen};
+use crate::app::screens::{HistoryScreen, ReportsScreen, Screen, history};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
 use crate::scanner::{ScanKind, classify};
@@ -32,8 +32,10 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.selected = None;
         }
         Key::F(4) => {
-            app.screen = Screen::History(HistoryScreen::loading());
-            return vec![Command::LoadHistory];
+            let mut history = HistoryScreen::loading();
+            let load = history.reload();
+            app.screen = Screen::History(history);
+            return vec![load];
         }
         Key::F(5) => app.screen = Screen::Reports(ReportsScreen::Menu),
         Key::F(6) => {
@@ -48,6 +50,10 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 
 pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     let code = code.trim();
+    // A customer back with a receipt: its sale opens for a refund or a copy; the cart stays.
+    if classify(code) == ScanKind::Receipt {
+        return history::open_receipt(app, code);
+    }
     if app.mode == SaleKind::Topup || classify(code) != ScanKind::Jan {
         app.notify(NoticeMessage::NotAProductCode);
         return Vec::new();
@@ -276,7 +282,10 @@ mod tests {
     #[test]
     fn function_keys_open_history_reports_and_status() {
         let mut app = app();
-        assert_eq!(press(&mut app, &[Key::F(4)]), vec![Command::LoadHistory]);
+        assert_eq!(
+            press(&mut app, &[Key::F(4)]),
+            vec![Command::LoadHistory { also: None }]
+        );
         press(&mut app, &[Key::Esc]);
         assert_eq!(app.screen, Screen::Sale);
         press(&mut app, &[Key::F(5)]);

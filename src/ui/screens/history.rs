@@ -1,4 +1,5 @@
-//! Today's sales, one sale's detail, and the manager PIN prompt for a refund.
+//! Today's sales (and a sale of an earlier day opened from its receipt), one sale's detail,
+//! and the manager PIN prompt for a refund.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
@@ -84,12 +85,21 @@ fn draw_list(
 ) {
     let visible = usize::from(area.height.saturating_sub(3)).max(1);
     let skip = (selected + 1).saturating_sub(visible);
+    // A sale of an earlier day (opened from its receipt) shows its date instead of seconds.
+    let open_day = sales.iter().map(|s| s.sale.business_day_id).max();
+    let earlier = |sale: &SaleDetail| Some(sale.sale.business_day_id) < open_day;
+    let time_width = if sales.iter().any(earlier) { 12 } else { 10 };
     let rows = sales.iter().enumerate().skip(skip).map(|(i, sale)| {
         let marker = if i == selected { "▶" } else { " " };
+        let format = if earlier(sale) {
+            "%m/%d %H:%M"
+        } else {
+            "%H:%M:%S"
+        };
         let row = Row::new([
             Cell::from(format!(
                 "{marker}{}",
-                local_time(&sale.sale.created_at, "%H:%M:%S")
+                local_time(&sale.sale.created_at, format)
             )),
             Cell::from(Line::from(sale.sale.receipt_no.to_string()).right_aligned()),
             Cell::from(kind_label(sale, s)),
@@ -113,7 +123,7 @@ fn draw_list(
     Table::new(
         rows,
         [
-            Constraint::Length(10),
+            Constraint::Length(time_width),
             Constraint::Length(5),
             Constraint::Length(16),
             Constraint::Length(12),
