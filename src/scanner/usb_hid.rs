@@ -446,7 +446,8 @@ impl<S: ScanSink> UsbReader<S> {
 }
 
 const UNPLUGGED: &str = "unplugged";
-const GONE_CHECK_WINDOW: Duration = Duration::from_secs(2);
+// A device that is still there answers at once; this only bounds the wait for a slow disconnect.
+const GONE_CHECK_WINDOW: Duration = Duration::from_secs(5);
 const GONE_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
 /// Asks the device for its status (a standard GET_STATUS), which any attached device answers.
