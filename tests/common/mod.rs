@@ -3,6 +3,12 @@
 //! manual clock, raw requests in every envelope style, and the official error table's texts.
 #![allow(dead_code)]
 
+#[path = "../envelope_style/mod.rs"]
+mod envelope_style;
+
+#[allow(unused_imports)]
+pub use envelope_style::{ALL_STYLES, Style};
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -231,26 +237,6 @@ pub fn assert_table_texts(failure: &ApiFailure) {
 // ---------------------------------------------------------------------------------------------
 // Raw requests over the socket, in each envelope style of the SDKs
 
-/// How a request is put on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// PHP, NODE, CL: the real verb, JSON body.
-    JsonVerb,
-    /// RUBY: the real verb, form body.
-    FormVerb,
-    /// JAVA, CS: POST with `request_method`, JSON body.
-    JsonOverride,
-    /// PY: POST with `request_method`, form body.
-    FormOverride,
-}
-
-pub const ALL_STYLES: [Style; 4] = [
-    Style::JsonVerb,
-    Style::FormVerb,
-    Style::JsonOverride,
-    Style::FormOverride,
-];
-
 /// An answer as read off the socket: status, whether it was sealed, and the JSON inside.
 #[derive(Debug, Clone)]
 pub struct RawAnswer {
@@ -275,30 +261,15 @@ pub async fn raw_call(
         "partner_call_id": Uuid::new_v4().to_string(),
     });
     let data = key.seal(&inner.to_string());
-    let mut fields = vec![
-        ("partner_client_id", sandbox.client_id.clone()),
-        ("data", data),
-    ];
-    let verb = match style {
-        Style::JsonVerb | Style::FormVerb => method.to_string(),
-        Style::JsonOverride | Style::FormOverride => {
-            fields.push(("request_method", method.to_string()));
-            "POST".to_string()
-        }
-    };
-    let verb = reqwest::Method::from_bytes(verb.as_bytes()).expect("a valid verb");
-    let request = reqwest::Client::new().request(verb, format!("{}{path}", sandbox.base_url));
-    let request = match style {
-        Style::JsonVerb | Style::JsonOverride => {
-            let body: serde_json::Map<String, Value> = fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Value::String(v)))
-                .collect();
-            request.json(&body)
-        }
-        Style::FormVerb | Style::FormOverride => request.form(&fields),
-    };
-    let response = request.send().await.expect("the sandbox answers");
+    let outer = style.outer(method, &sandbox.client_id, &data);
+    let verb = reqwest::Method::from_bytes(outer.verb.as_bytes()).expect("a valid verb");
+    let response = reqwest::Client::new()
+        .request(verb, format!("{}{path}", sandbox.base_url))
+        .header(reqwest::header::CONTENT_TYPE, outer.content_type)
+        .body(outer.body)
+        .send()
+        .await
+        .expect("the sandbox answers");
     let status = response.status().as_u16();
     let outer: Value = response.json().await.expect("a JSON answer");
     match outer.get("response_data").and_then(Value::as_str) {

@@ -2,7 +2,12 @@
 //! each envelope style the SDKs use, and (in `process`) the real binary.
 #![allow(dead_code)]
 
+#[path = "../envelope_style/mod.rs"]
+mod envelope_style;
 pub mod process;
+
+#[allow(unused_imports)]
+pub use envelope_style::{ALL_STYLES, Style};
 
 use std::sync::Arc;
 
@@ -16,26 +21,6 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 pub const TIMESTAMP: &str = "2024-01-01T12:00:00+09:00";
-
-/// How a request is put on the wire (§2.1 of the API notes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// PHP, NODE: the real verb, JSON body.
-    JsonVerb,
-    /// RUBY: the real verb, form body.
-    FormVerb,
-    /// JAVA, CS: POST with `request_method`, JSON body.
-    JsonOverride,
-    /// PY: POST with `request_method`, form body.
-    FormOverride,
-}
-
-pub const ALL_STYLES: [Style; 4] = [
-    Style::JsonVerb,
-    Style::FormVerb,
-    Style::JsonOverride,
-    Style::FormOverride,
-];
 
 /// An answer, opened: the HTTP status, whether it came sealed, and the JSON inside.
 #[derive(Debug, Clone)]
@@ -124,34 +109,13 @@ impl Harness {
         path: &str,
         data: &str,
     ) -> Request<Body> {
-        let client_id = self.client_id();
-        let (verb, with_method) = match style {
-            Style::JsonVerb | Style::FormVerb => (method, false),
-            Style::JsonOverride | Style::FormOverride => ("POST", true),
-        };
-        let builder = Request::builder().method(verb).uri(path);
-        match style {
-            Style::JsonVerb | Style::JsonOverride => {
-                let mut body = json!({"partner_client_id": client_id, "data": data});
-                if with_method {
-                    body["request_method"] = json!(method);
-                }
-                builder
-                    .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-                    .body(Body::from(body.to_string()))
-                    .unwrap()
-            }
-            Style::FormVerb | Style::FormOverride => {
-                let mut pairs = vec![("partner_client_id", client_id.as_str()), ("data", data)];
-                if with_method {
-                    pairs.push(("request_method", method));
-                }
-                builder
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from(serde_urlencoded::to_string(&pairs).unwrap()))
-                    .unwrap()
-            }
-        }
+        let outer = style.outer(method, &self.client_id(), data);
+        Request::builder()
+            .method(outer.verb.as_str())
+            .uri(path)
+            .header(header::CONTENT_TYPE, outer.content_type)
+            .body(Body::from(outer.body))
+            .unwrap()
     }
 
     pub async fn send(&self, request: Request<Body>) -> Answer {

@@ -58,6 +58,14 @@ impl HistoryScreen {
     }
 }
 
+/// Opens the history of the open day.
+pub fn open(app: &mut App) -> Vec<Command> {
+    let history = HistoryScreen::loading();
+    let load = history.load();
+    app.screen = Screen::History(history);
+    vec![load]
+}
+
 /// Opens the history on its way to the sale of a scanned receipt code.
 pub fn open_receipt(app: &mut App, code: &str) -> Vec<Command> {
     app.screen = Screen::History(HistoryScreen::loading());

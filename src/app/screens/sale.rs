@@ -1,6 +1,6 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
 
-use crate::app::screens::{HistoryScreen, ReportsScreen, Screen, history};
+use crate::app::screens::{ReportsScreen, Screen, history};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
 use crate::scanner::{ScanKind, classify};
@@ -31,12 +31,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             };
             app.selected = None;
         }
-        Key::F(4) => {
-            let mut history = HistoryScreen::loading();
-            let load = history.reload();
-            app.screen = Screen::History(history);
-            return vec![load];
-        }
+        Key::F(4) => return history::open(app),
         Key::F(5) => app.screen = Screen::Reports(ReportsScreen::Menu),
         Key::F(6) => {
             app.screen = Screen::Status;
@@ -50,11 +45,12 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 
 pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     let code = code.trim();
+    let kind = classify(code);
     // A customer back with a receipt: its sale opens for a refund or a copy; the cart stays.
-    if classify(code) == ScanKind::Receipt {
+    if kind == ScanKind::Receipt {
         return history::open_receipt(app, code);
     }
-    if app.mode == SaleKind::Topup || classify(code) != ScanKind::Jan {
+    if app.mode == SaleKind::Topup || kind != ScanKind::Jan {
         app.notify(NoticeMessage::NotAProductCode);
         return Vec::new();
     }
