@@ -245,10 +245,10 @@ fn run_checkout(
             Err(RecvTimeoutError::Timeout) => {
                 let now = Instant::now();
                 if spawned.elapsed() >= STUCK_AFTER {
-                    ended.stuck = signal(&mut child, libc::SIGKILL);
-                    kill_at = None;
-                    act_at = None;
-                    continue;
+                    // The wait below reaps it; looping on would spin on a zero timeout.
+                    signal(&mut child, libc::SIGKILL);
+                    ended.stuck = true;
+                    break;
                 }
                 if kill_at.is_some_and(|t| now >= t) {
                     ended.killed = signal(&mut child, libc::SIGKILL);
