@@ -193,9 +193,8 @@ fn paid(transaction: &Transaction) -> PaidTransaction {
 }
 
 fn refusal(status: u16, error_type: &str, server_message: &str) -> Refusal {
-    let row = crate::pokepay::error_table::lookup(error_type, None);
     let text = |lang| {
-        row.and_then(|r| r.text(lang))
+        crate::pokepay::error_table::text_for(error_type, None, lang)
             .map(str::to_string)
             .unwrap_or_else(|| server_message.to_string())
     };
@@ -239,5 +238,20 @@ impl Direction {
         } else {
             Direction::Payment
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_attempts_read_in_both_languages() {
+        // The published `notfound` rows are English only; the Japanese screen gets Japanese.
+        let r = refusal(404, "notfound", "Not found");
+        assert_eq!(r.message_ja, "見つかりません");
+        assert_eq!(r.message_en, "Not found");
+        let unknown = refusal(422, "no_such_type", "server text");
+        assert_eq!(unknown.message_ja, "server text");
     }
 }
