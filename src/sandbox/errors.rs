@@ -1,9 +1,7 @@
 //! API errors as the sandbox answers them: an HTTP status, a `type` from the official error table
 //! and the message for that type in the caller's language.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
+use crate::pokepay::error_table;
 use crate::pokepay::wire::{ApiErrorBody, ParamErrors};
 
 /// Language of error messages: the same `Lang` as the rest of regi.
@@ -33,49 +31,12 @@ impl Lang {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-struct Messages {
-    ja: String,
-    en: String,
-}
-
-static CATALOG: LazyLock<HashMap<String, Messages>> = LazyLock::new(|| {
-    let mut map: HashMap<String, Messages> = HashMap::new();
-    let table = crate::pokepay::error_table::all();
-    // The generic types come last: they only fill what the published table leaves blank.
-    for row in table.iter().chain(crate::pokepay::error_table::generic()) {
-        let kind = row.kind.trim();
-        if kind.is_empty() {
-            continue;
-        }
-        let entry = map.entry(kind.to_string()).or_default();
-        let (ja, en) = (row.ja.trim(), row.en.trim());
-        if entry.ja.is_empty() && !ja.is_empty() {
-            entry.ja = ja.to_string();
-        }
-        if entry.en.is_empty() && !en.is_empty() {
-            entry.en = en.to_string();
-        }
-    }
-    map
-});
-
-/// The message for an error type; Japanese falls back to English where the table has none, and
-/// an unknown type reads as itself.
+/// The message for an error type: the official table's text (generic texts fill what it leaves
+/// blank, then the other language), and an unknown type reads as itself.
 pub fn message_for(kind: &str, lang: Lang) -> String {
-    match CATALOG.get(kind) {
-        Some(m) => match lang {
-            Lang::Ja if !m.ja.is_empty() => m.ja.clone(),
-            _ if !m.en.is_empty() => m.en.clone(),
-            _ => kind.to_string(),
-        },
-        None => kind.to_string(),
-    }
-}
-
-/// Whether the official table (or our fallbacks) knows this type.
-pub fn is_known_type(kind: &str) -> bool {
-    CATALOG.contains_key(kind)
+    error_table::text_for(kind, None, lang)
+        .unwrap_or(kind)
+        .to_string()
 }
 
 /// An error the sandbox answers with. The message is chosen when it is rendered, so one value can
@@ -215,7 +176,7 @@ mod tests {
             "invalid_parameters",
             "notfound",
         ] {
-            assert!(is_known_type(kind), "{kind}");
+            assert!(error_table::lookup(kind, None).is_some(), "{kind}");
         }
     }
 
