@@ -9,15 +9,15 @@ use regi::pokepay::Client;
 use regi::pokepay::wire::{CreateCashtrayRequest, CreateCpmTransactionRequest, Num};
 use uuid::Uuid;
 
-use sandbox_support::process::{SandboxProcess, customer};
+use sandbox_support::process::{customer, start_sandbox};
 
 #[tokio::test]
 async fn the_written_config_drives_the_real_client_and_regi_customer_pays() {
     let dir = tempfile::tempdir().unwrap();
-    let ini = dir.path().join("config.ini");
-    let sandbox = SandboxProcess::start(&[], &ini);
+    let sandbox = start_sandbox(dir.path(), None);
+    let ini = &sandbox.ini_path;
 
-    let config = Config::load(None, Some(&ini)).expect("the written config.ini loads");
+    let config = Config::load(None, Some(ini)).expect("the written config.ini loads");
     assert_eq!(config.api.base_url, sandbox.base_url);
     assert!(config.has_credentials());
     let shop_id = config.pokepay.shop_id.expect("SHOP_ID");

@@ -7,7 +7,7 @@ use std::process::Command;
 use regi::pokepay::codec::EnvelopeKey;
 use serde_json::{Value, json};
 
-use sandbox_support::process::{REGI, SandboxProcess, customer};
+use sandbox_support::process::{REGI, customer, start_sandbox};
 
 fn ini_value(ini: &ini::Ini, key: &str) -> String {
     ini.section(Some("global"))
@@ -52,10 +52,10 @@ fn create_cashtray(ini: &ini::Ini, amount: i64) -> Value {
 #[test]
 fn sandbox_writes_a_private_config_and_customers_can_pay_and_show_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.ini");
-    let sandbox = SandboxProcess::start(&["--seed", "5"], &config);
+    let sandbox = start_sandbox(dir.path(), Some(5));
+    let config = &sandbox.ini_path;
 
-    let ini = ini::Ini::load_from_file(&config).unwrap();
+    let ini = ini::Ini::load_from_file(config).unwrap();
     assert_eq!(ini_value(&ini, "API_BASE_URL"), sandbox.base_url);
     assert_eq!(ini_value(&ini, "TIMEZONE"), "Asia/Tokyo");
     for key in [
@@ -71,7 +71,7 @@ fn sandbox_writes_a_private_config_and_customers_can_pay_and_show_codes() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&config).unwrap().permissions().mode();
+        let mode = std::fs::metadata(config).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
