@@ -1,18 +1,11 @@
 //! Fuzzing the configuration parsers: regi's TOML and the Pokepay SDK `config.ini`. Any text is
-//! read or refused with an error, never a panic. `REGI_FUZZ_CASES` sets the case count
+//! read or refused with an error, never a panic. `PROPTEST_CASES` sets the case count
 //! (default 256).
 
 use std::path::Path;
 
 use proptest::prelude::*;
 use regi::config::{Config, PokepayIni};
-
-fn cases() -> u32 {
-    std::env::var("REGI_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
-}
 
 const TOML_KEYS: &[(&str, &str)] = &[
     ("api", "base_url"),
@@ -106,8 +99,6 @@ fn ini_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
-
     #[test]
     fn any_text_is_a_config_or_an_error(text in any::<String>()) {
         let _ = Config::from_toml_str(&text, Path::new("/nonexistent/regi.toml"));

@@ -1,16 +1,9 @@
 //! Fuzzing the envelope codec: whatever arrives as `data` or `response_data`, opening it never
-//! panics, and whatever is sealed opens to itself. `REGI_FUZZ_CASES` sets the case count
+//! panics, and whatever is sealed opens to itself. `PROPTEST_CASES` sets the case count
 //! (default 256, for CI; BENCHMARKS.md records a longer run).
 
 use proptest::prelude::*;
 use regi::pokepay::codec::{EnvelopeKey, decode_base64url, encode_base64url};
-
-fn cases() -> u32 {
-    std::env::var("REGI_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
-}
 
 fn key() -> EnvelopeKey {
     EnvelopeKey::from_client_secret("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8").unwrap()
@@ -22,8 +15,6 @@ fn base64ish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
-
     #[test]
     fn any_string_opens_or_errs(data in any::<String>()) {
         let _ = key().open(&data);

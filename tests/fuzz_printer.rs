@@ -1,15 +1,8 @@
 //! Fuzzing the ESC/POS decoder: any byte stream decodes or is refused, never a panic, and what it
-//! decodes renders. `REGI_FUZZ_CASES` sets the case count (default 256).
+//! decodes renders. `PROPTEST_CASES` sets the case count (default 256).
 
 use proptest::prelude::*;
 use regi::printer::decode;
-
-fn cases() -> u32 {
-    std::env::var("REGI_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
-}
 
 /// Bytes biased towards command prefixes and their parameters, so commands get parsed deeply.
 fn escpos_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -37,8 +30,6 @@ fn check(bytes: &[u8]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
-
     #[test]
     fn any_bytes_decode_or_err(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         check(&bytes);

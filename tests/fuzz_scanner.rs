@@ -1,21 +1,12 @@
 //! Fuzzing the scanner's input side: HID boot reports (any bytes, any transfer length) through
 //! the keyboard decoder, and any text through the scan classifier. Never a panic.
-//! `REGI_FUZZ_CASES` sets the case count (default 256).
+//! `PROPTEST_CASES` sets the case count (default 256).
 
 use proptest::prelude::*;
 use regi::scanner::hid::{HidScanDecoder, KeyboardLayout, frame_boot_report};
 use regi::scanner::{ReceiptCode, classify, classify_detail};
 
-fn cases() -> u32 {
-    std::env::var("REGI_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
-
     #[test]
     fn any_transfers_decode_without_panic(
         transfers in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..16), 0..64),

@@ -1,17 +1,10 @@
 //! Fuzzing the JSON decoding of every Partner API response type in `pokepay::wire`: arbitrary
 //! bytes and arbitrary JSON values (with the API's own field names, so decoding gets deep) never
-//! panic. `REGI_FUZZ_CASES` sets the case count (default 256).
+//! panic. `PROPTEST_CASES` sets the case count (default 256).
 
 use proptest::prelude::*;
 use regi::pokepay::wire::*;
 use serde_json::Value;
-
-fn cases() -> u32 {
-    std::env::var("REGI_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
-}
 
 /// Field names of the response types, so generated objects look like answers.
 const FIELDS: &[&str] = &[
@@ -144,8 +137,6 @@ fn decode_every_type(bytes: &[u8], value: &Value) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases()))]
-
     #[test]
     fn any_bytes_decode_or_err(bytes in proptest::collection::vec(any::<u8>(), 0..1024)) {
         decode_every_type(&bytes, &Value::Null);
