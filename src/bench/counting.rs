@@ -1,7 +1,6 @@
 //! A payment gateway that counts the requests the engine makes, per QR request.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
@@ -15,7 +14,6 @@ use crate::gateway::{
 #[derive(Clone)]
 pub struct CountingGateway<G> {
     inner: G,
-    creates: Arc<AtomicU64>,
     per_qr: Arc<Mutex<HashMap<String, u64>>>,
     /// QR token (what the customer scans) → QR request id.
     ids: Arc<Mutex<HashMap<String, String>>>,
@@ -25,15 +23,9 @@ impl<G> CountingGateway<G> {
     pub fn new(inner: G) -> Self {
         Self {
             inner,
-            creates: Arc::new(AtomicU64::new(0)),
             per_qr: Arc::new(Mutex::new(HashMap::new())),
             ids: Arc::new(Mutex::new(HashMap::new())),
         }
-    }
-
-    /// QR requests created so far.
-    pub fn creates(&self) -> u64 {
-        self.creates.load(Ordering::Relaxed)
     }
 
     /// Status reads and cancels sent for the QR request whose code is `token`.
@@ -54,7 +46,6 @@ impl<G> CountingGateway<G> {
 
 impl<G: PaymentGateway> PaymentGateway for CountingGateway<G> {
     async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
-        self.creates.fetch_add(1, Ordering::Relaxed);
         let session = self.inner.create_qr(request).await?;
         let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
         ids.insert(session.token.clone(), session.id.clone());

@@ -70,9 +70,4 @@ impl ApiTarget {
             _dir: dir,
         })
     }
-
-    /// The sandbox's pid, when it runs as our child (for its CPU figures).
-    pub fn sandbox_pid(&self) -> Option<u32> {
-        self.sandbox.as_ref().map(SandboxProcess::pid)
-    }
 }

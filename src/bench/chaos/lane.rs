@@ -46,8 +46,6 @@ pub struct LaneLog {
     pub kills_landed: usize,
     /// Kills whose process ended before their moment, carried to the next checkout.
     pub kills_carried: usize,
-    /// Kills still pending when the register ran out of checkouts.
-    pub kills_unused: usize,
     /// QR payments added after the plan to land a kill that was still owed.
     pub extra_checkouts: usize,
     pub settling_checkouts: usize,
@@ -139,7 +137,6 @@ pub fn run_lane(
             Err(_) => log.customer_errors += 1,
         }
     }
-    log.kills_unused = owed;
     // A last checkout that nobody kills: its start-up settles every attempt still open, and it
     // must itself end definitely. Under faults that can take a few tries.
     for attempt in 0..20 {
