@@ -54,6 +54,42 @@ pub struct LaneLog {
     pub customer_errors: usize,
 }
 
+impl LaneLog {
+    /// Books how a checkout of `kind` ended; `true` when it was killed (only a checkout given a
+    /// kill moment can be).
+    fn record(&mut self, kind: Kind, ended: Ended) -> bool {
+        self.stuck += usize::from(ended.stuck);
+        let outcome = if ended.killed {
+            self.kills_landed += 1;
+            "killed".to_string()
+        } else {
+            ended.last_event.unwrap_or_else(|| "no event".into())
+        };
+        *self.outcomes.entry((kind, outcome)).or_default() += 1;
+        ended.killed
+    }
+}
+
+/// What one `regi checkout` process is asked to do.
+#[derive(Debug, Clone, Copy)]
+struct Checkout {
+    kind: Kind,
+    /// Positive yen.
+    amount: i64,
+    /// How long the customer (or clerk, for a cancel) takes after the QR shows.
+    think: Duration,
+}
+
+impl From<&Planned> for Checkout {
+    fn from(planned: &Planned) -> Self {
+        Self {
+            kind: planned.kind,
+            amount: planned.amount,
+            think: planned.think,
+        }
+    }
+}
+
 /// Runs the planned checkouts, then settles whatever an earlier kill left open.
 pub fn run_lane(
     register: &Register,
@@ -78,77 +114,53 @@ pub fn run_lane(
             None if owed > 0 => Some(draw_kill(&mut rng, planned.kind)),
             None => None,
         };
-        let ended = match run_checkout(register, planned, kill, customer, runtime) {
-            Ok(ended) => ended,
-            Err(_) => {
-                log.customer_errors += 1;
-                continue;
+        match run_checkout(register, planned.into(), kill, customer, runtime) {
+            Ok(ended) => {
+                if log.record(planned.kind, ended) {
+                    owed -= 1;
+                } else if kill.is_some() {
+                    log.kills_carried += 1;
+                }
             }
-        };
-        if kill.is_some() {
-            if ended.killed {
-                log.kills_landed += 1;
-                owed -= 1;
-            } else {
-                log.kills_carried += 1;
-            }
+            Err(_) => log.customer_errors += 1,
         }
-        log.stuck += usize::from(ended.stuck);
-        let outcome = if ended.killed {
-            "killed".to_string()
-        } else {
-            ended
-                .last_event
-                .clone()
-                .unwrap_or_else(|| "no event".into())
-        };
-        *log.outcomes.entry((planned.kind, outcome)).or_default() += 1;
     }
     // Kills still owed after the last planned checkout: extra QR payments (slow enough to be
     // caught once the QR shows) until they land, so the run has all the kills it asked for.
+    let extra = Checkout {
+        kind: Kind::QrPay,
+        amount: 500,
+        think: Duration::from_millis(800),
+    };
     let mut tries = 0;
     while owed > 0 && tries < 5 * owed {
         tries += 1;
-        let planned = Planned {
-            index: usize::MAX / 2 - tries,
-            kind: Kind::QrPay,
-            amount: 500,
-            think: Duration::from_millis(800),
-            kill: None,
-        };
-        let drawn = draw_kill(&mut rng, Kind::QrPay);
+        let drawn = draw_kill(&mut rng, extra.kind);
         let kill = Kill {
             stage: Stage::Presented,
             delay: drawn.delay.min(Duration::from_millis(700)),
             ..drawn
         };
         log.extra_checkouts += 1;
-        match run_checkout(register, &planned, Some(kill), customer, runtime) {
+        match run_checkout(register, extra, Some(kill), customer, runtime) {
             Ok(ended) => {
-                let outcome = if ended.killed {
-                    log.kills_landed += 1;
+                if log.record(extra.kind, ended) {
                     owed -= 1;
-                    "killed".to_string()
-                } else {
-                    ended.last_event.unwrap_or_else(|| "no event".into())
-                };
-                *log.outcomes.entry((Kind::QrPay, outcome)).or_default() += 1;
+                }
             }
             Err(_) => log.customer_errors += 1,
         }
     }
     // A last checkout that nobody kills: its start-up settles every attempt still open, and it
     // must itself end definitely. Under faults that can take a few tries.
-    for attempt in 0..20 {
-        let settle = Planned {
-            index: usize::MAX - attempt,
-            kind: Kind::CpmPay,
-            amount: 100,
-            think: Duration::ZERO,
-            kill: None,
-        };
+    let settle = Checkout {
+        kind: Kind::CpmPay,
+        amount: 100,
+        think: Duration::ZERO,
+    };
+    for _ in 0..20 {
         log.settling_checkouts += 1;
-        match run_checkout(register, &settle, None, customer, runtime) {
+        match run_checkout(register, settle, None, customer, runtime) {
             Ok(ended) if matches!(ended.exit_code, Some(0 | 2 | 3)) => {
                 log.settled = true;
                 break;
@@ -163,12 +175,12 @@ pub fn run_lane(
 /// One `regi checkout` process from start to end.
 fn run_checkout(
     register: &Register,
-    planned: &Planned,
+    checkout: Checkout,
     kill: Option<Kill>,
     customer: &CustomerClient,
     runtime: &Handle,
 ) -> anyhow::Result<Ended> {
-    let who = if planned.kind.poor_customer() {
+    let who = if checkout.kind.poor_customer() {
         CUSTOMER_POOR
     } else {
         CUSTOMER_RICH
@@ -179,11 +191,11 @@ fn run_checkout(
         .arg(&register.data_dir)
         .arg("--config")
         .arg(&register.config)
-        .args(["checkout", &planned.amount.to_string(), "--json"]);
-    if planned.kind.is_qr() {
+        .args(["checkout", &checkout.amount.to_string(), "--json"]);
+    if checkout.kind.is_qr() {
         command.arg("--cashtray");
     } else {
-        let scope = if planned.kind.is_topup() {
+        let scope = if checkout.kind.is_topup() {
             "topup"
         } else {
             "payment"
@@ -193,7 +205,7 @@ fn run_checkout(
             .context("issuing the customer's code")?;
         command.args(["--cpm", &token.cpm_token]);
     }
-    if planned.kind.is_topup() {
+    if checkout.kind.is_topup() {
         command.arg("--topup");
     }
     let stderr = std::fs::OpenOptions::new()
@@ -231,7 +243,7 @@ fn run_checkout(
                 let name = event["event"].as_str().unwrap_or("").to_string();
                 if name == "presented" {
                     token = event["token"].as_str().map(str::to_string);
-                    act_at = Some(Instant::now() + planned.think);
+                    act_at = Some(Instant::now() + checkout.think);
                     if let Some(k) = kill.filter(|k| k.stage == Stage::Presented) {
                         kill_at = Some(Instant::now() + k.delay);
                     }
@@ -254,7 +266,7 @@ fn run_checkout(
                     if let (Some(k), Some(t), false) = (kill, &token, acted)
                         && k.scan_after_kill
                         && ended.killed
-                        && planned.kind != Kind::QrCancel
+                        && checkout.kind != Kind::QrCancel
                     {
                         let _ = runtime.block_on(customer.pay_cashtray(t, who));
                     }
@@ -264,7 +276,7 @@ fn run_checkout(
                 if act_at.is_some_and(|t| now >= t) {
                     act_at = None;
                     acted = true;
-                    if planned.kind == Kind::QrCancel {
+                    if checkout.kind == Kind::QrCancel {
                         signal(&mut child, libc::SIGINT);
                     } else if let Some(t) = &token {
                         // A refused scan is an answer too; only the register's view matters.
