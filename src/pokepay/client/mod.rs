@@ -29,9 +29,7 @@ use decode::Origin;
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
-    /// The base URL without a trailing slash; paths are appended to it.
-    base: String,
-    /// The same, parsed once: each call only sets its path (no host parsing per call).
+    /// The base URL, parsed once: each call only sets its path (no host parsing per call).
     base_url: Url,
     client_id: String,
     key: EnvelopeKey,
@@ -122,7 +120,6 @@ impl Client {
         };
         Ok(Client {
             http: transport::build_http(settings)?,
-            base: base.as_str().trim_end_matches('/').to_string(),
             base_url: base,
             client_id: settings.client_id.trim().to_string(),
             key,
@@ -140,9 +137,9 @@ impl Client {
         self
     }
 
-    /// The base URL calls go to.
+    /// The base URL calls go to, without a trailing slash (paths are appended to it).
     pub fn base_url(&self) -> &str {
-        &self.base
+        self.base_url.as_str().trim_end_matches('/')
     }
 
     /// Sends one enveloped operation, repeating it when that is safe and useful.
