@@ -114,14 +114,9 @@ mod tests {
     }
 
     #[test]
-    fn this_process_has_used_some_cpu() {
-        let before = process_cpu(None).expect("/proc/self/stat is readable");
-        let mut x = 0u64;
-        for i in 0..5_000_000u64 {
-            x = x.wrapping_mul(31).wrapping_add(i);
-        }
-        std::hint::black_box(x);
-        assert!(process_cpu(None).unwrap() >= before);
+    fn cpu_time_of_this_process_is_readable() {
+        assert!(process_cpu(None).is_some(), "/proc/self/stat is readable");
+        assert!(process_cpu(Some(std::process::id())).is_some());
     }
 
     #[test]
