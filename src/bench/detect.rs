@@ -67,11 +67,6 @@ pub fn run(args: &DetectArgs) -> anyhow::Result<Output> {
         bail!("--payments and --concurrency must be at least 1, --max-wait-ms at least 200");
     }
     let target = ApiTarget::open(None, Some(args.seed))?;
-    let base_url = target
-        .sandbox
-        .as_ref()
-        .map(|s| s.base_url.clone())
-        .context("detect needs its own sandbox")?;
     let dir = tempfile::tempdir()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -96,7 +91,8 @@ pub fn run(args: &DetectArgs) -> anyhow::Result<Output> {
             ..EngineSettings::default()
         };
         let engine = Engine::new(gateway.clone(), journal, settings);
-        let customer = CustomerClient::new(&base_url)?;
+        // With no config.ini the target is a sandbox of our own, whose customer side pays.
+        let customer = CustomerClient::new(&target.api.base_url)?;
         let gate = Arc::new(Semaphore::new(args.concurrency));
         let mut tasks = JoinSet::new();
         for (i, wait) in waits.iter().copied().enumerate() {

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -19,7 +19,7 @@ use super::cpu::{CpuMeter, Machine};
 use super::process::{SandboxProcess, SandboxSpec, regi_binary};
 use super::stats::{Summary, summarize_us};
 use super::table::{Output, Table, fixed};
-use crate::config::Config;
+use super::target::api_from_ini;
 use crate::pokepay::Client;
 use crate::pokepay::wire::{CreateCashtrayRequest, Num};
 use crate::sandbox::{CUSTOMER_RICH, CustomerClient};
@@ -110,10 +110,7 @@ fn one_run(
             ..SandboxSpec::default()
         },
     )?;
-    let mut config = Config::default();
-    config.apply_ini(sandbox.ini.clone());
-    let shop_id = config.pokepay.shop_id.context("no shop id")?;
-    let money_id = config.pokepay.private_money_id.context("no money id")?;
+    let (api, shop_id, money_id) = api_from_ini(sandbox.ini.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -126,7 +123,7 @@ fn one_run(
         let start = Instant::now();
         let mut tasks = JoinSet::new();
         for i in 0..terminals {
-            let client = Client::new(&config.api)?;
+            let client = Client::new(&api)?;
             let customer = customer.clone();
             let rng = StdRng::seed_from_u64(seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
             let plan = Terminal {

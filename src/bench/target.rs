@@ -52,15 +52,7 @@ impl ApiTarget {
         sandbox: Option<SandboxProcess>,
         dir: Option<tempfile::TempDir>,
     ) -> anyhow::Result<Self> {
-        let mut config = crate::config::Config::default();
-        let shop_id = ini.shop_id.context("the config.ini has no SHOP_ID")?;
-        let private_money_id = ini
-            .private_money_id
-            .context("the config.ini has no PRIVATE_MONEY_ID")?;
-        config.apply_ini(ini);
-        let mut api = config.api;
-        // Fail fast rather than hide a stall inside a latency figure.
-        api.timeout = api.timeout.min(Duration::from_secs(10));
+        let (api, shop_id, private_money_id) = api_from_ini(ini)?;
         Ok(Self {
             api,
             shop_id,
@@ -70,4 +62,18 @@ impl ApiTarget {
             _dir: dir,
         })
     }
+}
+
+/// The client settings, shop and money a `config.ini` names.
+pub(super) fn api_from_ini(ini: PokepayIni) -> anyhow::Result<(ApiSettings, Uuid, Uuid)> {
+    let mut config = crate::config::Config::default();
+    let shop_id = ini.shop_id.context("the config.ini has no SHOP_ID")?;
+    let private_money_id = ini
+        .private_money_id
+        .context("the config.ini has no PRIVATE_MONEY_ID")?;
+    config.apply_ini(ini);
+    let mut api = config.api;
+    // Fail fast rather than hide a stall inside a latency figure.
+    api.timeout = api.timeout.min(Duration::from_secs(10));
+    Ok((api, shop_id, private_money_id))
 }
