@@ -1,5 +1,6 @@
 //! What the TUI and `regi checkout` call after a payment, and from the sales history. Printing
 //! never fails a sale: every problem comes back as a [`PrintReport`] with a message for the clerk.
+//! Slips of training sales are shown instead of printed unless `[printer] print_on_training` is set.
 
 use std::sync::Mutex;
 
@@ -15,8 +16,7 @@ use crate::printer::spool::JobId;
 static FLUSHING: Mutex<()> = Mutex::new(());
 
 /// Prints the receipt of a sale that was just paid. `money_name` is what the provider reported
-/// with the payment; it is kept in the journal so reprints show it too. A training sale is only
-/// previewed unless `[printer] print_on_training` is set.
+/// with the payment; it is kept in the journal so reprints show it too.
 pub async fn print_sale(
     journal: &JournalHandle,
     config: &Config,
@@ -39,21 +39,10 @@ pub async fn print_sale(
         Ok(record) => record,
         Err(err) => return PrintReport::failed(None, err.to_string()),
     };
-    let prepared = match prepare_slip(&record, config, money_name, false) {
-        Ok(prepared) => prepared,
-        Err(err) => return PrintReport::failed(None, err.to_string()),
-    };
-    if record.detail.sale.training && !config.printer.print_on_training {
-        return match preview(&prepared.bytes) {
-            Ok(text) => PrintReport {
-                job_id: None,
-                outcome: PrintOutcome::Preview(text),
-                printed_jobs: Vec::new(),
-            },
-            Err(err) => PrintReport::failed(None, err.to_string()),
-        };
+    match prepare_slip(&record, config, money_name, false) {
+        Ok(prepared) => queue_and_flush(journal, config, prepared).await,
+        Err(err) => PrintReport::failed(None, err.to_string()),
     }
-    queue_and_flush(journal, config, prepared).await
 }
 
 /// Prints a sale's receipt or refund slip again from history; `reprint` marks it 再発行 even if
@@ -94,11 +83,23 @@ pub async fn retry_queue(journal: &JournalHandle, config: &Config) -> PrintRepor
     flush(journal, config, None).await
 }
 
+/// Queues the slip and prints what the printer takes. A slip of a training sale is only
+/// previewed, never queued, unless `[printer] print_on_training` is set.
 async fn queue_and_flush(
     journal: &JournalHandle,
     config: &Config,
     prepared: PreparedSlip,
 ) -> PrintReport {
+    if prepared.doc.training && !config.printer.print_on_training {
+        return match preview(&prepared.bytes) {
+            Ok(text) => PrintReport {
+                job_id: None,
+                outcome: PrintOutcome::Preview(text),
+                printed_jobs: Vec::new(),
+            },
+            Err(err) => PrintReport::failed(None, err.to_string()),
+        };
+    }
     let PreparedSlip {
         sale_id,
         kind,
