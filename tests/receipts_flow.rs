@@ -11,7 +11,7 @@ use receipts_support::*;
 use regi::engine::{Engine, RefundDone};
 use regi::journal::{Journal, JournalHandle, journal_path};
 use regi::printer::decode;
-use regi::receipts::{self, PrintOutcome, find_sale_by_code};
+use regi::receipts::{self, PrintOutcome, Slip, find_sale_by_code};
 use regi::sandbox::FaultPlan;
 use regi::scanner::ReceiptCode;
 
@@ -194,14 +194,22 @@ async fn training_sales_are_stamped_and_previewed_instead_of_printed() {
     assert!(preview.contains("【トレーニング】"), "{preview}");
     assert!(preview.contains("練習用のため無効です"), "{preview}");
     assert!(!out.exists(), "nothing was sent to the printer");
-    let shown = receipts::preview_sale(engine.journal(), &config, outcome.sale_id, None)
-        .await
-        .expect("preview");
-    assert_eq!(&shown, preview);
+    // A reprint from the history is previewed too, marked as the copy it is.
+    let report =
+        receipts::print_slip(engine.journal(), &config, outcome.sale_id, Slip::Sale, true).await;
+    let PrintOutcome::Preview(copy) = &report.outcome else {
+        panic!("training reprints are previewed: {report:?}");
+    };
+    assert!(
+        copy.contains("【トレーニング】") && copy.contains("【再発行】"),
+        "{copy}"
+    );
+    assert!(!out.exists(), "nothing was sent to the printer");
 
+    // The preview is the receipt as it would print now.
     let id = outcome.sale_id.to_string();
     let text = receipt(dir.path(), &config, &["show", &id, "--training"]).expect("shows");
-    assert!(text.contains("【トレーニング】"), "{text}");
+    assert_eq!(&text, preview);
     // The live journal has no such sale.
     assert!(receipt(dir.path(), &config, &["show", &id]).is_err());
 }

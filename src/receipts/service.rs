@@ -1,10 +1,9 @@
-//! What the TUI and `regi checkout` call after a payment, and from the sales history. Printing
-//! never fails a sale: every problem comes back as a [`PrintReport`] with a message for the clerk.
-//! Slips of training sales are shown instead of printed unless `[printer] print_on_training` is set.
+//! What the TUI calls after a payment and from the sales history. Printing never fails a sale:
+//! every problem comes back as a [`PrintReport`] with a message for the clerk. Slips of training
+//! sales are shown instead of printed unless `[printer] print_on_training` is set.
 
 use std::sync::Mutex;
 
-use super::error::ReceiptError;
 use super::printing::{PrintOutcome, PrintReport, flush_queue, preview};
 use super::queue::{HandleQueue, job_kind_name};
 use super::slip::{PreparedSlip, Slip, load_slip, prepare_slip};
@@ -62,25 +61,6 @@ pub async fn print_slip(
         Ok(prepared) => queue_and_flush(journal, config, prepared).await,
         Err(err) => PrintReport::failed(None, err.to_string()),
     }
-}
-
-/// The text of the sale's receipt as it would print now (the training-mode screen shows this).
-pub async fn preview_sale(
-    journal: &JournalHandle,
-    config: &Config,
-    sale_id: i64,
-    money_name: Option<&str>,
-) -> Result<String, ReceiptError> {
-    let record = journal
-        .call(move |j| load_slip(j, sale_id, Slip::Sale))
-        .await?;
-    let prepared = prepare_slip(&record, config, money_name, false)?;
-    preview(&prepared.bytes)
-}
-
-/// Tries the waiting jobs again (the clerk loaded paper, closed the cover, ...).
-pub async fn retry_queue(journal: &JournalHandle, config: &Config) -> PrintReport {
-    flush(journal, config, None).await
 }
 
 /// Queues the slip and prints what the printer takes. A slip of a training sale is only
