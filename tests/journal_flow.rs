@@ -433,14 +433,16 @@ fn print_queue_round_trip() {
         .collect();
     assert_eq!(ids, [a, b]);
     journal.mark_printed(a).unwrap();
-    journal.mark_print_failed(b, "paper out").unwrap();
-    assert!(journal.pending_print_jobs().unwrap().is_empty());
+    journal.record_print_failure(b, "paper out").unwrap();
     assert!(journal.mark_printed(a).is_err());
-    journal.requeue_print(b).unwrap();
+    assert!(journal.record_print_failure(a, "late").is_err());
     let pending = journal.pending_print_jobs().unwrap();
     assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].id, b);
     assert_eq!(pending[0].attempts, 1);
     assert_eq!(pending[0].last_error.as_deref(), Some("paper out"));
+    journal.mark_printed(b).unwrap();
+    assert!(journal.pending_print_jobs().unwrap().is_empty());
 }
 
 #[test]

@@ -11,7 +11,7 @@ use receipts_support::*;
 use regi::engine::{Engine, RefundDone};
 use regi::journal::{Journal, JournalHandle, journal_path};
 use regi::printer::decode;
-use regi::receipts::{self, PrintOutcome, find_sale_by_code};
+use regi::receipts::{self, PrintOutcome, Slip, find_sale_by_code};
 use regi::sandbox::FaultPlan;
 use regi::scanner::ReceiptCode;
 
@@ -26,11 +26,9 @@ fn tokyo_date(created_at: &str) -> String {
 
 #[tokio::test]
 async fn paid_sale_receipt_has_every_qualified_invoice_item() {
-    let sandbox = sandbox(FaultPlan::default(), 61).await;
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (sandbox, dir, engine) = sandboxed_engine(61).await;
     let out = dir.path().join("printed.bin");
     let config = store_config(&format!("file:{}", out.display()));
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let outcome = pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
     let paid = outcome.paid.clone().expect("paid transaction");
     let money_name = paid
@@ -105,11 +103,9 @@ async fn paid_sale_receipt_has_every_qualified_invoice_item() {
 
 #[tokio::test]
 async fn receipt_code_on_paper_finds_the_sale() {
-    let sandbox = sandbox(FaultPlan::default(), 62).await;
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (sandbox, dir, engine) = sandboxed_engine(62).await;
     let out = dir.path().join("printed.bin");
     let config = store_config(&format!("file:{}", out.display()));
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     // A first sale, so receipt numbers and sale ids are not trivially both 1.
     pay_by_qr(&engine, &sandbox, payment(100)).await;
     let outcome = pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
@@ -143,11 +139,9 @@ async fn receipt_code_on_paper_finds_the_sale() {
 
 #[tokio::test]
 async fn reprints_are_marked_and_unpaid_sales_have_no_receipt() {
-    let sandbox = sandbox(FaultPlan::default(), 63).await;
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (sandbox, dir, engine) = sandboxed_engine(63).await;
     let out = dir.path().join("printed.bin");
     let config = store_config(&format!("file:{}", out.display()));
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let outcome = pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
     let id = outcome.sale_id.to_string();
 
@@ -194,24 +188,30 @@ async fn training_sales_are_stamped_and_previewed_instead_of_printed() {
     assert!(preview.contains("【トレーニング】"), "{preview}");
     assert!(preview.contains("練習用のため無効です"), "{preview}");
     assert!(!out.exists(), "nothing was sent to the printer");
-    let shown = receipts::preview_sale(engine.journal(), &config, outcome.sale_id, None)
-        .await
-        .expect("preview");
-    assert_eq!(&shown, preview);
+    // A reprint from the history is previewed too, marked as the copy it is.
+    let report =
+        receipts::print_slip(engine.journal(), &config, outcome.sale_id, Slip::Sale, true).await;
+    let PrintOutcome::Preview(copy) = &report.outcome else {
+        panic!("training reprints are previewed: {report:?}");
+    };
+    assert!(
+        copy.contains("【トレーニング】") && copy.contains("【再発行】"),
+        "{copy}"
+    );
+    assert!(!out.exists(), "nothing was sent to the printer");
 
+    // The preview is the receipt as it would print now.
     let id = outcome.sale_id.to_string();
     let text = receipt(dir.path(), &config, &["show", &id, "--training"]).expect("shows");
-    assert!(text.contains("【トレーニング】"), "{text}");
+    assert_eq!(&text, preview);
     // The live journal has no such sale.
     assert!(receipt(dir.path(), &config, &["show", &id]).is_err());
 }
 
 #[tokio::test]
 async fn refund_slip_names_the_original_sale_date() {
-    let sandbox = sandbox(FaultPlan::default(), 65).await;
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (sandbox, dir, engine) = sandboxed_engine(65).await;
     let config = store_config("file:/dev/null");
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let outcome = pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
     let id = outcome.sale_id.to_string();
     let err = receipt(dir.path(), &config, &["show", &id, "--refund"]).expect_err("no refund yet");
@@ -256,11 +256,9 @@ async fn refund_slip_names_the_original_sale_date() {
 
 #[tokio::test]
 async fn x_and_z_reports_go_on_paper() {
-    let sandbox = sandbox(FaultPlan::default(), 66).await;
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (sandbox, dir, engine) = sandboxed_engine(66).await;
     let out = dir.path().join("report.bin");
     let config = store_config(&format!("file:{}", out.display()));
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
 
     let x = receipt(dir.path(), &config, &["report", "x", "--show"]).expect("x report");

@@ -6,7 +6,7 @@ mod receipts_support;
 
 use engine_harness::*;
 use receipts_support::*;
-use regi::journal::{Journal, JournalHandle};
+use regi::journal::Journal;
 use regi::printer::PrinterStatus;
 use regi::receipts::{self, PrintOutcome, Slip, load_slip, prepare_slip};
 use regi::sandbox::FaultPlan;
@@ -92,15 +92,13 @@ async fn paper_out_keeps_the_receipt_across_a_restart_and_prints_it_when_back() 
 
 #[tokio::test]
 async fn receipt_print_says_why_and_keeps_the_job_then_retry_prints_it() {
-    let sandbox = sandbox(FaultPlan::default(), 72).await;
-    let dir = tempfile::tempdir().expect("temp dir");
+    let (sandbox, dir, engine) = sandboxed_engine(72).await;
     let printer = LoopbackPrinter::start(PrinterStatus {
         online: false,
         cover_open: true,
         ..PrinterStatus::READY
     });
     let config = store_config("usb:ffff:fffe");
-    let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
     let outcome = pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
     let id = outcome.sale_id.to_string();
     let to = printer.target();
@@ -130,11 +128,8 @@ async fn receipt_print_says_why_and_keeps_the_job_then_retry_prints_it() {
 }
 
 #[tokio::test]
-async fn an_unreachable_printer_keeps_the_job_and_retry_queue_prints_it() {
-    let sandbox = sandbox(FaultPlan::default(), 73).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (handle, _writer): (JournalHandle, _) = journal(dir.path());
-    let engine = regi::engine::Engine::new(gateway(&sandbox), handle, fast_settings());
+async fn an_unreachable_printer_keeps_the_job_and_queue_retry_prints_it() {
+    let (sandbox, dir, engine) = sandboxed_engine(73).await;
     let outcome = pay_by_qr(&engine, &sandbox, payment(1_000)).await;
 
     // Nothing listens on a port that was just free.
@@ -156,9 +151,8 @@ async fn an_unreachable_printer_keeps_the_job_and_retry_queue_prints_it() {
 
     let printer = LoopbackPrinter::start(PrinterStatus::READY);
     let config = store_config(&printer.target());
-    let report = receipts::retry_queue(engine.journal(), &config).await;
-    assert!(report.is_printed(), "{report:?}");
-    assert_eq!(report.printed_jobs.len(), 1);
+    let retried = receipt(dir.path(), &config, &["queue", "--retry"]).expect("prints");
+    assert!(retried.contains("printed 1 job(s)"), "{retried}");
     let text = regi::printer::decode(&printer.next_connection())
         .expect("decodes")
         .text();

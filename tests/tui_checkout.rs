@@ -325,6 +325,54 @@ async fn a_paid_sale_is_printed_and_reprinted_from_the_history() {
     assert!(text.contains("1,500"), "{text}");
 }
 
+#[tokio::test]
+async fn a_training_reprint_from_the_history_is_previewed_not_printed() {
+    let (target, mut paper) = paper_roll().await;
+    let mut r = Register::open_with(Lang::En, 109, Some(target), false).await;
+    r.type_text("1300");
+    r.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
+    r.until("paid", paid).await;
+    let transaction_id = paid_transaction_id(r.app());
+    r.until("the receipt preview", |app| app.preview.is_some())
+        .await;
+    r.keys(&[Key::Enter, Key::F(4)]);
+    r.until(
+        "today's sales",
+        |app| matches!(&app.screen, Screen::History(h) if h.sales.is_some()),
+    )
+    .await;
+    r.keys(&[Key::Enter]);
+    r.until("the sale's detail", |app| {
+        history_mode(app) == Some(HistoryMode::Detail)
+    })
+    .await;
+    let detail = r.screen_text();
+    assert!(detail.contains("Receipt preview"), "{detail}");
+    r.keys(&[Key::F(8)]);
+    r.until("the reprint answered", |app| {
+        matches!(app.screen, Screen::Preview(_)) || app.notice.is_some()
+    })
+    .await;
+    assert!(
+        matches!(r.app().screen, Screen::Preview(_)),
+        "{:?}",
+        r.app().notice
+    );
+    r.keys(&[Key::PageDown]);
+    r.until(
+        "the scrolled preview",
+        |app| matches!(&app.screen, Screen::Preview(p) if p.scroll > 0),
+    )
+    .await;
+    let text = r.screen_text();
+    assert!(text.contains(&transaction_id), "{text}");
+    // Nothing arrives on paper, not even a moment later.
+    let sent = tokio::time::timeout(Duration::from_millis(300), paper.recv()).await;
+    assert!(sent.is_err(), "training printed on paper: {sent:?}");
+    r.keys(&[Key::Esc]);
+    assert_eq!(history_mode(r.app()), Some(HistoryMode::Detail));
+}
+
 fn history_mode(app: &App) -> Option<HistoryMode> {
     match &app.screen {
         Screen::History(h) if h.sales.is_some() => Some(h.mode.clone()),

@@ -7,6 +7,8 @@ use super::Journal;
 use super::error::JournalError;
 use super::sales::append_event;
 
+/// The `print_jobs.state` column. A job that could not print stays `Pending` with its attempts
+/// and last error; nothing writes `Failed` (the schema still allows it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintJobState {
     Pending,
@@ -93,16 +95,11 @@ impl Journal {
 
     /// Jobs waiting to print, oldest first.
     pub fn pending_print_jobs(&self) -> Result<Vec<PrintJob>, JournalError> {
-        self.print_jobs_in(PrintJobState::Pending)
-    }
-
-    /// Jobs in `state`, oldest first.
-    pub fn print_jobs_in(&self, state: PrintJobState) -> Result<Vec<PrintJob>, JournalError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, sale_id, kind, bytes, state, attempts, last_error, created_at, printed_at \
              FROM print_jobs WHERE state = ?1 ORDER BY id",
         )?;
-        let mut rs = stmt.query([state.as_str()])?;
+        let mut rs = stmt.query([PrintJobState::Pending.as_str()])?;
         let mut jobs = Vec::new();
         while let Some(r) = rs.next()? {
             jobs.push(PrintJob {
@@ -143,20 +140,6 @@ impl Journal {
         Ok(())
     }
 
-    /// The printer refused or vanished; the job waits for [`Journal::requeue_print`].
-    pub fn mark_print_failed(&mut self, job_id: i64, error: &str) -> Result<(), JournalError> {
-        let now = self.now_text();
-        let tx = self.write()?;
-        let changed = tx.execute(
-            "UPDATE print_jobs SET state = 'failed', attempts = attempts + 1, last_error = ?2 \
-             WHERE id = ?1 AND state = 'pending'",
-            params![job_id, error],
-        )?;
-        log_print_change(&tx, &now, job_id, changed, "print_failed", Some(error))?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Records an attempt that could not print (paper out, printer unreachable, ...) and keeps
     /// the job pending, so the next flush tries it again.
     pub fn record_print_failure(&mut self, job_id: i64, error: &str) -> Result<(), JournalError> {
@@ -168,19 +151,6 @@ impl Journal {
             params![job_id, error],
         )?;
         log_print_change(&tx, &now, job_id, changed, "print_waiting", Some(error))?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Puts a failed job back in the queue (the clerk fixed the paper, say).
-    pub fn requeue_print(&mut self, job_id: i64) -> Result<(), JournalError> {
-        let now = self.now_text();
-        let tx = self.write()?;
-        let changed = tx.execute(
-            "UPDATE print_jobs SET state = 'pending' WHERE id = ?1 AND state = 'failed'",
-            [job_id],
-        )?;
-        log_print_change(&tx, &now, job_id, changed, "print_requeued", None)?;
         tx.commit()?;
         Ok(())
     }

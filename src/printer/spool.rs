@@ -229,13 +229,19 @@ impl<S: PrintQueueStore, T: PrinterTransport> Spooler<S, T> {
         if !self.check_status {
             return Ok(());
         }
-        match self.transport.status() {
-            None => Ok(()),
-            Some(Ok(status)) => status
-                .problem()
-                .map_or(Ok(()), |p| Err(Blocked::Printer(p))),
-            Some(Err(e)) => Err(Blocked::Unreachable(e.to_string())),
-        }
+        printer_ready(&mut self.transport)
+    }
+}
+
+/// Asks the printer whether it can print now. A transport that cannot read answers (a file)
+/// counts as ready.
+pub fn printer_ready<T: PrinterTransport + ?Sized>(transport: &mut T) -> Result<(), Blocked> {
+    match transport.status() {
+        None => Ok(()),
+        Some(Ok(status)) => status
+            .problem()
+            .map_or(Ok(()), |p| Err(Blocked::Printer(p))),
+        Some(Err(e)) => Err(Blocked::Unreachable(e.to_string())),
     }
 }
 

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
-use chrono_tz::Asia::Tokyo;
 use clap::{Args, Subcommand};
 
 use super::code::SaleRef;
@@ -16,7 +15,7 @@ use super::slip::{Slip, load_slip, prepare_slip};
 use crate::cli::Cli;
 use crate::config::Config;
 use crate::journal::cli::ReportWhich;
-use crate::journal::{Journal, PrintJob, PrintJobState, journal_path, parse_timestamp};
+use crate::journal::{Journal, PrintJob, journal_path, local_time};
 use crate::printer::Target;
 use crate::printer::spool::{JobId, JobKind};
 
@@ -143,9 +142,6 @@ pub fn receipt_command(
         ReceiptCommand::Queue { retry, to } => {
             if *retry {
                 let target = parse_target(to.as_deref())?;
-                for job in journal.print_jobs_in(PrintJobState::Failed)? {
-                    journal.requeue_print(job.id)?;
-                }
                 let flush = flush_queue(
                     JournalQueue::new(&mut journal),
                     &config.printer,
@@ -271,8 +267,7 @@ fn z_report(journal: &Journal, day: Option<i64>) -> anyhow::Result<crate::journa
 }
 
 fn list_queue(journal: &Journal, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut jobs = journal.pending_print_jobs()?;
-    jobs.extend(journal.print_jobs_in(PrintJobState::Failed)?);
+    let jobs = journal.pending_print_jobs()?;
     if jobs.is_empty() {
         writeln!(out, "the print queue is empty")?;
     }
@@ -283,13 +278,7 @@ fn list_queue(journal: &Journal, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 fn queue_line(job: &PrintJob) -> String {
-    let created = parse_timestamp(&job.created_at)
-        .map(|t| {
-            t.with_timezone(&Tokyo)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| job.created_at.clone());
+    let created = local_time(&job.created_at, "%Y-%m-%d %H:%M:%S");
     let sale = job
         .sale_id
         .map_or_else(|| "-".to_owned(), |id| format!("sale {id}"));

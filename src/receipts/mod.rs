@@ -1,7 +1,7 @@
 //! Receipts from the journal: journal records become printer documents (`sale`, `report`), are
 //! rendered with the configured printer profile and kept in the journal's print queue until the
-//! printer has taken them (`queue`, `printing`). `service` holds the async entry points the TUI and
-//! `regi checkout` call after a payment; `cli` is `regi receipt`.
+//! printer has taken them (`queue`, `printing`). `service` holds the async entry points the TUI
+//! calls after a payment and from the sales history; `cli` is `regi receipt`.
 
 pub mod cli;
 mod code;
@@ -21,5 +21,5 @@ pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};
 pub use queue::{HandleQueue, JournalQueue, job_kind, job_kind_name};
 pub use report::{SlipMarks, report_slip};
 pub use sale::{completed_refund, payment_label, refund_slip, sale_receipt};
-pub use service::{preview_sale, print_sale, print_slip, retry_queue};
+pub use service::{print_sale, print_slip};
 pub use slip::{PreparedSlip, Slip, SlipRecord, load_slip, prepare_slip};

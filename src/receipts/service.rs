@@ -1,9 +1,9 @@
-//! What the TUI and `regi checkout` call after a payment, and from the sales history. Printing
-//! never fails a sale: every problem comes back as a [`PrintReport`] with a message for the clerk.
+//! What the TUI calls after a payment and from the sales history. Printing never fails a sale:
+//! every problem comes back as a [`PrintReport`] with a message for the clerk. Slips of training
+//! sales are shown instead of printed unless `[printer] print_on_training` is set.
 
 use std::sync::Mutex;
 
-use super::error::ReceiptError;
 use super::printing::{PrintOutcome, PrintReport, flush_queue, preview};
 use super::queue::{HandleQueue, job_kind_name};
 use super::slip::{PreparedSlip, Slip, load_slip, prepare_slip};
@@ -15,8 +15,7 @@ use crate::printer::spool::JobId;
 static FLUSHING: Mutex<()> = Mutex::new(());
 
 /// Prints the receipt of a sale that was just paid. `money_name` is what the provider reported
-/// with the payment; it is kept in the journal so reprints show it too. A training sale is only
-/// previewed unless `[printer] print_on_training` is set.
+/// with the payment; it is kept in the journal so reprints show it too.
 pub async fn print_sale(
     journal: &JournalHandle,
     config: &Config,
@@ -39,21 +38,10 @@ pub async fn print_sale(
         Ok(record) => record,
         Err(err) => return PrintReport::failed(None, err.to_string()),
     };
-    let prepared = match prepare_slip(&record, config, money_name, false) {
-        Ok(prepared) => prepared,
-        Err(err) => return PrintReport::failed(None, err.to_string()),
-    };
-    if record.detail.sale.training && !config.printer.print_on_training {
-        return match preview(&prepared.bytes) {
-            Ok(text) => PrintReport {
-                job_id: None,
-                outcome: PrintOutcome::Preview(text),
-                printed_jobs: Vec::new(),
-            },
-            Err(err) => PrintReport::failed(None, err.to_string()),
-        };
+    match prepare_slip(&record, config, money_name, false) {
+        Ok(prepared) => queue_and_flush(journal, config, prepared).await,
+        Err(err) => PrintReport::failed(None, err.to_string()),
     }
-    queue_and_flush(journal, config, prepared).await
 }
 
 /// Prints a sale's receipt or refund slip again from history; `reprint` marks it 再発行 even if
@@ -75,30 +63,23 @@ pub async fn print_slip(
     }
 }
 
-/// The text of the sale's receipt as it would print now (the training-mode screen shows this).
-pub async fn preview_sale(
-    journal: &JournalHandle,
-    config: &Config,
-    sale_id: i64,
-    money_name: Option<&str>,
-) -> Result<String, ReceiptError> {
-    let record = journal
-        .call(move |j| load_slip(j, sale_id, Slip::Sale))
-        .await?;
-    let prepared = prepare_slip(&record, config, money_name, false)?;
-    preview(&prepared.bytes)
-}
-
-/// Tries the waiting jobs again (the clerk loaded paper, closed the cover, ...).
-pub async fn retry_queue(journal: &JournalHandle, config: &Config) -> PrintReport {
-    flush(journal, config, None).await
-}
-
+/// Queues the slip and prints what the printer takes. A slip of a training sale is only
+/// previewed, never queued, unless `[printer] print_on_training` is set.
 async fn queue_and_flush(
     journal: &JournalHandle,
     config: &Config,
     prepared: PreparedSlip,
 ) -> PrintReport {
+    if prepared.doc.training && !config.printer.print_on_training {
+        return match preview(&prepared.bytes) {
+            Ok(text) => PrintReport {
+                job_id: None,
+                outcome: PrintOutcome::Preview(text),
+                printed_jobs: Vec::new(),
+            },
+            Err(err) => PrintReport::failed(None, err.to_string()),
+        };
+    }
     let PreparedSlip {
         sale_id,
         kind,

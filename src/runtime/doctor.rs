@@ -10,6 +10,7 @@ use crate::config::{ApiSettings, Config, ConfigError, Lang};
 use crate::pokepay::wire::Echo;
 use crate::pokepay::{CallError, Client};
 use crate::printer::PrinterSettings;
+use crate::printer::spool::{Blocked, printer_ready};
 use crate::scanner::usb_hid::{DeviceSelector, UsbReaderConfig, choose_candidate, list_candidates};
 use crate::scanner::{ScannerSettings, SourceKind};
 use crate::ui::strings::Strings;
@@ -128,20 +129,16 @@ pub fn printer_check(settings: &PrinterSettings, s: &Strings) -> Check {
             let mut transport = target
                 .open(settings.timeouts())
                 .map_err(|e| format!("{target}: {e}"))?;
-            match transport.status() {
-                // Transports that cannot read answers (a file) count as present once opened.
-                None => Ok(target.to_string()),
-                Some(Err(e)) => Err(format!("{target}: {e}")),
-                Some(Ok(status)) => match status.problem() {
-                    None => Ok(target.to_string()),
-                    Some(problem) => Err(format!(
-                        "{target}: {}",
-                        match s.lang {
-                            Lang::Ja => problem.message_ja(),
-                            Lang::En => problem.message_en(),
-                        }
-                    )),
-                },
+            match printer_ready(&mut transport) {
+                Ok(()) => Ok(target.to_string()),
+                Err(Blocked::Unreachable(detail)) => Err(format!("{target}: {detail}")),
+                Err(Blocked::Printer(problem)) => Err(format!(
+                    "{target}: {}",
+                    match s.lang {
+                        Lang::Ja => problem.message_ja(),
+                        Lang::En => problem.message_en(),
+                    }
+                )),
             }
         });
     match answered {

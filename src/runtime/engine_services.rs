@@ -43,8 +43,6 @@ pub struct EngineServices<G> {
     scanner: Option<(SourceKind, ScannerState)>,
     /// Printing needs the store, register and printer sections; none means no printing.
     printing: Option<Arc<Config>>,
-    /// `[terminal] id`: receipt codes carry it, and only this till's codes are looked up.
-    terminal_id: String,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -58,13 +56,11 @@ impl<G: PaymentGateway> EngineServices<G> {
             customer: None,
             scanner: None,
             printing: None,
-            terminal_id: TerminalSettings::default().id,
         }
     }
 
     /// Slips are printed as `config` says (store header, register, `[printer]`).
     pub fn with_printing(mut self, config: Config) -> Self {
-        self.terminal_id = config.terminal.id.clone();
         self.printing = Some(Arc::new(config));
         self
     }
@@ -232,7 +228,11 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
     }
 
     async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
-        let terminal_id = self.terminal_id.clone();
+        // Receipt codes carry `[terminal] id`; only this till's codes are looked up.
+        let terminal_id = self.printing.as_ref().map_or_else(
+            || TerminalSettings::default().id,
+            |config| config.terminal.id.clone(),
+        );
         let found = self
             .engine
             .journal()

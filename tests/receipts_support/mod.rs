@@ -19,9 +19,8 @@ use regi::gateway::PokepayGateway;
 use regi::printer::PrinterStatus;
 use regi::receipts::cli::receipt_command;
 use regi::sandbox::{CUSTOMER_RICH, RunningSandbox};
-use tokio::sync::{mpsc as tokio_mpsc, watch};
 
-use crate::engine_harness::presented;
+use crate::engine_harness::start_qr;
 
 pub const STORE_NAME: &str = "株式会社テスト商店";
 pub const REGISTRATION: &str = "T9876543210987";
@@ -78,13 +77,7 @@ pub async fn pay_by_qr(
     draft: SaleDraft,
 ) -> AttemptOutcome {
     let sale = engine.create_sale(draft).await.expect("sale recorded");
-    let (tx, mut rx) = tokio_mpsc::unbounded_channel();
-    let (_cancel, cancel_rx) = watch::channel(false);
-    let run = {
-        let engine = engine.clone();
-        tokio::spawn(async move { engine.pay_by_qr(sale.sale_id, cancel_rx, &tx).await })
-    };
-    let token = presented(&mut rx).await;
+    let (run, _cancel, token) = start_qr(engine, sale.sale_id).await;
     sandbox
         .state
         .pay_cashtray(&token, CUSTOMER_RICH)
@@ -149,11 +142,6 @@ impl LoopbackPrinter {
         self.received
             .recv_timeout(Duration::from_secs(20))
             .expect("a connection closed")
-    }
-
-    /// Printable bytes of every connection closed so far, joined.
-    pub fn received_so_far(&self) -> Vec<u8> {
-        self.received.try_iter().flatten().collect()
     }
 }
 
