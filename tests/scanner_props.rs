@@ -116,7 +116,7 @@ proptest! {
     #[test]
     fn one_wrong_digit_breaks_a_jan(code in "[0-9]{12}", position in 0usize..13, bump in 1u8..10) {
         let body = &code.as_bytes()[..12];
-        let check = regi::scanner::classify::gs1_check_digit(body).expect("digits");
+        let check = regi::domain::catalog::gs1_check_digit(body).expect("digits");
         let mut valid: Vec<u8> = body.to_vec();
         valid.push(b'0' + check);
         let valid = String::from_utf8(valid).expect("ascii");
