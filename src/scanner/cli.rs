@@ -201,10 +201,7 @@ fn live_usb(settings: &ScannerSettings, list_only: bool) -> Result<(), String> {
     if list_only {
         return Ok(());
     }
-    let selector = match configured {
-        Some(id) => DeviceSelector::Exact(id),
-        None => DeviceSelector::KnownScanner,
-    };
+    let selector = DeviceSelector::from(configured);
     let Some(chosen) = usb_hid::choose_candidate(&candidates, selector) else {
         return Err(no_device_message(selector, !candidates.is_empty()));
     };

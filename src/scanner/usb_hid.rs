@@ -55,6 +55,23 @@ pub enum DeviceSelector {
     KnownScanner,
 }
 
+impl DeviceSelector {
+    /// The vendor:product this selector names, if it names one.
+    pub fn exact_id(self) -> Option<VidPid> {
+        match self {
+            DeviceSelector::Exact(id) => Some(id),
+            DeviceSelector::KnownScanner => None,
+        }
+    }
+}
+
+/// A configured device id selects that device; none selects a known scanner brand.
+impl From<Option<VidPid>> for DeviceSelector {
+    fn from(id: Option<VidPid>) -> Self {
+        id.map_or(DeviceSelector::KnownScanner, DeviceSelector::Exact)
+    }
+}
+
 impl fmt::Display for DeviceSelector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -240,12 +257,8 @@ pub struct UsbReaderConfig {
 
 impl UsbReaderConfig {
     pub fn from_settings(settings: &ScannerSettings) -> Result<Self, SettingsError> {
-        let selector = match settings.usb_selector()? {
-            Some(id) => DeviceSelector::Exact(id),
-            None => DeviceSelector::KnownScanner,
-        };
         Ok(UsbReaderConfig {
-            selector,
+            selector: settings.usb_selector()?.into(),
             layout: settings.layout,
             prefix: settings.prefix.clone(),
             suffix: settings.suffix.clone(),
@@ -311,13 +324,10 @@ impl<S: ScanSink> UsbReader<S> {
         let devices = context.devices().map_err(|e| SourceState::Failed {
             reason: format!("cannot list USB devices: {e}"),
         })?;
+        let also = self.config.selector.exact_id();
         let candidates: Vec<(Device<rusb::Context>, HidCandidate)> = devices
             .iter()
             .flat_map(|device| {
-                let also = match self.config.selector {
-                    DeviceSelector::Exact(id) => Some(id),
-                    DeviceSelector::KnownScanner => None,
-                };
                 device_candidates(&device, also, false)
                     .into_iter()
                     .map(move |c| (device.clone(), c))
@@ -557,6 +567,18 @@ mod tests {
             ),
             Some(&report_only)
         );
+    }
+
+    #[test]
+    fn a_configured_id_selects_exactly_that_device() {
+        let id = VidPid {
+            vendor: 0x0c2e,
+            product: 0x0b61,
+        };
+        assert_eq!(DeviceSelector::from(Some(id)), DeviceSelector::Exact(id));
+        assert_eq!(DeviceSelector::from(None), DeviceSelector::KnownScanner);
+        assert_eq!(DeviceSelector::Exact(id).exact_id(), Some(id));
+        assert_eq!(DeviceSelector::KnownScanner.exact_id(), None);
     }
 
     #[test]
