@@ -152,9 +152,18 @@ pub fn choose_candidate(
     candidates: &[HidCandidate],
     selector: DeviceSelector,
 ) -> Option<&HidCandidate> {
-    let mut matching = candidates.iter().filter(|c| c.matches(selector));
+    choose(candidates, selector, |c| c)
+}
+
+/// [`choose_candidate`] over items that carry a candidate.
+fn choose<T>(
+    items: &[T],
+    selector: DeviceSelector,
+    candidate: impl Fn(&T) -> &HidCandidate,
+) -> Option<&T> {
+    let mut matching = items.iter().filter(|i| candidate(i).matches(selector));
     let first = matching.clone().next();
-    matching.find(|c| c.boot_keyboard).or(first)
+    matching.find(|i| candidate(i).boot_keyboard).or(first)
 }
 
 /// A USB failure, with what was being done.
@@ -177,11 +186,25 @@ pub fn list_candidates(
     also: Option<VidPid>,
     read_strings: bool,
 ) -> Result<Vec<HidCandidate>, UsbError> {
+    let found = bus_candidates(also, read_strings)?;
+    Ok(found.into_iter().map(|(_, candidate)| candidate).collect())
+}
+
+/// [`list_candidates`], each with its device for opening.
+fn bus_candidates(
+    also: Option<VidPid>,
+    read_strings: bool,
+) -> Result<Vec<(Device<rusb::Context>, HidCandidate)>, UsbError> {
+    // A new context every time, so the list shows devices plugged in or out since the last look.
     let context = rusb::Context::new().map_err(usb_err("starting libusb"))?;
     let devices = context.devices().map_err(usb_err("listing USB devices"))?;
     Ok(devices
         .iter()
-        .flat_map(|device| device_candidates(&device, also, read_strings))
+        .flat_map(|device| {
+            device_candidates(&device, also, read_strings)
+                .into_iter()
+                .map(move |candidate| (device.clone(), candidate))
+        })
         .collect())
 }
 
@@ -318,31 +341,17 @@ impl<S: ScanSink> UsbReader<S> {
 
     /// One look for the device and, when found, one read session. `Ok(None)`: nothing to read yet.
     fn attempt(&mut self, lost: Option<&str>) -> Result<Option<SessionEnd>, SourceState> {
-        let context = rusb::Context::new().map_err(|e| SourceState::Failed {
-            reason: format!("cannot start libusb: {e}"),
+        let found = bus_candidates(self.config.selector.exact_id(), false).map_err(|e| {
+            SourceState::Failed {
+                reason: e.to_string(),
+            }
         })?;
-        let devices = context.devices().map_err(|e| SourceState::Failed {
-            reason: format!("cannot list USB devices: {e}"),
-        })?;
-        let also = self.config.selector.exact_id();
-        let candidates: Vec<(Device<rusb::Context>, HidCandidate)> = devices
-            .iter()
-            .flat_map(|device| {
-                device_candidates(&device, also, false)
-                    .into_iter()
-                    .map(move |c| (device.clone(), c))
-            })
-            .collect();
-        let infos: Vec<HidCandidate> = candidates.iter().map(|(_, c)| c.clone()).collect();
-        let Some(chosen) = choose_candidate(&infos, self.config.selector) else {
+        let Some((device, candidate)) = choose(&found, self.config.selector, |(_, c)| c) else {
             if lost.is_none() {
                 self.reporter.status(SourceState::NotFound {
                     looking_for: self.config.selector.to_string(),
                 });
             }
-            return Ok(None);
-        };
-        let Some((device, candidate)) = candidates.iter().find(|(_, c)| c == chosen) else {
             return Ok(None);
         };
         let label = candidate.label();
