@@ -21,7 +21,7 @@ pub enum SourceKind {
     Fifo,
     /// A scanner in serial mode: USB CDC-ACM (`/dev/ttyACM0`) or RS-232 (`serial_path`).
     Serial,
-    /// No scanner.
+    /// No scanner: nothing is read, and keystrokes in the terminal are never taken for scans.
     None,
 }
 
@@ -248,6 +248,27 @@ mod tests {
         s.source = SourceKind::Wedge;
         s.wedge.max_gap_ms = 0;
         assert_eq!(s.validate(), Err(SettingsError::BadMaxGap));
+    }
+
+    #[test]
+    fn only_source_none_turns_the_wedge_off() {
+        for source in [
+            SourceKind::Usb,
+            SourceKind::Wedge,
+            SourceKind::Fifo,
+            SourceKind::Serial,
+        ] {
+            let s = ScannerSettings {
+                source,
+                ..ScannerSettings::default()
+            };
+            assert!(s.wedge_enabled(), "{source:?}");
+        }
+        let none = ScannerSettings {
+            source: SourceKind::None,
+            ..ScannerSettings::default()
+        };
+        assert!(!none.wedge_enabled());
     }
 
     #[test]
