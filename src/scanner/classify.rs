@@ -34,46 +34,20 @@ impl fmt::Display for ScanKind {
     }
 }
 
-/// A scanned code with its meaning parsed out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Classified {
-    Cpm(String),
-    Jan(String),
-    Receipt(ReceiptCode),
-    Unknown,
-}
-
-impl Classified {
-    pub fn kind(&self) -> ScanKind {
-        match self {
-            Classified::Cpm(_) => ScanKind::Cpm,
-            Classified::Jan(_) => ScanKind::Jan,
-            Classified::Receipt(_) => ScanKind::Receipt,
-            Classified::Unknown => ScanKind::Unknown,
-        }
-    }
-}
-
 /// Length the Partner API requires of a CPM token.
 pub const CPM_TOKEN_LEN: usize = 22;
 
 /// Classifies a code exactly as scanned (no trimming: a token with a stray space is not a token).
 pub fn classify(code: &str) -> ScanKind {
-    classify_detail(code).kind()
-}
-
-/// Like [`classify`], keeping the parsed value.
-pub fn classify_detail(code: &str) -> Classified {
-    if let Some(receipt) = ReceiptCode::parse(code) {
-        return Classified::Receipt(receipt);
+    if ReceiptCode::parse(code).is_some() {
+        ScanKind::Receipt
+    } else if is_valid_jan(code) {
+        ScanKind::Jan
+    } else if is_cpm_token(code) {
+        ScanKind::Cpm
+    } else {
+        ScanKind::Unknown
     }
-    if is_valid_jan(code) {
-        return Classified::Jan(code.to_string());
-    }
-    if is_cpm_token(code) {
-        return Classified::Cpm(code.to_string());
-    }
-    Classified::Unknown
 }
 
 /// 22 ASCII letters or digits. Real tokens are decimal digits, but the API only fixes the length.

@@ -8,7 +8,6 @@
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use super::event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
 use super::hid::MAX_SCAN_CHARS;
@@ -93,7 +92,7 @@ pub fn read_lines(mut reader: impl BufRead, sink: &impl ScanSink, stop: &StopSig
         if code.is_empty() {
             continue;
         }
-        let scan = Scan::new(code, Instant::now(), ScanSource::Fifo);
+        let scan = Scan::new(code, ScanSource::Fifo);
         if !sink.deliver(ScanEvent::Scan(scan)) {
             return;
         }

@@ -4,7 +4,7 @@
 //! raw mode, read with a short poll so a stop takes effect at once, and reopened after an unplug.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::hid::{KeyStroke, ScanAssembler};
 
@@ -192,9 +192,8 @@ mod port {
                 // Readable yet nothing to read: the device hung up.
                 Ok(0) => return Some("unplugged".into()),
                 Ok(n) => {
-                    let at = Instant::now();
                     for code in decoder.feed(&buffer[..n]) {
-                        reporter.scan(code, at);
+                        reporter.scan(code);
                     }
                 }
                 Err(e)

@@ -413,9 +413,8 @@ impl<S: ScanSink> UsbReader<S> {
                     let Some(report) = buffer.get(..n).and_then(frame_boot_report) else {
                         continue;
                     };
-                    let at = Instant::now();
                     for code in self.decoder.feed(report) {
-                        self.reporter.scan(code, at);
+                        self.reporter.scan(code);
                     }
                 }
                 Err(rusb::Error::Timeout | rusb::Error::Interrupted | rusb::Error::Overflow) => {}

@@ -100,11 +100,6 @@ impl WedgeDetector {
         self.release()
     }
 
-    /// Characters held back, waiting to see whether they are a scan (for an echo in the input).
-    pub fn held(&self) -> &[char] {
-        &self.held
-    }
-
     fn release(&mut self) -> Option<WedgeOutput> {
         self.last_at = None;
         if self.held.is_empty() {
@@ -207,7 +202,7 @@ mod tests {
         let mut detector = WedgeDetector::new(WedgeThresholds::default());
         let t0 = Instant::now();
         assert_eq!(detector.key(WedgeKey::Char('a'), t0), None);
-        assert_eq!(detector.held(), ['a']);
+        assert_eq!(detector.held, ['a']);
         assert_eq!(detector.tick(t0 + Duration::from_millis(35)), None);
         let deadline = detector.deadline().expect("holding");
         assert_eq!(detector.tick(deadline), Some(typed("a")));
