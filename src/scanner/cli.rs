@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use super::classify::classify;
 use super::event::ScanEvent;
 use super::hid::{HidScanDecoder, KeyboardLayout};
-use super::pcap::reports_from_capture;
-use super::replay::{Trace, capture_format, decode_reports, parse_trace};
+use super::pcap::{CaptureError, capture_format, reports_from_capture};
+use super::replay::{Trace, decode_reports, parse_trace};
 use super::settings::{ScannerSettings, SourceKind};
 use super::usb_hid::{self, DeviceSelector, UsbReaderConfig};
 use super::{ScannerSource, fifo, start};
@@ -128,13 +128,16 @@ fn replay(path: &Path, settings: &ScannerSettings) -> Result<(), String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
     };
-    let trace = match capture_format(&data) {
-        Some(format) => Trace {
-            reports: reports_from_capture(&data)
-                .map_err(|e| format!("{} ({format}): {e}", path.display()))?,
+    let trace = match reports_from_capture(&data) {
+        Ok(reports) => Trace {
+            reports,
             warnings: Vec::new(),
         },
-        None => parse_trace(&data),
+        Err(CaptureError::NotACapture) => parse_trace(&data),
+        Err(e) => {
+            let format = capture_format(&data).unwrap_or("capture");
+            return Err(format!("{} ({format}): {e}", path.display()));
+        }
     };
     for warning in &trace.warnings {
         eprintln!("{}: {warning}", path.display());
