@@ -13,7 +13,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Key, Msg};
 use crate::scanner::WedgeThresholds;
-use crate::scanner::wedge::{WedgeDetector, WedgeKey, WedgeOutput};
+use crate::scanner::hid::KeyStroke;
+use crate::scanner::wedge::{WedgeDetector, WedgeOutput};
 
 /// How long a read waits before checking whether to stop.
 const POLL: Duration = Duration::from_millis(100);
@@ -73,9 +74,9 @@ impl KeyRouter {
             return self.send(Msg::Key(key));
         };
         let wedge_key = match key {
-            Key::Char(c) => Some(WedgeKey::Char(c)),
-            Key::Enter => Some(WedgeKey::Enter),
-            Key::Tab => Some(WedgeKey::Tab),
+            Key::Char(c) => Some(KeyStroke::Char(c)),
+            Key::Enter => Some(KeyStroke::Enter),
+            Key::Tab => Some(KeyStroke::Tab),
             _ => None,
         };
         match wedge_key {
@@ -112,9 +113,9 @@ impl KeyRouter {
             Some(WedgeOutput::Scan(code)) => self.send(Msg::Scan(code)),
             Some(WedgeOutput::Typed(keys)) => keys.into_iter().all(|k| {
                 self.send(Msg::Key(match k {
-                    WedgeKey::Char(c) => Key::Char(c),
-                    WedgeKey::Enter => Key::Enter,
-                    WedgeKey::Tab => Key::Tab,
+                    KeyStroke::Char(c) => Key::Char(c),
+                    KeyStroke::Enter => Key::Enter,
+                    KeyStroke::Tab => Key::Tab,
                 }))
             }),
         }
