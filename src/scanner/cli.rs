@@ -11,7 +11,7 @@ use super::pcap::{CaptureError, capture_format, reports_from_capture};
 use super::replay::{Trace, decode_reports, parse_trace};
 use super::settings::{ScannerSettings, SourceKind};
 use super::usb_hid::{self, DeviceSelector, UsbReaderConfig};
-use super::{ScannerSource, fifo, start};
+use super::{ScannerSource, start};
 
 const AFTER_HELP: &str = "\
 Output: one line per scan on stdout, `<kind><TAB><code>`, kind one of cpm, jan, receipt, unknown.
@@ -102,7 +102,9 @@ pub fn run(args: &ScanTestArgs, settings: &ScannerSettings) -> ExitCode {
     let result = if let Some(path) = &args.replay {
         replay(path, &settings)
     } else if let Some(path) = &args.fifo {
-        live_fifo(path)
+        settings.source = SourceKind::Fifo;
+        settings.fifo_path = Some(path.clone());
+        live_source(&settings)
     } else if let Some(path) = &args.serial {
         settings.source = SourceKind::Serial;
         settings.serial_path = Some(path.clone());
@@ -170,12 +172,6 @@ fn replay(path: &Path, settings: &ScannerSettings) -> Result<(), String> {
 fn print_scan(out: &mut impl Write, code: &str) -> std::io::Result<()> {
     writeln!(out, "{}\t{code}", classify(code))?;
     out.flush()
-}
-
-fn live_fifo(path: &Path) -> Result<(), String> {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let source = fifo::spawn_reader(path, tx).map_err(|e| e.to_string())?;
-    print_events(source, rx)
 }
 
 /// Starts the source the settings name and prints what it delivers.
