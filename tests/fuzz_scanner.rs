@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use regi::scanner::hid::{HidScanDecoder, KeyboardLayout, frame_boot_report};
-use regi::scanner::{ReceiptCode, classify, classify_detail};
+use regi::scanner::{ReceiptCode, classify};
 
 proptest! {
     #[test]
@@ -29,13 +29,12 @@ proptest! {
     #[test]
     fn any_text_classifies(code in any::<String>()) {
         let _ = classify(&code);
-        let _ = classify_detail(&code);
         let _ = ReceiptCode::parse(&code);
     }
 
     #[test]
     fn digit_strings_classify(code in "[0-9]{0,30}") {
-        let _ = classify_detail(&code);
+        let _ = classify(&code);
         let _ = ReceiptCode::parse(&code);
     }
 }

@@ -4,9 +4,10 @@
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
+use regi::scanner::hid::KeyStroke;
 use regi::scanner::hid::{HidScanDecoder, KeyboardLayout};
 use regi::scanner::replay::{decode_reports, parse_trace};
-use regi::scanner::wedge::{WedgeDetector, WedgeKey, WedgeOutput};
+use regi::scanner::wedge::{WedgeDetector, WedgeOutput};
 use regi::scanner::{ReceiptCode, ScanKind, WedgeThresholds, classify};
 
 fn layout() -> impl Strategy<Value = KeyboardLayout> {
@@ -116,7 +117,7 @@ proptest! {
     #[test]
     fn one_wrong_digit_breaks_a_jan(code in "[0-9]{12}", position in 0usize..13, bump in 1u8..10) {
         let body = &code.as_bytes()[..12];
-        let check = regi::scanner::classify::gs1_check_digit(body).expect("digits");
+        let check = regi::domain::catalog::gs1_check_digit(body).expect("digits");
         let mut valid: Vec<u8> = body.to_vec();
         valid.push(b'0' + check);
         let valid = String::from_utf8(valid).expect("ascii");
@@ -138,7 +139,7 @@ proptest! {
 
     #[test]
     fn wedge_loses_and_reorders_nothing(
-        keys in proptest::collection::vec((prop_oneof![8 => any::<char>().prop_map(WedgeKey::Char), 1 => Just(WedgeKey::Enter), 1 => Just(WedgeKey::Tab)], 0u64..80), 0..120),
+        keys in proptest::collection::vec((prop_oneof![8 => any::<char>().prop_map(KeyStroke::Char), 1 => Just(KeyStroke::Enter), 1 => Just(KeyStroke::Tab)], 0u64..80), 0..120),
         min_chars in 1usize..10,
         max_gap_ms in 1u64..60,
     ) {
@@ -155,8 +156,8 @@ proptest! {
         outputs.extend(detector.flush());
         let terminator = '\u{1}';
         let fed: String = keys.iter().map(|(k, _)| match k {
-            WedgeKey::Char(c) => *c,
-            WedgeKey::Enter | WedgeKey::Tab => terminator,
+            KeyStroke::Char(c) => *c,
+            KeyStroke::Enter | KeyStroke::Tab => terminator,
         }).collect();
         let mut out = String::new();
         for o in &outputs {
@@ -169,8 +170,8 @@ proptest! {
                 WedgeOutput::Typed(typed) => {
                     prop_assert!(!typed.is_empty());
                     out.extend(typed.iter().map(|k| match k {
-                        WedgeKey::Char(c) => *c,
-                        WedgeKey::Enter | WedgeKey::Tab => terminator,
+                        KeyStroke::Char(c) => *c,
+                        KeyStroke::Enter | KeyStroke::Tab => terminator,
                     }));
                 }
             }
@@ -187,9 +188,9 @@ fn human_paced_keys_are_never_a_scan() {
     for (i, c) in "4901234567894\n".chars().enumerate() {
         let at = start + Duration::from_millis(60 * i as u64);
         let key = if c == '\n' {
-            WedgeKey::Enter
+            KeyStroke::Enter
         } else {
-            WedgeKey::Char(c)
+            KeyStroke::Char(c)
         };
         let out = detector.tick(at).into_iter().chain(detector.key(key, at));
         for o in out {

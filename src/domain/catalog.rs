@@ -184,23 +184,31 @@ fn csv_error(err: csv::Error) -> CatalogError {
 
 /// True for an 8- or 13-digit code whose last digit is the GS1 check digit.
 pub fn is_valid_jan(code: &str) -> bool {
-    let digits: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != code.len() || !(digits.len() == 13 || digits.len() == 8) {
-        return false;
-    }
-    let (body, check) = digits.split_at(digits.len() - 1);
-    gs1_check_digit(body) == check[0]
+    matches!(code.len(), 8 | 13) && has_gs1_check_digit(code)
 }
 
-/// The GS1 check digit for the digits before it: weights 3,1,3,… from the right.
-pub fn gs1_check_digit(body: &[u32]) -> u32 {
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| if i % 2 == 0 { d * 3 } else { *d })
-        .sum();
-    (10 - sum % 10) % 10
+/// True when `code` is ASCII digits and its last digit is the GS1 check digit of the others.
+/// Says nothing about the length: callers decide which lengths they accept.
+pub fn has_gs1_check_digit(code: &str) -> bool {
+    let Some((&check, body)) = code.as_bytes().split_last() else {
+        return false;
+    };
+    check.is_ascii_digit() && gs1_check_digit(body) == Some(check - b'0')
+}
+
+/// The GS1 mod-10 check digit of `body` (ASCII digits): weights 3,1,3,… from the right.
+/// One rule covers EAN-8, UPC-A and EAN-13. `None` if `body` holds a non-digit.
+pub fn gs1_check_digit(body: &[u8]) -> Option<u8> {
+    let mut sum: u32 = 0;
+    for (i, &b) in body.iter().rev().enumerate() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let weight = if i % 2 == 0 { 3 } else { 1 };
+        sum += weight * u32::from(b - b'0');
+    }
+    // `sum % 10` is below 10, so the result fits a digit.
+    Some(((10 - sum % 10) % 10) as u8)
 }
 
 #[cfg(test)]
@@ -223,6 +231,14 @@ mod tests {
         assert!(!is_valid_jan("490123456789"));
         assert!(!is_valid_jan("49012345678９4"));
         assert!(!is_valid_jan("490123456789a"));
+    }
+
+    #[test]
+    fn check_digit_rule_matches_known_codes() {
+        assert_eq!(gs1_check_digit(b"490123456789"), Some(4));
+        assert_eq!(gs1_check_digit(b"03600029145"), Some(2));
+        assert_eq!(gs1_check_digit(b"4912345"), Some(6));
+        assert_eq!(gs1_check_digit(b"49a"), None);
     }
 
     #[test]

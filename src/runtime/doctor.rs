@@ -11,7 +11,7 @@ use crate::pokepay::wire::Echo;
 use crate::pokepay::{CallError, Client};
 use crate::printer::PrinterSettings;
 use crate::printer::spool::{Blocked, printer_ready};
-use crate::scanner::usb_hid::{DeviceSelector, UsbReaderConfig, choose_candidate, list_candidates};
+use crate::scanner::usb_hid::{UsbReaderConfig, choose_candidate, list_candidates};
 use crate::scanner::{ScannerSettings, SourceKind};
 use crate::ui::strings::Strings;
 
@@ -155,11 +155,8 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
         SourceKind::Usb => UsbReaderConfig::from_settings(settings)
             .map_err(|e| e.to_string())
             .and_then(|config| {
-                let wanted = match config.selector {
-                    DeviceSelector::Exact(id) => Some(id),
-                    DeviceSelector::KnownScanner => None,
-                };
-                let candidates = list_candidates(wanted, false).map_err(|e| e.to_string())?;
+                let candidates = list_candidates(config.selector.exact_id(), false)
+                    .map_err(|e| e.to_string())?;
                 choose_candidate(&candidates, config.selector)
                     .map(|c| c.label())
                     .ok_or_else(|| format!("{}: {}", config.selector, s.device_missing))

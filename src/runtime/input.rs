@@ -1,6 +1,7 @@
 //! Terminal input on its own thread: crossterm's blocking reader, turned into messages. A
 //! keyboard-wedge scanner types into the same terminal; its bursts are told apart from a person
-//! typing by [`WedgeDetector`] and arrive as `Msg::Scan`.
+//! typing by [`WedgeDetector`] and arrive as `Msg::Scan`. Without a detector (`scanner.source =
+//! "none"`) every key is passed on as typed.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Key, Msg};
 use crate::scanner::WedgeThresholds;
-use crate::scanner::wedge::{WedgeDetector, WedgeKey, WedgeOutput};
+use crate::scanner::hid::KeyStroke;
+use crate::scanner::wedge::{WedgeDetector, WedgeOutput};
 
 /// How long a read waits before checking whether to stop.
 const POLL: Duration = Duration::from_millis(100);
@@ -24,13 +26,18 @@ pub struct InputThread {
 }
 
 impl InputThread {
-    pub fn spawn(tx: UnboundedSender<Msg>, wedge: WedgeThresholds) -> std::io::Result<Self> {
+    /// `wedge`: the thresholds for telling scanner bursts from typing; `None` takes no key for a
+    /// scan.
+    pub fn spawn(
+        tx: UnboundedSender<Msg>,
+        wedge: Option<WedgeThresholds>,
+    ) -> std::io::Result<Self> {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let handle = std::thread::Builder::new()
             .name("regi-input".into())
             .spawn(move || {
-                let mut keys = KeyRouter::new(tx, WedgeDetector::new(wedge));
+                let mut keys = KeyRouter::new(tx, wedge.map(WedgeDetector::new));
                 read_events(&mut keys, &flag);
             })?;
         Ok(Self {
@@ -49,48 +56,55 @@ impl Drop for InputThread {
     }
 }
 
-/// Passes keys on as messages, holding back characters that may be the start of a scan.
+/// Passes keys on as messages, holding back characters that may be the start of a scan (only
+/// with a wedge detector).
 struct KeyRouter {
     tx: UnboundedSender<Msg>,
-    wedge: WedgeDetector,
+    wedge: Option<WedgeDetector>,
 }
 
 impl KeyRouter {
-    fn new(tx: UnboundedSender<Msg>, wedge: WedgeDetector) -> Self {
+    fn new(tx: UnboundedSender<Msg>, wedge: Option<WedgeDetector>) -> Self {
         Self { tx, wedge }
     }
 
     /// `false` once the loop has gone away.
     fn key(&mut self, key: Key, at: Instant) -> bool {
+        let Some(wedge) = &mut self.wedge else {
+            return self.send(Msg::Key(key));
+        };
         let wedge_key = match key {
-            Key::Char(c) => Some(WedgeKey::Char(c)),
-            Key::Enter => Some(WedgeKey::Enter),
-            Key::Tab => Some(WedgeKey::Tab),
+            Key::Char(c) => Some(KeyStroke::Char(c)),
+            Key::Enter => Some(KeyStroke::Enter),
+            Key::Tab => Some(KeyStroke::Tab),
             _ => None,
         };
         match wedge_key {
             Some(k) => {
-                let output = self.wedge.key(k, at);
+                let output = wedge.key(k, at);
                 self.emit(output)
             }
             None => {
                 // Held characters were typed before this key: they go first.
-                let held = self.wedge.flush();
+                let held = wedge.flush();
                 self.emit(held) && self.send(Msg::Key(key))
             }
         }
     }
 
     fn tick(&mut self, now: Instant) -> bool {
-        let output = self.wedge.tick(now);
+        let output = self.wedge.as_mut().and_then(|wedge| wedge.tick(now));
         self.emit(output)
     }
 
     /// How long the next read may wait before held characters must be released.
     fn wait(&self, now: Instant) -> Duration {
-        self.wedge.deadline().map_or(POLL, |deadline| {
-            deadline.saturating_duration_since(now).min(POLL)
-        })
+        self.wedge
+            .as_ref()
+            .and_then(WedgeDetector::deadline)
+            .map_or(POLL, |deadline| {
+                deadline.saturating_duration_since(now).min(POLL)
+            })
     }
 
     fn emit(&self, output: Option<WedgeOutput>) -> bool {
@@ -99,9 +113,9 @@ impl KeyRouter {
             Some(WedgeOutput::Scan(code)) => self.send(Msg::Scan(code)),
             Some(WedgeOutput::Typed(keys)) => keys.into_iter().all(|k| {
                 self.send(Msg::Key(match k {
-                    WedgeKey::Char(c) => Key::Char(c),
-                    WedgeKey::Enter => Key::Enter,
-                    WedgeKey::Tab => Key::Tab,
+                    KeyStroke::Char(c) => Key::Char(c),
+                    KeyStroke::Enter => Key::Enter,
+                    KeyStroke::Tab => Key::Tab,
                 }))
             }),
         }
@@ -150,7 +164,7 @@ mod tests {
     fn router() -> (KeyRouter, mpsc::UnboundedReceiver<Msg>) {
         let (tx, rx) = mpsc::unbounded_channel();
         (
-            KeyRouter::new(tx, WedgeDetector::new(WedgeThresholds::default())),
+            KeyRouter::new(tx, Some(WedgeDetector::new(WedgeThresholds::default()))),
             rx,
         )
     }
@@ -168,6 +182,25 @@ mod tests {
         }
         keys.key(Key::Enter, t0 + Duration::from_millis(70));
         assert_eq!(drain(&mut rx), vec![Msg::Scan("4901234567894".into())]);
+    }
+
+    #[test]
+    fn without_a_detector_a_burst_stays_keys() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let mut keys = KeyRouter::new(tx, None);
+        let t0 = Instant::now();
+        for (i, c) in "4901234567894".chars().enumerate() {
+            keys.key(Key::Char(c), t0 + Duration::from_millis(i as u64 * 5));
+        }
+        keys.key(Key::Enter, t0 + Duration::from_millis(70));
+        assert!(keys.tick(t0 + Duration::from_millis(500)));
+        assert_eq!(keys.wait(t0), POLL);
+        let mut expected: Vec<Msg> = "4901234567894"
+            .chars()
+            .map(|c| Msg::Key(Key::Char(c)))
+            .collect();
+        expected.push(Msg::Key(Key::Enter));
+        assert_eq!(drain(&mut rx), expected);
     }
 
     #[test]

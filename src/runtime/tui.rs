@@ -167,7 +167,11 @@ async fn serve<G: PaymentGateway>(
     let mut event_loop = EventLoop::new(app, theme, Arc::new(services));
 
     let mut guard = TerminalGuard::enter()?;
-    let _input = input::InputThread::spawn(event_loop.sender(), config.scanner.wedge)?;
+    let wedge = config
+        .scanner
+        .wedge_enabled()
+        .then_some(config.scanner.wedge);
+    let _input = input::InputThread::spawn(event_loop.sender(), wedge)?;
     let _scanner = ScannerFeed::start(&config.scanner, event_loop.sender(), scanner_state);
     let signals = event_loop.sender();
     let signal_task = tokio::spawn(async move {

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::domain::catalog::has_gs1_check_digit;
+
 /// The class of a scanned code. `as_str` gives the stable names used on the command line and in logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScanKind {
@@ -32,46 +34,20 @@ impl fmt::Display for ScanKind {
     }
 }
 
-/// A scanned code with its meaning parsed out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Classified {
-    Cpm(String),
-    Jan(String),
-    Receipt(ReceiptCode),
-    Unknown,
-}
-
-impl Classified {
-    pub fn kind(&self) -> ScanKind {
-        match self {
-            Classified::Cpm(_) => ScanKind::Cpm,
-            Classified::Jan(_) => ScanKind::Jan,
-            Classified::Receipt(_) => ScanKind::Receipt,
-            Classified::Unknown => ScanKind::Unknown,
-        }
-    }
-}
-
 /// Length the Partner API requires of a CPM token.
 pub const CPM_TOKEN_LEN: usize = 22;
 
 /// Classifies a code exactly as scanned (no trimming: a token with a stray space is not a token).
 pub fn classify(code: &str) -> ScanKind {
-    classify_detail(code).kind()
-}
-
-/// Like [`classify`], keeping the parsed value.
-pub fn classify_detail(code: &str) -> Classified {
-    if let Some(receipt) = ReceiptCode::parse(code) {
-        return Classified::Receipt(receipt);
+    if ReceiptCode::parse(code).is_some() {
+        ScanKind::Receipt
+    } else if is_valid_jan(code) {
+        ScanKind::Jan
+    } else if is_cpm_token(code) {
+        ScanKind::Cpm
+    } else {
+        ScanKind::Unknown
     }
-    if is_valid_jan(code) {
-        return Classified::Jan(code.to_string());
-    }
-    if is_cpm_token(code) {
-        return Classified::Cpm(code.to_string());
-    }
-    Classified::Unknown
 }
 
 /// 22 ASCII letters or digits. Real tokens are decimal digits, but the API only fixes the length.
@@ -81,29 +57,7 @@ pub fn is_cpm_token(code: &str) -> bool {
 
 /// EAN-13, UPC-A (12 digits) or EAN-8 with a correct check digit.
 pub fn is_valid_jan(code: &str) -> bool {
-    let digits = code.as_bytes();
-    if !matches!(digits.len(), 8 | 12 | 13) || !digits.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let Some((&check, body)) = digits.split_last() else {
-        return false;
-    };
-    gs1_check_digit(body) == Some(check - b'0')
-}
-
-/// The GS1 mod-10 check digit of `body` (ASCII digits): weights 3,1,3,… from the right.
-/// One rule covers EAN-8, UPC-A and EAN-13. `None` if `body` holds a non-digit.
-pub fn gs1_check_digit(body: &[u8]) -> Option<u8> {
-    let mut sum: u32 = 0;
-    for (i, &b) in body.iter().rev().enumerate() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        let weight = if i % 2 == 0 { 3 } else { 1 };
-        sum += weight * u32::from(b - b'0');
-    }
-    // `sum % 10` is below 10, so the result fits a digit.
-    Some(((10 - sum % 10) % 10) as u8)
+    matches!(code.len(), 8 | 12 | 13) && has_gs1_check_digit(code)
 }
 
 /// regi's own receipt code, printed as a barcode on every receipt and scanned back for refunds.
@@ -219,14 +173,6 @@ mod tests {
         for code in ["4", "4901234", "490123456", "49012345678", "49012345678945"] {
             assert_eq!(classify(code), ScanKind::Unknown, "{code}");
         }
-    }
-
-    #[test]
-    fn check_digit_rule_matches_known_codes() {
-        assert_eq!(gs1_check_digit(b"490123456789"), Some(4));
-        assert_eq!(gs1_check_digit(b"03600029145"), Some(2));
-        assert_eq!(gs1_check_digit(b"4912345"), Some(6));
-        assert_eq!(gs1_check_digit(b"49a"), None);
     }
 
     #[test]

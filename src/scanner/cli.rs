@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use super::classify::classify;
 use super::event::ScanEvent;
 use super::hid::{HidScanDecoder, KeyboardLayout};
-use super::pcap::reports_from_capture;
-use super::replay::{Trace, capture_format, decode_reports, parse_trace};
+use super::pcap::{CaptureError, capture_format, reports_from_capture};
+use super::replay::{Trace, decode_reports, parse_trace};
 use super::settings::{ScannerSettings, SourceKind};
 use super::usb_hid::{self, DeviceSelector, UsbReaderConfig};
-use super::{ScannerSource, fifo, start};
+use super::{ScannerSource, start};
 
 const AFTER_HELP: &str = "\
 Output: one line per scan on stdout, `<kind><TAB><code>`, kind one of cpm, jan, receipt, unknown.
@@ -102,7 +102,9 @@ pub fn run(args: &ScanTestArgs, settings: &ScannerSettings) -> ExitCode {
     let result = if let Some(path) = &args.replay {
         replay(path, &settings)
     } else if let Some(path) = &args.fifo {
-        live_fifo(path)
+        settings.source = SourceKind::Fifo;
+        settings.fifo_path = Some(path.clone());
+        live_source(&settings)
     } else if let Some(path) = &args.serial {
         settings.source = SourceKind::Serial;
         settings.serial_path = Some(path.clone());
@@ -128,13 +130,16 @@ fn replay(path: &Path, settings: &ScannerSettings) -> Result<(), String> {
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
     };
-    let trace = match capture_format(&data) {
-        Some(format) => Trace {
-            reports: reports_from_capture(&data)
-                .map_err(|e| format!("{} ({format}): {e}", path.display()))?,
+    let trace = match reports_from_capture(&data) {
+        Ok(reports) => Trace {
+            reports,
             warnings: Vec::new(),
         },
-        None => parse_trace(&data),
+        Err(CaptureError::NotACapture) => parse_trace(&data),
+        Err(e) => {
+            let format = capture_format(&data).unwrap_or("capture");
+            return Err(format!("{} ({format}): {e}", path.display()));
+        }
     };
     for warning in &trace.warnings {
         eprintln!("{}: {warning}", path.display());
@@ -169,12 +174,6 @@ fn print_scan(out: &mut impl Write, code: &str) -> std::io::Result<()> {
     out.flush()
 }
 
-fn live_fifo(path: &Path) -> Result<(), String> {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let source = fifo::spawn_reader(path, tx).map_err(|e| e.to_string())?;
-    print_events(source, rx)
-}
-
 /// Starts the source the settings name and prints what it delivers.
 fn live_source(settings: &ScannerSettings) -> Result<(), String> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -201,10 +200,7 @@ fn live_usb(settings: &ScannerSettings, list_only: bool) -> Result<(), String> {
     if list_only {
         return Ok(());
     }
-    let selector = match configured {
-        Some(id) => DeviceSelector::Exact(id),
-        None => DeviceSelector::KnownScanner,
-    };
+    let selector = DeviceSelector::from(configured);
     let Some(chosen) = usb_hid::choose_candidate(&candidates, selector) else {
         return Err(no_device_message(selector, !candidates.is_empty()));
     };

@@ -1,28 +1,21 @@
 //! What scanner sources deliver: scans and changes of their own status.
 
 use std::fmt;
-use std::time::Instant;
-
-use super::classify::{ScanKind, classify};
 
 /// Which source a scan came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScanSource {
     Usb,
-    Wedge,
     Fifo,
     Serial,
-    Replay,
 }
 
 impl ScanSource {
     pub fn as_str(self) -> &'static str {
         match self {
             ScanSource::Usb => "usb",
-            ScanSource::Wedge => "wedge",
             ScanSource::Fifo => "fifo",
             ScanSource::Serial => "serial",
-            ScanSource::Replay => "replay",
         }
     }
 }
@@ -37,17 +30,12 @@ impl fmt::Display for ScanSource {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Scan {
     pub code: String,
-    pub at: Instant,
     pub source: ScanSource,
 }
 
 impl Scan {
-    pub fn new(code: String, at: Instant, source: ScanSource) -> Self {
-        Scan { code, at, source }
-    }
-
-    pub fn kind(&self) -> ScanKind {
-        classify(&self.code)
+    pub fn new(code: String, source: ScanSource) -> Self {
+        Scan { code, source }
     }
 }
 
@@ -55,7 +43,6 @@ impl fmt::Debug for Scan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scan")
             .field("code", &crate::secret::mask_tail(&self.code, 4))
-            .field("at", &self.at)
             .field("source", &self.source)
             .finish()
     }
@@ -139,18 +126,15 @@ impl ScanSink for tokio::sync::mpsc::UnboundedSender<ScanEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scanner::classify::{ScanKind, classify};
 
     #[test]
     fn debug_masks_the_code() {
-        let scan = Scan::new(
-            "1234567890123456789012".into(),
-            Instant::now(),
-            ScanSource::Usb,
-        );
+        let scan = Scan::new("1234567890123456789012".into(), ScanSource::Usb);
         let shown = format!("{scan:?}");
         assert!(!shown.contains("1234567890"), "{shown}");
         assert!(shown.contains("9012"), "{shown}");
-        assert_eq!(scan.kind(), ScanKind::Cpm);
+        assert_eq!(classify(&scan.code), ScanKind::Cpm);
     }
 
     #[test]

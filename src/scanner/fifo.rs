@@ -8,10 +8,10 @@
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use super::event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
+use super::event::{ScanSink, ScanSource, SourceState};
 use super::hid::MAX_SCAN_CHARS;
+use super::reporter::Reporter;
 use super::source::{ScannerSource, StartError, StopSignal};
 
 /// Starts reading `path` (`-` = stdin) on its own thread.
@@ -19,7 +19,7 @@ pub fn spawn_reader(path: &Path, sink: impl ScanSink) -> Result<ScannerSource, S
     if path == Path::new("-") {
         // A thread blocked on stdin cannot be woken; it ends with the process.
         return ScannerSource::spawn(ScanSource::Fifo, None, false, move |stop| {
-            read_lines(std::io::stdin().lock(), &sink, &stop);
+            read_lines(std::io::stdin().lock(), sink, &stop);
         })
         .map_err(StartError::Thread);
     }
@@ -43,7 +43,7 @@ pub fn spawn_reader(path: &Path, sink: impl ScanSink) -> Result<ScannerSource, S
         }) as Box<dyn FnOnce() + Send>
     });
     ScannerSource::spawn(ScanSource::Fifo, wake, true, move |stop| {
-        read_lines(BufReader::new(file), &sink, &stop);
+        read_lines(BufReader::new(file), sink, &stop);
     })
     .map_err(StartError::Thread)
 }
@@ -60,29 +60,20 @@ fn is_fifo(_path: &Path) -> bool {
 }
 
 /// Delivers one scan per line until the input ends, the receiver goes away or a stop is requested.
-pub fn read_lines(mut reader: impl BufRead, sink: &impl ScanSink, stop: &StopSignal) {
-    let connected = ScanEvent::Status(SourceStatus {
-        source: ScanSource::Fifo,
-        state: SourceState::Connected {
-            device: "line input".into(),
-        },
+pub fn read_lines(mut reader: impl BufRead, sink: impl ScanSink, stop: &StopSignal) {
+    let mut reporter = Reporter::new(sink, ScanSource::Fifo);
+    reporter.status(SourceState::Connected {
+        device: "line input".into(),
     });
-    if !sink.deliver(connected) {
-        return;
-    }
-    loop {
+    while reporter.listening() {
         let line = match next_line(&mut reader, MAX_SCAN_CHARS) {
             Ok(Some(line)) => line,
             Ok(None) => break,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                let failed = ScanEvent::Status(SourceStatus {
-                    source: ScanSource::Fifo,
-                    state: SourceState::Failed {
-                        reason: e.to_string(),
-                    },
+                reporter.status(SourceState::Failed {
+                    reason: e.to_string(),
                 });
-                sink.deliver(failed);
                 return;
             }
         };
@@ -93,15 +84,9 @@ pub fn read_lines(mut reader: impl BufRead, sink: &impl ScanSink, stop: &StopSig
         if code.is_empty() {
             continue;
         }
-        let scan = Scan::new(code, Instant::now(), ScanSource::Fifo);
-        if !sink.deliver(ScanEvent::Scan(scan)) {
-            return;
-        }
+        reporter.scan(code);
     }
-    sink.deliver(ScanEvent::Status(SourceStatus {
-        source: ScanSource::Fifo,
-        state: SourceState::Ended,
-    }));
+    reporter.status(SourceState::Ended);
 }
 
 /// One line of input.
@@ -153,12 +138,12 @@ fn next_line(reader: &mut impl BufRead, limit_chars: usize) -> std::io::Result<O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scanner::event::ScanEvent;
     use std::sync::mpsc;
 
     fn scans_from(input: &[u8]) -> (Vec<String>, Vec<SourceState>) {
         let (tx, rx) = mpsc::channel();
-        read_lines(input, &tx, &StopSignal::new());
-        drop(tx);
+        read_lines(input, tx, &StopSignal::new());
         let mut codes = Vec::new();
         let mut states = Vec::new();
         for event in rx {

@@ -20,7 +20,7 @@ mod source;
 pub mod usb_hid;
 pub mod wedge;
 
-pub use classify::{Classified, ReceiptCode, ScanKind, classify, classify_detail};
+pub use classify::{ReceiptCode, ScanKind, classify};
 pub use event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
 pub use hid::KeyboardLayout;
 pub use settings::{ScannerSettings, SourceKind, VidPid, WedgeThresholds};

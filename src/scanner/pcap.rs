@@ -23,6 +23,38 @@ pub enum CaptureError {
     NotUsb,
 }
 
+/// The capture file formats, told apart by their first four bytes.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Pcap(Order),
+    Pcapng,
+}
+
+impl Format {
+    fn detect(data: &[u8]) -> Option<Format> {
+        match data.get(..4)? {
+            [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => Some(Format::Pcap(Order::Big)),
+            [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => {
+                Some(Format::Pcap(Order::Little))
+            }
+            [0x0a, 0x0d, 0x0d, 0x0a] => Some(Format::Pcapng),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Pcap(_) => "pcap",
+            Format::Pcapng => "pcapng",
+        }
+    }
+}
+
+/// Names the packet-capture format of `data` (`"pcap"`, `"pcapng"`); `None` when it is neither.
+pub fn capture_format(data: &[u8]) -> Option<&'static str> {
+    Format::detect(data).map(Format::name)
+}
+
 /// Byte order of the capture's fields.
 #[derive(Debug, Clone, Copy)]
 enum Order {
@@ -48,13 +80,13 @@ impl Order {
     }
 }
 
-/// The boot reports a scanner sent, in capture order.
+/// The boot reports a scanner sent, in capture order. [`CaptureError::NotACapture`] when `data`
+/// is neither pcap nor pcapng (a raw or text trace, for one).
 pub fn reports_from_capture(data: &[u8]) -> Result<Vec<Report>, CaptureError> {
-    match data.get(..4) {
-        Some([0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d]) => pcap(data, Order::Big),
-        Some([0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1]) => pcap(data, Order::Little),
-        Some([0x0a, 0x0d, 0x0d, 0x0a]) => pcapng(data),
-        _ => Err(CaptureError::NotACapture),
+    match Format::detect(data) {
+        Some(Format::Pcap(order)) => pcap(data, order),
+        Some(Format::Pcapng) => pcapng(data),
+        None => Err(CaptureError::NotACapture),
     }
 }
 
@@ -238,6 +270,17 @@ mod tests {
             file.extend(block(6, &epb));
         }
         assert_eq!(reports_from_capture(&file), Ok(vec![A, UP]));
+    }
+
+    #[test]
+    fn packet_captures_are_recognised() {
+        assert_eq!(
+            capture_format(&[0x0a, 0x0d, 0x0d, 0x0a, 0, 0]),
+            Some("pcapng")
+        );
+        assert_eq!(capture_format(&[0xd4, 0xc3, 0xb2, 0xa1]), Some("pcap"));
+        assert_eq!(capture_format(&A), None);
+        assert_eq!(capture_format(b"00"), None);
     }
 
     #[test]

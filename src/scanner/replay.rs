@@ -60,17 +60,6 @@ pub fn parse_trace(data: &[u8]) -> Trace {
     }
 }
 
-/// Names the packet-capture format of `data` (pcap, pcapng): read those with
-/// [`reports_from_capture`](super::pcap::reports_from_capture), not as raw reports.
-pub fn capture_format(data: &[u8]) -> Option<&'static str> {
-    match data.get(..4)? {
-        [0xa1, 0xb2, 0xc3, 0xd4] | [0xd4, 0xc3, 0xb2, 0xa1] => Some("pcap"),
-        [0xa1, 0xb2, 0x3c, 0x4d] | [0x4d, 0x3c, 0xb2, 0xa1] => Some("pcap"),
-        [0x0a, 0x0d, 0x0d, 0x0a] => Some("pcapng"),
-        _ => None,
-    }
-}
-
 /// Decodes a whole trace into codes, in order. Characters after the last terminator are returned
 /// separately: they are not a scan.
 pub fn decode_reports(reports: &[Report], decoder: &mut HidScanDecoder) -> (Vec<String>, String) {
@@ -346,17 +335,6 @@ ffff8880b5f1c00 1433524336 C Ii:1:003:1 0:8 8 = 00000400 00000000
             data.extend_from_slice(&r);
         }
         assert_eq!(parse_trace(&data).reports, [A, UP, A]);
-    }
-
-    #[test]
-    fn packet_captures_are_recognised() {
-        assert_eq!(
-            capture_format(&[0x0a, 0x0d, 0x0d, 0x0a, 0, 0]),
-            Some("pcapng")
-        );
-        assert_eq!(capture_format(&[0xd4, 0xc3, 0xb2, 0xa1]), Some("pcap"));
-        assert_eq!(capture_format(&A), None);
-        assert_eq!(capture_format(b"00"), None);
     }
 
     #[test]

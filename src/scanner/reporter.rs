@@ -1,7 +1,5 @@
 //! Delivery from a source thread: scans, and status changes without repeats.
 
-use std::time::Instant;
-
 use super::event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
 
 /// Wraps a sink for one source. Once the receiver is gone, `listening` turns false and the source
@@ -35,8 +33,8 @@ impl<S: ScanSink> Reporter<S> {
         }));
     }
 
-    pub(crate) fn scan(&mut self, code: String, at: Instant) {
-        self.send(ScanEvent::Scan(Scan::new(code, at, self.source)));
+    pub(crate) fn scan(&mut self, code: String) {
+        self.send(ScanEvent::Scan(Scan::new(code, self.source)));
     }
 
     pub(crate) fn listening(&self) -> bool {
@@ -65,7 +63,7 @@ mod tests {
         reporter.status(state);
         assert_eq!(rx.try_iter().count(), 3);
         drop(rx);
-        reporter.scan("1".into(), Instant::now());
+        reporter.scan("1".into());
         assert!(!reporter.listening());
     }
 }

@@ -4,11 +4,12 @@
 //! raw mode, read with a short poll so a stop takes effect at once, and reopened after an unplug.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::hid::{KeyStroke, ScanAssembler};
 
 /// Baud rates accepted in `scanner.serial_baud` (CDC-ACM ignores the rate; RS-232 needs it).
+/// The port code has a termios speed for each of these and for no other rate.
 pub const SUPPORTED_BAUD_RATES: &[u32] = &[1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
 /// How to fix "permission denied" on a serial port.
@@ -150,23 +151,31 @@ mod port {
         let mut termios = tcgetattr(&port)?;
         cfmakeraw(&mut termios);
         termios.control_flags |= ControlFlags::CLOCAL | ControlFlags::CREAD;
-        cfsetspeed(&mut termios, baud_rate(baud))?;
+        let speed = baud_rate(baud).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsupported baud rate {baud}"),
+            )
+        })?;
+        cfsetspeed(&mut termios, speed)?;
         tcsetattr(&port, SetArg::TCSANOW, &termios)?;
         let _ = tcflush(&port, FlushArg::TCIFLUSH);
         Ok(port)
     }
 
-    fn baud_rate(baud: u32) -> BaudRate {
-        match baud {
+    /// The termios speed for one of [`SUPPORTED_BAUD_RATES`]; `None` for any other rate.
+    fn baud_rate(baud: u32) -> Option<BaudRate> {
+        Some(match baud {
             1200 => BaudRate::B1200,
             2400 => BaudRate::B2400,
             4800 => BaudRate::B4800,
+            9600 => BaudRate::B9600,
             19200 => BaudRate::B19200,
             38400 => BaudRate::B38400,
             57600 => BaudRate::B57600,
             115200 => BaudRate::B115200,
-            _ => BaudRate::B9600,
-        }
+            _ => return None,
+        })
     }
 
     /// Reads until stopped (`None`) or the port fails (`Some(reason)`).
@@ -192,9 +201,8 @@ mod port {
                 // Readable yet nothing to read: the device hung up.
                 Ok(0) => return Some("unplugged".into()),
                 Ok(n) => {
-                    let at = Instant::now();
                     for code in decoder.feed(&buffer[..n]) {
-                        reporter.scan(code, at);
+                        reporter.scan(code);
                     }
                 }
                 Err(e)
@@ -206,6 +214,21 @@ mod port {
             }
         }
         None
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn supported_rates_and_no_others_have_a_termios_speed() {
+            for &rate in SUPPORTED_BAUD_RATES {
+                assert!(baud_rate(rate).is_some(), "{rate}");
+            }
+            for rate in [0, 300, 9601, 230400] {
+                assert!(baud_rate(rate).is_none(), "{rate}");
+            }
+        }
     }
 }
 

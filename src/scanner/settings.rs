@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::hid::KeyboardLayout;
+use super::serial::SUPPORTED_BAUD_RATES;
 
 /// Where scans come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -21,7 +22,7 @@ pub enum SourceKind {
     Fifo,
     /// A scanner in serial mode: USB CDC-ACM (`/dev/ttyACM0`) or RS-232 (`serial_path`).
     Serial,
-    /// No scanner.
+    /// No scanner: nothing is read, and keystrokes in the terminal are never taken for scans.
     None,
 }
 
@@ -135,13 +136,23 @@ pub enum SettingsError {
     #[error("scanner.source = \"serial\" needs scanner.serial_path (for example \"/dev/ttyACM0\")")]
     MissingSerialPath,
     #[error(
-        "scanner.serial_baud {0} is not one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200"
+        "scanner.serial_baud {0} is not one of {rates}",
+        rates = supported_baud_rates()
     )]
     BadBaud(u32),
     #[error("scanner.wedge.min_chars must be at least 1")]
     ZeroMinChars,
     #[error("scanner.wedge.max_gap_ms must be between 1 and 1000")]
     BadMaxGap,
+}
+
+/// [`SUPPORTED_BAUD_RATES`] for messages: `1200, 2400, …`.
+fn supported_baud_rates() -> String {
+    SUPPORTED_BAUD_RATES
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl ScannerSettings {
@@ -154,7 +165,7 @@ impl ScannerSettings {
         if self.source == SourceKind::Serial && self.serial_path.is_none() {
             return Err(SettingsError::MissingSerialPath);
         }
-        if !super::serial::SUPPORTED_BAUD_RATES.contains(&self.serial_baud) {
+        if !SUPPORTED_BAUD_RATES.contains(&self.serial_baud) {
             return Err(SettingsError::BadBaud(self.serial_baud));
         }
         if self.wedge.min_chars == 0 {
@@ -243,11 +254,37 @@ mod tests {
         s.serial_path = Some("/dev/ttyACM0".into());
         s.serial_baud = 9601;
         assert_eq!(s.validate(), Err(SettingsError::BadBaud(9601)));
+        assert_eq!(
+            SettingsError::BadBaud(9601).to_string(),
+            "scanner.serial_baud 9601 is not one of \
+             1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200"
+        );
         s.serial_baud = 115200;
         assert_eq!(s.validate(), Ok(()));
         s.source = SourceKind::Wedge;
         s.wedge.max_gap_ms = 0;
         assert_eq!(s.validate(), Err(SettingsError::BadMaxGap));
+    }
+
+    #[test]
+    fn only_source_none_turns_the_wedge_off() {
+        for source in [
+            SourceKind::Usb,
+            SourceKind::Wedge,
+            SourceKind::Fifo,
+            SourceKind::Serial,
+        ] {
+            let s = ScannerSettings {
+                source,
+                ..ScannerSettings::default()
+            };
+            assert!(s.wedge_enabled(), "{source:?}");
+        }
+        let none = ScannerSettings {
+            source: SourceKind::None,
+            ..ScannerSettings::default()
+        };
+        assert!(!none.wedge_enabled());
     }
 
     #[test]

@@ -81,15 +81,6 @@ impl ScannerSource {
         })
     }
 
-    pub fn source(&self) -> ScanSource {
-        self.source
-    }
-
-    /// Whether the source thread has ended by itself (input ended, receiver gone).
-    pub fn is_finished(&self) -> bool {
-        self.thread.as_ref().is_none_or(JoinHandle::is_finished)
-    }
-
     /// Stops the source and waits for its thread.
     pub fn stop(self) {
         drop(self);

@@ -55,6 +55,23 @@ pub enum DeviceSelector {
     KnownScanner,
 }
 
+impl DeviceSelector {
+    /// The vendor:product this selector names, if it names one.
+    pub fn exact_id(self) -> Option<VidPid> {
+        match self {
+            DeviceSelector::Exact(id) => Some(id),
+            DeviceSelector::KnownScanner => None,
+        }
+    }
+}
+
+/// A configured device id selects that device; none selects a known scanner brand.
+impl From<Option<VidPid>> for DeviceSelector {
+    fn from(id: Option<VidPid>) -> Self {
+        id.map_or(DeviceSelector::KnownScanner, DeviceSelector::Exact)
+    }
+}
+
 impl fmt::Display for DeviceSelector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -135,9 +152,18 @@ pub fn choose_candidate(
     candidates: &[HidCandidate],
     selector: DeviceSelector,
 ) -> Option<&HidCandidate> {
-    let mut matching = candidates.iter().filter(|c| c.matches(selector));
+    choose(candidates, selector, |c| c)
+}
+
+/// [`choose_candidate`] over items that carry a candidate.
+fn choose<T>(
+    items: &[T],
+    selector: DeviceSelector,
+    candidate: impl Fn(&T) -> &HidCandidate,
+) -> Option<&T> {
+    let mut matching = items.iter().filter(|i| candidate(i).matches(selector));
     let first = matching.clone().next();
-    matching.find(|c| c.boot_keyboard).or(first)
+    matching.find(|i| candidate(i).boot_keyboard).or(first)
 }
 
 /// A USB failure, with what was being done.
@@ -160,11 +186,25 @@ pub fn list_candidates(
     also: Option<VidPid>,
     read_strings: bool,
 ) -> Result<Vec<HidCandidate>, UsbError> {
+    let found = bus_candidates(also, read_strings)?;
+    Ok(found.into_iter().map(|(_, candidate)| candidate).collect())
+}
+
+/// [`list_candidates`], each with its device for opening.
+fn bus_candidates(
+    also: Option<VidPid>,
+    read_strings: bool,
+) -> Result<Vec<(Device<rusb::Context>, HidCandidate)>, UsbError> {
+    // A new context every time, so the list shows devices plugged in or out since the last look.
     let context = rusb::Context::new().map_err(usb_err("starting libusb"))?;
     let devices = context.devices().map_err(usb_err("listing USB devices"))?;
     Ok(devices
         .iter()
-        .flat_map(|device| device_candidates(&device, also, read_strings))
+        .flat_map(|device| {
+            device_candidates(&device, also, read_strings)
+                .into_iter()
+                .map(move |candidate| (device.clone(), candidate))
+        })
         .collect())
 }
 
@@ -240,12 +280,8 @@ pub struct UsbReaderConfig {
 
 impl UsbReaderConfig {
     pub fn from_settings(settings: &ScannerSettings) -> Result<Self, SettingsError> {
-        let selector = match settings.usb_selector()? {
-            Some(id) => DeviceSelector::Exact(id),
-            None => DeviceSelector::KnownScanner,
-        };
         Ok(UsbReaderConfig {
-            selector,
+            selector: settings.usb_selector()?.into(),
             layout: settings.layout,
             prefix: settings.prefix.clone(),
             suffix: settings.suffix.clone(),
@@ -305,34 +341,17 @@ impl<S: ScanSink> UsbReader<S> {
 
     /// One look for the device and, when found, one read session. `Ok(None)`: nothing to read yet.
     fn attempt(&mut self, lost: Option<&str>) -> Result<Option<SessionEnd>, SourceState> {
-        let context = rusb::Context::new().map_err(|e| SourceState::Failed {
-            reason: format!("cannot start libusb: {e}"),
+        let found = bus_candidates(self.config.selector.exact_id(), false).map_err(|e| {
+            SourceState::Failed {
+                reason: e.to_string(),
+            }
         })?;
-        let devices = context.devices().map_err(|e| SourceState::Failed {
-            reason: format!("cannot list USB devices: {e}"),
-        })?;
-        let candidates: Vec<(Device<rusb::Context>, HidCandidate)> = devices
-            .iter()
-            .flat_map(|device| {
-                let also = match self.config.selector {
-                    DeviceSelector::Exact(id) => Some(id),
-                    DeviceSelector::KnownScanner => None,
-                };
-                device_candidates(&device, also, false)
-                    .into_iter()
-                    .map(move |c| (device.clone(), c))
-            })
-            .collect();
-        let infos: Vec<HidCandidate> = candidates.iter().map(|(_, c)| c.clone()).collect();
-        let Some(chosen) = choose_candidate(&infos, self.config.selector) else {
+        let Some((device, candidate)) = choose(&found, self.config.selector, |(_, c)| c) else {
             if lost.is_none() {
                 self.reporter.status(SourceState::NotFound {
                     looking_for: self.config.selector.to_string(),
                 });
             }
-            return Ok(None);
-        };
-        let Some((device, candidate)) = candidates.iter().find(|(_, c)| c == chosen) else {
             return Ok(None);
         };
         let label = candidate.label();
@@ -394,9 +413,8 @@ impl<S: ScanSink> UsbReader<S> {
                     let Some(report) = buffer.get(..n).and_then(frame_boot_report) else {
                         continue;
                     };
-                    let at = Instant::now();
                     for code in self.decoder.feed(report) {
-                        self.reporter.scan(code, at);
+                        self.reporter.scan(code);
                     }
                 }
                 Err(rusb::Error::Timeout | rusb::Error::Interrupted | rusb::Error::Overflow) => {}
@@ -557,6 +575,18 @@ mod tests {
             ),
             Some(&report_only)
         );
+    }
+
+    #[test]
+    fn a_configured_id_selects_exactly_that_device() {
+        let id = VidPid {
+            vendor: 0x0c2e,
+            product: 0x0b61,
+        };
+        assert_eq!(DeviceSelector::from(Some(id)), DeviceSelector::Exact(id));
+        assert_eq!(DeviceSelector::from(None), DeviceSelector::KnownScanner);
+        assert_eq!(DeviceSelector::Exact(id).exact_id(), Some(id));
+        assert_eq!(DeviceSelector::KnownScanner.exact_id(), None);
     }
 
     #[test]

@@ -11,16 +11,8 @@
 
 use std::time::Instant;
 
-use super::hid::MAX_SCAN_CHARS;
+use super::hid::{KeyStroke, MAX_SCAN_CHARS};
 use super::settings::WedgeThresholds;
-
-/// A keystroke the detector cares about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WedgeKey {
-    Char(char),
-    Enter,
-    Tab,
-}
 
 /// What the TUI should do with the keys fed so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +20,7 @@ pub enum WedgeOutput {
     /// A scanner burst: the code, without its terminator. The keys are consumed.
     Scan(String),
     /// Keys a person typed, in order: process them as ordinary input.
-    Typed(Vec<WedgeKey>),
+    Typed(Vec<KeyStroke>),
 }
 
 /// The burst detector. See the module documentation.
@@ -49,12 +41,12 @@ impl WedgeDetector {
     }
 
     /// Feeds one key that arrived at `at`.
-    pub fn key(&mut self, key: WedgeKey, at: Instant) -> Option<WedgeOutput> {
+    pub fn key(&mut self, key: KeyStroke, at: Instant) -> Option<WedgeOutput> {
         let in_burst = self.last_at.is_some_and(|last| {
             !self.held.is_empty() && at.saturating_duration_since(last) <= self.thresholds.max_gap()
         });
         match key {
-            WedgeKey::Char(c) => {
+            KeyStroke::Char(c) => {
                 let released = if in_burst && self.held.len() < MAX_SCAN_CHARS {
                     None
                 } else {
@@ -64,13 +56,13 @@ impl WedgeDetector {
                 self.last_at = Some(at);
                 released
             }
-            WedgeKey::Enter | WedgeKey::Tab => {
+            KeyStroke::Enter | KeyStroke::Tab => {
                 let held = std::mem::take(&mut self.held);
                 self.last_at = None;
                 if in_burst && held.len() >= self.thresholds.min_chars {
                     return Some(WedgeOutput::Scan(held.into_iter().collect()));
                 }
-                let mut keys: Vec<WedgeKey> = held.into_iter().map(WedgeKey::Char).collect();
+                let mut keys: Vec<KeyStroke> = held.into_iter().map(KeyStroke::Char).collect();
                 keys.push(key);
                 Some(WedgeOutput::Typed(keys))
             }
@@ -100,17 +92,12 @@ impl WedgeDetector {
         self.release()
     }
 
-    /// Characters held back, waiting to see whether they are a scan (for an echo in the input).
-    pub fn held(&self) -> &[char] {
-        &self.held
-    }
-
     fn release(&mut self) -> Option<WedgeOutput> {
         self.last_at = None;
         if self.held.is_empty() {
             return None;
         }
-        let keys = self.held.drain(..).map(WedgeKey::Char).collect();
+        let keys = self.held.drain(..).map(KeyStroke::Char).collect();
         Some(WedgeOutput::Typed(keys))
     }
 }
@@ -139,9 +126,9 @@ mod tests {
                 now = next;
             }
             let key = match c {
-                '\n' => WedgeKey::Enter,
-                '\t' => WedgeKey::Tab,
-                c => WedgeKey::Char(c),
+                '\n' => KeyStroke::Enter,
+                '\t' => KeyStroke::Tab,
+                c => KeyStroke::Char(c),
             };
             out.extend(detector.key(key, now));
         }
@@ -155,9 +142,9 @@ mod tests {
         WedgeOutput::Typed(
             text.chars()
                 .map(|c| match c {
-                    '\n' => WedgeKey::Enter,
-                    '\t' => WedgeKey::Tab,
-                    c => WedgeKey::Char(c),
+                    '\n' => KeyStroke::Enter,
+                    '\t' => KeyStroke::Tab,
+                    c => KeyStroke::Char(c),
                 })
                 .collect(),
         )
@@ -206,13 +193,13 @@ mod tests {
     fn held_characters_come_back_on_tick_and_flush() {
         let mut detector = WedgeDetector::new(WedgeThresholds::default());
         let t0 = Instant::now();
-        assert_eq!(detector.key(WedgeKey::Char('a'), t0), None);
-        assert_eq!(detector.held(), ['a']);
+        assert_eq!(detector.key(KeyStroke::Char('a'), t0), None);
+        assert_eq!(detector.held, ['a']);
         assert_eq!(detector.tick(t0 + Duration::from_millis(35)), None);
         let deadline = detector.deadline().expect("holding");
         assert_eq!(detector.tick(deadline), Some(typed("a")));
         assert_eq!(detector.deadline(), None);
-        detector.key(WedgeKey::Char('b'), t0);
+        detector.key(KeyStroke::Char('b'), t0);
         assert_eq!(detector.flush(), Some(typed("b")));
         assert_eq!(detector.flush(), None);
     }
@@ -229,9 +216,9 @@ mod tests {
                 WedgeOutput::Typed(keys) => keys
                     .iter()
                     .map(|k| match k {
-                        WedgeKey::Char(c) => *c,
-                        WedgeKey::Enter => '\n',
-                        WedgeKey::Tab => '\t',
+                        KeyStroke::Char(c) => *c,
+                        KeyStroke::Enter => '\n',
+                        KeyStroke::Tab => '\t',
                     })
                     .collect(),
             })
