@@ -102,6 +102,8 @@ async fn receipt_print_says_why_and_keeps_the_job_then_retry_prints_it() {
     let outcome = pay_by_qr(&engine, &sandbox, mixed_rate_sale()).await;
     let id = outcome.sale_id.to_string();
     let to = printer.target();
+    // The print commands record jobs: the register lets go of its journal first.
+    close_register(engine, dir.path());
 
     let err = receipt(dir.path(), &config, &["print", &id, "--to", &to]).expect_err("not printed");
     assert!(err.contains("カバー"), "{err}");
@@ -151,6 +153,7 @@ async fn an_unreachable_printer_keeps_the_job_and_queue_retry_prints_it() {
 
     let printer = LoopbackPrinter::start(PrinterStatus::READY);
     let config = store_config(&printer.target());
+    close_register(engine, dir.path());
     let retried = receipt(dir.path(), &config, &["queue", "--retry"]).expect("prints");
     assert!(retried.contains("printed 1 job(s)"), "{retried}");
     let text = regi::printer::decode(&printer.next_connection())

@@ -1,14 +1,24 @@
 //! Journal errors, classified by what the clerk can do about them.
 
+use std::path::{Path, PathBuf};
+
 use rusqlite::ErrorCode;
 use thiserror::Error;
 
+use super::lock::LockHolder;
 use crate::domain::InvalidTransition;
+
+/// Below this much free space, a failed write is taken for a full disk whatever SQLite called it
+/// (a write of the WAL index that hits ENOSPC comes back as a plain I/O error).
+const NEARLY_FULL_BYTES: u64 = 512 * 1024;
 
 #[derive(Debug, Error)]
 pub enum JournalError {
     /// `SQLITE_FULL` or `ENOSPC`: nothing more can be recorded.
-    #[error("journal disk is full: {0}")]
+    #[error(
+        "the disk holding the journal is full: nothing more can be recorded. Everything recorded \
+         so far is kept. Free some disk space; selling resumes once the journal can be written"
+    )]
     DiskFull(String),
     /// Read-only file or file system, permissions, an unusable path, a write I/O error.
     #[error("journal is not writable: {0}")]
@@ -17,6 +27,15 @@ pub enum JournalError {
     Corrupt(String),
     #[error("journal schema {found} is newer than this regi understands ({supported})")]
     TooNew { found: i64, supported: i64 },
+    /// Another process has the journal open for writing: one register process per journal.
+    #[error(
+        "another regi ({holder}) is using this journal; only one register can use a journal at a \
+         time, so close that one first (reading commands such as `regi journal list` still work)"
+    )]
+    InUse {
+        journal: PathBuf,
+        holder: LockHolder,
+    },
     #[error("{what} {id} not found in the journal")]
     NotFound { what: &'static str, id: String },
     /// The request contradicts what the journal already holds (e.g. a second Z report).
@@ -40,15 +59,39 @@ impl JournalError {
                 | JournalError::Unwritable(_)
                 | JournalError::Corrupt(_)
                 | JournalError::TooNew { .. }
+                | JournalError::InUse { .. }
                 | JournalError::WriterGone
         )
+    }
+
+    /// True when the same write may succeed later without anyone changing regi: the disk was
+    /// full or the file could not be written, and space or access may come back.
+    pub fn may_pass(&self) -> bool {
+        matches!(
+            self,
+            JournalError::DiskFull(_) | JournalError::Unwritable(_)
+        )
+    }
+
+    /// A write error of the journal at `path`, told apart as a full disk when the file system
+    /// holding it is (nearly) out of space.
+    pub(crate) fn refine(self, path: &Path) -> Self {
+        match self {
+            JournalError::Unwritable(text) if disk_nearly_full(path) => {
+                JournalError::DiskFull(text)
+            }
+            other => other,
+        }
     }
 
     /// A short message for the clerk, in Japanese.
     pub fn clerk_message_ja(&self) -> &'static str {
         match self {
             JournalError::DiskFull(_) => {
-                "ジャーナルに書き込めません（ディスクがいっぱいです）。販売を続けられません。"
+                "ディスクがいっぱいで、ジャーナルに記録できません。記録済みの売上はすべて保存されています。空き容量を作ってください。書き込めるようになるまで販売は止まります。"
+            }
+            JournalError::InUse { .. } => {
+                "別の regi がこのジャーナルを使用中です。そちらを終了してください。"
             }
             JournalError::Unwritable(_) => {
                 "ジャーナルに書き込めません（書き込み禁止です）。販売を続けられません。"
@@ -68,8 +111,9 @@ impl JournalError {
     pub fn clerk_message_en(&self) -> &'static str {
         match self {
             JournalError::DiskFull(_) => {
-                "Cannot write the journal (disk full). Selling is stopped."
+                "Disk full: the journal cannot record anything. Everything recorded so far is kept. Free some disk space; selling is stopped until the journal can be written."
             }
+            JournalError::InUse { .. } => "Another regi is using this journal. Close it first.",
             JournalError::Unwritable(_) => {
                 "Cannot write the journal (read-only). Selling is stopped."
             }
@@ -90,6 +134,17 @@ impl JournalError {
             id: id.to_string(),
         }
     }
+}
+
+/// Whether the file system holding `path` has almost no space left for an unprivileged writer.
+fn disk_nearly_full(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    nix::sys::statvfs::statvfs(dir).is_ok_and(|fs| {
+        fs.blocks_available().saturating_mul(fs.fragment_size()) < NEARLY_FULL_BYTES
+    })
 }
 
 impl From<rusqlite::Error> for JournalError {
@@ -182,7 +237,7 @@ mod tests {
         let full = JournalError::DiskFull(String::new());
         assert!(full.stops_selling());
         assert!(full.clerk_message_ja().contains("ディスクがいっぱい"));
-        assert!(full.clerk_message_en().contains("disk full"));
+        assert!(full.clerk_message_en().to_lowercase().contains("disk full"));
         assert!(!JournalError::Refused(String::new()).stops_selling());
     }
 }

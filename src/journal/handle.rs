@@ -51,7 +51,7 @@ impl JournalHandle {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Box::new(move |journal: &mut Journal| {
-                let _ = reply.send(f(journal));
+                let _ = reply.send(f(journal).map_err(|e| e.refine(journal.path())));
             }))
             .map_err(|_| JournalError::WriterGone)?;
         answer.await.map_err(|_| JournalError::WriterGone)?
@@ -67,7 +67,7 @@ impl JournalHandle {
         let (reply, answer) = mpsc::sync_channel(1);
         self.jobs
             .send(Box::new(move |journal: &mut Journal| {
-                let _ = reply.send(f(journal));
+                let _ = reply.send(f(journal).map_err(|e| e.refine(journal.path())));
             }))
             .map_err(|_| JournalError::WriterGone)?;
         answer.recv().map_err(|_| JournalError::WriterGone)?

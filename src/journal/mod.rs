@@ -9,6 +9,7 @@ pub mod cli;
 mod error;
 mod export;
 mod handle;
+mod lock;
 mod print_queue;
 mod receipt_facts;
 mod records;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::JournalError;
 pub use export::ExportedSale;
 pub use handle::JournalHandle;
+pub use lock::{JournalLock, LockHolder, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
 pub use records::{
     AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord,
@@ -73,6 +75,8 @@ pub struct Journal {
     conn: Connection,
     clock: Box<dyn Clock>,
     path: PathBuf,
+    /// Held by a journal open for writing: no other process may write it meanwhile.
+    _lock: Option<JournalLock>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -90,6 +94,13 @@ impl Journal {
     }
 
     pub fn open_with_clock(path: &Path, clock: Box<dyn Clock>) -> Result<Journal, JournalError> {
+        Journal::open_locked(path, clock).map_err(|e| e.refine(path))
+    }
+
+    /// Takes the journal's lock first: a second writer must not even migrate the file.
+    fn open_locked(path: &Path, clock: Box<dyn Clock>) -> Result<Journal, JournalError> {
+        ensure_private_dir(path)?;
+        let lock = JournalLock::acquire(path)?;
         ensure_private_file(path)?;
         let mut conn = Connection::open_with_flags(
             path,
@@ -111,25 +122,28 @@ impl Journal {
             conn,
             clock,
             path: path.to_path_buf(),
+            _lock: Some(lock),
         })
     }
 
-    /// Opens an existing journal for reading only (reports, exports); writes fail as
-    /// [`JournalError::Unwritable`].
+    /// Opens an existing journal for reading only (reports, exports), beside a register that may
+    /// be writing it; writes fail as [`JournalError::Unwritable`]. Takes no lock.
     pub fn open_read_only(path: &Path) -> Result<Journal, JournalError> {
         if !path.exists() {
             return Err(JournalError::not_found("journal file", path.display()));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        schema::require_current(&conn)?;
+        let conn = match read_only_connection(path, false) {
+            Ok(conn) => conn,
+            // With no write-ahead log to read, the file alone is the whole journal: it can be
+            // read as it is even where SQLite cannot create its shared-memory file (a full disk).
+            Err(_) if wal_is_empty(path) => read_only_connection(path, true)?,
+            Err(error) => return Err(error),
+        };
         Ok(Journal {
             conn,
             clock: Box::new(SystemClock),
             path: path.to_path_buf(),
+            _lock: None,
         })
     }
 
@@ -177,12 +191,41 @@ pub(crate) fn local_time(text: &str, format: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
-/// Creates the journal file readable by its owner only before SQLite touches it (SQLite
-/// gives the -wal and -shm files the same mode), and tightens an existing file.
-fn ensure_private_file(path: &Path) -> Result<(), JournalError> {
+/// A read-only connection that has read the schema version; `immutable` reads the file as it is,
+/// without the shared-memory index (only right when the write-ahead log is empty).
+fn read_only_connection(path: &Path, immutable: bool) -> Result<Connection, JournalError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = if immutable {
+        let mut url = url::Url::from_file_path(path)
+            .map_err(|()| JournalError::Other(format!("not a file path: {}", path.display())))?;
+        url.set_query(Some("immutable=1"));
+        Connection::open_with_flags(url.as_str(), flags | OpenFlags::SQLITE_OPEN_URI)?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    schema::require_current(&conn)?;
+    Ok(conn)
+}
+
+/// True when the journal has no write-ahead log with content: every commit is in the file.
+fn wal_is_empty(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(PathBuf::from(wal)).map_or(true, |m| m.len() == 0)
+}
+
+/// The journal's directory, private to its owner.
+fn ensure_private_dir(path: &Path) -> Result<(), JournalError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
     }
+    Ok(())
+}
+
+/// Creates the journal file readable by its owner only before SQLite touches it (SQLite
+/// gives the -wal and -shm files the same mode), and tightens an existing file.
+fn ensure_private_file(path: &Path) -> Result<(), JournalError> {
     let file = OpenOptions::new()
         .read(true)
         .write(true)

@@ -114,7 +114,7 @@ pub fn receipt_command(
     args: &ReceiptArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut journal = open_journal(data_dir, args.training)?;
+    let mut journal = open_journal(data_dir, args.training, args.command.writes())?;
     match &args.command {
         ReceiptCommand::Show(slip) => {
             let sale_id = SaleRef::parse(&slip.id)?.resolve(&journal, config)?;
@@ -188,7 +188,20 @@ pub fn receipt_command(
     Ok(())
 }
 
-fn open_journal(data_dir: &Path, training: bool) -> anyhow::Result<Journal> {
+impl ReceiptCommand {
+    /// Printing records a print job; showing and listing only read, so they work beside a
+    /// running register.
+    fn writes(&self) -> bool {
+        match self {
+            ReceiptCommand::Show(_) => false,
+            ReceiptCommand::Print { .. } => true,
+            ReceiptCommand::Queue { retry, .. } => *retry,
+            ReceiptCommand::Report { show, .. } => !show,
+        }
+    }
+}
+
+fn open_journal(data_dir: &Path, training: bool, write: bool) -> anyhow::Result<Journal> {
     let path = journal_path(data_dir, training);
     if !path.exists() {
         bail!(
@@ -196,7 +209,12 @@ fn open_journal(data_dir: &Path, training: bool) -> anyhow::Result<Journal> {
             path.display()
         );
     }
-    Journal::open(&path).with_context(|| format!("opening the journal {}", path.display()))
+    let journal = if write {
+        Journal::open(&path)
+    } else {
+        Journal::open_read_only(&path)
+    };
+    journal.with_context(|| format!("opening the journal {}", path.display()))
 }
 
 fn parse_target(to: Option<&str>) -> anyhow::Result<Option<Target>> {

@@ -82,6 +82,9 @@ pub fn run(cli: &Cli) -> ExitCode {
 
 async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> anyhow::Result<()> {
     tracing::info!(training, "starting");
+    // The journal's lock comes first: a second till must not touch the first one's training
+    // ledger or settle its attempts.
+    let (journal, _writer) = setup::open_journal(data_dir, training)?;
     if training {
         let sandbox = start_training_sandbox(data_dir).await?;
         let api = ApiSettings::new(
@@ -94,13 +97,13 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
             sandbox.shop_id,
             sandbox.private_money_id,
         );
-        let result = serve(data_dir, config, lang, true, gateway, api, Some(&sandbox)).await;
+        let result = serve(journal, config, lang, true, gateway, api, Some(&sandbox)).await;
         let _ = sandbox.shutdown().await;
         result
     } else {
         let gateway = setup::pokepay_gateway(config)?;
         serve(
-            data_dir,
+            journal,
             config,
             lang,
             false,
@@ -126,7 +129,7 @@ async fn start_training_sandbox(data_dir: &Path) -> anyhow::Result<RunningSandbo
 }
 
 async fn serve<G: PaymentGateway>(
-    data_dir: &Path,
+    journal: crate::journal::JournalHandle,
     config: &Config,
     lang: Lang,
     training: bool,
@@ -135,7 +138,6 @@ async fn serve<G: PaymentGateway>(
     sandbox: Option<&RunningSandbox>,
 ) -> anyhow::Result<()> {
     let s = lang.strings();
-    let (journal, _writer) = setup::open_journal(data_dir, training)?;
     let engine = Engine::new(gateway, journal, setup::engine_settings(config, training));
     eprintln!("{}", s.recovering);
     let recovery = engine.recover().await?;

@@ -55,8 +55,24 @@ pub fn fast_settings() -> EngineSettings {
     }
 }
 
+/// Writer threads of journals opened by [`engine`], which hands out only the engine: a register
+/// "restarted" on the same directory first waits for the last one to close its journal, as a
+/// process that died has let go of it.
+static WRITERS: std::sync::Mutex<Vec<(PathBuf, std::thread::JoinHandle<()>)>> =
+    std::sync::Mutex::new(Vec::new());
+
 pub fn journal(dir: &Path) -> (JournalHandle, std::thread::JoinHandle<()>) {
-    let journal = Journal::open(&journal_path(dir, false)).expect("journal opens");
+    let path = journal_path(dir, false);
+    let earlier: Vec<_> = {
+        let mut writers = WRITERS.lock().unwrap_or_else(|p| p.into_inner());
+        let (same, others) = writers.drain(..).partition(|(p, _)| *p == path);
+        *writers = others;
+        same
+    };
+    for (_, writer) in earlier {
+        let _ = writer.join();
+    }
+    let journal = Journal::open(&path).expect("journal opens");
     JournalHandle::spawn(journal).expect("writer thread")
 }
 
@@ -69,7 +85,28 @@ pub fn engine<G: regi::gateway::PaymentGateway>(
     dir: &Path,
     settings: EngineSettings,
 ) -> Engine<G> {
-    Engine::new(gateway, journal(dir).0, settings)
+    let (handle, writer) = journal(dir);
+    WRITERS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push((journal_path(dir, false), writer));
+    Engine::new(gateway, handle, settings)
+}
+
+/// Stops a register made by [`engine`]: once this returns, its journal is closed and free for
+/// another writer (a command that prints, a restarted register).
+pub fn close_register<G>(engine: Engine<G>, dir: &Path) {
+    drop(engine);
+    let path = journal_path(dir, false);
+    let writers: Vec<_> = {
+        let mut writers = WRITERS.lock().unwrap_or_else(|p| p.into_inner());
+        let (same, others) = writers.drain(..).partition(|(p, _)| *p == path);
+        *writers = others;
+        same
+    };
+    for (_, writer) in writers {
+        let _ = writer.join();
+    }
 }
 
 /// A fault-free sandbox seeded `seed` and an engine on it at the fast pace; the directory holds the
