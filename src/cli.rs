@@ -43,6 +43,8 @@ pub enum Command {
     Doctor,
     /// Take one payment (or top-up) from the command line: a QR to scan or a customer's code.
     Checkout(crate::engine::cli::CheckoutArgs),
+    /// Settle every payment and refund left in flight (e.g. after a full disk), then stop.
+    Recover(crate::engine::cli::RecoverArgs),
     /// Inspect the sales journal: list, show, export.
     Journal(crate::journal::cli::JournalArgs),
     /// Print the X report, or close the business day with the Z report.

@@ -3,10 +3,25 @@ use std::process::ExitCode;
 use clap::Parser;
 use regi::cli::{Cli, Command};
 
+/// A command line regi cannot understand; no payment outcome uses this code (sysexits' EX_USAGE).
+const USAGE_ERROR: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(USAGE_ERROR)
+            } else {
+                // --help and --version.
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match &cli.command {
         Some(Command::Checkout(args)) => regi::engine::cli::run(&cli, args),
+        Some(Command::Recover(args)) => regi::engine::cli::run_recover(&cli, args),
         Some(Command::Sandbox(args)) => regi::sandbox::cli::run_sandbox(args.clone()),
         Some(Command::Customer(args)) => regi::sandbox::cli::run_customer(args.clone()),
         Some(Command::PrintTest(args)) => {

@@ -9,11 +9,12 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use engine_harness::*;
 use regi::domain::{AttemptState, PaymentMethod};
+use regi::engine::EngineEvent;
 use regi::gateway::{
     CodeCharge, GatewayError, PaidTransaction, PaymentGateway, PokepayGateway, QrRequest,
     QrSession, QrStatus, RefundResult,
 };
-use regi::journal::SaleFilter;
+use regi::journal::{Journal, JournalHandle, SaleFilter};
 use regi::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, FaultPlan};
 use tokio::sync::{Notify, mpsc, watch};
 use uuid::Uuid;
@@ -27,6 +28,8 @@ struct LossyCharges {
     hang_after_charge: Arc<AtomicBool>,
     charged: Arc<Notify>,
     charge_calls: Arc<AtomicU32>,
+    /// A journal that stops taking writes right after the next charge reached the sandbox.
+    stop_journal_after_charge: Arc<std::sync::Mutex<Option<JournalHandle>>>,
 }
 
 impl LossyCharges {
@@ -37,6 +40,7 @@ impl LossyCharges {
             hang_after_charge: Arc::new(AtomicBool::new(false)),
             charged: Arc::new(Notify::new()),
             charge_calls: Arc::new(AtomicU32::new(0)),
+            stop_journal_after_charge: Arc::default(),
         }
     }
 }
@@ -54,6 +58,10 @@ impl PaymentGateway for LossyCharges {
     async fn charge_code(&self, request: &CodeCharge) -> Result<PaidTransaction, GatewayError> {
         self.charge_calls.fetch_add(1, Ordering::SeqCst);
         let answer = self.inner.charge_code(request).await;
+        let stop = self.stop_journal_after_charge.lock().unwrap().take();
+        if let Some(journal) = stop {
+            journal.call(|j| j.refuse_writes(true)).await.unwrap();
+        }
         self.charged.notify_one();
         if self.hang_after_charge.load(Ordering::SeqCst) {
             std::future::pending::<()>().await;
@@ -81,6 +89,68 @@ impl PaymentGateway for LossyCharges {
     ) -> Result<RefundResult, GatewayError> {
         self.inner.refund(transaction_id, reason).await
     }
+}
+
+#[tokio::test]
+async fn a_charge_whose_outcome_cannot_be_journaled_is_unknown_until_the_journal_takes_it() {
+    let sandbox = sandbox(FaultPlan::default(), 16).await;
+    let dir = tempfile::tempdir().unwrap();
+    let lossy = LossyCharges::new(gateway(&sandbox));
+    let engine = engine(lossy.clone(), dir.path(), fast_settings());
+    *lossy.stop_journal_after_charge.lock().unwrap() = Some(engine.journal().clone());
+    let sale = engine.create_sale(payment(2_500)).await.unwrap();
+    let token = cpm_token(&sandbox, CUSTOMER_RICH);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let paying = {
+        let engine = engine.clone();
+        tokio::spawn(async move { engine.pay_by_code(sale.sale_id, &token, &tx).await })
+    };
+    // The charge went through; the journal refuses to record it.
+    loop {
+        match rx.recv().await.expect("the attempt reports") {
+            EngineEvent::Unrecorded { .. } => break,
+            EngineEvent::Finished(outcome) => {
+                panic!("finished before it was recorded: {outcome:?}")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        sandbox.state.transactions().len(),
+        1,
+        "the customer was charged"
+    );
+    let reader = Journal::open_read_only(&journal_file(dir.path())).unwrap();
+    let attempts = reader.sale(sale.sale_id).unwrap().attempts;
+    assert_eq!(attempts.len(), 1);
+    assert!(
+        !attempts[0].state.is_final(),
+        "the journal still holds the attempt as sent, not failed: {:?}",
+        attempts[0].state
+    );
+    assert!(
+        !paying.is_finished(),
+        "the engine holds the outcome, it does not give up"
+    );
+
+    // Space comes back: the held answer is written and reported, and nobody charged twice.
+    engine
+        .journal()
+        .call(|j| j.refuse_writes(false))
+        .await
+        .unwrap();
+    let outcome = paying.await.unwrap().expect("settled, not an error");
+    assert!(outcome.is_paid(), "{outcome:?}");
+    assert_eq!(
+        sale_state(&engine, sale.sale_id).await,
+        regi::journal::SaleState::Paid
+    );
+    assert_eq!(sandbox.state.transactions().len(), 1, "exactly one charge");
+    assert_eq!(
+        lossy.charge_calls.load(Ordering::SeqCst),
+        1,
+        "never sent again"
+    );
 }
 
 #[tokio::test]
@@ -322,4 +392,35 @@ async fn two_hundred_checkouts_under_faults_leave_journal_equal_to_ledger() {
     );
     assert!(sales.iter().any(|s| s.state == "failed"));
     assert!(sales.iter().any(|s| s.state == "cancelled"));
+}
+
+#[tokio::test]
+async fn a_sale_left_without_an_attempt_is_closed_as_abandoned_and_counted() {
+    let sandbox = sandbox(FaultPlan::default(), 17).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = engine(gateway(&sandbox), dir.path(), fast_settings());
+    // The register stopped between recording the sale and starting its payment.
+    let sale = first.create_sale(payment(880)).await.unwrap();
+    close_register(first, dir.path());
+
+    let second = engine(gateway(&sandbox), dir.path(), fast_settings());
+    let report = second.recover().await.unwrap();
+    assert_eq!(report.abandoned_sales, vec![sale.sale_id]);
+    assert!(report.all_resolved());
+    let detail = second
+        .journal()
+        .call(move |j| j.sale(sale.sale_id))
+        .await
+        .unwrap();
+    assert_eq!(detail.sale.state, regi::journal::SaleState::Cancelled);
+    let x = second
+        .journal()
+        .call(|j| j.x_report())
+        .await
+        .unwrap()
+        .expect("the day is open");
+    assert_eq!(x.voided_sales, 1, "the X report counts it");
+    assert_eq!(sandbox.state.transactions().len(), 0, "nothing was sent");
+    // Settled once: the next start finds nothing left.
+    assert!(second.recover().await.unwrap().is_empty());
 }

@@ -77,4 +77,15 @@ pub enum PaymentEvent {
     Cancelled,
     /// The attempt could not start (nothing was sent or nothing can have been charged).
     NotStarted(String),
+    /// The journal cannot record the sale or its attempt, so nothing was sent: nothing was
+    /// charged, and selling waits until the journal can be written.
+    JournalStopped {
+        disk_full: bool,
+    },
+    /// The customer may have been charged, but the outcome cannot be recorded yet (a full disk).
+    /// Never a failure: the final event follows once the journal takes it. Until then the
+    /// payment must not be taken again.
+    Unrecorded {
+        disk_full: bool,
+    },
 }

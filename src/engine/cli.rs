@@ -31,7 +31,15 @@ pub struct CheckoutArgs {
     pub json: bool,
 }
 
-/// Exit codes of `regi checkout`.
+#[derive(Debug, clap::Args)]
+pub struct RecoverArgs {
+    /// Print one JSON object per settled attempt instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit codes of `regi checkout` and `regi recover` (a command line that cannot be understood
+/// exits 64, which no outcome uses).
 pub mod exit {
     pub const PAID: u8 = 0;
     pub const ERROR: u8 = 1;
@@ -40,17 +48,61 @@ pub mod exit {
     pub const UNKNOWN: u8 = 4;
 }
 
-pub fn run(cli: &Cli, args: &CheckoutArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
+        .map_err(|e| {
             eprintln!("regi: cannot start: {e}");
-            return ExitCode::from(exit::ERROR);
+            ExitCode::from(exit::ERROR)
+        })
+}
+
+/// `regi recover`: settles what earlier runs left in flight. Exit 0 when everything is settled,
+/// 4 when something is still unknown (the provider could not be reached), 1 on an error.
+pub fn run_recover(cli: &Cli, args: &RecoverArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let result = runtime.block_on(async {
+        let config = crate::setup::load_config(cli)?;
+        let gateway = crate::setup::pokepay_gateway(&config)?;
+        let (journal, writer) = crate::setup::open_journal(&crate::setup::data_dir(cli), false)?;
+        let engine = Engine::new(
+            gateway,
+            journal,
+            crate::setup::engine_settings(&config, false),
+        );
+        let report = engine.recover().await;
+        drop(engine);
+        let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+        anyhow::Ok(report?)
+    });
+    match result {
+        Ok(report) => {
+            print_recovery(&report, args.json);
+            if report.all_resolved() {
+                ExitCode::from(exit::PAID)
+            } else {
+                ExitCode::from(exit::UNKNOWN)
+            }
         }
+        Err(e) => {
+            if args.json {
+                println!("{}", json!({"event": "error", "message": format!("{e:#}")}));
+            }
+            eprintln!("regi: {e:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+pub fn run(cli: &Cli, args: &CheckoutArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
     };
     match runtime.block_on(checkout(cli, args)) {
         Ok(code) => ExitCode::from(code),
@@ -106,24 +158,26 @@ async fn run_checkout<G: PaymentGateway>(
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let (cancel_tx, cancel_rx) = watch::channel(false);
     let json = args.json;
-    let printer = tokio::spawn(async move {
-        while let Some(event) = events_rx.recv().await {
-            print_event(&event, json);
-        }
-    });
-    let events = events_tx.clone();
-    drop(events_tx);
     let flow = async move {
-        let events_tx = events;
+        let events_tx = events_tx;
         match &args.cpm {
             Some(token) => engine.pay_by_code(sale.sale_id, token, &events_tx).await,
             None => engine.pay_by_qr(sale.sale_id, cancel_rx, &events_tx).await,
         }
     };
     tokio::pin!(flow);
-    let outcome = loop {
+    let result = loop {
         tokio::select! {
-            outcome = &mut flow => break outcome?,
+            biased;
+            Some(event) = events_rx.recv() => {
+                print_event(&event, json);
+                if let EngineEvent::Unrecorded { .. } = event {
+                    // The charge may have gone through and cannot be recorded now: the attempt is
+                    // kept as sent and settled by the next start. Never a failure.
+                    return Ok(exit::UNKNOWN);
+                }
+            }
+            outcome = &mut flow => break outcome,
             _ = tokio::signal::ctrl_c() => {
                 if args.cpm.is_some() {
                     eprintln!("regi: the charge is already on its way; waiting for its outcome");
@@ -134,8 +188,29 @@ async fn run_checkout<G: PaymentGateway>(
             }
         }
     };
-    let _ = printer.await;
-    Ok(exit_code(&outcome))
+    while let Ok(event) = events_rx.try_recv() {
+        print_event(&event, json);
+    }
+    match result {
+        Ok(outcome) => Ok(exit_code(&outcome)),
+        Err(error) if error.outcome_unknown() => {
+            print_unknown(sale.sale_id, &error.to_string(), json);
+            Ok(exit::UNKNOWN)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// An outcome the journal could not take, reported as unknown: the customer may have paid.
+fn print_unknown(sale_id: i64, message: &str, json: bool) {
+    if json {
+        println!(
+            "{}",
+            json!({"event": "unknown", "sale_id": sale_id, "reason": "journal", "message": message})
+        );
+    } else {
+        println!("UNKNOWN — {message}");
+    }
 }
 
 fn exit_code(outcome: &AttemptOutcome) -> u8 {
@@ -195,6 +270,20 @@ fn print_event(event: &EngineEvent, json: bool) {
         EngineEvent::Checking { attempt_id, reason } => {
             json!({"event": "checking", "attempt_id": attempt_id, "reason": reason})
         }
+        EngineEvent::Unrecorded {
+            attempt_id,
+            disk_full,
+            reason,
+        } => {
+            let message = unrecorded_text(*disk_full, reason);
+            if !json {
+                let _ = writeln!(out, "UNKNOWN — {message}");
+                let _ = out.flush();
+                return;
+            }
+            json!({"event": "unknown", "attempt_id": attempt_id, "reason": "journal",
+                   "disk_full": disk_full, "message": message})
+        }
         EngineEvent::Finished(outcome) => outcome_json(outcome),
     };
     if json {
@@ -203,6 +292,20 @@ fn print_event(event: &EngineEvent, json: bool) {
         let _ = writeln!(out, "{}", outcome_text(outcome));
     }
     let _ = out.flush();
+}
+
+/// What a clerk or a script must know when an outcome cannot be recorded.
+fn unrecorded_text(disk_full: bool, reason: &str) -> String {
+    let cause = if disk_full {
+        "the disk is full".to_string()
+    } else {
+        format!("the journal cannot be written ({reason})")
+    };
+    format!(
+        "the payment may have gone through but cannot be recorded: {cause}. Do not take it again. \
+         The attempt is kept in the journal as sent; free disk space, then run regi again and it \
+         settles the payment with the provider before anything else."
+    )
 }
 
 fn outcome_json(outcome: &AttemptOutcome) -> serde_json::Value {

@@ -104,22 +104,20 @@ impl<G: PaymentGateway> Engine<G> {
                     // Not sent in a usable form; whether anything happened is still checked at the
                     // next start, so the attempt is left unresolved rather than called failed.
                     let at = chrono::Utc::now();
-                    self.journal
-                        .call(move |j| {
-                            j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
-                        })
-                        .await?;
+                    self.record_outcome(attempt_id, events, move |j| {
+                        j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
+                    })
+                    .await?;
                     return Err(EngineError::Gateway(GatewayError::Fatal(message)));
                 }
                 Err(error) => {
                     if !lost {
                         lost = true;
                         let at = chrono::Utc::now();
-                        self.journal
-                            .call(move |j| {
-                                j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
-                            })
-                            .await?;
+                        self.record_outcome(attempt_id, events, move |j| {
+                            j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
+                        })
+                        .await?;
                     }
                     emit(
                         events,

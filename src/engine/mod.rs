@@ -12,7 +12,7 @@ mod refund;
 pub mod cli;
 
 pub use outcome::{AttemptOutcome, EngineEvent};
-pub use recovery::{RecoveredAttempt, RecoveredRefund, RecoveryReport};
+pub use recovery::{ABANDONED_REASON, RecoveredAttempt, RecoveredRefund, RecoveryReport};
 pub use refund::RefundDone;
 
 use std::sync::Arc;
@@ -58,13 +58,34 @@ impl Default for EngineSettings {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    /// Nothing may happen without its record: selling stops.
-    #[error("journal: {0}")]
+    /// Nothing may happen without its record: selling stops. Nothing that can move money was sent.
+    #[error("{0}")]
     Journal(#[from] JournalError),
     /// The gateway cannot be used as configured (nothing was charged).
     #[error("payment provider: {0}")]
     Gateway(GatewayError),
+    /// A request that can move money may have left, and its outcome could not be journaled: the
+    /// outcome is unknown (never "failed"), and the attempt is settled from the journal's record
+    /// of it on the next start.
+    #[error(
+        "the outcome of payment attempt {attempt_id} is unknown: it may have been charged, but \
+         could not be recorded ({source}); do not retry it, it is checked again on the next start"
+    )]
+    Unrecorded {
+        attempt_id: i64,
+        source: JournalError,
+    },
 }
+
+impl EngineError {
+    /// True when money may have moved: the outcome must be treated as unknown.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, EngineError::Unrecorded { .. })
+    }
+}
+
+/// Longest pause between tries to journal an outcome the journal refused (a full disk).
+const RECORD_RETRY_MAX: Duration = Duration::from_secs(5);
 
 /// One register's checkout engine. Cheap to clone; clones share the journal and gateway.
 pub struct Engine<G> {
@@ -119,6 +140,54 @@ impl<G: PaymentGateway> Engine<G> {
 
     fn description(&self, sale_id: i64) -> String {
         format!("{} #{sale_id}", self.settings.terminal)
+    }
+
+    /// Journals what came of a request that may have moved money. A write refused for want of
+    /// space or access is tried again until it lands (the listener hears `Unrecorded` once):
+    /// the answer is held in memory meanwhile and never turned into an error. Any other journal
+    /// failure is handed back as [`EngineError::Unrecorded`], never as "not started".
+    pub(crate) async fn record_outcome<T, F>(
+        &self,
+        attempt_id: i64,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+        write: F,
+    ) -> Result<T, EngineError>
+    where
+        T: Send + 'static,
+        F: Fn(&mut crate::journal::Journal) -> Result<T, JournalError> + Clone + Send + 'static,
+    {
+        let mut pause = self.settings.retry_backoff;
+        let mut told = false;
+        loop {
+            match self.journal.call(write.clone()).await {
+                Ok(value) => {
+                    if told {
+                        tracing::info!(attempt_id, "the journal took the held outcome");
+                    }
+                    return Ok(value);
+                }
+                Err(error) if error.may_pass() => {
+                    if !told {
+                        told = true;
+                        tracing::error!(attempt_id, %error, "outcome held until the journal can be written");
+                        qr::emit(
+                            events,
+                            EngineEvent::Unrecorded {
+                                attempt_id,
+                                disk_full: matches!(error, JournalError::DiskFull(_)),
+                                reason: error.to_string(),
+                            },
+                        );
+                    }
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(RECORD_RETRY_MAX);
+                }
+                Err(source) => {
+                    tracing::error!(attempt_id, error = %source, "outcome could not be recorded");
+                    return Err(EngineError::Unrecorded { attempt_id, source });
+                }
+            }
+        }
     }
 
     /// Journals a new attempt to pay `sale_id` by `method`, then reports that it started.

@@ -22,6 +22,15 @@ pub enum EngineEvent {
     },
     /// No definite answer yet: the engine is finding out what happened. Never a failure.
     Checking { attempt_id: i64, reason: String },
+    /// A request that can move money may have left, and what came of it cannot be journaled (a
+    /// full disk, an unwritable file). The engine keeps the answer and writes it as soon as the
+    /// journal takes it; until then the outcome is unknown and the payment must not be retried.
+    Unrecorded {
+        attempt_id: i64,
+        /// The disk is full (rather than the file being unwritable).
+        disk_full: bool,
+        reason: String,
+    },
     /// The attempt ended (or is handed back unresolved, see [`AttemptOutcome::is_unknown`]).
     Finished(Box<AttemptOutcome>),
 }

@@ -47,9 +47,18 @@ impl<G: PaymentGateway> Engine<G> {
             match self.gateway.create_qr(&request).await {
                 Ok(session) => {
                     let (id, token) = (session.id.clone(), session.token.clone());
-                    self.journal
+                    let presented = self
+                        .journal
                         .call(move |j| j.record_presented(attempt_id, &id, &token))
-                        .await?;
+                        .await;
+                    if let Err(error) = presented {
+                        // The QR is never shown, so nobody can pay it; the tray is withdrawn so it
+                        // does not linger, and recovery closes the attempt as never shown.
+                        if let Err(cancel) = self.gateway.cancel_qr(&session.id).await {
+                            tracing::warn!(attempt_id, %cancel, "could not withdraw a tray never shown");
+                        }
+                        return Err(error.into());
+                    }
                     emit(
                         events,
                         EngineEvent::Presented {
@@ -82,17 +91,25 @@ impl<G: PaymentGateway> Engine<G> {
                         message: error.to_string(),
                     };
                     let fatal = matches!(error, GatewayError::Fatal(_));
-                    let outcome = self
-                        .finish(
-                            sale_id,
-                            attempt_id,
-                            PaymentMethod::Cashtray,
-                            AttemptEvent::FailedObserved(failure),
-                            None,
-                            None,
-                            events,
-                        )
+                    // Nothing was shown, so a journal failure here is a plain "not started".
+                    let state = self
+                        .journal
+                        .call(move |j| {
+                            j.record_attempt_event(
+                                attempt_id,
+                                AttemptEvent::FailedObserved(failure),
+                            )
+                        })
                         .await?;
+                    let outcome = AttemptOutcome {
+                        sale_id,
+                        attempt_id,
+                        method: PaymentMethod::Cashtray,
+                        state,
+                        paid: None,
+                        refusal: None,
+                    };
+                    emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
                     if fatal {
                         return Err(EngineError::Gateway(error));
                     }
@@ -172,11 +189,10 @@ impl<G: PaymentGateway> Engine<G> {
                     }
                     if since.elapsed() >= self.settings.resolve_for {
                         let at = chrono::Utc::now();
-                        self.journal
-                            .call(move |j| {
-                                j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
-                            })
-                            .await?;
+                        self.record_outcome(attempt_id, events, move |j| {
+                            j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
+                        })
+                        .await?;
                         return self
                             .unresolved(sale_id, attempt_id, PaymentMethod::Cashtray, events)
                             .await;
@@ -223,17 +239,22 @@ impl<G: PaymentGateway> Engine<G> {
         refusal: Option<Refusal>,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
-        let customer = paid.as_ref().and_then(|p| p.customer_name.clone());
         let state = self
-            .journal
-            .call(move |j| {
-                let state = j.record_attempt_event(attempt_id, event)?;
-                if let Some(name) = customer {
-                    j.record_customer_name(attempt_id, &name)?;
-                }
-                Ok(state)
+            .record_outcome(attempt_id, events, move |j| {
+                j.record_attempt_event(attempt_id, event.clone())
             })
             .await?;
+        // The customer's name is for the receipt, not the money record: not keeping it changes
+        // nothing about the payment.
+        if let Some(name) = paid.as_ref().and_then(|p| p.customer_name.clone()) {
+            let kept = self
+                .journal
+                .call(move |j| j.record_customer_name(attempt_id, &name))
+                .await;
+            if let Err(error) = kept {
+                tracing::warn!(attempt_id, %error, "customer name not kept");
+            }
+        }
         let outcome = AttemptOutcome {
             sale_id,
             attempt_id,

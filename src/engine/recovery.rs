@@ -31,7 +31,13 @@ pub struct RecoveredRefund {
 pub struct RecoveryReport {
     pub attempts: Vec<RecoveredAttempt>,
     pub refunds: Vec<RecoveredRefund>,
+    /// Sales whose payment never started, now closed as abandoned (voided; nothing was sent).
+    pub abandoned_sales: Vec<i64>,
 }
+
+/// Why a sale found with no payment attempt is closed; shown in the journal and counted as a
+/// void in the X and Z reports.
+pub const ABANDONED_REASON: &str = "abandoned: regi stopped before its payment started";
 
 impl RecoveryReport {
     /// Everything was settled: selling may resume.
@@ -41,7 +47,7 @@ impl RecoveryReport {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.attempts.is_empty() && self.refunds.is_empty()
+        self.attempts.is_empty() && self.refunds.is_empty() && self.abandoned_sales.is_empty()
     }
 }
 
@@ -49,6 +55,14 @@ impl<G: PaymentGateway> Engine<G> {
     /// Settles every unresolved attempt and pending refund in the journal.
     pub async fn recover(&self) -> Result<RecoveryReport, EngineError> {
         let mut report = RecoveryReport::default();
+        let abandoned = self.journal.call(|j| j.sales_never_attempted()).await?;
+        for sale_id in abandoned {
+            self.journal
+                .call(move |j| j.void_sale(sale_id, ABANDONED_REASON))
+                .await?;
+            tracing::info!(sale_id, "closed a sale whose payment never started");
+            report.abandoned_sales.push(sale_id);
+        }
         let attempts = self.journal.call(|j| j.unresolved_attempts()).await?;
         for attempt in attempts {
             let state = self.recover_attempt(&attempt).await?;

@@ -88,9 +88,16 @@ impl<G: PaymentGateway> Engine<G> {
                     continue;
                 }
             };
-            self.journal
+            let recorded = self
+                .journal
                 .call(move |j| j.finish_refund(refund_id, outcome))
-                .await?;
+                .await;
+            if let Err(error) = recorded {
+                // The refund was answered but cannot be recorded: it stays pending in the
+                // journal, and the next start asks again (an answered refund says so).
+                tracing::error!(refund_id, %error, "refund answer could not be recorded");
+                return Ok(RefundDone::Unknown);
+            }
             return Ok(done);
         }
     }

@@ -159,6 +159,13 @@ impl Journal {
             .pragma_update_and_check(None, "max_page_count", pages, |row| row.get(0))?)
     }
 
+    /// Makes every later write fail as an unwritable journal would (`PRAGMA query_only`), or
+    /// lifts that. Used to rehearse a journal that stops taking writes while a payment is in
+    /// flight.
+    pub fn refuse_writes(&self, refuse: bool) -> Result<(), JournalError> {
+        Ok(self.conn.pragma_update(None, "query_only", refuse)?)
+    }
+
     fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

@@ -410,6 +410,20 @@ impl Journal {
     }
 
     /// Attempts not yet final, oldest first: settle each against the API before selling.
+    /// Sales rung up whose payment never started (the register stopped between recording the
+    /// sale and its first attempt): nothing was sent for them.
+    pub fn sales_never_attempted(&self) -> Result<Vec<i64>, JournalError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id FROM sales s WHERE s.state = 'open' AND s.voided_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.sale_id = s.id) \
+             ORDER BY s.id",
+        )?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        Ok(ids)
+    }
+
     pub fn unresolved_attempts(&self) -> Result<Vec<UnresolvedAttempt>, JournalError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts \

@@ -115,7 +115,7 @@ impl<G: PaymentGateway> EngineServices<G> {
             }
             Err(e) => {
                 tracing::error!("payment attempt could not run: {e}");
-                PaymentEvent::NotStarted(e.to_string())
+                not_finished(&e)
             }
         };
         events.send(last);
@@ -141,7 +141,22 @@ fn progress(event: EngineEvent) -> Option<PaymentEvent> {
             expires_at,
         })),
         EngineEvent::Checking { .. } => Some(PaymentEvent::Checking),
+        EngineEvent::Unrecorded { disk_full, .. } => Some(PaymentEvent::Unrecorded { disk_full }),
         EngineEvent::Started { .. } | EngineEvent::Finished(_) => None,
+    }
+}
+
+/// An attempt the engine handed back as an error: unknown when money may have moved, else
+/// never started.
+fn not_finished(error: &EngineError) -> PaymentEvent {
+    match error {
+        EngineError::Unrecorded { source, .. } => PaymentEvent::Unrecorded {
+            disk_full: matches!(source, JournalError::DiskFull(_)),
+        },
+        EngineError::Journal(source) => PaymentEvent::JournalStopped {
+            disk_full: matches!(source, JournalError::DiskFull(_)),
+        },
+        EngineError::Gateway(_) => PaymentEvent::NotStarted(error.to_string()),
     }
 }
 
@@ -168,7 +183,7 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
         let sale_id = match self.sale_for(&checkout).await {
             Ok(id) => id,
             Err(e) => {
-                events.send(PaymentEvent::NotStarted(e.to_string()));
+                events.send(not_finished(&e));
                 return;
             }
         };
@@ -191,7 +206,7 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
         let sale_id = match self.sale_for(&checkout).await {
             Ok(id) => id,
             Err(e) => {
-                events.send(PaymentEvent::NotStarted(e.to_string()));
+                events.send(not_finished(&e));
                 return;
             }
         };

@@ -35,6 +35,8 @@ pub struct Strings {
     pub label_paid: &'static str,
     pub label_failed: &'static str,
     pub label_checking: &'static str,
+    /// The outcome of a payment that may have been charged is not known yet.
+    pub label_unknown: &'static str,
     pub label_cancelled: &'static str,
     pub label_refunded: &'static str,
     pub label_training: &'static str,
@@ -146,6 +148,10 @@ pub struct Strings {
     pub refund_unknown: &'static str,
     pub unresolved_message: &'static str,
     pub unresolved_next: &'static str,
+    pub unrecorded_message: &'static str,
+    pub unrecorded_do_not_retry: &'static str,
+    unrecorded_next_disk_full: &'static str,
+    unrecorded_next_unwritable: &'static str,
     pub report_nothing: &'static str,
     pub report_attempts: &'static str,
     pub receipt_no: &'static str,
@@ -220,6 +226,7 @@ pub static JA: Strings = Strings {
     label_paid: "【完了】",
     label_failed: "【失敗】",
     label_checking: "【確認中】",
+    label_unknown: "【未確定】",
     label_cancelled: "【取消】",
     label_refunded: "【返金済】",
     label_training: "【練習】",
@@ -322,6 +329,10 @@ pub static JA: Strings = Strings {
     refund_unknown: "返金の結果を確認中です。記録済みなので後で自動的に確認されます",
     unresolved_message: "決済結果を確認できませんでした",
     unresolved_next: "お客様のアプリで支払い済みか確認してください。記録は保存され、自動的に再確認されます",
+    unrecorded_message: "決済結果を記録できません",
+    unrecorded_do_not_retry: "もう一度決済しないでください。お客様に請求済みの可能性があります",
+    unrecorded_next_disk_full: "ディスクがいっぱいです。空き容量を作ると、regi が自動で記録して結果を表示します",
+    unrecorded_next_unwritable: "ジャーナルに書き込めません。書き込めるようになると、regi が自動で記録して結果を表示します",
     report_nothing: "まだ取引がありません",
     report_attempts: "失敗/期限切れ/取消",
     receipt_no: "レシート番号",
@@ -392,6 +403,7 @@ pub static EN: Strings = Strings {
     label_paid: "[PAID]",
     label_failed: "[FAILED]",
     label_checking: "[CHECKING]",
+    label_unknown: "[UNKNOWN]",
     label_cancelled: "[CANCELLED]",
     label_refunded: "[REFUNDED]",
     label_training: "[TRAINING]",
@@ -494,6 +506,10 @@ pub static EN: Strings = Strings {
     refund_unknown: "The refund's result is not known yet; it is recorded and will be checked automatically",
     unresolved_message: "The payment result could not be confirmed",
     unresolved_next: "Ask the customer to check their app. The attempt is recorded and will be checked again automatically",
+    unrecorded_message: "The payment result cannot be recorded",
+    unrecorded_do_not_retry: "Do not take this payment again: the customer may have been charged",
+    unrecorded_next_disk_full: "The disk is full. Free some space: regi then records the payment and shows its result by itself",
+    unrecorded_next_unwritable: "The journal cannot be written. Once it can, regi records the payment and shows its result by itself",
     report_nothing: "No sales yet",
     report_attempts: "Failed/expired/cancelled",
     receipt_no: "Receipt",
@@ -681,6 +697,37 @@ impl Strings {
             ),
         };
         Explanation { reason, next_step }
+    }
+
+    /// What to do while a payment's outcome waits for the journal.
+    pub fn unrecorded_next(&self, disk_full: bool) -> &'static str {
+        if disk_full {
+            self.unrecorded_next_disk_full
+        } else {
+            self.unrecorded_next_unwritable
+        }
+    }
+
+    /// The journal cannot record the sale, so the payment was not started: nothing was charged.
+    pub fn explain_journal_stopped(&self, disk_full: bool) -> Explanation {
+        match (self.lang, disk_full) {
+            (Lang::Ja, true) => Explanation {
+                reason: "ディスクがいっぱいで記録できません (請求はされていません)",
+                next_step: "空き容量を作ってから、もう一度お試しください。商品はそのまま残っています。記録済みの売上はすべて保存されています",
+            },
+            (Lang::Ja, false) => Explanation {
+                reason: "ジャーナルに書き込めません (請求はされていません)",
+                next_step: "データフォルダーの権限を確認してから、もう一度お試しください。商品はそのまま残っています",
+            },
+            (Lang::En, true) => Explanation {
+                reason: "Disk full: the sale cannot be recorded (nothing was charged)",
+                next_step: "Free some disk space, then try again. The items are kept, and every sale recorded so far is safe",
+            },
+            (Lang::En, false) => Explanation {
+                reason: "The journal cannot be written (nothing was charged)",
+                next_step: "Check the data folder's permissions, then try again. The items are kept",
+            },
+        }
     }
 
     /// The payment could not be started: nothing was charged.

@@ -31,6 +31,13 @@ pub enum OutcomeKind {
     },
     /// No answer in time; the journal keeps the attempt and reconciliation settles it.
     Unresolved,
+    /// The customer may have paid, but the journal cannot record it yet: the clerk must not take
+    /// the payment again and cannot leave this screen; the final answer arrives by itself once
+    /// the journal takes it.
+    Unrecorded {
+        attempt: AttemptId,
+        disk_full: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +46,10 @@ pub enum FailReason {
     Expired,
     /// Could not start (network, configuration): nothing was charged.
     NotStarted(String),
+    /// The journal cannot record the sale (a full disk): nothing was sent, nothing charged.
+    JournalStopped {
+        disk_full: bool,
+    },
 }
 
 impl FailReason {
@@ -47,7 +58,7 @@ impl FailReason {
         match self {
             FailReason::Refused(failure) => Some(failure.reason),
             FailReason::Expired => Some(Why::TrayExpired),
-            FailReason::NotStarted(_) => None,
+            FailReason::NotStarted(_) | FailReason::JournalStopped { .. } => None,
         }
     }
 }
@@ -55,9 +66,18 @@ impl FailReason {
 impl Outcome {
     pub fn checking_attempt(&self) -> Option<AttemptId> {
         match self.kind {
-            OutcomeKind::Checking { attempt, .. } => Some(attempt),
+            OutcomeKind::Checking { attempt, .. } | OutcomeKind::Unrecorded { attempt, .. } => {
+                Some(attempt)
+            }
             _ => None,
         }
+    }
+}
+
+fn outcome_kind(app: &App) -> Option<&OutcomeKind> {
+    match &app.screen {
+        Screen::Outcome(outcome) => Some(&outcome.kind),
+        _ => None,
     }
 }
 
@@ -123,6 +143,10 @@ pub fn unresolved(app: &mut App, method: PaymentMethod) {
     show(app, method, OutcomeKind::Unresolved);
 }
 
+pub fn unrecorded(app: &mut App, method: PaymentMethod, attempt: AttemptId, disk_full: bool) {
+    show(app, method, OutcomeKind::Unrecorded { attempt, disk_full });
+}
+
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     let Screen::Outcome(outcome) = &app.screen else {
         return Vec::new();
@@ -150,6 +174,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.notify(NoticeMessage::StillChecking);
             Vec::new()
         }
+        // Leaving would invite a second charge: the screen stays until the journal takes it.
+        (OutcomeKind::Unrecorded { .. }, Key::Esc | Key::Enter) => {
+            app.notify(NoticeMessage::StillChecking);
+            Vec::new()
+        }
         // The customer may have paid: the clerk checks their app before anything else.
         (OutcomeKind::Unresolved, Key::Enter) => {
             app.start_new_sale();
@@ -163,7 +192,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     }
 }
 
-pub fn on_payment(app: &mut App, _attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
+pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
     let Screen::Outcome(outcome) = &app.screen else {
         return Vec::new();
     };
@@ -190,6 +219,20 @@ pub fn on_payment(app: &mut App, _attempt: AttemptId, event: PaymentEvent) -> Ve
         }
         PaymentEvent::NotStarted(reason) => {
             failed(app, method, FailReason::NotStarted(reason));
+            Vec::new()
+        }
+        PaymentEvent::JournalStopped { disk_full } => {
+            failed(app, method, FailReason::JournalStopped { disk_full });
+            Vec::new()
+        }
+        PaymentEvent::Unrecorded { disk_full } => {
+            unrecorded(app, method, attempt, disk_full);
+            Vec::new()
+        }
+        // Held by the journal: only its answer may take this screen away.
+        PaymentEvent::Unresolved
+            if matches!(outcome_kind(app), Some(OutcomeKind::Unrecorded { .. })) =>
+        {
             Vec::new()
         }
         PaymentEvent::Unresolved => {

@@ -113,6 +113,19 @@ pub fn on_payment(app: &mut App, event: PaymentEvent) -> Vec<Command> {
             outcome::failed(app, PaymentMethod::Cashtray, FailReason::NotStarted(reason));
             Vec::new()
         }
+        PaymentEvent::JournalStopped { disk_full } => {
+            outcome::failed(
+                app,
+                PaymentMethod::Cashtray,
+                FailReason::JournalStopped { disk_full },
+            );
+            Vec::new()
+        }
+        PaymentEvent::Unrecorded { disk_full } => {
+            let attempt = wait.attempt;
+            outcome::unrecorded(app, PaymentMethod::Cashtray, attempt, disk_full);
+            Vec::new()
+        }
         PaymentEvent::Cancelled => {
             app.screen = Screen::PayMethod;
             app.notify(NoticeMessage::Cancelled);

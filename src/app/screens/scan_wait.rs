@@ -95,6 +95,18 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
             outcome::failed(app, PaymentMethod::Cpm, FailReason::NotStarted(reason));
             Vec::new()
         }
+        PaymentEvent::JournalStopped { disk_full } => {
+            outcome::failed(
+                app,
+                PaymentMethod::Cpm,
+                FailReason::JournalStopped { disk_full },
+            );
+            Vec::new()
+        }
+        PaymentEvent::Unrecorded { disk_full } => {
+            outcome::unrecorded(app, PaymentMethod::Cpm, attempt, disk_full);
+            Vec::new()
+        }
         PaymentEvent::Checking => {
             outcome::checking(app, PaymentMethod::Cpm, attempt, false);
             Vec::new()

@@ -14,6 +14,9 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 
 fn explain(reason: &FailReason, s: &Strings) -> Explanation {
+    if let FailReason::JournalStopped { disk_full } = reason {
+        return s.explain_journal_stopped(*disk_full);
+    }
     reason
         .why()
         .map_or_else(|| s.explain_not_started(), |why| s.explain_failure(why))
@@ -33,6 +36,7 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
         OutcomeKind::Failed(reason) => (s.label_failed, explain(reason, s).reason, theme.failure()),
         OutcomeKind::Checking { .. } => (s.label_checking, s.checking_message, theme.pending()),
         OutcomeKind::Unresolved => (s.label_checking, s.unresolved_message, theme.pending()),
+        OutcomeKind::Unrecorded { .. } => (s.label_unknown, s.unrecorded_message, theme.failure()),
     };
     let block = Block::new().borders(Borders::ALL).border_style(style);
     let inner = block.inner(area);
@@ -94,6 +98,14 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
                 theme.title(),
             ));
         }
+        OutcomeKind::Unrecorded { disk_full, .. } => {
+            lines.push(Line::default());
+            lines.push(Line::styled(s.unrecorded_do_not_retry, theme.failure()));
+            lines.push(Line::styled(
+                format!("{}: {}", s.next_step, s.unrecorded_next(*disk_full)),
+                theme.title(),
+            ));
+        }
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
@@ -122,7 +134,9 @@ pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
                 hint("Esc", s.key_other_method),
             ]
         }
-        OutcomeKind::Checking { .. } => vec![hint("…", s.please_wait)],
+        OutcomeKind::Checking { .. } | OutcomeKind::Unrecorded { .. } => {
+            vec![hint("…", s.please_wait)]
+        }
         OutcomeKind::Unresolved => vec![
             hint("Enter", s.key_new_sale),
             hint("Esc", s.key_other_method),
