@@ -59,7 +59,7 @@ impl Default for EngineSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// Nothing may happen without its record: selling stops. Nothing that can move money was sent.
-    #[error("{0}")]
+    #[error(transparent)]
     Journal(#[from] JournalError),
     /// The gateway cannot be used as configured (nothing was charged).
     #[error("payment provider: {0}")]
@@ -69,11 +69,12 @@ pub enum EngineError {
     /// of it on the next start.
     #[error(
         "the outcome of payment attempt {attempt_id} is unknown: it may have been charged, but \
-         could not be recorded ({source}); do not retry it, it is checked again on the next start"
+         could not be recorded ({journal_error}); do not retry it, it is checked again on the next \
+         start"
     )]
     Unrecorded {
         attempt_id: i64,
-        source: JournalError,
+        journal_error: JournalError,
     },
 }
 
@@ -182,9 +183,12 @@ impl<G: PaymentGateway> Engine<G> {
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(RECORD_RETRY_MAX);
                 }
-                Err(source) => {
-                    tracing::error!(attempt_id, error = %source, "outcome could not be recorded");
-                    return Err(EngineError::Unrecorded { attempt_id, source });
+                Err(journal_error) => {
+                    tracing::error!(attempt_id, error = %journal_error, "outcome could not be recorded");
+                    return Err(EngineError::Unrecorded {
+                        attempt_id,
+                        journal_error,
+                    });
                 }
             }
         }

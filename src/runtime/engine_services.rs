@@ -150,8 +150,8 @@ fn progress(event: EngineEvent) -> Option<PaymentEvent> {
 /// never started.
 fn not_finished(error: &EngineError) -> PaymentEvent {
     match error {
-        EngineError::Unrecorded { source, .. } => PaymentEvent::Unrecorded {
-            disk_full: matches!(source, JournalError::DiskFull(_)),
+        EngineError::Unrecorded { journal_error, .. } => PaymentEvent::Unrecorded {
+            disk_full: matches!(journal_error, JournalError::DiskFull(_)),
         },
         EngineError::Journal(source) => PaymentEvent::JournalStopped {
             disk_full: matches!(source, JournalError::DiskFull(_)),
