@@ -247,3 +247,68 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
         PaymentEvent::Checking | PaymentEvent::QrReady(_) => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::test_support::*;
+
+    #[test]
+    fn an_outcome_the_journal_cannot_take_holds_the_screen_until_its_answer_arrives() {
+        let mut app = showing_qr(false);
+        answer(&mut app, PaymentEvent::Unrecorded { disk_full: true });
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("{:?}", app.screen);
+        };
+        assert!(matches!(
+            outcome.kind,
+            OutcomeKind::Unrecorded {
+                disk_full: true,
+                ..
+            }
+        ));
+        // No way back to another payment or a new sale: either could charge twice.
+        for key in [Key::Esc, Key::Enter, Key::F(1), Key::F(2), Key::Char('1')] {
+            assert!(press(&mut app, &[key]).is_empty());
+            assert!(
+                matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Unrecorded { .. })),
+                "{key:?} left the screen"
+            );
+        }
+        assert!(!app.cart.is_empty(), "the sale is kept");
+        // A timeout of the engine's own does not replace it either.
+        answer(&mut app, PaymentEvent::Unresolved);
+        assert!(app.live_attempt().is_some());
+        // Once recorded, the answer is shown and the receipt printed.
+        let commands = answer(
+            &mut app,
+            PaymentEvent::Paid {
+                sale_id: 7,
+                transaction: crate::app::test_support::paid(1200),
+            },
+        );
+        assert!(matches!(
+            &app.screen,
+            Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { sale_id: 7, .. })
+        ));
+        assert!(matches!(commands.as_slice(), [Command::Print { sale_id: 7, .. }]));
+    }
+
+    #[test]
+    fn a_journal_that_cannot_record_the_sale_is_not_blamed_on_the_network() {
+        let mut app = showing_qr(false);
+        answer(&mut app, PaymentEvent::JournalStopped { disk_full: true });
+        let Screen::Outcome(outcome) = &app.screen else {
+            panic!("{:?}", app.screen);
+        };
+        assert_eq!(
+            outcome.kind,
+            OutcomeKind::Failed(FailReason::JournalStopped { disk_full: true })
+        );
+        let s = crate::config::Lang::En.strings();
+        let text = s.explain_journal_stopped(true);
+        assert!(text.reason.contains("Disk full") && text.reason.contains("nothing was charged"));
+        let ja = crate::config::Lang::Ja.strings().explain_journal_stopped(true);
+        assert!(ja.reason.contains("ディスクがいっぱい"));
+    }
+}
