@@ -33,12 +33,15 @@ fn wait_for_event(lines: &mut impl Iterator<Item = String>, kind: &str) -> serde
     panic!("no {kind} event before the end of output");
 }
 
+/// The lines a checkout prints, as they come.
+type OutputLines = std::iter::MapWhile<
+    std::io::Lines<BufReader<ChildStdout>>,
+    fn(std::io::Result<String>) -> Option<String>,
+>;
+
 struct RunningCheckout {
     child: Child,
-    lines: std::iter::MapWhile<
-        std::io::Lines<BufReader<ChildStdout>>,
-        fn(std::io::Result<String>) -> Option<String>,
-    >,
+    lines: OutputLines,
 }
 
 fn start_checkout(data_dir: &Path, ini: &Path, amount: &str) -> RunningCheckout {

@@ -291,7 +291,10 @@ mod tests {
             &app.screen,
             Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { sale_id: 7, .. })
         ));
-        assert!(matches!(commands.as_slice(), [Command::Print { sale_id: 7, .. }]));
+        assert!(matches!(
+            commands.as_slice(),
+            [Command::Print { sale_id: 7, .. }]
+        ));
     }
 
     #[test]
@@ -308,7 +311,9 @@ mod tests {
         let s = crate::config::Lang::En.strings();
         let text = s.explain_journal_stopped(true);
         assert!(text.reason.contains("Disk full") && text.reason.contains("nothing was charged"));
-        let ja = crate::config::Lang::Ja.strings().explain_journal_stopped(true);
+        let ja = crate::config::Lang::Ja
+            .strings()
+            .explain_journal_stopped(true);
         assert!(ja.reason.contains("ディスクがいっぱい"));
     }
 }
