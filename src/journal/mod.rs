@@ -9,6 +9,7 @@ pub mod cli;
 mod error;
 mod export;
 mod handle;
+mod pin_tries;
 mod print_queue;
 mod receipt_facts;
 mod records;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::JournalError;
 pub use export::ExportedSale;
 pub use handle::JournalHandle;
+pub use pin_tries::PinFailures;
 pub use print_queue::{PrintJob, PrintJobState};
 pub use records::{
     AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord,
