@@ -1,5 +1,5 @@
 -- regi journal: manager PIN tries. Every wrong PIN is appended (when, on which till, what it was
--- asked for, e.g. 'refund'), and so is the right one that ends a run of wrong ones, so the lockout
+-- asked for, e.g. 'refund'), and so is every right one, which ends a run of wrong ones: the lockout
 -- after repeated wrong PINs is rebuilt from here when regi starts again.
 
 CREATE TABLE pin_tries (

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
 use crate::app::records::{ReceiptLookupError, StatusReport};
-use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent, SlipRequest};
-use crate::config::{ApiSettings, Config, Lang, TerminalSettings};
+use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent, PinPurpose, SlipRequest};
+use crate::config::{ApiSettings, Config, Lang, StoredPin, TerminalSettings};
 use crate::domain::AttemptState;
 use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
 use crate::gateway::{PaymentGateway, QrSession};
@@ -17,9 +18,10 @@ use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
 use crate::receipts::{self, PrintOutcome, ReceiptError, Slip};
 use crate::runtime::doctor;
 use crate::runtime::scanner_feed::ScannerState;
-use crate::runtime::services::{PaymentEvents, Services};
+use crate::runtime::services::{PaymentEvents, PinVerdict, Services};
 use crate::sandbox::{CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
 use crate::scanner::SourceKind;
+use crate::secret::Secret;
 
 /// Why a refund is made, as sent to the provider and kept in the journal.
 const REFUND_REASON: &str = "regi: refund at the register";
@@ -43,6 +45,8 @@ pub struct EngineServices<G> {
     scanner: Option<(SourceKind, ScannerState)>,
     /// Printing needs the store, register and printer sections; none means no printing.
     printing: Option<Arc<Config>>,
+    /// The manager PIN and the till its tries are journaled for; none means no PIN is asked.
+    manager_pin: Option<(StoredPin, String)>,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -56,7 +60,14 @@ impl<G: PaymentGateway> EngineServices<G> {
             customer: None,
             scanner: None,
             printing: None,
+            manager_pin: None,
         }
+    }
+
+    /// PIN tries are checked against `pin` and journaled as made on till `terminal_id`.
+    pub fn with_manager_pin(mut self, pin: StoredPin, terminal_id: &str) -> Self {
+        self.manager_pin = Some((pin, terminal_id.to_string()));
+        self
     }
 
     /// Slips are printed as `config` says (store header, register, `[printer]`).
@@ -206,6 +217,36 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
             .refund(sale_id, REFUND_REASON)
             .await
             .map_err(|e| e.to_string())
+    }
+
+    async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
+        let (correct, terminal) = match &self.manager_pin {
+            Some((pin, terminal)) => {
+                let pin = pin.clone();
+                let checked =
+                    tokio::task::spawn_blocking(move || pin.matches(entered.expose())).await;
+                let correct = checked.unwrap_or_else(|e| {
+                    tracing::error!("the manager PIN check did not finish: {e}");
+                    false
+                });
+                (correct, terminal.clone())
+            }
+            // The app asks only when a PIN is configured; anything else is refused.
+            None => (false, TerminalSettings::default().id),
+        };
+        if !correct {
+            tracing::warn!(purpose = purpose.as_str(), "wrong manager PIN");
+        }
+        let recorded = self
+            .engine
+            .journal()
+            .call(move |j| j.record_pin_try(&terminal, purpose.as_str(), correct))
+            .await;
+        let at = recorded.unwrap_or_else(|e| {
+            tracing::error!("could not journal a manager PIN try: {e}");
+            Utc::now()
+        });
+        PinVerdict { correct, at }
     }
 
     async fn history(&self, also: Option<i64>) -> Result<Vec<SaleDetail>, String> {

@@ -11,4 +11,4 @@ pub mod services;
 pub mod tui;
 
 pub use event_loop::EventLoop;
-pub use services::{PaymentEvents, Services};
+pub use services::{PaymentEvents, PinVerdict, Services};

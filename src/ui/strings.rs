@@ -111,6 +111,7 @@ pub struct Strings {
     pub refund_pin_prompt: &'static str,
     pub refund_confirm: &'static str,
     pub refund_wrong_pin: &'static str,
+    pub pin_checking: &'static str,
     pub refund_in_progress: &'static str,
     pub refund_done: &'static str,
     pub reprint_sent: &'static str,
@@ -290,6 +291,7 @@ pub static JA: Strings = Strings {
     refund_pin_prompt: "責任者の暗証番号を入力してください",
     refund_confirm: "この取引を返金します",
     refund_wrong_pin: "暗証番号が違います",
+    pin_checking: "暗証番号を確認しています…",
     refund_in_progress: "返金しています…",
     refund_done: "返金しました",
     reprint_sent: "レシートを再発行しました",
@@ -462,6 +464,7 @@ pub static EN: Strings = Strings {
     refund_pin_prompt: "Enter the manager PIN",
     refund_confirm: "This sale will be refunded",
     refund_wrong_pin: "Wrong PIN",
+    pin_checking: "Checking the PIN…",
     refund_in_progress: "Refunding...",
     refund_done: "Refunded",
     reprint_sent: "Receipt reprinted",
@@ -564,6 +567,16 @@ impl Strings {
         match self.lang {
             Lang::Ja => format!("有効期限まで {clock}"),
             Lang::En => format!("Expires in {clock}"),
+        }
+    }
+
+    /// "Too many wrong PINs. Try again in 0:27" — the PIN prompt while it refuses tries.
+    pub fn pin_locked(&self, seconds: i64) -> String {
+        let seconds = seconds.max(0);
+        let clock = format!("{}:{:02}", seconds / 60, seconds % 60);
+        match self.lang {
+            Lang::Ja => format!("暗証番号の誤りが続いたため、あと {clock} 入力できません"),
+            Lang::En => format!("Too many wrong PINs. Try again in {clock}"),
         }
     }
 
