@@ -3,6 +3,7 @@
 
 mod api;
 mod error;
+mod pin_file;
 mod pin_hash;
 mod pokepay_ini;
 mod private_file;
@@ -14,6 +15,7 @@ use serde::Deserialize;
 
 pub use api::ApiSettings;
 pub use error::ConfigError;
+pub use pin_file::{remove_pin, write_pin_hash};
 pub use pin_hash::{ManagerPinHash, StoredPin};
 pub use pokepay_ini::PokepayIni;
 pub use private_file::write_private_file;

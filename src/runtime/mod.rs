@@ -6,6 +6,7 @@ pub mod engine_services;
 pub mod event_loop;
 pub mod input;
 pub mod logging;
+pub mod pin_command;
 pub mod scanner_feed;
 pub mod services;
 pub mod tui;
