@@ -49,11 +49,18 @@ fn pin_set_reads_the_pin_from_stdin_and_writes_a_private_hash_in_place_of_the_pl
 
     let out = regi(dir.path(), &["pin", "set"], "7391\n7391\n");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("Manager PIN set"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("Manager PIN set"),
+        "{}",
+        text(&out.stdout)
+    );
     assert!(!text(&out.stdout).contains("7391") && !text(&out.stderr).contains("7391"));
 
     let written = std::fs::read_to_string(&path).unwrap();
-    assert!(!written.contains("2580") && !written.contains("7391"), "{written}");
+    assert!(
+        !written.contains("2580") && !written.contains("7391"),
+        "{written}"
+    );
     assert!(written.contains("# The front till.") && written.contains("name = \"レジ1\""));
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);

@@ -280,7 +280,10 @@ mod tests {
         assert!(stored.matches("7391"));
         assert!(!stored.matches("7390"));
         let shown = format!("{config:?}");
-        assert!(!shown.contains(&hash) && !shown.contains("argon2"), "{shown}");
+        assert!(
+            !shown.contains(&hash) && !shown.contains("argon2"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -299,7 +302,10 @@ mod tests {
             hash_of("2580")
         );
         let err = parse(&text).unwrap_err().to_string();
-        assert!(err.contains("manager_pin,") && err.contains("manager_pin_hash"), "{err}");
+        assert!(
+            err.contains("manager_pin,") && err.contains("manager_pin_hash"),
+            "{err}"
+        );
         assert!(err.contains("regi.toml") && !err.contains("2580"), "{err}");
     }
 

@@ -34,7 +34,10 @@ pub fn remove_pin(path: &Path) -> Result<bool, ConfigError> {
         return Ok(false);
     }
     let mut doc = read_document(path)?;
-    let Some(ui) = doc.get_mut(SECTION).and_then(|item| item.as_table_like_mut()) else {
+    let Some(ui) = doc
+        .get_mut(SECTION)
+        .and_then(|item| item.as_table_like_mut())
+    else {
         return Ok(false);
     };
     let removed = ui.remove(PLAIN_KEY).is_some() | ui.remove(HASH_KEY).is_some();
@@ -55,10 +58,11 @@ fn read_document(path: &Path) -> Result<DocumentMut, ConfigError> {
             });
         }
     };
-    text.parse().map_err(|e: toml_edit::TomlError| ConfigError::Toml {
-        path: path.to_path_buf(),
-        message: e.to_string().trim_end().to_string(),
-    })
+    text.parse()
+        .map_err(|e: toml_edit::TomlError| ConfigError::Toml {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })
 }
 
 /// `[ui]`, added at the end of the file when it has none.
@@ -101,7 +105,10 @@ mod tests {
         write_pin_hash(&path, &hash("7391")).unwrap();
 
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(!text.contains("2580") && !text.contains("manager_pin ="), "{text}");
+        assert!(
+            !text.contains("2580") && !text.contains("manager_pin ="),
+            "{text}"
+        );
         for kept in [
             "# regi at the front till",
             "# The till's name.",
@@ -158,7 +165,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("regi.toml");
         std::fs::write(&path, "[ui\nlang = ").unwrap();
-        let err = write_pin_hash(&path, &hash("2468")).unwrap_err().to_string();
+        let err = write_pin_hash(&path, &hash("2468"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("regi.toml"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "[ui\nlang = ");
     }

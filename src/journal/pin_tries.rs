@@ -25,14 +25,15 @@ impl Journal {
         guarded: &str,
         correct: bool,
     ) -> Result<DateTime<Utc>, JournalError> {
-        let at = self.now();
+        let at = timestamp(self.now());
         let tx = self.write()?;
         tx.execute(
             "INSERT INTO pin_tries (at, terminal, guarded, correct) VALUES (?1, ?2, ?3, ?4)",
-            params![timestamp(at), terminal, guarded, correct],
+            params![at, terminal, guarded, correct],
         )?;
         tx.commit()?;
-        Ok(at)
+        // The time as stored (to the millisecond), so a count read back after a restart agrees.
+        parse_timestamp(&at)
     }
 
     /// The wrong PINs recorded since the last right one.

@@ -399,7 +399,12 @@ mod tests {
         let c = manager_pin_check(&plain, s);
         assert!(c.ok, "a plain PIN still works: {c:?}");
         assert_eq!(c.hint.as_deref(), Some(s.hint_pin_set));
-        assert!(c.hint.as_deref().unwrap_or_default().contains("regi pin set"));
+        assert!(
+            c.hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("regi pin set")
+        );
         let report = format_report(&[c], s);
         assert!(report.starts_with("[WARN] Manager PIN"), "{report}");
         assert!(!report.contains("2580"), "{report}");

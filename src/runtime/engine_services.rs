@@ -374,3 +374,93 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
             .map_err(|e| e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::Msg;
+    use crate::config::{ManagerPin, ManagerPinHash};
+    use crate::engine::EngineSettings;
+    use crate::gateway::PokepayGateway;
+    use crate::journal::{Journal, JournalHandle, journal_path};
+    use crate::runtime::effects::EffectRunner;
+
+    /// Services over a journal in `dir` with the manager PIN 2580 stored as a hash. The gateway
+    /// points at a closed port: checking a PIN never touches the network.
+    fn with_pin_2580(
+        dir: &std::path::Path,
+    ) -> (EngineServices<PokepayGateway>, std::thread::JoinHandle<()>) {
+        let api = ApiSettings::new("http://127.0.0.1:9", "id", Secret::new("A".repeat(43)));
+        let client = crate::pokepay::Client::new(&api).unwrap();
+        let gateway = PokepayGateway::new(client, uuid::Uuid::nil(), uuid::Uuid::nil());
+        let journal = Journal::open(&journal_path(dir, false)).unwrap();
+        let (handle, writer) = JournalHandle::spawn(journal).unwrap();
+        let engine = Engine::new(gateway, handle, EngineSettings::default());
+        let pin = ManagerPin::try_from("2580".to_string()).unwrap();
+        let hash = ManagerPinHash::new(&pin).unwrap();
+        let services = EngineServices::new(engine, api, Lang::En)
+            .with_manager_pin(StoredPin::Hashed(hash), "07");
+        (services, writer)
+    }
+
+    fn pin(digits: &str) -> Secret<String> {
+        Secret::new(digits.to_string())
+    }
+
+    #[tokio::test]
+    async fn pin_tries_are_checked_and_journaled_so_a_restart_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, writer) = with_pin_2580(dir.path());
+        let first = services.verify_pin(pin("0000"), PinPurpose::Refund).await;
+        let second = services.verify_pin(pin("2581"), PinPurpose::Refund).await;
+        assert!(!first.correct && !second.correct);
+        assert!(first.at <= second.at);
+        drop(services);
+        writer.join().unwrap();
+
+        let journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        let failures = journal.pin_failures().unwrap();
+        assert_eq!(failures.consecutive, 2);
+        assert_eq!(failures.last_at, Some(second.at));
+        drop(journal);
+
+        let (services, writer) = with_pin_2580(dir.path());
+        assert!(
+            services
+                .verify_pin(pin("2580"), PinPurpose::Refund)
+                .await
+                .correct
+        );
+        drop(services);
+        writer.join().unwrap();
+        let journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        assert_eq!(journal.pin_failures().unwrap().consecutive, 0);
+    }
+
+    #[tokio::test]
+    async fn the_effect_runner_answers_a_pin_check_with_its_attempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, _writer) = with_pin_2580(dir.path());
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let runner = EffectRunner::new(Arc::new(services), tx);
+        runner.run(crate::app::Command::VerifyPin {
+            attempt: AttemptId(41),
+            entered: pin("2580"),
+            purpose: PinPurpose::Refund,
+        });
+        let answer = rx.recv().await.expect("an answer");
+        assert!(
+            matches!(
+                answer,
+                Msg::PinChecked {
+                    attempt: AttemptId(41),
+                    correct: true,
+                    ..
+                }
+            ),
+            "{answer:?}"
+        );
+    }
+}

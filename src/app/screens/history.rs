@@ -422,7 +422,12 @@ mod tests {
         let mut app = at_pin_prompt();
         type_text(&mut app, "9876");
         let commands = press(&mut app, &[Key::Enter]);
-        let [Command::VerifyPin { attempt, entered, .. }] = commands.as_slice() else {
+        let [
+            Command::VerifyPin {
+                attempt, entered, ..
+            },
+        ] = commands.as_slice()
+        else {
             panic!("expected a PIN check, got {commands:?}")
         };
         assert_eq!(entered.expose(), "9876");
@@ -516,7 +521,10 @@ mod tests {
             t0(),
         );
         press(&mut app, &[Key::F(4)]);
-        update(&mut app, Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Paid)])));
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Paid)])),
+        );
         press(&mut app, &[Key::Enter, Key::F(7)]);
         // Seven wrong PINs: two minutes from the last one, so one minute left.
         assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(60)));
