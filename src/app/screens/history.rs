@@ -221,6 +221,8 @@ pub fn on_pin_checked(
         return Vec::new();
     }
     if correct {
+        // Back to the detail should the sale no longer be refundable; a refund moves on from here.
+        history.mode = HistoryMode::Detail;
         return start_refund(app);
     }
     history.mode = HistoryMode::Pin(String::new());
@@ -529,6 +531,28 @@ mod tests {
         // Seven wrong PINs: two minutes from the last one, so one minute left.
         assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(60)));
         assert!(try_pin(&mut app, "1234", t0()).is_empty());
+    }
+
+    #[test]
+    fn a_right_pin_for_a_sale_refunded_meanwhile_returns_to_its_detail() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let attempt = *attempt;
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Refunded)])),
+        );
+        let msg = Msg::PinChecked {
+            attempt,
+            correct: true,
+            at: t0(),
+        };
+        assert!(update(&mut app, msg).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
     }
 
     #[test]
