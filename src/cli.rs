@@ -59,4 +59,22 @@ pub enum Command {
     PrintTest(crate::printer::print_test::PrintTestArgs),
     /// Show what the barcode scanner sends: live (USB, serial, FIFO) or from a recorded trace.
     ScanTest(crate::scanner::cli::ScanTestArgs),
+    /// Set or remove the manager PIN asked before refunds (kept in regi.toml as a hash).
+    Pin(PinArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PinArgs {
+    #[command(subcommand)]
+    pub action: PinAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum PinAction {
+    /// Ask for a new PIN (4 to 8 digits) twice without echo and store its argon2id hash in
+    /// regi.toml, replacing a plain `manager_pin`. Reads the PIN from standard input when that is
+    /// not a terminal.
+    Set,
+    /// Remove the manager PIN: refunds then only need confirming.
+    Clear,
 }

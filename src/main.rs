@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use regi::cli::{Cli, Command};
+use regi::cli::{Cli, Command, PinAction};
 
 /// A command line regi cannot understand; no payment outcome uses this code (sysexits' EX_USAGE).
 const USAGE_ERROR: u8 = 64;
@@ -32,6 +32,14 @@ fn main() -> ExitCode {
         Some(Command::Journal(args)) => report(regi::journal::cli::run_journal(&cli, args)),
         Some(Command::Report(args)) => report(regi::journal::cli::run_report(&cli, args)),
         Some(Command::Doctor) => regi::runtime::doctor::run(&cli),
+        Some(Command::Pin(args)) => {
+            let path = regi::setup::config_path_to_write(&cli);
+            let lang = regi::setup::lang(&cli);
+            report(match args.action {
+                PinAction::Set => regi::runtime::pin_command::set(&path, lang),
+                PinAction::Clear => regi::runtime::pin_command::clear(&path, lang),
+            })
+        }
         None | Some(Command::Run) => regi::runtime::tui::run(&cli),
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 
 use crate::cli::Cli;
-use crate::config::Config;
+use crate::config::{Config, Lang};
 use crate::engine::EngineSettings;
 use crate::gateway::PokepayGateway;
 use crate::journal::{Journal, JournalHandle, journal_path};
@@ -25,6 +25,22 @@ pub fn config_path(cli: &Cli) -> Option<PathBuf> {
         let default = data_dir(cli).join("regi.toml");
         default.is_file().then_some(default)
     })
+}
+
+/// The configuration file a command writes to: `--config`, else `DATA_DIR/regi.toml` (created
+/// when missing).
+pub fn config_path_to_write(cli: &Cli) -> PathBuf {
+    cli.config
+        .clone()
+        .unwrap_or_else(|| data_dir(cli).join("regi.toml"))
+}
+
+/// `--lang`, else `[ui] lang` of a configuration that loads, else Japanese.
+pub fn lang(cli: &Cli) -> Lang {
+    cli.tui
+        .lang
+        .or_else(|| load_config(cli).ok().map(|config| config.ui.lang))
+        .unwrap_or_default()
 }
 
 pub fn load_config(cli: &Cli) -> anyhow::Result<Config> {

@@ -49,7 +49,7 @@ fn the_example_parses_with_every_section() {
         Some("T1234567890123")
     );
     assert_eq!(config.ui.lang, Lang::Ja);
-    assert!(config.ui.manager_pin.as_ref().unwrap().matches("2580"));
+    assert!(config.ui.stored_pin().unwrap().matches("2580"));
     assert!(config.has_credentials());
 }
 
@@ -76,6 +76,7 @@ fn debug_of_a_loaded_config_never_shows_secrets() {
     let shown = format!("{config:?}\n{config:#?}\n{:?}", config.api);
     assert!(!shown.contains(SECRET));
     assert!(!shown.contains("2580"));
+    assert!(!shown.contains("argon2id"));
 }
 
 #[test]

@@ -28,6 +28,7 @@ const TOML_KEYS: &[(&str, &str)] = &[
     ("store", "registration_number"),
     ("ui", "lang"),
     ("ui", "manager_pin"),
+    ("ui", "manager_pin_hash"),
     ("sale", "max_amount"),
     ("sale", "rounding"),
     ("printer", "target"),

@@ -9,13 +9,14 @@ use std::sync::Mutex;
 use chrono::{TimeDelta, Utc};
 use regi::app::records::{ReceiptLookupError, StatusReport};
 use regi::app::screens::Screen;
-use regi::app::{AttemptId, Checkout, Key, PaymentEvent, SlipRequest};
+use regi::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
 use regi::config::Lang;
 use regi::domain::{Failure, Yen};
 use regi::engine::RefundDone;
 use regi::gateway::{PaidTransaction, QrSession};
 use regi::journal::{Report, ReportKind, SaleDetail};
-use regi::runtime::{PaymentEvents, Services};
+use regi::runtime::{PaymentEvents, PinVerdict, Services};
+use regi::secret::Secret;
 use tokio::sync::mpsc;
 use tui_support::{Till, failed, paid, showing_qr, training_app};
 
@@ -93,6 +94,13 @@ impl Services for ScriptedServices {
         Ok(RefundDone::Refunded {
             refund_transaction_id: "r-1".into(),
         })
+    }
+
+    async fn verify_pin(&self, entered: Secret<String>, _purpose: PinPurpose) -> PinVerdict {
+        PinVerdict {
+            correct: entered.expose() == "1234",
+            at: Utc::now(),
+        }
     }
 
     async fn history(&self, _also: Option<i64>) -> Result<Vec<SaleDetail>, String> {

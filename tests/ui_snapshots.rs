@@ -8,8 +8,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use regi::app::records::{Check, Startup, StatusReport};
-use regi::app::{App, AppOptions, AttemptId, Key, Msg, PaymentEvent, update};
-use regi::config::{Lang, ManagerPin};
+use regi::app::{App, AppOptions, AttemptId, Command, Key, Msg, PaymentEvent, update};
+use regi::config::Lang;
 use regi::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
 use regi::gateway::{PaidTransaction, QrSession};
 use regi::journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
@@ -39,7 +39,8 @@ fn new_app(lang: Lang, training: bool) -> App {
             training,
             catalog,
             sale: Default::default(),
-            manager_pin: ManagerPin::try_from("1234".to_string()).ok(),
+            pin_required: true,
+            pin_lockout: Default::default(),
             startup: Startup {
                 recovered: 1,
                 unresolved: 0,
@@ -349,6 +350,34 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::Enter, Key::F(7)]);
     typed(&mut app, "12");
     scenes.push(("history_pin", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter, Key::F(7)]);
+    typed(&mut app, "1234");
+    update(&mut app, Msg::Key(Key::Enter));
+    scenes.push(("history_pin_checking", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter, Key::F(7)]);
+    for _ in 0..5 {
+        typed(&mut app, "0000");
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let answer = Msg::PinChecked {
+            attempt: *attempt,
+            correct: false,
+            at: t0(),
+        };
+        update(&mut app, answer);
+    }
+    update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(3)));
+    scenes.push(("history_pin_locked", app));
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);

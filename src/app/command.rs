@@ -3,6 +3,7 @@
 use crate::app::Checkout;
 use crate::app::msg::AttemptId;
 use crate::journal::ReportKind;
+use crate::secret::Secret;
 
 /// Which slip a print asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +14,20 @@ pub enum SlipRequest {
     Reprint,
     /// The slip of a completed refund.
     Refund,
+}
+
+/// What the manager PIN was asked for; journaled with every try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinPurpose {
+    Refund,
+}
+
+impl PinPurpose {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PinPurpose::Refund => "refund",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +51,13 @@ pub enum Command {
     Refund {
         attempt: AttemptId,
         sale_id: i64,
+    },
+    /// Check the manager PIN the clerk typed (slow on purpose, so off the event loop), journal
+    /// the try, and answer with `Msg::PinChecked`.
+    VerifyPin {
+        attempt: AttemptId,
+        entered: Secret<String>,
+        purpose: PinPurpose,
     },
     /// The open day's sales, newest first, and sale `also` (opened from its receipt) when it is
     /// of an earlier day.

@@ -5,6 +5,7 @@ pub mod command;
 pub mod keymap;
 pub mod msg;
 pub mod notice;
+pub mod pin_lockout;
 pub mod records;
 pub mod screens;
 #[cfg(test)]
@@ -12,13 +13,14 @@ pub(crate) mod test_support;
 
 use chrono::{DateTime, Utc};
 
-use crate::config::{Lang, ManagerPin};
+use crate::config::Lang;
 use crate::domain::{Cart, Catalog, SaleDraft, SaleKind, SaleSettings};
 
-pub use command::{Command, SlipRequest};
+pub use command::{Command, PinPurpose, SlipRequest};
 pub use keymap::Key;
 pub use msg::{AttemptId, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
+pub use pin_lockout::PinLockout;
 pub use records::{Check, ReceiptLookupError, Startup, StatusReport};
 pub use screens::{ReceiptPreview, Screen};
 
@@ -45,8 +47,11 @@ pub struct AppOptions {
     pub catalog: Catalog,
     /// Amount limit and tax policy for the cart.
     pub sale: SaleSettings,
-    /// Asked before a refund; without one a refund only needs confirming.
-    pub manager_pin: Option<ManagerPin>,
+    /// A manager PIN is configured and asked before a refund; without one a refund only needs
+    /// confirming. The runtime checks the PIN: the app never sees it.
+    pub pin_required: bool,
+    /// Wrong PINs since the last right one, as the journal recorded them.
+    pub pin_lockout: PinLockout,
     pub startup: Startup,
 }
 
@@ -71,8 +76,9 @@ pub struct App {
     pub status: Option<StatusReport>,
     /// Training: the last slip that would have been printed, shown instead of paper.
     pub preview: Option<ReceiptPreview>,
-    /// Asked before a refund; without one a refund only needs confirming.
-    pub manager_pin: Option<ManagerPin>,
+    /// A manager PIN is asked before a refund; without one a refund only needs confirming.
+    pub pin_required: bool,
+    pub pin_lockout: PinLockout,
     pub quitting: bool,
     next_attempt: u64,
     next_checkout: u64,
@@ -96,7 +102,8 @@ impl App {
             startup: options.startup,
             status: None,
             preview: None,
-            manager_pin: options.manager_pin,
+            pin_required: options.pin_required,
+            pin_lockout: options.pin_lockout,
             quitting: false,
             next_attempt: 1,
             next_checkout: 1,
@@ -166,6 +173,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             screens::on_payment(app, attempt, event)
         }
         Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
+        Msg::PinChecked {
+            attempt,
+            correct,
+            at,
+        } => screens::history::on_pin_checked(app, attempt, correct, at),
         Msg::HistoryLoaded(sales) => screens::history::on_loaded(app, sales),
         Msg::ReceiptFound(found) => screens::history::on_receipt_found(app, found),
         Msg::ReportLoaded { kind, report } => screens::reports::on_loaded(app, kind, report),

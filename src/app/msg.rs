@@ -33,6 +33,13 @@ pub enum Msg {
         attempt: AttemptId,
         result: RefundDone,
     },
+    /// Whether the manager PIN of `Command::VerifyPin` was right, and when the try was journaled
+    /// (the lockout after wrong PINs runs from that time).
+    PinChecked {
+        attempt: AttemptId,
+        correct: bool,
+        at: DateTime<Utc>,
+    },
     /// Today's sales, newest first, or why they could not be read.
     HistoryLoaded(Result<Vec<SaleDetail>, String>),
     /// The sale id a scanned receipt code stands for, or why there is none.

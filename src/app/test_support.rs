@@ -3,7 +3,6 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::app::{App, AppOptions, Command, Key, Msg, PaymentEvent, update};
-use crate::config::ManagerPin;
 use crate::domain::{Catalog, PaymentMethod, SaleKind, TaxSummary, Yen};
 use crate::gateway::{PaidTransaction, QrSession};
 use crate::journal::{Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
@@ -28,7 +27,7 @@ pub fn app() -> App {
     App::new(
         AppOptions {
             catalog: catalog(),
-            manager_pin: ManagerPin::try_from("1234".to_string()).ok(),
+            pin_required: true,
             ..AppOptions::default()
         },
         t0(),

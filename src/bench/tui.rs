@@ -129,7 +129,8 @@ fn options() -> AppOptions {
         training: true,
         catalog: Catalog::default(),
         sale: Default::default(),
-        manager_pin: None,
+        pin_required: false,
+        pin_lockout: Default::default(),
         startup: Startup::default(),
     }
 }

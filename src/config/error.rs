@@ -11,6 +11,12 @@ pub enum ConfigError {
         source: std::io::Error,
     },
 
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     /// A TOML syntax error, an unknown key or a value of the wrong type; `message` names the key
     /// and shows the line.
     #[error("{}: {message}", path.display())]

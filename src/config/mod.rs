@@ -3,6 +3,8 @@
 
 mod api;
 mod error;
+mod pin_file;
+mod pin_hash;
 mod pokepay_ini;
 mod private_file;
 mod sections;
@@ -13,6 +15,8 @@ use serde::Deserialize;
 
 pub use api::ApiSettings;
 pub use error::ConfigError;
+pub use pin_file::{remove_pin, write_pin_hash};
+pub use pin_hash::{ManagerPinHash, StoredPin};
 pub use pokepay_ini::PokepayIni;
 pub use private_file::write_private_file;
 pub use sections::{
@@ -86,6 +90,13 @@ impl Config {
         file.sale
             .validate()
             .map_err(|why| ConfigError::invalid(Some(path), "[sale]", why))?;
+        if file.ui.manager_pin.is_some() && file.ui.manager_pin_hash.is_some() {
+            return Err(ConfigError::invalid(
+                Some(path),
+                "[ui] manager_pin, manager_pin_hash",
+                "set only one; `regi pin set` writes the hash and removes the plain PIN",
+            ));
+        }
         if file.pokepay.cashtray_expires_in_secs == 0 {
             return Err(ConfigError::invalid(
                 Some(path),
@@ -253,6 +264,57 @@ mod tests {
         let both =
             format!("[api]\nclient_secret = \"{SECRET}\"\nclient_secret_file = \"secret\"\n");
         assert!(Config::from_toml_str(&both, &toml_path).is_err());
+    }
+
+    fn hash_of(digits: &str) -> String {
+        let pin = ManagerPin::try_from(digits.to_string()).unwrap();
+        ManagerPinHash::new(&pin).unwrap().phc().to_string()
+    }
+
+    #[test]
+    fn a_hashed_manager_pin_is_read_and_verifies() {
+        let hash = hash_of("7391");
+        let config = parse(&format!("[ui]\nmanager_pin_hash = \"{hash}\"\n")).unwrap();
+        let stored = config.ui.stored_pin().expect("a PIN is configured");
+        assert!(matches!(stored, StoredPin::Hashed(_)));
+        assert!(stored.matches("7391"));
+        assert!(!stored.matches("7390"));
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains(&hash) && !shown.contains("argon2"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_plain_manager_pin_is_still_accepted() {
+        let config = parse("[ui]\nmanager_pin = \"2580\"\n").unwrap();
+        let stored = config.ui.stored_pin().expect("a PIN is configured");
+        assert!(matches!(stored, StoredPin::Plain(_)));
+        assert!(stored.matches("2580"));
+        assert_eq!(parse("").unwrap().ui.stored_pin(), None);
+    }
+
+    #[test]
+    fn both_a_plain_and_a_hashed_pin_is_an_error_naming_both_keys() {
+        let text = format!(
+            "[ui]\nmanager_pin = \"2580\"\nmanager_pin_hash = \"{}\"\n",
+            hash_of("2580")
+        );
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("manager_pin,") && err.contains("manager_pin_hash"),
+            "{err}"
+        );
+        assert!(err.contains("regi.toml") && !err.contains("2580"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_pin_hash_is_refused_with_the_key() {
+        let err = parse("[ui]\nmanager_pin_hash = \"2580\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("manager_pin_hash"), "{err}");
     }
 
     #[test]

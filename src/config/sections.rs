@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::config::pin_hash::{ManagerPinHash, StoredPin};
 use crate::secret::Secret;
 
 /// Which shop and money regi takes payments for.
@@ -129,7 +130,21 @@ impl FromStr for Lang {
 pub struct UiSettings {
     pub lang: Lang,
     /// Required for refunds and other manager actions; none means those actions need no PIN.
+    /// Plain digits, still read from older files; `regi pin set` replaces it with the hash.
     pub manager_pin: Option<ManagerPin>,
+    /// The manager PIN as an argon2id hash, written by `regi pin set`.
+    pub manager_pin_hash: Option<ManagerPinHash>,
+}
+
+impl UiSettings {
+    /// The manager PIN in whichever form the file holds it (the loader refuses both at once).
+    pub fn stored_pin(&self) -> Option<StoredPin> {
+        match (&self.manager_pin_hash, &self.manager_pin) {
+            (Some(hash), _) => Some(StoredPin::Hashed(hash.clone())),
+            (None, Some(pin)) => Some(StoredPin::Plain(pin.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 /// A manager PIN of 4 to 8 digits. Never shown in Debug output or logs.
@@ -147,6 +162,11 @@ impl ManagerPin {
             .zip(entered)
             .fold(0u8, |acc, (a, b)| acc | (a ^ b));
         diff == 0 && pin.len() == entered.len()
+    }
+
+    /// The digits, for hashing them.
+    pub(crate) fn digits(&self) -> &str {
+        self.0.expose()
     }
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod export;
 mod handle;
 mod lock;
+mod pin_tries;
 mod print_queue;
 mod receipt_facts;
 mod records;
@@ -31,6 +32,7 @@ pub use error::JournalError;
 pub use export::ExportedSale;
 pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockHolder, lock_path};
+pub use pin_tries::PinFailures;
 pub use print_queue::{PrintJob, PrintJobState};
 pub use records::{
     AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord,

@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_money_name",
         include_str!("../../assets/migrations/0002_money_name.sql"),
     ),
+    (
+        "0003_pin_failures",
+        include_str!("../../assets/migrations/0003_pin_failures.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -59,6 +59,21 @@ pub fn ids_check(config: &Config, s: &Strings) -> Check {
     check(s.check_ids, ok, detail, (!ok).then_some(s.hint_ids))
 }
 
+/// How the manager PIN is kept. A plain PIN still works, so it is a warning (passed, with a
+/// hint), not a failure.
+pub fn manager_pin_check(config: &Config, s: &Strings) -> Check {
+    match (&config.ui.manager_pin_hash, &config.ui.manager_pin) {
+        (Some(_), _) => check(s.check_manager_pin, true, s.detail_pin_hashed, None),
+        (None, Some(_)) => check(
+            s.check_manager_pin,
+            true,
+            s.detail_pin_plain,
+            Some(s.hint_pin_set),
+        ),
+        (None, None) => check(s.check_manager_pin, true, s.detail_missing, None),
+    }
+}
+
 /// Judges a SendEcho round trip: the API check and the clock check. A request the server accepted
 /// was sealed with the right secret and stamped with an acceptable time.
 pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, s: &Strings) -> [Check; 2] {
@@ -194,6 +209,7 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
         checks.push(ids_check(config, s));
         checks.extend(api_checks(&config.api, s).await);
     }
+    checks.push(manager_pin_check(config, s));
     let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
     let devices = tokio::task::spawn_blocking(move || {
         [printer_check(&printer, s), scanner_check(&scanner, s)]
@@ -206,11 +222,16 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
     checks
 }
 
-/// The report as printed: one line per check, the fix-it hint indented below a failure.
+/// The report as printed: one line per check, the fix-it hint indented below a failure or a
+/// warning (a check that passed with a hint).
 pub fn format_report(checks: &[Check], s: &Strings) -> String {
     let mut out = String::new();
     for c in checks {
-        let label = if c.ok { s.label_ok } else { s.label_ng };
+        let label = match (c.ok, &c.hint) {
+            (true, None) => s.label_ok,
+            (true, Some(_)) => s.label_warn,
+            (false, _) => s.label_ng,
+        };
         out.push_str(&format!("{label} {}: {}\n", c.name, c.detail));
         if let Some(hint) = &c.hint {
             out.push_str(&format!("     → {hint}\n"));
@@ -368,6 +389,29 @@ mod tests {
             Some(s.hint_decrypt),
             "{checks:?}"
         );
+    }
+
+    #[test]
+    fn a_plain_manager_pin_is_a_warning_pointing_to_pin_set() {
+        let s = Lang::En.strings();
+        let path = std::path::Path::new("/etc/regi/regi.toml");
+        let plain = Config::from_toml_str("[ui]\nmanager_pin = \"2580\"\n", path).unwrap();
+        let c = manager_pin_check(&plain, s);
+        assert!(c.ok, "a plain PIN still works: {c:?}");
+        assert_eq!(c.hint.as_deref(), Some(s.hint_pin_set));
+        assert!(
+            c.hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("regi pin set")
+        );
+        let report = format_report(&[c], s);
+        assert!(report.starts_with("[WARN] Manager PIN"), "{report}");
+        assert!(!report.contains("2580"), "{report}");
+
+        let none = manager_pin_check(&Config::default(), s);
+        assert!(none.ok && none.hint.is_none(), "{none:?}");
+        assert!(format_report(&[none], s).starts_with("[OK]"));
     }
 
     #[tokio::test]

@@ -45,6 +45,20 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
+            Command::VerifyPin {
+                attempt,
+                entered,
+                purpose,
+            } => {
+                tokio::spawn(async move {
+                    let verdict = services.verify_pin(entered, purpose).await;
+                    let _ = tx.send(Msg::PinChecked {
+                        attempt,
+                        correct: verdict.correct,
+                        at: verdict.at,
+                    });
+                });
+            }
             Command::LoadHistory { also } => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::HistoryLoaded(services.history(also).await));

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
 use crate::app::records::{ReceiptLookupError, StatusReport};
-use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent, SlipRequest};
-use crate::config::{ApiSettings, Config, Lang, TerminalSettings};
+use crate::app::{AttemptId, Checkout, CheckoutId, PaymentEvent, PinPurpose, SlipRequest};
+use crate::config::{ApiSettings, Config, Lang, StoredPin, TerminalSettings};
 use crate::domain::AttemptState;
 use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
 use crate::gateway::{PaymentGateway, QrSession};
@@ -17,9 +18,10 @@ use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
 use crate::receipts::{self, PrintOutcome, ReceiptError, Slip};
 use crate::runtime::doctor;
 use crate::runtime::scanner_feed::ScannerState;
-use crate::runtime::services::{PaymentEvents, Services};
+use crate::runtime::services::{PaymentEvents, PinVerdict, Services};
 use crate::sandbox::{CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
 use crate::scanner::SourceKind;
+use crate::secret::Secret;
 
 /// Why a refund is made, as sent to the provider and kept in the journal.
 const REFUND_REASON: &str = "regi: refund at the register";
@@ -43,6 +45,8 @@ pub struct EngineServices<G> {
     scanner: Option<(SourceKind, ScannerState)>,
     /// Printing needs the store, register and printer sections; none means no printing.
     printing: Option<Arc<Config>>,
+    /// The manager PIN and the till its tries are journaled for; none means no PIN is asked.
+    manager_pin: Option<(StoredPin, String)>,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -56,7 +60,14 @@ impl<G: PaymentGateway> EngineServices<G> {
             customer: None,
             scanner: None,
             printing: None,
+            manager_pin: None,
         }
+    }
+
+    /// PIN tries are checked against `pin` and journaled as made on till `terminal_id`.
+    pub fn with_manager_pin(mut self, pin: StoredPin, terminal_id: &str) -> Self {
+        self.manager_pin = Some((pin, terminal_id.to_string()));
+        self
     }
 
     /// Slips are printed as `config` says (store header, register, `[printer]`).
@@ -223,6 +234,36 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
             .map_err(|e| e.to_string())
     }
 
+    async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
+        let (correct, terminal) = match &self.manager_pin {
+            Some((pin, terminal)) => {
+                let pin = pin.clone();
+                let checked =
+                    tokio::task::spawn_blocking(move || pin.matches(entered.expose())).await;
+                let correct = checked.unwrap_or_else(|e| {
+                    tracing::error!("the manager PIN check did not finish: {e}");
+                    false
+                });
+                (correct, terminal.clone())
+            }
+            // The app asks only when a PIN is configured; anything else is refused.
+            None => (false, TerminalSettings::default().id),
+        };
+        if !correct {
+            tracing::warn!(purpose = purpose.as_str(), "wrong manager PIN");
+        }
+        let recorded = self
+            .engine
+            .journal()
+            .call(move |j| j.record_pin_try(&terminal, purpose.as_str(), correct))
+            .await;
+        let at = recorded.unwrap_or_else(|e| {
+            tracing::error!("could not journal a manager PIN try: {e}");
+            Utc::now()
+        });
+        PinVerdict { correct, at }
+    }
+
     async fn history(&self, also: Option<i64>) -> Result<Vec<SaleDetail>, String> {
         self.engine
             .journal()
@@ -346,5 +387,95 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
             .issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment, CpmScope::Topup])
             .map(|token| token.cpm_token)
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::app::Msg;
+    use crate::config::{ManagerPin, ManagerPinHash};
+    use crate::engine::EngineSettings;
+    use crate::gateway::PokepayGateway;
+    use crate::journal::{Journal, JournalHandle, journal_path};
+    use crate::runtime::effects::EffectRunner;
+
+    /// Services over a journal in `dir` with the manager PIN 2580 stored as a hash. The gateway
+    /// points at a closed port: checking a PIN never touches the network.
+    fn with_pin_2580(
+        dir: &std::path::Path,
+    ) -> (EngineServices<PokepayGateway>, std::thread::JoinHandle<()>) {
+        let api = ApiSettings::new("http://127.0.0.1:9", "id", Secret::new("A".repeat(43)));
+        let client = crate::pokepay::Client::new(&api).unwrap();
+        let gateway = PokepayGateway::new(client, uuid::Uuid::nil(), uuid::Uuid::nil());
+        let journal = Journal::open(&journal_path(dir, false)).unwrap();
+        let (handle, writer) = JournalHandle::spawn(journal).unwrap();
+        let engine = Engine::new(gateway, handle, EngineSettings::default());
+        let pin = ManagerPin::try_from("2580".to_string()).unwrap();
+        let hash = ManagerPinHash::new(&pin).unwrap();
+        let services = EngineServices::new(engine, api, Lang::En)
+            .with_manager_pin(StoredPin::Hashed(hash), "07");
+        (services, writer)
+    }
+
+    fn pin(digits: &str) -> Secret<String> {
+        Secret::new(digits.to_string())
+    }
+
+    #[tokio::test]
+    async fn pin_tries_are_checked_and_journaled_so_a_restart_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, writer) = with_pin_2580(dir.path());
+        let first = services.verify_pin(pin("0000"), PinPurpose::Refund).await;
+        let second = services.verify_pin(pin("2581"), PinPurpose::Refund).await;
+        assert!(!first.correct && !second.correct);
+        assert!(first.at <= second.at);
+        drop(services);
+        writer.join().unwrap();
+
+        let journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        let failures = journal.pin_failures().unwrap();
+        assert_eq!(failures.consecutive, 2);
+        assert_eq!(failures.last_at, Some(second.at));
+        drop(journal);
+
+        let (services, writer) = with_pin_2580(dir.path());
+        assert!(
+            services
+                .verify_pin(pin("2580"), PinPurpose::Refund)
+                .await
+                .correct
+        );
+        drop(services);
+        writer.join().unwrap();
+        let journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        assert_eq!(journal.pin_failures().unwrap().consecutive, 0);
+    }
+
+    #[tokio::test]
+    async fn the_effect_runner_answers_a_pin_check_with_its_attempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, _writer) = with_pin_2580(dir.path());
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let runner = EffectRunner::new(Arc::new(services), tx);
+        runner.run(crate::app::Command::VerifyPin {
+            attempt: AttemptId(41),
+            entered: pin("2580"),
+            purpose: PinPurpose::Refund,
+        });
+        let answer = rx.recv().await.expect("an answer");
+        assert!(
+            matches!(
+                answer,
+                Msg::PinChecked {
+                    attempt: AttemptId(41),
+                    correct: true,
+                    ..
+                }
+            ),
+            "{answer:?}"
+        );
     }
 }

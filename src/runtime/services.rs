@@ -3,12 +3,22 @@
 
 use std::future::Future;
 
+use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::records::{ReceiptLookupError, StatusReport};
-use crate::app::{AttemptId, Checkout, Msg, PaymentEvent, SlipRequest};
+use crate::app::{AttemptId, Checkout, Msg, PaymentEvent, PinPurpose, SlipRequest};
 use crate::engine::RefundDone;
 use crate::journal::{Report, ReportKind, SaleDetail};
+use crate::secret::Secret;
+
+/// The answer to a manager PIN check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinVerdict {
+    pub correct: bool,
+    /// When the try was journaled; the lockout after wrong PINs runs from this time.
+    pub at: DateTime<Utc>,
+}
 
 /// Where a running payment attempt reports what it learns; tagged with the attempt's id so the
 /// app can tell current results from stale ones.
@@ -57,6 +67,15 @@ pub trait Services: Send + Sync + 'static {
 
     /// Refunds a paid sale; `Err` when the refund could not even be journaled.
     fn refund(&self, sale_id: i64) -> impl Future<Output = Result<RefundDone, String>> + Send;
+
+    /// Checks a manager PIN against the configured one (slow on purpose, so on a blocking
+    /// thread) and journals the try with what it was asked for. Never fails: a PIN that could not
+    /// be checked is wrong.
+    fn verify_pin(
+        &self,
+        entered: Secret<String>,
+        purpose: PinPurpose,
+    ) -> impl Future<Output = PinVerdict> + Send;
 
     /// Sales of the open business day, newest first, and sale `also` first when it is not
     /// among them (a sale of an earlier day opened from its receipt).

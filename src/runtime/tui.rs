@@ -141,6 +141,12 @@ async fn serve<G: PaymentGateway>(
     let engine = Engine::new(gateway, journal, setup::engine_settings(config, training));
     eprintln!("{}", s.recovering);
     let recovery = engine.recover().await?;
+    // Wrong PINs before this start still count: restarting regi gives no fresh guesses.
+    let pin_failures = engine
+        .journal()
+        .call(|j| j.pin_failures())
+        .await
+        .context("reading the manager PIN tries")?;
     let catalog = match &config.sale.catalog {
         Some(path) => Catalog::load(path)?,
         None => Catalog::default(),
@@ -151,7 +157,8 @@ async fn serve<G: PaymentGateway>(
             training,
             catalog,
             sale: config.sale.clone(),
-            manager_pin: config.ui.manager_pin.clone(),
+            pin_required: config.ui.stored_pin().is_some(),
+            pin_lockout: pin_failures.into(),
             startup: startup(&recovery, config, &api, training, s),
         },
         Utc::now(),
@@ -160,6 +167,9 @@ async fn serve<G: PaymentGateway>(
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
         .with_printing(config.clone());
+    if let Some(pin) = config.ui.stored_pin() {
+        services = services.with_manager_pin(pin, &config.terminal.id);
+    }
     if let Some(sandbox) = sandbox {
         services = services.with_training_customer(sandbox.state.clone());
     }
@@ -211,7 +221,7 @@ fn startup(
         ),
         (
             "ui.manager_pin".to_string(),
-            if config.ui.manager_pin.is_some() {
+            if config.ui.stored_pin().is_some() {
                 s.detail_set
             } else {
                 s.detail_missing

@@ -44,6 +44,8 @@ pub struct Strings {
     pub label_open: &'static str,
     pub label_ok: &'static str,
     pub label_ng: &'static str,
+    /// A check that passed but has something to improve.
+    pub label_warn: &'static str,
 
     // Sale screen.
     pub title_sale: &'static str,
@@ -113,6 +115,7 @@ pub struct Strings {
     pub refund_pin_prompt: &'static str,
     pub refund_confirm: &'static str,
     pub refund_wrong_pin: &'static str,
+    pub pin_checking: &'static str,
     pub refund_in_progress: &'static str,
     pub refund_done: &'static str,
     pub reprint_sent: &'static str,
@@ -177,6 +180,19 @@ pub struct Strings {
     pub hint_scanner: &'static str,
     pub detail_missing: &'static str,
     pub detail_set: &'static str,
+    pub check_manager_pin: &'static str,
+    pub detail_pin_hashed: &'static str,
+    pub detail_pin_plain: &'static str,
+    pub hint_pin_set: &'static str,
+
+    // `regi pin`.
+    pub pin_new_prompt: &'static str,
+    pub pin_again_prompt: &'static str,
+    pub pin_invalid: &'static str,
+    pub pin_mismatch: &'static str,
+    pub pin_set_done: &'static str,
+    pub pin_cleared: &'static str,
+    pub pin_was_not_set: &'static str,
 
     // Start-up.
     pub recovering: &'static str,
@@ -234,6 +250,7 @@ pub static JA: Strings = Strings {
     label_open: "【未決済】",
     label_ok: "[OK]",
     label_ng: "[NG]",
+    label_warn: "[注意]",
 
     title_sale: "販売",
     title_topup: "チャージ",
@@ -297,6 +314,7 @@ pub static JA: Strings = Strings {
     refund_pin_prompt: "責任者の暗証番号を入力してください",
     refund_confirm: "この取引を返金します",
     refund_wrong_pin: "暗証番号が違います",
+    pin_checking: "暗証番号を確認しています…",
     refund_in_progress: "返金しています…",
     refund_done: "返金しました",
     reprint_sent: "レシートを再発行しました",
@@ -357,6 +375,17 @@ pub static JA: Strings = Strings {
     hint_scanner: "スキャナーの接続と regi.toml の [scanner] を確認し、regi scan-test で試してください",
     detail_missing: "未設定",
     detail_set: "設定済み",
+    check_manager_pin: "責任者暗証番号",
+    detail_pin_hashed: "ハッシュ (argon2id) で保存",
+    detail_pin_plain: "regi.toml に平文で保存されています",
+    hint_pin_set: "`regi pin set` で設定し直すとハッシュで保存されます",
+    pin_new_prompt: "新しい責任者暗証番号 (4〜8桁): ",
+    pin_again_prompt: "もう一度入力してください: ",
+    pin_invalid: "暗証番号は4〜8桁の数字です",
+    pin_mismatch: "2回の入力が一致しません",
+    pin_set_done: "責任者暗証番号を設定しました (ハッシュで保存)",
+    pin_cleared: "責任者暗証番号を削除しました (返金に暗証番号は不要になります)",
+    pin_was_not_set: "責任者暗証番号は設定されていません",
 
     recovering: "前回の未確定取引を確認しています…",
     cannot_start: "起動できません",
@@ -411,6 +440,7 @@ pub static EN: Strings = Strings {
     label_open: "[OPEN]",
     label_ok: "[OK]",
     label_ng: "[NG]",
+    label_warn: "[WARN]",
 
     title_sale: "Sale",
     title_topup: "Top-up",
@@ -474,6 +504,7 @@ pub static EN: Strings = Strings {
     refund_pin_prompt: "Enter the manager PIN",
     refund_confirm: "This sale will be refunded",
     refund_wrong_pin: "Wrong PIN",
+    pin_checking: "Checking the PIN…",
     refund_in_progress: "Refunding...",
     refund_done: "Refunded",
     reprint_sent: "Receipt reprinted",
@@ -534,6 +565,17 @@ pub static EN: Strings = Strings {
     hint_scanner: "Check the scanner's cable and [scanner] in regi.toml, then try regi scan-test",
     detail_missing: "not set",
     detail_set: "set",
+    check_manager_pin: "Manager PIN",
+    detail_pin_hashed: "stored as an argon2id hash",
+    detail_pin_plain: "stored as plain text in regi.toml",
+    hint_pin_set: "Run `regi pin set` to store it as a hash instead",
+    pin_new_prompt: "New manager PIN (4 to 8 digits): ",
+    pin_again_prompt: "Once more: ",
+    pin_invalid: "The PIN must be 4 to 8 digits",
+    pin_mismatch: "The two PINs differ",
+    pin_set_done: "Manager PIN set (stored as a hash)",
+    pin_cleared: "Manager PIN removed (refunds no longer ask for one)",
+    pin_was_not_set: "No manager PIN was set",
 
     recovering: "Checking payments left unfinished by the last run...",
     cannot_start: "Cannot start",
@@ -580,6 +622,16 @@ impl Strings {
         match self.lang {
             Lang::Ja => format!("有効期限まで {clock}"),
             Lang::En => format!("Expires in {clock}"),
+        }
+    }
+
+    /// "Too many wrong PINs. Try again in 0:27" — the PIN prompt while it refuses tries.
+    pub fn pin_locked(&self, seconds: i64) -> String {
+        let seconds = seconds.max(0);
+        let clock = format!("{}:{:02}", seconds / 60, seconds % 60);
+        match self.lang {
+            Lang::Ja => format!("暗証番号の誤りが続いたため、あと {clock} 入力できません"),
+            Lang::En => format!("Too many wrong PINs. Try again in {clock}"),
         }
     }
 

@@ -1,11 +1,16 @@
 //! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint. A
 //! scanned receipt code opens its sale here, also one of an earlier day.
 
+use chrono::{DateTime, Utc};
+
 use crate::app::screens::Screen;
-use crate::app::{App, AttemptId, Command, Key, NoticeMessage, ReceiptLookupError, SlipRequest};
+use crate::app::{
+    App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
+};
 use crate::engine::RefundDone;
 use crate::journal::{SaleDetail, SaleState};
 use crate::scanner::{ScanKind, classify};
+use crate::secret::Secret;
 
 /// Digits a PIN may have.
 const MAX_PIN: usize = 12;
@@ -27,8 +32,11 @@ pub struct HistoryScreen {
 pub enum HistoryMode {
     List,
     Detail,
-    /// Typing the manager PIN; only its length is ever drawn.
+    /// Typing the manager PIN; only its length is ever drawn. After repeated wrong PINs the
+    /// prompt refuses tries for a while (`App::pin_lockout`).
     Pin(String),
+    /// The runtime is checking the typed PIN; keys wait for its answer.
+    CheckingPin(AttemptId),
     Refunding(AttemptId),
 }
 
@@ -126,6 +134,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     };
     let count = history.sales.as_ref().map_or(0, Vec::len);
     let selected_is_paid = history.selected_sale().is_some_and(is_paid);
+    let locked = pin_locked(app.pin_required, &app.pin_lockout, app.now);
     match (&mut history.mode, key) {
         (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
         (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
@@ -150,6 +159,8 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (HistoryMode::Pin(pin), Key::Backspace) => {
             pin.pop();
         }
+        // While locked there is nothing to type: the prompt shows how long to wait instead.
+        (HistoryMode::Pin(_), _) if locked => {}
         (HistoryMode::Pin(pin), key) if key.digit().is_some() => {
             if let (Key::Char(c), true) = (key, pin.len() < MAX_PIN) {
                 pin.push(c);
@@ -161,30 +172,74 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     Vec::new()
 }
 
+/// Whether PIN tries are refused at `now` after repeated wrong PINs.
+fn pin_locked(required: bool, lockout: &crate::app::PinLockout, now: DateTime<Utc>) -> bool {
+    required && lockout.remaining(now).is_some()
+}
+
+/// Enter on the PIN prompt: without a configured PIN it confirms the refund; with one, the
+/// runtime checks the typed PIN and answers with `Msg::PinChecked`.
 fn check_pin(app: &mut App) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    let HistoryMode::Pin(typed) = &mut history.mode else {
+        return Vec::new();
+    };
+    if !app.pin_required {
+        return start_refund(app);
+    }
+    let entered = Secret::new(std::mem::take(typed));
+    let attempt = app.new_attempt();
+    if let Screen::History(history) = &mut app.screen {
+        history.mode = HistoryMode::CheckingPin(attempt);
+    }
+    vec![Command::VerifyPin {
+        attempt,
+        entered,
+        purpose: PinPurpose::Refund,
+    }]
+}
+
+/// The runtime's answer to a PIN check. Every answer counts toward the lockout, also one for a
+/// prompt the clerk has left; only the current one goes on to the refund.
+pub fn on_pin_checked(
+    app: &mut App,
+    attempt: AttemptId,
+    correct: bool,
+    at: DateTime<Utc>,
+) -> Vec<Command> {
+    if correct {
+        app.pin_lockout.right();
+    } else {
+        app.pin_lockout.wrong(at);
+    }
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    if history.mode != HistoryMode::CheckingPin(attempt) {
+        return Vec::new();
+    }
+    if correct {
+        // Back to the detail should the sale no longer be refundable; a refund moves on from here.
+        history.mode = HistoryMode::Detail;
+        return start_refund(app);
+    }
+    history.mode = HistoryMode::Pin(String::new());
+    app.notify(NoticeMessage::WrongPin);
+    Vec::new()
+}
+
+/// Refunds the sale on screen once the PIN (if any) was right.
+fn start_refund(app: &mut App) -> Vec<Command> {
     let Screen::History(history) = &app.screen else {
         return Vec::new();
     };
-    let HistoryMode::Pin(typed) = &history.mode else {
-        return Vec::new();
-    };
-    // Without a configured PIN, Enter alone confirms the refund.
-    let correct = app
-        .manager_pin
-        .as_ref()
-        .is_none_or(|pin| pin.matches(typed));
-    let sale_id = history
+    let Some(sale_id) = history
         .selected_sale()
         .filter(|s| is_paid(s))
-        .map(|s| s.sale.id);
-    if !correct {
-        if let Screen::History(history) = &mut app.screen {
-            history.mode = HistoryMode::Pin(String::new());
-        }
-        app.notify(NoticeMessage::WrongPin);
-        return Vec::new();
-    }
-    let Some(sale_id) = sale_id else {
+        .map(|s| s.sale.id)
+    else {
         return Vec::new();
     };
     let attempt = app.new_attempt();
@@ -281,7 +336,7 @@ mod tests {
     }
 
     fn refund_command(app: &mut App) -> AttemptId {
-        let commands = press(app, &[Key::Enter]);
+        let commands = try_pin(app, "", t0());
         let [Command::Refund { attempt, sale_id }] = commands.as_slice() else {
             panic!("expected a refund, got {commands:?}")
         };
@@ -289,17 +344,58 @@ mod tests {
         *attempt
     }
 
+    /// Types `pin` and presses Enter; when that asks for a check, answers it as the runtime would
+    /// for the PIN 1234, with the try journaled at `at`.
+    fn try_pin(app: &mut App, pin: &str, at: DateTime<Utc>) -> Vec<Command> {
+        type_text(app, pin);
+        let commands = press(app, &[Key::Enter]);
+        let [
+            Command::VerifyPin {
+                attempt,
+                entered,
+                purpose,
+            },
+        ] = commands.as_slice()
+        else {
+            return commands;
+        };
+        assert_eq!(*purpose, PinPurpose::Refund);
+        assert_eq!(mode(app), HistoryMode::CheckingPin(*attempt));
+        let msg = Msg::PinChecked {
+            attempt: *attempt,
+            correct: entered.expose() == "1234",
+            at,
+        };
+        update(app, msg)
+    }
+
+    fn tick(app: &mut App, at: DateTime<Utc>) {
+        update(app, Msg::Tick(at));
+    }
+
+    fn secs(n: i64) -> chrono::TimeDelta {
+        chrono::TimeDelta::seconds(n)
+    }
+
+    /// The detail of paid sale 7 with the PIN prompt open.
+    fn at_pin_prompt() -> App {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        app
+    }
+
     #[test]
     fn refund_needs_the_right_pin_and_shows_a_refusal() {
         let mut app = in_detail();
         press(&mut app, &[Key::Char('r')]);
         assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
-        type_text(&mut app, "9999");
-        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        assert!(try_pin(&mut app, "9999", t0()).is_empty());
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
             Some(&NoticeMessage::WrongPin)
         );
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
         type_text(&mut app, "1234");
         let attempt = refund_command(&mut app);
         let refusal = Refusal {
@@ -321,6 +417,161 @@ mod tests {
             Some(NoticeMessage::RefundRefused(r)) if r.error_type == "transaction_already_refunded"
         ));
         assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn the_typed_pin_goes_to_the_runtime_masked_and_keys_wait_for_its_answer() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "9876");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [
+            Command::VerifyPin {
+                attempt, entered, ..
+            },
+        ] = commands.as_slice()
+        else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        assert_eq!(entered.expose(), "9876");
+        assert!(!format!("{commands:?}").contains("9876"));
+        assert!(press(&mut app, &[Key::Enter, Key::Esc, Key::Char('1')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::CheckingPin(*attempt));
+    }
+
+    #[test]
+    fn five_wrong_pins_lock_the_prompt_and_enter_is_ignored_until_the_wait_is_over() {
+        let mut app = at_pin_prompt();
+        for _ in 0..5 {
+            assert!(try_pin(&mut app, "0000", t0()).is_empty());
+        }
+        assert_eq!(app.pin_lockout.failures(), 5);
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(30)));
+        // Even the right PIN is not checked while locked: nothing reaches the runtime.
+        type_text(&mut app, "1234");
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        tick(&mut app, t0() + secs(29));
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        // Esc still leaves the prompt.
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        tick(&mut app, t0() + secs(30));
+        press(&mut app, &[Key::F(7)]);
+        type_text(&mut app, "1234");
+        refund_command(&mut app);
+    }
+
+    #[test]
+    fn each_further_wrong_pin_doubles_the_wait() {
+        let mut app = at_pin_prompt();
+        for _ in 0..5 {
+            try_pin(&mut app, "0000", t0());
+        }
+        let after_first_wait = t0() + secs(30);
+        tick(&mut app, after_first_wait);
+        try_pin(&mut app, "0000", after_first_wait);
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(60)));
+        tick(&mut app, after_first_wait + secs(59));
+        assert!(try_pin(&mut app, "1234", after_first_wait + secs(59)).is_empty());
+        assert_eq!(app.pin_lockout.failures(), 6, "a refused Enter is no try");
+        let after_second_wait = after_first_wait + secs(60);
+        tick(&mut app, after_second_wait);
+        try_pin(&mut app, "0000", after_second_wait);
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(120)));
+    }
+
+    #[test]
+    fn the_right_pin_resets_the_count() {
+        let mut app = at_pin_prompt();
+        for _ in 0..4 {
+            try_pin(&mut app, "0000", t0());
+        }
+        assert_eq!(app.pin_lockout.failures(), 4);
+        type_text(&mut app, "1234");
+        refund_command(&mut app);
+        assert_eq!(app.pin_lockout.failures(), 0);
+        assert_eq!(app.pin_lockout.remaining(app.now), None);
+    }
+
+    #[test]
+    fn the_wait_runs_from_the_time_in_the_answer_not_the_screen_clock() {
+        let mut app = at_pin_prompt();
+        // The tries were journaled later than the last tick the app saw.
+        let journaled = t0() + secs(100);
+        for _ in 0..5 {
+            try_pin(&mut app, "0000", journaled);
+        }
+        assert_eq!(app.now, t0());
+        tick(&mut app, journaled + secs(29));
+        assert!(try_pin(&mut app, "1234", journaled + secs(29)).is_empty());
+        tick(&mut app, journaled + secs(30));
+        assert!(!try_pin(&mut app, "1234", journaled + secs(30)).is_empty());
+    }
+
+    #[test]
+    fn a_lock_rebuilt_from_the_journal_holds_after_a_restart() {
+        let mut app = App::new(
+            crate::app::AppOptions {
+                pin_required: true,
+                pin_lockout: crate::journal::PinFailures {
+                    consecutive: 7,
+                    last_at: Some(t0() - secs(60)),
+                }
+                .into(),
+                ..Default::default()
+            },
+            t0(),
+        );
+        press(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Paid)])),
+        );
+        press(&mut app, &[Key::Enter, Key::F(7)]);
+        // Seven wrong PINs: two minutes from the last one, so one minute left.
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(60)));
+        assert!(try_pin(&mut app, "1234", t0()).is_empty());
+    }
+
+    #[test]
+    fn a_right_pin_for_a_sale_refunded_meanwhile_returns_to_its_detail() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let attempt = *attempt;
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Refunded)])),
+        );
+        let msg = Msg::PinChecked {
+            attempt,
+            correct: true,
+            at: t0(),
+        };
+        assert!(update(&mut app, msg).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn a_late_answer_counts_but_refunds_nothing() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let stale = AttemptId(attempt.0 + 100);
+        let msg = Msg::PinChecked {
+            attempt: stale,
+            correct: false,
+            at: t0(),
+        };
+        assert!(update(&mut app, msg).is_empty());
+        assert_eq!(app.pin_lockout.failures(), 1);
+        assert_eq!(mode(&app), HistoryMode::CheckingPin(*attempt));
     }
 
     #[test]
@@ -381,7 +632,7 @@ mod tests {
                 slip: SlipRequest::Reprint
             }]
         );
-        app.manager_pin = None;
+        app.pin_required = false;
         press(&mut app, &[Key::F(7)]);
         assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
         refund_command(&mut app);

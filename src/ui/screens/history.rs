@@ -1,6 +1,7 @@
 //! Today's sales (and a sale of an earlier day opened from its receipt), one sale's detail,
 //! and the manager PIN prompt for a refund.
 
+use chrono::TimeDelta;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
@@ -42,7 +43,8 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
                 let detail = Detail {
                     sale,
                     mode,
-                    pin_required: app.manager_pin.is_some(),
+                    pin_required: app.pin_required,
+                    locked_for: pin_locked_for(app),
                 };
                 detail.draw(s, theme, area, buf);
             }
@@ -140,10 +142,18 @@ fn draw_list(
     .render(area, buf);
 }
 
+/// How long the PIN prompt still refuses tries after repeated wrong PINs.
+fn pin_locked_for(app: &App) -> Option<TimeDelta> {
+    app.pin_lockout
+        .remaining(app.now)
+        .filter(|_| app.pin_required)
+}
+
 struct Detail<'a> {
     sale: &'a SaleDetail,
     mode: &'a HistoryMode,
     pin_required: bool,
+    locked_for: Option<TimeDelta>,
 }
 
 impl Detail<'_> {
@@ -184,13 +194,30 @@ impl Detail<'_> {
                     format!(" {}", s.refund_confirm),
                     theme.title(),
                 ));
-                if self.pin_required {
+                if let Some(left) = self.locked_for {
+                    // Rounded up, so the wait never shows 0:00 while Enter is still refused.
+                    let seconds = (left.num_milliseconds() + 999) / 1000;
+                    lines.push(Line::styled(
+                        format!(" {}", s.pin_locked(seconds)),
+                        theme.error(),
+                    ));
+                } else if self.pin_required {
                     lines.push(Line::from(format!(
                         " {}: {}_",
                         s.refund_pin_prompt,
                         "*".repeat(typed.chars().count())
                     )));
                 }
+            }
+            HistoryMode::CheckingPin(_) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.refund_confirm),
+                    theme.title(),
+                ));
+                lines.push(Line::styled(
+                    format!(" {}", s.pin_checking),
+                    theme.pending(),
+                ));
             }
             HistoryMode::Refunding(_) => {
                 lines.push(Line::styled(
@@ -234,7 +261,10 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
             hints.push(hint("Esc", s.key_back));
             hints
         }
+        HistoryMode::Pin(_) if pin_locked_for(app).is_some() => vec![hint("Esc", s.key_cancel)],
         HistoryMode::Pin(_) => vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)],
-        HistoryMode::Refunding(_) => vec![hint("…", s.please_wait)],
+        HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) => {
+            vec![hint("…", s.please_wait)]
+        }
     }
 }
