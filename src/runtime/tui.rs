@@ -74,6 +74,17 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("regi stopped: {e:#}");
+            // A journal that cannot be used is told in the clerk's language first.
+            if let Some(journal) = e
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<crate::journal::JournalError>())
+            {
+                let text = match lang {
+                    Lang::Ja => journal.clerk_message_ja(),
+                    Lang::En => journal.clerk_message_en(),
+                };
+                eprintln!("regi: {text}");
+            }
             eprintln!("regi: {}: {e:#}", s.cannot_start);
             ExitCode::FAILURE
         }
