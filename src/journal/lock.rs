@@ -8,8 +8,6 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use super::error::JournalError;
-
 /// Held for as long as the journal is open for writing.
 #[derive(Debug)]
 pub struct JournalLock {
@@ -36,6 +34,15 @@ impl std::fmt::Display for LockHolder {
     }
 }
 
+/// Why the lock could not be taken.
+#[derive(Debug)]
+pub enum LockError {
+    /// Another process holds it.
+    Held(LockHolder),
+    /// The lock file cannot be opened (permissions, a full disk, a symlink in its place).
+    Io(std::io::Error),
+}
+
 /// `DATA_DIR/journal.lock` for `DATA_DIR/journal.sqlite`.
 pub fn lock_path(journal: &Path) -> PathBuf {
     journal.with_extension("lock")
@@ -43,7 +50,7 @@ pub fn lock_path(journal: &Path) -> PathBuf {
 
 impl JournalLock {
     /// Takes the journal's lock without waiting, or says which process holds it.
-    pub fn acquire(journal: &Path) -> Result<JournalLock, JournalError> {
+    pub fn acquire(journal: &Path) -> Result<JournalLock, LockError> {
         let path = lock_path(journal);
         let mut file = OpenOptions::new()
             .read(true)
@@ -52,16 +59,12 @@ impl JournalLock {
             .truncate(false)
             .mode(0o600)
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&path)?;
+            .open(&path)
+            .map_err(LockError::Io)?;
         match file.try_lock() {
             Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                return Err(JournalError::InUse {
-                    journal: journal.to_path_buf(),
-                    holder: read_holder(&mut file),
-                });
-            }
-            Err(TryLockError::Error(error)) => return Err(error.into()),
+            Err(TryLockError::WouldBlock) => return Err(LockError::Held(read_holder(&mut file))),
+            Err(TryLockError::Error(error)) => return Err(LockError::Io(error)),
         }
         // Who holds it, for the next process's message. Not writing it (a full disk) does not
         // weaken the lock itself.

@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::JournalError;
 pub use export::ExportedSale;
 pub use handle::JournalHandle;
-pub use lock::{JournalLock, LockHolder, lock_path};
+pub use lock::{JournalLock, LockError, LockHolder, lock_path};
 pub use pin_tries::PinFailures;
 pub use print_queue::{PrintJob, PrintJobState};
 pub use records::{
@@ -102,7 +102,13 @@ impl Journal {
     /// Takes the journal's lock first: a second writer must not even migrate the file.
     fn open_locked(path: &Path, clock: Box<dyn Clock>) -> Result<Journal, JournalError> {
         ensure_private_dir(path)?;
-        let lock = JournalLock::acquire(path)?;
+        let lock = JournalLock::acquire(path).map_err(|error| match error {
+            LockError::Held(holder) => JournalError::InUse {
+                journal: path.to_path_buf(),
+                holder,
+            },
+            LockError::Io(error) => error.into(),
+        })?;
         ensure_private_file(path)?;
         let mut conn = Connection::open_with_flags(
             path,
