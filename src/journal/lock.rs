@@ -127,13 +127,13 @@ mod tests {
         let journal = dir.path().join("journal.sqlite");
         let first = JournalLock::acquire(&journal).unwrap();
         let err = JournalLock::acquire(&journal).unwrap_err();
-        let JournalError::InUse { holder, .. } = &err else {
+        let LockError::Held(holder) = &err else {
             panic!("{err:?}");
         };
         assert_eq!(holder.pid, Some(std::process::id()));
         assert!(
-            err.to_string().contains(&std::process::id().to_string()),
-            "{err}"
+            holder.to_string().contains(&std::process::id().to_string()),
+            "{holder}"
         );
         drop(first);
         JournalLock::acquire(&journal).expect("free again once the holder is gone");
