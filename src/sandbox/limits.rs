@@ -48,6 +48,8 @@ fn connections_for(limit: Option<u64>) -> usize {
 #[cfg(unix)]
 fn open_file_limit() -> Option<u64> {
     let (soft, _hard) = rlimit_nofile()?;
+    // `rlim_t` is not u64 on every Unix.
+    #[allow(clippy::unnecessary_cast)]
     (soft != libc::RLIM_INFINITY).then_some(soft as u64)
 }
 
