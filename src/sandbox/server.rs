@@ -4,7 +4,7 @@
 //!
 //! A connection holds one of [`ServerSettings::max_connections`] slots; with all taken, the
 //! server stops accepting until one closes, so the clients it has keep being answered when file
-//! descriptors run short. Slow or idle connections are closed by their [`IdleWatch`], and a failed
+//! descriptors run short. Slow or idle connections are closed by their `IdleWatch`, and a failed
 //! accept is retried after a growing pause ([`AcceptBackoff`]) instead of at once.
 
 use std::future::Future;
