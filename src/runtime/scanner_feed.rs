@@ -78,6 +78,9 @@ impl ScannerFeed {
                         tracing::info!("{}", status.state);
                         state.set(status.state);
                     }
+                    ScanEvent::Discarded(discarded) => {
+                        tracing::warn!("scanner {}: {}", discarded.source, discarded.discard);
+                    }
                 }
             }
         });

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -12,7 +13,8 @@ use tokio::net::TcpListener;
 use super::customer_client::CustomerClient;
 use super::faults::FaultPlan;
 use super::ledger::CUSTOMER_RICH;
-use super::server::serve;
+use super::limits::{ServerSettings, raise_open_file_limit};
+use super::server::serve_with;
 use super::state::{SandboxOptions, SandboxState};
 
 /// Run the Partner API sandbox on a loopback address.
@@ -37,6 +39,31 @@ pub struct SandboxArgs {
     /// Inject faults: drop=R, unavailable=R, timeout=R, latency=MS (comma-separated or repeated).
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<String>,
+
+    /// Close a connection whose request head takes longer than this to arrive [default: 10].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub header_timeout: Option<Duration>,
+
+    /// Close a keep-alive connection with no request for this long [default: 40].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub idle_timeout: Option<Duration>,
+
+    /// Serve at most this many connections at once [default: what the open file limit allows].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+}
+
+/// A positive number of seconds, fractions allowed (`0.5`).
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!(
+            "`{text}` must be more than 0 and at most 86400 seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// Act as a sandbox customer: scan a cashtray or show a CPM code.
@@ -154,6 +181,16 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
         );
     }
     let faults = FaultPlan::from_specs(&args.faults)?;
+    // Before the default connection cap is read from the limit.
+    raise_open_file_limit();
+    let defaults = ServerSettings::default();
+    let settings = ServerSettings {
+        header_timeout: args.header_timeout.unwrap_or(defaults.header_timeout),
+        idle_timeout: args.idle_timeout.unwrap_or(defaults.idle_timeout),
+        max_connections: args
+            .max_connections
+            .map_or(defaults.max_connections, |n| n as usize),
+    };
     let state = SandboxState::new(SandboxOptions {
         seed: args.seed,
         faults,
@@ -181,7 +218,7 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
         state.client_id(),
         state.customer_names().join(", ")
     );
-    serve(listener, state, shutdown_signal()).await?;
+    serve_with(listener, state, settings, shutdown_signal()).await?;
     Ok(())
 }
 
@@ -259,6 +296,15 @@ fn tokio_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timeouts_are_positive_seconds_with_fractions() {
+        assert_eq!(parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_seconds("10"), Ok(Duration::from_secs(10)));
+        for bad in ["0", "-1", "NaN", "inf", "ten", ""] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn config_ini_has_every_sdk_key_under_global() {

@@ -9,6 +9,7 @@
 //! - [`serve`] for a bound listener with a shutdown future,
 //! - [`start_loopback`] for "give me a running sandbox on 127.0.0.1:0".
 
+pub mod backoff;
 pub mod cashtrays;
 pub mod cli;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod envelope;
 pub mod errors;
 pub mod faults;
 pub mod ledger;
+pub mod limits;
 pub mod listing;
 pub mod ops;
 pub mod params;
@@ -27,6 +29,7 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod views;
+mod watchdog;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use customer::{CustomerBalance, CustomerError};
@@ -36,6 +39,7 @@ pub use faults::{FaultPlan, FaultSpecError};
 pub use ledger::{
     CUSTOMER_EMPTY, CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, Strategy,
 };
+pub use limits::ServerSettings;
 pub use routes::router;
-pub use server::{RunningSandbox, serve, start_loopback, start_on};
+pub use server::{RunningSandbox, serve, serve_with, start_loopback, start_on, start_on_with};
 pub use state::{SandboxError, SandboxOptions, SandboxState};

@@ -1,6 +1,11 @@
 //! Serving the router on a loopback socket. Connections are driven one by one (hyper, HTTP/1.1)
 //! so that a `drop` fault can close a connection without answering: the handler signals its
 //! connection's `ConnectionKill` and the connection task drops the socket.
+//!
+//! A connection holds one of [`ServerSettings::max_connections`] slots; with all taken, the
+//! server stops accepting until one closes, so the clients it has keep being answered when file
+//! descriptors run short. Slow or idle connections are closed by their `IdleWatch`, and a failed
+//! accept is retried after a growing pause ([`AcceptBackoff`]) instead of at once.
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -11,12 +16,15 @@ use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 use uuid::Uuid;
 
+use super::backoff::AcceptBackoff;
+use super::limits::ServerSettings;
 use super::routes::router;
 use super::state::{SandboxError, SandboxOptions, SandboxState};
+use super::watchdog::{Activity, IdleWatch, WatchedIo, WatchedService};
 use crate::secret::Secret;
 
 /// Lets a handler close the connection its request came on.
@@ -29,11 +37,22 @@ impl ConnectionKill {
     }
 }
 
-/// Serves the sandbox on `listener` until `shutdown` completes; requests still in flight are cut
-/// then. Refuses listeners that are not on a loopback address.
+/// Serves the sandbox on `listener` with the default [`ServerSettings`] until `shutdown`
+/// completes; requests still in flight are cut then. Refuses listeners that are not on a loopback
+/// address.
 pub async fn serve(
     listener: TcpListener,
     state: SandboxState,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), SandboxError> {
+    serve_with(listener, state, ServerSettings::default(), shutdown).await
+}
+
+/// [`serve`] with explicit timeouts and connection cap.
+pub async fn serve_with(
+    listener: TcpListener,
+    state: SandboxState,
+    settings: ServerSettings,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), SandboxError> {
     let addr = listener.local_addr()?;
@@ -41,36 +60,63 @@ pub async fn serve(
         return Err(SandboxError::NotLoopback(addr));
     }
     let app = router(state);
+    let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
+    let mut backoff = AcceptBackoff::new();
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
-        tokio::select! {
+        let slot = tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _peer)) => stream,
-                    Err(e) => {
-                        tracing::warn!("sandbox accept failed: {e}");
-                        continue;
-                    }
-                };
-                while connections.try_join_next().is_some() {}
-                let kill = ConnectionKill::default();
-                let service = TowerToHyperService::new(app.clone().layer(Extension(kill.clone())));
-                connections.spawn(async move {
-                    let connection = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service);
-                    tokio::select! {
-                        result = connection => {
-                            if let Err(e) = result {
-                                tracing::debug!("sandbox connection ended: {e}");
-                            }
-                        }
-                        _ = kill.0.notified() => {}
-                    }
-                });
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
+        let accepted = tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _peer)) => stream,
+            Err(e) => {
+                drop(slot);
+                let pause = backoff.failed();
+                if pause.first {
+                    tracing::warn!("sandbox cannot accept connections ({e}); retrying with pauses");
+                }
+                tokio::select! {
+                    _ = &mut shutdown => break,
+                    _ = tokio::time::sleep(pause.wait) => continue,
+                }
             }
+        };
+        if let Some(failures) = backoff.succeeded() {
+            tracing::warn!("sandbox accepting connections again after {failures} failed tries");
         }
+        while connections.try_join_next().is_some() {}
+        let kill = ConnectionKill::default();
+        let activity = Activity::new();
+        let service = WatchedService::new(
+            TowerToHyperService::new(app.clone().layer(Extension(kill.clone()))),
+            activity.clone(),
+        );
+        let io = TokioIo::new(WatchedIo::new(stream, activity.clone()));
+        let watch = IdleWatch::new(activity, settings);
+        connections.spawn(async move {
+            let _slot = slot;
+            let connection = http1::Builder::new().serve_connection(io, service);
+            // The watch goes after the connection: see `IdleWatch`.
+            tokio::select! {
+                biased;
+                result = connection => {
+                    if let Err(e) = result {
+                        tracing::debug!("sandbox connection ended: {e}");
+                    }
+                }
+                _ = kill.0.notified() => {}
+                _ = watch => tracing::debug!("sandbox closed a slow or idle connection"),
+            }
+        });
     }
     connections.shutdown().await;
     Ok(())
@@ -137,12 +183,21 @@ pub fn start_on(
     listener: TcpListener,
     state: SandboxState,
 ) -> Result<RunningSandbox, SandboxError> {
+    start_on_with(listener, state, ServerSettings::default())
+}
+
+/// [`start_on`] with explicit timeouts and connection cap.
+pub fn start_on_with(
+    listener: TcpListener,
+    state: SandboxState,
+    settings: ServerSettings,
+) -> Result<RunningSandbox, SandboxError> {
     let addr = listener.local_addr()?;
     if !addr.ip().is_loopback() {
         return Err(SandboxError::NotLoopback(addr));
     }
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(listener, state.clone(), async move {
+    let task = tokio::spawn(serve_with(listener, state.clone(), settings, async move {
         let _ = stopped.await;
     }));
     Ok(RunningSandbox {

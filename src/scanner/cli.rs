@@ -38,7 +38,9 @@ keypad Enter and Tab end a scan; reports with ErrorRollOver (0x01) keys are igno
 Live mode lists USB HID keyboards and reads the configured scanner (or the first one of a known
 scanner brand, or --device). Reading a device takes it away from the OS until regi exits.
 --serial PORT reads a scanner in serial mode (codes end with CR, LF, Tab or ETX); --fifo PATH
-reads codes one per line (a FIFO stays open for writer after writer).";
+reads codes one per line (a FIFO stays open for writer after writer). Control characters are
+removed from codes; a line left unfinished when its writer closes (or the port goes away) and a
+line too long to be a code are not scans and are reported on stderr.";
 
 /// Arguments of `regi scan-test`.
 #[derive(Debug, Clone, clap::Args)]
@@ -249,6 +251,9 @@ fn print_events(
                         }
                     }
                     Some(ScanEvent::Status(status)) => eprintln!("[{}] {}", status.source, status.state),
+                    Some(ScanEvent::Discarded(discarded)) => {
+                        eprintln!("[{}] {}", discarded.source, discarded.discard);
+                    }
                     None => break,
                 },
                 _ = tokio::signal::ctrl_c() => break,

@@ -97,11 +97,46 @@ pub struct SourceStatus {
     pub state: SourceState,
 }
 
+/// Input a source threw away instead of delivering it as a scan. It says how much, never what:
+/// the text may be part of a customer's payment token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Discard {
+    /// Characters with no line end when the input ended (the writer closed, the port went away).
+    Unfinished { chars: usize },
+    /// A line longer than any code, dropped up to its end.
+    TooLong { limit: usize },
+}
+
+impl fmt::Display for Discard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Discard::Unfinished { chars } => write!(
+                f,
+                "discarded {chars} characters that had no line end when the input stopped (not a scan)"
+            ),
+            Discard::TooLong { limit } => {
+                write!(
+                    f,
+                    "discarded a line longer than {limit} characters (not a scan)"
+                )
+            }
+        }
+    }
+}
+
+/// A source's discarded input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discarded {
+    pub source: ScanSource,
+    pub discard: Discard,
+}
+
 /// What sources send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScanEvent {
     Scan(Scan),
     Status(SourceStatus),
+    Discarded(Discarded),
 }
 
 /// Where a source delivers its events. Implemented for std and tokio unbounded senders, so a source

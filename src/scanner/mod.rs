@@ -1,8 +1,9 @@
 //! Barcode scanner input: customer CPM tokens, product JAN codes and our own receipt codes.
 //!
 //! Sources (USB HID, serial, FIFO/stdin) run on their own threads and deliver [`ScanEvent`]s to a
-//! [`ScanSink`]; the keyboard-wedge [`wedge::WedgeDetector`] is pure and driven by the TUI.
-//! [`classify`] tells what a code is. `regi scan-test` ([`cli`]) is the diagnostic front end.
+//! [`ScanSink`]; the text sources (serial, FIFO/stdin) share one [`lines::LineAssembler`]. The
+//! keyboard-wedge [`wedge::WedgeDetector`] is pure and driven by the TUI. [`classify`] tells
+//! what a code is. `regi scan-test` ([`cli`]) is the diagnostic front end.
 
 pub mod classify;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod fifo;
 pub mod hid;
 mod keymap_jis;
 mod keymap_us;
+pub mod lines;
 pub mod pcap;
 pub mod replay;
 mod reporter;
@@ -21,7 +23,9 @@ pub mod usb_hid;
 pub mod wedge;
 
 pub use classify::{ReceiptCode, ScanKind, classify};
-pub use event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
+pub use event::{
+    Discard, Discarded, Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus,
+};
 pub use hid::KeyboardLayout;
 pub use settings::{ScannerSettings, SourceKind, VidPid, WedgeThresholds};
 pub use source::{ScannerSource, StartError, StopSignal, start};

@@ -1,6 +1,8 @@
 //! Delivery from a source thread: scans, and status changes without repeats.
 
-use super::event::{Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus};
+use super::event::{
+    Discard, Discarded, Scan, ScanEvent, ScanSink, ScanSource, SourceState, SourceStatus,
+};
 
 /// Wraps a sink for one source. Once the receiver is gone, `listening` turns false and the source
 /// thread should end.
@@ -35,6 +37,14 @@ impl<S: ScanSink> Reporter<S> {
 
     pub(crate) fn scan(&mut self, code: String) {
         self.send(ScanEvent::Scan(Scan::new(code, self.source)));
+    }
+
+    /// Tells that input was thrown away rather than delivered as a scan.
+    pub(crate) fn discarded(&mut self, discard: Discard) {
+        self.send(ScanEvent::Discarded(Discarded {
+            source: self.source,
+            discard,
+        }));
     }
 
     pub(crate) fn listening(&self) -> bool {

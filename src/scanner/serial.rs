@@ -1,12 +1,12 @@
 //! Scanners in serial mode: USB CDC-ACM (`/dev/ttyACM0`) or an RS-232 port.
 //!
-//! The scanner sends each code as ASCII followed by CR, LF, CR LF, Tab or ETX. The port is put in
-//! raw mode, read with a short poll so a stop takes effect at once, and reopened after an unplug.
+//! The scanner sends each code as ASCII followed by CR, LF, CR LF, Tab or ETX; the bytes are split
+//! by [`LineAssembler::serial`](super::lines::LineAssembler::serial), and a code cut short by an
+//! unplug is discarded and reported. The port is put in raw mode, read with a short poll so a stop
+//! takes effect at once, and reopened after an unplug.
 
 use std::path::PathBuf;
 use std::time::Duration;
-
-use super::hid::{KeyStroke, ScanAssembler};
 
 /// Baud rates accepted in `scanner.serial_baud` (CDC-ACM ignores the rate; RS-232 needs it).
 /// The port code has a termios speed for each of these and for no other rate.
@@ -26,42 +26,6 @@ pub struct SerialConfig {
     pub baud: u32,
     pub prefix: String,
     pub suffix: String,
-}
-
-/// Bytes from the port → codes. Printable ASCII is kept; CR, LF, Tab and ETX end a code; other
-/// control bytes (STX framing, NUL) are dropped. An empty code (the LF of a CR LF) is no scan.
-#[derive(Debug, Clone, Default)]
-pub struct SerialLineDecoder {
-    assembler: ScanAssembler,
-}
-
-impl SerialLineDecoder {
-    pub fn new(prefix: &str, suffix: &str) -> Self {
-        SerialLineDecoder {
-            assembler: ScanAssembler::new(prefix, suffix),
-        }
-    }
-
-    /// Feeds bytes as they arrive; returns the codes they finished.
-    pub fn feed(&mut self, bytes: &[u8]) -> Vec<String> {
-        bytes
-            .iter()
-            .filter_map(|&b| {
-                let stroke = match b {
-                    b'\r' | b'\n' | 0x03 => KeyStroke::Enter,
-                    b'\t' => KeyStroke::Tab,
-                    0x20..=0x7E => KeyStroke::Char(char::from(b)),
-                    _ => return None,
-                };
-                self.assembler.push(stroke)
-            })
-            .collect()
-    }
-
-    /// Drops a partial code (after a reconnect).
-    pub fn reset(&mut self) {
-        self.assembler.take_pending();
-    }
 }
 
 #[cfg(unix)]
@@ -84,6 +48,7 @@ mod port {
     };
 
     use super::super::event::{ScanSink, ScanSource, SourceState};
+    use super::super::lines::{Line, LineAssembler};
     use super::super::reporter::Reporter;
     use super::super::source::{ScannerSource, StopSignal};
     use super::*;
@@ -97,7 +62,7 @@ mod port {
 
     fn run<S: ScanSink>(config: &SerialConfig, reporter: &mut Reporter<S>, stop: &StopSignal) {
         let device = config.path.display().to_string();
-        let mut decoder = SerialLineDecoder::new(&config.prefix, &config.suffix);
+        let mut lines = LineAssembler::serial(&config.prefix, &config.suffix);
         let mut was_connected = false;
         while reporter.listening() && !stop.is_stopped() {
             match open_raw(&config.path, config.baud) {
@@ -105,11 +70,13 @@ mod port {
                     reporter.status(SourceState::Connected {
                         device: device.clone(),
                     });
-                    decoder.reset();
-                    match read_until_lost(&port, &mut decoder, reporter, stop) {
+                    match read_until_lost(&port, &mut lines, reporter, stop) {
                         None => return,
                         Some(reason) => {
                             was_connected = true;
+                            if let Some(discard) = lines.end_of_input() {
+                                reporter.discarded(discard);
+                            }
                             reporter.status(SourceState::Disconnected {
                                 device: device.clone(),
                                 reason,
@@ -181,7 +148,7 @@ mod port {
     /// Reads until stopped (`None`) or the port fails (`Some(reason)`).
     fn read_until_lost<S: ScanSink>(
         mut port: &File,
-        decoder: &mut SerialLineDecoder,
+        lines: &mut LineAssembler,
         reporter: &mut Reporter<S>,
         stop: &StopSignal,
     ) -> Option<String> {
@@ -201,8 +168,11 @@ mod port {
                 // Readable yet nothing to read: the device hung up.
                 Ok(0) => return Some("unplugged".into()),
                 Ok(n) => {
-                    for code in decoder.feed(&buffer[..n]) {
-                        reporter.scan(code);
+                    for line in lines.feed(&buffer[..n]) {
+                        match line {
+                            Line::Code(code) => reporter.scan(code),
+                            Line::Discarded(discard) => reporter.discarded(discard),
+                        }
                     }
                 }
                 Err(e)
@@ -229,29 +199,5 @@ mod port {
                 assert!(baud_rate(rate).is_none(), "{rate}");
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_end_at_cr_lf_tab_or_etx() {
-        let mut d = SerialLineDecoder::new("", "");
-        assert_eq!(d.feed(b"4901234567894\r\n"), ["4901234567894"]);
-        assert_eq!(d.feed(b"\x02RGI-T1-5\x03"), ["RGI-T1-5"]);
-        assert_eq!(d.feed(b"12345"), Vec::<String>::new());
-        assert_eq!(d.feed(b"67\t"), ["1234567"]);
-        assert_eq!(d.feed(b"\r\n\r\n"), Vec::<String>::new());
-    }
-
-    #[test]
-    fn non_ascii_bytes_are_dropped_and_affixes_cut() {
-        let mut d = SerialLineDecoder::new("]E0", "");
-        assert_eq!(d.feed(b"]E04901\xff\x00234567894\n"), ["4901234567894"]);
-        d.feed(b"partial");
-        d.reset();
-        assert_eq!(d.feed(b"x\n"), ["x"]);
     }
 }
