@@ -332,6 +332,17 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     event(&mut app, PaymentEvent::Checking);
     scenes.push(("outcome_checking", app));
 
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(2)]);
+    update(&mut app, Msg::Scan(CPM.into()));
+    event(&mut app, PaymentEvent::Unrecorded { disk_full: true });
+    scenes.push(("outcome_unrecorded_disk_full", app));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(1)]);
+    event(&mut app, PaymentEvent::JournalStopped { disk_full: true });
+    scenes.push(("outcome_journal_stopped_disk_full", app));
+
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);
     update(&mut app, Msg::HistoryLoaded(Ok(history())));

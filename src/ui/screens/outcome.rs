@@ -123,7 +123,10 @@ pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
             hints
         }
         OutcomeKind::Failed(reason) => {
-            let first = if matches!(reason, FailReason::NotStarted(_)) {
+            let first = if matches!(
+                reason,
+                FailReason::NotStarted(_) | FailReason::JournalStopped { .. }
+            ) {
                 s.key_retry
             } else {
                 s.key_new_qr
