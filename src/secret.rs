@@ -39,6 +39,25 @@ pub fn mask_tail(value: &str, keep: usize) -> String {
         .collect()
 }
 
+/// A customer's code (CPM token) or another credential as `Debug` shows it: masked to its last
+/// four characters, and entirely when it is too short for four to be harmless. For hand-written
+/// `Debug` impls: `.field("code", &MaskedTail(&self.code))`.
+pub struct MaskedTail<'a>(pub &'a str);
+
+/// Below this length even the tail would give away too much of the value.
+const SHORTEST_WITH_TAIL: usize = 12;
+
+impl fmt::Debug for MaskedTail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keep = if self.0.chars().count() >= SHORTEST_WITH_TAIL {
+            4
+        } else {
+            0
+        };
+        fmt::Debug::fmt(&mask_tail(self.0, keep), f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +77,15 @@ mod tests {
             "******************9012"
         );
         assert_eq!(mask_tail("ab", 4), "ab");
+    }
+
+    #[test]
+    fn masked_tail_shows_four_characters_of_a_long_code_and_none_of_a_short_one() {
+        let code = "1234567890123456789012";
+        assert_eq!(
+            format!("{:?}", MaskedTail(code)),
+            "\"******************9012\""
+        );
+        assert_eq!(format!("{:?}", MaskedTail("12345")), "\"*****\"");
     }
 }

@@ -1,5 +1,7 @@
 //! Everything that can happen to the app: keys, time, scans, and results of the work it asked for.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 
 use crate::app::keymap::Key;
@@ -8,12 +10,14 @@ use crate::domain::Failure;
 use crate::engine::RefundDone;
 use crate::gateway::{PaidTransaction, QrSession};
 use crate::journal::{Report, ReportKind, SaleDetail};
+use crate::secret::MaskedTail;
 
 /// Identifies one payment attempt (or refund); results carrying another id are stale and ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AttemptId(pub u64);
 
-#[derive(Debug, Clone, PartialEq)]
+/// `Debug` masks a scanned code, which may be a customer's payment code: written by hand for that.
+#[derive(Clone, PartialEq)]
 pub enum Msg {
     Key(Key),
     /// The clock, a few times a second: drives countdowns and notice expiry.
@@ -57,6 +61,51 @@ pub enum Msg {
     Shutdown,
 }
 
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Msg::Key(key) => f.debug_tuple("Key").field(key).finish(),
+            Msg::Tick(at) => f.debug_tuple("Tick").field(at).finish(),
+            Msg::Scan(code) => f.debug_tuple("Scan").field(&MaskedTail(code)).finish(),
+            Msg::Resize { cols, rows } => f
+                .debug_struct("Resize")
+                .field("cols", cols)
+                .field("rows", rows)
+                .finish(),
+            Msg::Payment { attempt, event } => f
+                .debug_struct("Payment")
+                .field("attempt", attempt)
+                .field("event", event)
+                .finish(),
+            Msg::Refund { attempt, result } => f
+                .debug_struct("Refund")
+                .field("attempt", attempt)
+                .field("result", result)
+                .finish(),
+            Msg::HistoryLoaded(result) => f.debug_tuple("HistoryLoaded").field(result).finish(),
+            Msg::ReceiptFound(result) => f.debug_tuple("ReceiptFound").field(result).finish(),
+            Msg::ReportLoaded { kind, report } => f
+                .debug_struct("ReportLoaded")
+                .field("kind", kind)
+                .field("report", report)
+                .finish(),
+            Msg::StatusChecked(report) => f.debug_tuple("StatusChecked").field(report).finish(),
+            Msg::Printed {
+                sale_id,
+                shown,
+                result,
+            } => f
+                .debug_struct("Printed")
+                .field("sale_id", sale_id)
+                .field("shown", shown)
+                .field("result", result)
+                .finish(),
+            Msg::TaskFailed(why) => f.debug_tuple("TaskFailed").field(why).finish(),
+            Msg::Shutdown => f.write_str("Shutdown"),
+        }
+    }
+}
+
 /// What the checkout engine learned about a payment attempt.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaymentEvent {
@@ -77,4 +126,17 @@ pub enum PaymentEvent {
     Cancelled,
     /// The attempt could not start (nothing was sent or nothing can have been charged).
     NotStarted(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_scan_masks_the_code() {
+        let code = "1234567890123456789012";
+        let shown = format!("{:?}", Msg::Scan(code.into()));
+        assert!(!shown.contains(code), "{shown}");
+        assert_eq!(shown, "Scan(\"******************9012\")");
+    }
 }

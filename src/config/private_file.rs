@@ -5,9 +5,19 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` with mode 0600, replacing any previous file atomically: the data goes
-/// to a fresh temporary file beside `path` (created 0600, so the secret is never world-readable,
-/// not even for a moment) which is then renamed over `path`.
+/// to a fresh temporary file beside `path` (created 0600 with `O_EXCL`, which never follows a
+/// symlink, so the secret is never world-readable, not even for a moment) which is then renamed
+/// over `path`. A symlink at `path` is refused: whoever planted it wanted the secret elsewhere.
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a symbolic link; refusing to write a secret through it",
+                path.display()
+            ),
+        ));
+    }
     let tmp = temporary_sibling(path)?;
     let result = write_new_private(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
@@ -75,6 +85,20 @@ mod tests {
         assert_eq!(mode(&path), 0o600);
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_symlink_in_place_of_the_file_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("bashrc");
+        fs::write(&target, b"keep me").unwrap();
+        let path = dir.path().join("config.ini");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        let err = write_private_file(&path, b"CLIENT_SECRET=x\n").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(fs::read(&target).unwrap(), b"keep me");
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
     }
 
     #[test]

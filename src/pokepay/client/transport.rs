@@ -29,7 +29,8 @@ pub(super) fn checked_base_url(url: &str) -> Result<Url, ConfigError> {
     Ok(parsed)
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// Whether `url` points at this machine: a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
