@@ -6,6 +6,7 @@ mod error;
 mod pokepay_ini;
 mod private_file;
 mod sections;
+mod toml_error;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ pub use api::ApiSettings;
 pub use error::ConfigError;
 pub use pokepay_ini::PokepayIni;
 pub use private_file::write_private_file;
+pub use toml_error::describe_toml_error;
 pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
     UiSettings,
@@ -78,7 +80,7 @@ impl Config {
     pub fn from_toml_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Toml {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message: describe_toml_error(&e, text),
         })?;
         file.scanner
             .validate()
@@ -222,6 +224,41 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("tls_key_file"), "{err}");
+    }
+
+    #[test]
+    fn toml_errors_on_secret_keys_name_file_line_and_key_but_not_the_value() {
+        for (text, value, line, key) in [
+            (
+                format!("[api]\nclient_id = \"id\"\nclient_secret = {SECRET}\n"),
+                SECRET,
+                "line 3",
+                "[api] client_secret",
+            ),
+            (
+                "[ui]\nlang = \"ja\"\nmanager_pin = 2580\n".to_string(),
+                "2580",
+                "line 3",
+                "[ui] manager_pin",
+            ),
+            (
+                "[ui]\nmanager_pin = \"25a0\"\n".to_string(),
+                "25a0",
+                "line 2",
+                "[ui] manager_pin",
+            ),
+            (
+                "[ui]\nmanager_pin_hash = 12345\n".to_string(),
+                "12345",
+                "line 2",
+                "[ui] manager_pin_hash",
+            ),
+        ] {
+            let err = parse(&text).unwrap_err().to_string();
+            assert!(!err.contains(value), "{err}");
+            assert!(err.contains("/etc/regi/regi.toml"), "{err}");
+            assert!(err.contains(line) && err.contains(key), "{err}");
+        }
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! Wording for a TOML error in `regi.toml`. The parser's own message quotes the offending line and
+//! often the value (``invalid type: integer `2580` ``); that is helpful for a typo in a printer
+//! name and a leak for an unquoted client secret or PIN. An error touching a secret-bearing key
+//! therefore names the file, the line and the key, and never the value.
+
+use std::ops::Range;
+
+/// The message for `err`, raised while parsing `text` (the file's name is added by the caller).
+pub fn describe_toml_error(err: &toml::de::Error, text: &str) -> String {
+    let secret_line = err.span().and_then(|span| secret_key_in(text, span));
+    match secret_line {
+        Some(found) => format!(
+            "line {}, {}: {} (the value is not shown: it is secret)",
+            found.line,
+            found.key,
+            without_quoted_values(err.message())
+        ),
+        None => err.to_string().trim_end().to_string(),
+    }
+}
+
+/// Whether a key holds a secret: the client secret, the manager PIN (or its hash), a password.
+/// Matched loosely so a future `*_secret` or `*_pin` key is covered without touching this file.
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    let key = key.to_ascii_lowercase();
+    key.contains("secret")
+        || key.contains("password")
+        || key == "pin"
+        || key.starts_with("pin_")
+        || key.ends_with("_pin")
+        || key.contains("_pin_")
+}
+
+/// A secret-bearing key on one of the lines `span` covers.
+struct SecretLine {
+    /// 1-based, as editors count.
+    line: usize,
+    /// As written in messages elsewhere: `[ui] manager_pin`.
+    key: String,
+}
+
+fn secret_key_in(text: &str, span: Range<usize>) -> Option<SecretLine> {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let first_line = line_start(text, start);
+    let mut line_no = text[..first_line].matches('\n').count() + 1;
+    let mut offset = first_line;
+    for line in text[first_line..].split_inclusive('\n') {
+        if offset > end {
+            break;
+        }
+        if let Some(key) = secret_key_on(line) {
+            let key = match table_above(text, offset) {
+                Some(table) => format!("[{table}] {key}"),
+                None => key,
+            };
+            return Some(SecretLine { line: line_no, key });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    None
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The secret key assigned on `line`, also inside an inline table (`api = { client_secret = x }`).
+fn secret_key_on(line: &str) -> Option<String> {
+    let mut rest = line;
+    while let Some(eq) = rest.find('=') {
+        let before = &rest[..eq];
+        let key = before
+            .rsplit(|c: char| c == '{' || c == ',' || c == '.')
+            .next()
+            .unwrap_or(before)
+            .trim();
+        if is_secret_key(key) {
+            return Some(key.trim_matches(|c| c == '"' || c == '\'').to_string());
+        }
+        rest = &rest[eq + 1..];
+    }
+    None
+}
+
+/// The `[table]` header governing the line starting at `offset`, if any.
+fn table_above(text: &str, offset: usize) -> Option<String> {
+    text[..offset].lines().rev().find_map(|line| {
+        let line = line.trim();
+        let inner = line.strip_prefix('[')?.split(']').next()?;
+        Some(inner.trim_matches('[').trim().to_string())
+    })
+}
+
+/// The parser's message with every back-quoted excerpt dropped: `invalid type: integer `2580`,
+/// expected a string` becomes `invalid type: integer, expected a string`.
+fn without_quoted_values(message: &str) -> String {
+    let mut out = String::new();
+    let mut parts = message.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    // Odd parts were inside back quotes.
+    for (i, part) in parts.enumerate() {
+        if i % 2 == 1 {
+            out.push_str(part);
+        }
+    }
+    let joined: Vec<&str> = out.split_whitespace().collect();
+    joined
+        .join(" ")
+        .replace(" ,", ",")
+        .trim_end_matches([',', ' '])
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_for(text: &str) -> String {
+        let err = toml::from_str::<toml::Table>(text)
+            .err()
+            .or_else(|| {
+                #[derive(serde::Deserialize, Debug)]
+                #[allow(dead_code)]
+                struct Ui {
+                    manager_pin: Option<String>,
+                }
+                #[derive(serde::Deserialize, Debug)]
+                #[allow(dead_code)]
+                struct File {
+                    ui: Option<Ui>,
+                }
+                toml::from_str::<File>(text).err()
+            })
+            .expect("an error");
+        describe_toml_error(&err, text)
+    }
+
+    #[test]
+    fn secret_key_names_are_recognised() {
+        for key in [
+            "client_secret",
+            "manager_pin",
+            "manager_pin_hash",
+            "\"client_secret\"",
+            "db_password",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["client_id", "lang", "spinner", "shipping", "base_url"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn an_unquoted_secret_is_named_by_line_and_key_without_its_value() {
+        let message = error_for("[api]\nclient_id = \"x\"\nclient_secret = p9trL9xYzSecretValue\n");
+        assert!(!message.contains("p9trL9xYzSecretValue"), "{message}");
+        assert!(message.contains("line 3"), "{message}");
+        assert!(message.contains("[api] client_secret"), "{message}");
+    }
+
+    #[test]
+    fn a_pin_of_the_wrong_type_is_named_without_its_value() {
+        let message = error_for("[ui]\nmanager_pin = 2580\n");
+        assert!(!message.contains("2580"), "{message}");
+        assert!(message.contains("line 2") && message.contains("[ui] manager_pin"), "{message}");
+        assert!(message.contains("integer"), "{message}");
+    }
+
+    #[test]
+    fn other_keys_keep_the_parsers_full_message() {
+        let message = error_for("[ui]\nlang = ja\n");
+        assert!(message.contains("lang = ja"), "{message}");
+    }
+
+    #[test]
+    fn quoted_excerpts_are_dropped_from_the_message() {
+        assert_eq!(
+            without_quoted_values("invalid type: integer `2580`, expected a string"),
+            "invalid type: integer, expected a string"
+        );
+    }
+}
