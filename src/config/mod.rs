@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use api::ApiSettings;
+pub use api::{ApiSettings, ProxyUrl};
 pub use error::ConfigError;
 pub use pokepay_ini::PokepayIni;
 pub use private_file::write_private_file;
@@ -220,6 +220,10 @@ mod tests {
         assert!(err.contains("cashtray_expires_in_secs"), "{err}");
         let err = parse("[ui]\nlang = \"fr\"\n").unwrap_err().to_string();
         assert!(err.contains("fr"), "{err}");
+        let err = parse("[api]\nproxy = \"http://192.168.1.5:3128\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[api] proxy"), "{err}");
         let err = parse("[api]\ntls_cert_file = \"c.pem\"\n")
             .unwrap_err()
             .to_string();
