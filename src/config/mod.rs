@@ -5,6 +5,7 @@ mod api;
 mod error;
 mod pokepay_ini;
 mod private_file;
+mod secret_keys;
 mod sections;
 mod toml_error;
 
@@ -16,6 +17,7 @@ pub use api::{ApiSettings, ProxyUrl};
 pub use error::ConfigError;
 pub use pokepay_ini::PokepayIni;
 pub use private_file::write_private_file;
+pub use secret_keys::{is_secret_key, secrets_set_in};
 pub use toml_error::describe_toml_error;
 pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,

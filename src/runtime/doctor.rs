@@ -1,6 +1,7 @@
 //! `regi doctor` and the status screen: is this terminal ready to take payments? Each check says
 //! what it found and, when something is wrong, how to fix it.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -57,6 +58,50 @@ pub fn ids_check(config: &Config, s: &Strings) -> Check {
     let ok = config.pokepay.shop_id.is_some() && config.pokepay.private_money_id.is_some();
     let detail = if ok { s.detail_set } else { s.detail_missing };
     check(s.check_ids, ok, detail, (!ok).then_some(s.hint_ids))
+}
+
+/// A configuration file holding a client secret or a PIN must be readable by its owner only:
+/// another account on the till could otherwise take payments or refunds in the shop's name.
+/// `None` when the file holds no secret (or cannot be read: the config check reports that).
+pub fn secret_file_check(path: &Path, s: &Strings) -> Option<Check> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let secrets = crate::config::secrets_set_in(&text);
+    if secrets.is_empty() {
+        return None;
+    }
+    let mode = file_mode(path)?;
+    let shown = path.display().to_string();
+    Some(if mode & 0o077 == 0 {
+        check(
+            s.check_secret_file,
+            true,
+            format!("{shown}: {}", s.detail_owner_only),
+            None,
+        )
+    } else {
+        Check {
+            name: s.check_secret_file.to_string(),
+            ok: false,
+            detail: format!(
+                "{shown}: {}",
+                s.secret_file_readable(&secrets.join(", "), mode)
+            ),
+            hint: Some(s.hint_chmod(&shown)),
+        }
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// Judges a SendEcho round trip: the API check and the clock check. A request the server accepted
@@ -239,7 +284,12 @@ pub fn run(cli: &Cli) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let checks = runtime.block_on(all_checks(&loaded, s));
+    let mut checks = runtime.block_on(all_checks(&loaded, s));
+    let secret_files = config_file.iter().chain(cli.pokepay_ini.iter());
+    let file_checks = secret_files.filter_map(|path| secret_file_check(path, s));
+    // Right after the configuration check, which names the same files.
+    let at = checks.len().min(1);
+    checks.splice(at..at, file_checks);
     print!("{}", format_report(&checks, s));
     if checks.iter().all(|c| c.ok) {
         ExitCode::SUCCESS
@@ -261,6 +311,30 @@ mod tests {
             errors: None,
             endpoint: None,
         })
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_holding_a_secret_that_others_can_read_fails_with_a_chmod_hint() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[ui]\nmanager_pin = \"2580\"\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let c = secret_file_check(&path, s).expect("a check");
+        assert!(!c.ok, "{c:?}");
+        assert!(c.detail.contains("manager_pin") && c.detail.contains("0644"), "{c:?}");
+        assert_eq!(
+            c.hint.as_deref(),
+            Some(format!("Make it readable by its owner only: chmod 600 {}", path.display()).as_str())
+        );
+        assert!(!c.detail.contains("2580"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert!(secret_file_check(&path, s).expect("a check").ok);
+        std::fs::write(&path, "[ui]\nlang = \"en\"\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert!(secret_file_check(&path, s).is_none(), "no secret, nothing to say");
     }
 
     #[test]
