@@ -16,7 +16,7 @@ use serde::Deserialize;
 pub use api::{ApiSettings, ProxyUrl};
 pub use error::ConfigError;
 pub use pokepay_ini::PokepayIni;
-pub use private_file::write_private_file;
+pub use private_file::{create_private_dir, make_owner_only, write_private_file};
 pub use secret_keys::{is_secret_key, secrets_set_in};
 pub use toml_error::describe_toml_error;
 pub use sections::{
