@@ -1,7 +1,8 @@
-//! Wording for a TOML error in `regi.toml`. The parser's own message quotes the offending line and
-//! often the value (``invalid type: integer `2580` ``); that is helpful for a typo in a printer
-//! name and a leak for an unquoted client secret or PIN. An error touching a secret-bearing key
-//! therefore names the file, the line and the key, and never the value.
+//! Wording for a TOML error in `regi.toml`. The parser's own report quotes the offending line,
+//! and its message often the value (``invalid type: integer `2580` ``): a leak for an unquoted
+//! client secret or PIN, and for a secret under a misspelt key. So the line is never quoted: an
+//! error names the line, the column and the key; on a secret-bearing key it leaves out every
+//! quoted excerpt of the message too.
 
 use std::ops::Range;
 
@@ -9,15 +10,46 @@ use super::secret_keys::is_secret_key;
 
 /// The message for `err`, raised while parsing `text` (the file's name is added by the caller).
 pub fn describe_toml_error(err: &toml::de::Error, text: &str) -> String {
-    let secret_line = err.span().and_then(|span| secret_key_in(text, span));
-    match secret_line {
-        Some(found) => format!(
+    let message = err.message().trim_end();
+    let Some(span) = err.span() else {
+        return message.to_string();
+    };
+    if let Some(found) = secret_key_in(text, span.clone()) {
+        return format!(
             "line {}, {}: {} (the value is not shown: it is secret)",
             found.line,
             found.key,
-            without_quoted_values(err.message())
+            without_quoted_values(message)
+        );
+    }
+    let start = span.start.min(text.len());
+    let line_begins = line_start(text, start);
+    let line = text[..line_begins].matches('\n').count() + 1;
+    let column = text[line_begins..start].chars().count() + 1;
+    let this_line = text[line_begins..].lines().next().unwrap_or_default();
+    match key_on(this_line) {
+        Some(key) => format!(
+            "line {line}, column {column}, {}: {message}",
+            with_table(text, line_begins, key)
         ),
-        None => err.to_string().trim_end().to_string(),
+        None => format!("line {line}, column {column}: {message}"),
+    }
+}
+
+/// The key assigned at the start of `line`, if it is an assignment.
+fn key_on(line: &str) -> Option<String> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    if key.is_empty() || key.starts_with(['#', '[']) {
+        return None;
+    }
+    Some(key.trim_matches(|c| c == '"' || c == '\'').to_string())
+}
+
+fn with_table(text: &str, line_begins: usize, key: String) -> String {
+    match table_above(text, line_begins) {
+        Some(table) => format!("[{table}] {key}"),
+        None => key,
     }
 }
 
@@ -40,10 +72,7 @@ fn secret_key_in(text: &str, span: Range<usize>) -> Option<SecretLine> {
             break;
         }
         if let Some(key) = secret_key_on(line) {
-            let key = match table_above(text, offset) {
-                Some(table) => format!("[{table}] {key}"),
-                None => key,
-            };
+            let key = with_table(text, offset, key);
             return Some(SecretLine { line: line_no, key });
         }
         offset += line.len();
@@ -146,9 +175,20 @@ mod tests {
     }
 
     #[test]
-    fn other_keys_keep_the_parsers_full_message() {
+    fn other_errors_name_line_column_and_key_without_quoting_the_line() {
         let message = error_for("[ui]\nlang = ja\n");
-        assert!(message.contains("lang = ja"), "{message}");
+        assert!(!message.contains("lang = ja"), "{message}");
+        assert!(
+            message.starts_with("line 2, column 8, [ui] lang: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_secret_under_a_misspelt_key_is_not_shown() {
+        let message = error_for("[api]\nclient_secert = p9trL9xYzSecretValue\n");
+        assert!(!message.contains("p9trL9xYzSecretValue"), "{message}");
+        assert!(message.contains("line 2"), "{message}");
     }
 
     #[test]
