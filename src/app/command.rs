@@ -77,9 +77,10 @@ impl fmt::Debug for Command {
                 .field("attempt", attempt)
                 .field("checkout", checkout)
                 .finish(),
-            Command::CancelQr { attempt } => {
-                f.debug_struct("CancelQr").field("attempt", attempt).finish()
-            }
+            Command::CancelQr { attempt } => f
+                .debug_struct("CancelQr")
+                .field("attempt", attempt)
+                .finish(),
             Command::ChargeCode {
                 attempt,
                 code,
@@ -108,9 +109,10 @@ impl fmt::Debug for Command {
                 .field("sale_id", sale_id)
                 .field("slip", slip)
                 .finish(),
-            Command::TrainingPayQr { token } => {
-                f.debug_struct("TrainingPayQr").field("token", token).finish()
-            }
+            Command::TrainingPayQr { token } => f
+                .debug_struct("TrainingPayQr")
+                .field("token", token)
+                .finish(),
             Command::TrainingFailQr { token } => f
                 .debug_struct("TrainingFailQr")
                 .field("token", token)
@@ -135,6 +137,9 @@ mod tests {
         assert!(matches!(commands[..], [Command::ChargeCode { .. }]));
         let shown = format!("{commands:?} {commands:#?}");
         assert!(!shown.contains(CPM), "{shown}");
-        assert!(shown.contains("ChargeCode") && shown.contains("9012"), "{shown}");
+        assert!(
+            shown.contains("ChargeCode") && shown.contains("9012"),
+            "{shown}"
+        );
     }
 }

@@ -18,11 +18,11 @@ pub use error::ConfigError;
 pub use pokepay_ini::PokepayIni;
 pub use private_file::{create_private_dir, make_owner_only, write_private_file};
 pub use secret_keys::{is_secret_key, secrets_set_in};
-pub use toml_error::describe_toml_error;
 pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
     UiSettings,
 };
+pub use toml_error::describe_toml_error;
 
 /// The validated configuration. `Debug` never shows a secret.
 #[derive(Debug, Clone, Default, PartialEq)]

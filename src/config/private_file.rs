@@ -127,8 +127,17 @@ mod tests {
         let err = write_private_file(&path, b"CLIENT_SECRET=x\n").unwrap_err();
         assert!(err.to_string().contains("symbolic link"), "{err}");
         assert_eq!(fs::read(&target).unwrap(), b"keep me");
-        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+        assert!(
+            fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temporary file left"
+        );
     }
 
     #[test]

@@ -27,9 +27,15 @@ pub fn secrets_set_in(text: &str) -> Vec<String> {
         let Some((key, value)) = line.split_once('=') else {
             continue;
         };
-        let key = key.trim().trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
+        let key = key
+            .trim()
+            .trim_matches(|c| c == '"' || c == '\'')
+            .to_ascii_lowercase();
         let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-        if is_secret_key(&key) && !key.ends_with("_file") && !value.is_empty() && !found.contains(&key)
+        if is_secret_key(&key)
+            && !key.ends_with("_file")
+            && !value.is_empty()
+            && !found.contains(&key)
         {
             found.push(key);
         }
@@ -63,7 +69,15 @@ mod tests {
             secrets_set_in("[api]\nclient_secret = \"x\"\n[ui]\nmanager_pin = \"2580\"\n"),
             vec!["client_secret", "manager_pin"]
         );
-        assert_eq!(secrets_set_in("[global]\nCLIENT_SECRET = abc\n"), vec!["client_secret"]);
-        assert!(secrets_set_in("client_secret_file = \"s\"\n# client_secret = \"x\"\nCLIENT_SECRET =\n").is_empty());
+        assert_eq!(
+            secrets_set_in("[global]\nCLIENT_SECRET = abc\n"),
+            vec!["client_secret"]
+        );
+        assert!(
+            secrets_set_in(
+                "client_secret_file = \"s\"\n# client_secret = \"x\"\nCLIENT_SECRET =\n"
+            )
+            .is_empty()
+        );
     }
 }

@@ -65,9 +65,9 @@ fn secret_key_in(text: &str, span: Range<usize>) -> Option<SecretLine> {
     let start = span.start.min(text.len());
     let end = span.end.clamp(start, text.len());
     let first_line = line_start(text, start);
-    let mut line_no = text[..first_line].matches('\n').count() + 1;
+    let first_line_no = text[..first_line].matches('\n').count() + 1;
     let mut offset = first_line;
-    for line in text[first_line..].split_inclusive('\n') {
+    for (line_no, line) in (first_line_no..).zip(text[first_line..].split_inclusive('\n')) {
         if offset > end {
             break;
         }
@@ -76,7 +76,6 @@ fn secret_key_in(text: &str, span: Range<usize>) -> Option<SecretLine> {
             return Some(SecretLine { line: line_no, key });
         }
         offset += line.len();
-        line_no += 1;
     }
     None
 }
@@ -91,7 +90,7 @@ fn secret_key_on(line: &str) -> Option<String> {
     while let Some(eq) = rest.find('=') {
         let before = &rest[..eq];
         let key = before
-            .rsplit(|c: char| c == '{' || c == ',' || c == '.')
+            .rsplit(['{', ',', '.'])
             .next()
             .unwrap_or(before)
             .trim();
@@ -170,7 +169,10 @@ mod tests {
     fn a_pin_of_the_wrong_type_is_named_without_its_value() {
         let message = error_for("[ui]\nmanager_pin = 2580\n");
         assert!(!message.contains("2580"), "{message}");
-        assert!(message.contains("line 2") && message.contains("[ui] manager_pin"), "{message}");
+        assert!(
+            message.contains("line 2") && message.contains("[ui] manager_pin"),
+            "{message}"
+        );
         assert!(message.contains("integer"), "{message}");
     }
 

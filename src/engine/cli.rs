@@ -37,10 +37,7 @@ impl std::fmt::Debug for CheckoutArgs {
         f.debug_struct("CheckoutArgs")
             .field("amount", &self.amount)
             .field("cashtray", &self.cashtray)
-            .field(
-                "cpm",
-                &self.cpm.as_deref().map(crate::secret::MaskedTail),
-            )
+            .field("cpm", &self.cpm.as_deref().map(crate::secret::MaskedTail))
             .field("topup", &self.topup)
             .field("json", &self.json)
             .finish()
@@ -281,7 +278,10 @@ mod tests {
         let token = "1234567890123456789012";
         let cli = Cli::try_parse_from(["regi", "checkout", "500", "--cpm", token]).unwrap();
         let shown = format!("{cli:?}");
-        assert!(shown.contains("CheckoutArgs") && shown.contains("9012"), "{shown}");
+        assert!(
+            shown.contains("CheckoutArgs") && shown.contains("9012"),
+            "{shown}"
+        );
         assert!(!shown.contains(token), "{shown}");
     }
 }

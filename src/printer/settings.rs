@@ -125,7 +125,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!err.contains("p9trL9zzSecret"), "{err}");
-        assert!(err.contains("client_secret") && err.contains("line 2"), "{err}");
+        assert!(
+            err.contains("client_secret") && err.contains("line 2"),
+            "{err}"
+        );
     }
 
     #[test]

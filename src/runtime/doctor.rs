@@ -324,17 +324,29 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let c = secret_file_check(&path, s).expect("a check");
         assert!(!c.ok, "{c:?}");
-        assert!(c.detail.contains("manager_pin") && c.detail.contains("0644"), "{c:?}");
+        assert!(
+            c.detail.contains("manager_pin") && c.detail.contains("0644"),
+            "{c:?}"
+        );
         assert_eq!(
             c.hint.as_deref(),
-            Some(format!("Make it readable by its owner only: chmod 600 {}", path.display()).as_str())
+            Some(
+                format!(
+                    "Make it readable by its owner only: chmod 600 {}",
+                    path.display()
+                )
+                .as_str()
+            )
         );
         assert!(!c.detail.contains("2580"));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         assert!(secret_file_check(&path, s).expect("a check").ok);
         std::fs::write(&path, "[ui]\nlang = \"en\"\n").expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        assert!(secret_file_check(&path, s).is_none(), "no secret, nothing to say");
+        assert!(
+            secret_file_check(&path, s).is_none(),
+            "no secret, nothing to say"
+        );
     }
 
     #[test]

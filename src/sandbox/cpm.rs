@@ -194,7 +194,10 @@ mod tests {
             crate::sandbox::ops::Operation::GetCpmToken(token.clone())
         );
         assert!(!shown.contains(&token), "{shown}");
-        assert!(shown.contains(&token[18..]), "the tail stays to tell tokens apart");
+        assert!(
+            shown.contains(&token[18..]),
+            "the tail stays to tell tokens apart"
+        );
     }
 
     #[test]

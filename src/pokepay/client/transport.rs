@@ -54,9 +54,11 @@ pub(super) fn build_http(settings: &ApiSettings) -> Result<reqwest::Client, Conf
     // Only the configured proxy: HTTP_PROXY and friends in the environment would send payments
     // (plain http to the loopback sandbox included) wherever whoever set them chose.
     builder = match &settings.proxy {
-        Some(proxy) => builder.proxy(reqwest::Proxy::all(proxy.as_url().clone()).map_err(|e| {
-            ConfigError::invalid(None, "[api] proxy", e.without_url().to_string())
-        })?),
+        Some(proxy) => {
+            builder.proxy(reqwest::Proxy::all(proxy.as_url().clone()).map_err(|e| {
+                ConfigError::invalid(None, "[api] proxy", e.without_url().to_string())
+            })?)
+        }
         None => builder.no_proxy(),
     };
     if let Some(identity) = load_identity(settings)? {
