@@ -1,11 +1,9 @@
 //! Effects the app asks the runtime to perform. `update` only returns them; it never does I/O.
 
-use std::fmt;
-
 use crate::app::Checkout;
 use crate::app::msg::AttemptId;
 use crate::journal::ReportKind;
-use crate::secret::MaskedTail;
+use crate::secret::MaskedCode;
 
 /// Which slip a print asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +16,7 @@ pub enum SlipRequest {
     Refund,
 }
 
-/// `Debug` (the runtime logs every command) masks the customer's code: written by hand for that.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Create a Cashtray for the checkout and keep reporting its state as `Msg::Payment`.
     StartQr {
@@ -31,10 +28,11 @@ pub enum Command {
         attempt: AttemptId,
     },
     /// Charge a customer-presented code. The engine journals the attempt with a fresh request id
-    /// before sending and reuses that id for every retry of this attempt.
+    /// before sending and reuses that id for every retry of this attempt. `Debug` (the runtime
+    /// logs every command) masks the code.
     ChargeCode {
         attempt: AttemptId,
-        code: String,
+        code: MaskedCode,
         checkout: Checkout,
     },
     Refund {
@@ -67,60 +65,6 @@ pub enum Command {
     /// Training only: the simulated customer shows a CPM code; it comes back as `Msg::Scan`.
     TrainingPresentCode,
     Quit,
-}
-
-impl fmt::Debug for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Command::StartQr { attempt, checkout } => f
-                .debug_struct("StartQr")
-                .field("attempt", attempt)
-                .field("checkout", checkout)
-                .finish(),
-            Command::CancelQr { attempt } => f
-                .debug_struct("CancelQr")
-                .field("attempt", attempt)
-                .finish(),
-            Command::ChargeCode {
-                attempt,
-                code,
-                checkout,
-            } => f
-                .debug_struct("ChargeCode")
-                .field("attempt", attempt)
-                .field("code", &MaskedTail(code))
-                .field("checkout", checkout)
-                .finish(),
-            Command::Refund { attempt, sale_id } => f
-                .debug_struct("Refund")
-                .field("attempt", attempt)
-                .field("sale_id", sale_id)
-                .finish(),
-            Command::LoadHistory { also } => {
-                f.debug_struct("LoadHistory").field("also", also).finish()
-            }
-            Command::FindReceipt { code } => {
-                f.debug_struct("FindReceipt").field("code", code).finish()
-            }
-            Command::LoadReport(kind) => f.debug_tuple("LoadReport").field(kind).finish(),
-            Command::CheckStatus => f.write_str("CheckStatus"),
-            Command::Print { sale_id, slip } => f
-                .debug_struct("Print")
-                .field("sale_id", sale_id)
-                .field("slip", slip)
-                .finish(),
-            Command::TrainingPayQr { token } => f
-                .debug_struct("TrainingPayQr")
-                .field("token", token)
-                .finish(),
-            Command::TrainingFailQr { token } => f
-                .debug_struct("TrainingFailQr")
-                .field("token", token)
-                .finish(),
-            Command::TrainingPresentCode => f.write_str("TrainingPresentCode"),
-            Command::Quit => f.write_str("Quit"),
-        }
-    }
 }
 
 #[cfg(test)]

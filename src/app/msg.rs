@@ -1,7 +1,5 @@
 //! Everything that can happen to the app: keys, time, scans, and results of the work it asked for.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 
 use crate::app::keymap::Key;
@@ -10,20 +8,20 @@ use crate::domain::Failure;
 use crate::engine::RefundDone;
 use crate::gateway::{PaidTransaction, QrSession};
 use crate::journal::{Report, ReportKind, SaleDetail};
-use crate::secret::MaskedTail;
+use crate::secret::MaskedCode;
 
 /// Identifies one payment attempt (or refund); results carrying another id are stale and ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AttemptId(pub u64);
 
-/// `Debug` masks a scanned code, which may be a customer's payment code: written by hand for that.
-#[derive(Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(Key),
     /// The clock, a few times a second: drives countdowns and notice expiry.
     Tick(DateTime<Utc>),
-    /// A complete code from the scanner (or a keystroke burst at scanner speed).
-    Scan(String),
+    /// A complete code from the scanner (or a keystroke burst at scanner speed). `Debug` masks it:
+    /// it may be a customer's payment code.
+    Scan(MaskedCode),
     /// The terminal changed size; views adapt on the next draw.
     Resize {
         cols: u16,
@@ -59,51 +57,6 @@ pub enum Msg {
     TaskFailed(String),
     /// Asked to stop from outside (SIGTERM, SIGHUP).
     Shutdown,
-}
-
-impl fmt::Debug for Msg {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Msg::Key(key) => f.debug_tuple("Key").field(key).finish(),
-            Msg::Tick(at) => f.debug_tuple("Tick").field(at).finish(),
-            Msg::Scan(code) => f.debug_tuple("Scan").field(&MaskedTail(code)).finish(),
-            Msg::Resize { cols, rows } => f
-                .debug_struct("Resize")
-                .field("cols", cols)
-                .field("rows", rows)
-                .finish(),
-            Msg::Payment { attempt, event } => f
-                .debug_struct("Payment")
-                .field("attempt", attempt)
-                .field("event", event)
-                .finish(),
-            Msg::Refund { attempt, result } => f
-                .debug_struct("Refund")
-                .field("attempt", attempt)
-                .field("result", result)
-                .finish(),
-            Msg::HistoryLoaded(result) => f.debug_tuple("HistoryLoaded").field(result).finish(),
-            Msg::ReceiptFound(result) => f.debug_tuple("ReceiptFound").field(result).finish(),
-            Msg::ReportLoaded { kind, report } => f
-                .debug_struct("ReportLoaded")
-                .field("kind", kind)
-                .field("report", report)
-                .finish(),
-            Msg::StatusChecked(report) => f.debug_tuple("StatusChecked").field(report).finish(),
-            Msg::Printed {
-                sale_id,
-                shown,
-                result,
-            } => f
-                .debug_struct("Printed")
-                .field("sale_id", sale_id)
-                .field("shown", shown)
-                .field("result", result)
-                .finish(),
-            Msg::TaskFailed(why) => f.debug_tuple("TaskFailed").field(why).finish(),
-            Msg::Shutdown => f.write_str("Shutdown"),
-        }
-    }
 }
 
 /// What the checkout engine learned about a payment attempt.

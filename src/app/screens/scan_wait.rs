@@ -82,7 +82,7 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
     }
     vec![Command::ChargeCode {
         attempt,
-        code: code.to_string(),
+        code: code.into(),
         checkout,
     }]
 }
