@@ -7,6 +7,7 @@ mod sandbox_support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use regi::bench::process::{SandboxProcess, SandboxSpec};
 use sandbox_support::process::{REGI, customer, start_sandbox};
 
 /// Every file and directory under `root`, `root` included.
@@ -29,8 +30,13 @@ fn everything_under(root: &Path) -> Vec<PathBuf> {
 
 #[cfg(unix)]
 fn assert_owner_only(root: &Path) {
+    assert_all_owner_only(everything_under(root));
+}
+
+#[cfg(unix)]
+fn assert_all_owner_only(paths: Vec<PathBuf>) {
     use std::os::unix::fs::PermissionsExt;
-    for path in everything_under(root) {
+    for path in paths {
         let meta = std::fs::symlink_metadata(&path).unwrap();
         let mode = meta.permissions().mode() & 0o777;
         let expected = if meta.is_dir() { 0o700 } else { 0o600 };
@@ -137,4 +143,24 @@ fn training_mode_creates_only_owner_only_files_and_directories() {
     }
     assert!(!log_text(&data).is_empty());
     assert_owner_only(&data);
+}
+
+/// `regi sandbox --state` keeps its ledger (and SQLite's -wal and -shm beside it) owner-only, as
+/// the `config.ini` it writes.
+#[cfg(unix)]
+#[test]
+fn the_sandbox_keeps_its_state_and_config_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = SandboxSpec {
+        state: Some(dir.path().join("sandbox.sqlite")),
+        ..SandboxSpec::default()
+    };
+    let sandbox = SandboxProcess::spawn(Path::new(REGI), dir.path(), &spec).unwrap();
+    let token = customer(&["cpm-token", "--sandbox", &sandbox.base_url]);
+    assert!(token.status.success());
+    drop(sandbox);
+    assert!(dir.path().join("sandbox.sqlite").is_file());
+    assert!(dir.path().join("sandbox-config.ini").is_file());
+    // The directory itself is the test's; everything in it is the sandbox's.
+    assert_all_owner_only(everything_under(dir.path()).split_off(1));
 }

@@ -60,50 +60,6 @@ pub fn ids_check(config: &Config, s: &Strings) -> Check {
     check(s.check_ids, ok, detail, (!ok).then_some(s.hint_ids))
 }
 
-/// A configuration file holding a client secret or a PIN must be readable by its owner only:
-/// another account on the till could otherwise take payments or refunds in the shop's name.
-/// `None` when the file holds no secret (or cannot be read: the config check reports that).
-pub fn secret_file_check(path: &Path, s: &Strings) -> Option<Check> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let secrets = crate::config::secrets_set_in(&text);
-    if secrets.is_empty() {
-        return None;
-    }
-    let mode = file_mode(path)?;
-    let shown = path.display().to_string();
-    Some(if mode & 0o077 == 0 {
-        check(
-            s.check_secret_file,
-            true,
-            format!("{shown}: {}", s.detail_owner_only),
-            None,
-        )
-    } else {
-        Check {
-            name: s.check_secret_file.to_string(),
-            ok: false,
-            detail: format!(
-                "{shown}: {}",
-                s.secret_file_readable(&secrets.join(", "), mode)
-            ),
-            hint: Some(s.hint_chmod(&shown)),
-        }
-    })
-}
-
-#[cfg(unix)]
-fn file_mode(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions().mode() & 0o777)
-}
-
-#[cfg(not(unix))]
-fn file_mode(_path: &Path) -> Option<u32> {
-    None
-}
-
 /// Judges a SendEcho round trip: the API check and the clock check. A request the server accepted
 /// was sealed with the right secret and stamped with an acceptable time.
 pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, s: &Strings) -> [Check; 2] {
@@ -224,6 +180,50 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
         Ok(detail) => check(s.scanner, true, detail, None),
         Err(reason) => check(s.scanner, false, reason, Some(s.hint_scanner)),
     }
+}
+
+/// A configuration file holding a client secret or a PIN must be readable by its owner only:
+/// another account on the till could otherwise take payments or refunds in the shop's name.
+/// `None` when the file holds no secret (or cannot be read: the config check reports that).
+pub fn secret_file_check(path: &Path, s: &Strings) -> Option<Check> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let secrets = crate::config::secrets_set_in(&text);
+    if secrets.is_empty() {
+        return None;
+    }
+    let mode = file_mode(path)?;
+    let shown = path.display().to_string();
+    Some(if mode & 0o077 == 0 {
+        check(
+            s.check_secret_file,
+            true,
+            format!("{shown}: {}", s.detail_owner_only),
+            None,
+        )
+    } else {
+        Check {
+            name: s.check_secret_file.to_string(),
+            ok: false,
+            detail: format!(
+                "{shown}: {}",
+                s.secret_file_readable(&secrets.join(", "), mode)
+            ),
+            hint: Some(s.hint_chmod(&shown)),
+        }
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
 }
 
 /// Every check, in the order a technician would fix them.
