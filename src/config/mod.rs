@@ -17,7 +17,7 @@ pub use api::{ApiSettings, ProxyUrl};
 pub use error::ConfigError;
 pub use pokepay_ini::PokepayIni;
 pub use private_file::{create_private_dir, make_owner_only, write_private_file};
-pub use secret_keys::{is_secret_key, secrets_set_in};
+pub use secret_keys::{is_secret_key, secret_files_named_in, secrets_set_in};
 pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
     UiSettings,

@@ -1,6 +1,8 @@
 //! Which configuration keys hold secrets, so errors and checks can treat them apart: never echo
 //! their values, and insist that a file holding one is readable by its owner only.
 
+use std::path::{Path, PathBuf};
+
 /// Whether a key holds a secret: the client secret, the manager PIN (or its hash), a password.
 /// Matched loosely so a future `*_secret` or `*_pin` key is covered without touching this file.
 pub fn is_secret_key(key: &str) -> bool {
@@ -41,6 +43,22 @@ pub fn secrets_set_in(text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The files `text` (read from `origin`) names as holding a secret, e.g. `client_secret_file`,
+/// resolved against `origin`'s directory.
+pub fn secret_files_named_in(text: &str, origin: &Path) -> Vec<PathBuf> {
+    let dir = origin.parent().unwrap_or(Path::new(""));
+    text.lines()
+        .filter_map(|line| line.trim().split_once('='))
+        .filter_map(|(key, value)| {
+            let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+            let names_a_secret = is_secret_key(key) && key.to_ascii_lowercase().ends_with("_file");
+            (names_a_secret && !key.starts_with(['#', ';']) && !value.is_empty())
+                .then(|| super::api::resolve(dir, Path::new(value)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

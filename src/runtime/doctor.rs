@@ -182,15 +182,26 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
     }
 }
 
-/// A configuration file holding a client secret or a PIN must be readable by its owner only:
-/// another account on the till could otherwise take payments or refunds in the shop's name.
-/// `None` when the file holds no secret (or cannot be read: the config check reports that).
-pub fn secret_file_check(path: &Path, s: &Strings) -> Option<Check> {
-    let text = std::fs::read_to_string(path).ok()?;
+/// A configuration file holding a client secret or a PIN, and a file `client_secret_file` names,
+/// must be readable by their owner only: another account on the till could otherwise take
+/// payments or refunds in the shop's name. Nothing when the file holds no secret (or cannot be
+/// read: the configuration check reports that).
+pub fn secret_file_checks(path: &Path, s: &Strings) -> Vec<Check> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
     let secrets = crate::config::secrets_set_in(&text);
-    if secrets.is_empty() {
-        return None;
+    let mut checks = Vec::new();
+    if !secrets.is_empty() {
+        checks.extend(owner_only_check(path, &secrets.join(", "), s));
     }
+    for file in crate::config::secret_files_named_in(&text, path) {
+        checks.extend(owner_only_check(&file, "client_secret", s));
+    }
+    checks
+}
+
+fn owner_only_check(path: &Path, holds: &str, s: &Strings) -> Option<Check> {
     let mode = file_mode(path)?;
     let shown = path.display().to_string();
     Some(if mode & 0o077 == 0 {
@@ -204,10 +215,7 @@ pub fn secret_file_check(path: &Path, s: &Strings) -> Option<Check> {
         Check {
             name: s.check_secret_file.to_string(),
             ok: false,
-            detail: format!(
-                "{shown}: {}",
-                s.secret_file_readable(&secrets.join(", "), mode)
-            ),
+            detail: format!("{shown}: {}", s.secret_file_readable(holds, mode)),
             hint: Some(s.hint_chmod(&shown)),
         }
     })
@@ -286,7 +294,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     };
     let mut checks = runtime.block_on(all_checks(&loaded, s));
     let secret_files = config_file.iter().chain(cli.pokepay_ini.iter());
-    let file_checks = secret_files.filter_map(|path| secret_file_check(path, s));
+    let file_checks = secret_files.flat_map(|path| secret_file_checks(path, s));
     // Right after the configuration check, which names the same files.
     let at = checks.len().min(1);
     checks.splice(at..at, file_checks);
@@ -322,7 +330,7 @@ mod tests {
         let path = dir.path().join("regi.toml");
         std::fs::write(&path, "[ui]\nmanager_pin = \"2580\"\n").expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        let c = secret_file_check(&path, s).expect("a check");
+        let c = one(secret_file_checks(&path, s));
         assert!(!c.ok, "{c:?}");
         assert!(
             c.detail.contains("manager_pin") && c.detail.contains("0644"),
@@ -340,12 +348,41 @@ mod tests {
         );
         assert!(!c.detail.contains("2580"));
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-        assert!(secret_file_check(&path, s).expect("a check").ok);
+        assert!(one(secret_file_checks(&path, s)).ok);
         std::fs::write(&path, "[ui]\nlang = \"en\"\n").expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         assert!(
-            secret_file_check(&path, s).is_none(),
+            secret_file_checks(&path, s).is_empty(),
             "no secret, nothing to say"
+        );
+    }
+
+    #[cfg(unix)]
+    fn one(mut checks: Vec<Check>) -> Check {
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        checks.remove(0)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_client_secret_file_must_be_owner_only_too() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[api]\nclient_secret_file = \"secret\"\n").expect("write");
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n").expect("write");
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        let c = one(secret_file_checks(&path, s));
+        assert!(
+            !c.ok && c.detail.starts_with(&secret.display().to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.hint
+                .unwrap_or_default()
+                .ends_with(&format!("chmod 600 {}", secret.display()))
         );
     }
 
