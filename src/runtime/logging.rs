@@ -34,12 +34,12 @@ pub fn log_dir(data_dir: &Path) -> PathBuf {
 /// life of the process: dropping it flushes the last lines.
 pub fn init_file_logging(data_dir: &Path) -> Result<WorkerGuard, LoggingError> {
     let dir = log_dir(data_dir);
-    let create_dir = |source| LoggingError::CreateDir {
+    crate::config::create_private_dir(&dir).map_err(|source| LoggingError::CreateDir {
         path: dir.clone(),
         source,
-    };
-    crate::config::create_private_dir(&dir).map_err(create_dir)?;
-    tighten(&dir).map_err(create_dir)?;
+    })?;
+    // A log left readable by others is no reason to log nothing: the failure is logged instead.
+    let tightened = tighten(&dir);
     let appender = tracing_appender::rolling::RollingFileAppender::builder()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("regi.log")
@@ -57,6 +57,9 @@ pub fn init_file_logging(data_dir: &Path) -> Result<WorkerGuard, LoggingError> {
         .with_ansi(false)
         .try_init()
         .map_err(|_| LoggingError::AlreadySet)?;
+    if let Err(e) = tightened {
+        tracing::warn!("cannot make the logs in {} owner-only: {e}", dir.display());
+    }
     Ok(guard)
 }
 
