@@ -3,7 +3,6 @@
 use crate::app::Checkout;
 use crate::app::msg::AttemptId;
 use crate::journal::ReportKind;
-use crate::secret::MaskedCode;
 
 /// Which slip a print asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +31,7 @@ pub enum Command {
     /// logs every command) masks the code.
     ChargeCode {
         attempt: AttemptId,
-        code: MaskedCode,
+        code: crate::secret::MaskedCode,
         checkout: Checkout,
     },
     Refund {
