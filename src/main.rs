@@ -7,6 +7,10 @@ use regi::cli::{Cli, Command, PinAction};
 const USAGE_ERROR: u8 = 64;
 
 fn main() -> ExitCode {
+    // Everything regi creates (journals and their -wal/-shm, logs, print files, sandbox state) is
+    // its user's alone, also what libraries create on their own such as the daily log file.
+    #[cfg(unix)]
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -20,8 +24,14 @@ fn main() -> ExitCode {
         }
     };
     match &cli.command {
-        Some(Command::Checkout(args)) => regi::engine::cli::run(&cli, args),
-        Some(Command::Recover(args)) => regi::engine::cli::run_recover(&cli, args),
+        Some(Command::Checkout(args)) => {
+            let _log = file_log(&cli);
+            regi::engine::cli::run(&cli, args)
+        }
+        Some(Command::Recover(args)) => {
+            let _log = file_log(&cli);
+            regi::engine::cli::run_recover(&cli, args)
+        }
         Some(Command::Sandbox(args)) => regi::sandbox::cli::run_sandbox(args.clone()),
         Some(Command::Customer(args)) => regi::sandbox::cli::run_customer(args.clone()),
         Some(Command::PrintTest(args)) => {
@@ -48,6 +58,18 @@ fn scan_test(cli: &Cli, args: &regi::scanner::cli::ScanTestArgs) -> ExitCode {
     match regi::setup::load_config(cli) {
         Ok(config) => regi::scanner::cli::run(args, &config.scanner),
         Err(err) => report(Err(err)),
+    }
+}
+
+/// The daily log file under the data directory; keep the guard until the end (dropping it
+/// flushes). Without one the command still runs.
+fn file_log(cli: &Cli) -> Option<regi::runtime::logging::WorkerGuard> {
+    match regi::runtime::logging::init_file_logging(&regi::setup::data_dir(cli)) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("regi: {e}; continuing without a log file");
+            None
+        }
     }
 }
 

@@ -145,3 +145,36 @@ fn customer_reports_an_unreachable_sandbox() {
     assert!(!output.status.success());
     assert!(!output.stderr.is_empty());
 }
+
+#[test]
+fn customer_refuses_a_sandbox_that_is_not_on_loopback() {
+    for action in [
+        vec!["cpm-token"],
+        vec!["pay", "https://www-sandbox.pokepay.jp/cashtrays/x"],
+    ] {
+        let mut args = action.clone();
+        args.extend(["--sandbox", "http://192.0.2.10:4010"]);
+        let output = customer(&args);
+        assert!(!output.status.success(), "{action:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("loopback"), "{stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sandbox_refuses_to_write_its_config_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("bashrc");
+    std::fs::write(&target, "keep me").unwrap();
+    let link = dir.path().join("sandbox.ini");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let output = Command::new(REGI)
+        .args(["sandbox", "--listen", "127.0.0.1:0", "--write-config"])
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("symbolic link"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+}

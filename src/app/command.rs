@@ -42,10 +42,11 @@ pub enum Command {
         attempt: AttemptId,
     },
     /// Charge a customer-presented code. The engine journals the attempt with a fresh request id
-    /// before sending and reuses that id for every retry of this attempt.
+    /// before sending and reuses that id for every retry of this attempt. `Debug` (the runtime
+    /// logs every command) masks the code.
     ChargeCode {
         attempt: AttemptId,
-        code: String,
+        code: crate::secret::MaskedCode,
         checkout: Checkout,
     },
     Refund {
@@ -85,4 +86,25 @@ pub enum Command {
     /// Training only: the simulated customer shows a CPM code; it comes back as `Msg::Scan`.
     TrainingPresentCode,
     Quit,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::test_support::*;
+    use crate::app::{Command, Key, Msg, update};
+
+    #[test]
+    fn debug_of_a_charge_masks_the_customer_code() {
+        let mut app = app();
+        type_text(&mut app, "800");
+        press(&mut app, &[Key::Enter, Key::Char('2')]);
+        let commands = update(&mut app, Msg::Scan(CPM.into()));
+        assert!(matches!(commands[..], [Command::ChargeCode { .. }]));
+        let shown = format!("{commands:?} {commands:#?}");
+        assert!(!shown.contains(CPM), "{shown}");
+        assert!(
+            shown.contains("ChargeCode") && shown.contains("9012"),
+            "{shown}"
+        );
+    }
 }

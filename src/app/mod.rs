@@ -163,7 +163,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             vec![Command::Quit]
         }
         Msg::Key(key) => screens::on_key(app, key),
-        Msg::Scan(code) => screens::on_scan(app, code),
+        Msg::Scan(code) => screens::on_scan(app, code.into_string()),
         Msg::Resize { .. } => Vec::new(),
         Msg::Payment { attempt, event } => {
             if app.live_attempt() != Some(attempt) {

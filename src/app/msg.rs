@@ -8,6 +8,7 @@ use crate::domain::Failure;
 use crate::engine::RefundDone;
 use crate::gateway::{PaidTransaction, QrSession};
 use crate::journal::{Report, ReportKind, SaleDetail};
+use crate::secret::MaskedCode;
 
 /// Identifies one payment attempt (or refund); results carrying another id are stale and ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,8 +19,9 @@ pub enum Msg {
     Key(Key),
     /// The clock, a few times a second: drives countdowns and notice expiry.
     Tick(DateTime<Utc>),
-    /// A complete code from the scanner (or a keystroke burst at scanner speed).
-    Scan(String),
+    /// A complete code from the scanner (or a keystroke burst at scanner speed). `Debug` masks it:
+    /// it may be a customer's payment code.
+    Scan(MaskedCode),
     /// The terminal changed size; views adapt on the next draw.
     Resize {
         cols: u16,
@@ -95,4 +97,17 @@ pub enum PaymentEvent {
     Unrecorded {
         disk_full: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_scan_masks_the_code() {
+        let code = "1234567890123456789012";
+        let shown = format!("{:?}", Msg::Scan(code.into()));
+        assert!(!shown.contains(code), "{shown}");
+        assert_eq!(shown, "Scan(\"******************9012\")");
+    }
 }

@@ -29,6 +29,49 @@ pub struct ApiSettings {
     pub timezone: Tz,
     /// `Accept-Language` sent to the API (the language of the server's error messages).
     pub accept_language: Option<String>,
+    /// The proxy calls go through. Without one, proxy variables of the environment (`HTTP_PROXY`,
+    /// `ALL_PROXY`, ...) are ignored: a payment never takes a detour the shop did not configure.
+    pub proxy: Option<ProxyUrl>,
+}
+
+/// A proxy URL: https, or plain http to this machine only (the rule for the API itself).
+/// `Debug` shows it without user name and password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProxyUrl(reqwest::Url);
+
+impl ProxyUrl {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let url = reqwest::Url::parse(text.trim()).map_err(|e| format!("not a URL ({e})"))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if crate::pokepay::client::is_loopback_url(&url) => {}
+            "http" => {
+                return Err(
+                    "plain http to a proxy on another machine is refused; use https".into(),
+                );
+            }
+            other => return Err(format!("scheme must be https, got {other}")),
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err("the URL has no host".into());
+        }
+        Ok(Self(url))
+    }
+
+    pub fn as_url(&self) -> &reqwest::Url {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = &self.0;
+        let host = url.host_str().unwrap_or_default();
+        match url.port() {
+            Some(port) => write!(f, "ProxyUrl({}://{host}:{port})", url.scheme()),
+            None => write!(f, "ProxyUrl({}://{host})", url.scheme()),
+        }
+    }
 }
 
 impl Default for ApiSettings {
@@ -44,6 +87,7 @@ impl Default for ApiSettings {
             max_retries: 2,
             timezone: chrono_tz::Asia::Tokyo,
             accept_language: None,
+            proxy: None,
         }
     }
 }
@@ -91,6 +135,7 @@ pub(super) struct ApiSection {
     max_retries: Option<u32>,
     timezone: Option<String>,
     accept_language: Option<String>,
+    proxy: Option<String>,
 }
 
 impl ApiSection {
@@ -144,6 +189,9 @@ impl ApiSection {
             api.timezone = parse_timezone(&zone).map_err(|r| bad("timezone", r))?;
         }
         api.accept_language = non_empty(self.accept_language);
+        if let Some(proxy) = non_empty(self.proxy) {
+            api.proxy = Some(ProxyUrl::parse(&proxy).map_err(|r| bad("proxy", r))?);
+        }
         Ok(api)
     }
 }
@@ -225,6 +273,31 @@ mod tests {
         let err = check_secret("tooshort-but-secret".into()).unwrap_err();
         assert!(!err.contains("tooshort-but-secret"));
         assert!(check_secret("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8".into()).is_ok());
+    }
+
+    #[test]
+    fn a_proxy_is_https_or_on_this_machine() {
+        for ok in [
+            "https://proxy.shop.example:8443",
+            "http://127.0.0.1:3128",
+            "http://localhost:3128",
+        ] {
+            assert!(ProxyUrl::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://proxy.shop.example:3128",
+            "socks5://127.0.0.1:1080",
+            "proxy.shop.example:3128",
+        ] {
+            assert!(ProxyUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_of_a_proxy_hides_its_password() {
+        let proxy = ProxyUrl::parse("https://shop:hunter2@proxy.shop.example:8443").unwrap();
+        let shown = format!("{proxy:?}");
+        assert_eq!(shown, "ProxyUrl(https://proxy.shop.example:8443)");
     }
 
     #[test]

@@ -7,22 +7,26 @@ mod pin_file;
 mod pin_hash;
 mod pokepay_ini;
 mod private_file;
+mod secret_keys;
 mod sections;
+mod toml_error;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use api::ApiSettings;
+pub use api::{ApiSettings, ProxyUrl};
 pub use error::ConfigError;
 pub use pin_file::{remove_pin, write_pin_hash};
 pub use pin_hash::{ManagerPinHash, StoredPin};
 pub use pokepay_ini::PokepayIni;
-pub use private_file::write_private_file;
+pub use private_file::{create_private_dir, make_owner_only, write_private_file};
+pub use secret_keys::{is_secret_key, secret_files_named_in, secrets_set_in};
 pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
     UiSettings,
 };
+pub use toml_error::describe_toml_error;
 
 /// The validated configuration. `Debug` never shows a secret.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,7 +86,7 @@ impl Config {
     pub fn from_toml_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::Toml {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message: describe_toml_error(&e, text),
         })?;
         file.scanner
             .validate()
@@ -229,10 +233,49 @@ mod tests {
         assert!(err.contains("cashtray_expires_in_secs"), "{err}");
         let err = parse("[ui]\nlang = \"fr\"\n").unwrap_err().to_string();
         assert!(err.contains("fr"), "{err}");
+        let err = parse("[api]\nproxy = \"http://192.168.1.5:3128\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[api] proxy"), "{err}");
         let err = parse("[api]\ntls_cert_file = \"c.pem\"\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("tls_key_file"), "{err}");
+    }
+
+    #[test]
+    fn toml_errors_on_secret_keys_name_file_line_and_key_but_not_the_value() {
+        for (text, value, line, key) in [
+            (
+                format!("[api]\nclient_id = \"id\"\nclient_secret = {SECRET}\n"),
+                SECRET,
+                "line 3",
+                "[api] client_secret",
+            ),
+            (
+                "[ui]\nlang = \"ja\"\nmanager_pin = 2580\n".to_string(),
+                "2580",
+                "line 3",
+                "[ui] manager_pin",
+            ),
+            (
+                "[ui]\nmanager_pin = \"25a0\"\n".to_string(),
+                "25a0",
+                "line 2",
+                "[ui] manager_pin",
+            ),
+            (
+                "[ui]\nmanager_pin_hash = 12345\n".to_string(),
+                "12345",
+                "line 2",
+                "[ui] manager_pin_hash",
+            ),
+        ] {
+            let err = parse(&text).unwrap_err().to_string();
+            assert!(!err.contains(value), "{err}");
+            assert!(err.contains("/etc/regi/regi.toml"), "{err}");
+            assert!(err.contains(line) && err.contains(key), "{err}");
+        }
     }
 
     #[test]

@@ -232,6 +232,21 @@ mod tests {
     }
 
     #[test]
+    fn syntax_errors_do_not_echo_a_secret() {
+        for text in [
+            format!("[global]\nCLIENT_SECRET = \"{SECRET}\n"),
+            format!("[global\nCLIENT_SECRET = {SECRET}\n"),
+            format!("CLIENT_SECRET = {SECRET} ; note\n"),
+        ] {
+            if let Err(err) = parse(&text) {
+                let err = err.to_string();
+                assert!(!err.contains(SECRET), "{err}");
+                assert!(err.contains("/etc/pokepay/config.ini"), "{err}");
+            }
+        }
+    }
+
+    #[test]
     fn empty_values_and_unused_keys_are_ignored() {
         let ini = parse("CLIENT_ID =\nAPP_NAME = pos\nSSL_KEY_PASSWORD = x\n").unwrap();
         assert_eq!(ini, PokepayIni::default());

@@ -12,7 +12,8 @@ use crate::cli::Cli;
 use crate::domain::{Cart, SaleDraft, TaxRate, Yen};
 use crate::gateway::PaymentGateway;
 
-#[derive(Debug, clap::Args)]
+/// `Debug` masks the customer's code.
+#[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("method").required(true).args(["cashtray", "cpm"])))]
 pub struct CheckoutArgs {
     /// Amount in yen (e.g. 1200).
@@ -29,6 +30,18 @@ pub struct CheckoutArgs {
     /// Print one JSON object per line as things happen instead of text and a drawn QR.
     #[arg(long)]
     pub json: bool,
+}
+
+impl std::fmt::Debug for CheckoutArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckoutArgs")
+            .field("amount", &self.amount)
+            .field("cashtray", &self.cashtray)
+            .field("cpm", &self.cpm.as_deref().map(crate::secret::MaskedTail))
+            .field("topup", &self.topup)
+            .field("json", &self.json)
+            .finish()
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -354,5 +367,24 @@ fn render_qr(token: &str) -> String {
             .quiet_zone(true)
             .build(),
         Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::Cli;
+
+    #[test]
+    fn debug_of_the_command_line_masks_the_customer_code() {
+        let token = "1234567890123456789012";
+        let cli = Cli::try_parse_from(["regi", "checkout", "500", "--cpm", token]).unwrap();
+        let shown = format!("{cli:?}");
+        assert!(
+            shown.contains("CheckoutArgs") && shown.contains("9012"),
+            "{shown}"
+        );
+        assert!(!shown.contains(token), "{shown}");
     }
 }

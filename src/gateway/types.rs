@@ -63,7 +63,8 @@ pub struct PaidTransaction {
     pub done_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` masks the code: anyone holding it can spend from the customer's wallet until it expires.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CodeCharge {
     /// The customer's one-time code as scanned.
     pub code: String,
@@ -72,6 +73,19 @@ pub struct CodeCharge {
     pub request_id: Uuid,
     pub description: String,
     pub products: Vec<ProductLine>,
+}
+
+impl std::fmt::Debug for CodeCharge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeCharge")
+            .field("code", &crate::secret::MaskedTail(&self.code))
+            .field("amount", &self.amount)
+            .field("direction", &self.direction)
+            .field("request_id", &self.request_id)
+            .field("description", &self.description)
+            .field("products", &self.products)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,5 +131,26 @@ pub enum GatewayError {
 impl GatewayError {
     pub fn is_unknown(&self) -> bool {
         matches!(self, GatewayError::Unknown(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_code_charge_masks_the_code() {
+        let code = "1234567890123456789012";
+        let charge = CodeCharge {
+            code: code.into(),
+            amount: 500,
+            direction: Direction::Payment,
+            request_id: Uuid::nil(),
+            description: "regi".into(),
+            products: Vec::new(),
+        };
+        let shown = format!("{charge:?} {charge:#?}");
+        assert!(!shown.contains(code), "{shown}");
+        assert!(shown.contains("9012") && shown.contains("500"), "{shown}");
     }
 }

@@ -6,6 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
+use crate::secret::MaskedTail;
+
 pub type Timestamp = DateTime<FixedOffset>;
 
 /// A JSON number as the API sends it (`format: decimal`). Integral values are written without a
@@ -136,7 +138,8 @@ pub struct Product {
     pub other: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `Debug` masks the customer's code (a bearer credential until it is used or expires).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCpmTransactionRequest {
     pub cpm_token: String,
     pub shop_id: Uuid,
@@ -152,6 +155,21 @@ pub struct CreateCpmTransactionRequest {
     pub request_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
+}
+
+impl std::fmt::Debug for CreateCpmTransactionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCpmTransactionRequest")
+            .field("cpm_token", &MaskedTail(&self.cpm_token))
+            .field("shop_id", &self.shop_id)
+            .field("amount", &self.amount)
+            .field("description", &self.description)
+            .field("metadata", &self.metadata)
+            .field("products", &self.products)
+            .field("request_id", &self.request_id)
+            .field("strategy", &self.strategy)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -406,7 +424,8 @@ pub struct CashtrayWithResult {
     pub transaction: Option<Transaction>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `Debug` masks the token: whoever holds it can spend from the customer's wallet.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CpmToken {
     pub cpm_token: String,
     pub account: AccountDetail,
@@ -419,6 +438,21 @@ pub struct CpmToken {
     pub metadata: String,
     #[serde(default)]
     pub strategy: Option<String>,
+}
+
+impl std::fmt::Debug for CpmToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CpmToken")
+            .field("cpm_token", &MaskedTail(&self.cpm_token))
+            .field("account", &self.account)
+            .field("transaction", &self.transaction)
+            .field("event", &self.event)
+            .field("scopes", &self.scopes)
+            .field("expires_at", &self.expires_at)
+            .field("metadata", &self.metadata)
+            .field("strategy", &self.strategy)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -477,6 +511,20 @@ pub struct PaginatedTransactionV2 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_of_a_cpm_transaction_request_masks_the_token() {
+        let token = "1234567890123456789012";
+        let request: CreateCpmTransactionRequest = serde_json::from_value(serde_json::json!({
+            "cpm_token": token,
+            "shop_id": Uuid::nil(),
+            "amount": 500,
+        }))
+        .unwrap();
+        let shown = format!("{request:?} {request:#?}");
+        assert!(!shown.contains(token), "{shown}");
+        assert!(shown.contains("9012"), "{shown}");
+    }
 
     #[test]
     fn num_writes_whole_values_as_integers_and_reads_floats() {

@@ -57,12 +57,9 @@ pub enum SettingsError {
         #[source]
         source: std::io::Error,
     },
-    #[error("bad [printer] settings in {path}: {source}")]
-    Parse {
-        path: String,
-        #[source]
-        source: toml::de::Error,
-    },
+    /// `message` never holds a secret of another section (see `config::describe_toml_error`).
+    #[error("bad [printer] settings in {path}: {message}")]
+    Parse { path: String, message: String },
 }
 
 impl PrinterSettings {
@@ -103,9 +100,9 @@ impl PrinterSettings {
             source,
         })?;
         // Other sections belong to other parts of regi; only [printer] is read here.
-        let parse_error = |source| SettingsError::Parse {
+        let parse_error = |source: toml::de::Error| SettingsError::Parse {
             path: shown.clone(),
-            source,
+            message: crate::config::describe_toml_error(&source, &text),
         };
         let table: toml::Table = toml::from_str(&text).map_err(parse_error)?;
         match table.get("printer") {
@@ -118,6 +115,21 @@ impl PrinterSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_syntax_error_on_a_secret_line_of_the_file_does_not_show_the_secret() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[api]\nclient_secret = p9trL9zzSecret\n[printer]\n").expect("write");
+        let err = PrinterSettings::from_config_file(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("p9trL9zzSecret"), "{err}");
+        assert!(
+            err.contains("client_secret") && err.contains("line 2"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn defaults_are_usable() {

@@ -1,6 +1,7 @@
 //! `regi doctor` and the status screen: is this terminal ready to take payments? Each check says
 //! what it found and, when something is wrong, how to fix it.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -196,6 +197,58 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
     }
 }
 
+/// A configuration file holding a client secret or a PIN, and a file `client_secret_file` names,
+/// must be readable by their owner only: another account on the till could otherwise take
+/// payments or refunds in the shop's name. Nothing when the file holds no secret (or cannot be
+/// read: the configuration check reports that).
+pub fn secret_file_checks(path: &Path, s: &Strings) -> Vec<Check> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let secrets = crate::config::secrets_set_in(&text);
+    let mut checks = Vec::new();
+    if !secrets.is_empty() {
+        checks.extend(owner_only_check(path, &secrets.join(", "), s));
+    }
+    for file in crate::config::secret_files_named_in(&text, path) {
+        checks.extend(owner_only_check(&file, "client_secret", s));
+    }
+    checks
+}
+
+fn owner_only_check(path: &Path, holds: &str, s: &Strings) -> Option<Check> {
+    let mode = file_mode(path)?;
+    let shown = path.display().to_string();
+    Some(if mode & 0o077 == 0 {
+        check(
+            s.check_secret_file,
+            true,
+            format!("{shown}: {}", s.detail_owner_only),
+            None,
+        )
+    } else {
+        Check {
+            name: s.check_secret_file.to_string(),
+            ok: false,
+            detail: format!("{shown}: {}", s.secret_file_readable(holds, mode)),
+            hint: Some(s.hint_chmod(&shown)),
+        }
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
 /// Every check, in the order a technician would fix them.
 pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static Strings) -> Vec<Check> {
     let mut checks = vec![config_check(loaded, s)];
@@ -260,7 +313,12 @@ pub fn run(cli: &Cli) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let checks = runtime.block_on(all_checks(&loaded, s));
+    let mut checks = runtime.block_on(all_checks(&loaded, s));
+    let secret_files = config_file.iter().chain(cli.pokepay_ini.iter());
+    let file_checks = secret_files.flat_map(|path| secret_file_checks(path, s));
+    // Right after the configuration check, which names the same files.
+    let at = checks.len().min(1);
+    checks.splice(at..at, file_checks);
     print!("{}", format_report(&checks, s));
     if checks.iter().all(|c| c.ok) {
         ExitCode::SUCCESS
@@ -282,6 +340,71 @@ mod tests {
             errors: None,
             endpoint: None,
         })
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_holding_a_secret_that_others_can_read_fails_with_a_chmod_hint() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[ui]\nmanager_pin = \"2580\"\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let c = one(secret_file_checks(&path, s));
+        assert!(!c.ok, "{c:?}");
+        assert!(
+            c.detail.contains("manager_pin") && c.detail.contains("0644"),
+            "{c:?}"
+        );
+        assert_eq!(
+            c.hint.as_deref(),
+            Some(
+                format!(
+                    "Make it readable by its owner only: chmod 600 {}",
+                    path.display()
+                )
+                .as_str()
+            )
+        );
+        assert!(!c.detail.contains("2580"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert!(one(secret_file_checks(&path, s)).ok);
+        std::fs::write(&path, "[ui]\nlang = \"en\"\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert!(
+            secret_file_checks(&path, s).is_empty(),
+            "no secret, nothing to say"
+        );
+    }
+
+    #[cfg(unix)]
+    fn one(mut checks: Vec<Check>) -> Check {
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        checks.remove(0)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_client_secret_file_must_be_owner_only_too() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[api]\nclient_secret_file = \"secret\"\n").expect("write");
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n").expect("write");
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        let c = one(secret_file_checks(&path, s));
+        assert!(
+            !c.ok && c.detail.starts_with(&secret.display().to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.hint
+                .unwrap_or_default()
+                .ends_with(&format!("chmod 600 {}", secret.display()))
+        );
     }
 
     #[test]

@@ -35,7 +35,11 @@ impl<S: Services> EffectRunner<S> {
                 checkout,
             } => {
                 let events = PaymentEvents::new(attempt, tx);
-                tokio::spawn(async move { services.charge_code(code, checkout, events).await });
+                tokio::spawn(async move {
+                    services
+                        .charge_code(code.into_string(), checkout, events)
+                        .await
+                });
             }
             Command::Refund { attempt, sale_id } => {
                 tokio::spawn(async move {
@@ -108,7 +112,7 @@ impl<S: Services> EffectRunner<S> {
             Command::TrainingPresentCode => {
                 tokio::spawn(async move {
                     let _ = tx.send(match services.training_present_code().await {
-                        Ok(code) => Msg::Scan(code),
+                        Ok(code) => Msg::Scan(code.into()),
                         Err(e) => Msg::TaskFailed(e),
                     });
                 });

@@ -110,7 +110,7 @@ impl KeyRouter {
     fn emit(&self, output: Option<WedgeOutput>) -> bool {
         match output {
             None => true,
-            Some(WedgeOutput::Scan(code)) => self.send(Msg::Scan(code)),
+            Some(WedgeOutput::Scan(code)) => self.send(Msg::Scan(code.into())),
             Some(WedgeOutput::Typed(keys)) => keys.into_iter().all(|k| {
                 self.send(Msg::Key(match k {
                     KeyStroke::Char(c) => Key::Char(c),

@@ -1,10 +1,12 @@
 //! Logs go to `DATA_DIR/logs/regi.log.YYYY-MM-DD` (one file per day), never to the terminal: the TUI
-//! owns the screen, and a stray log line would corrupt it.
+//! owns the screen, and a stray log line would corrupt it. The directory is 0700 and the files
+//! 0600: a log names sales and customers. (The appender creates each day's file with the process
+//! umask, which the binary sets to 0077 at start.)
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use tracing_appender::non_blocking::WorkerGuard;
+pub use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
 /// Environment variable holding a `tracing` filter, e.g. `REGI_LOG=regi=debug`.
@@ -32,10 +34,12 @@ pub fn log_dir(data_dir: &Path) -> PathBuf {
 /// life of the process: dropping it flushes the last lines.
 pub fn init_file_logging(data_dir: &Path) -> Result<WorkerGuard, LoggingError> {
     let dir = log_dir(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|source| LoggingError::CreateDir {
+    crate::config::create_private_dir(&dir).map_err(|source| LoggingError::CreateDir {
         path: dir.clone(),
         source,
     })?;
+    // A log left readable by others is no reason to log nothing: the failure is logged instead.
+    let tightened = tighten(&dir);
     let appender = tracing_appender::rolling::RollingFileAppender::builder()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("regi.log")
@@ -53,5 +57,45 @@ pub fn init_file_logging(data_dir: &Path) -> Result<WorkerGuard, LoggingError> {
         .with_ansi(false)
         .try_init()
         .map_err(|_| LoggingError::AlreadySet)?;
+    if let Err(e) = tightened {
+        tracing::warn!("cannot make the logs in {} owner-only: {e}", dir.display());
+    }
     Ok(guard)
+}
+
+/// Makes the log directory and the files already in it (perhaps written by an earlier version
+/// with a wider mode) readable by their owner only.
+fn tighten(dir: &Path) -> io::Result<()> {
+    crate::config::make_owner_only(dir)?;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            crate::config::make_owner_only(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_log_directory_and_earlier_logs_become_owner_only() {
+        let data = tempfile::tempdir().unwrap();
+        let dir = log_dir(data.path());
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let old = dir.join("regi.log.2026-12-01");
+        std::fs::write(&old, b"x").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        tighten(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&old), 0o600);
+    }
 }

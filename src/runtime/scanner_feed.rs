@@ -70,7 +70,7 @@ impl ScannerFeed {
             while let Some(event) = incoming.recv().await {
                 match event {
                     ScanEvent::Scan(scan) => {
-                        if tx.send(Msg::Scan(scan.code)).is_err() {
+                        if tx.send(Msg::Scan(scan.code.into())).is_err() {
                             return;
                         }
                     }

@@ -130,7 +130,8 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
 /// open by a crash is reconciled against the same ledger on the next start.
 async fn start_training_sandbox(data_dir: &Path) -> anyhow::Result<RunningSandbox> {
     let dir = data_dir.join("training");
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    crate::config::create_private_dir(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
     start_loopback(SandboxOptions {
         state_path: Some(dir.join("sandbox.sqlite")),
         ..SandboxOptions::default()

@@ -1,8 +1,7 @@
 //! `regi sandbox` (run the emulator) and `regi customer` (act as a customer against it).
 
-use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -16,6 +15,8 @@ use super::ledger::CUSTOMER_RICH;
 use super::limits::{ServerSettings, raise_open_file_limit};
 use super::server::serve_with;
 use super::state::{SandboxOptions, SandboxState};
+use crate::config::write_private_file;
+use crate::secret::Secret;
 
 /// Run the Partner API sandbox on a loopback address.
 #[derive(Debug, Clone, Args)]
@@ -112,11 +113,11 @@ impl ScopeArg {
     }
 }
 
-/// What a Pokepay SDK needs to talk to this sandbox.
+/// What a Pokepay SDK needs to talk to this sandbox. `Debug` hides the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdkConfig {
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret<String>,
     pub api_base_url: String,
     pub shop_id: String,
     pub private_money_id: String,
@@ -137,29 +138,12 @@ impl SdkConfig {
              SHOP_ID = {}\n\
              PRIVATE_MONEY_ID = {}\n",
             self.client_id,
-            self.client_secret,
+            self.client_secret.expose(),
             self.api_base_url,
             self.shop_id,
             self.private_money_id
         )
     }
-}
-
-/// Writes a file readable by its owner only (it holds the client secret).
-pub fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        if path.exists() {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
-    let mut file = options.open(path)?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()
 }
 
 /// `regi sandbox`: serve until Ctrl-C or SIGTERM.
@@ -205,12 +189,13 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.write_config {
         let config = SdkConfig {
             client_id: state.client_id().to_string(),
-            client_secret: state.client_secret().expose().clone(),
+            client_secret: state.client_secret().clone(),
             api_base_url: base_url.clone(),
             shop_id: state.shop_id().to_string(),
             private_money_id: state.private_money_id().to_string(),
         };
-        write_private_file(path, &config.to_ini())
+        // 0600, and never through a symlink planted at the path.
+        write_private_file(path, config.to_ini().as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     eprintln!(
@@ -310,7 +295,7 @@ mod tests {
     fn config_ini_has_every_sdk_key_under_global() {
         let ini = SdkConfig {
             client_id: "cid".into(),
-            client_secret: "sec".into(),
+            client_secret: Secret::new("sec".into()),
             api_base_url: "http://127.0.0.1:4010".into(),
             shop_id: "shop".into(),
             private_money_id: "money".into(),
@@ -328,17 +313,17 @@ mod tests {
         assert_eq!(global.get("PRIVATE_MONEY_ID"), Some("money"));
     }
 
-    #[cfg(unix)]
     #[test]
-    fn private_files_are_0600_even_when_they_existed() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("config.ini");
-        std::fs::write(&path, "old").unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        write_private_file(&path, "new").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
+    fn debug_of_the_sdk_config_hides_the_secret() {
+        let config = SdkConfig {
+            client_id: "cid".into(),
+            client_secret: Secret::new("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8".into()),
+            api_base_url: "http://127.0.0.1:4010".into(),
+            shop_id: "shop".into(),
+            private_money_id: "money".into(),
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("AAECAwQFBgcICQ"), "{shown}");
+        assert!(config.to_ini().contains("AAECAwQFBgcICQ"));
     }
 }

@@ -23,8 +23,8 @@ pub fn random_cpm_token(rng: &mut impl Rng) -> String {
         .collect()
 }
 
-/// A transaction requested with a scanned token.
-#[derive(Debug, Clone, PartialEq)]
+/// A transaction requested with a scanned token. `Debug` masks the token.
+#[derive(Clone, PartialEq)]
 pub struct CpmOrder {
     pub token: String,
     pub shop_user_id: Uuid,
@@ -33,6 +33,19 @@ pub struct CpmOrder {
     pub description: String,
     pub metadata: Option<String>,
     pub strategy: Strategy,
+}
+
+impl std::fmt::Debug for CpmOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CpmOrder")
+            .field("token", &crate::secret::MaskedTail(&self.token))
+            .field("shop_user_id", &self.shop_user_id)
+            .field("amount", &self.amount)
+            .field("description", &self.description)
+            .field("metadata", &self.metadata)
+            .field("strategy", &self.strategy)
+            .finish()
+    }
 }
 
 impl Ledger {
@@ -166,6 +179,25 @@ mod tests {
         assert_eq!(a.len(), 22);
         assert!(a.bytes().all(|c| c.is_ascii_digit()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn debug_of_tokens_orders_views_and_operations_masks_the_token() {
+        let (mut ledger, now) = fresh();
+        let token = issue(&mut ledger, CUSTOMER_RICH, vec![CpmScope::Payment], now);
+        let view = ledger
+            .cpm_token_view(ledger.cpm_token(&token).unwrap())
+            .unwrap();
+        let shown = format!(
+            "{ledger:?} {:?} {view:?} {:?}",
+            order(&ledger, &token, -100),
+            crate::sandbox::ops::Operation::GetCpmToken(token.clone())
+        );
+        assert!(!shown.contains(&token), "{shown}");
+        assert!(
+            shown.contains(&token[18..]),
+            "the tail stays to tell tokens apart"
+        );
     }
 
     #[test]

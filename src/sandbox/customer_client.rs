@@ -7,10 +7,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::customer::CustomerBalance;
+use crate::pokepay::client::is_loopback_url;
 use crate::pokepay::wire::{ApiErrorBody, CpmToken, TransactionDetail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CustomerClientError {
+    /// The sandbox only ever listens on loopback; anything else is not a sandbox.
+    #[error(
+        "{url} is not a sandbox on this machine: give its loopback URL (e.g. http://127.0.0.1:4010)"
+    )]
+    NotLoopback { url: String },
     #[error("cannot reach the sandbox at {url}: {source}")]
     Unreachable { url: String, source: reqwest::Error },
     #[error("{kind}: {message} (HTTP {status})")]
@@ -52,17 +58,27 @@ struct TokenBody<'a> {
 }
 
 impl CustomerClient {
-    /// `base_url` is the sandbox's root, e.g. `http://127.0.0.1:4010`.
+    /// `base_url` is the sandbox's root, e.g. `http://127.0.0.1:4010`. Like `regi sandbox`, only a
+    /// loopback address is accepted: a customer's token or payment never goes to another host.
     pub fn new(base_url: &str) -> Result<Self, CustomerClientError> {
+        let not_loopback = || CustomerClientError::NotLoopback {
+            url: base_url.to_string(),
+        };
+        let parsed = reqwest::Url::parse(base_url.trim()).map_err(|_| not_loopback())?;
+        if !matches!(parsed.scheme(), "http" | "https") || !is_loopback_url(&parsed) {
+            return Err(not_loopback());
+        }
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
+            // The sandbox is on this machine: a proxy from the environment must not see the calls.
+            .no_proxy()
             .build()
             .map_err(|source| CustomerClientError::Unreachable {
                 url: base_url.to_string(),
                 source,
             })?;
         Ok(Self {
-            base_url: base_url.trim_end_matches('/').to_string(),
+            base_url: base_url.trim().trim_end_matches('/').to_string(),
             http,
         })
     }
@@ -141,6 +157,37 @@ async fn read<T: DeserializeOwned>(
                 message: body.message,
             }),
             Err(_) => Err(CustomerClientError::Unreadable { status }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_sandbox_on_loopback_is_accepted() {
+        for url in [
+            "http://127.0.0.1:4010",
+            "http://127.0.0.1:4010/",
+            "http://localhost:4010",
+            "http://[::1]:4010",
+        ] {
+            assert!(CustomerClient::new(url).is_ok(), "{url}");
+        }
+        for url in [
+            "http://192.168.1.20:4010",
+            "https://partnerapi.pokepay.jp",
+            "http://localhost.example.jp:4010",
+            "ftp://127.0.0.1",
+            "127.0.0.1:4010",
+            "",
+        ] {
+            let err = CustomerClient::new(url).unwrap_err();
+            assert!(
+                matches!(err, CustomerClientError::NotLoopback { .. }),
+                "{url}: {err}"
+            );
         }
     }
 }

@@ -218,8 +218,8 @@ impl CpmScope {
     }
 }
 
-/// A customer-presented code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A customer-presented code. `Debug` masks the token.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CpmTokenRec {
     pub token: String,
     pub customer_user_id: Uuid,
@@ -229,6 +229,20 @@ pub struct CpmTokenRec {
     pub metadata: String,
     #[serde(default)]
     pub transaction_id: Option<Uuid>,
+}
+
+impl std::fmt::Debug for CpmTokenRec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CpmTokenRec")
+            .field("token", &crate::secret::MaskedTail(&self.token))
+            .field("customer_user_id", &self.customer_user_id)
+            .field("scopes", &self.scopes)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("metadata", &self.metadata)
+            .field("transaction_id", &self.transaction_id)
+            .finish()
+    }
 }
 
 impl Ledger {

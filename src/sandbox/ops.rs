@@ -17,8 +17,9 @@ use crate::pokepay::wire::{
     Echo, PaginatedAccountWithUsers, PaginatedPrivateMoneys, PaginatedTransactionV2, Pong,
 };
 
-/// A Partner API operation, with its path parameter where it has one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A Partner API operation, with its path parameter where it has one. `Debug` (logged with
+/// faults) masks a CPM token.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Operation {
     Ping,
     Echo,
@@ -38,6 +39,40 @@ pub enum Operation {
     CreateTransactionWithCashtray,
     CreatePaymentTransaction,
     CreateTopupTransaction,
+}
+
+impl std::fmt::Debug for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (name, param) = match self {
+            Operation::Ping => ("Ping", None),
+            Operation::Echo => ("Echo", None),
+            Operation::CreateCashtray => ("CreateCashtray", None),
+            Operation::GetCashtray(id) => ("GetCashtray", Some(id)),
+            Operation::CancelCashtray(id) => ("CancelCashtray", Some(id)),
+            Operation::UpdateCashtray(id) => ("UpdateCashtray", Some(id)),
+            Operation::GetCpmToken(token) => {
+                return f
+                    .debug_tuple("GetCpmToken")
+                    .field(&crate::secret::MaskedTail(token))
+                    .finish();
+            }
+            Operation::CreateCpmTransaction => ("CreateCpmTransaction", None),
+            Operation::GetTransaction(id) => ("GetTransaction", Some(id)),
+            Operation::GetTransactionByRequestId(id) => ("GetTransactionByRequestId", Some(id)),
+            Operation::RefundTransaction(id) => ("RefundTransaction", Some(id)),
+            Operation::GetPrivateMoneys => ("GetPrivateMoneys", None),
+            Operation::GetShop(id) => ("GetShop", Some(id)),
+            Operation::GetShopAccounts => ("GetShopAccounts", None),
+            Operation::ListTransactionsV2 => ("ListTransactionsV2", None),
+            Operation::CreateTransactionWithCashtray => ("CreateTransactionWithCashtray", None),
+            Operation::CreatePaymentTransaction => ("CreatePaymentTransaction", None),
+            Operation::CreateTopupTransaction => ("CreateTopupTransaction", None),
+        };
+        match param {
+            Some(param) => f.debug_tuple(name).field(param).finish(),
+            None => f.write_str(name),
+        }
+    }
 }
 
 const TRANSACTION_TYPES: [&str; 6] = [

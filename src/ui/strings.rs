@@ -165,6 +165,8 @@ pub struct Strings {
     pub check_api: &'static str,
     pub check_clock: &'static str,
     pub check_ids: &'static str,
+    pub check_secret_file: &'static str,
+    pub detail_owner_only: &'static str,
     pub detail_config_default: &'static str,
     pub hint_config: &'static str,
     pub detail_no_credentials: &'static str,
@@ -360,6 +362,8 @@ pub static JA: Strings = Strings {
     check_api: "決済サーバー (SendEcho)",
     check_clock: "時計",
     check_ids: "店舗とマネーのID",
+    check_secret_file: "秘密を含むファイルの権限",
+    detail_owner_only: "持ち主だけが読めます",
     detail_config_default: "設定ファイルなし (既定値)",
     hint_config: "指摘された項目を直してください (config/regi.example.toml に全項目の説明があります)",
     detail_no_credentials: "未設定: 練習モードで起動します",
@@ -550,6 +554,8 @@ pub static EN: Strings = Strings {
     check_api: "Payment server (SendEcho)",
     check_clock: "Clock",
     check_ids: "Shop and money ids",
+    check_secret_file: "Permissions of files holding secrets",
+    detail_owner_only: "readable by its owner only",
     detail_config_default: "no file (defaults)",
     hint_config: "Fix the key named above (config/regi.example.toml documents every key)",
     detail_no_credentials: "not set: regi starts in training mode",
@@ -651,6 +657,21 @@ impl Strings {
         match self.lang {
             Lang::Ja => format!("確定 {resolved}件 / 未確定 {unresolved}件"),
             Lang::En => format!("{resolved} resolved, {unresolved} still open"),
+        }
+    }
+
+    /// A file holding `what` (a client secret, a PIN) that other users can read.
+    pub fn secret_file_readable(&self, what: &str, mode: u32) -> String {
+        match self.lang {
+            Lang::Ja => format!("{what} を含み、他のユーザーも読めます (モード {mode:04o})"),
+            Lang::En => format!("holds {what} and other users can read it (mode {mode:04o})"),
+        }
+    }
+
+    pub fn hint_chmod(&self, path: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("持ち主だけが読めるようにしてください: chmod 600 {path}"),
+            Lang::En => format!("Make it readable by its owner only: chmod 600 {path}"),
         }
     }
 

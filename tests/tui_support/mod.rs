@@ -89,7 +89,7 @@ impl<S: Services> Till<S> {
 
     /// A code read by the scanner.
     pub fn scan(&mut self, code: &str) {
-        self.event_loop.handle(Msg::Scan(code.to_string()));
+        self.event_loop.handle(Msg::Scan(code.into()));
     }
 
     pub fn type_text(&mut self, text: &str) {

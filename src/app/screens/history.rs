@@ -28,7 +28,7 @@ pub struct HistoryScreen {
     pub show_opened: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum HistoryMode {
     List,
     Detail,
@@ -38,6 +38,22 @@ pub enum HistoryMode {
     /// The runtime is checking the typed PIN; keys wait for its answer.
     CheckingPin(AttemptId),
     Refunding(AttemptId),
+}
+
+/// The PIN being typed is a secret: Debug (and so every log line of the app state) shows only
+/// how many digits it has.
+impl std::fmt::Debug for HistoryMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HistoryMode::List => f.write_str("List"),
+            HistoryMode::Detail => f.write_str("Detail"),
+            HistoryMode::Pin(typed) => write!(f, "Pin(<{} digits>)", typed.chars().count()),
+            HistoryMode::CheckingPin(attempt) => {
+                f.debug_tuple("CheckingPin").field(attempt).finish()
+            }
+            HistoryMode::Refunding(attempt) => f.debug_tuple("Refunding").field(attempt).finish(),
+        }
+    }
 }
 
 impl HistoryScreen {
@@ -305,6 +321,18 @@ pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<C
         history.sales = Some(sales);
     }
     Vec::new()
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::HistoryMode;
+
+    #[test]
+    fn debug_of_the_pin_prompt_shows_only_how_many_digits_were_typed() {
+        let shown = format!("{:?}", HistoryMode::Pin("2580".into()));
+        assert!(!shown.contains("2580"), "{shown}");
+        assert!(shown.contains("4 digits"), "{shown}");
+    }
 }
 
 #[cfg(test)]

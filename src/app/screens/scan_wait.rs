@@ -8,12 +8,22 @@ use crate::scanner::{ScanKind, classify};
 /// Longest code the typed field keeps; real codes are 20–22 characters.
 const MAX_TYPED: usize = 64;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `Debug` masks what was typed: it is on its way to being a customer's payment code.
+#[derive(Clone, Default, PartialEq)]
 pub struct ScanWait {
     /// Characters typed by hand (or by a keyboard-wedge scanner not yet recognised as one).
     pub typed: String,
     /// The charge in flight, once a code was accepted.
     pub charging: Option<AttemptId>,
+}
+
+impl std::fmt::Debug for ScanWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanWait")
+            .field("typed", &crate::secret::MaskedTail(&self.typed))
+            .field("charging", &self.charging)
+            .finish()
+    }
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -72,7 +82,7 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
     }
     vec![Command::ChargeCode {
         attempt,
-        code: code.to_string(),
+        code: code.into(),
         checkout,
     }]
 }
@@ -138,6 +148,15 @@ mod tests {
             code: CPM.into(),
             checkout: app.checkout.clone().expect("checkout"),
         }
+    }
+
+    #[test]
+    fn debug_of_the_screen_masks_a_typed_code() {
+        let mut app = waiting(false);
+        type_text(&mut app, CPM);
+        let shown = format!("{:?}", app.screen);
+        assert!(shown.contains("ScanWait"), "{shown}");
+        assert!(!shown.contains(CPM), "{shown}");
     }
 
     #[test]

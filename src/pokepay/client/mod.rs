@@ -24,6 +24,7 @@ use crate::pokepay::error::CallError;
 use crate::pokepay::error_table::Endpoint;
 use crate::pokepay::wire::{InnerRequest, RequestEnvelope};
 use decode::Origin;
+pub use transport::is_loopback as is_loopback_url;
 
 /// A Partner API client. Cheap to clone; clones share the connection pool.
 #[derive(Debug, Clone)]

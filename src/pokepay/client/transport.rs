@@ -29,7 +29,8 @@ pub(super) fn checked_base_url(url: &str) -> Result<Url, ConfigError> {
     Ok(parsed)
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// Whether `url` points at this machine: a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
@@ -50,6 +51,16 @@ pub(super) fn build_http(settings: &ApiSettings) -> Result<reqwest::Client, Conf
         // A redirect would replay a payment to another address: never follow one.
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("regi/", env!("CARGO_PKG_VERSION")));
+    // Only the configured proxy: HTTP_PROXY and friends in the environment would send payments
+    // (plain http to the loopback sandbox included) wherever whoever set them chose.
+    builder = match &settings.proxy {
+        Some(proxy) => {
+            builder.proxy(reqwest::Proxy::all(proxy.as_url().clone()).map_err(|e| {
+                ConfigError::invalid(None, "[api] proxy", e.without_url().to_string())
+            })?)
+        }
+        None => builder.no_proxy(),
+    };
     if let Some(identity) = load_identity(settings)? {
         builder = builder.identity(identity);
     }

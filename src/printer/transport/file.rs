@@ -15,7 +15,13 @@ pub struct FileTransport {
 impl FileTransport {
     /// Creates (or empties) the file; every job written after that is appended.
     pub fn create(path: &Path) -> Result<Self, TransportError> {
-        let file = File::create(path)
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // A receipt names the sale and the customer: a new print file is its owner's only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options
+            .open(path)
             .map_err(|e| TransportError::io(format!("cannot create {}", path.display()), e))?;
         Ok(Self {
             path: path.to_owned(),
