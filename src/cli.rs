@@ -1,4 +1,5 @@
-//! Command-line interface: global options and one subcommand per job.
+//! Command-line interface: global options and one subcommand per job. Part of the binary: only
+//! the binary parses arguments, the library takes plain options.
 
 use std::path::PathBuf;
 
@@ -29,10 +30,35 @@ pub struct Cli {
     pub pokepay_ini: Option<PathBuf>,
 
     #[command(flatten)]
-    pub tui: crate::runtime::tui::TuiArgs,
+    pub tui: TuiArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Options of the terminal, valid with or without the `run` subcommand.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TuiArgs {
+    /// Training mode: the built-in sandbox instead of the Partner API, a separate journal and a
+    /// TRAINING banner. Also chosen when no credentials are configured.
+    #[arg(long, global = true)]
+    pub training: bool,
+    /// Language of the screens and reports [default: [ui] lang in regi.toml, else ja].
+    #[arg(long, global = true, value_name = "ja|en")]
+    pub lang: Option<regi::config::Lang>,
+}
+
+impl Cli {
+    /// The options every command shares, as the library takes them.
+    pub fn global_options(&self) -> regi::setup::GlobalOptions {
+        regi::setup::GlobalOptions {
+            data_dir: self.data_dir.clone(),
+            config: self.config.clone(),
+            pokepay_ini: self.pokepay_ini.clone(),
+            lang: self.tui.lang,
+            training: self.tui.training,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,23 +68,23 @@ pub enum Command {
     /// Check configuration, credentials, the Partner API and the clock, with a fix-it hint each.
     Doctor,
     /// Take one payment (or top-up) from the command line: a QR to scan or a customer's code.
-    Checkout(crate::engine::cli::CheckoutArgs),
+    Checkout(regi::engine::cli::CheckoutArgs),
     /// Settle every payment and refund left in flight (e.g. after a full disk), then stop.
-    Recover(crate::engine::cli::RecoverArgs),
+    Recover(regi::engine::cli::RecoverArgs),
     /// Inspect the sales journal: list, show, export.
-    Journal(crate::journal::cli::JournalArgs),
+    Journal(regi::journal::cli::JournalArgs),
     /// Print the X report, or close the business day with the Z report.
-    Report(crate::journal::cli::ReportArgs),
+    Report(regi::journal::cli::ReportArgs),
     /// Run the Pokepay Partner API sandbox on loopback.
-    Sandbox(crate::sandbox::cli::SandboxArgs),
+    Sandbox(regi::sandbox::cli::SandboxArgs),
     /// Act as a sandbox customer (pay a cashtray, show a CPM code).
-    Customer(crate::sandbox::cli::CustomerArgs),
+    Customer(regi::sandbox::cli::CustomerArgs),
     /// Show or print receipts from the journal, and the print queue.
-    Receipt(crate::receipts::cli::ReceiptArgs),
+    Receipt(regi::receipts::cli::ReceiptArgs),
     /// Print a sample receipt to check the printer.
-    PrintTest(crate::printer::print_test::PrintTestArgs),
+    PrintTest(regi::printer::print_test::PrintTestArgs),
     /// Show what the barcode scanner sends: live (USB, serial, FIFO) or from a recorded trace.
-    ScanTest(crate::scanner::cli::ScanTestArgs),
+    ScanTest(regi::scanner::cli::ScanTestArgs),
     /// Set or remove the manager PIN asked before refunds (kept in regi.toml as a hash).
     Pin(PinArgs),
 }
@@ -77,4 +103,30 @@ pub enum PinAction {
     Set,
     /// Remove the manager PIN: refunds then only need confirming.
     Clear,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn training_and_language_work_with_and_without_run() {
+        let cli = Cli::parse_from(["regi", "--training", "--lang", "en"]);
+        assert!(cli.tui.training);
+        assert_eq!(cli.tui.lang, Some(regi::config::Lang::En));
+        assert!(cli.command.is_none());
+        let cli = Cli::parse_from(["regi", "run", "--lang", "ja"]);
+        assert!(matches!(cli.command, Some(Command::Run)));
+        assert_eq!(cli.tui.lang, Some(regi::config::Lang::Ja));
+        assert!(Cli::try_parse_from(["regi", "--lang", "fr"]).is_err());
+        let options = Cli::parse_from(["regi", "--data-dir", "/d", "doctor"]).global_options();
+        assert_eq!(options.data_dir(), std::path::PathBuf::from("/d"));
+    }
 }

@@ -1,10 +1,10 @@
 //! regi — a checkout terminal for Pokepay QR payments with ESC/POS receipts.
 //!
-//! The library holds everything; `main.rs` only parses the command line and hands over.
+//! The library holds everything but the command line: `main.rs` and `cli.rs` (the binary) parse
+//! the arguments and hand plain options to the library.
 
 pub mod app;
 pub mod bench;
-pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod engine;

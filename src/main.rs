@@ -1,7 +1,12 @@
+//! The `regi` binary: parses the command line (`cli.rs`) and hands each subcommand plain options.
+
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::Parser;
-use regi::cli::{Cli, Command, PinAction};
+use cli::{Cli, Command, PinAction};
+use regi::setup::GlobalOptions;
 
 /// A command line regi cannot understand; no payment outcome uses this code (sysexits' EX_USAGE).
 const USAGE_ERROR: u8 = 64;
@@ -23,39 +28,44 @@ fn main() -> ExitCode {
             };
         }
     };
+    let options = cli.global_options();
     match &cli.command {
         Some(Command::Checkout(args)) => {
-            let _log = file_log(&cli);
-            regi::engine::cli::run(&cli, args)
+            let _log = file_log(&options);
+            regi::engine::cli::run(&options, args)
         }
         Some(Command::Recover(args)) => {
-            let _log = file_log(&cli);
-            regi::engine::cli::run_recover(&cli, args)
+            let _log = file_log(&options);
+            regi::engine::cli::run_recover(&options, args)
         }
         Some(Command::Sandbox(args)) => regi::sandbox::cli::run_sandbox(args.clone()),
         Some(Command::Customer(args)) => regi::sandbox::cli::run_customer(args.clone()),
         Some(Command::PrintTest(args)) => {
-            regi::printer::print_test::run(args, regi::setup::config_path(&cli).as_deref())
+            regi::printer::print_test::run(args, options.config_path().as_deref())
         }
-        Some(Command::Receipt(args)) => regi::receipts::cli::run(&cli, args),
-        Some(Command::ScanTest(args)) => scan_test(&cli, args),
-        Some(Command::Journal(args)) => report(regi::journal::cli::run_journal(&cli, args)),
-        Some(Command::Report(args)) => report(regi::journal::cli::run_report(&cli, args)),
-        Some(Command::Doctor) => regi::runtime::doctor::run(&cli),
+        Some(Command::Receipt(args)) => regi::receipts::cli::run(&options, args),
+        Some(Command::ScanTest(args)) => scan_test(&options, args),
+        Some(Command::Journal(args)) => {
+            report(regi::journal::cli::run_journal(&options.data_dir(), args))
+        }
+        Some(Command::Report(args)) => {
+            report(regi::journal::cli::run_report(&options.data_dir(), args))
+        }
+        Some(Command::Doctor) => regi::runtime::doctor::run(&options),
         Some(Command::Pin(args)) => {
-            let path = regi::setup::config_path_to_write(&cli);
-            let lang = regi::setup::lang(&cli);
+            let path = options.config_path_to_write();
+            let lang = options.lang();
             report(match args.action {
                 PinAction::Set => regi::runtime::pin_command::set(&path, lang),
                 PinAction::Clear => regi::runtime::pin_command::clear(&path, lang),
             })
         }
-        None | Some(Command::Run) => regi::runtime::tui::run(&cli),
+        None | Some(Command::Run) => regi::runtime::tui::run(&options),
     }
 }
 
-fn scan_test(cli: &Cli, args: &regi::scanner::cli::ScanTestArgs) -> ExitCode {
-    match regi::setup::load_config(cli) {
+fn scan_test(options: &GlobalOptions, args: &regi::scanner::cli::ScanTestArgs) -> ExitCode {
+    match options.load_config() {
         Ok(config) => regi::scanner::cli::run(args, &config.scanner),
         Err(err) => report(Err(err)),
     }
@@ -63,8 +73,8 @@ fn scan_test(cli: &Cli, args: &regi::scanner::cli::ScanTestArgs) -> ExitCode {
 
 /// The daily log file under the data directory; keep the guard until the end (dropping it
 /// flushes). Without one the command still runs.
-fn file_log(cli: &Cli) -> Option<regi::runtime::logging::WorkerGuard> {
-    match regi::runtime::logging::init_file_logging(&regi::setup::data_dir(cli)) {
+fn file_log(options: &GlobalOptions) -> Option<regi::runtime::logging::WorkerGuard> {
+    match regi::runtime::logging::init_file_logging(&options.data_dir()) {
         Ok(guard) => Some(guard),
         Err(e) => {
             eprintln!("regi: {e}; continuing without a log file");

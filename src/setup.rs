@@ -1,51 +1,76 @@
-//! Turning the command line and configuration into working parts: the data directory, the loaded
-//! configuration, the Pokepay gateway, the journal and the engine settings. Shared by the TUI and
-//! every subcommand so they all start the same way.
+//! Turning the global options and configuration into working parts: the data directory, the
+//! loaded configuration, the Pokepay gateway, the journal and the engine settings. Shared by the
+//! TUI and every subcommand so they all start the same way. The binary parses the command line
+//! into [`GlobalOptions`]; nothing here knows about argument parsing.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 
-use crate::cli::Cli;
 use crate::config::{Config, Lang};
 use crate::engine::EngineSettings;
 use crate::gateway::PokepayGateway;
 use crate::journal::{Journal, JournalHandle, journal_path};
 use crate::pokepay::Client;
 
-/// `--data-dir`, else the platform data directory (e.g. `~/.local/share/regi`).
-pub fn data_dir(cli: &Cli) -> PathBuf {
-    crate::journal::cli::data_dir(cli)
+/// What every command shares: where regi keeps its data and reads its configuration, and how the
+/// till was asked to start.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalOptions {
+    /// Directory holding the journal, logs and state; `None` means the platform data directory.
+    pub data_dir: Option<PathBuf>,
+    /// regi's TOML configuration; `None` means `DATA_DIR/regi.toml` when it exists.
+    pub config: Option<PathBuf>,
+    /// A Pokepay SDK `config.ini` to take the API credentials from.
+    pub pokepay_ini: Option<PathBuf>,
+    /// The language asked for, over the configuration's.
+    pub lang: Option<Lang>,
+    /// Training mode asked for (the till also chooses it when no credentials are configured).
+    pub training: bool,
 }
 
-/// The configuration file in use: `--config`, else `DATA_DIR/regi.toml` when it exists.
-pub fn config_path(cli: &Cli) -> Option<PathBuf> {
-    cli.config.clone().or_else(|| {
-        let default = data_dir(cli).join("regi.toml");
-        default.is_file().then_some(default)
-    })
+impl GlobalOptions {
+    /// The data directory given, else the platform data directory (e.g. `~/.local/share/regi`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(default_data_dir)
+    }
+
+    /// The configuration file in use: the one given, else `DATA_DIR/regi.toml` when it exists.
+    pub fn config_path(&self) -> Option<PathBuf> {
+        self.config.clone().or_else(|| {
+            let default = self.data_dir().join("regi.toml");
+            default.is_file().then_some(default)
+        })
+    }
+
+    /// The configuration file a command writes to: the one given, else `DATA_DIR/regi.toml`
+    /// (created when missing).
+    pub fn config_path_to_write(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| self.data_dir().join("regi.toml"))
+    }
+
+    /// The language asked for, else `[ui] lang` of a configuration that loads, else Japanese.
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .or_else(|| self.load_config().ok().map(|config| config.ui.lang))
+            .unwrap_or_default()
+    }
+
+    pub fn load_config(&self) -> anyhow::Result<Config> {
+        let path = self.config_path();
+        Ok(Config::load(path.as_deref(), self.pokepay_ini.as_deref())?)
+    }
 }
 
-/// The configuration file a command writes to: `--config`, else `DATA_DIR/regi.toml` (created
-/// when missing).
-pub fn config_path_to_write(cli: &Cli) -> PathBuf {
-    cli.config
-        .clone()
-        .unwrap_or_else(|| data_dir(cli).join("regi.toml"))
-}
-
-/// `--lang`, else `[ui] lang` of a configuration that loads, else Japanese.
-pub fn lang(cli: &Cli) -> Lang {
-    cli.tui
-        .lang
-        .or_else(|| load_config(cli).ok().map(|config| config.ui.lang))
-        .unwrap_or_default()
-}
-
-pub fn load_config(cli: &Cli) -> anyhow::Result<Config> {
-    let path = config_path(cli);
-    Ok(Config::load(path.as_deref(), cli.pokepay_ini.as_deref())?)
+/// The platform data directory (e.g. `~/.local/share/regi`), or the current directory where
+/// there is none.
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("jp", "regi", "regi")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The Pokepay gateway for the configured shop and money.

@@ -1,18 +1,23 @@
 //! `regi journal …` and `regi report …` against a journal in a temporary data dir.
 
 use clap::Parser;
-use regi::cli::{Cli, Command};
 use regi::domain::{AmountGuard, AttemptEvent, Cart, PaymentMethod, TaxPolicy, TaxRate, Yen};
-use regi::journal::cli::{journal_command, report_command};
+use regi::journal::cli::{JournalArgs, ReportArgs, journal_command, report_command};
 use regi::journal::{Journal, SaleMeta, journal_path};
 
+/// `regi journal …` and `regi report …` as the binary parses them.
+#[derive(Parser)]
+enum Line {
+    Journal(JournalArgs),
+    Report(ReportArgs),
+}
+
 fn run(data_dir: &std::path::Path, args: &[&str]) -> anyhow::Result<String> {
-    let cli = Cli::try_parse_from(std::iter::once("regi").chain(args.iter().copied()))?;
+    let line = Line::try_parse_from(std::iter::once("regi").chain(args.iter().copied()))?;
     let mut out = Vec::new();
-    match &cli.command {
-        Some(Command::Journal(a)) => journal_command(data_dir, a, &mut out)?,
-        Some(Command::Report(a)) => report_command(data_dir, a, &mut out)?,
-        _ => anyhow::bail!("not a journal or report command"),
+    match &line {
+        Line::Journal(a) => journal_command(data_dir, a, &mut out)?,
+        Line::Report(a) => report_command(data_dir, a, &mut out)?,
     }
     Ok(String::from_utf8(out)?)
 }

@@ -8,9 +8,9 @@ use serde_json::json;
 use tokio::sync::{mpsc, watch};
 
 use super::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
-use crate::cli::Cli;
 use crate::domain::{Cart, SaleDraft, TaxRate, Yen};
 use crate::gateway::PaymentGateway;
+use crate::setup::GlobalOptions;
 
 /// `Debug` masks the customer's code.
 #[derive(clap::Args)]
@@ -74,15 +74,15 @@ fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
 
 /// `regi recover`: settles what earlier runs left in flight. Exit 0 when everything is settled,
 /// 4 when something is still unknown (the provider could not be reached), 1 on an error.
-pub fn run_recover(cli: &Cli, args: &RecoverArgs) -> ExitCode {
+pub fn run_recover(options: &GlobalOptions, args: &RecoverArgs) -> ExitCode {
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
     };
     let result = runtime.block_on(async {
-        let config = crate::setup::load_config(cli)?;
+        let config = options.load_config()?;
         let gateway = crate::setup::pokepay_gateway(&config)?;
-        let (journal, writer) = crate::setup::open_journal(&crate::setup::data_dir(cli), false)?;
+        let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
         let engine = Engine::new(
             gateway,
             journal,
@@ -112,12 +112,12 @@ pub fn run_recover(cli: &Cli, args: &RecoverArgs) -> ExitCode {
     }
 }
 
-pub fn run(cli: &Cli, args: &CheckoutArgs) -> ExitCode {
+pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    match runtime.block_on(checkout(cli, args)) {
+    match runtime.block_on(checkout(options, args)) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if args.json {
@@ -129,8 +129,8 @@ pub fn run(cli: &Cli, args: &CheckoutArgs) -> ExitCode {
     }
 }
 
-async fn checkout(cli: &Cli, args: &CheckoutArgs) -> anyhow::Result<u8> {
-    let config = crate::setup::load_config(cli)?;
+async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Result<u8> {
+    let config = options.load_config()?;
     let amount: Yen = args
         .amount
         .parse()
@@ -143,7 +143,7 @@ async fn checkout(cli: &Cli, args: &CheckoutArgs) -> anyhow::Result<u8> {
         cart.checkout()?
     };
     let gateway = crate::setup::pokepay_gateway(&config)?;
-    let (journal, writer) = crate::setup::open_journal(&crate::setup::data_dir(cli), false)?;
+    let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
     let engine = Engine::new(
         gateway,
         journal,
@@ -374,13 +374,20 @@ fn render_qr(token: &str) -> String {
 mod tests {
     use clap::Parser;
 
-    use crate::cli::Cli;
+    use super::CheckoutArgs;
+
+    /// `regi checkout`'s arguments on their own command line.
+    #[derive(Debug, Parser)]
+    struct CheckoutLine {
+        #[command(flatten)]
+        args: CheckoutArgs,
+    }
 
     #[test]
     fn debug_of_the_command_line_masks_the_customer_code() {
         let token = "1234567890123456789012";
-        let cli = Cli::try_parse_from(["regi", "checkout", "500", "--cpm", token]).unwrap();
-        let shown = format!("{cli:?}");
+        let line = CheckoutLine::try_parse_from(["checkout", "500", "--cpm", token]).unwrap();
+        let shown = format!("{line:?}");
         assert!(
             shown.contains("CheckoutArgs") && shown.contains("9012"),
             "{shown}"

@@ -8,7 +8,6 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::records::{SaleDetail, SaleFilter, SaleSummary};
 use super::{Journal, journal_path, local_time};
-use crate::cli::Cli;
 
 #[derive(Debug, Args)]
 pub struct JournalArgs {
@@ -65,21 +64,12 @@ pub enum ReportWhich {
     Z,
 }
 
-/// `--data-dir`, else the platform data directory (e.g. `~/.local/share/regi`).
-pub fn data_dir(cli: &Cli) -> PathBuf {
-    cli.data_dir.clone().unwrap_or_else(|| {
-        directories::ProjectDirs::from("jp", "regi", "regi")
-            .map(|dirs| dirs.data_dir().to_path_buf())
-            .unwrap_or_else(|| PathBuf::from("."))
-    })
+pub fn run_journal(data_dir: &Path, args: &JournalArgs) -> anyhow::Result<()> {
+    journal_command(data_dir, args, &mut std::io::stdout().lock())
 }
 
-pub fn run_journal(cli: &Cli, args: &JournalArgs) -> anyhow::Result<()> {
-    journal_command(&data_dir(cli), args, &mut std::io::stdout().lock())
-}
-
-pub fn run_report(cli: &Cli, args: &ReportArgs) -> anyhow::Result<()> {
-    report_command(&data_dir(cli), args, &mut std::io::stdout().lock())
+pub fn run_report(data_dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
+    report_command(data_dir, args, &mut std::io::stdout().lock())
 }
 
 fn existing_journal(data_dir: &Path, training: bool) -> anyhow::Result<PathBuf> {

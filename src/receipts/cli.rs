@@ -12,12 +12,12 @@ use super::printing::{PrintOutcome, PrintReport, flush_queue, preview, render};
 use super::queue::{JournalQueue, job_kind_name};
 use super::report::{SlipMarks, report_slip};
 use super::slip::{Slip, load_slip, prepare_slip};
-use crate::cli::Cli;
 use crate::config::Config;
 use crate::journal::cli::ReportWhich;
 use crate::journal::{Journal, PrintJob, journal_path, local_time};
 use crate::printer::Target;
 use crate::printer::spool::{JobId, JobKind};
+use crate::setup::GlobalOptions;
 
 #[derive(Debug, Args)]
 pub struct ReceiptArgs {
@@ -88,10 +88,10 @@ impl SlipArgs {
     }
 }
 
-pub fn run(cli: &Cli, args: &ReceiptArgs) -> ExitCode {
-    let result = crate::setup::load_config(cli).and_then(|config| {
+pub fn run(options: &GlobalOptions, args: &ReceiptArgs) -> ExitCode {
+    let result = options.load_config().and_then(|config| {
         receipt_command(
-            &crate::setup::data_dir(cli),
+            &options.data_dir(),
             &config,
             args,
             &mut std::io::stdout().lock(),

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use crate::app::records::Check;
-use crate::cli::Cli;
 use crate::config::{ApiSettings, Config, ConfigError, Lang};
 use crate::pokepay::wire::Echo;
 use crate::pokepay::{CallError, Client};
@@ -14,6 +13,7 @@ use crate::printer::PrinterSettings;
 use crate::printer::spool::{Blocked, printer_ready};
 use crate::scanner::usb_hid::{UsbReaderConfig, choose_candidate, list_candidates};
 use crate::scanner::{ScannerSettings, SourceKind};
+use crate::setup::GlobalOptions;
 use crate::ui::strings::Strings;
 
 const ECHO_MESSAGE: &str = "regi doctor";
@@ -294,11 +294,10 @@ pub fn format_report(checks: &[Check], s: &Strings) -> String {
 }
 
 /// `regi doctor`: prints every check; the exit status says whether all passed.
-pub fn run(cli: &Cli) -> ExitCode {
-    let config_file = crate::setup::config_path(cli);
-    let loaded = Config::load(config_file.as_deref(), cli.pokepay_ini.as_deref());
-    let lang = cli
-        .tui
+pub fn run(options: &GlobalOptions) -> ExitCode {
+    let config_file = options.config_path();
+    let loaded = Config::load(config_file.as_deref(), options.pokepay_ini.as_deref());
+    let lang = options
         .lang
         .or_else(|| loaded.as_ref().ok().map(|c| c.ui.lang))
         .unwrap_or_default();
@@ -314,7 +313,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
     };
     let mut checks = runtime.block_on(all_checks(&loaded, s));
-    let secret_files = config_file.iter().chain(cli.pokepay_ini.iter());
+    let secret_files = config_file.iter().chain(options.pokepay_ini.iter());
     let file_checks = secret_files.flat_map(|path| secret_file_checks(path, s));
     // Right after the configuration check, which names the same files.
     let at = checks.len().min(1);

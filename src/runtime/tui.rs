@@ -11,7 +11,6 @@ use chrono::Utc;
 
 use crate::app::records::Startup;
 use crate::app::{App, AppOptions, Msg};
-use crate::cli::Cli;
 use crate::config::{ApiSettings, Config, Lang};
 use crate::domain::Catalog;
 use crate::engine::{Engine, RecoveryReport};
@@ -22,24 +21,13 @@ use crate::runtime::{EventLoop, input, logging};
 use crate::sandbox::{RunningSandbox, SandboxOptions, start_loopback};
 use crate::secret::mask_tail;
 use crate::setup;
+use crate::setup::GlobalOptions;
 use crate::ui::strings::Strings;
 use crate::ui::terminal::{self, TerminalGuard};
 use crate::ui::theme::{ColorDepth, Theme};
 
-/// Options of the terminal, valid with or without the `run` subcommand.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct TuiArgs {
-    /// Training mode: the built-in sandbox instead of the Partner API, a separate journal and a
-    /// TRAINING banner. Also chosen when no credentials are configured.
-    #[arg(long, global = true)]
-    pub training: bool,
-    /// Language of the screens and reports [default: [ui] lang in regi.toml, else ja].
-    #[arg(long, global = true, value_name = "ja|en")]
-    pub lang: Option<Lang>,
-}
-
-pub fn run(cli: &Cli) -> ExitCode {
-    let data_dir = setup::data_dir(cli);
+pub fn run(options: &GlobalOptions) -> ExitCode {
+    let data_dir = options.data_dir();
     // Keep the guard alive until the end: dropping it flushes the log.
     let _log = match logging::init_file_logging(&data_dir) {
         Ok(guard) => Some(guard),
@@ -49,14 +37,14 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
     };
     terminal::install_panic_hook();
-    let config = match setup::load_config(cli) {
+    let config = match options.load_config() {
         Ok(config) => config,
         Err(e) => {
             eprintln!("regi: {e:#}");
             return ExitCode::FAILURE;
         }
     };
-    let lang = cli.tui.lang.unwrap_or(config.ui.lang);
+    let lang = options.lang.unwrap_or(config.ui.lang);
     let s = lang.strings();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -69,7 +57,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let training = cli.tui.training || !config.has_credentials();
+    let training = options.training || !config.has_credentials();
     match runtime.block_on(start(&data_dir, &config, lang, training)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -248,29 +236,5 @@ fn startup(
         recovered: settled,
         unresolved: recovery.attempts.len() - settled,
         config_summary: summary,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use clap::{CommandFactory, Parser};
-
-    use crate::cli::{Cli, Command};
-
-    #[test]
-    fn the_command_line_is_consistent() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn training_and_language_work_with_and_without_run() {
-        let cli = Cli::parse_from(["regi", "--training", "--lang", "en"]);
-        assert!(cli.tui.training);
-        assert_eq!(cli.tui.lang, Some(crate::config::Lang::En));
-        assert!(cli.command.is_none());
-        let cli = Cli::parse_from(["regi", "run", "--lang", "ja"]);
-        assert!(matches!(cli.command, Some(Command::Run)));
-        assert_eq!(cli.tui.lang, Some(crate::config::Lang::Ja));
-        assert!(Cli::try_parse_from(["regi", "--lang", "fr"]).is_err());
     }
 }

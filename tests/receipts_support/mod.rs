@@ -11,7 +11,6 @@ use std::thread;
 use std::time::Duration;
 
 use clap::Parser;
-use regi::cli::{Cli, Command};
 use regi::config::{Config, RegistrationNumber};
 use regi::domain::{AmountGuard, Cart, Product, SaleDraft, TaxPolicy, TaxRate, Yen};
 use regi::engine::{AttemptOutcome, Engine};
@@ -88,14 +87,18 @@ pub async fn pay_by_qr(
 }
 
 /// Runs `regi receipt <args>` against `data_dir` with `config`; the output, or the error text.
+/// `regi receipt …` as the binary parses it.
+#[derive(Parser)]
+struct ReceiptLine {
+    #[command(flatten)]
+    args: regi::receipts::cli::ReceiptArgs,
+}
+
 pub fn receipt(data_dir: &Path, config: &Config, args: &[&str]) -> Result<String, String> {
-    let argv = ["regi", "receipt"].into_iter().chain(args.iter().copied());
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let Some(Command::Receipt(receipt_args)) = &cli.command else {
-        return Err("not a receipt command".into());
-    };
+    let argv = ["receipt"].into_iter().chain(args.iter().copied());
+    let line = ReceiptLine::try_parse_from(argv).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    receipt_command(data_dir, config, receipt_args, &mut out).map_err(|e| format!("{e:#}"))?;
+    receipt_command(data_dir, config, &line.args, &mut out).map_err(|e| format!("{e:#}"))?;
     String::from_utf8(out).map_err(|e| e.to_string())
 }
 
