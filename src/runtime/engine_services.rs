@@ -16,7 +16,7 @@ use crate::engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone
 use crate::gateway::{PaymentGateway, QrSession};
 use crate::journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
 use crate::receipts::{self, PrintOutcome, ReceiptError, Slip};
-use crate::runtime::doctor;
+use crate::runtime::checks;
 use crate::runtime::scanner_feed::ScannerState;
 use crate::runtime::services::{PaymentEvents, PinVerdict, Services};
 use crate::sandbox::{CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
@@ -321,10 +321,10 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
 
     async fn status(&self) -> StatusReport {
         let s = self.lang.strings();
-        let mut checks = doctor::api_checks(&self.api, s).await;
+        let mut checks = checks::api_checks(&self.api, s).await;
         if let Some(config) = &self.printing {
             let settings = config.printer.clone();
-            match tokio::task::spawn_blocking(move || doctor::printer_check(&settings, s)).await {
+            match tokio::task::spawn_blocking(move || checks::printer_check(&settings, s)).await {
                 Ok(check) => checks.push(check),
                 Err(e) => tracing::warn!("printer check did not finish: {e}"),
             }

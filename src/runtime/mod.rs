@@ -1,5 +1,6 @@
 //! The imperative shell: event loop, effect runner, terminal input, logging, diagnostics.
 
+pub mod checks;
 pub mod doctor;
 pub mod effects;
 pub mod engine_services;
