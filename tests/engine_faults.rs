@@ -424,3 +424,32 @@ async fn a_sale_left_without_an_attempt_is_closed_as_abandoned_and_counted() {
     // Settled once: the next start finds nothing left.
     assert!(second.recover().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_engine_dates_an_unknown_outcome_by_its_own_clock() {
+    // Every request to the provider goes unanswered.
+    let faults = FaultPlan {
+        drop: 1.0,
+        ..FaultPlan::default()
+    };
+    let sandbox = sandbox(faults, 18).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = fast_settings();
+    settings.resolve_for = std::time::Duration::ZERO;
+    let at: chrono::DateTime<chrono::Utc> = "2031-04-01T09:30:00Z".parse().unwrap();
+    let engine = engine(gateway(&sandbox), dir.path(), settings).with_clock(Arc::new(move || at));
+    let sale = engine.create_sale(payment(990)).await.unwrap();
+    let token = "22222222222222222222ab";
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let outcome = engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
+    assert_eq!(outcome.state, AttemptState::Unknown { since: at });
+    let detail = engine
+        .journal()
+        .call(move |j| j.sale(sale.sale_id))
+        .await
+        .unwrap();
+    assert_eq!(
+        detail.attempts[0].state,
+        AttemptState::Unknown { since: at }
+    );
+}

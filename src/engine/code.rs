@@ -103,7 +103,7 @@ impl<G: PaymentGateway> Engine<G> {
                 Err(GatewayError::Fatal(message)) => {
                     // Not sent in a usable form; whether anything happened is still checked at the
                     // next start, so the attempt is left unresolved rather than called failed.
-                    let at = chrono::Utc::now();
+                    let at = self.now();
                     self.record_outcome(attempt_id, events, move |j| {
                         j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
                     })
@@ -113,7 +113,7 @@ impl<G: PaymentGateway> Engine<G> {
                 Err(error) => {
                     if !lost {
                         lost = true;
-                        let at = chrono::Utc::now();
+                        let at = self.now();
                         self.record_outcome(attempt_id, events, move |j| {
                             j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
                         })

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use crate::domain::{PaymentMethod, SaleDraft};
 use crate::gateway::{GatewayError, PaymentGateway, PollPolicy};
-use crate::journal::{CreatedSale, JournalError, JournalHandle, SaleMeta};
+use crate::journal::{Clock, CreatedSale, JournalError, JournalHandle, SaleMeta, SystemClock};
 
 /// How the engine paces and bounds its work.
 #[derive(Debug, Clone)]
@@ -93,6 +93,9 @@ pub struct Engine<G> {
     gateway: Arc<G>,
     journal: JournalHandle,
     settings: Arc<EngineSettings>,
+    /// The time of day for what is journaled and for a QR's expiry; pauses and timeouts use
+    /// the runtime's monotonic time instead.
+    clock: Arc<dyn Clock>,
 }
 
 impl<G> Clone for Engine<G> {
@@ -101,6 +104,7 @@ impl<G> Clone for Engine<G> {
             gateway: self.gateway.clone(),
             journal: self.journal.clone(),
             settings: self.settings.clone(),
+            clock: self.clock.clone(),
         }
     }
 }
@@ -111,7 +115,18 @@ impl<G: PaymentGateway> Engine<G> {
             gateway: Arc::new(gateway),
             journal,
             settings: Arc::new(settings),
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same engine reading the time of day from `clock`.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     pub fn gateway(&self) -> &G {

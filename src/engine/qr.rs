@@ -177,7 +177,7 @@ impl<G: PaymentGateway> Engine<G> {
                         PollDecision::NoAnswer
                     };
                     let since = *unanswered_since.get_or_insert_with(Instant::now);
-                    let past_expiry = chrono::Utc::now() > session.expires_at;
+                    let past_expiry = self.now() > session.expires_at;
                     if past_expiry || cancelling {
                         emit(
                             events,
@@ -188,7 +188,7 @@ impl<G: PaymentGateway> Engine<G> {
                         );
                     }
                     if since.elapsed() >= self.settings.resolve_for {
-                        let at = chrono::Utc::now();
+                        let at = self.now();
                         self.record_outcome(attempt_id, events, move |j| {
                             j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
                         })
@@ -301,9 +301,7 @@ impl<G: PaymentGateway> Engine<G> {
             sale_id,
             attempt_id,
             method,
-            state: AttemptState::Unknown {
-                since: chrono::Utc::now(),
-            },
+            state: AttemptState::Unknown { since: self.now() },
             paid: None,
             refusal: None,
         };

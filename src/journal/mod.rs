@@ -54,8 +54,8 @@ pub fn journal_path(data_dir: &Path, training: bool) -> PathBuf {
     }
 }
 
-/// Where the journal gets its timestamps; tests pass a fixed clock.
-pub trait Clock: Send {
+/// Where the journal and the engine get the time of day; tests pass a fixed clock.
+pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
@@ -67,7 +67,7 @@ impl Clock for SystemClock {
     }
 }
 
-impl<F: Fn() -> DateTime<Utc> + Send> Clock for F {
+impl<F: Fn() -> DateTime<Utc> + Send + Sync> Clock for F {
     fn now(&self) -> DateTime<Utc> {
         self()
     }
