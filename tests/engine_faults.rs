@@ -441,7 +441,7 @@ async fn the_engine_dates_an_unknown_outcome_by_its_own_clock() {
     let sale = engine.create_sale(payment(990)).await.unwrap();
     let token = "22222222222222222222ab";
     let (tx, _rx) = mpsc::unbounded_channel();
-    let outcome = engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
+    let outcome = engine.pay_by_code(sale.sale_id, token, &tx).await.unwrap();
     assert_eq!(outcome.state, AttemptState::Unknown { since: at });
     let detail = engine
         .journal()
