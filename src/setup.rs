@@ -107,9 +107,7 @@ pub fn open_journal(
 
 pub fn engine_settings(config: &Config, training: bool) -> EngineSettings {
     EngineSettings {
-        cashtray_expires_in: Duration::from_secs(u64::from(
-            config.pokepay.cashtray_expires_in_secs,
-        )),
+        qr_expires_in: Duration::from_secs(u64::from(config.pokepay.cashtray_expires_in_secs)),
         terminal: config.terminal.name.clone(),
         training,
         ..EngineSettings::default()

@@ -290,7 +290,7 @@ async fn an_open_qr_found_at_restart_is_cancelled_and_a_never_sent_code_is_not_c
     assert_eq!(report.attempts.len(), 2);
     assert_eq!(report.attempts[0].state, AttemptState::Cancelled);
     assert!(
-        matches!(&report.attempts[1].state, AttemptState::Failed(f) if f.error_type == "cpm_not_sent")
+        matches!(&report.attempts[1].state, AttemptState::Failed(f) if f.error_type == "code_not_sent")
     );
     // The abandoned QR can no longer be paid.
     assert!(sandbox.state.pay_cashtray(&token, CUSTOMER_RICH).is_err());

@@ -85,7 +85,7 @@ async fn qr_left_unpaid_expires() {
     let sandbox = sandbox(FaultPlan::default(), 5).await;
     let dir = tempfile::tempdir().unwrap();
     let mut settings = fast_settings();
-    settings.cashtray_expires_in = std::time::Duration::from_secs(1);
+    settings.qr_expires_in = std::time::Duration::from_secs(1);
     settings.poll.fresh_interval = std::time::Duration::from_millis(100);
     let engine = engine(gateway(&sandbox), dir.path(), settings);
     let sale = engine.create_sale(payment(300)).await.unwrap();

@@ -149,7 +149,8 @@ fn ring_up_a_day(journal: &mut Journal) -> [i64; 5] {
     record(
         journal,
         &attempt,
-        AttemptEvent::FailedObserved(Failure::from_api(
+        AttemptEvent::FailedObserved(Failure::new(
+            regi::domain::FailReason::InsufficientBalance,
             "account_balance_not_enough",
             "残高が足りません",
         )),
@@ -406,7 +407,11 @@ fn a_failed_attempt_can_be_retried_with_a_new_request_id() {
     record(
         &mut journal,
         &first,
-        AttemptEvent::FailedObserved(Failure::from_api("cpm_token_already_expired", "")),
+        AttemptEvent::FailedObserved(Failure::new(
+            regi::domain::FailReason::TokenExpired,
+            "cpm_token_already_expired",
+            "",
+        )),
     );
     let second = present_cashtray(&mut journal, sale.sale_id, "tray", "token");
     assert_ne!(first.request_id, second.request_id);

@@ -68,7 +68,8 @@ impl Services for ScriptedServices {
         }));
         match rx.recv().await {
             Some(TrayAction::Pay) => events.send(paid_event(&checkout)),
-            Some(TrayAction::Fail) => events.send(PaymentEvent::Refused(Failure::from_api(
+            Some(TrayAction::Fail) => events.send(PaymentEvent::Refused(Failure::new(
+                regi::domain::FailReason::InsufficientBalance,
                 "account_balance_not_enough",
                 "insufficient balance",
             ))),

@@ -319,7 +319,8 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     update(&mut app, Msg::Scan(CPM.into()));
     event(
         &mut app,
-        PaymentEvent::Refused(Failure::from_api(
+        PaymentEvent::Refused(Failure::new(
+            regi::domain::FailReason::InsufficientBalance,
             "account_balance_not_enough",
             "Insufficient balance",
         )),

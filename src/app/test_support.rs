@@ -151,6 +151,7 @@ pub fn paid_event(amount: i64) -> PaymentEvent {
     }
 }
 
-pub fn refused(error_type: &str) -> PaymentEvent {
-    PaymentEvent::Refused(crate::domain::Failure::from_api(error_type, "refused"))
+/// A refusal of `reason`, named `error_type` by the provider.
+pub fn refused(reason: crate::domain::FailReason, error_type: &str) -> PaymentEvent {
+    PaymentEvent::Refused(crate::domain::Failure::new(reason, error_type, "refused"))
 }

@@ -68,24 +68,6 @@ pub enum FailReason {
 }
 
 impl FailReason {
-    /// Categorises a Partner API `error_type`.
-    pub fn from_error_type(error_type: &str) -> FailReason {
-        match error_type {
-            "account_balance_not_enough" => FailReason::InsufficientBalance,
-            "account_balance_exceeded"
-            | "account_transfer_limit_exceeded"
-            | "account_money_topup_transfer_limit_exceeded"
-            | "cpm_unacceptable_amount" => FailReason::LimitExceeded,
-            "cpm_token_already_expired" => FailReason::TokenExpired,
-            "cpm_token_already_proceed" => FailReason::TokenUsed,
-            "cpm_token_not_found" => FailReason::TokenNotFound,
-            "cashtray_expired" => FailReason::TrayExpired,
-            "cashtray_already_canceled" => FailReason::TrayCancelled,
-            "cashtray_already_proceed" => FailReason::TrayUsed,
-            _ => FailReason::RejectedOther,
-        }
-    }
-
     pub const fn as_str(self) -> &'static str {
         match self {
             FailReason::InsufficientBalance => "insufficient_balance",
@@ -121,15 +103,16 @@ impl FailReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub reason: FailReason,
-    /// The API's `error_type`, e.g. `account_balance_not_enough` (empty if none was given).
+    /// The provider's name for the refusal, e.g. `account_balance_not_enough` (empty if none
+    /// was given).
     pub error_type: String,
     pub message: String,
 }
 
 impl Failure {
-    pub fn from_api(error_type: &str, message: &str) -> Failure {
+    pub fn new(reason: FailReason, error_type: &str, message: &str) -> Failure {
         Failure {
-            reason: FailReason::from_error_type(error_type),
+            reason,
             error_type: error_type.to_string(),
             message: message.to_string(),
         }
@@ -380,7 +363,7 @@ mod tests {
     }
 
     fn failure(error_type: &str) -> Failure {
-        Failure::from_api(error_type, "message")
+        Failure::new(FailReason::RejectedOther, error_type, "message")
     }
 
     /// One sample of every state; the match makes a new variant fail to compile here.
@@ -608,8 +591,10 @@ mod tests {
             .apply(AttemptEvent::Sent)
             .and_then(|a| a.apply(AttemptEvent::OutcomeLost { at: t(3) }))
             .and_then(|a| {
-                a.apply(AttemptEvent::Resolved(Resolution::Failed(failure(
+                a.apply(AttemptEvent::Resolved(Resolution::Failed(Failure::new(
+                    FailReason::TokenUsed,
                     "cpm_token_already_proceed",
+                    "message",
                 ))))
             })
             .unwrap();
@@ -620,29 +605,18 @@ mod tests {
     }
 
     #[test]
-    fn error_types_are_categorised() {
-        let cases = [
-            (
-                "account_balance_not_enough",
-                FailReason::InsufficientBalance,
-            ),
-            ("account_balance_exceeded", FailReason::LimitExceeded),
-            ("account_transfer_limit_exceeded", FailReason::LimitExceeded),
-            ("cpm_token_already_expired", FailReason::TokenExpired),
-            ("cpm_token_already_proceed", FailReason::TokenUsed),
-            ("cpm_token_not_found", FailReason::TokenNotFound),
-            ("cashtray_expired", FailReason::TrayExpired),
-            ("cashtray_already_canceled", FailReason::TrayCancelled),
-            ("cashtray_already_proceed", FailReason::TrayUsed),
-            ("shop_user_not_found", FailReason::RejectedOther),
-            ("", FailReason::RejectedOther),
-        ];
-        for (error_type, reason) in cases {
-            assert_eq!(
-                FailReason::from_error_type(error_type),
-                reason,
-                "{error_type}"
-            );
+    fn reasons_round_trip_through_their_words() {
+        for reason in [
+            FailReason::InsufficientBalance,
+            FailReason::LimitExceeded,
+            FailReason::TokenExpired,
+            FailReason::TokenUsed,
+            FailReason::TokenNotFound,
+            FailReason::TrayExpired,
+            FailReason::TrayCancelled,
+            FailReason::TrayUsed,
+            FailReason::RejectedOther,
+        ] {
             assert_eq!(FailReason::parse(reason.as_str()), Some(reason));
         }
     }

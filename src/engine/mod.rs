@@ -27,8 +27,8 @@ use crate::journal::{Clock, CreatedSale, JournalError, JournalHandle, SaleMeta, 
 /// How the engine paces and bounds its work.
 #[derive(Debug, Clone)]
 pub struct EngineSettings {
-    /// Lifetime of a Cashtray QR.
-    pub cashtray_expires_in: Duration,
+    /// How long a merchant QR stays payable.
+    pub qr_expires_in: Duration,
     pub poll: PollPolicy,
     /// Pause between retries of an unanswered CPM request (same request_id).
     pub retry_backoff: Duration,
@@ -45,7 +45,7 @@ pub struct EngineSettings {
 impl Default for EngineSettings {
     fn default() -> Self {
         Self {
-            cashtray_expires_in: Duration::from_secs(300),
+            qr_expires_in: Duration::from_secs(300),
             poll: PollPolicy::default(),
             retry_backoff: Duration::from_millis(500),
             resolve_for: Duration::from_secs(120),

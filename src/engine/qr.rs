@@ -40,7 +40,7 @@ impl<G: PaymentGateway> Engine<G> {
                 amount: signed.abs(),
                 direction: Direction::of_signed(signed),
                 description: self.description(sale_id),
-                expires_in_secs: u32::try_from(self.settings.cashtray_expires_in.as_secs())
+                expires_in_secs: u32::try_from(self.settings.qr_expires_in.as_secs())
                     .unwrap_or(u32::MAX)
                     .max(1),
             };
@@ -87,7 +87,7 @@ impl<G: PaymentGateway> Engine<G> {
                     // tray the provider may have made without telling us simply expires.
                     let failure = Failure {
                         reason: FailReason::RejectedOther,
-                        error_type: "cashtray_not_created".into(),
+                        error_type: "qr_not_created".into(),
                         message: error.to_string(),
                     };
                     let fatal = matches!(error, GatewayError::Fatal(_));
@@ -164,9 +164,6 @@ impl<G: PaymentGateway> Engine<G> {
                     unanswered_since = None;
                 }
                 Ok(status) => return self.settle_qr(sale_id, attempt_id, status, events).await,
-                Err(GatewayError::Refused(refusal)) if refusal.status == 404 => {
-                    return Err(EngineError::Gateway(GatewayError::Refused(refusal)));
-                }
                 Err(GatewayError::Fatal(message)) => {
                     return Err(EngineError::Gateway(GatewayError::Fatal(message)));
                 }
@@ -276,7 +273,7 @@ impl<G: PaymentGateway> Engine<G> {
         refusal: Refusal,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
-        let failure = Failure::from_api(&refusal.error_type, &refusal.message_en);
+        let failure = Failure::new(refusal.reason, &refusal.error_type, &refusal.message_en);
         let event = AttemptEvent::FailedObserved(failure);
         self.finish(
             sale_id,
@@ -328,7 +325,8 @@ pub(super) fn qr_event(
             None,
         ),
         QrStatus::Failed(refusal) => (
-            Some(AttemptEvent::FailedObserved(Failure::from_api(
+            Some(AttemptEvent::FailedObserved(Failure::new(
+                refusal.reason,
                 &refusal.error_type,
                 &refusal.message_en,
             ))),

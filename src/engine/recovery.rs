@@ -110,10 +110,9 @@ impl<G: PaymentGateway> Engine<G> {
         let attempt_id = attempt.attempt_id;
         let resolution = match (attempt.method, &attempt.cashtray_id) {
             // The tray was never confirmed, so its QR was never shown: nobody can have paid.
-            (PaymentMethod::Cashtray, None) => Some(not_completed(
-                "cashtray_not_created",
-                "the QR was never shown",
-            )),
+            (PaymentMethod::Cashtray, None) => {
+                Some(not_completed("qr_not_created", "the QR was never shown"))
+            }
             (PaymentMethod::Cashtray, Some(tray)) => self.settle_tray(tray).await,
             (PaymentMethod::Cpm, _) => self.settle_code(attempt).await,
         };
@@ -151,10 +150,10 @@ impl<G: PaymentGateway> Engine<G> {
                 transaction_id: paid.transaction_id,
             })),
             Ok(None) if attempt.state == AttemptState::Created => {
-                Some(not_completed("cpm_not_sent", "the request was never sent"))
+                Some(not_completed("code_not_sent", "the request was never sent"))
             }
             // No transaction carries our request_id: the customer was not charged.
-            Ok(None) => Some(not_completed("cpm_not_charged", "no transaction was made")),
+            Ok(None) => Some(not_completed("code_not_charged", "no transaction was made")),
             Err(error) => {
                 tracing::warn!(%error, "request lookup unavailable during recovery");
                 None

@@ -7,6 +7,7 @@ use super::{
     CodeCharge, Direction, GatewayError, PaidTransaction, PaymentGateway, QrRequest, QrSession,
     QrStatus, RefundResult, Refusal,
 };
+use crate::domain::FailReason;
 use crate::pokepay::wire::{
     CashtrayWithResult, CreateCashtrayRequest, CreateCpmTransactionRequest, Num, Product,
     RefundTransactionRequest, Transaction,
@@ -57,7 +58,16 @@ impl PaymentGateway for PokepayGateway {
 
     async fn qr_status(&self, qr_id: &str) -> Result<QrStatus, GatewayError> {
         let id = parse_id(qr_id)?;
-        let tray = self.client.get_cashtray(id).await.map_err(gateway_error)?;
+        let tray = match self.client.get_cashtray(id).await {
+            Ok(tray) => tray,
+            // The API does not know this tray: asking again will not help.
+            Err(CallError::Api(failure)) if failure.status == 404 => {
+                return Err(GatewayError::Fatal(format!(
+                    "the Partner API does not know this QR: {failure}"
+                )));
+            }
+            Err(other) => return Err(gateway_error(other)),
+        };
         Ok(cashtray_status(&tray, Utc::now()))
     }
 
@@ -156,15 +166,9 @@ impl PaymentGateway for PokepayGateway {
 pub fn cashtray_status(tray: &CashtrayWithResult, now: DateTime<Utc>) -> QrStatus {
     match (&tray.attempt, &tray.transaction) {
         (Some(_), Some(transaction)) => QrStatus::Paid(paid(transaction)),
-        (Some(attempt), None) => QrStatus::Failed(refusal(
-            attempt
-                .status_code
-                .as_yen()
-                .and_then(|s| u16::try_from(s).ok())
-                .unwrap_or(422),
-            &attempt.error_type,
-            &attempt.error_message,
-        )),
+        (Some(attempt), None) => {
+            QrStatus::Failed(refusal(&attempt.error_type, &attempt.error_message))
+        }
         (None, _) if tray.cashtray.canceled_at.is_some() => QrStatus::Cancelled,
         (None, _) if tray.cashtray.expires_at.with_timezone(&Utc) <= now => QrStatus::Expired,
         (None, _) => QrStatus::Open {
@@ -192,14 +196,32 @@ fn paid(transaction: &Transaction) -> PaidTransaction {
     }
 }
 
-fn refusal(status: u16, error_type: &str, server_message: &str) -> Refusal {
+/// The neutral category of a Partner API `error_type`.
+pub fn fail_reason(error_type: &str) -> FailReason {
+    match error_type {
+        "account_balance_not_enough" => FailReason::InsufficientBalance,
+        "account_balance_exceeded"
+        | "account_transfer_limit_exceeded"
+        | "account_money_topup_transfer_limit_exceeded"
+        | "cpm_unacceptable_amount" => FailReason::LimitExceeded,
+        "cpm_token_already_expired" => FailReason::TokenExpired,
+        "cpm_token_already_proceed" => FailReason::TokenUsed,
+        "cpm_token_not_found" => FailReason::TokenNotFound,
+        "cashtray_expired" => FailReason::TrayExpired,
+        "cashtray_already_canceled" => FailReason::TrayCancelled,
+        "cashtray_already_proceed" => FailReason::TrayUsed,
+        _ => FailReason::RejectedOther,
+    }
+}
+
+fn refusal(error_type: &str, server_message: &str) -> Refusal {
     let text = |lang| {
         crate::pokepay::error_table::text_for(error_type, None, lang)
             .map(str::to_string)
             .unwrap_or_else(|| server_message.to_string())
     };
     Refusal {
-        status,
+        reason: fail_reason(error_type),
         error_type: error_type.to_string(),
         message_ja: text(crate::config::Lang::Ja),
         message_en: text(crate::config::Lang::En),
@@ -217,7 +239,7 @@ pub fn gateway_error(error: CallError) -> GatewayError {
         }
         _ if error.is_outcome_unknown() => GatewayError::Unknown(error.to_string()),
         CallError::Api(failure) => GatewayError::Refused(Refusal {
-            status: failure.status,
+            reason: fail_reason(&failure.kind),
             error_type: failure.kind.clone(),
             message_ja: failure.ja(),
             message_en: failure.en(),
@@ -246,12 +268,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn error_types_are_categorised() {
+        let cases = [
+            (
+                "account_balance_not_enough",
+                FailReason::InsufficientBalance,
+            ),
+            ("account_balance_exceeded", FailReason::LimitExceeded),
+            ("account_transfer_limit_exceeded", FailReason::LimitExceeded),
+            ("cpm_token_already_expired", FailReason::TokenExpired),
+            ("cpm_token_already_proceed", FailReason::TokenUsed),
+            ("cpm_token_not_found", FailReason::TokenNotFound),
+            ("cashtray_expired", FailReason::TrayExpired),
+            ("cashtray_already_canceled", FailReason::TrayCancelled),
+            ("cashtray_already_proceed", FailReason::TrayUsed),
+            ("shop_user_not_found", FailReason::RejectedOther),
+            ("", FailReason::RejectedOther),
+        ];
+        for (error_type, reason) in cases {
+            assert_eq!(fail_reason(error_type), reason, "{error_type}");
+        }
+    }
+
+    #[test]
     fn refused_attempts_read_in_both_languages() {
         // The published `notfound` rows are English only; the Japanese screen gets Japanese.
-        let r = refusal(404, "notfound", "Not found");
+        let r = refusal("notfound", "Not found");
         assert_eq!(r.message_ja, "見つかりません");
         assert_eq!(r.message_en, "Not found");
-        let unknown = refusal(422, "no_such_type", "server text");
+        let unknown = refusal("no_such_type", "server text");
         assert_eq!(unknown.message_ja, "server text");
     }
 }

@@ -1,5 +1,6 @@
 //! Provider-neutral request and result types of the gateway.
 
+use crate::domain::FailReason;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -106,7 +107,10 @@ pub struct RefundResult {
 /// A definite "no" from the provider, with its error type and texts in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub status: u16,
+    /// What kind of no it is, as the provider's adapter reads it; the engine decides by this,
+    /// never by the provider's own words.
+    pub reason: FailReason,
+    /// The provider's own name for the refusal, kept for the journal and support.
     pub error_type: String,
     pub message_ja: String,
     pub message_en: String,

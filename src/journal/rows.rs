@@ -63,7 +63,7 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
                 reason: reason
                     .as_deref()
                     .and_then(FailReason::parse)
-                    .unwrap_or_else(|| FailReason::from_error_type(&error_type)),
+                    .unwrap_or(FailReason::RejectedOther),
                 error_type,
                 message: message.unwrap_or_default(),
             })

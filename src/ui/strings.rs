@@ -856,7 +856,7 @@ mod tests {
     fn failures_say_what_to_do_next() {
         let balance = EN.explain_failure(FailReason::InsufficientBalance);
         assert!(balance.reason.contains("balance"));
-        let used = JA.explain_failure(FailReason::from_error_type("cpm_token_already_proceed"));
+        let used = JA.explain_failure(FailReason::TokenUsed);
         assert!(used.next_step.contains("再読取"));
         assert!(
             EN.explain_not_started()

@@ -427,7 +427,7 @@ mod tests {
         type_text(&mut app, "1234");
         let attempt = refund_command(&mut app);
         let refusal = Refusal {
-            status: 422,
+            reason: crate::domain::FailReason::RejectedOther,
             error_type: "transaction_already_refunded".into(),
             message_ja: String::new(),
             message_en: String::new(),

@@ -246,7 +246,14 @@ mod tests {
     #[test]
     fn refusal_and_expiry_explain_and_offer_a_new_code() {
         let (mut app, attempt) = showing(false);
-        event(&mut app, attempt, refused("account_balance_not_enough"));
+        event(
+            &mut app,
+            attempt,
+            refused(
+                crate::domain::FailReason::InsufficientBalance,
+                "account_balance_not_enough",
+            ),
+        );
         let Screen::Outcome(outcome) = &app.screen else {
             panic!("no outcome")
         };

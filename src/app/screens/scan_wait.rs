@@ -220,7 +220,10 @@ mod tests {
             &mut app,
             Msg::Payment {
                 attempt,
-                event: refused("cpm_token_already_proceed"),
+                event: refused(
+                    crate::domain::FailReason::TokenUsed,
+                    "cpm_token_already_proceed",
+                ),
             },
         );
         assert!(matches!(
