@@ -621,9 +621,11 @@ async fn a_connection_closed_without_answer_is_unknown_and_never_retried_for_a_n
 #[tokio::test]
 async fn no_server_at_all_is_unknown() {
     let _shared = LOG_TEST_LOCK.read().await;
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    // A port held but never listened on: connections are refused, and no other test's server
+    // can take the port meanwhile (a port merely closed again could be handed to one).
+    let held = tokio::net::TcpSocket::new_v4().unwrap();
+    held.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let url = format!("http://{}", held.local_addr().unwrap());
     let settings = ApiSettings::new(&url, CLIENT_ID, Secret::new(SECRET.into()));
     let client = Client::new(&settings)
         .unwrap()
