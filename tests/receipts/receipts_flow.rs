@@ -1,13 +1,10 @@
 //! Receipts of sales paid through the engine against the sandbox: every item of a qualified
 //! simplified invoice on paper, reprints, training stamps, refund slips and the receipt code.
 
-mod engine_harness;
-mod receipts_support;
-
+use crate::engine_harness::*;
+use crate::receipts_support::*;
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Tokyo;
-use engine_harness::*;
-use receipts_support::*;
 use regi::engine::{Engine, RefundDone};
 use regi::journal::{Journal, JournalHandle, journal_path};
 use regi::printer::decode;

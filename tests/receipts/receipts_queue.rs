@@ -1,11 +1,8 @@
 //! The journal as the print queue: a printer out of paper keeps the receipt in the journal, across
 //! a restart, and the printer gets exactly the same bytes once it is back.
 
-mod engine_harness;
-mod receipts_support;
-
-use engine_harness::*;
-use receipts_support::*;
+use crate::engine_harness::*;
+use crate::receipts_support::*;
 use regi::journal::Journal;
 use regi::printer::PrinterStatus;
 use regi::receipts::{self, PrintOutcome, Slip, load_slip, prepare_slip};

@@ -1,6 +1,5 @@
 //! Shared by the receipt tests: a store configuration, a paid sale through the sandbox, running
 //! `regi receipt …` in-process, and a network printer on loopback whose status the test sets.
-#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
