@@ -2,13 +2,11 @@
 //! journal, Partner API client — against the sandbox on 127.0.0.1:0, drawn on a headless 80x24
 //! terminal. Every wait is for a state the loop reaches by handling its own messages.
 
-mod engine_harness;
-mod tui_support;
-
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
-use engine_harness::{fast_settings, gateway, sandbox};
+use crate::engine_harness::{fast_settings, gateway, sandbox};
+use crate::tui_support::{Till, checking, failed, paid, qr_token, showing_qr, training_app};
 use regi::app::screens::{FailReason, HistoryMode, OutcomeKind, Screen};
 use regi::app::{App, Key, NoticeMessage, ReceiptLookupError};
 use regi::config::{ApiSettings, Config, Lang};
@@ -19,7 +17,6 @@ use regi::journal::{SaleFilter, SaleState};
 use regi::printer::PrinterSettings;
 use regi::runtime::engine_services::EngineServices;
 use regi::sandbox::{FaultPlan, RunningSandbox};
-use tui_support::{Till, checking, failed, paid, qr_token, showing_qr, training_app};
 
 struct Register {
     till: Till<EngineServices<PokepayGateway>>,
@@ -58,7 +55,7 @@ impl Register {
     ) -> Self {
         let sandbox = sandbox(FaultPlan::default(), seed).await;
         let dir = tempfile::tempdir().expect("temp dir");
-        let (journal, _writer) = engine_harness::journal(dir.path());
+        let (journal, _writer) = crate::engine_harness::journal(dir.path());
         // The register runs in training, and so does the engine journaling its sales.
         let settings = EngineSettings {
             training: true,

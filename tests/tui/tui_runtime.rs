@@ -1,11 +1,10 @@
 //! The real event loop and effect runner, driven by scripted keys on a headless terminal against
 //! a scripted set of services. Every wait is on the loop's own messages, never on a timer.
 
-mod tui_support;
-
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::tui_support::{Till, failed, paid, showing_qr, training_app};
 use chrono::{TimeDelta, Utc};
 use regi::app::records::{ReceiptLookupError, StatusReport};
 use regi::app::screens::Screen;
@@ -18,7 +17,6 @@ use regi::journal::{Report, ReportKind, SaleDetail};
 use regi::runtime::{PaymentEvents, PinVerdict, Services};
 use regi::secret::Secret;
 use tokio::sync::mpsc;
-use tui_support::{Till, failed, paid, showing_qr, training_app};
 
 /// What the simulated customer does with a Cashtray.
 #[derive(Debug)]

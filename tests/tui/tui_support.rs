@@ -1,6 +1,5 @@
 //! Reading a drawn screen back (as text, and as a phone camera would read its QR code), and a till
 //! that drives the real event loop with scripted keys on a headless terminal.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::Duration;

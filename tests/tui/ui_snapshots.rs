@@ -1,8 +1,7 @@
 //! Every screen drawn at 80x24 and 120x40, in Japanese and English, as text snapshots; plus the QR
 //! wait screen decoded back to the exact Cashtray token with a real QR decoder.
 
-mod tui_support;
-
+use crate::tui_support::{decode_qr, screen_text};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -14,7 +13,6 @@ use regi::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
 use regi::gateway::{PaidTransaction, QrSession};
 use regi::journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 use regi::ui::theme::Theme;
-use tui_support::{decode_qr, screen_text};
 
 const TOKEN: &str = "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
 const CPM: &str = "1234567890123456789012";
