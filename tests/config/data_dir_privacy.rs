@@ -2,13 +2,11 @@
 //! file 0600, and neither a customer's code nor the client secret in any of them, not even in a
 //! log written at trace level.
 
-mod sandbox_support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::sandbox_support::process::{REGI, customer, start_sandbox};
 use regi::bench::process::{SandboxProcess, SandboxSpec};
-use sandbox_support::process::{REGI, customer, start_sandbox};
 
 /// Every file and directory under `root`, `root` included.
 fn everything_under(root: &Path) -> Vec<PathBuf> {
