@@ -1,8 +1,6 @@
 //! Fault injection: dropped connections after the ledger changed, 503s that change nothing,
 //! held answers, and the same faults for the same seed.
 
-mod sandbox_support;
-
 use std::time::Duration;
 
 use regi::pokepay::codec::EnvelopeKey;
@@ -12,7 +10,7 @@ use regi::sandbox::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use sandbox_support::Harness;
+use crate::sandbox_support::Harness;
 
 /// `POST /transactions/cpm` over a real socket, the way the PHP/NODE SDKs send it.
 async fn post_cpm_over_socket(

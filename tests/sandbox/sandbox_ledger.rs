@@ -1,13 +1,11 @@
 //! Ledger semantics through the Partner API: cashtray lifecycles with their attempts, CPM
 //! one-time use, request_id idempotency, refunds.
 
-mod sandbox_support;
-
 use regi::sandbox::{CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, CustomerError};
 use serde_json::json;
 use uuid::Uuid;
 
-use sandbox_support::Harness;
+use crate::sandbox_support::Harness;
 
 async fn tray_status(h: &Harness, id: &str) -> serde_json::Value {
     let answer = h.call("GET", &format!("/cashtrays/{id}"), json!({})).await;
@@ -346,8 +344,8 @@ async fn customer_side_routes_pay_issue_and_list() {
 
 #[tokio::test]
 async fn attempt_messages_follow_accept_language() {
+    use crate::sandbox_support::Style;
     use axum::http::header;
-    use sandbox_support::Style;
     let h = Harness::new();
     let tray = h.create_cashtray(-5_000).await.body;
     let id = tray["id"].as_str().unwrap();

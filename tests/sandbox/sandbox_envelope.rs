@@ -1,7 +1,5 @@
 //! The wire protocol: every envelope style the SDKs send, plain vs sealed answers, languages.
 
-mod sandbox_support;
-
 use axum::body::Body;
 use axum::http::{Request, header};
 use base64::Engine;
@@ -9,7 +7,7 @@ use regi::pokepay::codec::{EnvelopeKey, decode_base64url};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use sandbox_support::{ALL_STYLES, Harness, Style};
+use crate::sandbox_support::{ALL_STYLES, Harness, Style};
 
 #[tokio::test]
 async fn echo_works_in_every_envelope_style() {
@@ -156,7 +154,7 @@ async fn success_answers_are_exactly_application_json_with_the_full_envelope() {
     }
 }
 
-async fn raw_post(h: &Harness, body: Value) -> sandbox_support::Answer {
+async fn raw_post(h: &Harness, body: Value) -> crate::sandbox_support::Answer {
     h.send(
         Request::post("/echo")
             .header(header::CONTENT_TYPE, "application/json")

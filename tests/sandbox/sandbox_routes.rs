@@ -1,13 +1,11 @@
 //! One block per Partner API route: the success shape and each error the route can give.
 //! Unknown ids must never be answered with 400 (the SDK suites send random UUIDs).
 
-mod sandbox_support;
-
 use regi::sandbox::{CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use sandbox_support::Harness;
+use crate::sandbox_support::Harness;
 
 fn random() -> String {
     Uuid::new_v4().to_string()

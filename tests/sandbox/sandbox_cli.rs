@@ -1,13 +1,11 @@
 //! The `regi sandbox` and `regi customer` commands, run as the real binary.
 
-mod sandbox_support;
-
 use std::process::Command;
 
 use regi::pokepay::codec::EnvelopeKey;
 use serde_json::{Value, json};
 
-use sandbox_support::process::{REGI, customer, start_sandbox};
+use crate::sandbox_support::process::{REGI, customer, start_sandbox};
 
 fn ini_value(ini: &ini::Ini, key: &str) -> String {
     ini.section(Some("global"))
