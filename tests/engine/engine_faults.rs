@@ -1,13 +1,11 @@
 //! The never-double-charge, never-lose-a-sale rules under lost answers, 503s and restarts, against
 //! the sandbox through the real client.
 
-mod engine_harness;
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use engine_harness::*;
+use crate::engine_harness::*;
 use regi::domain::{AttemptState, PaymentMethod};
 use regi::engine::EngineEvent;
 use regi::gateway::{

@@ -2,13 +2,11 @@
 //! a second checkout and a second till on the same data directory are refused at once and touch
 //! nothing, reading commands keep working, and the first sale is still paid by the customer.
 
-mod sandbox_support;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
-use sandbox_support::process::{REGI, customer, start_sandbox};
+use crate::sandbox_support::process::{REGI, customer, start_sandbox};
 
 fn regi(data_dir: &Path, ini: &Path) -> Command {
     let mut command = Command::new(REGI);

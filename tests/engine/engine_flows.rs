@@ -1,9 +1,7 @@
 //! The checkout engine against the sandbox: both payment flows, failures, cancel (and the cancel
 //! race), top-up, refunds and report sums, through the real client over loopback HTTP.
 
-mod engine_harness;
-
-use engine_harness::*;
+use crate::engine_harness::*;
 use regi::domain::{AttemptState, FailReason, PaymentMethod};
 use regi::engine::RefundDone;
 use regi::journal::SaleState;

@@ -4,15 +4,13 @@
 //! says "failed" or "error" (it exits 0 paid or 4 unknown), and once the journal has room again
 //! `regi recover` settles it so the journal's paid sales are exactly the ledger's charges.
 
-mod sandbox_support;
-
 use std::collections::BTreeSet;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::sandbox_support::process::{REGI, customer, start_sandbox};
 use regi::sandbox::CustomerClient;
-use sandbox_support::process::{REGI, customer, start_sandbox};
 
 fn regi(data_dir: &Path, ini: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(REGI);
