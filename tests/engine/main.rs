@@ -3,6 +3,8 @@
 
 #[path = "../engine_harness/mod.rs"]
 mod engine_harness;
+#[path = "../envelope_style/mod.rs"]
+mod envelope_style;
 #[path = "../sandbox_support/mod.rs"]
 mod sandbox_support;
 

@@ -2,14 +2,12 @@
 //! configuration loader reads it, the real client takes payments with it, and `regi customer`
 //! plays the customer's part.
 
-mod sandbox_support;
-
 use regi::config::Config;
 use regi::pokepay::Client;
 use regi::pokepay::wire::{CreateCashtrayRequest, CreateCpmTransactionRequest, Num};
 use uuid::Uuid;
 
-use sandbox_support::process::{customer, start_sandbox};
+use crate::sandbox_support::process::{customer, start_sandbox};
 
 #[tokio::test]
 async fn the_written_config_drives_the_real_client_and_regi_customer_pays() {

@@ -1,15 +1,13 @@
 //! Which proxy the Partner API client uses, run as the real binary: proxy variables are
 //! process-wide, so each case is a `regi doctor` child (one SendEcho) with its own environment.
 
-mod sandbox_support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
-use sandbox_support::process::{REGI, start_sandbox};
+use crate::sandbox_support::process::{REGI, start_sandbox};
 
 /// A listener that records the first line of every request it gets and answers 502, standing in
 /// for a proxy someone put in the environment.

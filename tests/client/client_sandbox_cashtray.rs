@@ -1,15 +1,13 @@
 //! Cashtrays through regi's client against the sandbox: create, read in every state (open, paid,
 //! failed, expired, cancelled), update and cancel, with the documented errors.
 
-mod common;
-
 use regi::pokepay::wire::{CreateCashtrayRequest, Num, TransactionDetail, UpdateCashtrayRequest};
 use regi::sandbox::{
     CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CustomerError, SandboxOptions,
 };
 use uuid::Uuid;
 
-use common::{Harness, assert_failure};
+use crate::common::{Harness, assert_failure};
 
 fn tray_request(h: &Harness, amount: i64, expires_in: i64) -> CreateCashtrayRequest {
     CreateCashtrayRequest {

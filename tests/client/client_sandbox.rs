@@ -2,8 +2,6 @@
 //! caller's credentials, parameter errors, shop and money reads, and raw requests in every
 //! envelope style. Cashtrays, CPM and faults have their own `client_sandbox_*` files.
 
-mod common;
-
 use regi::pokepay::CallError;
 use regi::pokepay::wire::{
     CreateCashtrayRequest, GetPrivateMoneysRequest, GetShopAccountsRequest, Num,
@@ -12,7 +10,7 @@ use regi::sandbox::SandboxOptions;
 use serde_json::json;
 use uuid::Uuid;
 
-use common::{ALL_STYLES, Harness, assert_failure, client_with, foreign_secret, raw_call};
+use crate::common::{ALL_STYLES, Harness, assert_failure, client_with, foreign_secret, raw_call};
 
 #[tokio::test]
 async fn ping_answers_pong() {

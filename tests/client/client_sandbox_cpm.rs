@@ -2,15 +2,13 @@
 //! token reads, CPM payments and top-ups with every documented refusal, `request_id`
 //! idempotency, transaction lookups, refunds and the transaction list.
 
-mod common;
-
 use regi::pokepay::wire::{
     CreateCpmTransactionRequest, ListTransactionsV2Request, Num, Product, RefundTransactionRequest,
 };
 use regi::sandbox::{CUSTOMER_POOR, CUSTOMER_RICH, CpmScope};
 use uuid::Uuid;
 
-use common::{Harness, assert_failure};
+use crate::common::{Harness, assert_failure};
 
 fn cpm_request(h: &Harness, token: &str, amount: i64) -> CreateCpmTransactionRequest {
     CreateCpmTransactionRequest {

@@ -1,8 +1,6 @@
 //! regi's client against a sandbox injecting faults over a real socket: dropped answers retried
 //! with the same `request_id`, 503s, held answers that time the client out, and latency.
 
-mod common;
-
 use std::time::Duration;
 
 use regi::pokepay::CallError;
@@ -11,7 +9,7 @@ use regi::sandbox::faults::FaultOutcome;
 use regi::sandbox::{CUSTOMER_RICH, CpmScope, FaultPlan, SandboxOptions, SandboxState};
 use uuid::Uuid;
 
-use common::{Harness, assert_table_texts};
+use crate::common::{Harness, assert_table_texts};
 
 fn faults(spec: &str) -> FaultPlan {
     FaultPlan::from_specs(&[spec]).expect("a valid fault spec")

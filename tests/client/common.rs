@@ -3,11 +3,7 @@
 //! manual clock, raw requests in every envelope style, and the official error table's texts.
 #![allow(dead_code)]
 
-#[path = "../envelope_style/mod.rs"]
-mod envelope_style;
-
-#[allow(unused_imports)]
-pub use envelope_style::{ALL_STYLES, Style};
+pub use crate::envelope_style::{ALL_STYLES, Style};
 
 use std::sync::Arc;
 use std::time::Duration;
