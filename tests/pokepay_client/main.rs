@@ -4,6 +4,9 @@
 //! error, garbage, or a connection closed without answer) and records what it received, so the
 //! tests can open the envelope and check verb, path, parameters and `partner_call_id`. It speaks
 //! just enough HTTP/1.1 by hand to be able to drop a connection mid-exchange.
+//!
+//! A test binary of its own, not a module of `client`: the log test installs a tracing subscriber
+//! while every other test of its process waits on `LOG_TEST_LOCK`, which tests elsewhere do not take.
 
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
