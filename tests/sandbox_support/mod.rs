@@ -2,12 +2,10 @@
 //! each envelope style the SDKs use, and (in `process`) the real binary.
 #![allow(dead_code)]
 
-#[path = "../envelope_style/mod.rs"]
-mod envelope_style;
 pub mod process;
 
 #[allow(unused_imports)]
-pub use envelope_style::{ALL_STYLES, Style};
+pub use crate::envelope_style::{ALL_STYLES, Style};
 
 use std::sync::Arc;
 

@@ -1,0 +1,5 @@
+//! Journal tests, one binary: storage, recovery flows and the `regi journal` commands.
+
+mod journal_cli;
+mod journal_flow;
+mod journal_storage;

@@ -1,0 +1,15 @@
+//! Sandbox tests, one binary: the built-in Partner API sandbox's routes, envelopes, ledger,
+//! persistence, faults and connections, and `regi sandbox` as a process.
+
+#[path = "../envelope_style/mod.rs"]
+mod envelope_style;
+#[path = "../sandbox_support/mod.rs"]
+mod sandbox_support;
+
+mod sandbox_cli;
+mod sandbox_connections;
+mod sandbox_envelope;
+mod sandbox_faults;
+mod sandbox_ledger;
+mod sandbox_persist;
+mod sandbox_routes;
