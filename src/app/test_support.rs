@@ -97,7 +97,7 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
             state,
             total: Yen(1200),
             tax: TaxSummary::default(),
-            method: Some(PaymentMethod::Cashtray),
+            method: Some(PaymentMethod::MerchantQr),
             transaction_id: (state == SaleState::Paid).then(|| format!("tx-{id}")),
             training: false,
             terminal: "regi".into(),

@@ -45,6 +45,10 @@ impl<G> CountingGateway<G> {
 }
 
 impl<G: PaymentGateway> PaymentGateway for CountingGateway<G> {
+    fn provider(&self) -> &'static str {
+        self.inner.provider()
+    }
+
     async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
         let session = self.inner.create_qr(request).await?;
         let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());

@@ -1,8 +1,8 @@
-//! Payment attempts and their state machine, shared by both flows:
-//! Cashtray (the customer scans our QR) and CPM (we scan the customer's code).
+//! Payment attempts and their state machine, shared by every tender: a merchant QR (the
+//! customer scans our code) and a customer code (we scan the customer's).
 //!
 //! ```text
-//! created ─▶ presented (cashtray) | sent (cpm)
+//! created ─▶ presented (merchant QR) | sent (customer code)
 //!    │              │
 //!    └──────────────┴─▶ paid | failed(reason) | expired | cancelled
 //!                   └─▶ unknown (timeout, 5xx) ─▶ resolved to one of the above
@@ -19,27 +19,28 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// How a payment is presented: the tender kind of an attempt, whatever provider takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
-    /// Merchant-presented QR (`POST /cashtrays`).
-    Cashtray,
-    /// Customer-presented code (`POST /transactions/cpm`).
-    Cpm,
+    /// A QR the merchant shows and the customer scans with their app.
+    MerchantQr,
+    /// A code the customer shows and the register scans.
+    CustomerCode,
 }
 
 impl PaymentMethod {
     pub const fn as_str(self) -> &'static str {
         match self {
-            PaymentMethod::Cashtray => "cashtray",
-            PaymentMethod::Cpm => "cpm",
+            PaymentMethod::MerchantQr => "merchant_qr",
+            PaymentMethod::CustomerCode => "customer_code",
         }
     }
 
     pub fn parse(text: &str) -> Option<PaymentMethod> {
         match text {
-            "cashtray" => Some(PaymentMethod::Cashtray),
-            "cpm" => Some(PaymentMethod::Cpm),
+            "merchant_qr" => Some(PaymentMethod::MerchantQr),
+            "customer_code" => Some(PaymentMethod::CustomerCode),
             _ => None,
         }
     }
@@ -327,12 +328,14 @@ impl Attempt {
 
     pub fn apply(self, event: AttemptEvent) -> Result<Attempt, InvalidTransition> {
         let foreign = match (self.method, &event) {
-            (PaymentMethod::Cpm, AttemptEvent::Presented) => Some("a CPM attempt has no cashtray"),
+            (PaymentMethod::CustomerCode, AttemptEvent::Presented) => {
+                Some("a CPM attempt has no cashtray")
+            }
             (
-                PaymentMethod::Cpm,
+                PaymentMethod::CustomerCode,
                 AttemptEvent::ExpiredObserved | AttemptEvent::Resolved(Resolution::Expired),
             ) => Some("a CPM attempt does not expire; token expiry is a failure"),
-            (PaymentMethod::Cashtray, AttemptEvent::Sent) => {
+            (PaymentMethod::MerchantQr, AttemptEvent::Sent) => {
                 Some("a cashtray attempt is presented, not sent")
             }
             _ => None,
@@ -553,18 +556,30 @@ mod tests {
     #[test]
     fn flows_refuse_each_others_steps() {
         let cases = [
-            (PaymentMethod::Cashtray, AttemptEvent::Presented, true),
-            (PaymentMethod::Cashtray, AttemptEvent::Sent, false),
-            (PaymentMethod::Cashtray, AttemptEvent::ExpiredObserved, true),
-            (PaymentMethod::Cpm, AttemptEvent::Sent, true),
-            (PaymentMethod::Cpm, AttemptEvent::Presented, false),
-            (PaymentMethod::Cpm, AttemptEvent::ExpiredObserved, false),
+            (PaymentMethod::MerchantQr, AttemptEvent::Presented, true),
+            (PaymentMethod::MerchantQr, AttemptEvent::Sent, false),
             (
-                PaymentMethod::Cpm,
+                PaymentMethod::MerchantQr,
+                AttemptEvent::ExpiredObserved,
+                true,
+            ),
+            (PaymentMethod::CustomerCode, AttemptEvent::Sent, true),
+            (PaymentMethod::CustomerCode, AttemptEvent::Presented, false),
+            (
+                PaymentMethod::CustomerCode,
+                AttemptEvent::ExpiredObserved,
+                false,
+            ),
+            (
+                PaymentMethod::CustomerCode,
                 AttemptEvent::Resolved(Resolution::Expired),
                 false,
             ),
-            (PaymentMethod::Cpm, AttemptEvent::CancelConfirmed, true),
+            (
+                PaymentMethod::CustomerCode,
+                AttemptEvent::CancelConfirmed,
+                true,
+            ),
         ];
         for (method, event, allowed) in cases {
             let result = Attempt::new(method).apply(event.clone());
@@ -577,7 +592,7 @@ mod tests {
 
     #[test]
     fn full_flows() {
-        let cashtray = Attempt::new(PaymentMethod::Cashtray)
+        let cashtray = Attempt::new(PaymentMethod::MerchantQr)
             .apply(AttemptEvent::Presented)
             .and_then(|a| {
                 a.apply(AttemptEvent::PaidObserved {
@@ -587,7 +602,7 @@ mod tests {
             .unwrap();
         assert_eq!(cashtray.state.transaction_id(), Some("T9"));
 
-        let cpm = Attempt::new(PaymentMethod::Cpm)
+        let cpm = Attempt::new(PaymentMethod::CustomerCode)
             .apply(AttemptEvent::Sent)
             .and_then(|a| a.apply(AttemptEvent::OutcomeLost { at: t(3) }))
             .and_then(|a| {
@@ -623,7 +638,7 @@ mod tests {
 
     #[test]
     fn method_words_round_trip() {
-        for m in [PaymentMethod::Cashtray, PaymentMethod::Cpm] {
+        for m in [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode] {
             assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
         }
         assert_eq!(PaymentMethod::parse("cash"), None);

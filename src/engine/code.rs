@@ -22,7 +22,7 @@ impl<G: PaymentGateway> Engine<G> {
     ) -> Result<AttemptOutcome, EngineError> {
         let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
         let attempt = self
-            .start_attempt(sale_id, PaymentMethod::Cpm, events)
+            .start_attempt(sale_id, PaymentMethod::CustomerCode, events)
             .await?;
         let attempt_id = attempt.attempt_id;
         let request_id = Uuid::parse_str(&attempt.request_id).map_err(|_| {
@@ -97,7 +97,13 @@ impl<G: PaymentGateway> Engine<G> {
                         }
                     }
                     return self
-                        .finish_refused(sale_id, attempt_id, PaymentMethod::Cpm, refusal, events)
+                        .finish_refused(
+                            sale_id,
+                            attempt_id,
+                            PaymentMethod::CustomerCode,
+                            refusal,
+                            events,
+                        )
                         .await;
                 }
                 Err(GatewayError::Fatal(message)) => {
@@ -131,7 +137,7 @@ impl<G: PaymentGateway> Engine<G> {
                     }
                     if started.elapsed() >= self.settings.resolve_for {
                         return self
-                            .unresolved(sale_id, attempt_id, PaymentMethod::Cpm, events)
+                            .unresolved(sale_id, attempt_id, PaymentMethod::CustomerCode, events)
                             .await;
                     }
                     tokio::time::sleep(self.settings.retry_backoff).await;
@@ -154,7 +160,7 @@ impl<G: PaymentGateway> Engine<G> {
         self.finish(
             sale_id,
             attempt_id,
-            PaymentMethod::Cpm,
+            PaymentMethod::CustomerCode,
             event,
             Some(paid),
             None,

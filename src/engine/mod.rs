@@ -216,9 +216,10 @@ impl<G: PaymentGateway> Engine<G> {
         method: PaymentMethod,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<crate::journal::CreatedAttempt, EngineError> {
+        let provider = self.gateway.provider();
         let attempt = self
             .journal
-            .call(move |j| j.create_attempt(sale_id, method))
+            .call(move |j| j.create_attempt(sale_id, provider, method))
             .await?;
         qr::emit(
             events,

@@ -32,7 +32,7 @@ impl<G: PaymentGateway> Engine<G> {
         loop {
             tries += 1;
             let attempt = self
-                .start_attempt(sale_id, PaymentMethod::Cashtray, events)
+                .start_attempt(sale_id, PaymentMethod::MerchantQr, events)
                 .await?;
             let attempt_id = attempt.attempt_id;
             let signed = attempt.amount.value();
@@ -76,7 +76,7 @@ impl<G: PaymentGateway> Engine<G> {
                         .finish_refused(
                             sale_id,
                             attempt_id,
-                            PaymentMethod::Cashtray,
+                            PaymentMethod::MerchantQr,
                             refusal,
                             events,
                         )
@@ -104,7 +104,7 @@ impl<G: PaymentGateway> Engine<G> {
                     let outcome = AttemptOutcome {
                         sale_id,
                         attempt_id,
-                        method: PaymentMethod::Cashtray,
+                        method: PaymentMethod::MerchantQr,
                         state,
                         paid: None,
                         refusal: None,
@@ -191,7 +191,7 @@ impl<G: PaymentGateway> Engine<G> {
                         })
                         .await?;
                         return self
-                            .unresolved(sale_id, attempt_id, PaymentMethod::Cashtray, events)
+                            .unresolved(sale_id, attempt_id, PaymentMethod::MerchantQr, events)
                             .await;
                     }
                     if cancelling {
@@ -215,7 +215,7 @@ impl<G: PaymentGateway> Engine<G> {
         self.finish(
             sale_id,
             attempt_id,
-            PaymentMethod::Cashtray,
+            PaymentMethod::MerchantQr,
             event,
             paid,
             refusal,

@@ -108,13 +108,13 @@ impl<G: PaymentGateway> Engine<G> {
         attempt: &UnresolvedAttempt,
     ) -> Result<AttemptState, EngineError> {
         let attempt_id = attempt.attempt_id;
-        let resolution = match (attempt.method, &attempt.cashtray_id) {
+        let resolution = match (attempt.method, &attempt.provider_ref) {
             // The tray was never confirmed, so its QR was never shown: nobody can have paid.
-            (PaymentMethod::Cashtray, None) => {
+            (PaymentMethod::MerchantQr, None) => {
                 Some(not_completed("qr_not_created", "the QR was never shown"))
             }
-            (PaymentMethod::Cashtray, Some(tray)) => self.settle_tray(tray).await,
-            (PaymentMethod::Cpm, _) => self.settle_code(attempt).await,
+            (PaymentMethod::MerchantQr, Some(tray)) => self.settle_tray(tray).await,
+            (PaymentMethod::CustomerCode, _) => self.settle_code(attempt).await,
         };
         match resolution {
             Some(event) => Ok(self

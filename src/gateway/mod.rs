@@ -14,6 +14,9 @@ use std::future::Future;
 /// The operations a checkout needs. Every call that can create money movement takes the
 /// idempotency key the engine journaled before calling.
 pub trait PaymentGateway: Send + Sync + 'static {
+    /// The provider's name as the journal records it with each attempt, e.g. `pokepay`.
+    fn provider(&self) -> &'static str;
+
     /// Merchant-presented QR: creates a one-time request the customer's app pays by scanning.
     fn create_qr(
         &self,

@@ -37,6 +37,10 @@ impl PokepayGateway {
 }
 
 impl PaymentGateway for PokepayGateway {
+    fn provider(&self) -> &'static str {
+        "pokepay"
+    }
+
     async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
         let tray = self
             .client

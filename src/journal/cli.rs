@@ -224,7 +224,7 @@ fn write_detail(out: &mut dyn Write, d: &SaleDetail) -> std::io::Result<()> {
             a.request_id,
             detail
         )?;
-        if let Some(id) = &a.cashtray_id {
+        if let Some(id) = &a.provider_ref {
             writeln!(out, "     cashtray {id}")?;
         }
     }

@@ -42,7 +42,7 @@ impl JournalHandle {
     }
 
     /// Runs `f` on the writer thread and awaits its result without blocking the runtime,
-    /// e.g. `handle.call(move |j| j.create_attempt(sale_id, method)).await`.
+    /// e.g. `handle.call(move |j| j.create_attempt(sale_id, provider, method)).await`.
     pub async fn call<T, F>(&self, f: F) -> Result<T, JournalError>
     where
         T: Send + 'static,

@@ -132,25 +132,26 @@ pub struct AttemptRecord {
     pub method: PaymentMethod,
     pub request_id: String,
     pub amount: Yen,
-    pub cashtray_id: Option<String>,
-    pub cashtray_token: Option<String>,
+    /// The provider's id of what it created for the attempt (e.g. the QR), once known.
+    pub provider_ref: Option<String>,
+    /// What the customer was shown to scan, once known.
+    pub presented_code: Option<String>,
     pub state: AttemptState,
     pub customer_name: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
 
-/// An attempt whose outcome must be settled against the API before selling resumes:
-/// cashtrays by `GET /cashtrays/{cashtray_id}`, CPM by
-/// `GET /transactions/requests/{request_id}`.
+/// An attempt whose outcome must be settled with its provider before selling resumes: a merchant
+/// QR by reading it again, a customer code by looking its request id up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnresolvedAttempt {
     pub attempt_id: i64,
     pub sale_id: i64,
     pub method: PaymentMethod,
     pub request_id: String,
-    /// `None` when the cashtray was never confirmed created: no customer saw its QR.
-    pub cashtray_id: Option<String>,
+    /// `None` when the QR was never confirmed created: no customer saw it.
+    pub provider_ref: Option<String>,
     pub amount: Yen,
     pub state: AttemptState,
     pub created_at: String,

@@ -82,7 +82,7 @@ pub struct Report {
     pub unresolved_attempts: i64,
 }
 
-const METHODS: [PaymentMethod; 2] = [PaymentMethod::Cashtray, PaymentMethod::Cpm];
+const METHODS: [PaymentMethod; 2] = [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode];
 
 struct Accumulator {
     by_method: Vec<MethodTotals>,
@@ -158,7 +158,7 @@ fn build(
 ) -> Result<Report, JournalError> {
     let paid = money_rows(
         conn,
-        "SELECT s.kind, a.method, s.total, s.standard_taxable, s.standard_tax, \
+        "SELECT s.kind, a.tender, s.total, s.standard_taxable, s.standard_tax, \
            s.reduced_taxable, s.reduced_tax \
          FROM sales s JOIN payment_attempts a ON a.id = \
            (SELECT id FROM payment_attempts WHERE sale_id = s.id AND state = 'paid' \
@@ -168,7 +168,7 @@ fn build(
     )?;
     let refunded = money_rows(
         conn,
-        "SELECT s.kind, a.method, r.amount, s.standard_taxable, s.standard_tax, \
+        "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
            s.reduced_taxable, s.reduced_tax \
          FROM refunds r JOIN sales s ON s.id = r.sale_id \
            JOIN payment_attempts a ON a.id = r.attempt_id \
@@ -334,8 +334,8 @@ fn pad_left_to_width(text: &str, width: usize) -> String {
 
 fn method_label(method: PaymentMethod) -> &'static str {
     match method {
-        PaymentMethod::Cashtray => "QR提示 (Cashtray)",
-        PaymentMethod::Cpm => "コード読取 (CPM)",
+        PaymentMethod::MerchantQr => "QR提示 (Cashtray)",
+        PaymentMethod::CustomerCode => "コード読取 (CPM)",
     }
 }
 

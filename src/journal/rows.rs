@@ -81,8 +81,8 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
     })
 }
 
-pub const ATTEMPT_COLUMNS: &str = "id, sale_id, method, request_id, amount, cashtray_id, \
-     cashtray_token, customer_name, created_at, updated_at, \
+pub const ATTEMPT_COLUMNS: &str = "id, sale_id, tender, request_id, amount, provider_ref, \
+     presented_code, customer_name, created_at, updated_at, \
      state, transaction_id, fail_reason, error_type, error_message, unknown_since";
 
 pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
@@ -92,8 +92,8 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
         method: method(&row.get::<_, String>(2)?)?,
         request_id: row.get(3)?,
         amount: Yen(row.get(4)?),
-        cashtray_id: row.get(5)?,
-        cashtray_token: row.get(6)?,
+        provider_ref: row.get(5)?,
+        presented_code: row.get(6)?,
         customer_name: row.get(7)?,
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
@@ -105,7 +105,7 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
 pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s.state, s.total, \
      s.standard_taxable, s.standard_tax, s.reduced_taxable, s.reduced_tax, \
      s.training, s.terminal, s.created_at, \
-     (SELECT a.method FROM payment_attempts a WHERE a.sale_id = s.id \
+     (SELECT a.tender FROM payment_attempts a WHERE a.sale_id = s.id \
         ORDER BY a.state = 'paid' DESC, a.id DESC LIMIT 1), \
      (SELECT a.transaction_id FROM payment_attempts a WHERE a.sale_id = s.id \
         AND a.state = 'paid' ORDER BY a.id LIMIT 1), \

@@ -139,6 +139,7 @@ impl Journal {
     pub fn create_attempt(
         &mut self,
         sale_id: i64,
+        provider: &str,
         method: PaymentMethod,
     ) -> Result<CreatedAttempt, JournalError> {
         let now = self.now_text();
@@ -181,9 +182,16 @@ impl Journal {
         };
         let request_id = Uuid::new_v4().to_string();
         tx.execute(
-            "INSERT INTO payment_attempts (sale_id, method, request_id, amount, state, \
-               created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'created', ?5, ?5)",
-            params![sale_id, method.as_str(), request_id, amount.value(), now],
+            "INSERT INTO payment_attempts (sale_id, provider, tender, request_id, amount, state, \
+               created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'created', ?6, ?6)",
+            params![
+                sale_id,
+                provider,
+                method.as_str(),
+                request_id,
+                amount.value(),
+                now
+            ],
         )?;
         let attempt_id = tx.last_insert_rowid();
         append_event(
@@ -192,7 +200,7 @@ impl Journal {
             Some(sale_id),
             Some(attempt_id),
             "attempt_created",
-            &json!({ "method": method.as_str(), "request_id": request_id, "amount": amount.value() }),
+            &json!({ "provider": provider, "tender": method.as_str(), "request_id": request_id, "amount": amount.value() }),
         )?;
         refresh_sale_state(&tx, sale_id, &now)?;
         tx.commit()?;
@@ -218,25 +226,26 @@ impl Journal {
         Ok(state)
     }
 
-    /// The cashtray was created: keeps its id and QR token and moves the attempt to presented.
+    /// The QR was created: keeps the provider's id for it and the code to show, and moves the
+    /// attempt to presented.
     pub fn record_presented(
         &mut self,
         attempt_id: i64,
-        cashtray_id: &str,
-        cashtray_token: &str,
+        provider_ref: &str,
+        presented_code: &str,
     ) -> Result<AttemptState, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
         tx.execute(
-            "UPDATE payment_attempts SET cashtray_id = ?2, cashtray_token = ?3 WHERE id = ?1",
-            params![attempt_id, cashtray_id, cashtray_token],
+            "UPDATE payment_attempts SET provider_ref = ?2, presented_code = ?3 WHERE id = ?1",
+            params![attempt_id, provider_ref, presented_code],
         )?;
         let state = apply_event(
             &tx,
             &now,
             attempt_id,
             AttemptEvent::Presented,
-            json!({ "cashtray_id": cashtray_id }),
+            json!({ "provider_ref": provider_ref }),
         )?;
         tx.commit()?;
         Ok(state)
@@ -438,7 +447,7 @@ impl Journal {
                 sale_id: a.sale_id,
                 method: a.method,
                 request_id: a.request_id,
-                cashtray_id: a.cashtray_id,
+                provider_ref: a.provider_ref,
                 amount: a.amount,
                 state: a.state,
                 created_at: a.created_at,
@@ -526,7 +535,7 @@ fn apply_event(
     let (sale_id, method, current) = rows::query_one(
         tx,
         &format!(
-            "SELECT sale_id, method, {ATTEMPT_STATE_COLUMNS} FROM payment_attempts WHERE id = ?1"
+            "SELECT sale_id, tender, {ATTEMPT_STATE_COLUMNS} FROM payment_attempts WHERE id = ?1"
         ),
         [attempt_id],
         |r| {

@@ -1,6 +1,6 @@
 //! Schema migrations, embedded from `assets/migrations/` and tracked in `PRAGMA user_version`.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::error::JournalError;
 
@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_pin_failures",
         include_str!("../../assets/migrations/0003_pin_failures.sql"),
     ),
+    (
+        "0004_neutral_tenders",
+        include_str!("../../assets/migrations/0004_neutral_tenders.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -30,6 +34,10 @@ pub fn schema_version(conn: &Connection) -> Result<i64, JournalError> {
 
 /// Applies every migration newer than the file, each in its own transaction with its
 /// version bump, so a crash leaves the file at a whole version.
+///
+/// Foreign keys are off while migrations run (a table rebuilt under its references, as SQLite
+/// documents for schema changes), every reference is checked before each commit, and they are
+/// on again afterwards.
 pub fn migrate(conn: &mut Connection) -> Result<(), JournalError> {
     let found = schema_version(conn)?;
     if found > SCHEMA_VERSION {
@@ -38,13 +46,32 @@ pub fn migrate(conn: &mut Connection) -> Result<(), JournalError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate() {
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = apply_from(conn, found);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn apply_from(conn: &mut Connection, found: i64) -> Result<(), JournalError> {
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
         let version = index as i64 + 1;
         if version <= found {
             continue;
         }
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |row| row.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(JournalError::Corrupt(format!(
+                "migration {name} would leave a broken reference in {table}"
+            )));
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }

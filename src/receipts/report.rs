@@ -165,8 +165,8 @@ fn totals(rows: &mut Vec<ReportRow>, w: &Words, label: &str, totals: Totals) {
 fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
     for m in methods.iter().filter(|m| m.count > 0) {
         let name = match m.method {
-            PaymentMethod::Cashtray => w.cashtray,
-            PaymentMethod::Cpm => w.cpm,
+            PaymentMethod::MerchantQr => w.cashtray,
+            PaymentMethod::CustomerCode => w.cpm,
         };
         rows.push(ReportRow::new(
             format!("  {name} {}", count_text(w, m.count)),
@@ -207,12 +207,12 @@ mod tests {
             },
             payments_by_method: vec![
                 MethodTotals {
-                    method: PaymentMethod::Cashtray,
+                    method: PaymentMethod::MerchantQr,
                     count: 4,
                     amount: Yen(5_000),
                 },
                 MethodTotals {
-                    method: PaymentMethod::Cpm,
+                    method: PaymentMethod::CustomerCode,
                     count: 0,
                     amount: Yen(0),
                 },

@@ -217,7 +217,7 @@ mod tests {
                     tax: Yen(5),
                 },
             },
-            method: Some(PaymentMethod::Cashtray),
+            method: Some(PaymentMethod::MerchantQr),
             transaction_id: Some("tx-1".into()),
             training: false,
             terminal: "レジ2".into(),

@@ -76,7 +76,7 @@ fn a_journal_that_fills_up_mid_sale_never_reports_a_charged_customer_as_failed()
     let sandbox = start_sandbox(dir.path(), Some(31));
     let ini = sandbox.ini_path.clone();
     let mut exits = Vec::new();
-    for step in 0..32u64 {
+    for step in 0..36u64 {
         let data_dir = dir.path().join(format!("data-{step}"));
         // A journal made and closed with room to spare, as on the day before.
         let made = regi(&data_dir, &ini, &["recover"]).output().expect("runs");
@@ -94,7 +94,7 @@ fn a_journal_that_fills_up_mid_sale_never_reports_a_charged_customer_as_failed()
         let journal_size = std::fs::metadata(data_dir.join("journal.sqlite"))
             .unwrap()
             .len();
-        let limit = journal_size - 8 * 1024 + step * 2048;
+        let limit = journal_size - 32 * 1024 + step * 2048;
         let run = with_file_size_limit(
             regi(
                 &data_dir,

@@ -44,6 +44,10 @@ impl LossyCharges {
 }
 
 impl PaymentGateway for LossyCharges {
+    fn provider(&self) -> &'static str {
+        self.inner.provider()
+    }
+
     async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
         self.inner.create_qr(request).await
     }
@@ -278,7 +282,7 @@ async fn an_open_qr_found_at_restart_is_cancelled_and_a_never_sent_code_is_not_c
     let code_sale = first.create_sale(payment(600)).await.unwrap();
     first
         .journal()
-        .call(move |j| j.create_attempt(code_sale.sale_id, PaymentMethod::Cpm))
+        .call(move |j| j.create_attempt(code_sale.sale_id, "pokepay", PaymentMethod::CustomerCode))
         .await
         .unwrap();
     drop(first);

@@ -104,7 +104,7 @@ async fn customer_code_payment_sends_one_request_id_and_products() {
     let (tx, _rx) = mpsc::unbounded_channel();
     let outcome = engine.pay_by_code(sale.sale_id, &token, &tx).await.unwrap();
     assert!(outcome.is_paid(), "{outcome:?}");
-    assert_eq!(outcome.method, PaymentMethod::Cpm);
+    assert_eq!(outcome.method, PaymentMethod::CustomerCode);
     let transactions = sandbox.state.transactions();
     assert_eq!(transactions.len(), 1);
     assert_eq!(transactions[0].transaction.amount.as_yen(), Some(1_500));

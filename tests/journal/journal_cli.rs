@@ -31,7 +31,7 @@ fn seed(data_dir: &std::path::Path, training: bool) -> i64 {
         .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
         .unwrap();
     let attempt = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cpm)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
         .unwrap();
     journal
         .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)

@@ -85,7 +85,9 @@ fn record(journal: &mut Journal, attempt: &CreatedAttempt, event: AttemptEvent) 
 
 /// A CPM attempt for the sale whose payment request has gone out.
 fn send_cpm(journal: &mut Journal, sale_id: i64) -> CreatedAttempt {
-    let attempt = journal.create_attempt(sale_id, PaymentMethod::Cpm).unwrap();
+    let attempt = journal
+        .create_attempt(sale_id, "pokepay", PaymentMethod::CustomerCode)
+        .unwrap();
     record(journal, &attempt, AttemptEvent::Sent);
     attempt
 }
@@ -98,7 +100,7 @@ fn present_cashtray(
     token: &str,
 ) -> CreatedAttempt {
     let attempt = journal
-        .create_attempt(sale_id, PaymentMethod::Cashtray)
+        .create_attempt(sale_id, "pokepay", PaymentMethod::MerchantQr)
         .unwrap();
     journal
         .record_presented(attempt.attempt_id, tray, token)
@@ -113,7 +115,7 @@ fn ring_up_a_day(journal: &mut Journal) -> [i64; 5] {
         .create_sale(&checkout(&[onigiri(), onigiri(), beer()]), &meta())
         .unwrap();
     let attempt = journal
-        .create_attempt(a.sale_id, PaymentMethod::Cashtray)
+        .create_attempt(a.sale_id, "pokepay", PaymentMethod::MerchantQr)
         .unwrap();
     assert_eq!(attempt.amount, Yen(-568));
     assert_eq!(state_of(journal, a.sale_id), SaleState::Pending);
@@ -196,8 +198,8 @@ fn x_and_z_reports_sum_by_method_rate_refunds_and_topups() {
     assert_eq!(
         by_method,
         [
-            (PaymentMethod::Cashtray, 1, Yen(568)),
-            (PaymentMethod::Cpm, 1, Yen(151))
+            (PaymentMethod::MerchantQr, 1, Yen(568)),
+            (PaymentMethod::CustomerCode, 1, Yen(151))
         ]
     );
     let by_rate: Vec<_> = x
@@ -262,7 +264,10 @@ fn an_unknown_outcome_survives_a_restart_and_is_reconciled() {
     let unresolved = journal.unresolved_attempts().unwrap();
     assert_eq!(unresolved.len(), 1);
     let u = &unresolved[0];
-    assert_eq!((u.sale_id, u.method), (sale_id, PaymentMethod::Cpm));
+    assert_eq!(
+        (u.sale_id, u.method),
+        (sale_id, PaymentMethod::CustomerCode)
+    );
     assert_eq!(u.request_id, request_id);
     assert_eq!(u.amount, Yen(-248));
     assert_eq!(u.state, AttemptState::Unknown { since: at() });
@@ -296,14 +301,14 @@ fn an_unconfirmed_cashtray_is_listed_with_its_id() {
     let mut journal = open(&dir);
     let sale = journal.create_sale(&manual(700), &meta()).unwrap();
     let created = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::MerchantQr)
         .unwrap();
     let other = journal.create_sale(&manual(800), &meta()).unwrap();
     let presented = present_cashtray(&mut journal, other.sale_id, "tray-1", "token-1");
     let unresolved = journal.unresolved_attempts().unwrap();
     let ids: Vec<_> = unresolved
         .iter()
-        .map(|u| (u.attempt_id, u.cashtray_id.clone()))
+        .map(|u| (u.attempt_id, u.provider_ref.clone()))
         .collect();
     assert_eq!(
         ids,
@@ -336,7 +341,7 @@ fn a_refused_transition_writes_nothing() {
     let mut journal = open(&dir);
     let sale = journal.create_sale(&manual(500), &meta()).unwrap();
     let attempt = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cpm)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
         .unwrap();
     let events_before = journal.sale(sale.sale_id).unwrap().events.len();
     let err = journal
@@ -354,10 +359,10 @@ fn double_charges_and_double_refunds_are_refused() {
     let mut journal = open(&dir);
     let sale = journal.create_sale(&manual(500), &meta()).unwrap();
     let first = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cpm)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
         .unwrap();
     let busy = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::MerchantQr)
         .unwrap_err();
     assert!(matches!(busy, JournalError::Refused(_)), "{busy:?}");
 
@@ -367,7 +372,7 @@ fn double_charges_and_double_refunds_are_refused() {
     record(&mut journal, &first, AttemptEvent::Sent);
     record(&mut journal, &first, paid("T-1"));
     let again = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cpm)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
         .unwrap_err();
     assert!(matches!(again, JournalError::Refused(_)), "{again:?}");
     let void = journal.void_sale(sale.sale_id, "x").unwrap_err();
@@ -418,7 +423,7 @@ fn a_failed_attempt_can_be_retried_with_a_new_request_id() {
     record(&mut journal, &second, paid("T-2"));
     let s = journal.sale(sale.sale_id).unwrap().sale;
     assert_eq!(s.state, SaleState::Paid);
-    assert_eq!(s.method, Some(PaymentMethod::Cashtray));
+    assert_eq!(s.method, Some(PaymentMethod::MerchantQr));
 }
 
 #[test]
@@ -475,7 +480,7 @@ fn json_export_is_an_array_of_sales_with_the_agreed_fields() {
     assert_eq!(states, ["paid", "refunded", "cancelled", "paid", "expired"]);
     assert_eq!(sales[0]["id"], ids[0]);
     assert_eq!(sales[0]["total"], 568);
-    assert_eq!(sales[0]["method"], "cashtray");
+    assert_eq!(sales[0]["method"], "merchant_qr");
     assert_eq!(sales[0]["transaction_id"], "T-A");
     assert_eq!(sales[0]["created_at"], "2025-04-01T00:30:00.000Z");
     assert_eq!(sales[2]["transaction_id"], serde_json::Value::Null);
@@ -497,7 +502,7 @@ async fn the_handle_runs_journal_calls_on_the_writer_thread() {
         .await
         .unwrap();
     let attempt = handle
-        .call(move |j| j.create_attempt(sale.sale_id, PaymentMethod::Cpm))
+        .call(move |j| j.create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode))
         .await
         .unwrap();
     let err = handle

@@ -76,7 +76,7 @@ fn an_attempt_is_committed_before_create_attempt_returns() {
     let mut journal = Journal::open(&path).unwrap();
     let sale = sell(&mut journal, 160);
     let attempt = journal
-        .create_attempt(sale.sale_id, PaymentMethod::Cpm)
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
         .unwrap();
 
     // Another connection, as another process would see the file, while the journal is open.
@@ -159,7 +159,7 @@ fn reopening_keeps_everything() {
         let mut journal = Journal::open(&path).unwrap();
         let sale = sell(&mut journal, 160);
         let attempt = journal
-            .create_attempt(sale.sale_id, PaymentMethod::Cashtray)
+            .create_attempt(sale.sale_id, "pokepay", PaymentMethod::MerchantQr)
             .unwrap();
         journal
             .enqueue_print(Some(sale.sale_id), "receipt", b"\x1b@hello")

@@ -3,3 +3,4 @@
 mod journal_cli;
 mod journal_flow;
 mod journal_storage;
+mod journal_upgrade;

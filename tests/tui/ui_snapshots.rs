@@ -120,9 +120,9 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             total: Yen(total),
             tax: TaxSummary::default(),
             method: Some(if id == 1 {
-                PaymentMethod::Cashtray
+                PaymentMethod::MerchantQr
             } else {
-                PaymentMethod::Cpm
+                PaymentMethod::CustomerCode
             }),
             transaction_id: matches!(state, SaleState::Paid | SaleState::Refunded)
                 .then(|| format!("7f1c2e9a-5b3d-4e8f-9a01-00000000000{id}")),

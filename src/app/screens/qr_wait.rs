@@ -80,7 +80,7 @@ pub fn on_payment(app: &mut App, event: PaymentEvent) -> Vec<Command> {
         }
         PaymentEvent::Checking if cancelling => {
             let attempt = wait.attempt;
-            outcome::checking(app, PaymentMethod::Cashtray, attempt, true);
+            outcome::checking(app, PaymentMethod::MerchantQr, attempt, true);
             Vec::new()
         }
         PaymentEvent::Checking => {
@@ -92,38 +92,42 @@ pub fn on_payment(app: &mut App, event: PaymentEvent) -> Vec<Command> {
             transaction,
         } => outcome::paid(
             app,
-            PaymentMethod::Cashtray,
+            PaymentMethod::MerchantQr,
             sale_id,
             transaction,
             cancelling,
         ),
         PaymentEvent::Refused(failure) => {
-            outcome::failed(app, PaymentMethod::Cashtray, FailReason::Refused(failure));
+            outcome::failed(app, PaymentMethod::MerchantQr, FailReason::Refused(failure));
             Vec::new()
         }
         PaymentEvent::Unresolved => {
-            outcome::unresolved(app, PaymentMethod::Cashtray);
+            outcome::unresolved(app, PaymentMethod::MerchantQr);
             Vec::new()
         }
         PaymentEvent::Expired => {
-            outcome::failed(app, PaymentMethod::Cashtray, FailReason::Expired);
+            outcome::failed(app, PaymentMethod::MerchantQr, FailReason::Expired);
             Vec::new()
         }
         PaymentEvent::NotStarted(reason) => {
-            outcome::failed(app, PaymentMethod::Cashtray, FailReason::NotStarted(reason));
+            outcome::failed(
+                app,
+                PaymentMethod::MerchantQr,
+                FailReason::NotStarted(reason),
+            );
             Vec::new()
         }
         PaymentEvent::JournalStopped { disk_full } => {
             outcome::failed(
                 app,
-                PaymentMethod::Cashtray,
+                PaymentMethod::MerchantQr,
                 FailReason::JournalStopped { disk_full },
             );
             Vec::new()
         }
         PaymentEvent::Unrecorded { disk_full } => {
             let attempt = wait.attempt;
-            outcome::unrecorded(app, PaymentMethod::Cashtray, attempt, disk_full);
+            outcome::unrecorded(app, PaymentMethod::MerchantQr, attempt, disk_full);
             Vec::new()
         }
         PaymentEvent::Cancelled => {

@@ -92,37 +92,51 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
         PaymentEvent::Paid {
             sale_id,
             transaction,
-        } => outcome::paid(app, PaymentMethod::Cpm, sale_id, transaction, false),
+        } => outcome::paid(
+            app,
+            PaymentMethod::CustomerCode,
+            sale_id,
+            transaction,
+            false,
+        ),
         PaymentEvent::Refused(failure) => {
-            outcome::failed(app, PaymentMethod::Cpm, FailReason::Refused(failure));
+            outcome::failed(
+                app,
+                PaymentMethod::CustomerCode,
+                FailReason::Refused(failure),
+            );
             Vec::new()
         }
         PaymentEvent::Unresolved => {
-            outcome::unresolved(app, PaymentMethod::Cpm);
+            outcome::unresolved(app, PaymentMethod::CustomerCode);
             Vec::new()
         }
         PaymentEvent::NotStarted(reason) => {
-            outcome::failed(app, PaymentMethod::Cpm, FailReason::NotStarted(reason));
+            outcome::failed(
+                app,
+                PaymentMethod::CustomerCode,
+                FailReason::NotStarted(reason),
+            );
             Vec::new()
         }
         PaymentEvent::JournalStopped { disk_full } => {
             outcome::failed(
                 app,
-                PaymentMethod::Cpm,
+                PaymentMethod::CustomerCode,
                 FailReason::JournalStopped { disk_full },
             );
             Vec::new()
         }
         PaymentEvent::Unrecorded { disk_full } => {
-            outcome::unrecorded(app, PaymentMethod::Cpm, attempt, disk_full);
+            outcome::unrecorded(app, PaymentMethod::CustomerCode, attempt, disk_full);
             Vec::new()
         }
         PaymentEvent::Checking => {
-            outcome::checking(app, PaymentMethod::Cpm, attempt, false);
+            outcome::checking(app, PaymentMethod::CustomerCode, attempt, false);
             Vec::new()
         }
         PaymentEvent::Expired => {
-            outcome::failed(app, PaymentMethod::Cpm, FailReason::Expired);
+            outcome::failed(app, PaymentMethod::CustomerCode, FailReason::Expired);
             Vec::new()
         }
         PaymentEvent::Cancelled | PaymentEvent::QrReady(_) => Vec::new(),

@@ -71,8 +71,8 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
         SaleKind::Topup => s.kind_topup,
     };
     match sale.sale.method {
-        Some(PaymentMethod::Cashtray) => format!("{kind}/{}", s.method_qr_short),
-        Some(PaymentMethod::Cpm) => format!("{kind}/{}", s.method_code_short),
+        Some(PaymentMethod::MerchantQr) => format!("{kind}/{}", s.method_qr_short),
+        Some(PaymentMethod::CustomerCode) => format!("{kind}/{}", s.method_code_short),
         None => kind.to_string(),
     }
 }
