@@ -22,6 +22,7 @@ use super::stats::{Summary, ratio, summarize};
 use super::table::{Output, Table, fixed};
 use super::target::ApiTarget;
 use crate::pokepay::Client;
+use crate::pokepay::endpoints::{Call, Ping};
 use crate::pokepay::wire::{CreateCashtrayRequest, Num};
 
 /// The goal: regi's GetCashtray median within this factor of the floor's.
@@ -70,7 +71,7 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
     let plain = reqwest::Client::builder()
         .build()
         .context("cannot build the plain HTTP client")?;
-    let ping_url = format!("{}/ping", client.base_url());
+    let ping_url = format!("{}{}", client.base_url(), Ping::path(&()));
     let tray = runtime
         .block_on(client.create_cashtray(&CreateCashtrayRequest {
             private_money_id: target.private_money_id,
@@ -314,7 +315,12 @@ impl RawPing {
             .with_context(|| format!("cannot connect to {authority}"))?;
         stream.set_nodelay(true)?;
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let request = format!("GET /ping HTTP/1.1\r\nHost: {authority}\r\n\r\n").into_bytes();
+        let request = format!(
+            "{} {} HTTP/1.1\r\nHost: {authority}\r\n\r\n",
+            Ping::OPERATION.endpoint().method,
+            Ping::path(&())
+        )
+        .into_bytes();
         Ok(Some(Self {
             reader: BufReader::new(stream),
             request,

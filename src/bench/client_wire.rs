@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::config::ApiSettings;
 use crate::pokepay::codec::EnvelopeKey;
+use crate::pokepay::endpoints::{Call, GetCashtray};
 use crate::pokepay::wire::{CashtrayWithResult, InnerRequest, RequestEnvelope, ResponseEnvelope};
 
 /// GetCashtray made by hand: seal, send, open, parse — no retries, no logging, no timeouts.
@@ -16,6 +17,7 @@ pub struct BareGetCashtray {
     http: reqwest::Client,
     key: EnvelopeKey,
     client_id: String,
+    method: reqwest::Method,
     url: String,
     /// The last answer's body, for the CPU figures.
     pub last_body: Vec<u8>,
@@ -28,7 +30,10 @@ impl BareGetCashtray {
             key: EnvelopeKey::from_client_secret(api.client_secret.expose())
                 .map_err(|_| anyhow::anyhow!("the client secret is not usable"))?,
             client_id: api.client_id.clone(),
-            url: format!("{base_url}/cashtrays/{tray}"),
+            method: reqwest::Method::from_bytes(
+                GetCashtray::OPERATION.endpoint().method.as_bytes(),
+            )?,
+            url: format!("{base_url}{}", GetCashtray::path(&tray)),
             last_body: Vec::new(),
         })
     }
@@ -59,7 +64,12 @@ impl BareGetCashtray {
 
     pub async fn call(&mut self) -> anyhow::Result<()> {
         let envelope = self.envelope();
-        let response = self.http.get(&self.url).json(&envelope).send().await?;
+        let response = self
+            .http
+            .request(self.method.clone(), &self.url)
+            .json(&envelope)
+            .send()
+            .await?;
         let status = response.status();
         let body = response.bytes().await?.to_vec();
         if !status.is_success() {

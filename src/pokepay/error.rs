@@ -1,7 +1,8 @@
 //! What can go wrong with a Partner API call, sorted by what the caller must do about it.
 
 use crate::config::Lang;
-use crate::pokepay::error_table::{self, Endpoint};
+use crate::pokepay::endpoints::Endpoint;
+use crate::pokepay::error_table;
 use crate::pokepay::wire::{ApiErrorBody, ParamErrors};
 
 /// The result of a call that did not return the expected object.
@@ -134,6 +135,7 @@ fn endpoint_label(endpoint: &Option<Endpoint>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pokepay::endpoints::Operation;
 
     fn failure(status: u16, kind: &str, message: &str, endpoint: Option<Endpoint>) -> ApiFailure {
         ApiFailure {
@@ -151,10 +153,7 @@ mod tests {
             422,
             "cpm_token_already_proceed",
             "server text",
-            Some(Endpoint {
-                method: "POST",
-                template: "/transactions/cpm",
-            }),
+            Some(Operation::CreateCpmTransaction.endpoint()),
         );
         assert_ne!(f.ja(), f.en());
         assert!(!f.ja().is_empty() && f.ja() != "server text");

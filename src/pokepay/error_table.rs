@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use crate::config::Lang;
+use crate::pokepay::endpoints::Endpoint;
 
 const CSV: &str = include_str!("../../assets/pokepay/error-response.csv");
 
@@ -33,13 +34,6 @@ impl ErrorMessage {
             .map(|s| s.trim())
             .find(|s| !s.is_empty())
     }
-}
-
-/// An endpoint as the table names it: `GET` and `/cashtrays/:uuid`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Endpoint {
-    pub method: &'static str,
-    pub template: &'static str,
 }
 
 static TABLE: LazyLock<Vec<ErrorMessage>> = LazyLock::new(|| parse(CSV));
@@ -161,11 +155,9 @@ fn parse(text: &str) -> Vec<ErrorMessage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pokepay::endpoints::Operation;
 
-    const CPM: Endpoint = Endpoint {
-        method: "POST",
-        template: "/transactions/cpm",
-    };
+    const CPM: Endpoint = Operation::CreateCpmTransaction.endpoint();
 
     #[test]
     fn the_whole_table_is_read() {
@@ -181,10 +173,7 @@ mod tests {
     #[test]
     fn generic_types_have_texts_in_both_languages() {
         // The published rows for `notfound` are English only.
-        let get_cashtray = Endpoint {
-            method: "GET",
-            template: "/cashtrays/:uuid",
-        };
+        let get_cashtray = Operation::GetCashtray.endpoint();
         for endpoint in [None, Some(get_cashtray)] {
             assert_eq!(
                 text_for("notfound", endpoint, Lang::Ja),
@@ -233,14 +222,11 @@ mod tests {
 
     #[test]
     fn prefers_the_row_of_the_same_endpoint() {
-        let ep = Endpoint {
-            method: "GET",
-            template: "/cashtrays/:uuid",
-        };
+        let ep = Operation::GetCashtray.endpoint();
         let row = lookup("unpermitted_admin_user", Some(ep)).unwrap();
         assert_eq!(
             (row.method.as_str(), row.path.as_str()),
-            ("GET", "/cashtrays/:uuid")
+            (ep.method, ep.template)
         );
         let any = lookup("unpermitted_admin_user", None).unwrap();
         assert_eq!(any.path, "/user");

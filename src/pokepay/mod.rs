@@ -1,7 +1,9 @@
-//! The Pokepay Partner API: envelope codec, wire types, the HTTP client and its errors.
+//! The Pokepay Partner API: endpoint table, envelope codec, wire types, the HTTP client and its
+//! errors.
 
 pub mod client;
 pub mod codec;
+pub mod endpoints;
 pub mod error;
 pub mod error_table;
 pub mod wire;

@@ -97,6 +97,10 @@ pub struct ParamErrors {
 // ---------------------------------------------------------------------------------------------
 // Requests (the contents of `request_data`)
 
+/// `{}`: the parameters of an operation that has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NoParams {}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EchoRequest {
     pub message: String,

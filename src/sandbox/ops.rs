@@ -13,67 +13,10 @@ use super::ledger::{Ledger, PaymentOrder, Strategy, TopupOrder};
 use super::listing::{Cursor, TransactionFilter, page_slice, pagination};
 use super::params::{MAX_DESCRIPTION_CHARS, Params, metadata_is_flat_string_map};
 use super::state::SandboxState;
+use crate::pokepay::endpoints::Operation;
 use crate::pokepay::wire::{
     Echo, PaginatedAccountWithUsers, PaginatedPrivateMoneys, PaginatedTransactionV2, Pong,
 };
-
-/// A Partner API operation, with its path parameter where it has one. `Debug` (logged with
-/// faults) masks a CPM token.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Operation {
-    Ping,
-    Echo,
-    CreateCashtray,
-    GetCashtray(String),
-    CancelCashtray(String),
-    UpdateCashtray(String),
-    GetCpmToken(String),
-    CreateCpmTransaction,
-    GetTransaction(String),
-    GetTransactionByRequestId(String),
-    RefundTransaction(String),
-    GetPrivateMoneys,
-    GetShop(String),
-    GetShopAccounts,
-    ListTransactionsV2,
-    CreateTransactionWithCashtray,
-    CreatePaymentTransaction,
-    CreateTopupTransaction,
-}
-
-impl std::fmt::Debug for Operation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (name, param) = match self {
-            Operation::Ping => ("Ping", None),
-            Operation::Echo => ("Echo", None),
-            Operation::CreateCashtray => ("CreateCashtray", None),
-            Operation::GetCashtray(id) => ("GetCashtray", Some(id)),
-            Operation::CancelCashtray(id) => ("CancelCashtray", Some(id)),
-            Operation::UpdateCashtray(id) => ("UpdateCashtray", Some(id)),
-            Operation::GetCpmToken(token) => {
-                return f
-                    .debug_tuple("GetCpmToken")
-                    .field(&crate::secret::MaskedTail(token))
-                    .finish();
-            }
-            Operation::CreateCpmTransaction => ("CreateCpmTransaction", None),
-            Operation::GetTransaction(id) => ("GetTransaction", Some(id)),
-            Operation::GetTransactionByRequestId(id) => ("GetTransactionByRequestId", Some(id)),
-            Operation::RefundTransaction(id) => ("RefundTransaction", Some(id)),
-            Operation::GetPrivateMoneys => ("GetPrivateMoneys", None),
-            Operation::GetShop(id) => ("GetShop", Some(id)),
-            Operation::GetShopAccounts => ("GetShopAccounts", None),
-            Operation::ListTransactionsV2 => ("ListTransactionsV2", None),
-            Operation::CreateTransactionWithCashtray => ("CreateTransactionWithCashtray", None),
-            Operation::CreatePaymentTransaction => ("CreatePaymentTransaction", None),
-            Operation::CreateTopupTransaction => ("CreateTopupTransaction", None),
-        };
-        match param {
-            Some(param) => f.debug_tuple(name).field(param).finish(),
-            None => f.write_str(name),
-        }
-    }
-}
 
 const TRANSACTION_TYPES: [&str; 6] = [
     "topup",
@@ -84,10 +27,12 @@ const TRANSACTION_TYPES: [&str; 6] = [
     "expire",
 ];
 
-/// Runs one operation and returns its response object as JSON text.
+/// Runs one operation of the endpoint table and returns its response object as JSON text.
+/// `path_param` is the value of the path's parameter segment (empty where it has none).
 pub fn run(
     state: &SandboxState,
-    op: &Operation,
+    op: Operation,
+    path_param: &str,
     params: &Map<String, Value>,
     lang: Lang,
 ) -> Result<Answer, ApiError> {
@@ -95,16 +40,16 @@ pub fn run(
         Operation::Ping => to_json(&Pong { pong: "ok".into() }),
         Operation::Echo => echo(params),
         Operation::CreateCashtray => create_cashtray(state, params),
-        Operation::GetCashtray(id) => get_cashtray(state, id, lang),
-        Operation::CancelCashtray(id) => cancel_cashtray(state, id),
-        Operation::UpdateCashtray(id) => update_cashtray(state, id, params),
-        Operation::GetCpmToken(token) => get_cpm_token(state, token),
+        Operation::GetCashtray => get_cashtray(state, path_param, lang),
+        Operation::CancelCashtray => cancel_cashtray(state, path_param),
+        Operation::UpdateCashtray => update_cashtray(state, path_param, params),
+        Operation::GetCpmToken => get_cpm_token(state, path_param),
         Operation::CreateCpmTransaction => create_cpm_transaction(state, params),
-        Operation::GetTransaction(id) => get_transaction(state, id),
-        Operation::GetTransactionByRequestId(id) => get_transaction_by_request_id(state, id),
-        Operation::RefundTransaction(id) => refund_transaction(state, id, params),
+        Operation::GetTransaction => get_transaction(state, path_param),
+        Operation::GetTransactionByRequestId => get_transaction_by_request_id(state, path_param),
+        Operation::RefundTransaction => refund_transaction(state, path_param, params),
         Operation::GetPrivateMoneys => get_private_moneys(state, params),
-        Operation::GetShop(id) => get_shop(state, id),
+        Operation::GetShop => get_shop(state, path_param),
         Operation::GetShopAccounts => get_shop_accounts(state, params),
         Operation::ListTransactionsV2 => list_transactions(state, params),
         Operation::CreateTransactionWithCashtray => create_transaction_with_cashtray(state, params),

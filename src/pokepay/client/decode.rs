@@ -4,8 +4,8 @@
 use serde::de::DeserializeOwned;
 
 use crate::pokepay::codec::EnvelopeKey;
+use crate::pokepay::endpoints::Endpoint;
 use crate::pokepay::error::{ApiFailure, CallError};
-use crate::pokepay::error_table::Endpoint;
 use crate::pokepay::wire::{ApiErrorBody, ResponseEnvelope};
 
 /// Where an answer came from, for error values.
@@ -126,14 +126,12 @@ fn bad(origin: Origin, status: u16, reason: String) -> CallError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pokepay::endpoints::Operation;
     use crate::pokepay::wire::{Echo, Pong};
 
     const ORIGIN: Origin = Origin {
-        operation: "echo",
-        endpoint: Endpoint {
-            method: "POST",
-            template: "/echo",
-        },
+        operation: Operation::Echo.name(),
+        endpoint: Operation::Echo.endpoint(),
     };
 
     fn key() -> EnvelopeKey {

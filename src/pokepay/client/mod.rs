@@ -1,5 +1,6 @@
 //! regi's Partner API client: one pooled HTTPS connection set, the sealed envelope on every call,
-//! and retries only where repeating a request cannot do anything twice.
+//! and retries only where repeating a request cannot do anything twice (the endpoint table's
+//! retry rule, `pokepay::endpoints`).
 //!
 //! Each HTTP attempt is `{partner_client_id, data}` sent with the operation's real verb (GETs carry
 //! the body too, as the SDKs do); `data` seals `{request_data, timestamp, partner_call_id}` with a
@@ -20,8 +21,8 @@ use uuid::Uuid;
 
 use crate::config::{ApiSettings, ConfigError};
 use crate::pokepay::codec::EnvelopeKey;
+use crate::pokepay::endpoints::{Call, Endpoint, Operation};
 use crate::pokepay::error::CallError;
-use crate::pokepay::error_table::Endpoint;
 use crate::pokepay::wire::{InnerRequest, RequestEnvelope};
 use decode::Origin;
 pub use transport::is_loopback as is_loopback_url;
@@ -42,55 +43,42 @@ pub struct Client {
     retry_backoff: Duration,
 }
 
-/// Whether repeating a request is harmless.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Repeat {
-    /// A read, or a write carrying a `request_id` the server deduplicates.
-    Safe,
-    /// Could act twice (a new cashtray, a cancel, a refund without request id): never repeated.
-    Never,
-}
-
-/// One operation: how it is called and how it may be logged.
-struct Route {
-    operation: &'static str,
+/// Where one call goes, built from the endpoint table: the operation and its concrete path.
+struct Target {
+    operation: Operation,
+    endpoint: Endpoint,
     method: Method,
     /// The path sent, e.g. `/cashtrays/6c0d...`.
     path: String,
-    /// The path as logged: CPM tokens masked.
-    log_path: String,
-    /// The endpoint as the error table names it.
-    endpoint: Endpoint,
-    repeat: Repeat,
+    /// The path as logged, when it must differ from the path sent (a CPM token masked).
+    log_path: Option<String>,
 }
 
-impl Route {
-    fn new(
-        operation: &'static str,
-        endpoint: Endpoint,
-        path: impl Into<String>,
-        repeat: Repeat,
-    ) -> Self {
-        let path = path.into();
+impl Target {
+    fn of<C: Call>(param: &C::PathParam) -> Self {
+        let endpoint = C::OPERATION.endpoint();
         Self {
-            operation,
-            // The endpoint constants hold valid verbs; POST is only a type-level fallback.
+            operation: C::OPERATION,
+            // The table holds valid verbs; POST is only a type-level fallback.
             method: Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::POST),
-            log_path: path.clone(),
-            path,
+            path: C::path(param),
             endpoint,
-            repeat,
+            log_path: None,
         }
     }
 
     fn logged_as(mut self, log_path: String) -> Self {
-        self.log_path = log_path;
+        self.log_path = Some(log_path);
         self
+    }
+
+    fn logged_path(&self) -> &str {
+        self.log_path.as_deref().unwrap_or(&self.path)
     }
 
     fn origin(&self) -> Origin {
         Origin {
-            operation: self.operation,
+            operation: self.operation.name(),
             endpoint: self.endpoint,
         }
     }
@@ -143,52 +131,71 @@ impl Client {
         self.base_url.as_str().trim_end_matches('/')
     }
 
-    /// Sends one enveloped operation, repeating it when that is safe and useful.
-    async fn call<T: DeserializeOwned>(
+    /// Sends one enveloped operation, repeating it where the endpoint table allows and it is
+    /// useful.
+    async fn call<C: Call>(
         &self,
-        route: Route,
-        params: &impl serde::Serialize,
-    ) -> Result<T, CallError> {
-        let request_data = serde_json::to_value(params).map_err(|e| CallError::Refused {
-            operation: route.operation,
+        param: &C::PathParam,
+        request: &C::Request,
+    ) -> Result<C::Response, CallError> {
+        self.call_to::<C>(Target::of::<C>(param), request).await
+    }
+
+    /// As `call`, to a target built by the caller (one whose logged path differs).
+    async fn call_to<C: Call>(
+        &self,
+        target: Target,
+        request: &C::Request,
+    ) -> Result<C::Response, CallError> {
+        debug_assert_eq!(target.operation, C::OPERATION);
+        let request_data = serde_json::to_value(request).map_err(|e| CallError::Refused {
+            operation: target.operation.name(),
             reason: format!("parameters do not serialize: {e}"),
         })?;
-        self.with_retries(&route, |attempt| {
-            self.send_enveloped(&route, &request_data, attempt)
+        let repeatable = target.endpoint.retry.allows_repeat(&request_data);
+        self.with_retries(&target, repeatable, |attempt| {
+            self.send_enveloped(&target, &request_data, attempt)
         })
         .await
     }
 
-    /// Bodiless `GET /ping`, answered with plain JSON.
-    async fn call_plain<T: DeserializeOwned>(&self, route: Route) -> Result<T, CallError> {
-        let route = &route;
-        self.with_retries(route, |attempt| async move {
-            let request = self.http.request(route.method.clone(), self.url(route));
-            let (status, body) = self.exchange(route, request, None, attempt).await?;
-            decode::decode_plain(&self.key, route.origin(), status, &body)
+    /// A bodiless call answered with plain JSON (`Ping`).
+    async fn call_plain<C: Call>(&self, param: &C::PathParam) -> Result<C::Response, CallError> {
+        let target = &Target::of::<C>(param);
+        // No parameters, so no `request_id`: only a repeatable endpoint is repeated.
+        let repeatable = target
+            .endpoint
+            .retry
+            .allows_repeat(&serde_json::Value::Null);
+        self.with_retries(target, repeatable, |attempt| async move {
+            let request = self.http.request(target.method.clone(), self.url(target));
+            let (status, body) = self.exchange(target, request, None, attempt).await?;
+            decode::decode_plain(&self.key, target.origin(), status, &body)
         })
         .await
     }
 
     async fn with_retries<T, F, Fut>(
         &self,
-        route: &Route,
+        target: &Target,
+        repeatable: bool,
         mut attempt_fn: F,
     ) -> Result<T, CallError>
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T, CallError>>,
     {
-        let attempts = match route.repeat {
-            Repeat::Safe => self.max_retries.saturating_add(1),
-            Repeat::Never => 1,
+        let attempts = if repeatable {
+            self.max_retries.saturating_add(1)
+        } else {
+            1
         };
         let mut attempt = 1;
         loop {
             match attempt_fn(attempt).await {
                 Err(err) if attempt < attempts && err.is_retryable() => {
                     tracing::debug!(
-                        operation = route.operation,
+                        operation = target.operation.name(),
                         attempt,
                         error = %err,
                         "retrying"
@@ -213,7 +220,7 @@ impl Client {
 
     async fn send_enveloped<T: DeserializeOwned>(
         &self,
-        route: &Route,
+        target: &Target,
         request_data: &serde_json::Value,
         attempt: u32,
     ) -> Result<T, CallError> {
@@ -224,7 +231,7 @@ impl Client {
             partner_call_id: call_id.to_string(),
         };
         let plaintext = serde_json::to_string(&inner).map_err(|e| CallError::Refused {
-            operation: route.operation,
+            operation: target.operation.name(),
             reason: format!("request does not serialize: {e}"),
         })?;
         let envelope = RequestEnvelope {
@@ -234,21 +241,21 @@ impl Client {
         };
         let mut request = self
             .http
-            .request(route.method.clone(), self.url(route))
+            .request(target.method.clone(), self.url(target))
             .json(&envelope);
         if let Some(lang) = &self.accept_language {
             request = request.header(reqwest::header::ACCEPT_LANGUAGE, lang.clone());
         }
         let (status, body) = self
-            .exchange(route, request, Some(call_id), attempt)
+            .exchange(target, request, Some(call_id), attempt)
             .await?;
-        decode::decode_enveloped(&self.key, route.origin(), status, &body)
+        decode::decode_enveloped(&self.key, target.origin(), status, &body)
     }
 
     /// Sends the request and reads the whole answer; a missing answer is `Unknown`.
     async fn exchange(
         &self,
-        route: &Route,
+        target: &Target,
         request: reqwest::RequestBuilder,
         call_id: Option<Uuid>,
         attempt: u32,
@@ -275,9 +282,9 @@ impl Client {
             Err(reason) => (None, Some(reason.as_str())),
         };
         tracing::debug!(
-            operation = route.operation,
-            method = %route.method,
-            path = %route.log_path,
+            operation = target.operation.name(),
+            method = %target.method,
+            path = %target.logged_path(),
             status,
             latency_ms,
             attempt,
@@ -286,15 +293,15 @@ impl Client {
             "partner api call"
         );
         outcome.map_err(|reason| CallError::Unknown {
-            operation: route.operation,
+            operation: target.operation.name(),
             reason,
         })
     }
 
-    fn url(&self, route: &Route) -> Url {
+    fn url(&self, target: &Target) -> Url {
         let mut url = self.base_url.clone();
         let prefix = self.base_url.path().trim_end_matches('/');
-        url.set_path(&format!("{prefix}{}", route.path));
+        url.set_path(&format!("{prefix}{}", target.path));
         url
     }
 
@@ -309,6 +316,7 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pokepay::endpoints::CreateCashtray;
     use crate::secret::Secret;
 
     const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
@@ -367,41 +375,24 @@ mod tests {
 
     #[test]
     fn call_urls_keep_the_base_path() {
-        let route = |path: &str| {
-            Route::new(
-                "get_cashtray",
-                Endpoint {
-                    method: "GET",
-                    template: "/x",
-                },
-                path,
-                Repeat::Safe,
-            )
-        };
         for (base, expected) in [
-            (
-                "https://api.example.jp",
-                "https://api.example.jp/cashtrays/abc",
-            ),
+            ("https://api.example.jp", "https://api.example.jp/cashtrays"),
             (
                 "https://api.example.jp/",
-                "https://api.example.jp/cashtrays/abc",
+                "https://api.example.jp/cashtrays",
             ),
             (
                 "https://api.example.jp/partner/",
-                "https://api.example.jp/partner/cashtrays/abc",
+                "https://api.example.jp/partner/cashtrays",
             ),
             (
                 "http://127.0.0.1:8080/v1",
-                "http://127.0.0.1:8080/v1/cashtrays/abc",
+                "http://127.0.0.1:8080/v1/cashtrays",
             ),
         ] {
             let client = Client::new(&settings(base)).unwrap();
-            assert_eq!(
-                client.url(&route("/cashtrays/abc")).as_str(),
-                expected,
-                "{base}"
-            );
+            let target = Target::of::<CreateCashtray>(&());
+            assert_eq!(client.url(&target).as_str(), expected, "{base}");
         }
     }
 
