@@ -8,6 +8,7 @@ mod sandbox_support;
 
 mod sandbox_cli;
 mod sandbox_connections;
+mod sandbox_endpoints;
 mod sandbox_envelope;
 mod sandbox_faults;
 mod sandbox_ledger;

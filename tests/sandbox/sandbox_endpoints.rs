@@ -1,12 +1,10 @@
 //! The sandbox serves every operation of the endpoint table the client is built from: no table
 //! entry is left without a route.
 
-mod sandbox_support;
-
 use regi::pokepay::endpoints::Operation;
 use serde_json::json;
 
-use sandbox_support::Harness;
+use crate::sandbox_support::Harness;
 
 /// A path parameter no operation accepts: a routed operation refuses it as a bad parameter, so
 /// only a request that was not routed answers 404.
