@@ -83,20 +83,20 @@ impl FailReason {
         }
     }
 
+    pub const ALL: [FailReason; 9] = [
+        FailReason::InsufficientBalance,
+        FailReason::LimitExceeded,
+        FailReason::TokenExpired,
+        FailReason::TokenUsed,
+        FailReason::TokenNotFound,
+        FailReason::TrayExpired,
+        FailReason::TrayCancelled,
+        FailReason::TrayUsed,
+        FailReason::RejectedOther,
+    ];
+
     pub fn parse(text: &str) -> Option<FailReason> {
-        [
-            FailReason::InsufficientBalance,
-            FailReason::LimitExceeded,
-            FailReason::TokenExpired,
-            FailReason::TokenUsed,
-            FailReason::TokenNotFound,
-            FailReason::TrayExpired,
-            FailReason::TrayCancelled,
-            FailReason::TrayUsed,
-            FailReason::RejectedOther,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == text)
+        FailReason::ALL.into_iter().find(|r| r.as_str() == text)
     }
 }
 
@@ -621,17 +621,7 @@ mod tests {
 
     #[test]
     fn reasons_round_trip_through_their_words() {
-        for reason in [
-            FailReason::InsufficientBalance,
-            FailReason::LimitExceeded,
-            FailReason::TokenExpired,
-            FailReason::TokenUsed,
-            FailReason::TokenNotFound,
-            FailReason::TrayExpired,
-            FailReason::TrayCancelled,
-            FailReason::TrayUsed,
-            FailReason::RejectedOther,
-        ] {
+        for reason in FailReason::ALL {
             assert_eq!(FailReason::parse(reason.as_str()), Some(reason));
         }
     }

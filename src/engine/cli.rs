@@ -79,7 +79,7 @@ pub fn run_recover(options: &GlobalOptions, args: &RecoverArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let result = runtime.block_on(async {
+    let settled = runtime.block_on(async {
         let config = options.load_config()?;
         let gateway = crate::setup::pokepay_gateway(&config)?;
         let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
@@ -91,25 +91,15 @@ pub fn run_recover(options: &GlobalOptions, args: &RecoverArgs) -> ExitCode {
         let report = engine.recover().await;
         drop(engine);
         let _ = tokio::task::spawn_blocking(move || writer.join()).await;
-        anyhow::Ok(report?)
+        let report = report?;
+        print_recovery(&report, args.json);
+        anyhow::Ok(if report.all_resolved() {
+            exit::PAID
+        } else {
+            exit::UNKNOWN
+        })
     });
-    match result {
-        Ok(report) => {
-            print_recovery(&report, args.json);
-            if report.all_resolved() {
-                ExitCode::from(exit::PAID)
-            } else {
-                ExitCode::from(exit::UNKNOWN)
-            }
-        }
-        Err(e) => {
-            if args.json {
-                println!("{}", json!({"event": "error", "message": format!("{e:#}")}));
-            }
-            eprintln!("regi: {e:#}");
-            ExitCode::from(exit::ERROR)
-        }
-    }
+    exit_with(settled, args.json)
 }
 
 pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
@@ -117,10 +107,15 @@ pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    match runtime.block_on(checkout(options, args)) {
+    exit_with(runtime.block_on(checkout(options, args)), args.json)
+}
+
+/// The exit code of a command's result; an error is printed (also as a JSON event) and exits 1.
+fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            if args.json {
+            if json {
                 println!("{}", json!({"event": "error", "message": format!("{e:#}")}));
             }
             eprintln!("regi: {e:#}");

@@ -7,21 +7,14 @@
 use std::collections::BTreeSet;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use crate::sandbox_support::process::{REGI, customer, start_sandbox};
+use crate::sandbox_support::process::{customer, regi_on, start_sandbox};
 use regi::sandbox::CustomerClient;
 
 fn regi(data_dir: &Path, ini: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(REGI);
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--pokepay-ini")
-        .arg(ini)
-        .args(args)
-        .env_remove("REGI_CONFIG")
-        .stdin(Stdio::null());
+    let mut command = regi_on(data_dir, ini);
+    command.args(args);
     command
 }
 

@@ -4,21 +4,9 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::process::{Child, ChildStdout, Output, Stdio};
 
-use crate::sandbox_support::process::{REGI, customer, start_sandbox};
-
-fn regi(data_dir: &Path, ini: &Path) -> Command {
-    let mut command = Command::new(REGI);
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--pokepay-ini")
-        .arg(ini)
-        .env_remove("REGI_CONFIG")
-        .stdin(Stdio::null());
-    command
-}
+use crate::sandbox_support::process::{customer, regi_on, start_sandbox};
 
 /// Reads JSON event lines until one of `kind`, returning it.
 fn wait_for_event(lines: &mut impl Iterator<Item = String>, kind: &str) -> serde_json::Value {
@@ -43,7 +31,7 @@ struct RunningCheckout {
 }
 
 fn start_checkout(data_dir: &Path, ini: &Path, amount: &str) -> RunningCheckout {
-    let mut child = regi(data_dir, ini)
+    let mut child = regi_on(data_dir, ini)
         .args(["checkout", amount, "--cashtray", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -79,16 +67,16 @@ fn a_second_register_on_the_same_journal_is_refused_and_the_first_sale_is_still_
     let token = presented["token"].as_str().expect("token").to_string();
     let pid = first.child.id();
 
-    let second = regi(&data_dir, &ini)
+    let second = regi_on(&data_dir, &ini)
         .args(["checkout", "500", "--cashtray", "--json"])
         .output()
         .expect("runs");
     refused_as_in_use(&second, pid);
     // A till started on the same data directory stops before drawing anything.
-    let till = regi(&data_dir, &ini).output().expect("runs");
+    let till = regi_on(&data_dir, &ini).output().expect("runs");
     refused_as_in_use(&till, pid);
     // Reading works beside the running register.
-    let listed = regi(&data_dir, &ini)
+    let listed = regi_on(&data_dir, &ini)
         .args(["journal", "list"])
         .output()
         .expect("runs");
@@ -97,7 +85,7 @@ fn a_second_register_on_the_same_journal_is_refused_and_the_first_sale_is_still_
         "{}",
         String::from_utf8_lossy(&listed.stderr)
     );
-    let report = regi(&data_dir, &ini)
+    let report = regi_on(&data_dir, &ini)
         .args(["report", "x", "--json"])
         .output()
         .expect("runs");
@@ -119,7 +107,7 @@ fn a_second_register_on_the_same_journal_is_refused_and_the_first_sale_is_still_
     assert_eq!(first.child.wait().expect("exits").code(), Some(0));
 
     // Only the first sale exists: the refused ones journaled nothing.
-    let exported = regi(&data_dir, &ini)
+    let exported = regi_on(&data_dir, &ini)
         .args(["journal", "export", "--format", "json"])
         .output()
         .expect("runs");

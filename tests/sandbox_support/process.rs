@@ -25,3 +25,17 @@ pub fn customer(args: &[&str]) -> Output {
         .output()
         .expect("regi runs")
 }
+
+/// `regi` on `data_dir` with the credentials of a sandbox's `config.ini`, no configuration from
+/// the environment and nothing on standard input; add the subcommand.
+pub fn regi_on(data_dir: &Path, ini: &Path) -> Command {
+    let mut command = Command::new(REGI);
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--pokepay-ini")
+        .arg(ini)
+        .env_remove("REGI_CONFIG")
+        .stdin(std::process::Stdio::null());
+    command
+}
