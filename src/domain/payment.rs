@@ -124,15 +124,15 @@ impl Failure {
 pub enum AttemptState {
     /// Journaled, nothing sent yet (or the send was not yet recorded).
     Created,
-    /// The cashtray exists and its QR is on screen.
+    /// The merchant QR exists and is on screen.
     Presented,
-    /// The CPM request has been sent.
+    /// The customer-code charge has been sent.
     Sent,
     Paid {
         transaction_id: String,
     },
     Failed(Failure),
-    /// The cashtray expired without a scan.
+    /// The merchant QR expired without a scan.
     Expired,
     Cancelled,
     /// The outcome was lost (timeout, 5xx); must be resolved against the API.
@@ -163,16 +163,16 @@ impl From<Resolution> for AttemptState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttemptEvent {
-    /// The cashtray was created and shown.
+    /// The merchant QR was created and shown.
     Presented,
-    /// The CPM request left (also on a retry with the same request_id).
+    /// The customer-code charge left (also on a retry with the same request_id).
     Sent,
     PaidObserved {
         transaction_id: String,
     },
     FailedObserved(Failure),
     ExpiredObserved,
-    /// The cashtray was cancelled (or an attempt abandoned before anything was sent).
+    /// The merchant QR was cancelled (or an attempt abandoned before anything was sent).
     CancelConfirmed,
     /// A timeout or 5xx: whether the payment happened is not known.
     OutcomeLost {
@@ -329,14 +329,14 @@ impl Attempt {
     pub fn apply(self, event: AttemptEvent) -> Result<Attempt, InvalidTransition> {
         let foreign = match (self.method, &event) {
             (PaymentMethod::CustomerCode, AttemptEvent::Presented) => {
-                Some("a CPM attempt has no cashtray")
+                Some("a customer-code attempt shows no QR")
             }
             (
                 PaymentMethod::CustomerCode,
                 AttemptEvent::ExpiredObserved | AttemptEvent::Resolved(Resolution::Expired),
-            ) => Some("a CPM attempt does not expire; token expiry is a failure"),
+            ) => Some("a customer-code attempt does not expire; an expired code is a failure"),
             (PaymentMethod::MerchantQr, AttemptEvent::Sent) => {
-                Some("a cashtray attempt is presented, not sent")
+                Some("a merchant-QR attempt is presented, not sent")
             }
             _ => None,
         };

@@ -57,7 +57,7 @@ impl SaleDraft {
         })
     }
 
-    /// The signed amount for the Partner API: negative for a payment, positive for a top-up.
+    /// The signed amount as providers take it: negative for a payment, positive for a top-up.
     pub fn api_amount(&self) -> Yen {
         match self.kind {
             // total is positive and bounded by the guard, so negation cannot overflow.

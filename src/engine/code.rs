@@ -1,4 +1,4 @@
-//! Customer-presented code (CPM): one `request_id`, journaled before the first request and reused
+//! Customer-presented code: one `request_id`, journaled before the first request and reused
 //! for every retry, so the customer is charged at most once however often the network fails.
 
 use std::time::Instant;

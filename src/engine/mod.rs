@@ -30,7 +30,7 @@ pub struct EngineSettings {
     /// How long a merchant QR stays payable.
     pub qr_expires_in: Duration,
     pub poll: PollPolicy,
-    /// Pause between retries of an unanswered CPM request (same request_id).
+    /// Pause between retries of an unanswered customer-code charge (same request_id).
     pub retry_backoff: Duration,
     /// How long to keep resolving an unknown outcome before handing back "unknown" (the attempt
     /// stays in the journal and is resolved later, at the latest on the next start).

@@ -1,4 +1,4 @@
-//! Merchant-presented QR (Cashtray): create, show, poll until paid / failed / expired / cancelled.
+//! Merchant-presented QR: create, show, poll until paid / failed / expired / cancelled.
 //! A cancel is a request, not a fact: the tray is re-read after it, and a payment that slipped in
 //! first is reported as paid.
 

@@ -23,7 +23,7 @@ pub struct CreatedSale {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedAttempt {
     pub attempt_id: i64,
-    /// A fresh UUID: the CPM idempotency key (reuse it on every retry of this attempt).
+    /// A fresh UUID: the attempt's idempotency key (reuse it on every retry of this attempt).
     pub request_id: String,
     /// Signed as the API wants it: negative for a payment, positive for a top-up.
     pub amount: Yen,
@@ -41,7 +41,7 @@ pub enum SaleState {
     Paid,
     /// The last attempt failed (the clerk may try again).
     Failed,
-    /// The last cashtray expired.
+    /// The last merchant QR expired.
     Expired,
     /// Voided by the clerk, or the last attempt was cancelled.
     Cancelled,

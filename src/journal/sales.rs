@@ -135,7 +135,7 @@ impl Journal {
     }
 
     /// Journals a new payment attempt with a fresh request_id. Committed before returning:
-    /// only then may the caller create the cashtray or send the CPM request.
+    /// only then may the caller create the QR or send the customer-code charge.
     pub fn create_attempt(
         &mut self,
         sale_id: i64,
