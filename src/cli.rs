@@ -49,6 +49,26 @@ pub struct TuiArgs {
 }
 
 impl Cli {
+    /// What this process is, as another regi kept out of the journal is told: `regi checkout`,
+    /// `regi (till)`; never the arguments.
+    pub fn process_label(&self) -> String {
+        let command = match &self.command {
+            None | Some(Command::Run) => "(till)",
+            Some(Command::Doctor) => "doctor",
+            Some(Command::Checkout(_)) => "checkout",
+            Some(Command::Recover(_)) => "recover",
+            Some(Command::Journal(_)) => "journal",
+            Some(Command::Report(_)) => "report",
+            Some(Command::Sandbox(_)) => "sandbox",
+            Some(Command::Customer(_)) => "customer",
+            Some(Command::Receipt(_)) => "receipt",
+            Some(Command::PrintTest(_)) => "print-test",
+            Some(Command::ScanTest(_)) => "scan-test",
+            Some(Command::Pin(_)) => "pin",
+        };
+        format!("regi {command}")
+    }
+
     /// The options every command shares, as the library takes them.
     pub fn global_options(&self) -> regi::setup::GlobalOptions {
         regi::setup::GlobalOptions {
@@ -128,5 +148,14 @@ mod tests {
         assert!(Cli::try_parse_from(["regi", "--lang", "fr"]).is_err());
         let options = Cli::parse_from(["regi", "--data-dir", "/d", "doctor"]).global_options();
         assert_eq!(options.data_dir(), std::path::PathBuf::from("/d"));
+    }
+
+    #[test]
+    fn a_process_is_labelled_by_its_command_never_by_its_arguments() {
+        let till = Cli::parse_from(["regi", "--lang", "en", "--training"]);
+        assert_eq!(till.process_label(), "regi (till)");
+        let token = "1234567890123456789012";
+        let checkout = Cli::parse_from(["regi", "--lang", "ja", "checkout", "500", "--cpm", token]);
+        assert_eq!(checkout.process_label(), "regi checkout");
     }
 }

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         }
     };
     let options = cli.global_options();
+    regi::journal::label_this_process(cli.process_label());
     match &cli.command {
         Some(Command::Checkout(args)) => {
             let _log = file_log(&options);

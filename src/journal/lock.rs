@@ -84,10 +84,21 @@ fn describe_self(file: &mut File) -> std::io::Result<()> {
     file.sync_data()
 }
 
-/// `regi checkout`: the program's file name and its first word that is not an option.
+/// How this process describes itself to one it keeps out, e.g. `regi checkout`.
+static PROCESS_LABEL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names this process in the journal locks it takes (the binary says which command it runs; its
+/// arguments are never recorded, a customer code may be one). The first label given stays.
+pub fn label_this_process(label: impl Into<String>) {
+    let _ = PROCESS_LABEL.set(label.into());
+}
+
+/// The label given, else the program's file name.
 fn own_command() -> String {
-    let mut args = std::env::args();
-    let program = args
+    if let Some(label) = PROCESS_LABEL.get() {
+        return label.clone();
+    }
+    std::env::args()
         .next()
         .map(|p| {
             Path::new(&p)
@@ -95,13 +106,7 @@ fn own_command() -> String {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or(p)
         })
-        .unwrap_or_else(|| "regi".into());
-    let subcommand =
-        args.find(|a| !a.starts_with('-') && a.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
-    match subcommand {
-        Some(sub) => format!("{program} {sub}"),
-        None => program,
-    }
+        .unwrap_or_else(|| "regi".into())
 }
 
 fn read_holder(file: &mut File) -> LockHolder {

@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::JournalError;
 pub use export::ExportedSale;
 pub use handle::JournalHandle;
-pub use lock::{JournalLock, LockError, LockHolder, lock_path};
+pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use pin_tries::PinFailures;
 pub use print_queue::{PrintJob, PrintJobState};
 pub use records::{
