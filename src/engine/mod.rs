@@ -190,7 +190,7 @@ impl<G: PaymentGateway> Engine<G> {
                             events,
                             EngineEvent::Unrecorded {
                                 attempt_id,
-                                disk_full: matches!(error, JournalError::DiskFull(_)),
+                                disk_full: error.is_disk_full(),
                                 reason: error.to_string(),
                             },
                         );

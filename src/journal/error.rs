@@ -51,6 +51,11 @@ pub enum JournalError {
 }
 
 impl JournalError {
+    /// The disk holding the journal is full (rather than the file being unwritable).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, JournalError::DiskFull(_))
+    }
+
     /// True when selling must stop: the next sale could not be recorded.
     pub fn stops_selling(&self) -> bool {
         matches!(

@@ -162,10 +162,10 @@ fn progress(event: EngineEvent) -> Option<PaymentEvent> {
 fn not_finished(error: &EngineError) -> PaymentEvent {
     match error {
         EngineError::Unrecorded { journal_error, .. } => PaymentEvent::Unrecorded {
-            disk_full: matches!(journal_error, JournalError::DiskFull(_)),
+            disk_full: journal_error.is_disk_full(),
         },
         EngineError::Journal(source) => PaymentEvent::JournalStopped {
-            disk_full: matches!(source, JournalError::DiskFull(_)),
+            disk_full: source.is_disk_full(),
         },
         EngineError::Gateway(_) => PaymentEvent::NotStarted(error.to_string()),
     }
