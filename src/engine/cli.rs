@@ -81,16 +81,9 @@ pub fn run_recover(options: &GlobalOptions, args: &RecoverArgs) -> ExitCode {
     };
     let settled = runtime.block_on(async {
         let config = options.load_config()?;
-        let gateway = crate::setup::pokepay_gateway(&config)?;
-        let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
-        let engine = Engine::new(
-            gateway,
-            journal,
-            crate::setup::engine_settings(&config, false),
-        );
+        let (engine, writer) = live_engine(options, &config)?;
         let report = engine.recover().await;
-        drop(engine);
-        let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+        close(engine, writer).await;
         let report = report?;
         print_recovery(&report, args.json);
         anyhow::Ok(if report.all_resolved() {
@@ -137,17 +130,35 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         cart.add_manual(amount, TaxRate::Standard10, None)?;
         cart.checkout()?
     };
-    let gateway = crate::setup::pokepay_gateway(&config)?;
+    let (engine, writer) = live_engine(options, &config)?;
+    let code = run_checkout(&engine, draft, args).await;
+    close(engine, writer).await;
+    code
+}
+
+/// The engine on the configured provider and the live journal (whose lock it takes), with the
+/// journal's writer thread.
+fn live_engine(
+    options: &GlobalOptions,
+    config: &crate::config::Config,
+) -> anyhow::Result<(
+    Engine<crate::gateway::PokepayGateway>,
+    std::thread::JoinHandle<()>,
+)> {
+    let gateway = crate::setup::pokepay_gateway(config)?;
     let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
     let engine = Engine::new(
         gateway,
         journal,
-        crate::setup::engine_settings(&config, false),
+        crate::setup::engine_settings(config, false),
     );
-    let code = run_checkout(&engine, draft, args).await;
+    Ok((engine, writer))
+}
+
+/// Lets go of the engine and waits until its journal is written and closed.
+async fn close<G>(engine: Engine<G>, writer: std::thread::JoinHandle<()>) {
     drop(engine);
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
-    code
 }
 
 async fn run_checkout<G: PaymentGateway>(
@@ -201,23 +212,20 @@ async fn run_checkout<G: PaymentGateway>(
     }
     match result {
         Ok(outcome) => Ok(exit_code(&outcome)),
-        Err(error) if error.outcome_unknown() => {
-            print_unknown(sale.sale_id, &error.to_string(), json);
+        Err(super::EngineError::Unrecorded {
+            attempt_id,
+            journal_error,
+        }) => {
+            // Told the same way as an outcome the engine was still holding.
+            let held = EngineEvent::Unrecorded {
+                attempt_id,
+                disk_full: journal_error.is_disk_full(),
+                reason: journal_error.to_string(),
+            };
+            print_event(&held, json);
             Ok(exit::UNKNOWN)
         }
         Err(error) => Err(error.into()),
-    }
-}
-
-/// An outcome the journal could not take, reported as unknown: the customer may have paid.
-fn print_unknown(sale_id: i64, message: &str, json: bool) {
-    if json {
-        println!(
-            "{}",
-            json!({"event": "unknown", "sale_id": sale_id, "reason": "journal", "message": message})
-        );
-    } else {
-        println!("UNKNOWN — {message}");
     }
 }
 

@@ -78,13 +78,6 @@ pub enum EngineError {
     },
 }
 
-impl EngineError {
-    /// True when money may have moved: the outcome must be treated as unknown.
-    pub fn outcome_unknown(&self) -> bool {
-        matches!(self, EngineError::Unrecorded { .. })
-    }
-}
-
 /// Longest pause between tries to journal an outcome the journal refused (a full disk).
 const RECORD_RETRY_MAX: Duration = Duration::from_secs(5);
 
