@@ -45,8 +45,8 @@ pub struct EngineServices<G> {
     scanner: Option<(SourceKind, ScannerState)>,
     /// Printing needs the store, register and printer sections; none means no printing.
     printing: Option<Arc<Config>>,
-    /// The manager PIN and the till its tries are journaled for; none means no PIN is asked.
-    manager_pin: Option<(StoredPin, String)>,
+    /// The manager PIN; none means no PIN is asked.
+    manager_pin: Option<StoredPin>,
 }
 
 impl<G: PaymentGateway> EngineServices<G> {
@@ -64,10 +64,18 @@ impl<G: PaymentGateway> EngineServices<G> {
         }
     }
 
-    /// PIN tries are checked against `pin` and journaled as made on till `terminal_id`.
-    pub fn with_manager_pin(mut self, pin: StoredPin, terminal_id: &str) -> Self {
-        self.manager_pin = Some((pin, terminal_id.to_string()));
+    /// PIN tries are checked against `pin` and journaled as made on this till.
+    pub fn with_manager_pin(mut self, pin: StoredPin) -> Self {
+        self.manager_pin = Some(pin);
         self
+    }
+
+    /// This till's `[terminal] id`, from the configuration printing uses.
+    fn terminal_id(&self) -> String {
+        self.printing.as_ref().map_or_else(
+            || TerminalSettings::default().id,
+            |config| config.terminal.id.clone(),
+        )
     }
 
     /// Slips are printed as `config` says (store header, register, `[printer]`).
@@ -235,20 +243,20 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
     }
 
     async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
-        let (correct, terminal) = match &self.manager_pin {
-            Some((pin, terminal)) => {
+        let correct = match &self.manager_pin {
+            Some(pin) => {
                 let pin = pin.clone();
-                let checked =
-                    tokio::task::spawn_blocking(move || pin.matches(entered.expose())).await;
-                let correct = checked.unwrap_or_else(|e| {
-                    tracing::error!("the manager PIN check did not finish: {e}");
-                    false
-                });
-                (correct, terminal.clone())
+                tokio::task::spawn_blocking(move || pin.matches(entered.expose()))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!("the manager PIN check did not finish: {e}");
+                        false
+                    })
             }
             // The app asks only when a PIN is configured; anything else is refused.
-            None => (false, TerminalSettings::default().id),
+            None => false,
         };
+        let terminal = self.terminal_id();
         if !correct {
             tracing::warn!(purpose = purpose.as_str(), "wrong manager PIN");
         }
@@ -285,10 +293,7 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
 
     async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
         // Receipt codes carry `[terminal] id`; only this till's codes are looked up.
-        let terminal_id = self.printing.as_ref().map_or_else(
-            || TerminalSettings::default().id,
-            |config| config.terminal.id.clone(),
-        );
+        let terminal_id = self.terminal_id();
         let found = self
             .engine
             .journal()
@@ -415,8 +420,8 @@ mod tests {
         let engine = Engine::new(gateway, handle, EngineSettings::default());
         let pin = ManagerPin::try_from("2580".to_string()).unwrap();
         let hash = ManagerPinHash::new(&pin).unwrap();
-        let services = EngineServices::new(engine, api, Lang::En)
-            .with_manager_pin(StoredPin::Hashed(hash), "07");
+        let services =
+            EngineServices::new(engine, api, Lang::En).with_manager_pin(StoredPin::Hashed(hash));
         (services, writer)
     }
 

@@ -168,7 +168,7 @@ async fn serve<G: PaymentGateway>(
         .with_scanner(config.scanner.source, scanner_state.clone())
         .with_printing(config.clone());
     if let Some(pin) = config.ui.stored_pin() {
-        services = services.with_manager_pin(pin, &config.terminal.id);
+        services = services.with_manager_pin(pin);
     }
     if let Some(sandbox) = sandbox {
         services = services.with_training_customer(sandbox.state.clone());
