@@ -74,13 +74,6 @@ impl Outcome {
     }
 }
 
-fn outcome_kind(app: &App) -> Option<&OutcomeKind> {
-    match &app.screen {
-        Screen::Outcome(outcome) => Some(&outcome.kind),
-        _ => None,
-    }
-}
-
 fn show(app: &mut App, method: PaymentMethod, kind: OutcomeKind) {
     let (amount, kind_of_sale) = app
         .checkout
@@ -229,12 +222,6 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
             unrecorded(app, method, attempt, disk_full);
             Vec::new()
         }
-        // Held by the journal: only its answer may take this screen away.
-        PaymentEvent::Unresolved
-            if matches!(outcome_kind(app), Some(OutcomeKind::Unrecorded { .. })) =>
-        {
-            Vec::new()
-        }
         PaymentEvent::Unresolved => {
             unresolved(app, method);
             Vec::new()
@@ -276,9 +263,6 @@ mod tests {
             );
         }
         assert!(!app.cart.is_empty(), "the sale is kept");
-        // A timeout of the engine's own does not replace it either.
-        answer(&mut app, PaymentEvent::Unresolved);
-        assert!(app.live_attempt().is_some());
         // Once recorded, the answer is shown and the receipt printed.
         let commands = answer(
             &mut app,
@@ -295,6 +279,21 @@ mod tests {
             commands.as_slice(),
             [Command::Print { sale_id: 7, .. }]
         ));
+    }
+
+    #[test]
+    fn an_unknown_outcome_the_journal_took_at_last_can_be_left_like_any_other() {
+        let mut app = showing_qr(false);
+        answer(&mut app, PaymentEvent::Unrecorded { disk_full: true });
+        // The engine sends this only once the journal holds the attempt as unknown:
+        // reconciliation settles it from there.
+        answer(&mut app, PaymentEvent::Unresolved);
+        assert!(matches!(
+            &app.screen,
+            Screen::Outcome(o) if o.kind == OutcomeKind::Unresolved
+        ));
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::PayMethod);
     }
 
     #[test]
