@@ -1,0 +1,309 @@
+//! `regi-bench chaos`: mixed checkouts against a `regi sandbox` process that drops answers,
+//! answers 503, delays and holds calls, while the `regi checkout` processes are SIGKILLed at
+//! random moments and restarted on the same journal. At the end every register's journal
+//! (`regi journal export`) is compared with the sandbox ledger: double charges, lost sales,
+//! unresolved attempts and mismatches must all be 0.
+//!
+//! Several registers (lanes) run side by side, each with its own data directory and terminal
+//! name, so that a thousand checkouts fit in a few minutes; within a register checkouts run one
+//! after another, as at a real till.
+
+mod audit;
+mod lane;
+mod plan;
+
+pub use audit::{Audit, JournalSale, LedgerEntry, audit};
+pub use plan::{Kind, Planned, plan};
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde_json::json;
+
+use super::cpu::Machine;
+use super::process::{SandboxProcess, SandboxSpec, regi_binary};
+use super::table::{Output, Table};
+use lane::{LaneLog, Register, prepare_register, run_lane};
+use regi_pokepay_emulator::CustomerClient;
+
+pub const DEFAULT_FAULTS: &str = "drop=0.05,unavailable=0.05,timeout=0.01,latency=5";
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChaosArgs {
+    /// Checkouts to run in all (plus one settling checkout per register at the end).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub checkouts: usize,
+    /// Times a checkout process is SIGKILLed.
+    #[arg(long, default_value_t = 20, value_name = "K")]
+    pub kills: usize,
+    /// Fixes the plan (kinds, amounts, kill moments), the sandbox and its faults.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Registers running side by side.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub lanes: usize,
+    /// Sandbox faults, as `regi sandbox --fault` takes them.
+    #[arg(long = "fault", value_name = "SPEC", default_value = DEFAULT_FAULTS)]
+    pub faults: Vec<String>,
+    /// Stop starting checkouts after this many seconds (the run still settles and audits).
+    #[arg(long, default_value_t = 900, value_name = "S")]
+    pub max_seconds: u64,
+    /// Keep the registers' journals and the sandbox ledger here instead of a temporary directory.
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+}
+
+/// Returns the figures and whether every rule held.
+pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
+    if args.lanes == 0 {
+        bail!("--lanes must be at least 1");
+    }
+    let regi = regi_binary()?;
+    let temp = tempfile::tempdir()?;
+    let root = match &args.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            dir.clone()
+        }
+        None => temp.path().to_path_buf(),
+    };
+    let ledger_path = root.join("sandbox-ledger.sqlite");
+    if ledger_path.exists() {
+        bail!(
+            "{} already holds a ledger; give an empty --keep directory",
+            ledger_path.display()
+        );
+    }
+    let sandbox = SandboxProcess::spawn(
+        &regi,
+        &root,
+        &SandboxSpec {
+            seed: Some(args.seed),
+            faults: args.faults.clone(),
+            state: Some(ledger_path),
+        },
+    )?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    let customer = CustomerClient::new(&sandbox.base_url)?;
+    let registers: Vec<Register> = (1..=args.lanes)
+        .map(|lane| prepare_register(&root, &regi, &sandbox.ini, lane))
+        .collect::<anyhow::Result<_>>()?;
+    let planned = plan(args.seed, args.checkouts, args.kills);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(args.max_seconds);
+    let logs: Vec<LaneLog> = std::thread::scope(|scope| {
+        let handles: Vec<_> = registers
+            .iter()
+            .enumerate()
+            .map(|(lane, register)| {
+                let mine: Vec<Planned> = planned
+                    .iter()
+                    .filter(|p| p.index % args.lanes == lane)
+                    .cloned()
+                    .collect();
+                let customer = customer.clone();
+                let handle = runtime.handle().clone();
+                let seed = args.seed.wrapping_mul(31).wrapping_add(lane as u64);
+                scope.spawn(move || run_lane(register, &mine, &customer, &handle, seed, deadline))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let elapsed = started.elapsed();
+
+    let mut sales = Vec::new();
+    for register in &registers {
+        sales.extend(export_journal(register)?);
+    }
+    let ledger: Vec<LedgerEntry> = runtime
+        .block_on(customer.transactions())
+        .context("reading the sandbox ledger")?
+        .into_iter()
+        .map(|t| LedgerEntry {
+            id: t.transaction.id.to_string(),
+            amount: t.transaction.amount.as_yen().unwrap_or(i64::MIN),
+            description: t.transaction.description,
+        })
+        .collect();
+    drop(sandbox);
+    let found = audit(&sales, &ledger);
+    let clean = found.clean() && logs.iter().all(|l| l.settled);
+    Ok((
+        report(args, &logs, &found, elapsed, &root, args.keep.is_some()),
+        clean,
+    ))
+}
+
+fn export_journal(register: &Register) -> anyhow::Result<Vec<JournalSale>> {
+    let out = Command::new(&register.regi)
+        .arg("--data-dir")
+        .arg(&register.data_dir)
+        .args(["journal", "export", "--format", "json"])
+        .output()
+        .with_context(|| format!("exporting the journal of {}", register.name))?;
+    if !out.status.success() {
+        bail!(
+            "regi journal export failed for {}: {}",
+            register.name,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    serde_json::from_slice(&out.stdout)
+        .with_context(|| format!("reading the journal export of {}", register.name))
+}
+
+fn report(
+    args: &ChaosArgs,
+    logs: &[LaneLog],
+    found: &Audit,
+    elapsed: Duration,
+    root: &std::path::Path,
+    kept: bool,
+) -> Output {
+    let mut outcomes: BTreeMap<(Kind, String), usize> = BTreeMap::new();
+    for log in logs {
+        for (key, n) in &log.outcomes {
+            *outcomes.entry(key.clone()).or_default() += n;
+        }
+    }
+    let run: usize = outcomes.values().sum();
+    let sum = |f: fn(&LaneLog) -> usize| logs.iter().map(f).sum::<usize>();
+    let kills_landed = sum(|l| l.kills_landed);
+    let settling = sum(|l| l.settling_checkouts);
+    let unsettled = logs.iter().filter(|l| !l.settled).count();
+
+    let mut rules = Table::new(
+        format!(
+            "chaos: {run} checkouts on {} registers, {kills_landed} SIGKILLs, faults {}",
+            args.lanes,
+            args.faults.join(",")
+        ),
+        &["rule", "found", "must be"],
+    );
+    rules
+        .row([
+            "double charges".to_string(),
+            found.double_charges.to_string(),
+            "0".into(),
+        ])
+        .row([
+            "lost sales".to_string(),
+            found.lost_sales.to_string(),
+            "0".into(),
+        ])
+        .row([
+            "unresolved attempts".to_string(),
+            found.unresolved.to_string(),
+            "0".into(),
+        ])
+        .row([
+            "journal-vs-ledger mismatches".to_string(),
+            found.mismatches.to_string(),
+            "0".into(),
+        ])
+        .row([
+            "paid yen: journal vs ledger".to_string(),
+            format!("{} vs {}", found.journal_paid_yen, found.ledger_yen),
+            "equal".into(),
+        ])
+        .row([
+            "registers left unsettled".to_string(),
+            unsettled.to_string(),
+            "0".into(),
+        ]);
+
+    let mut runs = Table::new(
+        "checkouts by kind and how the process ended",
+        &["kind", "ended", "count"],
+    );
+    for ((kind, ended), n) in &outcomes {
+        runs.row([kind.name().to_string(), ended.clone(), n.to_string()]);
+    }
+
+    let mut totals = Table::new("", &["figure", "value"]);
+    totals
+        .row([
+            "time taken (s)".to_string(),
+            format!("{:.1}", elapsed.as_secs_f64()),
+        ])
+        .row([
+            "checkouts per second".to_string(),
+            format!("{:.2}", run as f64 / elapsed.as_secs_f64().max(0.001)),
+        ])
+        .row([
+            "kills planned / landed".to_string(),
+            format!("{} / {kills_landed}", args.kills),
+        ])
+        .row([
+            "kills carried to a later checkout".to_string(),
+            sum(|l| l.kills_carried).to_string(),
+        ])
+        .row([
+            "extra checkouts to land an owed kill".to_string(),
+            sum(|l| l.extra_checkouts).to_string(),
+        ])
+        .row(["settling checkouts".to_string(), settling.to_string()])
+        .row([
+            "journal sales / paid".to_string(),
+            format!("{} / {}", found.journal_sales, found.journal_paid),
+        ])
+        .row([
+            "ledger transactions".to_string(),
+            found.ledger_transactions.to_string(),
+        ])
+        .row(["stuck processes".to_string(), sum(|l| l.stuck).to_string()])
+        .row([
+            "customer-side errors".to_string(),
+            sum(|l| l.customer_errors).to_string(),
+        ]);
+
+    let machine = Machine::here();
+    let mut notes = vec![machine.line(), format!("seed {}", args.seed)];
+    if kept {
+        notes.push(format!("journals and ledger kept in {}", root.display()));
+    }
+    notes.extend(found.problems.iter().map(|p| format!("  problem: {p}")));
+    let states: serde_json::Value = found
+        .states
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    Output {
+        tables: vec![rules, runs, totals],
+        notes,
+        json: json!({
+            "bench": "chaos",
+            "seed": args.seed,
+            "checkouts": run,
+            "lanes": args.lanes,
+            "faults": args.faults,
+            "kills_planned": args.kills,
+            "kills_landed": kills_landed,
+            "double_charges": found.double_charges,
+            "lost_sales": found.lost_sales,
+            "unresolved": found.unresolved,
+            "mismatches": found.mismatches,
+            "journal_paid_yen": found.journal_paid_yen,
+            "ledger_yen": found.ledger_yen,
+            "journal_sales": found.journal_sales,
+            "ledger_transactions": found.ledger_transactions,
+            "settling_checkouts": settling,
+            "extra_checkouts": sum(|l| l.extra_checkouts),
+            "unsettled_registers": unsettled,
+            "sale_states": states,
+            "seconds": (elapsed.as_secs_f64() * 10.0).round() / 10.0,
+            "clean": found.clean() && unsettled == 0,
+            "machine": machine,
+        }),
+    }
+}

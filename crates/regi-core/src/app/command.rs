@@ -1,0 +1,110 @@
+//! Effects the app asks the runtime to perform. `update` only returns them; it never does I/O.
+
+use crate::app::Checkout;
+use crate::app::msg::AttemptId;
+use crate::records::ReportKind;
+use crate::secret::Secret;
+
+/// Which slip a print asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlipRequest {
+    /// The receipt of a sale just paid; the money's name as the provider reported it.
+    Receipt { money_name: Option<String> },
+    /// A copy of the receipt from the history, marked 再発行.
+    Reprint,
+    /// The slip of a completed refund.
+    Refund,
+}
+
+/// What the manager PIN was asked for; journaled with every try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinPurpose {
+    Refund,
+}
+
+impl PinPurpose {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PinPurpose::Refund => "refund",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Create a Cashtray for the checkout and keep reporting its state as `Msg::Payment`.
+    StartQr {
+        attempt: AttemptId,
+        checkout: Checkout,
+    },
+    /// Cancel the Cashtray, then re-read it: the customer may have paid a moment before.
+    CancelQr {
+        attempt: AttemptId,
+    },
+    /// Charge a customer-presented code. The engine journals the attempt with a fresh request id
+    /// before sending and reuses that id for every retry of this attempt. `Debug` (the runtime
+    /// logs every command) masks the code.
+    ChargeCode {
+        attempt: AttemptId,
+        code: crate::secret::MaskedCode,
+        checkout: Checkout,
+    },
+    Refund {
+        attempt: AttemptId,
+        sale_id: i64,
+    },
+    /// Check the manager PIN the clerk typed (slow on purpose, so off the event loop), journal
+    /// the try, and answer with `Msg::PinChecked`.
+    VerifyPin {
+        attempt: AttemptId,
+        entered: Secret<String>,
+        purpose: PinPurpose,
+    },
+    /// The open day's sales, newest first, and sale `also` (opened from its receipt) when it is
+    /// of an earlier day.
+    LoadHistory {
+        also: Option<i64>,
+    },
+    /// Find the sale a scanned receipt code stands for; answered by `Msg::ReceiptFound`.
+    FindReceipt {
+        code: String,
+    },
+    LoadReport(ReportKind),
+    CheckStatus,
+    /// Print a slip of a sale: its receipt just after payment, a copy, or its refund slip.
+    Print {
+        sale_id: i64,
+        slip: SlipRequest,
+    },
+    /// Training only: the simulated customer pays / fails to pay the Cashtray on screen.
+    TrainingPayQr {
+        token: String,
+    },
+    TrainingFailQr {
+        token: String,
+    },
+    /// Training only: the simulated customer shows a CPM code; it comes back as `Msg::Scan`.
+    TrainingPresentCode,
+    Quit,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::test_support::*;
+    use crate::app::{Command, Key, Msg, update};
+
+    #[test]
+    fn debug_of_a_charge_masks_the_customer_code() {
+        let mut app = app();
+        type_text(&mut app, "800");
+        press(&mut app, &[Key::Enter, Key::Char('2')]);
+        let commands = update(&mut app, Msg::Scan(CPM.into()));
+        assert!(matches!(commands[..], [Command::ChargeCode { .. }]));
+        let shown = format!("{commands:?} {commands:#?}");
+        assert!(!shown.contains(CPM), "{shown}");
+        assert!(
+            shown.contains("ChargeCode") && shown.contains("9012"),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! The app's state and its pure `update`: a message in, the new state and a list of effects out.
+//! No I/O, no clock, no randomness here — time arrives in `Msg::Tick`, results in other messages.
+
+pub mod command;
+pub mod keymap;
+pub mod msg;
+pub mod notice;
+pub mod pin_lockout;
+pub mod records;
+pub mod screens;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Cart, Catalog, SaleDraft, SaleKind, SaleSettings};
+use crate::lang::Lang;
+
+pub use command::{Command, PinPurpose, SlipRequest};
+pub use keymap::Key;
+pub use msg::{AttemptId, Msg, PaymentEvent};
+pub use notice::{Notice, NoticeMessage};
+pub use pin_lockout::PinLockout;
+pub use records::{Check, ReceiptLookupError, Startup, StatusReport};
+pub use screens::{ReceiptPreview, Screen};
+
+/// Digits the amount input accepts: ¥99,999,999 at most.
+pub const MAX_INPUT_DIGITS: usize = 8;
+
+/// Which checkout a payment belongs to: every attempt (new QR, rescan) for the same checkout pays
+/// the same journaled sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CheckoutId(pub u64);
+
+/// What the clerk is about to take payment for, frozen when Enter was pressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkout {
+    pub id: CheckoutId,
+    pub draft: SaleDraft,
+}
+
+/// How the app starts: fixed for the life of the process.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    pub lang: Lang,
+    pub training: bool,
+    pub catalog: Catalog,
+    /// Amount limit and tax policy for the cart.
+    pub sale: SaleSettings,
+    /// A manager PIN is configured and asked before a refund; without one a refund only needs
+    /// confirming. The runtime checks the PIN: the app never sees it.
+    pub pin_required: bool,
+    /// Wrong PINs since the last right one, as the journal recorded them.
+    pub pin_lockout: PinLockout,
+    pub startup: Startup,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub lang: Lang,
+    pub training: bool,
+    pub now: DateTime<Utc>,
+    pub screen: Screen,
+    pub cart: Cart,
+    /// Digits typed on the sale screen, not yet committed.
+    pub input: String,
+    /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
+    pub mode: SaleKind,
+    /// Highlighted cart line, for quantity and delete.
+    pub selected: Option<usize>,
+    pub checkout: Option<Checkout>,
+    pub catalog: Catalog,
+    pub sale: SaleSettings,
+    pub notice: Option<Notice>,
+    pub startup: Startup,
+    pub status: Option<StatusReport>,
+    /// Training: the last slip that would have been printed, shown instead of paper.
+    pub preview: Option<ReceiptPreview>,
+    /// A manager PIN is asked before a refund; without one a refund only needs confirming.
+    pub pin_required: bool,
+    pub pin_lockout: PinLockout,
+    pub quitting: bool,
+    next_attempt: u64,
+    next_checkout: u64,
+}
+
+impl App {
+    pub fn new(options: AppOptions, now: DateTime<Utc>) -> Self {
+        Self {
+            lang: options.lang,
+            training: options.training,
+            now,
+            screen: Screen::Sale,
+            cart: Cart::new(options.sale.tax_policy(), options.sale.guard()),
+            input: String::new(),
+            mode: SaleKind::Payment,
+            selected: None,
+            checkout: None,
+            catalog: options.catalog,
+            sale: options.sale,
+            notice: None,
+            startup: options.startup,
+            status: None,
+            preview: None,
+            pin_required: options.pin_required,
+            pin_lockout: options.pin_lockout,
+            quitting: false,
+            next_attempt: 1,
+            next_checkout: 1,
+        }
+    }
+
+    pub fn new_attempt(&mut self) -> AttemptId {
+        let id = AttemptId(self.next_attempt);
+        self.next_attempt += 1;
+        id
+    }
+
+    /// Freezes `draft` as the checkout being paid.
+    pub fn begin_checkout(&mut self, draft: SaleDraft) {
+        let id = CheckoutId(self.next_checkout);
+        self.next_checkout += 1;
+        self.checkout = Some(Checkout { id, draft });
+    }
+
+    pub fn notify(&mut self, message: NoticeMessage) {
+        self.notice = Some(Notice::new(message, self.now));
+    }
+
+    /// Forgets the finished sale and returns to an empty sale screen.
+    pub fn start_new_sale(&mut self) {
+        self.cart.clear();
+        self.input.clear();
+        self.mode = SaleKind::Payment;
+        self.selected = None;
+        self.checkout = None;
+        self.screen = Screen::Sale;
+    }
+
+    /// The attempt whose results the current screen is waiting for, if any.
+    pub fn live_attempt(&self) -> Option<AttemptId> {
+        match &self.screen {
+            Screen::QrWait(wait) => Some(wait.attempt),
+            Screen::ScanWait(wait) => wait.charging,
+            Screen::Outcome(outcome) => outcome.checking_attempt(),
+            _ => None,
+        }
+    }
+}
+
+/// The one entry point: applies `msg` to `app` and returns the effects to run.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Tick(now) => {
+            app.now = now;
+            if app.notice.as_ref().is_some_and(|n| n.expired(now)) {
+                app.notice = None;
+            }
+            Vec::new()
+        }
+        Msg::Key(Key::Interrupt) | Msg::Shutdown => {
+            app.quitting = true;
+            vec![Command::Quit]
+        }
+        Msg::Key(key) => screens::on_key(app, key),
+        Msg::Scan(code) => screens::on_scan(app, code.into_string()),
+        Msg::Resize { .. } => Vec::new(),
+        Msg::Payment { attempt, event } => {
+            if app.live_attempt() != Some(attempt) {
+                // A late answer for an attempt the clerk already left; the engine journals it.
+                return Vec::new();
+            }
+            screens::on_payment(app, attempt, event)
+        }
+        Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
+        Msg::PinChecked {
+            attempt,
+            correct,
+            at,
+        } => screens::history::on_pin_checked(app, attempt, correct, at),
+        Msg::HistoryLoaded(sales) => screens::history::on_loaded(app, sales),
+        Msg::ReceiptFound(found) => screens::history::on_receipt_found(app, found),
+        Msg::ReportLoaded { kind, report } => screens::reports::on_loaded(app, kind, report),
+        Msg::StatusChecked(report) => {
+            app.status = Some(report);
+            Vec::new()
+        }
+        Msg::Printed {
+            sale_id,
+            shown,
+            result,
+        } => {
+            match result {
+                Ok(Some(text)) => {
+                    // A reprint asked for in training is answered by showing it.
+                    if shown {
+                        screens::preview::open(app, &text);
+                    }
+                    app.preview = Some(ReceiptPreview { sale_id, text });
+                }
+                Ok(None) if shown => app.notify(NoticeMessage::Reprinted),
+                Ok(None) => {}
+                Err(reason) => app.notify(NoticeMessage::PrinterUnavailable(reason)),
+            }
+            Vec::new()
+        }
+        Msg::TaskFailed(reason) => {
+            app.notify(NoticeMessage::TaskFailed(reason));
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Short messages at the bottom of the screen that fade after a few seconds.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::app::records::ReceiptLookupError;
+use crate::domain::Yen;
+use crate::payment::Refusal;
+
+/// How long a notice stays up.
+pub const NOTICE_SECONDS: i64 = 6;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeMessage {
+    UnknownProduct(String),
+    AmountTooLarge,
+    /// Over the configured per-sale limit.
+    OverLimit(Yen),
+    BadQuantity,
+    NotAProductCode,
+    NotAReceiptCode,
+    ReceiptNotFound(ReceiptLookupError),
+    NothingToPay,
+    NotAPaymentCode,
+    Cancelled,
+    StillChecking,
+    WrongPin,
+    Refunding,
+    Refunded,
+    /// No answer to the refund yet; the journal keeps it and it is settled later.
+    RefundUnknown,
+    RefundRefused(Refusal),
+    Reprinted,
+    PrinterUnavailable(String),
+    TaskFailed(String),
+}
+
+impl NoticeMessage {
+    /// Errors are drawn louder than confirmations.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            NoticeMessage::UnknownProduct(_)
+                | NoticeMessage::AmountTooLarge
+                | NoticeMessage::OverLimit(_)
+                | NoticeMessage::BadQuantity
+                | NoticeMessage::NotAProductCode
+                | NoticeMessage::NotAReceiptCode
+                | NoticeMessage::ReceiptNotFound(_)
+                | NoticeMessage::NothingToPay
+                | NoticeMessage::NotAPaymentCode
+                | NoticeMessage::WrongPin
+                | NoticeMessage::RefundRefused(_)
+                | NoticeMessage::PrinterUnavailable(_)
+                | NoticeMessage::TaskFailed(_)
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub message: NoticeMessage,
+    pub until: DateTime<Utc>,
+}
+
+impl Notice {
+    pub fn new(message: NoticeMessage, now: DateTime<Utc>) -> Self {
+        Self {
+            message,
+            until: now + TimeDelta::seconds(NOTICE_SECONDS),
+        }
+    }
+
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        now >= self.until
+    }
+}

@@ -1,0 +1,762 @@
+//! Today's sales from the journal: list, detail, refund behind the manager PIN, reprint. A
+//! scanned receipt code opens its sale here, also one of an earlier day.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::screens::Screen;
+use crate::app::{
+    App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
+};
+use crate::payment::RefundDone;
+use crate::records::{SaleDetail, SaleState};
+use crate::scan::{ScanKind, classify};
+use crate::secret::Secret;
+
+/// Digits a PIN may have.
+const MAX_PIN: usize = 12;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryScreen {
+    /// `None` while the journal is being read.
+    pub sales: Option<Vec<SaleDetail>>,
+    pub selected: usize,
+    pub mode: HistoryMode,
+    /// The sale opened from its receipt code: listed (also when of an earlier day) on every
+    /// reload while the screen stays open.
+    pub opened: Option<i64>,
+    /// Show the opened sale's detail once the list has arrived.
+    pub show_opened: bool,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub enum HistoryMode {
+    List,
+    Detail,
+    /// Typing the manager PIN; only its length is ever drawn. After repeated wrong PINs the
+    /// prompt refuses tries for a while (`App::pin_lockout`).
+    Pin(String),
+    /// The runtime is checking the typed PIN; keys wait for its answer.
+    CheckingPin(AttemptId),
+    Refunding(AttemptId),
+}
+
+/// The PIN being typed is a secret: Debug (and so every log line of the app state) shows only
+/// how many digits it has.
+impl std::fmt::Debug for HistoryMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HistoryMode::List => f.write_str("List"),
+            HistoryMode::Detail => f.write_str("Detail"),
+            HistoryMode::Pin(typed) => write!(f, "Pin(<{} digits>)", typed.chars().count()),
+            HistoryMode::CheckingPin(attempt) => {
+                f.debug_tuple("CheckingPin").field(attempt).finish()
+            }
+            HistoryMode::Refunding(attempt) => f.debug_tuple("Refunding").field(attempt).finish(),
+        }
+    }
+}
+
+impl HistoryScreen {
+    pub fn loading() -> Self {
+        Self {
+            sales: None,
+            selected: 0,
+            mode: HistoryMode::List,
+            opened: None,
+            show_opened: false,
+        }
+    }
+
+    pub fn selected_sale(&self) -> Option<&SaleDetail> {
+        self.sales.as_ref()?.get(self.selected)
+    }
+
+    /// Reads the list again (keeping the sale opened from a receipt in it).
+    pub fn reload(&mut self) -> Command {
+        self.sales = None;
+        self.load()
+    }
+
+    fn load(&self) -> Command {
+        Command::LoadHistory { also: self.opened }
+    }
+}
+
+/// Opens the history of the open day.
+pub fn open(app: &mut App) -> Vec<Command> {
+    let history = HistoryScreen::loading();
+    let load = history.load();
+    app.screen = Screen::History(history);
+    vec![load]
+}
+
+/// Opens the history on its way to the sale of a scanned receipt code.
+pub fn open_receipt(app: &mut App, code: &str) -> Vec<Command> {
+    app.screen = Screen::History(HistoryScreen::loading());
+    vec![Command::FindReceipt {
+        code: code.to_string(),
+    }]
+}
+
+/// A scan on the history screen: a receipt code opens its sale; nothing else means anything here.
+pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
+    let Screen::History(history) = &app.screen else {
+        return Vec::new();
+    };
+    // Not while the manager types the PIN or a refund runs: the sale on screen must stay put.
+    if !matches!(history.mode, HistoryMode::List | HistoryMode::Detail) {
+        return Vec::new();
+    }
+    let code = code.trim();
+    if classify(code) != ScanKind::Receipt {
+        app.notify(NoticeMessage::NotAReceiptCode);
+        return Vec::new();
+    }
+    vec![Command::FindReceipt {
+        code: code.to_string(),
+    }]
+}
+
+pub fn on_receipt_found(app: &mut App, found: Result<i64, ReceiptLookupError>) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    match found {
+        Ok(sale_id) => {
+            history.opened = Some(sale_id);
+            history.show_opened = true;
+            history.mode = HistoryMode::List;
+            vec![history.reload()]
+        }
+        Err(why) => {
+            // Scanned on the sale screen: back there, rather than a list the clerk did not ask for.
+            if history.sales.is_none() {
+                app.screen = Screen::Sale;
+            }
+            app.notify(NoticeMessage::ReceiptNotFound(why));
+            Vec::new()
+        }
+    }
+}
+
+/// Paid sales with a transaction can be refunded and reprinted.
+pub fn is_paid(sale: &SaleDetail) -> bool {
+    sale.sale.state == SaleState::Paid && sale.sale.transaction_id.is_some()
+}
+
+pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    let count = history.sales.as_ref().map_or(0, Vec::len);
+    let selected_is_paid = history.selected_sale().is_some_and(is_paid);
+    let locked = pin_locked(app.pin_required, &app.pin_lockout, app.now);
+    match (&mut history.mode, key) {
+        (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
+        (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
+        (HistoryMode::List, Key::Down) => {
+            history.selected = (history.selected + 1).min(count.saturating_sub(1));
+        }
+        (HistoryMode::List, Key::Enter) if count > 0 => history.mode = HistoryMode::Detail,
+        (HistoryMode::List, Key::F(5) | Key::Char('r')) => return vec![history.reload()],
+        (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
+        (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
+            history.mode = HistoryMode::Pin(String::new());
+        }
+        (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
+            if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
+                return vec![Command::Print {
+                    sale_id: sale.sale.id,
+                    slip: SlipRequest::Reprint,
+                }];
+            }
+        }
+        (HistoryMode::Pin(_), Key::Esc) => history.mode = HistoryMode::Detail,
+        (HistoryMode::Pin(pin), Key::Backspace) => {
+            pin.pop();
+        }
+        // While locked there is nothing to type: the prompt shows how long to wait instead.
+        (HistoryMode::Pin(_), _) if locked => {}
+        (HistoryMode::Pin(pin), key) if key.digit().is_some() => {
+            if let (Key::Char(c), true) = (key, pin.len() < MAX_PIN) {
+                pin.push(c);
+            }
+        }
+        (HistoryMode::Pin(_), Key::Enter) => return check_pin(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Whether PIN tries are refused at `now` after repeated wrong PINs.
+fn pin_locked(required: bool, lockout: &crate::app::PinLockout, now: DateTime<Utc>) -> bool {
+    required && lockout.remaining(now).is_some()
+}
+
+/// Enter on the PIN prompt: without a configured PIN it confirms the refund; with one, the
+/// runtime checks the typed PIN and answers with `Msg::PinChecked`.
+fn check_pin(app: &mut App) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    let HistoryMode::Pin(typed) = &mut history.mode else {
+        return Vec::new();
+    };
+    if !app.pin_required {
+        return start_refund(app);
+    }
+    let entered = Secret::new(std::mem::take(typed));
+    let attempt = app.new_attempt();
+    if let Screen::History(history) = &mut app.screen {
+        history.mode = HistoryMode::CheckingPin(attempt);
+    }
+    vec![Command::VerifyPin {
+        attempt,
+        entered,
+        purpose: PinPurpose::Refund,
+    }]
+}
+
+/// The runtime's answer to a PIN check. Every answer counts toward the lockout, also one for a
+/// prompt the clerk has left; only the current one goes on to the refund.
+pub fn on_pin_checked(
+    app: &mut App,
+    attempt: AttemptId,
+    correct: bool,
+    at: DateTime<Utc>,
+) -> Vec<Command> {
+    if correct {
+        app.pin_lockout.right();
+    } else {
+        app.pin_lockout.wrong(at);
+    }
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    if history.mode != HistoryMode::CheckingPin(attempt) {
+        return Vec::new();
+    }
+    if correct {
+        // Back to the detail should the sale no longer be refundable; a refund moves on from here.
+        history.mode = HistoryMode::Detail;
+        return start_refund(app);
+    }
+    history.mode = HistoryMode::Pin(String::new());
+    app.notify(NoticeMessage::WrongPin);
+    Vec::new()
+}
+
+/// Refunds the sale on screen once the PIN (if any) was right.
+fn start_refund(app: &mut App) -> Vec<Command> {
+    let Screen::History(history) = &app.screen else {
+        return Vec::new();
+    };
+    let Some(sale_id) = history
+        .selected_sale()
+        .filter(|s| is_paid(s))
+        .map(|s| s.sale.id)
+    else {
+        return Vec::new();
+    };
+    let attempt = app.new_attempt();
+    if let Screen::History(history) = &mut app.screen {
+        history.mode = HistoryMode::Refunding(attempt);
+    }
+    app.notify(NoticeMessage::Refunding);
+    vec![Command::Refund { attempt, sale_id }]
+}
+
+pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    if history.mode != HistoryMode::Refunding(attempt) {
+        return Vec::new();
+    }
+    history.mode = HistoryMode::Detail;
+    let sale_id = history.selected_sale().map(|s| s.sale.id);
+    let load = history.load();
+    match result {
+        RefundDone::Refunded { .. } => {
+            app.notify(NoticeMessage::Refunded);
+            let mut commands = vec![load];
+            commands.extend(sale_id.map(|sale_id| Command::Print {
+                sale_id,
+                slip: SlipRequest::Refund,
+            }));
+            commands
+        }
+        RefundDone::Refused(refusal) => {
+            app.notify(NoticeMessage::RefundRefused(refusal));
+            Vec::new()
+        }
+        RefundDone::Unknown => {
+            app.notify(NoticeMessage::RefundUnknown);
+            vec![load]
+        }
+    }
+}
+
+pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<Command> {
+    let sales = match sales {
+        Ok(sales) => sales,
+        Err(reason) => {
+            // Back to the sale screen rather than an empty list that looks like "no sales".
+            if matches!(&app.screen, Screen::History(h) if h.sales.is_none()) {
+                app.screen = Screen::Sale;
+            }
+            app.notify(NoticeMessage::TaskFailed(reason));
+            return Vec::new();
+        }
+    };
+    if let Screen::History(history) = &mut app.screen {
+        history.selected = history.selected.min(sales.len().saturating_sub(1));
+        if history.show_opened {
+            if let Some(index) = sales.iter().position(|s| Some(s.sale.id) == history.opened) {
+                history.selected = index;
+                history.mode = HistoryMode::Detail;
+            }
+            history.show_opened = false;
+        }
+        history.sales = Some(sales);
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::HistoryMode;
+
+    #[test]
+    fn debug_of_the_pin_prompt_shows_only_how_many_digits_were_typed() {
+        let shown = format!("{:?}", HistoryMode::Pin("2580".into()));
+        assert!(!shown.contains("2580"), "{shown}");
+        assert!(shown.contains("4 digits"), "{shown}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::test_support::*;
+    use crate::app::{Msg, update};
+    use crate::payment::Refusal;
+
+    fn in_detail() -> App {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![
+                sale(7, SaleState::Paid),
+                sale(8, SaleState::Failed),
+            ])),
+        );
+        press(&mut app, &[Key::Enter]);
+        app
+    }
+
+    fn mode(app: &App) -> HistoryMode {
+        match &app.screen {
+            Screen::History(h) => h.mode.clone(),
+            other => panic!("not history: {other:?}"),
+        }
+    }
+
+    fn refund_command(app: &mut App) -> AttemptId {
+        let commands = try_pin(app, "", t0());
+        let [Command::Refund { attempt, sale_id }] = commands.as_slice() else {
+            panic!("expected a refund, got {commands:?}")
+        };
+        assert_eq!(*sale_id, 7);
+        *attempt
+    }
+
+    /// Types `pin` and presses Enter; when that asks for a check, answers it as the runtime would
+    /// for the PIN 1234, with the try journaled at `at`.
+    fn try_pin(app: &mut App, pin: &str, at: DateTime<Utc>) -> Vec<Command> {
+        type_text(app, pin);
+        let commands = press(app, &[Key::Enter]);
+        let [
+            Command::VerifyPin {
+                attempt,
+                entered,
+                purpose,
+            },
+        ] = commands.as_slice()
+        else {
+            return commands;
+        };
+        assert_eq!(*purpose, PinPurpose::Refund);
+        assert_eq!(mode(app), HistoryMode::CheckingPin(*attempt));
+        let msg = Msg::PinChecked {
+            attempt: *attempt,
+            correct: entered.expose() == "1234",
+            at,
+        };
+        update(app, msg)
+    }
+
+    fn tick(app: &mut App, at: DateTime<Utc>) {
+        update(app, Msg::Tick(at));
+    }
+
+    fn secs(n: i64) -> chrono::TimeDelta {
+        chrono::TimeDelta::seconds(n)
+    }
+
+    /// The detail of paid sale 7 with the PIN prompt open.
+    fn at_pin_prompt() -> App {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        app
+    }
+
+    #[test]
+    fn refund_needs_the_right_pin_and_shows_a_refusal() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Char('r')]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        assert!(try_pin(&mut app, "9999", t0()).is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::WrongPin)
+        );
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        type_text(&mut app, "1234");
+        let attempt = refund_command(&mut app);
+        let refusal = Refusal {
+            reason: crate::domain::FailReason::RejectedOther,
+            error_type: "transaction_already_refunded".into(),
+            message_ja: String::new(),
+            message_en: String::new(),
+        };
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt,
+                result: RefundDone::Refused(refusal),
+            },
+        );
+        assert!(commands.is_empty());
+        assert!(matches!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(NoticeMessage::RefundRefused(r)) if r.error_type == "transaction_already_refunded"
+        ));
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn the_typed_pin_goes_to_the_runtime_masked_and_keys_wait_for_its_answer() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "9876");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [
+            Command::VerifyPin {
+                attempt, entered, ..
+            },
+        ] = commands.as_slice()
+        else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        assert_eq!(entered.expose(), "9876");
+        assert!(!format!("{commands:?}").contains("9876"));
+        assert!(press(&mut app, &[Key::Enter, Key::Esc, Key::Char('1')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::CheckingPin(*attempt));
+    }
+
+    #[test]
+    fn five_wrong_pins_lock_the_prompt_and_enter_is_ignored_until_the_wait_is_over() {
+        let mut app = at_pin_prompt();
+        for _ in 0..5 {
+            assert!(try_pin(&mut app, "0000", t0()).is_empty());
+        }
+        assert_eq!(app.pin_lockout.failures(), 5);
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(30)));
+        // Even the right PIN is not checked while locked: nothing reaches the runtime.
+        type_text(&mut app, "1234");
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        tick(&mut app, t0() + secs(29));
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        // Esc still leaves the prompt.
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        tick(&mut app, t0() + secs(30));
+        press(&mut app, &[Key::F(7)]);
+        type_text(&mut app, "1234");
+        refund_command(&mut app);
+    }
+
+    #[test]
+    fn each_further_wrong_pin_doubles_the_wait() {
+        let mut app = at_pin_prompt();
+        for _ in 0..5 {
+            try_pin(&mut app, "0000", t0());
+        }
+        let after_first_wait = t0() + secs(30);
+        tick(&mut app, after_first_wait);
+        try_pin(&mut app, "0000", after_first_wait);
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(60)));
+        tick(&mut app, after_first_wait + secs(59));
+        assert!(try_pin(&mut app, "1234", after_first_wait + secs(59)).is_empty());
+        assert_eq!(app.pin_lockout.failures(), 6, "a refused Enter is no try");
+        let after_second_wait = after_first_wait + secs(60);
+        tick(&mut app, after_second_wait);
+        try_pin(&mut app, "0000", after_second_wait);
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(120)));
+    }
+
+    #[test]
+    fn the_right_pin_resets_the_count() {
+        let mut app = at_pin_prompt();
+        for _ in 0..4 {
+            try_pin(&mut app, "0000", t0());
+        }
+        assert_eq!(app.pin_lockout.failures(), 4);
+        type_text(&mut app, "1234");
+        refund_command(&mut app);
+        assert_eq!(app.pin_lockout.failures(), 0);
+        assert_eq!(app.pin_lockout.remaining(app.now), None);
+    }
+
+    #[test]
+    fn the_wait_runs_from_the_time_in_the_answer_not_the_screen_clock() {
+        let mut app = at_pin_prompt();
+        // The tries were journaled later than the last tick the app saw.
+        let journaled = t0() + secs(100);
+        for _ in 0..5 {
+            try_pin(&mut app, "0000", journaled);
+        }
+        assert_eq!(app.now, t0());
+        tick(&mut app, journaled + secs(29));
+        assert!(try_pin(&mut app, "1234", journaled + secs(29)).is_empty());
+        tick(&mut app, journaled + secs(30));
+        assert!(!try_pin(&mut app, "1234", journaled + secs(30)).is_empty());
+    }
+
+    #[test]
+    fn a_lock_rebuilt_from_the_journal_holds_after_a_restart() {
+        let mut app = App::new(
+            crate::app::AppOptions {
+                pin_required: true,
+                pin_lockout: crate::records::PinFailures {
+                    consecutive: 7,
+                    last_at: Some(t0() - secs(60)),
+                }
+                .into(),
+                ..Default::default()
+            },
+            t0(),
+        );
+        press(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Paid)])),
+        );
+        press(&mut app, &[Key::Enter, Key::F(7)]);
+        // Seven wrong PINs: two minutes from the last one, so one minute left.
+        assert_eq!(app.pin_lockout.remaining(app.now), Some(secs(60)));
+        assert!(try_pin(&mut app, "1234", t0()).is_empty());
+    }
+
+    #[test]
+    fn a_right_pin_for_a_sale_refunded_meanwhile_returns_to_its_detail() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let attempt = *attempt;
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(7, SaleState::Refunded)])),
+        );
+        let msg = Msg::PinChecked {
+            attempt,
+            correct: true,
+            at: t0(),
+        };
+        assert!(update(&mut app, msg).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn a_late_answer_counts_but_refunds_nothing() {
+        let mut app = at_pin_prompt();
+        type_text(&mut app, "1234");
+        let commands = press(&mut app, &[Key::Enter]);
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let stale = AttemptId(attempt.0 + 100);
+        let msg = Msg::PinChecked {
+            attempt: stale,
+            correct: false,
+            at: t0(),
+        };
+        assert!(update(&mut app, msg).is_empty());
+        assert_eq!(app.pin_lockout.failures(), 1);
+        assert_eq!(mode(&app), HistoryMode::CheckingPin(*attempt));
+    }
+
+    #[test]
+    fn successful_refund_reloads_and_stale_results_are_ignored() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        type_text(&mut app, "1234");
+        let attempt = refund_command(&mut app);
+        let stale = update(
+            &mut app,
+            Msg::Refund {
+                attempt: AttemptId(attempt.0 + 100),
+                result: RefundDone::Unknown,
+            },
+        );
+        assert!(stale.is_empty());
+        assert_eq!(mode(&app), HistoryMode::Refunding(attempt));
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt,
+                result: RefundDone::Refunded {
+                    refund_transaction_id: "r-1".into(),
+                },
+            },
+        );
+        assert_eq!(
+            commands,
+            vec![
+                Command::LoadHistory { also: None },
+                Command::Print {
+                    sale_id: 7,
+                    slip: SlipRequest::Refund
+                }
+            ]
+        );
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::Refunded)
+        );
+    }
+
+    #[test]
+    fn failed_sales_cannot_be_refunded_or_reprinted() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Esc, Key::Down, Key::Enter]);
+        assert!(press(&mut app, &[Key::Char('r'), Key::Char('p')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn reprint_and_refund_without_a_configured_pin() {
+        let mut app = in_detail();
+        assert_eq!(
+            press(&mut app, &[Key::F(8)]),
+            vec![Command::Print {
+                sale_id: 7,
+                slip: SlipRequest::Reprint
+            }]
+        );
+        app.pin_required = false;
+        press(&mut app, &[Key::F(7)]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        refund_command(&mut app);
+    }
+
+    #[test]
+    fn an_unreadable_journal_is_reported_not_shown_as_empty() {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        update(&mut app, Msg::HistoryLoaded(Err("disk I/O error".into())));
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::TaskFailed("disk I/O error".into()))
+        );
+    }
+
+    #[test]
+    fn esc_backs_out_of_each_level() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::F(7)]);
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        press(&mut app, &[Key::Esc, Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+    }
+
+    fn scan(app: &mut App, code: &str) -> Vec<Command> {
+        update(app, Msg::Scan(code.into()))
+    }
+
+    fn find(code: &str) -> Vec<Command> {
+        vec![Command::FindReceipt { code: code.into() }]
+    }
+
+    #[test]
+    fn a_receipt_scanned_at_the_sale_screen_opens_its_sale() {
+        let mut app = app();
+        type_text(&mut app, "300");
+        assert_eq!(scan(&mut app, " RGI-01-8 "), find("RGI-01-8"));
+        assert!(matches!(&app.screen, Screen::History(h) if h.sales.is_none()));
+        let commands = update(&mut app, Msg::ReceiptFound(Ok(8)));
+        assert_eq!(commands, vec![Command::LoadHistory { also: Some(8) }]);
+        let sales = vec![sale(9, SaleState::Paid), sale(8, SaleState::Paid)];
+        update(&mut app, Msg::HistoryLoaded(Ok(sales)));
+        assert_eq!(mode(&app), HistoryMode::Detail);
+        let Screen::History(history) = &app.screen else {
+            unreachable!()
+        };
+        assert_eq!(history.selected_sale().map(|s| s.sale.id), Some(8));
+        // Refreshing keeps the opened sale in the list, and so does the reload after a refund.
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            press(&mut app, &[Key::F(5)]),
+            vec![Command::LoadHistory { also: Some(8) }]
+        );
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(9, SaleState::Paid), sale(8, SaleState::Paid)])),
+        );
+        assert_eq!(mode(&app), HistoryMode::List, "a refresh opens no detail");
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.input, "300", "the sale in progress is kept");
+    }
+
+    #[test]
+    fn a_receipt_that_opens_nothing_says_why_where_it_was_scanned() {
+        let mut app = app();
+        scan(&mut app, "RGI-02-8");
+        let other = ReceiptLookupError::OtherTerminal {
+            terminal: "02".into(),
+        };
+        assert!(update(&mut app, Msg::ReceiptFound(Err(other.clone()))).is_empty());
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::ReceiptNotFound(other))
+        );
+
+        let mut app = in_detail();
+        assert_eq!(scan(&mut app, "RGI-01-99"), find("RGI-01-99"));
+        let unknown = ReceiptLookupError::Unknown { receipt_no: 99 };
+        update(&mut app, Msg::ReceiptFound(Err(unknown)));
+        assert_eq!(mode(&app), HistoryMode::Detail, "the sale on screen stays");
+    }
+
+    #[test]
+    fn other_scans_in_the_history_are_refused_and_none_during_a_refund() {
+        let mut app = in_detail();
+        assert!(scan(&mut app, "4901234567894").is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NotAReceiptCode)
+        );
+        press(&mut app, &[Key::F(7)]);
+        assert!(scan(&mut app, "RGI-01-8").is_empty());
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+    }
+}

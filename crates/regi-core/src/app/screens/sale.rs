@@ -1,0 +1,303 @@
+//! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
+
+use crate::app::screens::{ReportsScreen, Screen, history};
+use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
+use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
+use crate::scan::{ScanKind, classify};
+
+pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    if let Some(digit) = key.digit() {
+        type_digit(app, digit);
+        return Vec::new();
+    }
+    match key {
+        Key::Backspace => {
+            app.input.pop();
+        }
+        Key::Esc if !app.input.is_empty() => app.input.clear(),
+        Key::Esc => app.selected = None,
+        Key::Char('+') => {
+            commit_input(app);
+        }
+        Key::Char('*') | Key::Char('x') => set_quantity(app),
+        Key::Delete => delete_line(app),
+        Key::Up => move_selection(app, -1),
+        Key::Down => move_selection(app, 1),
+        Key::Enter => go_to_payment(app),
+        Key::F(3) => {
+            app.mode = match app.mode {
+                SaleKind::Payment => SaleKind::Topup,
+                SaleKind::Topup => SaleKind::Payment,
+            };
+            app.selected = None;
+        }
+        Key::F(4) => return history::open(app),
+        Key::F(5) => app.screen = Screen::Reports(ReportsScreen::Menu),
+        Key::F(6) => {
+            app.screen = Screen::Status;
+            app.status = None;
+            return vec![Command::CheckStatus];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
+    let code = code.trim();
+    let kind = classify(code);
+    // A customer back with a receipt: its sale opens for a refund or a copy; the cart stays.
+    if kind == ScanKind::Receipt {
+        return history::open_receipt(app, code);
+    }
+    if app.mode == SaleKind::Topup || kind != ScanKind::Jan {
+        app.notify(NoticeMessage::NotAProductCode);
+        return Vec::new();
+    }
+    match app.cart.add_jan(&app.catalog, code) {
+        Ok(_) => app.selected = None,
+        Err(e) => notify_cart_error(app, e),
+    }
+    Vec::new()
+}
+
+fn type_digit(app: &mut App, digit: u8) {
+    if app.input == "0" {
+        app.input.clear();
+    }
+    if app.input.len() < MAX_INPUT_DIGITS {
+        app.input.push(char::from(b'0' + digit));
+    }
+}
+
+fn input_amount(app: &App) -> Option<i64> {
+    app.input.parse::<i64>().ok().filter(|v| *v > 0)
+}
+
+/// Adds the typed amount as a cart line (standard rate). `false` when it could not be added.
+fn commit_input(app: &mut App) -> bool {
+    if app.input.is_empty() || app.mode == SaleKind::Topup {
+        return true;
+    }
+    let Some(amount) = input_amount(app) else {
+        app.input.clear();
+        return true;
+    };
+    match app.cart.add_manual(Yen(amount), TaxRate::Standard10, None) {
+        Ok(_) => {
+            app.input.clear();
+            app.selected = None;
+            true
+        }
+        Err(e) => {
+            notify_cart_error(app, e);
+            false
+        }
+    }
+}
+
+/// `3 *` sets the highlighted (or last) line's quantity to 3.
+fn set_quantity(app: &mut App) {
+    let Some(index) = app.selected.or(app.cart.lines().len().checked_sub(1)) else {
+        return;
+    };
+    let Some(quantity) = input_amount(app).and_then(|q| u32::try_from(q).ok()) else {
+        return;
+    };
+    match app.cart.set_quantity(index, quantity) {
+        Ok(()) => app.input.clear(),
+        Err(e) => notify_cart_error(app, e),
+    }
+}
+
+fn delete_line(app: &mut App) {
+    let Some(index) = app.selected.or(app.cart.lines().len().checked_sub(1)) else {
+        return;
+    };
+    if app.cart.remove_line(index).is_ok() {
+        let remaining = app.cart.lines().len();
+        app.selected = app
+            .selected
+            .and_then(|_| remaining.checked_sub(1).map(|last| index.min(last)));
+    }
+}
+
+fn move_selection(app: &mut App, step: isize) {
+    let count = app.cart.lines().len();
+    if count == 0 {
+        app.selected = None;
+        return;
+    }
+    let current = app.selected.unwrap_or(count) as isize;
+    app.selected = Some((current + step).clamp(0, count as isize - 1) as usize);
+}
+
+fn go_to_payment(app: &mut App) {
+    let draft = match app.mode {
+        SaleKind::Payment => {
+            if !commit_input(app) {
+                return;
+            }
+            app.cart.checkout()
+        }
+        SaleKind::Topup => {
+            let amount = Yen(input_amount(app).unwrap_or(0));
+            SaleDraft::topup(amount, &app.sale.guard(), app.sale.tax_policy())
+                .map_err(CartError::from)
+        }
+    };
+    match draft {
+        Ok(draft) => {
+            app.begin_checkout(draft);
+            app.screen = Screen::PayMethod;
+        }
+        Err(e) => notify_cart_error(app, e),
+    }
+}
+
+fn notify_cart_error(app: &mut App, error: CartError) {
+    let message = match error {
+        CartError::UnknownJan(unknown) => NoticeMessage::UnknownProduct(unknown.jan),
+        CartError::Empty | CartError::Amount(crate::domain::AmountError::NotPositive(_)) => {
+            NoticeMessage::NothingToPay
+        }
+        CartError::Amount(crate::domain::AmountError::OverLimit { max, .. }) => {
+            NoticeMessage::OverLimit(max)
+        }
+        CartError::Overflow => NoticeMessage::AmountTooLarge,
+        CartError::InvalidQuantity(_) => NoticeMessage::BadQuantity,
+        CartError::NoSuchLine(_) => return,
+    };
+    app.notify(message);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::screens::Screen;
+    use crate::app::test_support::*;
+    use crate::app::{Command, Key, Msg, NoticeMessage, update};
+    use crate::domain::{SaleKind, Yen};
+
+    #[test]
+    fn typed_amount_and_enter_go_to_payment_choice() {
+        let mut app = app();
+        assert!(type_text(&mut app, "1200").is_empty());
+        assert_eq!(app.input, "1200");
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        assert_eq!(app.screen, Screen::PayMethod);
+        let checkout = app.checkout.clone().expect("checkout");
+        assert_eq!(checkout.draft.total, Yen(1200));
+        assert_eq!(checkout.draft.kind, SaleKind::Payment);
+        assert!(app.input.is_empty());
+    }
+
+    #[test]
+    fn scans_build_a_cart_with_quantities() {
+        let mut app = app();
+        update(&mut app, Msg::Scan(ONIGIRI.into()));
+        update(&mut app, Msg::Scan(ONIGIRI.into()));
+        type_text(&mut app, "500+");
+        assert_eq!(app.cart.lines().len(), 2);
+        assert_eq!(app.cart.total(), Ok(Yen(800)));
+        // A manual line's quantity stays 1; 3 * on the product line sets it.
+        type_text(&mut app, "3*");
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::BadQuantity)
+        );
+        press(&mut app, &[Key::Esc, Key::Up, Key::Up]);
+        type_text(&mut app, "3*");
+        assert_eq!(app.cart.lines()[0].quantity, 3);
+        assert_eq!(app.cart.total(), Ok(Yen(950)));
+        press(&mut app, &[Key::Down, Key::Delete]);
+        assert_eq!(app.cart.lines().len(), 1);
+        assert_eq!(app.cart.total(), Ok(Yen(450)));
+        press(&mut app, &[Key::Enter]);
+        let draft = &app.checkout.as_ref().expect("checkout").draft;
+        assert_eq!(draft.total, Yen(450));
+        assert_eq!(draft.lines.len(), 1);
+    }
+
+    #[test]
+    fn scanned_products_travel_with_the_checkout() {
+        let mut app = app();
+        update(&mut app, Msg::Scan(ONIGIRI.into()));
+        press(&mut app, &[Key::Enter]);
+        let checkout = app.checkout.clone().expect("checkout");
+        assert_eq!(checkout.draft.total, Yen(150));
+        assert_eq!(checkout.draft.lines[0].jan(), Some(ONIGIRI));
+    }
+
+    #[test]
+    fn unknown_products_and_empty_sales_are_explained() {
+        let mut app = app();
+        update(&mut app, Msg::Scan("4901234567801".into()));
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::UnknownProduct("4901234567801".into()))
+        );
+        assert!(app.cart.is_empty());
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NothingToPay)
+        );
+    }
+
+    #[test]
+    fn input_is_bounded_and_esc_clears_it() {
+        let mut app = app();
+        type_text(&mut app, "0001234567890123");
+        assert_eq!(app.input.len(), crate::app::MAX_INPUT_DIGITS);
+        press(&mut app, &[Key::Esc]);
+        assert!(app.input.is_empty());
+        type_text(&mut app, "60000+60000+");
+        assert_eq!(app.cart.total(), Ok(Yen(60_000)));
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::OverLimit(Yen(100_000)))
+        );
+        assert_eq!(
+            app.input, "60000",
+            "the rejected amount stays to be corrected"
+        );
+    }
+
+    #[test]
+    fn top_up_mode_takes_the_typed_amount() {
+        let mut app = app();
+        press(&mut app, &[Key::F(3)]);
+        type_text(&mut app, "3000");
+        press(&mut app, &[Key::Enter]);
+        let draft = app.checkout.clone().expect("checkout").draft;
+        assert_eq!((draft.total, draft.kind), (Yen(3000), SaleKind::Topup));
+        assert!(draft.lines.is_empty());
+    }
+
+    #[test]
+    fn function_keys_open_history_reports_and_status() {
+        let mut app = app();
+        assert_eq!(
+            press(&mut app, &[Key::F(4)]),
+            vec![Command::LoadHistory { also: None }]
+        );
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::Sale);
+        press(&mut app, &[Key::F(5)]);
+        assert!(matches!(app.screen, Screen::Reports(_)));
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(press(&mut app, &[Key::F(6)]), vec![Command::CheckStatus]);
+        assert_eq!(app.screen, Screen::Status);
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_anywhere() {
+        let mut app = app();
+        type_text(&mut app, "100");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
+        assert!(app.checkout.is_some());
+        assert!(app.quitting);
+    }
+}

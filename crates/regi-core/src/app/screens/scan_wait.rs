@@ -1,0 +1,265 @@
+//! Waiting for the customer's code: from the scanner, or typed and confirmed with Enter.
+
+use crate::app::screens::{FailReason, Screen, outcome};
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
+use crate::domain::PaymentMethod;
+use crate::scan::{ScanKind, classify};
+
+/// Longest code the typed field keeps; real codes are 20–22 characters.
+const MAX_TYPED: usize = 64;
+
+/// `Debug` masks what was typed: it is on its way to being a customer's payment code.
+#[derive(Clone, Default, PartialEq)]
+pub struct ScanWait {
+    /// Characters typed by hand (or by a keyboard-wedge scanner not yet recognised as one).
+    pub typed: String,
+    /// The charge in flight, once a code was accepted.
+    pub charging: Option<AttemptId>,
+}
+
+impl std::fmt::Debug for ScanWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanWait")
+            .field("typed", &crate::secret::MaskedTail(&self.typed))
+            .field("charging", &self.charging)
+            .finish()
+    }
+}
+
+pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let training = app.training;
+    let Screen::ScanWait(wait) = &mut app.screen else {
+        return Vec::new();
+    };
+    if wait.charging.is_some() {
+        if key == Key::Esc {
+            app.notify(NoticeMessage::StillChecking);
+        }
+        return Vec::new();
+    }
+    match key {
+        Key::Char(c) if !c.is_control() && wait.typed.chars().count() < MAX_TYPED => {
+            wait.typed.push(c);
+        }
+        Key::Backspace => {
+            wait.typed.pop();
+        }
+        Key::Enter => {
+            let code = std::mem::take(&mut wait.typed);
+            return submit(app, &code);
+        }
+        Key::Esc => app.screen = Screen::PayMethod,
+        Key::F(11) if training => return vec![Command::TrainingPresentCode],
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
+    match &app.screen {
+        Screen::ScanWait(wait) if wait.charging.is_none() => submit(app, code),
+        _ => Vec::new(),
+    }
+}
+
+fn submit(app: &mut App, code: &str) -> Vec<Command> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Vec::new();
+    }
+    if classify(code) != ScanKind::Cpm {
+        app.notify(NoticeMessage::NotAPaymentCode);
+        return Vec::new();
+    }
+    let Some(checkout) = app.checkout.clone() else {
+        app.screen = Screen::Sale;
+        return Vec::new();
+    };
+    let attempt = app.new_attempt();
+    if let Screen::ScanWait(wait) = &mut app.screen {
+        wait.typed.clear();
+        wait.charging = Some(attempt);
+    }
+    vec![Command::ChargeCode {
+        attempt,
+        code: code.into(),
+        checkout,
+    }]
+}
+
+pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
+    match event {
+        PaymentEvent::Paid {
+            sale_id,
+            transaction,
+        } => outcome::paid(
+            app,
+            PaymentMethod::CustomerCode,
+            sale_id,
+            transaction,
+            false,
+        ),
+        PaymentEvent::Refused(failure) => {
+            outcome::failed(
+                app,
+                PaymentMethod::CustomerCode,
+                FailReason::Refused(failure),
+            );
+            Vec::new()
+        }
+        PaymentEvent::Unresolved => {
+            outcome::unresolved(app, PaymentMethod::CustomerCode);
+            Vec::new()
+        }
+        PaymentEvent::NotStarted(reason) => {
+            outcome::failed(
+                app,
+                PaymentMethod::CustomerCode,
+                FailReason::NotStarted(reason),
+            );
+            Vec::new()
+        }
+        PaymentEvent::JournalStopped { disk_full } => {
+            outcome::failed(
+                app,
+                PaymentMethod::CustomerCode,
+                FailReason::JournalStopped { disk_full },
+            );
+            Vec::new()
+        }
+        PaymentEvent::Unrecorded { disk_full } => {
+            outcome::unrecorded(app, PaymentMethod::CustomerCode, attempt, disk_full);
+            Vec::new()
+        }
+        PaymentEvent::Checking => {
+            outcome::checking(app, PaymentMethod::CustomerCode, attempt, false);
+            Vec::new()
+        }
+        PaymentEvent::Expired => {
+            outcome::failed(app, PaymentMethod::CustomerCode, FailReason::Expired);
+            Vec::new()
+        }
+        PaymentEvent::Cancelled | PaymentEvent::QrReady(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::screens::{FailReason, OutcomeKind, Screen};
+    use crate::app::test_support::*;
+    use crate::app::{App, AttemptId, Command, Key, Msg, NoticeMessage, PaymentEvent, update};
+
+    fn waiting(training: bool) -> App {
+        let mut app = if training { training_app() } else { app() };
+        type_text(&mut app, "800");
+        press(&mut app, &[Key::Enter, Key::Char('2')]);
+        app
+    }
+
+    fn charge(app: &App, attempt: u64) -> Command {
+        Command::ChargeCode {
+            attempt: AttemptId(attempt),
+            code: CPM.into(),
+            checkout: app.checkout.clone().expect("checkout"),
+        }
+    }
+
+    #[test]
+    fn debug_of_the_screen_masks_a_typed_code() {
+        let mut app = waiting(false);
+        type_text(&mut app, CPM);
+        let shown = format!("{:?}", app.screen);
+        assert!(shown.contains("ScanWait"), "{shown}");
+        assert!(!shown.contains(CPM), "{shown}");
+    }
+
+    #[test]
+    fn a_scanned_code_is_charged_once() {
+        let mut app = waiting(false);
+        assert_eq!(
+            update(&mut app, Msg::Scan(CPM.into())),
+            vec![charge(&app, 1)]
+        );
+        // A second scan while charging does not start another charge.
+        assert!(update(&mut app, Msg::Scan(CPM.into())).is_empty());
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::StillChecking)
+        );
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt: AttemptId(1),
+                event: paid_event(800),
+            },
+        );
+        assert!(
+            matches!(&app.screen, Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Paid { .. }))
+        );
+    }
+
+    #[test]
+    fn a_typed_code_with_enter_works_too() {
+        let mut app = waiting(false);
+        let mut commands = type_text(&mut app, CPM);
+        commands.extend(press(&mut app, &[Key::Enter]));
+        assert_eq!(commands, vec![charge(&app, 1)]);
+    }
+
+    #[test]
+    fn product_barcodes_are_not_payment_codes() {
+        let mut app = waiting(false);
+        assert!(update(&mut app, Msg::Scan(ONIGIRI.into())).is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NotAPaymentCode)
+        );
+    }
+
+    #[test]
+    fn unknown_then_resolved_never_shows_failed_in_between() {
+        let mut app = waiting(false);
+        update(&mut app, Msg::Scan(CPM.into()));
+        let attempt = AttemptId(1);
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt,
+                event: PaymentEvent::Checking,
+            },
+        );
+        assert!(matches!(&app.screen, Screen::Outcome(o) if o.checking_attempt() == Some(attempt)));
+        update(
+            &mut app,
+            Msg::Payment {
+                attempt,
+                event: refused(
+                    crate::domain::FailReason::TokenUsed,
+                    "cpm_token_already_proceed",
+                ),
+            },
+        );
+        assert!(matches!(
+            &app.screen,
+            Screen::Outcome(o) if matches!(o.kind, OutcomeKind::Failed(FailReason::Refused(_)))
+        ));
+        // Rescan from the failure screen.
+        press(&mut app, &[Key::F(2)]);
+        assert_eq!(
+            update(&mut app, Msg::Scan(CPM.into())),
+            vec![charge(&app, 2)]
+        );
+    }
+
+    #[test]
+    fn training_customer_code_key() {
+        let mut app = waiting(false);
+        assert!(press(&mut app, &[Key::F(11)]).is_empty());
+        let mut app = waiting(true);
+        assert_eq!(
+            press(&mut app, &[Key::F(11)]),
+            vec![Command::TrainingPresentCode]
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! Provider-neutral request and result types of the gateway.
+
+use crate::domain::FailReason;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// Which way money moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The customer pays the shop.
+    Payment,
+    /// The shop charges the customer's wallet (チャージ).
+    Topup,
+}
+
+impl Direction {
+    /// The direction a signed amount stands for: positive loads money (a top-up), otherwise a payment.
+    pub fn of_signed(amount: i64) -> Direction {
+        if amount > 0 {
+            Direction::Topup
+        } else {
+            Direction::Payment
+        }
+    }
+}
+
+impl Direction {
+    /// The signed amount the Partner API expects: payments are negative, top-ups positive.
+    pub fn signed(self, yen: i64) -> i64 {
+        match self {
+            Direction::Payment => -yen,
+            Direction::Topup => yen,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrRequest {
+    /// Positive yen; the direction gives the sign on the wire.
+    pub amount: i64,
+    pub direction: Direction,
+    pub description: String,
+    pub expires_in_secs: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrSession {
+    pub id: String,
+    /// What the QR code encodes (a URL the customer's app opens).
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QrStatus {
+    /// Nobody has paid yet and the request is still valid.
+    Open {
+        expires_at: DateTime<Utc>,
+    },
+    Paid(PaidTransaction),
+    /// A customer scanned but the payment was refused; the request is used up.
+    Failed(Refusal),
+    Expired,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidTransaction {
+    pub transaction_id: String,
+    /// Positive yen actually moved.
+    pub amount: i64,
+    pub customer_name: Option<String>,
+    pub money_name: Option<String>,
+    pub done_at: DateTime<Utc>,
+}
+
+/// `Debug` masks the code: anyone holding it can spend from the customer's wallet until it expires.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CodeCharge {
+    /// The customer's one-time code as scanned.
+    pub code: String,
+    pub amount: i64,
+    pub direction: Direction,
+    pub request_id: Uuid,
+    pub description: String,
+    pub products: Vec<ProductLine>,
+}
+
+impl std::fmt::Debug for CodeCharge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeCharge")
+            .field("code", &crate::secret::MaskedTail(&self.code))
+            .field("amount", &self.amount)
+            .field("direction", &self.direction)
+            .field("request_id", &self.request_id)
+            .field("description", &self.description)
+            .field("products", &self.products)
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductLine {
+    pub jan_code: String,
+    pub name: String,
+    pub unit_price: i64,
+    pub quantity: i64,
+    pub price: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundResult {
+    pub refund_transaction_id: String,
+    pub done_at: DateTime<Utc>,
+}
+
+/// A definite "no" from the provider, with its error type and texts in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// What kind of no it is, as the provider's adapter reads it; the engine decides by this,
+    /// never by the provider's own words.
+    pub reason: FailReason,
+    /// The provider's own name for the refusal, kept for the journal and support.
+    pub error_type: String,
+    pub message_ja: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    /// The request may or may not have taken effect (timeout, connection lost, 5xx).
+    #[error("outcome unknown: {0}")]
+    Unknown(String),
+    /// The provider asks us to slow down or is briefly unavailable; nothing happened.
+    #[error("provider busy: {0}")]
+    Busy(String),
+    /// A definite refusal; nothing happened.
+    #[error("refused: {} ({})", .0.error_type, .0.message_en)]
+    Refused(Refusal),
+    /// Misconfiguration or a broken reply; retrying the same way will not help.
+    #[error("{0}")]
+    Fatal(String),
+}
+
+impl GatewayError {
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, GatewayError::Unknown(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_a_code_charge_masks_the_code() {
+        let code = "1234567890123456789012";
+        let charge = CodeCharge {
+            code: code.into(),
+            amount: 500,
+            direction: Direction::Payment,
+            request_id: Uuid::nil(),
+            description: "regi".into(),
+            products: Vec::new(),
+        };
+        let shown = format!("{charge:?} {charge:#?}");
+        assert!(!shown.contains(code), "{shown}");
+        assert!(shown.contains("9012") && shown.contains("500"), "{shown}");
+    }
+}
+
+/// How a refund request ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundDone {
+    Refunded {
+        refund_transaction_id: String,
+    },
+    /// The provider said no (e.g. already refunded elsewhere); shown to the clerk as is.
+    Refused(Refusal),
+    /// No answer yet; the refund stays pending in the journal and is settled on the next start.
+    Unknown,
+}

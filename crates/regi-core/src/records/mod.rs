@@ -1,0 +1,12 @@
+//! The plain records the app shows and the journal hands back: sales, attempts, refunds, reports,
+//! PIN tries. No connection attached; the journal fills them, the app and the receipts read them.
+
+mod pin;
+mod report;
+mod sales;
+mod time;
+
+pub use pin::PinFailures;
+pub use report::{MethodTotals, RateTotals, Report, ReportKind, Totals};
+pub use sales::*;
+pub use time::local_time;

@@ -1,0 +1,339 @@
+//! Merchant-presented QR: create, show, poll until paid / failed / expired / cancelled.
+//! A cancel is a request, not a fact: the tray is re-read after it, and a payment that slipped in
+//! first is reported as paid.
+
+use std::time::Instant;
+
+use tokio::sync::{mpsc, watch};
+
+use super::{AttemptOutcome, Engine, EngineError, EngineEvent};
+use regi_core::domain::{AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod};
+use regi_payment::{
+    Direction, GatewayError, PaidTransaction, PaymentGateway, PollDecision, PollSchedule,
+    QrRequest, QrSession, QrStatus, Refusal,
+};
+
+/// Events go to whoever listens; a listener that went away must not stop the payment.
+pub(super) fn emit(events: &mpsc::UnboundedSender<EngineEvent>, event: EngineEvent) {
+    let _ = events.send(event);
+}
+
+impl<G: PaymentGateway> Engine<G> {
+    /// Takes payment for `sale_id` with a QR the customer scans. `cancel` set to `true` asks to
+    /// cancel (the clerk pressed Esc). Returns when the attempt ended, or, if no answer can be had
+    /// for `resolve_for`, hands it back unresolved (it stays in the journal).
+    pub async fn pay_by_qr(
+        &self,
+        sale_id: i64,
+        mut cancel: watch::Receiver<bool>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let attempt = self
+                .start_attempt(sale_id, PaymentMethod::MerchantQr, events)
+                .await?;
+            let attempt_id = attempt.attempt_id;
+            let signed = attempt.amount.value();
+            let request = QrRequest {
+                amount: signed.abs(),
+                direction: Direction::of_signed(signed),
+                description: self.description(sale_id),
+                expires_in_secs: u32::try_from(self.settings.qr_expires_in.as_secs())
+                    .unwrap_or(u32::MAX)
+                    .max(1),
+            };
+            match self.gateway.create_qr(&request).await {
+                Ok(session) => {
+                    let (id, token) = (session.id.clone(), session.token.clone());
+                    let presented = self
+                        .journal
+                        .call(move |j| j.record_presented(attempt_id, &id, &token))
+                        .await;
+                    if let Err(error) = presented {
+                        // The QR is never shown, so nobody can pay it; the tray is withdrawn so it
+                        // does not linger, and recovery closes the attempt as never shown.
+                        if let Err(cancel) = self.gateway.cancel_qr(&session.id).await {
+                            tracing::warn!(attempt_id, %cancel, "could not withdraw a tray never shown");
+                        }
+                        return Err(error.into());
+                    }
+                    emit(
+                        events,
+                        EngineEvent::Presented {
+                            attempt_id,
+                            token: session.token.clone(),
+                            expires_at: session.expires_at,
+                        },
+                    );
+                    return self
+                        .watch_qr(sale_id, attempt_id, &session, &mut cancel, events)
+                        .await;
+                }
+                Err(GatewayError::Refused(refusal)) => {
+                    return self
+                        .finish_refused(
+                            sale_id,
+                            attempt_id,
+                            PaymentMethod::MerchantQr,
+                            refusal,
+                            events,
+                        )
+                        .await;
+                }
+                Err(error) => {
+                    // No QR was shown, so no customer can have paid: this attempt is over. A
+                    // tray the provider may have made without telling us simply expires.
+                    let failure = Failure {
+                        reason: FailReason::RejectedOther,
+                        error_type: "qr_not_created".into(),
+                        message: error.to_string(),
+                    };
+                    let fatal = matches!(error, GatewayError::Fatal(_));
+                    // Nothing was shown, so a journal failure here is a plain "not started".
+                    let state = self
+                        .journal
+                        .call(move |j| {
+                            j.record_attempt_event(
+                                attempt_id,
+                                AttemptEvent::FailedObserved(failure),
+                            )
+                        })
+                        .await?;
+                    let outcome = AttemptOutcome {
+                        sale_id,
+                        attempt_id,
+                        method: PaymentMethod::MerchantQr,
+                        state,
+                        paid: None,
+                        refusal: None,
+                    };
+                    emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
+                    if fatal {
+                        return Err(EngineError::Gateway(error));
+                    }
+                    if tries >= self.settings.qr_create_tries.max(1) || *cancel.borrow() {
+                        return Ok(outcome);
+                    }
+                    tokio::time::sleep(self.settings.retry_backoff).await;
+                }
+            }
+        }
+    }
+
+    async fn watch_qr(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        session: &QrSession,
+        cancel: &mut watch::Receiver<bool>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let presented = Instant::now();
+        let mut schedule = PollSchedule::new(self.settings.poll.clone());
+        let mut last = PollDecision::Answered;
+        let mut cancelling = *cancel.borrow();
+        let mut can_cancel = true;
+        let mut unanswered_since: Option<Instant> = None;
+        loop {
+            if !cancelling {
+                let delay = schedule.next_delay(presented.elapsed(), last, rand::random::<f64>());
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    changed = cancel.changed(), if can_cancel => match changed {
+                        Ok(()) => cancelling = *cancel.borrow(),
+                        // Nobody can cancel any more; keep polling.
+                        Err(_) => can_cancel = false,
+                    },
+                }
+            }
+            if cancelling {
+                // The answer to the cancel itself does not matter: the re-read below decides.
+                if let Err(error) = self.gateway.cancel_qr(&session.id).await {
+                    tracing::warn!(attempt_id, %error, "cancel request not confirmed; re-reading the tray");
+                }
+            }
+            match self.gateway.qr_status(&session.id).await {
+                Ok(QrStatus::Open { .. }) if cancelling => {
+                    // The cancel did not land yet; try again after a pause.
+                    tokio::time::sleep(self.settings.retry_backoff).await;
+                }
+                Ok(QrStatus::Open { .. }) => {
+                    last = PollDecision::Answered;
+                    unanswered_since = None;
+                }
+                Ok(status) => return self.settle_qr(sale_id, attempt_id, status, events).await,
+                Err(GatewayError::Fatal(message)) => {
+                    return Err(EngineError::Gateway(GatewayError::Fatal(message)));
+                }
+                Err(error) => {
+                    last = if matches!(error, GatewayError::Busy(_)) {
+                        PollDecision::Busy
+                    } else {
+                        PollDecision::NoAnswer
+                    };
+                    let since = *unanswered_since.get_or_insert_with(Instant::now);
+                    let past_expiry = self.now() > session.expires_at;
+                    if past_expiry || cancelling {
+                        emit(
+                            events,
+                            EngineEvent::Checking {
+                                attempt_id,
+                                reason: error.to_string(),
+                            },
+                        );
+                    }
+                    if since.elapsed() >= self.settings.resolve_for {
+                        let at = self.now();
+                        self.record_outcome(attempt_id, events, move |j| {
+                            j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
+                        })
+                        .await?;
+                        return self
+                            .unresolved(sale_id, attempt_id, PaymentMethod::MerchantQr, events)
+                            .await;
+                    }
+                    if cancelling {
+                        tokio::time::sleep(self.settings.retry_backoff).await;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records a definite tray state and reports it.
+    pub(super) async fn settle_qr(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        status: QrStatus,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let (event, paid, refusal) = qr_event(status);
+        let event = event.expect("settle_qr is only called with a final status");
+        self.finish(
+            sale_id,
+            attempt_id,
+            PaymentMethod::MerchantQr,
+            event,
+            paid,
+            refusal,
+            events,
+        )
+        .await
+    }
+
+    /// Journals the final event of an attempt and reports the outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn finish(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        method: PaymentMethod,
+        event: AttemptEvent,
+        paid: Option<PaidTransaction>,
+        refusal: Option<Refusal>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let state = self
+            .record_outcome(attempt_id, events, move |j| {
+                j.record_attempt_event(attempt_id, event.clone())
+            })
+            .await?;
+        // The customer's name is for the receipt, not the money record: not keeping it changes
+        // nothing about the payment.
+        if let Some(name) = paid.as_ref().and_then(|p| p.customer_name.clone()) {
+            let kept = self
+                .journal
+                .call(move |j| j.record_customer_name(attempt_id, &name))
+                .await;
+            if let Err(error) = kept {
+                tracing::warn!(attempt_id, %error, "customer name not kept");
+            }
+        }
+        let outcome = AttemptOutcome {
+            sale_id,
+            attempt_id,
+            method,
+            state,
+            paid,
+            refusal,
+        };
+        emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
+        Ok(outcome)
+    }
+
+    /// Journals a definite refusal from the provider and reports it with its texts.
+    pub(super) async fn finish_refused(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        method: PaymentMethod,
+        refusal: Refusal,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let failure = Failure::new(refusal.reason, &refusal.error_type, &refusal.message_en);
+        let event = AttemptEvent::FailedObserved(failure);
+        self.finish(
+            sale_id,
+            attempt_id,
+            method,
+            event,
+            None,
+            Some(refusal),
+            events,
+        )
+        .await
+    }
+
+    pub(super) async fn unresolved(
+        &self,
+        sale_id: i64,
+        attempt_id: i64,
+        method: PaymentMethod,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let outcome = AttemptOutcome {
+            sale_id,
+            attempt_id,
+            method,
+            state: AttemptState::Unknown { since: self.now() },
+            paid: None,
+            refusal: None,
+        };
+        emit(events, EngineEvent::Finished(Box::new(outcome.clone())));
+        Ok(outcome)
+    }
+}
+
+/// The journal event a tray status stands for (`None` while it is still open).
+pub(super) fn qr_event(
+    status: QrStatus,
+) -> (
+    Option<AttemptEvent>,
+    Option<PaidTransaction>,
+    Option<Refusal>,
+) {
+    match status {
+        QrStatus::Open { .. } => (None, None, None),
+        QrStatus::Paid(paid) => (
+            Some(AttemptEvent::PaidObserved {
+                transaction_id: paid.transaction_id.clone(),
+            }),
+            Some(paid),
+            None,
+        ),
+        QrStatus::Failed(refusal) => (
+            Some(AttemptEvent::FailedObserved(Failure::new(
+                refusal.reason,
+                &refusal.error_type,
+                &refusal.message_en,
+            ))),
+            None,
+            Some(refusal),
+        ),
+        QrStatus::Expired => (Some(AttemptEvent::ExpiredObserved), None, None),
+        QrStatus::Cancelled => (Some(AttemptEvent::CancelConfirmed), None, None),
+    }
+}

@@ -1,0 +1,188 @@
+//! Start-up reconciliation: every attempt and refund that was in flight when regi last stopped is
+//! settled against the provider before the clerk can sell again.
+
+use uuid::Uuid;
+
+use super::qr::qr_event;
+use super::{Engine, EngineError};
+use regi_core::domain::{
+    AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod, Resolution,
+};
+use regi_core::payment::RefundDone;
+use regi_journal::UnresolvedAttempt;
+use regi_payment::{PaymentGateway, QrStatus};
+
+/// What recovery found for one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveredAttempt {
+    pub attempt_id: i64,
+    pub sale_id: i64,
+    pub method: PaymentMethod,
+    /// The state now in the journal; not final when the provider could not be reached.
+    pub state: AttemptState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveredRefund {
+    pub refund_id: i64,
+    pub sale_id: i64,
+    pub result: RefundDone,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecoveryReport {
+    pub attempts: Vec<RecoveredAttempt>,
+    pub refunds: Vec<RecoveredRefund>,
+    /// Sales whose payment never started, now closed as abandoned (voided; nothing was sent).
+    pub abandoned_sales: Vec<i64>,
+}
+
+/// Why a sale found with no payment attempt is closed; shown in the journal and counted as a
+/// void in the X and Z reports.
+pub const ABANDONED_REASON: &str = "abandoned: regi stopped before its payment started";
+
+impl RecoveryReport {
+    /// Everything was settled: selling may resume.
+    pub fn all_resolved(&self) -> bool {
+        self.attempts.iter().all(|a| a.state.is_final())
+            && self.refunds.iter().all(|r| r.result != RefundDone::Unknown)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.attempts.is_empty() && self.refunds.is_empty() && self.abandoned_sales.is_empty()
+    }
+}
+
+impl<G: PaymentGateway> Engine<G> {
+    /// Settles every unresolved attempt and pending refund in the journal.
+    pub async fn recover(&self) -> Result<RecoveryReport, EngineError> {
+        let mut report = RecoveryReport::default();
+        let abandoned = self.journal.call(|j| j.sales_never_attempted()).await?;
+        for sale_id in abandoned {
+            self.journal
+                .call(move |j| j.void_sale(sale_id, ABANDONED_REASON))
+                .await?;
+            tracing::info!(sale_id, "closed a sale whose payment never started");
+            report.abandoned_sales.push(sale_id);
+        }
+        let attempts = self.journal.call(|j| j.unresolved_attempts()).await?;
+        for attempt in attempts {
+            let state = self.recover_attempt(&attempt).await?;
+            tracing::info!(
+                attempt_id = attempt.attempt_id,
+                state = state.name(),
+                "recovered attempt"
+            );
+            report.attempts.push(RecoveredAttempt {
+                attempt_id: attempt.attempt_id,
+                sale_id: attempt.sale_id,
+                method: attempt.method,
+                state,
+            });
+        }
+        let refunds = self.journal.call(|j| j.unresolved_refunds()).await?;
+        for refund in refunds {
+            let reason = self.refund_reason(refund.sale_id, refund.refund_id).await?;
+            let result = self
+                .drive_refund(refund.refund_id, &refund.transaction_id, &reason, true)
+                .await?;
+            report.refunds.push(RecoveredRefund {
+                refund_id: refund.refund_id,
+                sale_id: refund.sale_id,
+                result,
+            });
+        }
+        Ok(report)
+    }
+
+    async fn refund_reason(&self, sale_id: i64, refund_id: i64) -> Result<String, EngineError> {
+        let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
+        Ok(detail
+            .refunds
+            .into_iter()
+            .find(|r| r.id == refund_id)
+            .map(|r| r.reason)
+            .unwrap_or_default())
+    }
+
+    async fn recover_attempt(
+        &self,
+        attempt: &UnresolvedAttempt,
+    ) -> Result<AttemptState, EngineError> {
+        let attempt_id = attempt.attempt_id;
+        let resolution = match (attempt.method, &attempt.provider_ref) {
+            // The tray was never confirmed, so its QR was never shown: nobody can have paid.
+            (PaymentMethod::MerchantQr, None) => {
+                Some(not_completed("qr_not_created", "the QR was never shown"))
+            }
+            (PaymentMethod::MerchantQr, Some(tray)) => self.settle_tray(tray).await,
+            (PaymentMethod::CustomerCode, _) => self.settle_code(attempt).await,
+        };
+        match resolution {
+            Some(event) => Ok(self
+                .journal
+                .call(move |j| j.record_attempt_event(attempt_id, event))
+                .await?),
+            None => Ok(attempt.state.clone()),
+        }
+    }
+
+    /// A tray left open is cancelled (its QR is no longer on screen), then re-read: a payment that
+    /// came in meanwhile wins.
+    async fn settle_tray(&self, tray: &str) -> Option<AttemptEvent> {
+        for _ in 0..3 {
+            match self.gateway.qr_status(tray).await {
+                Ok(QrStatus::Open { .. }) => {
+                    if let Err(error) = self.gateway.cancel_qr(tray).await {
+                        tracing::warn!(%error, "could not cancel a tray left open");
+                    }
+                }
+                Ok(status) => return qr_event(status).0.map(as_resolution),
+                Err(error) => tracing::warn!(%error, "tray status unavailable during recovery"),
+            }
+            tokio::time::sleep(self.settings.retry_backoff).await;
+        }
+        None
+    }
+
+    async fn settle_code(&self, attempt: &UnresolvedAttempt) -> Option<AttemptEvent> {
+        let request_id = Uuid::parse_str(&attempt.request_id).ok()?;
+        match self.gateway.lookup_request(request_id).await {
+            Ok(Some(paid)) => Some(AttemptEvent::Resolved(Resolution::Paid {
+                transaction_id: paid.transaction_id,
+            })),
+            Ok(None) if attempt.state == AttemptState::Created => {
+                Some(not_completed("code_not_sent", "the request was never sent"))
+            }
+            // No transaction carries our request_id: the customer was not charged.
+            Ok(None) => Some(not_completed("code_not_charged", "no transaction was made")),
+            Err(error) => {
+                tracing::warn!(%error, "request lookup unavailable during recovery");
+                None
+            }
+        }
+    }
+}
+
+fn not_completed(error_type: &str, message: &str) -> AttemptEvent {
+    AttemptEvent::Resolved(Resolution::Failed(Failure {
+        reason: FailReason::RejectedOther,
+        error_type: error_type.into(),
+        message: message.into(),
+    }))
+}
+
+/// Recovery records what it learned as a resolution of the unknown.
+fn as_resolution(event: AttemptEvent) -> AttemptEvent {
+    match event {
+        AttemptEvent::PaidObserved { transaction_id } => {
+            AttemptEvent::Resolved(Resolution::Paid { transaction_id })
+        }
+        AttemptEvent::FailedObserved(failure) => {
+            AttemptEvent::Resolved(Resolution::Failed(failure))
+        }
+        AttemptEvent::ExpiredObserved => AttemptEvent::Resolved(Resolution::Expired),
+        AttemptEvent::CancelConfirmed => AttemptEvent::Resolved(Resolution::Cancelled),
+        other => other,
+    }
+}

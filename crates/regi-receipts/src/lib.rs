@@ -1,0 +1,24 @@
+//! Receipts from the journal: journal records become printer documents (`sale`, `report`), are
+//! rendered with the configured printer profile and kept in the journal's print queue until the
+//! printer has taken them (`queue`, `printing`). `service` holds the async entry points the TUI
+//! calls after a payment and from the sales history; `cli` is `regi receipt`.
+
+mod code;
+mod error;
+mod header;
+mod printing;
+mod queue;
+mod report;
+mod sale;
+mod service;
+mod slip;
+
+pub use code::{SaleRef, find_sale_by_code, receipt_code};
+pub use error::ReceiptError;
+pub use header::{store_header, terminal_info};
+pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};
+pub use queue::{HandleQueue, JournalQueue, job_kind, job_kind_name};
+pub use report::{SlipMarks, report_slip};
+pub use sale::{completed_refund, payment_label, refund_slip, sale_receipt};
+pub use service::{print_sale, print_slip};
+pub use slip::{PreparedSlip, Slip, SlipRecord, load_slip, prepare_slip};

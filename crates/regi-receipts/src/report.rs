@@ -1,0 +1,283 @@
+//! X (点検) and Z (精算) reports on paper.
+
+use chrono::{DateTime, Utc};
+
+use super::header::{store_header, terminal_info};
+use regi_config::Config;
+use regi_core::domain::PaymentMethod;
+use regi_journal::{
+    MethodTotals, RateTotals, Report, ReportKind, Totals, local_time, parse_timestamp,
+};
+use regi_printer::receipt::{ReceiptDoc, ReceiptKind, ReportRow};
+
+/// Marks a slip can carry besides its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SlipMarks {
+    /// From the training journal: stamped as not valid.
+    pub training: bool,
+    /// Printed again from history (再発行).
+    pub reprint: bool,
+}
+
+/// The report as a slip. Labels are Japanese unless the configured printer has no Kanji font.
+pub fn report_slip(report: &Report, config: &Config, marks: SlipMarks) -> ReceiptDoc {
+    let kanji = config
+        .printer
+        .resolved_profile()
+        .map(|p| p.kanji)
+        .unwrap_or(true);
+    let words = if kanji { &JA } else { &EN };
+    let (kind, prefix) = match report.kind {
+        ReportKind::X => (ReceiptKind::XReport, "X"),
+        ReportKind::Z => (ReceiptKind::ZReport, "Z"),
+    };
+    ReceiptDoc {
+        store: store_header(config),
+        terminal: terminal_info(config, ""),
+        receipt_number: format!("{prefix}-{:04}", report.business_day_id),
+        // A report whose time cannot be read is still worth printing; the epoch marks the gap.
+        issued_at: parse_timestamp(&report.generated_at).unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        kind,
+        training: marks.training,
+        reprint: marks.reprint,
+        lines: Vec::new(),
+        tax_included: true,
+        rate_summaries: Vec::new(),
+        total: report.net_sales.value(),
+        payment: None,
+        receipt_code: None,
+        report_rows: rows(report, words),
+    }
+}
+
+struct Words {
+    day: &'static str,
+    opened: &'static str,
+    receipts: &'static str,
+    sales: &'static str,
+    refunds: &'static str,
+    net_sales: &'static str,
+    topups: &'static str,
+    topup_refunds: &'static str,
+    net_topups: &'static str,
+    rate_suffix: &'static str,
+    tax: &'static str,
+    cashtray: &'static str,
+    cpm: &'static str,
+    count_suffix: &'static str,
+    failed: &'static str,
+    expired: &'static str,
+    cancelled: &'static str,
+    voided: &'static str,
+    unresolved: &'static str,
+}
+
+const JA: Words = Words {
+    day: "営業日",
+    opened: "開始",
+    receipts: "レシート",
+    sales: "売上",
+    refunds: "返金",
+    net_sales: "純売上",
+    topups: "チャージ",
+    topup_refunds: "チャージ取消",
+    net_topups: "純チャージ",
+    rate_suffix: "対象",
+    tax: "内消費税",
+    cashtray: "QR提示",
+    cpm: "コード読取",
+    count_suffix: "件",
+    failed: "決済失敗",
+    expired: "期限切れ",
+    cancelled: "取消",
+    voided: "中止",
+    unresolved: "未確定の決済",
+};
+
+const EN: Words = Words {
+    day: "Business day",
+    opened: "Opened",
+    receipts: "Receipts",
+    sales: "Sales",
+    refunds: "Refunds",
+    net_sales: "Net sales",
+    topups: "Top-ups",
+    topup_refunds: "Top-up refunds",
+    net_topups: "Net top-ups",
+    rate_suffix: " items",
+    tax: "incl. tax",
+    cashtray: "QR shown",
+    cpm: "Code scanned",
+    count_suffix: "",
+    failed: "Failed",
+    expired: "Expired",
+    cancelled: "Cancelled",
+    voided: "Voided",
+    unresolved: "Unresolved payments",
+};
+
+fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
+    let mut rows = vec![
+        ReportRow::new(w.day, format!("#{}", report.business_day_id)),
+        ReportRow::new(w.opened, local_time(&report.opened_at, "%Y-%m-%d %H:%M")),
+    ];
+    if let (Some(first), Some(last)) = (report.first_receipt_no, report.last_receipt_no) {
+        rows.push(ReportRow::new(w.receipts, format!("No.{first}-{last}")));
+    }
+    totals(&mut rows, w, w.sales, report.payments);
+    methods(&mut rows, w, &report.payments_by_method);
+    rates(&mut rows, w, &report.payments_by_rate);
+    totals(&mut rows, w, w.refunds, report.refunds);
+    methods(&mut rows, w, &report.refunds_by_method);
+    rows.push(ReportRow::yen(w.net_sales, report.net_sales.value()));
+    totals(&mut rows, w, w.topups, report.topups);
+    methods(&mut rows, w, &report.topups_by_method);
+    totals(&mut rows, w, w.topup_refunds, report.topup_refunds);
+    rows.push(ReportRow::yen(w.net_topups, report.net_topups.value()));
+    for (label, count) in [
+        (w.failed, report.failed_attempts),
+        (w.expired, report.expired_attempts),
+        (w.cancelled, report.cancelled_attempts),
+        (w.voided, report.voided_sales),
+    ] {
+        rows.push(ReportRow::new(label, count_text(w, count)));
+    }
+    if report.unresolved_attempts > 0 {
+        rows.push(ReportRow::new(
+            w.unresolved,
+            count_text(w, report.unresolved_attempts),
+        ));
+    }
+    rows
+}
+
+fn count_text(w: &Words, count: i64) -> String {
+    format!("{count}{}", w.count_suffix)
+}
+
+fn totals(rows: &mut Vec<ReportRow>, w: &Words, label: &str, totals: Totals) {
+    rows.push(ReportRow::new(
+        format!("{label} {}", count_text(w, totals.count)),
+        totals.amount.to_string(),
+    ));
+}
+
+fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
+    for m in methods.iter().filter(|m| m.count > 0) {
+        let name = match m.method {
+            PaymentMethod::MerchantQr => w.cashtray,
+            PaymentMethod::CustomerCode => w.cpm,
+        };
+        rows.push(ReportRow::new(
+            format!("  {name} {}", count_text(w, m.count)),
+            m.amount.to_string(),
+        ));
+    }
+}
+
+fn rates(rows: &mut Vec<ReportRow>, w: &Words, rates: &[RateTotals]) {
+    for r in rates.iter().filter(|r| r.taxable.value() != 0) {
+        rows.push(ReportRow::new(
+            format!("  {}{}", r.rate, w.rate_suffix),
+            r.taxable.to_string(),
+        ));
+        rows.push(ReportRow::new(
+            format!("    ({}", w.tax),
+            format!("{})", r.tax),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regi_core::domain::{TaxRate, Yen};
+
+    fn report(kind: ReportKind) -> Report {
+        Report {
+            kind,
+            business_day_id: 3,
+            opened_at: "2025-01-15T00:00:00.000Z".into(),
+            generated_at: "2025-01-15T12:00:00.000Z".into(),
+            first_receipt_no: Some(10),
+            last_receipt_no: Some(14),
+            payments: Totals {
+                count: 4,
+                amount: Yen(5_000),
+            },
+            payments_by_method: vec![
+                MethodTotals {
+                    method: PaymentMethod::MerchantQr,
+                    count: 4,
+                    amount: Yen(5_000),
+                },
+                MethodTotals {
+                    method: PaymentMethod::CustomerCode,
+                    count: 0,
+                    amount: Yen(0),
+                },
+            ],
+            payments_by_rate: vec![RateTotals {
+                rate: TaxRate::Reduced8,
+                taxable: Yen(5_000),
+                tax: Yen(370),
+            }],
+            refunds: Totals {
+                count: 1,
+                amount: Yen(1_000),
+            },
+            refunds_by_method: Vec::new(),
+            refunds_by_rate: Vec::new(),
+            net_sales: Yen(4_000),
+            topups: Totals::default(),
+            topups_by_method: Vec::new(),
+            topup_refunds: Totals::default(),
+            net_topups: Yen(0),
+            failed_attempts: 2,
+            expired_attempts: 0,
+            cancelled_attempts: 0,
+            voided_sales: 0,
+            unresolved_attempts: 1,
+        }
+    }
+
+    fn row<'a>(doc: &'a ReceiptDoc, label: &str) -> Option<&'a str> {
+        doc.report_rows
+            .iter()
+            .find(|r| r.label == label)
+            .map(|r| r.value.as_str())
+    }
+
+    #[test]
+    fn z_report_rows_carry_the_totals() {
+        let doc = report_slip(
+            &report(ReportKind::Z),
+            &Config::default(),
+            SlipMarks::default(),
+        );
+        assert_eq!(doc.kind, ReceiptKind::ZReport);
+        assert_eq!(doc.receipt_number, "Z-0003");
+        assert_eq!(row(&doc, "売上 4件"), Some("¥5,000"));
+        assert_eq!(row(&doc, "  QR提示 4件"), Some("¥5,000"));
+        assert_eq!(row(&doc, "  コード読取 0件"), None);
+        assert_eq!(row(&doc, "  8%対象"), Some("¥5,000"));
+        assert_eq!(row(&doc, "純売上"), Some("¥4,000"));
+        assert_eq!(row(&doc, "決済失敗"), Some("2件"));
+        assert_eq!(row(&doc, "未確定の決済"), Some("1件"));
+        assert_eq!(row(&doc, "レシート"), Some("No.10-14"));
+    }
+
+    #[test]
+    fn ascii_printers_get_english_rows_and_marks_pass_through() {
+        let mut config = Config::default();
+        config.printer.profile = "generic".into();
+        let marks = SlipMarks {
+            training: true,
+            reprint: true,
+        };
+        let doc = report_slip(&report(ReportKind::X), &config, marks);
+        assert_eq!(doc.kind, ReceiptKind::XReport);
+        assert_eq!(row(&doc, "Net sales"), Some("¥4,000"));
+        assert!(doc.training && doc.reprint);
+    }
+}

@@ -1,0 +1,390 @@
+//! Sale receipts (適格簡易請求書) and refund slips (返品) from a sale's journal record.
+
+use chrono::{DateTime, Utc};
+
+use super::code::receipt_code;
+use super::error::ReceiptError;
+use super::header::{store_header, terminal_info};
+use regi_config::Config;
+use regi_core::domain::{RateSummary as TaxRateSummary, SaleKind, TaxRate};
+use regi_journal::{RefundRecord, RefundState, SaleDetail, SaleState, parse_timestamp};
+use regi_printer::receipt::{PaymentInfo, RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine};
+
+/// The receipt of a paid (or since refunded) sale. `money_name` is the provider's name for the
+/// money paid with; without it the journal's recorded name is used, else just "Pokepay".
+pub fn sale_receipt(
+    detail: &SaleDetail,
+    config: &Config,
+    money_name: Option<&str>,
+    reprint: bool,
+) -> Result<ReceiptDoc, ReceiptError> {
+    let sale = &detail.sale;
+    if !matches!(sale.state, SaleState::Paid | SaleState::Refunded) {
+        return Err(ReceiptError::NotPaid {
+            sale_id: sale.id,
+            state: sale.state.as_str(),
+        });
+    }
+    let transaction_id = sale.transaction_id.clone().ok_or(ReceiptError::BadRecord {
+        sale_id: sale.id,
+        why: "it is marked paid but no payment carries a transaction id".into(),
+    })?;
+    let money_name = money_name.or(sale.money_name.as_deref());
+    let issued_at = timestamp(sale.id, &sale.created_at)?;
+    let mut doc = document(detail, config, ReceiptKind::Sale, issued_at, reprint)?;
+    doc.receipt_number = receipt_number(sale.receipt_no);
+    doc.payment = Some(PaymentInfo {
+        method_label: payment_label(money_name),
+        transaction_id,
+        amount: sale.total.value(),
+    });
+    Ok(doc)
+}
+
+/// The slip of the sale's completed refund, dated when the refund went through and naming the
+/// original sale's date.
+pub fn refund_slip(
+    detail: &SaleDetail,
+    refund: &RefundRecord,
+    config: &Config,
+    reprint: bool,
+) -> Result<ReceiptDoc, ReceiptError> {
+    let sale = &detail.sale;
+    if refund.sale_id != sale.id || refund.state != RefundState::Done {
+        return Err(ReceiptError::NoRefund { sale_id: sale.id });
+    }
+    let original_issued_at = timestamp(sale.id, &sale.created_at)?;
+    let issued_at = timestamp(sale.id, &refund.updated_at)?;
+    let mut doc = document(
+        detail,
+        config,
+        ReceiptKind::Refund { original_issued_at },
+        issued_at,
+        reprint,
+    )?;
+    doc.receipt_number = format!("{}-R{}", receipt_number(sale.receipt_no), refund.id);
+    doc.total = refund.amount.value();
+    // The refund's own transaction when the provider reported one, else the refunded payment.
+    let transaction_id = refund
+        .refund_transaction_id
+        .clone()
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| refund.transaction_id.clone());
+    doc.payment = Some(PaymentInfo {
+        method_label: payment_label(sale.money_name.as_deref()),
+        transaction_id,
+        amount: refund.amount.value(),
+    });
+    Ok(doc)
+}
+
+/// The sale's completed refund, if it has one (at most one refund of a sale succeeds).
+pub fn completed_refund(detail: &SaleDetail) -> Option<&RefundRecord> {
+    detail
+        .refunds
+        .iter()
+        .rev()
+        .find(|r| r.state == RefundState::Done)
+}
+
+/// `Pokepay (ポケペイマネー)`, or `Pokepay` when the money's name is not known.
+pub fn payment_label(money_name: Option<&str>) -> String {
+    match money_name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => format!("Pokepay ({name})"),
+        None => "Pokepay".to_owned(),
+    }
+}
+
+fn receipt_number(receipt_no: i64) -> String {
+    format!("{receipt_no:06}")
+}
+
+fn timestamp(sale_id: i64, text: &str) -> Result<DateTime<Utc>, ReceiptError> {
+    parse_timestamp(text).map_err(|e| ReceiptError::BadRecord {
+        sale_id,
+        why: e.to_string(),
+    })
+}
+
+/// What sale receipts and refund slips share: header, lines, per-rate totals, code and marks.
+fn document(
+    detail: &SaleDetail,
+    config: &Config,
+    kind: ReceiptKind,
+    issued_at: DateTime<Utc>,
+    reprint: bool,
+) -> Result<ReceiptDoc, ReceiptError> {
+    let sale = &detail.sale;
+    let (lines, rate_summaries) = match sale.kind {
+        SaleKind::Payment => (
+            receipt_lines(detail)?,
+            rate_summaries(
+                sale.prices_include_tax,
+                &[sale.tax.standard, sale.tax.reduced],
+            ),
+        ),
+        // Loading money is not a sale of goods: one line, no consumption tax.
+        SaleKind::Topup => (
+            vec![ReceiptLine {
+                name: "チャージ".to_owned(),
+                quantity: 1,
+                unit_price: sale.total.value(),
+                amount: sale.total.value(),
+                reduced_rate: false,
+            }],
+            Vec::new(),
+        ),
+    };
+    Ok(ReceiptDoc {
+        store: store_header(config),
+        terminal: terminal_info(config, &sale.terminal),
+        receipt_number: receipt_number(sale.receipt_no),
+        issued_at,
+        kind,
+        training: sale.training,
+        reprint,
+        lines,
+        tax_included: sale.prices_include_tax,
+        rate_summaries,
+        total: sale.total.value(),
+        payment: None,
+        receipt_code: Some(receipt_code(config, sale.receipt_no)),
+        report_rows: Vec::new(),
+    })
+}
+
+fn receipt_lines(detail: &SaleDetail) -> Result<Vec<ReceiptLine>, ReceiptError> {
+    detail
+        .lines
+        .iter()
+        .map(|line| {
+            let quantity = u32::try_from(line.quantity).map_err(|_| ReceiptError::BadRecord {
+                sale_id: detail.sale.id,
+                why: format!("line {} has quantity {}", line.line_no, line.quantity),
+            })?;
+            Ok(ReceiptLine {
+                name: line.name.clone(),
+                quantity,
+                unit_price: line.unit_price.value(),
+                amount: line.amount.value(),
+                reduced_rate: line.tax_rate == TaxRate::Reduced8,
+            })
+        })
+        .collect()
+}
+
+/// Standard rate first, then reduced; rates without goods are left out. The journal keeps each
+/// rate's total with tax; on a tax-added (外税) receipt the rate's goods are shown before tax.
+fn rate_summaries(prices_include_tax: bool, rates: &[TaxRateSummary]) -> Vec<RateSummary> {
+    rates
+        .iter()
+        .filter(|r| r.taxable_total.value() != 0)
+        .map(|r| RateSummary {
+            rate_percent: u8::try_from(r.rate.percent()).unwrap_or(u8::MAX),
+            taxable_total: if prices_include_tax {
+                r.taxable_total.value()
+            } else {
+                r.taxable_total.value().saturating_sub(r.tax.value())
+            },
+            tax: r.tax.value(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regi_core::domain::{PaymentMethod, TaxSummary, Yen};
+    use regi_journal::{LineRecord, SaleSummary};
+
+    fn summary(state: SaleState) -> SaleSummary {
+        SaleSummary {
+            id: 5,
+            receipt_no: 12,
+            business_day_id: 1,
+            kind: SaleKind::Payment,
+            state,
+            total: Yen(1_180),
+            tax: TaxSummary {
+                standard: TaxRateSummary {
+                    rate: TaxRate::Standard10,
+                    taxable_total: Yen(1_100),
+                    tax: Yen(100),
+                },
+                reduced: TaxRateSummary {
+                    rate: TaxRate::Reduced8,
+                    taxable_total: Yen(80),
+                    tax: Yen(5),
+                },
+            },
+            method: Some(PaymentMethod::MerchantQr),
+            transaction_id: Some("tx-1".into()),
+            training: false,
+            terminal: "レジ2".into(),
+            created_at: "2025-01-15T05:32:00.000Z".into(),
+            prices_include_tax: true,
+            money_name: Some("ポケペイマネー".into()),
+        }
+    }
+
+    fn detail(state: SaleState) -> SaleDetail {
+        let line = |line_no, name: &str, price, quantity, tax_rate| LineRecord {
+            line_no,
+            jan: None,
+            name: name.into(),
+            unit_price: Yen(price),
+            quantity,
+            tax_rate,
+            amount: Yen(price * quantity),
+        };
+        SaleDetail {
+            sale: summary(state),
+            lines: vec![
+                line(1, "弁当", 550, 2, TaxRate::Standard10),
+                line(2, "お茶", 80, 1, TaxRate::Reduced8),
+            ],
+            attempts: Vec::new(),
+            refunds: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn paid_sale_maps_every_item() {
+        let mut config = Config::default();
+        config.terminal.id = "07".into();
+        let doc = sale_receipt(&detail(SaleState::Paid), &config, None, false).expect("doc");
+        assert_eq!(doc.receipt_number, "000012");
+        assert_eq!(doc.terminal.name, "レジ2");
+        assert_eq!(doc.receipt_code.as_deref(), Some("RGI-07-12"));
+        assert_eq!(doc.lines.len(), 2);
+        assert!(doc.lines[1].reduced_rate && !doc.lines[0].reduced_rate);
+        assert_eq!(doc.lines[0].quantity, 2);
+        let rates: Vec<_> = doc
+            .rate_summaries
+            .iter()
+            .map(|r| (r.rate_percent, r.taxable_total, r.tax))
+            .collect();
+        assert_eq!(rates, [(10, 1_100, 100), (8, 80, 5)]);
+        let payment = doc.payment.expect("payment");
+        assert_eq!(payment.method_label, "Pokepay (ポケペイマネー)");
+        assert_eq!(payment.transaction_id, "tx-1");
+        assert!(!doc.reprint && !doc.training);
+    }
+
+    #[test]
+    fn money_name_argument_wins_and_falls_back_to_pokepay() {
+        let mut d = detail(SaleState::Paid);
+        let doc = sale_receipt(&d, &Config::default(), Some("ポイント"), true).expect("doc");
+        assert_eq!(
+            doc.payment.map(|p| p.method_label).as_deref(),
+            Some("Pokepay (ポイント)")
+        );
+        assert!(doc.reprint);
+        d.sale.money_name = None;
+        let doc = sale_receipt(&d, &Config::default(), None, false).expect("doc");
+        assert_eq!(
+            doc.payment.map(|p| p.method_label).as_deref(),
+            Some("Pokepay")
+        );
+    }
+
+    #[test]
+    fn only_paid_or_refunded_sales_have_receipts() {
+        for state in [
+            SaleState::Open,
+            SaleState::Pending,
+            SaleState::Unknown,
+            SaleState::Failed,
+            SaleState::Expired,
+            SaleState::Cancelled,
+        ] {
+            let err = sale_receipt(&detail(state), &Config::default(), None, false)
+                .expect_err("no receipt");
+            assert!(err.to_string().contains(state.as_str()), "{err}");
+        }
+        assert!(
+            sale_receipt(
+                &detail(SaleState::Refunded),
+                &Config::default(),
+                None,
+                false
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn tax_added_receipts_show_goods_before_tax() {
+        let mut d = detail(SaleState::Paid);
+        d.sale.prices_include_tax = false;
+        let doc = sale_receipt(&d, &Config::default(), None, false).expect("doc");
+        assert!(!doc.tax_included);
+        assert_eq!(doc.rate_summaries[0].taxable_total, 1_000);
+        assert_eq!(doc.rate_summaries[1].taxable_total, 75);
+    }
+
+    #[test]
+    fn garbage_records_are_errors_not_panics() {
+        let mut d = detail(SaleState::Paid);
+        d.lines[0].quantity = -1;
+        assert!(matches!(
+            sale_receipt(&d, &Config::default(), None, false),
+            Err(ReceiptError::BadRecord { .. })
+        ));
+        let mut d = detail(SaleState::Paid);
+        d.sale.created_at = "yesterday".into();
+        assert!(sale_receipt(&d, &Config::default(), None, false).is_err());
+        let mut d = detail(SaleState::Paid);
+        d.sale.transaction_id = None;
+        assert!(sale_receipt(&d, &Config::default(), None, false).is_err());
+    }
+
+    #[test]
+    fn refund_slip_needs_a_completed_refund_and_names_the_original_date() {
+        let mut d = detail(SaleState::Refunded);
+        let mut refund = RefundRecord {
+            id: 3,
+            sale_id: 5,
+            attempt_id: 1,
+            transaction_id: "tx-1".into(),
+            request_id: "req".into(),
+            amount: Yen(1_180),
+            reason: "返品".into(),
+            state: RefundState::Failed,
+            error_type: None,
+            error_message: None,
+            refund_transaction_id: Some("tx-r".into()),
+            created_at: "2025-01-16T01:00:00.000Z".into(),
+            updated_at: "2025-01-16T01:00:01.000Z".into(),
+        };
+        assert!(refund_slip(&d, &refund, &Config::default(), false).is_err());
+        refund.state = RefundState::Done;
+        d.refunds.push(refund.clone());
+        assert_eq!(completed_refund(&d), Some(&refund));
+        let doc = refund_slip(&d, &refund, &Config::default(), false).expect("slip");
+        assert_eq!(
+            doc.kind,
+            ReceiptKind::Refund {
+                original_issued_at: parse_timestamp("2025-01-15T05:32:00.000Z").expect("time")
+            }
+        );
+        assert_eq!(doc.receipt_number, "000012-R3");
+        assert_eq!(
+            doc.payment.map(|p| p.transaction_id).as_deref(),
+            Some("tx-r")
+        );
+    }
+
+    #[test]
+    fn topup_receipt_has_one_untaxed_line() {
+        let mut d = detail(SaleState::Paid);
+        d.sale.kind = SaleKind::Topup;
+        d.sale.tax = TaxSummary::default();
+        d.lines.clear();
+        let doc = sale_receipt(&d, &Config::default(), None, false).expect("doc");
+        assert_eq!(doc.lines.len(), 1);
+        assert_eq!(doc.lines[0].amount, 1_180);
+        assert!(doc.rate_summaries.is_empty());
+    }
+}

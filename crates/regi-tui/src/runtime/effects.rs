@@ -1,0 +1,123 @@
+//! Runs the app's commands as tasks; every result comes back as a `Msg` on the loop's channel.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::runtime::services::{PaymentEvents, Services};
+use regi_core::app::{Command, Msg, SlipRequest};
+
+pub struct EffectRunner<S> {
+    services: Arc<S>,
+    tx: UnboundedSender<Msg>,
+}
+
+impl<S: Services> EffectRunner<S> {
+    pub fn new(services: Arc<S>, tx: UnboundedSender<Msg>) -> Self {
+        Self { services, tx }
+    }
+
+    /// Starts `command`; never blocks the loop. `Quit` is the loop's business and ignored here.
+    pub fn run(&self, command: Command) {
+        let services = Arc::clone(&self.services);
+        let tx = self.tx.clone();
+        match command {
+            Command::StartQr { attempt, checkout } => {
+                let events = PaymentEvents::new(attempt, tx);
+                tokio::spawn(async move { services.run_qr(checkout, events).await });
+            }
+            Command::CancelQr { attempt } => {
+                tokio::spawn(async move { services.cancel_qr(attempt).await });
+            }
+            Command::ChargeCode {
+                attempt,
+                code,
+                checkout,
+            } => {
+                let events = PaymentEvents::new(attempt, tx);
+                tokio::spawn(async move {
+                    services
+                        .charge_code(code.into_string(), checkout, events)
+                        .await
+                });
+            }
+            Command::Refund { attempt, sale_id } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.refund(sale_id).await {
+                        Ok(result) => Msg::Refund { attempt, result },
+                        Err(e) => Msg::TaskFailed(e),
+                    });
+                });
+            }
+            Command::VerifyPin {
+                attempt,
+                entered,
+                purpose,
+            } => {
+                tokio::spawn(async move {
+                    let verdict = services.verify_pin(entered, purpose).await;
+                    let _ = tx.send(Msg::PinChecked {
+                        attempt,
+                        correct: verdict.correct,
+                        at: verdict.at,
+                    });
+                });
+            }
+            Command::LoadHistory { also } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::HistoryLoaded(services.history(also).await));
+                });
+            }
+            Command::FindReceipt { code } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::ReceiptFound(services.find_receipt(code).await));
+                });
+            }
+            Command::LoadReport(kind) => {
+                tokio::spawn(async move {
+                    let report = services.report(kind).await;
+                    let _ = tx.send(Msg::ReportLoaded { kind, report });
+                });
+            }
+            Command::CheckStatus => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::StatusChecked(services.status().await));
+                });
+            }
+            Command::Print { sale_id, slip } => {
+                let shown = slip == SlipRequest::Reprint;
+                tokio::spawn(async move {
+                    let result = services.print(sale_id, slip).await;
+                    let _ = tx.send(Msg::Printed {
+                        sale_id,
+                        shown,
+                        result,
+                    });
+                });
+            }
+            Command::TrainingPayQr { token } => {
+                tokio::spawn(async move {
+                    if let Err(e) = services.training_pay_qr(token).await {
+                        let _ = tx.send(Msg::TaskFailed(e));
+                    }
+                });
+            }
+            Command::TrainingFailQr { token } => {
+                tokio::spawn(async move {
+                    if let Err(e) = services.training_fail_qr(token).await {
+                        let _ = tx.send(Msg::TaskFailed(e));
+                    }
+                });
+            }
+            Command::TrainingPresentCode => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.training_present_code().await {
+                        Ok(code) => Msg::Scan(code.into()),
+                        Err(e) => Msg::TaskFailed(e),
+                    });
+                });
+            }
+            Command::Quit => {}
+        }
+    }
+}

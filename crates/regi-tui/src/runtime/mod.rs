@@ -1,0 +1,13 @@
+//! The imperative shell: event loop, effect runner, terminal input, logging, diagnostics.
+
+pub mod effects;
+pub mod event_loop;
+pub mod input;
+pub mod keys;
+pub mod logging;
+pub mod pin_command;
+pub mod scanner_feed;
+pub mod services;
+
+pub use event_loop::EventLoop;
+pub use services::{PaymentEvents, PinVerdict, Services};

@@ -1,0 +1,271 @@
+//! Today's sales (and a sale of an earlier day opened from its receipt), one sale's detail,
+//! and the manager PIN prompt for a refund.
+
+use crate::ui::strings::LangStrings as _;
+use chrono::TimeDelta;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
+
+use crate::ui::render::{Hint, hint};
+use crate::ui::strings::Strings;
+use crate::ui::theme::Theme;
+use regi_core::app::App;
+use regi_core::app::screens::history::is_paid;
+use regi_core::app::screens::{HistoryMode, HistoryScreen};
+use regi_core::domain::{PaymentMethod, SaleKind};
+use regi_journal::{SaleDetail, SaleState, local_time};
+
+pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let s = app.lang.strings();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border());
+    let Some(sales) = &history.sales else {
+        Paragraph::new(Line::styled(
+            format!(" {}", s.history_loading),
+            theme.pending(),
+        ))
+        .block(block)
+        .render(area, buf);
+        return;
+    };
+    if sales.is_empty() {
+        Paragraph::new(Line::styled(format!(" {}", s.history_empty), theme.muted()))
+            .block(block)
+            .render(area, buf);
+        return;
+    }
+    match &history.mode {
+        HistoryMode::List => draw_list(sales, history.selected, s, theme, area, buf),
+        mode => {
+            if let Some(sale) = history.selected_sale() {
+                let detail = Detail {
+                    sale,
+                    mode,
+                    pin_required: app.pin_required,
+                    locked_for: pin_locked_for(app),
+                };
+                detail.draw(s, theme, area, buf);
+            }
+        }
+    }
+}
+
+/// The journal's RFC 3339 time in shop time; the raw text if it does not parse.
+fn state_label(state: SaleState, s: &Strings) -> &'static str {
+    match state {
+        SaleState::Open => s.label_open,
+        SaleState::Pending | SaleState::Unknown => s.label_checking,
+        SaleState::Paid => s.label_paid,
+        SaleState::Failed => s.label_failed,
+        SaleState::Expired => s.label_expired,
+        SaleState::Cancelled => s.label_cancelled,
+        SaleState::Refunded => s.label_refunded,
+    }
+}
+
+fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
+    let kind = match sale.sale.kind {
+        SaleKind::Payment => s.kind_payment,
+        SaleKind::Topup => s.kind_topup,
+    };
+    match sale.sale.method {
+        Some(PaymentMethod::MerchantQr) => format!("{kind}/{}", s.method_qr_short),
+        Some(PaymentMethod::CustomerCode) => format!("{kind}/{}", s.method_code_short),
+        None => kind.to_string(),
+    }
+}
+
+fn draw_list(
+    sales: &[SaleDetail],
+    selected: usize,
+    s: &Strings,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let visible = usize::from(area.height.saturating_sub(3)).max(1);
+    let skip = (selected + 1).saturating_sub(visible);
+    // A sale of an earlier day (opened from its receipt) shows its date instead of seconds.
+    let open_day = sales.iter().map(|s| s.sale.business_day_id).max();
+    let earlier = |sale: &SaleDetail| Some(sale.sale.business_day_id) < open_day;
+    let time_width = if sales.iter().any(earlier) { 12 } else { 10 };
+    let rows = sales.iter().enumerate().skip(skip).map(|(i, sale)| {
+        let marker = if i == selected { "▶" } else { " " };
+        let format = if earlier(sale) {
+            "%m/%d %H:%M"
+        } else {
+            "%H:%M:%S"
+        };
+        let row = Row::new([
+            Cell::from(format!(
+                "{marker}{}",
+                local_time(&sale.sale.created_at, format)
+            )),
+            Cell::from(Line::from(sale.sale.receipt_no.to_string()).right_aligned()),
+            Cell::from(kind_label(sale, s)),
+            Cell::from(Line::from(sale.sale.total.to_string()).right_aligned()),
+            Cell::from(state_label(sale.sale.state, s)),
+        ]);
+        if i == selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let header = Row::new([
+        Cell::from(format!(" {}", s.col_time)),
+        Cell::from(Line::from("No.").right_aligned()),
+        Cell::from(s.col_kind),
+        Cell::from(Line::from(s.col_amount).right_aligned()),
+        Cell::from(s.col_status),
+    ])
+    .style(theme.muted());
+    Table::new(
+        rows,
+        [
+            Constraint::Length(time_width),
+            Constraint::Length(5),
+            Constraint::Length(16),
+            Constraint::Length(12),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header)
+    .column_spacing(2)
+    .block(
+        Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border()),
+    )
+    .render(area, buf);
+}
+
+/// How long the PIN prompt still refuses tries after repeated wrong PINs.
+fn pin_locked_for(app: &App) -> Option<TimeDelta> {
+    app.pin_lockout
+        .remaining(app.now)
+        .filter(|_| app.pin_required)
+}
+
+struct Detail<'a> {
+    sale: &'a SaleDetail,
+    mode: &'a HistoryMode,
+    pin_required: bool,
+    locked_for: Option<TimeDelta>,
+}
+
+impl Detail<'_> {
+    fn draw(&self, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        let summary = &self.sale.sale;
+        let mut lines = vec![
+            Line::from(format!(
+                " {}  {} {}  {}",
+                local_time(&summary.created_at, "%Y-%m-%d %H:%M:%S"),
+                s.receipt_no,
+                summary.receipt_no,
+                state_label(summary.state, s)
+            )),
+            Line::from(format!(" {}: {}", s.col_kind, kind_label(self.sale, s))),
+            Line::styled(format!(" {}: {}", s.amount, summary.total), theme.total()),
+        ];
+        if let Some(id) = &summary.transaction_id {
+            lines.push(Line::from(format!(" {}: {id}", s.transaction_id)));
+        }
+        if let Some(name) = self
+            .sale
+            .attempts
+            .iter()
+            .find_map(|a| a.customer_name.as_ref())
+        {
+            lines.push(Line::from(format!(" {}: {name}", s.customer)));
+        }
+        for line in &self.sale.lines {
+            lines.push(Line::from(format!(
+                "   {} ×{} {}",
+                line.name, line.quantity, line.amount
+            )));
+        }
+        lines.push(Line::default());
+        match self.mode {
+            HistoryMode::Pin(typed) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.refund_confirm),
+                    theme.title(),
+                ));
+                if let Some(left) = self.locked_for {
+                    // Rounded up, so the wait never shows 0:00 while Enter is still refused.
+                    let seconds = (left.num_milliseconds() + 999) / 1000;
+                    lines.push(Line::styled(
+                        format!(" {}", s.pin_locked(seconds)),
+                        theme.error(),
+                    ));
+                } else if self.pin_required {
+                    lines.push(Line::from(format!(
+                        " {}: {}_",
+                        s.refund_pin_prompt,
+                        "*".repeat(typed.chars().count())
+                    )));
+                }
+            }
+            HistoryMode::CheckingPin(_) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.refund_confirm),
+                    theme.title(),
+                ));
+                lines.push(Line::styled(
+                    format!(" {}", s.pin_checking),
+                    theme.pending(),
+                ));
+            }
+            HistoryMode::Refunding(_) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.refund_in_progress),
+                    theme.pending(),
+                ));
+            }
+            HistoryMode::List | HistoryMode::Detail => {}
+        }
+        Paragraph::new(lines)
+            .block(
+                Block::new()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border()),
+            )
+            .render(area, buf);
+    }
+}
+
+pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
+    let s = app.lang.strings();
+    match &history.mode {
+        HistoryMode::List => vec![
+            hint("↑↓", s.key_select),
+            hint("Enter", s.key_detail),
+            hint("F5", s.key_refresh),
+            hint("Esc", s.key_back),
+        ],
+        HistoryMode::Detail => {
+            let mut hints = Vec::new();
+            if history.selected_sale().is_some_and(is_paid) {
+                hints.push(hint("F7/R", s.key_refund));
+                // Training prints nothing: the reprint key shows the receipt on screen.
+                let reprint = if app.training {
+                    s.key_receipt_preview
+                } else {
+                    s.key_reprint
+                };
+                hints.push(hint("F8/P", reprint));
+            }
+            hints.push(hint("Esc", s.key_back));
+            hints
+        }
+        HistoryMode::Pin(_) if pin_locked_for(app).is_some() => vec![hint("Esc", s.key_cancel)],
+        HistoryMode::Pin(_) => vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)],
+        HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) => {
+            vec![hint("…", s.please_wait)]
+        }
+    }
+}

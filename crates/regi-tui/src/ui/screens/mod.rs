@@ -1,0 +1,82 @@
+//! One view per screen: pure functions of `&App` that draw the body and list the key hints.
+
+mod history;
+mod outcome;
+mod pay_method;
+mod preview;
+mod qr_wait;
+mod reports;
+mod sale;
+mod scan_wait;
+mod status;
+
+use crate::ui::strings::LangStrings as _;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::ui::render::{Hint, amount_caption, hint};
+use crate::ui::strings::Strings;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::big_amount::BigAmount;
+use regi_core::app::{App, Checkout, Screen};
+
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    match &app.screen {
+        Screen::Sale => sale::draw(app, theme, area, buf),
+        Screen::PayMethod => pay_method::draw(app, theme, area, buf),
+        Screen::QrWait(wait) => qr_wait::draw(app, wait, theme, area, buf),
+        Screen::ScanWait(wait) => scan_wait::draw(app, wait, theme, area, buf),
+        Screen::Outcome(outcome) => outcome::draw(app, outcome, theme, area, buf),
+        Screen::History(history) => history::draw(app, history, theme, area, buf),
+        Screen::Reports(reports) => reports::draw(app, reports, theme, area, buf),
+        Screen::Status => status::draw(app, theme, area, buf),
+        Screen::Preview(p) => preview::draw(app, p, theme, area, buf),
+    }
+}
+
+pub fn hints(app: &App) -> Vec<Hint> {
+    let s = app.lang.strings();
+    let mut hints = match &app.screen {
+        Screen::Sale => sale::hints(app),
+        Screen::PayMethod => vec![
+            hint("1/F1", s.method_qr_short),
+            hint("2/F2", s.method_code_short),
+            hint("Esc", s.key_back),
+        ],
+        Screen::QrWait(wait) => qr_wait::hints(app, wait),
+        Screen::ScanWait(wait) => scan_wait::hints(app, wait),
+        Screen::Outcome(outcome) => outcome::hints(app, outcome),
+        Screen::History(history) => history::hints(app, history),
+        Screen::Reports(reports) => reports::hints(app, reports),
+        Screen::Status => vec![hint("F5", s.key_refresh), hint("Esc", s.key_back)],
+        Screen::Preview(_) => preview::hints(app),
+    };
+    if matches!(app.screen, Screen::Sale) {
+        hints.push(hint("Ctrl-C", s.key_quit));
+    }
+    hints
+}
+
+/// The amount being paid at the top of the method choice and the code prompt: its caption, then
+/// the same amount in big digits.
+fn draw_checkout_amount(
+    checkout: &Checkout,
+    s: &Strings,
+    theme: &Theme,
+    caption: Rect,
+    digits: Rect,
+    buf: &mut Buffer,
+) {
+    let total = checkout.draft.total;
+    Paragraph::new(Line::styled(
+        format!(" {}", amount_caption(total, checkout.draft.kind, s)),
+        theme.title(),
+    ))
+    .render(caption, buf);
+    let text = total.to_string();
+    BigAmount::new(&text)
+        .style(theme.total())
+        .render(digits.inner(Margin::new(2, 0)), buf);
+}

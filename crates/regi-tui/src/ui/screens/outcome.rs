@@ -1,0 +1,149 @@
+//! Paid, failed (what happened and what to do next), still checking, or not confirmable.
+
+use crate::ui::strings::LangStrings as _;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::ui::render::{Hint, amount_caption, hint};
+use crate::ui::strings::{Explanation, Strings};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::big_amount::BigAmount;
+use regi_core::app::App;
+use regi_core::app::screens::{FailReason, Outcome, OutcomeKind};
+use regi_core::domain::SaleKind;
+
+fn explain(reason: &FailReason, s: &Strings) -> Explanation {
+    if let FailReason::JournalStopped { disk_full } = reason {
+        return s.explain_journal_stopped(*disk_full);
+    }
+    reason
+        .why()
+        .map_or_else(|| s.explain_not_started(), |why| s.explain_failure(why))
+}
+
+pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let s = app.lang.strings();
+    let (label, headline, style) = match &outcome.kind {
+        OutcomeKind::Paid { .. } => (
+            s.label_paid,
+            match outcome.kind_of_sale {
+                SaleKind::Payment => s.paid_message,
+                SaleKind::Topup => s.topped_up_message,
+            },
+            theme.success(),
+        ),
+        OutcomeKind::Failed(reason) => (s.label_failed, explain(reason, s).reason, theme.failure()),
+        OutcomeKind::Checking { .. } => (s.label_checking, s.checking_message, theme.pending()),
+        OutcomeKind::Unresolved => (s.label_checking, s.unresolved_message, theme.pending()),
+        OutcomeKind::Unrecorded { .. } => (s.label_unknown, s.unrecorded_message, theme.failure()),
+    };
+    let block = Block::new().borders(Borders::ALL).border_style(style);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [head, digits, details] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ])
+    .areas(inner.inner(Margin::new(1, 0)));
+    Paragraph::new(vec![
+        Line::default(),
+        Line::styled(format!("{label} {headline}"), style),
+    ])
+    .wrap(Wrap { trim: true })
+    .render(head, buf);
+    let text = outcome.amount.to_string();
+    BigAmount::new(&text)
+        .style(theme.total())
+        .render(digits, buf);
+
+    let mut lines = vec![Line::from(amount_caption(
+        outcome.amount,
+        outcome.kind_of_sale,
+        s,
+    ))];
+    match &outcome.kind {
+        OutcomeKind::Paid {
+            transaction,
+            before_cancel,
+            ..
+        } => {
+            lines.push(Line::from(format!(
+                "{}: {}",
+                s.transaction_id, transaction.transaction_id
+            )));
+            if let Some(name) = &transaction.customer_name {
+                lines.push(Line::from(format!("{}: {name}", s.customer)));
+            }
+            if *before_cancel {
+                lines.push(Line::styled(s.paid_before_cancel, theme.notice()));
+            }
+        }
+        OutcomeKind::Failed(reason) => {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                format!("{}: {}", s.next_step, explain(reason, s).next_step),
+                theme.title(),
+            ));
+        }
+        OutcomeKind::Checking { .. } => {
+            lines.push(Line::default());
+            lines.push(Line::styled(s.please_wait, theme.pending()));
+        }
+        OutcomeKind::Unresolved => {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                format!("{}: {}", s.next_step, s.unresolved_next),
+                theme.title(),
+            ));
+        }
+        OutcomeKind::Unrecorded { disk_full, .. } => {
+            lines.push(Line::default());
+            lines.push(Line::styled(s.unrecorded_do_not_retry, theme.failure()));
+            lines.push(Line::styled(
+                format!("{}: {}", s.next_step, s.unrecorded_next(*disk_full)),
+                theme.title(),
+            ));
+        }
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(details, buf);
+}
+
+pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
+    let s = app.lang.strings();
+    match &outcome.kind {
+        OutcomeKind::Paid { sale_id, .. } => {
+            let mut hints = vec![hint("Enter", s.key_new_sale)];
+            if app.preview.as_ref().is_some_and(|p| p.sale_id == *sale_id) {
+                hints.push(hint("F7", s.key_receipt_preview));
+            }
+            hints
+        }
+        OutcomeKind::Failed(reason) => {
+            let first = if matches!(
+                reason,
+                FailReason::NotStarted(_) | FailReason::JournalStopped { .. }
+            ) {
+                s.key_retry
+            } else {
+                s.key_new_qr
+            };
+            vec![
+                hint("F1", first),
+                hint("F2", s.key_rescan),
+                hint("Esc", s.key_other_method),
+            ]
+        }
+        OutcomeKind::Checking { .. } | OutcomeKind::Unrecorded { .. } => {
+            vec![hint("…", s.please_wait)]
+        }
+        OutcomeKind::Unresolved => vec![
+            hint("Enter", s.key_new_sale),
+            hint("Esc", s.key_other_method),
+        ],
+    }
+}

@@ -1,0 +1,126 @@
+//! X and Z reports.
+
+use crate::ui::strings::LangStrings as _;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
+
+use crate::ui::render::{Hint, hint};
+use crate::ui::strings::Strings;
+use crate::ui::theme::Theme;
+use regi_core::app::App;
+use regi_core::app::screens::ReportsScreen;
+use regi_core::domain::Yen;
+use regi_journal::{Report, ReportKind, Totals};
+
+fn kind_name(kind: ReportKind, s: &Strings) -> &'static str {
+    match kind {
+        ReportKind::X => s.report_x,
+        ReportKind::Z => s.report_z,
+    }
+}
+
+pub fn draw(app: &App, reports: &ReportsScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let s = app.lang.strings();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border());
+    let message = |text: String, style| {
+        Paragraph::new(vec![Line::default(), Line::styled(text, style)]).block(block.clone())
+    };
+    match reports {
+        ReportsScreen::Menu => Paragraph::new(vec![
+            Line::default(),
+            Line::from(format!("  [X] {}", s.report_x)),
+            Line::default(),
+            Line::from(format!("  [Z] {}", s.report_z)),
+        ])
+        .block(block)
+        .render(area, buf),
+        ReportsScreen::ConfirmZ => {
+            message(format!("  {}", s.report_z_confirm), theme.pending()).render(area, buf)
+        }
+        ReportsScreen::Loading(_) => {
+            message(format!("  {}", s.report_loading), theme.pending()).render(area, buf)
+        }
+        ReportsScreen::NothingToReport(kind) => message(
+            format!("  {}: {}", kind_name(*kind, s), s.report_nothing),
+            theme.muted(),
+        )
+        .render(area, buf),
+        ReportsScreen::Shown(report) => draw_report(report, s, theme, block, area, buf),
+    }
+}
+
+fn draw_report(
+    report: &Report,
+    s: &Strings,
+    theme: &Theme,
+    block: Block,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut title = kind_name(report.kind, s).to_string();
+    if report.kind == ReportKind::Z {
+        title = format!("{title}  {}", s.report_z_done);
+    }
+    let row = |label: &'static str, count: Option<i64>, amount: Yen| {
+        Row::new([
+            Cell::from(format!(" {label}")),
+            Cell::from(
+                Line::from(count.map(|c| c.to_string()).unwrap_or_default()).right_aligned(),
+            ),
+            Cell::from(Line::from(amount.to_string()).right_aligned()),
+        ])
+    };
+    let tally = |label, totals: Totals| row(label, Some(totals.count), totals.amount);
+    let attempts = format!(
+        "{}/{}/{}",
+        report.failed_attempts, report.expired_attempts, report.cancelled_attempts
+    );
+    let rows = vec![
+        tally(s.report_sales, report.payments),
+        tally(s.report_refunds, report.refunds),
+        row(s.report_net, None, report.net_sales).style(theme.total()),
+        tally(s.report_topups, report.topups),
+        Row::new([
+            Cell::from(format!(" {}", s.report_attempts)),
+            Cell::from(Line::from(attempts).right_aligned()),
+            Cell::from(""),
+        ]),
+    ];
+    Table::new(
+        rows,
+        [
+            Constraint::Length(22),
+            Constraint::Length(10),
+            Constraint::Length(14),
+        ],
+    )
+    .header(
+        Row::new([
+            Cell::from(""),
+            Cell::from(Line::from(s.report_count).right_aligned()),
+            Cell::from(Line::from(s.amount).right_aligned()),
+        ])
+        .style(theme.muted()),
+    )
+    .block(block.title(Line::styled(format!(" {title} "), theme.title())))
+    .render(area, buf);
+}
+
+pub fn hints(app: &App, reports: &ReportsScreen) -> Vec<Hint> {
+    let s = app.lang.strings();
+    match reports {
+        ReportsScreen::ConfirmZ => {
+            vec![hint("Enter/Y", s.key_confirm), hint("Esc/N", s.key_cancel)]
+        }
+        ReportsScreen::Loading(_) => vec![hint("…", s.please_wait)],
+        _ => vec![
+            hint("X", s.report_x),
+            hint("Z", s.report_z),
+            hint("Esc", s.key_back),
+        ],
+    }
+}

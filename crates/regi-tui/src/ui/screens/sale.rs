@@ -1,0 +1,167 @@
+//! The sale screen: cart lines, subtotals per tax rate, the big total, the amount being typed.
+
+use crate::ui::strings::LangStrings as _;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
+
+use crate::ui::render::{Hint, hint};
+use crate::ui::strings::Strings;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::big_amount::BigAmount;
+use regi_core::app::App;
+use regi_core::domain::{SaleKind, TaxRate, Yen};
+
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let s = app.lang.strings();
+    let [cart_area, bottom] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(area);
+    if app.mode == SaleKind::Topup {
+        draw_topup_hint(s, theme, cart_area, buf);
+    } else {
+        draw_cart(app, s, theme, cart_area, buf);
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(34)]).areas(bottom);
+    draw_subtotals_and_input(app, s, theme, left, buf);
+    draw_total(app, s, theme, right, buf);
+}
+
+fn draw_topup_hint(s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    Paragraph::new(vec![
+        Line::default(),
+        Line::styled(format!("  {}", s.title_topup), theme.title()),
+        Line::styled(format!("  {}", s.topup_amount), theme.muted()),
+    ])
+    .block(
+        Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border()),
+    )
+    .render(area, buf);
+}
+
+fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let items: u32 = app.cart.lines().iter().map(|l| l.quantity).sum();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::from(format!(" {} ", s.items_count(items))));
+    if app.cart.is_empty() {
+        Paragraph::new(Line::styled(format!(" {}", s.cart_empty), theme.muted()))
+            .block(block)
+            .render(area, buf);
+        return;
+    }
+    let rows = app.cart.lines().iter().enumerate().map(|(i, line)| {
+        let marker = if app.selected == Some(i) { "▶" } else { " " };
+        let name = line.jan().map_or(s.manual_amount, |_| line.name.as_str());
+        // ※ marks reduced-rate items, as receipts do.
+        let reduced = if line.tax_rate == TaxRate::Reduced8 {
+            " ※"
+        } else {
+            ""
+        };
+        let amount = line.amount().unwrap_or(Yen::ZERO).to_string();
+        let row = Row::new([
+            Cell::from(format!("{marker}{name}{reduced}")),
+            Cell::from(Line::from(line.quantity.to_string()).right_aligned()),
+            Cell::from(Line::from(amount).right_aligned()),
+        ]);
+        if app.selected == Some(i) {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    // Keep the newest lines visible: scanning adds at the bottom.
+    let visible = usize::from(area.height.saturating_sub(3));
+    let skip = match app.selected {
+        Some(i) if i + 1 > visible => i + 1 - visible,
+        Some(_) => 0,
+        None => app.cart.lines().len().saturating_sub(visible),
+    };
+    let header = Row::new([
+        Cell::from(format!(" {}", s.col_item)),
+        Cell::from(Line::from(s.col_qty).right_aligned()),
+        Cell::from(Line::from(s.col_price).right_aligned()),
+    ])
+    .style(theme.muted());
+    Table::new(
+        rows.skip(skip),
+        [
+            Constraint::Fill(1),
+            Constraint::Length(5),
+            Constraint::Length(14),
+        ],
+    )
+    .header(header)
+    .block(block)
+    .render(area, buf);
+}
+
+fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut lines: Vec<Line> = Vec::new();
+    if let (SaleKind::Payment, Ok(tax)) = (app.mode, app.cart.tax_summary()) {
+        for (label, rate) in [(s.subtotal_10, tax.standard), (s.subtotal_8, tax.reduced)] {
+            if rate.taxable_total.is_positive() {
+                lines.push(Line::from(format!(
+                    " {label} {} ({} {})",
+                    rate.taxable_total, s.tax_included, rate.tax
+                )));
+            }
+        }
+    }
+    while lines.len() < 3 {
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(vec![
+        Span::raw(format!(" {}: ", s.input_label)),
+        Span::styled(format!("{}_", app.input), theme.input()),
+    ]));
+    Paragraph::new(lines).render(area, buf);
+}
+
+fn draw_total(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let (label, amount) = match app.mode {
+        SaleKind::Payment => (s.total, app.cart.total().unwrap_or(Yen::ZERO)),
+        SaleKind::Topup => (s.topup_amount, Yen(app.input.parse().unwrap_or(0))),
+    };
+    let [label_area, digits] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(Line::from(label).right_aligned())
+        .style(theme.title())
+        .render(label_area, buf);
+    let text = amount.to_string();
+    BigAmount::new(&text)
+        .style(theme.total())
+        .render(digits, buf);
+}
+
+pub fn hints(app: &App) -> Vec<Hint> {
+    let s = app.lang.strings();
+    let mut hints = vec![hint("Enter", s.key_pay)];
+    if app.mode == SaleKind::Payment {
+        hints.extend([
+            hint("+", s.key_confirm),
+            hint("*", s.key_qty),
+            hint("Del", s.key_delete_line),
+        ]);
+    }
+    hints.extend([
+        hint("Esc", s.key_clear),
+        hint(
+            "F3",
+            if app.mode == SaleKind::Payment {
+                s.key_topup
+            } else {
+                s.key_sale
+            },
+        ),
+        hint("F4", s.key_history),
+        hint("F5", s.key_reports),
+        hint("F6", s.key_status),
+    ]);
+    hints
+}

@@ -1,0 +1,903 @@
+//! Every clerk-visible string, in Japanese and English.
+//!
+//! Views never spell out text themselves: they ask `Strings` for it, so a screen can be checked in
+//! both languages and a wording change happens in one place.
+
+use regi_core::app::ReceiptLookupError;
+use regi_core::domain::{FailReason, Yen};
+pub use regi_core::lang::Lang;
+
+/// The clerk-visible strings of a language (`Lang` lives in the core; its texts live here).
+pub trait LangStrings {
+    fn strings(self) -> &'static Strings;
+}
+
+impl LangStrings for Lang {
+    /// The clerk-visible strings in this language.
+    fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// A failure explained to the clerk: what happened, and what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explanation {
+    pub reason: &'static str,
+    pub next_step: &'static str,
+}
+
+/// The table of fixed strings for one language; parameterised ones are methods.
+#[derive(Debug)]
+pub struct Strings {
+    pub lang: Lang,
+    pub app_name: &'static str,
+    pub training_banner: &'static str,
+
+    // Outcome labels: these carry the meaning even without colour.
+    pub label_paid: &'static str,
+    pub label_failed: &'static str,
+    pub label_checking: &'static str,
+    /// The outcome of a payment that may have been charged is not known yet.
+    pub label_unknown: &'static str,
+    pub label_cancelled: &'static str,
+    pub label_refunded: &'static str,
+    pub label_training: &'static str,
+    pub label_expired: &'static str,
+    pub label_open: &'static str,
+    pub label_ok: &'static str,
+    pub label_ng: &'static str,
+    /// A check that passed but has something to improve.
+    pub label_warn: &'static str,
+
+    // Sale screen.
+    pub title_sale: &'static str,
+    pub title_topup: &'static str,
+    pub cart_empty: &'static str,
+    pub col_item: &'static str,
+    pub col_qty: &'static str,
+    pub col_price: &'static str,
+    pub manual_amount: &'static str,
+    pub subtotal_10: &'static str,
+    pub subtotal_8: &'static str,
+    pub tax_included: &'static str,
+    pub total: &'static str,
+    pub topup_amount: &'static str,
+    pub input_label: &'static str,
+    pub unknown_product: &'static str,
+    pub nothing_to_pay: &'static str,
+    pub amount_too_large: &'static str,
+
+    // Payment choice.
+    pub title_pay_method: &'static str,
+    pub method_cashtray: &'static str,
+    pub method_cpm: &'static str,
+    pub method_qr_short: &'static str,
+    pub method_code_short: &'static str,
+
+    // QR wait.
+    pub title_qr_wait: &'static str,
+    pub qr_instruction: &'static str,
+    pub qr_creating: &'static str,
+    pub qr_too_small: &'static str,
+    pub status_waiting: &'static str,
+    pub status_cancelling: &'static str,
+
+    // Scan wait.
+    pub title_scan_wait: &'static str,
+    pub scan_instruction: &'static str,
+    pub scan_typed: &'static str,
+    pub scan_not_a_payment_code: &'static str,
+    pub charging: &'static str,
+
+    // Result.
+    pub title_result: &'static str,
+    pub paid_message: &'static str,
+    pub topped_up_message: &'static str,
+    pub checking_message: &'static str,
+    pub still_checking: &'static str,
+    pub please_wait: &'static str,
+    pub cancelled_message: &'static str,
+    pub paid_before_cancel: &'static str,
+    pub transaction_id: &'static str,
+    pub customer: &'static str,
+    pub amount: &'static str,
+    pub next_step: &'static str,
+
+    // History.
+    pub title_history: &'static str,
+    pub history_empty: &'static str,
+    pub history_loading: &'static str,
+    pub col_time: &'static str,
+    pub col_kind: &'static str,
+    pub col_amount: &'static str,
+    pub col_status: &'static str,
+    pub kind_payment: &'static str,
+    pub kind_topup: &'static str,
+    pub title_detail: &'static str,
+    pub refund_pin_prompt: &'static str,
+    pub refund_confirm: &'static str,
+    pub refund_wrong_pin: &'static str,
+    pub pin_checking: &'static str,
+    pub refund_in_progress: &'static str,
+    pub refund_done: &'static str,
+    pub reprint_sent: &'static str,
+    pub printer_unavailable: &'static str,
+
+    // Reports.
+    pub title_reports: &'static str,
+    pub report_x: &'static str,
+    pub report_z: &'static str,
+    pub report_z_confirm: &'static str,
+    pub report_count: &'static str,
+    pub report_sales: &'static str,
+    pub report_refunds: &'static str,
+    pub report_topups: &'static str,
+    pub report_net: &'static str,
+    pub report_loading: &'static str,
+    pub report_z_done: &'static str,
+
+    // Status / diagnostics.
+    pub title_status: &'static str,
+    pub api_checking: &'static str,
+    pub recovery: &'static str,
+    pub recovery_none: &'static str,
+    pub printer: &'static str,
+    pub scanner: &'static str,
+    pub device_missing: &'static str,
+    pub config_summary: &'static str,
+
+    // Added notices and outcomes.
+    pub not_a_product_code: &'static str,
+    pub not_a_receipt_code: &'static str,
+    pub bad_quantity: &'static str,
+    pub refund_unknown: &'static str,
+    pub unresolved_message: &'static str,
+    pub unresolved_next: &'static str,
+    pub unrecorded_message: &'static str,
+    pub unrecorded_do_not_retry: &'static str,
+    unrecorded_next_disk_full: &'static str,
+    unrecorded_next_unwritable: &'static str,
+    pub report_nothing: &'static str,
+    pub report_attempts: &'static str,
+    pub receipt_no: &'static str,
+
+    // Diagnostics (status screen and `regi doctor`).
+    pub check_config: &'static str,
+    pub check_credentials: &'static str,
+    pub check_api: &'static str,
+    pub check_clock: &'static str,
+    pub check_ids: &'static str,
+    pub check_secret_file: &'static str,
+    pub detail_owner_only: &'static str,
+    pub detail_config_default: &'static str,
+    pub hint_config: &'static str,
+    pub detail_no_credentials: &'static str,
+    pub hint_credentials: &'static str,
+    pub hint_unreachable: &'static str,
+    pub hint_decrypt: &'static str,
+    pub hint_client_unknown: &'static str,
+    pub hint_clock: &'static str,
+    pub detail_clock_ok: &'static str,
+    pub detail_clock_unchecked: &'static str,
+    pub hint_ids: &'static str,
+    pub hint_printer: &'static str,
+    pub hint_scanner: &'static str,
+    pub detail_missing: &'static str,
+    pub detail_set: &'static str,
+    pub check_manager_pin: &'static str,
+    pub detail_pin_hashed: &'static str,
+    pub detail_pin_plain: &'static str,
+    pub hint_pin_set: &'static str,
+
+    // `regi pin`.
+    pub pin_new_prompt: &'static str,
+    pub pin_again_prompt: &'static str,
+    pub pin_invalid: &'static str,
+    pub pin_mismatch: &'static str,
+    pub pin_set_done: &'static str,
+    pub pin_cleared: &'static str,
+    pub pin_was_not_set: &'static str,
+
+    // Start-up.
+    pub recovering: &'static str,
+    pub cannot_start: &'static str,
+
+    // Errors from background work.
+    pub error_prefix: &'static str,
+
+    // Key hint labels.
+    pub key_pay: &'static str,
+    pub key_back: &'static str,
+    pub key_cancel: &'static str,
+    pub key_delete_line: &'static str,
+    pub key_qty: &'static str,
+    pub key_clear: &'static str,
+    pub key_topup: &'static str,
+    pub key_sale: &'static str,
+    pub key_history: &'static str,
+    pub key_reports: &'static str,
+    pub key_status: &'static str,
+    pub key_quit: &'static str,
+    pub key_select: &'static str,
+    pub key_detail: &'static str,
+    pub key_refund: &'static str,
+    pub key_reprint: &'static str,
+    pub key_receipt_preview: &'static str,
+    pub key_scroll: &'static str,
+    pub title_preview: &'static str,
+    pub preview_not_printed: &'static str,
+    pub key_confirm: &'static str,
+    pub key_new_sale: &'static str,
+    pub key_retry: &'static str,
+    pub key_new_qr: &'static str,
+    pub key_rescan: &'static str,
+    pub key_other_method: &'static str,
+    pub key_customer_pays: &'static str,
+    pub key_customer_fails: &'static str,
+    pub key_customer_shows_code: &'static str,
+    pub key_refresh: &'static str,
+}
+
+pub static JA: Strings = Strings {
+    lang: Lang::Ja,
+    app_name: "レジ",
+    training_banner: "【練習モード】実際の決済は行われません",
+
+    label_paid: "【完了】",
+    label_failed: "【失敗】",
+    label_checking: "【確認中】",
+    label_unknown: "【未確定】",
+    label_cancelled: "【取消】",
+    label_refunded: "【返金済】",
+    label_training: "【練習】",
+    label_expired: "【期限切れ】",
+    label_open: "【未決済】",
+    label_ok: "[OK]",
+    label_ng: "[NG]",
+    label_warn: "[注意]",
+
+    title_sale: "販売",
+    title_topup: "チャージ",
+    cart_empty: "商品をスキャンするか、金額を入力してください",
+    col_item: "品目",
+    col_qty: "数量",
+    col_price: "金額",
+    manual_amount: "手入力",
+    subtotal_10: "10%対象",
+    subtotal_8: "8%対象(軽減)",
+    tax_included: "内消費税",
+    total: "合計",
+    topup_amount: "チャージ額",
+    input_label: "入力",
+    unknown_product: "登録されていない商品です",
+    nothing_to_pay: "金額がありません",
+    amount_too_large: "金額が大きすぎます",
+
+    title_pay_method: "支払い方法",
+    method_cashtray: "画面のQRを読んでもらう",
+    method_cpm: "お客様のコードを読み取る",
+    method_qr_short: "QR",
+    method_code_short: "コード",
+
+    title_qr_wait: "QR支払い",
+    qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
+    qr_creating: "QRコードを作成しています…",
+    qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
+    status_waiting: "お支払い待ち",
+    status_cancelling: "取消しています…",
+
+    title_scan_wait: "コード読取",
+    scan_instruction: "お客様のアプリのコードをスキャナーで読み取ってください",
+    scan_typed: "手入力",
+    scan_not_a_payment_code: "支払いコードではありません。もう一度読み取ってください",
+    charging: "決済しています…",
+
+    title_result: "結果",
+    paid_message: "お支払いが完了しました",
+    topped_up_message: "チャージが完了しました",
+    checking_message: "決済結果を確認しています。このままお待ちください",
+    still_checking: "確認が終わるまでお待ちください",
+    please_wait: "お待ちください",
+    cancelled_message: "取り消しました",
+    paid_before_cancel: "取消前にお客様の支払いが完了していました",
+    transaction_id: "取引ID",
+    customer: "お客様",
+    amount: "金額",
+    next_step: "次の操作",
+
+    title_history: "本日の取引",
+    history_empty: "本日の取引はありません",
+    history_loading: "読み込み中…",
+    col_time: "時刻",
+    col_kind: "種別",
+    col_amount: "金額",
+    col_status: "状態",
+    kind_payment: "支払い",
+    kind_topup: "チャージ",
+    title_detail: "取引詳細",
+    refund_pin_prompt: "責任者の暗証番号を入力してください",
+    refund_confirm: "この取引を返金します",
+    refund_wrong_pin: "暗証番号が違います",
+    pin_checking: "暗証番号を確認しています…",
+    refund_in_progress: "返金しています…",
+    refund_done: "返金しました",
+    reprint_sent: "レシートを再発行しました",
+    printer_unavailable: "プリンターが使えません",
+
+    title_reports: "精算",
+    report_x: "X(点検)",
+    report_z: "Z(精算)",
+    report_z_confirm: "Z精算を行うと本日の集計が締められます。よろしいですか?",
+    report_count: "件数",
+    report_sales: "売上",
+    report_refunds: "返金",
+    report_topups: "チャージ",
+    report_net: "純売上",
+    report_loading: "集計しています…",
+    report_z_done: "Z精算を記録しました",
+
+    title_status: "状態・診断",
+    api_checking: "接続を確認しています…",
+    recovery: "起動時の未確定取引",
+    recovery_none: "ありません",
+    printer: "プリンター",
+    scanner: "スキャナー",
+    device_missing: "見つかりません",
+    config_summary: "設定",
+
+    not_a_product_code: "商品コードではありません",
+    not_a_receipt_code: "レシートのコードではありません",
+    bad_quantity: "数量は1〜999です (手入力の行は1のみ)",
+    refund_unknown: "返金の結果を確認中です。記録済みなので後で自動的に確認されます",
+    unresolved_message: "決済結果を確認できませんでした",
+    unresolved_next: "お客様のアプリで支払い済みか確認してください。記録は保存され、自動的に再確認されます",
+    unrecorded_message: "決済結果を記録できません",
+    unrecorded_do_not_retry: "もう一度決済しないでください。お客様に請求済みの可能性があります",
+    unrecorded_next_disk_full: "ディスクがいっぱいです。空き容量を作ると、regi が自動で記録して結果を表示します",
+    unrecorded_next_unwritable: "ジャーナルに書き込めません。書き込めるようになると、regi が自動で記録して結果を表示します",
+    report_nothing: "まだ取引がありません",
+    report_attempts: "失敗/期限切れ/取消",
+    receipt_no: "レシート番号",
+
+    check_config: "設定ファイル",
+    check_credentials: "API認証情報",
+    check_api: "決済サーバー (SendEcho)",
+    check_clock: "時計",
+    check_ids: "店舗とマネーのID",
+    check_secret_file: "秘密を含むファイルの権限",
+    detail_owner_only: "持ち主だけが読めます",
+    detail_config_default: "設定ファイルなし (既定値)",
+    hint_config: "指摘された項目を直してください (config/regi.example.toml に全項目の説明があります)",
+    detail_no_credentials: "未設定: 練習モードで起動します",
+    hint_credentials: "regi.toml の [api] か --pokepay-ini で CLIENT_ID・CLIENT_SECRET・API_BASE_URL を設定してください",
+    hint_unreachable: "ネットワーク、API_BASE_URL、プロキシ、TLSクライアント証明書を確認してください",
+    hint_decrypt: "CLIENT_SECRET が CLIENT_ID と合っていません。契約時に発行された値を確認してください",
+    hint_client_unknown: "CLIENT_ID が決済サーバーに登録されていません",
+    hint_clock: "パソコンの時計を合わせてください (例: timedatectl set-ntp true)",
+    detail_clock_ok: "サーバーが要求の時刻を受け付けました",
+    detail_clock_unchecked: "サーバーに接続できないため未確認",
+    hint_ids: "regi.toml の [pokepay] に shop_id と private_money_id を設定してください",
+    hint_printer: "プリンターの電源とケーブル、regi.toml の [printer] target を確認し、regi print-test で試してください",
+    hint_scanner: "スキャナーの接続と regi.toml の [scanner] を確認し、regi scan-test で試してください",
+    detail_missing: "未設定",
+    detail_set: "設定済み",
+    check_manager_pin: "責任者暗証番号",
+    detail_pin_hashed: "ハッシュ (argon2id) で保存",
+    detail_pin_plain: "regi.toml に平文で保存されています",
+    hint_pin_set: "`regi pin set` で設定し直すとハッシュで保存されます",
+    pin_new_prompt: "新しい責任者暗証番号 (4〜8桁): ",
+    pin_again_prompt: "もう一度入力してください: ",
+    pin_invalid: "暗証番号は4〜8桁の数字です",
+    pin_mismatch: "2回の入力が一致しません",
+    pin_set_done: "責任者暗証番号を設定しました (ハッシュで保存)",
+    pin_cleared: "責任者暗証番号を削除しました (返金に暗証番号は不要になります)",
+    pin_was_not_set: "責任者暗証番号は設定されていません",
+
+    recovering: "前回の未確定取引を確認しています…",
+    cannot_start: "起動できません",
+
+    error_prefix: "エラー",
+
+    key_pay: "支払い",
+    key_back: "戻る",
+    key_cancel: "取消",
+    key_delete_line: "行削除",
+    key_qty: "数量",
+    key_clear: "クリア",
+    key_topup: "チャージ",
+    key_sale: "販売",
+    key_history: "履歴",
+    key_reports: "精算",
+    key_status: "状態",
+    key_quit: "終了",
+    key_select: "選択",
+    key_detail: "詳細",
+    key_refund: "返金",
+    key_reprint: "再発行",
+    key_receipt_preview: "レシート表示",
+    key_scroll: "スクロール",
+    title_preview: "レシート表示（練習）",
+    preview_not_printed: "練習モード：印刷されません",
+    key_confirm: "確定",
+    key_new_sale: "次の会計",
+    key_retry: "再試行",
+    key_new_qr: "新しいQR",
+    key_rescan: "再読取",
+    key_other_method: "別の支払い方法",
+    key_customer_pays: "客:支払う",
+    key_customer_fails: "客:残高不足",
+    key_customer_shows_code: "客:コード提示",
+    key_refresh: "更新",
+};
+
+pub static EN: Strings = Strings {
+    lang: Lang::En,
+    app_name: "regi",
+    training_banner: "TRAINING MODE - no real payments are made",
+
+    label_paid: "[PAID]",
+    label_failed: "[FAILED]",
+    label_checking: "[CHECKING]",
+    label_unknown: "[UNKNOWN]",
+    label_cancelled: "[CANCELLED]",
+    label_refunded: "[REFUNDED]",
+    label_training: "[TRAINING]",
+    label_expired: "[EXPIRED]",
+    label_open: "[OPEN]",
+    label_ok: "[OK]",
+    label_ng: "[NG]",
+    label_warn: "[WARN]",
+
+    title_sale: "Sale",
+    title_topup: "Top-up",
+    cart_empty: "Scan products or type an amount",
+    col_item: "Item",
+    col_qty: "Qty",
+    col_price: "Price",
+    manual_amount: "Manual amount",
+    subtotal_10: "10% items",
+    subtotal_8: "8% items (reduced)",
+    tax_included: "incl. tax",
+    total: "Total",
+    topup_amount: "Top-up amount",
+    input_label: "Input",
+    unknown_product: "This product is not registered",
+    nothing_to_pay: "There is nothing to pay",
+    amount_too_large: "The amount is too large",
+
+    title_pay_method: "Payment method",
+    method_cashtray: "Customer scans the QR on screen",
+    method_cpm: "Scan the customer's code",
+    method_qr_short: "QR",
+    method_code_short: "Code",
+
+    title_qr_wait: "QR payment",
+    qr_instruction: "Ask the customer to scan this code with their app",
+    qr_creating: "Creating the QR code...",
+    qr_too_small: "The window is too small to show the QR code. Please enlarge it.",
+    status_waiting: "Waiting for payment",
+    status_cancelling: "Cancelling...",
+
+    title_scan_wait: "Scan code",
+    scan_instruction: "Scan the code shown in the customer's app",
+    scan_typed: "Typed",
+    scan_not_a_payment_code: "That is not a payment code. Please scan again.",
+    charging: "Charging...",
+
+    title_result: "Result",
+    paid_message: "Payment complete",
+    topped_up_message: "Top-up complete",
+    checking_message: "Checking the payment result. Please wait.",
+    still_checking: "Please wait until the check finishes",
+    please_wait: "Please wait",
+    cancelled_message: "Cancelled",
+    paid_before_cancel: "The customer had already paid before the cancel",
+    transaction_id: "Transaction",
+    customer: "Customer",
+    amount: "Amount",
+    next_step: "Next",
+
+    title_history: "Today's sales",
+    history_empty: "No sales today",
+    history_loading: "Loading...",
+    col_time: "Time",
+    col_kind: "Kind",
+    col_amount: "Amount",
+    col_status: "Status",
+    kind_payment: "Payment",
+    kind_topup: "Top-up",
+    title_detail: "Sale detail",
+    refund_pin_prompt: "Enter the manager PIN",
+    refund_confirm: "This sale will be refunded",
+    refund_wrong_pin: "Wrong PIN",
+    pin_checking: "Checking the PIN…",
+    refund_in_progress: "Refunding...",
+    refund_done: "Refunded",
+    reprint_sent: "Receipt reprinted",
+    printer_unavailable: "The printer is not available",
+
+    title_reports: "Reports",
+    report_x: "X (read)",
+    report_z: "Z (close)",
+    report_z_confirm: "A Z report closes today's totals. Continue?",
+    report_count: "Count",
+    report_sales: "Sales",
+    report_refunds: "Refunds",
+    report_topups: "Top-ups",
+    report_net: "Net",
+    report_loading: "Totalling...",
+    report_z_done: "Z report recorded",
+
+    title_status: "Status",
+    api_checking: "Checking the connection...",
+    recovery: "Unfinished payments at start",
+    recovery_none: "none",
+    printer: "Printer",
+    scanner: "Scanner",
+    device_missing: "not found",
+    config_summary: "Configuration",
+
+    not_a_product_code: "That is not a product barcode",
+    not_a_receipt_code: "That is not a receipt code",
+    bad_quantity: "Quantity must be 1 to 999 (manual lines stay at 1)",
+    refund_unknown: "The refund's result is not known yet; it is recorded and will be checked automatically",
+    unresolved_message: "The payment result could not be confirmed",
+    unresolved_next: "Ask the customer to check their app. The attempt is recorded and will be checked again automatically",
+    unrecorded_message: "The payment result cannot be recorded",
+    unrecorded_do_not_retry: "Do not take this payment again: the customer may have been charged",
+    unrecorded_next_disk_full: "The disk is full. Free some space: regi then records the payment and shows its result by itself",
+    unrecorded_next_unwritable: "The journal cannot be written. Once it can, regi records the payment and shows its result by itself",
+    report_nothing: "No sales yet",
+    report_attempts: "Failed/expired/cancelled",
+    receipt_no: "Receipt",
+
+    check_config: "Configuration file",
+    check_credentials: "API credentials",
+    check_api: "Payment server (SendEcho)",
+    check_clock: "Clock",
+    check_ids: "Shop and money ids",
+    check_secret_file: "Permissions of files holding secrets",
+    detail_owner_only: "readable by its owner only",
+    detail_config_default: "no file (defaults)",
+    hint_config: "Fix the key named above (config/regi.example.toml documents every key)",
+    detail_no_credentials: "not set: regi starts in training mode",
+    hint_credentials: "Set CLIENT_ID, CLIENT_SECRET and API_BASE_URL in [api] of regi.toml or with --pokepay-ini",
+    hint_unreachable: "Check the network, API_BASE_URL, any proxy and the TLS client certificate",
+    hint_decrypt: "CLIENT_SECRET does not match CLIENT_ID; check the values issued with the contract",
+    hint_client_unknown: "The payment server does not know this CLIENT_ID",
+    hint_clock: "Set the computer's clock (e.g. timedatectl set-ntp true)",
+    detail_clock_ok: "the server accepted the request time",
+    detail_clock_unchecked: "not checked: the server cannot be reached",
+    hint_ids: "Set shop_id and private_money_id in [pokepay] of regi.toml",
+    hint_printer: "Check the printer's power and cable and [printer] target in regi.toml, then try regi print-test",
+    hint_scanner: "Check the scanner's cable and [scanner] in regi.toml, then try regi scan-test",
+    detail_missing: "not set",
+    detail_set: "set",
+    check_manager_pin: "Manager PIN",
+    detail_pin_hashed: "stored as an argon2id hash",
+    detail_pin_plain: "stored as plain text in regi.toml",
+    hint_pin_set: "Run `regi pin set` to store it as a hash instead",
+    pin_new_prompt: "New manager PIN (4 to 8 digits): ",
+    pin_again_prompt: "Once more: ",
+    pin_invalid: "The PIN must be 4 to 8 digits",
+    pin_mismatch: "The two PINs differ",
+    pin_set_done: "Manager PIN set (stored as a hash)",
+    pin_cleared: "Manager PIN removed (refunds no longer ask for one)",
+    pin_was_not_set: "No manager PIN was set",
+
+    recovering: "Checking payments left unfinished by the last run...",
+    cannot_start: "Cannot start",
+
+    error_prefix: "Error",
+
+    key_pay: "Pay",
+    key_back: "Back",
+    key_cancel: "Cancel",
+    key_delete_line: "Delete line",
+    key_qty: "Qty",
+    key_clear: "Clear",
+    key_topup: "Top-up",
+    key_sale: "Sale",
+    key_history: "History",
+    key_reports: "Reports",
+    key_status: "Status",
+    key_quit: "Quit",
+    key_select: "Select",
+    key_detail: "Detail",
+    key_refund: "Refund",
+    key_reprint: "Reprint",
+    key_receipt_preview: "Receipt preview",
+    key_scroll: "Scroll",
+    title_preview: "Receipt preview (training)",
+    preview_not_printed: "Training: not printed",
+    key_confirm: "Confirm",
+    key_new_sale: "Next sale",
+    key_retry: "Retry",
+    key_new_qr: "New QR",
+    key_rescan: "Rescan",
+    key_other_method: "Other method",
+    key_customer_pays: "Cust. pays",
+    key_customer_fails: "Cust. no funds",
+    key_customer_shows_code: "Cust. code",
+    key_refresh: "Refresh",
+};
+
+impl Strings {
+    /// "Expires in 4:59" — the countdown on the QR wait screen.
+    pub fn expires_in(&self, seconds: i64) -> String {
+        let seconds = seconds.max(0);
+        let clock = format!("{}:{:02}", seconds / 60, seconds % 60);
+        match self.lang {
+            Lang::Ja => format!("有効期限まで {clock}"),
+            Lang::En => format!("Expires in {clock}"),
+        }
+    }
+
+    /// "Too many wrong PINs. Try again in 0:27" — the PIN prompt while it refuses tries.
+    pub fn pin_locked(&self, seconds: i64) -> String {
+        let seconds = seconds.max(0);
+        let clock = format!("{}:{:02}", seconds / 60, seconds % 60);
+        match self.lang {
+            Lang::Ja => format!("暗証番号の誤りが続いたため、あと {clock} 入力できません"),
+            Lang::En => format!("Too many wrong PINs. Try again in {clock}"),
+        }
+    }
+
+    pub fn items_count(&self, count: u32) -> String {
+        match self.lang {
+            Lang::Ja => format!("{count}点"),
+            Lang::En if count == 1 => "1 item".to_string(),
+            Lang::En => format!("{count} items"),
+        }
+    }
+
+    pub fn error(&self, detail: &str) -> String {
+        format!("{}: {detail}", self.error_prefix)
+    }
+
+    pub fn recovered(&self, resolved: usize, unresolved: usize) -> String {
+        match self.lang {
+            Lang::Ja => format!("確定 {resolved}件 / 未確定 {unresolved}件"),
+            Lang::En => format!("{resolved} resolved, {unresolved} still open"),
+        }
+    }
+
+    /// A file holding `what` (a client secret, a PIN) that other users can read.
+    pub fn secret_file_readable(&self, what: &str, mode: u32) -> String {
+        match self.lang {
+            Lang::Ja => format!("{what} を含み、他のユーザーも読めます (モード {mode:04o})"),
+            Lang::En => format!("holds {what} and other users can read it (mode {mode:04o})"),
+        }
+    }
+
+    pub fn hint_chmod(&self, path: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("持ち主だけが読めるようにしてください: chmod 600 {path}"),
+            Lang::En => format!("Make it readable by its owner only: chmod 600 {path}"),
+        }
+    }
+
+    pub fn echo_ok(&self, millis: u128) -> String {
+        match self.lang {
+            Lang::Ja => format!("往復 {millis} ms"),
+            Lang::En => format!("round trip {millis} ms"),
+        }
+    }
+
+    /// Why a scanned receipt opens no sale.
+    pub fn receipt_not_found(&self, why: &ReceiptLookupError) -> String {
+        match (self.lang, why) {
+            (Lang::Ja, ReceiptLookupError::OtherTerminal { terminal }) => {
+                format!("別のレジ ({terminal}) のレシートです。そのレジで操作してください")
+            }
+            (Lang::En, ReceiptLookupError::OtherTerminal { terminal }) => {
+                format!("That receipt is from another till ({terminal}); use that till")
+            }
+            (Lang::Ja, ReceiptLookupError::Unknown { receipt_no }) => {
+                format!("レシート番号 {receipt_no} の取引はこのレジの記録にありません")
+            }
+            (Lang::En, ReceiptLookupError::Unknown { receipt_no }) => {
+                format!("No sale of this till has receipt number {receipt_no}")
+            }
+            (_, ReceiptLookupError::Failed(detail)) => self.error(detail),
+        }
+    }
+
+    pub fn over_limit(&self, max: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("1回の上限 {max} を超えています"),
+            Lang::En => format!("Over the limit of {max} per sale"),
+        }
+    }
+
+    /// Plain words for a refused payment, and the clerk's next step.
+    pub fn explain_failure(&self, reason: FailReason) -> Explanation {
+        let (reason, next_step) = match (self.lang, reason) {
+            (Lang::Ja, FailReason::InsufficientBalance) => (
+                "お客様の残高が足りません",
+                "チャージしていただくか、別の支払い方法をお願いします",
+            ),
+            (Lang::En, FailReason::InsufficientBalance) => (
+                "The customer's balance is not enough",
+                "Ask the customer to top up, or use another payment method",
+            ),
+            (Lang::Ja, FailReason::LimitExceeded) => {
+                ("ご利用限度額を超えています", "別の支払い方法をお願いします")
+            }
+            (Lang::En, FailReason::LimitExceeded) => (
+                "The customer's limit would be exceeded",
+                "Use another payment method",
+            ),
+            (Lang::Ja, FailReason::TokenUsed) => (
+                "このコードはすでに使われています",
+                "お客様のアプリで新しいコードを表示して再読取してください",
+            ),
+            (Lang::En, FailReason::TokenUsed) => (
+                "This code has already been used",
+                "Ask for a fresh code in the app and rescan",
+            ),
+            (Lang::Ja, FailReason::TokenExpired) => (
+                "コードの有効期限が切れています",
+                "お客様のアプリで新しいコードを表示して再読取してください",
+            ),
+            (Lang::En, FailReason::TokenExpired) => (
+                "The code has expired",
+                "Ask for a fresh code in the app and rescan",
+            ),
+            (Lang::Ja, FailReason::TokenNotFound) => {
+                ("コードを認識できません", "もう一度読み取ってください")
+            }
+            (Lang::En, FailReason::TokenNotFound) => {
+                ("The code was not recognised", "Scan it again")
+            }
+            (Lang::Ja, FailReason::TrayUsed | FailReason::TrayCancelled) => (
+                "このQRコードは使用済みです",
+                "新しいQRコードを表示してください",
+            ),
+            (Lang::En, FailReason::TrayUsed | FailReason::TrayCancelled) => {
+                ("This QR code was already used", "Show a new QR code")
+            }
+            (Lang::Ja, FailReason::TrayExpired) => (
+                "QRコードの有効期限が切れました",
+                "新しいQRコードを表示してください",
+            ),
+            (Lang::En, FailReason::TrayExpired) => ("The QR code expired", "Show a new QR code"),
+            (Lang::Ja, FailReason::RejectedOther) => (
+                "決済できませんでした",
+                "もう一度お試しいただくか、別の支払い方法をお願いします",
+            ),
+            (Lang::En, FailReason::RejectedOther) => (
+                "The payment did not go through",
+                "Try again, or use another payment method",
+            ),
+        };
+        Explanation { reason, next_step }
+    }
+
+    /// What to do while a payment's outcome waits for the journal.
+    pub fn unrecorded_next(&self, disk_full: bool) -> &'static str {
+        if disk_full {
+            self.unrecorded_next_disk_full
+        } else {
+            self.unrecorded_next_unwritable
+        }
+    }
+
+    /// The journal cannot record the sale, so the payment was not started: nothing was charged.
+    pub fn explain_journal_stopped(&self, disk_full: bool) -> Explanation {
+        match (self.lang, disk_full) {
+            (Lang::Ja, true) => Explanation {
+                reason: "ディスクがいっぱいで記録できません (請求はされていません)",
+                next_step: "空き容量を作ってから、もう一度お試しください。商品はそのまま残っています。記録済みの売上はすべて保存されています",
+            },
+            (Lang::Ja, false) => Explanation {
+                reason: "ジャーナルに書き込めません (請求はされていません)",
+                next_step: "データフォルダーの権限を確認してから、もう一度お試しください。商品はそのまま残っています",
+            },
+            (Lang::En, true) => Explanation {
+                reason: "Disk full: the sale cannot be recorded (nothing was charged)",
+                next_step: "Free some disk space, then try again. The items are kept, and every sale recorded so far is safe",
+            },
+            (Lang::En, false) => Explanation {
+                reason: "The journal cannot be written (nothing was charged)",
+                next_step: "Check the data folder's permissions, then try again. The items are kept",
+            },
+        }
+    }
+
+    /// The payment could not be started: nothing was charged.
+    pub fn explain_not_started(&self) -> Explanation {
+        match self.lang {
+            Lang::Ja => Explanation {
+                reason: "決済サーバーと通信できません (請求はされていません)",
+                next_step: "ネットワークを確認して、もう一度お試しください",
+            },
+            Lang::En => Explanation {
+                reason: "The payment server cannot be reached (nothing was charged)",
+                next_step: "Check the network and try again",
+            },
+        }
+    }
+
+    /// A refund the provider refused.
+    pub fn explain_refund_refusal(&self, error_type: &str) -> Explanation {
+        let already = error_type == "transaction_already_refunded";
+        match (self.lang, already) {
+            (Lang::Ja, true) => Explanation {
+                reason: "この取引はすでに返金済みです",
+                next_step: "返金は不要です",
+            },
+            (Lang::En, true) => Explanation {
+                reason: "This sale was already refunded",
+                next_step: "No further refund is needed",
+            },
+            (Lang::Ja, false) => Explanation {
+                reason: "返金できませんでした",
+                next_step: "責任者に確認してください",
+            },
+            (Lang::En, false) => Explanation {
+                reason: "The refund was refused",
+                next_step: "Ask the manager",
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdown_clamps_at_zero() {
+        assert_eq!(EN.expires_in(299), "Expires in 4:59");
+        assert_eq!(EN.expires_in(-3), "Expires in 0:00");
+        assert_eq!(JA.expires_in(61), "有効期限まで 1:01");
+    }
+
+    #[test]
+    fn failures_say_what_to_do_next() {
+        let balance = EN.explain_failure(FailReason::InsufficientBalance);
+        assert!(balance.reason.contains("balance"));
+        let used = JA.explain_failure(FailReason::TokenUsed);
+        assert!(used.next_step.contains("再読取"));
+        assert!(
+            EN.explain_not_started()
+                .reason
+                .contains("nothing was charged")
+        );
+        assert!(
+            JA.explain_refund_refusal("transaction_already_refunded")
+                .reason
+                .contains("返金済")
+        );
+    }
+
+    #[test]
+    fn outcome_labels_differ_without_colour() {
+        for s in [&JA, &EN] {
+            let labels = [
+                s.label_paid,
+                s.label_failed,
+                s.label_checking,
+                s.label_cancelled,
+                s.label_training,
+            ];
+            for (i, a) in labels.iter().enumerate() {
+                for b in &labels[i + 1..] {
+                    assert_ne!(a, b);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_journal_that_cannot_record_the_sale_is_explained_as_a_full_disk_not_a_network_fault() {
+        let text = Lang::En.strings().explain_journal_stopped(true);
+        assert!(text.reason.contains("Disk full") && text.reason.contains("nothing was charged"));
+        let ja = Lang::Ja.strings().explain_journal_stopped(true);
+        assert!(ja.reason.contains("ディスクがいっぱい"));
+    }
+}

@@ -1,0 +1,403 @@
+//! `regi checkout`: one sale from the command line, through the same engine as the TUI.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde_json::json;
+use tokio::sync::{mpsc, watch};
+
+use crate::setup::GlobalOptions;
+use regi_core::domain::{Cart, SaleDraft, TaxRate, Yen};
+use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
+use regi_payment::PaymentGateway;
+
+/// `Debug` masks the customer's code.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("method").required(true).args(["cashtray", "cpm"])))]
+pub struct CheckoutArgs {
+    /// Amount in yen (e.g. 1200).
+    pub amount: String,
+    /// Show a QR code for the customer to scan (Cashtray).
+    #[arg(long)]
+    pub cashtray: bool,
+    /// Charge the customer's code (the 22-character CPM token from their app).
+    #[arg(long, value_name = "TOKEN")]
+    pub cpm: Option<String>,
+    /// Load the amount onto the customer's wallet (チャージ) instead of taking a payment.
+    #[arg(long)]
+    pub topup: bool,
+    /// Print one JSON object per line as things happen instead of text and a drawn QR.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl std::fmt::Debug for CheckoutArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckoutArgs")
+            .field("amount", &self.amount)
+            .field("cashtray", &self.cashtray)
+            .field(
+                "cpm",
+                &self.cpm.as_deref().map(regi_core::secret::MaskedTail),
+            )
+            .field("topup", &self.topup)
+            .field("json", &self.json)
+            .finish()
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecoverArgs {
+    /// Print one JSON object per settled attempt instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit codes of `regi checkout` and `regi recover` (a command line that cannot be understood
+/// exits 64, which no outcome uses).
+pub mod exit {
+    pub const PAID: u8 = 0;
+    pub const ERROR: u8 = 1;
+    pub const FAILED: u8 = 2;
+    pub const CANCELLED_OR_EXPIRED: u8 = 3;
+    pub const UNKNOWN: u8 = 4;
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("regi: cannot start: {e}");
+            ExitCode::from(exit::ERROR)
+        })
+}
+
+/// `regi recover`: settles what earlier runs left in flight. Exit 0 when everything is settled,
+/// 4 when something is still unknown (the provider could not be reached), 1 on an error.
+pub fn run_recover(options: &GlobalOptions, args: &RecoverArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let settled = runtime.block_on(async {
+        let config = options.load_config()?;
+        let (engine, writer) = live_engine(options, &config)?;
+        let report = engine.recover().await;
+        close(engine, writer).await;
+        let report = report?;
+        print_recovery(&report, args.json);
+        anyhow::Ok(if report.all_resolved() {
+            exit::PAID
+        } else {
+            exit::UNKNOWN
+        })
+    });
+    exit_with(settled, args.json)
+}
+
+pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    exit_with(runtime.block_on(checkout(options, args)), args.json)
+}
+
+/// The exit code of a command's result; an error is printed (also as a JSON event) and exits 1.
+fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if json {
+                println!("{}", json!({"event": "error", "message": format!("{e:#}")}));
+            }
+            eprintln!("regi: {e:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Result<u8> {
+    let config = options.load_config()?;
+    let amount: Yen = args
+        .amount
+        .parse()
+        .with_context(|| format!("not an amount in yen: {}", args.amount))?;
+    let draft = if args.topup {
+        SaleDraft::topup(amount, &config.sale.guard(), config.sale.tax_policy())?
+    } else {
+        let mut cart = Cart::new(config.sale.tax_policy(), config.sale.guard());
+        cart.add_manual(amount, TaxRate::Standard10, None)?;
+        cart.checkout()?
+    };
+    let (engine, writer) = live_engine(options, &config)?;
+    let code = run_checkout(&engine, draft, args).await;
+    close(engine, writer).await;
+    code
+}
+
+/// The engine on the configured provider and the live journal (whose lock it takes), with the
+/// journal's writer thread.
+fn live_engine(
+    options: &GlobalOptions,
+    config: &regi_config::Config,
+) -> anyhow::Result<(
+    Engine<regi_pokepay::PokepayGateway>,
+    std::thread::JoinHandle<()>,
+)> {
+    let gateway = crate::setup::pokepay_gateway(config)?;
+    let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
+    let engine = Engine::new(
+        gateway,
+        journal,
+        crate::setup::engine_settings(config, false),
+    );
+    Ok((engine, writer))
+}
+
+/// Lets go of the engine and waits until its journal is written and closed.
+async fn close<G>(engine: Engine<G>, writer: std::thread::JoinHandle<()>) {
+    drop(engine);
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+}
+
+async fn run_checkout<G: PaymentGateway>(
+    engine: &Engine<G>,
+    draft: SaleDraft,
+    args: &CheckoutArgs,
+) -> anyhow::Result<u8> {
+    let report = engine.recover().await?;
+    print_recovery(&report, args.json);
+    if !report.all_resolved() {
+        anyhow::bail!(
+            "earlier payments could not be settled yet (the Partner API is unreachable); try again"
+        );
+    }
+    let sale = engine.create_sale(draft).await?;
+    let (events_tx, mut events_rx) = mpsc::unbounded_channel();
+    let (cancel_tx, cancel_rx) = watch::channel(false);
+    let json = args.json;
+    let flow = async move {
+        let events_tx = events_tx;
+        match &args.cpm {
+            Some(token) => engine.pay_by_code(sale.sale_id, token, &events_tx).await,
+            None => engine.pay_by_qr(sale.sale_id, cancel_rx, &events_tx).await,
+        }
+    };
+    tokio::pin!(flow);
+    let result = loop {
+        tokio::select! {
+            biased;
+            Some(event) = events_rx.recv() => {
+                print_event(&event, json);
+                if let EngineEvent::Unrecorded { .. } = event {
+                    // The charge may have gone through and cannot be recorded now: the attempt is
+                    // kept as sent and settled by the next start. Never a failure.
+                    return Ok(exit::UNKNOWN);
+                }
+            }
+            outcome = &mut flow => break outcome,
+            _ = tokio::signal::ctrl_c() => {
+                if args.cpm.is_some() {
+                    eprintln!("regi: the charge is already on its way; waiting for its outcome");
+                } else {
+                    eprintln!("regi: cancelling the QR (a payment made a moment ago still counts)");
+                    let _ = cancel_tx.send(true);
+                }
+            }
+        }
+    };
+    while let Ok(event) = events_rx.try_recv() {
+        print_event(&event, json);
+    }
+    match result {
+        Ok(outcome) => Ok(exit_code(&outcome)),
+        Err(regi_engine::EngineError::Unrecorded {
+            attempt_id,
+            journal_error,
+        }) => {
+            // Told the same way as an outcome the engine was still holding.
+            let held = EngineEvent::Unrecorded {
+                attempt_id,
+                disk_full: journal_error.is_disk_full(),
+                reason: journal_error.to_string(),
+            };
+            print_event(&held, json);
+            Ok(exit::UNKNOWN)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn exit_code(outcome: &AttemptOutcome) -> u8 {
+    match outcome.kind() {
+        "paid" => exit::PAID,
+        "failed" => exit::FAILED,
+        "cancelled" | "expired" => exit::CANCELLED_OR_EXPIRED,
+        _ => exit::UNKNOWN,
+    }
+}
+
+fn print_recovery(report: &RecoveryReport, json: bool) {
+    for attempt in &report.attempts {
+        if json {
+            println!(
+                "{}",
+                json!({"event": "recovered", "sale_id": attempt.sale_id, "attempt_id": attempt.attempt_id,
+                       "state": attempt.state.name()})
+            );
+        } else {
+            eprintln!(
+                "recovered sale {} attempt {}: {}",
+                attempt.sale_id,
+                attempt.attempt_id,
+                attempt.state.name()
+            );
+        }
+    }
+}
+
+fn print_event(event: &EngineEvent, json: bool) {
+    let mut out = std::io::stdout().lock();
+    let line = match event {
+        EngineEvent::Started {
+            sale_id,
+            attempt_id,
+            method,
+        } => {
+            json!({"event": "started", "sale_id": sale_id, "attempt_id": attempt_id, "method": method})
+        }
+        EngineEvent::Presented {
+            attempt_id,
+            token,
+            expires_at,
+        } => {
+            if !json {
+                let _ = writeln!(out, "{}", render_qr(token));
+                let _ = writeln!(
+                    out,
+                    "{token}\nexpires at {}",
+                    expires_at.with_timezone(&chrono_tz::Asia::Tokyo)
+                );
+                return;
+            }
+            json!({"event": "presented", "attempt_id": attempt_id, "token": token, "expires_at": expires_at})
+        }
+        EngineEvent::Checking { attempt_id, reason } => {
+            json!({"event": "checking", "attempt_id": attempt_id, "reason": reason})
+        }
+        EngineEvent::Unrecorded {
+            attempt_id,
+            disk_full,
+            reason,
+        } => {
+            let message = unrecorded_text(*disk_full, reason);
+            if !json {
+                let _ = writeln!(out, "UNKNOWN — {message}");
+                let _ = out.flush();
+                return;
+            }
+            json!({"event": "unknown", "attempt_id": attempt_id, "reason": "journal",
+                   "disk_full": disk_full, "message": message})
+        }
+        EngineEvent::Finished(outcome) => outcome_json(outcome),
+    };
+    if json {
+        let _ = writeln!(out, "{line}");
+    } else if let EngineEvent::Finished(outcome) = event {
+        let _ = writeln!(out, "{}", outcome_text(outcome));
+    }
+    let _ = out.flush();
+}
+
+/// What a clerk or a script must know when an outcome cannot be recorded.
+fn unrecorded_text(disk_full: bool, reason: &str) -> String {
+    let cause = if disk_full {
+        "the disk is full".to_string()
+    } else {
+        format!("the journal cannot be written ({reason})")
+    };
+    format!(
+        "the payment may have gone through but cannot be recorded: {cause}. Do not take it again. \
+         The attempt is kept in the journal as sent; free disk space, then run regi again and it \
+         settles the payment with the provider before anything else."
+    )
+}
+
+fn outcome_json(outcome: &AttemptOutcome) -> serde_json::Value {
+    json!({
+        "event": outcome.kind(),
+        "sale_id": outcome.sale_id,
+        "attempt_id": outcome.attempt_id,
+        "method": outcome.method,
+        "transaction_id": outcome.state.transaction_id(),
+        "amount": outcome.paid.as_ref().map(|p| p.amount),
+        "customer": outcome.paid.as_ref().and_then(|p| p.customer_name.clone()),
+        "error_type": outcome.refusal.as_ref().map(|r| r.error_type.clone()),
+        "message": outcome.refusal.as_ref().map(|r| r.message_en.clone()),
+    })
+}
+
+fn outcome_text(outcome: &AttemptOutcome) -> String {
+    match (&outcome.paid, &outcome.refusal) {
+        (Some(paid), _) => format!(
+            "PAID {} — transaction {}{}",
+            Yen(paid.amount),
+            paid.transaction_id,
+            paid.customer_name
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        ),
+        (None, Some(refusal)) => {
+            format!("FAILED — {} ({})", refusal.message_en, refusal.error_type)
+        }
+        _ if outcome.is_unknown() => {
+            "UNKNOWN — no answer from Pokepay yet; the sale is kept and settled on the next start"
+                .to_string()
+        }
+        _ => outcome.kind().to_uppercase(),
+    }
+}
+
+/// The QR as text, two modules per character row, dark on light whatever the terminal theme.
+fn render_qr(token: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(token.as_bytes(), qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::CheckoutArgs;
+
+    /// `regi checkout`'s arguments on their own command line.
+    #[derive(Debug, Parser)]
+    struct CheckoutLine {
+        #[command(flatten)]
+        args: CheckoutArgs,
+    }
+
+    #[test]
+    fn debug_of_the_command_line_masks_the_customer_code() {
+        let token = "1234567890123456789012";
+        let line = CheckoutLine::try_parse_from(["checkout", "500", "--cpm", token]).unwrap();
+        let shown = format!("{line:?}");
+        assert!(
+            shown.contains("CheckoutArgs") && shown.contains("9012"),
+            "{shown}"
+        );
+        assert!(!shown.contains(token), "{shown}");
+    }
+}

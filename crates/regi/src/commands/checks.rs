@@ -1,0 +1,500 @@
+//! The checks behind `regi doctor` and the status screen: configuration, credentials (a SendEcho
+//! round trip), clock skew, printer, scanner and file modes, each with a fix-it hint. They only look;
+//! `doctor` prints them and the till shows them.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use regi_config::{ApiSettings, Config, ConfigError, Lang};
+use regi_core::app::records::Check;
+use regi_pokepay::wire::Echo;
+use regi_pokepay::{CallError, Client};
+use regi_printer::PrinterSettings;
+use regi_printer::spool::{Blocked, printer_ready};
+use regi_scanner::usb_hid::{UsbReaderConfig, choose_candidate, list_candidates};
+use regi_scanner::{ScannerSettings, SourceKind};
+use regi_tui::ui::strings::Strings;
+
+const ECHO_MESSAGE: &str = "regi doctor";
+
+fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
+    Check {
+        name: name.to_string(),
+        ok,
+        detail: detail.into(),
+        hint: hint.map(str::to_string),
+    }
+}
+
+pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check {
+    match loaded {
+        Ok(config) => {
+            let detail = config.source.as_ref().map_or_else(
+                || s.detail_config_default.to_string(),
+                |p| p.display().to_string(),
+            );
+            check(s.check_config, true, detail, None)
+        }
+        Err(e) => check(s.check_config, false, e.to_string(), Some(s.hint_config)),
+    }
+}
+
+pub fn credentials_check(config: &Config, s: &Strings) -> Check {
+    let missing = config.api.missing_credentials();
+    if missing.is_empty() {
+        check(s.check_credentials, true, s.detail_set, None)
+    } else {
+        check(
+            s.check_credentials,
+            false,
+            format!("{}: {}", s.detail_no_credentials, missing.join(", ")),
+            Some(s.hint_credentials),
+        )
+    }
+}
+
+pub fn ids_check(config: &Config, s: &Strings) -> Check {
+    let ok = config.pokepay.shop_id.is_some() && config.pokepay.private_money_id.is_some();
+    let detail = if ok { s.detail_set } else { s.detail_missing };
+    check(s.check_ids, ok, detail, (!ok).then_some(s.hint_ids))
+}
+
+/// How the manager PIN is kept. A plain PIN still works, so it is a warning (passed, with a
+/// hint), not a failure.
+pub fn manager_pin_check(config: &Config, s: &Strings) -> Check {
+    match (&config.ui.manager_pin_hash, &config.ui.manager_pin) {
+        (Some(_), _) => check(s.check_manager_pin, true, s.detail_pin_hashed, None),
+        (None, Some(_)) => check(
+            s.check_manager_pin,
+            true,
+            s.detail_pin_plain,
+            Some(s.hint_pin_set),
+        ),
+        (None, None) => check(s.check_manager_pin, true, s.detail_missing, None),
+    }
+}
+
+/// Judges a SendEcho round trip: the API check and the clock check. A request the server accepted
+/// was sealed with the right secret and stamped with an acceptable time.
+pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, s: &Strings) -> [Check; 2] {
+    match result {
+        Ok(echo) if echo.status == "ok" && echo.message == ECHO_MESSAGE => [
+            check(s.check_api, true, s.echo_ok(elapsed.as_millis()), None),
+            check(s.check_clock, true, s.detail_clock_ok, None),
+        ],
+        Ok(echo) => [
+            check(
+                s.check_api,
+                false,
+                format!("status {:?}, message {:?}", echo.status, echo.message),
+                Some(s.hint_decrypt),
+            ),
+            check(s.check_clock, false, s.detail_clock_unchecked, None),
+        ],
+        Err(error) => {
+            let kind = error.api_kind().unwrap_or_default();
+            let (api_hint, clock) = match kind {
+                "partner_request_expired" => (
+                    None,
+                    check(s.check_clock, false, error.to_string(), Some(s.hint_clock)),
+                ),
+                _ => (
+                    Some(match kind {
+                        "partner_decryption_failed" => s.hint_decrypt,
+                        "partner_client_not_found" => s.hint_client_unknown,
+                        _ => s.hint_unreachable,
+                    }),
+                    check(s.check_clock, false, s.detail_clock_unchecked, None),
+                ),
+            };
+            let api_ok = api_hint.is_none();
+            [
+                check(s.check_api, api_ok, error.to_string(), api_hint),
+                clock,
+            ]
+        }
+    }
+}
+
+/// SendEcho against `api`; a client that cannot even be built is a configuration problem.
+pub async fn api_checks(api: &ApiSettings, s: &Strings) -> Vec<Check> {
+    let client = match Client::new(api) {
+        Ok(client) => client,
+        Err(e) => {
+            return vec![check(
+                s.check_api,
+                false,
+                e.to_string(),
+                Some(s.hint_config),
+            )];
+        }
+    };
+    let started = Instant::now();
+    let result = client.echo(ECHO_MESSAGE).await;
+    judge_echo(&result, started.elapsed(), s).to_vec()
+}
+
+/// Whether the configured printer answers (and has no problem such as no paper). Blocking (USB,
+/// TCP): run off the async threads.
+pub fn printer_check(settings: &PrinterSettings, s: &Strings) -> Check {
+    let answered = settings
+        .target()
+        .map_err(|e| e.to_string())
+        .and_then(|target| {
+            let mut transport = target
+                .open(settings.timeouts())
+                .map_err(|e| format!("{target}: {e}"))?;
+            match printer_ready(&mut transport) {
+                Ok(()) => Ok(target.to_string()),
+                Err(Blocked::Unreachable(detail)) => Err(format!("{target}: {detail}")),
+                Err(Blocked::Printer(problem)) => Err(format!(
+                    "{target}: {}",
+                    match s.lang {
+                        Lang::Ja => problem.message_ja(),
+                        Lang::En => problem.message_en(),
+                    }
+                )),
+            }
+        });
+    match answered {
+        Ok(target) => check(s.printer, true, target, None),
+        Err(reason) => check(s.printer, false, reason, Some(s.hint_printer)),
+    }
+}
+
+/// Whether the configured scanner source has a device to read. Blocking (USB): run off the async
+/// threads.
+pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
+    let found: Result<String, String> = match settings.source {
+        SourceKind::Wedge | SourceKind::None => Ok(format!("{:?}", settings.source).to_lowercase()),
+        SourceKind::Usb => UsbReaderConfig::from_settings(settings)
+            .map_err(|e| e.to_string())
+            .and_then(|config| {
+                let candidates = list_candidates(config.selector.exact_id(), false)
+                    .map_err(|e| e.to_string())?;
+                choose_candidate(&candidates, config.selector)
+                    .map(|c| c.label())
+                    .ok_or_else(|| format!("{}: {}", config.selector, s.device_missing))
+            }),
+        SourceKind::Serial | SourceKind::Fifo => {
+            let path = match settings.source {
+                SourceKind::Serial => settings.serial_path.as_deref(),
+                _ => settings.fifo_path.as_deref(),
+            };
+            match path {
+                Some(path) if path.as_os_str() == "-" || path.exists() => {
+                    Ok(path.display().to_string())
+                }
+                Some(path) => Err(format!("{}: {}", path.display(), s.device_missing)),
+                None => Err(s.detail_missing.to_string()),
+            }
+        }
+    };
+    match found {
+        Ok(detail) => check(s.scanner, true, detail, None),
+        Err(reason) => check(s.scanner, false, reason, Some(s.hint_scanner)),
+    }
+}
+
+/// A configuration file holding a client secret or a PIN, and a file `client_secret_file` names,
+/// must be readable by their owner only: another account on the till could otherwise take
+/// payments or refunds in the shop's name. Nothing when the file holds no secret (or cannot be
+/// read: the configuration check reports that).
+pub fn secret_file_checks(path: &Path, s: &Strings) -> Vec<Check> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let secrets = regi_config::secrets_set_in(&text);
+    let mut checks = Vec::new();
+    if !secrets.is_empty() {
+        checks.extend(owner_only_check(path, &secrets.join(", "), s));
+    }
+    for file in regi_config::secret_files_named_in(&text, path) {
+        checks.extend(owner_only_check(&file, "client_secret", s));
+    }
+    checks
+}
+
+fn owner_only_check(path: &Path, holds: &str, s: &Strings) -> Option<Check> {
+    let mode = file_mode(path)?;
+    let shown = path.display().to_string();
+    Some(if mode & 0o077 == 0 {
+        check(
+            s.check_secret_file,
+            true,
+            format!("{shown}: {}", s.detail_owner_only),
+            None,
+        )
+    } else {
+        Check {
+            name: s.check_secret_file.to_string(),
+            ok: false,
+            detail: format!("{shown}: {}", s.secret_file_readable(holds, mode)),
+            hint: Some(s.hint_chmod(&shown)),
+        }
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// Every check, in the order a technician would fix them.
+pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static Strings) -> Vec<Check> {
+    let mut checks = vec![config_check(loaded, s)];
+    let Ok(config) = loaded else {
+        return checks;
+    };
+    let credentials = credentials_check(config, s);
+    let has_credentials = credentials.ok;
+    checks.push(credentials);
+    if has_credentials {
+        checks.push(ids_check(config, s));
+        checks.extend(api_checks(&config.api, s).await);
+    }
+    checks.push(manager_pin_check(config, s));
+    let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
+    let devices = tokio::task::spawn_blocking(move || {
+        [printer_check(&printer, s), scanner_check(&scanner, s)]
+    })
+    .await;
+    match devices {
+        Ok(devices) => checks.extend(devices),
+        Err(e) => checks.push(check(s.printer, false, e.to_string(), None)),
+    }
+    checks
+}
+
+/// The report as printed: one line per check, the fix-it hint indented below a failure or a
+/// warning (a check that passed with a hint).
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::doctor::format_report;
+    use regi_pokepay::ApiFailure;
+    use regi_tui::ui::strings::LangStrings as _;
+
+    fn api_error(kind: &str) -> CallError {
+        CallError::Api(ApiFailure {
+            status: 400,
+            kind: kind.into(),
+            message: "x".into(),
+            errors: None,
+            endpoint: None,
+        })
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_holding_a_secret_that_others_can_read_fails_with_a_chmod_hint() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[ui]\nmanager_pin = \"2580\"\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let c = one(secret_file_checks(&path, s));
+        assert!(!c.ok, "{c:?}");
+        assert!(
+            c.detail.contains("manager_pin") && c.detail.contains("0644"),
+            "{c:?}"
+        );
+        assert_eq!(
+            c.hint.as_deref(),
+            Some(
+                format!(
+                    "Make it readable by its owner only: chmod 600 {}",
+                    path.display()
+                )
+                .as_str()
+            )
+        );
+        assert!(!c.detail.contains("2580"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert!(one(secret_file_checks(&path, s)).ok);
+        std::fs::write(&path, "[ui]\nlang = \"en\"\n").expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert!(
+            secret_file_checks(&path, s).is_empty(),
+            "no secret, nothing to say"
+        );
+    }
+
+    #[cfg(unix)]
+    fn one(mut checks: Vec<Check>) -> Check {
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        checks.remove(0)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_client_secret_file_must_be_owner_only_too() {
+        use std::os::unix::fs::PermissionsExt;
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("regi.toml");
+        std::fs::write(&path, "[api]\nclient_secret_file = \"secret\"\n").expect("write");
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\n").expect("write");
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        let c = one(secret_file_checks(&path, s));
+        assert!(
+            !c.ok && c.detail.starts_with(&secret.display().to_string()),
+            "{c:?}"
+        );
+        assert!(
+            c.hint
+                .unwrap_or_default()
+                .ends_with(&format!("chmod 600 {}", secret.display()))
+        );
+    }
+
+    #[test]
+    fn a_good_echo_passes_api_and_clock() {
+        let s = Lang::En.strings();
+        let echo = Ok(Echo {
+            status: "ok".into(),
+            message: ECHO_MESSAGE.into(),
+        });
+        let [api, clock] = judge_echo(&echo, Duration::from_millis(42), s);
+        assert!(api.ok && clock.ok);
+        assert_eq!(api.detail, "round trip 42 ms");
+    }
+
+    #[test]
+    fn each_failure_gets_its_own_hint() {
+        let s = Lang::En.strings();
+        let [api, _] = judge_echo(
+            &Err(api_error("partner_decryption_failed")),
+            Duration::ZERO,
+            s,
+        );
+        assert_eq!(api.hint.as_deref(), Some(s.hint_decrypt));
+        let [api, clock] = judge_echo(
+            &Err(api_error("partner_request_expired")),
+            Duration::ZERO,
+            s,
+        );
+        assert!(api.ok, "the server answered; only the clock is off");
+        assert_eq!(clock.hint.as_deref(), Some(s.hint_clock));
+        let unreachable = CallError::Unknown {
+            operation: "SendEcho",
+            reason: "connection refused".into(),
+        };
+        let [api, clock] = judge_echo(&Err(unreachable), Duration::ZERO, s);
+        assert!(!api.ok && !clock.ok);
+        assert_eq!(api.hint.as_deref(), Some(s.hint_unreachable));
+    }
+
+    #[test]
+    fn missing_credentials_point_to_training_and_the_fix() {
+        let s = Lang::Ja.strings();
+        let config = Config::default();
+        let c = credentials_check(&config, s);
+        assert!(!c.ok);
+        assert!(c.detail.contains("client_id"));
+        let report = format_report(&[c], s);
+        assert!(report.starts_with("[NG] API認証情報"));
+        assert!(report.contains("→ regi.toml"));
+    }
+
+    #[test]
+    fn devices_that_are_not_there_get_a_hint() {
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("no-such-dir").join("lp0");
+        let printer = PrinterSettings {
+            target: format!("device:{}", missing.display()),
+            ..PrinterSettings::default()
+        };
+        let p = printer_check(&printer, s);
+        assert!(!p.ok, "{p:?}");
+        assert_eq!(p.hint.as_deref(), Some(s.hint_printer));
+        let file_printer = PrinterSettings {
+            target: format!("file:{}", dir.path().join("paper.bin").display()),
+            ..PrinterSettings::default()
+        };
+        assert!(printer_check(&file_printer, s).ok);
+        let scanner = ScannerSettings {
+            source: SourceKind::Serial,
+            serial_path: Some(missing),
+            ..ScannerSettings::default()
+        };
+        let c = scanner_check(&scanner, s);
+        assert!(!c.ok);
+        assert_eq!(c.hint.as_deref(), Some(s.hint_scanner));
+        let wedge = ScannerSettings {
+            source: SourceKind::Wedge,
+            ..ScannerSettings::default()
+        };
+        assert!(scanner_check(&wedge, s).ok);
+    }
+
+    #[tokio::test]
+    async fn send_echo_against_the_sandbox_passes_api_and_clock() {
+        let sandbox = regi_pokepay_emulator::start_loopback(Default::default())
+            .await
+            .expect("sandbox");
+        let s = Lang::En.strings();
+        let api = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            sandbox.client_secret.clone(),
+        );
+        let checks = api_checks(&api, s).await;
+        assert!(checks.iter().all(|c| c.ok), "{checks:?}");
+        let wrong = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            regi_core::secret::Secret::new("A".repeat(43)),
+        );
+        let checks = api_checks(&wrong, s).await;
+        assert_eq!(
+            checks[0].hint.as_deref(),
+            Some(s.hint_decrypt),
+            "{checks:?}"
+        );
+    }
+
+    #[test]
+    fn a_plain_manager_pin_is_a_warning_pointing_to_pin_set() {
+        let s = Lang::En.strings();
+        let path = std::path::Path::new("/etc/regi/regi.toml");
+        let plain = Config::from_toml_str("[ui]\nmanager_pin = \"2580\"\n", path).unwrap();
+        let c = manager_pin_check(&plain, s);
+        assert!(c.ok, "a plain PIN still works: {c:?}");
+        assert_eq!(c.hint.as_deref(), Some(s.hint_pin_set));
+        assert!(
+            c.hint
+                .as_deref()
+                .unwrap_or_default()
+                .contains("regi pin set")
+        );
+        let report = format_report(&[c], s);
+        assert!(report.starts_with("[WARN] Manager PIN"), "{report}");
+        assert!(!report.contains("2580"), "{report}");
+
+        let none = manager_pin_check(&Config::default(), s);
+        assert!(none.ok && none.hint.is_none(), "{none:?}");
+        assert!(format_report(&[none], s).starts_with("[OK]"));
+    }
+
+    #[tokio::test]
+    async fn a_broken_config_stops_after_the_first_check() {
+        let s = Lang::En.strings();
+        let loaded = Err(ConfigError::MissingCredentials(vec!["client_id"]));
+        let checks = all_checks(&loaded, s).await;
+        assert_eq!(checks.len(), 1);
+        assert!(!checks[0].ok);
+        assert_eq!(checks[0].hint.as_deref(), Some(s.hint_config));
+    }
+}

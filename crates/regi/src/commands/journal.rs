@@ -1,0 +1,257 @@
+//! `regi journal list|show|export` and `regi report x|z`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+
+use regi_journal::{Journal, journal_path, local_time};
+use regi_journal::{SaleDetail, SaleFilter, SaleSummary};
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// Read the training-mode journal (DATA_DIR/training/journal.sqlite).
+    #[arg(long, global = true)]
+    pub training: bool,
+
+    #[command(subcommand)]
+    pub command: JournalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// List sales of the open business day (or of --day N, or --all).
+    List {
+        #[arg(long, value_name = "ID")]
+        day: Option<i64>,
+        #[arg(long, conflicts_with = "day")]
+        all: bool,
+    },
+    /// Show one sale with its lines, payment attempts, refunds and events.
+    Show { id: i64 },
+    /// Print sales as JSON or CSV (every day unless --day).
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        #[arg(long, value_name = "ID")]
+        day: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// `x`: totals since the day opened. `z`: close the business day (cannot be undone).
+    #[arg(value_enum)]
+    pub which: ReportWhich,
+    /// Use the training-mode journal.
+    #[arg(long)]
+    pub training: bool,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportWhich {
+    X,
+    Z,
+}
+
+pub fn run_journal(data_dir: &Path, args: &JournalArgs) -> anyhow::Result<()> {
+    journal_command(data_dir, args, &mut std::io::stdout().lock())
+}
+
+pub fn run_report(data_dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
+    report_command(data_dir, args, &mut std::io::stdout().lock())
+}
+
+fn existing_journal(data_dir: &Path, training: bool) -> anyhow::Result<PathBuf> {
+    let path = journal_path(data_dir, training);
+    if !path.exists() {
+        bail!(
+            "no journal at {} (nothing has been sold here yet)",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+pub fn journal_command(
+    data_dir: &Path,
+    args: &JournalArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let path = existing_journal(data_dir, args.training)?;
+    let journal = Journal::open_read_only(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    match &args.command {
+        JournalCommand::List { day, all } => {
+            let filter = match (day, all) {
+                (_, true) => SaleFilter::All,
+                (Some(id), false) => SaleFilter::Day(*id),
+                (None, false) => SaleFilter::OpenDay,
+            };
+            let sales = journal.list_sales(filter)?;
+            if sales.is_empty() {
+                writeln!(out, "no sales")?;
+            }
+            for sale in &sales {
+                writeln!(out, "{}", list_line(sale))?;
+            }
+        }
+        JournalCommand::Show { id } => {
+            let detail = journal.sale(*id)?;
+            write_detail(out, &detail)?;
+        }
+        JournalCommand::Export { format, day } => {
+            let filter = day.map_or(SaleFilter::All, SaleFilter::Day);
+            let text = match format {
+                ExportFormat::Json => journal.export_json(filter)? + "\n",
+                ExportFormat::Csv => journal.export_csv(filter)?,
+            };
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn report_command(
+    data_dir: &Path,
+    args: &ReportArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let path = existing_journal(data_dir, args.training)?;
+    let report = match args.which {
+        ReportWhich::X => {
+            let journal = Journal::open_read_only(&path)?;
+            match journal.x_report()? {
+                Some(report) => report,
+                None => {
+                    writeln!(
+                        out,
+                        "no business day is open (no sales since the last Z report)"
+                    )?;
+                    return Ok(());
+                }
+            }
+        }
+        ReportWhich::Z => Journal::open(&path)?.close_day_with_z_report()?,
+    };
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        out.write_all(report.to_text().as_bytes())?;
+    }
+    Ok(())
+}
+
+fn list_line(sale: &SaleSummary) -> String {
+    format!(
+        "#{:<6} No.{:<6} {}  {:<7} {:<9} {:>10}  {:<8} {}",
+        sale.id,
+        sale.receipt_no,
+        local_time(&sale.created_at, "%Y-%m-%d %H:%M:%S"),
+        sale.kind.as_str(),
+        sale.state.as_str(),
+        sale.total.to_string(),
+        sale.method.map_or("-", |m| m.as_str()),
+        sale.transaction_id.as_deref().unwrap_or("-"),
+    )
+}
+
+fn write_detail(out: &mut dyn Write, d: &SaleDetail) -> std::io::Result<()> {
+    let s = &d.sale;
+    writeln!(
+        out,
+        "sale #{}  receipt No.{}  day #{}",
+        s.id, s.receipt_no, s.business_day_id
+    )?;
+    writeln!(
+        out,
+        "  {} {}  {}",
+        s.kind.as_str(),
+        s.state.as_str(),
+        local_time(&s.created_at, "%Y-%m-%d %H:%M:%S")
+    )?;
+    if s.training {
+        writeln!(out, "  TRAINING")?;
+    }
+    writeln!(out, "  total {}", s.total)?;
+    for r in [s.tax.standard, s.tax.reduced] {
+        if r.taxable_total.is_positive() {
+            writeln!(
+                out,
+                "  {}対象 {} (内消費税 {})",
+                r.rate, r.taxable_total, r.tax
+            )?;
+        }
+    }
+    writeln!(out, "lines")?;
+    for l in &d.lines {
+        writeln!(
+            out,
+            "  {:>2}. {} {} {} × {} = {} [{}]",
+            l.line_no,
+            l.jan.as_deref().unwrap_or("(manual)"),
+            l.name,
+            l.unit_price,
+            l.quantity,
+            l.amount,
+            l.tax_rate
+        )?;
+    }
+    writeln!(out, "payment attempts")?;
+    for a in &d.attempts {
+        let detail = match &a.state {
+            regi_core::domain::AttemptState::Paid { transaction_id } => transaction_id.clone(),
+            regi_core::domain::AttemptState::Failed(f) => format!("{} {}", f.error_type, f.message),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  #{} {} {} amount {} request {} {}",
+            a.id,
+            a.method,
+            a.state.name(),
+            a.amount,
+            a.request_id,
+            detail
+        )?;
+        if let Some(id) = &a.provider_ref {
+            writeln!(out, "     cashtray {id}")?;
+        }
+    }
+    if !d.refunds.is_empty() {
+        writeln!(out, "refunds")?;
+        for r in &d.refunds {
+            writeln!(
+                out,
+                "  #{} {} {} of {} reason {:?} {}",
+                r.id,
+                r.state.as_str(),
+                r.amount,
+                r.transaction_id,
+                r.reason,
+                r.refund_transaction_id.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    writeln!(out, "events")?;
+    for e in &d.events {
+        writeln!(
+            out,
+            "  {} {} {}",
+            local_time(&e.at, "%Y-%m-%d %H:%M:%S"),
+            e.kind,
+            e.detail
+        )?;
+    }
+    Ok(())
+}

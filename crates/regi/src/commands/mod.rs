@@ -1,0 +1,11 @@
+//! One module per subcommand: each takes the parsed arguments and the global options and runs.
+
+pub mod checkout;
+pub mod checks;
+pub mod doctor;
+pub mod journal;
+pub mod print_test;
+pub mod receipts;
+pub mod sandbox;
+pub mod scanner;
+pub mod till;

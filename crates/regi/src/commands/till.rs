@@ -1,0 +1,240 @@
+//! `regi` / `regi run`: the clerk's terminal. Wires configuration, logging, the panic hook, the
+//! journal, the engine (against the Partner API, or in training the built-in sandbox), start-up
+//! recovery, and the event loop on the real terminal.
+
+use regi_tui::ui::strings::LangStrings as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::engine_services::EngineServices;
+use crate::setup;
+use crate::setup::GlobalOptions;
+use regi_config::{ApiSettings, Config, Lang};
+use regi_core::app::records::Startup;
+use regi_core::app::{App, AppOptions, Msg};
+use regi_core::domain::Catalog;
+use regi_core::secret::mask_tail;
+use regi_engine::{Engine, RecoveryReport};
+use regi_payment::PaymentGateway;
+use regi_pokepay_emulator::{RunningSandbox, SandboxOptions, start_loopback};
+use regi_tui::runtime::scanner_feed::{ScannerFeed, ScannerState};
+use regi_tui::runtime::{EventLoop, input, logging};
+use regi_tui::ui::strings::Strings;
+use regi_tui::ui::terminal::{self, TerminalGuard};
+use regi_tui::ui::theme::{ColorDepth, Theme};
+
+pub fn run(options: &GlobalOptions) -> ExitCode {
+    let data_dir = options.data_dir();
+    // Keep the guard alive until the end: dropping it flushes the log.
+    let _log = match logging::init_file_logging(&data_dir) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            eprintln!("regi: {e}; continuing without a log file");
+            None
+        }
+    };
+    terminal::install_panic_hook();
+    let config = match options.load_config() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("regi: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let lang = options.lang.unwrap_or(config.ui.lang);
+    let s = lang.strings();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("regi: {}: {e}", s.cannot_start);
+            return ExitCode::FAILURE;
+        }
+    };
+    let training = options.training || !config.has_credentials();
+    match runtime.block_on(start(&data_dir, &config, lang, training)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("regi stopped: {e:#}");
+            // A journal that cannot be used is told in the clerk's language first.
+            if let Some(journal) = e
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<regi_journal::JournalError>())
+            {
+                let text = match lang {
+                    Lang::Ja => journal.clerk_message_ja(),
+                    Lang::En => journal.clerk_message_en(),
+                };
+                eprintln!("regi: {text}");
+            }
+            eprintln!("regi: {}: {e:#}", s.cannot_start);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> anyhow::Result<()> {
+    tracing::info!(training, "starting");
+    // The journal's lock comes first: a second till must not touch the first one's training
+    // ledger or settle its attempts.
+    let (journal, _writer) = setup::open_journal(data_dir, training)?;
+    if training {
+        let sandbox = start_training_sandbox(data_dir).await?;
+        let api = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            sandbox.client_secret.clone(),
+        );
+        let gateway = regi_pokepay::PokepayGateway::new(
+            regi_pokepay::Client::new(&api)?,
+            sandbox.shop_id,
+            sandbox.private_money_id,
+        );
+        let result = serve(journal, config, lang, true, gateway, api, Some(&sandbox)).await;
+        let _ = sandbox.shutdown().await;
+        result
+    } else {
+        let gateway = setup::pokepay_gateway(config)?;
+        serve(
+            journal,
+            config,
+            lang,
+            false,
+            gateway,
+            config.api.clone(),
+            None,
+        )
+        .await
+    }
+}
+
+/// The training sandbox keeps its ledger beside the training journal, so a training attempt left
+/// open by a crash is reconciled against the same ledger on the next start.
+async fn start_training_sandbox(data_dir: &Path) -> anyhow::Result<RunningSandbox> {
+    let dir = data_dir.join("training");
+    regi_config::create_private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    start_loopback(SandboxOptions {
+        state_path: Some(dir.join("sandbox.sqlite")),
+        ..SandboxOptions::default()
+    })
+    .await
+    .context("starting the training sandbox")
+}
+
+async fn serve<G: PaymentGateway>(
+    journal: regi_journal::JournalHandle,
+    config: &Config,
+    lang: Lang,
+    training: bool,
+    gateway: G,
+    api: ApiSettings,
+    sandbox: Option<&RunningSandbox>,
+) -> anyhow::Result<()> {
+    let s = lang.strings();
+    let engine = Engine::new(gateway, journal, setup::engine_settings(config, training));
+    eprintln!("{}", s.recovering);
+    let recovery = engine.recover().await?;
+    // Wrong PINs before this start still count: restarting regi gives no fresh guesses.
+    let pin_failures = engine
+        .journal()
+        .call(|j| j.pin_failures())
+        .await
+        .context("reading the manager PIN tries")?;
+    let catalog = match &config.sale.catalog {
+        Some(path) => Catalog::load(path)?,
+        None => Catalog::default(),
+    };
+    let app = App::new(
+        AppOptions {
+            lang,
+            training,
+            catalog,
+            sale: config.sale.clone(),
+            pin_required: config.ui.stored_pin().is_some(),
+            pin_lockout: pin_failures.into(),
+            startup: startup(&recovery, config, &api, training, s),
+        },
+        Utc::now(),
+    );
+    let scanner_state = ScannerState::default();
+    let mut services = EngineServices::new(engine, api, lang)
+        .with_scanner(config.scanner.source, scanner_state.clone())
+        .with_printing(config.clone());
+    if let Some(pin) = config.ui.stored_pin() {
+        services = services.with_manager_pin(pin);
+    }
+    if let Some(sandbox) = sandbox {
+        services = services.with_training_customer(sandbox.state.clone());
+    }
+    let theme = Theme::new(ColorDepth::from_colorterm(
+        std::env::var("COLORTERM").ok().as_deref(),
+    ));
+    let mut event_loop = EventLoop::new(app, theme, Arc::new(services));
+
+    let mut guard = TerminalGuard::enter()?;
+    let wedge = config
+        .scanner
+        .wedge_enabled()
+        .then_some(config.scanner.wedge);
+    let _input = input::InputThread::spawn(event_loop.sender(), wedge)?;
+    let _scanner = ScannerFeed::start(&config.scanner, event_loop.sender(), scanner_state);
+    let signals = event_loop.sender();
+    let signal_task = tokio::spawn(async move {
+        if let Ok(name) = terminal::shutdown_signal().await {
+            tracing::info!(signal = name, "asked to stop");
+            let _ = signals.send(Msg::Shutdown);
+        }
+    });
+    let result = event_loop.run(guard.terminal()).await;
+    signal_task.abort();
+    drop(guard);
+    result.context("drawing the screen")
+}
+
+/// What the status screen shows about this start: recovery, and the configuration without secrets.
+fn startup(
+    recovery: &RecoveryReport,
+    config: &Config,
+    api: &ApiSettings,
+    training: bool,
+    s: &Strings,
+) -> Startup {
+    let settled = recovery
+        .attempts
+        .iter()
+        .filter(|a| a.state.is_final())
+        .count();
+    let mut summary = vec![
+        ("api.base_url".to_string(), api.base_url.clone()),
+        ("api.client_id".to_string(), mask_tail(&api.client_id, 4)),
+        ("terminal.name".to_string(), config.terminal.name.clone()),
+        (
+            "sale.max_amount".to_string(),
+            config.sale.max_amount.to_string(),
+        ),
+        (
+            "ui.manager_pin".to_string(),
+            if config.ui.stored_pin().is_some() {
+                s.detail_set
+            } else {
+                s.detail_missing
+            }
+            .to_string(),
+        ),
+    ];
+    if training {
+        summary.insert(0, ("mode".to_string(), s.label_training.to_string()));
+    }
+    Startup {
+        recovered: settled,
+        unresolved: recovery.attempts.len() - settled,
+        config_summary: summary,
+    }
+}

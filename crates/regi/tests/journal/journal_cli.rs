@@ -1,0 +1,101 @@
+//! `regi journal …` and `regi report …` against a journal in a temporary data dir.
+
+use clap::Parser;
+use regi::commands::journal::{JournalArgs, ReportArgs, journal_command, report_command};
+use regi_core::domain::{AmountGuard, AttemptEvent, Cart, PaymentMethod, TaxPolicy, TaxRate, Yen};
+use regi_journal::{Journal, SaleMeta, journal_path};
+
+/// `regi journal …` and `regi report …` as the binary parses them.
+#[derive(Parser)]
+enum Line {
+    Journal(JournalArgs),
+    Report(ReportArgs),
+}
+
+fn run(data_dir: &std::path::Path, args: &[&str]) -> anyhow::Result<String> {
+    let line = Line::try_parse_from(std::iter::once("regi").chain(args.iter().copied()))?;
+    let mut out = Vec::new();
+    match &line {
+        Line::Journal(a) => journal_command(data_dir, a, &mut out)?,
+        Line::Report(a) => report_command(data_dir, a, &mut out)?,
+    }
+    Ok(String::from_utf8(out)?)
+}
+
+fn seed(data_dir: &std::path::Path, training: bool) -> i64 {
+    let mut journal = Journal::open(&journal_path(data_dir, training)).unwrap();
+    let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+    cart.add_manual(Yen(1_234), TaxRate::Reduced8, Some("お弁当"))
+        .unwrap();
+    let sale = journal
+        .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+        .unwrap();
+    let attempt = journal
+        .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
+        .unwrap();
+    journal
+        .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)
+        .unwrap();
+    journal
+        .record_attempt_event(
+            attempt.attempt_id,
+            AttemptEvent::PaidObserved {
+                transaction_id: "tx-cli".into(),
+            },
+        )
+        .unwrap();
+    sale.sale_id
+}
+
+#[test]
+fn list_show_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = seed(dir.path(), false);
+
+    let list = run(dir.path(), &["journal", "list"]).unwrap();
+    assert!(
+        list.contains("paid") && list.contains("¥1,234") && list.contains("tx-cli"),
+        "{list}"
+    );
+
+    let show = run(dir.path(), &["journal", "show", &id.to_string()]).unwrap();
+    assert!(show.contains("お弁当"), "{show}");
+    assert!(show.contains("attempt_paid_observed"), "{show}");
+
+    let json = run(dir.path(), &["journal", "export", "--format", "json"]).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value[0]["state"], "paid");
+    assert_eq!(value[0]["total"], 1234);
+
+    let csv = run(dir.path(), &["journal", "export", "--format", "csv"]).unwrap();
+    assert_eq!(csv.lines().count(), 2);
+
+    assert!(run(dir.path(), &["journal", "show", "999"]).is_err());
+}
+
+#[test]
+fn training_reads_the_training_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), true);
+    assert!(
+        run(dir.path(), &["journal", "list"]).is_err(),
+        "no live journal yet"
+    );
+    let list = run(dir.path(), &["journal", "list", "--training"]).unwrap();
+    assert!(list.contains("tx-cli"), "{list}");
+}
+
+#[test]
+fn x_then_z_then_nothing_open() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), false);
+    let x = run(dir.path(), &["report", "x"]).unwrap();
+    assert!(x.contains("X レポート") && x.contains("¥1,234"), "{x}");
+    let z = run(dir.path(), &["report", "z", "--json"]).unwrap();
+    let z: serde_json::Value = serde_json::from_str(&z).unwrap();
+    assert_eq!(z["kind"], "z");
+    assert_eq!(z["net_sales"], 1234);
+    assert!(run(dir.path(), &["report", "z"]).is_err(), "second Z");
+    let x = run(dir.path(), &["report", "x"]).unwrap();
+    assert!(x.contains("no business day is open"), "{x}");
+}

@@ -1,0 +1,205 @@
+//! The real event loop and effect runner, driven by scripted keys on a headless terminal against
+//! a scripted set of services. Every wait is on the loop's own messages, never on a timer.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::tui_support::{Till, failed, paid, showing_qr, training_app};
+use chrono::{TimeDelta, Utc};
+use regi_config::Lang;
+use regi_core::app::records::{ReceiptLookupError, StatusReport};
+use regi_core::app::screens::Screen;
+use regi_core::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
+use regi_core::domain::{Failure, Yen};
+use regi_core::secret::Secret;
+use regi_engine::RefundDone;
+use regi_journal::{Report, ReportKind, SaleDetail};
+use regi_payment::{PaidTransaction, QrSession};
+use regi_tui::runtime::{PaymentEvents, PinVerdict, Services};
+use tokio::sync::mpsc;
+
+/// What the simulated customer does with a Cashtray.
+#[derive(Debug)]
+enum TrayAction {
+    Pay,
+    Fail,
+    Cancel,
+}
+
+#[derive(Default)]
+struct ScriptedServices {
+    /// Open trays by token and by attempt.
+    by_token: Mutex<HashMap<String, mpsc::UnboundedSender<TrayAction>>>,
+    by_attempt: Mutex<HashMap<AttemptId, mpsc::UnboundedSender<TrayAction>>>,
+}
+
+fn transaction(amount: i64) -> PaidTransaction {
+    PaidTransaction {
+        transaction_id: format!("tx-{amount}"),
+        amount,
+        customer_name: Some("Training Customer".into()),
+        money_name: None,
+        done_at: Utc::now(),
+    }
+}
+
+fn paid_event(checkout: &Checkout) -> PaymentEvent {
+    PaymentEvent::Paid {
+        sale_id: i64::try_from(checkout.id.0).unwrap_or(0),
+        transaction: transaction(checkout.draft.total.value()),
+    }
+}
+
+impl Services for ScriptedServices {
+    async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let token = format!("https://example.test/cashtrays/{}", events.attempt().0);
+        self.by_token
+            .lock()
+            .unwrap()
+            .insert(token.clone(), tx.clone());
+        self.by_attempt.lock().unwrap().insert(events.attempt(), tx);
+        events.send(PaymentEvent::QrReady(QrSession {
+            id: events.attempt().0.to_string(),
+            token,
+            expires_at: Utc::now() + TimeDelta::seconds(300),
+        }));
+        match rx.recv().await {
+            Some(TrayAction::Pay) => events.send(paid_event(&checkout)),
+            Some(TrayAction::Fail) => events.send(PaymentEvent::Refused(Failure::new(
+                regi_core::domain::FailReason::InsufficientBalance,
+                "account_balance_not_enough",
+                "insufficient balance",
+            ))),
+            Some(TrayAction::Cancel) | None => events.send(PaymentEvent::Cancelled),
+        };
+    }
+
+    async fn cancel_qr(&self, attempt: AttemptId) {
+        if let Some(tx) = self.by_attempt.lock().unwrap().get(&attempt) {
+            let _ = tx.send(TrayAction::Cancel);
+        }
+    }
+
+    async fn charge_code(&self, code: String, checkout: Checkout, events: PaymentEvents) {
+        if code.starts_with("0000") {
+            // A lost response: first unknown, then the lookup by request id finds it paid.
+            events.send(PaymentEvent::Checking);
+        }
+        events.send(paid_event(&checkout));
+    }
+
+    async fn refund(&self, _sale_id: i64) -> Result<RefundDone, String> {
+        Ok(RefundDone::Refunded {
+            refund_transaction_id: "r-1".into(),
+        })
+    }
+
+    async fn verify_pin(&self, entered: Secret<String>, _purpose: PinPurpose) -> PinVerdict {
+        PinVerdict {
+            correct: entered.expose() == "1234",
+            at: Utc::now(),
+        }
+    }
+
+    async fn history(&self, _also: Option<i64>) -> Result<Vec<SaleDetail>, String> {
+        Err("journal unavailable".into())
+    }
+
+    async fn find_receipt(&self, _code: String) -> Result<i64, ReceiptLookupError> {
+        Err(ReceiptLookupError::Failed("journal unavailable".into()))
+    }
+
+    async fn report(&self, _kind: ReportKind) -> Result<Option<Box<Report>>, String> {
+        Ok(None)
+    }
+
+    async fn status(&self) -> StatusReport {
+        StatusReport::default()
+    }
+
+    async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<Option<String>, String> {
+        Ok(None)
+    }
+
+    async fn training_pay_qr(&self, token: String) -> Result<(), String> {
+        self.act(&token, TrayAction::Pay)
+    }
+
+    async fn training_fail_qr(&self, token: String) -> Result<(), String> {
+        self.act(&token, TrayAction::Fail)
+    }
+
+    async fn training_present_code(&self) -> Result<String, String> {
+        Ok("1234567890123456789012".into())
+    }
+}
+
+impl ScriptedServices {
+    fn act(&self, token: &str, action: TrayAction) -> Result<(), String> {
+        let trays = self.by_token.lock().unwrap();
+        let tray = trays.get(token).ok_or("no such tray")?;
+        tray.send(action).map_err(|_| "tray closed".to_string())
+    }
+}
+
+fn session(lang: Lang) -> Till<ScriptedServices> {
+    Till::new(training_app(lang), ScriptedServices::default())
+}
+
+#[tokio::test]
+async fn qr_checkout_paid_by_the_training_customer() {
+    let mut s = session(Lang::En);
+    s.type_text("1200");
+    s.keys(&[Key::Enter, Key::F(1)]);
+    s.until("QR on screen", showing_qr).await;
+    s.keys(&[Key::F(9)]);
+    s.until("paid", paid).await;
+    let text = s.screen_text();
+    assert!(text.contains("[PAID]"), "{text}");
+    assert!(text.contains("1,200"));
+    s.keys(&[Key::Enter]);
+    assert_eq!(s.event_loop.app().screen, Screen::Sale);
+    assert!(s.event_loop.app().cart.is_empty());
+}
+
+#[tokio::test]
+async fn qr_refused_then_cancelled_second_code() {
+    let mut s = session(Lang::Ja);
+    s.type_text("500");
+    s.keys(&[Key::Enter, Key::F(1)]);
+    s.until("QR on screen", showing_qr).await;
+    s.keys(&[Key::F(10)]);
+    s.until("failed", failed).await;
+    assert!(s.screen_text().contains("【失敗】"));
+    // New QR from the failure screen, then the clerk cancels it.
+    s.keys(&[Key::F(1)]);
+    s.until("second QR", showing_qr).await;
+    s.keys(&[Key::Esc]);
+    s.until("back to the choice", |app| app.screen == Screen::PayMethod)
+        .await;
+    assert_eq!(s.event_loop.app().cart.total(), Ok(Yen(500)));
+}
+
+#[tokio::test]
+async fn customer_code_flows_including_an_unknown_outcome() {
+    let mut s = session(Lang::En);
+    s.type_text("800");
+    s.keys(&[Key::Enter, Key::F(2), Key::F(11)]);
+    s.until("paid by code", paid).await;
+
+    s.keys(&[Key::Enter]);
+    s.type_text("300");
+    s.keys(&[Key::Enter, Key::F(2)]);
+    s.type_text("0000567890123456789012");
+    s.keys(&[Key::Enter]);
+    s.until("paid after checking", paid).await;
+}
+
+#[tokio::test]
+async fn a_failing_background_task_becomes_a_notice() {
+    let mut s = session(Lang::En);
+    s.keys(&[Key::F(4)]);
+    s.until("error notice", |app| app.notice.is_some()).await;
+    assert!(s.screen_text().contains("journal unavailable"));
+}

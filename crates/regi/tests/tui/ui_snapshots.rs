@@ -1,0 +1,542 @@
+//! Every screen drawn at 80x24 and 120x40, in Japanese and English, as text snapshots; plus the QR
+//! wait screen decoded back to the exact Cashtray token with a real QR decoder.
+
+use crate::tui_support::{decode_qr, screen_text};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use regi_config::Lang;
+use regi_core::app::records::{Check, Startup, StatusReport};
+use regi_core::app::{App, AppOptions, AttemptId, Command, Key, Msg, PaymentEvent, update};
+use regi_core::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
+use regi_journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
+use regi_payment::{PaidTransaction, QrSession};
+use regi_tui::ui::strings::LangStrings as _;
+use regi_tui::ui::theme::Theme;
+
+const TOKEN: &str = "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
+const CPM: &str = "1234567890123456789012";
+const ONIGIRI: &str = "4901234567894";
+const TEA: &str = "4909876543214";
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn new_app(lang: Lang, training: bool) -> App {
+    let csv = format!(
+        "jan,name,unit_price,tax_rate\n{ONIGIRI},おにぎり 鮭,150,8\n{TEA},緑茶 500ml,140,8\n"
+    );
+    let catalog = Catalog::from_csv_reader(csv.as_bytes()).expect("catalog");
+    App::new(
+        AppOptions {
+            lang,
+            training,
+            catalog,
+            sale: Default::default(),
+            pin_required: true,
+            pin_lockout: Default::default(),
+            startup: Startup {
+                recovered: 1,
+                unresolved: 0,
+                config_summary: vec![
+                    ("api.base_url".into(), "http://127.0.0.1:41234".into()),
+                    (
+                        "pokepay.client_id".into(),
+                        "********************a1b2".into(),
+                    ),
+                    ("printer".into(), "none".into()),
+                ],
+            },
+        },
+        t0(),
+    )
+}
+
+fn keys(app: &mut App, keys: &[Key]) {
+    for key in keys {
+        update(app, Msg::Key(*key));
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Msg::Key(Key::Char(c)));
+    }
+}
+
+fn event(app: &mut App, event: PaymentEvent) {
+    let attempt = app.live_attempt().expect("an attempt in flight");
+    update(app, Msg::Payment { attempt, event });
+}
+
+/// ¥1,200 keyed in, QR chosen, and the code on screen.
+fn qr_shown(lang: Lang, training: bool) -> App {
+    let mut app = new_app(lang, training);
+    typed(&mut app, "1200");
+    keys(&mut app, &[Key::Enter, Key::F(1)]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    app
+}
+
+fn session() -> QrSession {
+    QrSession {
+        id: "dc204118-9e3b-493c-b396-b9259ce28663".into(),
+        token: TOKEN.into(),
+        expires_at: t0() + TimeDelta::seconds(300),
+    }
+}
+
+fn paid() -> PaidTransaction {
+    PaidTransaction {
+        transaction_id: "7f1c2e9a-5b3d-4e8f-9a01-23456789abcd".into(),
+        amount: 1200,
+        customer_name: Some("山田 花子".into()),
+        money_name: Some("ポケペイ".into()),
+        done_at: t0(),
+    }
+}
+
+/// The engine's "paid" for sale 1.
+fn paid_event() -> PaymentEvent {
+    PaymentEvent::Paid {
+        sale_id: 1,
+        transaction: paid(),
+    }
+}
+
+fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> SaleDetail {
+    let at = t0() + TimeDelta::minutes(minutes);
+    SaleDetail {
+        sale: SaleSummary {
+            id,
+            receipt_no: id,
+            business_day_id: 1,
+            kind,
+            state,
+            total: Yen(total),
+            tax: TaxSummary::default(),
+            method: Some(if id == 1 {
+                PaymentMethod::MerchantQr
+            } else {
+                PaymentMethod::CustomerCode
+            }),
+            transaction_id: matches!(state, SaleState::Paid | SaleState::Refunded)
+                .then(|| format!("7f1c2e9a-5b3d-4e8f-9a01-00000000000{id}")),
+            training: false,
+            terminal: "regi".into(),
+            created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            prices_include_tax: true,
+            money_name: None,
+        },
+        lines: Vec::new(),
+        attempts: Vec::new(),
+        refunds: Vec::new(),
+        events: Vec::new(),
+    }
+}
+
+fn history() -> Vec<SaleDetail> {
+    let mut first = sale(1, 0, SaleKind::Payment, 1200, SaleState::Paid);
+    first.lines = vec![
+        LineRecord {
+            line_no: 1,
+            jan: Some(ONIGIRI.into()),
+            name: "おにぎり 鮭".into(),
+            unit_price: Yen(150),
+            quantity: 2,
+            amount: Yen(300),
+            tax_rate: regi_core::domain::TaxRate::Reduced8,
+        },
+        LineRecord {
+            line_no: 2,
+            jan: None,
+            name: "手入力".into(),
+            unit_price: Yen(900),
+            quantity: 1,
+            amount: Yen(900),
+            tax_rate: regi_core::domain::TaxRate::Standard10,
+        },
+    ];
+    vec![
+        first,
+        sale(2, 7, SaleKind::Payment, 540, SaleState::Failed),
+        sale(3, 12, SaleKind::Topup, 3000, SaleState::Refunded),
+    ]
+}
+
+fn report() -> Report {
+    let totals = |count, amount| Totals {
+        count,
+        amount: Yen(amount),
+    };
+    Report {
+        kind: ReportKind::X,
+        business_day_id: 1,
+        opened_at: "2026-11-20T00:00:00.000Z".into(),
+        generated_at: "2026-11-20T09:00:00.000Z".into(),
+        first_receipt_no: Some(1),
+        last_receipt_no: Some(14),
+        payments: totals(12, 18_340),
+        payments_by_method: Vec::new(),
+        payments_by_rate: Vec::new(),
+        refunds: totals(1, 1200),
+        refunds_by_method: Vec::new(),
+        refunds_by_rate: Vec::new(),
+        net_sales: Yen(17_140),
+        topups: totals(1, 3000),
+        topups_by_method: Vec::new(),
+        topup_refunds: Totals::default(),
+        net_topups: Yen(3000),
+        failed_attempts: 1,
+        expired_attempts: 0,
+        cancelled_attempts: 2,
+        voided_sales: 0,
+        unresolved_attempts: 0,
+    }
+}
+
+/// The app in each state worth a snapshot, reached through `update` as a clerk would.
+/// The text training mode shows instead of printing: a sale receipt as the printer would get it.
+fn receipt_preview() -> String {
+    [
+        "         【練習】TRAINING",
+        "          テスト商店 本店",
+        "        東京都千代田区1-1-1",
+        "",
+        "            領 収 書",
+        "2026-11-20 10:00        No.0001",
+        "--------------------------------",
+        "おにぎり 鮭 *           ¥150",
+        "  2個 x @150            ¥300",
+        "緑茶 500ml *            ¥140",
+        "--------------------------------",
+        "合計                    ¥1,200",
+        "(8%対象                 ¥1,200)",
+        "(内消費税等              ¥88)",
+        "お預り ポケペイ         ¥1,200",
+        "取引ID",
+        "7f1c2e9a-0000-4000-8000-000000000001",
+        "* は軽減税率対象",
+        "",
+        "   ご利用ありがとうございました",
+        "      この伝票は練習用です",
+    ]
+    .join("\n")
+}
+
+fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
+    let mut scenes = Vec::new();
+    let base = || new_app(lang, false);
+    let with_total = |training: bool| {
+        let mut app = new_app(lang, training);
+        typed(&mut app, "1200");
+        keys(&mut app, &[Key::Enter]);
+        app
+    };
+
+    scenes.push(("sale_empty", base()));
+
+    let mut app = base();
+    update(&mut app, Msg::Scan(ONIGIRI.into()));
+    update(&mut app, Msg::Scan(ONIGIRI.into()));
+    update(&mut app, Msg::Scan(TEA.into()));
+    typed(&mut app, "900+");
+    keys(&mut app, &[Key::Up]);
+    typed(&mut app, "35");
+    update(&mut app, Msg::Scan("4900000000009".into()));
+    scenes.push(("sale_cart", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(3)]);
+    typed(&mut app, "3000");
+    scenes.push(("sale_topup", app));
+
+    let mut app = new_app(lang, true);
+    typed(&mut app, "1200");
+    scenes.push(("sale_training", app));
+
+    scenes.push(("pay_method", with_total(false)));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(1)]);
+    scenes.push(("qr_creating", app));
+
+    let mut app = qr_shown(lang, true);
+    update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(61)));
+    scenes.push(("qr_showing_training", app));
+
+    let mut app = qr_shown(lang, false);
+    event(&mut app, PaymentEvent::Checking);
+    scenes.push(("qr_showing_checking", app));
+
+    let mut app = qr_shown(lang, false);
+    keys(&mut app, &[Key::Esc]);
+    scenes.push(("qr_cancelling", app));
+
+    let mut app = with_total(true);
+    keys(&mut app, &[Key::F(2)]);
+    typed(&mut app, "123456789");
+    scenes.push(("scan_wait", app));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(2)]);
+    update(&mut app, Msg::Scan(CPM.into()));
+    scenes.push(("scan_charging", app));
+
+    let mut app = qr_shown(lang, false);
+    event(&mut app, paid_event());
+    scenes.push(("outcome_paid", app));
+
+    let mut app = qr_shown(lang, true);
+    event(&mut app, paid_event());
+    update(
+        &mut app,
+        Msg::Printed {
+            sale_id: 1,
+            shown: false,
+            result: Ok(Some(receipt_preview())),
+        },
+    );
+    scenes.push(("outcome_paid_training", app.clone()));
+    keys(&mut app, &[Key::F(7)]);
+    scenes.push(("receipt_preview", app.clone()));
+    keys(&mut app, &[Key::PageDown, Key::Down]);
+    scenes.push(("receipt_preview_scrolled", app));
+
+    let mut app = qr_shown(lang, false);
+    keys(&mut app, &[Key::Esc]);
+    event(&mut app, paid_event());
+    scenes.push(("outcome_paid_before_cancel", app));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(2)]);
+    update(&mut app, Msg::Scan(CPM.into()));
+    event(
+        &mut app,
+        PaymentEvent::Refused(Failure::new(
+            regi_core::domain::FailReason::InsufficientBalance,
+            "account_balance_not_enough",
+            "Insufficient balance",
+        )),
+    );
+    scenes.push(("outcome_failed", app));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(2)]);
+    update(&mut app, Msg::Scan(CPM.into()));
+    event(&mut app, PaymentEvent::Checking);
+    scenes.push(("outcome_checking", app));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(2)]);
+    update(&mut app, Msg::Scan(CPM.into()));
+    event(&mut app, PaymentEvent::Unrecorded { disk_full: true });
+    scenes.push(("outcome_unrecorded_disk_full", app));
+
+    let mut app = with_total(false);
+    keys(&mut app, &[Key::F(1)]);
+    event(&mut app, PaymentEvent::JournalStopped { disk_full: true });
+    scenes.push(("outcome_journal_stopped_disk_full", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Down]);
+    scenes.push(("history_list", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter]);
+    scenes.push(("history_detail", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter, Key::F(7)]);
+    typed(&mut app, "12");
+    scenes.push(("history_pin", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter, Key::F(7)]);
+    typed(&mut app, "1234");
+    update(&mut app, Msg::Key(Key::Enter));
+    scenes.push(("history_pin_checking", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter, Key::F(7)]);
+    for _ in 0..5 {
+        typed(&mut app, "0000");
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        let [Command::VerifyPin { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a PIN check, got {commands:?}")
+        };
+        let answer = Msg::PinChecked {
+            attempt: *attempt,
+            correct: false,
+            at: t0(),
+        };
+        update(&mut app, answer);
+    }
+    update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(3)));
+    scenes.push(("history_pin_locked", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(Vec::new())));
+    scenes.push(("history_empty", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(5)]);
+    scenes.push(("reports_menu", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(5), Key::Char('z')]);
+    scenes.push(("reports_confirm_z", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(5), Key::Char('x')]);
+    update(
+        &mut app,
+        Msg::ReportLoaded {
+            kind: ReportKind::X,
+            report: Ok(Some(Box::new(report()))),
+        },
+    );
+    scenes.push(("reports_x", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(6)]);
+    update(
+        &mut app,
+        Msg::StatusChecked(StatusReport {
+            checks: vec![
+                Check {
+                    name: "Partner API".into(),
+                    ok: true,
+                    detail: "SendEcho 38 ms".into(),
+                    hint: None,
+                },
+                Check {
+                    name: "printer".into(),
+                    ok: false,
+                    detail: "not found".into(),
+                    hint: Some("connect the printer or set [printer] in regi.toml".into()),
+                },
+            ],
+        }),
+    );
+    scenes.push(("status", app));
+
+    let mut app = base();
+    update(&mut app, Msg::TaskFailed("journal: disk full".into()));
+    scenes.push(("background_error", app));
+
+    scenes
+}
+
+fn draw(app: &App, cols: u16, rows: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(cols, rows)).expect("test terminal");
+    terminal
+        .draw(|frame| regi_tui::ui::render(app, &Theme::default(), frame))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+#[test]
+fn every_screen_in_both_languages_and_sizes() {
+    for lang in [Lang::Ja, Lang::En] {
+        for (name, app) in scenes(lang) {
+            for (cols, rows) in SIZES {
+                let text = screen_text(&draw(&app, cols, rows));
+                insta::assert_snapshot!(format!("{name}_{}_{cols}x{rows}", lang.tag()), text);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_screen_shows_key_hints_on_its_last_row() {
+    for lang in [Lang::Ja, Lang::En] {
+        for (name, app) in scenes(lang) {
+            let text = screen_text(&draw(&app, 80, 24));
+            let last = text.lines().last().unwrap_or_default();
+            assert!(
+                !last.trim().is_empty(),
+                "{name} ({lang:?}) has no key hints"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_qr_on_screen_decodes_to_the_exact_tray_token() {
+    for lang in [Lang::Ja, Lang::En] {
+        let app = qr_shown(lang, true);
+        for (cols, rows) in [(80, 24), (120, 40), (100, 30), (200, 60)] {
+            let buf = draw(&app, cols, rows);
+            assert_eq!(
+                decode_qr(&buf),
+                vec![TOKEN.to_string()],
+                "{lang:?} {cols}x{rows}"
+            );
+            let text = screen_text(&buf);
+            assert!(
+                text.contains("1,200"),
+                "{lang:?} {cols}x{rows}: amount missing"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_terminal_too_small_for_the_code_says_so_instead() {
+    for lang in [Lang::Ja, Lang::En] {
+        let app = qr_shown(lang, true);
+        let buf = draw(&app, 60, 20);
+        assert!(decode_qr(&buf).is_empty());
+        let text = screen_text(&buf);
+        let message = lang.strings().qr_too_small;
+        let first_words: String = message.chars().take(8).collect();
+        assert!(text.contains(&first_words), "{lang:?}: {text}");
+        let qr_light = Theme::default().qr.light;
+        assert!(
+            buf.content().iter().all(|cell| cell.bg != qr_light),
+            "no partial code is drawn"
+        );
+    }
+}
+
+#[test]
+fn stale_payment_results_do_not_change_the_screen() {
+    let mut app = qr_shown(Lang::En, true);
+    let before = screen_text(&draw(&app, 80, 24));
+    update(
+        &mut app,
+        Msg::Payment {
+            attempt: AttemptId(999),
+            event: paid_event(),
+        },
+    );
+    assert_eq!(screen_text(&draw(&app, 80, 24)), before);
+}
+
+#[test]
+fn tiny_and_odd_terminal_sizes_never_panic() {
+    for lang in [Lang::Ja, Lang::En] {
+        for (_, app) in scenes(lang) {
+            for (cols, rows) in [(1, 1), (10, 3), (40, 10), (79, 23), (300, 5)] {
+                draw(&app, cols, rows);
+            }
+        }
+    }
+}

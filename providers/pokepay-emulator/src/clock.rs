@@ -1,0 +1,79 @@
+//! Time as the sandbox ledger sees it. Everything that expires (cashtrays, CPM tokens) reads the
+//! clock through this trait so tests can move time instead of waiting.
+
+use std::sync::Mutex;
+
+use chrono::{Duration, FixedOffset, SubsecRound, Utc};
+
+use regi_pokepay::wire::Timestamp;
+
+/// Japan Standard Time, the offset every sandbox timestamp is written in.
+pub fn jst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+}
+
+pub trait Clock: Send + Sync + 'static {
+    /// The current time, to the microsecond (what every SDK's date parser can read).
+    fn now(&self) -> Timestamp;
+}
+
+/// The machine's clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Utc::now().with_timezone(&jst()).trunc_subsecs(6)
+    }
+}
+
+/// A clock that stands still until told to move.
+#[derive(Debug)]
+pub struct ManualClock(Mutex<Timestamp>);
+
+impl ManualClock {
+    pub fn new(start: Timestamp) -> Self {
+        Self(Mutex::new(start.trunc_subsecs(6)))
+    }
+
+    /// Starts at the current system time.
+    pub fn starting_now() -> Self {
+        Self::new(SystemClock.now())
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *now += by;
+    }
+
+    pub fn set(&self, to: Timestamp) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to.trunc_subsecs(6);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_clock_moves_only_when_told() {
+        let clock = ManualClock::starting_now();
+        let t0 = clock.now();
+        assert_eq!(clock.now(), t0);
+        clock.advance(Duration::seconds(301));
+        assert_eq!(clock.now() - t0, Duration::seconds(301));
+    }
+
+    #[test]
+    fn system_time_is_in_japan_time_with_microseconds() {
+        let now = SystemClock.now();
+        assert_eq!(now.offset().local_minus_utc(), 9 * 3600);
+        assert_eq!(now.timestamp_subsec_nanos() % 1000, 0);
+    }
+}

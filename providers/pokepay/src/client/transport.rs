@@ -1,0 +1,153 @@
+//! The HTTP side of the client: URL policy, the pooled `reqwest::Client` with its timeouts and
+//! mutual-TLS identity, and wording for failures without an answer.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use regi_config::{ApiSettings, ConfigError};
+
+/// Parses the base URL; plain http is only allowed to this machine (training mode, tests).
+pub(super) fn checked_base_url(url: &str) -> Result<Url, ConfigError> {
+    let invalid = |reason: String| ConfigError::invalid(None, "[api] base_url", reason);
+    let parsed = Url::parse(url).map_err(|e| invalid(format!("not a URL ({e})")))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" if is_loopback(&parsed) => {}
+        "http" => {
+            return Err(ConfigError::InsecureBaseUrl {
+                url: url.to_string(),
+            });
+        }
+        other => return Err(invalid(format!("scheme must be https, got {other}"))),
+    }
+    if parsed.host().is_none() || parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("needs a host and no query or fragment".into()));
+    }
+    Ok(parsed)
+}
+
+pub use regi_config::is_loopback_url as is_loopback;
+
+pub(super) fn build_http(settings: &ApiSettings) -> Result<reqwest::Client, ConfigError> {
+    let mut builder = reqwest::Client::builder()
+        // Only new connections arm this timer; the whole exchange is bounded by `Client::exchange`.
+        .connect_timeout(settings.connect_timeout)
+        // Shorter than common server keep-alive limits, so a pooled connection is rarely found
+        // closed just as a payment is written to it.
+        .pool_idle_timeout(Duration::from_secs(30))
+        // A redirect would replay a payment to another address: never follow one.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("regi/", env!("CARGO_PKG_VERSION")));
+    // Only the configured proxy: HTTP_PROXY and friends in the environment would send payments
+    // (plain http to the loopback sandbox included) wherever whoever set them chose.
+    builder = match &settings.proxy {
+        Some(proxy) => {
+            builder.proxy(reqwest::Proxy::all(proxy.as_url().clone()).map_err(|e| {
+                ConfigError::invalid(None, "[api] proxy", e.without_url().to_string())
+            })?)
+        }
+        None => builder.no_proxy(),
+    };
+    if let Some(identity) = load_identity(settings)? {
+        builder = builder.identity(identity);
+    }
+    builder.build().map_err(|e| ConfigError::Http {
+        reason: e.to_string(),
+    })
+}
+
+/// The client certificate and key issued with the partner contract, as one PEM identity.
+fn load_identity(settings: &ApiSettings) -> Result<Option<reqwest::Identity>, ConfigError> {
+    let (cert_path, key_path) = match (&settings.tls_cert_file, &settings.tls_key_file) {
+        (None, None) => return Ok(None),
+        (Some(cert), Some(key)) => (cert, key),
+        _ => {
+            return Err(ConfigError::Tls {
+                reason: "tls_cert_file and tls_key_file must be given together".into(),
+            });
+        }
+    };
+    let read = |path: &std::path::PathBuf| {
+        std::fs::read(path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })
+    };
+    let mut pem = read(cert_path)?;
+    pem.push(b'\n');
+    pem.extend_from_slice(&read(key_path)?);
+    reqwest::Identity::from_pem(&pem)
+        .map(Some)
+        .map_err(|e| ConfigError::Tls {
+            reason: format!("{} + {}: {e}", cert_path.display(), key_path.display()),
+        })
+}
+
+/// Words for a call that got no answer. The URL is left out: it may contain a CPM token.
+pub(super) fn describe_failure(err: reqwest::Error) -> String {
+    let kind = if err.is_timeout() {
+        "timed out"
+    } else if err.is_connect() {
+        "could not connect"
+    } else {
+        "connection failed"
+    };
+    let err = err.without_url();
+    let mut detail = Vec::new();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        detail.push(cause.to_string());
+        source = cause.source();
+    }
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {}", detail.join(": "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regi_core::secret::Secret;
+    use std::path::PathBuf;
+
+    const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/tls")
+            .join(name)
+    }
+
+    fn settings() -> ApiSettings {
+        ApiSettings::new(
+            "https://partnerapi-sandbox.pokepay.jp",
+            "client-1",
+            Secret::new(SECRET.into()),
+        )
+    }
+
+    #[test]
+    fn client_identity_loads_from_pem_files() {
+        let mut s = settings();
+        s.tls_cert_file = Some(fixture("client.pem"));
+        s.tls_key_file = Some(fixture("client.key"));
+        assert!(load_identity(&s).unwrap().is_some());
+        assert!(build_http(&s).is_ok());
+    }
+
+    #[test]
+    fn broken_identity_is_a_config_error() {
+        let mut s = settings();
+        s.tls_cert_file = Some(fixture("client.pem"));
+        s.tls_key_file = Some(fixture("missing.key"));
+        assert!(matches!(load_identity(&s), Err(ConfigError::Read { .. })));
+        s.tls_key_file = Some(fixture("client.pem"));
+        assert!(matches!(load_identity(&s), Err(ConfigError::Tls { .. })));
+        s.tls_key_file = None;
+        assert!(matches!(load_identity(&s), Err(ConfigError::Tls { .. })));
+    }
+}
