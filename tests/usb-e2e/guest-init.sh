@@ -115,10 +115,10 @@ else
 fi
 
 regi-usb-gadget type /dev/hidg0 "$CPM_TOKEN" "$JAN_CODE" || fail scanner-type "typing on /dev/hidg0"
-if wait_line 5 "$TAB" && [ "$LINE" = "cpm$TAB$CPM_TOKEN" ]; then
+if wait_line 5 "$TAB" && [ "$LINE" = "customer_code$TAB$CPM_TOKEN" ]; then
   pass scan-cpm-token
 else
-  fail scan-cpm-token "expected cpm<TAB>$CPM_TOKEN, got '$LINE'"
+  fail scan-cpm-token "expected customer_code<TAB>$CPM_TOKEN, got '$LINE'"
 fi
 if wait_line 5 "$TAB" && [ "$LINE" = "jan$TAB$JAN_CODE" ]; then
   pass scan-jan-code

@@ -132,6 +132,7 @@ fn options() -> AppOptions {
         pin_required: false,
         pin_lockout: Default::default(),
         startup: Startup::default(),
+        customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
     }
 }
 

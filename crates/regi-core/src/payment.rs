@@ -26,7 +26,7 @@ impl Direction {
 }
 
 impl Direction {
-    /// The signed amount the Partner API expects: payments are negative, top-ups positive.
+    /// The amount signed as the engine passes it: payments are negative, top-ups positive.
     pub fn signed(self, yen: i64) -> i64 {
         match self {
             Direction::Payment => -yen,

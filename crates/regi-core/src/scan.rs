@@ -1,4 +1,5 @@
-//! What a scanned code is: a customer's CPM token, a product JAN/EAN, one of our receipts, or unknown.
+//! What a scanned code is: a customer's payment code (in the shape an enabled provider gives it), a
+//! product JAN/EAN, one of our receipts, or unknown.
 
 use std::fmt;
 
@@ -7,8 +8,9 @@ use crate::domain::catalog::has_gs1_check_digit;
 /// The class of a scanned code. `as_str` gives the stable names used on the command line and in logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScanKind {
-    /// A Pokepay CPM token: 22 characters of `[0-9A-Za-z]`.
-    Cpm,
+    /// A customer's payment code, shown by their wallet app, in the shape of an enabled provider's
+    /// [`CustomerCodeFormat`].
+    CustomerCode,
     /// A product code: EAN-13, EAN-8 or UPC-A with a valid check digit.
     Jan,
     /// A regi receipt code (see [`ReceiptCode`]).
@@ -20,7 +22,7 @@ pub enum ScanKind {
 impl ScanKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            ScanKind::Cpm => "cpm",
+            ScanKind::CustomerCode => "customer_code",
             ScanKind::Jan => "jan",
             ScanKind::Receipt => "receipt",
             ScanKind::Unknown => "unknown",
@@ -34,25 +36,55 @@ impl fmt::Display for ScanKind {
     }
 }
 
-/// Length the Partner API requires of a CPM token.
-pub const CPM_TOKEN_LEN: usize = 22;
+/// The characters a customer code is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeAlphabet {
+    Digits,
+    /// ASCII letters and digits.
+    Alphanumeric,
+}
 
-/// Classifies a code exactly as scanned (no trimming: a token with a stray space is not a token).
-pub fn classify(code: &str) -> ScanKind {
+/// How one provider's customer codes look, so a scan can be told apart from a product code before
+/// any request: the provider publishes it, the app only compares shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CustomerCodeFormat {
+    /// The provider that charges codes of this shape, as the journal names it.
+    pub provider: &'static str,
+    pub length: usize,
+    pub alphabet: CodeAlphabet,
+}
+
+impl CustomerCodeFormat {
+    /// Whether `code`, exactly as scanned, has this shape.
+    pub fn matches(&self, code: &str) -> bool {
+        code.len() == self.length
+            && code.bytes().all(|b| match self.alphabet {
+                CodeAlphabet::Digits => b.is_ascii_digit(),
+                CodeAlphabet::Alphanumeric => b.is_ascii_alphanumeric(),
+            })
+    }
+}
+
+/// Classifies a code exactly as scanned (no trimming: a code with a stray space is not a code).
+/// Receipts and product codes win over customer codes: their check digits make them certain.
+pub fn classify(code: &str, customer_codes: &[CustomerCodeFormat]) -> ScanKind {
     if ReceiptCode::parse(code).is_some() {
         ScanKind::Receipt
     } else if is_valid_jan(code) {
         ScanKind::Jan
-    } else if is_cpm_token(code) {
-        ScanKind::Cpm
+    } else if recognise(code, customer_codes).is_some() {
+        ScanKind::CustomerCode
     } else {
         ScanKind::Unknown
     }
 }
 
-/// 22 ASCII letters or digits. Real tokens are decimal digits, but the API only fixes the length.
-pub fn is_cpm_token(code: &str) -> bool {
-    code.len() == CPM_TOKEN_LEN && code.bytes().all(|b| b.is_ascii_alphanumeric())
+/// The format (and so the provider) a customer code belongs to; the first listed wins.
+pub fn recognise<'a>(
+    code: &str,
+    customer_codes: &'a [CustomerCodeFormat],
+) -> Option<&'a CustomerCodeFormat> {
+    customer_codes.iter().find(|format| format.matches(code))
 }
 
 /// EAN-13, UPC-A (12 digits) or EAN-8 with a correct check digit.
@@ -148,54 +180,82 @@ impl fmt::Display for ReceiptCode {
 mod tests {
     use super::*;
 
+    /// A wallet whose codes are 22 letters or digits.
+    const WALLET: CustomerCodeFormat = CustomerCodeFormat {
+        provider: "wallet",
+        length: 22,
+        alphabet: CodeAlphabet::Alphanumeric,
+    };
+
     #[test]
     fn valid_ean13_is_jan() {
-        assert_eq!(classify("4901234567894"), ScanKind::Jan);
-        assert_eq!(classify("4902102072618"), ScanKind::Jan);
+        assert_eq!(classify("4901234567894", &[WALLET]), ScanKind::Jan);
+        assert_eq!(classify("4902102072618", &[WALLET]), ScanKind::Jan);
     }
 
     #[test]
     fn wrong_check_digit_is_unknown() {
-        assert_eq!(classify("4901234567890"), ScanKind::Unknown);
-        assert_eq!(classify("4901234567895"), ScanKind::Unknown);
+        assert_eq!(classify("4901234567890", &[WALLET]), ScanKind::Unknown);
+        assert_eq!(classify("4901234567895", &[WALLET]), ScanKind::Unknown);
     }
 
     #[test]
     fn ean8_and_upca_are_jan() {
-        assert_eq!(classify("49123456"), ScanKind::Jan);
-        assert_eq!(classify("49123457"), ScanKind::Unknown);
-        assert_eq!(classify("036000291452"), ScanKind::Jan);
-        assert_eq!(classify("036000291453"), ScanKind::Unknown);
+        assert_eq!(classify("49123456", &[WALLET]), ScanKind::Jan);
+        assert_eq!(classify("49123457", &[WALLET]), ScanKind::Unknown);
+        assert_eq!(classify("036000291452", &[WALLET]), ScanKind::Jan);
+        assert_eq!(classify("036000291453", &[WALLET]), ScanKind::Unknown);
     }
 
     #[test]
     fn other_digit_lengths_are_not_jan() {
         for code in ["4", "4901234", "490123456", "49012345678", "49012345678945"] {
-            assert_eq!(classify(code), ScanKind::Unknown, "{code}");
+            assert_eq!(classify(code, &[WALLET]), ScanKind::Unknown, "{code}");
         }
     }
 
     #[test]
-    fn twenty_two_alphanumerics_are_cpm() {
-        assert_eq!(classify("1234567890123456789012"), ScanKind::Cpm);
-        assert_eq!(classify("aB3dE5gH7jK9mN1pQ3sT5v"), ScanKind::Cpm);
+    fn codes_in_an_enabled_providers_shape_are_customer_codes() {
+        assert_eq!(
+            classify("1234567890123456789012", &[WALLET]),
+            ScanKind::CustomerCode
+        );
+        assert_eq!(
+            classify("aB3dE5gH7jK9mN1pQ3sT5v", &[WALLET]),
+            ScanKind::CustomerCode
+        );
     }
 
     #[test]
-    fn near_cpm_shapes_are_unknown() {
-        assert_eq!(classify("123456789012345678901"), ScanKind::Unknown);
-        assert_eq!(classify("12345678901234567890123"), ScanKind::Unknown);
-        assert_eq!(classify("1234567890-23456789012"), ScanKind::Unknown);
-        assert_eq!(classify(" 234567890123456789012"), ScanKind::Unknown);
+    fn near_customer_code_shapes_are_unknown() {
+        assert_eq!(
+            classify("123456789012345678901", &[WALLET]),
+            ScanKind::Unknown
+        );
+        assert_eq!(
+            classify("12345678901234567890123", &[WALLET]),
+            ScanKind::Unknown
+        );
+        assert_eq!(
+            classify("1234567890-23456789012", &[WALLET]),
+            ScanKind::Unknown
+        );
+        assert_eq!(
+            classify(" 234567890123456789012", &[WALLET]),
+            ScanKind::Unknown
+        );
         // 22 characters but not all ASCII: a full-width digit.
-        assert_eq!(classify("１23456789012345678901"), ScanKind::Unknown);
+        assert_eq!(
+            classify("１23456789012345678901", &[WALLET]),
+            ScanKind::Unknown
+        );
     }
 
     #[test]
     fn empty_and_odd_input_is_unknown() {
-        assert_eq!(classify(""), ScanKind::Unknown);
-        assert_eq!(classify("RGI-"), ScanKind::Unknown);
-        assert_eq!(classify("ｒｅｇｉ"), ScanKind::Unknown);
+        assert_eq!(classify("", &[WALLET]), ScanKind::Unknown);
+        assert_eq!(classify("RGI-", &[WALLET]), ScanKind::Unknown);
+        assert_eq!(classify("ｒｅｇｉ", &[WALLET]), ScanKind::Unknown);
     }
 
     #[test]
@@ -206,7 +266,7 @@ mod tests {
         assert_eq!(parsed.terminal_id(), "T01");
         assert_eq!(parsed.sale_no(), 4711);
         assert_eq!(parsed.to_string(), text);
-        assert_eq!(classify(&text), ScanKind::Receipt);
+        assert_eq!(classify(&text, &[WALLET]), ScanKind::Receipt);
     }
 
     #[test]
@@ -241,5 +301,28 @@ mod tests {
         assert_eq!(ReceiptCode::format("T", 1_000_000_000_001), "RGI-T-1");
         assert!(ReceiptCode::new("T-1", 1).is_none());
         assert!(ReceiptCode::new("T", 1_000_000_000_000).is_none());
+    }
+
+    #[test]
+    fn without_an_enabled_provider_no_code_is_a_customer_code() {
+        assert_eq!(classify("1234567890123456789012", &[]), ScanKind::Unknown);
+    }
+
+    #[test]
+    fn the_first_format_that_matches_names_the_provider() {
+        let digits = CustomerCodeFormat {
+            provider: "digits",
+            length: 22,
+            alphabet: CodeAlphabet::Digits,
+        };
+        let formats = [digits, WALLET];
+        assert_eq!(
+            recognise("1234567890123456789012", &formats).map(|f| f.provider),
+            Some("digits")
+        );
+        assert_eq!(
+            recognise("aB3dE5gH7jK9mN1pQ3sT5v", &formats).map(|f| f.provider),
+            Some("wallet")
+        );
     }
 }

@@ -29,7 +29,7 @@ impl<T> fmt::Display for Secret<T> {
     }
 }
 
-/// Masks all but the last `keep` characters, e.g. a CPM token in a log line: `******************kP9x`.
+/// Masks all but the last `keep` characters, e.g. a CUSTOMER_CODE token in a log line: `******************kP9x`.
 pub fn mask_tail(value: &str, keep: usize) -> String {
     let count = value.chars().count();
     value
@@ -39,7 +39,7 @@ pub fn mask_tail(value: &str, keep: usize) -> String {
         .collect()
 }
 
-/// A customer's code (CPM token) or another credential as `Debug` shows it: masked to its last
+/// A customer's code (CUSTOMER_CODE token) or another credential as `Debug` shows it: masked to its last
 /// four characters, and entirely when it is too short for four to be harmless. For hand-written
 /// `Debug` impls: `.field("code", &MaskedTail(&self.code))`.
 pub struct MaskedTail<'a>(pub &'a str);

@@ -77,7 +77,7 @@ mod tests {
             .unwrap();
         if paid {
             let attempt = journal
-                .create_attempt(sale.sale_id, "pokepay", PaymentMethod::CustomerCode)
+                .create_attempt(sale.sale_id, "wallet", PaymentMethod::CustomerCode)
                 .unwrap();
             journal
                 .record_attempt_event(attempt.attempt_id, AttemptEvent::Sent)

@@ -1,5 +1,5 @@
 //! Payment gateways: what the checkout engine needs from a payment provider, independent of the
-//! provider. Pokepay is the first implementation; KOMOJU and elepay sessions fit the same shape.
+//! provider. Each provider folder implements it and maps its own statuses and errors to these types.
 
 mod poll;
 
@@ -11,7 +11,7 @@ use std::future::Future;
 /// The operations a checkout needs. Every call that can create money movement takes the
 /// idempotency key the engine journaled before calling.
 pub trait PaymentGateway: Send + Sync + 'static {
-    /// The provider's name as the journal records it with each attempt, e.g. `pokepay`.
+    /// The provider's name as the journal records it with each attempt, e.g. `komoju`.
     fn provider(&self) -> &'static str;
 
     /// Merchant-presented QR: creates a one-time request the customer's app pays by scanning.

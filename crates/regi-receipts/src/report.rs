@@ -62,8 +62,8 @@ struct Words {
     net_topups: &'static str,
     rate_suffix: &'static str,
     tax: &'static str,
-    cashtray: &'static str,
-    cpm: &'static str,
+    merchant_qr: &'static str,
+    customer_code: &'static str,
     count_suffix: &'static str,
     failed: &'static str,
     expired: &'static str,
@@ -84,8 +84,8 @@ const JA: Words = Words {
     net_topups: "純チャージ",
     rate_suffix: "対象",
     tax: "内消費税",
-    cashtray: "QR提示",
-    cpm: "コード読取",
+    merchant_qr: "QR提示",
+    customer_code: "コード読取",
     count_suffix: "件",
     failed: "決済失敗",
     expired: "期限切れ",
@@ -106,8 +106,8 @@ const EN: Words = Words {
     net_topups: "Net top-ups",
     rate_suffix: " items",
     tax: "incl. tax",
-    cashtray: "QR shown",
-    cpm: "Code scanned",
+    merchant_qr: "QR shown",
+    customer_code: "Code scanned",
     count_suffix: "",
     failed: "Failed",
     expired: "Expired",
@@ -165,8 +165,8 @@ fn totals(rows: &mut Vec<ReportRow>, w: &Words, label: &str, totals: Totals) {
 fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
     for m in methods.iter().filter(|m| m.count > 0) {
         let name = match m.method {
-            PaymentMethod::MerchantQr => w.cashtray,
-            PaymentMethod::CustomerCode => w.cpm,
+            PaymentMethod::MerchantQr => w.merchant_qr,
+            PaymentMethod::CustomerCode => w.customer_code,
         };
         rows.push(ReportRow::new(
             format!("  {name} {}", count_text(w, m.count)),

@@ -161,7 +161,6 @@ impl ScanSink for tokio::sync::mpsc::UnboundedSender<ScanEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::{ScanKind, classify};
 
     #[test]
     fn debug_masks_the_code() {
@@ -169,7 +168,7 @@ mod tests {
         let shown = format!("{scan:?}");
         assert!(!shown.contains("1234567890"), "{shown}");
         assert!(shown.contains("9012"), "{shown}");
-        assert_eq!(classify(&scan.code), ScanKind::Cpm);
+        assert_eq!(scan.code.len(), 22);
     }
 
     #[test]

@@ -327,7 +327,7 @@ impl<G: PaymentGateway> Services for EngineServices<G> {
 
     async fn status(&self) -> StatusReport {
         let s = self.lang.strings();
-        let mut checks = checks::api_checks(&self.api, s).await;
+        let mut checks = regi_pokepay::doctor::api_checks(&self.api, self.lang).await;
         if let Some(config) = &self.printing {
             let settings = config.printer.clone();
             match tokio::task::spawn_blocking(move || checks::printer_check(&settings, s)).await {

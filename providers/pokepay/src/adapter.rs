@@ -38,7 +38,7 @@ impl PokepayGateway {
 
 impl PaymentGateway for PokepayGateway {
     fn provider(&self) -> &'static str {
-        "pokepay"
+        crate::PROVIDER
     }
 
     async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {

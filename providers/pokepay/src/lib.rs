@@ -4,6 +4,8 @@
 pub mod adapter;
 pub mod client;
 pub mod codec;
+pub mod customer_code;
+pub mod doctor;
 pub mod endpoints;
 pub mod error;
 pub mod error_table;
@@ -11,4 +13,8 @@ pub mod wire;
 
 pub use adapter::{PokepayGateway, cashtray_status, gateway_error};
 pub use client::Client;
+pub use customer_code::CUSTOMER_CODE;
+
+/// The provider's name as the journal records it with each attempt.
+pub const PROVIDER: &str = "pokepay";
 pub use error::{ApiFailure, CallError};

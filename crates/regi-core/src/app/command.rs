@@ -32,12 +32,12 @@ impl PinPurpose {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// Create a Cashtray for the checkout and keep reporting its state as `Msg::Payment`.
+    /// Create a merchant QR for the checkout and keep reporting its state as `Msg::Payment`.
     StartQr {
         attempt: AttemptId,
         checkout: Checkout,
     },
-    /// Cancel the Cashtray, then re-read it: the customer may have paid a moment before.
+    /// Cancel the merchant QR, then re-read it: the customer may have paid a moment before.
     CancelQr {
         attempt: AttemptId,
     },
@@ -76,14 +76,14 @@ pub enum Command {
         sale_id: i64,
         slip: SlipRequest,
     },
-    /// Training only: the simulated customer pays / fails to pay the Cashtray on screen.
+    /// Training only: the simulated customer pays / fails to pay the QR on screen.
     TrainingPayQr {
         token: String,
     },
     TrainingFailQr {
         token: String,
     },
-    /// Training only: the simulated customer shows a CPM code; it comes back as `Msg::Scan`.
+    /// Training only: the simulated customer shows a CUSTOMER_CODE code; it comes back as `Msg::Scan`.
     TrainingPresentCode,
     Quit,
 }
@@ -98,10 +98,10 @@ mod tests {
         let mut app = app();
         type_text(&mut app, "800");
         press(&mut app, &[Key::Enter, Key::Char('2')]);
-        let commands = update(&mut app, Msg::Scan(CPM.into()));
+        let commands = update(&mut app, Msg::Scan(CUSTOMER_CODE.into()));
         assert!(matches!(commands[..], [Command::ChargeCode { .. }]));
         let shown = format!("{commands:?} {commands:#?}");
-        assert!(!shown.contains(CPM), "{shown}");
+        assert!(!shown.contains(CUSTOMER_CODE), "{shown}");
         assert!(
             shown.contains("ChargeCode") && shown.contains("9012"),
             "{shown}"

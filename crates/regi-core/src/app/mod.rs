@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{Cart, Catalog, SaleDraft, SaleKind, SaleSettings};
 use crate::lang::Lang;
+use crate::scan::CustomerCodeFormat;
 
 pub use command::{Command, PinPurpose, SlipRequest};
 pub use keymap::Key;
@@ -53,6 +54,8 @@ pub struct AppOptions {
     /// Wrong PINs since the last right one, as the journal recorded them.
     pub pin_lockout: PinLockout,
     pub startup: Startup,
+    /// The shapes of the customer codes the enabled providers charge, first match wins.
+    pub customer_codes: Vec<CustomerCodeFormat>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +83,8 @@ pub struct App {
     pub pin_required: bool,
     pub pin_lockout: PinLockout,
     pub quitting: bool,
+    /// The shapes of the customer codes the enabled providers charge, first match wins.
+    pub customer_codes: Vec<CustomerCodeFormat>,
     next_attempt: u64,
     next_checkout: u64,
 }
@@ -105,6 +110,7 @@ impl App {
             pin_required: options.pin_required,
             pin_lockout: options.pin_lockout,
             quitting: false,
+            customer_codes: options.customer_codes,
             next_attempt: 1,
             next_checkout: 1,
         }

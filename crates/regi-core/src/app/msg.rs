@@ -69,7 +69,7 @@ pub enum Msg {
 /// What the checkout engine learned about a payment attempt.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaymentEvent {
-    /// The Cashtray exists; draw its token.
+    /// The merchant QR exists; draw its content.
     QrReady(QrSession),
     Paid {
         sale_id: i64,

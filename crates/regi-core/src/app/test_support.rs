@@ -6,10 +6,17 @@ use crate::app::{App, AppOptions, Command, Key, Msg, PaymentEvent, update};
 use crate::domain::{Catalog, PaymentMethod, SaleKind, TaxSummary, Yen};
 use crate::payment::{PaidTransaction, QrSession};
 use crate::records::{Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
+use crate::scan::{CodeAlphabet, CustomerCodeFormat};
 
-pub const TOKEN: &str =
-    "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
-pub const CPM: &str = "1234567890123456789012";
+pub const TOKEN: &str = "https://wallet.example.jp/pay/dc204118-9e3b-493c-b396-b9259ce28663";
+/// A customer code in the test wallet's shape.
+pub const CUSTOMER_CODE: &str = "1234567890123456789012";
+/// The test wallet's customer codes: 22 letters or digits.
+pub const WALLET_CODES: CustomerCodeFormat = CustomerCodeFormat {
+    provider: "wallet",
+    length: 22,
+    alphabet: CodeAlphabet::Alphanumeric,
+};
 pub const ONIGIRI: &str = "4901234567894";
 
 pub fn t0() -> DateTime<Utc> {
@@ -28,6 +35,7 @@ pub fn app() -> App {
         AppOptions {
             catalog: catalog(),
             pin_required: true,
+            customer_codes: vec![WALLET_CODES],
             ..AppOptions::default()
         },
         t0(),

@@ -378,7 +378,7 @@ mod tests {
             AttemptState::Paid {
                 transaction_id: "T1".into(),
             },
-            AttemptState::Failed(failure("cashtray_expired")),
+            AttemptState::Failed(failure("qr_expired")),
             AttemptState::Expired,
             AttemptState::Cancelled,
             AttemptState::Unknown { since: t(0) },
@@ -592,7 +592,7 @@ mod tests {
 
     #[test]
     fn full_flows() {
-        let cashtray = Attempt::new(PaymentMethod::MerchantQr)
+        let merchant_qr = Attempt::new(PaymentMethod::MerchantQr)
             .apply(AttemptEvent::Presented)
             .and_then(|a| {
                 a.apply(AttemptEvent::PaidObserved {
@@ -600,20 +600,20 @@ mod tests {
                 })
             })
             .unwrap();
-        assert_eq!(cashtray.state.transaction_id(), Some("T9"));
+        assert_eq!(merchant_qr.state.transaction_id(), Some("T9"));
 
-        let cpm = Attempt::new(PaymentMethod::CustomerCode)
+        let customer_code = Attempt::new(PaymentMethod::CustomerCode)
             .apply(AttemptEvent::Sent)
             .and_then(|a| a.apply(AttemptEvent::OutcomeLost { at: t(3) }))
             .and_then(|a| {
                 a.apply(AttemptEvent::Resolved(Resolution::Failed(Failure::new(
                     FailReason::TokenUsed,
-                    "cpm_token_already_proceed",
+                    "code_already_used",
                     "message",
                 ))))
             })
             .unwrap();
-        match cpm.state {
+        match customer_code.state {
             AttemptState::Failed(f) => assert_eq!(f.reason, FailReason::TokenUsed),
             other => panic!("{other:?}"),
         }

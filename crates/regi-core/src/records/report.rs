@@ -91,8 +91,8 @@ fn pad_left_to_width(text: &str, width: usize) -> String {
 
 fn method_label(method: PaymentMethod) -> &'static str {
     match method {
-        PaymentMethod::MerchantQr => "QR提示 (Cashtray)",
-        PaymentMethod::CustomerCode => "コード読取 (CPM)",
+        PaymentMethod::MerchantQr => "QR提示",
+        PaymentMethod::CustomerCode => "コード読取",
     }
 }
 

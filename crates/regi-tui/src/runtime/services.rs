@@ -50,11 +50,11 @@ impl PaymentEvents {
 }
 
 pub trait Services: Send + Sync + 'static {
-    /// Creates a Cashtray and follows it to the end (paid, refused, expired, cancelled), reporting
+    /// Creates a merchant QR and follows it to the end (paid, refused, expired, cancelled), reporting
     /// each step. Returns when the attempt is settled or handed to reconciliation.
     fn run_qr(&self, checkout: Checkout, events: PaymentEvents) -> impl Future<Output = ()> + Send;
 
-    /// Asks the running Cashtray attempt to cancel; its `run_qr` reports how that ended.
+    /// Asks the running merchant QR attempt to cancel; its `run_qr` reports how that ended.
     fn cancel_qr(&self, attempt: AttemptId) -> impl Future<Output = ()> + Send;
 
     /// Charges a customer-presented code, resolving unknown outcomes before reporting the end.

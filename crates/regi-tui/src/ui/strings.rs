@@ -72,8 +72,8 @@ pub struct Strings {
 
     // Payment choice.
     pub title_pay_method: &'static str,
-    pub method_cashtray: &'static str,
-    pub method_cpm: &'static str,
+    pub method_merchant_qr: &'static str,
+    pub method_customer_code: &'static str,
     pub method_qr_short: &'static str,
     pub method_code_short: &'static str,
 
@@ -166,23 +166,10 @@ pub struct Strings {
 
     // Diagnostics (status screen and `regi doctor`).
     pub check_config: &'static str,
-    pub check_credentials: &'static str,
-    pub check_api: &'static str,
-    pub check_clock: &'static str,
-    pub check_ids: &'static str,
     pub check_secret_file: &'static str,
     pub detail_owner_only: &'static str,
     pub detail_config_default: &'static str,
     pub hint_config: &'static str,
-    pub detail_no_credentials: &'static str,
-    pub hint_credentials: &'static str,
-    pub hint_unreachable: &'static str,
-    pub hint_decrypt: &'static str,
-    pub hint_client_unknown: &'static str,
-    pub hint_clock: &'static str,
-    pub detail_clock_ok: &'static str,
-    pub detail_clock_unchecked: &'static str,
-    pub hint_ids: &'static str,
     pub hint_printer: &'static str,
     pub hint_scanner: &'static str,
     pub detail_missing: &'static str,
@@ -277,8 +264,8 @@ pub static JA: Strings = Strings {
     amount_too_large: "金額が大きすぎます",
 
     title_pay_method: "支払い方法",
-    method_cashtray: "画面のQRを読んでもらう",
-    method_cpm: "お客様のコードを読み取る",
+    method_merchant_qr: "画面のQRを読んでもらう",
+    method_customer_code: "お客様のコードを読み取る",
     method_qr_short: "QR",
     method_code_short: "コード",
 
@@ -363,23 +350,10 @@ pub static JA: Strings = Strings {
     receipt_no: "レシート番号",
 
     check_config: "設定ファイル",
-    check_credentials: "API認証情報",
-    check_api: "決済サーバー (SendEcho)",
-    check_clock: "時計",
-    check_ids: "店舗とマネーのID",
     check_secret_file: "秘密を含むファイルの権限",
     detail_owner_only: "持ち主だけが読めます",
     detail_config_default: "設定ファイルなし (既定値)",
     hint_config: "指摘された項目を直してください (config/regi.example.toml に全項目の説明があります)",
-    detail_no_credentials: "未設定: 練習モードで起動します",
-    hint_credentials: "regi.toml の [api] か --pokepay-ini で CLIENT_ID・CLIENT_SECRET・API_BASE_URL を設定してください",
-    hint_unreachable: "ネットワーク、API_BASE_URL、プロキシ、TLSクライアント証明書を確認してください",
-    hint_decrypt: "CLIENT_SECRET が CLIENT_ID と合っていません。契約時に発行された値を確認してください",
-    hint_client_unknown: "CLIENT_ID が決済サーバーに登録されていません",
-    hint_clock: "パソコンの時計を合わせてください (例: timedatectl set-ntp true)",
-    detail_clock_ok: "サーバーが要求の時刻を受け付けました",
-    detail_clock_unchecked: "サーバーに接続できないため未確認",
-    hint_ids: "regi.toml の [pokepay] に shop_id と private_money_id を設定してください",
     hint_printer: "プリンターの電源とケーブル、regi.toml の [printer] target を確認し、regi print-test で試してください",
     hint_scanner: "スキャナーの接続と regi.toml の [scanner] を確認し、regi scan-test で試してください",
     detail_missing: "未設定",
@@ -469,8 +443,8 @@ pub static EN: Strings = Strings {
     amount_too_large: "The amount is too large",
 
     title_pay_method: "Payment method",
-    method_cashtray: "Customer scans the QR on screen",
-    method_cpm: "Scan the customer's code",
+    method_merchant_qr: "Customer scans the QR on screen",
+    method_customer_code: "Scan the customer's code",
     method_qr_short: "QR",
     method_code_short: "Code",
 
@@ -555,23 +529,10 @@ pub static EN: Strings = Strings {
     receipt_no: "Receipt",
 
     check_config: "Configuration file",
-    check_credentials: "API credentials",
-    check_api: "Payment server (SendEcho)",
-    check_clock: "Clock",
-    check_ids: "Shop and money ids",
     check_secret_file: "Permissions of files holding secrets",
     detail_owner_only: "readable by its owner only",
     detail_config_default: "no file (defaults)",
     hint_config: "Fix the key named above (config/regi.example.toml documents every key)",
-    detail_no_credentials: "not set: regi starts in training mode",
-    hint_credentials: "Set CLIENT_ID, CLIENT_SECRET and API_BASE_URL in [api] of regi.toml or with --pokepay-ini",
-    hint_unreachable: "Check the network, API_BASE_URL, any proxy and the TLS client certificate",
-    hint_decrypt: "CLIENT_SECRET does not match CLIENT_ID; check the values issued with the contract",
-    hint_client_unknown: "The payment server does not know this CLIENT_ID",
-    hint_clock: "Set the computer's clock (e.g. timedatectl set-ntp true)",
-    detail_clock_ok: "the server accepted the request time",
-    detail_clock_unchecked: "not checked: the server cannot be reached",
-    hint_ids: "Set shop_id and private_money_id in [pokepay] of regi.toml",
     hint_printer: "Check the printer's power and cable and [printer] target in regi.toml, then try regi print-test",
     hint_scanner: "Check the scanner's cable and [scanner] in regi.toml, then try regi scan-test",
     detail_missing: "not set",
@@ -677,13 +638,6 @@ impl Strings {
         match self.lang {
             Lang::Ja => format!("持ち主だけが読めるようにしてください: chmod 600 {path}"),
             Lang::En => format!("Make it readable by its owner only: chmod 600 {path}"),
-        }
-    }
-
-    pub fn echo_ok(&self, millis: u128) -> String {
-        match self.lang {
-            Lang::Ja => format!("往復 {millis} ms"),
-            Lang::En => format!("round trip {millis} ms"),
         }
     }
 

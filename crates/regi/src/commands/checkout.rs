@@ -14,16 +14,19 @@ use regi_payment::PaymentGateway;
 
 /// `Debug` masks the customer's code.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("method").required(true).args(["cashtray", "cpm"])))]
+#[command(group(clap::ArgGroup::new("method").required(true).args(["qr", "code"])))]
 pub struct CheckoutArgs {
     /// Amount in yen (e.g. 1200).
     pub amount: String,
-    /// Show a QR code for the customer to scan (Cashtray).
-    #[arg(long)]
-    pub cashtray: bool,
-    /// Charge the customer's code (the 22-character CPM token from their app).
-    #[arg(long, value_name = "TOKEN")]
-    pub cpm: Option<String>,
+    /// The payment provider that takes the payment.
+    #[arg(long, default_value = regi_pokepay::PROVIDER, value_parser = [regi_pokepay::PROVIDER])]
+    pub provider: String,
+    /// Show a QR code for the customer to scan (`--cashtray` is the older name).
+    #[arg(long, alias = "cashtray")]
+    pub qr: bool,
+    /// Charge the customer's code, as their app shows it (`--cpm` is the older name).
+    #[arg(long, alias = "cpm", value_name = "CODE")]
+    pub code: Option<String>,
     /// Load the amount onto the customer's wallet (チャージ) instead of taking a payment.
     #[arg(long)]
     pub topup: bool,
@@ -36,10 +39,11 @@ impl std::fmt::Debug for CheckoutArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckoutArgs")
             .field("amount", &self.amount)
-            .field("cashtray", &self.cashtray)
+            .field("provider", &self.provider)
+            .field("qr", &self.qr)
             .field(
-                "cpm",
-                &self.cpm.as_deref().map(regi_core::secret::MaskedTail),
+                "code",
+                &self.code.as_deref().map(regi_core::secret::MaskedTail),
             )
             .field("topup", &self.topup)
             .field("json", &self.json)
@@ -182,7 +186,7 @@ async fn run_checkout<G: PaymentGateway>(
     let json = args.json;
     let flow = async move {
         let events_tx = events_tx;
-        match &args.cpm {
+        match &args.code {
             Some(token) => engine.pay_by_code(sale.sale_id, token, &events_tx).await,
             None => engine.pay_by_qr(sale.sale_id, cancel_rx, &events_tx).await,
         }
@@ -201,7 +205,7 @@ async fn run_checkout<G: PaymentGateway>(
             }
             outcome = &mut flow => break outcome,
             _ = tokio::signal::ctrl_c() => {
-                if args.cpm.is_some() {
+                if args.code.is_some() {
                     eprintln!("regi: the charge is already on its way; waiting for its outcome");
                 } else {
                     eprintln!("regi: cancelling the QR (a payment made a moment ago still counts)");
@@ -399,5 +403,25 @@ mod tests {
             "{shown}"
         );
         assert!(!shown.contains(token), "{shown}");
+    }
+
+    #[test]
+    fn qr_and_code_name_the_presentation_and_the_older_flags_still_work() {
+        let qr = CheckoutLine::try_parse_from(["checkout", "500", "--qr"]).unwrap();
+        assert!(qr.args.qr && qr.args.code.is_none());
+        assert_eq!(qr.args.provider, "pokepay");
+        let old = CheckoutLine::try_parse_from(["checkout", "500", "--cashtray"]).unwrap();
+        assert!(old.args.qr);
+        let code = CheckoutLine::try_parse_from(["checkout", "500", "--code", "X1"]).unwrap();
+        assert_eq!(code.args.code.as_deref(), Some("X1"));
+        assert!(CheckoutLine::try_parse_from(["checkout", "500", "--qr", "--code", "X1"]).is_err());
+    }
+
+    #[test]
+    fn a_provider_regi_does_not_have_is_refused_by_name() {
+        let err = CheckoutLine::try_parse_from(["checkout", "500", "--qr", "--provider", "acme"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("acme") && err.contains("pokepay"), "{err}");
     }
 }

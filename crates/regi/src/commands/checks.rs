@@ -1,21 +1,17 @@
-//! The checks behind `regi doctor` and the status screen: configuration, credentials (a SendEcho
-//! round trip), clock skew, printer, scanner and file modes, each with a fix-it hint. They only look;
+//! The checks behind `regi doctor` and the status screen: configuration, the provider's own checks
+//! (credentials, a round trip, clock skew), printer, scanner and file modes, each with a fix-it hint. They only look;
 //! `doctor` prints them and the till shows them.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use regi_config::{ApiSettings, Config, ConfigError, Lang};
+use regi_config::{Config, ConfigError, Lang};
 use regi_core::app::records::Check;
-use regi_pokepay::wire::Echo;
-use regi_pokepay::{CallError, Client};
+use regi_pokepay::doctor;
 use regi_printer::PrinterSettings;
 use regi_printer::spool::{Blocked, printer_ready};
 use regi_scanner::usb_hid::{UsbReaderConfig, choose_candidate, list_candidates};
 use regi_scanner::{ScannerSettings, SourceKind};
 use regi_tui::ui::strings::Strings;
-
-const ECHO_MESSAGE: &str = "regi doctor";
 
 fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
     Check {
@@ -39,26 +35,6 @@ pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check 
     }
 }
 
-pub fn credentials_check(config: &Config, s: &Strings) -> Check {
-    let missing = config.api.missing_credentials();
-    if missing.is_empty() {
-        check(s.check_credentials, true, s.detail_set, None)
-    } else {
-        check(
-            s.check_credentials,
-            false,
-            format!("{}: {}", s.detail_no_credentials, missing.join(", ")),
-            Some(s.hint_credentials),
-        )
-    }
-}
-
-pub fn ids_check(config: &Config, s: &Strings) -> Check {
-    let ok = config.pokepay.shop_id.is_some() && config.pokepay.private_money_id.is_some();
-    let detail = if ok { s.detail_set } else { s.detail_missing };
-    check(s.check_ids, ok, detail, (!ok).then_some(s.hint_ids))
-}
-
 /// How the manager PIN is kept. A plain PIN still works, so it is a warning (passed, with a
 /// hint), not a failure.
 pub fn manager_pin_check(config: &Config, s: &Strings) -> Check {
@@ -72,66 +48,6 @@ pub fn manager_pin_check(config: &Config, s: &Strings) -> Check {
         ),
         (None, None) => check(s.check_manager_pin, true, s.detail_missing, None),
     }
-}
-
-/// Judges a SendEcho round trip: the API check and the clock check. A request the server accepted
-/// was sealed with the right secret and stamped with an acceptable time.
-pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, s: &Strings) -> [Check; 2] {
-    match result {
-        Ok(echo) if echo.status == "ok" && echo.message == ECHO_MESSAGE => [
-            check(s.check_api, true, s.echo_ok(elapsed.as_millis()), None),
-            check(s.check_clock, true, s.detail_clock_ok, None),
-        ],
-        Ok(echo) => [
-            check(
-                s.check_api,
-                false,
-                format!("status {:?}, message {:?}", echo.status, echo.message),
-                Some(s.hint_decrypt),
-            ),
-            check(s.check_clock, false, s.detail_clock_unchecked, None),
-        ],
-        Err(error) => {
-            let kind = error.api_kind().unwrap_or_default();
-            let (api_hint, clock) = match kind {
-                "partner_request_expired" => (
-                    None,
-                    check(s.check_clock, false, error.to_string(), Some(s.hint_clock)),
-                ),
-                _ => (
-                    Some(match kind {
-                        "partner_decryption_failed" => s.hint_decrypt,
-                        "partner_client_not_found" => s.hint_client_unknown,
-                        _ => s.hint_unreachable,
-                    }),
-                    check(s.check_clock, false, s.detail_clock_unchecked, None),
-                ),
-            };
-            let api_ok = api_hint.is_none();
-            [
-                check(s.check_api, api_ok, error.to_string(), api_hint),
-                clock,
-            ]
-        }
-    }
-}
-
-/// SendEcho against `api`; a client that cannot even be built is a configuration problem.
-pub async fn api_checks(api: &ApiSettings, s: &Strings) -> Vec<Check> {
-    let client = match Client::new(api) {
-        Ok(client) => client,
-        Err(e) => {
-            return vec![check(
-                s.check_api,
-                false,
-                e.to_string(),
-                Some(s.hint_config),
-            )];
-        }
-    };
-    let started = Instant::now();
-    let result = client.echo(ECHO_MESSAGE).await;
-    judge_echo(&result, started.elapsed(), s).to_vec()
 }
 
 /// Whether the configured printer answers (and has no problem such as no paper). Blocking (USB,
@@ -254,12 +170,12 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
     let Ok(config) = loaded else {
         return checks;
     };
-    let credentials = credentials_check(config, s);
+    let credentials = doctor::credentials_check(&config.api, s.lang);
     let has_credentials = credentials.ok;
     checks.push(credentials);
     if has_credentials {
-        checks.push(ids_check(config, s));
-        checks.extend(api_checks(&config.api, s).await);
+        checks.push(doctor::ids_check(&config.pokepay, s.lang));
+        checks.extend(doctor::api_checks(&config.api, s.lang).await);
     }
     checks.push(manager_pin_check(config, s));
     let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
@@ -280,18 +196,8 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
 mod tests {
     use super::*;
     use crate::commands::doctor::format_report;
-    use regi_pokepay::ApiFailure;
+    use regi_config::ApiSettings;
     use regi_tui::ui::strings::LangStrings as _;
-
-    fn api_error(kind: &str) -> CallError {
-        CallError::Api(ApiFailure {
-            status: 400,
-            kind: kind.into(),
-            message: "x".into(),
-            errors: None,
-            endpoint: None,
-        })
-    }
 
     #[cfg(unix)]
     #[test]
@@ -359,55 +265,6 @@ mod tests {
     }
 
     #[test]
-    fn a_good_echo_passes_api_and_clock() {
-        let s = Lang::En.strings();
-        let echo = Ok(Echo {
-            status: "ok".into(),
-            message: ECHO_MESSAGE.into(),
-        });
-        let [api, clock] = judge_echo(&echo, Duration::from_millis(42), s);
-        assert!(api.ok && clock.ok);
-        assert_eq!(api.detail, "round trip 42 ms");
-    }
-
-    #[test]
-    fn each_failure_gets_its_own_hint() {
-        let s = Lang::En.strings();
-        let [api, _] = judge_echo(
-            &Err(api_error("partner_decryption_failed")),
-            Duration::ZERO,
-            s,
-        );
-        assert_eq!(api.hint.as_deref(), Some(s.hint_decrypt));
-        let [api, clock] = judge_echo(
-            &Err(api_error("partner_request_expired")),
-            Duration::ZERO,
-            s,
-        );
-        assert!(api.ok, "the server answered; only the clock is off");
-        assert_eq!(clock.hint.as_deref(), Some(s.hint_clock));
-        let unreachable = CallError::Unknown {
-            operation: "SendEcho",
-            reason: "connection refused".into(),
-        };
-        let [api, clock] = judge_echo(&Err(unreachable), Duration::ZERO, s);
-        assert!(!api.ok && !clock.ok);
-        assert_eq!(api.hint.as_deref(), Some(s.hint_unreachable));
-    }
-
-    #[test]
-    fn missing_credentials_point_to_training_and_the_fix() {
-        let s = Lang::Ja.strings();
-        let config = Config::default();
-        let c = credentials_check(&config, s);
-        assert!(!c.ok);
-        assert!(c.detail.contains("client_id"));
-        let report = format_report(&[c], s);
-        assert!(report.starts_with("[NG] API認証情報"));
-        assert!(report.contains("→ regi.toml"));
-    }
-
-    #[test]
     fn devices_that_are_not_there_get_a_hint() {
         let s = Lang::En.strings();
         let dir = tempfile::tempdir().expect("temp dir");
@@ -444,23 +301,22 @@ mod tests {
         let sandbox = regi_pokepay_emulator::start_loopback(Default::default())
             .await
             .expect("sandbox");
-        let s = Lang::En.strings();
         let api = ApiSettings::new(
             &sandbox.base_url,
             &sandbox.client_id,
             sandbox.client_secret.clone(),
         );
-        let checks = api_checks(&api, s).await;
+        let checks = doctor::api_checks(&api, Lang::En).await;
         assert!(checks.iter().all(|c| c.ok), "{checks:?}");
         let wrong = ApiSettings::new(
             &sandbox.base_url,
             &sandbox.client_id,
             regi_core::secret::Secret::new("A".repeat(43)),
         );
-        let checks = api_checks(&wrong, s).await;
+        let checks = doctor::api_checks(&wrong, Lang::En).await;
         assert_eq!(
             checks[0].hint.as_deref(),
-            Some(s.hint_decrypt),
+            Some(doctor::DoctorTexts::of(Lang::En).hint_decrypt),
             "{checks:?}"
         );
     }

@@ -14,7 +14,7 @@ use regi_scanner::usb_hid::{self, DeviceSelector, UsbReaderConfig};
 use regi_scanner::{ScannerSource, start};
 
 const AFTER_HELP: &str = "\
-Output: one line per scan on stdout, `<kind><TAB><code>`, kind one of cpm, jan, receipt, unknown.
+Output: one line per scan on stdout, `<kind><TAB><code>`, kind one of customer_code, jan, receipt, unknown.
 Device lists, status and warnings go to stderr.
 
 Replay files (--replay FILE, `-` for stdin) hold boot keyboard reports (8 bytes: modifiers,
@@ -172,7 +172,11 @@ fn replay(path: &Path, settings: &ScannerSettings) -> Result<(), String> {
 }
 
 fn print_scan(out: &mut impl Write, code: &str) -> std::io::Result<()> {
-    writeln!(out, "{}\t{code}", classify(code))?;
+    writeln!(
+        out,
+        "{}\t{code}",
+        classify(code, &[regi_pokepay::CUSTOMER_CODE])
+    )?;
     out.flush()
 }
 

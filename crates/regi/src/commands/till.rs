@@ -160,6 +160,7 @@ async fn serve<G: PaymentGateway>(
             pin_required: config.ui.stored_pin().is_some(),
             pin_lockout: pin_failures.into(),
             startup: startup(&recovery, config, &api, training, s),
+            customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
         },
         Utc::now(),
     );

@@ -3,6 +3,7 @@
 //! `PROPTEST_CASES` sets the case count (default 256).
 
 use proptest::prelude::*;
+use regi_pokepay::CUSTOMER_CODE;
 use regi_scanner::hid::{HidScanDecoder, KeyboardLayout, frame_boot_report};
 use regi_scanner::{ReceiptCode, classify};
 
@@ -19,7 +20,7 @@ proptest! {
         for transfer in &transfers {
             if let Some(report) = frame_boot_report(transfer) {
                 for code in decoder.feed(report) {
-                    let _ = classify(&code);
+                    let _ = classify(&code, &[CUSTOMER_CODE]);
                 }
             }
         }
@@ -28,13 +29,13 @@ proptest! {
 
     #[test]
     fn any_text_classifies(code in any::<String>()) {
-        let _ = classify(&code);
+        let _ = classify(&code, &[CUSTOMER_CODE]);
         let _ = ReceiptCode::parse(&code);
     }
 
     #[test]
     fn digit_strings_classify(code in "[0-9]{0,30}") {
-        let _ = classify(&code);
+        let _ = classify(&code, &[CUSTOMER_CODE]);
         let _ = ReceiptCode::parse(&code);
     }
 }

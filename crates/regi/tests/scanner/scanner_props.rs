@@ -1,6 +1,7 @@
 //! Property tests: garbage never panics, and the decoder's and detector's invariants hold for any
 //! input.
 
+use regi_pokepay::CUSTOMER_CODE;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -96,8 +97,8 @@ proptest! {
 
     #[test]
     fn classify_never_panics_and_is_consistent(code in "\\PC{0,40}") {
-        match classify(&code) {
-            ScanKind::Cpm => prop_assert_eq!(code.len(), 22),
+        match classify(&code, &[CUSTOMER_CODE]) {
+            ScanKind::CustomerCode => prop_assert_eq!(code.len(), 22),
             ScanKind::Jan => prop_assert!(matches!(code.len(), 8 | 12 | 13) && code.bytes().all(|b| b.is_ascii_digit())),
             ScanKind::Receipt => prop_assert!(ReceiptCode::parse(&code).is_some()),
             ScanKind::Unknown => {}
@@ -106,9 +107,9 @@ proptest! {
 
     #[test]
     fn digit_strings_classify_by_length_and_check_digit(code in "[0-9]{1,30}") {
-        let kind = classify(&code);
+        let kind = classify(&code, &[CUSTOMER_CODE]);
         match code.len() {
-            22 => prop_assert_eq!(kind, ScanKind::Cpm),
+            22 => prop_assert_eq!(kind, ScanKind::CustomerCode),
             8 | 12 | 13 => prop_assert!(matches!(kind, ScanKind::Jan | ScanKind::Unknown)),
             _ => prop_assert_eq!(kind, ScanKind::Unknown),
         }
@@ -121,11 +122,11 @@ proptest! {
         let mut valid: Vec<u8> = body.to_vec();
         valid.push(b'0' + check);
         let valid = String::from_utf8(valid).expect("ascii");
-        prop_assert_eq!(classify(&valid), ScanKind::Jan);
+        prop_assert_eq!(classify(&valid, &[CUSTOMER_CODE]), ScanKind::Jan);
         let mut broken = valid.clone().into_bytes();
         broken[position] = b'0' + (broken[position] - b'0' + bump) % 10;
         let broken = String::from_utf8(broken).expect("ascii");
-        prop_assert_eq!(classify(&broken), ScanKind::Unknown);
+        prop_assert_eq!(classify(&broken, &[CUSTOMER_CODE]), ScanKind::Unknown);
     }
 
     #[test]
@@ -134,7 +135,7 @@ proptest! {
         let parsed = ReceiptCode::parse(&text).expect("parses");
         prop_assert_eq!(parsed.terminal_id(), terminal.to_ascii_uppercase());
         prop_assert_eq!(parsed.sale_no(), sale);
-        prop_assert_eq!(classify(&text), ScanKind::Receipt);
+        prop_assert_eq!(classify(&text, &[CUSTOMER_CODE]), ScanKind::Receipt);
     }
 
     #[test]

@@ -182,7 +182,7 @@ fn garbage_file_gives_no_scans_and_no_crash() {
     for line in stdout(&output).lines() {
         let (kind, _) = line.split_once('\t').expect("kind<TAB>code");
         assert!(
-            ["cpm", "jan", "receipt", "unknown"].contains(&kind),
+            ["customer_code", "jan", "receipt", "unknown"].contains(&kind),
             "{line}"
         );
     }

@@ -54,6 +54,7 @@ pub fn decode_qr(buf: &Buffer) -> Vec<String> {
 pub fn training_app(lang: Lang) -> App {
     App::new(
         AppOptions {
+            customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
             lang,
             training: true,
             ..AppOptions::default()

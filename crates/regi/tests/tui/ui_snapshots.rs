@@ -34,6 +34,7 @@ fn new_app(lang: Lang, training: bool) -> App {
     let catalog = Catalog::from_csv_reader(csv.as_bytes()).expect("catalog");
     App::new(
         AppOptions {
+            customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
             lang,
             training,
             catalog,

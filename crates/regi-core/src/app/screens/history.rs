@@ -108,7 +108,7 @@ pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
         return Vec::new();
     }
     let code = code.trim();
-    if classify(code) != ScanKind::Receipt {
+    if classify(code, &app.customer_codes) != ScanKind::Receipt {
         app.notify(NoticeMessage::NotAReceiptCode);
         return Vec::new();
     }

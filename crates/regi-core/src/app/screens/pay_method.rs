@@ -18,7 +18,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     }
 }
 
-/// Opens a new Cashtray attempt for the current checkout.
+/// Opens a new merchant QR attempt for the current checkout.
 pub fn start_qr(app: &mut App) -> Vec<Command> {
     let Some(checkout) = app.checkout.clone() else {
         app.screen = Screen::Sale;
@@ -45,14 +45,14 @@ mod tests {
     use crate::domain::{SaleKind, Yen};
 
     #[test]
-    fn one_or_f1_starts_a_cashtray_for_the_total() {
+    fn one_or_f1_starts_a_merchant_qr_for_the_total() {
         for key in [Key::Char('1'), Key::F(1)] {
             let mut app = app();
             type_text(&mut app, "1200");
             press(&mut app, &[Key::Enter]);
             let commands = press(&mut app, &[key]);
             let [Command::StartQr { attempt, checkout }] = commands.as_slice() else {
-                panic!("expected a Cashtray, got {commands:?}")
+                panic!("expected a merchant QR, got {commands:?}")
             };
             assert_eq!(*attempt, AttemptId(1));
             assert_eq!(checkout.draft.total, Yen(1200));

@@ -1,4 +1,4 @@
-//! Waiting while the customer scans the Cashtray QR on screen.
+//! Waiting while the customer scans the merchant QR on screen.
 
 use crate::app::screens::{FailReason, Screen, outcome};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};

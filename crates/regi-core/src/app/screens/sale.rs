@@ -45,7 +45,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 
 pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     let code = code.trim();
-    let kind = classify(code);
+    let kind = classify(code, &app.customer_codes);
     // A customer back with a receipt: its sale opens for a refund or a copy; the cart stays.
     if kind == ScanKind::Receipt {
         return history::open_receipt(app, code);

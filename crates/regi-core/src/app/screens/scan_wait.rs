@@ -67,7 +67,7 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
     if code.is_empty() {
         return Vec::new();
     }
-    if classify(code) != ScanKind::Cpm {
+    if classify(code, &app.customer_codes) != ScanKind::CustomerCode {
         app.notify(NoticeMessage::NotAPaymentCode);
         return Vec::new();
     }
@@ -159,7 +159,7 @@ mod tests {
     fn charge(app: &App, attempt: u64) -> Command {
         Command::ChargeCode {
             attempt: AttemptId(attempt),
-            code: CPM.into(),
+            code: CUSTOMER_CODE.into(),
             checkout: app.checkout.clone().expect("checkout"),
         }
     }
@@ -167,21 +167,21 @@ mod tests {
     #[test]
     fn debug_of_the_screen_masks_a_typed_code() {
         let mut app = waiting(false);
-        type_text(&mut app, CPM);
+        type_text(&mut app, CUSTOMER_CODE);
         let shown = format!("{:?}", app.screen);
         assert!(shown.contains("ScanWait"), "{shown}");
-        assert!(!shown.contains(CPM), "{shown}");
+        assert!(!shown.contains(CUSTOMER_CODE), "{shown}");
     }
 
     #[test]
     fn a_scanned_code_is_charged_once() {
         let mut app = waiting(false);
         assert_eq!(
-            update(&mut app, Msg::Scan(CPM.into())),
+            update(&mut app, Msg::Scan(CUSTOMER_CODE.into())),
             vec![charge(&app, 1)]
         );
         // A second scan while charging does not start another charge.
-        assert!(update(&mut app, Msg::Scan(CPM.into())).is_empty());
+        assert!(update(&mut app, Msg::Scan(CUSTOMER_CODE.into())).is_empty());
         press(&mut app, &[Key::Esc]);
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn a_typed_code_with_enter_works_too() {
         let mut app = waiting(false);
-        let mut commands = type_text(&mut app, CPM);
+        let mut commands = type_text(&mut app, CUSTOMER_CODE);
         commands.extend(press(&mut app, &[Key::Enter]));
         assert_eq!(commands, vec![charge(&app, 1)]);
     }
@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn unknown_then_resolved_never_shows_failed_in_between() {
         let mut app = waiting(false);
-        update(&mut app, Msg::Scan(CPM.into()));
+        update(&mut app, Msg::Scan(CUSTOMER_CODE.into()));
         let attempt = AttemptId(1);
         update(
             &mut app,
@@ -234,10 +234,7 @@ mod tests {
             &mut app,
             Msg::Payment {
                 attempt,
-                event: refused(
-                    crate::domain::FailReason::TokenUsed,
-                    "cpm_token_already_proceed",
-                ),
+                event: refused(crate::domain::FailReason::TokenUsed, "code_already_used"),
             },
         );
         assert!(matches!(
@@ -247,7 +244,7 @@ mod tests {
         // Rescan from the failure screen.
         press(&mut app, &[Key::F(2)]);
         assert_eq!(
-            update(&mut app, Msg::Scan(CPM.into())),
+            update(&mut app, Msg::Scan(CUSTOMER_CODE.into())),
             vec![charge(&app, 2)]
         );
     }

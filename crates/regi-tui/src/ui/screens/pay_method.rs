@@ -27,13 +27,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(vec![
             Span::styled("  1 / F1 ", theme.key()),
             Span::raw("  "),
-            Span::styled(s.method_cashtray, theme.title()),
+            Span::styled(s.method_merchant_qr, theme.title()),
         ]),
         Line::default(),
         Line::from(vec![
             Span::styled("  2 / F2 ", theme.key()),
             Span::raw("  "),
-            Span::styled(s.method_cpm, theme.title()),
+            Span::styled(s.method_customer_code, theme.title()),
         ]),
     ])
     .render(options, buf);

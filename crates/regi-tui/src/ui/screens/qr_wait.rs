@@ -1,4 +1,4 @@
-//! The Cashtray QR as large as the terminal allows, with amount, countdown and live status.
+//! The merchant QR as large as the terminal allows, with amount, countdown and live status.
 
 use crate::ui::strings::LangStrings as _;
 use ratatui::buffer::Buffer;

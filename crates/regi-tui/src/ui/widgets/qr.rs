@@ -108,7 +108,7 @@ impl ModuleGrid {
 
 /// The smallest code for `data`: the encoder's mixed-mode segmentation, or a single byte-mode
 /// segment when that needs a lower version. The encoder's optimiser is not always optimal: for
-/// some Cashtray URLs it needs version 5 where plain byte mode fits version 4, and version 4 is
+/// some payment-request URLs it needs version 5 where plain byte mode fits version 4, and version 4 is
 /// what fits an 80x24 terminal.
 fn smallest_code(data: &[u8], ec: EcLevel) -> Result<QrCode, QrError> {
     let auto = QrCode::with_error_correction_level(data, ec);
@@ -279,7 +279,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     const TRAY_URL: &str =
-        "https://www-sandbox.pokepay.jp/cashtrays/dc204118-9e3b-493c-b396-b9259ce28663";
+        "https://qr.sandbox.example.jp/payrequest/dc204118-9e3b-493c-b396-b9259ce28663";
 
     /// Decodes whatever QR code is visible in `area` of the buffer, like a phone camera would.
     fn decode(buf: &Buffer, area: Rect, colors: QrColors) -> Vec<String> {
@@ -399,8 +399,8 @@ mod tests {
     }
 
     #[test]
-    fn every_cashtray_url_fits_the_80x24_layout_and_decodes() {
-        // Fixed pseudo-random tray ids, so the test is repeatable.
+    fn every_payment_request_url_fits_the_80x24_layout_and_decodes() {
+        // Fixed pseudo-random request ids, so the test is repeatable.
         let mut state = 0x2545_f491_4f6c_dd1d_u128;
         let urls: Vec<String> = (0..40)
             .map(|_| {
@@ -408,7 +408,7 @@ mod tests {
                     .wrapping_mul(0x5851_f42d_4c95_7f2d)
                     .wrapping_add(0x1405_7b7e_f767_814f);
                 format!(
-                    "https://www-sandbox.pokepay.jp/cashtrays/{}",
+                    "https://qr.sandbox.example.jp/payrequest/{}",
                     uuid::Uuid::from_u128(state)
                 )
             })
