@@ -12,8 +12,9 @@ const PAGE: i64 = 100;
 const MAX_PAGES: i64 = 50;
 
 impl ElepayClient {
-    /// Every charge with `order_no` created at or after `created_from` (epoch milliseconds; take
-    /// a moment before the create was sent), oldest first.
+    /// Every charge with `order_no` created at or after `created_from` (epoch milliseconds: take
+    /// the time the first create for the sale was sent, less a margin for the difference between
+    /// this machine's clock and elepay's, e.g. a minute), oldest first.
     pub async fn find_charges_by_order_no(
         &self,
         order_no: &str,
