@@ -11,6 +11,8 @@ mod refund;
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 pub use charge::{CardInfo, ChargeCaptureReq, ChargeDto, ChargeReq, ChargeStatusDto};
 pub use code::{CodeDto, CodeItem, CodeReq};
 pub use enums::{
@@ -38,8 +40,6 @@ pub struct NoBody;
 /// The answer of a call that returns nothing (`DELETE /codes/{id}`, 204).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Empty;
-
-use serde::{Deserialize, Serialize};
 
 #[cfg(test)]
 mod tests {
