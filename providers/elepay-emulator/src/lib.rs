@@ -32,7 +32,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::EmulatorConfig;
 pub use errors::ApiError;
 pub use faults::{FaultOutcome, FaultPlan, FaultSpecError};
-pub use regi_config::render_regi_config;
+pub use regi_config::{render_regi_config, write_regi_config};
 pub use routes::router;
 pub use sandbox_routes::PayRequest;
 pub use server::{ConnectionKill, RunningEmulator, serve, start_loopback, start_on};
