@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
 use regi_payment::{
-    CodeCharge, GatewayError, PaidTransaction, PaymentGateway, QrRequest, QrSession, QrStatus,
-    RefundResult,
+    Capabilities, CodeCharge, GatewayFuture, PaidTransaction, PaymentGateway, QrRequest, QrSession,
+    QrStatus, RefundRequest, RefundResult,
 };
 
 /// Wraps a gateway; every call passes through unchanged and is counted.
@@ -49,39 +49,42 @@ impl<G: PaymentGateway> PaymentGateway for CountingGateway<G> {
         self.inner.provider()
     }
 
-    async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
-        let session = self.inner.create_qr(request).await?;
-        let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        ids.insert(session.token.clone(), session.id.clone());
-        Ok(session)
+    fn capabilities(&self) -> Capabilities {
+        self.inner.capabilities()
     }
 
-    async fn qr_status(&self, qr_id: &str) -> Result<QrStatus, GatewayError> {
-        self.count(qr_id);
-        self.inner.qr_status(qr_id).await
+    fn create_qr<'a>(&'a self, request: &'a QrRequest) -> GatewayFuture<'a, QrSession> {
+        Box::pin(async move {
+            let session = self.inner.create_qr(request).await?;
+            let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+            ids.insert(session.token.clone(), session.id.clone());
+            Ok(session)
+        })
     }
 
-    async fn cancel_qr(&self, qr_id: &str) -> Result<(), GatewayError> {
-        self.count(qr_id);
-        self.inner.cancel_qr(qr_id).await
+    fn qr_status<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, QrStatus> {
+        Box::pin(async move {
+            self.count(qr_id);
+            self.inner.qr_status(qr_id).await
+        })
     }
 
-    async fn charge_code(&self, request: &CodeCharge) -> Result<PaidTransaction, GatewayError> {
-        self.inner.charge_code(request).await
+    fn cancel_qr<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, ()> {
+        Box::pin(async move {
+            self.count(qr_id);
+            self.inner.cancel_qr(qr_id).await
+        })
     }
 
-    async fn lookup_request(
-        &self,
-        request_id: Uuid,
-    ) -> Result<Option<PaidTransaction>, GatewayError> {
-        self.inner.lookup_request(request_id).await
+    fn charge_code<'a>(&'a self, request: &'a CodeCharge) -> GatewayFuture<'a, PaidTransaction> {
+        Box::pin(async move { self.inner.charge_code(request).await })
     }
 
-    async fn refund(
-        &self,
-        transaction_id: &str,
-        reason: &str,
-    ) -> Result<RefundResult, GatewayError> {
-        self.inner.refund(transaction_id, reason).await
+    fn lookup_request(&self, request_id: Uuid) -> GatewayFuture<'_, Option<PaidTransaction>> {
+        Box::pin(async move { self.inner.lookup_request(request_id).await })
+    }
+
+    fn refund<'a>(&'a self, request: &'a RefundRequest) -> GatewayFuture<'a, RefundResult> {
+        Box::pin(async move { self.inner.refund(request).await })
     }
 }

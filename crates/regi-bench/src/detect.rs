@@ -126,7 +126,7 @@ pub fn run(args: &DetectArgs) -> anyhow::Result<Output> {
 }
 
 async fn one_checkout(
-    engine: &Engine<CountingGateway<PokepayGateway>>,
+    engine: &Engine,
     gateway: &CountingGateway<PokepayGateway>,
     customer: &CustomerClient,
     amount: i64,

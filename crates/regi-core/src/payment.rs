@@ -109,6 +109,19 @@ pub struct ProductLine {
     pub price: i64,
 }
 
+/// A refund as the engine asks for it, after journaling it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRequest {
+    /// The provider's id of the payment to refund.
+    pub transaction_id: String,
+    /// Yen to give back; `None` refunds all that is left.
+    pub amount: Option<i64>,
+    /// Shown to the provider (and the customer, where it shows one).
+    pub reason: String,
+    /// The key journaled with the refund, for providers that take one.
+    pub request_id: Uuid,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundResult {
     pub refund_transaction_id: String,

@@ -12,7 +12,7 @@ use regi_core::domain::{AttemptEvent, PaymentMethod};
 use regi_core::secret::mask_tail;
 use regi_payment::{CodeCharge, Direction, GatewayError, PaymentGateway, ProductLine};
 
-impl<G: PaymentGateway> Engine<G> {
+impl Engine {
     /// Charges (or tops up) the wallet behind the scanned customer `code`.
     pub async fn pay_by_code(
         &self,
@@ -20,9 +20,15 @@ impl<G: PaymentGateway> Engine<G> {
         code: &str,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
+        let gateway = self.primary()?;
         let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
         let attempt = self
-            .start_attempt(sale_id, PaymentMethod::CustomerCode, events)
+            .start_attempt(
+                sale_id,
+                gateway.provider(),
+                PaymentMethod::CustomerCode,
+                events,
+            )
             .await?;
         let attempt_id = attempt.attempt_id;
         let request_id = Uuid::parse_str(&attempt.request_id).map_err(|_| {
@@ -53,7 +59,7 @@ impl<G: PaymentGateway> Engine<G> {
         self.journal
             .call(move |j| j.record_attempt_event(attempt_id, AttemptEvent::Sent))
             .await?;
-        self.drive_charge(sale_id, attempt_id, &charge, events)
+        self.drive_charge(gateway.as_ref(), sale_id, attempt_id, &charge, events)
             .await
     }
 
@@ -61,6 +67,7 @@ impl<G: PaymentGateway> Engine<G> {
     /// is looked up by it before anything else is concluded.
     async fn drive_charge(
         &self,
+        gateway: &dyn PaymentGateway,
         sale_id: i64,
         attempt_id: i64,
         charge: &CodeCharge,
@@ -69,7 +76,7 @@ impl<G: PaymentGateway> Engine<G> {
         let started = Instant::now();
         let mut lost = false;
         loop {
-            match self.gateway.charge_code(charge).await {
+            match gateway.charge_code(charge).await {
                 Ok(paid) => {
                     return self.finish_paid(sale_id, attempt_id, paid, events).await;
                 }
@@ -77,7 +84,7 @@ impl<G: PaymentGateway> Engine<G> {
                     // After a lost answer, a refusal such as "token already used" may be our own
                     // earlier request succeeding: the request_id settles it.
                     if lost {
-                        match self.gateway.lookup_request(charge.request_id).await {
+                        match gateway.lookup_request(charge.request_id).await {
                             Ok(Some(paid)) => {
                                 return self.finish_paid(sale_id, attempt_id, paid, events).await;
                             }
@@ -132,7 +139,7 @@ impl<G: PaymentGateway> Engine<G> {
                             reason: error.to_string(),
                         },
                     );
-                    if let Ok(Some(paid)) = self.gateway.lookup_request(charge.request_id).await {
+                    if let Ok(Some(paid)) = gateway.lookup_request(charge.request_id).await {
                         return self.finish_paid(sale_id, attempt_id, paid, events).await;
                     }
                     if started.elapsed() >= self.settings.resolve_for {

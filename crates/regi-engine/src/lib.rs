@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 use regi_core::domain::{PaymentMethod, SaleDraft};
 use regi_journal::{Clock, CreatedSale, JournalError, JournalHandle, SaleMeta, SystemClock};
-use regi_payment::{GatewayError, PaymentGateway, PollPolicy};
+use regi_payment::{GatewayError, Gateways, PaymentGateway, PollPolicy};
 
 /// How the engine paces and bounds its work.
 #[derive(Debug, Clone)]
@@ -79,9 +79,11 @@ pub enum EngineError {
 /// Longest pause between tries to journal an outcome the journal refused (a full disk).
 const RECORD_RETRY_MAX: Duration = Duration::from_secs(5);
 
-/// One register's checkout engine. Cheap to clone; clones share the journal and gateway.
-pub struct Engine<G> {
-    gateway: Arc<G>,
+/// One register's checkout engine over every enabled provider. Cheap to clone; clones share the
+/// journal and the gateways.
+#[derive(Clone)]
+pub struct Engine {
+    gateways: Gateways,
     journal: JournalHandle,
     settings: Arc<EngineSettings>,
     /// The time of day for what is journaled and for a QR's expiry; pauses and timeouts use
@@ -89,21 +91,24 @@ pub struct Engine<G> {
     clock: Arc<dyn Clock>,
 }
 
-impl<G> Clone for Engine<G> {
-    fn clone(&self) -> Self {
-        Self {
-            gateway: self.gateway.clone(),
-            journal: self.journal.clone(),
-            settings: self.settings.clone(),
-            clock: self.clock.clone(),
-        }
+impl Engine {
+    /// An engine over one provider.
+    pub fn new(
+        gateway: impl PaymentGateway,
+        journal: JournalHandle,
+        settings: EngineSettings,
+    ) -> Self {
+        Self::with_gateways(Gateways::single(gateway), journal, settings)
     }
-}
 
-impl<G: PaymentGateway> Engine<G> {
-    pub fn new(gateway: G, journal: JournalHandle, settings: EngineSettings) -> Self {
+    /// An engine over every enabled provider; new attempts go to the first.
+    pub fn with_gateways(
+        gateways: Gateways,
+        journal: JournalHandle,
+        settings: EngineSettings,
+    ) -> Self {
         Self {
-            gateway: Arc::new(gateway),
+            gateways,
             journal,
             settings: Arc::new(settings),
             clock: Arc::new(SystemClock),
@@ -120,8 +125,28 @@ impl<G: PaymentGateway> Engine<G> {
         self.clock.now()
     }
 
-    pub fn gateway(&self) -> &G {
-        &self.gateway
+    pub fn gateways(&self) -> &Gateways {
+        &self.gateways
+    }
+
+    /// The provider new attempts go to.
+    fn primary(&self) -> Result<Arc<dyn PaymentGateway>, EngineError> {
+        self.gateways.primary().cloned().ok_or_else(|| {
+            EngineError::Gateway(GatewayError::Fatal("no payment provider is enabled".into()))
+        })
+    }
+
+    /// The provider an attempt or refund was journaled with; one no longer enabled leaves the
+    /// attempt as it is (it is settled once the provider is enabled again).
+    fn gateway_of(&self, provider: &str) -> Option<Arc<dyn PaymentGateway>> {
+        let gateway = self.gateways.get(provider).cloned();
+        if gateway.is_none() {
+            tracing::warn!(
+                provider,
+                "an attempt of a provider that is not enabled stays unsettled"
+            );
+        }
+        gateway
     }
 
     pub fn journal(&self) -> &JournalHandle {
@@ -204,10 +229,10 @@ impl<G: PaymentGateway> Engine<G> {
     async fn start_attempt(
         &self,
         sale_id: i64,
+        provider: &'static str,
         method: PaymentMethod,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<regi_journal::CreatedAttempt, EngineError> {
-        let provider = self.gateway.provider();
         let attempt = self
             .journal
             .call(move |j| j.create_attempt(sale_id, provider, method))

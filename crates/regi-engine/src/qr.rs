@@ -18,7 +18,7 @@ pub(super) fn emit(events: &mpsc::UnboundedSender<EngineEvent>, event: EngineEve
     let _ = events.send(event);
 }
 
-impl<G: PaymentGateway> Engine<G> {
+impl Engine {
     /// Takes payment for `sale_id` with a QR the customer scans. `cancel` set to `true` asks to
     /// cancel (the clerk pressed Esc). Returns when the attempt ended, or, if no answer can be had
     /// for `resolve_for`, hands it back unresolved (it stays in the journal).
@@ -28,11 +28,17 @@ impl<G: PaymentGateway> Engine<G> {
         mut cancel: watch::Receiver<bool>,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
+        let gateway = self.primary()?;
         let mut tries = 0;
         loop {
             tries += 1;
             let attempt = self
-                .start_attempt(sale_id, PaymentMethod::MerchantQr, events)
+                .start_attempt(
+                    sale_id,
+                    gateway.provider(),
+                    PaymentMethod::MerchantQr,
+                    events,
+                )
                 .await?;
             let attempt_id = attempt.attempt_id;
             let signed = attempt.amount.value();
@@ -44,7 +50,7 @@ impl<G: PaymentGateway> Engine<G> {
                     .unwrap_or(u32::MAX)
                     .max(1),
             };
-            match self.gateway.create_qr(&request).await {
+            match gateway.create_qr(&request).await {
                 Ok(session) => {
                     let (id, token) = (session.id.clone(), session.token.clone());
                     let presented = self
@@ -54,7 +60,7 @@ impl<G: PaymentGateway> Engine<G> {
                     if let Err(error) = presented {
                         // The QR is never shown, so nobody can pay it; the tray is withdrawn so it
                         // does not linger, and recovery closes the attempt as never shown.
-                        if let Err(cancel) = self.gateway.cancel_qr(&session.id).await {
+                        if let Err(cancel) = gateway.cancel_qr(&session.id).await {
                             tracing::warn!(attempt_id, %cancel, "could not withdraw a tray never shown");
                         }
                         return Err(error.into());
@@ -68,7 +74,14 @@ impl<G: PaymentGateway> Engine<G> {
                         },
                     );
                     return self
-                        .watch_qr(sale_id, attempt_id, &session, &mut cancel, events)
+                        .watch_qr(
+                            gateway.as_ref(),
+                            sale_id,
+                            attempt_id,
+                            &session,
+                            &mut cancel,
+                            events,
+                        )
                         .await;
                 }
                 Err(GatewayError::Refused(refusal)) => {
@@ -124,6 +137,7 @@ impl<G: PaymentGateway> Engine<G> {
 
     async fn watch_qr(
         &self,
+        gateway: &dyn PaymentGateway,
         sale_id: i64,
         attempt_id: i64,
         session: &QrSession,
@@ -150,11 +164,11 @@ impl<G: PaymentGateway> Engine<G> {
             }
             if cancelling {
                 // The answer to the cancel itself does not matter: the re-read below decides.
-                if let Err(error) = self.gateway.cancel_qr(&session.id).await {
+                if let Err(error) = gateway.cancel_qr(&session.id).await {
                     tracing::warn!(attempt_id, %error, "cancel request not confirmed; re-reading the tray");
                 }
             }
-            match self.gateway.qr_status(&session.id).await {
+            match gateway.qr_status(&session.id).await {
                 Ok(QrStatus::Open { .. }) if cancelling => {
                     // The cancel did not land yet; try again after a pause.
                     tokio::time::sleep(self.settings.retry_backoff).await;

@@ -53,7 +53,7 @@ impl RecoveryReport {
     }
 }
 
-impl<G: PaymentGateway> Engine<G> {
+impl Engine {
     /// Settles every unresolved attempt and pending refund in the journal.
     pub async fn recover(&self) -> Result<RecoveryReport, EngineError> {
         let mut report = RecoveryReport::default();
@@ -82,27 +82,15 @@ impl<G: PaymentGateway> Engine<G> {
         }
         let refunds = self.journal.call(|j| j.unresolved_refunds()).await?;
         for refund in refunds {
-            let reason = self.refund_reason(refund.sale_id, refund.refund_id).await?;
-            let result = self
-                .drive_refund(refund.refund_id, &refund.transaction_id, &reason, true)
-                .await?;
+            let (refund_id, sale_id) = (refund.refund_id, refund.sale_id);
+            let result = self.drive_refund(&refund.into(), true).await?;
             report.refunds.push(RecoveredRefund {
-                refund_id: refund.refund_id,
-                sale_id: refund.sale_id,
+                refund_id,
+                sale_id,
                 result,
             });
         }
         Ok(report)
-    }
-
-    async fn refund_reason(&self, sale_id: i64, refund_id: i64) -> Result<String, EngineError> {
-        let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
-        Ok(detail
-            .refunds
-            .into_iter()
-            .find(|r| r.id == refund_id)
-            .map(|r| r.reason)
-            .unwrap_or_default())
     }
 
     async fn recover_attempt(
@@ -115,8 +103,14 @@ impl<G: PaymentGateway> Engine<G> {
             (PaymentMethod::MerchantQr, None) => {
                 Some(not_completed("qr_not_created", "the QR was never shown"))
             }
-            (PaymentMethod::MerchantQr, Some(tray)) => self.settle_tray(tray).await,
-            (PaymentMethod::CustomerCode, _) => self.settle_code(attempt).await,
+            (PaymentMethod::MerchantQr, Some(tray)) => match self.gateway_of(&attempt.provider) {
+                Some(gateway) => self.settle_tray(gateway.as_ref(), tray).await,
+                None => None,
+            },
+            (PaymentMethod::CustomerCode, _) => match self.gateway_of(&attempt.provider) {
+                Some(gateway) => self.settle_code(gateway.as_ref(), attempt).await,
+                None => None,
+            },
         };
         match resolution {
             Some(event) => Ok(self
@@ -129,11 +123,11 @@ impl<G: PaymentGateway> Engine<G> {
 
     /// A tray left open is cancelled (its QR is no longer on screen), then re-read: a payment that
     /// came in meanwhile wins.
-    async fn settle_tray(&self, tray: &str) -> Option<AttemptEvent> {
+    async fn settle_tray(&self, gateway: &dyn PaymentGateway, tray: &str) -> Option<AttemptEvent> {
         for _ in 0..3 {
-            match self.gateway.qr_status(tray).await {
+            match gateway.qr_status(tray).await {
                 Ok(QrStatus::Open { .. }) => {
-                    if let Err(error) = self.gateway.cancel_qr(tray).await {
+                    if let Err(error) = gateway.cancel_qr(tray).await {
                         tracing::warn!(%error, "could not cancel a tray left open");
                     }
                 }
@@ -145,9 +139,13 @@ impl<G: PaymentGateway> Engine<G> {
         None
     }
 
-    async fn settle_code(&self, attempt: &UnresolvedAttempt) -> Option<AttemptEvent> {
+    async fn settle_code(
+        &self,
+        gateway: &dyn PaymentGateway,
+        attempt: &UnresolvedAttempt,
+    ) -> Option<AttemptEvent> {
         let request_id = Uuid::parse_str(&attempt.request_id).ok()?;
-        match self.gateway.lookup_request(request_id).await {
+        match gateway.lookup_request(request_id).await {
             Ok(Some(paid)) => Some(AttemptEvent::Resolved(Resolution::Paid {
                 transaction_id: paid.transaction_id,
             })),

@@ -1,16 +1,17 @@
 //! Refunds: journaled before the request and settled after it; a lost answer is resolved by asking
-//! again (a refund that already went through answers `transaction_already_refunded`).
+//! again (a refund that already went through is refused as already refunded).
 
 use std::time::Instant;
 
 use super::{Engine, EngineError};
+use regi_core::domain::FailReason;
 use regi_core::payment::RefundDone;
 use regi_journal::RefundOutcome;
-use regi_payment::{GatewayError, PaymentGateway};
+use regi_journal::UnresolvedRefund;
+use regi_payment::{GatewayError, RefundRequest};
+use uuid::Uuid;
 
-const ALREADY_REFUNDED: &str = "transaction_already_refunded";
-
-impl<G: PaymentGateway> Engine<G> {
+impl Engine {
     /// Refunds a paid sale with the clerk's reason.
     pub async fn refund(&self, sale_id: i64, reason: &str) -> Result<RefundDone, EngineError> {
         let reason_owned = reason.to_string();
@@ -18,23 +19,42 @@ impl<G: PaymentGateway> Engine<G> {
             .journal
             .call(move |j| j.begin_refund(sale_id, &reason_owned))
             .await?;
-        self.drive_refund(started.refund_id, &started.transaction_id, reason, false)
-            .await
+        let pending = PendingRefund {
+            refund_id: started.refund_id,
+            provider: started.provider,
+            transaction_id: started.transaction_id,
+            request_id: started.request_id,
+            reason: reason.to_string(),
+        };
+        self.drive_refund(&pending, false).await
     }
 
     /// Sends the refund until a definite answer or until `resolve_for` has passed. `resumed` says
     /// an earlier run may already have sent it.
     pub(super) async fn drive_refund(
         &self,
-        refund_id: i64,
-        transaction_id: &str,
-        reason: &str,
+        pending: &PendingRefund,
         resumed: bool,
     ) -> Result<RefundDone, EngineError> {
+        let refund_id = pending.refund_id;
+        // A refund of a provider no longer enabled stays pending until it is enabled again.
+        let Some(gateway) = self.gateway_of(&pending.provider) else {
+            return Ok(RefundDone::Unknown);
+        };
+        let request = RefundRequest {
+            transaction_id: pending.transaction_id.clone(),
+            amount: None,
+            reason: pending.reason.clone(),
+            request_id: Uuid::parse_str(&pending.request_id).map_err(|_| {
+                EngineError::Gateway(GatewayError::Fatal(
+                    "journal request_id is not a UUID".into(),
+                ))
+            })?,
+        };
         let started = Instant::now();
         let mut maybe_sent = resumed;
         loop {
-            let result = self.gateway.refund(transaction_id, reason).await;
+            let result = gateway.refund(&request).await;
             let (outcome, done) = match result {
                 Ok(refund) => (
                     RefundOutcome::Done {
@@ -45,7 +65,7 @@ impl<G: PaymentGateway> Engine<G> {
                     },
                 ),
                 Err(GatewayError::Refused(refusal))
-                    if maybe_sent && refusal.error_type == ALREADY_REFUNDED =>
+                    if maybe_sent && refusal.reason == FailReason::AlreadyRefunded =>
                 {
                     (
                         // Our own earlier request went through; its answer was lost.
@@ -88,6 +108,27 @@ impl<G: PaymentGateway> Engine<G> {
                 return Ok(RefundDone::Unknown);
             }
             return Ok(done);
+        }
+    }
+}
+
+/// A journaled refund on its way to the provider: begun now, or left pending by an earlier run.
+pub(super) struct PendingRefund {
+    pub refund_id: i64,
+    pub provider: String,
+    pub transaction_id: String,
+    pub request_id: String,
+    pub reason: String,
+}
+
+impl From<UnresolvedRefund> for PendingRefund {
+    fn from(refund: UnresolvedRefund) -> Self {
+        Self {
+            refund_id: refund.refund_id,
+            provider: refund.provider,
+            transaction_id: refund.transaction_id,
+            request_id: refund.request_id,
+            reason: refund.reason,
         }
     }
 }

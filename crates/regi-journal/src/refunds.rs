@@ -57,11 +57,11 @@ impl Journal {
                 "refund {id} of sale {sale_id} is still pending"
             )));
         }
-        let (attempt_id, transaction_id): (i64, String) = tx.query_row(
-            "SELECT id, transaction_id FROM payment_attempts \
+        let (attempt_id, transaction_id, provider): (i64, String, String) = tx.query_row(
+            "SELECT id, transaction_id, provider FROM payment_attempts \
              WHERE sale_id = ?1 AND state = 'paid' ORDER BY id LIMIT 1",
             [sale_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let day = ensure_day(&tx, &now)?;
         let request_id = Uuid::new_v4().to_string();
@@ -92,6 +92,7 @@ impl Journal {
         tx.commit()?;
         Ok(StartedRefund {
             refund_id,
+            provider,
             transaction_id,
             request_id,
             amount: Yen(total),
@@ -161,14 +162,19 @@ impl Journal {
     /// Refunds begun but never finished; look each transaction up before refunding again.
     pub fn unresolved_refunds(&self) -> Result<Vec<UnresolvedRefund>, JournalError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, sale_id, transaction_id FROM refunds WHERE state = 'pending' ORDER BY id",
+            "SELECT r.id, r.sale_id, a.provider, r.transaction_id, r.request_id, r.reason \
+             FROM refunds r JOIN payment_attempts a ON a.id = r.attempt_id \
+             WHERE r.state = 'pending' ORDER BY r.id",
         )?;
         let out = stmt
             .query_map([], |r| {
                 Ok(UnresolvedRefund {
                     refund_id: r.get(0)?,
                     sale_id: r.get(1)?,
-                    transaction_id: r.get(2)?,
+                    provider: r.get(2)?,
+                    transaction_id: r.get(3)?,
+                    request_id: r.get(4)?,
+                    reason: r.get(5)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -40,7 +40,7 @@ pub const UNRESOLVED_ATTEMPT_STATES: &str = "('created', 'presented', 'sent', 'u
 
 /// The columns [`attempt_state`] reads, in order, for `SELECT`s over `payment_attempts`.
 pub const ATTEMPT_STATE_COLUMNS: &str =
-    "state, transaction_id, fail_reason, error_type, error_message, unknown_since";
+    "state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider";
 
 /// Rebuilds an [`AttemptState`] from the six columns starting at `at`.
 pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalError> {
@@ -83,12 +83,13 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
 
 pub const ATTEMPT_COLUMNS: &str = "id, sale_id, tender, request_id, amount, provider_ref, \
      presented_code, customer_name, created_at, updated_at, \
-     state, transaction_id, fail_reason, error_type, error_message, unknown_since";
+     state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider";
 
 pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
     Ok(AttemptRecord {
         id: row.get(0)?,
         sale_id: row.get(1)?,
+        provider: row.get(16)?,
         method: method(&row.get::<_, String>(2)?)?,
         request_id: row.get(3)?,
         amount: Yen(row.get(4)?),

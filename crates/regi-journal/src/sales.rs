@@ -445,6 +445,7 @@ impl Journal {
             out.push(UnresolvedAttempt {
                 attempt_id: a.id,
                 sale_id: a.sale_id,
+                provider: a.provider,
                 method: a.method,
                 request_id: a.request_id,
                 provider_ref: a.provider_ref,

@@ -1,12 +1,26 @@
-//! Payment gateways: what the checkout engine needs from a payment provider, independent of the
-//! provider. Each provider folder implements it and maps its own statuses and errors to these types.
+//! The payment port: what the checkout engine needs from a payment provider, independent of the
+//! provider. Each provider folder implements [`PaymentGateway`] and maps its own statuses and
+//! errors to these types; the engine holds several at once in [`Gateways`] and never sees a
+//! provider's strings or HTTP statuses.
+//!
+//! The trait is object-safe (its futures are boxed), so the engine serves every enabled provider
+//! through one `Arc<dyn PaymentGateway>` each, chosen by the provider name journaled with each
+//! attempt. A boxed future per request is nothing beside the network round trip it waits for.
 
+mod capabilities;
 mod poll;
+mod registry;
 
+pub use capabilities::Capabilities;
 pub use poll::{PollDecision, PollPolicy, PollSchedule};
 pub use regi_core::payment::*;
+pub use registry::Gateways;
 
 use std::future::Future;
+use std::pin::Pin;
+
+/// What every gateway operation returns: a boxed, sendable future of its result.
+pub type GatewayFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, GatewayError>> + Send + 'a>>;
 
 /// The operations a checkout needs. Every call that can create money movement takes the
 /// idempotency key the engine journaled before calling.
@@ -14,36 +28,50 @@ pub trait PaymentGateway: Send + Sync + 'static {
     /// The provider's name as the journal records it with each attempt, e.g. `komoju`.
     fn provider(&self) -> &'static str;
 
+    /// What this provider can do beyond the common operations.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::default()
+    }
+
     /// Merchant-presented QR: creates a one-time request the customer's app pays by scanning.
-    fn create_qr(
-        &self,
-        request: &QrRequest,
-    ) -> impl Future<Output = Result<QrSession, GatewayError>> + Send;
+    fn create_qr<'a>(&'a self, request: &'a QrRequest) -> GatewayFuture<'a, QrSession>;
 
     /// Reads the current state of a QR request.
-    fn qr_status(&self, qr_id: &str)
-    -> impl Future<Output = Result<QrStatus, GatewayError>> + Send;
+    fn qr_status<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, QrStatus>;
 
     /// Asks the provider to cancel a QR request. The engine always re-reads the status afterwards:
     /// the customer may have paid a moment before.
-    fn cancel_qr(&self, qr_id: &str) -> impl Future<Output = Result<(), GatewayError>> + Send;
+    fn cancel_qr<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, ()>;
 
     /// Customer-presented code: charges (or tops up) the customer's wallet identified by `code`.
-    fn charge_code(
-        &self,
-        request: &CodeCharge,
-    ) -> impl Future<Output = Result<PaidTransaction, GatewayError>> + Send;
+    fn charge_code<'a>(&'a self, request: &'a CodeCharge) -> GatewayFuture<'a, PaidTransaction>;
 
     /// Looks up the transaction created with `request_id`, if any.
-    fn lookup_request(
-        &self,
-        request_id: uuid::Uuid,
-    ) -> impl Future<Output = Result<Option<PaidTransaction>, GatewayError>> + Send;
+    fn lookup_request(&self, request_id: uuid::Uuid) -> GatewayFuture<'_, Option<PaidTransaction>>;
 
-    /// Refunds a paid transaction.
-    fn refund(
-        &self,
-        transaction_id: &str,
-        reason: &str,
-    ) -> impl Future<Output = Result<RefundResult, GatewayError>> + Send;
+    /// Refunds a paid transaction: all of it, or `amount` yen of it where the provider has
+    /// [`Capabilities::partial_refund`].
+    fn refund<'a>(&'a self, request: &'a RefundRequest) -> GatewayFuture<'a, RefundResult>;
+
+    /// Captures an authorized payment, for `amount` yen at most the authorized amount, where the
+    /// provider has [`Capabilities::capture`].
+    fn capture<'a>(
+        &'a self,
+        transaction_id: &'a str,
+        amount: i64,
+    ) -> GatewayFuture<'a, PaidTransaction> {
+        let _ = (transaction_id, amount);
+        unsupported(self.provider(), "capture")
+    }
+}
+
+/// The answer of an operation the provider does not have: a refusal of the configuration, never
+/// sent anywhere.
+pub fn unsupported<'a, T: Send + 'a>(
+    provider: &'static str,
+    operation: &'static str,
+) -> GatewayFuture<'a, T> {
+    Box::pin(std::future::ready(Err(GatewayError::Fatal(format!(
+        "{provider} has no {operation}"
+    )))))
 }

@@ -17,7 +17,7 @@ use regi_core::domain::AttemptState;
 use regi_core::secret::Secret;
 use regi_engine::{AttemptOutcome, Engine, EngineError, EngineEvent, RefundDone};
 use regi_journal::{JournalError, Report, ReportKind, SaleDetail, SaleFilter};
-use regi_payment::{PaymentGateway, QrSession};
+use regi_payment::QrSession;
 use regi_pokepay_emulator::{CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, SandboxState};
 use regi_receipts::{PrintOutcome, ReceiptError, Slip};
 use regi_scanner::SourceKind;
@@ -33,8 +33,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-pub struct EngineServices<G> {
-    engine: Engine<G>,
+pub struct EngineServices {
+    engine: Engine,
     /// The journaled sale of each checkout: a new QR or a rescan pays the same sale.
     sales: Mutex<HashMap<CheckoutId, i64>>,
     /// Cancel switches of the Cashtray attempts in flight.
@@ -50,8 +50,8 @@ pub struct EngineServices<G> {
     manager_pin: Option<StoredPin>,
 }
 
-impl<G: PaymentGateway> EngineServices<G> {
-    pub fn new(engine: Engine<G>, api: ApiSettings, lang: Lang) -> Self {
+impl EngineServices {
+    pub fn new(engine: Engine, api: ApiSettings, lang: Lang) -> Self {
         Self {
             engine,
             sales: Mutex::new(HashMap::new()),
@@ -198,7 +198,7 @@ fn journal_error(e: JournalError) -> String {
     format!("journal: {e}")
 }
 
-impl<G: PaymentGateway> Services for EngineServices<G> {
+impl Services for EngineServices {
     async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
         let sale_id = match self.sale_for(&checkout).await {
             Ok(id) => id,
@@ -410,9 +410,7 @@ mod tests {
 
     /// Services over a journal in `dir` with the manager PIN 2580 stored as a hash. The gateway
     /// points at a closed port: checking a PIN never touches the network.
-    fn with_pin_2580(
-        dir: &std::path::Path,
-    ) -> (EngineServices<PokepayGateway>, std::thread::JoinHandle<()>) {
+    fn with_pin_2580(dir: &std::path::Path) -> (EngineServices, std::thread::JoinHandle<()>) {
         let api = ApiSettings::new("http://127.0.0.1:9", "id", Secret::new("A".repeat(43)));
         let client = regi_pokepay::Client::new(&api).unwrap();
         let gateway = PokepayGateway::new(client, uuid::Uuid::nil(), uuid::Uuid::nil());

@@ -8,10 +8,10 @@ use crate::wire::{
     RefundTransactionRequest, Transaction,
 };
 use crate::{CallError, Client};
-use regi_core::domain::FailReason;
+use regi_core::domain::{FailReason, PaymentMethod};
 use regi_payment::{
-    CodeCharge, GatewayError, PaidTransaction, PaymentGateway, QrRequest, QrSession, QrStatus,
-    RefundResult, Refusal,
+    Capabilities, CodeCharge, GatewayError, GatewayFuture, PaidTransaction, PaymentGateway,
+    QrRequest, QrSession, QrStatus, RefundRequest, RefundResult, Refusal,
 };
 
 /// Pokepay as a payment gateway for one shop and one private money.
@@ -41,126 +41,148 @@ impl PaymentGateway for PokepayGateway {
         crate::PROVIDER
     }
 
-    async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
-        let tray = self
-            .client
-            .create_cashtray(&CreateCashtrayRequest {
-                private_money_id: self.private_money_id,
-                shop_id: self.shop_id,
-                amount: Num::yen(request.direction.signed(request.amount)),
-                description: Some(request.description.clone()),
-                expires_in: Some(i64::from(request.expires_in_secs)),
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            capture: false,
+            partial_refund: false,
+            presentations: &[PaymentMethod::MerchantQr, PaymentMethod::CustomerCode],
+        }
+    }
+
+    fn create_qr<'a>(&'a self, request: &'a QrRequest) -> GatewayFuture<'a, QrSession> {
+        Box::pin(async move {
+            let tray = self
+                .client
+                .create_cashtray(&CreateCashtrayRequest {
+                    private_money_id: self.private_money_id,
+                    shop_id: self.shop_id,
+                    amount: Num::yen(request.direction.signed(request.amount)),
+                    description: Some(request.description.clone()),
+                    expires_in: Some(i64::from(request.expires_in_secs)),
+                })
+                .await
+                .map_err(gateway_error)?;
+            Ok(QrSession {
+                id: tray.id.to_string(),
+                token: tray.token,
+                expires_at: tray.expires_at.with_timezone(&Utc),
             })
-            .await
-            .map_err(gateway_error)?;
-        Ok(QrSession {
-            id: tray.id.to_string(),
-            token: tray.token,
-            expires_at: tray.expires_at.with_timezone(&Utc),
         })
     }
 
-    async fn qr_status(&self, qr_id: &str) -> Result<QrStatus, GatewayError> {
-        let id = parse_id(qr_id)?;
-        let tray = match self.client.get_cashtray(id).await {
-            Ok(tray) => tray,
-            // The API does not know this tray: asking again will not help.
-            Err(CallError::Api(failure)) if failure.status == 404 => {
-                return Err(GatewayError::Fatal(format!(
-                    "the Partner API does not know this QR: {failure}"
-                )));
-            }
-            Err(other) => return Err(gateway_error(other)),
-        };
-        Ok(cashtray_status(&tray, Utc::now()))
+    fn qr_status<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, QrStatus> {
+        Box::pin(async move {
+            let id = parse_id(qr_id)?;
+            let tray = match self.client.get_cashtray(id).await {
+                Ok(tray) => tray,
+                // The API does not know this tray: asking again will not help.
+                Err(CallError::Api(failure)) if failure.status == 404 => {
+                    return Err(GatewayError::Fatal(format!(
+                        "the Partner API does not know this QR: {failure}"
+                    )));
+                }
+                Err(other) => return Err(gateway_error(other)),
+            };
+            Ok(cashtray_status(&tray, Utc::now()))
+        })
     }
 
-    async fn cancel_qr(&self, qr_id: &str) -> Result<(), GatewayError> {
-        let id = parse_id(qr_id)?;
-        match self.client.cancel_cashtray(id).await {
-            Ok(_) => Ok(()),
-            // Already paid, failed, expired or cancelled: the re-read that follows tells which.
-            Err(CallError::Api(failure))
-                if matches!(
-                    failure.kind.as_str(),
-                    "cashtray_already_proceed" | "cashtray_expired" | "cashtray_already_canceled"
-                ) =>
-            {
-                Ok(())
+    fn cancel_qr<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, ()> {
+        Box::pin(async move {
+            let id = parse_id(qr_id)?;
+            match self.client.cancel_cashtray(id).await {
+                Ok(_) => Ok(()),
+                // Already paid, failed, expired or cancelled: the re-read that follows tells which.
+                Err(CallError::Api(failure))
+                    if matches!(
+                        failure.kind.as_str(),
+                        "cashtray_already_proceed"
+                            | "cashtray_expired"
+                            | "cashtray_already_canceled"
+                    ) =>
+                {
+                    Ok(())
+                }
+                Err(other) => Err(gateway_error(other)),
             }
-            Err(other) => Err(gateway_error(other)),
-        }
+        })
     }
 
-    async fn charge_code(&self, request: &CodeCharge) -> Result<PaidTransaction, GatewayError> {
-        let products = (!request.products.is_empty()).then(|| {
-            request
-                .products
-                .iter()
-                .map(|p| Product {
-                    jan_code: p.jan_code.clone(),
-                    name: p.name.clone(),
-                    unit_price: Num::yen(p.unit_price),
-                    price: Num::yen(p.price),
-                    quantity: p.quantity,
-                    is_discounted: false,
-                    classification_code: None,
-                    other: None,
+    fn charge_code<'a>(&'a self, request: &'a CodeCharge) -> GatewayFuture<'a, PaidTransaction> {
+        Box::pin(async move {
+            let products = (!request.products.is_empty()).then(|| {
+                request
+                    .products
+                    .iter()
+                    .map(|p| Product {
+                        jan_code: p.jan_code.clone(),
+                        name: p.name.clone(),
+                        unit_price: Num::yen(p.unit_price),
+                        price: Num::yen(p.price),
+                        quantity: p.quantity,
+                        is_discounted: false,
+                        classification_code: None,
+                        other: None,
+                    })
+                    .collect()
+            });
+            let detail = self
+                .client
+                .create_cpm_transaction(&CreateCpmTransactionRequest {
+                    cpm_token: request.code.clone(),
+                    shop_id: self.shop_id,
+                    amount: Num::yen(request.direction.signed(request.amount)),
+                    description: Some(request.description.clone()),
+                    metadata: None,
+                    products,
+                    request_id: Some(request.request_id),
+                    strategy: None,
                 })
-                .collect()
-        });
-        let detail = self
-            .client
-            .create_cpm_transaction(&CreateCpmTransactionRequest {
-                cpm_token: request.code.clone(),
-                shop_id: self.shop_id,
-                amount: Num::yen(request.direction.signed(request.amount)),
-                description: Some(request.description.clone()),
-                metadata: None,
-                products,
-                request_id: Some(request.request_id),
-                strategy: None,
-            })
-            .await
-            .map_err(gateway_error)?;
-        Ok(paid(&detail.transaction))
+                .await
+                .map_err(gateway_error)?;
+            Ok(paid(&detail.transaction))
+        })
     }
 
-    async fn lookup_request(
-        &self,
-        request_id: Uuid,
-    ) -> Result<Option<PaidTransaction>, GatewayError> {
-        match self.client.get_transaction_by_request_id(request_id).await {
-            Ok(detail) => Ok(Some(paid(&detail.transaction))),
-            Err(CallError::Api(failure))
-                if failure.status == 404 || failure.kind == "transaction_not_found" =>
-            {
-                Ok(None)
+    fn lookup_request(&self, request_id: Uuid) -> GatewayFuture<'_, Option<PaidTransaction>> {
+        Box::pin(async move {
+            match self.client.get_transaction_by_request_id(request_id).await {
+                Ok(detail) => Ok(Some(paid(&detail.transaction))),
+                Err(CallError::Api(failure))
+                    if failure.status == 404 || failure.kind == "transaction_not_found" =>
+                {
+                    Ok(None)
+                }
+                Err(other) => Err(gateway_error(other)),
             }
-            Err(other) => Err(gateway_error(other)),
-        }
+        })
     }
 
-    async fn refund(
-        &self,
-        transaction_id: &str,
-        reason: &str,
-    ) -> Result<RefundResult, GatewayError> {
-        let id = parse_id(transaction_id)?;
-        let detail = self
-            .client
-            .refund_transaction(
-                id,
-                &RefundTransactionRequest {
-                    description: Some(reason.to_string()),
-                    returning_point_expires_at: None,
-                },
-            )
-            .await
-            .map_err(gateway_error)?;
-        Ok(RefundResult {
-            refund_transaction_id: detail.transaction.id.to_string(),
-            done_at: detail.transaction.done_at.with_timezone(&Utc),
+    fn refund<'a>(&'a self, request: &'a RefundRequest) -> GatewayFuture<'a, RefundResult> {
+        Box::pin(async move {
+            // The Partner API refunds a transaction whole; the capabilities say so, and the
+            // engine never asks for less.
+            if request.amount.is_some() {
+                return Err(GatewayError::Fatal(
+                    "Pokepay refunds a payment whole".into(),
+                ));
+            }
+            let id = parse_id(&request.transaction_id)?;
+            let detail = self
+                .client
+                .refund_transaction(
+                    id,
+                    &RefundTransactionRequest {
+                        description: Some(request.reason.clone()),
+                        returning_point_expires_at: None,
+                    },
+                )
+                .await
+                .map_err(gateway_error)?;
+            Ok(RefundResult {
+                refund_transaction_id: detail.transaction.id.to_string(),
+                done_at: detail.transaction.done_at.with_timezone(&Utc),
+            })
         })
     }
 }
@@ -214,6 +236,7 @@ pub fn fail_reason(error_type: &str) -> FailReason {
         "cashtray_expired" => FailReason::TrayExpired,
         "cashtray_already_canceled" => FailReason::TrayCancelled,
         "cashtray_already_proceed" => FailReason::TrayUsed,
+        "transaction_already_refunded" => FailReason::AlreadyRefunded,
         _ => FailReason::RejectedOther,
     }
 }

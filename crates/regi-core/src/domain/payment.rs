@@ -65,6 +65,8 @@ pub enum FailReason {
     TrayExpired,
     TrayCancelled,
     TrayUsed,
+    /// The payment was refunded already (a refund repeated after its answer was lost).
+    AlreadyRefunded,
     RejectedOther,
 }
 
@@ -79,11 +81,12 @@ impl FailReason {
             FailReason::TrayExpired => "tray_expired",
             FailReason::TrayCancelled => "tray_cancelled",
             FailReason::TrayUsed => "tray_used",
+            FailReason::AlreadyRefunded => "already_refunded",
             FailReason::RejectedOther => "rejected_other",
         }
     }
 
-    pub const ALL: [FailReason; 9] = [
+    pub const ALL: [FailReason; 10] = [
         FailReason::InsufficientBalance,
         FailReason::LimitExceeded,
         FailReason::TokenExpired,
@@ -92,6 +95,7 @@ impl FailReason {
         FailReason::TrayExpired,
         FailReason::TrayCancelled,
         FailReason::TrayUsed,
+        FailReason::AlreadyRefunded,
         FailReason::RejectedOther,
     ];
 

@@ -129,6 +129,8 @@ pub struct LineRecord {
 pub struct AttemptRecord {
     pub id: i64,
     pub sale_id: i64,
+    /// The provider the attempt went to, as its gateway names itself.
+    pub provider: String,
     pub method: PaymentMethod,
     pub request_id: String,
     pub amount: Yen,
@@ -148,6 +150,8 @@ pub struct AttemptRecord {
 pub struct UnresolvedAttempt {
     pub attempt_id: i64,
     pub sale_id: i64,
+    /// The provider to settle it with.
+    pub provider: String,
     pub method: PaymentMethod,
     pub request_id: String,
     /// `None` when the QR was never confirmed created: no customer saw it.
@@ -185,6 +189,8 @@ impl RefundState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartedRefund {
     pub refund_id: i64,
+    /// The provider that took the payment, and so gives it back.
+    pub provider: String,
     /// The payment to refund.
     pub transaction_id: String,
     pub request_id: String,
@@ -219,7 +225,12 @@ pub struct RefundRecord {
 pub struct UnresolvedRefund {
     pub refund_id: i64,
     pub sale_id: i64,
+    /// The provider that took the payment.
+    pub provider: String,
     pub transaction_id: String,
+    /// The key journaled with the refund.
+    pub request_id: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -122,7 +122,7 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Refunded => format!("{} {}", s.label_refunded, s.refund_done),
         NoticeMessage::RefundUnknown => format!("{} {}", s.label_checking, s.refund_unknown),
         NoticeMessage::RefundRefused(refusal) => {
-            let why = s.explain_refund_refusal(&refusal.error_type);
+            let why = s.explain_refund_refusal(refusal.reason);
             format!("{} {} {}", s.label_failed, why.reason, why.next_step)
         }
         NoticeMessage::Reprinted => s.reprint_sent.to_string(),

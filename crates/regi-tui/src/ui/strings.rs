@@ -719,6 +719,7 @@ impl Strings {
                 "新しいQRコードを表示してください",
             ),
             (Lang::En, FailReason::TrayExpired) => ("The QR code expired", "Show a new QR code"),
+            (_, FailReason::AlreadyRefunded) => return self.explain_refund_refusal(reason),
             (Lang::Ja, FailReason::RejectedOther) => (
                 "決済できませんでした",
                 "もう一度お試しいただくか、別の支払い方法をお願いします",
@@ -777,8 +778,8 @@ impl Strings {
     }
 
     /// A refund the provider refused.
-    pub fn explain_refund_refusal(&self, error_type: &str) -> Explanation {
-        let already = error_type == "transaction_already_refunded";
+    pub fn explain_refund_refusal(&self, reason: FailReason) -> Explanation {
+        let already = reason == FailReason::AlreadyRefunded;
         match (self.lang, already) {
             (Lang::Ja, true) => Explanation {
                 reason: "この取引はすでに返金済みです",
@@ -823,7 +824,7 @@ mod tests {
                 .contains("nothing was charged")
         );
         assert!(
-            JA.explain_refund_refusal("transaction_already_refunded")
+            JA.explain_refund_refusal(FailReason::AlreadyRefunded)
                 .reason
                 .contains("返金済")
         );

@@ -10,7 +10,6 @@ use tokio::sync::{mpsc, watch};
 use crate::setup::GlobalOptions;
 use regi_core::domain::{Cart, SaleDraft, TaxRate, Yen};
 use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
-use regi_payment::PaymentGateway;
 
 /// `Debug` masks the customer's code.
 #[derive(clap::Args)]
@@ -148,10 +147,7 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
 fn live_engine(
     options: &GlobalOptions,
     config: &regi_config::Config,
-) -> anyhow::Result<(
-    Engine<regi_pokepay::PokepayGateway>,
-    std::thread::JoinHandle<()>,
-)> {
+) -> anyhow::Result<(Engine, std::thread::JoinHandle<()>)> {
     let gateway = crate::setup::pokepay_gateway(config)?;
     let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
     let engine = Engine::new(
@@ -163,13 +159,13 @@ fn live_engine(
 }
 
 /// Lets go of the engine and waits until its journal is written and closed.
-async fn close<G>(engine: Engine<G>, writer: std::thread::JoinHandle<()>) {
+async fn close(engine: Engine, writer: std::thread::JoinHandle<()>) {
     drop(engine);
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
 }
 
-async fn run_checkout<G: PaymentGateway>(
-    engine: &Engine<G>,
+async fn run_checkout(
+    engine: &Engine,
     draft: SaleDraft,
     args: &CheckoutArgs,
 ) -> anyhow::Result<u8> {

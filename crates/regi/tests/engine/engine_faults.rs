@@ -10,8 +10,8 @@ use regi_core::domain::{AttemptState, PaymentMethod};
 use regi_engine::EngineEvent;
 use regi_journal::{Journal, JournalHandle, SaleFilter};
 use regi_payment::{
-    CodeCharge, GatewayError, PaidTransaction, PaymentGateway, QrRequest, QrSession, QrStatus,
-    RefundResult,
+    Capabilities, CodeCharge, GatewayError, GatewayFuture, PaidTransaction, PaymentGateway,
+    QrRequest, QrSession, QrStatus, RefundRequest, RefundResult,
 };
 use regi_pokepay::PokepayGateway;
 use regi_pokepay_emulator::{CUSTOMER_POOR, CUSTOMER_RICH, FaultPlan};
@@ -49,48 +49,47 @@ impl PaymentGateway for LossyCharges {
         self.inner.provider()
     }
 
-    async fn create_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
-        self.inner.create_qr(request).await
+    fn capabilities(&self) -> Capabilities {
+        self.inner.capabilities()
     }
-    async fn qr_status(&self, id: &str) -> Result<QrStatus, GatewayError> {
-        self.inner.qr_status(id).await
+
+    fn create_qr<'a>(&'a self, request: &'a QrRequest) -> GatewayFuture<'a, QrSession> {
+        Box::pin(async move { self.inner.create_qr(request).await })
     }
-    async fn cancel_qr(&self, id: &str) -> Result<(), GatewayError> {
-        self.inner.cancel_qr(id).await
+    fn qr_status<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, QrStatus> {
+        Box::pin(async move { self.inner.qr_status(id).await })
     }
-    async fn charge_code(&self, request: &CodeCharge) -> Result<PaidTransaction, GatewayError> {
-        self.charge_calls.fetch_add(1, Ordering::SeqCst);
-        let answer = self.inner.charge_code(request).await;
-        let stop = self.stop_journal_after_charge.lock().unwrap().take();
-        if let Some(journal) = stop {
-            journal.call(|j| j.refuse_writes(true)).await.unwrap();
-        }
-        self.charged.notify_one();
-        if self.hang_after_charge.load(Ordering::SeqCst) {
-            std::future::pending::<()>().await;
-        }
-        let lose = self
-            .lose_next_answers
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_ok();
-        if lose {
-            Err(GatewayError::Unknown("answer lost".into()))
-        } else {
-            answer
-        }
+    fn cancel_qr<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, ()> {
+        Box::pin(async move { self.inner.cancel_qr(id).await })
     }
-    async fn lookup_request(
-        &self,
-        request_id: Uuid,
-    ) -> Result<Option<PaidTransaction>, GatewayError> {
-        self.inner.lookup_request(request_id).await
+    fn charge_code<'a>(&'a self, request: &'a CodeCharge) -> GatewayFuture<'a, PaidTransaction> {
+        Box::pin(async move {
+            self.charge_calls.fetch_add(1, Ordering::SeqCst);
+            let answer = self.inner.charge_code(request).await;
+            let stop = self.stop_journal_after_charge.lock().unwrap().take();
+            if let Some(journal) = stop {
+                journal.call(|j| j.refuse_writes(true)).await.unwrap();
+            }
+            self.charged.notify_one();
+            if self.hang_after_charge.load(Ordering::SeqCst) {
+                std::future::pending::<()>().await;
+            }
+            let lose = self
+                .lose_next_answers
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok();
+            if lose {
+                Err(GatewayError::Unknown("answer lost".into()))
+            } else {
+                answer
+            }
+        })
     }
-    async fn refund(
-        &self,
-        transaction_id: &str,
-        reason: &str,
-    ) -> Result<RefundResult, GatewayError> {
-        self.inner.refund(transaction_id, reason).await
+    fn lookup_request(&self, request_id: Uuid) -> GatewayFuture<'_, Option<PaidTransaction>> {
+        Box::pin(async move { self.inner.lookup_request(request_id).await })
+    }
+    fn refund<'a>(&'a self, request: &'a RefundRequest) -> GatewayFuture<'a, RefundResult> {
+        Box::pin(async move { self.inner.refund(request).await })
     }
 }
 

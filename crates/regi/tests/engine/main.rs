@@ -12,3 +12,4 @@ mod disk_full;
 mod engine_faults;
 mod engine_flows;
 mod one_writer;
+mod providers;

@@ -81,11 +81,11 @@ pub fn journal_file(dir: &Path) -> PathBuf {
     journal_path(dir, false)
 }
 
-pub fn engine<G: regi_payment::PaymentGateway>(
-    gateway: G,
+pub fn engine(
+    gateway: impl regi_payment::PaymentGateway,
     dir: &Path,
     settings: EngineSettings,
-) -> Engine<G> {
+) -> Engine {
     let (handle, writer) = journal(dir);
     WRITERS
         .lock()
@@ -96,7 +96,7 @@ pub fn engine<G: regi_payment::PaymentGateway>(
 
 /// Stops a register made by [`engine`]: once this returns, its journal is closed and free for
 /// another writer (a command that prints, a restarted register).
-pub fn close_register<G>(engine: Engine<G>, dir: &Path) {
+pub fn close_register(engine: Engine, dir: &Path) {
     drop(engine);
     let path = journal_path(dir, false);
     let writers: Vec<_> = {
@@ -112,9 +112,7 @@ pub fn close_register<G>(engine: Engine<G>, dir: &Path) {
 
 /// A fault-free sandbox seeded `seed` and an engine on it at the fast pace; the directory holds the
 /// journal, so keep it for as long as the engine.
-pub async fn sandboxed_engine(
-    seed: u64,
-) -> (RunningSandbox, tempfile::TempDir, Engine<PokepayGateway>) {
+pub async fn sandboxed_engine(seed: u64) -> (RunningSandbox, tempfile::TempDir, Engine) {
     let sandbox = sandbox(FaultPlan::default(), seed).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let engine = engine(gateway(&sandbox), dir.path(), fast_settings());
@@ -165,10 +163,7 @@ pub fn cpm_token(sandbox: &RunningSandbox, customer: &str) -> String {
 }
 
 /// The journaled state of `sale_id`.
-pub async fn sale_state<G: regi_payment::PaymentGateway>(
-    engine: &Engine<G>,
-    sale_id: i64,
-) -> SaleState {
+pub async fn sale_state(engine: &Engine, sale_id: i64) -> SaleState {
     engine
         .journal()
         .call(move |j| j.sale(sale_id))
@@ -180,8 +175,8 @@ pub async fn sale_state<G: regi_payment::PaymentGateway>(
 
 /// Starts taking payment for `sale_id` by QR in a task, waits for the QR and returns the task, the
 /// clerk's cancel switch and the QR token.
-pub async fn start_qr<G: regi_payment::PaymentGateway>(
-    engine: &Engine<G>,
+pub async fn start_qr(
+    engine: &Engine,
     sale_id: i64,
 ) -> (
     tokio::task::JoinHandle<Result<regi_engine::AttemptOutcome, regi_engine::EngineError>>,

@@ -14,7 +14,6 @@ use regi::commands::receipts::receipt_command;
 use regi_config::{Config, RegistrationNumber};
 use regi_core::domain::{AmountGuard, Cart, Product, SaleDraft, TaxPolicy, TaxRate, Yen};
 use regi_engine::{AttemptOutcome, Engine};
-use regi_pokepay::PokepayGateway;
 use regi_pokepay_emulator::{CUSTOMER_RICH, RunningSandbox};
 use regi_printer::PrinterStatus;
 
@@ -70,7 +69,7 @@ pub fn mixed_rate_sale() -> SaleDraft {
 
 /// Pays `draft` by a QR the sandbox's rich customer scans.
 pub async fn pay_by_qr(
-    engine: &Engine<PokepayGateway>,
+    engine: &Engine,
     sandbox: &RunningSandbox,
     draft: SaleDraft,
 ) -> AttemptOutcome {

@@ -14,20 +14,19 @@ use regi_core::app::{App, Key, NoticeMessage, ReceiptLookupError};
 use regi_core::domain::Yen;
 use regi_engine::{Engine, EngineSettings};
 use regi_journal::{SaleFilter, SaleState};
-use regi_pokepay::PokepayGateway;
 use regi_pokepay_emulator::{FaultPlan, RunningSandbox};
 use regi_printer::PrinterSettings;
 
 struct Register {
-    till: Till<EngineServices<PokepayGateway>>,
-    engine: Engine<PokepayGateway>,
+    till: Till<EngineServices>,
+    engine: Engine,
     sandbox: RunningSandbox,
     _dir: tempfile::TempDir,
 }
 
 /// The register is driven like any till; its engine and sandbox stay at hand for checks.
 impl Deref for Register {
-    type Target = Till<EngineServices<PokepayGateway>>;
+    type Target = Till<EngineServices>;
 
     fn deref(&self) -> &Self::Target {
         &self.till

@@ -427,8 +427,8 @@ mod tests {
         type_text(&mut app, "1234");
         let attempt = refund_command(&mut app);
         let refusal = Refusal {
-            reason: crate::domain::FailReason::RejectedOther,
-            error_type: "transaction_already_refunded".into(),
+            reason: crate::domain::FailReason::AlreadyRefunded,
+            error_type: "already_refunded".into(),
             message_ja: String::new(),
             message_en: String::new(),
         };
@@ -442,7 +442,7 @@ mod tests {
         assert!(commands.is_empty());
         assert!(matches!(
             app.notice.as_ref().map(|n| &n.message),
-            Some(NoticeMessage::RefundRefused(r)) if r.error_type == "transaction_already_refunded"
+            Some(NoticeMessage::RefundRefused(r)) if r.reason == crate::domain::FailReason::AlreadyRefunded
         ));
         assert_eq!(mode(&app), HistoryMode::Detail);
     }
