@@ -64,3 +64,33 @@ async fn expire(State(state): State<EmulatorState>, Path(id): Path<String>) -> R
 async fn transactions(State(state): State<EmulatorState>) -> Response {
     answer(Ok(state.transactions()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use axum::Extension;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use crate::server::PeerAddr;
+    use crate::{EmulatorConfig, EmulatorState, router};
+
+    async fn status_from(peer: &str) -> u16 {
+        let state = EmulatorState::new(EmulatorConfig::default()).unwrap();
+        let peer: SocketAddr = peer.parse().unwrap();
+        let app = router(state).layer(Extension(PeerAddr(peer)));
+        let request = Request::get("/_sandbox/transactions")
+            .body(Body::empty())
+            .unwrap();
+        app.oneshot(request).await.unwrap().status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn the_customer_side_answers_this_machine_and_refuses_other_peers() {
+        assert_eq!(status_from("127.0.0.1:50000").await, 200);
+        assert_eq!(status_from("[::1]:50000").await, 200);
+        assert_eq!(status_from("192.168.1.20:50000").await, 403);
+    }
+}
