@@ -25,6 +25,12 @@ pub struct EmulatorConfig {
     pub hold: Duration,
     /// `merchant.name` on every session and the hosted page.
     pub merchant_name: String,
+    /// The root session URLs are built on (e.g. `http://192.168.1.10:4010` for phones on the
+    /// shop's network); `None` for the address the emulator listens on.
+    pub public_base_url: Option<String>,
+    /// Connections served at once; further clients wait in the listen queue until one closes,
+    /// so running short of file descriptors does not stop the emulator answering those it has.
+    pub max_connections: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -37,6 +43,8 @@ impl Default for EmulatorConfig {
             clock: Arc::new(SystemClock),
             hold: Duration::from_secs(120),
             merchant_name: "regi emulator shop".to_string(),
+            public_base_url: None,
+            max_connections: 512,
         }
     }
 }
@@ -50,6 +58,8 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("state_file", &self.state_file)
             .field("hold", &self.hold)
             .field("merchant_name", &self.merchant_name)
+            .field("public_base_url", &self.public_base_url)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }

@@ -1,6 +1,8 @@
 //! Serving the emulator on a bound listener. Connections are driven one by one (hyper, HTTP/1.1)
 //! so a `drop` fault can close a connection without answering, and so each request knows its
-//! peer (the customer side answers loopback peers only).
+//! peer (the customer side answers loopback peers only). A connection holds one of
+//! [`EmulatorConfig::max_connections`] slots; with all taken, the server stops accepting until
+//! one closes.
 //!
 //! [`serve`] takes a listener and a shutdown future (tests bind 127.0.0.1:0); [`start`] gives a
 //! running emulator on a free loopback port with what a client needs to reach it.
@@ -15,7 +17,7 @@ use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use regi_komoju::SecretKey;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, Semaphore, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::api::API_PREFIX;
@@ -45,11 +47,19 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), EmulatorError> {
     let addr = listener.local_addr()?;
-    state.set_origin(&format!("http://{addr}"));
+    state.listening_at(&format!("http://{addr}"));
+    let slots = Arc::new(Semaphore::new(state.max_connections()));
     let app = router(state);
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
+        let slot = tokio::select! {
+            _ = &mut shutdown => break,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
         let accepted = tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => accepted,
@@ -72,6 +82,7 @@ pub async fn serve(
                 .layer(Extension(PeerAddr(peer))),
         );
         connections.spawn(async move {
+            let _slot = slot;
             let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
             tokio::select! {
                 result = connection => {
@@ -148,7 +159,7 @@ pub fn start_on(
     state: EmulatorState,
 ) -> Result<RunningEmulator, EmulatorError> {
     let addr = listener.local_addr()?;
-    state.set_origin(&format!("http://{addr}"));
+    state.listening_at(&format!("http://{addr}"));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, state.clone(), async move {
         let _ = stopped.await;

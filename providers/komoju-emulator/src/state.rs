@@ -41,6 +41,9 @@ struct Shared {
     faults: Mutex<FaultInjector>,
     hold: Duration,
     origin: Mutex<String>,
+    /// Set from the configuration: the listener's address then never replaces it.
+    fixed_origin: bool,
+    max_connections: usize,
     state_file: Option<PathBuf>,
     merchant_name: String,
 }
@@ -92,7 +95,15 @@ impl EmulatorState {
                 clock: config.clock,
                 faults: Mutex::new(FaultInjector::new(config.faults, config.seed)),
                 hold: config.hold,
-                origin: Mutex::new("http://127.0.0.1".to_string()),
+                origin: Mutex::new(
+                    config
+                        .public_base_url
+                        .as_deref()
+                        .map_or("http://127.0.0.1", |u| u.trim_end_matches('/'))
+                        .to_string(),
+                ),
+                fixed_origin: config.public_base_url.is_some(),
+                max_connections: config.max_connections.max(1),
                 state_file: config.state_file,
                 merchant_name: config.merchant_name,
             }),
@@ -121,8 +132,15 @@ impl EmulatorState {
         lock(&self.shared.origin).clone()
     }
 
-    pub fn set_origin(&self, origin: &str) {
-        *lock(&self.shared.origin) = origin.trim_end_matches('/').to_string();
+    /// Where the emulator listens, for session URLs (unless the configuration fixed them).
+    pub(crate) fn listening_at(&self, origin: &str) {
+        if !self.shared.fixed_origin {
+            *lock(&self.shared.origin) = origin.trim_end_matches('/').to_string();
+        }
+    }
+
+    pub(crate) fn max_connections(&self) -> usize {
+        self.shared.max_connections
     }
 
     pub fn hold(&self) -> Duration {

@@ -85,3 +85,20 @@ async fn an_unknown_session_page_is_404() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 404);
 }
+
+#[tokio::test]
+async fn session_urls_use_the_configured_public_address() {
+    let r = raw_with(EmulatorConfig {
+        public_base_url: Some("http://192.168.1.10:4010/".into()),
+        ..Default::default()
+    })
+    .await;
+    let session = r.session(100).await;
+    assert_eq!(
+        session["session_url"],
+        format!(
+            "http://192.168.1.10:4010/sessions/{}",
+            session["id"].as_str().unwrap()
+        )
+    );
+}

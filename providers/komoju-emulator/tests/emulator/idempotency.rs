@@ -69,3 +69,28 @@ async fn a_key_longer_than_100_characters_is_a_bad_request() {
         ("bad_request", Some("X-KOMOJU-IDEMPOTENCY"))
     );
 }
+
+#[tokio::test]
+async fn two_requests_sent_together_with_one_key_create_one_session() {
+    use regi_komoju_emulator::{EmulatorConfig, FaultPlan};
+    // The latency holds the first request while its key is in flight, so the second usually
+    // meets it running (409); if it arrives after, it gets the replay. Either way, one session.
+    let r = crate::support::raw_with(EmulatorConfig {
+        faults: FaultPlan::from_specs(&["latency=300"]).unwrap(),
+        ..Default::default()
+    })
+    .await;
+    let body = session_body(500);
+    let (first, second) = tokio::join!(
+        r.post("/sessions", &body, Some("together")),
+        r.post("/sessions", &body, Some("together")),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    match statuses {
+        [200, 409] => {}
+        [200, 200] => assert_eq!(first.1["id"], second.1["id"]),
+        other => panic!("unexpected answers {other:?}: {first:?} {second:?}"),
+    }
+    assert_eq!(r.emulator.state.read(|l| l.sessions.len()), 1);
+}

@@ -79,3 +79,70 @@ async fn the_secret_key_never_shows_in_the_clients_debug() {
     let printed = format!("{:?}", h.client);
     assert!(!printed.contains(h.emulator.secret_key.expose()));
 }
+
+#[tokio::test]
+async fn every_operation_with_a_wrong_key_is_a_configuration_error() {
+    use regi_komoju::wire::{CapturePaymentRequest, ListPaymentsQuery, RefundPaymentRequest};
+    let h = harness().await;
+    let id = h.paid(1000, CaptureMode::Auto).await;
+    let session = h.emulator.state.read(|l| l.sessions[0].id.clone());
+    let settings = ClientSettings::new(&h.emulator.api_base_url, SecretKey::new("sk_test_wrong"));
+    let client = Client::new(&settings).unwrap();
+    let key = IdempotencyKey::random;
+    let request = session_request(100, CaptureMode::Auto);
+    let results = [
+        client.create_session(&request, &key()).await.map(|_| ()),
+        client.show_session(&session).await.map(|_| ()),
+        client.cancel_session(&session, &key()).await.map(|_| ()),
+        client.show_payment(&id).await.map(|_| ()),
+        client
+            .capture_payment(&id, &CapturePaymentRequest::default(), &key())
+            .await
+            .map(|_| ()),
+        client.cancel_payment(&id, &key()).await.map(|_| ()),
+        client
+            .refund_payment(&id, &RefundPaymentRequest::default(), &key())
+            .await
+            .map(|_| ()),
+        client
+            .list_payments(&ListPaymentsQuery::default())
+            .await
+            .map(|_| ()),
+    ];
+    for (i, result) in results.into_iter().enumerate() {
+        let err = result.unwrap_err();
+        assert_eq!(
+            err.class(),
+            ErrorClass::Configuration,
+            "operation {i}: {err}"
+        );
+        assert_eq!(err.status(), Some(401));
+    }
+}
+
+#[tokio::test]
+async fn every_operation_on_an_unknown_id_is_a_definite_not_found() {
+    use regi_komoju::wire::{CapturePaymentRequest, RefundPaymentRequest};
+    let h = harness().await;
+    let missing = "zzzzzzzzzzzzzzzzzzzzzzzzz";
+    let key = IdempotencyKey::random;
+    let results = [
+        h.client.show_session(missing).await.map(|_| ()),
+        h.client.cancel_session(missing, &key()).await.map(|_| ()),
+        h.client.show_payment(missing).await.map(|_| ()),
+        h.client
+            .capture_payment(missing, &CapturePaymentRequest::default(), &key())
+            .await
+            .map(|_| ()),
+        h.client.cancel_payment(missing, &key()).await.map(|_| ()),
+        h.client
+            .refund_payment(missing, &RefundPaymentRequest::default(), &key())
+            .await
+            .map(|_| ()),
+    ];
+    for (i, result) in results.into_iter().enumerate() {
+        let err = result.unwrap_err();
+        assert_eq!(err.class(), ErrorClass::Refused, "operation {i}: {err}");
+        assert_eq!((err.status(), err.code()), (Some(404), Some("not_found")));
+    }
+}
