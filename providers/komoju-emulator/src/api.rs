@@ -89,13 +89,10 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
         }
         return ApiError::unavailable().into_response();
     }
-    let (status, body) = match ops::run(&state, op, &id, &params, parts.uri.query()) {
-        Ok(body) => (200, body),
-        Err(error) => (error.status, error.envelope_json()),
-    };
-    if let Some(key) = &key {
-        state.finish_idempotent(key, fingerprint, status, body.clone());
-    }
+    let query = parts.uri.query();
+    let (status, body) = state.execute(key.as_deref().map(|k| (k, fingerprint)), |ctx| {
+        ops::run(ctx, op, &id, &params, query)
+    });
     deliver(&state, fault.outcome, kill, json_response(status, body)).await
 }
 

@@ -24,6 +24,18 @@ pub struct StoredAnswer {
     pub at: Timestamp,
 }
 
+impl StoredAnswer {
+    /// The answer to keep for a request that ran; `None` for a 5xx, which frees the key.
+    pub fn kept(fingerprint: String, status: u16, body: String, at: Timestamp) -> Option<Self> {
+        (status < 500).then_some(Self {
+            fingerprint,
+            status,
+            body,
+            at,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Entry {
     /// Still running; `conflicts_left` is set by the test hook that holds a key busy for a
@@ -111,28 +123,16 @@ impl IdempotencyStore {
         }
     }
 
-    /// Keeps the answer of a request that ran (a 5xx frees the key instead).
-    pub fn finish(
-        &mut self,
-        key: &str,
-        fingerprint: String,
-        status: u16,
-        body: String,
-        now: Timestamp,
-    ) {
-        if status >= 500 {
-            self.entries.remove(key);
-            return;
+    /// Keeps the answer of a request that ran, or frees the key (`None`, after a 5xx).
+    pub fn finish(&mut self, key: &str, answer: Option<StoredAnswer>) {
+        match answer {
+            Some(answer) => {
+                self.entries.insert(key.to_string(), Entry::Done(answer));
+            }
+            None => {
+                self.entries.remove(key);
+            }
         }
-        self.entries.insert(
-            key.to_string(),
-            Entry::Done(StoredAnswer {
-                fingerprint,
-                status,
-                body,
-                at: now,
-            }),
-        );
     }
 
     /// Frees a key whose request did not run.
@@ -165,7 +165,7 @@ mod tests {
         let mut store = IdempotencyStore::default();
         assert_eq!(store.begin("k", "a", now), Begin::Run);
         assert_eq!(store.begin("k", "a", now), Begin::InProgress);
-        store.finish("k", "a".into(), 200, "{}".into(), now);
+        store.finish("k", StoredAnswer::kept("a".into(), 200, "{}".into(), now));
         assert_eq!(
             store.begin("k", "a", now),
             Begin::Replay {
@@ -182,7 +182,7 @@ mod tests {
         let now = SystemClock.now();
         let mut store = IdempotencyStore::default();
         store.begin("k", "a", now);
-        store.finish("k", "a".into(), 503, "{}".into(), now);
+        store.finish("k", StoredAnswer::kept("a".into(), 503, "{}".into(), now));
         assert_eq!(store.begin("k", "a", now), Begin::Run);
     }
 

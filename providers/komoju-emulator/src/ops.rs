@@ -1,13 +1,15 @@
 //! The `/api/v1` operations of the endpoint table: validate, apply to the ledger, answer with
-//! KOMOJU's object as JSON text (kept as it is for idempotent replays).
+//! KOMOJU's object as JSON text (kept as it is for idempotent replays). Each runs whole under the
+//! state's lock ([`EmulatorState::execute`]), so its change and its kept answer are one write.
 
 use regi_komoju::endpoints::Operation;
-use regi_komoju::wire::{ListPaymentsQuery, PaymentList, Session};
+use regi_komoju::wire::{ListPaymentsQuery, PaymentList, Session, Timestamp};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::errors::ApiError;
 use crate::ids::new_id;
+use crate::ledger::Ledger;
 use crate::requests;
 use crate::state::EmulatorState;
 use crate::views;
@@ -15,41 +17,51 @@ use crate::views;
 const DEFAULT_PER_PAGE: u32 = 10;
 const MAX_PER_PAGE: u32 = 100;
 
+/// What an operation works on: the ledger (a copy when changes are written to a state file),
+/// the time, and what session views need.
+pub(crate) struct Ctx<'a> {
+    pub ledger: &'a mut Ledger,
+    pub now: Timestamp,
+    pub origin: &'a str,
+    pub merchant: &'a str,
+}
+
 /// Runs one operation; `id` is the path's id (empty where it has none).
-pub fn run(
-    state: &EmulatorState,
+pub(crate) fn run(
+    ctx: &mut Ctx<'_>,
     op: Operation,
     id: &str,
     body: &Map<String, Value>,
     query: Option<&str>,
 ) -> Result<String, ApiError> {
+    let now = ctx.now;
     match op {
         Operation::CreateSession => {
             let new = requests::new_session(body)?;
-            let id = state.mutate(|l, now| Ok(l.create_session(new, new_id(), now)))?;
-            session_json(state, &id)
+            let id = ctx.ledger.create_session(new, new_id(), now);
+            session_json(ctx, &id)
         }
-        Operation::ShowSession => session_json(state, id),
+        Operation::ShowSession => session_json(ctx, id),
         Operation::CancelSession => {
-            state.mutate(|l, now| l.cancel_session(id, now))?;
-            session_json(state, id)
+            ctx.ledger.cancel_session(id, now)?;
+            session_json(ctx, id)
         }
-        Operation::ShowPayment => payment_json(state, id),
+        Operation::ShowPayment => payment_json(ctx.ledger, id),
         Operation::CapturePayment => {
             let amount = requests::capture_amount(body)?;
-            state.mutate(|l, now| l.capture(id, amount, now))?;
-            payment_json(state, id)
+            ctx.ledger.capture(id, amount, now)?;
+            payment_json(ctx.ledger, id)
         }
         Operation::CancelPayment => {
-            state.mutate(|l, _| l.cancel_payment(id))?;
-            payment_json(state, id)
+            ctx.ledger.cancel_payment(id)?;
+            payment_json(ctx.ledger, id)
         }
         Operation::RefundPayment => {
             let (amount, description) = requests::refund(body)?;
-            state.mutate(|l, now| l.refund(id, amount, description, new_id(), now))?;
-            payment_json(state, id)
+            ctx.ledger.refund(id, amount, description, new_id(), now)?;
+            payment_json(ctx.ledger, id)
         }
-        Operation::ListPayments => list_payments(state, query.unwrap_or("")),
+        Operation::ListPayments => list_payments(ctx.ledger, query.unwrap_or("")),
     }
 }
 
@@ -66,19 +78,25 @@ pub fn session_view(state: &EmulatorState, id: &str) -> Option<Session> {
     })
 }
 
-fn session_json(state: &EmulatorState, id: &str) -> Result<String, ApiError> {
-    to_json(&session_view(state, id).ok_or_else(|| ApiError::not_found("Session"))?)
+fn session_json(ctx: &Ctx<'_>, id: &str) -> Result<String, ApiError> {
+    let ledger = &*ctx.ledger;
+    let session = ledger
+        .session(id)
+        .map(|s| views::session(ledger, s, ctx.now, ctx.origin, ctx.merchant))
+        .ok_or_else(|| ApiError::not_found("Session"))?;
+    to_json(&session)
 }
 
-fn payment_json(state: &EmulatorState, id: &str) -> Result<String, ApiError> {
-    let payment = state
-        .read(|l| l.payment(id).map(views::payment))
+fn payment_json(ledger: &Ledger, id: &str) -> Result<String, ApiError> {
+    let payment = ledger
+        .payment(id)
+        .map(views::payment)
         .ok_or_else(|| ApiError::not_found("Payment"))?;
     to_json(&payment)
 }
 
 /// `GET /payments`: newest first, filtered by `external_order_num`, paged.
-fn list_payments(state: &EmulatorState, query: &str) -> Result<String, ApiError> {
+fn list_payments(ledger: &Ledger, query: &str) -> Result<String, ApiError> {
     let query: ListPaymentsQuery = serde_urlencoded::from_str(query)
         .map_err(|_| ApiError::bad_request("The query string is not valid."))?;
     let per_page = query
@@ -86,19 +104,18 @@ fn list_payments(state: &EmulatorState, query: &str) -> Result<String, ApiError>
         .unwrap_or(DEFAULT_PER_PAGE)
         .clamp(1, MAX_PER_PAGE) as usize;
     let page = query.page.unwrap_or(1).max(1) as usize;
-    let matching: Vec<_> = state.read(|l| {
-        l.payments
-            .iter()
-            .rev()
-            .filter(|p| {
-                query
-                    .external_order_num
-                    .as_ref()
-                    .is_none_or(|wanted| p.external_order_num.as_ref() == Some(wanted))
-            })
-            .map(views::payment)
-            .collect()
-    });
+    let matching: Vec<_> = ledger
+        .payments
+        .iter()
+        .rev()
+        .filter(|p| {
+            query
+                .external_order_num
+                .as_ref()
+                .is_none_or(|wanted| p.external_order_num.as_ref() == Some(wanted))
+        })
+        .map(views::payment)
+        .collect();
     let total = matching.len();
     let data = matching
         .into_iter()

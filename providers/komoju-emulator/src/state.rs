@@ -1,8 +1,11 @@
 //! The emulator's shared state: the ledger and the idempotency store behind one lock, the clock,
 //! the fault injector, the secret key and the origin session URLs are built on. Every change goes
-//! through [`EmulatorState::mutate`], which writes the state file before the change is seen, and
-//! leaves everything as it was when the file cannot be written.
+//! through one place (`change`, used by [`EmulatorState::mutate`] and by the API operations):
+//! with a state file, the change is made on a copy, the records it touched (and an operation's
+//! kept idempotent answer) are appended to the file, and only then does the copy replace the
+//! ledger; when the file cannot be written, everything stays as it was and the call is a 503.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -15,9 +18,11 @@ use crate::clock::Clock;
 use crate::config::EmulatorConfig;
 use crate::errors::ApiError;
 use crate::faults::{FaultDecision, FaultInjector, FaultPlan};
+use crate::idempotency::StoredAnswer;
 use crate::idempotency::{Begin, IdempotencyStore};
 use crate::ledger::Ledger;
-use crate::persist::{self, PersistError, Snapshot};
+use crate::ops::Ctx;
+use crate::persist::{self, PersistError, Record, Saved, StateLog};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmulatorError {
@@ -28,7 +33,7 @@ pub enum EmulatorError {
 }
 
 /// Everything that changes, under one lock.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Book {
     pub ledger: Ledger,
     pub idempotency: IdempotencyStore,
@@ -45,6 +50,7 @@ struct Shared {
     fixed_origin: bool,
     max_connections: usize,
     state_file: Option<PathBuf>,
+    log: Option<Mutex<StateLog>>,
     merchant_name: String,
 }
 
@@ -68,29 +74,38 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl EmulatorState {
-    /// Builds the state, loading the state file when there is one.
+    /// Builds the state, loading the state file when there is one and rewriting it compactly
+    /// (with the key, so a restart answers to the same one).
     pub fn new(config: EmulatorConfig) -> Result<Self, EmulatorError> {
-        let snapshot = match &config.state_file {
+        let saved = match &config.state_file {
             Some(path) => persist::load(path)?,
             None => None,
         };
-        let (book, kept_key) = match snapshot {
-            Some(s) => (
-                Book {
-                    ledger: s.ledger,
-                    idempotency: IdempotencyStore::from_answers(s.idempotency),
-                },
-                Some(s.secret_key),
-            ),
-            None => (Book::default(), None),
+        let (ledger, answers, kept_key) = match saved {
+            Some(s) => (s.ledger, s.answers, Some(s.secret_key)),
+            None => (Ledger::default(), HashMap::new(), None),
         };
         let secret_key = config
             .secret_key
             .or(kept_key)
             .unwrap_or_else(fresh_secret_key);
-        let state = Self {
+        let log = match &config.state_file {
+            Some(path) => {
+                let saved = Saved {
+                    secret_key: secret_key.clone(),
+                    ledger: ledger.clone(),
+                    answers: answers.clone(),
+                };
+                Some(Mutex::new(StateLog::create(path, &saved)?))
+            }
+            None => None,
+        };
+        Ok(Self {
             shared: Arc::new(Shared {
-                book: Mutex::new(book),
+                book: Mutex::new(Book {
+                    ledger,
+                    idempotency: IdempotencyStore::from_answers(answers),
+                }),
                 secret_key,
                 clock: config.clock,
                 faults: Mutex::new(FaultInjector::new(config.faults, config.seed)),
@@ -105,14 +120,10 @@ impl EmulatorState {
                 fixed_origin: config.public_base_url.is_some(),
                 max_connections: config.max_connections.max(1),
                 state_file: config.state_file,
+                log,
                 merchant_name: config.merchant_name,
             }),
-        };
-        // Write the key down at once, so a restart answers to the same one.
-        if let Some(path) = &state.shared.state_file {
-            persist::save(path, &state.snapshot(&lock(&state.shared.book)))?;
-        }
-        Ok(state)
+        })
     }
 
     pub fn secret_key(&self) -> &SecretKey {
@@ -160,40 +171,85 @@ impl EmulatorState {
         f(&lock(&self.shared.book).ledger)
     }
 
-    /// Applies a change to the ledger; kept only when it succeeds and the state file (if any) was
-    /// written.
+    /// Applies a change to the ledger; kept only when it succeeds and the state file (if any) took
+    /// it.
     pub fn mutate<R>(
         &self,
         f: impl FnOnce(&mut Ledger, Timestamp) -> Result<R, ApiError>,
     ) -> Result<R, ApiError> {
-        let now = self.now();
-        self.change_book(|book| f(&mut book.ledger, now))
+        self.change(f, |_, _| None)
     }
 
-    fn change_book<R>(
+    /// Runs one API operation under the lock and answers it; with an idempotency key, the answer
+    /// is kept in the same write as the change it made, so a restart never finds one without
+    /// the other.
+    pub(crate) fn execute(
         &self,
-        f: impl FnOnce(&mut Book) -> Result<R, ApiError>,
+        key: Option<(&str, String)>,
+        f: impl FnOnce(&mut Ctx<'_>) -> Result<String, ApiError>,
+    ) -> (u16, String) {
+        let origin = self.origin();
+        let merchant = self.merchant_name().to_string();
+        let answered = self.change(
+            |ledger, now| {
+                let mut ctx = Ctx {
+                    ledger,
+                    now,
+                    origin: &origin,
+                    merchant: &merchant,
+                };
+                Ok(match f(&mut ctx) {
+                    Ok(body) => (200, body),
+                    Err(error) => (error.status, error.envelope_json()),
+                })
+            },
+            |answer: &(u16, String), now| {
+                let (key, fingerprint) = key.as_ref()?;
+                let kept = StoredAnswer::kept(fingerprint.clone(), answer.0, answer.1.clone(), now);
+                Some((key.to_string(), kept))
+            },
+        );
+        answered.unwrap_or_else(|error| (error.status, error.envelope_json()))
+    }
+
+    /// The one place the ledger changes: on a copy when there is a state file, which must take
+    /// the changed records (and the kept answer) before the copy replaces the ledger.
+    fn change<R>(
+        &self,
+        f: impl FnOnce(&mut Ledger, Timestamp) -> Result<R, ApiError>,
+        answer: impl FnOnce(&R, Timestamp) -> Option<(String, Option<StoredAnswer>)>,
     ) -> Result<R, ApiError> {
+        let now = self.now();
         let mut book = lock(&self.shared.book);
-        let Some(path) = &self.shared.state_file else {
-            return f(&mut book);
+        let Some(log) = &self.shared.log else {
+            let result = f(&mut book.ledger, now)?;
+            if let Some((key, kept)) = answer(&result, now) {
+                book.idempotency.finish(&key, kept);
+            }
+            return Ok(result);
         };
-        let mut changed = book.clone();
-        let result = f(&mut changed)?;
-        if let Err(e) = persist::save(path, &self.snapshot(&changed)) {
+        let mut changed = book.ledger.clone();
+        let result = f(&mut changed, now)?;
+        let mut records = persist::changes(&book.ledger, &changed);
+        let answer = answer(&result, now);
+        if let Some((key, Some(kept))) = &answer {
+            records.push(Record::Answer {
+                key: key.clone(),
+                answer: kept.clone(),
+            });
+        }
+        if let Err(e) = lock(log).append(&records) {
             tracing::error!("KOMOJU emulator state could not be saved: {e}");
+            if let Some((key, _)) = &answer {
+                book.idempotency.abandon(key);
+            }
             return Err(ApiError::unavailable());
         }
-        *book = changed;
+        book.ledger = changed;
+        if let Some((key, kept)) = answer {
+            book.idempotency.finish(&key, kept);
+        }
         Ok(result)
-    }
-
-    fn snapshot(&self, book: &Book) -> Snapshot {
-        Snapshot::new(
-            self.shared.secret_key.clone(),
-            book.ledger.clone(),
-            book.idempotency.answers(),
-        )
     }
 
     pub(crate) fn begin_idempotent(&self, key: &str, fingerprint: &str) -> Begin {
@@ -201,23 +257,6 @@ impl EmulatorState {
         lock(&self.shared.book)
             .idempotency
             .begin(key, fingerprint, now)
-    }
-
-    pub(crate) fn finish_idempotent(
-        &self,
-        key: &str,
-        fingerprint: String,
-        status: u16,
-        body: String,
-    ) {
-        let now = self.now();
-        let kept = self.change_book(|book| {
-            book.idempotency.finish(key, fingerprint, status, body, now);
-            Ok(())
-        });
-        if kept.is_err() {
-            lock(&self.shared.book).idempotency.abandon(key);
-        }
     }
 
     pub(crate) fn abandon_idempotent(&self, key: &str) {
