@@ -64,9 +64,12 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
         serde_json::Value::Object(params.clone())
     );
 
+    // Frees the key if this request ends before it runs (an unavailable fault, or the client
+    // going away during the latency), so a retry is not told "in progress" forever.
+    let mut claim = None;
     if let Some(key) = &key {
         match state.begin_idempotent(key, &fingerprint) {
-            Begin::Run => {}
+            Begin::Run => claim = Some(KeyClaim::new(&state, key)),
             Begin::Replay { status, body } => {
                 return deliver(&state, fault.outcome, kill, json_response(status, body)).await;
             }
@@ -84,16 +87,46 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
         tokio::time::sleep(fault.latency).await;
     }
     if fault.outcome == FaultOutcome::Unavailable {
-        if let Some(key) = &key {
-            state.abandon_idempotent(key);
-        }
         return ApiError::unavailable().into_response();
     }
     let query = parts.uri.query();
     let (status, body) = state.execute(key.as_deref().map(|k| (k, fingerprint)), |ctx| {
         ops::run(ctx, op, &id, &params, query)
     });
+    if let Some(claim) = claim.as_mut() {
+        claim.settled();
+    }
     deliver(&state, fault.outcome, kill, json_response(status, body)).await
+}
+
+/// A key this request has put in flight and not yet settled with an answer.
+struct KeyClaim {
+    state: EmulatorState,
+    key: String,
+    settled: bool,
+}
+
+impl KeyClaim {
+    fn new(state: &EmulatorState, key: &str) -> Self {
+        Self {
+            state: state.clone(),
+            key: key.to_string(),
+            settled: false,
+        }
+    }
+
+    /// The request ran: its answer is kept (or the key freed after a 5xx) by `execute`.
+    fn settled(&mut self) {
+        self.settled = true;
+    }
+}
+
+impl Drop for KeyClaim {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.state.abandon_idempotent(&self.key);
+        }
+    }
 }
 
 /// Answers, or drops the connection, or holds the answer, as the fault draw said.

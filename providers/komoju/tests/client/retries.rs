@@ -154,3 +154,26 @@ async fn an_answer_held_past_the_clients_limit_is_unknown() {
         }
     ));
 }
+
+#[tokio::test]
+async fn a_client_that_gives_up_during_the_latency_leaves_the_key_free_for_its_retry() {
+    // The server drops a request whose client went away; its key must not stay "in progress".
+    // The conflict retries give the server time to notice the closed connection.
+    let h = harness_with(|s| {
+        s.timeout = Duration::from_millis(200);
+        s.conflict_retries = 5;
+        s.conflict_pause = Duration::from_millis(50);
+    })
+    .await;
+    h.emulator.state.set_faults(FaultPlan {
+        latency: Duration::from_secs(30),
+        ..Default::default()
+    });
+    let key = IdempotencyKey::random();
+    let request = session_request(100, CaptureMode::Auto);
+    let err = h.client.create_session(&request, &key).await.unwrap_err();
+    assert!(err.is_outcome_unknown());
+    h.emulator.state.set_faults(FaultPlan::default());
+    h.client.create_session(&request, &key).await.unwrap();
+    assert_eq!(h.session_count(), 1);
+}
