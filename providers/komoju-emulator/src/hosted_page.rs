@@ -85,9 +85,13 @@ fn body_for(session: &Session, error: Option<&str>) -> String {
     if let Some(closed) = closed {
         out.push_str(&format!("<p id=\"status\" class=\"{closed}</p>\n"));
         if let Some(url) = &session.return_url {
+            let action = match session.status {
+                SessionStatus::Completed => "complete",
+                _ => "cancel",
+            };
             out.push_str(&format!(
-                "<p><a href=\"{}\">お店に戻る / Back to the shop</a></p>\n",
-                escape(url)
+                "<p><a id=\"return\" href=\"{}\">お店に戻る / Back to the shop</a></p>\n",
+                escape(&return_link(url, action, &session.id))
             ));
         }
         return out;
@@ -114,6 +118,13 @@ fn body_for(session: &Session, error: Option<&str>) -> String {
         "</select></label></p>\n<p><button type=\"submit\">支払う / Pay</button></p>\n</form>\n",
     );
     out
+}
+
+/// Where the customer goes back to: `return_url` with `action` (`complete` or `cancel`, as the
+/// Sessions guide says) and `session_id` (as the Node SDK's docs say) appended.
+fn return_link(return_url: &str, action: &str, session_id: &str) -> String {
+    let separator = if return_url.contains('?') { '&' } else { '?' };
+    format!("{return_url}{separator}action={action}&session_id={session_id}")
 }
 
 fn method_label(kind: &str) -> &str {

@@ -143,6 +143,11 @@ impl Client {
             cause: transport::no_answer(e),
         })?;
         let status = response.status();
+        tracing::debug!(
+            operation = operation.name(),
+            status = status.as_u16(),
+            "KOMOJU answered"
+        );
         let bytes = response.bytes().await.map_err(|e| KomojuError::Unknown {
             operation,
             cause: transport::no_answer(e),

@@ -51,6 +51,9 @@ pub(super) fn build_http(settings: &ClientSettings) -> Result<reqwest::Client, C
     reqwest::Client::builder()
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.timeout)
+        // Shorter than the keep-alive limits servers and load balancers commonly use, so a pooled
+        // connection is rarely found closed just as a payment is written to it.
+        .pool_idle_timeout(std::time::Duration::from_secs(30))
         // A redirect would replay a payment to another address: never follow one.
         .redirect(reqwest::redirect::Policy::none())
         // A proxy from the environment must not see payments or the key.
