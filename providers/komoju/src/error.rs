@@ -146,6 +146,8 @@ pub enum ConfigurationError {
         "[komoju] api_base_url `{url}` is plain http to another machine: use https (plain http is only for this machine)"
     )]
     InsecureUrl { url: String },
+    #[error("the KOMOJU API version `{version}` cannot be sent as a header")]
+    BadApiVersion { version: String },
     /// 401 or 403: the key is wrong, revoked, or not allowed to do this.
     #[error("KOMOJU refused the secret key (HTTP {status} {code}): check [komoju] secret_key")]
     KeyRefused { status: u16, code: String },

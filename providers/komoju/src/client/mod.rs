@@ -55,6 +55,11 @@ impl Client {
             return Err(ConfigurationError::MissingSecretKey);
         }
         let base = transport::checked_base_url(settings.api_base_url.trim())?;
+        if reqwest::header::HeaderValue::from_str(&settings.api_version).is_err() {
+            return Err(ConfigurationError::BadApiVersion {
+                version: settings.api_version.clone(),
+            });
+        }
         Ok(Client {
             http: transport::build_http(settings)?,
             base_url: base.as_str().trim_end_matches('/').to_string(),

@@ -146,3 +146,14 @@ async fn every_operation_on_an_unknown_id_is_a_definite_not_found() {
         assert_eq!((err.status(), err.code()), (Some(404), Some("not_found")));
     }
 }
+
+#[test]
+fn an_api_version_that_cannot_be_a_header_is_a_configuration_error() {
+    let mut settings =
+        ClientSettings::new("https://komoju.com/api/v1", SecretKey::new("sk_test_x"));
+    settings.api_version = "2025-01-28\n".into();
+    assert!(matches!(
+        Client::new(&settings),
+        Err(ConfigurationError::BadApiVersion { .. })
+    ));
+}
