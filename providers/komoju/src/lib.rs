@@ -1,0 +1,21 @@
+//! regi's KOMOJU client: the wire types of the Sessions and Payments API exactly as KOMOJU names
+//! them ([`wire`]), the endpoint table shared with the emulator ([`endpoints`]), and an HTTP
+//! client ([`Client`]) that sends Basic auth with the secret key, `X-KOMOJU-API-VERSION`, JSON
+//! bodies and a caller-given `X-KOMOJU-IDEMPOTENCY` key on every POST.
+//!
+//! Every failure is a [`KomojuError`] sorted by what the caller must do ([`ErrorClass`]): a
+//! definite refusal carrying KOMOJU's error code, an unknown outcome (no answer, 5xx, a request
+//! still in progress after the retries) that must be resolved and never shown as failed, a
+//! configuration problem (401, bad URL), or a request refused before it was sent.
+
+pub mod client;
+pub mod endpoints;
+pub mod error;
+pub mod idempotency;
+pub mod secret;
+pub mod wire;
+
+pub use client::{Client, ClientSettings, DEFAULT_API_VERSION};
+pub use error::{ConfigurationError, ErrorClass, KomojuError, UnknownCause};
+pub use idempotency::{IdempotencyKey, InvalidIdempotencyKey};
+pub use secret::SecretKey;
