@@ -42,6 +42,15 @@ pub struct QrRequest {
     pub direction: Direction,
     pub description: String,
     pub expires_in_secs: u32,
+    /// The attempt's key, journaled before the request: sent as the idempotency key where the
+    /// provider takes one, so a create repeated after a lost answer makes nothing new.
+    pub request_id: Uuid,
+    /// The merchant's reference for the attempt (the provider's order number), unique per attempt
+    /// and journaled with it: a create whose answer was lost is found again by it.
+    pub reference: String,
+    /// The wallet or payment type the clerk chose within the provider (e.g. `paypay`); `None`
+    /// lets the customer choose on the provider's page.
+    pub wallet: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +68,9 @@ pub enum QrStatus {
         expires_at: DateTime<Utc>,
     },
     Paid(PaidTransaction),
+    /// The customer paid and the provider holds the money until it is captured: the engine
+    /// captures it (with the attempt's key) before the sale counts as paid.
+    Authorized(PaidTransaction),
     /// A customer scanned but the payment was refused; the request is used up.
     Failed(Refusal),
     Expired,
@@ -107,6 +119,16 @@ pub struct ProductLine {
     pub unit_price: i64,
     pub quantity: i64,
     pub price: i64,
+}
+
+/// A capture of an authorized payment, as the engine asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureRequest {
+    pub transaction_id: String,
+    /// Yen to take, at most the authorized amount.
+    pub amount: i64,
+    /// The attempt's key, so a capture repeated after a lost answer takes the money once.
+    pub request_id: Uuid,
 }
 
 /// A refund as the engine asks for it, after journaling it.

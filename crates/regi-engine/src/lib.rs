@@ -22,6 +22,14 @@ use regi_core::domain::{PaymentMethod, SaleDraft};
 use regi_journal::{Clock, CreatedSale, JournalError, JournalHandle, SaleMeta, SystemClock};
 use regi_payment::{GatewayError, Gateways, PaymentGateway, PollPolicy};
 
+/// Where a new attempt goes: a provider by name (`None`: the first enabled) and, within it, the
+/// wallet or payment type the clerk chose (`None`: the customer chooses).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Route {
+    pub provider: Option<String>,
+    pub wallet: Option<String>,
+}
+
 /// How the engine paces and bounds its work.
 #[derive(Debug, Clone)]
 pub struct EngineSettings {
@@ -134,6 +142,18 @@ impl Engine {
         self.gateways.primary().cloned().ok_or_else(|| {
             EngineError::Gateway(GatewayError::Fatal("no payment provider is enabled".into()))
         })
+    }
+
+    /// The provider a new attempt on `route` goes to.
+    fn route(&self, route: &Route) -> Result<Arc<dyn PaymentGateway>, EngineError> {
+        match &route.provider {
+            None => self.primary(),
+            Some(name) => self.gateways.get(name).cloned().ok_or_else(|| {
+                EngineError::Gateway(GatewayError::Fatal(format!(
+                    "the payment provider {name} is not enabled"
+                )))
+            }),
+        }
     }
 
     /// The provider an attempt or refund was journaled with; one no longer enabled leaves the

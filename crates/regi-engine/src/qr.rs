@@ -1,16 +1,19 @@
-//! Merchant-presented QR: create, show, poll until paid / failed / expired / cancelled.
-//! A cancel is a request, not a fact: the tray is re-read after it, and a payment that slipped in
-//! first is reported as paid.
+//! A QR the merchant shows (a wallet's payment request or a provider's payment page): create, show,
+//! poll until paid / failed / expired / cancelled, capturing a payment the provider holds
+//! authorized. A cancel is a request, not a fact: the request is re-read after it, and a payment
+//! that slipped in first is reported as paid.
 
 use std::time::Instant;
 
 use tokio::sync::{mpsc, watch};
 
-use super::{AttemptOutcome, Engine, EngineError, EngineEvent};
+use uuid::Uuid;
+
+use super::{AttemptOutcome, Engine, EngineError, EngineEvent, Route};
 use regi_core::domain::{AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod};
 use regi_payment::{
-    Direction, GatewayError, PaidTransaction, PaymentGateway, PollDecision, PollSchedule,
-    QrRequest, QrSession, QrStatus, Refusal,
+    CaptureRequest, Direction, GatewayError, PaidTransaction, PaymentGateway, PollDecision,
+    PollSchedule, QrRequest, QrSession, QrStatus, Refusal,
 };
 
 /// Events go to whoever listens; a listener that went away must not stop the payment.
@@ -25,22 +28,42 @@ impl Engine {
     pub async fn pay_by_qr(
         &self,
         sale_id: i64,
+        cancel: watch::Receiver<bool>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        self.pay_by_qr_routed(&Route::default(), sale_id, cancel, events)
+            .await
+    }
+
+    /// [`Engine::pay_by_qr`] through the provider (and wallet) `route` names. A provider whose
+    /// page the customer pays on is journaled as a hosted page, one whose QR their app pays as a
+    /// merchant QR.
+    pub async fn pay_by_qr_routed(
+        &self,
+        route: &Route,
+        sale_id: i64,
         mut cancel: watch::Receiver<bool>,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
-        let gateway = self.primary()?;
+        let gateway = self.route(route)?;
+        let presentations = gateway.capabilities().presentations;
+        let method = [PaymentMethod::MerchantQr, PaymentMethod::HostedPage]
+            .into_iter()
+            .find(|m| presentations.contains(m))
+            .ok_or_else(|| {
+                EngineError::Gateway(GatewayError::Fatal(format!(
+                    "{} shows no QR",
+                    gateway.provider()
+                )))
+            })?;
         let mut tries = 0;
         loop {
             tries += 1;
             let attempt = self
-                .start_attempt(
-                    sale_id,
-                    gateway.provider(),
-                    PaymentMethod::MerchantQr,
-                    events,
-                )
+                .start_attempt(sale_id, gateway.provider(), method, events)
                 .await?;
             let attempt_id = attempt.attempt_id;
+            let request_id = journaled_key(&attempt.request_id)?;
             let signed = attempt.amount.value();
             let request = QrRequest {
                 amount: signed.abs(),
@@ -49,6 +72,9 @@ impl Engine {
                 expires_in_secs: u32::try_from(self.settings.qr_expires_in.as_secs())
                     .unwrap_or(u32::MAX)
                     .max(1),
+                request_id,
+                reference: reference_of(request_id),
+                wallet: route.wallet.clone(),
             };
             match gateway.create_qr(&request).await {
                 Ok(session) => {
@@ -73,26 +99,19 @@ impl Engine {
                             expires_at: session.expires_at,
                         },
                     );
+                    let shown = ShownQr {
+                        sale_id,
+                        attempt_id,
+                        method,
+                        request_id,
+                    };
                     return self
-                        .watch_qr(
-                            gateway.as_ref(),
-                            sale_id,
-                            attempt_id,
-                            &session,
-                            &mut cancel,
-                            events,
-                        )
+                        .watch_qr(gateway.as_ref(), &shown, &session, &mut cancel, events)
                         .await;
                 }
                 Err(GatewayError::Refused(refusal)) => {
                     return self
-                        .finish_refused(
-                            sale_id,
-                            attempt_id,
-                            PaymentMethod::MerchantQr,
-                            refusal,
-                            events,
-                        )
+                        .finish_refused(sale_id, attempt_id, method, refusal, events)
                         .await;
                 }
                 Err(error) => {
@@ -117,7 +136,7 @@ impl Engine {
                     let outcome = AttemptOutcome {
                         sale_id,
                         attempt_id,
-                        method: PaymentMethod::MerchantQr,
+                        method,
                         state,
                         paid: None,
                         refusal: None,
@@ -138,12 +157,17 @@ impl Engine {
     async fn watch_qr(
         &self,
         gateway: &dyn PaymentGateway,
-        sale_id: i64,
-        attempt_id: i64,
+        shown: &ShownQr,
         session: &QrSession,
         cancel: &mut watch::Receiver<bool>,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
+        let ShownQr {
+            sale_id,
+            attempt_id,
+            method,
+            request_id,
+        } = *shown;
         let presented = Instant::now();
         let mut schedule = PollSchedule::new(self.settings.poll.clone());
         let mut last = PollDecision::Answered;
@@ -168,7 +192,7 @@ impl Engine {
                     tracing::warn!(attempt_id, %error, "cancel request not confirmed; re-reading the tray");
                 }
             }
-            match gateway.qr_status(&session.id).await {
+            match read_and_capture(gateway, &session.id, request_id).await {
                 Ok(QrStatus::Open { .. }) if cancelling => {
                     // The cancel did not land yet; try again after a pause.
                     tokio::time::sleep(self.settings.retry_backoff).await;
@@ -177,7 +201,11 @@ impl Engine {
                     last = PollDecision::Answered;
                     unanswered_since = None;
                 }
-                Ok(status) => return self.settle_qr(sale_id, attempt_id, status, events).await,
+                Ok(status) => {
+                    return self
+                        .settle_qr(sale_id, attempt_id, method, status, events)
+                        .await;
+                }
                 Err(GatewayError::Fatal(message)) => {
                     return Err(EngineError::Gateway(GatewayError::Fatal(message)));
                 }
@@ -204,9 +232,7 @@ impl Engine {
                             j.record_attempt_event(attempt_id, AttemptEvent::OutcomeLost { at })
                         })
                         .await?;
-                        return self
-                            .unresolved(sale_id, attempt_id, PaymentMethod::MerchantQr, events)
-                            .await;
+                        return self.unresolved(sale_id, attempt_id, method, events).await;
                     }
                     if cancelling {
                         tokio::time::sleep(self.settings.retry_backoff).await;
@@ -221,21 +247,14 @@ impl Engine {
         &self,
         sale_id: i64,
         attempt_id: i64,
+        method: PaymentMethod,
         status: QrStatus,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
         let (event, paid, refusal) = qr_event(status);
         let event = event.expect("settle_qr is only called with a final status");
-        self.finish(
-            sale_id,
-            attempt_id,
-            PaymentMethod::MerchantQr,
-            event,
-            paid,
-            refusal,
-            events,
-        )
-        .await
+        self.finish(sale_id, attempt_id, method, event, paid, refusal, events)
+            .await
     }
 
     /// Journals the final event of an attempt and reports the outcome.
@@ -330,7 +349,8 @@ pub(super) fn qr_event(
     Option<Refusal>,
 ) {
     match status {
-        QrStatus::Open { .. } => (None, None, None),
+        // Only ever seen through `read_and_capture`, which captures it first.
+        QrStatus::Open { .. } | QrStatus::Authorized(_) => (None, None, None),
         QrStatus::Paid(paid) => (
             Some(AttemptEvent::PaidObserved {
                 transaction_id: paid.transaction_id.clone(),
@@ -350,4 +370,53 @@ pub(super) fn qr_event(
         QrStatus::Expired => (Some(AttemptEvent::ExpiredObserved), None, None),
         QrStatus::Cancelled => (Some(AttemptEvent::CancelConfirmed), None, None),
     }
+}
+
+/// The attempt a shown QR belongs to.
+#[derive(Debug, Clone, Copy)]
+struct ShownQr {
+    sale_id: i64,
+    attempt_id: i64,
+    method: PaymentMethod,
+    request_id: Uuid,
+}
+
+/// Reads a QR request; a payment the provider holds authorized is captured at once (with the
+/// attempt's key, so a capture repeated after a lost answer takes the money once) and read as
+/// paid. A refused capture is the attempt's refusal; no answer is no answer, and the next read
+/// captures again.
+pub(super) async fn read_and_capture(
+    gateway: &dyn PaymentGateway,
+    qr_id: &str,
+    request_id: Uuid,
+) -> Result<QrStatus, GatewayError> {
+    let held = match gateway.qr_status(qr_id).await? {
+        QrStatus::Authorized(held) => held,
+        status => return Ok(status),
+    };
+    let request = CaptureRequest {
+        transaction_id: held.transaction_id.clone(),
+        amount: held.amount,
+        request_id,
+    };
+    match gateway.capture(&request).await {
+        Ok(paid) => Ok(QrStatus::Paid(paid)),
+        Err(GatewayError::Refused(refusal)) => Ok(QrStatus::Failed(refusal)),
+        Err(error) => Err(error),
+    }
+}
+
+/// The attempt's journaled key as the provider gets it.
+pub(super) fn journaled_key(request_id: &str) -> Result<Uuid, EngineError> {
+    Uuid::parse_str(request_id).map_err(|_| {
+        EngineError::Gateway(GatewayError::Fatal(
+            "journal request_id is not a UUID".into(),
+        ))
+    })
+}
+
+/// The merchant reference of an attempt: its journaled key, written compactly (32 hex digits),
+/// so it is found again from the journal alone.
+pub(super) fn reference_of(request_id: Uuid) -> String {
+    request_id.simple().to_string()
 }

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::qr::qr_event;
+use super::qr::{journaled_key, qr_event, read_and_capture};
 use super::{Engine, EngineError};
 use regi_core::domain::{
     AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod, Resolution,
@@ -99,14 +99,19 @@ impl Engine {
     ) -> Result<AttemptState, EngineError> {
         let attempt_id = attempt.attempt_id;
         let resolution = match (attempt.method, &attempt.provider_ref) {
-            // The tray was never confirmed, so its QR was never shown: nobody can have paid.
-            (PaymentMethod::MerchantQr, None) => {
+            // The request was never confirmed, so its QR was never shown: nobody can have paid.
+            (PaymentMethod::MerchantQr | PaymentMethod::HostedPage, None) => {
                 Some(not_completed("qr_not_created", "the QR was never shown"))
             }
-            (PaymentMethod::MerchantQr, Some(tray)) => match self.gateway_of(&attempt.provider) {
-                Some(gateway) => self.settle_tray(gateway.as_ref(), tray).await,
-                None => None,
-            },
+            (PaymentMethod::MerchantQr | PaymentMethod::HostedPage, Some(shown)) => {
+                match self.gateway_of(&attempt.provider) {
+                    Some(gateway) => {
+                        let request_id = journaled_key(&attempt.request_id)?;
+                        self.settle_tray(gateway.as_ref(), shown, request_id).await
+                    }
+                    None => None,
+                }
+            }
             (PaymentMethod::CustomerCode, _) => match self.gateway_of(&attempt.provider) {
                 Some(gateway) => self.settle_code(gateway.as_ref(), attempt).await,
                 None => None,
@@ -121,11 +126,16 @@ impl Engine {
         }
     }
 
-    /// A tray left open is cancelled (its QR is no longer on screen), then re-read: a payment that
-    /// came in meanwhile wins.
-    async fn settle_tray(&self, gateway: &dyn PaymentGateway, tray: &str) -> Option<AttemptEvent> {
+    /// A QR request left open is cancelled (its QR is no longer on screen), then re-read: a
+    /// payment that came in meanwhile wins (one held authorized is captured).
+    async fn settle_tray(
+        &self,
+        gateway: &dyn PaymentGateway,
+        tray: &str,
+        request_id: Uuid,
+    ) -> Option<AttemptEvent> {
         for _ in 0..3 {
-            match gateway.qr_status(tray).await {
+            match read_and_capture(gateway, tray, request_id).await {
                 Ok(QrStatus::Open { .. }) => {
                     if let Err(error) = gateway.cancel_qr(tray).await {
                         tracing::warn!(%error, "could not cancel a tray left open");

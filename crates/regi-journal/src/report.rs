@@ -44,10 +44,21 @@ impl Accumulator {
 
     fn add(&mut self, row: &MoneyRow) {
         self.totals.add(row.amount);
-        if let Some(m) = self.by_method.iter_mut().find(|m| m.method == row.method) {
-            m.count += 1;
-            m.amount = Yen(m.amount.value().saturating_add(row.amount));
-        }
+        // The long-standing tenders always have a row; any other appears once it was used.
+        let at = match self.by_method.iter().position(|m| m.method == row.method) {
+            Some(at) => at,
+            None => {
+                self.by_method.push(MethodTotals {
+                    method: row.method,
+                    count: 0,
+                    amount: Yen::ZERO,
+                });
+                self.by_method.len() - 1
+            }
+        };
+        let m = &mut self.by_method[at];
+        m.count += 1;
+        m.amount = Yen(m.amount.value().saturating_add(row.amount));
         for (slot, (taxable, tax)) in self.by_rate.iter_mut().zip(row.rates) {
             slot.taxable = Yen(slot.taxable.value().saturating_add(taxable));
             slot.tax = Yen(slot.tax.value().saturating_add(tax));

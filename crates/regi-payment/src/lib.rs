@@ -55,12 +55,8 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
     /// Captures an authorized payment, for `amount` yen at most the authorized amount, where the
     /// provider has [`Capabilities::capture`].
-    fn capture<'a>(
-        &'a self,
-        transaction_id: &'a str,
-        amount: i64,
-    ) -> GatewayFuture<'a, PaidTransaction> {
-        let _ = (transaction_id, amount);
+    fn capture<'a>(&'a self, request: &'a CaptureRequest) -> GatewayFuture<'a, PaidTransaction> {
+        let _ = request;
         unsupported(self.provider(), "capture")
     }
 }

@@ -115,7 +115,12 @@ mod tests {
     #[tokio::test]
     async fn an_operation_a_provider_lacks_is_refused_without_a_request() {
         let gateway = Named("a");
-        let err = gateway.capture("t1", 100).await.unwrap_err();
+        let request = crate::CaptureRequest {
+            transaction_id: "t1".into(),
+            amount: 100,
+            request_id: uuid::Uuid::nil(),
+        };
+        let err = gateway.capture(&request).await.unwrap_err();
         assert_eq!(err, GatewayError::Fatal("a has no capture".into()));
         assert!(!gateway.capabilities().capture);
     }

@@ -63,6 +63,7 @@ struct Words {
     rate_suffix: &'static str,
     tax: &'static str,
     merchant_qr: &'static str,
+    hosted_page: &'static str,
     customer_code: &'static str,
     count_suffix: &'static str,
     failed: &'static str,
@@ -85,6 +86,7 @@ const JA: Words = Words {
     rate_suffix: "対象",
     tax: "内消費税",
     merchant_qr: "QR提示",
+    hosted_page: "決済ページ",
     customer_code: "コード読取",
     count_suffix: "件",
     failed: "決済失敗",
@@ -107,6 +109,7 @@ const EN: Words = Words {
     rate_suffix: " items",
     tax: "incl. tax",
     merchant_qr: "QR shown",
+    hosted_page: "Payment page",
     customer_code: "Code scanned",
     count_suffix: "",
     failed: "Failed",
@@ -166,6 +169,7 @@ fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
     for m in methods.iter().filter(|m| m.count > 0) {
         let name = match m.method {
             PaymentMethod::MerchantQr => w.merchant_qr,
+            PaymentMethod::HostedPage => w.hosted_page,
             PaymentMethod::CustomerCode => w.customer_code,
         };
         rows.push(ReportRow::new(

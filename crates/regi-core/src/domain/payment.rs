@@ -25,6 +25,9 @@ use thiserror::Error;
 pub enum PaymentMethod {
     /// A QR the merchant shows and the customer scans with their app.
     MerchantQr,
+    /// A payment page of the provider, opened from a QR the merchant shows; the customer picks how
+    /// to pay on their own phone.
+    HostedPage,
     /// A code the customer shows and the register scans.
     CustomerCode,
 }
@@ -33,6 +36,7 @@ impl PaymentMethod {
     pub const fn as_str(self) -> &'static str {
         match self {
             PaymentMethod::MerchantQr => "merchant_qr",
+            PaymentMethod::HostedPage => "hosted_page",
             PaymentMethod::CustomerCode => "customer_code",
         }
     }
@@ -40,6 +44,7 @@ impl PaymentMethod {
     pub fn parse(text: &str) -> Option<PaymentMethod> {
         match text {
             "merchant_qr" => Some(PaymentMethod::MerchantQr),
+            "hosted_page" => Some(PaymentMethod::HostedPage),
             "customer_code" => Some(PaymentMethod::CustomerCode),
             _ => None,
         }

@@ -92,6 +92,7 @@ fn pad_left_to_width(text: &str, width: usize) -> String {
 fn method_label(method: PaymentMethod) -> &'static str {
     match method {
         PaymentMethod::MerchantQr => "QR提示",
+        PaymentMethod::HostedPage => "決済ページ",
         PaymentMethod::CustomerCode => "コード読取",
     }
 }

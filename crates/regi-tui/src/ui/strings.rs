@@ -75,6 +75,7 @@ pub struct Strings {
     pub method_merchant_qr: &'static str,
     pub method_customer_code: &'static str,
     pub method_qr_short: &'static str,
+    pub method_page_short: &'static str,
     pub method_code_short: &'static str,
 
     // QR wait.
@@ -267,6 +268,7 @@ pub static JA: Strings = Strings {
     method_merchant_qr: "画面のQRを読んでもらう",
     method_customer_code: "お客様のコードを読み取る",
     method_qr_short: "QR",
+    method_page_short: "決済ページ",
     method_code_short: "コード",
 
     title_qr_wait: "QR支払い",
@@ -446,6 +448,7 @@ pub static EN: Strings = Strings {
     method_merchant_qr: "Customer scans the QR on screen",
     method_customer_code: "Scan the customer's code",
     method_qr_short: "QR",
+    method_page_short: "Page",
     method_code_short: "Code",
 
     title_qr_wait: "QR payment",

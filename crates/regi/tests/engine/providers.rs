@@ -2,14 +2,14 @@
 //! step of an attempt (a refund, a recovery) goes to the provider journaled with it, even when the
 //! register has since put another provider first.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::engine_harness::*;
 use regi_engine::{Engine, RefundDone};
 use regi_journal::Journal;
 use regi_payment::{
-    Capabilities, CodeCharge, GatewayFuture, Gateways, PaidTransaction, PaymentGateway, QrRequest,
-    QrSession, QrStatus, RefundRequest, RefundResult,
+    Capabilities, CaptureRequest, CodeCharge, GatewayFuture, Gateways, PaidTransaction,
+    PaymentGateway, QrRequest, QrSession, QrStatus, RefundRequest, RefundResult,
 };
 use regi_pokepay_emulator::{CUSTOMER_RICH, FaultPlan};
 use tokio::sync::mpsc;
@@ -158,6 +158,107 @@ async fn an_attempt_of_a_provider_no_longer_enabled_stays_unsettled_instead_of_g
         "{state:?} for attempt {}",
         attempt.attempt_id
     );
+    drop(engine);
+    writer.join().unwrap();
+}
+
+/// A provider that holds a payment authorized until it is captured, and shows a payment page: the
+/// Pokepay sandbox underneath takes the money, this wrapper adds the hold.
+struct HoldsUntilCaptured {
+    inner: Arc<dyn PaymentGateway>,
+    /// Set once the engine captured; every capture request, in order.
+    captures: Mutex<Vec<CaptureRequest>>,
+    /// The QR requests created.
+    created: Mutex<Vec<QrRequest>>,
+    /// The payment last shown as authorized.
+    held: Mutex<Option<PaidTransaction>>,
+}
+
+impl PaymentGateway for HoldsUntilCaptured {
+    fn provider(&self) -> &'static str {
+        "holding"
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            capture: true,
+            partial_refund: false,
+            presentations: &[regi_core::domain::PaymentMethod::HostedPage],
+        }
+    }
+    fn create_qr<'a>(&'a self, request: &'a QrRequest) -> GatewayFuture<'a, QrSession> {
+        self.created.lock().unwrap().push(request.clone());
+        self.inner.create_qr(request)
+    }
+    fn qr_status<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, QrStatus> {
+        Box::pin(async move {
+            match self.inner.qr_status(qr_id).await? {
+                QrStatus::Paid(paid) if self.captures.lock().unwrap().is_empty() => {
+                    *self.held.lock().unwrap() = Some(paid.clone());
+                    Ok(QrStatus::Authorized(paid))
+                }
+                other => Ok(other),
+            }
+        })
+    }
+    fn cancel_qr<'a>(&'a self, qr_id: &'a str) -> GatewayFuture<'a, ()> {
+        self.inner.cancel_qr(qr_id)
+    }
+    fn charge_code<'a>(&'a self, request: &'a CodeCharge) -> GatewayFuture<'a, PaidTransaction> {
+        self.inner.charge_code(request)
+    }
+    fn lookup_request(&self, request_id: uuid::Uuid) -> GatewayFuture<'_, Option<PaidTransaction>> {
+        self.inner.lookup_request(request_id)
+    }
+    fn refund<'a>(&'a self, request: &'a RefundRequest) -> GatewayFuture<'a, RefundResult> {
+        self.inner.refund(request)
+    }
+    fn capture<'a>(&'a self, request: &'a CaptureRequest) -> GatewayFuture<'a, PaidTransaction> {
+        Box::pin(async move {
+            self.captures.lock().unwrap().push(request.clone());
+            let held = self.held.lock().unwrap().clone();
+            held.filter(|p| p.transaction_id == request.transaction_id)
+                .ok_or_else(|| regi_payment::GatewayError::Fatal("nothing held".into()))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_payment_held_authorized_is_captured_with_the_attempts_key_and_journaled_as_a_paid_page()
+{
+    let shop = sandbox(FaultPlan::default(), 34).await;
+    let dir = tempfile::tempdir().unwrap();
+    let holding = Arc::new(HoldsUntilCaptured {
+        inner: Arc::new(gateway(&shop)),
+        captures: Mutex::default(),
+        created: Mutex::default(),
+        held: Mutex::default(),
+    });
+    let (handle, writer) = journal(dir.path());
+    let mut gateways = Gateways::default();
+    gateways.add(holding.clone());
+    let engine = Engine::with_gateways(gateways, handle, fast_settings());
+    let sale = engine.create_sale(payment(900)).await.unwrap();
+    let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
+    shop.state.pay_cashtray(&token, CUSTOMER_RICH).unwrap();
+    let outcome = run.await.unwrap().unwrap();
+    assert!(outcome.is_paid(), "{outcome:?}");
+    assert_eq!(outcome.method, regi_core::domain::PaymentMethod::HostedPage);
+
+    let created = holding.created.lock().unwrap()[0].clone();
+    let captures = holding.captures.lock().unwrap().clone();
+    assert_eq!(captures.len(), 1);
+    assert_eq!(captures[0].request_id, created.request_id);
+    assert_eq!(captures[0].amount, 900);
+    let detail = engine
+        .journal()
+        .call(move |j| j.sale(sale.sale_id))
+        .await
+        .unwrap();
+    let attempt = &detail.attempts[0];
+    assert_eq!(attempt.request_id, created.request_id.to_string());
+    assert_eq!(created.reference, created.request_id.simple().to_string());
+    assert_eq!(attempt.provider, "holding");
+    assert_eq!(attempt.method, regi_core::domain::PaymentMethod::HostedPage);
     drop(engine);
     writer.join().unwrap();
 }

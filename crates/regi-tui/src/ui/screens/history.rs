@@ -73,6 +73,7 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
     };
     match sale.sale.method {
         Some(PaymentMethod::MerchantQr) => format!("{kind}/{}", s.method_qr_short),
+        Some(PaymentMethod::HostedPage) => format!("{kind}/{}", s.method_page_short),
         Some(PaymentMethod::CustomerCode) => format!("{kind}/{}", s.method_code_short),
         None => kind.to_string(),
     }
