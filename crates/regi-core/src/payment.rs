@@ -51,6 +51,9 @@ pub struct QrRequest {
     /// The wallet or payment type the clerk chose within the provider (e.g. `paypay`); `None`
     /// lets the customer choose on the provider's page.
     pub wallet: Option<String>,
+    /// How the customer meets the request: a wallet's QR (`MerchantQr`) or the provider's payment
+    /// page (`HostedPage`), as journaled with the attempt.
+    pub presentation: crate::domain::PaymentMethod,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -46,11 +46,8 @@ impl Engine {
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
         let gateway = self.route(route)?;
-        let presentations = gateway.capabilities().presentations;
-        let method = [PaymentMethod::MerchantQr, PaymentMethod::HostedPage]
-            .into_iter()
-            .find(|m| presentations.contains(m))
-            .ok_or_else(|| {
+        let method =
+            qr_presentation(gateway.capabilities().presentations, route).ok_or_else(|| {
                 EngineError::Gateway(GatewayError::Fatal(format!(
                     "{} shows no QR",
                     gateway.provider()
@@ -75,6 +72,7 @@ impl Engine {
                 request_id,
                 reference: reference_of(request_id),
                 wallet: route.wallet.clone(),
+                presentation: method,
             };
             match gateway.create_qr(&request).await {
                 Ok(session) => {
@@ -419,4 +417,55 @@ pub(super) fn journaled_key(request_id: &str) -> Result<Uuid, EngineError> {
 /// so it is found again from the journal alone.
 pub(super) fn reference_of(request_id: Uuid) -> String {
     request_id.simple().to_string()
+}
+
+/// How a QR attempt on `route` is presented: a chosen wallet is paid through its own QR where the
+/// provider has one; with no wallet chosen, the customer picks on the provider's page where it has
+/// one; otherwise whichever of the two the provider has.
+fn qr_presentation(presentations: &[PaymentMethod], route: &Route) -> Option<PaymentMethod> {
+    let preferred = if route.wallet.is_some() {
+        [PaymentMethod::MerchantQr, PaymentMethod::HostedPage]
+    } else {
+        [PaymentMethod::HostedPage, PaymentMethod::MerchantQr]
+    };
+    preferred.into_iter().find(|m| presentations.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(wallet: Option<&str>) -> Route {
+        Route {
+            provider: None,
+            wallet: wallet.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_chosen_wallet_gets_its_own_qr_and_no_choice_gets_the_providers_page() {
+        let both = [PaymentMethod::MerchantQr, PaymentMethod::HostedPage];
+        assert_eq!(
+            qr_presentation(&both, &route(Some("paypay"))),
+            Some(PaymentMethod::MerchantQr)
+        );
+        assert_eq!(
+            qr_presentation(&both, &route(None)),
+            Some(PaymentMethod::HostedPage)
+        );
+        let qr_only = [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode];
+        assert_eq!(
+            qr_presentation(&qr_only, &route(None)),
+            Some(PaymentMethod::MerchantQr)
+        );
+        let page_only = [PaymentMethod::HostedPage];
+        assert_eq!(
+            qr_presentation(&page_only, &route(Some("paypay"))),
+            Some(PaymentMethod::HostedPage)
+        );
+        assert_eq!(
+            qr_presentation(&[PaymentMethod::CustomerCode], &route(None)),
+            None
+        );
+    }
 }
