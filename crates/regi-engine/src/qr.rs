@@ -13,7 +13,7 @@ use super::{AttemptOutcome, Engine, EngineError, EngineEvent, Route};
 use regi_core::domain::{AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod};
 use regi_payment::{
     CaptureRequest, Direction, GatewayError, PaidTransaction, PaymentGateway, PollDecision,
-    PollSchedule, QrRequest, QrSession, QrStatus, Refusal,
+    PollSchedule, QrRequest, QrSession, QrStatus, Refusal, merchant_reference,
 };
 
 /// Events go to whoever listens; a listener that went away must not stop the payment.
@@ -70,7 +70,7 @@ impl Engine {
                     .unwrap_or(u32::MAX)
                     .max(1),
                 request_id,
-                reference: reference_of(request_id),
+                reference: merchant_reference(request_id),
                 wallet: route.wallet.clone(),
                 presentation: method,
             };
@@ -411,12 +411,6 @@ pub(super) fn journaled_key(request_id: &str) -> Result<Uuid, EngineError> {
             "journal request_id is not a UUID".into(),
         ))
     })
-}
-
-/// The merchant reference of an attempt: its journaled key, written compactly (32 hex digits),
-/// so it is found again from the journal alone.
-pub(super) fn reference_of(request_id: Uuid) -> String {
-    request_id.simple().to_string()
 }
 
 /// How a QR attempt on `route` is presented: a chosen wallet is paid through its own QR where the

@@ -61,6 +61,13 @@ pub trait PaymentGateway: Send + Sync + 'static {
     }
 }
 
+/// The merchant reference (order number) of an attempt: its journaled key written compactly (32
+/// hex digits). The engine sends it with a new request, and an adapter that must find a request
+/// again by it (`lookup_request`) derives it the same way from the key alone.
+pub fn merchant_reference(request_id: uuid::Uuid) -> String {
+    request_id.simple().to_string()
+}
+
 /// The answer of an operation the provider does not have: a refusal of the configuration, never
 /// sent anywhere.
 pub fn unsupported<'a, T: Send + 'a>(
