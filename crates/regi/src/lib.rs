@@ -4,5 +4,5 @@
 //! `main.rs` and `cli.rs` parse the arguments; everything else in the workspace takes plain values.
 
 pub mod commands;
-pub mod engine_services;
+pub mod services;
 pub mod setup;

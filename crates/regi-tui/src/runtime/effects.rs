@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::runtime::services::{PaymentEvents, Services};
+use crate::runtime::ports::{PaymentEvents, Services};
 use regi_core::app::{Command, Msg, SlipRequest};
 
 pub struct EffectRunner<S> {
@@ -45,7 +45,7 @@ impl<S: Services> EffectRunner<S> {
                 tokio::spawn(async move {
                     let _ = tx.send(match services.refund(sale_id).await {
                         Ok(result) => Msg::Refund { attempt, result },
-                        Err(e) => Msg::TaskFailed(e),
+                        Err(e) => Msg::TaskFailed(e.to_string()),
                     });
                 });
             }
@@ -65,7 +65,8 @@ impl<S: Services> EffectRunner<S> {
             }
             Command::LoadHistory { also } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::HistoryLoaded(services.history(also).await));
+                    let history = services.history(also).await.map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::HistoryLoaded(history));
                 });
             }
             Command::FindReceipt { code } => {
@@ -75,7 +76,7 @@ impl<S: Services> EffectRunner<S> {
             }
             Command::LoadReport(kind) => {
                 tokio::spawn(async move {
-                    let report = services.report(kind).await;
+                    let report = services.report(kind).await.map_err(|e| e.to_string());
                     let _ = tx.send(Msg::ReportLoaded { kind, report });
                 });
             }
@@ -87,7 +88,10 @@ impl<S: Services> EffectRunner<S> {
             Command::Print { sale_id, slip } => {
                 let shown = slip == SlipRequest::Reprint;
                 tokio::spawn(async move {
-                    let result = services.print(sale_id, slip).await;
+                    let result = services
+                        .print(sale_id, slip)
+                        .await
+                        .map_err(|e| e.to_string());
                     let _ = tx.send(Msg::Printed {
                         sale_id,
                         shown,
@@ -98,14 +102,14 @@ impl<S: Services> EffectRunner<S> {
             Command::TrainingPayQr { token } => {
                 tokio::spawn(async move {
                     if let Err(e) = services.training_pay_qr(token).await {
-                        let _ = tx.send(Msg::TaskFailed(e));
+                        let _ = tx.send(Msg::TaskFailed(e.to_string()));
                     }
                 });
             }
             Command::TrainingFailQr { token } => {
                 tokio::spawn(async move {
                     if let Err(e) = services.training_fail_qr(token).await {
-                        let _ = tx.send(Msg::TaskFailed(e));
+                        let _ = tx.send(Msg::TaskFailed(e.to_string()));
                     }
                 });
             }
@@ -113,7 +117,7 @@ impl<S: Services> EffectRunner<S> {
                 tokio::spawn(async move {
                     let _ = tx.send(match services.training_present_code().await {
                         Ok(code) => Msg::Scan(code.into()),
-                        Err(e) => Msg::TaskFailed(e),
+                        Err(e) => Msg::TaskFailed(e.to_string()),
                     });
                 });
             }

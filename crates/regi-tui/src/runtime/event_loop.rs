@@ -11,7 +11,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::time::{Interval, MissedTickBehavior};
 
 use crate::runtime::effects::EffectRunner;
-use crate::runtime::services::Services;
+use crate::runtime::ports::Services;
 use crate::ui::theme::Theme;
 use regi_core::app::{App, Msg, update};
 

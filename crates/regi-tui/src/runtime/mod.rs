@@ -6,8 +6,8 @@ pub mod input;
 pub mod keys;
 pub mod logging;
 pub mod pin_command;
+pub mod ports;
 pub mod scanner_feed;
-pub mod services;
 
 pub use event_loop::EventLoop;
-pub use services::{PaymentEvents, PinVerdict, Services};
+pub use ports::{PaymentEvents, PinVerdict, Services};

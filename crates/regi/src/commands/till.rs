@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::Utc;
 
-use crate::engine_services::EngineServices;
+use crate::services::EngineServices;
 use crate::setup;
 use crate::setup::GlobalOptions;
 use regi_config::{ApiSettings, Config, Lang};
@@ -172,7 +172,9 @@ async fn serve<G: PaymentGateway>(
         services = services.with_manager_pin(pin);
     }
     if let Some(sandbox) = sandbox {
-        services = services.with_training_customer(sandbox.state.clone());
+        services = services.with_training_customers(
+            crate::services::TrainingCustomers::default().with(sandbox.state.clone()),
+        );
     }
     let theme = Theme::new(ColorDepth::from_colorterm(
         std::env::var("COLORTERM").ok().as_deref(),

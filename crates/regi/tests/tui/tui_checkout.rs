@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::engine_harness::{fast_settings, gateway, sandbox};
 use crate::tui_support::{Till, checking, failed, paid, qr_token, showing_qr, training_app};
-use regi::engine_services::EngineServices;
+use regi::services::{EngineServices, TrainingCustomers};
 use regi_config::{ApiSettings, Config, Lang};
 use regi_core::app::screens::{FailReason, HistoryMode, OutcomeKind, Screen};
 use regi_core::app::{App, Key, NoticeMessage, ReceiptLookupError};
@@ -67,7 +67,7 @@ impl Register {
             sandbox.client_secret.clone(),
         );
         let mut services = EngineServices::new(engine.clone(), api, lang)
-            .with_training_customer(sandbox.state.clone());
+            .with_training_customers(TrainingCustomers::default().with(sandbox.state.clone()));
         if let Some(target) = printer {
             let config = Config {
                 printer: PrinterSettings {

@@ -15,7 +15,11 @@ use regi_core::secret::Secret;
 use regi_engine::RefundDone;
 use regi_journal::{Report, ReportKind, SaleDetail};
 use regi_payment::{PaidTransaction, QrSession};
-use regi_tui::runtime::{PaymentEvents, PinVerdict, Services};
+use regi_tui::runtime::ports::{
+    Diagnostics, PaymentError, Payments, PrintError, Printing, Records, RecordsError,
+    TrainingCustomer, TrainingError,
+};
+use regi_tui::runtime::{PaymentEvents, PinVerdict};
 use tokio::sync::mpsc;
 
 /// What the simulated customer does with a Cashtray.
@@ -50,7 +54,7 @@ fn paid_event(checkout: &Checkout) -> PaymentEvent {
     }
 }
 
-impl Services for ScriptedServices {
+impl Payments for ScriptedServices {
     async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let token = format!("https://example.test/cashtrays/{}", events.attempt().0);
@@ -89,12 +93,14 @@ impl Services for ScriptedServices {
         events.send(paid_event(&checkout));
     }
 
-    async fn refund(&self, _sale_id: i64) -> Result<RefundDone, String> {
+    async fn refund(&self, _sale_id: i64) -> Result<RefundDone, PaymentError> {
         Ok(RefundDone::Refunded {
             refund_transaction_id: "r-1".into(),
         })
     }
+}
 
+impl Records for ScriptedServices {
     async fn verify_pin(&self, entered: Secret<String>, _purpose: PinPurpose) -> PinVerdict {
         PinVerdict {
             correct: entered.expose() == "1234",
@@ -102,44 +108,51 @@ impl Services for ScriptedServices {
         }
     }
 
-    async fn history(&self, _also: Option<i64>) -> Result<Vec<SaleDetail>, String> {
-        Err("journal unavailable".into())
+    async fn history(&self, _also: Option<i64>) -> Result<Vec<SaleDetail>, RecordsError> {
+        Err(RecordsError::Journal("unavailable".into()))
     }
 
     async fn find_receipt(&self, _code: String) -> Result<i64, ReceiptLookupError> {
         Err(ReceiptLookupError::Failed("journal unavailable".into()))
     }
 
-    async fn report(&self, _kind: ReportKind) -> Result<Option<Box<Report>>, String> {
+    async fn report(&self, _kind: ReportKind) -> Result<Option<Box<Report>>, RecordsError> {
         Ok(None)
     }
+}
 
+impl Diagnostics for ScriptedServices {
     async fn status(&self) -> StatusReport {
         StatusReport::default()
     }
+}
 
-    async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<Option<String>, String> {
+impl Printing for ScriptedServices {
+    async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<Option<String>, PrintError> {
         Ok(None)
     }
+}
 
-    async fn training_pay_qr(&self, token: String) -> Result<(), String> {
+impl TrainingCustomer for ScriptedServices {
+    async fn training_pay_qr(&self, token: String) -> Result<(), TrainingError> {
         self.act(&token, TrayAction::Pay)
     }
 
-    async fn training_fail_qr(&self, token: String) -> Result<(), String> {
+    async fn training_fail_qr(&self, token: String) -> Result<(), TrainingError> {
         self.act(&token, TrayAction::Fail)
     }
 
-    async fn training_present_code(&self) -> Result<String, String> {
+    async fn training_present_code(&self) -> Result<String, TrainingError> {
         Ok("1234567890123456789012".into())
     }
 }
 
 impl ScriptedServices {
-    fn act(&self, token: &str, action: TrayAction) -> Result<(), String> {
+    fn act(&self, token: &str, action: TrayAction) -> Result<(), TrainingError> {
         let trays = self.by_token.lock().unwrap();
-        let tray = trays.get(token).ok_or("no such tray")?;
-        tray.send(action).map_err(|_| "tray closed".to_string())
+        let tray = trays.get(token).ok_or(TrainingError::UnknownQr)?;
+        tray.send(action)
+            .map_err(|_| TrainingError::Refused("tray closed".into()))
     }
 }
 
@@ -201,5 +214,5 @@ async fn a_failing_background_task_becomes_a_notice() {
     let mut s = session(Lang::En);
     s.keys(&[Key::F(4)]);
     s.until("error notice", |app| app.notice.is_some()).await;
-    assert!(s.screen_text().contains("journal unavailable"));
+    assert!(s.screen_text().contains("journal: unavailable"));
 }

@@ -1,0 +1,40 @@
+//! The payments port: take a payment by merchant QR or customer code, cancel a QR, refund a sale.
+
+use std::future::Future;
+
+use regi_core::app::{AttemptId, Checkout};
+use regi_engine::RefundDone;
+
+use super::PaymentEvents;
+
+/// Why a refund could not even start (nothing was sent to the provider).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    /// The journal refused to record it (the refund is never sent without its record).
+    #[error("journal: {0}")]
+    Journal(String),
+    /// The provider cannot be used as configured.
+    #[error("payment provider: {0}")]
+    Provider(String),
+}
+
+pub trait Payments: Send + Sync + 'static {
+    /// Creates a merchant QR and follows it to the end (paid, refused, expired, cancelled), reporting
+    /// each step. Returns when the attempt is settled or handed to reconciliation.
+    fn run_qr(&self, checkout: Checkout, events: PaymentEvents) -> impl Future<Output = ()> + Send;
+
+    /// Asks the running merchant QR attempt to cancel; its `run_qr` reports how that ended.
+    fn cancel_qr(&self, attempt: AttemptId) -> impl Future<Output = ()> + Send;
+
+    /// Charges a customer-presented code, resolving unknown outcomes before reporting the end.
+    fn charge_code(
+        &self,
+        code: String,
+        checkout: Checkout,
+        events: PaymentEvents,
+    ) -> impl Future<Output = ()> + Send;
+
+    /// Refunds a paid sale.
+    fn refund(&self, sale_id: i64)
+    -> impl Future<Output = Result<RefundDone, PaymentError>> + Send;
+}

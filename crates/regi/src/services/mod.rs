@@ -1,0 +1,195 @@
+//! The till's services in production, one file per port: the checkout engine for payments and
+//! refunds (`payments`), the journal for history, reports and PIN tries (`records`), the printer
+//! (`printing`), the checks of the status screen (`diagnostics`) and, in training, the emulators'
+//! simulated customers for F9/F10/F11 (`training`).
+
+mod diagnostics;
+mod payments;
+mod printing;
+mod records;
+mod training;
+
+pub use training::{ProviderCustomer, TrainingCustomers};
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{mpsc, watch};
+
+use regi_config::{ApiSettings, Config, Lang, StoredPin, TerminalSettings};
+use regi_core::app::{AttemptId, Checkout, CheckoutId, PaymentEvent};
+use regi_core::domain::AttemptState;
+use regi_engine::{AttemptOutcome, Engine, EngineError, EngineEvent};
+use regi_journal::JournalError;
+use regi_payment::QrSession;
+use regi_scanner::SourceKind;
+use regi_tui::runtime::ports::{PaymentEvents, RecordsError};
+use regi_tui::runtime::scanner_feed::ScannerState;
+
+/// Why a refund is made, as sent to the provider and kept in the journal.
+const REFUND_REASON: &str = "regi: refund at the register";
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub struct EngineServices {
+    engine: Engine,
+    /// The journaled sale of each checkout: a new QR or a rescan pays the same sale.
+    sales: Mutex<HashMap<CheckoutId, i64>>,
+    /// Cancel switches of the Cashtray attempts in flight.
+    cancels: Mutex<HashMap<AttemptId, watch::Sender<bool>>>,
+    api: ApiSettings,
+    lang: Lang,
+    /// The simulated customers of the training providers; none outside training.
+    training: Option<TrainingCustomers>,
+    scanner: Option<(SourceKind, ScannerState)>,
+    /// Printing needs the store, register and printer sections; none means no printing.
+    printing: Option<Arc<Config>>,
+    /// The manager PIN; none means no PIN is asked.
+    manager_pin: Option<StoredPin>,
+}
+
+impl EngineServices {
+    pub fn new(engine: Engine, api: ApiSettings, lang: Lang) -> Self {
+        Self {
+            engine,
+            sales: Mutex::new(HashMap::new()),
+            cancels: Mutex::new(HashMap::new()),
+            api,
+            lang,
+            training: None,
+            scanner: None,
+            printing: None,
+            manager_pin: None,
+        }
+    }
+
+    /// PIN tries are checked against `pin` and journaled as made on this till.
+    pub fn with_manager_pin(mut self, pin: StoredPin) -> Self {
+        self.manager_pin = Some(pin);
+        self
+    }
+
+    /// This till's `[terminal] id`, from the configuration printing uses.
+    fn terminal_id(&self) -> String {
+        self.printing.as_ref().map_or_else(
+            || TerminalSettings::default().id,
+            |config| config.terminal.id.clone(),
+        )
+    }
+
+    /// Slips are printed as `config` says (store header, register, `[printer]`).
+    pub fn with_printing(mut self, config: Config) -> Self {
+        self.printing = Some(Arc::new(config));
+        self
+    }
+
+    /// The status screen reports this scanner source.
+    pub fn with_scanner(mut self, kind: SourceKind, state: ScannerState) -> Self {
+        self.scanner = Some((kind, state));
+        self
+    }
+
+    /// Training: F9/F10/F11 act as these emulators' customers.
+    pub fn with_training_customers(mut self, customers: TrainingCustomers) -> Self {
+        self.training = Some(customers);
+        self
+    }
+
+    /// The sale for `checkout`, journaled on first use.
+    async fn sale_for(&self, checkout: &Checkout) -> Result<i64, EngineError> {
+        if let Some(&sale_id) = lock(&self.sales).get(&checkout.id) {
+            return Ok(sale_id);
+        }
+        let created = self.engine.create_sale(checkout.draft.clone()).await?;
+        lock(&self.sales).insert(checkout.id, created.sale_id);
+        Ok(created.sale_id)
+    }
+
+    /// Runs one attempt, forwarding its progress, then reports how it ended.
+    async fn run_attempt<F>(&self, events: &PaymentEvents, pay: F)
+    where
+        F: AsyncFnOnce(&mpsc::UnboundedSender<EngineEvent>) -> Result<AttemptOutcome, EngineError>,
+    {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let attempt = async move {
+            let result = pay(&tx).await;
+            drop(tx);
+            result
+        };
+        let forward = async {
+            while let Some(event) = rx.recv().await {
+                if let Some(event) = progress(event) {
+                    events.send(event);
+                }
+            }
+        };
+        let (result, ()) = tokio::join!(attempt, forward);
+        let last = match result {
+            Ok(outcome) => {
+                if outcome.is_paid() {
+                    lock(&self.sales).retain(|_, sale| *sale != outcome.sale_id);
+                }
+                finished(outcome)
+            }
+            Err(e) => {
+                tracing::error!("payment attempt could not run: {e}");
+                not_finished(&e)
+            }
+        };
+        events.send(last);
+    }
+}
+
+/// Progress worth showing; the end is reported from the attempt's result instead.
+fn progress(event: EngineEvent) -> Option<PaymentEvent> {
+    match event {
+        EngineEvent::Presented {
+            attempt_id,
+            token,
+            expires_at,
+        } => Some(PaymentEvent::QrReady(QrSession {
+            id: attempt_id.to_string(),
+            token,
+            expires_at,
+        })),
+        EngineEvent::Checking { .. } => Some(PaymentEvent::Checking),
+        EngineEvent::Unrecorded { disk_full, .. } => Some(PaymentEvent::Unrecorded { disk_full }),
+        EngineEvent::Started { .. } | EngineEvent::Finished(_) => None,
+    }
+}
+
+/// An attempt the engine handed back as an error: unknown when money may have moved, else
+/// never started.
+fn not_finished(error: &EngineError) -> PaymentEvent {
+    match error {
+        EngineError::Unrecorded { journal_error, .. } => PaymentEvent::Unrecorded {
+            disk_full: journal_error.is_disk_full(),
+        },
+        EngineError::Journal(source) => PaymentEvent::JournalStopped {
+            disk_full: source.is_disk_full(),
+        },
+        EngineError::Gateway(_) => PaymentEvent::NotStarted(error.to_string()),
+    }
+}
+
+fn finished(outcome: AttemptOutcome) -> PaymentEvent {
+    match (outcome.state, outcome.paid) {
+        (AttemptState::Paid { .. }, Some(transaction)) => PaymentEvent::Paid {
+            sale_id: outcome.sale_id,
+            transaction,
+        },
+        (AttemptState::Failed(failure), _) => PaymentEvent::Refused(failure),
+        (AttemptState::Expired, _) => PaymentEvent::Expired,
+        (AttemptState::Cancelled, _) => PaymentEvent::Cancelled,
+        // Paid without the transaction's details, or not settled: reconciliation finishes it.
+        _ => PaymentEvent::Unresolved,
+    }
+}
+
+fn journal_error(e: JournalError) -> RecordsError {
+    RecordsError::Journal(e.to_string())
+}

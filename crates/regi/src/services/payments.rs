@@ -1,0 +1,56 @@
+//! The payments port over the checkout engine: each checkout journaled once as a sale, QR and code
+//! attempts run through the engine with their progress forwarded, refunds with the till's reason.
+
+use tokio::sync::watch;
+
+use regi_core::app::{AttemptId, Checkout};
+use regi_engine::{EngineError, RefundDone};
+use regi_tui::runtime::ports::{PaymentError, PaymentEvents, Payments};
+
+use super::{EngineServices, REFUND_REASON, lock, not_finished};
+
+impl Payments for EngineServices {
+    async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
+        let sale_id = match self.sale_for(&checkout).await {
+            Ok(id) => id,
+            Err(e) => {
+                events.send(not_finished(&e));
+                return;
+            }
+        };
+        let (cancel, cancelled) = watch::channel(false);
+        lock(&self.cancels).insert(events.attempt(), cancel);
+        self.run_attempt(&events, async |tx| {
+            self.engine.pay_by_qr(sale_id, cancelled, tx).await
+        })
+        .await;
+        lock(&self.cancels).remove(&events.attempt());
+    }
+    async fn cancel_qr(&self, attempt: AttemptId) {
+        if let Some(cancel) = lock(&self.cancels).get(&attempt) {
+            let _ = cancel.send(true);
+        }
+    }
+    async fn charge_code(&self, code: String, checkout: Checkout, events: PaymentEvents) {
+        let sale_id = match self.sale_for(&checkout).await {
+            Ok(id) => id,
+            Err(e) => {
+                events.send(not_finished(&e));
+                return;
+            }
+        };
+        self.run_attempt(&events, async |tx| {
+            self.engine.pay_by_code(sale_id, &code, tx).await
+        })
+        .await;
+    }
+    async fn refund(&self, sale_id: i64) -> Result<RefundDone, PaymentError> {
+        self.engine
+            .refund(sale_id, REFUND_REASON)
+            .await
+            .map_err(|e| match e {
+                EngineError::Gateway(gateway) => PaymentError::Provider(gateway.to_string()),
+                other => PaymentError::Journal(other.to_string()),
+            })
+    }
+}

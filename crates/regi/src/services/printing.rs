@@ -1,0 +1,34 @@
+//! The printing port over the receipts crate: slips printed as the configuration says, queued when
+//! the printer cannot take them, shown as text in training.
+
+use regi_core::app::SlipRequest;
+use regi_receipts::{PrintOutcome, Slip};
+use regi_tui::runtime::ports::{PrintError, Printing};
+
+use super::EngineServices;
+
+impl Printing for EngineServices {
+    async fn print(&self, sale_id: i64, slip: SlipRequest) -> Result<Option<String>, PrintError> {
+        let Some(config) = &self.printing else {
+            return Ok(None);
+        };
+        let journal = self.engine.journal();
+        let report = match slip {
+            SlipRequest::Receipt { money_name } => {
+                regi_receipts::print_sale(journal, config, sale_id, money_name.as_deref()).await
+            }
+            SlipRequest::Reprint => {
+                regi_receipts::print_slip(journal, config, sale_id, Slip::Sale, true).await
+            }
+            SlipRequest::Refund => {
+                regi_receipts::print_slip(journal, config, sale_id, Slip::Refund, false).await
+            }
+        };
+        match report.outcome {
+            PrintOutcome::Printed => Ok(None),
+            PrintOutcome::Preview(text) => Ok(Some(text)),
+            PrintOutcome::Queued { .. } => Err(PrintError::Queued(report.message(self.lang))),
+            PrintOutcome::Failed(_) => Err(PrintError::Failed(report.message(self.lang))),
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The records port over the journal: the day's sales, receipts scanned back, X/Z reports, and
+//! manager PIN tries checked on a blocking thread and journaled under this till's id.
+
+use chrono::Utc;
+
+use regi_core::app::PinPurpose;
+use regi_core::app::records::ReceiptLookupError;
+use regi_core::secret::Secret;
+use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
+use regi_receipts::ReceiptError;
+use regi_tui::runtime::ports::{PinVerdict, Records, RecordsError};
+
+use super::{EngineServices, journal_error};
+
+impl Records for EngineServices {
+    async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
+        let correct = match &self.manager_pin {
+            Some(pin) => {
+                let pin = pin.clone();
+                tokio::task::spawn_blocking(move || pin.matches(entered.expose()))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!("the manager PIN check did not finish: {e}");
+                        false
+                    })
+            }
+            // The app asks only when a PIN is configured; anything else is refused.
+            None => false,
+        };
+        let terminal = self.terminal_id();
+        if !correct {
+            tracing::warn!(purpose = purpose.as_str(), "wrong manager PIN");
+        }
+        let recorded = self
+            .engine
+            .journal()
+            .call(move |j| j.record_pin_try(&terminal, purpose.as_str(), correct))
+            .await;
+        let at = recorded.unwrap_or_else(|e| {
+            tracing::error!("could not journal a manager PIN try: {e}");
+            Utc::now()
+        });
+        PinVerdict { correct, at }
+    }
+    async fn history(&self, also: Option<i64>) -> Result<Vec<SaleDetail>, RecordsError> {
+        self.engine
+            .journal()
+            .call(move |j| {
+                let listed = j.list_sales(SaleFilter::OpenDay)?;
+                let mut sales = listed
+                    .iter()
+                    .rev()
+                    .map(|s| j.sale(s.id))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if let Some(id) = also.filter(|id| !listed.iter().any(|s| s.id == *id)) {
+                    sales.insert(0, j.sale(id)?);
+                }
+                Ok(sales)
+            })
+            .await
+            .map_err(journal_error)
+    }
+    async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
+        // Receipt codes carry `[terminal] id`; only this till's codes are looked up.
+        let terminal_id = self.terminal_id();
+        let found = self
+            .engine
+            .journal()
+            .call(move |j| Ok(regi_receipts::find_sale_by_code(j, &terminal_id, &code)))
+            .await
+            .map_err(|e| ReceiptLookupError::Failed(journal_error(e).to_string()))?;
+        found.map_err(|e| match e {
+            ReceiptError::OtherTerminal { code_terminal, .. } => {
+                ReceiptLookupError::OtherTerminal {
+                    terminal: code_terminal,
+                }
+            }
+            ReceiptError::UnknownReceipt(receipt_no) => ReceiptLookupError::Unknown { receipt_no },
+            other => ReceiptLookupError::Failed(other.to_string()),
+        })
+    }
+    async fn report(&self, kind: ReportKind) -> Result<Option<Box<Report>>, RecordsError> {
+        let report = match kind {
+            ReportKind::X => self.engine.journal().call(|j| j.x_report()).await,
+            ReportKind::Z => {
+                self.engine
+                    .journal()
+                    .call(|j| j.close_day_with_z_report().map(Some))
+                    .await
+            }
+        };
+        report.map(|r| r.map(Box::new)).map_err(journal_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::services::EngineServices;
+    use regi_config::{ApiSettings, Lang, ManagerPin, ManagerPinHash, StoredPin};
+    use regi_core::app::AttemptId;
+    use regi_core::app::Msg;
+    use regi_engine::{Engine, EngineSettings};
+    use regi_journal::{Journal, JournalHandle, journal_path};
+    use regi_pokepay::PokepayGateway;
+    use regi_tui::runtime::effects::EffectRunner;
+    use tokio::sync::mpsc;
+
+    /// Services over a journal in `dir` with the manager PIN 2580 stored as a hash. The gateway
+    /// points at a closed port: checking a PIN never touches the network.
+    fn with_pin_2580(dir: &std::path::Path) -> (EngineServices, std::thread::JoinHandle<()>) {
+        let api = ApiSettings::new("http://127.0.0.1:9", "id", Secret::new("A".repeat(43)));
+        let client = regi_pokepay::Client::new(&api).unwrap();
+        let gateway = PokepayGateway::new(client, uuid::Uuid::nil(), uuid::Uuid::nil());
+        let journal = Journal::open(&journal_path(dir, false)).unwrap();
+        let (handle, writer) = JournalHandle::spawn(journal).unwrap();
+        let engine = Engine::new(gateway, handle, EngineSettings::default());
+        let pin = ManagerPin::try_from("2580".to_string()).unwrap();
+        let hash = ManagerPinHash::new(&pin).unwrap();
+        let services =
+            EngineServices::new(engine, api, Lang::En).with_manager_pin(StoredPin::Hashed(hash));
+        (services, writer)
+    }
+
+    fn pin(digits: &str) -> Secret<String> {
+        Secret::new(digits.to_string())
+    }
+
+    #[tokio::test]
+    async fn pin_tries_are_checked_and_journaled_so_a_restart_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, writer) = with_pin_2580(dir.path());
+        let first = services.verify_pin(pin("0000"), PinPurpose::Refund).await;
+        let second = services.verify_pin(pin("2581"), PinPurpose::Refund).await;
+        assert!(!first.correct && !second.correct);
+        assert!(first.at <= second.at);
+        drop(services);
+        writer.join().unwrap();
+
+        let journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        let failures = journal.pin_failures().unwrap();
+        assert_eq!(failures.consecutive, 2);
+        assert_eq!(failures.last_at, Some(second.at));
+        drop(journal);
+
+        let (services, writer) = with_pin_2580(dir.path());
+        assert!(
+            services
+                .verify_pin(pin("2580"), PinPurpose::Refund)
+                .await
+                .correct
+        );
+        drop(services);
+        writer.join().unwrap();
+        let journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        assert_eq!(journal.pin_failures().unwrap().consecutive, 0);
+    }
+
+    #[tokio::test]
+    async fn the_effect_runner_answers_a_pin_check_with_its_attempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, _writer) = with_pin_2580(dir.path());
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let runner = EffectRunner::new(Arc::new(services), tx);
+        runner.run(regi_core::app::Command::VerifyPin {
+            attempt: AttemptId(41),
+            entered: pin("2580"),
+            purpose: PinPurpose::Refund,
+        });
+        let answer = rx.recv().await.expect("an answer");
+        assert!(
+            matches!(
+                answer,
+                Msg::PinChecked {
+                    attempt: AttemptId(41),
+                    correct: true,
+                    ..
+                }
+            ),
+            "{answer:?}"
+        );
+    }
+}
