@@ -119,7 +119,7 @@ impl ApiSettings {
     }
 }
 
-/// `[api]` as written in the TOML file. Not `Debug`: it holds the secret in clear.
+/// The Partner API keys as written in the TOML file. Not `Debug`: it holds the secret in clear.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub(super) struct ApiSection {
@@ -135,6 +135,108 @@ pub(super) struct ApiSection {
     timezone: Option<String>,
     accept_language: Option<String>,
     proxy: Option<String>,
+}
+
+/// `[pokepay]` as written: the shop settings, and the Partner API keys that may also be written in
+/// `[api]` (their older place). Not `Debug`: it may hold the secret in clear.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub(super) struct PokepaySection {
+    shop_id: Option<uuid::Uuid>,
+    private_money_id: Option<uuid::Uuid>,
+    cashtray_expires_in_secs: Option<u32>,
+    base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    client_secret_file: Option<PathBuf>,
+    tls_cert_file: Option<PathBuf>,
+    tls_key_file: Option<PathBuf>,
+    connect_timeout_secs: Option<u64>,
+    timeout_secs: Option<u64>,
+    max_retries: Option<u32>,
+    timezone: Option<String>,
+    accept_language: Option<String>,
+    proxy: Option<String>,
+}
+
+impl PokepaySection {
+    /// The shop settings, and the API keys of `[pokepay]` and `[api]` together; a key set in both
+    /// is an error (which one should win is not for regi to guess).
+    pub(super) fn split(
+        self,
+        api: ApiSection,
+        origin: &Path,
+    ) -> Result<(ApiSection, crate::PokepaySettings), ConfigError> {
+        let defaults = crate::PokepaySettings::default();
+        let shop = crate::PokepaySettings {
+            shop_id: self.shop_id,
+            private_money_id: self.private_money_id,
+            cashtray_expires_in_secs: self
+                .cashtray_expires_in_secs
+                .unwrap_or(defaults.cashtray_expires_in_secs),
+        };
+        let mut twice = None;
+        let mut one = |key: &'static str, new: Option<_>, old: Option<_>| {
+            if new.is_some() && old.is_some() {
+                twice.get_or_insert(key);
+            }
+            new.or(old)
+        };
+        let merged = ApiSection {
+            base_url: one("base_url", self.base_url, api.base_url),
+            client_id: one("client_id", self.client_id, api.client_id),
+            client_secret: one("client_secret", self.client_secret, api.client_secret),
+            accept_language: one("accept_language", self.accept_language, api.accept_language),
+            timezone: one("timezone", self.timezone, api.timezone),
+            proxy: one("proxy", self.proxy, api.proxy),
+            ..ApiSection::default()
+        };
+        let mut one_path = |key: &'static str, new: Option<PathBuf>, old: Option<PathBuf>| {
+            if new.is_some() && old.is_some() {
+                twice.get_or_insert(key);
+            }
+            new.or(old)
+        };
+        let merged = ApiSection {
+            client_secret_file: one_path(
+                "client_secret_file",
+                self.client_secret_file,
+                api.client_secret_file,
+            ),
+            tls_cert_file: one_path("tls_cert_file", self.tls_cert_file, api.tls_cert_file),
+            tls_key_file: one_path("tls_key_file", self.tls_key_file, api.tls_key_file),
+            ..merged
+        };
+        let mut one_number = |key: &'static str, new: Option<u64>, old: Option<u64>| {
+            if new.is_some() && old.is_some() {
+                twice.get_or_insert(key);
+            }
+            new.or(old)
+        };
+        let merged = ApiSection {
+            connect_timeout_secs: one_number(
+                "connect_timeout_secs",
+                self.connect_timeout_secs,
+                api.connect_timeout_secs,
+            ),
+            timeout_secs: one_number("timeout_secs", self.timeout_secs, api.timeout_secs),
+            max_retries: one_number(
+                "max_retries",
+                self.max_retries.map(u64::from),
+                api.max_retries.map(u64::from),
+            )
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            ..merged
+        };
+        match twice {
+            Some(key) => Err(ConfigError::invalid(
+                Some(origin),
+                format!("[pokepay] {key}"),
+                "also set in [api]; keep it in [pokepay] only",
+            )),
+            None => Ok((merged, shop)),
+        }
+    }
 }
 
 impl ApiSection {

@@ -11,6 +11,7 @@ mod printer_table;
 mod private_file;
 mod secret_keys;
 mod sections;
+mod tenders;
 mod toml_error;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
     UiSettings,
 };
+pub use tenders::{KNOWN_PROVIDERS, ProviderTable, Tenders};
 pub use toml_error::describe_toml_error;
 
 /// The validated configuration. `Debug` never shows a secret.
@@ -43,6 +45,11 @@ pub struct Config {
     pub sale: regi_core::domain::SaleSettings,
     pub printer: regi_printer::PrinterSettings,
     pub scanner: regi_scanner::ScannerSettings,
+    /// The providers the register takes payments through, in the payment screen's order.
+    pub tenders: Tenders,
+    /// `[komoju]` and `[elepay]` as written; their crates read them.
+    pub komoju: Option<ProviderTable>,
+    pub elepay: Option<ProviderTable>,
     /// The TOML file the configuration came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -52,8 +59,12 @@ pub struct Config {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 struct ConfigFile {
+    /// The older place of the Partner API keys, read together with `[pokepay]`.
     api: api::ApiSection,
-    pokepay: PokepaySettings,
+    pokepay: api::PokepaySection,
+    tenders: tenders::TendersSection,
+    komoju: Option<toml::Table>,
+    elepay: Option<toml::Table>,
     terminal: TerminalSettings,
     store: StoreSettings,
     ui: UiSettings,
@@ -105,16 +116,27 @@ impl Config {
                 "set only one; `regi pin set` writes the hash and removes the plain PIN",
             ));
         }
-        if file.pokepay.cashtray_expires_in_secs == 0 {
+        let (api, pokepay) = file.pokepay.split(file.api, path)?;
+        if pokepay.cashtray_expires_in_secs == 0 {
             return Err(ConfigError::invalid(
                 Some(path),
                 "[pokepay] cashtray_expires_in_secs",
                 "must be at least 1 second",
             ));
         }
+        let tenders = file.tenders.enabled(
+            path,
+            &[
+                ("komoju", file.komoju.is_some()),
+                ("elepay", file.elepay.is_some()),
+            ],
+        )?;
         let config = Config {
-            api: file.api.into_settings(path)?,
-            pokepay: file.pokepay,
+            api: api.into_settings(path)?,
+            pokepay,
+            tenders,
+            komoju: file.komoju.map(ProviderTable),
+            elepay: file.elepay.map(ProviderTable),
             terminal: file.terminal,
             store: file.store,
             ui: file.ui,

@@ -10,3 +10,4 @@ mod config;
 mod data_dir_privacy;
 mod fuzz_config;
 mod pin_cli;
+mod provider_tables;

@@ -1,0 +1,70 @@
+//! One table per provider: the Partner API keys in `[pokepay]` (or, as before, `[api]`), the
+//! tables of the other providers kept for their crates, and `[tenders]` choosing and ordering them.
+
+use std::path::Path;
+
+use regi_config::{Config, ConfigError};
+
+const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::from_toml_str(text, Path::new("/etc/regi/regi.toml"))
+}
+
+#[test]
+fn the_partner_api_keys_can_live_in_the_pokepay_table() {
+    let config = parse(&format!(
+        "[pokepay]\nbase_url = \"https://partnerapi.pokepay.jp\"\nclient_id = \"c1\"\n\
+         client_secret = \"{SECRET}\"\nshop_id = \"8b1f0f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"\n"
+    ))
+    .unwrap();
+    assert_eq!(config.api.base_url, "https://partnerapi.pokepay.jp");
+    assert_eq!(config.api.client_id, "c1");
+    assert!(config.has_credentials());
+    assert!(config.pokepay.shop_id.is_some());
+}
+
+#[test]
+fn the_older_api_table_still_works_and_a_key_in_both_is_refused_by_name() {
+    let config = parse(&format!(
+        "[api]\nbase_url = \"https://partnerapi.pokepay.jp\"\nclient_id = \"c1\"\n\
+         client_secret = \"{SECRET}\"\n[pokepay]\ntimeout_secs = 7\n"
+    ))
+    .unwrap();
+    assert!(config.has_credentials());
+    assert_eq!(config.api.timeout.as_secs(), 7);
+    let err = parse("[api]\nclient_id = \"a\"\n[pokepay]\nclient_id = \"b\"\n").unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("[pokepay] client_id") && text.contains("[api]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn other_providers_tables_are_kept_for_their_crates_and_enable_them_in_order() {
+    let config = parse(
+        "[komoju]\napi_base_url = \"https://komoju.com/api/v1\"\nsecret_key = \"sk_test_abc\"\n\
+         [tenders]\nenabled = [\"komoju\", \"pokepay\"]\n",
+    )
+    .unwrap();
+    assert_eq!(config.tenders.0, ["komoju", "pokepay"]);
+    let komoju = config.komoju.as_ref().expect("the [komoju] table");
+    assert_eq!(komoju.0["secret_key"].as_str(), Some("sk_test_abc"));
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("sk_test_abc"), "{shown}");
+}
+
+#[test]
+fn without_tenders_pokepay_comes_first_then_every_configured_provider() {
+    assert_eq!(parse("").unwrap().tenders.0, ["pokepay"]);
+    assert_eq!(Config::default().tenders.0, ["pokepay"]);
+    let config = parse("[elepay]\nsecret_key = \"x\"\n").unwrap();
+    assert_eq!(config.tenders.0, ["pokepay", "elepay"]);
+}
+
+#[test]
+fn an_enabled_provider_without_its_table_is_a_configuration_error() {
+    let err = parse("[tenders]\nenabled = [\"elepay\"]\n").unwrap_err();
+    assert!(err.to_string().contains("has no [elepay] table"), "{err}");
+}
