@@ -1,8 +1,6 @@
 //! Configuration tests, one binary: the config file and its fuzzing, the PIN commands and the
 //! data directory's permissions.
 
-#[path = "../envelope_style/mod.rs"]
-mod envelope_style;
 #[path = "../sandbox_support/mod.rs"]
 mod sandbox_support;
 

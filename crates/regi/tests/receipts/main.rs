@@ -1,7 +1,5 @@
 //! Receipt tests, one binary: receipts of sales paid through the engine, and the print queue.
 
-#[path = "../engine_harness/mod.rs"]
-mod engine_harness;
 mod receipts_support;
 
 mod receipts_flow;

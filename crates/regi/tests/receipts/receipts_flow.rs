@@ -1,7 +1,6 @@
 //! Receipts of sales paid through the engine against the sandbox: every item of a qualified
 //! simplified invoice on paper, reprints, training stamps, refund slips and the receipt code.
 
-use crate::engine_harness::*;
 use crate::receipts_support::*;
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Tokyo;
@@ -11,6 +10,7 @@ use regi_pokepay_emulator::FaultPlan;
 use regi_printer::decode;
 use regi_receipts::{self as receipts, PrintOutcome, Slip, find_sale_by_code};
 use regi_scanner::ReceiptCode;
+use regi_testkit::engine::*;
 
 fn tokyo_date(created_at: &str) -> String {
     DateTime::parse_from_rfc3339(created_at)

@@ -1,12 +1,12 @@
 //! The journal as the print queue: a printer out of paper keeps the receipt in the journal, across
 //! a restart, and the printer gets exactly the same bytes once it is back.
 
-use crate::engine_harness::*;
 use crate::receipts_support::*;
 use regi_journal::Journal;
 use regi_pokepay_emulator::FaultPlan;
 use regi_printer::PrinterStatus;
 use regi_receipts::{self as receipts, PrintOutcome, Slip, load_slip, prepare_slip};
+use regi_testkit::engine::*;
 
 const PAPER_OUT: PrinterStatus = PrinterStatus {
     online: false,

@@ -17,7 +17,7 @@ use regi_engine::{AttemptOutcome, Engine};
 use regi_pokepay_emulator::{CUSTOMER_RICH, RunningSandbox};
 use regi_printer::PrinterStatus;
 
-use crate::engine_harness::start_qr;
+use regi_testkit::engine::start_qr;
 
 pub const STORE_NAME: &str = "株式会社テスト商店";
 pub const REGISTRATION: &str = "T9876543210987";

@@ -1,8 +1,6 @@
 //! Sandbox tests, one binary: the built-in Partner API sandbox's routes, envelopes, ledger,
 //! persistence, faults and connections, and `regi sandbox` as a process.
 
-#[path = "../envelope_style/mod.rs"]
-mod envelope_style;
 #[path = "../sandbox_support/mod.rs"]
 mod sandbox_support;
 

@@ -5,7 +5,7 @@
 pub mod process;
 
 #[allow(unused_imports)]
-pub use crate::envelope_style::{ALL_STYLES, Style};
+pub use regi_testkit::envelope_style::{ALL_STYLES, Style};
 
 use std::sync::Arc;
 

@@ -5,7 +5,6 @@
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
-use crate::engine_harness::{fast_settings, gateway, sandbox};
 use crate::tui_support::{Till, checking, failed, paid, qr_token, showing_qr, training_app};
 use regi::services::{EngineServices, TrainingCustomers};
 use regi_config::{ApiSettings, Config, Lang};
@@ -16,6 +15,7 @@ use regi_engine::{Engine, EngineSettings};
 use regi_journal::{SaleFilter, SaleState};
 use regi_pokepay_emulator::{FaultPlan, RunningSandbox};
 use regi_printer::PrinterSettings;
+use regi_testkit::engine::{fast_settings, gateway, sandbox};
 
 struct Register {
     till: Till<EngineServices>,
@@ -54,7 +54,7 @@ impl Register {
     ) -> Self {
         let sandbox = sandbox(FaultPlan::default(), seed).await;
         let dir = tempfile::tempdir().expect("temp dir");
-        let (journal, _writer) = crate::engine_harness::journal(dir.path());
+        let (journal, _writer) = regi_testkit::engine::journal(dir.path());
         // The register runs in training, and so does the engine journaling its sales.
         let settings = EngineSettings {
             training: true,

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use crate::engine_harness::*;
 use regi_core::domain::{AttemptState, PaymentMethod};
 use regi_engine::EngineEvent;
 use regi_journal::{Journal, JournalHandle, SaleFilter};
@@ -15,6 +14,7 @@ use regi_payment::{
 };
 use regi_pokepay::PokepayGateway;
 use regi_pokepay_emulator::{CUSTOMER_POOR, CUSTOMER_RICH, FaultPlan};
+use regi_testkit::engine::*;
 use tokio::sync::{Notify, mpsc, watch};
 use uuid::Uuid;
 

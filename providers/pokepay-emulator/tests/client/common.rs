@@ -3,7 +3,7 @@
 //! manual clock, raw requests in every envelope style, and the official error table's texts.
 #![allow(dead_code)]
 
-pub use crate::envelope_style::{ALL_STYLES, Style};
+pub use regi_testkit::envelope_style::{ALL_STYLES, Style};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -143,7 +143,7 @@ pub fn assert_failure<T: std::fmt::Debug>(
 // ---------------------------------------------------------------------------------------------
 // The official error table, read independently of the code under test
 
-const ERROR_TABLE: &str = include_str!("../../../../providers/pokepay/error-response.csv");
+const ERROR_TABLE: &str = include_str!("../../../pokepay/error-response.csv");
 
 /// One row: method and path of its section, status, type, ja, en.
 #[derive(Debug, Clone)]

@@ -1,6 +1,5 @@
 //! A checkout engine wired to a sandbox on 127.0.0.1:0 through the real client, with a journal in a
 //! temporary directory and a poll pace fast enough for tests.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

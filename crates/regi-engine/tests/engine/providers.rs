@@ -4,7 +4,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::engine_harness::*;
 use regi_engine::{Engine, RefundDone};
 use regi_journal::Journal;
 use regi_payment::{
@@ -12,6 +11,7 @@ use regi_payment::{
     PaymentGateway, QrRequest, QrSession, QrStatus, RefundRequest, RefundResult,
 };
 use regi_pokepay_emulator::{CUSTOMER_RICH, FaultPlan};
+use regi_testkit::engine::*;
 use tokio::sync::mpsc;
 
 /// A Pokepay gateway under another provider's name: a second, independent provider for the test.

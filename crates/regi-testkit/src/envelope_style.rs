@@ -1,7 +1,6 @@
 //! The four ways the official SDKs put a Partner API call on the wire (§2.1 of the API notes),
 //! shared by the sandbox tests (through `oneshot`) and the client tests (over the socket). Every
 //! binary that uses either declares it once at its root.
-#![allow(dead_code)]
 
 use serde_json::Value;
 

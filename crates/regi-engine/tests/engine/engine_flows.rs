@@ -1,11 +1,11 @@
 //! The checkout engine against the sandbox: both payment flows, failures, cancel (and the cancel
 //! race), top-up, refunds and report sums, through the real client over loopback HTTP.
 
-use crate::engine_harness::*;
 use regi_core::domain::{AttemptState, FailReason, PaymentMethod};
 use regi_engine::RefundDone;
 use regi_journal::SaleState;
 use regi_pokepay_emulator::{CUSTOMER_POOR, CUSTOMER_RICH, FaultPlan};
+use regi_testkit::engine::*;
 use tokio::sync::{mpsc, watch};
 
 #[tokio::test]
