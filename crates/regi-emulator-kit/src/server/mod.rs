@@ -31,22 +31,26 @@ use backoff::AcceptBackoff;
 use watchdog::{Activity, IdleWatch, WatchedIo, WatchedService};
 
 /// Serves `router` on `listener` with the default [`ServerSettings`] until `shutdown`
-/// completes; requests still in flight are cut then.
+/// completes; requests still in flight are cut then. The open-file limit is raised first, so the
+/// default connection cap is read from the raised limit.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
+    raise_open_file_limit();
     serve_with(listener, router, ServerSettings::default(), shutdown).await
 }
 
-/// [`serve`] with explicit timeouts and connection cap.
+/// [`serve`] with explicit timeouts and connection cap (the open-file limit is raised too, in
+/// case the caller has not).
 pub async fn serve_with(
     listener: TcpListener,
     router: Router,
     settings: ServerSettings,
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
+    raise_open_file_limit();
     let addr = listener.local_addr()?;
     let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
     let mut backoff = AcceptBackoff::new();
@@ -117,4 +121,70 @@ pub async fn serve_with(
     }
     connections.shutdown().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, SocketAddr};
+
+    use axum::Extension;
+    use axum::routing::get;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+    use tokio::sync::oneshot;
+
+    use super::*;
+
+    async fn peer(Extension(PeerAddr(peer)): Extension<PeerAddr>) -> String {
+        peer.ip().to_string()
+    }
+
+    async fn cut(Extension(kill): Extension<ConnectionKill>) -> &'static str {
+        kill.kill();
+        std::future::pending().await
+    }
+
+    /// Serves the test routes on 127.0.0.1:0 until the sender is used or dropped.
+    async fn start() -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = Router::new()
+            .route("/peer", get(peer))
+            .route("/cut", get(cut));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            serve(listener, router, async move {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        (addr, stop, task)
+    }
+
+    /// Sends one request that closes its connection, and reads until the server closes it.
+    async fn get_once(addr: SocketAddr, path: &str) -> String {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer).await;
+        answer
+    }
+
+    #[tokio::test]
+    async fn each_request_knows_its_peer_and_the_server_stops_when_told() {
+        let (addr, stop, task) = start().await;
+        let answer = get_once(addr, "/peer").await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.ends_with("127.0.0.1"), "{answer}");
+        stop.send(()).unwrap();
+        task.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_killed_connection_closes_without_an_answer() {
+        let (addr, _stop, _task) = start().await;
+        assert_eq!(get_once(addr, "/cut").await, "");
+    }
 }
