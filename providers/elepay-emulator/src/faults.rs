@@ -39,3 +39,27 @@ impl FaultWire for ElepayWire {
         answer
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    #[tokio::test]
+    async fn faults_look_like_elepay_on_the_wire() {
+        let wire = ElepayWire {
+            hold: Duration::from_secs(120),
+        };
+        let refusal = wire.unavailable();
+        assert_eq!(refusal.status().as_u16(), 503);
+        let body = to_bytes(refusal.into_body(), 1 << 16).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("S000001"));
+        // A held answer ends in a closed connection; in process the answer simply comes.
+        assert_eq!(wire.after_hold(), AfterHold::Cut);
+        let answer = axum::http::Response::builder()
+            .status(201)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert_eq!(wire.without_connection(answer).status().as_u16(), 201);
+    }
+}

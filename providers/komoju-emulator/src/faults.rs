@@ -35,3 +35,31 @@ impl FaultWire for KomojuWire {
         json_response(502, r#"{"emulator_fault":"drop","applied":true}"#.into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    async fn text(response: Response) -> (u16, String) {
+        let status = response.status().as_u16();
+        let body = to_bytes(response.into_body(), 1 << 16).await.unwrap();
+        (status, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn faults_look_like_komoju_on_the_wire() {
+        let wire = KomojuWire {
+            hold: Duration::from_secs(120),
+        };
+        let (status, body) = text(wire.unavailable()).await;
+        assert_eq!(status, 503);
+        assert!(body.contains("service_unavailable"), "{body}");
+        let (status, body) = text(wire.without_connection(Response::default())).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (502, r#"{"emulator_fault":"drop","applied":true}"#)
+        );
+        assert_eq!(wire.after_hold(), AfterHold::Answer);
+    }
+}

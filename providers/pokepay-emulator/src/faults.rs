@@ -38,3 +38,26 @@ impl<F: Fn() -> Response> FaultWire for PartnerWire<F> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::to_bytes;
+
+    #[tokio::test]
+    async fn a_drop_served_in_process_says_the_call_was_applied() {
+        let wire = PartnerWire {
+            unavailable: Response::default,
+            hold: Duration::from_secs(120),
+        };
+        let answer = wire.without_connection(Response::default());
+        assert_eq!(answer.status().as_u16(), 502);
+        let body = to_bytes(answer.into_body(), 1 << 16).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"sandbox_fault": "drop", "applied": true})
+        );
+        assert_eq!(wire.after_hold(), AfterHold::Answer);
+    }
+}
