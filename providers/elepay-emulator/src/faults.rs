@@ -1,178 +1,65 @@
-//! Fault injection for the elepay API routes (never the customer side), deterministic under a
-//! seed: the same seed and the same sequence of calls give the same faults.
-//!
-//! Specs are `name=value` pairs, comma-separated or given several times:
-//! - `drop=R`: with probability R, apply the call, then close the connection without answering;
-//! - `unavailable=R`: answer 503 without touching the ledger;
-//! - `timeout=R`: apply the call, then hold the answer past any client timeout, then close;
-//! - `latency=MS`: delay every call by MS milliseconds.
+//! How injected faults look on elepay's wire, for the API routes (never the customer side). The
+//! spec strings, the seeded draw and carrying a draw out are the emulator kit's
+//! (`regi_emulator_kit::faults`, re-exported here; the same seed and calls give the same
+//! faults). elepay's own: an `unavailable` call is refused with 503 in elepay's `{code,
+//! message}` shape; a `timeout` holds the answer past any client timeout and then closes the
+//! connection without it; served in process (no connection to cut), a dropped or held call
+//! simply answers.
 
 use std::time::Duration;
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use axum::response::{IntoResponse, Response};
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FaultSpecError {
-    #[error("fault `{0}` is not `name=value`")]
-    NotAPair(String),
-    #[error("unknown fault `{0}` (expected drop, unavailable, timeout or latency)")]
-    UnknownFault(String),
-    #[error("fault `{name}` needs a rate between 0 and 1, got `{value}`")]
-    BadRate { name: String, value: String },
-    #[error("fault `latency` needs whole milliseconds, got `{0}`")]
-    BadLatency(String),
+use crate::errors::ApiError;
+
+pub use regi_emulator_kit::faults::{
+    AfterHold, CallFaults, FaultDecision, FaultInjector, FaultOutcome, FaultPlan, FaultSpecError,
+    FaultWire,
+};
+
+/// elepay's look of the faults, with how long this emulator holds an answer.
+pub(crate) struct ElepayWire {
+    pub hold: Duration,
 }
 
-/// Which faults to inject and how often.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct FaultPlan {
-    pub drop: f64,
-    pub unavailable: f64,
-    pub timeout: f64,
-    pub latency: Duration,
-}
-
-impl FaultPlan {
-    /// Adds one spec (e.g. `drop=0.1,latency=200`) to the plan.
-    pub fn apply_spec(&mut self, spec: &str) -> Result<(), FaultSpecError> {
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part
-                .split_once('=')
-                .ok_or_else(|| FaultSpecError::NotAPair(part.to_string()))?;
-            let (name, value) = (name.trim(), value.trim());
-            match name {
-                "drop" => self.drop = rate(name, value)?,
-                "unavailable" => self.unavailable = rate(name, value)?,
-                "timeout" => self.timeout = rate(name, value)?,
-                "latency" => {
-                    let ms: u64 = value
-                        .parse()
-                        .map_err(|_| FaultSpecError::BadLatency(value.to_string()))?;
-                    self.latency = Duration::from_millis(ms);
-                }
-                other => return Err(FaultSpecError::UnknownFault(other.to_string())),
-            }
-        }
-        Ok(())
+impl FaultWire for ElepayWire {
+    fn unavailable(&self) -> Response {
+        ApiError::unavailable().into_response()
     }
 
-    /// A plan from several specs, later ones overriding earlier ones.
-    pub fn from_specs<S: AsRef<str>>(specs: &[S]) -> Result<Self, FaultSpecError> {
-        let mut plan = FaultPlan::default();
-        for spec in specs {
-            plan.apply_spec(spec.as_ref())?;
-        }
-        Ok(plan)
+    fn hold(&self) -> Duration {
+        self.hold
     }
 
-    pub fn is_quiet(&self) -> bool {
-        self.drop == 0.0 && self.unavailable == 0.0 && self.timeout == 0.0 && self.latency.is_zero()
-    }
-}
-
-fn rate(name: &str, value: &str) -> Result<f64, FaultSpecError> {
-    value
-        .parse::<f64>()
-        .ok()
-        .filter(|r| (0.0..=1.0).contains(r))
-        .ok_or_else(|| FaultSpecError::BadRate {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
-}
-
-/// What happens to one call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FaultOutcome {
-    Answer,
-    /// 503 without touching the ledger.
-    Unavailable,
-    /// Apply, then close the connection without an answer.
-    Drop,
-    /// Apply, then hold the answer.
-    Hold,
-}
-
-/// Draws decisions from a seeded generator. Every call draws the same number of values whatever
-/// the outcome, so one fault does not shift the ones after it.
-#[derive(Debug)]
-pub struct FaultInjector {
-    plan: FaultPlan,
-    rng: StdRng,
-}
-
-impl FaultInjector {
-    pub fn new(plan: FaultPlan, seed: u64) -> Self {
-        Self {
-            plan,
-            rng: StdRng::seed_from_u64(seed),
-        }
+    fn after_hold(&self) -> AfterHold {
+        AfterHold::Cut
     }
 
-    pub fn plan(&self) -> FaultPlan {
-        self.plan
-    }
-
-    pub fn set_plan(&mut self, plan: FaultPlan) {
-        self.plan = plan;
-    }
-
-    pub fn decide(&mut self) -> FaultOutcome {
-        let unavailable = self.rng.random::<f64>() < self.plan.unavailable;
-        let drop = self.rng.random::<f64>() < self.plan.drop;
-        let hold = self.rng.random::<f64>() < self.plan.timeout;
-        if unavailable {
-            FaultOutcome::Unavailable
-        } else if drop {
-            FaultOutcome::Drop
-        } else if hold {
-            FaultOutcome::Hold
-        } else {
-            FaultOutcome::Answer
-        }
+    fn without_connection(&self, answer: Response) -> Response {
+        answer
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::to_bytes;
 
-    #[test]
-    fn specs_parse_from_one_or_many_strings() {
-        let plan = FaultPlan::from_specs(&["drop=0.25,latency=150", "unavailable=1"]).unwrap();
-        assert_eq!(plan.drop, 0.25);
-        assert_eq!(plan.unavailable, 1.0);
-        assert_eq!(plan.latency, Duration::from_millis(150));
-        assert!(FaultPlan::default().is_quiet() && !plan.is_quiet());
-    }
-
-    #[test]
-    fn bad_specs_are_refused_with_the_reason() {
-        let err = |s: &str| FaultPlan::from_specs(&[s]).unwrap_err();
-        assert!(matches!(err("drop"), FaultSpecError::NotAPair(_)));
-        assert!(matches!(err("explode=1"), FaultSpecError::UnknownFault(_)));
-        assert!(matches!(err("drop=1.5"), FaultSpecError::BadRate { .. }));
-        assert!(matches!(err("drop=NaN"), FaultSpecError::BadRate { .. }));
-        assert!(matches!(err("latency=fast"), FaultSpecError::BadLatency(_)));
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_faults() {
-        let plan = FaultPlan::from_specs(&["drop=0.3,unavailable=0.3,timeout=0.2"]).unwrap();
-        let run = |seed| {
-            let mut f = FaultInjector::new(plan, seed);
-            (0..64).map(|_| f.decide()).collect::<Vec<_>>()
+    #[tokio::test]
+    async fn faults_look_like_elepay_on_the_wire() {
+        let wire = ElepayWire {
+            hold: Duration::from_secs(120),
         };
-        assert_eq!(run(42), run(42));
-        assert_ne!(run(42), run(43));
-        for kind in [
-            FaultOutcome::Answer,
-            FaultOutcome::Unavailable,
-            FaultOutcome::Drop,
-            FaultOutcome::Hold,
-        ] {
-            assert!(run(42).contains(&kind), "{kind:?}");
-        }
+        let refusal = wire.unavailable();
+        assert_eq!(refusal.status().as_u16(), 503);
+        let body = to_bytes(refusal.into_body(), 1 << 16).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("S000001"));
+        // A held answer ends in a closed connection; in process the answer simply comes.
+        assert_eq!(wire.after_hold(), AfterHold::Cut);
+        let answer = axum::http::Response::builder()
+            .status(201)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert_eq!(wire.without_connection(answer).status().as_u16(), 201);
     }
 }

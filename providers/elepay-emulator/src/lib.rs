@@ -11,7 +11,6 @@
 //! ([`render_regi_config`]). Nothing here parses arguments: the binary fills [`EmulatorConfig`].
 
 mod auth;
-pub mod clock;
 pub mod config;
 pub mod customer;
 mod errors;
@@ -28,12 +27,16 @@ mod state;
 pub mod transactions;
 mod views;
 
+// The clock every emulator shares, under the name this crate always had.
+pub use regi_emulator_kit::clock;
+
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::EmulatorConfig;
 pub use errors::ApiError;
 pub use faults::{FaultOutcome, FaultPlan, FaultSpecError};
 pub use regi_config::{render_regi_config, write_regi_config};
+pub use regi_emulator_kit::ConnectionKill;
 pub use routes::router;
 pub use sandbox_routes::PayRequest;
-pub use server::{ConnectionKill, RunningEmulator, serve, start_loopback, start_on};
+pub use server::{RunningEmulator, serve, start_loopback, start_on};
 pub use state::{EmulatorError, EmulatorState};

@@ -1,14 +1,13 @@
 //! Keeping the emulator across restarts: the ledger and the account's key as one JSON snapshot,
 //! rewritten after every change through a temporary file and a rename, so a crash leaves the old
 //! snapshot or the new one. The file is the owner's only (0600, its directory 0700 when created
-//! here): it holds the secret key.
+//! here, by `regi_emulator_kit::persist`): it holds the secret key.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use regi_elepay::SecretKey;
+use regi_emulator_kit::persist::{replace_private, tighten};
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::Ledger;
@@ -89,8 +88,7 @@ impl StateFile {
             Err(e) => return Err(self.io(e)),
         };
         // A file copied in with looser permissions is tightened: it holds the key.
-        fs::set_permissions(&self.path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| self.io(e))?;
+        tighten(&self.path).map_err(|e| self.io(e))?;
         let snapshot: Snapshot =
             serde_json::from_slice(&text).map_err(|source| PersistError::Corrupt {
                 path: self.path.clone(),
@@ -106,38 +104,18 @@ impl StateFile {
     }
 
     pub fn save(&self, snapshot: &Snapshot) -> Result<(), PersistError> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.exists()
-        {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(|e| self.io(e))?;
-        }
         let json = serde_json::to_vec(snapshot).map_err(|source| PersistError::Corrupt {
             path: self.path.clone(),
             source,
         })?;
-        let mut tmp_name = self.path.as_os_str().to_owned();
-        tmp_name.push(".tmp");
-        let tmp = PathBuf::from(tmp_name);
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(|e| self.io(e))?;
-        file.write_all(&json).map_err(|e| self.io(e))?;
-        file.sync_all().map_err(|e| self.io(e))?;
-        fs::rename(&tmp, &self.path).map_err(|e| self.io(e))
+        replace_private(&self.path, &json).map_err(|e| self.io(e))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn a_saved_snapshot_comes_back_and_only_its_owner_can_read_it() {

@@ -2,9 +2,6 @@
 //! `api_base_url` and `secret_key`, for `regi sandbox --write-config` to write (0600: it holds
 //! the key) and `regi --config` to read.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use regi_elepay::SecretKey;
@@ -39,20 +36,14 @@ pub fn write_regi_config(
     api_base_url: &str,
     secret_key: &SecretKey,
 ) -> std::io::Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    file.write_all(render_regi_config(api_base_url, secret_key).as_bytes())?;
-    file.sync_all()
+    let text = render_regi_config(api_base_url, secret_key);
+    regi_emulator_kit::persist::write_private(path, text.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     #[test]
     fn the_written_file_is_private_even_when_it_existed_before() {

@@ -13,13 +13,13 @@ use axum::routing::{MethodFilter, on};
 use axum::{Extension, Router};
 use regi_elepay::endpoints::{Method, Operation};
 use regi_elepay::wire::{ChargeCaptureReq, ChargeReq, CodeReq, RefundReq, RefundsResponse};
+use regi_emulator_kit::ConnectionKill;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::errors::ApiError;
-use crate::faults::FaultOutcome;
+use crate::faults::{CallFaults, ElepayWire};
 use crate::json::empty_response;
-use crate::server::ConnectionKill;
 use crate::state::EmulatorState;
 use crate::{auth, listing, sandbox_routes, views};
 
@@ -105,29 +105,16 @@ async fn handle(
     headers: HeaderMap,
     call: ApiCall,
 ) -> Response {
-    let (latency, fault) = state.decide_fault();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-    if fault == FaultOutcome::Unavailable {
-        return ApiError::unavailable().into_response();
+    let faults = CallFaults::new(state.decide_fault(), kill);
+    let wire = ElepayWire { hold: state.hold() };
+    if let Some(refusal) = faults.before_call(&wire).await {
+        return refusal;
     }
     if let Err(refused) = auth::check(&headers, state.secret_key()) {
         return refused.into_response();
     }
     let response = dispatch(&state, &call).unwrap_or_else(IntoResponse::into_response);
-    match (fault, kill) {
-        (FaultOutcome::Drop, Some(kill)) => {
-            kill.kill();
-            std::future::pending().await
-        }
-        (FaultOutcome::Hold, Some(kill)) => {
-            tokio::time::sleep(state.hold()).await;
-            kill.kill();
-            std::future::pending().await
-        }
-        _ => response,
-    }
+    faults.deliver(&wire, response).await
 }
 
 fn dispatch(state: &EmulatorState, call: &ApiCall) -> Result<Response, ApiError> {

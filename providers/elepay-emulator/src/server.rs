@@ -1,34 +1,21 @@
-//! Serving the emulator on a loopback socket. Connections are driven one by one (hyper,
-//! HTTP/1.1) so that a `drop` or `timeout` fault can close a connection without answering: the
-//! handler signals its connection's [`ConnectionKill`] and the connection task drops the socket.
+//! Serving the emulator on a loopback socket, through the emulator kit's server
+//! (`regi_emulator_kit::serve`: connections driven one by one so that a `drop` or `timeout`
+//! fault can close a connection without answering, a connection cap, a header and idle watchdog,
+//! and accept backoff). The emulator's own: it refuses a listener that is not on loopback.
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 
-use axum::Extension;
-use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
 use regi_elepay::SecretKey;
+use regi_emulator_kit::loopback::require_loopback;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 use crate::config::EmulatorConfig;
 use crate::regi_config::render_regi_config;
 use crate::routes::router;
 use crate::state::{EmulatorError, EmulatorState};
-
-/// Lets a handler close the connection its request came on.
-#[derive(Clone, Default)]
-pub struct ConnectionKill(Arc<Notify>);
-
-impl ConnectionKill {
-    pub fn kill(&self) {
-        self.0.notify_one();
-    }
-}
 
 /// Serves the emulator on `listener` until `shutdown` completes; requests still in flight are
 /// cut then. Refuses a listener that is not on a loopback address: the customer side needs no
@@ -38,45 +25,8 @@ pub async fn serve(
     state: EmulatorState,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), EmulatorError> {
-    let addr = listener.local_addr()?;
-    if !addr.ip().is_loopback() {
-        return Err(EmulatorError::NotLoopback(addr));
-    }
-    let app = router(state);
-    let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        let accepted = tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => accepted,
-        };
-        let stream = match accepted {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                // Out of descriptors or a reset before accept: pause instead of spinning.
-                tracing::warn!("elepay emulator cannot accept a connection: {e}");
-                tokio::select! {
-                    _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_millis(50)) => continue,
-                }
-            }
-        };
-        while connections.try_join_next().is_some() {}
-        let kill = ConnectionKill::default();
-        let service = TowerToHyperService::new(app.clone().layer(Extension(kill.clone())));
-        connections.spawn(async move {
-            let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                result = connection => {
-                    if let Err(e) = result {
-                        tracing::debug!("elepay emulator connection ended: {e}");
-                    }
-                }
-                _ = kill.0.notified() => {}
-            }
-        });
-    }
-    connections.shutdown().await;
+    require_loopback(listener.local_addr()?).map_err(EmulatorError::NotLoopback)?;
+    regi_emulator_kit::serve(listener, router(state), shutdown).await?;
     Ok(())
 }
 
@@ -138,10 +88,7 @@ pub fn start_on(
     listener: TcpListener,
     state: EmulatorState,
 ) -> Result<RunningEmulator, EmulatorError> {
-    let addr = listener.local_addr()?;
-    if !addr.ip().is_loopback() {
-        return Err(EmulatorError::NotLoopback(addr));
-    }
+    let addr = require_loopback(listener.local_addr()?).map_err(EmulatorError::NotLoopback)?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve(listener, state.clone(), async move {
         let _ = stopped.await;

@@ -11,7 +11,7 @@ use regi_elepay::SecretKey;
 use crate::clock::Clock;
 use crate::config::EmulatorConfig;
 use crate::errors::ApiError;
-use crate::faults::{FaultInjector, FaultOutcome, FaultPlan};
+use crate::faults::{FaultDecision, FaultInjector, FaultPlan};
 use crate::ledger::Ledger;
 use crate::persist::{PersistError, Snapshot, StateFile};
 
@@ -149,10 +149,8 @@ impl EmulatorState {
         Ok(result)
     }
 
-    pub fn decide_fault(&self) -> (Duration, FaultOutcome) {
-        let mut inner = self.lock();
-        let latency = inner.faults.plan().latency;
-        (latency, inner.faults.decide())
+    pub fn decide_fault(&self) -> FaultDecision {
+        self.lock().faults.decide()
     }
 
     pub fn fault_plan(&self) -> FaultPlan {

@@ -15,11 +15,10 @@ use regi_komoju::endpoints::Operation;
 use regi_komoju::idempotency::is_valid_key;
 
 use crate::errors::{ApiError, json_response};
-use crate::faults::FaultOutcome;
+use crate::faults::{CallFaults, KomojuWire};
 use crate::idempotency::Begin;
 use crate::ops;
 use crate::params::parse_body;
-use crate::server::ConnectionKill;
 use crate::state::EmulatorState;
 
 /// Where KOMOJU's API lives on the host.
@@ -55,8 +54,8 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
         Ok(key) => key,
         Err(error) => return error.into_response(),
     };
-    let kill = parts.extensions.get::<ConnectionKill>().cloned();
-    let fault = state.decide_fault();
+    let faults = CallFaults::for_request(state.decide_fault(), &parts.extensions);
+    let wire = KomojuWire { hold: state.hold() };
     let fingerprint = format!(
         "{} {} {}",
         parts.method,
@@ -71,7 +70,7 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
         match state.begin_idempotent(key, &fingerprint) {
             Begin::Run => claim = Some(KeyClaim::new(&state, key)),
             Begin::Replay { status, body } => {
-                return deliver(&state, fault.outcome, kill, json_response(status, body)).await;
+                return faults.deliver(&wire, json_response(status, body)).await;
             }
             Begin::Mismatch => {
                 return ApiError::invalid(
@@ -83,11 +82,8 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
             Begin::InProgress => return ApiError::in_progress().into_response(),
         }
     }
-    if !fault.latency.is_zero() {
-        tokio::time::sleep(fault.latency).await;
-    }
-    if fault.outcome == FaultOutcome::Unavailable {
-        return ApiError::unavailable().into_response();
+    if let Some(refusal) = faults.before_call(&wire).await {
+        return refusal;
     }
     let query = parts.uri.query();
     let (status, body) = state.execute(key.as_deref().map(|k| (k, fingerprint)), |ctx| {
@@ -96,7 +92,7 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
     if let Some(claim) = claim.as_mut() {
         claim.settled();
     }
-    deliver(&state, fault.outcome, kill, json_response(status, body)).await
+    faults.deliver(&wire, json_response(status, body)).await
 }
 
 /// A key this request has put in flight and not yet settled with an answer.
@@ -126,32 +122,6 @@ impl Drop for KeyClaim {
         if !self.settled {
             self.state.abandon_idempotent(&self.key);
         }
-    }
-}
-
-/// Answers, or drops the connection, or holds the answer, as the fault draw said.
-async fn deliver(
-    state: &EmulatorState,
-    outcome: FaultOutcome,
-    kill: Option<ConnectionKill>,
-    response: Response,
-) -> Response {
-    match outcome {
-        FaultOutcome::Drop => match kill {
-            Some(kill) => {
-                tracing::info!("fault: dropping the connection after carrying the call out");
-                kill.kill();
-                std::future::pending::<Response>().await
-            }
-            // Without a connection of our own (in-process tests) there is nothing to cut.
-            None => json_response(502, r#"{"emulator_fault":"drop","applied":true}"#.into()),
-        },
-        FaultOutcome::Hold => {
-            tracing::info!("fault: holding the answer");
-            tokio::time::sleep(state.hold()).await;
-            response
-        }
-        FaultOutcome::Answer | FaultOutcome::Unavailable => response,
     }
 }
 

@@ -1,57 +1,15 @@
-//! Time as the emulator sees it. Session expiry and idempotency-key lifetimes read the clock
-//! through this trait, so tests move a [`ManualClock`] instead of waiting.
+//! Time as the KOMOJU emulator reads it: the emulator kit's clock (re-exported here, so a test
+//! moves a [`ManualClock`] instead of waiting), cut to the millisecond KOMOJU writes. Session
+//! expiry and idempotency-key lifetimes read it through [`komoju_now`].
 
-use std::sync::Mutex;
+use chrono::SubsecRound;
 
-use chrono::{Duration, FixedOffset, SubsecRound, Utc};
+pub use regi_emulator_kit::clock::{Clock, ManualClock, Step, SystemClock, jst};
 use regi_komoju::wire::Timestamp;
 
-/// Japan Standard Time, the offset every emulator timestamp is written in (as KOMOJU Japan does).
-pub fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
-}
-
-pub trait Clock: Send + Sync + 'static {
-    /// The current time, to the millisecond (what KOMOJU writes).
-    fn now(&self) -> Timestamp;
-}
-
-/// The machine's clock.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Utc::now().with_timezone(&jst()).trunc_subsecs(3)
-    }
-}
-
-/// A clock that stands still until told to move.
-#[derive(Debug)]
-pub struct ManualClock(Mutex<Timestamp>);
-
-impl ManualClock {
-    pub fn new(start: Timestamp) -> Self {
-        Self(Mutex::new(start.trunc_subsecs(3)))
-    }
-
-    pub fn starting_now() -> Self {
-        Self::new(SystemClock.now())
-    }
-
-    pub fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) += by;
-    }
-
-    pub fn set(&self, to: Timestamp) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to.trunc_subsecs(3);
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> Timestamp {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
+/// The clock's time to the millisecond (what KOMOJU writes, so a time reads back as it was).
+pub fn komoju_now(clock: &(impl Clock + ?Sized)) -> Timestamp {
+    clock.now().trunc_subsecs(3)
 }
 
 #[cfg(test)]
@@ -59,11 +17,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_manual_clock_moves_only_when_told() {
+    fn the_emulators_time_is_whole_milliseconds() {
         let clock = ManualClock::starting_now();
-        let t0 = clock.now();
-        assert_eq!(clock.now(), t0);
-        clock.advance(Duration::seconds(301));
-        assert_eq!(clock.now() - t0, Duration::seconds(301));
+        clock.advance(std::time::Duration::from_micros(1_234));
+        assert_eq!(komoju_now(&clock).timestamp_subsec_nanos() % 1_000_000, 0);
+        assert!(komoju_now(&clock) <= clock.now());
     }
 }

@@ -157,11 +157,11 @@ impl IdempotencyStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::{Clock, SystemClock};
+    use crate::clock::{SystemClock, komoju_now};
 
     #[test]
     fn a_key_runs_once_replays_its_answer_and_refuses_another_request() {
-        let now = SystemClock.now();
+        let now = komoju_now(&SystemClock);
         let mut store = IdempotencyStore::default();
         assert_eq!(store.begin("k", "a", now), Begin::Run);
         assert_eq!(store.begin("k", "a", now), Begin::InProgress);
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_server_error_frees_the_key() {
-        let now = SystemClock.now();
+        let now = komoju_now(&SystemClock);
         let mut store = IdempotencyStore::default();
         store.begin("k", "a", now);
         store.finish("k", StoredAnswer::kept("a".into(), 503, "{}".into(), now));
@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn an_occupied_key_conflicts_the_given_number_of_times() {
-        let now = SystemClock.now();
+        let now = komoju_now(&SystemClock);
         let mut store = IdempotencyStore::default();
         store.occupy("k", 2);
         assert_eq!(store.begin("k", "a", now), Begin::InProgress);

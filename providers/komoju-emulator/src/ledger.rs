@@ -322,7 +322,7 @@ fn refuse_unless_open(session: &SessionRecord, now: Timestamp) -> Result<(), Api
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::clock::{Clock, SystemClock};
+    use crate::clock::{SystemClock, komoju_now};
 
     pub(crate) fn new_session(amount: i64, capture: CaptureMode) -> NewSession {
         NewSession {
@@ -339,7 +339,7 @@ pub(crate) mod tests {
     }
 
     fn paid(capture: CaptureMode) -> (Ledger, String, Timestamp) {
-        let now = SystemClock.now();
+        let now = komoju_now(&SystemClock);
         let mut ledger = Ledger::default();
         let sid = ledger.create_session(new_session(1000, capture), "s".into(), now);
         let pid = ledger
@@ -382,7 +382,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_poor_customer_is_declined_and_the_session_stays_pending() {
-        let now = SystemClock.now();
+        let now = komoju_now(&SystemClock);
         let mut ledger = Ledger::default();
         let sid = ledger.create_session(new_session(1000, CaptureMode::Auto), "s".into(), now);
         let err = ledger
@@ -430,7 +430,7 @@ pub(crate) mod tests {
 
     #[test]
     fn an_expired_or_decided_session_can_be_neither_paid_nor_cancelled() {
-        let now = SystemClock.now();
+        let now = komoju_now(&SystemClock);
         let mut ledger = Ledger::default();
         let sid = ledger.create_session(new_session(1000, CaptureMode::Auto), "s".into(), now);
         let later = now + chrono::Duration::seconds(300);

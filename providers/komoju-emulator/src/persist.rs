@@ -3,15 +3,15 @@
 //! line is a session, payment or kept idempotent answer as it became, the last line for an id
 //! winning. A change appends only what it touched (one line or two, then `fsync`), so a long run
 //! does not rewrite its whole history on every call; opening the file rewrites it compactly
-//! (one line per record, through a sibling file renamed over it). A torn last line, left by a
-//! crash in the middle of a write, is ignored; anything else unreadable is an error.
+//! (one line per record, through a sibling file renamed over it); the file handling is the
+//! emulator kit's (`regi_emulator_kit::persist`). A torn last line, left by a crash in the
+//! middle of a write, is ignored; anything else unreadable is an error.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use regi_emulator_kit::persist::AppendLog;
 use regi_komoju::SecretKey;
 use serde::{Deserialize, Serialize};
 
@@ -153,16 +153,13 @@ pub fn load(path: &Path) -> Result<Option<Saved>, PersistError> {
 
 /// The open state file, appended to after every change.
 pub struct StateLog {
-    path: PathBuf,
-    file: File,
-    /// Length after the last complete write, to cut a failed one off.
-    len: u64,
+    log: AppendLog,
 }
 
 impl fmt::Debug for StateLog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StateLog")
-            .field("path", &self.path)
+            .field("path", &self.log.path())
             .finish()
     }
 }
@@ -192,49 +189,23 @@ impl StateLog {
             };
             text.push_str(&line(&record).map_err(failed)?);
         }
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(".tmp");
-        let temporary = PathBuf::from(temporary);
-        let mut file = create_private(&temporary).map_err(failed)?;
-        file.write_all(text.as_bytes()).map_err(failed)?;
-        file.sync_all().map_err(failed)?;
-        drop(file);
-        std::fs::rename(&temporary, path).map_err(failed)?;
-        let file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(path)
-            .map_err(failed)?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            file,
-            len: text.len() as u64,
-        })
+        let log = AppendLog::create(path, text.as_bytes()).map_err(failed)?;
+        Ok(Self { log })
     }
 
     /// Appends the records and waits until they are on disk. A failed write is cut off again,
     /// so the file never keeps half a line.
     pub fn append(&mut self, records: &[Record]) -> Result<(), PersistError> {
-        if records.is_empty() {
-            return Ok(());
-        }
-        let failed = |source| PersistError::Write {
-            path: self.path.clone(),
-            source,
-        };
+        let path = self.log.path().to_path_buf();
+        let failed = |source| PersistError::Write { path, source };
         let mut text = String::new();
         for record in records {
-            text.push_str(&line(record).map_err(failed)?);
+            match line(record) {
+                Ok(line) => text.push_str(&line),
+                Err(source) => return Err(failed(source)),
+            }
         }
-        let written = self
-            .file
-            .write_all(text.as_bytes())
-            .and_then(|()| self.file.sync_data());
-        if let Err(source) = written {
-            let _ = self.file.set_len(self.len);
-            return Err(failed(source));
-        }
-        self.len += text.len() as u64;
-        Ok(())
+        self.log.append(text.as_bytes()).map_err(failed)
     }
 }
 
@@ -262,29 +233,12 @@ fn line<T: Serialize>(value: &T) -> std::io::Result<String> {
     Ok(text)
 }
 
-/// Creates (or empties) a file only its owner can read.
-pub fn create_private(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(path)?;
-    // A file that existed keeps its mode through `open`: tighten it.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::{Clock, SystemClock};
+    use std::io::Write;
+
+    use crate::clock::{SystemClock, komoju_now};
     use crate::ledger::tests::new_session;
     use regi_komoju::wire::CaptureMode;
 
@@ -293,7 +247,7 @@ mod tests {
         ledger.create_session(
             new_session(100, CaptureMode::Auto),
             "s1".into(),
-            SystemClock.now(),
+            komoju_now(&SystemClock),
         );
         Saved {
             secret_key: SecretKey::new("sk_test_x"),
@@ -310,7 +264,9 @@ mod tests {
         let saved = saved_with_one_session();
         let mut log = StateLog::create(&path, &saved).unwrap();
         let mut after = saved.ledger.clone();
-        after.cancel_session("s1", SystemClock.now()).unwrap();
+        after
+            .cancel_session("s1", komoju_now(&SystemClock))
+            .unwrap();
         let records = changes(&saved.ledger, &after);
         assert_eq!(records.len(), 1);
         log.append(&records).unwrap();

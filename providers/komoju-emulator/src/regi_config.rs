@@ -2,13 +2,10 @@
 //! `regi sandbox --provider komoju --write-config PATH`: `regi --config PATH` then runs against
 //! the emulator as is. The file holds the secret key, so it is written owner-only.
 
-use std::io::Write;
 use std::path::Path;
 
 use regi_komoju::SecretKey;
 use serde::Serialize;
-
-use crate::persist::create_private;
 
 #[derive(Serialize)]
 struct File<'a> {
@@ -34,9 +31,7 @@ pub fn render_regi_config(api_base_url: &str, secret_key: &SecretKey) -> String 
 
 /// Writes `text` to `path`, readable by its owner only.
 pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = create_private(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    regi_emulator_kit::persist::write_private(path, text.as_bytes())
 }
 
 #[cfg(test)]

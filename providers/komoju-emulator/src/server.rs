@@ -1,6 +1,7 @@
-//! Serving the emulator on a bound listener. Connections are driven one by one (hyper, HTTP/1.1)
-//! so a `drop` fault can close a connection without answering, and so each request knows its
-//! peer (the customer side answers loopback peers only). A connection holds one of
+//! Serving the emulator on a bound listener, through the emulator kit's server
+//! (`regi_emulator_kit::serve_with`: connections driven one by one so a `drop` fault can close
+//! one without answering, each request knowing its peer for the customer side's loopback guard,
+//! a header and idle watchdog, and accept backoff). A connection holds one of
 //! [`EmulatorConfig::max_connections`] slots; with all taken, the server stops accepting until
 //! one closes.
 //!
@@ -9,35 +10,17 @@
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 
-use axum::Extension;
-use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
+use regi_emulator_kit::ServerSettings;
 use regi_komoju::SecretKey;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, Semaphore, oneshot};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 use crate::api::API_PREFIX;
 use crate::config::EmulatorConfig;
 use crate::router;
 use crate::state::{EmulatorError, EmulatorState};
-
-/// Lets a handler close the connection its request came on.
-#[derive(Clone, Default)]
-pub(crate) struct ConnectionKill(Arc<Notify>);
-
-impl ConnectionKill {
-    pub(crate) fn kill(&self) {
-        self.0.notify_one();
-    }
-}
-
-/// The address a request came from.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PeerAddr(pub SocketAddr);
 
 /// Serves `state` on `listener` until `shutdown` completes; session URLs are built on the
 /// listener's address.
@@ -48,53 +31,11 @@ pub async fn serve(
 ) -> Result<(), EmulatorError> {
     let addr = listener.local_addr()?;
     state.listening_at(&format!("http://{addr}"));
-    let slots = Arc::new(Semaphore::new(state.max_connections()));
-    let app = router(state);
-    let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        let slot = tokio::select! {
-            _ = &mut shutdown => break,
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let accepted = tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => accepted,
-        };
-        let (stream, peer) = match accepted {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                tracing::warn!("KOMOJU emulator cannot accept a connection: {e}");
-                tokio::select! {
-                    _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_millis(100)) => continue,
-                }
-            }
-        };
-        while connections.try_join_next().is_some() {}
-        let kill = ConnectionKill::default();
-        let service = TowerToHyperService::new(
-            app.clone()
-                .layer(Extension(kill.clone()))
-                .layer(Extension(PeerAddr(peer))),
-        );
-        connections.spawn(async move {
-            let _slot = slot;
-            let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-            tokio::select! {
-                result = connection => {
-                    if let Err(e) = result {
-                        tracing::debug!("KOMOJU emulator connection ended: {e}");
-                    }
-                }
-                _ = kill.0.notified() => {}
-            }
-        });
-    }
-    connections.shutdown().await;
+    let settings = ServerSettings {
+        max_connections: state.max_connections(),
+        ..ServerSettings::default()
+    };
+    regi_emulator_kit::serve_with(listener, router(state), settings, shutdown).await?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use rand::Rng;
 use regi_komoju::SecretKey;
 use regi_komoju::wire::Timestamp;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, komoju_now};
 use crate::config::EmulatorConfig;
 use crate::errors::ApiError;
 use crate::faults::{FaultDecision, FaultInjector, FaultPlan};
@@ -131,7 +131,7 @@ impl EmulatorState {
     }
 
     pub fn now(&self) -> Timestamp {
-        self.shared.clock.now()
+        komoju_now(self.shared.clock.as_ref())
     }
 
     pub fn merchant_name(&self) -> &str {

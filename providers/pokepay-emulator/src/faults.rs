@@ -1,209 +1,63 @@
-//! Fault injection for enveloped Partner API calls, deterministic under a seed.
-//!
-//! `--fault` specs are `name=value` pairs, comma-separated or repeated:
-//! - `drop=R`: with probability R, apply the call to the ledger, then close the connection
-//!   without answering;
-//! - `unavailable=R`: answer 503 `temporarily_unavailable` without touching the ledger;
-//! - `timeout=R`: apply the call, then hold the answer far past any client timeout;
-//! - `latency=MS`: delay every call by MS milliseconds.
+//! How injected faults look on the Partner API wire. The `--fault` plan, its seeded draw and
+//! carrying a draw out are the emulator kit's (`regi_emulator_kit::faults`, re-exported here);
+//! the sandbox only says that an `unavailable` call is refused with a sealed 503
+//! `temporarily_unavailable`, that a held answer is sent late, and that a dropped call served in
+//! process (no connection to cut) answers 502 `{"sandbox_fault": "drop", "applied": true}`.
 
 use std::time::Duration;
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use axum::response::Response;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FaultSpecError {
-    #[error("fault `{0}` is not `name=value`")]
-    NotAPair(String),
-    #[error("unknown fault `{0}` (expected drop, unavailable, timeout or latency)")]
-    UnknownFault(String),
-    #[error("fault `{name}` needs a rate between 0 and 1, got `{value}`")]
-    BadRate { name: String, value: String },
-    #[error("fault `latency` needs whole milliseconds, got `{0}`")]
-    BadLatency(String),
+use super::envelope::plain_json;
+
+pub use regi_emulator_kit::faults::{
+    AfterHold, CallFaults, FaultDecision, FaultInjector, FaultOutcome, FaultPlan, FaultSpecError,
+    FaultWire,
+};
+
+/// One enveloped call's view of the faults: its refusal is sealed like any answer to it.
+pub(crate) struct PartnerWire<F> {
+    /// The sealed `temporarily_unavailable` answer for this call.
+    pub unavailable: F,
+    pub hold: Duration,
 }
 
-/// Which faults to inject and how often.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct FaultPlan {
-    pub drop: f64,
-    pub unavailable: f64,
-    pub timeout: f64,
-    pub latency: Duration,
-}
-
-impl FaultPlan {
-    /// Adds one `--fault` spec (e.g. `drop=0.1,latency=200`) to the plan.
-    pub fn apply_spec(&mut self, spec: &str) -> Result<(), FaultSpecError> {
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part
-                .split_once('=')
-                .ok_or_else(|| FaultSpecError::NotAPair(part.to_string()))?;
-            let (name, value) = (name.trim(), value.trim());
-            match name {
-                "drop" => self.drop = rate(name, value)?,
-                "unavailable" => self.unavailable = rate(name, value)?,
-                "timeout" => self.timeout = rate(name, value)?,
-                "latency" => {
-                    let ms: u64 = value
-                        .parse()
-                        .map_err(|_| FaultSpecError::BadLatency(value.to_string()))?;
-                    self.latency = Duration::from_millis(ms);
-                }
-                other => return Err(FaultSpecError::UnknownFault(other.to_string())),
-            }
-        }
-        Ok(())
+impl<F: Fn() -> Response> FaultWire for PartnerWire<F> {
+    fn unavailable(&self) -> Response {
+        (self.unavailable)()
     }
 
-    /// A plan from several specs, later ones overriding earlier ones.
-    pub fn from_specs<S: AsRef<str>>(specs: &[S]) -> Result<Self, FaultSpecError> {
-        let mut plan = FaultPlan::default();
-        for spec in specs {
-            plan.apply_spec(spec.as_ref())?;
-        }
-        Ok(plan)
+    fn hold(&self) -> Duration {
+        self.hold
     }
 
-    pub fn is_quiet(&self) -> bool {
-        self.drop == 0.0 && self.unavailable == 0.0 && self.timeout == 0.0 && self.latency.is_zero()
-    }
-}
-
-fn rate(name: &str, value: &str) -> Result<f64, FaultSpecError> {
-    value
-        .parse::<f64>()
-        .ok()
-        .filter(|r| (0.0..=1.0).contains(r))
-        .ok_or_else(|| FaultSpecError::BadRate {
-            name: name.to_string(),
-            value: value.to_string(),
-        })
-}
-
-/// What happens to one call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FaultOutcome {
-    /// Answer normally.
-    Answer,
-    /// 503 without touching the ledger.
-    Unavailable,
-    /// Apply, then close the connection without an answer.
-    Drop,
-    /// Apply, then hold the answer.
-    Hold,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FaultDecision {
-    pub latency: Duration,
-    pub outcome: FaultOutcome,
-}
-
-/// Draws decisions from a seeded generator: the same seed and the same sequence of calls give
-/// the same faults. Every call draws the same number of values, whatever the outcome.
-#[derive(Debug)]
-pub struct FaultInjector {
-    plan: FaultPlan,
-    rng: StdRng,
-}
-
-impl FaultInjector {
-    pub fn new(plan: FaultPlan, seed: u64) -> Self {
-        Self {
-            plan,
-            rng: StdRng::seed_from_u64(seed),
-        }
-    }
-
-    pub fn plan(&self) -> FaultPlan {
-        self.plan
-    }
-
-    pub fn set_plan(&mut self, plan: FaultPlan) {
-        self.plan = plan;
-    }
-
-    pub fn decide(&mut self) -> FaultDecision {
-        let unavailable = self.rng.random::<f64>() < self.plan.unavailable;
-        let drop = self.rng.random::<f64>() < self.plan.drop;
-        let hold = self.rng.random::<f64>() < self.plan.timeout;
-        let outcome = if unavailable {
-            FaultOutcome::Unavailable
-        } else if drop {
-            FaultOutcome::Drop
-        } else if hold {
-            FaultOutcome::Hold
-        } else {
-            FaultOutcome::Answer
-        };
-        FaultDecision {
-            latency: self.plan.latency,
-            outcome,
-        }
+    fn without_connection(&self, _answer: Response) -> Response {
+        plain_json(
+            502,
+            &serde_json::json!({"sandbox_fault": "drop", "applied": true}),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::to_bytes;
 
-    #[test]
-    fn parses_specs_in_one_or_many_flags() {
-        let plan = FaultPlan::from_specs(&["drop=0.25,latency=150", "unavailable=1"]).unwrap();
-        assert_eq!(plan.drop, 0.25);
-        assert_eq!(plan.unavailable, 1.0);
-        assert_eq!(plan.timeout, 0.0);
-        assert_eq!(plan.latency, Duration::from_millis(150));
-        assert!(FaultPlan::default().is_quiet());
-        assert!(!plan.is_quiet());
-    }
-
-    #[test]
-    fn rejects_bad_specs() {
-        let err = |s: &str| FaultPlan::from_specs(&[s]).unwrap_err();
-        assert!(matches!(err("drop"), FaultSpecError::NotAPair(_)));
-        assert!(matches!(err("explode=1"), FaultSpecError::UnknownFault(_)));
-        assert!(matches!(err("drop=1.5"), FaultSpecError::BadRate { .. }));
-        assert!(matches!(err("drop=-0.1"), FaultSpecError::BadRate { .. }));
-        assert!(matches!(err("drop=NaN"), FaultSpecError::BadRate { .. }));
-        assert!(matches!(err("latency=fast"), FaultSpecError::BadLatency(_)));
-    }
-
-    #[test]
-    fn certain_faults_always_fire() {
-        let mut plan = FaultPlan {
-            unavailable: 1.0,
-            ..Default::default()
+    #[tokio::test]
+    async fn a_drop_served_in_process_says_the_call_was_applied() {
+        let wire = PartnerWire {
+            unavailable: Response::default,
+            hold: Duration::from_secs(120),
         };
-        let mut f = FaultInjector::new(plan, 7);
-        assert!((0..20).all(|_| f.decide().outcome == FaultOutcome::Unavailable));
-        plan.unavailable = 0.0;
-        plan.drop = 1.0;
-        f.set_plan(plan);
-        assert!((0..20).all(|_| f.decide().outcome == FaultOutcome::Drop));
-        let mut quiet = FaultInjector::new(FaultPlan::default(), 7);
-        assert!((0..20).all(|_| quiet.decide().outcome == FaultOutcome::Answer));
-    }
-
-    #[test]
-    fn same_seed_same_faults() {
-        let plan = FaultPlan::from_specs(&["drop=0.3,unavailable=0.3,timeout=0.2"]).unwrap();
-        let run = |seed| {
-            let mut f = FaultInjector::new(plan, seed);
-            (0..64).map(|_| f.decide().outcome).collect::<Vec<_>>()
-        };
-        assert_eq!(run(42), run(42));
-        assert_ne!(run(42), run(43));
-        let outcomes = run(42);
-        for kind in [
-            FaultOutcome::Answer,
-            FaultOutcome::Unavailable,
-            FaultOutcome::Drop,
-            FaultOutcome::Hold,
-        ] {
-            assert!(outcomes.contains(&kind), "{kind:?}");
-        }
+        let answer = wire.without_connection(Response::default());
+        assert_eq!(answer.status().as_u16(), 502);
+        let body = to_bytes(answer.into_body(), 1 << 16).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"sandbox_fault": "drop", "applied": true})
+        );
+        assert_eq!(wire.after_hold(), AfterHold::Answer);
     }
 }

@@ -9,9 +9,7 @@
 //! - [`serve`] for a bound listener with a shutdown future,
 //! - [`start_loopback`] for "give me a running sandbox on 127.0.0.1:0".
 
-pub mod backoff;
 pub mod cashtrays;
-pub mod clock;
 pub mod cpm;
 pub mod customer;
 pub mod customer_client;
@@ -19,7 +17,6 @@ pub mod envelope;
 pub mod errors;
 pub mod faults;
 pub mod ledger;
-pub mod limits;
 pub mod listing;
 pub mod ops;
 pub mod params;
@@ -28,7 +25,10 @@ pub mod routes;
 pub mod server;
 pub mod state;
 pub mod views;
-mod watchdog;
+
+// The machinery every emulator shares, under the names this crate always had.
+pub use regi_emulator_kit::clock;
+pub use regi_emulator_kit::server::{backoff, limits};
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use customer::{CustomerBalance, CustomerError};

@@ -1,10 +1,12 @@
 //! Keeping the sandbox across restarts (`--state PATH`): the whole ledger and the client
 //! credentials as one JSON snapshot in one SQLite row, rewritten in a transaction after every
-//! change. The file is created readable by its owner only (it holds the client secret).
+//! change. The file is readable by its owner only (it holds the client secret; see
+//! `regi_emulator_kit::persist`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use regi_emulator_kit::persist::open_private;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +74,7 @@ impl fmt::Debug for Store {
 impl Store {
     /// Opens (or creates, mode 0600) the state file.
     pub fn open(path: &Path) -> Result<Self, PersistError> {
-        create_private(path).map_err(|source| PersistError::Create {
+        open_private(path).map_err(|source| PersistError::Create {
             path: path.to_path_buf(),
             source,
         })?;
@@ -120,18 +122,6 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
-}
-
-/// Creates the file with owner-only permissions if it does not exist yet.
-fn create_private(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(|_| ())
 }
 
 #[cfg(test)]

@@ -12,9 +12,8 @@ use axum::response::Response;
 use super::customer;
 use super::envelope::{Rejection, open_call, parse_outer, plain_error, plain_json, sealed_json};
 use super::errors::{ApiError, Lang};
-use super::faults::FaultOutcome;
+use super::faults::{CallFaults, FaultDecision, PartnerWire};
 use super::ops;
-use super::server::ConnectionKill;
 use super::state::SandboxState;
 use regi_pokepay::endpoints::Operation;
 use regi_pokepay::wire::Pong;
@@ -36,7 +35,6 @@ async fn partner_api(State(state): State<SandboxState>, request: Request) -> Res
     let lang = Lang::from_accept_language(header_text(header::ACCEPT_LANGUAGE));
     let content_type = header_text(header::CONTENT_TYPE).map(str::to_string);
     let path = parts.uri.path().to_string();
-    let kill = parts.extensions.get::<ConnectionKill>().cloned();
 
     let Ok(body) = to_bytes(body, MAX_BODY_BYTES).await else {
         return plain_error(&ApiError::invalid_parameter("data"), lang);
@@ -83,40 +81,24 @@ async fn partner_api(State(state): State<SandboxState>, request: Request) -> Res
         return sealed_error(ApiError::not_found());
     };
 
-    let fault = (op != Operation::Ping).then(|| state.decide_fault());
-    if let Some(latency) = fault.map(|f| f.latency).filter(|l| !l.is_zero()) {
-        tokio::time::sleep(latency).await;
-    }
-    let outcome = fault.map_or(FaultOutcome::Answer, |f| f.outcome);
-    if outcome == FaultOutcome::Unavailable {
-        return sealed_error(ApiError::unavailable());
+    // `ping` takes no fault and draws none, so it does not shift the seeded sequence.
+    let decision = if op == Operation::Ping {
+        FaultDecision::NONE
+    } else {
+        state.decide_fault()
+    };
+    let faults = CallFaults::for_request(decision, &parts.extensions).named(op);
+    let wire = PartnerWire {
+        unavailable: || sealed_error(ApiError::unavailable()),
+        hold: state.hold(),
+    };
+    if let Some(refusal) = faults.before_call(&wire).await {
+        return refusal;
     }
 
     let response = match ops::run(&state, op, path_param.unwrap_or(""), &call.params, lang) {
         Ok(value) => sealed_json(&key, 200, &value, timestamp.clone(), call_id.clone()),
         Err(error) => sealed_error(error),
     };
-    match outcome {
-        FaultOutcome::Drop => match kill {
-            Some(kill) => {
-                tracing::info!(
-                    ?op,
-                    "fault: dropping the connection after applying the call"
-                );
-                kill.kill();
-                std::future::pending::<Response>().await
-            }
-            // Without a connection of our own (oneshot tests) there is nothing to cut.
-            None => plain_json(
-                502,
-                &serde_json::json!({"sandbox_fault": "drop", "applied": true}),
-            ),
-        },
-        FaultOutcome::Hold => {
-            tracing::info!(?op, "fault: holding the answer");
-            tokio::time::sleep(state.hold()).await;
-            response
-        }
-        FaultOutcome::Answer | FaultOutcome::Unavailable => response,
-    }
+    faults.deliver(&wire, response).await
 }

@@ -1,41 +1,22 @@
-//! Serving the router on a loopback socket. Connections are driven one by one (hyper, HTTP/1.1)
-//! so that a `drop` fault can close a connection without answering: the handler signals its
-//! connection's `ConnectionKill` and the connection task drops the socket.
-//!
-//! A connection holds one of [`ServerSettings::max_connections`] slots; with all taken, the
-//! server stops accepting until one closes, so the clients it has keep being answered when file
-//! descriptors run short. Slow or idle connections are closed by their `IdleWatch`, and a failed
-//! accept is retried after a growing pause ([`AcceptBackoff`]) instead of at once.
+//! Serving the sandbox on a loopback socket, through the emulator kit's server
+//! (`regi_emulator_kit::serve_with`: connections driven one by one so a `drop` fault can close
+//! one without answering, a connection cap from [`ServerSettings`], a header and idle watchdog,
+//! and accept backoff). What is the sandbox's own: it refuses a listener that is not on
+//! loopback (its customer side needs no key), and [`RunningSandbox`] carries what a client needs.
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 
-use axum::Extension;
-use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
+use regi_core::secret::Secret;
+use regi_emulator_kit::loopback::require_loopback;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, Semaphore, oneshot};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::backoff::AcceptBackoff;
 use super::limits::ServerSettings;
 use super::routes::router;
 use super::state::{SandboxError, SandboxOptions, SandboxState};
-use super::watchdog::{Activity, IdleWatch, WatchedIo, WatchedService};
-use regi_core::secret::Secret;
-
-/// Lets a handler close the connection its request came on.
-#[derive(Clone, Default)]
-pub(crate) struct ConnectionKill(Arc<Notify>);
-
-impl ConnectionKill {
-    pub(crate) fn kill(&self) {
-        self.0.notify_one();
-    }
-}
 
 /// Serves the sandbox on `listener` with the default [`ServerSettings`] until `shutdown`
 /// completes; requests still in flight are cut then. Refuses listeners that are not on a loopback
@@ -55,70 +36,8 @@ pub async fn serve_with(
     settings: ServerSettings,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), SandboxError> {
-    let addr = listener.local_addr()?;
-    if !addr.ip().is_loopback() {
-        return Err(SandboxError::NotLoopback(addr));
-    }
-    let app = router(state);
-    let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
-    let mut backoff = AcceptBackoff::new();
-    let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        let slot = tokio::select! {
-            _ = &mut shutdown => break,
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let accepted = tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => accepted,
-        };
-        let stream = match accepted {
-            Ok((stream, _peer)) => stream,
-            Err(e) => {
-                drop(slot);
-                let pause = backoff.failed();
-                if pause.first {
-                    tracing::warn!("sandbox cannot accept connections ({e}); retrying with pauses");
-                }
-                tokio::select! {
-                    _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(pause.wait) => continue,
-                }
-            }
-        };
-        if let Some(failures) = backoff.succeeded() {
-            tracing::warn!("sandbox accepting connections again after {failures} failed tries");
-        }
-        while connections.try_join_next().is_some() {}
-        let kill = ConnectionKill::default();
-        let activity = Activity::new();
-        let service = WatchedService::new(
-            TowerToHyperService::new(app.clone().layer(Extension(kill.clone()))),
-            activity.clone(),
-        );
-        let io = TokioIo::new(WatchedIo::new(stream, activity.clone()));
-        let watch = IdleWatch::new(activity, settings);
-        connections.spawn(async move {
-            let _slot = slot;
-            let connection = http1::Builder::new().serve_connection(io, service);
-            // The watch goes after the connection: see `IdleWatch`.
-            tokio::select! {
-                biased;
-                result = connection => {
-                    if let Err(e) = result {
-                        tracing::debug!("sandbox connection ended: {e}");
-                    }
-                }
-                _ = kill.0.notified() => {}
-                _ = watch => tracing::debug!("sandbox closed a slow or idle connection"),
-            }
-        });
-    }
-    connections.shutdown().await;
+    require_loopback(listener.local_addr()?).map_err(SandboxError::NotLoopback)?;
+    regi_emulator_kit::serve_with(listener, router(state), settings, shutdown).await?;
     Ok(())
 }
 
@@ -192,10 +111,7 @@ pub fn start_on_with(
     state: SandboxState,
     settings: ServerSettings,
 ) -> Result<RunningSandbox, SandboxError> {
-    let addr = listener.local_addr()?;
-    if !addr.ip().is_loopback() {
-        return Err(SandboxError::NotLoopback(addr));
-    }
+    let addr = require_loopback(listener.local_addr()?).map_err(SandboxError::NotLoopback)?;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve_with(listener, state.clone(), settings, async move {
         let _ = stopped.await;

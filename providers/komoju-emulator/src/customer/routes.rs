@@ -1,15 +1,14 @@
 //! `/_sandbox` over HTTP, only for peers on this machine: a customer's payment must not be
 //! forged from the shop's network.
 
-use axum::extract::{Path, Request, State};
-use axum::middleware::{self, Next};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use regi_emulator_kit::loopback::only_this_machine;
 use serde::Deserialize;
 
 use crate::errors::{ApiError, json_response};
-use crate::server::PeerAddr;
 use crate::state::EmulatorState;
 
 #[derive(Debug, Deserialize)]
@@ -22,20 +21,13 @@ struct PayBody {
 }
 
 pub(crate) fn routes() -> Router<EmulatorState> {
-    Router::new()
+    let routes = Router::new()
         .route("/sessions/pay", post(pay))
         .route("/sessions/{id}/expire", post(expire))
-        .route("/transactions", get(transactions))
-        .layer(middleware::from_fn(loopback_only))
-}
-
-async fn loopback_only(request: Request, next: Next) -> Response {
-    match request.extensions().get::<PeerAddr>() {
-        Some(PeerAddr(peer)) if !peer.ip().is_loopback() => {
-            ApiError::forbidden("The customer side answers only on this machine.").into_response()
-        }
-        _ => next.run(request).await,
-    }
+        .route("/transactions", get(transactions));
+    only_this_machine(routes, || {
+        ApiError::forbidden("The customer side answers only on this machine.").into_response()
+    })
 }
 
 fn answer<T: serde::Serialize>(result: Result<T, ApiError>) -> Response {
@@ -74,7 +66,8 @@ mod tests {
     use axum::http::Request;
     use tower::ServiceExt;
 
-    use crate::server::PeerAddr;
+    use regi_emulator_kit::PeerAddr;
+
     use crate::{EmulatorConfig, EmulatorState, router};
 
     async fn status_from(peer: &str) -> u16 {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 /// The first pause after a failed accept.
 pub const FIRST_PAUSE: Duration = Duration::from_millis(10);
-/// The longest pause: a sandbox whose descriptors come free again answers within this.
+/// The longest pause: a server whose descriptors come free again answers within this.
 pub const LONGEST_PAUSE: Duration = Duration::from_secs(1);
 
 /// Failed accepts in a row and the pause before the next try: 10 ms, doubling up to 1 s.

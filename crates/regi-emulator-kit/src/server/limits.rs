@@ -1,4 +1,4 @@
-//! How long the sandbox waits for a client and how many clients it serves at once, so slow or
+//! How long an emulator waits for a client and how many clients it serves at once, so slow or
 //! idle clients cannot hold its sockets, and running out of file descriptors does not stop it
 //! answering the clients it has.
 
@@ -11,14 +11,14 @@ const RESERVED_DESCRIPTORS: u64 = 32;
 const FALLBACK_MAX_CONNECTIONS: usize = 1024;
 const CEILING_MAX_CONNECTIONS: usize = 65_536;
 
-/// Connection limits of one sandbox server.
+/// Connection limits of one emulator server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServerSettings {
     /// From the first byte of a request until its whole head has arrived.
     pub header_timeout: Duration,
     /// A keep-alive connection with no request for this long is closed. Longer than regi's
     /// client keeps an unused connection (30 s), so the client drops it first and never sends a
-    /// payment on a connection the sandbox is closing.
+    /// payment on a connection the emulator is closing.
     pub idle_timeout: Duration,
     /// Connections served at once; further clients wait in the listen queue until one closes.
     pub max_connections: usize,
@@ -70,7 +70,7 @@ fn rlimit_nofile() -> Option<(libc::rlim_t, libc::rlim_t)> {
 }
 
 /// Raises this process's soft limit on open files to its hard limit (the soft default, often
-/// 1024, is lower than the number of terminals the sandbox is meant to serve). Best effort.
+/// 1024, is lower than the number of terminals an emulator is meant to serve). Best effort.
 #[cfg(unix)]
 pub fn raise_open_file_limit() {
     let Some((soft, hard)) = rlimit_nofile() else {
