@@ -6,6 +6,7 @@
 mod capture_refund;
 mod errors;
 mod lost_answers;
+mod lost_in_transit;
 mod qr;
 mod setup;
 mod support;
