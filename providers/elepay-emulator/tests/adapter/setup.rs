@@ -69,3 +69,14 @@ async fn without_a_key_the_doctor_says_so_once_and_calls_nothing() {
     assert!(!key_check(&settings, Lang::En).ok);
     assert!(api_checks(&settings, Lang::En).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_gateway_sending_the_key_as_basic_auth_takes_a_payment_too() {
+    let h = Harness::start().await;
+    let settings = settings_from(&format!("{}auth = \"basic\"\n", h.emulator.regi_config()));
+    assert_eq!(settings.auth, regi_elepay::AuthScheme::Basic);
+    let gateway = build_gateway(&settings).unwrap();
+    let session = gateway.create_qr(&wallet_qr(450, "paypay")).await.unwrap();
+    h.pay(&session, "bob").await;
+    assert_eq!(kind(&gateway.qr_status(&session.id).await.unwrap()), "paid");
+}
