@@ -182,3 +182,39 @@ async fn a_refund_of_a_paid_sale_gives_all_of_it_back_on_komoju() {
         (PaymentStatus::Refunded, 1500, 1500)
     );
 }
+
+#[tokio::test]
+async fn a_register_stopped_while_its_qr_was_shown_finds_the_payment_on_restart() {
+    let r = register(CaptureMode::Manual).await;
+    let (_, run, _cancel, session_url) = r.show_qr(1300).await;
+    run.abort();
+    assert!(run.await.unwrap_err().is_cancelled());
+    let payment_id = r.customer_pays(&session_url);
+    let report = r.engine.recover().await.unwrap();
+    assert_eq!(report.attempts.len(), 1);
+    assert_eq!(
+        report.attempts[0].state,
+        AttemptState::Paid {
+            transaction_id: payment_id.clone()
+        }
+    );
+    assert_eq!(r.payment(&payment_id), (PaymentStatus::Captured, 1300, 0));
+}
+
+#[tokio::test]
+async fn a_register_stopped_while_its_qr_was_shown_withdraws_it_on_restart_when_unpaid() {
+    let r = register(CaptureMode::Auto).await;
+    let (_, run, _cancel, session_url) = r.show_qr(1300).await;
+    run.abort();
+    assert!(run.await.unwrap_err().is_cancelled());
+    let report = r.engine.recover().await.unwrap();
+    assert_eq!(report.attempts.len(), 1);
+    assert_eq!(report.attempts[0].state, AttemptState::Cancelled);
+    assert!(
+        r.emulator
+            .state
+            .pay_session(&session_url, Some("paypay"), Some("rich"))
+            .is_err(),
+        "nobody can pay a QR withdrawn at start-up"
+    );
+}
