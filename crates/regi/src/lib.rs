@@ -4,5 +4,6 @@
 //! `main.rs` and `cli.rs` parse the arguments; everything else in the workspace takes plain values.
 
 pub mod commands;
+pub mod providers;
 pub mod services;
 pub mod setup;

@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::setup::GlobalOptions;
 use regi_core::domain::{Cart, SaleDraft, TaxRate, Yen};
-use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
+use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport, Route};
 
 /// `Debug` masks the customer's code.
 #[derive(clap::Args)]
@@ -17,9 +17,13 @@ use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport};
 pub struct CheckoutArgs {
     /// Amount in yen (e.g. 1200).
     pub amount: String,
-    /// The payment provider that takes the payment.
-    #[arg(long, default_value = regi_pokepay::PROVIDER, value_parser = [regi_pokepay::PROVIDER])]
-    pub provider: String,
+    /// The payment provider that takes the payment [default: the first of `[tenders] enabled`].
+    #[arg(long, value_parser = regi_config::KNOWN_PROVIDERS)]
+    pub provider: Option<String>,
+    /// With `--qr`: the wallet within the provider (e.g. paypay for elepay or KOMOJU); without
+    /// it the customer chooses on the provider's payment page where it has one.
+    #[arg(long, value_name = "WALLET", conflicts_with = "code")]
+    pub wallet: Option<String>,
     /// Show a QR code for the customer to scan (`--cashtray` is the older name).
     #[arg(long, alias = "cashtray")]
     pub qr: bool,
@@ -39,6 +43,7 @@ impl std::fmt::Debug for CheckoutArgs {
         f.debug_struct("CheckoutArgs")
             .field("amount", &self.amount)
             .field("provider", &self.provider)
+            .field("wallet", &self.wallet)
             .field("qr", &self.qr)
             .field(
                 "code",
@@ -142,16 +147,16 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
     code
 }
 
-/// The engine on the configured provider and the live journal (whose lock it takes), with the
+/// The engine on the enabled providers and the live journal (whose lock it takes), with the
 /// journal's writer thread.
 fn live_engine(
     options: &GlobalOptions,
     config: &regi_config::Config,
 ) -> anyhow::Result<(Engine, std::thread::JoinHandle<()>)> {
-    let gateway = crate::setup::pokepay_gateway(config)?;
+    let gateways = crate::providers::live_gateways(config, options.lang.unwrap_or(config.ui.lang))?;
     let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
-    let engine = Engine::new(
-        gateway,
+    let engine = Engine::with_gateways(
+        gateways,
         journal,
         crate::setup::engine_settings(config, false),
     );
@@ -173,18 +178,26 @@ async fn run_checkout(
     print_recovery(&report, args.json);
     if !report.all_resolved() {
         anyhow::bail!(
-            "earlier payments could not be settled yet (the Partner API is unreachable); try again"
+            "earlier payments could not be settled yet (their provider is unreachable); try again"
         );
     }
     let sale = engine.create_sale(draft).await?;
     let (events_tx, mut events_rx) = mpsc::unbounded_channel();
     let (cancel_tx, cancel_rx) = watch::channel(false);
     let json = args.json;
+    let route = Route {
+        provider: args.provider.clone(),
+        wallet: args.wallet.clone(),
+    };
     let flow = async move {
         let events_tx = events_tx;
         match &args.code {
             Some(token) => engine.pay_by_code(sale.sale_id, token, &events_tx).await,
-            None => engine.pay_by_qr(sale.sale_id, cancel_rx, &events_tx).await,
+            None => {
+                engine
+                    .pay_by_qr_routed(&route, sale.sale_id, cancel_rx, &events_tx)
+                    .await
+            }
         }
     };
     tokio::pin!(flow);
@@ -405,7 +418,23 @@ mod tests {
     fn qr_and_code_name_the_presentation_and_the_older_flags_still_work() {
         let qr = CheckoutLine::try_parse_from(["checkout", "500", "--qr"]).unwrap();
         assert!(qr.args.qr && qr.args.code.is_none());
-        assert_eq!(qr.args.provider, "pokepay");
+        assert_eq!(qr.args.provider, None);
+        let page = CheckoutLine::try_parse_from([
+            "checkout",
+            "500",
+            "--qr",
+            "--provider",
+            "elepay",
+            "--wallet",
+            "paypay",
+        ])
+        .unwrap();
+        assert_eq!(page.args.provider.as_deref(), Some("elepay"));
+        assert_eq!(page.args.wallet.as_deref(), Some("paypay"));
+        assert!(
+            CheckoutLine::try_parse_from(["checkout", "500", "--code", "X1", "--wallet", "paypay"])
+                .is_err()
+        );
         let old = CheckoutLine::try_parse_from(["checkout", "500", "--cashtray"]).unwrap();
         assert!(old.args.qr);
         let code = CheckoutLine::try_parse_from(["checkout", "500", "--code", "X1"]).unwrap();
@@ -418,6 +447,6 @@ mod tests {
         let err = CheckoutLine::try_parse_from(["checkout", "500", "--qr", "--provider", "acme"])
             .unwrap_err()
             .to_string();
-        assert!(err.contains("acme") && err.contains("pokepay"), "{err}");
+        assert!(err.contains("acme") && err.contains("komoju"), "{err}");
     }
 }

@@ -1,4 +1,4 @@
-//! `regi sandbox` (run the emulator) and `regi customer` (act as a customer against it).
+//! `regi sandbox` (run a provider's emulator) and `regi customer` (act as a customer against it).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,18 +18,23 @@ use regi_pokepay_emulator::limits::{ServerSettings, raise_open_file_limit};
 use regi_pokepay_emulator::server::serve_with;
 use regi_pokepay_emulator::state::{SandboxOptions, SandboxState};
 
-/// Run the Partner API sandbox on a loopback address.
+/// Run a payment provider's emulator on a loopback address.
 #[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
+    /// The provider to emulate.
+    #[arg(long, default_value = "pokepay", value_parser = regi_config::KNOWN_PROVIDERS)]
+    pub provider: String,
+
     /// Loopback address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub listen: SocketAddr,
 
-    /// Write a Pokepay SDK `config.ini` for this sandbox here once it listens (mode 0600).
+    /// Once it listens, write (mode 0600) what a client needs: for Pokepay an SDK `config.ini`, for
+    /// KOMOJU and elepay a regi TOML file that `regi --config PATH` runs against as is.
     #[arg(long, value_name = "PATH")]
     pub write_config: Option<PathBuf>,
 
-    /// Keep the ledger in this SQLite file across restarts.
+    /// Keep the ledger in this file across restarts.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
 
@@ -41,11 +46,12 @@ pub struct SandboxArgs {
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<String>,
 
-    /// Close a connection whose request head takes longer than this to arrive [default: 10].
+    /// Close a connection whose request head takes longer than this to arrive [default: 10]
+    /// (Pokepay).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub header_timeout: Option<Duration>,
 
-    /// Close a keep-alive connection with no request for this long [default: 40].
+    /// Close a keep-alive connection with no request for this long [default: 40] (Pokepay).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub idle_timeout: Option<Duration>,
 
@@ -67,7 +73,7 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(seconds))
 }
 
-/// Act as a sandbox customer: scan a cashtray or show a CPM code.
+/// Act as an emulator's customer: pay a QR or payment page, or show a Pokepay CPM code.
 #[derive(Debug, Clone, Args)]
 pub struct CustomerArgs {
     #[command(subcommand)]
@@ -76,16 +82,23 @@ pub struct CustomerArgs {
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum CustomerAction {
-    /// Scan a cashtray (its QR URL or id) and pay or receive its amount.
+    /// Scan what the register shows (a Pokepay cashtray URL or id, a KOMOJU session URL, an elepay
+    /// code content or code URL) and pay it (or receive its amount, for a Pokepay top-up).
     Pay {
-        /// The cashtray's URL (as in the QR code) or its id.
-        #[arg(value_name = "TOKEN_OR_URL")]
+        #[arg(value_name = "QR_CONTENT")]
         cashtray: String,
-        /// The sandbox's base URL, e.g. http://127.0.0.1:4010.
+        /// The emulator's base URL, e.g. http://127.0.0.1:4010.
         #[arg(long, value_name = "URL")]
         sandbox: String,
-        #[arg(long, value_name = "NAME", default_value = CUSTOMER_RICH)]
-        customer: String,
+        /// The provider whose emulator made it.
+        #[arg(long, default_value = "pokepay", value_parser = regi_config::KNOWN_PROVIDERS)]
+        provider: String,
+        /// KOMOJU: the payment method chosen on the page [default: the first it offers].
+        #[arg(long, value_name = "METHOD")]
+        method: Option<String>,
+        /// The customer [default: a customer who can pay; `poor` cannot].
+        #[arg(long, value_name = "NAME")]
+        customer: Option<String>,
     },
     /// Print a fresh CPM token (22 digits) for the customer.
     CpmToken {
@@ -164,6 +177,11 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
             args.listen
         );
     }
+    match args.provider.as_str() {
+        "komoju" => return komoju_main(args).await,
+        "elepay" => return elepay_main(args).await,
+        _ => {}
+    }
     let faults = FaultPlan::from_specs(&args.faults)?;
     // Before the default connection cap is read from the limit.
     raise_open_file_limit();
@@ -207,6 +225,74 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The options only the Pokepay emulator has.
+fn pokepay_only(args: &SandboxArgs) -> anyhow::Result<()> {
+    if args.header_timeout.is_some() || args.idle_timeout.is_some() {
+        bail!("--header-timeout and --idle-timeout are for --provider pokepay");
+    }
+    Ok(())
+}
+
+/// A regi configuration that takes payments through `provider` only, with its `table`.
+fn regi_config_for(provider: &str, table: &str) -> String {
+    format!(
+        "# regi against the {provider} emulator (written by `regi sandbox --provider {provider}`).\n\
+         [tenders]\nenabled = [\"{provider}\"]\n\n{table}"
+    )
+}
+
+async fn komoju_main(args: SandboxArgs) -> anyhow::Result<()> {
+    pokepay_only(&args)?;
+    let defaults = regi_komoju_emulator::EmulatorConfig::default();
+    let state = regi_komoju_emulator::EmulatorState::new(regi_komoju_emulator::EmulatorConfig {
+        faults: regi_komoju_emulator::FaultPlan::from_specs(&args.faults)?,
+        seed: args.seed.unwrap_or(0),
+        state_file: args.state.clone(),
+        max_connections: args
+            .max_connections
+            .map_or(defaults.max_connections, |n| n as usize),
+        ..defaults
+    })?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    let api_base_url = format!("{base_url}{}", regi_komoju_emulator::API_PREFIX);
+    if let Some(path) = &args.write_config {
+        let table = regi_komoju_emulator::render_regi_config(&api_base_url, state.secret_key());
+        write_private_file(path, regi_config_for("komoju", &table).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!("regi sandbox (KOMOJU) listening on {base_url}, API at {api_base_url}");
+    regi_komoju_emulator::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn elepay_main(args: SandboxArgs) -> anyhow::Result<()> {
+    pokepay_only(&args)?;
+    if args.max_connections.is_some() {
+        bail!("--max-connections is for --provider pokepay or komoju");
+    }
+    let state = regi_elepay_emulator::EmulatorState::new(regi_elepay_emulator::EmulatorConfig {
+        faults: regi_elepay_emulator::FaultPlan::from_specs(&args.faults)?,
+        seed: args.seed.unwrap_or(0),
+        state_file: args.state.clone(),
+        ..Default::default()
+    })?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let base_url = format!("http://{}", listener.local_addr()?);
+    if let Some(path) = &args.write_config {
+        let table = regi_elepay_emulator::render_regi_config(&base_url, state.secret_key());
+        write_private_file(path, regi_config_for("elepay", &table).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!("regi sandbox (elepay) listening on {base_url}");
+    regi_elepay_emulator::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -244,17 +330,41 @@ async fn customer_main(args: CustomerArgs) -> anyhow::Result<()> {
         CustomerAction::Pay {
             cashtray,
             sandbox,
+            provider,
+            method,
             customer,
-        } => {
-            let client = CustomerClient::new(&sandbox)?;
-            let tx = client.pay_cashtray(&cashtray, &customer).await?;
-            println!(
-                "{} {} yen, transaction {}",
-                tx.transaction.kind,
-                tx.transaction.amount.as_yen().unwrap_or_default(),
-                tx.transaction.id
-            );
-        }
+        } => match provider.as_str() {
+            "komoju" => {
+                let customer = customer
+                    .as_deref()
+                    .unwrap_or(regi_komoju_emulator::CUSTOMER_RICH);
+                let session = regi_komoju_emulator::customer::pay(
+                    &sandbox,
+                    &cashtray,
+                    method.as_deref(),
+                    customer,
+                )
+                .await?;
+                println!("session {} {:?}", session.id, session.status);
+            }
+            "elepay" => {
+                let customer = customer.as_deref().unwrap_or("alice");
+                let paid =
+                    regi_elepay_emulator::customer::pay(&sandbox, &cashtray, customer).await?;
+                println!("{paid:?}");
+            }
+            _ => {
+                let customer = customer.as_deref().unwrap_or(CUSTOMER_RICH);
+                let client = CustomerClient::new(&sandbox)?;
+                let tx = client.pay_cashtray(&cashtray, customer).await?;
+                println!(
+                    "{} {} yen, transaction {}",
+                    tx.transaction.kind,
+                    tx.transaction.amount.as_yen().unwrap_or_default(),
+                    tx.transaction.id
+                );
+            }
+        },
         CustomerAction::CpmToken {
             sandbox,
             customer,

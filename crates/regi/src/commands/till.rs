@@ -1,6 +1,6 @@
 //! `regi` / `regi run`: the clerk's terminal. Wires configuration, logging, the panic hook, the
-//! journal, the engine (against the Partner API, or in training the built-in sandbox), start-up
-//! recovery, and the event loop on the real terminal.
+//! journal, the engine (against every enabled provider, or in training their built-in emulators),
+//! start-up recovery, and the event loop on the real terminal.
 
 use regi_tui::ui::strings::LangStrings as _;
 use std::path::Path;
@@ -10,7 +10,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::Utc;
 
-use crate::services::EngineServices;
+use crate::providers::{TrainingProviders, live_gateways};
+use crate::services::{EngineServices, TrainingCustomers};
 use crate::setup;
 use crate::setup::GlobalOptions;
 use regi_config::{ApiSettings, Config, Lang};
@@ -19,8 +20,7 @@ use regi_core::app::{App, AppOptions, Msg};
 use regi_core::domain::Catalog;
 use regi_core::secret::mask_tail;
 use regi_engine::{Engine, RecoveryReport};
-use regi_payment::PaymentGateway;
-use regi_pokepay_emulator::{RunningSandbox, SandboxOptions, start_loopback};
+use regi_payment::Gateways;
 use regi_tui::runtime::scanner_feed::{ScannerFeed, ScannerState};
 use regi_tui::runtime::{EventLoop, input, logging};
 use regi_tui::ui::strings::Strings;
@@ -83,31 +83,29 @@ pub fn run(options: &GlobalOptions) -> ExitCode {
 async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> anyhow::Result<()> {
     tracing::info!(training, "starting");
     // The journal's lock comes first: a second till must not touch the first one's training
-    // ledger or settle its attempts.
+    // ledgers or settle its attempts.
     let (journal, _writer) = setup::open_journal(data_dir, training)?;
     if training {
-        let sandbox = start_training_sandbox(data_dir).await?;
+        let emulators = TrainingProviders::start(data_dir, config).await?;
+        let sandbox = &emulators.pokepay;
         let api = ApiSettings::new(
             &sandbox.base_url,
             &sandbox.client_id,
             sandbox.client_secret.clone(),
         );
-        let gateway = regi_pokepay::PokepayGateway::new(
-            regi_pokepay::Client::new(&api)?,
-            sandbox.shop_id,
-            sandbox.private_money_id,
-        );
-        let result = serve(journal, config, lang, true, gateway, api, Some(&sandbox)).await;
-        let _ = sandbox.shutdown().await;
+        let gateways = emulators.gateways(config)?;
+        let customers = emulators.customers();
+        let result = serve(journal, config, lang, true, gateways, api, Some(customers)).await;
+        emulators.shutdown().await;
         result
     } else {
-        let gateway = setup::pokepay_gateway(config)?;
+        let gateways = live_gateways(config, lang)?;
         serve(
             journal,
             config,
             lang,
             false,
-            gateway,
+            gateways,
             config.api.clone(),
             None,
         )
@@ -115,30 +113,17 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
     }
 }
 
-/// The training sandbox keeps its ledger beside the training journal, so a training attempt left
-/// open by a crash is reconciled against the same ledger on the next start.
-async fn start_training_sandbox(data_dir: &Path) -> anyhow::Result<RunningSandbox> {
-    let dir = data_dir.join("training");
-    regi_config::create_private_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    start_loopback(SandboxOptions {
-        state_path: Some(dir.join("sandbox.sqlite")),
-        ..SandboxOptions::default()
-    })
-    .await
-    .context("starting the training sandbox")
-}
-
-async fn serve<G: PaymentGateway>(
+async fn serve(
     journal: regi_journal::JournalHandle,
     config: &Config,
     lang: Lang,
     training: bool,
-    gateway: G,
+    gateways: Gateways,
     api: ApiSettings,
-    sandbox: Option<&RunningSandbox>,
+    customers: Option<TrainingCustomers>,
 ) -> anyhow::Result<()> {
     let s = lang.strings();
-    let engine = Engine::new(gateway, journal, setup::engine_settings(config, training));
+    let engine = Engine::with_gateways(gateways, journal, setup::engine_settings(config, training));
     eprintln!("{}", s.recovering);
     let recovery = engine.recover().await?;
     // Wrong PINs before this start still count: restarting regi gives no fresh guesses.
@@ -160,7 +145,12 @@ async fn serve<G: PaymentGateway>(
             pin_required: config.ui.stored_pin().is_some(),
             pin_lockout: pin_failures.into(),
             startup: startup(&recovery, config, &api, training, s),
-            customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+            customer_codes: config
+                .tenders
+                .contains(regi_pokepay::PROVIDER)
+                .then_some(regi_pokepay::CUSTOMER_CODE)
+                .into_iter()
+                .collect(),
         },
         Utc::now(),
     );
@@ -171,10 +161,8 @@ async fn serve<G: PaymentGateway>(
     if let Some(pin) = config.ui.stored_pin() {
         services = services.with_manager_pin(pin);
     }
-    if let Some(sandbox) = sandbox {
-        services = services.with_training_customers(
-            crate::services::TrainingCustomers::default().with(sandbox.state.clone()),
-        );
+    if let Some(customers) = customers {
+        services = services.with_training_customers(customers);
     }
     let theme = Theme::new(ColorDepth::from_colorterm(
         std::env::var("COLORTERM").ok().as_deref(),

@@ -1,0 +1,284 @@
+//! The enabled payment providers made into gateways: live from the configuration's tables, or in
+//! training from emulators started in process (their ledgers kept beside the training journal),
+//! with each emulator's simulated customer for F9/F10/F11. The one place that knows every
+//! provider crate; the engine and the till see only the payment port.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow};
+
+use regi_config::{Config, Lang, ProviderTable};
+use regi_payment::Gateways;
+use regi_pokepay_emulator::{RunningSandbox, SandboxOptions};
+use regi_tui::runtime::ports::TrainingError;
+
+use crate::services::{ProviderCustomer, TrainingCustomers};
+use crate::setup;
+
+/// The live gateways of the enabled tenders, in their order. A provider whose table does not read
+/// is an error naming the key (in the clerk's language), never a silently missing tender.
+pub fn live_gateways(config: &Config, lang: Lang) -> anyhow::Result<Gateways> {
+    let mut gateways = Gateways::default();
+    for name in config.tenders.names() {
+        match name {
+            regi_pokepay::PROVIDER => gateways.add(Arc::new(setup::pokepay_gateway(config)?)),
+            regi_komoju::PROVIDER => {
+                let settings =
+                    regi_komoju::KomojuSettings::from_table(&table(&config.komoju, name)?.0)
+                        .map_err(|e| anyhow!(e.text(lang)))?;
+                let gateway =
+                    regi_komoju::build_gateway(&settings).map_err(|e| anyhow!("[komoju]: {e}"))?;
+                gateways.add(Arc::new(gateway));
+            }
+            regi_elepay::PROVIDER => {
+                let settings =
+                    regi_elepay::ElepaySettings::from_table(&table(&config.elepay, name)?.0)
+                        .map_err(|e| anyhow!("{e}"))?;
+                let gateway = regi_elepay::build_gateway(&settings).map_err(|e| anyhow!("{e}"))?;
+                gateways.add(Arc::new(gateway));
+            }
+            other => return Err(anyhow!("[tenders] enabled: unknown provider {other}")),
+        }
+    }
+    Ok(gateways)
+}
+
+fn table<'a>(table: &'a Option<ProviderTable>, name: &str) -> anyhow::Result<&'a ProviderTable> {
+    table
+        .as_ref()
+        .ok_or_else(|| anyhow!("{name} is enabled but regi.toml has no [{name}] table"))
+}
+
+/// The emulators of training mode, one per enabled tender, and what the till needs from them.
+pub struct TrainingProviders {
+    pub pokepay: RunningSandbox,
+    pub komoju: Option<regi_komoju_emulator::RunningEmulator>,
+    pub elepay: Option<regi_elepay_emulator::RunningEmulator>,
+    order: Vec<String>,
+}
+
+impl TrainingProviders {
+    /// Starts an emulator for every enabled tender, keeping its ledger in `DATA_DIR/training`, so
+    /// a training attempt left open by a crash is reconciled against the same ledger next time.
+    pub async fn start(data_dir: &Path, config: &Config) -> anyhow::Result<Self> {
+        let dir = data_dir.join("training");
+        regi_config::create_private_dir(&dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+        let pokepay = regi_pokepay_emulator::start_loopback(SandboxOptions {
+            state_path: Some(dir.join("sandbox.sqlite")),
+            ..SandboxOptions::default()
+        })
+        .await
+        .context("starting the training Pokepay emulator")?;
+        let komoju = match config.tenders.contains(regi_komoju::PROVIDER) {
+            true => Some(
+                regi_komoju_emulator::start(regi_komoju_emulator::EmulatorConfig {
+                    state_file: Some(dir.join("komoju.log")),
+                    ..Default::default()
+                })
+                .await
+                .context("starting the training KOMOJU emulator")?,
+            ),
+            false => None,
+        };
+        let elepay = match config.tenders.contains(regi_elepay::PROVIDER) {
+            true => Some(
+                regi_elepay_emulator::start_loopback(regi_elepay_emulator::EmulatorConfig {
+                    state_file: Some(dir.join("elepay.json")),
+                    ..Default::default()
+                })
+                .await
+                .context("starting the training elepay emulator")?,
+            ),
+            false => None,
+        };
+        Ok(Self {
+            pokepay,
+            komoju,
+            elepay,
+            order: config.tenders.names().map(str::to_string).collect(),
+        })
+    }
+
+    /// Gateways to the emulators, in the tenders' order. A provider's store settings (payment
+    /// types, capture, wallets) are kept; only where it is and its key come from the emulator.
+    pub fn gateways(&self, config: &Config) -> anyhow::Result<Gateways> {
+        let mut gateways = Gateways::default();
+        for name in &self.order {
+            match name.as_str() {
+                regi_pokepay::PROVIDER => {
+                    let sandbox = &self.pokepay;
+                    let api = regi_config::ApiSettings::new(
+                        &sandbox.base_url,
+                        &sandbox.client_id,
+                        sandbox.client_secret.clone(),
+                    );
+                    gateways.add(Arc::new(regi_pokepay::PokepayGateway::new(
+                        regi_pokepay::Client::new(&api)?,
+                        sandbox.shop_id,
+                        sandbox.private_money_id,
+                    )));
+                }
+                regi_komoju::PROVIDER => {
+                    if let Some(emulator) = &self.komoju {
+                        let table =
+                            training_table(&config.komoju, &emulator.regi_config(), "komoju")?;
+                        let settings = regi_komoju::KomojuSettings::from_table(&table)
+                            .map_err(|e| anyhow!(e.text(Lang::En)))?;
+                        gateways.add(Arc::new(
+                            regi_komoju::build_gateway(&settings).map_err(|e| anyhow!("{e}"))?,
+                        ));
+                    }
+                }
+                regi_elepay::PROVIDER => {
+                    if let Some(emulator) = &self.elepay {
+                        let table =
+                            training_table(&config.elepay, &emulator.regi_config(), "elepay")?;
+                        let settings = regi_elepay::ElepaySettings::from_table(&table)
+                            .map_err(|e| anyhow!("{e}"))?;
+                        gateways.add(Arc::new(
+                            regi_elepay::build_gateway(&settings).map_err(|e| anyhow!("{e}"))?,
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(gateways)
+    }
+
+    /// The emulators' simulated customers, in the tenders' order.
+    pub fn customers(&self) -> TrainingCustomers {
+        let mut customers = TrainingCustomers::default();
+        for name in &self.order {
+            customers = match name.as_str() {
+                regi_pokepay::PROVIDER => customers.with(self.pokepay.state.clone()),
+                regi_komoju::PROVIDER => match &self.komoju {
+                    Some(emulator) => customers.with(KomojuCustomer(emulator.state.clone())),
+                    None => customers,
+                },
+                regi_elepay::PROVIDER => match &self.elepay {
+                    Some(emulator) => customers.with(ElepayCustomer(emulator.state.clone())),
+                    None => customers,
+                },
+                _ => customers,
+            };
+        }
+        customers
+    }
+
+    pub async fn shutdown(self) {
+        let _ = self.pokepay.shutdown().await;
+        if let Some(emulator) = self.komoju {
+            let _ = emulator.shutdown().await;
+        }
+        if let Some(emulator) = self.elepay {
+            let _ = emulator.shutdown().await;
+        }
+    }
+}
+
+/// The store's own table for the provider with the emulator's address and key put in.
+fn training_table(
+    store: &Option<ProviderTable>,
+    emulator_toml: &str,
+    name: &str,
+) -> anyhow::Result<toml::Table> {
+    let written: toml::Table = toml::from_str(emulator_toml)?;
+    let emulator = written
+        .get(name)
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .ok_or_else(|| anyhow!("the {name} emulator wrote no [{name}] table"))?;
+    let mut table = store.as_ref().map(|t| t.0.clone()).unwrap_or_default();
+    for (key, value) in emulator {
+        table.insert(key, value);
+    }
+    Ok(table)
+}
+
+/// KOMOJU's hosted page, paid or failed by the emulator's customers in process.
+struct KomojuCustomer(regi_komoju_emulator::EmulatorState);
+
+impl ProviderCustomer for KomojuCustomer {
+    fn pay(&self, token: &str) -> Result<(), TrainingError> {
+        self.komoju_pay(token, regi_komoju_emulator::CUSTOMER_RICH)
+    }
+
+    fn fail(&self, token: &str) -> Result<(), TrainingError> {
+        // A customer who cannot pay leaves the page waiting, as on KOMOJU: not an error here.
+        match self.komoju_pay(token, regi_komoju_emulator::CUSTOMER_POOR) {
+            Err(TrainingError::Refused(_)) | Ok(()) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn present_code(&self) -> Option<Result<String, TrainingError>> {
+        None
+    }
+}
+
+impl KomojuCustomer {
+    fn komoju_pay(&self, token: &str, customer: &str) -> Result<(), TrainingError> {
+        let Some(id) = regi_komoju_emulator::customer::session_id_from(token) else {
+            return Err(TrainingError::UnknownQr);
+        };
+        if self.0.session(id).is_none() {
+            return Err(TrainingError::UnknownQr);
+        }
+        self.0
+            .pay_session(token, None, Some(customer))
+            .map(|_| ())
+            .map_err(|e| TrainingError::Refused(format!("{} ({})", e.body.message, e.body.code)))
+    }
+}
+
+/// elepay's wallet QR or payment page, paid or failed by the emulator's customers in process.
+struct ElepayCustomer(regi_elepay_emulator::EmulatorState);
+
+impl ProviderCustomer for ElepayCustomer {
+    fn pay(&self, token: &str) -> Result<(), TrainingError> {
+        self.elepay_pay(token, "alice")
+    }
+
+    fn fail(&self, token: &str) -> Result<(), TrainingError> {
+        match self.elepay_pay(token, "poor") {
+            Err(TrainingError::Refused(_)) | Ok(()) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn present_code(&self) -> Option<Result<String, TrainingError>> {
+        None
+    }
+}
+
+impl ElepayCustomer {
+    fn elepay_pay(&self, token: &str, customer: &str) -> Result<(), TrainingError> {
+        use regi_elepay_emulator::ledger::PayError;
+        let paid: Result<_, PayOrSave> = self
+            .0
+            .write(|ledger, now| ledger.pay(token, customer, now).map_err(PayOrSave::Pay));
+        match paid {
+            Ok(_) => Ok(()),
+            Err(PayOrSave::Pay(PayError::NotAPaymentCode(_) | PayError::NotFound(_))) => {
+                Err(TrainingError::UnknownQr)
+            }
+            Err(PayOrSave::Pay(e)) => Err(TrainingError::Refused(e.to_string())),
+            Err(PayOrSave::Save(e)) => Err(TrainingError::Refused(e.to_string())),
+        }
+    }
+}
+
+/// A refused payment, or a ledger change the emulator could not save.
+enum PayOrSave {
+    Pay(regi_elepay_emulator::ledger::PayError),
+    Save(regi_elepay_emulator::ApiError),
+}
+
+impl From<regi_elepay_emulator::ApiError> for PayOrSave {
+    fn from(e: regi_elepay_emulator::ApiError) -> Self {
+        PayOrSave::Save(e)
+    }
+}

@@ -1,0 +1,219 @@
+//! Every provider end to end through the real binary: `regi sandbox --provider X` writes a
+//! configuration, `regi checkout --provider X --qr` shows the QR, `regi customer pay` pays it as
+//! the customer would, and the journal's paid sale is the emulator's payment — also when the
+//! emulator drops answers or is briefly unavailable.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use regi_core::domain::AttemptState;
+use regi_journal::{Journal, SaleFilter, journal_path};
+use serde_json::Value;
+
+const REGI: &str = env!("CARGO_BIN_EXE_regi");
+
+/// A running `regi sandbox`, killed when dropped.
+struct Emulator {
+    child: Child,
+    base_url: String,
+    config: PathBuf,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_emulator(provider: &str, dir: &Path, faults: &[&str]) -> Emulator {
+    let config = dir.join("regi.toml");
+    let mut command = Command::new(REGI);
+    command
+        .args([
+            "sandbox",
+            "--provider",
+            provider,
+            "--listen",
+            "127.0.0.1:0",
+            "--seed",
+            "7",
+        ])
+        .arg("--write-config")
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for fault in faults {
+        command.args(["--fault", fault]);
+    }
+    let mut child = command.spawn().expect("regi sandbox starts");
+    let mut lines = BufReader::new(child.stderr.take().unwrap());
+    let base_url = loop {
+        let mut line = String::new();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "the emulator stopped"
+        );
+        if let Some(at) = line.find("listening on ") {
+            let rest = &line[at + "listening on ".len()..];
+            break rest
+                .split([' ', ',', '\n'])
+                .next()
+                .unwrap()
+                .trim_end_matches(',')
+                .to_string();
+        }
+    };
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut lines, &mut sink);
+    });
+    Emulator {
+        child,
+        base_url,
+        config,
+    }
+}
+
+/// `regi checkout AMOUNT --provider P --qr [extra] --json` on `data_dir`; the customer pays the QR
+/// as soon as it is presented. Returns the exit code and the JSON events.
+fn checkout_paid_by_customer(
+    emulator: &Emulator,
+    provider: &str,
+    data_dir: &Path,
+    extra: &[&str],
+) -> (i32, Vec<Value>) {
+    let mut child = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(&emulator.config)
+        .args(["checkout", "1200", "--provider", provider, "--qr", "--json"])
+        .args(extra)
+        .env_remove("REGI_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("regi checkout starts");
+    let mut events = Vec::new();
+    let mut paid = false;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let event: Value = serde_json::from_str(&line.unwrap()).expect("a JSON event per line");
+        if event["event"] == "presented" && !paid {
+            let token = event["token"].as_str().unwrap().to_string();
+            let pay = Command::new(REGI)
+                .args(["customer", "pay", &token, "--sandbox", &emulator.base_url])
+                .args(["--provider", provider])
+                .output()
+                .unwrap();
+            assert!(
+                pay.status.success(),
+                "{}",
+                String::from_utf8_lossy(&pay.stderr)
+            );
+            paid = true;
+        }
+        events.push(event);
+    }
+    (child.wait().unwrap().code().unwrap_or(-1), events)
+}
+
+/// The paid sales of the journal as (provider, transaction id).
+fn journal_payments(data_dir: &Path) -> Vec<(String, String)> {
+    let journal = Journal::open(&journal_path(data_dir, false)).unwrap();
+    journal
+        .list_sales(SaleFilter::All)
+        .unwrap()
+        .iter()
+        .flat_map(|s| journal.sale(s.id).unwrap().attempts)
+        .filter_map(|a| match &a.state {
+            AttemptState::Paid { transaction_id } => {
+                Some((a.provider.clone(), transaction_id.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+async fn komoju_ledger(base_url: &str) -> Vec<Value> {
+    let listing: Value = reqwest::get(format!("{base_url}/_sandbox/transactions"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    listing["transactions"]
+        .as_array()
+        .or(listing.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn komoju_round(faults: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("komoju", dir.path(), faults);
+    let data = dir.path().join("data");
+    let (code, events) = checkout_paid_by_customer(&emulator, "komoju", &data, &[]);
+    assert_eq!(code, 0, "{events:?}");
+    let started = events.iter().find(|e| e["event"] == "started").unwrap();
+    assert_eq!(started["method"], "hosted_page");
+    let journal = journal_payments(&data);
+    let ledger = komoju_ledger(&emulator.base_url).await;
+    let captured: Vec<&Value> = ledger
+        .iter()
+        .filter(|p| p["status"] == "captured")
+        .collect();
+    assert_eq!(captured.len(), 1, "{ledger:?}");
+    assert_eq!(captured[0]["amount"], 1200);
+    assert_eq!(
+        journal,
+        [(
+            "komoju".to_string(),
+            captured[0]["id"].as_str().unwrap().to_string()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn a_komoju_checkout_paid_on_the_hosted_page_is_journaled_as_the_emulators_payment() {
+    komoju_round(&[]).await;
+}
+
+#[tokio::test]
+async fn a_komoju_checkout_under_dropped_answers_and_503s_still_journals_exactly_the_ledger() {
+    komoju_round(&["drop=0.2,unavailable=0.2"]).await;
+}
+
+async fn elepay_round(faults: &[&str], extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("elepay", dir.path(), faults);
+    let data = dir.path().join("data");
+    let (code, events) = checkout_paid_by_customer(&emulator, "elepay", &data, extra);
+    assert_eq!(code, 0, "{events:?}");
+    let journal = journal_payments(&data);
+    let ledger = regi_elepay_emulator::customer::transactions(&emulator.base_url)
+        .await
+        .unwrap();
+    let captured: Vec<_> = ledger.iter().filter(|c| c.captured_amount > 0).collect();
+    assert_eq!(captured.len(), 1, "{ledger:?}");
+    assert_eq!(captured[0].amount, 1200);
+    assert_eq!(journal, [("elepay".to_string(), captured[0].id.clone())]);
+}
+
+#[tokio::test]
+async fn an_elepay_wallet_qr_paid_by_the_customer_is_journaled_as_the_emulators_charge() {
+    elepay_round(&[], &["--wallet", "paypay"]).await;
+}
+
+#[tokio::test]
+async fn an_elepay_payment_page_paid_by_the_customer_is_journaled_as_the_emulators_charge() {
+    elepay_round(&[], &[]).await;
+}
+
+#[tokio::test]
+async fn an_elepay_checkout_under_dropped_answers_and_503s_still_journals_exactly_the_ledger() {
+    elepay_round(&["drop=0.2,unavailable=0.2"], &["--wallet", "paypay"]).await;
+}
