@@ -170,12 +170,8 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
     let Ok(config) = loaded else {
         return checks;
     };
-    let credentials = doctor::credentials_check(&config.api, s.lang);
-    let has_credentials = credentials.ok;
-    checks.push(credentials);
-    if has_credentials {
-        checks.push(doctor::ids_check(&config.pokepay, s.lang));
-        checks.extend(doctor::api_checks(&config.api, s.lang).await);
+    for provider in config.tenders.names() {
+        checks.extend(provider_checks(config, provider, s.lang).await);
     }
     checks.push(manager_pin_check(config, s));
     let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
@@ -188,6 +184,41 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
         Err(e) => checks.push(check(s.printer, false, e.to_string(), None)),
     }
     checks
+}
+
+/// The checks of one enabled provider, from its own crate.
+async fn provider_checks(config: &Config, provider: &str, lang: Lang) -> Vec<Check> {
+    match provider {
+        regi_pokepay::PROVIDER => {
+            let credentials = doctor::credentials_check(&config.api, lang);
+            let has_credentials = credentials.ok;
+            let mut checks = vec![credentials];
+            if has_credentials {
+                checks.push(doctor::ids_check(&config.pokepay, lang));
+                checks.extend(doctor::api_checks(&config.api, lang).await);
+            }
+            checks
+        }
+        regi_komoju::PROVIDER => {
+            regi_komoju::doctor::checks(config.komoju.as_ref().map(|t| &t.0), lang).await
+        }
+        regi_elepay::PROVIDER => {
+            let table = config
+                .elepay
+                .as_ref()
+                .map(|t| t.0.clone())
+                .unwrap_or_default();
+            match regi_elepay::ElepaySettings::from_table(&table) {
+                Ok(settings) => {
+                    let mut checks = vec![regi_elepay::doctor::key_check(&settings, lang)];
+                    checks.extend(regi_elepay::doctor::api_checks(&settings, lang).await);
+                    checks
+                }
+                Err(e) => vec![check("elepay", false, e.to_string(), None)],
+            }
+        }
+        other => vec![check(other, false, "unknown provider", None)],
+    }
 }
 
 /// The report as printed: one line per check, the fix-it hint indented below a failure or a

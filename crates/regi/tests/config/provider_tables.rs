@@ -68,3 +68,28 @@ fn an_enabled_provider_without_its_table_is_a_configuration_error() {
     let err = parse("[tenders]\nenabled = [\"elepay\"]\n").unwrap_err();
     assert!(err.to_string().contains("has no [elepay] table"), "{err}");
 }
+
+#[test]
+fn the_examples_komoju_and_elepay_tables_read_when_uncommented() {
+    let example = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config/regi.example.toml"),
+    )
+    .unwrap();
+    let start = example
+        .find("# [komoju]")
+        .expect("the commented [komoju] table");
+    let tables: String = example[start..]
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| !l.starts_with("# "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let config = parse(&format!(
+        "[tenders]\nenabled = [\"komoju\", \"elepay\"]\n{tables}"
+    ))
+    .unwrap();
+    let komoju = regi_komoju::KomojuSettings::from_table(&config.komoju.unwrap().0);
+    assert!(komoju.is_ok(), "{:?}", komoju.err());
+    let elepay = regi_elepay::ElepaySettings::from_table(&config.elepay.unwrap().0);
+    assert!(elepay.is_ok(), "{:?}", elepay.err());
+}

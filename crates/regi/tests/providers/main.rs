@@ -217,3 +217,67 @@ async fn an_elepay_payment_page_paid_by_the_customer_is_journaled_as_the_emulato
 async fn an_elepay_checkout_under_dropped_answers_and_503s_still_journals_exactly_the_ledger() {
     elepay_round(&["drop=0.2,unavailable=0.2"], &["--wallet", "paypay"]).await;
 }
+
+/// `regi doctor` on `config`, in English: its report.
+fn doctor(config: &Path, data_dir: &Path) -> String {
+    let out = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(config)
+        .args(["--lang", "en", "doctor"])
+        .env_remove("REGI_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn doctor_checks_each_enabled_providers_key_against_its_server() {
+    for (provider, key_line, call_line) in [
+        (
+            "komoju",
+            "[OK] KOMOJU secret key",
+            "[OK] KOMOJU (list payments)",
+        ),
+        (
+            "elepay",
+            "[OK] elepay secret key",
+            "[OK] elepay payment server",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let emulator = start_emulator(provider, dir.path(), &[]);
+        let data = dir.path().join("data");
+        let report = doctor(&emulator.config, &data);
+        assert!(
+            report.contains(key_line) && report.contains(call_line),
+            "{report}"
+        );
+        assert!(
+            !report.contains("API credentials"),
+            "Pokepay is not enabled: {report}"
+        );
+
+        let text = std::fs::read_to_string(&emulator.config).unwrap();
+        let key = text
+            .lines()
+            .find_map(|l| l.strip_prefix("secret_key = "))
+            .unwrap()
+            .trim_matches('"')
+            .to_string();
+        let wrong = dir.path().join("wrong.toml");
+        regi_config::write_private_file(
+            &wrong,
+            text.replace(&key, "sk_test_wrongwrongwrong").as_bytes(),
+        )
+        .unwrap();
+        let report = doctor(&wrong, &data);
+        assert!(
+            report.contains("[NG]") && !report.contains(&key),
+            "{report}"
+        );
+        assert!(!report.contains("sk_test_wrongwrongwrong"), "{report}");
+    }
+}
