@@ -69,12 +69,7 @@ impl DoctorTexts {
 }
 
 fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
-    Check {
-        name: name.to_string(),
-        ok,
-        detail: detail.into(),
-        hint: hint.map(str::to_string),
-    }
+    Check::new(name, ok, detail, hint)
 }
 
 /// Reads the `[komoju]` table (`None` when the file has none) into settings, or the failed

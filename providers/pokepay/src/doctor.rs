@@ -93,12 +93,7 @@ impl DoctorTexts {
 }
 
 fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
-    Check {
-        name: name.to_string(),
-        ok,
-        detail: detail.into(),
-        hint: hint.map(str::to_string),
-    }
+    Check::new(name, ok, detail, hint)
 }
 
 /// Whether the client id, secret and API address are set; without them regi trains.

@@ -10,6 +10,17 @@ pub struct Check {
     pub hint: Option<String>,
 }
 
+impl Check {
+    pub fn new(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Self {
+        Self {
+            name: name.to_string(),
+            ok,
+            detail: detail.into(),
+            hint: hint.map(str::to_string),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StatusReport {
     pub checks: Vec<Check>,

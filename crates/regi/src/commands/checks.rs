@@ -14,12 +14,7 @@ use regi_scanner::{ScannerSettings, SourceKind};
 use regi_tui::ui::strings::Strings;
 
 fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
-    Check {
-        name: name.to_string(),
-        ok,
-        detail: detail.into(),
-        hint: hint.map(str::to_string),
-    }
+    Check::new(name, ok, detail, hint)
 }
 
 pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check {

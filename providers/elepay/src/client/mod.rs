@@ -116,15 +116,8 @@ impl ElepayClient {
     }
 }
 
-/// Whether `url` names this machine (`localhost`, 127.0.0.0/8, `[::1]`).
-pub fn is_loopback_url(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
+/// Whether `url` names this machine: the one rule every provider follows.
+pub use regi_config::is_loopback_url;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,6 @@
 //! the pooled `reqwest::Client`, and words for failures without an answer.
 
 use std::error::Error as _;
-use std::net::IpAddr;
 
 use reqwest::Url;
 
@@ -35,17 +34,8 @@ pub(super) fn checked_base_url(url: &str) -> Result<Url, ConfigurationError> {
     Ok(parsed)
 }
 
-/// Whether `url` points at this machine: a loopback address or `localhost`.
-pub fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => host.eq_ignore_ascii_case("localhost"),
-    }
-}
+/// Whether `url` points at this machine: the one rule every provider follows.
+pub use regi_config::is_loopback_url as is_loopback;
 
 pub(super) fn build_http(settings: &ClientSettings) -> Result<reqwest::Client, ConfigurationError> {
     reqwest::Client::builder()
