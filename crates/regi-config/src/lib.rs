@@ -2,6 +2,7 @@
 //! overlaid with a Pokepay SDK `config.ini` holding the API credentials.
 
 mod api;
+mod catalog_file;
 mod error;
 mod net;
 mod pin_file;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use api::{ApiSettings, ProxyUrl};
+pub use catalog_file::load_catalog;
 pub use error::ConfigError;
 pub use net::is_loopback_url;
 pub use pin_file::{remove_pin, write_pin_hash};

@@ -133,7 +133,7 @@ async fn serve(
         .await
         .context("reading the manager PIN tries")?;
     let catalog = match &config.sale.catalog {
-        Some(path) => Catalog::load(path)?,
+        Some(path) => regi_config::load_catalog(path)?,
         None => Catalog::default(),
     };
     let app = App::new(
