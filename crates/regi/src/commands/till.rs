@@ -161,6 +161,7 @@ async fn serve<G: PaymentGateway>(
             pin_lockout: pin_failures.into(),
             startup: startup(&recovery, config, &api, training, s),
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+            tenders: Vec::new(),
         },
         Utc::now(),
     );

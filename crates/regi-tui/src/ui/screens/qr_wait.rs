@@ -1,4 +1,5 @@
-//! The merchant QR as large as the terminal allows, with amount, countdown and live status.
+//! The merchant QR as large as the terminal allows, with amount, the way to pay it is for,
+//! countdown and live status.
 
 use crate::ui::strings::LangStrings as _;
 use ratatui::buffer::Buffer;
@@ -85,6 +86,14 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
         .render(digits, buf);
 
     let mut lines = vec![Line::default()];
+    if let Some(tender) = &wait.tender {
+        // Several providers may be enabled: the clerk sees which one the customer pays.
+        lines.push(Line::styled(
+            format!("{} {}", s.qr_pay_with, tender.label),
+            theme.title(),
+        ));
+        lines.push(Line::default());
+    }
     match &wait.phase {
         QrPhase::Creating => lines.push(Line::styled(s.qr_creating, theme.pending())),
         QrPhase::Cancelling => lines.push(Line::styled(s.status_cancelling, theme.pending())),
