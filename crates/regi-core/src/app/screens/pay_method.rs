@@ -3,9 +3,10 @@
 //! listed ways; F1 still starts the first that shows a QR and F2 the first that scans a code, so
 //! a clerk's habit keeps working.
 
-use crate::app::screens::{QrWait, ScanWait, Screen};
+use crate::app::screens::{QrWait, ScanWait, Screen, scan_wait};
 use crate::app::tenders::{first_code, first_qr};
 use crate::app::{App, Command, Key, TenderOption};
+use crate::scan::{ScanKind, classify};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if app.tenders.is_empty() {
@@ -99,6 +100,16 @@ fn start_qr_with(app: &mut App, tender: Option<TenderOption>) -> Vec<Command> {
     }]
 }
 
+/// A customer who holds out their code before the clerk picked a way to pay: it is charged as if
+/// the code prompt were open. Anything else scanned here is ignored, as before.
+pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
+    if classify(code.trim(), &app.customer_codes) != ScanKind::CustomerCode {
+        return Vec::new();
+    }
+    start_scan(app);
+    scan_wait::on_scan(app, code)
+}
+
 pub fn start_scan(app: &mut App) {
     app.screen = if app.checkout.is_some() {
         Screen::ScanWait(ScanWait::default())
@@ -111,7 +122,7 @@ pub fn start_scan(app: &mut App) {
 mod tests {
     use crate::app::screens::{QrPhase, Screen};
     use crate::app::test_support::*;
-    use crate::app::{AttemptId, Command, Key, PaymentEvent};
+    use crate::app::{AttemptId, Command, Key, Msg, PaymentEvent};
     use crate::domain::{SaleKind, Yen};
 
     #[test]
@@ -236,5 +247,23 @@ mod tests {
         press(&mut app, &[Key::Down, Key::Down, Key::Esc]);
         app.start_new_sale();
         assert_eq!(app.tender_cursor, 0);
+    }
+
+    #[test]
+    fn a_customer_code_scanned_before_choosing_is_charged_with_its_provider() {
+        for tenders in [Vec::new(), tenders()] {
+            let mut app = app();
+            app.tenders = tenders;
+            type_text(&mut app, "1200");
+            press(&mut app, &[Key::Enter]);
+            assert!(crate::app::update(&mut app, Msg::Scan(ONIGIRI.into())).is_empty());
+            assert_eq!(app.screen, Screen::PayMethod, "a product code is ignored");
+            let commands = crate::app::update(&mut app, Msg::Scan(CUSTOMER_CODE.into()));
+            let [Command::ChargeCode { provider, .. }] = commands.as_slice() else {
+                panic!("expected a charge, got {commands:?}")
+            };
+            assert_eq!(provider.as_deref(), Some(WALLET_CODES.provider));
+            assert!(matches!(&app.screen, Screen::ScanWait(w) if w.charging.is_some()));
+        }
     }
 }
