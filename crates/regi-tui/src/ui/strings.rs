@@ -85,6 +85,8 @@ pub struct Strings {
     /// Before the name of the way to pay the QR on screen is for.
     pub qr_pay_with: &'static str,
     pub qr_instruction: &'static str,
+    /// The instruction when the QR opens the provider's payment page.
+    pub qr_page_instruction: &'static str,
     pub qr_creating: &'static str,
     pub qr_too_small: &'static str,
     pub status_waiting: &'static str,
@@ -279,6 +281,7 @@ pub static JA: Strings = Strings {
     title_qr_wait: "QR支払い",
     qr_pay_with: "支払い方法:",
     qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
+    qr_page_instruction: "お客様にこのQRコードをスマートフォンで読み取り、開いた決済ページで支払ってもらってください",
     qr_creating: "QRコードを作成しています…",
     qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
     status_waiting: "お支払い待ち",
@@ -461,6 +464,7 @@ pub static EN: Strings = Strings {
     title_qr_wait: "QR payment",
     qr_pay_with: "Paying with:",
     qr_instruction: "Ask the customer to scan this code with their app",
+    qr_page_instruction: "Ask the customer to scan this code with their phone and pay on the page it opens",
     qr_creating: "Creating the QR code...",
     qr_too_small: "The window is too small to show the QR code. Please enlarge it.",
     status_waiting: "Waiting for payment",

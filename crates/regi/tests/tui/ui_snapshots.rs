@@ -281,6 +281,11 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     event(&mut app, PaymentEvent::QrReady(session()));
     scenes.push(("qr_showing_tender", app));
 
+    let mut app = with_tenders();
+    keys(&mut app, &[Key::Char('3')]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    scenes.push(("qr_showing_page", app));
+
     let mut app = with_total(false);
     keys(&mut app, &[Key::F(1)]);
     scenes.push(("qr_creating", app));

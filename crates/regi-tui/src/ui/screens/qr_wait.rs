@@ -13,6 +13,7 @@ use crate::ui::widgets::big_amount::BigAmount;
 use crate::ui::widgets::qr::{QrError, QrPlan};
 use regi_core::app::App;
 use regi_core::app::screens::{QrPhase, QrWait};
+use regi_core::domain::PaymentMethod;
 
 /// Narrowest useful side panel (amount, countdown, status).
 const PANEL_MIN: u16 = 36;
@@ -111,7 +112,15 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
             };
             lines.push(status);
             lines.push(Line::default());
-            lines.push(Line::from(s.qr_instruction));
+            let page = wait
+                .tender
+                .as_ref()
+                .is_some_and(|t| t.presentation == PaymentMethod::HostedPage);
+            lines.push(Line::from(if page {
+                s.qr_page_instruction
+            } else {
+                s.qr_instruction
+            }));
         }
     }
     if let Some(notice) = &app.notice {
