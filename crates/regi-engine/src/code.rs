@@ -7,20 +7,34 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::qr::emit;
-use super::{AttemptOutcome, Engine, EngineError, EngineEvent};
+use super::{AttemptOutcome, Engine, EngineError, EngineEvent, Route};
 use regi_core::domain::{AttemptEvent, PaymentMethod};
 use regi_core::secret::mask_tail;
 use regi_payment::{CodeCharge, Direction, GatewayError, PaymentGateway, ProductLine};
 
 impl Engine {
-    /// Charges (or tops up) the wallet behind the scanned customer `code`.
+    /// Charges (or tops up) the wallet behind the scanned customer `code` with the first
+    /// enabled provider.
     pub async fn pay_by_code(
         &self,
         sale_id: i64,
         code: &str,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
-        let gateway = self.primary()?;
+        self.pay_by_code_routed(&Route::default(), sale_id, code, events)
+            .await
+    }
+
+    /// [`Engine::pay_by_code`] through the provider `route` names (whose code shape the code
+    /// has); a wallet in the route is not used, the code itself says which wallet pays.
+    pub async fn pay_by_code_routed(
+        &self,
+        route: &Route,
+        sale_id: i64,
+        code: &str,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
+        let gateway = self.route(route)?;
         let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
         let attempt = self
             .start_attempt(

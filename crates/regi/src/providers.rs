@@ -9,6 +9,8 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow};
 
 use regi_config::{Config, Lang, ProviderTable};
+use regi_core::app::tenders::TenderOption;
+use regi_core::domain::PaymentMethod;
 use regi_payment::Gateways;
 use regi_pokepay_emulator::{RunningSandbox, SandboxOptions};
 use regi_tui::runtime::ports::TrainingError;
@@ -280,5 +282,116 @@ enum PayOrSave {
 impl From<regi_elepay_emulator::ApiError> for PayOrSave {
     fn from(e: regi_elepay_emulator::ApiError) -> Self {
         PayOrSave::Save(e)
+    }
+}
+
+/// The ways to pay the payment screen lists, in the tenders' order. With Pokepay alone the list
+/// is empty: the screen keeps its two fixed choices (QR and customer code).
+pub fn tender_options(config: &Config) -> Vec<TenderOption> {
+    if config.tenders.names().eq([regi_pokepay::PROVIDER]) {
+        return Vec::new();
+    }
+    let option =
+        |provider: &str, label: String, presentation, wallet: Option<String>| TenderOption {
+            provider: provider.to_string(),
+            label,
+            presentation,
+            wallet,
+        };
+    let mut options = Vec::new();
+    for name in config.tenders.names() {
+        match name {
+            regi_pokepay::PROVIDER => {
+                options.push(option(
+                    name,
+                    "Pokepay".into(),
+                    PaymentMethod::MerchantQr,
+                    None,
+                ));
+                options.push(option(
+                    name,
+                    "Pokepay".into(),
+                    PaymentMethod::CustomerCode,
+                    None,
+                ));
+            }
+            regi_komoju::PROVIDER => {
+                options.push(option(
+                    name,
+                    "KOMOJU".into(),
+                    PaymentMethod::HostedPage,
+                    None,
+                ));
+            }
+            regi_elepay::PROVIDER => {
+                options.push(option(
+                    name,
+                    "elepay".into(),
+                    PaymentMethod::HostedPage,
+                    None,
+                ));
+                let table = config
+                    .elepay
+                    .as_ref()
+                    .map(|t| t.0.clone())
+                    .unwrap_or_default();
+                let wallets = regi_elepay::ElepaySettings::from_table(&table)
+                    .map(|s| s.wallets)
+                    .unwrap_or_default();
+                for wallet in wallets {
+                    let label = format!("{} (elepay)", regi_elepay::wallets::display_name(&wallet));
+                    let wire = wallet.as_str().to_string();
+                    options.push(option(name, label, PaymentMethod::MerchantQr, Some(wire)));
+                }
+            }
+            _ => {}
+        }
+    }
+    options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        Config::from_toml_str(text, Path::new("/etc/regi/regi.toml")).unwrap()
+    }
+
+    #[test]
+    fn pokepay_alone_keeps_the_screens_two_fixed_choices() {
+        assert!(tender_options(&config("")).is_empty());
+    }
+
+    #[test]
+    fn every_enabled_provider_is_offered_in_the_tenders_order_with_its_wallets() {
+        let config = config(
+            "[tenders]\nenabled = [\"elepay\", \"komoju\", \"pokepay\"]\n\
+             [komoju]\nsecret_key = \"sk_test_x\"\n\
+             [elepay]\nsecret_key = \"sk_test_y\"\nwallets = [\"paypay\", \"linepay\"]\n",
+        );
+        let shown: Vec<(String, PaymentMethod, Option<String>)> = tender_options(&config)
+            .into_iter()
+            .map(|t| (t.label, t.presentation, t.wallet))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("elepay".into(), PaymentMethod::HostedPage, None),
+                (
+                    "PayPay (elepay)".into(),
+                    PaymentMethod::MerchantQr,
+                    Some("paypay".into())
+                ),
+                (
+                    "LINE Pay (elepay)".into(),
+                    PaymentMethod::MerchantQr,
+                    Some("linepay".into())
+                ),
+                ("KOMOJU".into(), PaymentMethod::HostedPage, None),
+                ("Pokepay".into(), PaymentMethod::MerchantQr, None),
+                ("Pokepay".into(), PaymentMethod::CustomerCode, None),
+            ]
+        );
     }
 }

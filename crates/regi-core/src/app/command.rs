@@ -1,7 +1,7 @@
 //! Effects the app asks the runtime to perform. `update` only returns them; it never does I/O.
 
-use crate::app::Checkout;
 use crate::app::msg::AttemptId;
+use crate::app::{Checkout, TenderOption};
 use crate::records::ReportKind;
 use crate::secret::Secret;
 
@@ -32,10 +32,13 @@ impl PinPurpose {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// Create a merchant QR for the checkout and keep reporting its state as `Msg::Payment`.
+    /// Create a merchant QR for the checkout and keep reporting its state as `Msg::Payment`:
+    /// through the way to pay the clerk chose (its provider and wallet), or, with `None`, the
+    /// first provider's.
     StartQr {
         attempt: AttemptId,
         checkout: Checkout,
+        tender: Option<TenderOption>,
     },
     /// Cancel the merchant QR, then re-read it: the customer may have paid a moment before.
     CancelQr {
@@ -48,6 +51,8 @@ pub enum Command {
         attempt: AttemptId,
         code: crate::secret::MaskedCode,
         checkout: Checkout,
+        /// The provider whose code shape the code has; `None`: the first provider.
+        provider: Option<String>,
     },
     Refund {
         attempt: AttemptId,

@@ -8,6 +8,7 @@ pub mod notice;
 pub mod pin_lockout;
 pub mod records;
 pub mod screens;
+pub mod tenders;
 #[cfg(test)]
 pub(crate) mod test_support;
 
@@ -24,6 +25,7 @@ pub use notice::{Notice, NoticeMessage};
 pub use pin_lockout::PinLockout;
 pub use records::{Check, ReceiptLookupError, Startup, StatusReport};
 pub use screens::{ReceiptPreview, Screen};
+pub use tenders::TenderOption;
 
 /// Digits the amount input accepts: ¥99,999,999 at most.
 pub const MAX_INPUT_DIGITS: usize = 8;
@@ -56,6 +58,9 @@ pub struct AppOptions {
     pub startup: Startup,
     /// The shapes of the customer codes the enabled providers charge, first match wins.
     pub customer_codes: Vec<CustomerCodeFormat>,
+    /// The ways to pay the payment screen offers, in order; empty: the first provider's QR and
+    /// a customer code.
+    pub tenders: Vec<TenderOption>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +90,12 @@ pub struct App {
     pub quitting: bool,
     /// The shapes of the customer codes the enabled providers charge, first match wins.
     pub customer_codes: Vec<CustomerCodeFormat>,
+    /// The ways to pay the payment screen offers, in order; empty: the first provider's QR and
+    /// a customer code.
+    pub tenders: Vec<TenderOption>,
+    /// The highlighted way to pay on the payment screen; it stays on the last one chosen, so a
+    /// new code after a failure is of the same kind.
+    pub tender_cursor: usize,
     next_attempt: u64,
     next_checkout: u64,
 }
@@ -111,6 +122,8 @@ impl App {
             pin_lockout: options.pin_lockout,
             quitting: false,
             customer_codes: options.customer_codes,
+            tenders: options.tenders,
+            tender_cursor: 0,
             next_attempt: 1,
             next_checkout: 1,
         }
@@ -140,6 +153,7 @@ impl App {
         self.mode = SaleKind::Payment;
         self.selected = None;
         self.checkout = None;
+        self.tender_cursor = 0;
         self.screen = Screen::Sale;
     }
 

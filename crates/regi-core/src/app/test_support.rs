@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::app::{App, AppOptions, Command, Key, Msg, PaymentEvent, update};
+use crate::app::{App, AppOptions, Command, Key, Msg, PaymentEvent, TenderOption, update};
 use crate::domain::{Catalog, PaymentMethod, SaleKind, TaxSummary, Yen};
 use crate::payment::{PaidTransaction, QrSession};
 use crate::records::{Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
@@ -40,6 +40,43 @@ pub fn app() -> App {
         },
         t0(),
     )
+}
+
+/// A register taking Pokepay (its QR and codes), KOMOJU's page, and PayPay and LINE Pay through
+/// elepay.
+pub fn tenders() -> Vec<TenderOption> {
+    let option = |provider: &str, label: &str, presentation, wallet: Option<&str>| TenderOption {
+        provider: provider.into(),
+        label: label.into(),
+        presentation,
+        wallet: wallet.map(str::to_string),
+    };
+    vec![
+        option("pokepay", "Pokepay", PaymentMethod::MerchantQr, None),
+        option("pokepay", "Pokepay", PaymentMethod::CustomerCode, None),
+        option("komoju", "KOMOJU", PaymentMethod::HostedPage, None),
+        option(
+            "elepay",
+            "PayPay (elepay)",
+            PaymentMethod::MerchantQr,
+            Some("paypay"),
+        ),
+        option(
+            "elepay",
+            "LINE Pay (elepay)",
+            PaymentMethod::MerchantQr,
+            Some("linepay"),
+        ),
+    ]
+}
+
+/// [`app`] with the ways to pay of [`tenders`], ¥1,200 keyed in and the payment screen open.
+pub fn choosing_tender() -> App {
+    let mut app = app();
+    app.tenders = tenders();
+    type_text(&mut app, "1200");
+    press(&mut app, &[Key::Enter]);
+    app
 }
 
 pub fn training_app() -> App {

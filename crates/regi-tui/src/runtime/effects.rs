@@ -5,7 +5,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::runtime::ports::{PaymentEvents, Services};
-use regi_core::app::{Command, Msg, SlipRequest};
+use regi_core::app::{Command, Msg, SlipRequest, TenderOption};
+use regi_engine::Route;
 
 pub struct EffectRunner<S> {
     services: Arc<S>,
@@ -22,9 +23,14 @@ impl<S: Services> EffectRunner<S> {
         let services = Arc::clone(&self.services);
         let tx = self.tx.clone();
         match command {
-            Command::StartQr { attempt, checkout } => {
+            Command::StartQr {
+                attempt,
+                checkout,
+                tender,
+            } => {
                 let events = PaymentEvents::new(attempt, tx);
-                tokio::spawn(async move { services.run_qr(checkout, events).await });
+                let route = tender.map(route_of).unwrap_or_default();
+                tokio::spawn(async move { services.run_qr(checkout, route, events).await });
             }
             Command::CancelQr { attempt } => {
                 tokio::spawn(async move { services.cancel_qr(attempt).await });
@@ -33,11 +39,16 @@ impl<S: Services> EffectRunner<S> {
                 attempt,
                 code,
                 checkout,
+                provider,
             } => {
                 let events = PaymentEvents::new(attempt, tx);
+                let route = Route {
+                    provider,
+                    wallet: None,
+                };
                 tokio::spawn(async move {
                     services
-                        .charge_code(code.into_string(), checkout, events)
+                        .charge_code(code.into_string(), checkout, route, events)
                         .await
                 });
             }
@@ -123,5 +134,13 @@ impl<S: Services> EffectRunner<S> {
             }
             Command::Quit => {}
         }
+    }
+}
+
+/// Where the engine takes a payment the clerk chose: the option's provider and wallet.
+fn route_of(tender: TenderOption) -> Route {
+    Route {
+        provider: Some(tender.provider),
+        wallet: tender.wallet,
     }
 }

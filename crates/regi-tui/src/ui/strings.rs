@@ -4,7 +4,7 @@
 //! both languages and a wording change happens in one place.
 
 use regi_core::app::ReceiptLookupError;
-use regi_core::domain::{FailReason, Yen};
+use regi_core::domain::{FailReason, PaymentMethod, Yen};
 pub use regi_core::lang::Lang;
 
 /// The clerk-visible strings of a language (`Lang` lives in the core; its texts live here).
@@ -74,13 +74,19 @@ pub struct Strings {
     pub title_pay_method: &'static str,
     pub method_merchant_qr: &'static str,
     pub method_customer_code: &'static str,
+    /// A listed way to pay whose QR opens the provider's payment page.
+    pub method_hosted_page: &'static str,
     pub method_qr_short: &'static str,
     pub method_page_short: &'static str,
     pub method_code_short: &'static str,
 
     // QR wait.
     pub title_qr_wait: &'static str,
+    /// Before the name of the way to pay the QR on screen is for.
+    pub qr_pay_with: &'static str,
     pub qr_instruction: &'static str,
+    /// The instruction when the QR opens the provider's payment page.
+    pub qr_page_instruction: &'static str,
     pub qr_creating: &'static str,
     pub qr_too_small: &'static str,
     pub status_waiting: &'static str,
@@ -267,12 +273,15 @@ pub static JA: Strings = Strings {
     title_pay_method: "支払い方法",
     method_merchant_qr: "画面のQRを読んでもらう",
     method_customer_code: "お客様のコードを読み取る",
+    method_hosted_page: "QRから決済ページを開いてもらう",
     method_qr_short: "QR",
     method_page_short: "決済ページ",
     method_code_short: "コード",
 
     title_qr_wait: "QR支払い",
+    qr_pay_with: "支払い方法:",
     qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
+    qr_page_instruction: "お客様にこのQRコードをスマートフォンで読み取り、開いた決済ページで支払ってもらってください",
     qr_creating: "QRコードを作成しています…",
     qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
     status_waiting: "お支払い待ち",
@@ -447,12 +456,15 @@ pub static EN: Strings = Strings {
     title_pay_method: "Payment method",
     method_merchant_qr: "Customer scans the QR on screen",
     method_customer_code: "Scan the customer's code",
+    method_hosted_page: "Customer opens the payment page from the QR",
     method_qr_short: "QR",
     method_page_short: "Page",
     method_code_short: "Code",
 
     title_qr_wait: "QR payment",
+    qr_pay_with: "Paying with:",
     qr_instruction: "Ask the customer to scan this code with their app",
+    qr_page_instruction: "Ask the customer to scan this code with their phone and pay on the page it opens",
     qr_creating: "Creating the QR code...",
     qr_too_small: "The window is too small to show the QR code. Please enlarge it.",
     status_waiting: "Waiting for payment",
@@ -590,6 +602,15 @@ pub static EN: Strings = Strings {
 };
 
 impl Strings {
+    /// How the customer pays with a listed way to pay, as the payment screen describes it.
+    pub fn tender_method(&self, presentation: PaymentMethod) -> &'static str {
+        match presentation {
+            PaymentMethod::MerchantQr => self.method_merchant_qr,
+            PaymentMethod::HostedPage => self.method_hosted_page,
+            PaymentMethod::CustomerCode => self.method_customer_code,
+        }
+    }
+
     /// "Expires in 4:59" — the countdown on the QR wait screen.
     pub fn expires_in(&self, seconds: i64) -> String {
         let seconds = seconds.max(0);

@@ -151,6 +151,7 @@ async fn serve(
                 .then_some(regi_pokepay::CUSTOMER_CODE)
                 .into_iter()
                 .collect(),
+            tenders: crate::providers::tender_options(config),
         },
         Utc::now(),
     );

@@ -1,16 +1,17 @@
 //! The payments port over the checkout engine: each checkout journaled once as a sale, QR and code
-//! attempts run through the engine with their progress forwarded, refunds with the till's reason.
+//! attempts run through the engine on the route the clerk chose with their progress forwarded,
+//! refunds with the till's reason.
 
 use tokio::sync::watch;
 
 use regi_core::app::{AttemptId, Checkout};
-use regi_engine::{EngineError, RefundDone};
+use regi_engine::{EngineError, RefundDone, Route};
 use regi_tui::runtime::ports::{PaymentError, PaymentEvents, Payments};
 
 use super::{EngineServices, REFUND_REASON, lock, not_finished};
 
 impl Payments for EngineServices {
-    async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
+    async fn run_qr(&self, checkout: Checkout, route: Route, events: PaymentEvents) {
         let sale_id = match self.sale_for(&checkout).await {
             Ok(id) => id,
             Err(e) => {
@@ -21,7 +22,9 @@ impl Payments for EngineServices {
         let (cancel, cancelled) = watch::channel(false);
         lock(&self.cancels).insert(events.attempt(), cancel);
         self.run_attempt(&events, async |tx| {
-            self.engine.pay_by_qr(sale_id, cancelled, tx).await
+            self.engine
+                .pay_by_qr_routed(&route, sale_id, cancelled, tx)
+                .await
         })
         .await;
         lock(&self.cancels).remove(&events.attempt());
@@ -31,7 +34,13 @@ impl Payments for EngineServices {
             let _ = cancel.send(true);
         }
     }
-    async fn charge_code(&self, code: String, checkout: Checkout, events: PaymentEvents) {
+    async fn charge_code(
+        &self,
+        code: String,
+        checkout: Checkout,
+        route: Route,
+        events: PaymentEvents,
+    ) {
         let sale_id = match self.sale_for(&checkout).await {
             Ok(id) => id,
             Err(e) => {
@@ -40,7 +49,9 @@ impl Payments for EngineServices {
             }
         };
         self.run_attempt(&events, async |tx| {
-            self.engine.pay_by_code(sale_id, &code, tx).await
+            self.engine
+                .pay_by_code_routed(&route, sale_id, &code, tx)
+                .await
         })
         .await;
     }

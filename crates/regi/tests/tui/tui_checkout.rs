@@ -5,11 +5,13 @@
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
-use crate::tui_support::{Till, checking, failed, paid, qr_token, showing_qr, training_app};
+use crate::tui_support::{
+    Till, checking, failed, paid, qr_token, showing_qr, tenders, training_app,
+};
 use regi::services::{EngineServices, TrainingCustomers};
 use regi_config::{ApiSettings, Config, Lang};
 use regi_core::app::screens::{FailReason, HistoryMode, OutcomeKind, Screen};
-use regi_core::app::{App, Key, NoticeMessage, ReceiptLookupError};
+use regi_core::app::{App, Key, NoticeMessage, ReceiptLookupError, TenderOption};
 use regi_core::domain::Yen;
 use regi_engine::{Engine, EngineSettings};
 use regi_journal::{SaleFilter, SaleState};
@@ -52,6 +54,23 @@ impl Register {
         printer: Option<String>,
         print_on_training: bool,
     ) -> Self {
+        Self::open_app(training_app(lang), seed, printer, print_on_training).await
+    }
+
+    /// A register offering the ways to pay of `tenders`; only Pokepay (the sandbox) is enabled.
+    async fn open_with_tenders(lang: Lang, seed: u64, tenders: Vec<TenderOption>) -> Self {
+        let mut app = training_app(lang);
+        app.tenders = tenders;
+        Self::open_app(app, seed, None, true).await
+    }
+
+    async fn open_app(
+        app: App,
+        seed: u64,
+        printer: Option<String>,
+        print_on_training: bool,
+    ) -> Self {
+        let lang = app.lang;
         let sandbox = sandbox(FaultPlan::default(), seed).await;
         let dir = tempfile::tempdir().expect("temp dir");
         let (journal, _writer) = regi_testkit::engine::journal(dir.path());
@@ -80,7 +99,6 @@ impl Register {
             };
             services = services.with_printing(config);
         }
-        let app = training_app(lang);
         Self {
             till: Till::new(app, services),
             engine,
@@ -168,6 +186,30 @@ async fn customer_code_checkout_in_japanese() {
     assert!(text.contains("【完了】"), "{text}");
     assert!(text.contains("¥800"), "{text}");
     assert_eq!(r.sale_states().await, vec![SaleState::Paid]);
+}
+
+#[tokio::test]
+async fn a_listed_way_to_pay_goes_to_its_provider_and_one_not_enabled_charges_nothing() {
+    let mut r = Register::open_with_tenders(Lang::En, 107, tenders()).await;
+    r.type_text("900");
+    // KOMOJU is listed but this register's engine has only Pokepay: it must not fall back to it.
+    r.keys(&[Key::Enter, Key::Char('3')]);
+    r.until("failed", failed).await;
+    let Screen::Outcome(outcome) = &r.app().screen else {
+        unreachable!()
+    };
+    assert!(
+        matches!(&outcome.kind, OutcomeKind::Failed(FailReason::NotStarted(why)) if why.contains("komoju")),
+        "{:?}",
+        outcome.kind
+    );
+    assert!(r.sandbox.state.transactions().is_empty());
+    r.keys(&[Key::Esc, Key::Char('1')]);
+    r.until("the Pokepay QR on screen", showing_qr).await;
+    assert!(r.screen_text().contains("Pokepay"), "{}", r.screen_text());
+    r.keys(&[Key::F(9)]);
+    r.until("paid", paid).await;
+    assert_eq!(r.sandbox.state.transactions().len(), 1);
 }
 
 #[tokio::test]

@@ -2,9 +2,9 @@
 //! a scripted set of services. Every wait is on the loop's own messages, never on a timer.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use crate::tui_support::{Till, failed, paid, showing_qr, training_app};
+use crate::tui_support::{Till, failed, paid, showing_qr, tenders, training_app};
 use chrono::{TimeDelta, Utc};
 use regi_config::Lang;
 use regi_core::app::records::{ReceiptLookupError, StatusReport};
@@ -12,7 +12,7 @@ use regi_core::app::screens::Screen;
 use regi_core::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
 use regi_core::domain::{Failure, Yen};
 use regi_core::secret::Secret;
-use regi_engine::RefundDone;
+use regi_engine::{RefundDone, Route};
 use regi_journal::{Report, ReportKind, SaleDetail};
 use regi_payment::{PaidTransaction, QrSession};
 use regi_tui::runtime::ports::{
@@ -35,6 +35,8 @@ struct ScriptedServices {
     /// Open trays by token and by attempt.
     by_token: Mutex<HashMap<String, mpsc::UnboundedSender<TrayAction>>>,
     by_attempt: Mutex<HashMap<AttemptId, mpsc::UnboundedSender<TrayAction>>>,
+    /// The route of every payment started, in order; shared with the test.
+    routes: Arc<Mutex<Vec<Route>>>,
 }
 
 fn transaction(amount: i64) -> PaidTransaction {
@@ -55,7 +57,8 @@ fn paid_event(checkout: &Checkout) -> PaymentEvent {
 }
 
 impl Payments for ScriptedServices {
-    async fn run_qr(&self, checkout: Checkout, events: PaymentEvents) {
+    async fn run_qr(&self, checkout: Checkout, route: Route, events: PaymentEvents) {
+        self.routes.lock().unwrap().push(route);
         let (tx, mut rx) = mpsc::unbounded_channel();
         let token = format!("https://example.test/cashtrays/{}", events.attempt().0);
         self.by_token
@@ -85,7 +88,14 @@ impl Payments for ScriptedServices {
         }
     }
 
-    async fn charge_code(&self, code: String, checkout: Checkout, events: PaymentEvents) {
+    async fn charge_code(
+        &self,
+        code: String,
+        checkout: Checkout,
+        route: Route,
+        events: PaymentEvents,
+    ) {
+        self.routes.lock().unwrap().push(route);
         if code.starts_with("0000") {
             // A lost response: first unknown, then the lookup by request id finds it paid.
             events.send(PaymentEvent::Checking);
@@ -207,6 +217,37 @@ async fn customer_code_flows_including_an_unknown_outcome() {
     s.type_text("0000567890123456789012");
     s.keys(&[Key::Enter]);
     s.until("paid after checking", paid).await;
+}
+
+#[tokio::test]
+async fn the_chosen_way_to_pay_reaches_the_payments_port_as_its_route() {
+    let routes = Arc::new(Mutex::new(Vec::new()));
+    let services = ScriptedServices {
+        routes: routes.clone(),
+        ..ScriptedServices::default()
+    };
+    let mut app = training_app(Lang::En);
+    app.tenders = tenders();
+    let mut s = Till::new(app, services);
+    s.type_text("1200");
+    s.keys(&[Key::Enter, Key::Char('4')]);
+    s.until("QR on screen", showing_qr).await;
+    assert!(s.screen_text().contains("PayPay"), "{}", s.screen_text());
+    s.keys(&[Key::F(9)]);
+    s.until("paid", paid).await;
+    s.keys(&[Key::Enter]);
+
+    s.type_text("800");
+    s.keys(&[Key::Enter, Key::Char('2'), Key::F(11)]);
+    s.until("paid by code", paid).await;
+    let route = |provider: &str, wallet: Option<&str>| Route {
+        provider: Some(provider.into()),
+        wallet: wallet.map(str::to_string),
+    };
+    assert_eq!(
+        *routes.lock().unwrap(),
+        [route("elepay", Some("paypay")), route("pokepay", None)]
+    );
 }
 
 #[tokio::test]

@@ -10,7 +10,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use regi_config::Lang;
 use regi_core::app::screens::{OutcomeKind, Screen};
-use regi_core::app::{App, AppOptions, Key, Msg};
+use regi_core::app::{App, AppOptions, Key, Msg, TenderOption};
+use regi_core::domain::PaymentMethod;
 use regi_tui::runtime::{EventLoop, Services};
 use regi_tui::ui::theme::Theme;
 use regi_tui::ui::widgets::qr::read_pixels;
@@ -61,6 +62,34 @@ pub fn training_app(lang: Lang) -> App {
         },
         Utc::now(),
     )
+}
+
+/// A register taking Pokepay (its QR and codes), KOMOJU's page, and PayPay and LINE Pay through
+/// elepay, as the till lists them from `[tenders]`.
+pub fn tenders() -> Vec<TenderOption> {
+    let option = |provider: &str, label: &str, presentation, wallet: Option<&str>| TenderOption {
+        provider: provider.into(),
+        label: label.into(),
+        presentation,
+        wallet: wallet.map(str::to_string),
+    };
+    vec![
+        option("pokepay", "Pokepay", PaymentMethod::MerchantQr, None),
+        option("pokepay", "Pokepay", PaymentMethod::CustomerCode, None),
+        option("komoju", "KOMOJU", PaymentMethod::HostedPage, None),
+        option(
+            "elepay",
+            "PayPay (elepay)",
+            PaymentMethod::MerchantQr,
+            Some("paypay"),
+        ),
+        option(
+            "elepay",
+            "LINE Pay (elepay)",
+            PaymentMethod::MerchantQr,
+            Some("linepay"),
+        ),
+    ]
 }
 
 /// The real event loop over `services`, drawn on a headless 80x24 terminal.

@@ -1,7 +1,7 @@
 //! Every screen drawn at 80x24 and 120x40, in Japanese and English, as text snapshots; plus the QR
 //! wait screen decoded back to the exact Cashtray token with a real QR decoder.
 
-use crate::tui_support::{decode_qr, screen_text};
+use crate::tui_support::{decode_qr, screen_text, tenders};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -35,6 +35,7 @@ fn new_app(lang: Lang, training: bool) -> App {
     App::new(
         AppOptions {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+            tenders: Vec::new(),
             lang,
             training,
             catalog,
@@ -262,6 +263,28 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     scenes.push(("sale_training", app));
 
     scenes.push(("pay_method", with_total(false)));
+
+    // Pokepay (QR and code), KOMOJU's page, PayPay and LINE Pay through elepay; PayPay highlighted.
+    let with_tenders = || {
+        let mut app = new_app(lang, false);
+        app.tenders = tenders();
+        typed(&mut app, "1200");
+        keys(&mut app, &[Key::Enter]);
+        app
+    };
+    let mut app = with_tenders();
+    keys(&mut app, &[Key::Down, Key::Down, Key::Down]);
+    scenes.push(("pay_method_tenders", app));
+
+    let mut app = with_tenders();
+    keys(&mut app, &[Key::Char('4')]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    scenes.push(("qr_showing_tender", app));
+
+    let mut app = with_tenders();
+    keys(&mut app, &[Key::Char('3')]);
+    event(&mut app, PaymentEvent::QrReady(session()));
+    scenes.push(("qr_showing_page", app));
 
     let mut app = with_total(false);
     keys(&mut app, &[Key::F(1)]);

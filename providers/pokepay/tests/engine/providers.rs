@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use regi_engine::{Engine, RefundDone};
+use regi_engine::{Engine, RefundDone, Route};
 use regi_journal::Journal;
 use regi_payment::{
     Capabilities, CaptureRequest, CodeCharge, GatewayFuture, Gateways, PaidTransaction,
@@ -259,6 +259,66 @@ async fn a_payment_held_authorized_is_captured_with_the_attempts_key_and_journal
     assert_eq!(created.reference, created.request_id.simple().to_string());
     assert_eq!(attempt.provider, "holding");
     assert_eq!(attempt.method, regi_core::domain::PaymentMethod::HostedPage);
+    drop(engine);
+    writer.join().unwrap();
+}
+
+#[tokio::test]
+async fn a_customer_code_routed_to_the_second_provider_is_charged_and_journaled_there() {
+    let shop_a = sandbox(FaultPlan::default(), 35).await;
+    let shop_b = sandbox(FaultPlan::default(), 36).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (handle, writer) = journal(dir.path());
+    let engine = Engine::with_gateways(
+        two_providers(
+            "a",
+            "b",
+            Arc::new(gateway(&shop_a)),
+            Arc::new(gateway(&shop_b)),
+        ),
+        handle,
+        fast_settings(),
+    );
+    let sale = engine.create_sale(payment(700)).await.unwrap();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let to_b = Route {
+        provider: Some("b".into()),
+        wallet: None,
+    };
+    let token = cpm_token(&shop_b, CUSTOMER_RICH);
+    let outcome = engine
+        .pay_by_code_routed(&to_b, sale.sale_id, &token, &tx)
+        .await
+        .unwrap();
+    assert!(outcome.is_paid(), "{outcome:?}");
+    assert_eq!(shop_b.state.transactions().len(), 1);
+    assert!(shop_a.state.transactions().is_empty());
+
+    // A provider that is not enabled is refused before anything is journaled or sent.
+    let nowhere = Route {
+        provider: Some("gone".into()),
+        wallet: None,
+    };
+    let next = engine.create_sale(payment(300)).await.unwrap();
+    let refused = engine
+        .pay_by_code_routed(&nowhere, next.sale_id, &token, &tx)
+        .await;
+    assert!(
+        matches!(&refused, Err(regi_engine::EngineError::Gateway(e)) if e.to_string().contains("gone")),
+        "{refused:?}"
+    );
+    let attempts = engine
+        .journal()
+        .call(move |j| {
+            Ok([sale.sale_id, next.sale_id].map(|id| {
+                j.sale(id)
+                    .map(|d| d.attempts.iter().map(|a| a.provider.clone()).collect())
+                    .unwrap_or_else(|_| Vec::<String>::new())
+            }))
+        })
+        .await
+        .unwrap();
+    assert_eq!(attempts, [vec!["b".to_string()], Vec::new()]);
     drop(engine);
     writer.join().unwrap();
 }

@@ -49,6 +49,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 pub(crate) fn on_scan(app: &mut App, code: String) -> Vec<Command> {
     match app.screen {
         Screen::Sale => sale::on_scan(app, &code),
+        Screen::PayMethod => pay_method::on_scan(app, &code),
         Screen::ScanWait(_) => scan_wait::on_scan(app, &code),
         Screen::History(_) => history::on_scan(app, &code),
         _ => Vec::new(),

@@ -1,7 +1,7 @@
 //! Waiting while the customer scans the merchant QR on screen.
 
 use crate::app::screens::{FailReason, Screen, outcome};
-use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent, TenderOption};
 use crate::domain::PaymentMethod;
 use crate::payment::QrSession;
 
@@ -11,6 +11,8 @@ pub struct QrWait {
     pub phase: QrPhase,
     /// The last poll's outcome was unknown; the engine keeps asking.
     pub checking: bool,
+    /// The way to pay the clerk chose, named on screen; `None`: the first provider's QR.
+    pub tender: Option<TenderOption>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,11 +24,12 @@ pub enum QrPhase {
 }
 
 impl QrWait {
-    pub fn new(attempt: AttemptId) -> Self {
+    pub fn new(attempt: AttemptId, tender: Option<TenderOption>) -> Self {
         Self {
             attempt,
             phase: QrPhase::Creating,
             checking: false,
+            tender,
         }
     }
 
@@ -268,7 +271,7 @@ mod tests {
         let commands = press(&mut app, &[Key::F(1)]);
         assert!(matches!(
             commands.as_slice(),
-            [Command::StartQr { attempt: next, checkout }]
+            [Command::StartQr { attempt: next, checkout, tender: None }]
                 if *next != attempt && checkout.draft.total == crate::domain::Yen(1200)
         ));
 

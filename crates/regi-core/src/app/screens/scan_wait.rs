@@ -3,7 +3,7 @@
 use crate::app::screens::{FailReason, Screen, outcome};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
 use crate::domain::PaymentMethod;
-use crate::scan::{ScanKind, classify};
+use crate::scan::{ScanKind, classify, recognise};
 
 /// Longest code the typed field keeps; real codes are 20–22 characters.
 const MAX_TYPED: usize = 64;
@@ -75,6 +75,9 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
         app.screen = Screen::Sale;
         return Vec::new();
     };
+    // The code's shape says whose it is: the customer may show another wallet than the one the
+    // clerk picked.
+    let provider = recognise(code, &app.customer_codes).map(|format| format.provider.to_string());
     let attempt = app.new_attempt();
     if let Screen::ScanWait(wait) = &mut app.screen {
         wait.typed.clear();
@@ -84,6 +87,7 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
         attempt,
         code: code.into(),
         checkout,
+        provider,
     }]
 }
 
@@ -161,7 +165,24 @@ mod tests {
             attempt: AttemptId(attempt),
             code: CUSTOMER_CODE.into(),
             checkout: app.checkout.clone().expect("checkout"),
+            provider: Some(WALLET_CODES.provider.into()),
         }
+    }
+
+    #[test]
+    fn a_scanned_code_goes_to_the_provider_whose_code_shape_it_has() {
+        let mut app = waiting(false);
+        let digits = crate::scan::CustomerCodeFormat {
+            provider: "other",
+            length: 18,
+            alphabet: crate::scan::CodeAlphabet::Digits,
+        };
+        app.customer_codes = vec![digits, WALLET_CODES];
+        let commands = update(&mut app, Msg::Scan("123456789012345678".into()));
+        let [Command::ChargeCode { provider, .. }] = commands.as_slice() else {
+            panic!("expected a charge, got {commands:?}")
+        };
+        assert_eq!(provider.as_deref(), Some("other"));
     }
 
     #[test]

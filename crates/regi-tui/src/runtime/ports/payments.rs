@@ -1,9 +1,10 @@
-//! The payments port: take a payment by merchant QR or customer code, cancel a QR, refund a sale.
+//! The payments port: take a payment by merchant QR or customer code through the provider (and
+//! wallet) the clerk chose, cancel a QR, refund a sale.
 
 use std::future::Future;
 
 use regi_core::app::{AttemptId, Checkout};
-use regi_engine::RefundDone;
+use regi_engine::{RefundDone, Route};
 
 use super::PaymentEvents;
 
@@ -19,18 +20,26 @@ pub enum PaymentError {
 }
 
 pub trait Payments: Send + Sync + 'static {
-    /// Creates a merchant QR and follows it to the end (paid, refused, expired, cancelled), reporting
-    /// each step. Returns when the attempt is settled or handed to reconciliation.
-    fn run_qr(&self, checkout: Checkout, events: PaymentEvents) -> impl Future<Output = ()> + Send;
+    /// Creates a merchant QR on `route` and follows it to the end (paid, refused, expired,
+    /// cancelled), reporting each step. Returns when the attempt is settled or handed to
+    /// reconciliation.
+    fn run_qr(
+        &self,
+        checkout: Checkout,
+        route: Route,
+        events: PaymentEvents,
+    ) -> impl Future<Output = ()> + Send;
 
     /// Asks the running merchant QR attempt to cancel; its `run_qr` reports how that ended.
     fn cancel_qr(&self, attempt: AttemptId) -> impl Future<Output = ()> + Send;
 
-    /// Charges a customer-presented code, resolving unknown outcomes before reporting the end.
+    /// Charges a customer-presented code with the provider of `route`, resolving unknown outcomes
+    /// before reporting the end.
     fn charge_code(
         &self,
         code: String,
         checkout: Checkout,
+        route: Route,
         events: PaymentEvents,
     ) -> impl Future<Output = ()> + Send;
 

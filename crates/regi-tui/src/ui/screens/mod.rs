@@ -40,11 +40,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
     let s = app.lang.strings();
     let mut hints = match &app.screen {
         Screen::Sale => sale::hints(app),
-        Screen::PayMethod => vec![
-            hint("1/F1", s.method_qr_short),
-            hint("2/F2", s.method_code_short),
-            hint("Esc", s.key_back),
-        ],
+        Screen::PayMethod => pay_method::hints(app),
         Screen::QrWait(wait) => qr_wait::hints(app, wait),
         Screen::ScanWait(wait) => scan_wait::hints(app, wait),
         Screen::Outcome(outcome) => outcome::hints(app, outcome),

@@ -1,14 +1,35 @@
-//! Choosing the payment method.
+//! Choosing the payment method: the two fixed choices, or the ways to pay the till lists, each
+//! with its number key, the highlighted one marked for the arrows and Enter.
 
-use crate::ui::strings::LangStrings as _;
+use crate::ui::strings::{LangStrings as _, Strings};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::draw_checkout_amount;
+use crate::ui::render::{Hint, hint};
 use crate::ui::theme::Theme;
 use regi_core::app::App;
+use regi_core::app::tenders::{first_code, first_qr};
+
+/// Ways to pay reachable by a number key; the rest only by the arrows.
+const NUMBERED: usize = 9;
+
+/// The hint's key for a list of 1 to 9 numbered ways to pay.
+const NUMBER_KEYS: [&str; NUMBERED] = [
+    "1/Enter",
+    "1-2/Enter",
+    "1-3/Enter",
+    "1-4/Enter",
+    "1-5/Enter",
+    "1-6/Enter",
+    "1-7/Enter",
+    "1-8/Enter",
+    "1-9/Enter",
+];
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
@@ -23,7 +44,16 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     ])
     .areas(area);
     draw_checkout_amount(checkout, s, theme, caption, digits, buf);
-    Paragraph::new(vec![
+    let lines = if app.tenders.is_empty() {
+        fixed_choice_lines(s, theme)
+    } else {
+        tender_lines(app, s, theme, options.height)
+    };
+    Paragraph::new(lines).render(options, buf);
+}
+
+fn fixed_choice_lines(s: &'static Strings, theme: &Theme) -> Vec<Line<'static>> {
+    vec![
         Line::from(vec![
             Span::styled("  1 / F1 ", theme.key()),
             Span::raw("  "),
@@ -35,6 +65,75 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::raw("  "),
             Span::styled(s.method_customer_code, theme.title()),
         ]),
-    ])
-    .render(options, buf);
+    ]
+}
+
+/// One line per way to pay: marker, number (and F1/F2 on the first QR and the first code), the
+/// label in a column as wide as the longest, and how the customer pays. A blank line separates
+/// them while the list fits that way.
+fn tender_lines(app: &App, s: &'static Strings, theme: &Theme, height: u16) -> Vec<Line<'static>> {
+    let (f1, f2) = (first_qr(&app.tenders), first_code(&app.tenders));
+    let label_width = app.tenders.iter().map(|t| t.label.width()).max();
+    let spaced = app.tenders.len() * 2 <= usize::from(height);
+    let mut lines = Vec::new();
+    for (i, tender) in app.tenders.iter().enumerate() {
+        if spaced && i > 0 {
+            lines.push(Line::default());
+        }
+        let chosen = i == app.tender_cursor;
+        let marker = if chosen { "▶" } else { " " };
+        let number = if i < NUMBERED {
+            (i + 1).to_string()
+        } else {
+            " ".into()
+        };
+        let function_key = if Some(i) == f1 {
+            " / F1"
+        } else if Some(i) == f2 {
+            " / F2"
+        } else {
+            ""
+        };
+        let padding = label_width.unwrap_or(0) - tender.label.width();
+        let line = Line::from(vec![
+            Span::styled(format!(" {marker}{number}{function_key:<5} "), theme.key()),
+            Span::raw("  "),
+            Span::styled(
+                format!("{}{}", tender.label, " ".repeat(padding)),
+                theme.title(),
+            ),
+            Span::raw("  "),
+            Span::raw(s.tender_method(tender.presentation)),
+        ]);
+        lines.push(line.style(if chosen {
+            theme.selected()
+        } else {
+            Style::default()
+        }));
+    }
+    lines
+}
+
+pub fn hints(app: &App) -> Vec<Hint> {
+    let s = app.lang.strings();
+    if app.tenders.is_empty() {
+        return vec![
+            hint("1/F1", s.method_qr_short),
+            hint("2/F2", s.method_code_short),
+            hint("Esc", s.key_back),
+        ];
+    }
+    let numbered = app.tenders.len().min(NUMBERED);
+    let mut hints = vec![
+        hint(NUMBER_KEYS[numbered - 1], s.key_pay),
+        hint("↑↓", s.key_select),
+    ];
+    if first_qr(&app.tenders).is_some() {
+        hints.push(hint("F1", s.method_qr_short));
+    }
+    if first_code(&app.tenders).is_some() {
+        hints.push(hint("F2", s.method_code_short));
+    }
+    hints.push(hint("Esc", s.key_back));
+    hints
 }

@@ -1,4 +1,5 @@
-//! The merchant QR as large as the terminal allows, with amount, countdown and live status.
+//! The merchant QR as large as the terminal allows, with amount, the way to pay it is for,
+//! countdown and live status.
 
 use crate::ui::strings::LangStrings as _;
 use ratatui::buffer::Buffer;
@@ -12,6 +13,7 @@ use crate::ui::widgets::big_amount::BigAmount;
 use crate::ui::widgets::qr::{QrError, QrPlan};
 use regi_core::app::App;
 use regi_core::app::screens::{QrPhase, QrWait};
+use regi_core::domain::PaymentMethod;
 
 /// Narrowest useful side panel (amount, countdown, status).
 const PANEL_MIN: u16 = 36;
@@ -85,6 +87,14 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
         .render(digits, buf);
 
     let mut lines = vec![Line::default()];
+    if let Some(tender) = &wait.tender {
+        // Several providers may be enabled: the clerk sees which one the customer pays.
+        lines.push(Line::styled(
+            format!("{} {}", s.qr_pay_with, tender.label),
+            theme.title(),
+        ));
+        lines.push(Line::default());
+    }
     match &wait.phase {
         QrPhase::Creating => lines.push(Line::styled(s.qr_creating, theme.pending())),
         QrPhase::Cancelling => lines.push(Line::styled(s.status_cancelling, theme.pending())),
@@ -102,7 +112,15 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
             };
             lines.push(status);
             lines.push(Line::default());
-            lines.push(Line::from(s.qr_instruction));
+            let page = wait
+                .tender
+                .as_ref()
+                .is_some_and(|t| t.presentation == PaymentMethod::HostedPage);
+            lines.push(Line::from(if page {
+                s.qr_page_instruction
+            } else {
+                s.qr_instruction
+            }));
         }
     }
     if let Some(notice) = &app.notice {
