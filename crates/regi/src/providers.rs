@@ -395,3 +395,68 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod training_tests {
+    use super::*;
+    use regi_core::domain::{AmountGuard, Cart, TaxPolicy, TaxRate, Yen};
+    use regi_engine::{Engine, EngineSettings, Route};
+    use regi_journal::{Journal, JournalHandle, journal_path};
+    use tokio::sync::{mpsc, watch};
+
+    /// The till's F9 in training: the QR of each provider is paid by that provider's emulator.
+    #[tokio::test]
+    async fn the_training_customer_pays_each_providers_qr_through_its_own_emulator() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_toml_str(
+            "[tenders]\nenabled = [\"komoju\", \"elepay\", \"pokepay\"]\n\
+             [komoju]\nsecret_key = \"sk_test_store\"\n[elepay]\nsecret_key = \"sk_test_store\"\n",
+            Path::new("/etc/regi/regi.toml"),
+        )
+        .unwrap();
+        let emulators = TrainingProviders::start(dir.path(), &config).await.unwrap();
+        let gateways = emulators.gateways(&config).unwrap();
+        assert_eq!(gateways.names(), ["komoju", "elepay", "pokepay"]);
+        let customers = emulators.customers();
+        let journal = Journal::open(&journal_path(dir.path(), true)).unwrap();
+        let (handle, _writer) = JournalHandle::spawn(journal).unwrap();
+        let engine = Engine::with_gateways(gateways, handle, EngineSettings::default());
+        for (provider, wallet) in [
+            ("komoju", None),
+            ("elepay", Some("paypay")),
+            ("elepay", None),
+            ("pokepay", None),
+        ] {
+            let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+            cart.add_manual(Yen(700), TaxRate::Standard10, None)
+                .unwrap();
+            let sale = engine.create_sale(cart.checkout().unwrap()).await.unwrap();
+            let route = Route {
+                provider: Some(provider.into()),
+                wallet: wallet.map(str::to_string),
+            };
+            let (tx, mut rx) = mpsc::unbounded_channel();
+            let (_cancel, cancel_rx) = watch::channel(false);
+            let run = {
+                let engine = engine.clone();
+                tokio::spawn(async move {
+                    engine
+                        .pay_by_qr_routed(&route, sale.sale_id, cancel_rx, &tx)
+                        .await
+                })
+            };
+            let token = loop {
+                match rx.recv().await.expect("the QR is shown") {
+                    regi_engine::EngineEvent::Presented { token, .. } => break token,
+                    _ => continue,
+                }
+            };
+            customers
+                .pay(&token)
+                .expect("the emulator that made it pays it");
+            let outcome = run.await.unwrap().unwrap();
+            assert!(outcome.is_paid(), "{provider} {wallet:?}: {outcome:?}");
+        }
+        emulators.shutdown().await;
+    }
+}

@@ -47,6 +47,18 @@ impl TrainingCustomers {
     }
 }
 
+impl TrainingCustomers {
+    /// F9: the emulator that made the QR `token` has a customer pay it.
+    pub fn pay(&self, token: &str) -> Result<(), TrainingError> {
+        self.on_qr(token, |c, t| c.pay(t))
+    }
+
+    /// F10: the emulator that made the QR `token` has a customer fail to pay it.
+    pub fn fail(&self, token: &str) -> Result<(), TrainingError> {
+        self.on_qr(token, |c, t| c.fail(t))
+    }
+}
+
 impl EngineServices {
     fn training(&self) -> Result<&TrainingCustomers, TrainingError> {
         self.training.as_ref().ok_or(TrainingError::NotTraining)
@@ -55,11 +67,11 @@ impl EngineServices {
 
 impl TrainingCustomer for EngineServices {
     async fn training_pay_qr(&self, token: String) -> Result<(), TrainingError> {
-        self.training()?.on_qr(&token, |c, t| c.pay(t))
+        self.training()?.pay(&token)
     }
 
     async fn training_fail_qr(&self, token: String) -> Result<(), TrainingError> {
-        self.training()?.on_qr(&token, |c, t| c.fail(t))
+        self.training()?.fail(&token)
     }
 
     async fn training_present_code(&self) -> Result<String, TrainingError> {
