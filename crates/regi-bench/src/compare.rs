@@ -1,17 +1,19 @@
-//! `regi-bench client --compare CMD`: another Partner API client (an official Pokepay SDK, say)
-//! timed against the same API and the same cashtray in the same run as regi's client.
+//! `regi-bench client --compare CMD`: another client of the same API (an official SDK, say) timed
+//! against the same server and the same object in the same run as regi's client.
 //!
-//! The command runs under `sh -c` with `POKEPAY_PARTNER_CONFIG_FILE` (the SDK config.ini of the
-//! API being measured), `REGI_BENCH_CASHTRAY` (the tray to read) and `REGI_BENCH_CALLS` set, and
+//! The command runs under `sh -c` with `REGI_BENCH_CALLS` and the provider's variables set, and
 //! prints one JSON object on its last line: `{"name": .., "p50_us": .., "p99_us": .., "calls": ..}`.
-//! `bench/sdk/python_get_cashtray.py` does this with the official Python SDK.
+//! - Pokepay: `POKEPAY_PARTNER_CONFIG_FILE` (the SDK config.ini of the API being measured) and
+//!   `REGI_BENCH_CASHTRAY`; `bench/sdk/python_get_cashtray.py` reads the tray with the official
+//!   Python SDK.
+//! - elepay: `ELEPAY_API_BASE_URL`, `ELEPAY_SECRET_KEY` and `REGI_BENCH_CHARGE`;
+//!   `bench/sdk/python_elepay_status.py` reads the charge's status with elepay's Python SDK.
 
-use std::path::Path;
+use std::ffi::OsString;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
-use uuid::Uuid;
 
 /// What a compared client reported.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -22,13 +24,13 @@ pub struct Compared {
     pub p99_us: u64,
 }
 
-/// Runs `command` against the API in `ini`, reading `tray` `calls` times, and reads its figures.
-pub fn run(command: &str, ini: &Path, tray: Uuid, calls: usize) -> anyhow::Result<Compared> {
+/// Runs `command` with `env` (where the API is and what to read) to make `calls` calls, and reads
+/// its figures.
+pub fn run(command: &str, env: &[(&str, OsString)], calls: usize) -> anyhow::Result<Compared> {
     let output = Command::new("sh")
         .arg("-c")
         .arg(command)
-        .env("POKEPAY_PARTNER_CONFIG_FILE", ini)
-        .env("REGI_BENCH_CASHTRAY", tray.to_string())
+        .envs(env.iter().map(|(name, value)| (name, value)))
         .env("REGI_BENCH_CALLS", calls.to_string())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -80,12 +82,16 @@ mod tests {
 
     #[test]
     fn runs_a_command_with_the_target_in_its_environment() {
-        let dir = tempfile::tempdir().unwrap();
-        let ini = dir.path().join("config.ini");
-        let tray = Uuid::nil();
-        let command = r#"test "$REGI_BENCH_CASHTRAY" = 00000000-0000-0000-0000-000000000000 && test -n "$POKEPAY_PARTNER_CONFIG_FILE" && printf '{"name":"echo","calls":%s,"p50_us":5,"p99_us":7}\n' "$REGI_BENCH_CALLS""#;
-        let report = run(command, &ini, tray, 3).unwrap();
+        let env = [
+            ("REGI_BENCH_CASHTRAY", OsString::from("tray-1")),
+            (
+                "POKEPAY_PARTNER_CONFIG_FILE",
+                OsString::from("/tmp/config.ini"),
+            ),
+        ];
+        let command = r#"test "$REGI_BENCH_CASHTRAY" = tray-1 && test -n "$POKEPAY_PARTNER_CONFIG_FILE" && printf '{"name":"echo","calls":%s,"p50_us":5,"p99_us":7}\n' "$REGI_BENCH_CALLS""#;
+        let report = run(command, &env, 3).unwrap();
         assert_eq!(report.calls, 3);
-        assert!(run("exit 3", &ini, tray, 3).is_err());
+        assert!(run("exit 3", &env, 3).is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! `regi-bench`: programs that measure regi and print figures, each next to what it is compared
 //! against in the same run. Never timed tests: the numbers go into BENCHMARKS.md.
 //!
-//! - `client`: regi's GetCashtray against the floor of the same server;
+//! - `client`: a provider's status read through regi's client (Pokepay's GetCashtray, KOMOJU's
+//!   session, elepay's charge status) against the floor of the same server;
 //! - `sandbox-load`: many simulated terminals polling the sandbox;
 //! - `detect`: from the customer paying to the engine reporting paid, and requests per checkout;
 //! - `chaos`: checkouts against a faulty sandbox while `regi checkout` is killed and restarted;
@@ -42,7 +43,7 @@ pub struct BenchCli {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
-    /// regi's client calling GetCashtray on one tray, against a bodiless GET /ping floor.
+    /// regi's client reading one object (Pokepay, KOMOJU or elepay), against the same server's floor.
     Client(client::ClientArgs),
     /// Simulated terminals polling trays (with creates and payments) against one sandbox.
     SandboxLoad(load::LoadArgs),
