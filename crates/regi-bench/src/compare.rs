@@ -6,6 +6,7 @@
 //! - Pokepay: `POKEPAY_PARTNER_CONFIG_FILE` (the SDK config.ini of the API being measured) and
 //!   `REGI_BENCH_CASHTRAY`; `bench/sdk/python_get_cashtray.py` reads the tray with the official
 //!   Python SDK.
+//! - KOMOJU: `KOMOJU_API_BASE_URL` (with `/api/v1`), `KOMOJU_SECRET_KEY` and `REGI_BENCH_SESSION`.
 //! - elepay: `ELEPAY_API_BASE_URL`, `ELEPAY_SECRET_KEY` and `REGI_BENCH_CHARGE`;
 //!   `bench/sdk/python_elepay_status.py` reads the charge's status with elepay's Python SDK.
 

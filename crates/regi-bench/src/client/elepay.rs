@@ -106,6 +106,25 @@ pub fn run(args: &ClientArgs) -> anyhow::Result<Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Provider;
+
+    #[test]
+    fn a_short_run_reads_the_charge_with_every_kind_of_call_and_no_errors() {
+        let args = ClientArgs {
+            provider: Provider::Elepay,
+            pokepay_ini: None,
+            calls: 3,
+            batch: 1,
+            compare: vec![
+                r#"test -n "$ELEPAY_SECRET_KEY" && test -n "$ELEPAY_API_BASE_URL" && test -n "$REGI_BENCH_CHARGE" && printf '{"name":"sh","calls":%s,"p50_us":9000,"p99_us":9000}\n' "$REGI_BENCH_CALLS""#.into(),
+            ],
+        };
+        let out = run(&args).unwrap();
+        assert_eq!(out.json["errors"], 0);
+        assert_eq!(out.json["calls"], 3);
+        assert!(out.json["raw_floor_p50_us"].is_u64(), "{}", out.json);
+        assert_eq!(out.json["compared"][0]["calls"], 3);
+    }
 
     #[test]
     fn the_floor_reads_the_same_path_as_regis_client() {

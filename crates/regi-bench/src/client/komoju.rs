@@ -110,6 +110,25 @@ fn basic_authorization(key: &str) -> anyhow::Result<HeaderValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Provider;
+
+    #[test]
+    fn a_short_run_reads_the_session_with_every_kind_of_call_and_no_errors() {
+        let args = ClientArgs {
+            provider: Provider::Komoju,
+            pokepay_ini: None,
+            calls: 3,
+            batch: 1,
+            compare: vec![
+                r#"test -n "$KOMOJU_SECRET_KEY" && test -n "$REGI_BENCH_SESSION" && printf '{"name":"sh","calls":%s,"p50_us":9,"p99_us":9}\n' "$REGI_BENCH_CALLS""#.into(),
+            ],
+        };
+        let out = run(&args).unwrap();
+        assert_eq!(out.json["errors"], 0);
+        assert_eq!(out.json["calls"], 3);
+        assert!(out.json["raw_floor_p50_us"].is_u64(), "{}", out.json);
+        assert_eq!(out.json["compared"][0]["calls"], 3);
+    }
 
     #[test]
     fn the_floor_sends_the_key_as_the_user_name_with_an_empty_password() {
