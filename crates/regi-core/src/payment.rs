@@ -54,6 +54,10 @@ pub struct QrRequest {
     /// How the customer meets the request: a wallet's QR (`MerchantQr`) or the provider's payment
     /// page (`HostedPage`), as journaled with the attempt.
     pub presentation: crate::domain::PaymentMethod,
+    /// The register (its configured name) and the sale's receipt number, for the provider's
+    /// records, so a payment in its dashboard leads back to the paper receipt.
+    pub terminal: String,
+    pub receipt_no: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

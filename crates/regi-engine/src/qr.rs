@@ -53,6 +53,12 @@ impl Engine {
                     gateway.provider()
                 )))
             })?;
+        let receipt_no = self
+            .journal
+            .call(move |j| j.sale(sale_id))
+            .await?
+            .sale
+            .receipt_no;
         let mut tries = 0;
         loop {
             tries += 1;
@@ -73,6 +79,8 @@ impl Engine {
                 reference: merchant_reference(request_id),
                 wallet: route.wallet.clone(),
                 presentation: method,
+                terminal: self.settings.terminal.clone(),
+                receipt_no,
             };
             match gateway.create_qr(&request).await {
                 Ok(session) => {

@@ -37,6 +37,9 @@ pub const PROVIDER: &str = "elepay";
 
 /// The metadata key carrying the attempt's (or the refund's) journaled key.
 pub const REQUEST_KEY: &str = "regi_request_id";
+/// The metadata keys of the register that made a charge or code, and of the sale's receipt number.
+pub const TERMINAL_KEY: &str = "regi_terminal";
+pub const RECEIPT_NO_KEY: &str = "regi_receipt_no";
 
 /// How far before a lost create was sent its charge is looked for: covers the difference between
 /// this machine's clock and elepay's.
@@ -112,7 +115,7 @@ impl ElepayGateway {
             self.options.capture == CaptureMode::Auto,
         );
         charge.description = Some(request.description.clone()).filter(|d| !d.is_empty());
-        charge.metadata = Some(request_metadata(request.request_id));
+        charge.metadata = Some(sale_metadata(request));
 
         if let Some(sent_at) = self.lost_create(order) {
             match self.find_by_order(order, sent_at).await? {
@@ -150,7 +153,7 @@ impl ElepayGateway {
             currency: None,
             description: Some(request.description.clone()).filter(|d| !d.is_empty()),
             extra: None,
-            metadata: Some(request_metadata(request.request_id)),
+            metadata: Some(sale_metadata(request)),
             front_url: None,
             expiry_duration: Some(minutes.clamp(*CODE_MINUTES.start(), *CODE_MINUTES.end())),
             items: None,
@@ -513,6 +516,14 @@ fn refund_result(refund: &RefundDto) -> Result<RefundResult, GatewayError> {
     })
 }
 
+/// A charge's or code's metadata: the attempt's key, the register and the sale's receipt number.
+fn sale_metadata(request: &QrRequest) -> StringMap {
+    let mut metadata = request_metadata(request.request_id);
+    metadata.insert(TERMINAL_KEY.into(), request.terminal.clone());
+    metadata.insert(RECEIPT_NO_KEY.into(), request.receipt_no.to_string());
+    metadata
+}
+
 fn request_metadata(request_id: Uuid) -> StringMap {
     let mut metadata = StringMap::new();
     metadata.insert(REQUEST_KEY.into(), request_id.to_string());
@@ -562,6 +573,8 @@ mod tests {
             reference: merchant_reference(request_id),
             wallet: wallet.map(str::to_string),
             presentation,
+            terminal: "レジ1".into(),
+            receipt_no: 42,
         }
     }
 

@@ -36,6 +36,9 @@ pub const MAX_SESSION_SECONDS: i64 = 86_400;
 pub const METADATA_REFERENCE: &str = "reference";
 pub const METADATA_EXPIRES_IN: &str = "expires_in_seconds";
 pub const METADATA_DESCRIPTION: &str = "description";
+/// The register that made the session, and the sale's receipt number.
+pub const METADATA_TERMINAL: &str = "terminal";
+pub const METADATA_RECEIPT_NO: &str = "receipt_no";
 
 /// How this store's sessions are made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +100,10 @@ impl KomojuGateway {
             .insert(METADATA_REFERENCE.into(), request.reference.clone());
         body.metadata
             .insert(METADATA_EXPIRES_IN.into(), life.to_string());
+        body.metadata
+            .insert(METADATA_TERMINAL.into(), request.terminal.clone());
+        body.metadata
+            .insert(METADATA_RECEIPT_NO.into(), request.receipt_no.to_string());
         let description: String = request.description.chars().take(200).collect();
         if !description.is_empty() {
             body.metadata

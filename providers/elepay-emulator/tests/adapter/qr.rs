@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use regi_elepay::CaptureMode;
-use regi_elepay::adapter::REQUEST_KEY;
+use regi_elepay::adapter::{RECEIPT_NO_KEY, REQUEST_KEY, TERMINAL_KEY};
 use regi_elepay::wire::{ChargeStatus, KnownPaymentMethod, PaymentMethod};
 use regi_elepay_emulator::{EmulatorConfig, customer};
 use regi_payment::{PaymentGateway, QrStatus};
@@ -45,14 +45,20 @@ async fn a_wallet_qr_is_a_charge_showing_its_code_content_and_is_paid_when_the_c
 }
 
 #[tokio::test]
-async fn a_charge_carries_the_attempts_key_and_the_sale_description() {
+async fn a_charge_carries_the_attempts_key_the_register_the_receipt_and_the_sale_description() {
     let h = Harness::start().await;
     let request = wallet_qr(500, "linepay");
     let session = h.create(&request).await;
     let id = session.id.trim_start_matches("charge:");
     let charge = h.gateway.client().retrieve_charge(id).await.unwrap();
     let key = request.request_id.to_string();
-    assert_eq!(charge.metadata.unwrap().get(REQUEST_KEY), Some(&key));
+    let metadata = charge.metadata.unwrap();
+    assert_eq!(metadata.get(REQUEST_KEY), Some(&key));
+    assert_eq!(
+        metadata.get(TERMINAL_KEY).map(String::as_str),
+        Some("レジ1")
+    );
+    assert_eq!(metadata.get(RECEIPT_NO_KEY).map(String::as_str), Some("42"));
     assert_eq!(charge.description.as_deref(), Some("regi sale"));
     assert_eq!(charge.order_no, Some(request.reference));
 }

@@ -106,6 +106,8 @@ fn request(amount: i64, wallet: Option<&str>, presentation: Presentation) -> QrR
         reference: merchant_reference(request_id),
         wallet: wallet.map(str::to_string),
         presentation,
+        terminal: "レジ1".into(),
+        receipt_no: 42,
     }
 }
 

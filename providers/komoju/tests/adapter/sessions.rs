@@ -41,6 +41,8 @@ async fn a_new_session_carries_the_amount_reference_methods_capture_and_life_and
         Some(request.reference.as_str())
     );
     assert_eq!(record.metadata["reference"], request.reference.as_str());
+    assert_eq!(record.metadata["terminal"], "レジ1");
+    assert_eq!(record.metadata["receipt_no"], "42");
     assert_eq!(
         record.expires_at - record.created_at,
         Duration::seconds(300)

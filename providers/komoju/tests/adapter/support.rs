@@ -55,6 +55,8 @@ pub fn qr_request(amount: i64) -> QrRequest {
         reference: merchant_reference(request_id),
         wallet: None,
         presentation: PaymentMethod::HostedPage,
+        terminal: "レジ1".into(),
+        receipt_no: 42,
     }
 }
 

@@ -256,6 +256,8 @@ async fn a_payment_held_authorized_is_captured_with_the_attempts_key_and_journal
         .unwrap();
     let attempt = &detail.attempts[0];
     assert_eq!(attempt.request_id, created.request_id.to_string());
+    assert_eq!(created.receipt_no, detail.sale.receipt_no);
+    assert_eq!(created.terminal, "test-register");
     assert_eq!(created.reference, created.request_id.simple().to_string());
     assert_eq!(attempt.provider, "holding");
     assert_eq!(attempt.method, regi_core::domain::PaymentMethod::HostedPage);
