@@ -9,12 +9,15 @@ use super::error::JournalError;
 use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
 use regi_core::domain::{PaymentMethod, SaleKind, TaxRate, Yen};
-use regi_core::records::{BusinessDay, MethodTotals, RateTotals, Report, ReportKind, Totals};
+use regi_core::records::{
+    BusinessDay, MethodTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
+};
 
 const METHODS: [PaymentMethod; 2] = [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode];
 
 struct Accumulator {
     by_method: Vec<MethodTotals>,
+    by_provider: Vec<ProviderTotals>,
     by_rate: Vec<RateTotals>,
     totals: Totals,
 }
@@ -30,6 +33,7 @@ impl Accumulator {
                     amount: Yen::ZERO,
                 })
                 .collect(),
+            by_provider: Vec::new(),
             by_rate: TaxRate::ALL
                 .iter()
                 .map(|&rate| RateTotals {
@@ -59,6 +63,24 @@ impl Accumulator {
         let m = &mut self.by_method[at];
         m.count += 1;
         m.amount = Yen(m.amount.value().saturating_add(row.amount));
+        let at = match self
+            .by_provider
+            .iter()
+            .position(|p| p.provider == row.provider)
+        {
+            Some(at) => at,
+            None => {
+                self.by_provider.push(ProviderTotals {
+                    provider: row.provider.clone(),
+                    count: 0,
+                    amount: Yen::ZERO,
+                });
+                self.by_provider.len() - 1
+            }
+        };
+        let p = &mut self.by_provider[at];
+        p.count += 1;
+        p.amount = Yen(p.amount.value().saturating_add(row.amount));
         for (slot, (taxable, tax)) in self.by_rate.iter_mut().zip(row.rates) {
             slot.taxable = Yen(slot.taxable.value().saturating_add(taxable));
             slot.tax = Yen(slot.tax.value().saturating_add(tax));
@@ -70,6 +92,7 @@ impl Accumulator {
 struct MoneyRow {
     kind: SaleKind,
     method: PaymentMethod,
+    provider: String,
     amount: i64,
     /// (taxable, tax) in `TaxRate::ALL` order.
     rates: [(i64, i64); 2],
@@ -85,6 +108,7 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
             method: rows::method(&r.get::<_, String>(1)?)?,
             amount: r.get(2)?,
             rates: [(r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?)],
+            provider: r.get(7)?,
         });
     }
     Ok(out)
@@ -99,7 +123,7 @@ fn build(
     let paid = money_rows(
         conn,
         "SELECT s.kind, a.tender, s.total, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax \
+           s.reduced_taxable, s.reduced_tax, a.provider \
          FROM sales s JOIN payment_attempts a ON a.id = \
            (SELECT id FROM payment_attempts WHERE sale_id = s.id AND state = 'paid' \
             ORDER BY id LIMIT 1) \
@@ -109,7 +133,7 @@ fn build(
     let refunded = money_rows(
         conn,
         "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax \
+           s.reduced_taxable, s.reduced_tax, a.provider \
          FROM refunds r JOIN sales s ON s.id = r.sale_id \
            JOIN payment_attempts a ON a.id = r.attempt_id \
          WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",
@@ -174,9 +198,11 @@ fn build(
         payments: payments.totals,
         payments_by_method: payments.by_method,
         payments_by_rate: payments.by_rate,
+        payments_by_provider: payments.by_provider,
         refunds: refunds.totals,
         refunds_by_method: refunds.by_method,
         refunds_by_rate: refunds.by_rate,
+        refunds_by_provider: refunds.by_provider,
         net_topups: Yen(topups
             .totals
             .amount
@@ -258,5 +284,78 @@ impl Journal {
         .flatten();
         json.map(|j| serde_json::from_str(&j).map_err(|e| JournalError::Corrupt(e.to_string())))
             .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SaleMeta;
+    use regi_core::domain::{AmountGuard, AttemptEvent, Cart, TaxPolicy};
+
+    fn paid_sale(journal: &mut Journal, yen: i64, provider: &str, method: PaymentMethod) {
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(yen), TaxRate::Standard10, None)
+            .unwrap();
+        let sale = journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        let attempt = journal
+            .create_attempt(sale.sale_id, provider, method)
+            .unwrap();
+        journal
+            .record_attempt_event(attempt.attempt_id, AttemptEvent::Presented)
+            .unwrap();
+        journal
+            .record_attempt_event(
+                attempt.attempt_id,
+                AttemptEvent::PaidObserved {
+                    transaction_id: format!("tx-{}", sale.sale_id),
+                },
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn the_day_is_summed_per_provider_and_shown_so_when_more_than_one_took_payments() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        paid_sale(&mut journal, 1_000, "pokepay", PaymentMethod::MerchantQr);
+        let alone = journal.x_report().unwrap().unwrap();
+        assert_eq!(alone.payments_by_provider.len(), 1);
+        assert!(!alone.to_text().contains("pokepay"), "{}", alone.to_text());
+
+        paid_sale(&mut journal, 2_500, "komoju", PaymentMethod::HostedPage);
+        paid_sale(&mut journal, 500, "pokepay", PaymentMethod::MerchantQr);
+        let report = journal.x_report().unwrap().unwrap();
+        let by: Vec<(String, i64, i64)> = report
+            .payments_by_provider
+            .iter()
+            .map(|p| (p.provider.clone(), p.count, p.amount.value()))
+            .collect();
+        assert_eq!(
+            by,
+            [("pokepay".into(), 2, 1_500), ("komoju".into(), 1, 2_500)]
+        );
+        let text = report.to_text();
+        assert!(
+            text.contains("komoju") && text.contains("決済ページ"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_z_report_stored_before_providers_were_counted_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        paid_sale(&mut journal, 800, "pokepay", PaymentMethod::MerchantQr);
+        let z = journal.close_day_with_z_report().unwrap();
+        let mut stored = serde_json::to_value(&z).unwrap();
+        let object = stored.as_object_mut().unwrap();
+        object.remove("payments_by_provider");
+        object.remove("refunds_by_provider");
+        let old: Report = serde_json::from_value(stored).unwrap();
+        assert!(old.payments_by_provider.is_empty());
+        assert_eq!(old.payments, z.payments);
     }
 }

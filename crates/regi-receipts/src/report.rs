@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::header::{store_header, terminal_info};
 use regi_config::Config;
 use regi_core::domain::PaymentMethod;
+use regi_core::records::{ProviderTotals, providers_shown};
 use regi_journal::{
     MethodTotals, RateTotals, Report, ReportKind, Totals, local_time, parse_timestamp,
 };
@@ -129,9 +130,11 @@ fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
     }
     totals(&mut rows, w, w.sales, report.payments);
     methods(&mut rows, w, &report.payments_by_method);
+    providers(&mut rows, w, &report.payments_by_provider);
     rates(&mut rows, w, &report.payments_by_rate);
     totals(&mut rows, w, w.refunds, report.refunds);
     methods(&mut rows, w, &report.refunds_by_method);
+    providers(&mut rows, w, &report.refunds_by_provider);
     rows.push(ReportRow::yen(w.net_sales, report.net_sales.value()));
     totals(&mut rows, w, w.topups, report.topups);
     methods(&mut rows, w, &report.topups_by_method);
@@ -175,6 +178,16 @@ fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
         rows.push(ReportRow::new(
             format!("  {name} {}", count_text(w, m.count)),
             m.amount.to_string(),
+        ));
+    }
+}
+
+/// One row per provider, when more than one took payments that day.
+fn providers(rows: &mut Vec<ReportRow>, w: &Words, totals: &[ProviderTotals]) {
+    for p in providers_shown(totals) {
+        rows.push(ReportRow::new(
+            format!("  {} {}", p.provider, count_text(w, p.count)),
+            p.amount.to_string(),
         ));
     }
 }
@@ -232,6 +245,8 @@ mod tests {
             },
             refunds_by_method: Vec::new(),
             refunds_by_rate: Vec::new(),
+            payments_by_provider: Vec::new(),
+            refunds_by_provider: Vec::new(),
             net_sales: Yen(4_000),
             topups: Totals::default(),
             topups_by_method: Vec::new(),

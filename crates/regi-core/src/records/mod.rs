@@ -7,6 +7,8 @@ mod sales;
 mod time;
 
 pub use pin::PinFailures;
-pub use report::{MethodTotals, RateTotals, Report, ReportKind, Totals};
+pub use report::{
+    MethodTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals, providers_shown,
+};
 pub use sales::*;
 pub use time::local_time;

@@ -37,6 +37,15 @@ pub struct MethodTotals {
     pub amount: Yen,
 }
 
+/// What one payment provider took (or gave back) in a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderTotals {
+    /// As the journal names it, e.g. `komoju`.
+    pub provider: String,
+    pub count: i64,
+    pub amount: Yen,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RateTotals {
     pub rate: TaxRate,
@@ -60,10 +69,16 @@ pub struct Report {
     pub payments: Totals,
     pub payments_by_method: Vec<MethodTotals>,
     pub payments_by_rate: Vec<RateTotals>,
+    /// Per provider, in the order they first took a payment that day. (Z reports stored before
+    /// this existed read as empty.)
+    #[serde(default)]
+    pub payments_by_provider: Vec<ProviderTotals>,
     /// Payment refunds completed this day.
     pub refunds: Totals,
     pub refunds_by_method: Vec<MethodTotals>,
     pub refunds_by_rate: Vec<RateTotals>,
+    #[serde(default)]
+    pub refunds_by_provider: Vec<ProviderTotals>,
     /// `payments − refunds`.
     pub net_sales: Yen,
     pub topups: Totals,
@@ -76,6 +91,11 @@ pub struct Report {
     pub voided_sales: i64,
     /// Always 0 in a Z report: a day with open outcomes cannot be closed.
     pub unresolved_attempts: i64,
+}
+
+/// The per-provider rows worth printing: with one provider they only repeat the total.
+pub fn providers_shown(totals: &[ProviderTotals]) -> &[ProviderTotals] {
+    if totals.len() > 1 { totals } else { &[] }
 }
 
 /// Pads by terminal columns, so full-width Japanese labels line up.
@@ -139,6 +159,9 @@ impl Report {
         for m in &self.payments_by_method {
             row(&mut out, method_label(m.method), Some(m.count), m.amount);
         }
+        for p in providers_shown(&self.payments_by_provider) {
+            row(&mut out, &p.provider, Some(p.count), p.amount);
+        }
         for r in &self.payments_by_rate {
             row(&mut out, &format!("{}対象", r.rate), None, r.taxable);
             row(&mut out, &format!("  内消費税 {}", r.rate), None, r.tax);
@@ -152,6 +175,9 @@ impl Report {
         );
         for m in &self.refunds_by_method {
             row(&mut out, method_label(m.method), Some(m.count), m.amount);
+        }
+        for p in providers_shown(&self.refunds_by_provider) {
+            row(&mut out, &p.provider, Some(p.count), p.amount);
         }
         let _ = writeln!(out);
         row(&mut out, "純売上", None, self.net_sales);

@@ -189,6 +189,8 @@ fn report() -> Report {
         refunds: totals(1, 1200),
         refunds_by_method: Vec::new(),
         refunds_by_rate: Vec::new(),
+        payments_by_provider: Vec::new(),
+        refunds_by_provider: Vec::new(),
         net_sales: Yen(17_140),
         topups: totals(1, 3000),
         topups_by_method: Vec::new(),

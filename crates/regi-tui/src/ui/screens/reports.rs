@@ -12,6 +12,7 @@ use crate::ui::theme::Theme;
 use regi_core::app::App;
 use regi_core::app::screens::ReportsScreen;
 use regi_core::domain::Yen;
+use regi_core::records::providers_shown;
 use regi_journal::{Report, ReportKind, Totals};
 
 fn kind_name(kind: ReportKind, s: &Strings) -> &'static str {
@@ -79,8 +80,20 @@ fn draw_report(
         "{}/{}/{}",
         report.failed_attempts, report.expired_attempts, report.cancelled_attempts
     );
-    let rows = vec![
-        tally(s.report_sales, report.payments),
+    // With several providers, what each took sits under the sales line.
+    let by_provider = providers_shown(&report.payments_by_provider)
+        .iter()
+        .map(|p| {
+            Row::new([
+                Cell::from(format!("   {}", p.provider)),
+                Cell::from(Line::from(p.count.to_string()).right_aligned()),
+                Cell::from(Line::from(p.amount.to_string()).right_aligned()),
+            ])
+            .style(theme.muted())
+        });
+    let mut rows = vec![tally(s.report_sales, report.payments)];
+    rows.extend(by_provider);
+    rows.extend([
         tally(s.report_refunds, report.refunds),
         row(s.report_net, None, report.net_sales).style(theme.total()),
         tally(s.report_topups, report.topups),
@@ -89,7 +102,7 @@ fn draw_report(
             Cell::from(Line::from(attempts).right_aligned()),
             Cell::from(""),
         ]),
-    ];
+    ]);
     Table::new(
         rows,
         [
