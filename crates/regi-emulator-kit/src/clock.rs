@@ -1,5 +1,5 @@
-//! Time as an emulator sees it. Everything that expires (cashtrays, CPM tokens, sessions,
-//! charges, idempotency keys) reads the clock through [`Clock`], so tests move a
+//! Time as an emulator sees it. Everything that expires (payment requests, customer codes,
+//! sessions, charges, idempotency keys) reads the clock through [`Clock`], so tests move a
 //! [`ManualClock`] instead of waiting. Times are Japan time to the microsecond (what every
 //! provider SDK's date parser can read); an emulator whose wire is coarser (milliseconds, epoch
 //! numbers) rounds when it reads.
@@ -20,7 +20,7 @@ pub trait Clock: Send + Sync + 'static {
     /// The current time in Japan time, to the microsecond.
     fn now(&self) -> Timestamp;
 
-    /// Now, in milliseconds since the Unix epoch (elepay's unit).
+    /// Now, in milliseconds since the Unix epoch (the unit of wires that count time in epoch milliseconds).
     fn now_ms(&self) -> i64 {
         self.now().timestamp_millis()
     }

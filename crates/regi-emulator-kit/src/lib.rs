@@ -1,7 +1,6 @@
-//! The machinery every payment emulator shares, and the one place it lives: the provider
-//! emulators (`regi-pokepay-emulator`, `regi-komoju-emulator`, `regi-elepay-emulator`) keep only
-//! their wire protocol, their ledger and how a fault looks on their wire, and take the rest from
-//! here:
+//! The machinery every payment emulator shares, and the one place it lives: each provider's
+//! emulator (`providers/*-emulator`) keeps only its wire protocol, its ledger and how a fault
+//! looks on its wire, and takes the rest from here:
 //!
 //! - [`clock`]: the clock every expiry reads, the machine's and a manual one for tests;
 //! - [`faults`]: the `--fault` plan (`drop`, `unavailable`, `timeout`, `latency`), its seeded

@@ -25,7 +25,7 @@ pub type GatewayFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, GatewayErr
 /// The operations a checkout needs. Every call that can create money movement takes the
 /// idempotency key the engine journaled before calling.
 pub trait PaymentGateway: Send + Sync + 'static {
-    /// The provider's name as the journal records it with each attempt, e.g. `komoju`.
+    /// The provider's name as the journal records it with each attempt: short, lowercase, stable.
     fn provider(&self) -> &'static str;
 
     /// What this provider can do beyond the common operations.

@@ -1,4 +1,4 @@
-//! Barcode scanner input: customer CPM tokens, product JAN codes and our own receipt codes.
+//! Barcode scanner input: customers' payment codes, product JAN codes and our own receipt codes.
 //!
 //! Sources (USB HID, serial, FIFO/stdin) run on their own threads and deliver [`ScanEvent`]s to a
 //! [`ScanSink`]; the text sources (serial, FIFO/stdin) share one [`lines::LineAssembler`]. The

@@ -7,9 +7,9 @@ use crate::domain::PaymentMethod;
 /// One way to pay, as the clerk picks it on the payment screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenderOption {
-    /// The provider that takes the payment, as the journal names it (e.g. `elepay`).
+    /// The provider that takes the payment, as the journal names it (e.g. `wallet`).
     pub provider: String,
-    /// What the clerk reads on the screen, e.g. `PayPay (elepay)`.
+    /// What the clerk reads on the screen, e.g. `PayPay (qrhub)`.
     pub label: String,
     /// How the customer meets the request: a QR of the merchant, a hosted page, or their own code.
     pub presentation: PaymentMethod,
@@ -51,9 +51,9 @@ mod tests {
     #[test]
     fn f1_and_f2_find_the_first_qr_and_the_first_code_wherever_they_are_listed() {
         let tenders = [
-            option("pokepay", PaymentMethod::CustomerCode),
-            option("komoju", PaymentMethod::HostedPage),
-            option("elepay", PaymentMethod::MerchantQr),
+            option("wallet", PaymentMethod::CustomerCode),
+            option("pagepay", PaymentMethod::HostedPage),
+            option("qrhub", PaymentMethod::MerchantQr),
         ];
         assert_eq!(first_qr(&tenders), Some(1));
         assert_eq!(first_code(&tenders), Some(0));

@@ -42,8 +42,8 @@ pub fn app() -> App {
     )
 }
 
-/// A register taking Pokepay (its QR and codes), KOMOJU's page, and PayPay and LINE Pay through
-/// elepay.
+/// A register taking a wallet provider (its QR and codes), another provider's payment page, and
+/// PayPay and LINE Pay through a third.
 pub fn tenders() -> Vec<TenderOption> {
     let option = |provider: &str, label: &str, presentation, wallet: Option<&str>| TenderOption {
         provider: provider.into(),
@@ -52,18 +52,18 @@ pub fn tenders() -> Vec<TenderOption> {
         wallet: wallet.map(str::to_string),
     };
     vec![
-        option("pokepay", "Pokepay", PaymentMethod::MerchantQr, None),
-        option("pokepay", "Pokepay", PaymentMethod::CustomerCode, None),
-        option("komoju", "KOMOJU", PaymentMethod::HostedPage, None),
+        option("wallet", "Wallet", PaymentMethod::MerchantQr, None),
+        option("wallet", "Wallet", PaymentMethod::CustomerCode, None),
+        option("pagepay", "PagePay", PaymentMethod::HostedPage, None),
         option(
-            "elepay",
-            "PayPay (elepay)",
+            "qrhub",
+            "PayPay (qrhub)",
             PaymentMethod::MerchantQr,
             Some("paypay"),
         ),
         option(
-            "elepay",
-            "LINE Pay (elepay)",
+            "qrhub",
+            "LINE Pay (qrhub)",
             PaymentMethod::MerchantQr,
             Some("linepay"),
         ),

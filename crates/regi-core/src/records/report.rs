@@ -40,7 +40,7 @@ pub struct MethodTotals {
 /// What one payment provider took (or gave back) in a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderTotals {
-    /// As the journal names it, e.g. `komoju`.
+    /// As the journal names it (the gateway's `provider()`).
     pub provider: String,
     pub count: i64,
     pub amount: Yen,

@@ -177,7 +177,7 @@ mod tests {
         let mut app = choosing_tender();
         let commands = press(&mut app, &[Key::Char('4')]);
         let tender = started_tender(&commands).expect("a chosen tender");
-        assert_eq!(tender.provider, "elepay");
+        assert_eq!(tender.provider, "qrhub");
         assert_eq!(tender.wallet.as_deref(), Some("paypay"));
         let Screen::QrWait(wait) = &app.screen else {
             panic!("expected QR wait, got {:?}", app.screen)
@@ -188,7 +188,7 @@ mod tests {
         let commands = press(&mut app, &[Key::Char('3')]);
         assert_eq!(
             started_tender(&commands).map(|t| t.provider.as_str()),
-            Some("komoju")
+            Some("pagepay")
         );
     }
 
@@ -222,7 +222,7 @@ mod tests {
         let tender = started_tender(&commands).expect("a chosen tender");
         assert_eq!(
             (tender.provider.as_str(), tender.presentation),
-            ("pokepay", crate::domain::PaymentMethod::MerchantQr)
+            ("wallet", crate::domain::PaymentMethod::MerchantQr)
         );
         assert_eq!(app.tender_cursor, 1, "the highlight follows the choice");
 
