@@ -58,6 +58,8 @@ pub struct QrRequest {
     /// records, so a payment in its dashboard leads back to the paper receipt.
     pub terminal: String,
     pub receipt_no: i64,
+    /// Hold the payment for a later capture instead of taking it when the customer pays.
+    pub hold: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +212,17 @@ mod tests {
         assert!(!shown.contains(code), "{shown}");
         assert!(shown.contains("9012") && shown.contains("500"), "{shown}");
     }
+}
+
+/// How the capture of a held payment ended, as the clerk is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaptureDone {
+    /// `amount` yen were taken; `released` yen of what was held went back to the customer.
+    Captured { amount: i64, released: i64 },
+    /// The provider said no and took nothing; `still_held` when the payment is still held.
+    Refused { refusal: Refusal, still_held: bool },
+    /// No answer: the capture is kept in the journal and asked again (same amount) later.
+    Unknown,
 }
 
 /// How a refund request ended.

@@ -41,6 +41,8 @@ impl Engine {
                 sale_id,
                 gateway.provider(),
                 PaymentMethod::CustomerCode,
+                // A customer-code charge is taken at once: no provider holds one.
+                false,
                 events,
             )
             .await?;

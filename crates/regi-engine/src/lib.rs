@@ -3,12 +3,14 @@
 //! reconciles whatever was in flight when regi last stopped. The TUI, `regi checkout` and the tests
 //! all go through it.
 
+mod capture;
 mod code;
 mod outcome;
 mod qr;
 mod recovery;
 mod refund;
 
+pub use capture::CaptureOutcome;
 pub use outcome::{AttemptOutcome, EngineEvent};
 pub use recovery::{ABANDONED_REASON, RecoveredAttempt, RecoveredRefund, RecoveryReport};
 pub use regi_core::payment::RefundDone;
@@ -23,11 +25,14 @@ use regi_journal::{Clock, CreatedSale, JournalError, JournalHandle, SaleMeta, Sy
 use regi_payment::{GatewayError, Gateways, PaymentGateway, PollPolicy};
 
 /// Where a new attempt goes: a provider by name (`None`: the first enabled) and, within it, the
-/// wallet or payment type the clerk chose (`None`: the customer chooses).
+/// wallet or payment type the clerk chose (`None`: the customer chooses); `hold` asks the
+/// provider to hold the payment for a later capture (as does a provider the store configured to
+/// hold every payment).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Route {
     pub provider: Option<String>,
     pub wallet: Option<String>,
+    pub hold: bool,
 }
 
 /// How the engine paces and bounds its work.
@@ -251,11 +256,12 @@ impl Engine {
         sale_id: i64,
         provider: &'static str,
         method: PaymentMethod,
+        hold: bool,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<regi_journal::CreatedAttempt, EngineError> {
         let attempt = self
             .journal
-            .call(move |j| j.create_attempt(sale_id, provider, method))
+            .call(move |j| j.create_attempt_with(sale_id, provider, method, hold))
             .await?;
         qr::emit(
             events,

@@ -56,10 +56,17 @@ impl AttemptOutcome {
         !self.state.is_final()
     }
 
-    /// A short name for logs and the command line: paid, failed, expired, cancelled, unknown.
+    /// The customer paid and the provider holds the money for a later capture.
+    pub fn is_held(&self) -> bool {
+        matches!(self.state, AttemptState::Authorized { .. })
+    }
+
+    /// A short name for logs and the command line: paid, held, failed, expired, cancelled,
+    /// unknown.
     pub fn kind(&self) -> &'static str {
         match self.state {
             AttemptState::Paid { .. } => "paid",
+            AttemptState::Authorized { .. } => "held",
             AttemptState::Failed(_) => "failed",
             AttemptState::Expired => "expired",
             AttemptState::Cancelled => "cancelled",

@@ -53,17 +53,23 @@ impl Engine {
                     gateway.provider()
                 )))
             })?;
-        let receipt_no = self
-            .journal
-            .call(move |j| j.sale(sale_id))
-            .await?
-            .sale
-            .receipt_no;
+        let sale = self.journal.call(move |j| j.sale(sale_id)).await?.sale;
+        let receipt_no = sale.receipt_no;
+        let capabilities = gateway.capabilities();
+        // Only a payment is held: a top-up's money goes to the customer.
+        let hold = (route.hold || capabilities.holds_by_default)
+            && sale.kind == regi_core::domain::SaleKind::Payment;
+        if hold && !capabilities.capture {
+            return Err(EngineError::Gateway(GatewayError::Fatal(format!(
+                "{} cannot hold a payment for a later capture",
+                gateway.provider()
+            ))));
+        }
         let mut tries = 0;
         loop {
             tries += 1;
             let attempt = self
-                .start_attempt(sale_id, gateway.provider(), method, events)
+                .start_attempt(sale_id, gateway.provider(), method, hold, events)
                 .await?;
             let attempt_id = attempt.attempt_id;
             let request_id = journaled_key(&attempt.request_id)?;
@@ -81,6 +87,7 @@ impl Engine {
                 presentation: method,
                 terminal: self.settings.terminal.clone(),
                 receipt_no,
+                hold,
             };
             match gateway.create_qr(&request).await {
                 Ok(session) => {
@@ -110,6 +117,7 @@ impl Engine {
                         attempt_id,
                         method,
                         request_id,
+                        hold,
                     };
                     return self
                         .watch_qr(gateway.as_ref(), &shown, &session, &mut cancel, events)
@@ -173,6 +181,7 @@ impl Engine {
             attempt_id,
             method,
             request_id,
+            hold,
         } = *shown;
         let presented = Instant::now();
         let mut schedule = PollSchedule::new(self.settings.poll.clone());
@@ -198,7 +207,7 @@ impl Engine {
                     tracing::warn!(attempt_id, %error, "cancel request not confirmed; re-reading the tray");
                 }
             }
-            match read_and_capture(gateway, &session.id, request_id).await {
+            match read_and_capture(gateway, &session.id, request_id, hold).await {
                 Ok(QrStatus::Open { .. }) if cancelling => {
                     // The cancel did not land yet; try again after a pause.
                     tokio::time::sleep(self.settings.retry_backoff).await;
@@ -355,8 +364,16 @@ pub(super) fn qr_event(
     Option<Refusal>,
 ) {
     match status {
-        // Only ever seen through `read_and_capture`, which captures it first.
-        QrStatus::Open { .. } | QrStatus::Authorized(_) => (None, None, None),
+        QrStatus::Open { .. } => (None, None, None),
+        // Seen only for a payment the store holds: `read_and_capture` captures any other.
+        QrStatus::Authorized(held) => (
+            Some(AttemptEvent::AuthorizedObserved {
+                transaction_id: held.transaction_id.clone(),
+                amount: held.amount,
+            }),
+            Some(held),
+            None,
+        ),
         QrStatus::Paid(paid) => (
             Some(AttemptEvent::PaidObserved {
                 transaction_id: paid.transaction_id.clone(),
@@ -385,19 +402,22 @@ struct ShownQr {
     attempt_id: i64,
     method: PaymentMethod,
     request_id: Uuid,
+    /// The store holds the payment for a later capture.
+    hold: bool,
 }
 
 /// Reads a QR request; a payment the provider holds authorized is captured at once (with the
 /// attempt's key, so a capture repeated after a lost answer takes the money once) and read as
-/// paid. A refused capture is the attempt's refusal; no answer is no answer, and the next read
-/// captures again.
+/// paid, unless the store holds it (`hold`): then it is read as held. A refused capture is the
+/// attempt's refusal; no answer is no answer, and the next read captures again.
 pub(super) async fn read_and_capture(
     gateway: &dyn PaymentGateway,
     qr_id: &str,
     request_id: Uuid,
+    hold: bool,
 ) -> Result<QrStatus, GatewayError> {
     let held = match gateway.qr_status(qr_id).await? {
-        QrStatus::Authorized(held) => held,
+        QrStatus::Authorized(held) if !hold => held,
         status => return Ok(status),
     };
     let request = CaptureRequest {
@@ -441,6 +461,7 @@ mod tests {
         Route {
             provider: None,
             wallet: wallet.map(str::to_string),
+            hold: false,
         }
     }
 

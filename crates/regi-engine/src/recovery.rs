@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::qr::{journaled_key, qr_event, read_and_capture};
-use super::{Engine, EngineError};
+use super::{CaptureOutcome, Engine, EngineError};
 use regi_core::domain::{
     AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod, Resolution,
 };
@@ -35,6 +35,9 @@ pub struct RecoveryReport {
     pub refunds: Vec<RecoveredRefund>,
     /// Sales whose payment never started, now closed as abandoned (voided; nothing was sent).
     pub abandoned_sales: Vec<i64>,
+    /// Captures of held payments whose answer was lost, sent again. One still unanswered does
+    /// not stop selling: the payment stays held and the capture is asked for again later.
+    pub captures: Vec<CaptureOutcome>,
 }
 
 /// Why a sale found with no payment attempt is closed; shown in the journal and counted as a
@@ -49,7 +52,10 @@ impl RecoveryReport {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.attempts.is_empty() && self.refunds.is_empty() && self.abandoned_sales.is_empty()
+        self.attempts.is_empty()
+            && self.refunds.is_empty()
+            && self.abandoned_sales.is_empty()
+            && self.captures.is_empty()
     }
 }
 
@@ -80,6 +86,7 @@ impl Engine {
                 state,
             });
         }
+        report.captures = self.recover_captures().await?;
         let refunds = self.journal.call(|j| j.unresolved_refunds()).await?;
         for refund in refunds {
             let (refund_id, sale_id) = (refund.refund_id, refund.sale_id);
@@ -107,7 +114,8 @@ impl Engine {
                 match self.gateway_of(&attempt.provider) {
                     Some(gateway) => {
                         let request_id = journaled_key(&attempt.request_id)?;
-                        self.settle_tray(gateway.as_ref(), shown, request_id).await
+                        self.settle_tray(gateway.as_ref(), shown, request_id, attempt.hold)
+                            .await
                     }
                     None => None,
                 }
@@ -127,15 +135,17 @@ impl Engine {
     }
 
     /// A QR request left open is cancelled (its QR is no longer on screen), then re-read: a
-    /// payment that came in meanwhile wins (one held authorized is captured).
+    /// payment that came in meanwhile wins (one held authorized is captured, unless the store
+    /// holds it: then it stays held for the clerk's capture).
     async fn settle_tray(
         &self,
         gateway: &dyn PaymentGateway,
         tray: &str,
         request_id: Uuid,
+        hold: bool,
     ) -> Option<AttemptEvent> {
         for _ in 0..3 {
-            match read_and_capture(gateway, tray, request_id).await {
+            match read_and_capture(gateway, tray, request_id, hold).await {
                 Ok(QrStatus::Open { .. }) => {
                     if let Err(error) = gateway.cancel_qr(tray).await {
                         tracing::warn!(%error, "could not cancel a tray left open");

@@ -8,6 +8,7 @@
 mod error;
 mod export;
 mod handle;
+mod held;
 mod lock;
 mod pin_tries;
 mod print_queue;

@@ -33,7 +33,7 @@ impl Journal {
         let (attempt_id, current): (i64, Option<String>) = tx
             .query_row(
                 "SELECT id, money_name FROM payment_attempts \
-                 WHERE sale_id = ?1 AND state = 'paid' ORDER BY id LIMIT 1",
+                 WHERE sale_id = ?1 AND state IN ('paid', 'authorized') ORDER BY id LIMIT 1",
                 [sale_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

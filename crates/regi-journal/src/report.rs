@@ -8,7 +8,7 @@ use super::Journal;
 use super::error::JournalError;
 use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
-use regi_core::domain::{PaymentMethod, SaleKind, TaxRate, Yen};
+use regi_core::domain::{PaymentMethod, RateSummary, Rounding, SaleKind, TaxRate, TaxSummary, Yen};
 use regi_core::records::{
     BusinessDay, MethodTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
 };
@@ -103,11 +103,35 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
     let mut rs = stmt.query([day])?;
     let mut out = Vec::new();
     while let Some(r) = rs.next()? {
+        let mut rates = [(r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?)];
+        let released: i64 = r.get(8)?;
+        if released > 0 {
+            // A held payment captured for less: its taxes are those of what was paid.
+            let rounding = Rounding::parse(&r.get::<_, String>(9)?)
+                .ok_or_else(|| JournalError::Corrupt("unexpected tax rounding".into()))?;
+            let rate = |rate, (taxable, tax)| RateSummary {
+                rate,
+                taxable_total: Yen(taxable),
+                tax: Yen(tax),
+            };
+            let whole = TaxSummary {
+                standard: rate(TaxRate::Standard10, rates[0]),
+                reduced: rate(TaxRate::Reduced8, rates[1]),
+            };
+            let paid = whole.apportioned(Yen(r.get(2)?), rounding);
+            rates = [
+                (
+                    paid.standard.taxable_total.value(),
+                    paid.standard.tax.value(),
+                ),
+                (paid.reduced.taxable_total.value(), paid.reduced.tax.value()),
+            ];
+        }
         out.push(MoneyRow {
             kind: rows::sale_kind(&r.get::<_, String>(0)?)?,
             method: rows::method(&r.get::<_, String>(1)?)?,
             amount: r.get(2)?,
-            rates: [(r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?)],
+            rates,
             provider: r.get(7)?,
         });
     }
@@ -122,8 +146,8 @@ fn build(
 ) -> Result<Report, JournalError> {
     let paid = money_rows(
         conn,
-        "SELECT s.kind, a.tender, s.total, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider \
+        "SELECT s.kind, a.tender, s.total - s.released, s.standard_taxable, s.standard_tax, \
+           s.reduced_taxable, s.reduced_tax, a.provider, s.released, s.tax_rounding \
          FROM sales s JOIN payment_attempts a ON a.id = \
            (SELECT id FROM payment_attempts WHERE sale_id = s.id AND state = 'paid' \
             ORDER BY id LIMIT 1) \
@@ -133,7 +157,7 @@ fn build(
     let refunded = money_rows(
         conn,
         "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider \
+           s.reduced_taxable, s.reduced_tax, a.provider, 0, s.tax_rounding \
          FROM refunds r JOIN sales s ON s.id = r.sale_id \
            JOIN payment_attempts a ON a.id = r.attempt_id \
          WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",

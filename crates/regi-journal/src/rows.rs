@@ -39,10 +39,10 @@ pub fn refund_state(text: &str) -> Result<RefundState, JournalError> {
 pub const UNRESOLVED_ATTEMPT_STATES: &str = "('created', 'presented', 'sent', 'unknown')";
 
 /// The columns [`attempt_state`] reads, in order, for `SELECT`s over `payment_attempts`.
-pub const ATTEMPT_STATE_COLUMNS: &str =
-    "state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider";
+pub const ATTEMPT_STATE_COLUMNS: &str = "state, transaction_id, fail_reason, error_type, \
+     error_message, unknown_since, provider, authorized_amount";
 
-/// Rebuilds an [`AttemptState`] from the six columns starting at `at`.
+/// Rebuilds an [`AttemptState`] from the columns of [`ATTEMPT_STATE_COLUMNS`] starting at `at`.
 pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalError> {
     let state: String = row.get(at)?;
     Ok(match state.as_str() {
@@ -53,6 +53,14 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
             transaction_id: row
                 .get::<_, Option<String>>(at + 1)?
                 .ok_or_else(|| corrupt("paid attempt without transaction", ""))?,
+        },
+        "authorized" => AttemptState::Authorized {
+            transaction_id: row
+                .get::<_, Option<String>>(at + 1)?
+                .ok_or_else(|| corrupt("held attempt without transaction", ""))?,
+            amount: row
+                .get::<_, Option<i64>>(at + 7)?
+                .ok_or_else(|| corrupt("held attempt without amount", ""))?,
         },
         "failed" => {
             let reason: Option<String> = row.get(at + 2)?;
@@ -83,7 +91,8 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
 
 pub const ATTEMPT_COLUMNS: &str = "id, sale_id, tender, request_id, amount, provider_ref, \
      presented_code, customer_name, created_at, updated_at, \
-     state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider";
+     state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider, \
+     authorized_amount, hold, capture_amount";
 
 pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
     Ok(AttemptRecord {
@@ -99,6 +108,8 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
         state: attempt_state(row, 10)?,
+        hold: row.get(18)?,
+        capture_amount: row.get::<_, Option<i64>>(19)?.map(Yen),
     })
 }
 
@@ -107,12 +118,13 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
      s.standard_taxable, s.standard_tax, s.reduced_taxable, s.reduced_tax, \
      s.training, s.terminal, s.created_at, \
      (SELECT a.tender FROM payment_attempts a WHERE a.sale_id = s.id \
-        ORDER BY a.state = 'paid' DESC, a.id DESC LIMIT 1), \
+        ORDER BY a.state IN ('paid', 'authorized') DESC, a.id DESC LIMIT 1), \
      (SELECT a.transaction_id FROM payment_attempts a WHERE a.sale_id = s.id \
-        AND a.state = 'paid' ORDER BY a.id LIMIT 1), \
+        AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
      s.prices_include_tax, \
      (SELECT a.money_name FROM payment_attempts a WHERE a.sale_id = s.id \
-        AND a.state = 'paid' ORDER BY a.id LIMIT 1)";
+        AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
+     s.released";
 
 pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
     let method_text: Option<String> = row.get(13)?;
@@ -142,6 +154,7 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         transaction_id: row.get(14)?,
         prices_include_tax: row.get(15)?,
         money_name: row.get(16)?,
+        released: Yen(row.get(17)?),
     })
 }
 

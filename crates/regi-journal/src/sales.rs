@@ -142,6 +142,18 @@ impl Journal {
         provider: &str,
         method: PaymentMethod,
     ) -> Result<CreatedAttempt, JournalError> {
+        self.create_attempt_with(sale_id, provider, method, false)
+    }
+
+    /// [`Journal::create_attempt`], saying whether the store asks the provider to hold the
+    /// payment for a later capture (`hold`).
+    pub fn create_attempt_with(
+        &mut self,
+        sale_id: i64,
+        provider: &str,
+        method: PaymentMethod,
+        hold: bool,
+    ) -> Result<CreatedAttempt, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
         let (kind, total, state, voided): (String, i64, String, Option<String>) = tx
@@ -156,6 +168,11 @@ impl Journal {
         if matches!(state, SaleState::Paid | SaleState::Refunded) {
             return Err(JournalError::Refused(format!(
                 "sale {sale_id} is already paid"
+            )));
+        }
+        if state == SaleState::Held {
+            return Err(JournalError::Refused(format!(
+                "sale {sale_id} is paid and held for capture"
             )));
         }
         if voided.is_some() {
@@ -183,14 +200,15 @@ impl Journal {
         let request_id = Uuid::new_v4().to_string();
         tx.execute(
             "INSERT INTO payment_attempts (sale_id, provider, tender, request_id, amount, state, \
-               created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'created', ?6, ?6)",
+               created_at, updated_at, hold) VALUES (?1, ?2, ?3, ?4, ?5, 'created', ?6, ?6, ?7)",
             params![
                 sale_id,
                 provider,
                 method.as_str(),
                 request_id,
                 amount.value(),
-                now
+                now,
+                hold
             ],
         )?;
         let attempt_id = tx.last_insert_rowid();
@@ -200,7 +218,7 @@ impl Journal {
             Some(sale_id),
             Some(attempt_id),
             "attempt_created",
-            &json!({ "provider": provider, "tender": method.as_str(), "request_id": request_id, "amount": amount.value() }),
+            &json!({ "provider": provider, "tender": method.as_str(), "request_id": request_id, "amount": amount.value(), "hold": hold }),
         )?;
         refresh_sale_state(&tx, sale_id, &now)?;
         tx.commit()?;
@@ -452,6 +470,7 @@ impl Journal {
                 amount: a.amount,
                 state: a.state,
                 created_at: a.created_at,
+                hold: a.hold,
             });
         }
         Ok(out)
@@ -563,6 +582,16 @@ fn apply_event(
     detail["changed"] = json!(next != current);
 
     if next != current {
+        if let (AttemptState::Authorized { amount: held, .. }, AttemptState::Paid { .. }) =
+            (&current, &next)
+        {
+            // The capture took the held payment, all of it or less: the rest is released.
+            tx.execute(
+                "UPDATE sales SET released = ?2 - (SELECT COALESCE(capture_amount, ?2) \
+                   FROM payment_attempts WHERE id = ?3) WHERE id = ?1",
+                params![sale_id, held, attempt_id],
+            )?;
+        }
         let (reason, error_type, message) = match &next {
             AttemptState::Failed(f) => (
                 Some(f.reason.as_str()),
@@ -577,7 +606,8 @@ fn apply_event(
         };
         tx.execute(
             "UPDATE payment_attempts SET state = ?2, transaction_id = ?3, fail_reason = ?4, \
-               error_type = ?5, error_message = ?6, unknown_since = ?7, updated_at = ?8 \
+               error_type = ?5, error_message = ?6, unknown_since = ?7, updated_at = ?8, \
+               authorized_amount = COALESCE(?9, authorized_amount) \
              WHERE id = ?1",
             params![
                 attempt_id,
@@ -587,7 +617,8 @@ fn apply_event(
                 error_type,
                 message,
                 since,
-                now
+                now,
+                next.held_amount()
             ],
         )?;
     }
@@ -620,6 +651,13 @@ fn describe_event(event: &AttemptEvent, detail: &mut Value) {
         }
         AttemptEvent::OutcomeLost { at } => {
             detail["lost_at"] = json!(timestamp(*at));
+        }
+        AttemptEvent::AuthorizedObserved {
+            transaction_id,
+            amount,
+        } => {
+            detail["transaction_id"] = json!(transaction_id);
+            detail["held"] = json!(amount);
         }
         _ => {}
     }
@@ -660,6 +698,8 @@ pub(super) fn refresh_sale_state(
         } else {
             SaleState::Paid
         }
+    } else if has("authorized") {
+        SaleState::Held
     } else if has("unknown") {
         SaleState::Unknown
     } else if has("created") || has("presented") || has("sent") {

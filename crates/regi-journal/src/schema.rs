@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_neutral_tenders",
         include_str!("../migrations/0004_neutral_tenders.sql"),
     ),
+    (
+        "0005_held_payments",
+        include_str!("../migrations/0005_held_payments.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,9 @@ use regi_core::domain::PaymentMethod;
 pub struct Capabilities {
     /// Payments can be authorized first and captured later for an amount up to the authorized one.
     pub capture: bool,
+    /// The store configured the provider to hold every payment for a later capture
+    /// (hold-then-capture, e.g. for orders picked up later); needs `capture`.
+    pub holds_by_default: bool,
     /// A refund can be for part of the paid amount.
     pub partial_refund: bool,
     /// The presentations the provider takes, in the order the payment screen offers them.

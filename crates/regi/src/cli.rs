@@ -57,6 +57,7 @@ impl Cli {
             Some(Command::Doctor) => "doctor",
             Some(Command::Checkout(_)) => "checkout",
             Some(Command::Recover(_)) => "recover",
+            Some(Command::Capture(_)) => "capture",
             Some(Command::Journal(_)) => "journal",
             Some(Command::Report(_)) => "report",
             Some(Command::Sandbox(_)) => "sandbox",
@@ -89,6 +90,8 @@ pub enum Command {
     Doctor,
     /// Take one payment (or top-up) from the command line: a QR to scan or a customer's code.
     Checkout(regi::commands::checkout::CheckoutArgs),
+    /// Take a payment held for a later capture (`checkout --hold`), all of it or less.
+    Capture(regi::commands::capture::CaptureArgs),
     /// Settle every payment and refund left in flight (e.g. after a full disk), then stop.
     Recover(regi::commands::checkout::RecoverArgs),
     /// Inspect the sales journal: list, show, export.

@@ -35,6 +35,10 @@ fn main() -> ExitCode {
             let _log = file_log(&options);
             regi::commands::checkout::run(&options, args)
         }
+        Some(Command::Capture(args)) => {
+            let _log = file_log(&options);
+            regi::commands::capture::run(&options, args)
+        }
         Some(Command::Recover(args)) => {
             let _log = file_log(&options);
             regi::commands::checkout::run_recover(&options, args)

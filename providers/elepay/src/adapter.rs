@@ -54,7 +54,10 @@ pub enum CaptureMode {
     /// `capture: true`: the customer's payment is taken at once.
     #[default]
     Auto,
-    /// `capture: false`: the payment is authorized and held; the engine captures it.
+    /// `capture: false`: the payment is authorized, and the engine captures it at once.
+    Manual,
+    /// `capture: false`: the payment is authorized and held until the clerk captures it
+    /// (hold-then-capture).
     Hold,
 }
 
@@ -112,7 +115,7 @@ impl ElepayGateway {
             request.amount,
             order,
             self.wallet_for(request)?,
-            self.options.capture == CaptureMode::Auto,
+            self.options.capture == CaptureMode::Auto && !request.hold,
         );
         charge.description = Some(request.description.clone()).filter(|d| !d.is_empty());
         charge.metadata = Some(sale_metadata(request));
@@ -146,6 +149,13 @@ impl ElepayGateway {
     }
 
     async fn create_code_qr(&self, request: &QrRequest) -> Result<QrSession, GatewayError> {
+        if request.hold {
+            // An EasyQR code takes the money when paid: it has no `capture` field to hold it.
+            return Err(GatewayError::Fatal(
+                "elepay's payment page cannot hold a payment for a later capture; choose a wallet"
+                    .into(),
+            ));
+        }
         let minutes = i64::from(request.expires_in_secs.div_ceil(60));
         let code = CodeReq {
             amount: request.amount,
@@ -322,6 +332,7 @@ impl PaymentGateway for ElepayGateway {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             capture: true,
+            holds_by_default: self.options.capture == CaptureMode::Hold,
             partial_refund: true,
             presentations: &[Presentation::MerchantQr, Presentation::HostedPage],
         }
@@ -575,6 +586,7 @@ mod tests {
             presentation,
             terminal: "レジ1".into(),
             receipt_no: 42,
+            hold: false,
         }
     }
 

@@ -7,7 +7,7 @@
 //! api_base_url = "https://api.elepay.io"  # plain http:// only to this machine (an emulator)
 //! secret_key = "sk_live_…"                # the account's secret key; without it regi trains
 //! auth = "bearer"                         # or "basic", as elepay's SDKs send the key
-//! capture = "auto"                        # or "hold": authorize, capture later
+//! capture = "auto"                        # "manual": authorize, capture at once; "hold": the clerk captures later
 //! wallets = ["paypay", "linepay"]         # the wallets the payment screen offers
 //! default_wallet = "paypay"               # a wallet QR's wallet when the clerk picks none
 //! timeout_secs = 15
@@ -125,8 +125,11 @@ impl ElepaySettings {
         if let Some(value) = table.get("capture") {
             s.capture = match string("capture", value)?.trim() {
                 "auto" => CaptureMode::Auto,
+                "manual" => CaptureMode::Manual,
                 "hold" => CaptureMode::Hold,
-                _ => return Err(bad("capture", "must be \"auto\" or \"hold\"")),
+                _ => {
+                    return Err(bad("capture", "must be \"auto\", \"manual\" or \"hold\""));
+                }
             };
         }
         if let Some(value) = table.get("wallets") {

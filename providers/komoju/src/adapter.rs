@@ -48,6 +48,8 @@ pub struct SessionOptions {
     pub payment_types: Vec<String>,
     /// `auto` takes the money when the customer pays; `manual` holds it until regi captures.
     pub capture: CaptureMode,
+    /// The store holds every payment for a later capture by the clerk (hold-then-capture).
+    pub hold: bool,
     pub default_locale: Locale,
     /// How many times a create is sent with the same key while its answer is lost.
     pub create_tries: u32,
@@ -58,6 +60,7 @@ impl Default for SessionOptions {
         Self {
             payment_types: Vec::new(),
             capture: CaptureMode::Auto,
+            hold: false,
             default_locale: Locale::Ja,
             create_tries: 3,
         }
@@ -95,7 +98,11 @@ impl KomojuGateway {
             None => self.options.payment_types.clone(),
         };
         body.default_locale = Some(self.options.default_locale);
-        body.payment_data.capture = self.options.capture;
+        body.payment_data.capture = if request.hold {
+            CaptureMode::Manual
+        } else {
+            self.options.capture
+        };
         body.metadata
             .insert(METADATA_REFERENCE.into(), request.reference.clone());
         body.metadata
@@ -121,6 +128,7 @@ impl PaymentGateway for KomojuGateway {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             capture: true,
+            holds_by_default: self.options.hold,
             partial_refund: true,
             presentations: &[PaymentMethod::HostedPage],
         }

@@ -7,7 +7,7 @@
 //! secret_key = "sk_live_…"                       # required
 //! api_base_url = "https://komoju.com/api/v1"     # plain http only to this machine (the emulator)
 //! payment_types = ["paypay", "linepay"]          # what the page offers; omit for every method
-//! capture = "auto"                               # or "manual": hold, then capture
+//! capture = "auto"                               # "manual": capture at once; "hold": the clerk captures later
 //! default_locale = "ja"                          # ja, en or ko
 //! timeout_secs = 20
 //! connect_timeout_secs = 5
@@ -42,6 +42,8 @@ pub struct KomojuSettings {
     pub secret_key: SecretKey,
     pub payment_types: Vec<String>,
     pub capture: CaptureMode,
+    /// `capture = "hold"`: every payment is held until the clerk captures it.
+    pub hold: bool,
     pub default_locale: Locale,
     pub timeout: Duration,
     pub connect_timeout: Duration,
@@ -174,13 +176,14 @@ impl KomojuSettings {
                 .collect::<Result<_, _>>()?,
             Some(_) => return Err(SettingsError::NotList("payment_types")),
         };
-        let capture = match text(table, "capture")?.map(str::trim) {
-            None | Some("auto") => CaptureMode::Auto,
-            Some("manual") => CaptureMode::Manual,
+        let (capture, hold) = match text(table, "capture")?.map(str::trim) {
+            None | Some("auto") => (CaptureMode::Auto, false),
+            Some("manual") => (CaptureMode::Manual, false),
+            Some("hold") => (CaptureMode::Manual, true),
             Some(_) => {
                 return Err(SettingsError::BadChoice {
                     key: "capture",
-                    allowed: "auto, manual",
+                    allowed: "auto, manual, hold",
                 });
             }
         };
@@ -200,6 +203,7 @@ impl KomojuSettings {
             secret_key,
             payment_types,
             capture,
+            hold,
             default_locale,
             timeout: seconds(table, "timeout_secs", 20, 300)?,
             connect_timeout: seconds(table, "connect_timeout_secs", 5, 60)?,
@@ -219,6 +223,7 @@ impl KomojuSettings {
         SessionOptions {
             payment_types: self.payment_types.clone(),
             capture: self.capture,
+            hold: self.hold,
             default_locale: self.default_locale,
             ..SessionOptions::default()
         }
@@ -312,6 +317,31 @@ mod tests {
     }
 
     #[test]
+    fn capture_hold_makes_every_session_held_for_the_clerks_capture() {
+        use regi_payment::PaymentGateway as _;
+        let settings = KomojuSettings::from_table(&table(&format!(
+            "secret_key = \"{SECRET}\"\ncapture = \"hold\""
+        )))
+        .unwrap();
+        assert_eq!(
+            (settings.capture, settings.hold),
+            (CaptureMode::Manual, true)
+        );
+        let gateway = build_gateway(&settings).unwrap();
+        assert!(gateway.capabilities().holds_by_default);
+        let manual = KomojuSettings::from_table(&table(&format!(
+            "secret_key = \"{SECRET}\"\ncapture = \"manual\""
+        )))
+        .unwrap();
+        assert!(
+            !build_gateway(&manual)
+                .unwrap()
+                .capabilities()
+                .holds_by_default
+        );
+    }
+
+    #[test]
     fn only_the_key_is_required_and_the_rest_defaults_to_production() {
         let settings =
             KomojuSettings::from_table(&table(&format!("secret_key = '{SECRET}'"))).unwrap();
@@ -375,7 +405,7 @@ mod tests {
                 format!("{key}capture = 'later'"),
                 SettingsError::BadChoice {
                     key: "capture",
-                    allowed: "auto, manual",
+                    allowed: "auto, manual, hold",
                 },
             ),
             (

@@ -44,6 +44,7 @@ impl PaymentGateway for PokepayGateway {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             capture: false,
+            holds_by_default: false,
             partial_refund: false,
             presentations: &[PaymentMethod::MerchantQr, PaymentMethod::CustomerCode],
         }

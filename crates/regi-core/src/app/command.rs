@@ -2,6 +2,7 @@
 
 use crate::app::msg::AttemptId;
 use crate::app::{Checkout, TenderOption};
+use crate::domain::Yen;
 use crate::records::ReportKind;
 use crate::secret::Secret;
 
@@ -20,12 +21,15 @@ pub enum SlipRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinPurpose {
     Refund,
+    /// Taking a held payment (hold-then-capture).
+    Capture,
 }
 
 impl PinPurpose {
     pub const fn as_str(self) -> &'static str {
         match self {
             PinPurpose::Refund => "refund",
+            PinPurpose::Capture => "capture",
         }
     }
 }
@@ -57,6 +61,13 @@ pub enum Command {
     Refund {
         attempt: AttemptId,
         sale_id: i64,
+    },
+    /// Take the payment held for `sale_id`: `amount` yen, or all that is held; answered with
+    /// `Msg::Capture`.
+    Capture {
+        attempt: AttemptId,
+        sale_id: i64,
+        amount: Option<Yen>,
     },
     /// Check the manager PIN the clerk typed (slow on purpose, so off the event loop), journal
     /// the try, and answer with `Msg::PinChecked`.

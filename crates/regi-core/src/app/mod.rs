@@ -193,6 +193,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             screens::on_payment(app, attempt, event)
         }
         Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
+        Msg::Capture { attempt, result } => screens::history::on_capture(app, attempt, result),
         Msg::PinChecked {
             attempt,
             correct,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use crate::app::keymap::Key;
 use crate::app::records::{ReceiptLookupError, StatusReport};
 use crate::domain::Failure;
-use crate::payment::RefundDone;
+use crate::payment::{CaptureDone, RefundDone};
 use crate::payment::{PaidTransaction, QrSession};
 use crate::records::{Report, ReportKind, SaleDetail};
 use crate::secret::MaskedCode;
@@ -34,6 +34,10 @@ pub enum Msg {
     Refund {
         attempt: AttemptId,
         result: RefundDone,
+    },
+    Capture {
+        attempt: AttemptId,
+        result: CaptureDone,
     },
     /// Whether the manager PIN of `Command::VerifyPin` was right, and when the try was journaled
     /// (the lockout after wrong PINs runs from that time).
@@ -72,6 +76,12 @@ pub enum PaymentEvent {
     /// The merchant QR exists; draw its content.
     QrReady(QrSession),
     Paid {
+        sale_id: i64,
+        transaction: PaidTransaction,
+    },
+    /// The customer paid and the provider holds the money until the clerk captures it from the
+    /// history (the store holds payments).
+    Held {
         sale_id: i64,
         transaction: PaidTransaction,
     },

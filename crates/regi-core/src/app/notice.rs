@@ -29,6 +29,23 @@ pub enum NoticeMessage {
     /// No answer to the refund yet; the journal keeps it and it is settled later.
     RefundUnknown,
     RefundRefused(Refusal),
+    Capturing,
+    /// A held payment was taken: `amount`, with `released` given back.
+    Captured {
+        amount: Yen,
+        released: Yen,
+    },
+    /// No answer to the capture yet; it is kept and asked again for the same amount.
+    CaptureUnknown,
+    /// The provider refused the capture and took nothing.
+    CaptureRefused {
+        refusal: Refusal,
+        still_held: bool,
+    },
+    /// A capture must be ¥1 up to what is held.
+    CaptureOutOfRange {
+        held: Yen,
+    },
     Reprinted,
     PrinterUnavailable(String),
     TaskFailed(String),
@@ -50,6 +67,8 @@ impl NoticeMessage {
                 | NoticeMessage::NotAPaymentCode
                 | NoticeMessage::WrongPin
                 | NoticeMessage::RefundRefused(_)
+                | NoticeMessage::CaptureRefused { .. }
+                | NoticeMessage::CaptureOutOfRange { .. }
                 | NoticeMessage::PrinterUnavailable(_)
                 | NoticeMessage::TaskFailed(_)
         )

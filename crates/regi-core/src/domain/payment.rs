@@ -140,6 +140,12 @@ pub enum AttemptState {
     Paid {
         transaction_id: String,
     },
+    /// The customer paid and the provider holds `amount` yen for the store, as the store asked
+    /// (hold-then-capture): the sale is settled as held until the clerk captures it.
+    Authorized {
+        transaction_id: String,
+        amount: i64,
+    },
     Failed(Failure),
     /// The merchant QR expired without a scan.
     Expired,
@@ -179,6 +185,11 @@ pub enum AttemptEvent {
     PaidObserved {
         transaction_id: String,
     },
+    /// The customer paid and the provider holds the money until the store captures it.
+    AuthorizedObserved {
+        transaction_id: String,
+        amount: i64,
+    },
     FailedObserved(Failure),
     ExpiredObserved,
     /// The merchant QR was cancelled (or an attempt abandoned before anything was sent).
@@ -198,6 +209,7 @@ impl AttemptEvent {
             AttemptEvent::Presented => "presented",
             AttemptEvent::Sent => "sent",
             AttemptEvent::PaidObserved { .. } => "paid_observed",
+            AttemptEvent::AuthorizedObserved { .. } => "authorized_observed",
             AttemptEvent::FailedObserved(_) => "failed_observed",
             AttemptEvent::ExpiredObserved => "expired_observed",
             AttemptEvent::CancelConfirmed => "cancel_confirmed",
@@ -221,6 +233,7 @@ enum Step {
     Present,
     Send,
     Lose(DateTime<Utc>),
+    Hold { transaction_id: String, amount: i64 },
     Cancel,
     Outcome(Resolution),
 }
@@ -232,6 +245,7 @@ impl AttemptState {
             AttemptState::Presented => "presented",
             AttemptState::Sent => "sent",
             AttemptState::Paid { .. } => "paid",
+            AttemptState::Authorized { .. } => "authorized",
             AttemptState::Failed(_) => "failed",
             AttemptState::Expired => "expired",
             AttemptState::Cancelled => "cancelled",
@@ -239,20 +253,32 @@ impl AttemptState {
         }
     }
 
-    /// Final states need no more polling; only `Paid` can still be reached from them.
+    /// Final states need no more polling; only `Paid` can still be reached from them. A held
+    /// payment (`Authorized`) is settled too: it waits for the clerk's capture, not for a poll.
     pub fn is_final(&self) -> bool {
         matches!(
             self,
             AttemptState::Paid { .. }
+                | AttemptState::Authorized { .. }
                 | AttemptState::Failed(_)
                 | AttemptState::Expired
                 | AttemptState::Cancelled
         )
     }
 
+    /// The provider's payment: the one paid, or the one held for capture.
     pub fn transaction_id(&self) -> Option<&str> {
         match self {
-            AttemptState::Paid { transaction_id } => Some(transaction_id),
+            AttemptState::Paid { transaction_id }
+            | AttemptState::Authorized { transaction_id, .. } => Some(transaction_id),
+            _ => None,
+        }
+    }
+
+    /// The yen the provider holds for a later capture.
+    pub fn held_amount(&self) -> Option<i64> {
+        match self {
+            AttemptState::Authorized { amount, .. } => Some(*amount),
             _ => None,
         }
     }
@@ -264,6 +290,13 @@ impl AttemptState {
             AttemptEvent::Sent => Step::Send,
             AttemptEvent::OutcomeLost { at } => Step::Lose(*at),
             AttemptEvent::CancelConfirmed => Step::Cancel,
+            AttemptEvent::AuthorizedObserved {
+                transaction_id,
+                amount,
+            } => Step::Hold {
+                transaction_id: transaction_id.clone(),
+                amount: *amount,
+            },
             AttemptEvent::PaidObserved { transaction_id } => Step::Outcome(Resolution::Paid {
                 transaction_id: transaction_id.clone(),
             }),
@@ -294,6 +327,28 @@ impl AttemptState {
             // Evidence of a payment beats any other ending.
             (_, Step::Outcome(Resolution::Paid { transaction_id })) => {
                 Ok(S::Paid { transaction_id })
+            }
+
+            // A held payment is held once: a later read of it keeps the first record, and only
+            // its capture (paid above) or its release (cancelled, expired, failed) ends it. An
+            // unanswered capture leaves it held.
+            (held @ S::Authorized { .. }, Step::Hold { .. } | Step::Lose(_)) => Ok(held),
+            // Like a payment, money held for the store beats any other ending.
+            (from @ S::Sent, Step::Hold { .. }) => {
+                refuse(from, "a customer-code charge is not held")
+            }
+            (
+                _,
+                Step::Hold {
+                    transaction_id,
+                    amount,
+                },
+            ) => Ok(S::Authorized {
+                transaction_id,
+                amount,
+            }),
+            (from @ S::Authorized { .. }, Step::Present | Step::Send) => {
+                refuse(from, "not a step of this attempt's flow")
             }
 
             // A repeated observation of the same ending keeps the first record of it.
@@ -391,12 +446,17 @@ mod tests {
             AttemptState::Expired,
             AttemptState::Cancelled,
             AttemptState::Unknown { since: t(0) },
+            AttemptState::Authorized {
+                transaction_id: "T1".into(),
+                amount: 100,
+            },
         ];
         for s in &states {
             match s {
                 AttemptState::Created
                 | AttemptState::Presented
                 | AttemptState::Sent
+                | AttemptState::Authorized { .. }
                 | AttemptState::Paid { .. }
                 | AttemptState::Failed(_)
                 | AttemptState::Expired
@@ -427,12 +487,17 @@ mod tests {
             AttemptEvent::Resolved(Resolution::Failed(failure("account_balance_not_enough"))),
             AttemptEvent::Resolved(Resolution::Expired),
             AttemptEvent::Resolved(Resolution::Cancelled),
+            AttemptEvent::AuthorizedObserved {
+                transaction_id: "T1".into(),
+                amount: 100,
+            },
         ];
         for e in &events {
             match e {
                 AttemptEvent::Presented
                 | AttemptEvent::Sent
                 | AttemptEvent::PaidObserved { .. }
+                | AttemptEvent::AuthorizedObserved { .. }
                 | AttemptEvent::FailedObserved(_)
                 | AttemptEvent::ExpiredObserved
                 | AttemptEvent::CancelConfirmed
@@ -459,6 +524,10 @@ mod tests {
             "Ex" => AttemptState::Expired,
             "Xx" => AttemptState::Cancelled,
             "U1" => AttemptState::Unknown { since: t(1) },
+            "H1" => AttemptState::Authorized {
+                transaction_id: "T1".into(),
+                amount: 100,
+            },
             "==" => from.clone(),
             "!!" => return None,
             other => panic!("bad code {other}"),
@@ -468,40 +537,44 @@ mod tests {
     #[test]
     fn transition_table_covers_every_state_and_event() {
         // Columns: Presented, Sent, Paid T1, Paid T2, Failed, Expired, Cancel, Lost,
-        //          Resolved: Paid T1, Failed, Expired, Cancelled.
+        //          Resolved: Paid T1, Failed, Expired, Cancelled; Held T1.
         // "==" keeps the state as it was (including its original data), "!!" is refused.
-        let table: [[&str; 12]; 8] = [
+        let table: [[&str; 13]; 9] = [
             /* created   */
             [
-                "Pr", "Se", "P1", "P2", "F2", "Ex", "Xx", "U1", "P1", "F2", "Ex", "Xx",
+                "Pr", "Se", "P1", "P2", "F2", "Ex", "Xx", "U1", "P1", "F2", "Ex", "Xx", "H1",
             ],
             /* presented */
             [
-                "Pr", "!!", "P1", "P2", "F2", "Ex", "Xx", "U1", "P1", "F2", "Ex", "Xx",
+                "Pr", "!!", "P1", "P2", "F2", "Ex", "Xx", "U1", "P1", "F2", "Ex", "Xx", "H1",
             ],
             /* sent      */
             [
-                "!!", "Se", "P1", "P2", "F2", "!!", "!!", "U1", "P1", "F2", "!!", "Xx",
+                "!!", "Se", "P1", "P2", "F2", "!!", "!!", "U1", "P1", "F2", "!!", "Xx", "!!",
             ],
             /* paid T1   */
             [
-                "==", "==", "==", "!!", "==", "==", "==", "==", "==", "==", "==", "==",
+                "==", "==", "==", "!!", "==", "==", "==", "==", "==", "==", "==", "==", "==",
             ],
             /* failed    */
             [
-                "!!", "!!", "P1", "P2", "==", "!!", "!!", "!!", "P1", "==", "!!", "!!",
+                "!!", "!!", "P1", "P2", "==", "!!", "!!", "!!", "P1", "==", "!!", "!!", "H1",
             ],
             /* expired   */
             [
-                "!!", "!!", "P1", "P2", "!!", "==", "!!", "!!", "P1", "!!", "==", "!!",
+                "!!", "!!", "P1", "P2", "!!", "==", "!!", "!!", "P1", "!!", "==", "!!", "H1",
             ],
             /* cancelled */
             [
-                "!!", "!!", "P1", "P2", "!!", "!!", "==", "!!", "P1", "!!", "!!", "==",
+                "!!", "!!", "P1", "P2", "!!", "!!", "==", "!!", "P1", "!!", "!!", "==", "H1",
             ],
             /* unknown   */
             [
-                "!!", "!!", "P1", "P2", "F2", "Ex", "Xx", "==", "P1", "F2", "Ex", "Xx",
+                "!!", "!!", "P1", "P2", "F2", "Ex", "Xx", "==", "P1", "F2", "Ex", "Xx", "H1",
+            ],
+            /* held T1   */
+            [
+                "!!", "!!", "P1", "P2", "F2", "Ex", "Xx", "==", "P1", "F2", "Ex", "Xx", "==",
             ],
         ];
         let states = all_states();
@@ -528,7 +601,7 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 96);
+        assert_eq!(checked, 117);
     }
 
     #[test]
@@ -549,7 +622,10 @@ mod tests {
             .filter(|s| s.is_final())
             .map(|s| s.name())
             .collect();
-        assert_eq!(finals, ["paid", "failed", "expired", "cancelled"]);
+        assert_eq!(
+            finals,
+            ["paid", "failed", "expired", "cancelled", "authorized"]
+        );
     }
 
     #[test]

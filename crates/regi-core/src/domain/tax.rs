@@ -195,6 +195,42 @@ impl TaxSummary {
             .checked_add(self.reduced.tax)
             .ok_or(TaxOverflow)
     }
+
+    /// The sale's taxes when the customer pays `paid` yen of its total (e.g. a held payment
+    /// captured for less): the reduction is apportioned across the rates by their tax-included
+    /// totals (按分), the larger rate taking the yen the division leaves, and each rate's tax is
+    /// computed again from its new total.
+    pub fn apportioned(&self, paid: Yen, rounding: Rounding) -> TaxSummary {
+        let whole = i128::from(self.standard.taxable_total.value())
+            + i128::from(self.reduced.taxable_total.value());
+        let paid_yen = i128::from(paid.value());
+        if whole <= 0 || paid_yen >= whole {
+            return *self;
+        }
+        let share =
+            |rate: &RateSummary| i128::from(rate.taxable_total.value()) * paid_yen.max(0) / whole;
+        let (mut standard, mut reduced) = (share(&self.standard), share(&self.reduced));
+        let left = paid_yen.max(0) - standard - reduced;
+        if self.standard.taxable_total >= self.reduced.taxable_total {
+            standard += left;
+        } else {
+            reduced += left;
+        }
+        let at = |rate: &RateSummary, total: i128| {
+            let r = i128::from(rate.rate.percent());
+            // Both fit: each is at most the rate's old total.
+            let tax = rounding.divide(total * r, 100 + r);
+            RateSummary {
+                rate: rate.rate,
+                taxable_total: Yen(total as i64),
+                tax: Yen(tax as i64),
+            }
+        };
+        TaxSummary {
+            standard: at(&self.standard, standard),
+            reduced: at(&self.reduced, reduced),
+        }
+    }
 }
 
 fn rate_summary(rate: TaxRate, sum: Yen, policy: TaxPolicy) -> Result<RateSummary, TaxOverflow> {
@@ -341,5 +377,36 @@ mod tests {
         let w: W = toml::from_str("r = \"nearest\"").unwrap();
         assert_eq!(w.r, Rounding::Nearest);
         assert!(toml::from_str::<W>("r = \"Nearest\"").is_err());
+    }
+}
+
+#[cfg(test)]
+mod apportion_tests {
+    use super::*;
+
+    fn summary(standard: i64, reduced: i64) -> TaxSummary {
+        TaxSummary::compute(Yen(standard), Yen(reduced), TaxPolicy::default()).unwrap()
+    }
+
+    #[test]
+    fn paying_less_apportions_the_reduction_by_each_rates_share_and_taxes_again() {
+        // ¥2,200 at 10 % and ¥1,080 at 8 %, paid ¥3,000 of ¥3,280.
+        let paid = summary(2_200, 1_080).apportioned(Yen(3_000), Rounding::Down);
+        assert_eq!(paid.standard.taxable_total, Yen(2_013)); // 2200*3000/3280 = 2012.19 + 1 left over
+        assert_eq!(paid.reduced.taxable_total, Yen(987)); // 1080*3000/3280 = 987.8
+        assert_eq!(paid.total().unwrap(), Yen(3_000));
+        assert_eq!(paid.standard.tax, Yen(183)); // 2013*10/110 = 183.0
+        assert_eq!(paid.reduced.tax, Yen(73)); // 987*8/108 = 73.1
+    }
+
+    #[test]
+    fn paying_all_or_one_rate_only_changes_nothing_but_that_rate() {
+        let whole = summary(2_200, 1_080);
+        assert_eq!(whole.apportioned(Yen(3_280), Rounding::Down), whole);
+        let standard_only = summary(1_000, 0).apportioned(Yen(550), Rounding::Down);
+        assert_eq!(standard_only.standard.taxable_total, Yen(550));
+        assert_eq!(standard_only.standard.tax, Yen(50));
+        assert_eq!(standard_only.reduced.taxable_total, Yen(0));
+        assert_eq!(standard_only.reduced.tax, Yen(0));
     }
 }

@@ -29,6 +29,24 @@ pub struct CreatedAttempt {
     pub amount: Yen,
 }
 
+/// A journaled capture of a held payment; send it only after this exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureIntent {
+    pub attempt_id: i64,
+    pub sale_id: i64,
+    /// The provider holding the payment, and its id of the request the customer paid.
+    pub provider: String,
+    pub provider_ref: Option<String>,
+    /// The held payment to capture.
+    pub transaction_id: String,
+    /// The attempt's key, sent with the capture so a repeat takes the money once.
+    pub request_id: String,
+    /// The yen to capture: what was asked for first, if a capture was asked for before.
+    pub amount: Yen,
+    /// The yen the provider holds.
+    pub held: Yen,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SaleState {
@@ -39,6 +57,8 @@ pub enum SaleState {
     /// An attempt's outcome is not known yet.
     Unknown,
     Paid,
+    /// The customer paid and the provider holds the money until the clerk captures it.
+    Held,
     /// The last attempt failed (the clerk may try again).
     Failed,
     /// The last merchant QR expired.
@@ -49,11 +69,12 @@ pub enum SaleState {
 }
 
 impl SaleState {
-    pub const ALL: [SaleState; 8] = [
+    pub const ALL: [SaleState; 9] = [
         SaleState::Open,
         SaleState::Pending,
         SaleState::Unknown,
         SaleState::Paid,
+        SaleState::Held,
         SaleState::Failed,
         SaleState::Expired,
         SaleState::Cancelled,
@@ -66,6 +87,7 @@ impl SaleState {
             SaleState::Pending => "pending",
             SaleState::Unknown => "unknown",
             SaleState::Paid => "paid",
+            SaleState::Held => "held",
             SaleState::Failed => "failed",
             SaleState::Expired => "expired",
             SaleState::Cancelled => "cancelled",
@@ -112,6 +134,15 @@ pub struct SaleSummary {
     pub prices_include_tax: bool,
     /// The money the paying attempt used (e.g. `ポケペイマネー`), when it was recorded.
     pub money_name: Option<String>,
+    /// Yen of the total a held payment was not captured for (a capture of less than was held).
+    pub released: Yen,
+}
+
+impl SaleSummary {
+    /// The yen the customer paid: the total less what a smaller capture released.
+    pub fn paid_amount(&self) -> Yen {
+        Yen(self.total.value() - self.released.value())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +173,10 @@ pub struct AttemptRecord {
     pub customer_name: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The store asked the provider to hold the payment for a later capture.
+    pub hold: bool,
+    /// The capture asked for, journaled before it left (yen, at most the held amount).
+    pub capture_amount: Option<Yen>,
 }
 
 /// An attempt whose outcome must be settled with its provider before selling resumes: a merchant
@@ -159,6 +194,8 @@ pub struct UnresolvedAttempt {
     pub amount: Yen,
     pub state: AttemptState,
     pub created_at: String,
+    /// The store asked the provider to hold the payment: a payment found held stays held.
+    pub hold: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

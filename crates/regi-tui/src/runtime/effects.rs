@@ -45,11 +45,24 @@ impl<S: Services> EffectRunner<S> {
                 let route = Route {
                     provider,
                     wallet: None,
+                    hold: false,
                 };
                 tokio::spawn(async move {
                     services
                         .charge_code(code.into_string(), checkout, route, events)
                         .await
+                });
+            }
+            Command::Capture {
+                attempt,
+                sale_id,
+                amount,
+            } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.capture(sale_id, amount).await {
+                        Ok(result) => Msg::Capture { attempt, result },
+                        Err(e) => Msg::TaskFailed(e.to_string()),
+                    });
                 });
             }
             Command::Refund { attempt, sale_id } => {
@@ -142,5 +155,7 @@ fn route_of(tender: TenderOption) -> Route {
     Route {
         provider: Some(tender.provider),
         wallet: tender.wallet,
+        // A provider the store configured to hold payments holds them on its own.
+        hold: false,
     }
 }

@@ -121,6 +121,31 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Refunding => s.refund_in_progress.to_string(),
         NoticeMessage::Refunded => format!("{} {}", s.label_refunded, s.refund_done),
         NoticeMessage::RefundUnknown => format!("{} {}", s.label_checking, s.refund_unknown),
+        NoticeMessage::Capturing => s.capture_in_progress.to_string(),
+        NoticeMessage::Captured { amount, released } if released.is_positive() => format!(
+            "{} {amount} ({}: {released})",
+            s.label_paid, s.capture_released
+        ),
+        NoticeMessage::Captured { amount, .. } => format!("{} {amount}", s.label_paid),
+        NoticeMessage::CaptureUnknown => format!("{} {}", s.label_checking, s.capture_unknown),
+        NoticeMessage::CaptureOutOfRange { held } => {
+            format!(
+                "{} {}: ¥1 – {held}",
+                s.label_failed, s.capture_amount_prompt
+            )
+        }
+        NoticeMessage::CaptureRefused {
+            refusal,
+            still_held,
+        } => {
+            let why = s.explain_refund_refusal(refusal.reason);
+            let after = if *still_held {
+                s.capture_still_held
+            } else {
+                why.next_step
+            };
+            format!("{} {} {after}", s.label_failed, why.reason)
+        }
         NoticeMessage::RefundRefused(refusal) => {
             let why = s.explain_refund_refusal(refusal.reason);
             format!("{} {} {}", s.label_failed, why.reason, why.next_step)

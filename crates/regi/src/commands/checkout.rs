@@ -22,8 +22,17 @@ pub struct CheckoutArgs {
     pub provider: Option<String>,
     /// With `--qr`: the wallet within the provider (e.g. paypay for elepay or KOMOJU); without
     /// it the customer chooses on the provider's payment page where it has one.
-    #[arg(long, value_name = "WALLET", conflicts_with = "code")]
+    #[arg(long, value_name = "WALLET", conflicts_with_all = ["code", "easyqr"])]
     pub wallet: Option<String>,
+    /// With `--qr`: the provider's payment page, where the customer picks the wallet (elepay's
+    /// EasyQR, KOMOJU's hosted page); what `--qr` shows when no `--wallet` is given.
+    #[arg(long, conflicts_with = "code")]
+    pub easyqr: bool,
+    /// With `--qr`: the provider holds the payment once the customer paid, and `regi capture
+    /// SALE_ID [--amount N]` takes it later (an order picked up later). Exits 0 with a `held`
+    /// event.
+    #[arg(long, conflicts_with_all = ["code", "topup"])]
+    pub hold: bool,
     /// Show a QR code for the customer to scan (`--cashtray` is the older name).
     #[arg(long, alias = "cashtray")]
     pub qr: bool,
@@ -44,6 +53,8 @@ impl std::fmt::Debug for CheckoutArgs {
             .field("amount", &self.amount)
             .field("provider", &self.provider)
             .field("wallet", &self.wallet)
+            .field("easyqr", &self.easyqr)
+            .field("hold", &self.hold)
             .field("qr", &self.qr)
             .field(
                 "code",
@@ -65,6 +76,7 @@ pub struct RecoverArgs {
 /// Exit codes of `regi checkout` and `regi recover` (a command line that cannot be understood
 /// exits 64, which no outcome uses).
 pub mod exit {
+    /// Paid, or held for a later capture (`--hold`), or captured (`regi capture`).
     pub const PAID: u8 = 0;
     pub const ERROR: u8 = 1;
     pub const FAILED: u8 = 2;
@@ -72,7 +84,7 @@ pub mod exit {
     pub const UNKNOWN: u8 = 4;
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -115,7 +127,7 @@ pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
 }
 
 /// The exit code of a command's result; an error is printed (also as a JSON event) and exits 1.
-fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
+pub(crate) fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -149,7 +161,7 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
 
 /// The engine on the enabled providers and the live journal (whose lock it takes), with the
 /// journal's writer thread.
-fn live_engine(
+pub(crate) fn live_engine(
     options: &GlobalOptions,
     config: &regi_config::Config,
 ) -> anyhow::Result<(Engine, std::thread::JoinHandle<()>)> {
@@ -164,7 +176,7 @@ fn live_engine(
 }
 
 /// Lets go of the engine and waits until its journal is written and closed.
-async fn close(engine: Engine, writer: std::thread::JoinHandle<()>) {
+pub(crate) async fn close(engine: Engine, writer: std::thread::JoinHandle<()>) {
     drop(engine);
     let _ = tokio::task::spawn_blocking(move || writer.join()).await;
 }
@@ -188,6 +200,7 @@ async fn run_checkout(
     let route = Route {
         provider: args.provider.clone(),
         wallet: args.wallet.clone(),
+        hold: args.hold,
     };
     let flow = async move {
         let events_tx = events_tx;
@@ -247,14 +260,14 @@ async fn run_checkout(
 
 fn exit_code(outcome: &AttemptOutcome) -> u8 {
     match outcome.kind() {
-        "paid" => exit::PAID,
+        "paid" | "held" => exit::PAID,
         "failed" => exit::FAILED,
         "cancelled" | "expired" => exit::CANCELLED_OR_EXPIRED,
         _ => exit::UNKNOWN,
     }
 }
 
-fn print_recovery(report: &RecoveryReport, json: bool) {
+pub(crate) fn print_recovery(report: &RecoveryReport, json: bool) {
     for attempt in &report.attempts {
         if json {
             println!(
@@ -356,6 +369,12 @@ fn outcome_json(outcome: &AttemptOutcome) -> serde_json::Value {
 
 fn outcome_text(outcome: &AttemptOutcome) -> String {
     match (&outcome.paid, &outcome.refusal) {
+        (Some(held), _) if outcome.is_held() => format!(
+            "HELD {} — payment {} is held; take it with: regi capture {} [--amount N]",
+            Yen(held.amount),
+            held.transaction_id,
+            outcome.sale_id
+        ),
         (Some(paid), _) => format!(
             "PAID {} — transaction {}{}",
             Yen(paid.amount),
@@ -369,7 +388,7 @@ fn outcome_text(outcome: &AttemptOutcome) -> String {
             format!("FAILED — {} ({})", refusal.message_en, refusal.error_type)
         }
         _ if outcome.is_unknown() => {
-            "UNKNOWN — no answer from Pokepay yet; the sale is kept and settled on the next start"
+            "UNKNOWN — no answer from the provider yet; the sale is kept and settled on the next start"
                 .to_string()
         }
         _ => outcome.kind().to_uppercase(),

@@ -1,5 +1,6 @@
 //! One module per subcommand: each takes the parsed arguments and the global options and runs.
 
+pub mod capture;
 pub mod checkout;
 pub mod checks;
 pub mod doctor;

@@ -182,6 +182,10 @@ fn finished(outcome: AttemptOutcome) -> PaymentEvent {
             sale_id: outcome.sale_id,
             transaction,
         },
+        (AttemptState::Authorized { .. }, Some(transaction)) => PaymentEvent::Held {
+            sale_id: outcome.sale_id,
+            transaction,
+        },
         (AttemptState::Failed(failure), _) => PaymentEvent::Refused(failure),
         (AttemptState::Expired, _) => PaymentEvent::Expired,
         (AttemptState::Cancelled, _) => PaymentEvent::Cancelled,

@@ -5,7 +5,9 @@
 use tokio::sync::watch;
 
 use regi_core::app::{AttemptId, Checkout};
-use regi_engine::{EngineError, RefundDone, Route};
+use regi_core::domain::Yen;
+use regi_core::payment::CaptureDone;
+use regi_engine::{CaptureOutcome, EngineError, RefundDone, Route};
 use regi_tui::runtime::ports::{PaymentError, PaymentEvents, Payments};
 
 use super::{EngineServices, REFUND_REASON, lock, not_finished};
@@ -59,9 +61,41 @@ impl Payments for EngineServices {
         self.engine
             .refund(sale_id, REFUND_REASON)
             .await
-            .map_err(|e| match e {
-                EngineError::Gateway(gateway) => PaymentError::Provider(gateway.to_string()),
-                other => PaymentError::Journal(other.to_string()),
-            })
+            .map_err(port_error)
+    }
+
+    async fn capture(
+        &self,
+        sale_id: i64,
+        amount: Option<Yen>,
+    ) -> Result<CaptureDone, PaymentError> {
+        let outcome = self
+            .engine
+            .capture_held(sale_id, amount)
+            .await
+            .map_err(port_error)?;
+        Ok(match outcome {
+            CaptureOutcome::Captured {
+                amount, released, ..
+            } => CaptureDone::Captured {
+                amount: amount.value(),
+                released: released.value(),
+            },
+            CaptureOutcome::Refused {
+                refusal,
+                still_held,
+            } => CaptureDone::Refused {
+                refusal,
+                still_held,
+            },
+            CaptureOutcome::Unknown { .. } => CaptureDone::Unknown,
+        })
+    }
+}
+
+fn port_error(error: EngineError) -> PaymentError {
+    match error {
+        EngineError::Gateway(gateway) => PaymentError::Provider(gateway.to_string()),
+        other => PaymentError::Journal(other.to_string()),
     }
 }

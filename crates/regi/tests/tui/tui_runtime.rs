@@ -11,6 +11,7 @@ use regi_core::app::records::{ReceiptLookupError, StatusReport};
 use regi_core::app::screens::Screen;
 use regi_core::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
 use regi_core::domain::{Failure, Yen};
+use regi_core::payment::CaptureDone;
 use regi_core::secret::Secret;
 use regi_engine::{RefundDone, Route};
 use regi_journal::{Report, ReportKind, SaleDetail};
@@ -106,6 +107,17 @@ impl Payments for ScriptedServices {
     async fn refund(&self, _sale_id: i64) -> Result<RefundDone, PaymentError> {
         Ok(RefundDone::Refunded {
             refund_transaction_id: "r-1".into(),
+        })
+    }
+
+    async fn capture(
+        &self,
+        _sale_id: i64,
+        amount: Option<Yen>,
+    ) -> Result<CaptureDone, PaymentError> {
+        Ok(CaptureDone::Captured {
+            amount: amount.map_or(1_000, Yen::value),
+            released: 0,
         })
     }
 }
@@ -243,6 +255,7 @@ async fn the_chosen_way_to_pay_reaches_the_payments_port_as_its_route() {
     let route = |provider: &str, wallet: Option<&str>| Route {
         provider: Some(provider.into()),
         wallet: wallet.map(str::to_string),
+        hold: false,
     };
     assert_eq!(
         *routes.lock().unwrap(),

@@ -134,6 +134,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             created_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             prices_include_tax: true,
             money_name: None,
+            released: regi_core::domain::Yen(0),
         },
         lines: Vec::new(),
         attempts: Vec::new(),

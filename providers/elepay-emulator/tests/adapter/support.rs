@@ -29,7 +29,7 @@ impl Harness {
     }
 
     pub async fn holding() -> Self {
-        Self::start_with(EmulatorConfig::default(), CaptureMode::Hold).await
+        Self::start_with(EmulatorConfig::default(), CaptureMode::Manual).await
     }
 
     pub async fn start_with(mut config: EmulatorConfig, capture: CaptureMode) -> Self {
@@ -108,6 +108,7 @@ fn request(amount: i64, wallet: Option<&str>, presentation: Presentation) -> QrR
         presentation,
         terminal: "レジ1".into(),
         receipt_no: 42,
+        hold: false,
     }
 }
 

@@ -57,6 +57,7 @@ pub fn qr_request(amount: i64) -> QrRequest {
         presentation: PaymentMethod::HostedPage,
         terminal: "レジ1".into(),
         receipt_no: 42,
+        hold: false,
     }
 }
 

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use regi_core::domain::{AmountGuard, AttemptState, Cart, TaxPolicy, TaxRate, Yen};
-use regi_engine::{AttemptOutcome, Engine, EngineError, EngineEvent, EngineSettings, RefundDone};
+use regi_engine::{
+    AttemptOutcome, Engine, EngineError, EngineEvent, EngineSettings, RefundDone, Route,
+};
 use regi_journal::{Journal, JournalHandle, journal_path};
 use regi_komoju::wire::{CaptureMode, PaymentStatus};
 use regi_komoju::{Client, ClientSettings, KomojuGateway, SessionOptions};
@@ -23,16 +25,22 @@ struct Register {
     _writer: std::thread::JoinHandle<()>,
 }
 
+mod hold;
+
 async fn register(capture: CaptureMode) -> Register {
+    register_with(SessionOptions {
+        capture,
+        ..SessionOptions::default()
+    })
+    .await
+}
+
+async fn register_with(options: SessionOptions) -> Register {
     let emulator = regi_komoju_emulator::start(EmulatorConfig::default())
         .await
         .unwrap();
     let mut settings = ClientSettings::new(&emulator.api_base_url, emulator.secret_key.clone());
     settings.conflict_pause = Duration::ZERO;
-    let options = SessionOptions {
-        capture,
-        ..SessionOptions::default()
-    };
     let gateway = KomojuGateway::new(Client::new(&settings).unwrap(), options);
     let dir = tempfile::tempdir().unwrap();
     let (journal, writer) = open_journal(dir.path());
@@ -69,6 +77,11 @@ impl Register {
     /// Rings up `yen`, starts taking it by QR, and returns the run, the clerk's cancel switch and
     /// the URL the QR encodes once it is on screen.
     async fn show_qr(&self, yen: i64) -> (i64, Run, watch::Sender<bool>, String) {
+        self.show_qr_on(Route::default(), yen).await
+    }
+
+    /// [`Register::show_qr`] on `route` (e.g. one asking to hold the payment).
+    async fn show_qr_on(&self, route: Route, yen: i64) -> (i64, Run, watch::Sender<bool>, String) {
         let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000_000)));
         cart.add_manual(Yen(yen), TaxRate::Standard10, None)
             .unwrap();
@@ -81,7 +94,11 @@ impl Register {
         let (cancel, cancelled) = watch::channel(false);
         let engine = self.engine.clone();
         let sale_id = sale.sale_id;
-        let run = tokio::spawn(async move { engine.pay_by_qr(sale_id, cancelled, &events).await });
+        let run = tokio::spawn(async move {
+            engine
+                .pay_by_qr_routed(&route, sale_id, cancelled, &events)
+                .await
+        });
         let token = loop {
             match seen.recv().await {
                 Some(EngineEvent::Presented { token, .. }) => break token,

@@ -181,6 +181,7 @@ impl PaymentGateway for HoldsUntilCaptured {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             capture: true,
+            holds_by_default: false,
             partial_refund: false,
             presentations: &[regi_core::domain::PaymentMethod::HostedPage],
         }
@@ -286,6 +287,7 @@ async fn a_customer_code_routed_to_the_second_provider_is_charged_and_journaled_
     let to_b = Route {
         provider: Some("b".into()),
         wallet: None,
+        hold: false,
     };
     let token = cpm_token(&shop_b, CUSTOMER_RICH);
     let outcome = engine
@@ -300,6 +302,7 @@ async fn a_customer_code_routed_to_the_second_provider_is_charged_and_journaled_
     let nowhere = Route {
         provider: Some("gone".into()),
         wallet: None,
+        hold: false,
     };
     let next = engine.create_sale(payment(300)).await.unwrap();
     let refused = engine

@@ -3,10 +3,11 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::Screen;
+use crate::app::screens::{Screen, capture};
 use crate::app::{
     App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
 };
+use crate::domain::Yen;
 use crate::payment::RefundDone;
 use crate::records::{SaleDetail, SaleState};
 use crate::scan::{ScanKind, classify};
@@ -26,6 +27,10 @@ pub struct HistoryScreen {
     pub opened: Option<i64>,
     /// Show the opened sale's detail once the list has arrived.
     pub show_opened: bool,
+    /// What a right PIN goes on to: a refund, or a capture of `capture_amount`.
+    pub guarded: PinPurpose,
+    /// The yen to capture as typed (`None`: all that is held).
+    pub capture_amount: Option<Yen>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -38,6 +43,9 @@ pub enum HistoryMode {
     /// The runtime is checking the typed PIN; keys wait for its answer.
     CheckingPin(AttemptId),
     Refunding(AttemptId),
+    /// Typing the yen to capture of a held payment (empty: all of it).
+    CaptureAmount(String),
+    Capturing(AttemptId),
 }
 
 /// The PIN being typed is a secret: Debug (and so every log line of the app state) shows only
@@ -52,6 +60,10 @@ impl std::fmt::Debug for HistoryMode {
                 f.debug_tuple("CheckingPin").field(attempt).finish()
             }
             HistoryMode::Refunding(attempt) => f.debug_tuple("Refunding").field(attempt).finish(),
+            HistoryMode::CaptureAmount(typed) => {
+                f.debug_tuple("CaptureAmount").field(typed).finish()
+            }
+            HistoryMode::Capturing(attempt) => f.debug_tuple("Capturing").field(attempt).finish(),
         }
     }
 }
@@ -64,6 +76,8 @@ impl HistoryScreen {
             mode: HistoryMode::List,
             opened: None,
             show_opened: false,
+            guarded: PinPurpose::Refund,
+            capture_amount: None,
         }
     }
 
@@ -79,6 +93,11 @@ impl HistoryScreen {
 
     fn load(&self) -> Command {
         Command::LoadHistory { also: self.opened }
+    }
+
+    /// The command that reads the list again, leaving the one on screen until it arrives.
+    pub fn load_command(&self) -> Command {
+        self.load()
     }
 }
 
@@ -150,6 +169,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     };
     let count = history.sales.as_ref().map_or(0, Vec::len);
     let selected_is_paid = history.selected_sale().is_some_and(is_paid);
+    let selected_is_held = history.selected_sale().and_then(held_amount).is_some();
     let locked = pin_locked(app.pin_required, &app.pin_lockout, app.now);
     match (&mut history.mode, key) {
         (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
@@ -161,8 +181,13 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (HistoryMode::List, Key::F(5) | Key::Char('r')) => return vec![history.reload()],
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
+            history.guarded = PinPurpose::Refund;
             history.mode = HistoryMode::Pin(String::new());
         }
+        (HistoryMode::Detail, Key::F(6) | Key::Char('c') | Key::Char('C')) if selected_is_held => {
+            history.mode = HistoryMode::CaptureAmount(String::new());
+        }
+        (HistoryMode::CaptureAmount(_), _) => return capture::on_amount_key(app, key),
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
             if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
                 return vec![Command::Print {
@@ -203,9 +228,10 @@ fn check_pin(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     if !app.pin_required {
-        return start_refund(app);
+        return go_on(app);
     }
     let entered = Secret::new(std::mem::take(typed));
+    let purpose = history.guarded;
     let attempt = app.new_attempt();
     if let Screen::History(history) = &mut app.screen {
         history.mode = HistoryMode::CheckingPin(attempt);
@@ -213,7 +239,7 @@ fn check_pin(app: &mut App) -> Vec<Command> {
     vec![Command::VerifyPin {
         attempt,
         entered,
-        purpose: PinPurpose::Refund,
+        purpose,
     }]
 }
 
@@ -237,13 +263,32 @@ pub fn on_pin_checked(
         return Vec::new();
     }
     if correct {
-        // Back to the detail should the sale no longer be refundable; a refund moves on from here.
+        // Back to the detail should the sale no longer qualify; the action moves on from here.
         history.mode = HistoryMode::Detail;
-        return start_refund(app);
+        return go_on(app);
     }
     history.mode = HistoryMode::Pin(String::new());
     app.notify(NoticeMessage::WrongPin);
     Vec::new()
+}
+
+/// What the PIN guarded, once it (if any) was right.
+fn go_on(app: &mut App) -> Vec<Command> {
+    match &app.screen {
+        Screen::History(history) if history.guarded == PinPurpose::Capture => capture::start(app),
+        _ => start_refund(app),
+    }
+}
+
+/// The yen the provider holds for the sale, when it holds its payment for a capture.
+pub fn held_amount(sale: &SaleDetail) -> Option<Yen> {
+    if sale.sale.state != SaleState::Held {
+        return None;
+    }
+    sale.attempts
+        .iter()
+        .find_map(|a| a.state.held_amount())
+        .map(Yen)
 }
 
 /// Refunds the sale on screen once the PIN (if any) was right.
@@ -265,6 +310,8 @@ fn start_refund(app: &mut App) -> Vec<Command> {
     app.notify(NoticeMessage::Refunding);
     vec![Command::Refund { attempt, sale_id }]
 }
+
+pub use capture::on_capture;
 
 pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<Command> {
     let Screen::History(history) = &mut app.screen else {

@@ -22,6 +22,12 @@ pub enum OutcomeKind {
         /// The clerk pressed cancel, but the customer had paid first.
         before_cancel: bool,
     },
+    /// The customer paid and the provider holds the money until the clerk captures it from the
+    /// history (the receipt prints then).
+    Held {
+        sale_id: i64,
+        transaction: PaidTransaction,
+    },
     Failed(FailReason),
     /// Unknown outcome; never shown as a failure. The engine reports the answer when it has one.
     Checking {
@@ -117,6 +123,29 @@ pub fn paid(
     }]
 }
 
+/// The sale is paid and held for a later capture: show it and forget the cart. Nothing prints
+/// yet: the receipt is for what is captured.
+pub fn held(
+    app: &mut App,
+    method: PaymentMethod,
+    sale_id: i64,
+    transaction: PaidTransaction,
+) -> Vec<Command> {
+    app.preview = None;
+    show(
+        app,
+        method,
+        OutcomeKind::Held {
+            sale_id,
+            transaction,
+        },
+    );
+    app.cart.clear();
+    app.input.clear();
+    app.selected = None;
+    Vec::new()
+}
+
 pub fn failed(app: &mut App, method: PaymentMethod, reason: FailReason) {
     show(app, method, OutcomeKind::Failed(reason));
 }
@@ -145,7 +174,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         return Vec::new();
     };
     match (&outcome.kind, key) {
-        (OutcomeKind::Paid { .. }, Key::Enter | Key::Esc) => {
+        (OutcomeKind::Paid { .. } | OutcomeKind::Held { .. }, Key::Enter | Key::Esc) => {
             app.start_new_sale();
             Vec::new()
         }
@@ -202,6 +231,10 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
             sale_id,
             transaction,
         } => paid(app, method, sale_id, transaction, after_cancel),
+        PaymentEvent::Held {
+            sale_id,
+            transaction,
+        } => held(app, method, sale_id, transaction),
         PaymentEvent::Refused(failure) => {
             failed(app, method, FailReason::Refused(failure));
             Vec::new()

@@ -100,6 +100,10 @@ pub fn on_payment(app: &mut App, event: PaymentEvent) -> Vec<Command> {
             transaction,
             cancelling,
         ),
+        PaymentEvent::Held {
+            sale_id,
+            transaction,
+        } => outcome::held(app, PaymentMethod::MerchantQr, sale_id, transaction),
         PaymentEvent::Refused(failure) => {
             outcome::failed(app, PaymentMethod::MerchantQr, FailReason::Refused(failure));
             Vec::new()

@@ -93,6 +93,11 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
 
 pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
     match event {
+        // No provider holds a customer-code charge; shown as held should one ever say so.
+        PaymentEvent::Held {
+            sale_id,
+            transaction,
+        } => outcome::held(app, PaymentMethod::CustomerCode, sale_id, transaction),
         PaymentEvent::Paid {
             sale_id,
             transaction,

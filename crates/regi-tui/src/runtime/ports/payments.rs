@@ -1,9 +1,11 @@
 //! The payments port: take a payment by merchant QR or customer code through the provider (and
-//! wallet) the clerk chose, cancel a QR, refund a sale.
+//! wallet) the clerk chose, cancel a QR, refund a sale, capture a held payment.
 
 use std::future::Future;
 
 use regi_core::app::{AttemptId, Checkout};
+use regi_core::domain::Yen;
+use regi_core::payment::CaptureDone;
 use regi_engine::{RefundDone, Route};
 
 use super::PaymentEvents;
@@ -46,4 +48,11 @@ pub trait Payments: Send + Sync + 'static {
     /// Refunds a paid sale.
     fn refund(&self, sale_id: i64)
     -> impl Future<Output = Result<RefundDone, PaymentError>> + Send;
+
+    /// Takes the payment held for a sale: `amount` yen, or all that is held.
+    fn capture(
+        &self,
+        sale_id: i64,
+        amount: Option<Yen>,
+    ) -> impl Future<Output = Result<CaptureDone, PaymentError>> + Send;
 }

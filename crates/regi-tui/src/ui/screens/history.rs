@@ -11,10 +11,10 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 use crate::ui::render::{Hint, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
-use regi_core::app::App;
-use regi_core::app::screens::history::is_paid;
+use regi_core::app::screens::history::{held_amount, is_paid};
 use regi_core::app::screens::{HistoryMode, HistoryScreen};
-use regi_core::domain::{PaymentMethod, SaleKind};
+use regi_core::app::{App, PinPurpose};
+use regi_core::domain::{PaymentMethod, SaleKind, Yen};
 use regi_journal::{SaleDetail, SaleState, local_time};
 
 pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -46,6 +46,8 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
                     mode,
                     pin_required: app.pin_required,
                     locked_for: pin_locked_for(app),
+                    guarded: history.guarded,
+                    capture_amount: history.capture_amount,
                 };
                 detail.draw(s, theme, area, buf);
             }
@@ -63,6 +65,7 @@ fn state_label(state: SaleState, s: &Strings) -> &'static str {
         SaleState::Expired => s.label_expired,
         SaleState::Cancelled => s.label_cancelled,
         SaleState::Refunded => s.label_refunded,
+        SaleState::Held => s.label_held,
     }
 }
 
@@ -156,6 +159,9 @@ struct Detail<'a> {
     mode: &'a HistoryMode,
     pin_required: bool,
     locked_for: Option<TimeDelta>,
+    /// What the PIN prompt is for, and the capture asked for.
+    guarded: PinPurpose,
+    capture_amount: Option<Yen>,
 }
 
 impl Detail<'_> {
@@ -189,13 +195,30 @@ impl Detail<'_> {
                 line.name, line.quantity, line.amount
             )));
         }
+        let held = held_amount(self.sale);
+        if let Some(held) = held {
+            lines.push(Line::from(format!(" {}: {held}", s.held_amount)));
+        }
+        if summary.released.is_positive() {
+            lines.push(Line::from(format!(
+                " {}: {}",
+                s.capture_released, summary.released
+            )));
+        }
         lines.push(Line::default());
+        let confirm = match self.guarded {
+            PinPurpose::Capture => {
+                format!(
+                    " {} ({})",
+                    s.capture_confirm,
+                    self.capture_amount.or(held).unwrap_or(summary.total)
+                )
+            }
+            PinPurpose::Refund => format!(" {}", s.refund_confirm),
+        };
         match self.mode {
             HistoryMode::Pin(typed) => {
-                lines.push(Line::styled(
-                    format!(" {}", s.refund_confirm),
-                    theme.title(),
-                ));
+                lines.push(Line::styled(confirm, theme.title()));
                 if let Some(left) = self.locked_for {
                     // Rounded up, so the wait never shows 0:00 while Enter is still refused.
                     let seconds = (left.num_milliseconds() + 999) / 1000;
@@ -212,10 +235,7 @@ impl Detail<'_> {
                 }
             }
             HistoryMode::CheckingPin(_) => {
-                lines.push(Line::styled(
-                    format!(" {}", s.refund_confirm),
-                    theme.title(),
-                ));
+                lines.push(Line::styled(confirm, theme.title()));
                 lines.push(Line::styled(
                     format!(" {}", s.pin_checking),
                     theme.pending(),
@@ -224,6 +244,22 @@ impl Detail<'_> {
             HistoryMode::Refunding(_) => {
                 lines.push(Line::styled(
                     format!(" {}", s.refund_in_progress),
+                    theme.pending(),
+                ));
+            }
+            HistoryMode::CaptureAmount(typed) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.capture_confirm),
+                    theme.title(),
+                ));
+                lines.push(Line::from(format!(
+                    " {}: ¥{typed}_",
+                    s.capture_amount_prompt
+                )));
+            }
+            HistoryMode::Capturing(_) => {
+                lines.push(Line::styled(
+                    format!(" {}", s.capture_in_progress),
                     theme.pending(),
                 ));
             }
@@ -250,6 +286,9 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
         ],
         HistoryMode::Detail => {
             let mut hints = Vec::new();
+            if history.selected_sale().and_then(held_amount).is_some() {
+                hints.push(hint("F6/C", s.key_capture));
+            }
             if history.selected_sale().is_some_and(is_paid) {
                 hints.push(hint("F7/R", s.key_refund));
                 // Training prints nothing: the reprint key shows the receipt on screen.
@@ -265,7 +304,10 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
         }
         HistoryMode::Pin(_) if pin_locked_for(app).is_some() => vec![hint("Esc", s.key_cancel)],
         HistoryMode::Pin(_) => vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)],
-        HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) => {
+        HistoryMode::CaptureAmount(_) => {
+            vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)]
+        }
+        HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) | HistoryMode::Capturing(_) => {
             vec![hint("…", s.please_wait)]
         }
     }

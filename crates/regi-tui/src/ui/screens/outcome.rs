@@ -34,6 +34,7 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
             },
             theme.success(),
         ),
+        OutcomeKind::Held { .. } => (s.label_held, s.held_message, theme.pending()),
         OutcomeKind::Failed(reason) => (s.label_failed, explain(reason, s).reason, theme.failure()),
         OutcomeKind::Checking { .. } => (s.label_checking, s.checking_message, theme.pending()),
         OutcomeKind::Unresolved => (s.label_checking, s.unresolved_message, theme.pending()),
@@ -81,6 +82,20 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
                 lines.push(Line::styled(s.paid_before_cancel, theme.notice()));
             }
         }
+        OutcomeKind::Held { transaction, .. } => {
+            lines.push(Line::from(format!(
+                "{}: {}",
+                s.transaction_id, transaction.transaction_id
+            )));
+            if let Some(method) = &transaction.money_name {
+                lines.push(Line::from(method.clone()));
+            }
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                format!("{}: {}", s.next_step, s.held_next),
+                theme.title(),
+            ));
+        }
         OutcomeKind::Failed(reason) => {
             lines.push(Line::default());
             lines.push(Line::styled(
@@ -123,6 +138,7 @@ pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
             }
             hints
         }
+        OutcomeKind::Held { .. } => vec![hint("Enter", s.key_new_sale)],
         OutcomeKind::Failed(reason) => {
             let first = if matches!(
                 reason,

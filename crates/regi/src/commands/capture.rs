@@ -1,0 +1,120 @@
+//! `regi capture`: takes a payment the provider holds for the store (a checkout made with
+//! `--hold`, or under a provider configured with `capture = "hold"`), for all that is held or
+//! less, through the same engine as the till's history screen.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde_json::json;
+
+use super::checkout::{close, exit, exit_with, live_engine, print_recovery, runtime};
+use crate::setup::GlobalOptions;
+use regi_core::domain::Yen;
+use regi_engine::CaptureOutcome;
+
+#[derive(Debug, clap::Args)]
+pub struct CaptureArgs {
+    /// The held sale (its id, as `regi checkout --hold` and `regi journal list` show it).
+    pub sale_id: i64,
+    /// Yen to take, at most what is held [default: all of it]; the rest goes back to the
+    /// customer.
+    #[arg(long, value_name = "YEN")]
+    pub amount: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit 0 when captured, 2 when the provider refused (nothing was taken), 4 when no answer
+/// came (the capture is kept and repeated by the next `regi capture` or start), 1 on an error.
+pub fn run(options: &GlobalOptions, args: &CaptureArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    exit_with(runtime.block_on(capture(options, args)), args.json)
+}
+
+async fn capture(options: &GlobalOptions, args: &CaptureArgs) -> anyhow::Result<u8> {
+    let amount: Option<Yen> = args
+        .amount
+        .as_deref()
+        .map(|text| {
+            text.parse()
+                .with_context(|| format!("not an amount in yen: {text}"))
+        })
+        .transpose()?;
+    let config = options.load_config()?;
+    let (engine, writer) = live_engine(options, &config)?;
+    let result = async {
+        let report = engine.recover().await?;
+        print_recovery(&report, args.json);
+        anyhow::Ok(engine.capture_held(args.sale_id, amount).await?)
+    }
+    .await;
+    close(engine, writer).await;
+    let outcome = result?;
+    print_outcome(&outcome, args.json);
+    Ok(match outcome {
+        CaptureOutcome::Captured { .. } => exit::PAID,
+        CaptureOutcome::Refused { .. } => exit::FAILED,
+        CaptureOutcome::Unknown { .. } => exit::UNKNOWN,
+    })
+}
+
+fn print_outcome(outcome: &CaptureOutcome, json: bool) {
+    let line = match outcome {
+        CaptureOutcome::Captured {
+            sale_id,
+            amount,
+            released,
+            paid,
+        } => {
+            if !json {
+                println!(
+                    "CAPTURED {amount} of sale {sale_id} — transaction {}{}",
+                    paid.transaction_id,
+                    if released.is_positive() {
+                        format!("; {released} went back to the customer")
+                    } else {
+                        String::new()
+                    }
+                );
+                return;
+            }
+            json!({"event": "captured", "sale_id": sale_id, "amount": amount.value(),
+                   "released": released.value(), "transaction_id": paid.transaction_id})
+        }
+        CaptureOutcome::Refused {
+            refusal,
+            still_held,
+        } => {
+            if !json {
+                println!(
+                    "REFUSED — {} ({}); {}",
+                    refusal.message_en,
+                    refusal.error_type,
+                    if *still_held {
+                        "nothing was taken and the payment is still held"
+                    } else {
+                        "the provider no longer holds the payment"
+                    }
+                );
+                return;
+            }
+            json!({"event": "refused", "error_type": refusal.error_type,
+                   "message": refusal.message_en, "still_held": still_held})
+        }
+        CaptureOutcome::Unknown { sale_id, amount } => {
+            if !json {
+                println!(
+                    "UNKNOWN — no answer to the capture of {amount} for sale {sale_id}; it is \
+                     kept and asked again (same amount) by the next regi capture or start"
+                );
+                return;
+            }
+            json!({"event": "unknown", "sale_id": sale_id, "amount": amount.value()})
+        }
+    };
+    println!("{line}");
+}
