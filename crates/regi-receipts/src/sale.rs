@@ -224,6 +224,7 @@ mod tests {
             created_at: "2025-01-15T05:32:00.000Z".into(),
             prices_include_tax: true,
             money_name: Some("ポケペイマネー".into()),
+            provider: None,
         }
     }
 

@@ -149,6 +149,7 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
             created_at: "2026-11-20T01:00:00.000Z".into(),
             prices_include_tax: true,
             money_name: None,
+            provider: None,
         },
         lines: Vec::new(),
         attempts: Vec::new(),
