@@ -25,10 +25,10 @@ pub struct ExportedSale {
     pub training: bool,
     pub terminal: String,
     pub created_at: String,
-    /// The provider that took the payment (`pokepay`, `komoju`, `elepay`); empty until one did.
+    /// The provider that took the payment, as its gateway names itself; empty until one did.
     pub provider: Option<String>,
-    /// What the provider called the way the customer paid (KOMOJU's payment type, elepay's
-    /// wallet, Pokepay's money), e.g. `PayPay`; empty when it named none.
+    /// What the provider called the way the customer paid (the wallet, card brand or money the
+    /// customer chose, e.g. `PayPay`); empty when it named none.
     pub money_name: Option<String>,
 }
 

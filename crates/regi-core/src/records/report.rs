@@ -51,8 +51,8 @@ pub struct ProviderTotals {
     pub by_money_name: Vec<MoneyNameTotals>,
 }
 
-/// What one way to pay within a provider took, by the name the provider gave it: KOMOJU's
-/// payment type ("PayPay"), elepay's wallet ("d払い"), Pokepay's money.
+/// What one way to pay within a provider took, by the name the provider gave it (the wallet, card
+/// brand or money the customer chose, e.g. "PayPay").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoneyNameTotals {
     pub money_name: String,

@@ -112,7 +112,7 @@ pub struct SaleSummary {
     pub prices_include_tax: bool,
     /// The money the paying attempt used (e.g. `ポケペイマネー`), when it was recorded.
     pub money_name: Option<String>,
-    /// The provider of the paying attempt (e.g. `komoju`); `None` until one paid.
+    /// The provider of the paying attempt, as its gateway names itself; `None` until one paid.
     pub provider: Option<String>,
 }
 

@@ -80,7 +80,7 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
 }
 
 /// The provider and the way the sale's payment was made, as the provider named it
-/// (`komoju/PayPay`); just the provider when it named none, nothing before a payment.
+/// (`provider/PayPay`); just the provider when it named none, nothing before a payment.
 fn paid_with(sale: &SaleDetail) -> Option<String> {
     let provider = sale.sale.provider.as_deref()?;
     Some(match sale.sale.money_name.as_deref().map(str::trim) {
