@@ -657,3 +657,35 @@ fn a_breakdown_too_long_for_the_screen_ends_with_an_ellipsis_and_keeps_every_tot
         assert!(!text.contains("provider-12"), "{text}");
     }
 }
+
+#[test]
+fn when_only_the_refunds_do_not_fit_the_sales_are_listed_whole_and_the_refunds_cut() {
+    let mut report = report_by_provider();
+    report.refunds_by_provider = (1..=6)
+        .map(|i| provider(&format!("refunder-{i}"), &[("PayPay", 1, 100)]))
+        .collect();
+    let mut app = new_app(Lang::En, false);
+    keys(&mut app, &[Key::F(5), Key::Char('x')]);
+    update(
+        &mut app,
+        Msg::ReportLoaded {
+            kind: ReportKind::X,
+            report: Ok(Some(Box::new(report))),
+        },
+    );
+    let text = screen_text(&draw(&app, 80, 24));
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} missing:\n{text}"))
+    };
+    assert!(at("d払い") < at("Refunds"), "{text}");
+    assert!(
+        at("Refunds") < at("refunder-1") && at("refunder-1") < at("…"),
+        "{text}"
+    );
+    assert!(at("…") < at("Net"), "{text}");
+    assert!(!text.contains("refunder-6"), "{text}");
+}

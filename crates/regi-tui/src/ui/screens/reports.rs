@@ -86,12 +86,18 @@ fn draw_report(
     let mut refund_rows = breakdown(&report.refunds_by_provider, theme);
     let budget = usize::from(area.height.saturating_sub(3)).saturating_sub(TOTAL_ROWS);
     if sales_rows.len() + refund_rows.len() > budget {
-        // Too many to list: the totals stay whole and the breakdown ends with "…"; the printed
-        // slip carries all of it.
-        refund_rows.clear();
-        sales_rows.truncate(budget.saturating_sub(1));
-        if budget > 0 {
-            sales_rows.push(Row::new([Cell::from("   …")]).style(theme.muted()));
+        // Too many to list: the totals stay whole and the list that is cut ends with "…"; the
+        // printed slip carries all of it.
+        let more = || Row::new([Cell::from("   …")]).style(theme.muted());
+        if sales_rows.len() < budget {
+            refund_rows.truncate(budget - sales_rows.len() - 1);
+            refund_rows.push(more());
+        } else {
+            refund_rows.clear();
+            sales_rows.truncate(budget.saturating_sub(1));
+            if budget > 0 {
+                sales_rows.push(more());
+            }
         }
     }
     let mut rows = vec![tally(s.report_sales, report.payments)];
