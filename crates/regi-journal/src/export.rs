@@ -25,6 +25,11 @@ pub struct ExportedSale {
     pub training: bool,
     pub terminal: String,
     pub created_at: String,
+    /// The provider that took the payment, as its gateway names itself; empty until one did.
+    pub provider: Option<String>,
+    /// What the provider called the way the customer paid (the wallet, card brand or money the
+    /// customer chose, e.g. `PayPay`); empty when it named none.
+    pub money_name: Option<String>,
 }
 
 impl From<SaleSummary> for ExportedSale {
@@ -45,6 +50,8 @@ impl From<SaleSummary> for ExportedSale {
             training: s.training,
             terminal: s.terminal,
             created_at: s.created_at,
+            provider: s.provider,
+            money_name: s.money_name,
         }
     }
 }
@@ -75,5 +82,70 @@ impl Journal {
             .into_inner()
             .map_err(|e| JournalError::Other(e.to_string()))?;
         String::from_utf8(bytes).map_err(|e| JournalError::Other(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SaleMeta;
+    use regi_core::domain::{
+        AmountGuard, AttemptEvent, Cart, PaymentMethod, TaxPolicy, TaxRate, Yen,
+    };
+
+    fn sale(journal: &mut Journal, paid_with: Option<&str>) {
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(1_200), TaxRate::Standard10, None)
+            .unwrap();
+        let sale = journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        let attempt = journal
+            .create_attempt(sale.sale_id, "provider-a", PaymentMethod::HostedPage)
+            .unwrap();
+        journal
+            .record_attempt_event(attempt.attempt_id, AttemptEvent::Presented)
+            .unwrap();
+        let Some(money_name) = paid_with else {
+            return;
+        };
+        journal
+            .record_attempt_event(
+                attempt.attempt_id,
+                AttemptEvent::PaidObserved {
+                    transaction_id: "tx-1".into(),
+                },
+            )
+            .unwrap();
+        journal.record_money_name(sale.sale_id, money_name).unwrap();
+    }
+
+    #[test]
+    fn an_exported_sale_names_the_provider_and_the_way_its_payment_was_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        sale(&mut journal, Some("PayPay"));
+        sale(&mut journal, None);
+
+        let json: serde_json::Value =
+            serde_json::from_str(&journal.export_json(SaleFilter::All).unwrap()).unwrap();
+        assert_eq!(json[0]["provider"], "provider-a");
+        assert_eq!(json[0]["money_name"], "PayPay");
+        // A sale still waiting has no paid attempt to name.
+        assert_eq!(json[1]["provider"], serde_json::Value::Null);
+
+        let csv = journal.export_csv(SaleFilter::All).unwrap();
+        let mut lines = csv.lines();
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .ends_with(",created_at,provider,money_name")
+        );
+        assert!(
+            lines.next().unwrap().ends_with(",provider-a,PayPay"),
+            "{csv}"
+        );
+        assert!(lines.next().unwrap().ends_with(",,"), "{csv}");
     }
 }

@@ -211,6 +211,8 @@ mod tests {
     fn a_held_payment_leaves_the_sale_held_and_no_other_attempt_may_start() {
         let (_dir, mut journal) = journal();
         let (sale_id, attempt_id) = held_sale(&mut journal, 3_000);
+        let report = journal.x_report().unwrap().unwrap();
+        assert_eq!(report.payments.count, 0, "nothing is taken while held");
         let detail = journal.sale(sale_id).unwrap();
         assert_eq!(detail.sale.state, SaleState::Held);
         assert_eq!(detail.sale.transaction_id.as_deref(), Some("pay-1"));
@@ -254,6 +256,11 @@ mod tests {
         assert_eq!(sale.released, Yen(600));
         assert_eq!(sale.paid_amount(), Yen(2_400));
         assert!(journal.captures_in_flight().unwrap().is_empty());
+        // The day's report counts what was taken, with its tax.
+        let report = journal.x_report().unwrap().unwrap();
+        assert_eq!(report.payments.amount, Yen(2_400));
+        let standard = &report.payments_by_rate[0];
+        assert_eq!((standard.taxable, standard.tax), (Yen(2_400), Yen(218)));
     }
 
     #[test]

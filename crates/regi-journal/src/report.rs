@@ -10,7 +10,8 @@ use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
 use regi_core::domain::{PaymentMethod, RateSummary, Rounding, SaleKind, TaxRate, TaxSummary, Yen};
 use regi_core::records::{
-    BusinessDay, MethodTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
+    BusinessDay, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report, ReportKind,
+    Totals,
 };
 
 const METHODS: [PaymentMethod; 2] = [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode];
@@ -74,6 +75,7 @@ impl Accumulator {
                     provider: row.provider.clone(),
                     count: 0,
                     amount: Yen::ZERO,
+                    by_money_name: Vec::new(),
                 });
                 self.by_provider.len() - 1
             }
@@ -81,6 +83,22 @@ impl Accumulator {
         let p = &mut self.by_provider[at];
         p.count += 1;
         p.amount = Yen(p.amount.value().saturating_add(row.amount));
+        if let Some(name) = &row.money_name {
+            let at = match p.by_money_name.iter().position(|m| &m.money_name == name) {
+                Some(at) => at,
+                None => {
+                    p.by_money_name.push(MoneyNameTotals {
+                        money_name: name.clone(),
+                        count: 0,
+                        amount: Yen::ZERO,
+                    });
+                    p.by_money_name.len() - 1
+                }
+            };
+            let m = &mut p.by_money_name[at];
+            m.count += 1;
+            m.amount = Yen(m.amount.value().saturating_add(row.amount));
+        }
         for (slot, (taxable, tax)) in self.by_rate.iter_mut().zip(row.rates) {
             slot.taxable = Yen(slot.taxable.value().saturating_add(taxable));
             slot.tax = Yen(slot.tax.value().saturating_add(tax));
@@ -93,6 +111,8 @@ struct MoneyRow {
     kind: SaleKind,
     method: PaymentMethod,
     provider: String,
+    /// What the provider called the way the customer paid; `None` when it named none.
+    money_name: Option<String>,
     amount: i64,
     /// (taxable, tax) in `TaxRate::ALL` order.
     rates: [(i64, i64); 2],
@@ -104,10 +124,10 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
     let mut out = Vec::new();
     while let Some(r) = rs.next()? {
         let mut rates = [(r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?)];
-        let released: i64 = r.get(8)?;
+        let released: i64 = r.get(9)?;
         if released > 0 {
             // A held payment captured for less: its taxes are those of what was paid.
-            let rounding = Rounding::parse(&r.get::<_, String>(9)?)
+            let rounding = Rounding::parse(&r.get::<_, String>(10)?)
                 .ok_or_else(|| JournalError::Corrupt("unexpected tax rounding".into()))?;
             let rate = |rate, (taxable, tax)| RateSummary {
                 rate,
@@ -133,6 +153,11 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
             amount: r.get(2)?,
             rates,
             provider: r.get(7)?,
+            // A blank name says nothing a row could be labelled with.
+            money_name: r
+                .get::<_, Option<String>>(8)?
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
         });
     }
     Ok(out)
@@ -147,7 +172,7 @@ fn build(
     let paid = money_rows(
         conn,
         "SELECT s.kind, a.tender, s.total - s.released, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider, s.released, s.tax_rounding \
+           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, s.released, s.tax_rounding \
          FROM sales s JOIN payment_attempts a ON a.id = \
            (SELECT id FROM payment_attempts WHERE sale_id = s.id AND state = 'paid' \
             ORDER BY id LIMIT 1) \
@@ -157,7 +182,7 @@ fn build(
     let refunded = money_rows(
         conn,
         "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider, 0, s.tax_rounding \
+           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, 0, s.tax_rounding \
          FROM refunds r JOIN sales s ON s.id = r.sale_id \
            JOIN payment_attempts a ON a.id = r.attempt_id \
          WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",
@@ -316,8 +341,28 @@ mod tests {
     use super::*;
     use crate::SaleMeta;
     use regi_core::domain::{AmountGuard, AttemptEvent, Cart, TaxPolicy};
+    use regi_core::records::RefundOutcome;
 
-    fn paid_sale(journal: &mut Journal, yen: i64, provider: &str, method: PaymentMethod) {
+    /// A paid sale whose provider named the way the customer paid (as receipts record it).
+    fn paid_with(journal: &mut Journal, yen: i64, provider: &str, money_name: &str) -> i64 {
+        let sale_id = paid_sale(journal, yen, provider, PaymentMethod::HostedPage);
+        journal.record_money_name(sale_id, money_name).unwrap();
+        sale_id
+    }
+
+    fn refund(journal: &mut Journal, sale_id: i64) {
+        let started = journal.begin_refund(sale_id, "returned").unwrap();
+        journal
+            .finish_refund(
+                started.refund_id,
+                RefundOutcome::Done {
+                    refund_transaction_id: format!("rf-{sale_id}"),
+                },
+            )
+            .unwrap();
+    }
+
+    fn paid_sale(journal: &mut Journal, yen: i64, provider: &str, method: PaymentMethod) -> i64 {
         let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
         cart.add_manual(Yen(yen), TaxRate::Standard10, None)
             .unwrap();
@@ -338,6 +383,7 @@ mod tests {
                 },
             )
             .unwrap();
+        sale.sale_id
     }
 
     #[test]
@@ -387,6 +433,84 @@ mod tests {
         object.remove("refunds_by_provider");
         let old: Report = serde_json::from_value(stored).unwrap();
         assert!(old.payments_by_provider.is_empty());
+        assert_eq!(old.payments, z.payments);
+    }
+
+    fn by_money_name(totals: &ProviderTotals) -> Vec<(String, i64, i64)> {
+        totals
+            .by_money_name
+            .iter()
+            .map(|m| (m.money_name.clone(), m.count, m.amount.value()))
+            .collect()
+    }
+
+    #[test]
+    fn each_provider_is_summed_per_way_to_pay_and_an_unnamed_payment_counts_under_the_provider_alone()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        paid_with(&mut journal, 1_000, "provider-a", "PayPay");
+        let linepay = paid_with(&mut journal, 700, "provider-a", "LINE Pay");
+        paid_with(&mut journal, 300, "provider-a", "PayPay");
+        paid_sale(&mut journal, 50, "provider-a", PaymentMethod::HostedPage);
+        refund(&mut journal, linepay);
+
+        let report = journal.x_report().unwrap().unwrap();
+        let a = &report.payments_by_provider[0];
+        assert_eq!((a.count, a.amount.value()), (4, 2_050));
+        assert_eq!(
+            by_money_name(a),
+            [("PayPay".into(), 2, 1_300), ("LINE Pay".into(), 1, 700)]
+        );
+        assert_eq!(
+            by_money_name(&report.refunds_by_provider[0]),
+            [("LINE Pay".into(), 1, 700)]
+        );
+        // One provider with two ways to pay: its row and theirs, indented under it.
+        let text = report.to_text();
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("provider-a"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(lines[at + 1].starts_with("    PayPay"), "{text}");
+        assert!(lines[at + 1].contains("2件"), "{text}");
+        assert!(lines[at + 2].starts_with("    LINE Pay"), "{text}");
+    }
+
+    #[test]
+    fn one_provider_with_one_way_to_pay_adds_no_rows_and_two_providers_show_each_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        paid_with(&mut journal, 1_000, "provider-a", "PayPay");
+        paid_with(&mut journal, 500, "provider-a", "PayPay");
+        let alone = journal.x_report().unwrap().unwrap().to_text();
+        assert!(
+            !alone.contains("provider-a") && !alone.contains("PayPay"),
+            "{alone}"
+        );
+
+        paid_with(&mut journal, 800, "provider-b", "d払い");
+        let text = journal.x_report().unwrap().unwrap().to_text();
+        assert!(
+            text.contains("    PayPay") && text.contains("    d払い"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_z_report_stored_before_ways_to_pay_were_counted_still_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        paid_with(&mut journal, 800, "provider-a", "PayPay");
+        let z = journal.close_day_with_z_report().unwrap();
+        let mut stored = serde_json::to_value(&z).unwrap();
+        for provider in stored["payments_by_provider"].as_array_mut().unwrap() {
+            provider.as_object_mut().unwrap().remove("by_money_name");
+        }
+        let old: Report = serde_json::from_value(stored).unwrap();
+        assert_eq!(old.payments_by_provider[0].count, 1);
+        assert!(old.payments_by_provider[0].by_money_name.is_empty());
         assert_eq!(old.payments, z.payments);
     }
 }

@@ -113,7 +113,8 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
     })
 }
 
-/// Sale columns plus the paying (else latest) attempt's method and the transaction id.
+/// Sale columns plus the paying (else latest) attempt's method, and the paying attempt's
+/// transaction id, money name and provider.
 pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s.state, s.total, \
      s.standard_taxable, s.standard_tax, s.reduced_taxable, s.reduced_tax, \
      s.training, s.terminal, s.created_at, \
@@ -123,6 +124,8 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
         AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
      s.prices_include_tax, \
      (SELECT a.money_name FROM payment_attempts a WHERE a.sale_id = s.id \
+        AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
+     (SELECT a.provider FROM payment_attempts a WHERE a.sale_id = s.id \
         AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
      s.released";
 
@@ -154,7 +157,8 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         transaction_id: row.get(14)?,
         prices_include_tax: row.get(15)?,
         money_name: row.get(16)?,
-        released: Yen(row.get(17)?),
+        provider: row.get(17)?,
+        released: Yen(row.get(18)?),
     })
 }
 

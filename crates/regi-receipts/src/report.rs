@@ -182,13 +182,20 @@ fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
     }
 }
 
-/// One row per provider, when more than one took payments that day.
+/// One row per provider, each with its ways to pay indented under it, when more than one provider
+/// took payments that day or one took them more than one way.
 fn providers(rows: &mut Vec<ReportRow>, w: &Words, totals: &[ProviderTotals]) {
     for p in providers_shown(totals) {
         rows.push(ReportRow::new(
             format!("  {} {}", p.provider, count_text(w, p.count)),
             p.amount.to_string(),
         ));
+        for m in &p.by_money_name {
+            rows.push(ReportRow::new(
+                format!("    {} {}", m.money_name, count_text(w, m.count)),
+                m.amount.to_string(),
+            ));
+        }
     }
 }
 
@@ -209,6 +216,7 @@ fn rates(rows: &mut Vec<ReportRow>, w: &Words, rates: &[RateTotals]) {
 mod tests {
     use super::*;
     use regi_core::domain::{TaxRate, Yen};
+    use regi_core::records::MoneyNameTotals;
 
     fn report(kind: ReportKind) -> Report {
         Report {
@@ -284,6 +292,63 @@ mod tests {
         assert_eq!(row(&doc, "決済失敗"), Some("2件"));
         assert_eq!(row(&doc, "未確定の決済"), Some("1件"));
         assert_eq!(row(&doc, "レシート"), Some("No.10-14"));
+    }
+
+    fn provider(name: &str, ways: &[(&str, i64, i64)]) -> ProviderTotals {
+        ProviderTotals {
+            provider: name.into(),
+            count: ways.iter().map(|w| w.1).sum(),
+            amount: Yen(ways.iter().map(|w| w.2).sum()),
+            by_money_name: ways
+                .iter()
+                .map(|&(money_name, count, amount)| MoneyNameTotals {
+                    money_name: money_name.into(),
+                    count,
+                    amount: Yen(amount),
+                })
+                .collect(),
+        }
+    }
+
+    fn labels(doc: &ReceiptDoc) -> Vec<&str> {
+        doc.report_rows.iter().map(|r| r.label.as_str()).collect()
+    }
+
+    #[test]
+    fn each_way_to_pay_is_printed_under_its_provider() {
+        let mut report = report(ReportKind::Z);
+        report.payments_by_provider = vec![provider(
+            "komoju",
+            &[("PayPay", 3, 4_000), ("LINE Pay", 1, 1_000)],
+        )];
+        report.refunds_by_provider = vec![
+            provider("komoju", &[("PayPay", 1, 600)]),
+            provider("elepay", &[("d払い", 1, 400)]),
+        ];
+        let doc = report_slip(&report, &Config::default(), SlipMarks::default());
+        assert_eq!(row(&doc, "    PayPay 3件"), Some("¥4,000"));
+        assert_eq!(row(&doc, "    LINE Pay 1件"), Some("¥1,000"));
+        let labels = labels(&doc);
+        let komoju = labels.iter().position(|l| *l == "  komoju 4件").unwrap();
+        assert_eq!(labels[komoju + 1], "    PayPay 3件");
+        // Refunds: two providers, so each shows its way to pay though each has only one.
+        let elepay = labels.iter().position(|l| *l == "  elepay 1件").unwrap();
+        assert_eq!(labels[elepay + 1], "    d払い 1件");
+        assert_eq!(labels[elepay - 1], "    PayPay 1件");
+    }
+
+    #[test]
+    fn one_provider_paid_one_way_prints_no_breakdown() {
+        let mut report = report(ReportKind::X);
+        report.payments_by_provider = vec![provider("komoju", &[("PayPay", 4, 5_000)])];
+        let doc = report_slip(&report, &Config::default(), SlipMarks::default());
+        assert!(
+            !labels(&doc)
+                .iter()
+                .any(|l| l.contains("komoju") || l.contains("PayPay")),
+            "{:?}",
+            labels(&doc)
+        );
     }
 
     #[test]

@@ -225,6 +225,7 @@ mod tests {
             prices_include_tax: true,
             money_name: Some("ポケペイマネー".into()),
             released: Yen(0),
+            provider: None,
         }
     }
 

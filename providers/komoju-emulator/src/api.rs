@@ -1,5 +1,6 @@
 //! The `/api/v1` side: Basic auth with the secret key and an empty password, the endpoint table
-//! the client is built from for routing, `X-KOMOJU-IDEMPOTENCY` on POSTs, and the fault layer.
+//! the client is built from (plus `POST /sessions/{id}/pay`) for routing, `X-KOMOJU-IDEMPOTENCY`
+//! on POSTs, and the fault layer.
 //!
 //! Order of checks for one request: auth (401), route (404), body (400), fault draw, idempotency
 //! (replay, 422 for another request, 409 while in flight), latency, 503 fault, the operation,
@@ -11,13 +12,12 @@ use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use regi_komoju::client::IDEMPOTENCY_HEADER;
-use regi_komoju::endpoints::Operation;
 use regi_komoju::idempotency::is_valid_key;
 
 use crate::errors::{ApiError, json_response};
 use crate::faults::{CallFaults, KomojuWire};
 use crate::idempotency::Begin;
-use crate::ops;
+use crate::ops::{self, Route};
 use crate::params::parse_body;
 use crate::state::EmulatorState;
 
@@ -35,10 +35,10 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
     if !authorised(&parts.headers, &state) {
         return ApiError::unauthorized().into_response();
     }
-    let Some((op, id)) = Operation::resolve(parts.method.as_str(), path) else {
+    let Some((route, id)) = Route::resolve(parts.method.as_str(), path) else {
         return ApiError::not_found("Resource").into_response();
     };
-    let (op, id) = (op, id.to_string());
+    let id = id.to_string();
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -87,7 +87,7 @@ pub async fn handle(State(state): State<EmulatorState>, request: Request) -> Res
     }
     let query = parts.uri.query();
     let (status, body) = state.execute(key.as_deref().map(|k| (k, fingerprint)), |ctx| {
-        ops::run(ctx, op, &id, &params, query)
+        ops::run(ctx, route, &id, &params, query)
     });
     if let Some(claim) = claim.as_mut() {
         claim.settled();

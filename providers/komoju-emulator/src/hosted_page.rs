@@ -122,7 +122,7 @@ fn body_for(session: &Session, error: Option<&str>) -> String {
 
 /// Where the customer goes back to: `return_url` with `action` (`complete` or `cancel`, as the
 /// Sessions guide says) and `session_id` (as the Node SDK's docs say) appended.
-fn return_link(return_url: &str, action: &str, session_id: &str) -> String {
+pub(crate) fn return_link(return_url: &str, action: &str, session_id: &str) -> String {
     let separator = if return_url.contains('?') { '&' } else { '?' };
     format!("{return_url}{separator}action={action}&session_id={session_id}")
 }

@@ -158,14 +158,16 @@ impl Ledger {
         Ok(())
     }
 
-    /// The customer pays a session on the hosted page. A poor customer is declined and the
-    /// session stays pending; otherwise the session completes with a payment that is captured
-    /// (auto capture) or authorised (manual capture). Returns the payment id.
+    /// The customer pays a session (on the hosted page, or through `POST /sessions/{id}/pay`).
+    /// A poor customer is declined and the session stays pending; otherwise the session
+    /// completes with a payment that is captured (auto capture) or authorised (manual capture),
+    /// as `capture` says or else as the session was created. Returns the payment id.
     pub fn pay_session(
         &mut self,
         id: &str,
         payment_type: &str,
         customer: &str,
+        capture: Option<CaptureMode>,
         payment_id: String,
         now: Timestamp,
     ) -> Result<String, ApiError> {
@@ -193,7 +195,7 @@ impl Ledger {
                 ));
             }
         }
-        let captured = session.capture == CaptureMode::Auto;
+        let captured = capture.unwrap_or(session.capture) == CaptureMode::Auto;
         session.status = SessionStatus::Completed;
         session.completed_at = Some(now);
         session.payment_id = Some(payment_id.clone());
@@ -343,7 +345,7 @@ pub(crate) mod tests {
         let mut ledger = Ledger::default();
         let sid = ledger.create_session(new_session(1000, capture), "s".into(), now);
         let pid = ledger
-            .pay_session(&sid, "paypay", CUSTOMER_RICH, "p".into(), now)
+            .pay_session(&sid, "paypay", CUSTOMER_RICH, None, "p".into(), now)
             .unwrap();
         (ledger, pid, now)
     }
@@ -381,12 +383,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_capture_mode_given_when_paying_wins_over_the_sessions() {
+        let now = komoju_now(&SystemClock);
+        let mut ledger = Ledger::default();
+        let sid = ledger.create_session(new_session(1000, CaptureMode::Auto), "s".into(), now);
+        let pid = ledger
+            .pay_session(
+                &sid,
+                "paypay",
+                CUSTOMER_RICH,
+                Some(CaptureMode::Manual),
+                "p".into(),
+                now,
+            )
+            .unwrap();
+        let payment = ledger.payment(&pid).unwrap();
+        assert_eq!(
+            (payment.status, payment.captured_at),
+            (PaymentStatus::Authorized, None)
+        );
+    }
+
+    #[test]
     fn a_poor_customer_is_declined_and_the_session_stays_pending() {
         let now = komoju_now(&SystemClock);
         let mut ledger = Ledger::default();
         let sid = ledger.create_session(new_session(1000, CaptureMode::Auto), "s".into(), now);
         let err = ledger
-            .pay_session(&sid, "paypay", CUSTOMER_POOR, "p".into(), now)
+            .pay_session(&sid, "paypay", CUSTOMER_POOR, None, "p".into(), now)
             .unwrap_err();
         assert_eq!(
             (err.status, err.body.code.as_str()),
@@ -438,7 +462,7 @@ pub(crate) mod tests {
         assert_eq!(ledger.cancel_session(&sid, later).unwrap_err().status, 422);
         assert_eq!(
             ledger
-                .pay_session(&sid, "paypay", CUSTOMER_RICH, "p".into(), later)
+                .pay_session(&sid, "paypay", CUSTOMER_RICH, None, "p".into(), later)
                 .unwrap_err()
                 .status,
             422

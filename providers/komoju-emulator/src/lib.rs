@@ -2,7 +2,8 @@
 //! and Payments API under `/api/v1` with KOMOJU's JSON shapes (the client crate's wire types and
 //! endpoint table, so both sides agree by construction), Basic auth with a secret key,
 //! `X-KOMOJU-IDEMPOTENCY`, KOMOJU's error envelope; a real HTML hosted page at each
-//! `session_url`; a customer side for scripts (`/_sandbox`, loopback peers only, and
+//! `session_url`, and `POST /sessions/{id}/pay` paying a session through the API as the page
+//! does; a customer side for scripts (`/_sandbox`, loopback peers only, and
 //! [`customer::pay`]); session expiry on an injectable clock; capture, cancel and refunds with
 //! balances; faults deterministic under a seed; and a state file kept across restarts.
 //!
@@ -27,6 +28,7 @@ pub mod persist;
 pub mod regi_config;
 mod requests;
 mod server;
+pub mod session_pay;
 pub mod state;
 pub mod transactions;
 mod views;

@@ -11,6 +11,7 @@ use crate::errors::ApiError;
 use crate::ids::new_id;
 use crate::ledger::Ledger;
 use crate::requests;
+use crate::session_pay;
 use crate::state::EmulatorState;
 use crate::views;
 
@@ -26,15 +27,42 @@ pub(crate) struct Ctx<'a> {
     pub merchant: &'a str,
 }
 
+/// What an `/api/v1` request is for: an operation of the client's endpoint table, or a route
+/// only the emulator serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    Table(Operation),
+    /// `POST /sessions/{id}/pay` ([`session_pay`]).
+    PaySession,
+}
+
+impl Route {
+    /// The route a request is for, with its id (`""` where the path has none).
+    pub fn resolve<'p>(method: &str, path: &'p str) -> Option<(Route, &'p str)> {
+        if let Some(found) = Operation::resolve(method, path) {
+            return Some((Route::Table(found.0), found.1));
+        }
+        let pay = session_pay::ENDPOINT;
+        (method == pay.method)
+            .then(|| pay.match_path(path))
+            .flatten()
+            .map(|id| (Route::PaySession, id))
+    }
+}
+
 /// Runs one operation; `id` is the path's id (empty where it has none).
 pub(crate) fn run(
     ctx: &mut Ctx<'_>,
-    op: Operation,
+    route: Route,
     id: &str,
     body: &Map<String, Value>,
     query: Option<&str>,
 ) -> Result<String, ApiError> {
     let now = ctx.now;
+    let op = match route {
+        Route::Table(op) => op,
+        Route::PaySession => return session_pay::pay(ctx, id, body),
+    };
     match op {
         Operation::CreateSession => {
             let new = requests::new_session(body)?;

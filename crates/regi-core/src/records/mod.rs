@@ -8,7 +8,8 @@ mod time;
 
 pub use pin::PinFailures;
 pub use report::{
-    MethodTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals, providers_shown,
+    MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
+    providers_shown,
 };
 pub use sales::*;
 pub use time::local_time;

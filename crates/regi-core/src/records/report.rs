@@ -44,6 +44,20 @@ pub struct ProviderTotals {
     pub provider: String,
     pub count: i64,
     pub amount: Yen,
+    /// Per way to pay within the provider, in the order each was first used that day. An
+    /// attempt whose provider named none counts in the provider's row only. (Z reports stored
+    /// before this existed read as empty.)
+    #[serde(default)]
+    pub by_money_name: Vec<MoneyNameTotals>,
+}
+
+/// What one way to pay within a provider took, by the name the provider gave it (the wallet, card
+/// brand or money the customer chose, e.g. "PayPay").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyNameTotals {
+    pub money_name: String,
+    pub count: i64,
+    pub amount: Yen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,9 +107,15 @@ pub struct Report {
     pub unresolved_attempts: i64,
 }
 
-/// The per-provider rows worth printing: with one provider they only repeat the total.
+/// The per-provider rows worth printing, each with its ways to pay under it: with one provider
+/// that took one way to pay they would only repeat the total.
 pub fn providers_shown(totals: &[ProviderTotals]) -> &[ProviderTotals] {
-    if totals.len() > 1 { totals } else { &[] }
+    let several_ways = totals.iter().any(|p| p.by_money_name.len() > 1);
+    if totals.len() > 1 || several_ways {
+        totals
+    } else {
+        &[]
+    }
 }
 
 /// Pads by terminal columns, so full-width Japanese labels line up.
@@ -161,6 +181,14 @@ impl Report {
         }
         for p in providers_shown(&self.payments_by_provider) {
             row(&mut out, &p.provider, Some(p.count), p.amount);
+            for m in &p.by_money_name {
+                row(
+                    &mut out,
+                    &format!("  {}", m.money_name),
+                    Some(m.count),
+                    m.amount,
+                );
+            }
         }
         for r in &self.payments_by_rate {
             row(&mut out, &format!("{}対象", r.rate), None, r.taxable);
@@ -178,6 +206,14 @@ impl Report {
         }
         for p in providers_shown(&self.refunds_by_provider) {
             row(&mut out, &p.provider, Some(p.count), p.amount);
+            for m in &p.by_money_name {
+                row(
+                    &mut out,
+                    &format!("  {}", m.money_name),
+                    Some(m.count),
+                    m.amount,
+                );
+            }
         }
         let _ = writeln!(out);
         row(&mut out, "純売上", None, self.net_sales);

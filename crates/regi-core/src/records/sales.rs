@@ -134,6 +134,8 @@ pub struct SaleSummary {
     pub prices_include_tax: bool,
     /// The money the paying attempt used (e.g. `ポケペイマネー`), when it was recorded.
     pub money_name: Option<String>,
+    /// The provider of the paying attempt, as its gateway names itself; `None` until one paid.
+    pub provider: Option<String>,
     /// Yen of the total a held payment was not captured for (a capture of less than was held).
     pub released: Yen,
 }

@@ -247,6 +247,9 @@ pub struct Strings {
     pub key_customer_fails: &'static str,
     pub key_customer_shows_code: &'static str,
     pub key_refresh: &'static str,
+
+    // History: the provider and way to pay of a sale's payment.
+    pub col_paid_with: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -441,6 +444,8 @@ pub static JA: Strings = Strings {
     key_customer_fails: "客:残高不足",
     key_customer_shows_code: "客:コード提示",
     key_refresh: "更新",
+
+    col_paid_with: "支払手段",
 };
 
 pub static EN: Strings = Strings {
@@ -635,6 +640,8 @@ pub static EN: Strings = Strings {
     key_customer_fails: "Cust. no funds",
     key_customer_shows_code: "Cust. code",
     key_refresh: "Refresh",
+
+    col_paid_with: "Paid with",
 };
 
 impl Strings {

@@ -10,6 +10,7 @@ use regi_config::Lang;
 use regi_core::app::records::{Check, Startup, StatusReport};
 use regi_core::app::{App, AppOptions, AttemptId, Command, Key, Msg, PaymentEvent, update};
 use regi_core::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
+use regi_core::records::{MoneyNameTotals, ProviderTotals};
 use regi_journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 use regi_payment::{PaidTransaction, QrSession};
 use regi_tui::ui::strings::LangStrings as _;
@@ -135,6 +136,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             prices_include_tax: true,
             money_name: None,
             released: regi_core::domain::Yen(0),
+            provider: None,
         },
         lines: Vec::new(),
         attempts: Vec::new(),
@@ -165,10 +167,14 @@ fn history() -> Vec<SaleDetail> {
             tax_rate: regi_core::domain::TaxRate::Standard10,
         },
     ];
+    first.sale.provider = Some("komoju".into());
+    first.sale.money_name = Some("PayPay".into());
+    let mut topup = sale(3, 12, SaleKind::Topup, 3000, SaleState::Refunded);
+    topup.sale.provider = Some("pokepay".into());
     vec![
         first,
         sale(2, 7, SaleKind::Payment, 540, SaleState::Failed),
-        sale(3, 12, SaleKind::Topup, 3000, SaleState::Refunded),
+        topup,
     ]
 }
 
@@ -203,6 +209,42 @@ fn report() -> Report {
         voided_sales: 0,
         unresolved_attempts: 0,
     }
+}
+
+fn provider(name: &str, ways: &[(&str, i64, i64)]) -> ProviderTotals {
+    ProviderTotals {
+        provider: name.into(),
+        count: ways.iter().map(|w| w.1).sum(),
+        amount: Yen(ways.iter().map(|w| w.2).sum()),
+        by_money_name: ways
+            .iter()
+            .map(|&(money_name, count, amount)| MoneyNameTotals {
+                money_name: money_name.into(),
+                count,
+                amount: Yen(amount),
+            })
+            .collect(),
+    }
+}
+
+/// A day three providers took payments, one of them several ways, with refunds from two.
+fn report_by_provider() -> Report {
+    let mut report = report();
+    report.payments_by_provider = vec![
+        provider("pokepay", &[("ポケペイマネー", 5, 6_340)]),
+        provider("komoju", &[("PayPay", 4, 8_000), ("LINE Pay", 1, 1_000)]),
+        provider("elepay", &[("d払い", 2, 3_000)]),
+    ];
+    report.refunds = Totals {
+        count: 2,
+        amount: Yen(1_700),
+    };
+    report.refunds_by_provider = vec![
+        provider("komoju", &[("PayPay", 1, 1_200)]),
+        provider("elepay", &[("d払い", 1, 500)]),
+    ];
+    report.net_sales = Yen(16_640);
+    report
 }
 
 /// The app in each state worth a snapshot, reached through `update` as a clerk would.
@@ -442,6 +484,17 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     scenes.push(("reports_x", app));
 
     let mut app = base();
+    keys(&mut app, &[Key::F(5), Key::Char('x')]);
+    update(
+        &mut app,
+        Msg::ReportLoaded {
+            kind: ReportKind::X,
+            report: Ok(Some(Box::new(report_by_provider()))),
+        },
+    );
+    scenes.push(("reports_x_by_provider", app));
+
+    let mut app = base();
     keys(&mut app, &[Key::F(6)]);
     update(
         &mut app,
@@ -566,4 +619,74 @@ fn tiny_and_odd_terminal_sizes_never_panic() {
             }
         }
     }
+}
+
+#[test]
+fn a_breakdown_too_long_for_the_screen_ends_with_an_ellipsis_and_keeps_every_total() {
+    let mut report = report_by_provider();
+    report.payments_by_provider = (1..=12)
+        .map(|i| {
+            provider(
+                &format!("provider-{i}"),
+                &[("PayPay", 1, 100), ("au PAY", 1, 100)],
+            )
+        })
+        .collect();
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(5), Key::Char('x')]);
+        update(
+            &mut app,
+            Msg::ReportLoaded {
+                kind: ReportKind::X,
+                report: Ok(Some(Box::new(report.clone()))),
+            },
+        );
+        let text = screen_text(&draw(&app, 80, 24));
+        let s = lang.strings();
+        for total in [
+            s.report_sales,
+            s.report_refunds,
+            s.report_net,
+            s.report_topups,
+            // The failed/expired/cancelled counts.
+            "1/0/2",
+        ] {
+            assert!(text.contains(total), "{total} missing:\n{text}");
+        }
+        assert!(text.contains("provider-1 ") && text.contains("…"), "{text}");
+        assert!(!text.contains("provider-12"), "{text}");
+    }
+}
+
+#[test]
+fn when_only_the_refunds_do_not_fit_the_sales_are_listed_whole_and_the_refunds_cut() {
+    let mut report = report_by_provider();
+    report.refunds_by_provider = (1..=6)
+        .map(|i| provider(&format!("refunder-{i}"), &[("PayPay", 1, 100)]))
+        .collect();
+    let mut app = new_app(Lang::En, false);
+    keys(&mut app, &[Key::F(5), Key::Char('x')]);
+    update(
+        &mut app,
+        Msg::ReportLoaded {
+            kind: ReportKind::X,
+            report: Ok(Some(Box::new(report))),
+        },
+    );
+    let text = screen_text(&draw(&app, 80, 24));
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} missing:\n{text}"))
+    };
+    assert!(at("d払い") < at("Refunds"), "{text}");
+    assert!(
+        at("Refunds") < at("refunder-1") && at("refunder-1") < at("…"),
+        "{text}"
+    );
+    assert!(at("…") < at("Net"), "{text}");
+    assert!(!text.contains("refunder-6"), "{text}");
 }

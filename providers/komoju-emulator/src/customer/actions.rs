@@ -38,7 +38,7 @@ impl EmulatorState {
             .ok_or_else(|| ApiError::not_found("Session"))?;
         let method = method.map_or(first_method, str::to_string);
         let customer = customer.unwrap_or(CUSTOMER_RICH);
-        self.mutate(|l, now| l.pay_session(id, &method, customer, new_id(), now))?;
+        self.mutate(|l, now| l.pay_session(id, &method, customer, None, new_id(), now))?;
         session_view(self, id).ok_or_else(|| ApiError::not_found("Session"))
     }
 

@@ -82,6 +82,16 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
     }
 }
 
+/// The provider and the way the sale's payment was made, as the provider named it
+/// (`provider/PayPay`); just the provider when it named none, nothing before a payment.
+fn paid_with(sale: &SaleDetail) -> Option<String> {
+    let provider = sale.sale.provider.as_deref()?;
+    Some(match sale.sale.money_name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => format!("{provider}/{name}"),
+        _ => provider.to_string(),
+    })
+}
+
 fn draw_list(
     sales: &[SaleDetail],
     selected: usize,
@@ -112,6 +122,7 @@ fn draw_list(
             Cell::from(kind_label(sale, s)),
             Cell::from(Line::from(sale.sale.total.to_string()).right_aligned()),
             Cell::from(state_label(sale.sale.state, s)),
+            Cell::from(paid_with(sale).unwrap_or_default()),
         ]);
         if i == selected {
             row.style(theme.selected())
@@ -125,14 +136,18 @@ fn draw_list(
         Cell::from(s.col_kind),
         Cell::from(Line::from(s.col_amount).right_aligned()),
         Cell::from(s.col_status),
+        Cell::from(s.col_paid_with),
     ])
     .style(theme.muted());
+    // The status has a width of its own (its longest label), so what the sale was paid with
+    // gets the rest: at 80 columns the provider and most of the name.
     Table::new(
         rows,
         [
             Constraint::Length(time_width),
             Constraint::Length(5),
             Constraint::Length(16),
+            Constraint::Length(10),
             Constraint::Length(12),
             Constraint::Fill(1),
         ],
@@ -178,6 +193,9 @@ impl Detail<'_> {
             Line::from(format!(" {}: {}", s.col_kind, kind_label(self.sale, s))),
             Line::styled(format!(" {}: {}", s.amount, summary.total), theme.total()),
         ];
+        if let Some(via) = paid_with(self.sale) {
+            lines.push(Line::from(format!(" {}: {via}", s.col_paid_with)));
+        }
         if let Some(id) = &summary.transaction_id {
             lines.push(Line::from(format!(" {}: {id}", s.transaction_id)));
         }

@@ -12,7 +12,7 @@ use crate::ui::theme::Theme;
 use regi_core::app::App;
 use regi_core::app::screens::ReportsScreen;
 use regi_core::domain::Yen;
-use regi_core::records::providers_shown;
+use regi_core::records::{ProviderTotals, providers_shown};
 use regi_journal::{Report, ReportKind, Totals};
 
 fn kind_name(kind: ReportKind, s: &Strings) -> &'static str {
@@ -80,21 +80,31 @@ fn draw_report(
         "{}/{}/{}",
         report.failed_attempts, report.expired_attempts, report.cancelled_attempts
     );
-    // With several providers, what each took sits under the sales line.
-    let by_provider = providers_shown(&report.payments_by_provider)
-        .iter()
-        .map(|p| {
-            Row::new([
-                Cell::from(format!("   {}", p.provider)),
-                Cell::from(Line::from(p.count.to_string()).right_aligned()),
-                Cell::from(Line::from(p.amount.to_string()).right_aligned()),
-            ])
-            .style(theme.muted())
-        });
+    // With several providers (or one paid several ways), what each took sits under the sales
+    // line and what each gave back under the refunds line, each way to pay under its provider.
+    let mut sales_rows = breakdown(&report.payments_by_provider, theme);
+    let mut refund_rows = breakdown(&report.refunds_by_provider, theme);
+    let budget = usize::from(area.height.saturating_sub(3)).saturating_sub(TOTAL_ROWS);
+    if sales_rows.len() + refund_rows.len() > budget {
+        // Too many to list: the totals stay whole and the list that is cut ends with "…"; the
+        // printed slip carries all of it.
+        let more = || Row::new([Cell::from("   …")]).style(theme.muted());
+        if sales_rows.len() < budget {
+            refund_rows.truncate(budget - sales_rows.len() - 1);
+            refund_rows.push(more());
+        } else {
+            refund_rows.clear();
+            sales_rows.truncate(budget.saturating_sub(1));
+            if budget > 0 {
+                sales_rows.push(more());
+            }
+        }
+    }
     let mut rows = vec![tally(s.report_sales, report.payments)];
-    rows.extend(by_provider);
+    rows.extend(sales_rows);
+    rows.push(tally(s.report_refunds, report.refunds));
+    rows.extend(refund_rows);
     rows.extend([
-        tally(s.report_refunds, report.refunds),
         row(s.report_net, None, report.net_sales).style(theme.total()),
         tally(s.report_topups, report.topups),
         Row::new([
@@ -121,6 +131,29 @@ fn draw_report(
     )
     .block(block.title(Line::styled(format!(" {title} "), theme.title())))
     .render(area, buf);
+}
+
+/// The rows every shown report has: sales, refunds, net, top-ups and failed attempts.
+const TOTAL_ROWS: usize = 5;
+
+/// Each provider's row (when worth showing) with its ways to pay indented under it.
+fn breakdown(totals: &[ProviderTotals], theme: &Theme) -> Vec<Row<'static>> {
+    let line = |label: String, count: i64, amount: Yen| {
+        Row::new([
+            Cell::from(label),
+            Cell::from(Line::from(count.to_string()).right_aligned()),
+            Cell::from(Line::from(amount.to_string()).right_aligned()),
+        ])
+        .style(theme.muted())
+    };
+    let mut rows = Vec::new();
+    for p in providers_shown(totals) {
+        rows.push(line(format!("   {}", p.provider), p.count, p.amount));
+        for m in &p.by_money_name {
+            rows.push(line(format!("     {}", m.money_name), m.count, m.amount));
+        }
+    }
+    rows
 }
 
 pub fn hints(app: &App, reports: &ReportsScreen) -> Vec<Hint> {
