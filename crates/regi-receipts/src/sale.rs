@@ -33,13 +33,33 @@ pub fn sale_receipt(
     let issued_at = timestamp(sale.id, &sale.created_at)?;
     let mut doc = document(detail, config, ReceiptKind::Sale, issued_at, reprint)?;
     doc.receipt_number = receipt_number(sale.receipt_no);
+    if sale.released.is_positive() && sale.kind == SaleKind::Payment {
+        // A held payment captured for less: the receipt is for what was taken, the reduction
+        // shown as its own line and apportioned across the rates for their tax.
+        doc.lines.push(ReceiptLine {
+            name: RELEASED_LINE.to_owned(),
+            quantity: 1,
+            unit_price: -sale.released.value(),
+            amount: -sale.released.value(),
+            reduced_rate: false,
+        });
+        let paid = sale
+            .tax
+            .apportioned(sale.paid_amount(), config.sale.tax_policy().rounding);
+        doc.rate_summaries =
+            rate_summaries(sale.prices_include_tax, &[paid.standard, paid.reduced]);
+        doc.total = sale.paid_amount().value();
+    }
     doc.payment = Some(PaymentInfo {
-        method_label: payment_label(money_name),
+        method_label: provider_payment_label(sale.provider.as_deref(), money_name),
         transaction_id,
-        amount: sale.total.value(),
+        amount: sale.paid_amount().value(),
     });
     Ok(doc)
 }
+
+/// The line of a receipt whose held payment was captured for less than the goods rung up.
+pub const RELEASED_LINE: &str = "お渡し時減額";
 
 /// The slip of the sale's completed refund, dated when the refund went through and naming the
 /// original sale's date.
@@ -71,7 +91,7 @@ pub fn refund_slip(
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| refund.transaction_id.clone());
     doc.payment = Some(PaymentInfo {
-        method_label: payment_label(sale.money_name.as_deref()),
+        method_label: provider_payment_label(sale.provider.as_deref(), sale.money_name.as_deref()),
         transaction_id,
         amount: refund.amount.value(),
     });
@@ -89,10 +109,28 @@ pub fn completed_refund(detail: &SaleDetail) -> Option<&RefundRecord> {
 
 /// `Pokepay (ポケペイマネー)`, or `Pokepay` when the money's name is not known.
 pub fn payment_label(money_name: Option<&str>) -> String {
-    match money_name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => format!("Pokepay ({name})"),
+    provider_payment_label(None, money_name)
+}
+
+/// The provider that took the payment, as journaled (`komoju` → `Komoju`), with the money or
+/// wallet paid with: `Komoju (PayPay)`. Sales journaled before providers were named were all
+/// Pokepay's.
+pub fn provider_payment_label(provider: Option<&str>, money_name: Option<&str>) -> String {
+    let provider = provider.map(str::trim).filter(|p| !p.is_empty());
+    let mut label: String = match provider {
+        Some(p) => {
+            let mut chars = p.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
         None => "Pokepay".to_owned(),
+    };
+    if let Some(name) = money_name.map(str::trim).filter(|n| !n.is_empty()) {
+        label = format!("{label} ({name})");
     }
+    label
 }
 
 fn receipt_number(receipt_no: i64) -> String {
@@ -249,6 +287,29 @@ mod tests {
             refunds: Vec::new(),
             events: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_held_payment_captured_for_less_prints_what_was_taken_with_its_tax() {
+        let mut detail = detail(SaleState::Paid);
+        detail.sale.released = Yen(180);
+        detail.sale.provider = Some("komoju".into());
+        detail.sale.money_name = Some("PayPay".into());
+        let doc = sale_receipt(&detail, &Config::default(), None, false).unwrap();
+        assert_eq!(doc.total, 1_000);
+        let last = doc.lines.last().unwrap();
+        assert_eq!((last.name.as_str(), last.amount), (RELEASED_LINE, -180));
+        assert_eq!(doc.lines.iter().map(|l| l.amount).sum::<i64>(), 1_000);
+        let rates: Vec<_> = doc
+            .rate_summaries
+            .iter()
+            .map(|r| (r.rate_percent, r.taxable_total))
+            .collect();
+        // ¥1,100 and ¥80 of ¥1,180 paid as ¥1,000: 932 + 67, the yen left over to the larger.
+        assert_eq!(rates, [(10, 933), (8, 67)]);
+        let payment = doc.payment.unwrap();
+        assert_eq!(payment.amount, 1_000);
+        assert_eq!(payment.method_label, "Komoju (PayPay)");
     }
 
     #[test]

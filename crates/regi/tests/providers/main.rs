@@ -218,6 +218,95 @@ async fn an_elepay_checkout_under_dropped_answers_and_503s_still_journals_exactl
     elepay_round(&["drop=0.2,unavailable=0.2"], &["--wallet", "paypay"]).await;
 }
 
+/// `regi capture SALE [extra] --json` on `data_dir`: the exit code and its one JSON line.
+fn capture(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -> (i32, Value) {
+    let out = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(&emulator.config)
+        .args(["capture", &sale_id.to_string(), "--json"])
+        .args(extra)
+        .env_remove("REGI_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("regi capture runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    let line = serde_json::from_str(last).unwrap_or_else(|_| {
+        panic!(
+            "no JSON line: {stdout} {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), line)
+}
+
+async fn held_then_captured_for_less(provider: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator(provider, dir.path(), &[]);
+    let data = dir.path().join("data");
+    let mut args = vec!["--hold"];
+    args.extend_from_slice(extra);
+    let (code, events) = checkout_paid_by_customer(&emulator, provider, &data, &args);
+    assert_eq!(code, 0, "{events:?}");
+    let held = events.iter().find(|e| e["event"] == "held").expect("held");
+    let sale_id = held["sale_id"].as_i64().unwrap();
+    assert!(journal_payments(&data).is_empty(), "nothing taken yet");
+
+    let (code, too_much) = capture(&emulator, &data, sale_id, &["--amount", "1300"]);
+    assert_eq!((code, &too_much["event"]), (1, &Value::from("error")));
+
+    let (code, captured) = capture(&emulator, &data, sale_id, &["--amount", "1000"]);
+    assert_eq!(code, 0, "{captured}");
+    assert_eq!(captured["event"], "captured");
+    assert_eq!(
+        (captured["amount"].as_i64(), captured["released"].as_i64()),
+        (Some(1000), Some(200))
+    );
+    let taken = journal_payments(&data);
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].0, provider);
+    // The provider took what the journal says, once.
+    let captured: Vec<(String, i64)> = if provider == "komoju" {
+        komoju_ledger(&emulator.base_url)
+            .await
+            .iter()
+            .filter(|p| p["status"] == "captured")
+            .map(|p| {
+                (
+                    p["id"].as_str().unwrap().to_string(),
+                    p["amount"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    } else {
+        regi_elepay_emulator::customer::transactions(&emulator.base_url)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.captured_amount > 0)
+            .map(|c| (c.id, c.captured_amount))
+            .collect()
+    };
+    assert_eq!(captured, [(taken[0].1.clone(), 1000)]);
+    let (code, again) = capture(&emulator, &data, sale_id, &[]);
+    assert_eq!(
+        code, 1,
+        "a sale captured once is not captured again: {again}"
+    );
+}
+
+#[tokio::test]
+async fn an_elepay_checkout_held_by_the_store_is_captured_for_less_by_regi_capture() {
+    held_then_captured_for_less("elepay", &["--wallet", "paypay"]).await;
+}
+
+#[tokio::test]
+async fn a_komoju_checkout_held_by_the_store_is_captured_for_less_by_regi_capture() {
+    held_then_captured_for_less("komoju", &[]).await;
+}
+
 /// `regi doctor` on `config`, in English: its report.
 fn doctor(config: &Path, data_dir: &Path) -> String {
     let out = Command::new(REGI)

@@ -145,6 +145,35 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
     }
 }
 
+/// Sale 4: paid on a provider's page and held for a later capture of up to ¥5,000.
+fn held_sale() -> SaleDetail {
+    let mut held = sale(4, 20, SaleKind::Payment, 5000, SaleState::Held);
+    held.sale.method = Some(PaymentMethod::HostedPage);
+    held.sale.provider = Some("komoju".into());
+    held.sale.money_name = Some("PayPay".into());
+    held.sale.transaction_id = Some("pay-held-4".into());
+    held.attempts.push(regi_journal::AttemptRecord {
+        id: 4,
+        sale_id: 4,
+        provider: "komoju".into(),
+        method: PaymentMethod::HostedPage,
+        request_id: "r-4".into(),
+        amount: Yen(-5000),
+        provider_ref: Some("session-4".into()),
+        presented_code: None,
+        state: regi_core::domain::AttemptState::Authorized {
+            transaction_id: "pay-held-4".into(),
+            amount: 5000,
+        },
+        customer_name: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+        hold: true,
+        capture_amount: None,
+    });
+    held
+}
+
 fn history() -> Vec<SaleDetail> {
     let mut first = sale(1, 0, SaleKind::Payment, 1200, SaleState::Paid);
     first.lines = vec![
@@ -382,6 +411,16 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     event(&mut app, paid_event());
     scenes.push(("outcome_paid_before_cancel", app));
 
+    let mut app = qr_shown(lang, false);
+    event(
+        &mut app,
+        PaymentEvent::Held {
+            sale_id: 1,
+            transaction: paid(),
+        },
+    );
+    scenes.push(("outcome_held", app));
+
     let mut app = with_total(false);
     keys(&mut app, &[Key::F(2)]);
     update(&mut app, Msg::Scan(CPM.into()));
@@ -458,6 +497,15 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     }
     update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(3)));
     scenes.push(("history_pin_locked", app));
+
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(vec![held_sale()])));
+    keys(&mut app, &[Key::Enter]);
+    scenes.push(("history_held", app.clone()));
+    keys(&mut app, &[Key::Char('c')]);
+    typed(&mut app, "4200");
+    scenes.push(("history_capture_amount", app));
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);
