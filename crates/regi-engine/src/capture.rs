@@ -208,6 +208,66 @@ impl Engine {
         }
     }
 
+    /// Gives back the payment held for `sale_id` without taking anything (the order was never
+    /// picked up), then reads it again: released, the sale is cancelled; captured a moment
+    /// before, it is paid; still held (no answer), it stays held and the release may be asked
+    /// again. Returns the sale's attempt state as now journaled.
+    pub async fn release_held(&self, sale_id: i64) -> Result<AttemptState, EngineError> {
+        let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
+        let held = detail
+            .attempts
+            .iter()
+            .find(|a| matches!(a.state, AttemptState::Authorized { .. }))
+            .ok_or_else(|| {
+                EngineError::Journal(JournalError::Refused(format!(
+                    "sale {sale_id} is {} and holds no payment to release",
+                    detail.sale.state.as_str()
+                )))
+            })?;
+        if held.capture_amount.is_some() {
+            // The capture may have taken the money: it is settled first.
+            return Err(EngineError::Journal(JournalError::Refused(format!(
+                "a capture of sale {sale_id} is still awaiting its answer; run regi capture \
+                 {sale_id} to settle it first"
+            ))));
+        }
+        let gateway = self.gateway_of(&held.provider).ok_or_else(|| {
+            EngineError::Gateway(GatewayError::Fatal(format!(
+                "the payment provider {} is not enabled",
+                held.provider
+            )))
+        })?;
+        let (attempt_id, shown) = (held.id, held.provider_ref.clone());
+        let transaction_id = held.state.transaction_id().unwrap_or_default().to_string();
+        let key = journaled_key(&held.request_id)?;
+        if let Err(error) = gateway.release(&transaction_id, key).await {
+            if matches!(error, GatewayError::Fatal(_)) {
+                return Err(EngineError::Gateway(error));
+            }
+            tracing::warn!(sale_id, %error, "release not confirmed; reading the payment");
+        }
+        let status = match shown {
+            Some(shown) => gateway.qr_status(&shown).await.ok(),
+            None => None,
+        };
+        let event = match status {
+            Some(QrStatus::Paid(paid)) => Some(AttemptEvent::PaidObserved {
+                transaction_id: paid.transaction_id,
+            }),
+            Some(status @ (QrStatus::Cancelled | QrStatus::Expired | QrStatus::Failed(_))) => {
+                super::qr::qr_event(status).0
+            }
+            _ => None,
+        };
+        match event {
+            Some(event) => Ok(self
+                .journal
+                .call(move |j| j.record_attempt_event(attempt_id, event.clone()))
+                .await?),
+            None => Ok(held.state.clone()),
+        }
+    }
+
     /// Repeats every capture whose answer was lost before the last stop (same key, same amount).
     pub(super) async fn recover_captures(&self) -> Result<Vec<CaptureOutcome>, EngineError> {
         let intents = self.journal.call(|j| j.captures_in_flight()).await?;

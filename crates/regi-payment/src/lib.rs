@@ -59,6 +59,18 @@ pub trait PaymentGateway: Send + Sync + 'static {
         let _ = request;
         unsupported(self.provider(), "capture")
     }
+
+    /// Gives back a payment held for a later capture without taking anything (the order was
+    /// never picked up), where the provider has [`Capabilities::capture`]. Safe to repeat; the
+    /// engine re-reads the payment afterwards, since a capture may have come first.
+    fn release<'a>(
+        &'a self,
+        transaction_id: &'a str,
+        request_id: uuid::Uuid,
+    ) -> GatewayFuture<'a, ()> {
+        let _ = (transaction_id, request_id);
+        unsupported(self.provider(), "release of a held payment")
+    }
 }
 
 /// The merchant reference (order number) of an attempt: its journaled key written compactly (32

@@ -58,6 +58,7 @@ impl Cli {
             Some(Command::Checkout(_)) => "checkout",
             Some(Command::Recover(_)) => "recover",
             Some(Command::Capture(_)) => "capture",
+            Some(Command::Release(_)) => "release",
             Some(Command::Journal(_)) => "journal",
             Some(Command::Report(_)) => "report",
             Some(Command::Sandbox(_)) => "sandbox",
@@ -92,6 +93,8 @@ pub enum Command {
     Checkout(regi::commands::checkout::CheckoutArgs),
     /// Take a payment held for a later capture (`checkout --hold`), all of it or less.
     Capture(regi::commands::capture::CaptureArgs),
+    /// Give a held payment back to the customer untaken (the order was never picked up).
+    Release(regi::commands::capture::ReleaseArgs),
     /// Settle every payment and refund left in flight (e.g. after a full disk), then stop.
     Recover(regi::commands::checkout::RecoverArgs),
     /// Inspect the sales journal: list, show, export.

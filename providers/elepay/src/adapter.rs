@@ -375,6 +375,36 @@ impl PaymentGateway for ElepayGateway {
         })
     }
 
+    fn release<'a>(&'a self, transaction_id: &'a str, _request_id: Uuid) -> GatewayFuture<'a, ()> {
+        Box::pin(async move {
+            let status = self
+                .client
+                .charge_status(transaction_id)
+                .await
+                .map_err(gateway_error)?
+                .status;
+            // Only a held charge is released; anything else is told by the re-read.
+            if status != Some(ChargeStatus::Uncaptured) {
+                return Ok(());
+            }
+            match self.client.revoke_charge(transaction_id).await {
+                Ok(_) => Ok(()),
+                Err(e)
+                    if refused_as(
+                        &e,
+                        &[
+                            RefusalKind::StatusDoesNotAllow,
+                            RefusalKind::AlreadyCompleted,
+                        ],
+                    ) =>
+                {
+                    Ok(())
+                }
+                Err(e) => Err(gateway_error(e)),
+            }
+        })
+    }
+
     fn charge_code<'a>(&'a self, request: &'a CodeCharge) -> GatewayFuture<'a, PaidTransaction> {
         // elepay's field for a scanned customer code is not documented.
         let _ = request;

@@ -269,6 +269,18 @@ impl PaymentGateway for KomojuGateway {
             Ok(paid(&captured))
         })
     }
+
+    fn release<'a>(&'a self, transaction_id: &'a str, request_id: Uuid) -> GatewayFuture<'a, ()> {
+        Box::pin(async move {
+            let key = idempotency_key(format!("{request_id}-release"))?;
+            match self.client.cancel_payment(transaction_id, &key).await {
+                Ok(_) => Ok(()),
+                // Captured or cancelled already: the re-read that follows tells which.
+                Err(KomojuError::Refused { status: 422, .. }) => Ok(()),
+                Err(error) => Err(gateway_error(error)),
+            }
+        })
+    }
 }
 
 impl KomojuGateway {

@@ -1,6 +1,6 @@
-//! `regi capture`: takes a payment the provider holds for the store (a checkout made with
-//! `--hold`, or under a provider configured with `capture = "hold"`), for all that is held or
-//! less, through the same engine as the till's history screen.
+//! `regi capture` and `regi release`: take a payment the provider holds for the store (a checkout
+//! made with `--hold`, or under a provider configured with `capture = "hold"`) for all that is
+//! held or less, or give it back untaken, through the same engine as the till's history screen.
 
 use std::process::ExitCode;
 
@@ -23,6 +23,65 @@ pub struct CaptureArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// The held sale whose payment goes back to the customer untaken.
+    pub sale_id: i64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit 0 when released (the sale is cancelled), 3 when the payment had been captured first (the
+/// sale is paid: refund it instead), 4 when it is still held (no answer; ask again), 1 on an
+/// error.
+pub fn run_release(options: &GlobalOptions, args: &ReleaseArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    exit_with(runtime.block_on(release(options, args)), args.json)
+}
+
+async fn release(options: &GlobalOptions, args: &ReleaseArgs) -> anyhow::Result<u8> {
+    let config = options.load_config()?;
+    let (engine, writer) = live_engine(options, &config)?;
+    let result = async {
+        let report = engine.recover().await?;
+        print_recovery(&report, args.json);
+        anyhow::Ok(engine.release_held(args.sale_id).await?)
+    }
+    .await;
+    close(engine, writer).await;
+    let state = result?;
+    let (event, code, text) = match state.name() {
+        "cancelled" | "expired" | "failed" => (
+            "released",
+            exit::PAID,
+            "RELEASED — nothing was taken; the sale is cancelled",
+        ),
+        "paid" => (
+            "paid",
+            exit::CANCELLED_OR_EXPIRED,
+            "PAID — the payment was captured before the release; refund it if need be",
+        ),
+        _ => (
+            "held",
+            exit::UNKNOWN,
+            "STILL HELD — the provider did not confirm the release; run regi release again",
+        ),
+    };
+    if args.json {
+        println!(
+            "{}",
+            json!({"event": event, "sale_id": args.sale_id, "state": state.name()})
+        );
+    } else {
+        println!("{text}");
+    }
+    Ok(code)
 }
 
 /// Exit 0 when captured, 2 when the provider refused (nothing was taken), 4 when no answer

@@ -242,6 +242,31 @@ fn capture(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -
     (out.status.code().unwrap_or(-1), line)
 }
 
+/// Every payment the emulator's ledger shows taken, as (id, yen captured).
+async fn captured_in_ledger(provider: &str, base_url: &str) -> Vec<(String, i64)> {
+    if provider == "komoju" {
+        komoju_ledger(base_url)
+            .await
+            .iter()
+            .filter(|p| p["status"] == "captured")
+            .map(|p| {
+                (
+                    p["id"].as_str().unwrap().to_string(),
+                    p["amount"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    } else {
+        regi_elepay_emulator::customer::transactions(base_url)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.captured_amount > 0)
+            .map(|c| (c.id, c.captured_amount))
+            .collect()
+    }
+}
+
 async fn held_then_captured_for_less(provider: &str, extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let emulator = start_emulator(provider, dir.path(), &[]);
@@ -268,33 +293,68 @@ async fn held_then_captured_for_less(provider: &str, extra: &[&str]) {
     assert_eq!(taken.len(), 1);
     assert_eq!(taken[0].0, provider);
     // The provider took what the journal says, once.
-    let captured: Vec<(String, i64)> = if provider == "komoju" {
-        komoju_ledger(&emulator.base_url)
-            .await
-            .iter()
-            .filter(|p| p["status"] == "captured")
-            .map(|p| {
-                (
-                    p["id"].as_str().unwrap().to_string(),
-                    p["amount"].as_i64().unwrap(),
-                )
-            })
-            .collect()
-    } else {
-        regi_elepay_emulator::customer::transactions(&emulator.base_url)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|c| c.captured_amount > 0)
-            .map(|c| (c.id, c.captured_amount))
-            .collect()
-    };
+    let captured = captured_in_ledger(provider, &emulator.base_url).await;
     assert_eq!(captured, [(taken[0].1.clone(), 1000)]);
     let (code, again) = capture(&emulator, &data, sale_id, &[]);
     assert_eq!(
         code, 1,
         "a sale captured once is not captured again: {again}"
     );
+}
+
+/// `regi release SALE --json` on `data_dir`: the exit code and its last JSON line.
+fn release(emulator: &Emulator, data_dir: &Path, sale_id: i64) -> (i32, Value) {
+    let out = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(&emulator.config)
+        .args(["release", &sale_id.to_string(), "--json"])
+        .env_remove("REGI_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("regi release runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = serde_json::from_str(stdout.lines().last().unwrap_or_default())
+        .unwrap_or_else(|_| panic!("no JSON line: {stdout}"));
+    (out.status.code().unwrap_or(-1), line)
+}
+
+async fn held_then_released(provider: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator(provider, dir.path(), &[]);
+    let data = dir.path().join("data");
+    let mut args = vec!["--hold"];
+    args.extend_from_slice(extra);
+    let (code, events) = checkout_paid_by_customer(&emulator, provider, &data, &args);
+    assert_eq!(code, 0, "{events:?}");
+    let held = events.iter().find(|e| e["event"] == "held").expect("held");
+    let sale_id = held["sale_id"].as_i64().unwrap();
+    let (code, released) = release(&emulator, &data, sale_id);
+    assert_eq!(
+        (code, &released["event"]),
+        (0, &Value::from("released")),
+        "{released}"
+    );
+    assert!(journal_payments(&data).is_empty());
+    assert!(
+        captured_in_ledger(provider, &emulator.base_url)
+            .await
+            .is_empty()
+    );
+    // Nothing left to capture.
+    let (code, _) = capture(&emulator, &data, sale_id, &[]);
+    assert_eq!(code, 1);
+}
+
+#[tokio::test]
+async fn a_held_komoju_payment_released_by_the_clerk_takes_nothing_and_cancels_the_sale() {
+    held_then_released("komoju", &[]).await;
+}
+
+#[tokio::test]
+async fn a_held_elepay_payment_released_by_the_clerk_takes_nothing_and_cancels_the_sale() {
+    held_then_released("elepay", &["--wallet", "paypay"]).await;
 }
 
 #[tokio::test]
