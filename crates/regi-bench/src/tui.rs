@@ -133,6 +133,7 @@ fn options() -> AppOptions {
         pin_lockout: Default::default(),
         startup: Startup::default(),
         customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+        partial_refunds: Vec::new(),
         tenders: Vec::new(),
     }
 }

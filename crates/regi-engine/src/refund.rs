@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use super::{Engine, EngineError};
-use regi_core::domain::FailReason;
+use regi_core::domain::{FailReason, Yen};
 use regi_core::payment::RefundDone;
 use regi_journal::RefundOutcome;
 use regi_journal::UnresolvedRefund;
@@ -12,12 +12,36 @@ use regi_payment::{GatewayError, RefundRequest};
 use uuid::Uuid;
 
 impl Engine {
-    /// Refunds a paid sale with the clerk's reason.
+    /// Refunds all that is left of a paid sale with the clerk's reason.
     pub async fn refund(&self, sale_id: i64, reason: &str) -> Result<RefundDone, EngineError> {
+        self.refund_of(sale_id, None, reason).await
+    }
+
+    /// Refunds `amount` yen of a paid sale (`None`: all that is left). A part of the payment
+    /// is refunded only where the provider allows it; otherwise the refund is refused before
+    /// anything is journaled or sent.
+    pub async fn refund_of(
+        &self,
+        sale_id: i64,
+        amount: Option<Yen>,
+        reason: &str,
+    ) -> Result<RefundDone, EngineError> {
+        if let Some(part) = amount {
+            let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
+            let provider = detail.sale.provider.clone().unwrap_or_default();
+            let partial = self
+                .gateway_of(&provider)
+                .is_some_and(|g| g.capabilities().partial_refund);
+            if part < detail.sale.refundable() && !partial {
+                return Err(EngineError::Gateway(GatewayError::Fatal(format!(
+                    "{provider} refunds a payment only whole"
+                ))));
+            }
+        }
         let reason_owned = reason.to_string();
         let started = self
             .journal
-            .call(move |j| j.begin_refund(sale_id, &reason_owned))
+            .call(move |j| j.begin_refund_of(sale_id, amount, &reason_owned))
             .await?;
         let pending = PendingRefund {
             refund_id: started.refund_id,
@@ -25,6 +49,7 @@ impl Engine {
             transaction_id: started.transaction_id,
             request_id: started.request_id,
             reason: reason.to_string(),
+            amount: started.amount,
         };
         self.drive_refund(&pending, false).await
     }
@@ -43,7 +68,12 @@ impl Engine {
         };
         let request = RefundRequest {
             transaction_id: pending.transaction_id.clone(),
-            amount: None,
+            // The journaled amount where the provider refunds by amount; a provider that only
+            // refunds whole is only ever asked for all of it.
+            amount: gateway
+                .capabilities()
+                .partial_refund
+                .then_some(pending.amount.value()),
             reason: pending.reason.clone(),
             request_id: Uuid::parse_str(&pending.request_id).map_err(|_| {
                 EngineError::Gateway(GatewayError::Fatal(
@@ -119,6 +149,7 @@ pub(super) struct PendingRefund {
     pub transaction_id: String,
     pub request_id: String,
     pub reason: String,
+    pub amount: Yen,
 }
 
 impl From<UnresolvedRefund> for PendingRefund {
@@ -129,6 +160,7 @@ impl From<UnresolvedRefund> for PendingRefund {
             transaction_id: refund.transaction_id,
             request_id: refund.request_id,
             reason: refund.reason,
+            amount: refund.amount,
         }
     }
 }

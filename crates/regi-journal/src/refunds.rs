@@ -14,23 +14,42 @@ use regi_core::records::{
 };
 
 impl Journal {
-    /// Records the intent to refund a paid sale. Committed before returning: only then may
-    /// the caller send `POST /transactions/{transaction_id}/refund`.
+    /// Records the intent to refund all that is left of a paid sale. Committed before
+    /// returning: only then may the caller send the refund to the provider.
     pub fn begin_refund(
         &mut self,
         sale_id: i64,
         reason: &str,
     ) -> Result<StartedRefund, JournalError> {
+        self.begin_refund_of(sale_id, None, reason)
+    }
+
+    /// [`Journal::begin_refund`] of `amount` yen (`None`: all that is left), at most what was
+    /// paid less what earlier refunds gave back.
+    pub fn begin_refund_of(
+        &mut self,
+        sale_id: i64,
+        amount: Option<Yen>,
+        reason: &str,
+    ) -> Result<StartedRefund, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
-        let (state, total): (String, i64) = tx
+        let (state, paid, refunded): (String, i64, i64) = tx
             .query_row(
-                "SELECT state, total FROM sales WHERE id = ?1",
+                "SELECT state, total - released,                    (SELECT COALESCE(SUM(amount), 0) FROM refunds                     WHERE sale_id = ?1 AND state = 'done')                  FROM sales WHERE id = ?1",
                 [sale_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
             .ok_or_else(|| JournalError::not_found("sale", sale_id))?;
+        let left = paid - refunded;
+        let total = amount.map_or(left, Yen::value);
+        if total <= 0 || total > left {
+            return Err(JournalError::Refused(format!(
+                "a refund of sale {sale_id} must be between ¥1 and the ¥{left} not yet refunded \
+                 (got ¥{total})"
+            )));
+        }
         match rows::sale_state(&state)? {
             SaleState::Paid => {}
             SaleState::Refunded => {
@@ -87,7 +106,7 @@ impl Journal {
             Some(sale_id),
             Some(attempt_id),
             "refund_begun",
-            &json!({ "refund_id": refund_id, "transaction_id": transaction_id, "reason": reason }),
+            &json!({ "refund_id": refund_id, "transaction_id": transaction_id, "reason": reason, "amount": total, "left_before": left }),
         )?;
         tx.commit()?;
         Ok(StartedRefund {
@@ -162,7 +181,8 @@ impl Journal {
     /// Refunds begun but never finished; look each transaction up before refunding again.
     pub fn unresolved_refunds(&self) -> Result<Vec<UnresolvedRefund>, JournalError> {
         let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.sale_id, a.provider, r.transaction_id, r.request_id, r.reason \
+            "SELECT r.id, r.sale_id, a.provider, r.transaction_id, r.request_id, r.reason, \
+               r.amount \
              FROM refunds r JOIN payment_attempts a ON a.id = r.attempt_id \
              WHERE r.state = 'pending' ORDER BY r.id",
         )?;
@@ -175,6 +195,7 @@ impl Journal {
                     transaction_id: r.get(3)?,
                     request_id: r.get(4)?,
                     reason: r.get(5)?,
+                    amount: Yen(r.get(6)?),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -191,5 +212,110 @@ impl Journal {
             out.push(rows::refund(r)?);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SaleMeta;
+    use regi_core::domain::{AmountGuard, AttemptEvent, Cart, PaymentMethod, TaxPolicy, TaxRate};
+
+    /// A ¥1,100 (10 %) + ¥1,080 (8 %) sale, paid.
+    fn paid_sale(journal: &mut Journal) -> i64 {
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(1_100), TaxRate::Standard10, None)
+            .unwrap();
+        cart.add_manual(Yen(1_080), TaxRate::Reduced8, None)
+            .unwrap();
+        let sale = journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        let attempt = journal
+            .create_attempt(sale.sale_id, "provider-a", PaymentMethod::HostedPage)
+            .unwrap();
+        journal
+            .record_attempt_event(attempt.attempt_id, AttemptEvent::Presented)
+            .unwrap();
+        journal
+            .record_attempt_event(
+                attempt.attempt_id,
+                AttemptEvent::PaidObserved {
+                    transaction_id: "pay-1".into(),
+                },
+            )
+            .unwrap();
+        sale.sale_id
+    }
+
+    fn done(journal: &mut Journal, refund_id: i64) {
+        journal
+            .finish_refund(
+                refund_id,
+                RefundOutcome::Done {
+                    refund_transaction_id: format!("r-{refund_id}"),
+                },
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn a_sale_refunded_in_parts_stays_paid_until_all_of_it_is_given_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let sale_id = paid_sale(&mut journal);
+        let first = journal
+            .begin_refund_of(sale_id, Some(Yen(500)), "one item back")
+            .unwrap();
+        assert_eq!(first.amount, Yen(500));
+        // One refund at a time: a second waits for the first's answer.
+        assert!(matches!(
+            journal.begin_refund_of(sale_id, Some(Yen(100)), "again"),
+            Err(JournalError::Refused(_))
+        ));
+        done(&mut journal, first.refund_id);
+        let sale = journal.sale(sale_id).unwrap().sale;
+        assert_eq!((sale.state, sale.refunded), (SaleState::Paid, Yen(500)));
+        assert_eq!(sale.refundable(), Yen(1_680));
+        assert!(matches!(
+            journal.begin_refund_of(sale_id, Some(Yen(1_681)), "too much"),
+            Err(JournalError::Refused(_))
+        ));
+        // The rest, without naming it.
+        let rest = journal.begin_refund(sale_id, "the rest").unwrap();
+        assert_eq!(rest.amount, Yen(1_680));
+        done(&mut journal, rest.refund_id);
+        let sale = journal.sale(sale_id).unwrap().sale;
+        assert_eq!(
+            (sale.state, sale.refunded),
+            (SaleState::Refunded, Yen(2_180))
+        );
+        assert!(journal.begin_refund(sale_id, "more").is_err());
+    }
+
+    #[test]
+    fn a_partial_refund_counts_its_own_amount_and_tax_in_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let sale_id = paid_sale(&mut journal);
+        let refund = journal
+            .begin_refund_of(sale_id, Some(Yen(1_090)), "half")
+            .unwrap();
+        done(&mut journal, refund.refund_id);
+        let report = journal.x_report().unwrap().unwrap();
+        assert_eq!(report.refunds.amount, Yen(1_090));
+        let taxable: i64 = report
+            .refunds_by_rate
+            .iter()
+            .map(|r| r.taxable.value())
+            .sum();
+        assert_eq!(taxable, 1_090);
+        // Half of each rate: ¥550 at 10 % (tax 50), ¥540 at 8 % (tax 40).
+        let by_rate: Vec<(i64, i64)> = report
+            .refunds_by_rate
+            .iter()
+            .map(|r| (r.taxable.value(), r.tax.value()))
+            .collect();
+        assert_eq!(by_rate, [(550, 50), (540, 40)]);
     }
 }

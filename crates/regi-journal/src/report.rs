@@ -124,10 +124,11 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
     let mut out = Vec::new();
     while let Some(r) = rs.next()? {
         let mut rates = [(r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?)];
-        let released: i64 = r.get(9)?;
-        if released > 0 {
-            // A held payment captured for less: its taxes are those of what was paid.
-            let rounding = Rounding::parse(&r.get::<_, String>(10)?)
+        let amount: i64 = r.get(2)?;
+        if amount < rates[0].0 + rates[1].0 {
+            // Less than the goods rung up (a held payment captured for less, a partial refund):
+            // its taxes are those of the part, apportioned across the rates.
+            let rounding = Rounding::parse(&r.get::<_, String>(9)?)
                 .ok_or_else(|| JournalError::Corrupt("unexpected tax rounding".into()))?;
             let rate = |rate, (taxable, tax)| RateSummary {
                 rate,
@@ -138,7 +139,7 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
                 standard: rate(TaxRate::Standard10, rates[0]),
                 reduced: rate(TaxRate::Reduced8, rates[1]),
             };
-            let paid = whole.apportioned(Yen(r.get(2)?), rounding);
+            let paid = whole.apportioned(Yen(amount), rounding);
             rates = [
                 (
                     paid.standard.taxable_total.value(),
@@ -172,7 +173,7 @@ fn build(
     let paid = money_rows(
         conn,
         "SELECT s.kind, a.tender, s.total - s.released, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, s.released, s.tax_rounding \
+           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, s.tax_rounding \
          FROM sales s JOIN payment_attempts a ON a.id = \
            (SELECT id FROM payment_attempts WHERE sale_id = s.id AND state = 'paid' \
             ORDER BY id LIMIT 1) \
@@ -182,7 +183,7 @@ fn build(
     let refunded = money_rows(
         conn,
         "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, 0, s.tax_rounding \
+           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, s.tax_rounding \
          FROM refunds r JOIN sales s ON s.id = r.sale_id \
            JOIN payment_attempts a ON a.id = r.attempt_id \
          WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",

@@ -127,7 +127,9 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
         AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
      (SELECT a.provider FROM payment_attempts a WHERE a.sale_id = s.id \
         AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
-     s.released";
+     s.released, \
+     (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.sale_id = s.id \
+        AND r.state = 'done')";
 
 pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
     let method_text: Option<String> = row.get(13)?;
@@ -159,6 +161,7 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         money_name: row.get(16)?,
         provider: row.get(17)?,
         released: Yen(row.get(18)?),
+        refunded: Yen(row.get(19)?),
     })
 }
 

@@ -679,9 +679,11 @@ pub(super) fn refresh_sale_state(
     sale_id: i64,
     now: &str,
 ) -> Result<SaleState, JournalError> {
+    // Refunded once the done refunds give back all that was paid (partial refunds leave it paid).
     let (stored, voided, refunded): (String, bool, bool) = tx.query_row(
         "SELECT state, voided_at IS NOT NULL, \
-           EXISTS (SELECT 1 FROM refunds WHERE sale_id = ?1 AND state = 'done') \
+           (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE sale_id = ?1 AND state = 'done') \
+             >= total - released \
          FROM sales WHERE id = ?1",
         [sale_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_held_payments",
         include_str!("../migrations/0005_held_payments.sql"),
     ),
+    (
+        "0006_partial_refunds",
+        include_str!("../migrations/0006_partial_refunds.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -58,6 +58,9 @@ pub fn sale_receipt(
     Ok(doc)
 }
 
+/// The one line of a slip that gives back part of a payment.
+pub const PARTIAL_REFUND_LINE: &str = "一部返金";
+
 /// The line of a receipt whose held payment was captured for less than the goods rung up.
 pub const RELEASED_LINE: &str = "お渡し時減額";
 
@@ -84,6 +87,22 @@ pub fn refund_slip(
     )?;
     doc.receipt_number = format!("{}-R{}", receipt_number(sale.receipt_no), refund.id);
     doc.total = refund.amount.value();
+    if refund.amount < sale.paid_amount() && sale.kind == SaleKind::Payment {
+        // A part of the payment given back: one line for it, its tax apportioned across the
+        // sale's rates (the goods listed would claim more than was refunded).
+        doc.lines = vec![ReceiptLine {
+            name: PARTIAL_REFUND_LINE.to_owned(),
+            quantity: 1,
+            unit_price: refund.amount.value(),
+            amount: refund.amount.value(),
+            reduced_rate: false,
+        }];
+        let part = sale
+            .tax
+            .apportioned(refund.amount, config.sale.tax_policy().rounding);
+        doc.rate_summaries =
+            rate_summaries(sale.prices_include_tax, &[part.standard, part.reduced]);
+    }
     // The refund's own transaction when the provider reported one, else the refunded payment.
     let transaction_id = refund
         .refund_transaction_id
@@ -263,6 +282,7 @@ mod tests {
             prices_include_tax: true,
             money_name: Some("ポケペイマネー".into()),
             released: Yen(0),
+            refunded: Yen(0),
             provider: None,
         }
     }
@@ -310,6 +330,36 @@ mod tests {
         let payment = doc.payment.unwrap();
         assert_eq!(payment.amount, 1_000);
         assert_eq!(payment.method_label, "Komoju (PayPay)");
+    }
+
+    #[test]
+    fn a_partial_refund_slip_lists_the_part_given_back_with_its_apportioned_tax() {
+        let mut detail = detail(SaleState::Paid);
+        detail.refunds.push(RefundRecord {
+            id: 3,
+            sale_id: 5,
+            attempt_id: 1,
+            transaction_id: "tx-1".into(),
+            request_id: "r".into(),
+            amount: Yen(590),
+            reason: "one back".into(),
+            state: RefundState::Done,
+            error_type: None,
+            error_message: None,
+            refund_transaction_id: Some("rf-3".into()),
+            created_at: "2025-01-15T06:00:00.000Z".into(),
+            updated_at: "2025-01-15T06:00:00.000Z".into(),
+        });
+        let refund = detail.refunds[0].clone();
+        let doc = refund_slip(&detail, &refund, &Config::default(), false).unwrap();
+        assert_eq!(doc.total, 590);
+        assert_eq!(doc.lines.len(), 1);
+        assert_eq!(
+            (doc.lines[0].name.as_str(), doc.lines[0].amount),
+            (PARTIAL_REFUND_LINE, 590)
+        );
+        let taxable: i64 = doc.rate_summaries.iter().map(|r| r.taxable_total).sum();
+        assert_eq!(taxable, 590);
     }
 
     #[test]

@@ -59,6 +59,7 @@ impl Cli {
             Some(Command::Recover(_)) => "recover",
             Some(Command::Capture(_)) => "capture",
             Some(Command::Release(_)) => "release",
+            Some(Command::Refund(_)) => "refund",
             Some(Command::Journal(_)) => "journal",
             Some(Command::Report(_)) => "report",
             Some(Command::Sandbox(_)) => "sandbox",
@@ -95,6 +96,8 @@ pub enum Command {
     Capture(regi::commands::capture::CaptureArgs),
     /// Give a held payment back to the customer untaken (the order was never picked up).
     Release(regi::commands::capture::ReleaseArgs),
+    /// Refund a paid sale: all that is left of it, or part of it where the provider allows.
+    Refund(regi::commands::refund::RefundArgs),
     /// Settle every payment and refund left in flight (e.g. after a full disk), then stop.
     Recover(regi::commands::checkout::RecoverArgs),
     /// Inspect the sales journal: list, show, export.

@@ -58,9 +58,11 @@ pub enum Command {
         /// The provider whose code shape the code has; `None`: the first provider.
         provider: Option<String>,
     },
+    /// Refund `amount` yen of the sale (`None`: all that is left); answered with `Msg::Refund`.
     Refund {
         attempt: AttemptId,
         sale_id: i64,
+        amount: Option<Yen>,
     },
     /// Take the payment held for `sale_id`: `amount` yen, or all that is held; answered with
     /// `Msg::Capture`.

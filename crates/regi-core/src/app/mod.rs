@@ -61,6 +61,8 @@ pub struct AppOptions {
     /// The ways to pay the payment screen offers, in order; empty: the first provider's QR and
     /// a customer code.
     pub tenders: Vec<TenderOption>,
+    /// The providers that refund part of a payment (the history then asks how much).
+    pub partial_refunds: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +95,8 @@ pub struct App {
     /// The ways to pay the payment screen offers, in order; empty: the first provider's QR and
     /// a customer code.
     pub tenders: Vec<TenderOption>,
+    /// The providers that refund part of a payment (the history then asks how much).
+    pub partial_refunds: Vec<String>,
     /// The highlighted way to pay on the payment screen; it stays on the last one chosen, so a
     /// new code after a failure is of the same kind.
     pub tender_cursor: usize,
@@ -122,6 +126,7 @@ impl App {
             pin_lockout: options.pin_lockout,
             quitting: false,
             customer_codes: options.customer_codes,
+            partial_refunds: options.partial_refunds,
             tenders: options.tenders,
             tender_cursor: 0,
             next_attempt: 1,

@@ -46,6 +46,10 @@ pub enum NoticeMessage {
     CaptureOutOfRange {
         held: Yen,
     },
+    /// A refund must be ¥1 up to what is not yet refunded.
+    RefundOutOfRange {
+        left: Yen,
+    },
     Reprinted,
     PrinterUnavailable(String),
     TaskFailed(String),
@@ -69,6 +73,7 @@ impl NoticeMessage {
                 | NoticeMessage::RefundRefused(_)
                 | NoticeMessage::CaptureRefused { .. }
                 | NoticeMessage::CaptureOutOfRange { .. }
+                | NoticeMessage::RefundOutOfRange { .. }
                 | NoticeMessage::PrinterUnavailable(_)
                 | NoticeMessage::TaskFailed(_)
         )

@@ -150,6 +150,7 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
             prices_include_tax: true,
             money_name: None,
             released: Yen::ZERO,
+            refunded: Yen::ZERO,
             provider: None,
         },
         lines: Vec::new(),

@@ -138,12 +138,19 @@ pub struct SaleSummary {
     pub provider: Option<String>,
     /// Yen of the total a held payment was not captured for (a capture of less than was held).
     pub released: Yen,
+    /// Yen given back by the sale's done refunds (less than paid: partly refunded).
+    pub refunded: Yen,
 }
 
 impl SaleSummary {
     /// The yen the customer paid: the total less what a smaller capture released.
     pub fn paid_amount(&self) -> Yen {
         Yen(self.total.value() - self.released.value())
+    }
+
+    /// The yen a further refund may give back.
+    pub fn refundable(&self) -> Yen {
+        Yen((self.paid_amount().value() - self.refunded.value()).max(0))
     }
 }
 
@@ -270,6 +277,8 @@ pub struct UnresolvedRefund {
     /// The key journaled with the refund.
     pub request_id: String,
     pub reason: String,
+    /// The yen the refund gives back, as journaled.
+    pub amount: Yen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

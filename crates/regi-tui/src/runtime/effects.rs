@@ -65,9 +65,13 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
-            Command::Refund { attempt, sale_id } => {
+            Command::Refund {
+                attempt,
+                sale_id,
+                amount,
+            } => {
                 tokio::spawn(async move {
-                    let _ = tx.send(match services.refund(sale_id).await {
+                    let _ = tx.send(match services.refund(sale_id, amount).await {
                         Ok(result) => Msg::Refund { attempt, result },
                         Err(e) => Msg::TaskFailed(e.to_string()),
                     });

@@ -134,6 +134,9 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
                 s.label_failed, s.capture_amount_prompt
             )
         }
+        NoticeMessage::RefundOutOfRange { left } => {
+            format!("{} {}: ¥1 – {left}", s.label_failed, s.refund_amount_prompt)
+        }
         NoticeMessage::CaptureRefused {
             refusal,
             still_held,

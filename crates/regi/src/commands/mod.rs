@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod journal;
 pub mod print_test;
 pub mod receipts;
+pub mod refund;
 pub mod sandbox;
 pub mod scanner;
 pub mod till;

@@ -152,6 +152,18 @@ async fn serve(
                 .into_iter()
                 .collect(),
             tenders: crate::providers::tender_options(config),
+            partial_refunds: engine
+                .gateways()
+                .names()
+                .into_iter()
+                .filter(|name| {
+                    engine
+                        .gateways()
+                        .get(name)
+                        .is_some_and(|g| g.capabilities().partial_refund)
+                })
+                .map(str::to_string)
+                .collect(),
         },
         Utc::now(),
     );

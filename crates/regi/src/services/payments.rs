@@ -57,9 +57,9 @@ impl Payments for EngineServices {
         })
         .await;
     }
-    async fn refund(&self, sale_id: i64) -> Result<RefundDone, PaymentError> {
+    async fn refund(&self, sale_id: i64, amount: Option<Yen>) -> Result<RefundDone, PaymentError> {
         self.engine
-            .refund(sale_id, REFUND_REASON)
+            .refund_of(sale_id, amount, REFUND_REASON)
             .await
             .map_err(port_error)
     }

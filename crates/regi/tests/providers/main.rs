@@ -347,6 +347,88 @@ async fn held_then_released(provider: &str, extra: &[&str]) {
     assert_eq!(code, 1);
 }
 
+/// `regi refund SALE [extra] --json` on `data_dir`: the exit code and its last JSON line.
+fn refund(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -> (i32, Value) {
+    let out = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--config")
+        .arg(&emulator.config)
+        .args(["refund", &sale_id.to_string(), "--json"])
+        .args(extra)
+        .env_remove("REGI_CONFIG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("regi refund runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = serde_json::from_str(stdout.lines().last().unwrap_or_default())
+        .unwrap_or_else(|_| panic!("no JSON line: {stdout}"));
+    (out.status.code().unwrap_or(-1), line)
+}
+
+/// Pays ¥1,200 through `provider`, refunds ¥500 of it, then the rest: the sale ends refunded,
+/// the journal and the emulator agree at each step, and nothing more can be refunded.
+async fn refunded_in_parts(provider: &str, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator(provider, dir.path(), &[]);
+    let data = dir.path().join("data");
+    let (code, events) = checkout_paid_by_customer(&emulator, provider, &data, extra);
+    assert_eq!(code, 0, "{events:?}");
+    let paid = events.iter().find(|e| e["event"] == "paid").expect("paid");
+    let sale_id = paid["sale_id"].as_i64().unwrap();
+    let (code, first) = refund(&emulator, &data, sale_id, &["--amount", "500"]);
+    assert_eq!(
+        (code, &first["event"]),
+        (0, &Value::from("refunded")),
+        "{first}"
+    );
+    let sale = |data: &Path| {
+        let journal = Journal::open(&journal_path(data, false)).unwrap();
+        journal.sale(sale_id).unwrap().sale
+    };
+    let after_one = sale(&data);
+    assert_eq!(after_one.state.as_str(), "paid");
+    assert_eq!(after_one.refunded.value(), 500);
+    let (code, too_much) = refund(&emulator, &data, sale_id, &["--amount", "701"]);
+    assert_eq!(code, 1, "{too_much}");
+    let (code, rest) = refund(&emulator, &data, sale_id, &[]);
+    assert_eq!(
+        (code, &rest["event"]),
+        (0, &Value::from("refunded")),
+        "{rest}"
+    );
+    let done = sale(&data);
+    assert_eq!(
+        (done.state.as_str(), done.refunded.value()),
+        ("refunded", 1200)
+    );
+    let refunded_on_provider: i64 = if provider == "komoju" {
+        komoju_ledger(&emulator.base_url)
+            .await
+            .iter()
+            .map(|p| p["refunded_amount"].as_i64().unwrap_or(0))
+            .sum()
+    } else {
+        regi_elepay_emulator::customer::transactions(&emulator.base_url)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.refunded_amount)
+            .sum()
+    };
+    assert_eq!(refunded_on_provider, 1200);
+}
+
+#[tokio::test]
+async fn a_komoju_sale_refunded_in_two_parts_gives_back_exactly_what_was_paid() {
+    refunded_in_parts("komoju", &[]).await;
+}
+
+#[tokio::test]
+async fn an_elepay_sale_refunded_in_two_parts_gives_back_exactly_what_was_paid() {
+    refunded_in_parts("elepay", &["--wallet", "paypay"]).await;
+}
+
 #[tokio::test]
 async fn a_held_komoju_payment_released_by_the_clerk_takes_nothing_and_cancels_the_sale() {
     held_then_released("komoju", &[]).await;

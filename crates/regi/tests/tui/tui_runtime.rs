@@ -104,7 +104,11 @@ impl Payments for ScriptedServices {
         events.send(paid_event(&checkout));
     }
 
-    async fn refund(&self, _sale_id: i64) -> Result<RefundDone, PaymentError> {
+    async fn refund(
+        &self,
+        _sale_id: i64,
+        _amount: Option<Yen>,
+    ) -> Result<RefundDone, PaymentError> {
         Ok(RefundDone::Refunded {
             refund_transaction_id: "r-1".into(),
         })

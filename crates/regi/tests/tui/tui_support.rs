@@ -56,6 +56,7 @@ pub fn training_app(lang: Lang) -> App {
     App::new(
         AppOptions {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+            partial_refunds: Vec::new(),
             lang,
             training: true,
             ..AppOptions::default()

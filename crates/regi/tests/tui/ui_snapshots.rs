@@ -36,6 +36,7 @@ fn new_app(lang: Lang, training: bool) -> App {
     App::new(
         AppOptions {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+            partial_refunds: Vec::new(),
             tenders: Vec::new(),
             lang,
             training,
@@ -136,6 +137,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             prices_include_tax: true,
             money_name: None,
             released: regi_core::domain::Yen(0),
+            refunded: regi_core::domain::Yen(0),
             provider: None,
         },
         lines: Vec::new(),
@@ -497,6 +499,14 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     }
     update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(3)));
     scenes.push(("history_pin_locked", app));
+
+    let mut app = base();
+    app.partial_refunds = vec!["komoju".into()];
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(history())));
+    keys(&mut app, &[Key::Enter, Key::F(7)]);
+    typed(&mut app, "500");
+    scenes.push(("history_refund_amount", app));
 
     let mut app = base();
     keys(&mut app, &[Key::F(4)]);

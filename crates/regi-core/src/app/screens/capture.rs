@@ -1,57 +1,13 @@
 //! Taking a payment the provider holds for the store (hold-then-capture), from the sale's detail
-//! in the history: the clerk types the yen to take (nothing for all that is held), the manager
-//! PIN guards it as it guards a refund, and the receipt prints once the money is taken.
+//! in the history: the clerk types the yen to take (`amount_entry`; nothing for all that is
+//! held), the manager PIN guards it as it guards a refund, and the receipt prints once the money
+//! is taken.
 
 use crate::app::screens::Screen;
 use crate::app::screens::history::{HistoryMode, held_amount};
-use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PinPurpose, SlipRequest};
+use crate::app::{App, AttemptId, Command, NoticeMessage, SlipRequest};
 use crate::domain::Yen;
 use crate::payment::CaptureDone;
-
-/// Digits the amount may have (up to ¥999,999,999).
-const MAX_DIGITS: usize = 9;
-
-/// A key while the clerk types the amount to capture.
-pub fn on_amount_key(app: &mut App, key: Key) -> Vec<Command> {
-    let Screen::History(history) = &mut app.screen else {
-        return Vec::new();
-    };
-    let held = history.selected_sale().and_then(held_amount);
-    let HistoryMode::CaptureAmount(typed) = &mut history.mode else {
-        return Vec::new();
-    };
-    match key {
-        Key::Esc => history.mode = HistoryMode::Detail,
-        Key::Backspace => {
-            typed.pop();
-        }
-        key => {
-            if let Some(digit) = key.digit() {
-                if typed.len() < MAX_DIGITS && !(typed.is_empty() && digit == 0) {
-                    typed.push(char::from(b'0' + digit));
-                }
-            } else if key == Key::Enter {
-                let Some(held) = held else {
-                    history.mode = HistoryMode::Detail;
-                    return Vec::new();
-                };
-                let amount = match typed.parse::<i64>() {
-                    Ok(yen) => Some(Yen(yen)),
-                    // Nothing typed: all that is held.
-                    Err(_) => None,
-                };
-                if amount.is_some_and(|a| a.value() > held.value() || !a.is_positive()) {
-                    app.notify(NoticeMessage::CaptureOutOfRange { held });
-                    return Vec::new();
-                }
-                history.capture_amount = amount;
-                history.guarded = PinPurpose::Capture;
-                history.mode = HistoryMode::Pin(String::new());
-            }
-        }
-    }
-    Vec::new()
-}
 
 /// Captures the held payment on screen once the PIN (if any) was right.
 pub fn start(app: &mut App) -> Vec<Command> {
@@ -65,7 +21,7 @@ pub fn start(app: &mut App) -> Vec<Command> {
     else {
         return Vec::new();
     };
-    let amount = history.capture_amount;
+    let amount = history.amount;
     let attempt = app.new_attempt();
     if let Screen::History(history) = &mut app.screen {
         history.mode = HistoryMode::Capturing(attempt);
@@ -87,7 +43,7 @@ pub fn on_capture(app: &mut App, attempt: AttemptId, result: CaptureDone) -> Vec
         return Vec::new();
     }
     history.mode = HistoryMode::Detail;
-    history.capture_amount = None;
+    history.amount = None;
     let sale_id = history.selected_sale().map(|s| s.sale.id);
     let load = history.load_command();
     match result {
@@ -124,7 +80,7 @@ pub fn on_capture(app: &mut App, attempt: AttemptId, result: CaptureDone) -> Vec
 mod tests {
     use super::*;
     use crate::app::test_support::*;
-    use crate::app::{Msg, update};
+    use crate::app::{Key, Msg, PinPurpose, update};
     use crate::domain::{AttemptState, PaymentMethod};
     use crate::records::{AttemptRecord, SaleDetail, SaleState};
 
@@ -199,7 +155,7 @@ mod tests {
         assert_eq!(mode(&app), HistoryMode::Detail);
         press(&mut app, &[Key::Char('c')]);
         type_text(&mut app, "1000");
-        assert_eq!(mode(&app), HistoryMode::CaptureAmount("1000".into()));
+        assert_eq!(mode(&app), HistoryMode::Amount("1000".into()));
         press(&mut app, &[Key::Enter]);
         assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
         let commands = right_pin(&mut app);
@@ -250,7 +206,7 @@ mod tests {
         press(&mut app, &[Key::F(6)]);
         type_text(&mut app, "1201");
         press(&mut app, &[Key::Enter]);
-        assert_eq!(mode(&app), HistoryMode::CaptureAmount("1201".into()));
+        assert_eq!(mode(&app), HistoryMode::Amount("1201".into()));
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
             Some(&NoticeMessage::CaptureOutOfRange { held: Yen(1_200) })

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::{Screen, capture};
+use crate::app::screens::{Screen, amount_entry, capture};
 use crate::app::{
     App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
 };
@@ -27,10 +27,10 @@ pub struct HistoryScreen {
     pub opened: Option<i64>,
     /// Show the opened sale's detail once the list has arrived.
     pub show_opened: bool,
-    /// What a right PIN goes on to: a refund, or a capture of `capture_amount`.
+    /// What a right PIN goes on to: a refund, or a capture, of `amount`.
     pub guarded: PinPurpose,
-    /// The yen to capture as typed (`None`: all that is held).
-    pub capture_amount: Option<Yen>,
+    /// The yen to capture or refund as typed (`None`: all that is held or left).
+    pub amount: Option<Yen>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -43,8 +43,9 @@ pub enum HistoryMode {
     /// The runtime is checking the typed PIN; keys wait for its answer.
     CheckingPin(AttemptId),
     Refunding(AttemptId),
-    /// Typing the yen to capture of a held payment (empty: all of it).
-    CaptureAmount(String),
+    /// Typing the yen to capture of a held payment, or to refund of a paid one where its
+    /// provider refunds in part (empty: all of it); `guarded` says which.
+    Amount(String),
     Capturing(AttemptId),
 }
 
@@ -60,9 +61,7 @@ impl std::fmt::Debug for HistoryMode {
                 f.debug_tuple("CheckingPin").field(attempt).finish()
             }
             HistoryMode::Refunding(attempt) => f.debug_tuple("Refunding").field(attempt).finish(),
-            HistoryMode::CaptureAmount(typed) => {
-                f.debug_tuple("CaptureAmount").field(typed).finish()
-            }
+            HistoryMode::Amount(typed) => f.debug_tuple("Amount").field(typed).finish(),
             HistoryMode::Capturing(attempt) => f.debug_tuple("Capturing").field(attempt).finish(),
         }
     }
@@ -77,7 +76,7 @@ impl HistoryScreen {
             opened: None,
             show_opened: false,
             guarded: PinPurpose::Refund,
-            capture_amount: None,
+            amount: None,
         }
     }
 
@@ -158,7 +157,7 @@ pub fn on_receipt_found(app: &mut App, found: Result<i64, ReceiptLookupError>) -
     }
 }
 
-/// Paid sales with a transaction can be refunded and reprinted.
+/// Paid sales with a transaction can be refunded (what is left of them) and reprinted.
 pub fn is_paid(sale: &SaleDetail) -> bool {
     sale.sale.state == SaleState::Paid && sale.sale.transaction_id.is_some()
 }
@@ -182,12 +181,23 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
             history.guarded = PinPurpose::Refund;
-            history.mode = HistoryMode::Pin(String::new());
+            history.amount = None;
+            let in_part = history
+                .selected_sale()
+                .and_then(|s| s.sale.provider.as_ref())
+                .is_some_and(|p| app.partial_refunds.contains(p));
+            history.mode = if in_part {
+                HistoryMode::Amount(String::new())
+            } else {
+                HistoryMode::Pin(String::new())
+            };
         }
         (HistoryMode::Detail, Key::F(6) | Key::Char('c') | Key::Char('C')) if selected_is_held => {
-            history.mode = HistoryMode::CaptureAmount(String::new());
+            history.guarded = PinPurpose::Capture;
+            history.amount = None;
+            history.mode = HistoryMode::Amount(String::new());
         }
-        (HistoryMode::CaptureAmount(_), _) => return capture::on_amount_key(app, key),
+        (HistoryMode::Amount(_), _) => return amount_entry::on_key(app, key),
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
             if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
                 return vec![Command::Print {
@@ -303,12 +313,17 @@ fn start_refund(app: &mut App) -> Vec<Command> {
     else {
         return Vec::new();
     };
+    let amount = history.amount;
     let attempt = app.new_attempt();
     if let Screen::History(history) = &mut app.screen {
         history.mode = HistoryMode::Refunding(attempt);
     }
     app.notify(NoticeMessage::Refunding);
-    vec![Command::Refund { attempt, sale_id }]
+    vec![Command::Refund {
+        attempt,
+        sale_id,
+        amount,
+    }]
 }
 
 pub use capture::on_capture;
@@ -321,6 +336,7 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         return Vec::new();
     }
     history.mode = HistoryMode::Detail;
+    history.amount = None;
     let sale_id = history.selected_sale().map(|s| s.sale.id);
     let load = history.load();
     match result {
@@ -412,7 +428,14 @@ mod tests {
 
     fn refund_command(app: &mut App) -> AttemptId {
         let commands = try_pin(app, "", t0());
-        let [Command::Refund { attempt, sale_id }] = commands.as_slice() else {
+        let [
+            Command::Refund {
+                attempt,
+                sale_id,
+                amount: None,
+            },
+        ] = commands.as_slice()
+        else {
             panic!("expected a refund, got {commands:?}")
         };
         assert_eq!(*sale_id, 7);
@@ -458,6 +481,41 @@ mod tests {
         press(&mut app, &[Key::F(7)]);
         assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
         app
+    }
+
+    #[test]
+    fn a_provider_that_refunds_in_part_is_asked_how_much_and_no_more_than_is_left() {
+        let mut app = app();
+        app.partial_refunds = vec!["provider-a".into()];
+        press(&mut app, &[Key::F(4)]);
+        let mut paid = sale(7, SaleState::Paid);
+        paid.sale.provider = Some("provider-a".into());
+        paid.sale.refunded = Yen(200);
+        update(&mut app, Msg::HistoryLoaded(Ok(vec![paid])));
+        press(&mut app, &[Key::Enter, Key::Char('r')]);
+        assert_eq!(mode(&app), HistoryMode::Amount(String::new()));
+        // ¥1,200 paid, ¥200 refunded before: ¥1,000 is left.
+        type_text(&mut app, "1001");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::RefundOutOfRange { left: Yen(1_000) })
+        );
+        press(&mut app, &[Key::Backspace]);
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        let commands = try_pin(&mut app, "1234", t0());
+        assert!(
+            matches!(
+                commands.as_slice(),
+                [Command::Refund {
+                    sale_id: 7,
+                    amount: Some(Yen(100)),
+                    ..
+                }]
+            ),
+            "{commands:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! One module per screen: its state and how keys and results change it.
 
+pub mod amount_entry;
 pub mod capture;
 pub mod history;
 pub mod outcome;

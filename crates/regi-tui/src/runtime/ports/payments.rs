@@ -45,9 +45,12 @@ pub trait Payments: Send + Sync + 'static {
         events: PaymentEvents,
     ) -> impl Future<Output = ()> + Send;
 
-    /// Refunds a paid sale.
-    fn refund(&self, sale_id: i64)
-    -> impl Future<Output = Result<RefundDone, PaymentError>> + Send;
+    /// Refunds `amount` yen of a paid sale, or all that is left of it.
+    fn refund(
+        &self,
+        sale_id: i64,
+        amount: Option<Yen>,
+    ) -> impl Future<Output = Result<RefundDone, PaymentError>> + Send;
 
     /// Takes the payment held for a sale: `amount` yen, or all that is held.
     fn capture(

@@ -47,7 +47,7 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
                     pin_required: app.pin_required,
                     locked_for: pin_locked_for(app),
                     guarded: history.guarded,
-                    capture_amount: history.capture_amount,
+                    amount: history.amount,
                 };
                 detail.draw(s, theme, area, buf);
             }
@@ -176,7 +176,7 @@ struct Detail<'a> {
     locked_for: Option<TimeDelta>,
     /// What the PIN prompt is for, and the capture asked for.
     guarded: PinPurpose,
-    capture_amount: Option<Yen>,
+    amount: Option<Yen>,
 }
 
 impl Detail<'_> {
@@ -217,6 +217,12 @@ impl Detail<'_> {
         if let Some(held) = held {
             lines.push(Line::from(format!(" {}: {held}", s.held_amount)));
         }
+        if summary.refunded.is_positive() && summary.state == SaleState::Paid {
+            lines.push(Line::from(format!(
+                " {}: {}",
+                s.refunded_so_far, summary.refunded
+            )));
+        }
         if summary.released.is_positive() {
             lines.push(Line::from(format!(
                 " {}: {}",
@@ -229,10 +235,13 @@ impl Detail<'_> {
                 format!(
                     " {} ({})",
                     s.capture_confirm,
-                    self.capture_amount.or(held).unwrap_or(summary.total)
+                    self.amount.or(held).unwrap_or(summary.total)
                 )
             }
-            PinPurpose::Refund => format!(" {}", s.refund_confirm),
+            PinPurpose::Refund => match self.amount {
+                Some(part) => format!(" {} ({part})", s.refund_confirm),
+                None => format!(" {}", s.refund_confirm),
+            },
         };
         match self.mode {
             HistoryMode::Pin(typed) => {
@@ -265,15 +274,13 @@ impl Detail<'_> {
                     theme.pending(),
                 ));
             }
-            HistoryMode::CaptureAmount(typed) => {
-                lines.push(Line::styled(
-                    format!(" {}", s.capture_confirm),
-                    theme.title(),
-                ));
-                lines.push(Line::from(format!(
-                    " {}: ¥{typed}_",
-                    s.capture_amount_prompt
-                )));
+            HistoryMode::Amount(typed) => {
+                let (title, prompt) = match self.guarded {
+                    PinPurpose::Capture => (s.capture_confirm, s.capture_amount_prompt),
+                    PinPurpose::Refund => (s.refund_confirm, s.refund_amount_prompt),
+                };
+                lines.push(Line::styled(format!(" {title}"), theme.title()));
+                lines.push(Line::from(format!(" {prompt}: ¥{typed}_")));
             }
             HistoryMode::Capturing(_) => {
                 lines.push(Line::styled(
@@ -322,7 +329,7 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
         }
         HistoryMode::Pin(_) if pin_locked_for(app).is_some() => vec![hint("Esc", s.key_cancel)],
         HistoryMode::Pin(_) => vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)],
-        HistoryMode::CaptureAmount(_) => {
+        HistoryMode::Amount(_) => {
             vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)]
         }
         HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) | HistoryMode::Capturing(_) => {

@@ -1,0 +1,84 @@
+//! `regi refund`: gives back a paid sale, all that is left of it or `--amount` yen of it where
+//! the provider refunds in part, through the same engine as the till's history (journaled
+//! before the request, a lost answer asked again with the same key).
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde_json::json;
+
+use super::checkout::{close, exit, exit_with, live_engine, print_recovery, runtime};
+use crate::setup::GlobalOptions;
+use regi_core::domain::Yen;
+use regi_engine::RefundDone;
+
+#[derive(Debug, clap::Args)]
+pub struct RefundArgs {
+    /// The paid sale (its id, as `regi checkout` and `regi journal list` show it).
+    pub sale_id: i64,
+    /// Yen to give back, at most what is not yet refunded [default: all of it]; a part only
+    /// where the provider refunds in part.
+    #[arg(long, value_name = "YEN")]
+    pub amount: Option<String>,
+    /// Why, as kept in the journal and sent to the provider.
+    #[arg(long, default_value = "returned at the register")]
+    pub reason: String,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit 0 when refunded, 2 when the provider refused, 4 when no answer came (kept pending and
+/// asked again by the next start), 1 on an error.
+pub fn run(options: &GlobalOptions, args: &RefundArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    exit_with(runtime.block_on(refund(options, args)), args.json)
+}
+
+async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8> {
+    let amount: Option<Yen> = args
+        .amount
+        .as_deref()
+        .map(|text| {
+            text.parse()
+                .with_context(|| format!("not an amount in yen: {text}"))
+        })
+        .transpose()?;
+    let config = options.load_config()?;
+    let (engine, writer) = live_engine(options, &config)?;
+    let result = async {
+        let report = engine.recover().await?;
+        print_recovery(&report, args.json);
+        anyhow::Ok(engine.refund_of(args.sale_id, amount, &args.reason).await?)
+    }
+    .await;
+    close(engine, writer).await;
+    let (event, code, detail) = match result? {
+        RefundDone::Refunded {
+            refund_transaction_id,
+        } => ("refunded", exit::PAID, refund_transaction_id),
+        RefundDone::Refused(refusal) => (
+            "refused",
+            exit::FAILED,
+            format!("{} ({})", refusal.message_en, refusal.error_type),
+        ),
+        RefundDone::Unknown => (
+            "unknown",
+            exit::UNKNOWN,
+            "no answer yet; the refund is kept and asked again on the next start".into(),
+        ),
+    };
+    if args.json {
+        println!(
+            "{}",
+            json!({"event": event, "sale_id": args.sale_id,
+                   "amount": amount.map(Yen::value), "detail": detail})
+        );
+    } else {
+        println!("{} — {detail}", event.to_uppercase());
+    }
+    Ok(code)
+}
