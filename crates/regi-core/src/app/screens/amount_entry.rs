@@ -49,10 +49,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             history.mode = HistoryMode::Pin(String::new());
         }
         key => {
-            if let Some(digit) = key.digit() {
-                if typed.len() < MAX_DIGITS && !(typed.is_empty() && digit == 0) {
-                    typed.push(char::from(b'0' + digit));
-                }
+            if let Some(digit) = key.digit()
+                && typed.len() < MAX_DIGITS
+                && !(typed.is_empty() && digit == 0)
+            {
+                typed.push(char::from(b'0' + digit));
             }
         }
     }
