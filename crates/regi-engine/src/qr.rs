@@ -300,6 +300,17 @@ impl Engine {
                 tracing::warn!(attempt_id, %error, "customer name not kept");
             }
         }
+        // The money or wallet paid with (PayPay, d払い, ...), for receipts, history and the
+        // reports' rows per way to pay, whichever front end took the payment.
+        if let Some(name) = paid.as_ref().and_then(|p| p.money_name.clone()) {
+            let kept = self
+                .journal
+                .call(move |j| j.record_money_name(sale_id, &name))
+                .await;
+            if let Err(error) = kept {
+                tracing::warn!(attempt_id, %error, "money name not kept");
+            }
+        }
         let outcome = AttemptOutcome {
             sale_id,
             attempt_id,

@@ -389,6 +389,8 @@ async fn refunded_in_parts(provider: &str, extra: &[&str]) {
     let after_one = sale(&data);
     assert_eq!(after_one.state.as_str(), "paid");
     assert_eq!(after_one.refunded.value(), 500);
+    // The way the customer paid is journaled by the checkout itself, for history and X/Z.
+    assert_eq!(after_one.money_name.as_deref(), Some("PayPay"));
     let (code, too_much) = refund(&emulator, &data, sale_id, &["--amount", "701"]);
     assert_eq!(code, 1, "{too_much}");
     let (code, rest) = refund(&emulator, &data, sale_id, &[]);
