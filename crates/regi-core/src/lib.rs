@@ -11,3 +11,4 @@ pub mod payment;
 pub mod records;
 pub mod scan;
 pub mod secret;
+pub mod tab;

@@ -11,6 +11,8 @@ pub struct Capabilities {
     /// The store configured the provider to hold every payment for a later capture
     /// (hold-then-capture, e.g. for orders picked up later); needs `capture`.
     pub holds_by_default: bool,
+    /// Tabs: a customer's card authorized once, charged at every sale, billed when closed.
+    pub tabs: bool,
     /// A refund can be for part of the paid amount.
     pub partial_refund: bool,
     /// The presentations the provider takes, in the order the payment screen offers them.

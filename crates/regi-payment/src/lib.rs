@@ -14,6 +14,7 @@ mod registry;
 pub use capabilities::Capabilities;
 pub use poll::{PollDecision, PollPolicy, PollSchedule};
 pub use regi_core::payment::*;
+pub use regi_core::tab::*;
 pub use registry::Gateways;
 
 use std::future::Future;

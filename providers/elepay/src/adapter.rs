@@ -333,6 +333,7 @@ impl PaymentGateway for ElepayGateway {
         Capabilities {
             capture: true,
             holds_by_default: self.options.capture == CaptureMode::Hold,
+            tabs: false,
             partial_refund: true,
             presentations: &[Presentation::MerchantQr, Presentation::HostedPage],
         }

@@ -129,6 +129,7 @@ impl PaymentGateway for KomojuGateway {
         Capabilities {
             capture: true,
             holds_by_default: self.options.hold,
+            tabs: false,
             partial_refund: true,
             presentations: &[PaymentMethod::HostedPage],
         }

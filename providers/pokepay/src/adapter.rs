@@ -45,6 +45,7 @@ impl PaymentGateway for PokepayGateway {
         Capabilities {
             capture: false,
             holds_by_default: false,
+            tabs: false,
             partial_refund: false,
             presentations: &[PaymentMethod::MerchantQr, PaymentMethod::CustomerCode],
         }

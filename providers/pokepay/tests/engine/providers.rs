@@ -182,6 +182,7 @@ impl PaymentGateway for HoldsUntilCaptured {
         Capabilities {
             capture: true,
             holds_by_default: false,
+            tabs: false,
             partial_refund: false,
             presentations: &[regi_core::domain::PaymentMethod::HostedPage],
         }
