@@ -72,6 +72,34 @@ pub trait PaymentGateway: Send + Sync + 'static {
         let _ = (transaction_id, request_id);
         unsupported(self.provider(), "release of a held payment")
     }
+
+    /// The customer a scanned code belongs to, with the cards a tab can be opened on, where
+    /// the provider has [`Capabilities::tabs`].
+    fn tab_customer<'a>(&'a self, code: &'a str) -> GatewayFuture<'a, TabCustomer> {
+        let _ = code;
+        unsupported(self.provider(), "tabs")
+    }
+
+    /// Opens a tab on the customer's card.
+    fn open_tab<'a>(&'a self, request: &'a TabOpenRequest) -> GatewayFuture<'a, OpenedTab> {
+        let _ = request;
+        unsupported(self.provider(), "tabs")
+    }
+
+    /// Charges one sale to an open tab; repeated with the same `request_id` it books once.
+    fn charge_tab<'a>(
+        &'a self,
+        request: &'a TabChargeRequest,
+    ) -> GatewayFuture<'a, PaidTransaction> {
+        let _ = request;
+        unsupported(self.provider(), "tabs")
+    }
+
+    /// Closes a tab: the card is billed for all that was charged to it.
+    fn close_tab<'a>(&'a self, request: &'a TabCloseRequest) -> GatewayFuture<'a, ()> {
+        let _ = request;
+        unsupported(self.provider(), "tabs")
+    }
 }
 
 /// The merchant reference (order number) of an attempt: its journaled key written compactly (32
