@@ -9,11 +9,13 @@ mod outcome;
 mod qr;
 mod recovery;
 mod refund;
+mod tabs;
 
 pub use capture::CaptureOutcome;
 pub use outcome::{AttemptOutcome, EngineEvent};
 pub use recovery::{ABANDONED_REASON, RecoveredAttempt, RecoveredRefund, RecoveryReport};
 pub use regi_core::payment::RefundDone;
+pub use tabs::TabOutcome;
 
 use std::sync::Arc;
 use std::time::Duration;

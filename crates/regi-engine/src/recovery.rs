@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::qr::{journaled_key, qr_event, read_and_capture};
-use super::{CaptureOutcome, Engine, EngineError};
+use super::{CaptureOutcome, Engine, EngineError, TabOutcome};
 use regi_core::domain::{
     AttemptEvent, AttemptState, FailReason, Failure, PaymentMethod, Resolution,
 };
@@ -38,6 +38,9 @@ pub struct RecoveryReport {
     /// Captures of held payments whose answer was lost, sent again. One still unanswered does
     /// not stop selling: the payment stays held and the capture is asked for again later.
     pub captures: Vec<CaptureOutcome>,
+    /// Tabs whose opening or closing was left unanswered, asked again. One still unanswered
+    /// does not stop selling: it takes no charge until settled.
+    pub tabs: Vec<TabOutcome>,
 }
 
 /// Why a sale found with no payment attempt is closed; shown in the journal and counted as a
@@ -56,6 +59,7 @@ impl RecoveryReport {
             && self.refunds.is_empty()
             && self.abandoned_sales.is_empty()
             && self.captures.is_empty()
+            && self.tabs.is_empty()
     }
 }
 
@@ -87,6 +91,7 @@ impl Engine {
             });
         }
         report.captures = self.recover_captures().await?;
+        report.tabs = self.recover_tabs().await?;
         let refunds = self.journal.call(|j| j.unresolved_refunds()).await?;
         for refund in refunds {
             let (refund_id, sale_id) = (refund.refund_id, refund.sale_id);
@@ -124,6 +129,22 @@ impl Engine {
                 Some(gateway) => self.settle_code(gateway.as_ref(), attempt).await,
                 None => None,
             },
+            // Never sent: nothing was booked, and the clerk was told nothing; it is closed.
+            (PaymentMethod::Tab, _) if attempt.state == AttemptState::Created => Some(
+                not_completed("tab_charge_not_sent", "the charge was never sent"),
+            ),
+            // Sent: asked again with its key, which the provider books once.
+            (PaymentMethod::Tab, _) => {
+                let settled = self
+                    .settle_tab_charge(
+                        attempt_id,
+                        attempt.sale_id,
+                        &attempt.request_id,
+                        attempt.amount.value(),
+                    )
+                    .await?;
+                return Ok(settled.unwrap_or_else(|| attempt.state.clone()));
+            }
         };
         match resolution {
             Some(event) => Ok(self

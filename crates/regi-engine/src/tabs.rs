@@ -62,13 +62,11 @@ impl Engine {
                 .filter_map(|name| self.gateways.get(name).cloned())
                 .find(|g| g.capabilities().tabs),
         };
-        found
-            .filter(|g| g.capabilities().tabs)
-            .ok_or_else(|| {
-                EngineError::Gateway(GatewayError::Fatal(
-                    "no enabled payment provider keeps tabs".into(),
-                ))
-            })
+        found.filter(|g| g.capabilities().tabs).ok_or_else(|| {
+            EngineError::Gateway(GatewayError::Fatal(
+                "no enabled payment provider keeps tabs".into(),
+            ))
+        })
     }
 
     /// The customer a scanned code belongs to, with the cards a tab can be opened on.
@@ -207,8 +205,15 @@ impl Engine {
         self.journal
             .call(move |j| j.record_attempt_event(attempt_id, AttemptEvent::Sent))
             .await?;
-        self.drive_tab_charge(gateway.as_ref(), sale_id, attempt_id, &request, events, true)
-            .await
+        self.drive_tab_charge(
+            gateway.as_ref(),
+            sale_id,
+            attempt_id,
+            &request,
+            events,
+            true,
+        )
+        .await
     }
 
     async fn drive_tab_charge(
@@ -285,7 +290,10 @@ impl Engine {
     pub async fn close_tab(&self, tab_id: i64) -> Result<TabOutcome, EngineError> {
         let tab = self.journal.call(move |j| j.tab(tab_id)).await?;
         let gateway = self.tab_gateway(Some(&tab.provider))?;
-        let key = self.journal.call(move |j| j.begin_tab_close(tab_id)).await?;
+        let key = self
+            .journal
+            .call(move |j| j.begin_tab_close(tab_id))
+            .await?;
         let tab = self.journal.call(move |j| j.tab(tab_id)).await?;
         self.drive_close(gateway.as_ref(), &tab, journaled_key(&key)?, true)
             .await
@@ -307,7 +315,9 @@ impl Engine {
         loop {
             match gateway.close_tab(&request).await {
                 Ok(()) => {
-                    self.journal.call(move |j| j.record_tab_closed(tab_id)).await?;
+                    self.journal
+                        .call(move |j| j.record_tab_closed(tab_id))
+                        .await?;
                     let tab = self.journal.call(move |j| j.tab(tab_id)).await?;
                     tracing::info!(tab_id, total = tab.total.value(), "tab closed and billed");
                     return Ok(TabOutcome::Done(tab));
@@ -380,7 +390,14 @@ impl Engine {
         };
         let (events, _) = mpsc::unbounded_channel();
         let outcome = self
-            .drive_tab_charge(gateway.as_ref(), sale_id, attempt_id, &request, &events, false)
+            .drive_tab_charge(
+                gateway.as_ref(),
+                sale_id,
+                attempt_id,
+                &request,
+                &events,
+                false,
+            )
             .await?;
         Ok(Some(outcome.state))
     }

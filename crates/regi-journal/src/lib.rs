@@ -18,6 +18,7 @@ mod report;
 mod rows;
 mod sales;
 mod schema;
+mod tabs;
 
 use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -38,6 +39,7 @@ pub use regi_core::records::{
     SaleSummary, StartedRefund, UnresolvedAttempt, UnresolvedRefund,
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
+pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
 pub use schema::SCHEMA_VERSION;
 
 /// The journal's file name inside the data directory.

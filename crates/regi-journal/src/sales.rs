@@ -156,6 +156,24 @@ impl Journal {
     ) -> Result<CreatedAttempt, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
+        let created = insert_attempt(&tx, &now, sale_id, provider, method, hold, None)?;
+        tx.commit()?;
+        Ok(created)
+    }
+}
+
+/// Journals a new attempt in `tx` (see [`Journal::create_attempt`]); `tab_id` names the tab a
+/// tab attempt is charged to.
+pub(super) fn insert_attempt(
+    tx: &Transaction<'_>,
+    now: &str,
+    sale_id: i64,
+    provider: &str,
+    method: PaymentMethod,
+    hold: bool,
+    tab_id: Option<i64>,
+) -> Result<CreatedAttempt, JournalError> {
+    {
         let (kind, total, state, voided): (String, i64, String, Option<String>) = tx
             .query_row(
                 "SELECT kind, total, state, voided_at FROM sales WHERE id = ?1",
@@ -200,7 +218,8 @@ impl Journal {
         let request_id = Uuid::new_v4().to_string();
         tx.execute(
             "INSERT INTO payment_attempts (sale_id, provider, tender, request_id, amount, state, \
-               created_at, updated_at, hold) VALUES (?1, ?2, ?3, ?4, ?5, 'created', ?6, ?6, ?7)",
+               created_at, updated_at, hold, tab_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'created', ?6, ?6, ?7, ?8)",
             params![
                 sale_id,
                 provider,
@@ -208,27 +227,29 @@ impl Journal {
                 request_id,
                 amount.value(),
                 now,
-                hold
+                hold,
+                tab_id
             ],
         )?;
         let attempt_id = tx.last_insert_rowid();
         append_event(
-            &tx,
-            &now,
+            tx,
+            now,
             Some(sale_id),
             Some(attempt_id),
             "attempt_created",
-            &json!({ "provider": provider, "tender": method.as_str(), "request_id": request_id, "amount": amount.value(), "hold": hold }),
+            &json!({ "provider": provider, "tender": method.as_str(), "request_id": request_id, "amount": amount.value(), "hold": hold, "tab_id": tab_id }),
         )?;
-        refresh_sale_state(&tx, sale_id, &now)?;
-        tx.commit()?;
+        refresh_sale_state(tx, sale_id, now)?;
         Ok(CreatedAttempt {
             attempt_id,
             request_id,
             amount,
         })
     }
+}
 
+impl Journal {
     /// Applies `event` to the attempt: the row and an event entry change together. A refused
     /// transition writes nothing. Returns the new state (unchanged when the event was
     /// absorbed, e.g. a cancel confirmation after payment; the event is still logged).

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_partial_refunds",
         include_str!("../migrations/0006_partial_refunds.sql"),
     ),
+    ("0007_tabs", include_str!("../migrations/0007_tabs.sql")),
 ];
 
 /// The schema version this build writes.

@@ -66,6 +66,7 @@ struct Words {
     merchant_qr: &'static str,
     hosted_page: &'static str,
     customer_code: &'static str,
+    tab: &'static str,
     count_suffix: &'static str,
     failed: &'static str,
     expired: &'static str,
@@ -89,6 +90,7 @@ const JA: Words = Words {
     merchant_qr: "QR提示",
     hosted_page: "決済ページ",
     customer_code: "コード読取",
+    tab: "ツケ払い",
     count_suffix: "件",
     failed: "決済失敗",
     expired: "期限切れ",
@@ -112,6 +114,7 @@ const EN: Words = Words {
     merchant_qr: "QR shown",
     hosted_page: "Payment page",
     customer_code: "Code scanned",
+    tab: "Charged to tabs",
     count_suffix: "",
     failed: "Failed",
     expired: "Expired",
@@ -174,6 +177,7 @@ fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
             PaymentMethod::MerchantQr => w.merchant_qr,
             PaymentMethod::HostedPage => w.hosted_page,
             PaymentMethod::CustomerCode => w.customer_code,
+            PaymentMethod::Tab => w.tab,
         };
         rows.push(ReportRow::new(
             format!("  {name} {}", count_text(w, m.count)),

@@ -60,6 +60,7 @@ impl Cli {
             Some(Command::Capture(_)) => "capture",
             Some(Command::Release(_)) => "release",
             Some(Command::Refund(_)) => "refund",
+            Some(Command::Tab(_)) => "tab",
             Some(Command::Journal(_)) => "journal",
             Some(Command::Report(_)) => "report",
             Some(Command::Sandbox(_)) => "sandbox",
@@ -98,6 +99,8 @@ pub enum Command {
     Release(regi::commands::capture::ReleaseArgs),
     /// Refund a paid sale: all that is left of it, or part of it where the provider allows.
     Refund(regi::commands::refund::RefundArgs),
+    /// Customers' tabs: open one on a verified card, charge sales to it, close it to bill.
+    Tab(regi::commands::tab::TabArgs),
     /// Settle every payment and refund left in flight (e.g. after a full disk), then stop.
     Recover(regi::commands::checkout::RecoverArgs),
     /// Inspect the sales journal: list, show, export.

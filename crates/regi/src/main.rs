@@ -39,6 +39,10 @@ fn main() -> ExitCode {
             let _log = file_log(&options);
             regi::commands::capture::run(&options, args)
         }
+        Some(Command::Tab(args)) => {
+            let _log = file_log(&options);
+            regi::commands::tab::run(&options, args)
+        }
         Some(Command::Refund(args)) => {
             let _log = file_log(&options);
             regi::commands::refund::run(&options, args)

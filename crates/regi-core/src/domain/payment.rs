@@ -30,6 +30,9 @@ pub enum PaymentMethod {
     HostedPage,
     /// A code the customer shows and the register scans.
     CustomerCode,
+    /// Charged to the customer's tab: a card authorization opened beforehand and billed when
+    /// the tab is closed.
+    Tab,
 }
 
 impl PaymentMethod {
@@ -38,6 +41,7 @@ impl PaymentMethod {
             PaymentMethod::MerchantQr => "merchant_qr",
             PaymentMethod::HostedPage => "hosted_page",
             PaymentMethod::CustomerCode => "customer_code",
+            PaymentMethod::Tab => "tab",
         }
     }
 
@@ -46,6 +50,7 @@ impl PaymentMethod {
             "merchant_qr" => Some(PaymentMethod::MerchantQr),
             "hosted_page" => Some(PaymentMethod::HostedPage),
             "customer_code" => Some(PaymentMethod::CustomerCode),
+            "tab" => Some(PaymentMethod::Tab),
             _ => None,
         }
     }

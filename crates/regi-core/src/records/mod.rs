@@ -4,6 +4,7 @@
 mod pin;
 mod report;
 mod sales;
+mod tabs;
 mod time;
 
 pub use pin::PinFailures;
@@ -12,4 +13,5 @@ pub use report::{
     providers_shown,
 };
 pub use sales::*;
+pub use tabs::{NewTab, TabCharge, TabRecord, TabState};
 pub use time::local_time;

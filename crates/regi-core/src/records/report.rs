@@ -134,6 +134,7 @@ fn method_label(method: PaymentMethod) -> &'static str {
         PaymentMethod::MerchantQr => "QR提示",
         PaymentMethod::HostedPage => "決済ページ",
         PaymentMethod::CustomerCode => "コード読取",
+        PaymentMethod::Tab => "ツケ払い",
     }
 }
 

@@ -96,6 +96,9 @@ pub struct Strings {
     pub method_qr_short: &'static str,
     pub method_page_short: &'static str,
     pub method_code_short: &'static str,
+    /// A sale charged to a customer's tab: short, and as the payment screen describes it.
+    pub method_tab_short: &'static str,
+    pub method_tab: &'static str,
 
     // QR wait.
     pub title_qr_wait: &'static str,
@@ -310,6 +313,8 @@ pub static JA: Strings = Strings {
     method_qr_short: "QR",
     method_page_short: "決済ページ",
     method_code_short: "コード",
+    method_tab_short: "ツケ",
+    method_tab: "お客様のツケ（タブ）に付ける",
 
     title_qr_wait: "QR支払い",
     qr_pay_with: "支払い方法:",
@@ -508,6 +513,8 @@ pub static EN: Strings = Strings {
     method_qr_short: "QR",
     method_page_short: "Page",
     method_code_short: "Code",
+    method_tab_short: "Tab",
+    method_tab: "Charge to the customer's tab",
 
     title_qr_wait: "QR payment",
     qr_pay_with: "Paying with:",
@@ -658,6 +665,7 @@ impl Strings {
             PaymentMethod::MerchantQr => self.method_merchant_qr,
             PaymentMethod::HostedPage => self.method_hosted_page,
             PaymentMethod::CustomerCode => self.method_customer_code,
+            PaymentMethod::Tab => self.method_tab,
         }
     }
 

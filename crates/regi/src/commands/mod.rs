@@ -10,4 +10,5 @@ pub mod receipts;
 pub mod refund;
 pub mod sandbox;
 pub mod scanner;
+pub mod tab;
 pub mod till;

@@ -78,6 +78,7 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
         Some(PaymentMethod::MerchantQr) => format!("{kind}/{}", s.method_qr_short),
         Some(PaymentMethod::HostedPage) => format!("{kind}/{}", s.method_page_short),
         Some(PaymentMethod::CustomerCode) => format!("{kind}/{}", s.method_code_short),
+        Some(PaymentMethod::Tab) => format!("{kind}/{}", s.method_tab_short),
         None => kind.to_string(),
     }
 }
