@@ -51,10 +51,7 @@ impl SandboxProcess {
         let mut command = Command::new(regi);
         command
             .args(["sandbox", "--listen", "127.0.0.1:0", "--write-config"])
-            .arg(&ini_path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+            .arg(&ini_path);
         if let Some(seed) = spec.seed {
             command.args(["--seed", &seed.to_string()]);
         }
@@ -64,33 +61,7 @@ impl SandboxProcess {
         if let Some(state) = &spec.state {
             command.arg("--state").arg(state);
         }
-        let mut child = command
-            .spawn()
-            .with_context(|| format!("cannot start {}", regi.display()))?;
-        let stderr = child.stderr.take().context("sandbox stderr")?;
-        let mut lines = BufReader::new(stderr);
-        let mut first = String::new();
-        let listening = loop {
-            let mut line = String::new();
-            match lines.read_line(&mut line) {
-                Ok(0) | Err(_) => break false,
-                Ok(_) if line.contains("listening on") => {
-                    first = line;
-                    break true;
-                }
-                Ok(_) => first.push_str(&line),
-            }
-        };
-        if !listening {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("the sandbox did not start: {}", first.trim());
-        }
-        // Keep reading so the sandbox never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let mut sink = Vec::new();
-            let _ = lines.read_to_end(&mut sink);
-        });
+        let (child, _) = spawn_until_listening(&mut command, regi)?;
         let ini = PokepayIni::load(&ini_path)?;
         let base_url = ini
             .api_base_url
@@ -107,6 +78,46 @@ impl SandboxProcess {
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+}
+
+/// Starts `regi sandbox ...` (`command`) and waits until it says it is listening (it writes its
+/// configuration before that). Returns the child and that line, which names its address.
+pub fn spawn_until_listening(
+    command: &mut Command,
+    regi: &Path,
+) -> anyhow::Result<(Child, String)> {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("cannot start {}", regi.display()))?;
+    let stderr = child.stderr.take().context("sandbox stderr")?;
+    let mut lines = BufReader::new(stderr);
+    let mut first = String::new();
+    let listening = loop {
+        let mut line = String::new();
+        match lines.read_line(&mut line) {
+            Ok(0) | Err(_) => break false,
+            Ok(_) if line.contains("listening on") => {
+                first = line;
+                break true;
+            }
+            Ok(_) => first.push_str(&line),
+        }
+    };
+    if !listening {
+        let _ = child.kill();
+        let _ = child.wait();
+        bail!("the sandbox did not start: {}", first.trim());
+    }
+    // Keep reading so the sandbox never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut sink = Vec::new();
+        let _ = lines.read_to_end(&mut sink);
+    });
+    Ok((child, first))
 }
 
 impl Drop for SandboxProcess {

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::Journal;
 use super::error::JournalError;
+use super::rows::{self, ATTEMPT_COLUMNS};
 use regi_core::records::{SaleFilter, SaleSummary};
 
 /// One exported sale. Field names are a stable interface: add, never rename.
@@ -30,6 +31,31 @@ pub struct ExportedSale {
     /// What the provider called the way the customer paid (the wallet, card brand or money the
     /// customer chose, e.g. `PayPay`); empty when it named none.
     pub money_name: Option<String>,
+    /// The sale's payment attempts, oldest first. In the JSON export only: a CSV row has no
+    /// room for a list, and its columns stay as they were.
+    #[serde(skip)]
+    pub attempts: Vec<ExportedAttempt>,
+}
+
+/// One payment attempt of an exported sale: which provider it went to and the request id it
+/// was sent under, by which an audit finds it in the provider's books (a provider given a
+/// merchant reference gets the request id's 32 hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportedAttempt {
+    pub request_id: String,
+    pub provider: String,
+    pub method: &'static str,
+    /// `created`, `presented`, `sent`, `paid`, `failed`, `expired`, `cancelled`, `unknown`.
+    pub state: &'static str,
+    pub transaction_id: Option<String>,
+}
+
+/// A sale as the JSON export writes it: every field of [`ExportedSale`] and its attempts.
+#[derive(Serialize)]
+struct JsonSale<'a> {
+    #[serde(flatten)]
+    sale: &'a ExportedSale,
+    attempts: &'a [ExportedAttempt],
 }
 
 impl From<SaleSummary> for ExportedSale {
@@ -52,22 +78,47 @@ impl From<SaleSummary> for ExportedSale {
             created_at: s.created_at,
             provider: s.provider,
             money_name: s.money_name,
+            attempts: Vec::new(),
         }
     }
 }
 
 impl Journal {
     pub fn export_sales(&self, filter: SaleFilter) -> Result<Vec<ExportedSale>, JournalError> {
-        Ok(self
-            .list_sales(filter)?
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts WHERE sale_id = ?1 ORDER BY id"
+        ))?;
+        self.list_sales(filter)?
             .into_iter()
-            .map(ExportedSale::from)
-            .collect())
+            .map(|summary| {
+                let mut sale = ExportedSale::from(summary);
+                let mut rs = stmt.query([sale.id])?;
+                while let Some(row) = rs.next()? {
+                    let a = rows::attempt(row)?;
+                    sale.attempts.push(ExportedAttempt {
+                        transaction_id: a.state.transaction_id().map(str::to_string),
+                        request_id: a.request_id,
+                        provider: a.provider,
+                        method: a.method.as_str(),
+                        state: a.state.name(),
+                    });
+                }
+                Ok(sale)
+            })
+            .collect()
     }
 
-    /// A JSON array of sales.
+    /// A JSON array of sales, each with its attempts.
     pub fn export_json(&self, filter: SaleFilter) -> Result<String, JournalError> {
-        Ok(serde_json::to_string_pretty(&self.export_sales(filter)?)?)
+        let sales = self.export_sales(filter)?;
+        let json: Vec<JsonSale<'_>> = sales
+            .iter()
+            .map(|sale| JsonSale {
+                sale,
+                attempts: &sale.attempts,
+            })
+            .collect();
+        Ok(serde_json::to_string_pretty(&json)?)
     }
 
     /// CSV with a header row; empty cells for absent values.
@@ -147,5 +198,73 @@ mod tests {
             "{csv}"
         );
         assert!(lines.next().unwrap().ends_with(",,"), "{csv}");
+    }
+
+    #[test]
+    fn the_json_export_lists_each_sales_attempts_with_their_request_ids_and_csv_keeps_its_columns()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(800), TaxRate::Standard10, None)
+            .unwrap();
+        let sale = journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        let first = journal
+            .create_attempt(sale.sale_id, "provider-a", PaymentMethod::HostedPage)
+            .unwrap();
+        journal
+            .record_attempt_event(first.attempt_id, AttemptEvent::Presented)
+            .unwrap();
+        journal
+            .record_attempt_event(first.attempt_id, AttemptEvent::CancelConfirmed)
+            .unwrap();
+        let second = journal
+            .create_attempt(sale.sale_id, "provider-b", PaymentMethod::MerchantQr)
+            .unwrap();
+        journal
+            .record_attempt_event(second.attempt_id, AttemptEvent::Presented)
+            .unwrap();
+        journal
+            .record_attempt_event(
+                second.attempt_id,
+                AttemptEvent::PaidObserved {
+                    transaction_id: "tx-9".into(),
+                },
+            )
+            .unwrap();
+
+        let json: serde_json::Value =
+            serde_json::from_str(&journal.export_json(SaleFilter::All).unwrap()).unwrap();
+        let exported = &json[0];
+        assert_eq!(exported["transaction_id"], "tx-9", "old fields stay");
+        let attempts = exported["attempts"].as_array().unwrap();
+        let seen: Vec<(&str, &str, &str)> = attempts
+            .iter()
+            .map(|a| {
+                (
+                    a["request_id"].as_str().unwrap(),
+                    a["provider"].as_str().unwrap(),
+                    a["state"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (first.request_id.as_str(), "provider-a", "cancelled"),
+                (second.request_id.as_str(), "provider-b", "paid"),
+            ]
+        );
+        assert_eq!(attempts[0]["method"], "hosted_page");
+        assert_eq!(attempts[1]["transaction_id"], "tx-9");
+
+        let csv = journal.export_csv(SaleFilter::All).unwrap();
+        let header = csv.lines().next().unwrap();
+        assert!(
+            header.ends_with(",terminal,created_at,provider,money_name"),
+            "{header}"
+        );
     }
 }

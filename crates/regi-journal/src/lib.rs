@@ -29,7 +29,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 pub use error::JournalError;
-pub use export::ExportedSale;
+pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};

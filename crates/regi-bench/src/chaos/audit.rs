@@ -1,10 +1,13 @@
 //! Comparing what the registers' journals say with what the sandbox ledger did. Pure.
 //!
-//! A ledger transaction belongs to the sale its description names: the engine writes
-//! `"{terminal} #{sale_id}"`, and every chaos register has its own terminal name.
+//! A ledger transaction belongs to the sale its reference names. Pokepay's is the description
+//! the engine writes, `"{terminal} #{sale_id}"` (every chaos register has its own terminal
+//! name); KOMOJU's `external_order_num` and elepay's `orderNo` are the merchant reference of the
+//! attempt's request id, which the journal export lists with each sale's attempts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use regi_payment::merchant_reference;
 use serde::Deserialize;
 
 /// The fields of `regi journal export --format json` the audit needs.
@@ -15,6 +18,15 @@ pub struct JournalSale {
     pub total: i64,
     pub transaction_id: Option<String>,
     pub terminal: String,
+    /// Absent from the exports of older journals: their sales are found by description only.
+    #[serde(default)]
+    pub attempts: Vec<JournalAttempt>,
+}
+
+/// The fields of an exported attempt the audit needs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct JournalAttempt {
+    pub request_id: String,
 }
 
 impl JournalSale {
@@ -22,18 +34,30 @@ impl JournalSale {
         format!("{} #{}", self.terminal, self.id)
     }
 
+    /// Every reference the ledger may name this sale by: its description, and the merchant
+    /// reference of each of its attempts.
+    fn references(&self) -> impl Iterator<Item = String> + '_ {
+        let attempts = self.attempts.iter().filter_map(|a| {
+            uuid::Uuid::parse_str(&a.request_id)
+                .ok()
+                .map(merchant_reference)
+        });
+        std::iter::once(self.key()).chain(attempts)
+    }
+
     fn holds_money(&self) -> bool {
         matches!(self.state.as_str(), "paid" | "refunded")
     }
 }
 
-/// One ledger transaction.
+/// One ledger transaction that took (or holds) the customer's money.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerEntry {
     pub id: String,
     /// Yen as the ledger holds it (the sign is not compared).
     pub amount: i64,
-    pub description: String,
+    /// What names its sale: Pokepay's description, or KOMOJU's and elepay's merchant reference.
+    pub reference: String,
 }
 
 /// What the audit found. Every count but the totals must be 0.
@@ -81,9 +105,19 @@ pub fn audit(sales: &[JournalSale], ledger: &[LedgerEntry]) -> Audit {
         ..Audit::default()
     };
     let by_id: BTreeMap<&str, &LedgerEntry> = ledger.iter().map(|e| (e.id.as_str(), e)).collect();
-    let mut per_sale: BTreeMap<&str, usize> = BTreeMap::new();
+    let owners: BTreeMap<String, &JournalSale> = sales
+        .iter()
+        .flat_map(|sale| sale.references().map(move |r| (r, sale)))
+        .collect();
+    // The sale an entry belongs to, or its own reference when no sale has it.
+    let owner = |entry: &LedgerEntry| {
+        owners
+            .get(&entry.reference)
+            .map_or_else(|| entry.reference.clone(), |sale| sale.key())
+    };
+    let mut per_sale: BTreeMap<String, usize> = BTreeMap::new();
     for entry in ledger {
-        *per_sale.entry(entry.description.as_str()).or_default() += 1;
+        *per_sale.entry(owner(entry)).or_default() += 1;
         a.ledger_yen += entry.amount.abs();
     }
     for (sale, count) in &per_sale {
@@ -109,9 +143,7 @@ pub fn audit(sales: &[JournalSale], ledger: &[LedgerEntry]) -> Audit {
             .as_deref()
             .and_then(|id| by_id.get(id).copied());
         match entry {
-            Some(entry)
-                if entry.amount.abs() == sale.total.abs() && entry.description == sale.key() =>
-            {
+            Some(entry) if entry.amount.abs() == sale.total.abs() && owner(entry) == sale.key() => {
                 accounted.insert(entry.id.as_str());
             }
             Some(entry) => {
@@ -122,7 +154,7 @@ pub fn audit(sales: &[JournalSale], ledger: &[LedgerEntry]) -> Audit {
                     sale.total,
                     entry.id,
                     entry.amount,
-                    entry.description
+                    entry.reference
                 ));
             }
             None => {
@@ -141,7 +173,7 @@ pub fn audit(sales: &[JournalSale], ledger: &[LedgerEntry]) -> Audit {
             a.lost_sales += 1;
             a.problem(format!(
                 "ledger transaction {} ({} yen, {:?}) has no paid sale",
-                entry.id, entry.amount, entry.description
+                entry.id, entry.amount, entry.reference
             ));
         }
     }
@@ -159,6 +191,7 @@ mod tests {
             total,
             transaction_id: tx.map(str::to_string),
             terminal: "chaos-1".into(),
+            attempts: Vec::new(),
         }
     }
 
@@ -166,7 +199,39 @@ mod tests {
         LedgerEntry {
             id: id.into(),
             amount,
-            description: format!("chaos-1 #{sale}"),
+            reference: format!("chaos-1 #{sale}"),
+        }
+    }
+
+    /// A request id as the journal keeps it, and the merchant reference a provider is given.
+    fn request(n: u128) -> (String, String) {
+        let id = uuid::Uuid::from_u128(n);
+        (id.to_string(), id.simple().to_string())
+    }
+
+    fn sale_with_attempts(
+        id: i64,
+        state: &str,
+        total: i64,
+        tx: Option<&str>,
+        requests: &[u128],
+    ) -> JournalSale {
+        JournalSale {
+            attempts: requests
+                .iter()
+                .map(|n| JournalAttempt {
+                    request_id: request(*n).0,
+                })
+                .collect(),
+            ..sale(id, state, total, tx)
+        }
+    }
+
+    fn referenced(id: &str, amount: i64, request_no: u128) -> LedgerEntry {
+        LedgerEntry {
+            id: id.into(),
+            amount,
+            reference: request(request_no).1,
         }
     }
 
@@ -217,5 +282,45 @@ mod tests {
         let a = audit(&sales, &ledger);
         assert_eq!(a.mismatches, 3);
         assert_eq!(a.lost_sales, 1, "t2 is not accounted for at its amount");
+    }
+
+    #[test]
+    fn a_payment_named_by_its_attempts_merchant_reference_belongs_to_that_sale() {
+        let sales = [
+            sale_with_attempts(1, "paid", 500, Some("pay1"), &[11]),
+            sale_with_attempts(2, "cancelled", 300, None, &[12]),
+            sale_with_attempts(3, "refunded", 700, Some("pay3"), &[13]),
+        ];
+        let ledger = [referenced("pay1", 500, 11), referenced("pay3", 700, 13)];
+        let a = audit(&sales, &ledger);
+        assert!(a.clean(), "{a:?}");
+        assert_eq!((a.journal_paid, a.ledger_yen), (2, 1200));
+    }
+
+    #[test]
+    fn two_payments_for_two_attempts_of_one_sale_are_a_double_charge() {
+        let sales = [sale_with_attempts(1, "paid", 500, Some("pay1"), &[11, 12])];
+        let ledger = [referenced("pay1", 500, 11), referenced("pay2", 500, 12)];
+        let a = audit(&sales, &ledger);
+        assert_eq!((a.double_charges, a.lost_sales, a.mismatches), (1, 1, 0));
+    }
+
+    #[test]
+    fn a_payment_for_a_cancelled_attempt_or_no_attempt_at_all_is_a_lost_sale() {
+        let sales = [sale_with_attempts(1, "cancelled", 500, None, &[11])];
+        let ledger = [referenced("pay1", 500, 11), referenced("pay9", 800, 99)];
+        let a = audit(&sales, &ledger);
+        assert_eq!((a.lost_sales, a.double_charges, a.mismatches), (2, 0, 0));
+    }
+
+    #[test]
+    fn a_paid_sale_whose_payment_names_another_sale_is_a_mismatch() {
+        let sales = [
+            sale_with_attempts(1, "paid", 500, Some("pay1"), &[11]),
+            sale_with_attempts(2, "failed", 500, None, &[12]),
+        ];
+        let ledger = [referenced("pay1", 500, 12)];
+        let a = audit(&sales, &ledger);
+        assert_eq!((a.mismatches, a.lost_sales), (1, 1));
     }
 }

@@ -1,10 +1,12 @@
 //! One register of the chaos run: its own data directory and terminal name, checkouts run one
 //! after another as real `regi checkout --json` processes, the customer played through the
 //! sandbox's customer side, and SIGKILL at the planned moments. Each new process starts on the
-//! journal the killed one left (`regi checkout` settles earlier attempts first).
+//! journal the killed one left (`regi checkout` settles earlier attempts first). The same for
+//! every provider: what differs is in the provider's arguments and customer.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -15,11 +17,17 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tokio::runtime::Handle;
 
+use super::customer::Customer;
 use super::plan::{Kill, Kind, Planned, Stage, draw_kill};
-use regi_pokepay_emulator::{CUSTOMER_POOR, CUSTOMER_RICH, CustomerClient};
+use super::provider::Provider;
+use super::sandbox::ChaosSandbox;
 
 /// Longest a checkout process may run before it is counted as stuck and killed.
 const STUCK_AFTER: Duration = Duration::from_secs(240);
+
+/// How long the clerk looks at a QR the customer could not pay before cancelling it, where a
+/// refusal leaves it open.
+const CLERK_CANCELS_AFTER_REFUSAL: Duration = Duration::from_millis(400);
 
 /// Where one register lives.
 pub struct Register {
@@ -27,6 +35,7 @@ pub struct Register {
     pub data_dir: PathBuf,
     pub config: PathBuf,
     pub regi: PathBuf,
+    pub provider: Provider,
 }
 
 /// How one checkout process ended.
@@ -94,7 +103,7 @@ impl From<&Planned> for Checkout {
 pub fn run_lane(
     register: &Register,
     checkouts: &[Planned],
-    customer: &CustomerClient,
+    customer: &Customer,
     runtime: &Handle,
     seed: u64,
     deadline: Instant,
@@ -128,7 +137,7 @@ pub fn run_lane(
     // Kills still owed after the last planned checkout: extra QR payments (slow enough to be
     // caught once the QR shows) until they land, so the run has all the kills it asked for.
     let extra = Checkout {
-        kind: Kind::QrPay,
+        kind: register.provider.extra_kind(),
         amount: 500,
         think: Duration::from_millis(800),
     };
@@ -154,9 +163,11 @@ pub fn run_lane(
     // A last checkout that nobody kills: its start-up settles every attempt still open, and it
     // must itself end definitely. Under faults that can take a few tries.
     let settle = Checkout {
-        kind: Kind::CpmPay,
+        kind: register.provider.settling_kind(),
         amount: 100,
-        think: Duration::ZERO,
+        // Where the clerk cancels the QR, not in the very moment it shows: `regi checkout` can
+        // miss a Ctrl-C that arrives while it is still printing an event.
+        think: Duration::from_millis(300),
     };
     for _ in 0..20 {
         log.settling_checkouts += 1;
@@ -165,7 +176,7 @@ pub fn run_lane(
                 log.settled = true;
                 break;
             }
-            Ok(_) => {}
+            Ok(ended) => log.stuck += usize::from(ended.stuck),
             Err(_) => log.customer_errors += 1,
         }
     }
@@ -177,13 +188,15 @@ fn run_checkout(
     register: &Register,
     checkout: Checkout,
     kill: Option<Kill>,
-    customer: &CustomerClient,
+    customer: &Customer,
     runtime: &Handle,
 ) -> anyhow::Result<Ended> {
-    let who = if checkout.kind.poor_customer() {
-        CUSTOMER_POOR
+    let kind = checkout.kind;
+    let poor = kind.poor_customer();
+    let code = if kind.presents() {
+        String::new()
     } else {
-        CUSTOMER_RICH
+        customer.code(runtime, poor, kind.is_topup())?
     };
     let mut command = Command::new(&register.regi);
     command
@@ -191,26 +204,12 @@ fn run_checkout(
         .arg(&register.data_dir)
         .arg("--config")
         .arg(&register.config)
-        .args(["checkout", &checkout.amount.to_string(), "--json"]);
-    if checkout.kind.is_qr() {
-        command.arg("--cashtray");
-    } else {
-        let scope = if checkout.kind.is_topup() {
-            "topup"
-        } else {
-            "payment"
-        };
-        let token = runtime
-            .block_on(customer.issue_cpm_token(who, scope))
-            .context("issuing the customer's code")?;
-        command.args(["--cpm", &token.cpm_token]);
-    }
-    if checkout.kind.is_topup() {
-        command.arg("--topup");
-    }
+        .args(["checkout", &checkout.amount.to_string(), "--json"])
+        .args(register.provider.checkout_args(kind, &code));
     let stderr = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(register.data_dir.join("checkout-stderr.log"))?;
     let mut child = command
         .stdin(Stdio::null())
@@ -226,11 +225,13 @@ fn run_checkout(
         .filter(|k| k.stage == Stage::Spawned)
         .map(|k| spawned + k.delay);
     let mut act_at: Option<Instant> = None;
+    // The clerk's Ctrl-C after a refusal that left the QR open.
+    let mut cancel_at: Option<Instant> = None;
     let mut token: Option<String> = None;
     let mut acted = false;
     loop {
         let now = Instant::now();
-        let next = [kill_at, act_at].into_iter().flatten().min();
+        let next = [kill_at, act_at, cancel_at].into_iter().flatten().min();
         let wait = next
             .map(|t| t.saturating_duration_since(now))
             .unwrap_or(STUCK_AFTER)
@@ -266,21 +267,30 @@ fn run_checkout(
                     if let (Some(k), Some(t), false) = (kill, &token, acted)
                         && k.scan_after_kill
                         && ended.killed
-                        && checkout.kind != Kind::QrCancel
+                        && !kind.is_cancel()
                     {
-                        let _ = runtime.block_on(customer.pay_cashtray(t, who));
+                        let _ = customer.pay(runtime, t, poor);
                     }
                     act_at = None;
+                    cancel_at = None;
+                    continue;
+                }
+                if cancel_at.is_some_and(|t| now >= t) {
+                    cancel_at = None;
+                    signal(&mut child, libc::SIGINT);
                     continue;
                 }
                 if act_at.is_some_and(|t| now >= t) {
                     act_at = None;
                     acted = true;
-                    if checkout.kind == Kind::QrCancel {
+                    if kind.is_cancel() {
                         signal(&mut child, libc::SIGINT);
                     } else if let Some(t) = &token {
                         // A refused scan is an answer too; only the register's view matters.
-                        let _ = runtime.block_on(customer.pay_cashtray(t, who));
+                        let _ = customer.pay(runtime, t, poor);
+                        if poor && register.provider.refusal_leaves_qr_open() {
+                            cancel_at = Some(Instant::now() + CLERK_CANCELS_AFTER_REFUSAL);
+                        }
                     }
                     if let Some(k) = kill.filter(|k| k.stage == Stage::CustomerActed) {
                         kill_at = Some(Instant::now() + k.delay);
@@ -326,43 +336,28 @@ fn signal(child: &mut Child, signal: i32) -> bool {
     }
 }
 
-/// The TOML configuration of a chaos register: the sandbox's credentials, short timeouts so a
-/// held answer costs seconds rather than minutes, and a terminal name of its own.
-pub fn register_config(
-    ini: &regi_config::PokepayIni,
-    name: &str,
-    id: usize,
-) -> anyhow::Result<String> {
-    let base_url = ini.api_base_url.as_deref().context("no API_BASE_URL")?;
-    let client_id = ini.client_id.as_deref().context("no CLIENT_ID")?;
-    let secret = ini.client_secret.as_ref().context("no CLIENT_SECRET")?;
-    let shop = ini.shop_id.context("no SHOP_ID")?;
-    let money = ini.private_money_id.context("no PRIVATE_MONEY_ID")?;
-    Ok(format!(
-        "[api]\nbase_url = \"{base_url}\"\nclient_id = \"{client_id}\"\nclient_secret = \"{}\"\n\
-         connect_timeout_secs = 2\ntimeout_secs = 2\nmax_retries = 2\n\n\
-         [pokepay]\nshop_id = \"{shop}\"\nprivate_money_id = \"{money}\"\n\n\
-         [terminal]\nname = \"{name}\"\nid = \"{id:02}\"\n",
-        secret.expose()
-    ))
-}
-
 /// Writes a register's directory and configuration.
 pub fn prepare_register(
     root: &Path,
     regi: &Path,
-    ini: &regi_config::PokepayIni,
+    sandbox: &ChaosSandbox,
+    provider: Provider,
     lane: usize,
 ) -> anyhow::Result<Register> {
     let name = format!("chaos-{lane}");
     let data_dir = root.join(&name);
-    std::fs::create_dir_all(&data_dir)?;
+    // The owner's only: it holds the journal and the configuration with the provider's secret.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&data_dir)?;
     let config = data_dir.join("regi.toml");
-    regi_config::write_private_file(&config, register_config(ini, &name, lane)?.as_bytes())?;
+    regi_config::write_private_file(&config, sandbox.register_config(&name, lane)?.as_bytes())?;
     Ok(Register {
         name,
         data_dir,
         config,
         regi: regi.to_path_buf(),
+        provider,
     })
 }

@@ -7,13 +7,23 @@
 //! Several registers (lanes) run side by side, each with its own data directory and terminal
 //! name, so that a thousand checkouts fit in a few minutes; within a register checkouts run one
 //! after another, as at a real till.
+//!
+//! `--provider` picks the sandbox the registers pay at: Pokepay (QR and customer codes, payments
+//! and top-ups), KOMOJU (its hosted page) or elepay (a wallet's QR and its EasyQR page).
 
 mod audit;
+mod customer;
+mod elepay;
+mod komoju;
 mod lane;
 mod plan;
+mod pokepay;
+mod provider;
+mod sandbox;
 
-pub use audit::{Audit, JournalSale, LedgerEntry, audit};
+pub use audit::{Audit, JournalAttempt, JournalSale, LedgerEntry, audit};
 pub use plan::{Kind, Planned, plan};
+pub use provider::Provider;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,15 +34,18 @@ use anyhow::{Context, bail};
 use serde_json::json;
 
 use super::cpu::Machine;
-use super::process::{SandboxProcess, SandboxSpec, regi_binary};
+use super::process::{SandboxSpec, regi_binary};
 use super::table::{Output, Table};
 use lane::{LaneLog, Register, prepare_register, run_lane};
-use regi_pokepay_emulator::CustomerClient;
+use sandbox::{ChaosSandbox, ledger_path};
 
 pub const DEFAULT_FAULTS: &str = "drop=0.05,unavailable=0.05,timeout=0.01,latency=5";
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ChaosArgs {
+    /// The payment provider whose sandbox the registers pay at.
+    #[arg(long, value_enum, default_value_t = Provider::Pokepay)]
+    pub provider: Provider,
     /// Checkouts to run in all (plus one settling checkout per register at the end).
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub checkouts: usize,
@@ -70,16 +83,17 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
         }
         None => temp.path().to_path_buf(),
     };
-    let ledger_path = root.join("sandbox-ledger.sqlite");
+    let ledger_path = ledger_path(&root, args.provider);
     if ledger_path.exists() {
         bail!(
             "{} already holds a ledger; give an empty --keep directory",
             ledger_path.display()
         );
     }
-    let sandbox = SandboxProcess::spawn(
+    let sandbox = ChaosSandbox::spawn(
         &regi,
         &root,
+        args.provider,
         &SandboxSpec {
             seed: Some(args.seed),
             faults: args.faults.clone(),
@@ -90,11 +104,11 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
         .worker_threads(1)
         .enable_all()
         .build()?;
-    let customer = CustomerClient::new(&sandbox.base_url)?;
+    let customer = sandbox.customer()?;
     let registers: Vec<Register> = (1..=args.lanes)
-        .map(|lane| prepare_register(&root, &regi, &sandbox.ini, lane))
+        .map(|lane| prepare_register(&root, &regi, &sandbox, args.provider, lane))
         .collect::<anyhow::Result<_>>()?;
-    let planned = plan(args.seed, args.checkouts, args.kills);
+    let planned = plan(args.seed, args.checkouts, args.kills, args.provider.mix());
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.max_seconds);
     let logs: Vec<LaneLog> = std::thread::scope(|scope| {
@@ -107,10 +121,10 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
                     .filter(|p| p.index % args.lanes == lane)
                     .cloned()
                     .collect();
-                let customer = customer.clone();
+                let customer = &customer;
                 let handle = runtime.handle().clone();
                 let seed = args.seed.wrapping_mul(31).wrapping_add(lane as u64);
-                scope.spawn(move || run_lane(register, &mine, &customer, &handle, seed, deadline))
+                scope.spawn(move || run_lane(register, &mine, customer, &handle, seed, deadline))
             })
             .collect();
         handles
@@ -124,16 +138,9 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
     for register in &registers {
         sales.extend(export_journal(register)?);
     }
-    let ledger: Vec<LedgerEntry> = runtime
-        .block_on(customer.transactions())
-        .context("reading the sandbox ledger")?
-        .into_iter()
-        .map(|t| LedgerEntry {
-            id: t.transaction.id.to_string(),
-            amount: t.transaction.amount.as_yen().unwrap_or(i64::MIN),
-            description: t.transaction.description,
-        })
-        .collect();
+    let ledger = customer
+        .ledger(runtime.handle())
+        .context("reading the sandbox ledger")?;
     drop(sandbox);
     let found = audit(&sales, &ledger);
     let clean = found.clean() && logs.iter().all(|l| l.settled);
@@ -181,9 +188,14 @@ fn report(
     let settling = sum(|l| l.settling_checkouts);
     let unsettled = logs.iter().filter(|l| !l.settled).count();
 
+    // Pokepay's figures read as they always did; another provider is named.
+    let named = match args.provider {
+        Provider::Pokepay => String::new(),
+        other => format!(" ({})", other.name()),
+    };
     let mut rules = Table::new(
         format!(
-            "chaos: {run} checkouts on {} registers, {kills_landed} SIGKILLs, faults {}",
+            "chaos{named}: {run} checkouts on {} registers, {kills_landed} SIGKILLs, faults {}",
             args.lanes,
             args.faults.join(",")
         ),
@@ -278,32 +290,36 @@ fn report(
         .map(|(k, v)| (k.clone(), json!(v)))
         .collect::<serde_json::Map<_, _>>()
         .into();
+    let mut json = json!({
+        "bench": "chaos",
+        "seed": args.seed,
+        "checkouts": run,
+        "lanes": args.lanes,
+        "faults": args.faults,
+        "kills_planned": args.kills,
+        "kills_landed": kills_landed,
+        "double_charges": found.double_charges,
+        "lost_sales": found.lost_sales,
+        "unresolved": found.unresolved,
+        "mismatches": found.mismatches,
+        "journal_paid_yen": found.journal_paid_yen,
+        "ledger_yen": found.ledger_yen,
+        "journal_sales": found.journal_sales,
+        "ledger_transactions": found.ledger_transactions,
+        "settling_checkouts": settling,
+        "extra_checkouts": sum(|l| l.extra_checkouts),
+        "unsettled_registers": unsettled,
+        "sale_states": states,
+        "seconds": (elapsed.as_secs_f64() * 10.0).round() / 10.0,
+        "clean": found.clean() && unsettled == 0,
+        "machine": machine,
+    });
+    if args.provider != Provider::Pokepay {
+        json["provider"] = json!(args.provider.name());
+    }
     Output {
         tables: vec![rules, runs, totals],
         notes,
-        json: json!({
-            "bench": "chaos",
-            "seed": args.seed,
-            "checkouts": run,
-            "lanes": args.lanes,
-            "faults": args.faults,
-            "kills_planned": args.kills,
-            "kills_landed": kills_landed,
-            "double_charges": found.double_charges,
-            "lost_sales": found.lost_sales,
-            "unresolved": found.unresolved,
-            "mismatches": found.mismatches,
-            "journal_paid_yen": found.journal_paid_yen,
-            "ledger_yen": found.ledger_yen,
-            "journal_sales": found.journal_sales,
-            "ledger_transactions": found.ledger_transactions,
-            "settling_checkouts": settling,
-            "extra_checkouts": sum(|l| l.extra_checkouts),
-            "unsettled_registers": unsettled,
-            "sale_states": states,
-            "seconds": (elapsed.as_secs_f64() * 10.0).round() / 10.0,
-            "clean": found.clean() && unsettled == 0,
-            "machine": machine,
-        }),
+        json,
     }
 }

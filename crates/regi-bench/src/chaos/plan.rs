@@ -1,6 +1,7 @@
 //! The chaos run's script, drawn from the seed before anything runs: what each checkout is, what
 //! the customer does, and when the register is killed. Pure, so a seed always gives the same run
-//! plan (the moments are relative, so the same plan can still meet different timings).
+//! plan (the moments are relative, so the same plan can still meet different timings). Each
+//! provider has its own mix of kinds: what it can do at a till.
 
 use std::time::Duration;
 
@@ -24,10 +25,49 @@ pub enum Kind {
     CpmTopup,
     /// Customer-presented code without enough money: refused.
     CpmRefused,
+    /// A hosted payment page (its URL as the QR); a customer with money pays on it.
+    PagePay,
+    /// A payment page a customer without enough money fails on; it stays open until the clerk
+    /// cancels it.
+    PageRefused,
+    /// A payment page the clerk cancels (Ctrl-C) before anyone pays.
+    PageCancel,
 }
 
+/// Kinds with their shares of a run, in percent.
+pub type Mix = &'static [(Kind, u32)];
+
+/// Pokepay: QR and customer code, payments and top-ups (the order and shares of the first chaos
+/// runs, so a seed still gives the plan it always gave).
+pub const POKEPAY_MIX: Mix = &[
+    (Kind::QrPay, 35),
+    (Kind::QrTopup, 8),
+    (Kind::QrRefused, 5),
+    (Kind::QrCancel, 10),
+    (Kind::CpmPay, 27),
+    (Kind::CpmTopup, 5),
+    (Kind::CpmRefused, 10),
+];
+
+/// KOMOJU: the hosted page only (no customer code, no top-up).
+pub const KOMOJU_MIX: Mix = &[
+    (Kind::PagePay, 70),
+    (Kind::PageRefused, 12),
+    (Kind::PageCancel, 18),
+];
+
+/// elepay: a wallet's own QR and the EasyQR page, about half each.
+pub const ELEPAY_MIX: Mix = &[
+    (Kind::QrPay, 35),
+    (Kind::QrRefused, 6),
+    (Kind::QrCancel, 9),
+    (Kind::PagePay, 35),
+    (Kind::PageRefused, 6),
+    (Kind::PageCancel, 9),
+];
+
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::QrPay,
         Kind::QrTopup,
         Kind::QrRefused,
@@ -35,6 +75,9 @@ impl Kind {
         Kind::CpmPay,
         Kind::CpmTopup,
         Kind::CpmRefused,
+        Kind::PagePay,
+        Kind::PageRefused,
+        Kind::PageCancel,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,14 +89,32 @@ impl Kind {
             Kind::CpmPay => "code payment",
             Kind::CpmTopup => "code top-up",
             Kind::CpmRefused => "code refused",
+            Kind::PagePay => "page payment",
+            Kind::PageRefused => "page refused",
+            Kind::PageCancel => "page cancelled",
         }
     }
 
+    /// A QR the register draws for the wallet to scan (not a page).
     pub fn is_qr(self) -> bool {
         matches!(
             self,
             Kind::QrPay | Kind::QrTopup | Kind::QrRefused | Kind::QrCancel
         )
+    }
+
+    pub fn is_page(self) -> bool {
+        matches!(self, Kind::PagePay | Kind::PageRefused | Kind::PageCancel)
+    }
+
+    /// Whether the register shows something to scan (a QR or a page's URL) and waits.
+    pub fn presents(self) -> bool {
+        self.is_qr() || self.is_page()
+    }
+
+    /// Whether the clerk cancels before anyone pays.
+    pub fn is_cancel(self) -> bool {
+        matches!(self, Kind::QrCancel | Kind::PageCancel)
     }
 
     pub fn is_topup(self) -> bool {
@@ -62,20 +123,7 @@ impl Kind {
 
     /// Whether the customer who acts is the one without money.
     pub fn poor_customer(self) -> bool {
-        matches!(self, Kind::QrRefused | Kind::CpmRefused)
-    }
-
-    /// Share of checkouts of this kind, in percent.
-    fn weight(self) -> u32 {
-        match self {
-            Kind::QrPay => 35,
-            Kind::QrTopup => 8,
-            Kind::QrRefused => 5,
-            Kind::QrCancel => 10,
-            Kind::CpmPay => 27,
-            Kind::CpmTopup => 5,
-            Kind::CpmRefused => 10,
-        }
+        matches!(self, Kind::QrRefused | Kind::CpmRefused | Kind::PageRefused)
     }
 }
 
@@ -114,11 +162,11 @@ pub struct Planned {
 /// A kill moment suited to `kind`, drawn from `rng` (also used when a kill is carried over to the
 /// next checkout because its process had already finished).
 pub fn draw_kill(rng: &mut StdRng, kind: Kind) -> Kill {
-    let stage = if kind.is_qr() {
+    let stage = if kind.presents() {
         match rng.random_range(0..3) {
             0 => Stage::Spawned,
             1 => Stage::Presented,
-            _ if kind == Kind::QrCancel => Stage::Presented,
+            _ if kind.is_cancel() => Stage::Presented,
             _ => Stage::CustomerActed,
         }
     } else {
@@ -137,24 +185,27 @@ pub fn draw_kill(rng: &mut StdRng, kind: Kind) -> Kill {
     }
 }
 
-/// `checkouts` checkouts with `kills` of them (distinct, chosen at random) killed.
-pub fn plan(seed: u64, checkouts: usize, kills: usize) -> Vec<Planned> {
+/// `checkouts` checkouts of the kinds of `mix` with `kills` of them (distinct, chosen at random)
+/// killed.
+pub fn plan(seed: u64, checkouts: usize, kills: usize, mix: Mix) -> Vec<Planned> {
     let mut rng = StdRng::seed_from_u64(seed);
-    let total: u32 = Kind::ALL.iter().map(|k| k.weight()).sum();
+    let total: u32 = mix.iter().map(|(_, weight)| weight).sum();
     let mut out: Vec<Planned> = (0..checkouts)
         .map(|index| {
-            let mut pick = rng.random_range(0..total);
-            let mut kind = Kind::QrPay;
-            for k in Kind::ALL {
-                if pick < k.weight() {
+            let mut pick = rng.random_range(0..total.max(1));
+            let mut kind = mix.first().map_or(Kind::QrPay, |(k, _)| *k);
+            for &(k, weight) in mix {
+                if pick < weight {
                     kind = k;
                     break;
                 }
-                pick -= k.weight();
+                pick -= weight;
             }
             let amount = match kind {
                 Kind::QrTopup | Kind::CpmTopup => rng.random_range(10..=50) * 100,
-                Kind::QrRefused | Kind::CpmRefused => rng.random_range(1_000..=3_000),
+                Kind::QrRefused | Kind::CpmRefused | Kind::PageRefused => {
+                    rng.random_range(1_000..=3_000)
+                }
                 _ => rng.random_range(100..=2_500),
             };
             Planned {
@@ -181,39 +232,105 @@ pub fn plan(seed: u64, checkouts: usize, kills: usize) -> Vec<Planned> {
 mod tests {
     use super::*;
 
+    const MIXES: [Mix; 3] = [POKEPAY_MIX, KOMOJU_MIX, ELEPAY_MIX];
+
     #[test]
     fn the_same_seed_gives_the_same_plan() {
-        assert_eq!(plan(9, 300, 20), plan(9, 300, 20));
-        assert_ne!(plan(9, 300, 20), plan(10, 300, 20));
+        for mix in MIXES {
+            assert_eq!(plan(9, 300, 20, mix), plan(9, 300, 20, mix));
+            assert_ne!(plan(9, 300, 20, mix), plan(10, 300, 20, mix));
+        }
     }
 
     #[test]
-    fn exactly_the_asked_kills_and_every_kind_appears() {
-        let p = plan(3, 1000, 20);
-        assert_eq!(p.iter().filter(|c| c.kill.is_some()).count(), 20);
-        for kind in Kind::ALL {
-            assert!(p.iter().any(|c| c.kind == kind), "{kind:?}");
-        }
+    fn a_pokepay_seed_gives_the_plan_it_gave_before_providers_had_mixes() {
+        let p = plan(1, 12, 3, POKEPAY_MIX);
+        let drawn: Vec<(Kind, i64, u128)> = p
+            .iter()
+            .map(|c| (c.kind, c.amount, c.think.as_millis()))
+            .collect();
+        use Kind::*;
         assert_eq!(
-            plan(3, 5, 20).iter().filter(|c| c.kill.is_some()).count(),
-            5
+            drawn,
+            [
+                (CpmPay, 2013, 294),
+                (QrTopup, 1700, 382),
+                (QrCancel, 2001, 1497),
+                (CpmPay, 1349, 578),
+                (QrCancel, 1087, 1215),
+                (CpmRefused, 1865, 291),
+                (QrTopup, 1800, 746),
+                (QrTopup, 4600, 64),
+                (QrCancel, 855, 368),
+                (CpmRefused, 2175, 949),
+                (QrPay, 1000, 775),
+                (QrPay, 1579, 527),
+            ]
         );
-        assert!(plan(3, 0, 20).is_empty());
+        let kills: Vec<(usize, Stage, u128, bool)> = p
+            .iter()
+            .filter_map(|c| {
+                c.kill
+                    .map(|k| (c.index, k.stage, k.delay.as_millis(), k.scan_after_kill))
+            })
+            .collect();
+        assert_eq!(
+            kills,
+            [
+                (8, Stage::Spawned, 56, true),
+                (9, Stage::Spawned, 207, true),
+                (11, Stage::Presented, 352, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn exactly_the_asked_kills_and_every_kind_of_the_mix_appears_and_no_other() {
+        for mix in MIXES {
+            let p = plan(3, 1000, 20, mix);
+            assert_eq!(p.iter().filter(|c| c.kill.is_some()).count(), 20);
+            for (kind, _) in mix {
+                assert!(p.iter().any(|c| c.kind == *kind), "{kind:?}");
+            }
+            assert!(p.iter().all(|c| mix.iter().any(|(k, _)| *k == c.kind)));
+            assert_eq!(
+                plan(3, 5, 20, mix)
+                    .iter()
+                    .filter(|c| c.kill.is_some())
+                    .count(),
+                5
+            );
+            assert!(plan(3, 0, 20, mix).is_empty());
+        }
     }
 
     #[test]
     fn kills_fit_the_kind_and_amounts_are_positive() {
-        for c in plan(4, 2000, 400) {
-            assert!(c.amount > 0);
-            if let Some(kill) = c.kill {
-                if !c.kind.is_qr() {
-                    assert_eq!(kill.stage, Stage::Spawned);
+        for mix in MIXES {
+            for c in plan(4, 2000, 400, mix) {
+                assert!(c.amount > 0);
+                if let Some(kill) = c.kill {
+                    if !c.kind.presents() {
+                        assert_eq!(kill.stage, Stage::Spawned);
+                    }
+                    if c.kind.is_cancel() {
+                        assert_ne!(kill.stage, Stage::CustomerActed);
+                    }
+                    assert!(kill.delay <= Duration::from_millis(1500));
                 }
-                if c.kind == Kind::QrCancel {
-                    assert_ne!(kill.stage, Stage::CustomerActed);
-                }
-                assert!(kill.delay <= Duration::from_millis(1500));
             }
         }
+    }
+
+    #[test]
+    fn komoju_and_elepay_plans_have_no_customer_codes_or_top_ups_and_elepay_mixes_qr_and_page() {
+        for mix in [KOMOJU_MIX, ELEPAY_MIX] {
+            let p = plan(5, 500, 0, mix);
+            assert!(p.iter().all(|c| c.kind.presents() && !c.kind.is_topup()));
+        }
+        let elepay = plan(5, 500, 0, ELEPAY_MIX);
+        assert!(elepay.iter().any(|c| c.kind.is_qr()));
+        assert!(elepay.iter().any(|c| c.kind.is_page()));
+        assert!(plan(5, 500, 0, KOMOJU_MIX).iter().all(|c| c.kind.is_page()));
     }
 }
