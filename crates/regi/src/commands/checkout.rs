@@ -214,6 +214,10 @@ async fn run_checkout(
         }
     };
     tokio::pin!(flow);
+    // One listener for the whole checkout, made before anything is shown: a Ctrl-C that comes
+    // while an event is being printed is kept for the next turn instead of lost (a listener
+    // made anew each turn misses a signal that arrives between two turns).
+    let mut interrupts = Interrupts::listen()?;
     let result = loop {
         tokio::select! {
             biased;
@@ -226,7 +230,7 @@ async fn run_checkout(
                 }
             }
             outcome = &mut flow => break outcome,
-            _ = tokio::signal::ctrl_c() => {
+            () = interrupts.next() => {
                 if args.code.is_some() {
                     eprintln!("regi: the charge is already on its way; waiting for its outcome");
                 } else {
@@ -255,6 +259,40 @@ async fn run_checkout(
             Ok(exit::UNKNOWN)
         }
         Err(error) => Err(error.into()),
+    }
+}
+
+/// Ctrl-C presses, from a listener that stays registered between them.
+struct Interrupts {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupts {
+    fn listen() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .context("cannot listen for Ctrl-C")?;
+            Ok(Self { signal })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            if self.signal.recv().await.is_none() {
+                std::future::pending::<()>().await;
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 

@@ -514,3 +514,42 @@ fn doctor_checks_each_enabled_providers_key_against_its_server() {
         assert!(!report.contains("sk_test_wrongwrongwrong"), "{report}");
     }
 }
+
+/// Ctrl-C the moment the QR is shown: the checkout cancels it (exit 3), never waits for its
+/// expiry. Several rounds, since a press that lands while an event is printed is the case.
+#[test]
+fn ctrl_c_as_the_qr_is_shown_cancels_it_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("komoju", dir.path(), &[]);
+    let data = dir.path().join("data");
+    for round in 0..8 {
+        let mut child = Command::new(REGI)
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("--config")
+            .arg(&emulator.config)
+            .args(["checkout", "700", "--provider", "komoju", "--qr", "--json"])
+            .env_remove("REGI_CONFIG")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut last = Value::Null;
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let event: Value = serde_json::from_str(&line.unwrap()).unwrap();
+            if event["event"] == "presented" {
+                let pid = i32::try_from(child.id()).unwrap();
+                // SAFETY: signalling our own child process by its id.
+                assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+            }
+            last = event;
+        }
+        let code = child.wait().unwrap().code();
+        assert_eq!(
+            (code, last["event"].as_str()),
+            (Some(3), Some("cancelled")),
+            "round {round}"
+        );
+    }
+}
