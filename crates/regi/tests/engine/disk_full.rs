@@ -69,7 +69,7 @@ fn a_journal_that_fills_up_mid_sale_never_reports_a_charged_customer_as_failed()
     let sandbox = start_sandbox(dir.path(), Some(31));
     let ini = sandbox.ini_path.clone();
     let mut exits = Vec::new();
-    for step in 0..36u64 {
+    for step in 0..48u64 {
         let data_dir = dir.path().join(format!("data-{step}"));
         // A journal made and closed with room to spare, as on the day before.
         let made = regi(&data_dir, &ini, &["recover"]).output().expect("runs");
@@ -82,12 +82,12 @@ fn a_journal_that_fills_up_mid_sale_never_reports_a_charged_customer_as_failed()
         let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
         let before = ledger_ids(&sandbox.base_url);
 
-        // From a little under the journal's size, where opening it fails, to well past it,
+        // From under the journal's size, where opening it fails, to well past it,
         // where the whole sale fits: every write of the sale is the first to fail once.
         let journal_size = std::fs::metadata(data_dir.join("journal.sqlite"))
             .unwrap()
             .len();
-        let limit = journal_size - 32 * 1024 + step * 2048;
+        let limit = journal_size - 64 * 1024 + step * 2048;
         let run = with_file_size_limit(
             regi(
                 &data_dir,
