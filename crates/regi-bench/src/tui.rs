@@ -134,6 +134,7 @@ fn options() -> AppOptions {
         startup: Startup::default(),
         customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
         partial_refunds: Vec::new(),
+        tab_providers: Vec::new(),
         tenders: Vec::new(),
     }
 }

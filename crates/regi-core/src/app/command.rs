@@ -23,6 +23,8 @@ pub enum PinPurpose {
     Refund,
     /// Taking a held payment (hold-then-capture).
     Capture,
+    /// Closing a customer's tab (its card is billed).
+    CloseTab,
 }
 
 impl PinPurpose {
@@ -30,6 +32,7 @@ impl PinPurpose {
         match self {
             PinPurpose::Refund => "refund",
             PinPurpose::Capture => "capture",
+            PinPurpose::CloseTab => "close_tab",
         }
     }
 }
@@ -57,6 +60,19 @@ pub enum Command {
         checkout: Checkout,
         /// The provider whose code shape the code has; `None`: the first provider.
         provider: Option<String>,
+    },
+    /// Read the tabs with their charges; answered with `Msg::TabsLoaded`.
+    LoadTabs,
+    /// Close the tab (bill its card); answered with `Msg::TabClosed`.
+    CloseTab {
+        attempt: AttemptId,
+        tab_id: i64,
+    },
+    /// Charge the checkout to an open tab; reported as `Msg::Payment` like any payment.
+    ChargeTab {
+        attempt: AttemptId,
+        checkout: Checkout,
+        tab_id: i64,
     },
     /// Refund `amount` yen of the sale (`None`: all that is left); answered with `Msg::Refund`.
     Refund {

@@ -63,6 +63,8 @@ pub struct AppOptions {
     pub tenders: Vec<TenderOption>,
     /// The providers that refund part of a payment (the history then asks how much).
     pub partial_refunds: Vec<String>,
+    /// The providers that keep customers' tabs (the tabs screen and the payment screen's F8).
+    pub tab_providers: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +99,8 @@ pub struct App {
     pub tenders: Vec<TenderOption>,
     /// The providers that refund part of a payment (the history then asks how much).
     pub partial_refunds: Vec<String>,
+    /// The providers that keep customers' tabs (the tabs screen and the payment screen's F8).
+    pub tab_providers: Vec<String>,
     /// The highlighted way to pay on the payment screen; it stays on the last one chosen, so a
     /// new code after a failure is of the same kind.
     pub tender_cursor: usize,
@@ -127,6 +131,7 @@ impl App {
             quitting: false,
             customer_codes: options.customer_codes,
             partial_refunds: options.partial_refunds,
+            tab_providers: options.tab_providers,
             tenders: options.tenders,
             tender_cursor: 0,
             next_attempt: 1,
@@ -203,7 +208,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             attempt,
             correct,
             at,
-        } => screens::history::on_pin_checked(app, attempt, correct, at),
+        } => match app.screen {
+            Screen::Tabs(_) => screens::tabs::on_pin_checked(app, attempt, correct, at),
+            _ => screens::history::on_pin_checked(app, attempt, correct, at),
+        },
+        Msg::TabsLoaded(tabs) => screens::tabs::on_loaded(app, tabs),
+        Msg::TabClosed { attempt, result } => screens::tabs::on_closed(app, attempt, result),
         Msg::HistoryLoaded(sales) => screens::history::on_loaded(app, sales),
         Msg::ReceiptFound(found) => screens::history::on_receipt_found(app, found),
         Msg::ReportLoaded { kind, report } => screens::reports::on_loaded(app, kind, report),

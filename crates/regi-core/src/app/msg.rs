@@ -48,6 +48,11 @@ pub enum Msg {
     },
     /// Today's sales, newest first, or why they could not be read.
     HistoryLoaded(Result<Vec<SaleDetail>, String>),
+    TabsLoaded(Result<Vec<crate::app::screens::TabView>, String>),
+    TabClosed {
+        attempt: AttemptId,
+        result: Result<crate::app::screens::tabs::TabClosed, String>,
+    },
     /// The sale id a scanned receipt code stands for, or why there is none.
     ReceiptFound(Result<i64, ReceiptLookupError>),
     /// `Ok(None)`: no business day is open, so there is nothing to report.

@@ -50,6 +50,19 @@ pub enum NoticeMessage {
     RefundOutOfRange {
         left: Yen,
     },
+    TabClosing,
+    /// A tab was closed and its card billed for `total`.
+    TabClosed {
+        label: String,
+        total: Yen,
+    },
+    /// The provider refused to bill a tab; nothing was billed.
+    TabRefused {
+        message_ja: String,
+        message_en: String,
+    },
+    /// No answer to closing a tab yet: asked again (same key) on the next start.
+    TabUnknown,
     Reprinted,
     PrinterUnavailable(String),
     TaskFailed(String),
@@ -74,6 +87,7 @@ impl NoticeMessage {
                 | NoticeMessage::CaptureRefused { .. }
                 | NoticeMessage::CaptureOutOfRange { .. }
                 | NoticeMessage::RefundOutOfRange { .. }
+                | NoticeMessage::TabRefused { .. }
                 | NoticeMessage::PrinterUnavailable(_)
                 | NoticeMessage::TaskFailed(_)
         )

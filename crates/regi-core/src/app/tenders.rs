@@ -21,7 +21,10 @@ impl TenderOption {
     /// Whether the register shows a QR for it (a merchant QR or a hosted page) rather than
     /// scanning the customer's code.
     pub fn shows_qr(&self) -> bool {
-        self.presentation != PaymentMethod::CustomerCode
+        matches!(
+            self.presentation,
+            PaymentMethod::MerchantQr | PaymentMethod::HostedPage
+        )
     }
 }
 
@@ -32,7 +35,9 @@ pub fn first_qr(tenders: &[TenderOption]) -> Option<usize> {
 
 /// The first option that scans the customer's code: what F2 starts.
 pub fn first_code(tenders: &[TenderOption]) -> Option<usize> {
-    tenders.iter().position(|t| !t.shows_qr())
+    tenders
+        .iter()
+        .position(|t| t.presentation == PaymentMethod::CustomerCode)
 }
 
 #[cfg(test)]

@@ -91,6 +91,26 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
+            Command::LoadTabs => {
+                tokio::spawn(async move {
+                    let tabs = services.tabs().await.map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::TabsLoaded(tabs));
+                });
+            }
+            Command::CloseTab { attempt, tab_id } => {
+                tokio::spawn(async move {
+                    let result = services.close_tab(tab_id).await.map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::TabClosed { attempt, result });
+                });
+            }
+            Command::ChargeTab {
+                attempt,
+                checkout,
+                tab_id,
+            } => {
+                let events = PaymentEvents::new(attempt, tx);
+                tokio::spawn(async move { services.charge_tab(checkout, tab_id, events).await });
+            }
             Command::LoadHistory { also } => {
                 tokio::spawn(async move {
                     let history = services.history(also).await.map_err(|e| e.to_string());

@@ -70,6 +70,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::Reports(_) => s.title_reports,
         Screen::Status => s.title_status,
         Screen::Preview(_) => s.title_preview,
+        Screen::Tabs(_) => s.title_tabs,
     }
 }
 
@@ -121,6 +122,21 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Refunding => s.refund_in_progress.to_string(),
         NoticeMessage::Refunded => format!("{} {}", s.label_refunded, s.refund_done),
         NoticeMessage::RefundUnknown => format!("{} {}", s.label_checking, s.refund_unknown),
+        NoticeMessage::TabClosing => s.tab_closing.to_string(),
+        NoticeMessage::TabClosed { label, total } => {
+            format!("{} {label}: {} {total}", s.label_paid, s.tab_billed)
+        }
+        NoticeMessage::TabUnknown => format!("{} {}", s.label_checking, s.tab_unknown),
+        NoticeMessage::TabRefused {
+            message_ja,
+            message_en,
+        } => {
+            let message = match s.lang {
+                regi_core::lang::Lang::Ja => message_ja,
+                regi_core::lang::Lang::En => message_en,
+            };
+            format!("{} {message} {}", s.label_failed, s.tab_not_billed)
+        }
         NoticeMessage::Capturing => s.capture_in_progress.to_string(),
         NoticeMessage::Captured { amount, released } if released.is_positive() => format!(
             "{} {amount} ({}: {released})",

@@ -152,18 +152,8 @@ async fn serve(
                 .into_iter()
                 .collect(),
             tenders: crate::providers::tender_options(config),
-            partial_refunds: engine
-                .gateways()
-                .names()
-                .into_iter()
-                .filter(|name| {
-                    engine
-                        .gateways()
-                        .get(name)
-                        .is_some_and(|g| g.capabilities().partial_refund)
-                })
-                .map(str::to_string)
-                .collect(),
+            partial_refunds: providers_that(&engine, |c| c.partial_refund),
+            tab_providers: providers_that(&engine, |c| c.tabs),
         },
         Utc::now(),
     );
@@ -241,4 +231,23 @@ fn startup(
         unresolved: recovery.attempts.len() - settled,
         config_summary: summary,
     }
+}
+
+/// The enabled providers whose capabilities pass `has`.
+fn providers_that(
+    engine: &Engine,
+    has: impl Fn(&regi_payment::Capabilities) -> bool,
+) -> Vec<String> {
+    engine
+        .gateways()
+        .names()
+        .into_iter()
+        .filter(|name| {
+            engine
+                .gateways()
+                .get(name)
+                .is_some_and(|g| has(&g.capabilities()))
+        })
+        .map(str::to_string)
+        .collect()
 }

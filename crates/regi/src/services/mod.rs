@@ -7,6 +7,7 @@ mod diagnostics;
 mod payments;
 mod printing;
 mod records;
+mod tabs;
 mod training;
 
 pub use training::{ProviderCustomer, TrainingCustomers};

@@ -9,6 +9,8 @@ use chrono::{TimeDelta, Utc};
 use regi_config::Lang;
 use regi_core::app::records::{ReceiptLookupError, StatusReport};
 use regi_core::app::screens::Screen;
+use regi_core::app::screens::TabView;
+use regi_core::app::screens::tabs::TabClosed;
 use regi_core::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
 use regi_core::domain::{Failure, Yen};
 use regi_core::payment::CaptureDone;
@@ -17,8 +19,8 @@ use regi_engine::{RefundDone, Route};
 use regi_journal::{Report, ReportKind, SaleDetail};
 use regi_payment::{PaidTransaction, QrSession};
 use regi_tui::runtime::ports::{
-    Diagnostics, PaymentError, Payments, PrintError, Printing, Records, RecordsError,
-    TrainingCustomer, TrainingError,
+    Diagnostics, PaymentError, Payments, PrintError, Printing, Records, RecordsError, Tabs,
+    TabsError, TrainingCustomer, TrainingError,
 };
 use regi_tui::runtime::{PaymentEvents, PinVerdict};
 use tokio::sync::mpsc;
@@ -123,6 +125,20 @@ impl Payments for ScriptedServices {
             amount: amount.map_or(1_000, Yen::value),
             released: 0,
         })
+    }
+}
+
+impl Tabs for ScriptedServices {
+    async fn tabs(&self) -> Result<Vec<TabView>, TabsError> {
+        Ok(Vec::new())
+    }
+
+    async fn close_tab(&self, _tab_id: i64) -> Result<TabClosed, TabsError> {
+        Ok(TabClosed::Unknown)
+    }
+
+    async fn charge_tab(&self, checkout: Checkout, _tab_id: i64, events: PaymentEvents) {
+        events.send(paid_event(&checkout));
     }
 }
 

@@ -57,6 +57,7 @@ pub fn training_app(lang: Lang) -> App {
         AppOptions {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
             partial_refunds: Vec::new(),
+            tab_providers: Vec::new(),
             lang,
             training: true,
             ..AppOptions::default()

@@ -37,6 +37,7 @@ fn new_app(lang: Lang, training: bool) -> App {
         AppOptions {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
             partial_refunds: Vec::new(),
+            tab_providers: Vec::new(),
             tenders: Vec::new(),
             lang,
             training,

@@ -21,6 +21,8 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             .selected_sale()
             .map(|s| s.sale.refundable())
             .filter(|left| left.is_positive()),
+        // Not the history's to guard.
+        PinPurpose::CloseTab => None,
     };
     let purpose = history.guarded;
     let HistoryMode::Amount(typed) = &mut history.mode else {
@@ -41,7 +43,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             if amount.is_some_and(|a| a.value() > limit.value() || !a.is_positive()) {
                 app.notify(match purpose {
                     PinPurpose::Capture => NoticeMessage::CaptureOutOfRange { held: limit },
-                    PinPurpose::Refund => NoticeMessage::RefundOutOfRange { left: limit },
+                    PinPurpose::Refund | PinPurpose::CloseTab => {
+                        NoticeMessage::RefundOutOfRange { left: limit }
+                    }
                 });
                 return Vec::new();
             }

@@ -11,6 +11,7 @@ pub mod reports;
 pub mod sale;
 pub mod scan_wait;
 pub mod status;
+pub mod tabs;
 
 use crate::app::{App, AttemptId, Command, Key, PaymentEvent};
 
@@ -20,6 +21,7 @@ pub use preview::{PreviewScreen, ReceiptPreview};
 pub use qr_wait::{QrPhase, QrWait};
 pub use reports::ReportsScreen;
 pub use scan_wait::ScanWait;
+pub use tabs::{TabView, TabsMode, TabsPurpose, TabsScreen};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
@@ -32,6 +34,7 @@ pub enum Screen {
     Reports(ReportsScreen),
     Status,
     Preview(PreviewScreen),
+    Tabs(TabsScreen),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -45,6 +48,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::Reports(_) => reports::on_key(app, key),
         Screen::Status => status::on_key(app, key),
         Screen::Preview(_) => preview::on_key(app, key),
+        Screen::Tabs(_) => tabs::on_key(app, key),
     }
 }
 

@@ -3,12 +3,15 @@
 //! listed ways; F1 still starts the first that shows a QR and F2 the first that scans a code, so
 //! a clerk's habit keeps working.
 
-use crate::app::screens::{QrWait, ScanWait, Screen, scan_wait};
+use crate::app::screens::{QrWait, ScanWait, Screen, scan_wait, tabs};
 use crate::app::tenders::{first_code, first_qr};
 use crate::app::{App, Command, Key, TenderOption};
 use crate::scan::{ScanKind, classify};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    if key == Key::F(8) {
+        return tabs::open_for_charge(app);
+    }
     if app.tenders.is_empty() {
         return on_fixed_choice_key(app, key);
     }

@@ -1,6 +1,6 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
 
-use crate::app::screens::{ReportsScreen, Screen, history};
+use crate::app::screens::{ReportsScreen, Screen, history, tabs};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
 use crate::scan::{ScanKind, classify};
@@ -32,6 +32,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.selected = None;
         }
         Key::F(4) => return history::open(app),
+        Key::F(8) if !app.tab_providers.is_empty() => return tabs::open(app),
         Key::F(5) => app.screen = Screen::Reports(ReportsScreen::Menu),
         Key::F(6) => {
             app.screen = Screen::Status;

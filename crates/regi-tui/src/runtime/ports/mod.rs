@@ -1,5 +1,5 @@
-//! What the runtime needs from the rest of regi to carry out the app's commands, as five small
-//! ports: payments, records, printing, diagnostics and the training customer. The checkout engine,
+//! What the runtime needs from the rest of regi to carry out the app's commands, as six small
+//! ports: payments, records, printing, diagnostics, the training customer and tabs. The checkout engine,
 //! journal, printer and emulators implement them in production; tests use a scripted fake.
 //! Each port's errors are typed; the app is handed their text.
 
@@ -12,12 +12,14 @@ mod diagnostics;
 mod payments;
 mod printing;
 mod records;
+mod tabs;
 mod training;
 
 pub use diagnostics::Diagnostics;
 pub use payments::{PaymentError, Payments};
 pub use printing::{PrintError, Printing};
 pub use records::{Records, RecordsError};
+pub use tabs::{Tabs, TabsError};
 pub use training::{TrainingCustomer, TrainingError};
 
 /// The answer to a manager PIN check.
@@ -58,6 +60,6 @@ impl PaymentEvents {
 }
 
 /// Everything the runtime carries out: one implementation of each port.
-pub trait Services: Payments + Records + Printing + Diagnostics + TrainingCustomer {}
+pub trait Services: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs {}
 
-impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer> Services for T {}
+impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs> Services for T {}

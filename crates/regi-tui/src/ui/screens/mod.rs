@@ -9,6 +9,7 @@ mod reports;
 mod sale;
 mod scan_wait;
 mod status;
+mod tabs;
 
 use crate::ui::strings::LangStrings as _;
 use ratatui::buffer::Buffer;
@@ -33,6 +34,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Screen::Reports(reports) => reports::draw(app, reports, theme, area, buf),
         Screen::Status => status::draw(app, theme, area, buf),
         Screen::Preview(p) => preview::draw(app, p, theme, area, buf),
+        Screen::Tabs(t) => tabs::draw(app, t, theme, area, buf),
     }
 }
 
@@ -48,6 +50,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Screen::Reports(reports) => reports::hints(app, reports),
         Screen::Status => vec![hint("F5", s.key_refresh), hint("Esc", s.key_back)],
         Screen::Preview(_) => preview::hints(app),
+        Screen::Tabs(t) => tabs::hints(app, t),
     };
     if matches!(app.screen, Screen::Sale) {
         hints.push(hint("Ctrl-C", s.key_quit));

@@ -117,11 +117,15 @@ fn tender_lines(app: &App, s: &'static Strings, theme: &Theme, height: u16) -> V
 pub fn hints(app: &App) -> Vec<Hint> {
     let s = app.lang.strings();
     if app.tenders.is_empty() {
-        return vec![
+        let mut hints = vec![
             hint("1/F1", s.method_qr_short),
             hint("2/F2", s.method_code_short),
-            hint("Esc", s.key_back),
         ];
+        if !app.tab_providers.is_empty() {
+            hints.push(hint("F8", s.method_tab_short));
+        }
+        hints.push(hint("Esc", s.key_back));
+        return hints;
     }
     let numbered = app.tenders.len().min(NUMBERED);
     let mut hints = vec![
@@ -133,6 +137,9 @@ pub fn hints(app: &App) -> Vec<Hint> {
     }
     if first_code(&app.tenders).is_some() {
         hints.push(hint("F2", s.method_code_short));
+    }
+    if !app.tab_providers.is_empty() {
+        hints.push(hint("F8", s.method_tab_short));
     }
     hints.push(hint("Esc", s.key_back));
     hints

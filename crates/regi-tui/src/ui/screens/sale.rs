@@ -163,5 +163,8 @@ pub fn hints(app: &App) -> Vec<Hint> {
         hint("F5", s.key_reports),
         hint("F6", s.key_status),
     ]);
+    if !app.tab_providers.is_empty() {
+        hints.push(hint("F8", s.key_tabs));
+    }
     hints
 }
