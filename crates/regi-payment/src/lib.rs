@@ -72,6 +72,35 @@ pub trait PaymentGateway: Send + Sync + 'static {
         let _ = (transaction_id, request_id);
         unsupported(self.provider(), "release of a held payment")
     }
+
+    /// The customer a scanned app code identifies, with the cards a tab can be opened on, where
+    /// the provider has [`Capabilities::tabs`]. A customer without such a card is no error: the
+    /// list is empty.
+    fn tab_customer<'a>(&'a self, code: &'a str) -> GatewayFuture<'a, TabCustomer> {
+        let _ = code;
+        unsupported(self.provider(), "tabs")
+    }
+
+    /// Opens a tab on a customer's card, where the provider has [`Capabilities::tabs`]. Safe to
+    /// repeat with the same `request_id`.
+    fn open_tab<'a>(&'a self, request: &'a TabOpenRequest) -> GatewayFuture<'a, OpenedTab> {
+        let _ = request;
+        unsupported(self.provider(), "tabs")
+    }
+
+    /// Charges one sale to an open tab. Safe to repeat with the same `request_id`: the sale is
+    /// booked once.
+    fn charge_tab<'a>(&'a self, request: &'a TabChargeRequest) -> GatewayFuture<'a, PaidTransaction> {
+        let _ = request;
+        unsupported(self.provider(), "tabs")
+    }
+
+    /// Closes a tab: the card is billed for everything charged to it. Safe to repeat with the
+    /// same `request_id`.
+    fn close_tab<'a>(&'a self, request: &'a TabCloseRequest) -> GatewayFuture<'a, ()> {
+        let _ = request;
+        unsupported(self.provider(), "tabs")
+    }
 }
 
 /// The merchant reference (order number) of an attempt: its journaled key written compactly (32
