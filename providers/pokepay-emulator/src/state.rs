@@ -266,7 +266,9 @@ mod tests {
                 CUSTOMER_RICH,
                 CUSTOMER_POOR,
                 CUSTOMER_NO_WALLET,
-                CUSTOMER_EMPTY
+                CUSTOMER_EMPTY,
+                crate::CUSTOMER_CARD,
+                crate::CUSTOMER_CARDLESS
             ]
         );
     }
