@@ -90,7 +90,10 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
     /// Charges one sale to an open tab. Safe to repeat with the same `request_id`: the sale is
     /// booked once.
-    fn charge_tab<'a>(&'a self, request: &'a TabChargeRequest) -> GatewayFuture<'a, PaidTransaction> {
+    fn charge_tab<'a>(
+        &'a self,
+        request: &'a TabChargeRequest,
+    ) -> GatewayFuture<'a, PaidTransaction> {
         let _ = request;
         unsupported(self.provider(), "tabs")
     }

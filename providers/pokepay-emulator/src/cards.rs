@@ -197,7 +197,10 @@ mod tests {
         assert!(ledger.account_of(card).is_some() && ledger.account_of(cardless).is_some());
         let unverified = ledger.cards.iter().find(|c| c.user_id == cardless).unwrap();
         assert_eq!(
-            ledger.usable_card(cardless, unverified.id).unwrap_err().kind,
+            ledger
+                .usable_card(cardless, unverified.id)
+                .unwrap_err()
+                .kind,
             "card_not_found"
         );
     }

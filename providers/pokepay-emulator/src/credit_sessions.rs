@@ -402,7 +402,10 @@ impl SandboxState {
                 .iter()
                 .map(|c| CardView {
                     id: c.id,
-                    customer: l.user(c.user_id).map(|u| u.name.clone()).unwrap_or_default(),
+                    customer: l
+                        .user(c.user_id)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_default(),
                     card_number: c.card_number.clone(),
                     verified: c.verified,
                     limit: c.limit,
@@ -558,7 +561,11 @@ mod tests {
         let card = ledger.verified_cards_of(user)[0].id;
         let money = ledger.money.id;
         let utc = now.with_timezone(&Utc);
-        for until in [utc, utc - Duration::days(1), utc + Duration::days(30) + Duration::seconds(1)] {
+        for until in [
+            utc,
+            utc - Duration::days(1),
+            utc + Duration::days(30) + Duration::seconds(1),
+        ] {
             let err = ledger
                 .open_credit_session(user, money, card, until, now)
                 .unwrap_err();

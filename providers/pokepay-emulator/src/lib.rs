@@ -33,12 +33,12 @@ pub mod views;
 pub use regi_emulator_kit::clock;
 pub use regi_emulator_kit::server::{backoff, limits};
 
+pub use cards::{CUSTOMER_CARD, CUSTOMER_CARDLESS};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use customer::{CustomerBalance, CustomerError};
 pub use customer_client::CustomerClient;
 pub use errors::{ApiError, Lang};
 pub use faults::{FaultPlan, FaultSpecError};
-pub use cards::{CUSTOMER_CARD, CUSTOMER_CARDLESS};
 pub use ledger::{
     CUSTOMER_EMPTY, CUSTOMER_NO_WALLET, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, Strategy,
 };

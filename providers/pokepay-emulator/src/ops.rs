@@ -45,7 +45,9 @@ pub fn run(
         Operation::CancelCashtray => cancel_cashtray(state, path_param),
         Operation::UpdateCashtray => update_cashtray(state, path_param, params),
         Operation::GetCpmToken => get_cpm_token(state, path_param),
-        Operation::GetCustomerCards => credit_sessions::get_customer_cards(state, path_param, params),
+        Operation::GetCustomerCards => {
+            credit_sessions::get_customer_cards(state, path_param, params)
+        }
         Operation::PostCreditSession => credit_sessions::post_credit_session(state, params),
         Operation::CreateCreditSessionTransaction => {
             credit_sessions::create_credit_session_transaction(state, path_param, params)

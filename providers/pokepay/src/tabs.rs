@@ -19,8 +19,8 @@ use crate::{CallError, Client};
 use regi_config::Lang;
 use regi_core::domain::FailReason;
 use regi_payment::{
-    GatewayError, OpenedTab, PaidTransaction, Refusal, TabCard, TabChargeRequest,
-    TabCloseRequest, TabCustomer, TabOpenRequest,
+    GatewayError, OpenedTab, PaidTransaction, Refusal, TabCard, TabChargeRequest, TabCloseRequest,
+    TabCustomer, TabOpenRequest,
 };
 
 /// Cards asked for per page: the API's largest page, so a customer's cards take one call.
@@ -135,8 +135,8 @@ pub async fn tab_customer(client: &Client, code: &str) -> Result<TabCustomer, Ga
         return Err(GatewayError::Refused(Refusal {
             reason: FailReason::TokenExpired,
             error_type: "cpm_token_already_expired".into(),
-            message_ja: "このコードは期限切れです。お客様に新しいコードを表示していただいてください"
-                .into(),
+            message_ja:
+                "このコードは期限切れです。お客様に新しいコードを表示していただいてください".into(),
             message_en: "This code has expired; ask the customer to show a fresh one".into(),
         }));
     }
@@ -170,7 +170,10 @@ pub async fn tab_customer(client: &Client, code: &str) -> Result<TabCustomer, Ga
 }
 
 /// Opens a session on the card until `request.until`.
-pub async fn open_tab(client: &Client, request: &TabOpenRequest) -> Result<OpenedTab, GatewayError> {
+pub async fn open_tab(
+    client: &Client,
+    request: &TabOpenRequest,
+) -> Result<OpenedTab, GatewayError> {
     let session = client
         .post_credit_session(&PostCreditSessionRequest {
             customer_id: parse_id(&request.customer_id)?,
@@ -207,7 +210,13 @@ pub async fn charge_tab(
             &CreateCreditSessionTransactionRequest {
                 amount: Num::yen(request.amount),
                 shop_id: Some(shop_id),
-                description: Some(request.description.chars().take(MAX_DESCRIPTION_CHARS).collect()),
+                description: Some(
+                    request
+                        .description
+                        .chars()
+                        .take(MAX_DESCRIPTION_CHARS)
+                        .collect(),
+                ),
                 request_id: Some(request.request_id),
             },
         )

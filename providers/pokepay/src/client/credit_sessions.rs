@@ -50,7 +50,6 @@ impl Client {
         session_id: Uuid,
         params: &CaptureCreditSessionRequest,
     ) -> Result<CapturedCreditSession, CallError> {
-        self.call::<CaptureCreditSession>(&session_id, params)
-            .await
+        self.call::<CaptureCreditSession>(&session_id, params).await
     }
 }
