@@ -532,6 +532,53 @@ mod tests {
     const SEEDED: i64 = crate::cards::SEEDED_CARD_LIMIT;
 
     #[test]
+    fn sessions_and_bills_survive_a_restart_with_a_state_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = crate::SandboxOptions {
+            state_path: Some(dir.path().join("s.sqlite")),
+            ..Default::default()
+        };
+        let first = SandboxState::new(options.clone()).unwrap();
+        let id = first
+            .mutate(|l, now| {
+                let (id, _) = opened(l, now);
+                l.charge_credit_session(id, 700, None, String::new(), now)?;
+                l.capture_credit_session(id, now)
+            })
+            .unwrap()
+            .unwrap();
+        let before = (first.credit_sessions(), first.cards());
+        drop(first);
+        let second = SandboxState::new(options).unwrap();
+        assert_eq!((second.credit_sessions(), second.cards()), before);
+        assert_eq!(second.credit_sessions()[0].id, id);
+        assert_eq!(second.credit_sessions()[0].billed, Some(700));
+    }
+
+    #[test]
+    fn a_ledger_from_before_tabs_gets_the_tab_customers() {
+        let (mut ledger, now) = fresh();
+        ledger
+            .users
+            .retain(|u| u.name != CUSTOMER_CARD && u.name != crate::CUSTOMER_CARDLESS);
+        let users: Vec<Uuid> = ledger.users.iter().map(|u| u.id).collect();
+        ledger.accounts.retain(|a| users.contains(&a.user_id));
+        ledger.cards.clear();
+        let accounts = ledger.accounts.len();
+        let json = serde_json::to_value(&ledger).unwrap();
+        let mut old = json.as_object().unwrap().clone();
+        for key in ["cards", "credit_sessions", "card_billings"] {
+            old.remove(key);
+        }
+        let mut read: Ledger = serde_json::from_value(serde_json::Value::Object(old)).unwrap();
+        assert!(read.cards.is_empty());
+        read.add_card_fixtures(now);
+        assert_eq!(read.cards.len(), 2);
+        assert_eq!(read.accounts.len(), accounts + 2);
+        assert!(read.customer_by_name(CUSTOMER_CARD).is_some());
+    }
+
+    #[test]
     fn an_expired_session_takes_no_charge_and_holds_nothing() {
         let (mut ledger, now) = fresh();
         let (id, card) = opened(&mut ledger, now);
