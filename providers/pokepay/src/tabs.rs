@@ -319,6 +319,28 @@ mod tests {
     }
 
     #[test]
+    fn an_ordinary_payment_refused_in_a_tab_money_reads_in_both_languages() {
+        for kind in [
+            "credit_session_money_topup_requires_credit_card",
+            "credit_session_not_found",
+        ] {
+            let failure = ApiFailure {
+                status: 422,
+                kind: kind.into(),
+                message: "server text".into(),
+                errors: None,
+                endpoint: Some(Operation::CreateCpmTransaction.endpoint()),
+            };
+            let GatewayError::Refused(refusal) = gateway_error(CallError::Api(failure)) else {
+                panic!("{kind} is a refusal");
+            };
+            assert_ne!(refusal.message_ja, refusal.message_en, "{kind}");
+            assert!(!refusal.message_ja.contains("server text"), "{kind}");
+            assert!(!refusal.message_en.contains("server text"), "{kind}");
+        }
+    }
+
+    #[test]
     fn a_type_without_a_tab_text_keeps_the_table_text() {
         let GatewayError::Refused(refusal) = tab_error(api(400, "invalid_parameters")) else {
             panic!("a refusal");

@@ -17,7 +17,8 @@ use regi_pokepay::credit_sessions::{
 use regi_pokepay::wire::Num;
 use regi_pokepay_emulator::cards::SEEDED_CARD_LIMIT;
 use regi_pokepay_emulator::{
-    CUSTOMER_CARD, CUSTOMER_CARDLESS, CUSTOMER_RICH, CpmScope, FaultPlan, SandboxOptions,
+    CUSTOMER_CARD, CUSTOMER_CARDLESS, CUSTOMER_RICH, CpmScope, CustomerClient, FaultPlan,
+    SandboxOptions,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -193,7 +194,16 @@ async fn a_session_opens_charges_and_captures_with_the_documented_answers() {
     assert_eq!(captured.body, json!({ "session_id": session }));
     assert_eq!(billed(&h), 9_780);
 
-    let listed = h.sandbox.state.credit_sessions();
+    // The same, as another process reads it.
+    let customer_side = CustomerClient::new(&h.sandbox.base_url).unwrap();
+    let listed = customer_side.credit_sessions().await.unwrap();
+    assert_eq!(listed, h.sandbox.state.credit_sessions());
+    let cards = customer_side.cards().await.unwrap();
+    let card_view = cards.iter().find(|c| c.id == card).unwrap();
+    assert_eq!(
+        (card_view.billed, card_view.remaining),
+        (9_780, SEEDED_CARD_LIMIT - 9_780)
+    );
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].status, "captured");
     assert_eq!((listed[0].total, listed[0].billed), (9_780, Some(9_780)));
