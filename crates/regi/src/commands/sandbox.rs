@@ -104,6 +104,8 @@ pub enum CustomerAction {
     CpmToken {
         #[arg(long, value_name = "URL")]
         sandbox: String,
+        /// The customer whose app shows the code (`card` has a verified card for a tab,
+        /// `cardless` has none).
         #[arg(long, value_name = "NAME", default_value = CUSTOMER_RICH)]
         customer: String,
         #[arg(long, value_enum, default_value_t = ScopeArg::Payment)]
