@@ -73,20 +73,23 @@ pub trait PaymentGateway: Send + Sync + 'static {
         unsupported(self.provider(), "release of a held payment")
     }
 
-    /// The customer a scanned code belongs to, with the cards a tab can be opened on, where
-    /// the provider has [`Capabilities::tabs`].
+    /// The customer a scanned app code identifies, with the cards a tab can be opened on, where
+    /// the provider has [`Capabilities::tabs`]. A customer without such a card is no error: the
+    /// list is empty.
     fn tab_customer<'a>(&'a self, code: &'a str) -> GatewayFuture<'a, TabCustomer> {
         let _ = code;
         unsupported(self.provider(), "tabs")
     }
 
-    /// Opens a tab on the customer's card.
+    /// Opens a tab on a customer's card, where the provider has [`Capabilities::tabs`]. Safe to
+    /// repeat with the same `request_id`.
     fn open_tab<'a>(&'a self, request: &'a TabOpenRequest) -> GatewayFuture<'a, OpenedTab> {
         let _ = request;
         unsupported(self.provider(), "tabs")
     }
 
-    /// Charges one sale to an open tab; repeated with the same `request_id` it books once.
+    /// Charges one sale to an open tab. Safe to repeat with the same `request_id`: the sale is
+    /// booked once.
     fn charge_tab<'a>(
         &'a self,
         request: &'a TabChargeRequest,
@@ -95,7 +98,8 @@ pub trait PaymentGateway: Send + Sync + 'static {
         unsupported(self.provider(), "tabs")
     }
 
-    /// Closes a tab: the card is billed for all that was charged to it.
+    /// Closes a tab: the card is billed for everything charged to it. Safe to repeat with the
+    /// same `request_id`.
     fn close_tab<'a>(&'a self, request: &'a TabCloseRequest) -> GatewayFuture<'a, ()> {
         let _ = request;
         unsupported(self.provider(), "tabs")

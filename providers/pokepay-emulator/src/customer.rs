@@ -6,6 +6,7 @@
 //! - `GET  /_sandbox/transactions`     → `[TransactionDetail]`, oldest first
 //! - `POST /_sandbox/cashtrays/pay`    `{"cashtray": URL or id, "customer"?, "strategy"?}` → `TransactionDetail`
 //! - `POST /_sandbox/cpm-tokens`       `{"customer"?, "scopes"?: ["payment"|"topup"], "expires_in"?}` → `CpmToken`
+//! - tabs: `/_sandbox/credit-sessions`, `/_sandbox/cards` (see `credit_sessions::sandbox_routes`)
 //!
 //! Failures answer `{"type", "message"}` with the API's status (422 for a refused scan).
 
@@ -193,6 +194,7 @@ pub(crate) fn routes() -> Router<SandboxState> {
         .route("/transactions", get(list_transactions))
         .route("/cashtrays/pay", post(pay))
         .route("/cpm-tokens", post(issue_token))
+        .merge(super::credit_sessions::sandbox_routes())
 }
 
 fn lang_of(headers: &HeaderMap) -> Lang {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::credit_sessions::{CardView, SessionView};
 use super::customer::CustomerBalance;
 use regi_pokepay::client::is_loopback_url;
 use regi_pokepay::wire::{ApiErrorBody, CpmToken, TransactionDetail};
@@ -115,6 +116,16 @@ impl CustomerClient {
 
     pub async fn transactions(&self) -> Result<Vec<TransactionDetail>, CustomerClientError> {
         self.get("/_sandbox/transactions").await
+    }
+
+    /// Every tab (CreditSession) with its charges and bill, oldest first.
+    pub async fn credit_sessions(&self) -> Result<Vec<SessionView>, CustomerClientError> {
+        self.get("/_sandbox/credit-sessions").await
+    }
+
+    /// Every card with its limit, what was billed to it and what is left.
+    pub async fn cards(&self) -> Result<Vec<CardView>, CustomerClientError> {
+        self.get("/_sandbox/cards").await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, CustomerClientError> {

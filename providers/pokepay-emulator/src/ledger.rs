@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::cards::{CardBillingRec, CardRec};
+use super::credit_sessions::CreditSessionRec;
 use super::errors::ApiError;
 use regi_pokepay::wire::Timestamp;
 
@@ -30,6 +32,14 @@ pub struct Ledger {
     /// In the order they were made.
     pub transactions: Vec<TransactionRec>,
     pub request_ids: BTreeMap<Uuid, RequestRec>,
+    /// Customers' cards, the tabs (CreditSessions) on them and what captures billed (`cards`,
+    /// `credit_sessions`); absent from snapshots written before tabs existed.
+    #[serde(default)]
+    pub cards: Vec<CardRec>,
+    #[serde(default)]
+    pub credit_sessions: Vec<CreditSessionRec>,
+    #[serde(default)]
+    pub card_billings: Vec<CardBillingRec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -268,6 +278,9 @@ impl Ledger {
             cpm_tokens: Vec::new(),
             transactions: Vec::new(),
             request_ids: BTreeMap::new(),
+            cards: Vec::new(),
+            credit_sessions: Vec::new(),
+            card_billings: Vec::new(),
         };
         let shop = ledger.add_user(new_id(), "サンドボックス店", true);
         ledger.add_account(new_id(), shop, 0, 0, now);
@@ -278,6 +291,7 @@ impl Ledger {
         ledger.add_user(new_id(), CUSTOMER_NO_WALLET, false);
         let empty = ledger.add_user(new_id(), CUSTOMER_EMPTY, false);
         ledger.add_account(new_id(), empty, 0, 0, now);
+        ledger.add_card_fixtures(now);
         ledger
     }
 

@@ -1,16 +1,19 @@
 //! The sandbox: a local emulator of the Pokepay Partner API for training mode and tests.
 //!
 //! It speaks the real wire protocol (every envelope style the official SDKs send), keeps a
-//! ledger with a shop and three customers (`rich`, `poor`, `nowallet`), honours cashtray and CPM
-//! token rules, `request_id` idempotency and refunds, can inject faults deterministically, and
-//! can keep its ledger in SQLite across restarts. It only ever listens on loopback.
+//! ledger with a shop and customers (`rich`, `poor`, `nowallet`, `empty`, and `card` and
+//! `cardless` for tabs), honours cashtray, CPM token and CreditSession (tab) rules, `request_id`
+//! idempotency and refunds, can inject faults deterministically, and can keep its ledger in
+//! SQLite across restarts. It only ever listens on loopback.
 //!
 //! - [`router`] for in-process tests (`tower::ServiceExt::oneshot`),
 //! - [`serve`] for a bound listener with a shutdown future,
 //! - [`start_loopback`] for "give me a running sandbox on 127.0.0.1:0".
 
+pub mod cards;
 pub mod cashtrays;
 pub mod cpm;
+pub mod credit_sessions;
 pub mod customer;
 pub mod customer_client;
 pub mod envelope;
@@ -30,6 +33,7 @@ pub mod views;
 pub use regi_emulator_kit::clock;
 pub use regi_emulator_kit::server::{backoff, limits};
 
+pub use cards::{CUSTOMER_CARD, CUSTOMER_CARDLESS};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use customer::{CustomerBalance, CustomerError};
 pub use customer_client::CustomerClient;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::cashtrays::{CashtrayChanges, DEFAULT_CASHTRAY_EXPIRES_IN, NewCashtray};
 use super::cpm::{CPM_TOKEN_LEN, CpmOrder};
+use super::credit_sessions;
 use super::errors::{ApiError, Lang};
 use super::ledger::{Ledger, PaymentOrder, Strategy, TopupOrder};
 use super::listing::{Cursor, TransactionFilter, page_slice, pagination};
@@ -44,6 +45,16 @@ pub fn run(
         Operation::CancelCashtray => cancel_cashtray(state, path_param),
         Operation::UpdateCashtray => update_cashtray(state, path_param, params),
         Operation::GetCpmToken => get_cpm_token(state, path_param),
+        Operation::GetCustomerCards => {
+            credit_sessions::get_customer_cards(state, path_param, params)
+        }
+        Operation::PostCreditSession => credit_sessions::post_credit_session(state, params),
+        Operation::CreateCreditSessionTransaction => {
+            credit_sessions::create_credit_session_transaction(state, path_param, params)
+        }
+        Operation::CaptureCreditSession => {
+            credit_sessions::capture_credit_session(state, path_param, params)
+        }
         Operation::CreateCpmTransaction => create_cpm_transaction(state, params),
         Operation::GetTransaction => get_transaction(state, path_param),
         Operation::GetTransactionByRequestId => get_transaction_by_request_id(state, path_param),
@@ -61,13 +72,13 @@ pub fn run(
 /// An operation's response object, serialized once: it is sealed as it is, never walked again.
 pub type Answer = Box<RawValue>;
 
-fn to_json<T: Serialize>(value: &T) -> Result<Answer, ApiError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Answer, ApiError> {
     serde_json::value::to_raw_value(value).map_err(|_| ApiError::new(500, "internal_server_error"))
 }
 
 /// Applies a change; a state file that cannot be written makes the call unavailable (the ledger
 /// is left as it was).
-fn mutate<R>(
+pub(crate) fn mutate<R>(
     state: &SandboxState,
     f: impl FnOnce(&mut Ledger, regi_pokepay::wire::Timestamp) -> Result<R, ApiError>,
 ) -> Result<R, ApiError> {
@@ -80,7 +91,7 @@ fn mutate<R>(
     }
 }
 
-fn path_uuid(name: &str, value: &str) -> Result<Uuid, ApiError> {
+pub(crate) fn path_uuid(name: &str, value: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(value).map_err(|_| ApiError::invalid_parameter(name))
 }
 

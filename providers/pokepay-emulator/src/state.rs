@@ -121,7 +121,11 @@ impl SandboxState {
             None => None,
         };
         let snapshot = match stored {
-            Some(snapshot) => snapshot,
+            Some(mut snapshot) => {
+                // A state file from before tabs gets the tab customers on its next change.
+                snapshot.ledger.add_card_fixtures(options.clock.now());
+                snapshot
+            }
             None => {
                 let client_id = seeded_uuid(&mut rng).to_string();
                 let secret_bytes: [u8; 32] = rng.random();
@@ -266,7 +270,9 @@ mod tests {
                 CUSTOMER_RICH,
                 CUSTOMER_POOR,
                 CUSTOMER_NO_WALLET,
-                CUSTOMER_EMPTY
+                CUSTOMER_EMPTY,
+                crate::CUSTOMER_CARD,
+                crate::CUSTOMER_CARDLESS
             ]
         );
     }

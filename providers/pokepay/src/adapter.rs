@@ -10,8 +10,9 @@ use crate::wire::{
 use crate::{CallError, Client};
 use regi_core::domain::{FailReason, PaymentMethod};
 use regi_payment::{
-    Capabilities, CodeCharge, GatewayError, GatewayFuture, PaidTransaction, PaymentGateway,
-    QrRequest, QrSession, QrStatus, RefundRequest, RefundResult, Refusal,
+    Capabilities, CodeCharge, GatewayError, GatewayFuture, OpenedTab, PaidTransaction,
+    PaymentGateway, QrRequest, QrSession, QrStatus, RefundRequest, RefundResult, Refusal,
+    TabChargeRequest, TabCloseRequest, TabCustomer, TabOpenRequest,
 };
 
 /// Pokepay as a payment gateway for one shop and one private money.
@@ -45,7 +46,7 @@ impl PaymentGateway for PokepayGateway {
         Capabilities {
             capture: false,
             holds_by_default: false,
-            tabs: false,
+            tabs: true,
             partial_refund: false,
             presentations: &[PaymentMethod::MerchantQr, PaymentMethod::CustomerCode],
         }
@@ -186,6 +187,25 @@ impl PaymentGateway for PokepayGateway {
                 done_at: detail.transaction.done_at.with_timezone(&Utc),
             })
         })
+    }
+
+    fn tab_customer<'a>(&'a self, code: &'a str) -> GatewayFuture<'a, TabCustomer> {
+        Box::pin(crate::tabs::tab_customer(&self.client, code))
+    }
+
+    fn open_tab<'a>(&'a self, request: &'a TabOpenRequest) -> GatewayFuture<'a, OpenedTab> {
+        Box::pin(crate::tabs::open_tab(&self.client, request))
+    }
+
+    fn charge_tab<'a>(
+        &'a self,
+        request: &'a TabChargeRequest,
+    ) -> GatewayFuture<'a, PaidTransaction> {
+        Box::pin(crate::tabs::charge_tab(&self.client, self.shop_id, request))
+    }
+
+    fn close_tab<'a>(&'a self, request: &'a TabCloseRequest) -> GatewayFuture<'a, ()> {
+        Box::pin(crate::tabs::close_tab(&self.client, request))
     }
 }
 

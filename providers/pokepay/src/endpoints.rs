@@ -7,6 +7,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::credit_sessions::{
+    CaptureCreditSessionRequest, CapturedCreditSession, CreateCreditSessionTransactionRequest,
+    CreditSession, CreditSessionTransactionResult, GetCustomerCardsRequest, PaginatedUserCards,
+    PostCreditSessionRequest,
+};
 use crate::wire::{
     self, Cashtray, CashtrayWithResult, CpmToken, CreateCashtrayRequest,
     CreateCpmTransactionRequest, EchoRequest, GetPrivateMoneysRequest, GetShopAccountsRequest,
@@ -230,6 +235,20 @@ endpoint_table! {
     /// Scopes, expiry and owner of a scanned customer code.
     GetCpmToken "get_cpm_token": GET "/cpm/:cpm-token" (str), Repeatable,
         NoParams => CpmToken;
+    /// The 3-D-Secure-verified cards of a customer, a page at a time.
+    GetCustomerCards "get_customer_cards": GET "/customers/:uuid/cards" (Uuid), Repeatable,
+        GetCustomerCardsRequest => PaginatedUserCards;
+    /// Opens a card authorization (a tab) for a customer and money until `expires_at`.
+    PostCreditSession "post_credit_session": POST "/credit-sessions", OnlyWithRequestId,
+        PostCreditSessionRequest => CreditSession;
+    /// Books one charge against an open session.
+    CreateCreditSessionTransaction "create_credit_session_transaction":
+        POST "/credit-sessions/:uuid/transactions" (Uuid), OnlyWithRequestId,
+        CreateCreditSessionTransactionRequest => CreditSessionTransactionResult;
+    /// Bills the card for the session's total and closes it.
+    CaptureCreditSession "capture_credit_session":
+        POST "/credit-sessions/:uuid/capture" (Uuid), OnlyWithRequestId,
+        CaptureCreditSessionRequest => CapturedCreditSession;
     /// Charges a scanned customer code.
     CreateCpmTransaction "create_cpm_transaction": POST "/transactions/cpm", OnlyWithRequestId,
         CreateCpmTransactionRequest => TransactionDetail;

@@ -4,11 +4,13 @@
 pub mod adapter;
 pub mod client;
 pub mod codec;
+pub mod credit_sessions;
 pub mod customer_code;
 pub mod doctor;
 pub mod endpoints;
 pub mod error;
 pub mod error_table;
+pub mod tabs;
 pub mod wire;
 
 pub use adapter::{PokepayGateway, cashtray_status, gateway_error};

@@ -104,6 +104,8 @@ pub enum CustomerAction {
     CpmToken {
         #[arg(long, value_name = "URL")]
         sandbox: String,
+        /// The customer whose app shows the code (`card` has a verified card for a tab,
+        /// `cardless` has none).
         #[arg(long, value_name = "NAME", default_value = CUSTOMER_RICH)]
         customer: String,
         #[arg(long, value_enum, default_value_t = ScopeArg::Payment)]
@@ -213,7 +215,8 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
             private_money_id: state.private_money_id().to_string(),
         };
         // 0600, and never through a symlink planted at the path.
-        write_private_file(path, config.to_ini().as_bytes())
+        let ini = super::sandbox_tabs::TabFixtures::of(&state).add_to_ini(&config.to_ini());
+        write_private_file(path, ini.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     eprintln!(

@@ -333,7 +333,10 @@ async fn customer_side_routes_pay_issue_and_list() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["rich", "poor", "nowallet", "empty"]);
+    assert_eq!(
+        names,
+        vec!["rich", "poor", "nowallet", "empty", "card", "cardless"]
+    );
     let transactions = h
         .send(
             Request::get("/_sandbox/transactions")

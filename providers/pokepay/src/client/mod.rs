@@ -6,6 +6,7 @@
 //! the body too, as the SDKs do); `data` seals `{request_data, timestamp, partner_call_id}` with a
 //! fresh `partner_call_id` per attempt.
 
+mod credit_sessions;
 mod deadline;
 mod decode;
 mod operations;
