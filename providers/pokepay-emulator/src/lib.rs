@@ -9,6 +9,7 @@
 //! - [`serve`] for a bound listener with a shutdown future,
 //! - [`start_loopback`] for "give me a running sandbox on 127.0.0.1:0".
 
+pub mod call_checks;
 pub mod cashtrays;
 pub mod cpm;
 pub mod customer;
@@ -30,6 +31,7 @@ pub mod views;
 pub use regi_emulator_kit::clock;
 pub use regi_emulator_kit::server::{backoff, limits};
 
+pub use call_checks::CallChecks;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use customer::{CustomerBalance, CustomerError};
 pub use customer_client::CustomerClient;

@@ -77,6 +77,9 @@ async fn partner_api(State(state): State<SandboxState>, request: Request) -> Res
             call_id.clone(),
         )
     };
+    if let Err(error) = state.check_call(&call.timestamp, &call.partner_call_id) {
+        return sealed_error(error);
+    }
     let Some((op, path_param)) = Operation::resolve(call.method.as_str(), &path) else {
         return sealed_error(ApiError::not_found());
     };

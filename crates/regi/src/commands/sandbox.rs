@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 
 use regi_config::write_private_file;
 use regi_core::secret::Secret;
+use regi_pokepay_emulator::CallChecks;
 use regi_pokepay_emulator::customer_client::CustomerClient;
 use regi_pokepay_emulator::faults::FaultPlan;
 use regi_pokepay_emulator::ledger::CUSTOMER_RICH;
@@ -197,6 +198,8 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
         seed: args.seed,
         faults,
         state_path: args.state.clone(),
+        // Stale timestamps and repeated call ids are refused, as the API refuses them.
+        call_checks: CallChecks::API,
         ..Default::default()
     })?;
     let listener = TcpListener::bind(args.listen)
