@@ -25,7 +25,9 @@ pub mod persist;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tls;
 pub mod views;
+pub mod write_config;
 
 // The machinery every emulator shares, under the names this crate always had.
 pub use regi_emulator_kit::clock;

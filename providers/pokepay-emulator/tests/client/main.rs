@@ -10,3 +10,4 @@ mod client_sandbox_cpm;
 mod client_sandbox_faults;
 mod client_sandbox_freshness;
 mod client_sandbox_routes;
+mod client_sandbox_tls;
