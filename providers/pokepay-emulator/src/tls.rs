@@ -28,6 +28,7 @@ use tokio_rustls::rustls::server::WebPkiClientVerifier;
 use tokio_rustls::rustls::{self, RootCertStore, ServerConfig};
 
 use super::limits::ServerSettings;
+use super::routes::customer_side_router;
 use super::server::serve_with;
 use super::state::{SandboxError, SandboxState};
 use regi_core::secret::Secret;
@@ -241,6 +242,20 @@ pub async fn serve_tls(
     connections.shutdown().await;
     let _ = stop_plain.send(());
     plain_server.await.unwrap_or(Ok(()))
+}
+
+/// Serves the customer side alone ([`customer_side_router`]) over plain http on `listener`
+/// until `shutdown` completes. Refuses listeners that are not on a loopback address.
+pub async fn serve_customer_side(
+    listener: TcpListener,
+    state: SandboxState,
+    settings: ServerSettings,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), SandboxError> {
+    require_loopback(listener.local_addr()?).map_err(SandboxError::NotLoopback)?;
+    let router = customer_side_router(state);
+    regi_emulator_kit::serve_with(listener, router, settings, shutdown).await?;
+    Ok(())
 }
 
 /// One connection: the handshake (as long as a request head may take), then bytes both ways

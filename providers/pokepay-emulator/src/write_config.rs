@@ -5,7 +5,7 @@
 //! - `PATH.flat`: the same keys at the top, for the Node and C# SDKs, which read no section;
 //! - in both, a `[sdk-tests]` section with the lower-case `shop_id`, `customer_id` and
 //!   `private_money_id` that SDK test suites read (PHP's reads every section; Python, regi, Node
-//!   and C# read no other section than theirs);
+//!   and C# read no other section than theirs), and the customer side's URL;
 //! - `PKCS12_FILE` + `PKCS12_PASSWORD` for the Java SDK, which opens that file whatever the
 //!   scheme: with `--tls` the client certificate, its key and the CA; without, a client
 //!   certificate of its own that the plain-http sandbox never asks for;
@@ -52,6 +52,9 @@ pub struct SdkConfig {
     pub private_money_id: String,
     /// A customer who can pay (the SDK test suites' `customer_id`).
     pub customer_id: String,
+    /// Where the customer side is (`regi customer --sandbox URL`): the sandbox itself over
+    /// http; under `--tls`, a plain-http listener of its own beside the https one.
+    pub customer_url: String,
     pub tls: Option<TlsFiles>,
     pub pkcs12_file: PathBuf,
     pub pkcs12_password: Secret<String>,
@@ -110,8 +113,9 @@ impl SdkConfig {
     /// The lower-case ids SDK test suites read, in a section of their own.
     fn test_section(&self) -> String {
         format!(
-            "\n[sdk-tests]\nshop_id = {}\ncustomer_id = {}\nprivate_money_id = {}\n",
-            self.shop_id, self.customer_id, self.private_money_id
+            "\n[sdk-tests]\nshop_id = {}\ncustomer_id = {}\nprivate_money_id = {}\n\
+             sandbox_customer_url = {}\n",
+            self.shop_id, self.customer_id, self.private_money_id, self.customer_url
         )
     }
 
@@ -147,12 +151,19 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(format!("{stem}-{suffix}"))
 }
 
-/// Writes `path`, `path.flat` and the certificate files for a sandbox serving `state` at
-/// `api_base_url` (with `tls`, the certificates it serves with). Returns the paths written.
+/// Where a sandbox serves: its Partner API and its customer side.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxUrls<'a> {
+    pub api_base_url: &'a str,
+    pub customer_url: &'a str,
+}
+
+/// Writes `path`, `path.flat` and the certificate files for a sandbox serving `state` at `urls`
+/// (with `tls`, the certificates it serves with). Returns the paths written.
 pub fn write_sdk_config(
     path: &Path,
     state: &SandboxState,
-    api_base_url: &str,
+    urls: SandboxUrls<'_>,
     tls: Option<&TlsMaterial>,
 ) -> Result<Vec<PathBuf>, WriteConfigError> {
     let path = std::path::absolute(path).map_err(|source| WriteConfigError::Write {
@@ -214,10 +225,11 @@ pub fn write_sdk_config(
     let config = SdkConfig {
         client_id: state.client_id().to_string(),
         client_secret: state.client_secret().clone(),
-        api_base_url: api_base_url.to_string(),
+        api_base_url: urls.api_base_url.to_string(),
         shop_id: state.shop_id().to_string(),
         private_money_id: state.private_money_id().to_string(),
         customer_id,
+        customer_url: urls.customer_url.to_string(),
         tls: tls_files,
         pkcs12_file,
         pkcs12_password,
@@ -253,6 +265,7 @@ mod tests {
             shop_id: SHOP.into(),
             private_money_id: MONEY.into(),
             customer_id: "customer".into(),
+            customer_url: "http://127.0.0.1:4011".into(),
             tls,
             pkcs12_file: "/tmp/s-client.p12".into(),
             pkcs12_password: Secret::new("p12-pass".into()),
@@ -297,6 +310,10 @@ mod tests {
         assert_eq!(get(&ini, tests, "shop_id"), Some(SHOP));
         assert_eq!(get(&ini, tests, "customer_id"), Some("customer"));
         assert_eq!(get(&ini, tests, "private_money_id"), Some(MONEY));
+        assert_eq!(
+            get(&ini, tests, "sandbox_customer_url"),
+            Some("http://127.0.0.1:4011")
+        );
     }
 
     #[test]
@@ -360,8 +377,11 @@ mod tests {
         let state = SandboxState::new(SandboxOptions::default()).unwrap();
         let material = TlsMaterial::generate().unwrap();
         let path = dir.path().join("sandbox.ini");
-        let written =
-            write_sdk_config(&path, &state, "https://127.0.0.1:4010", Some(&material)).unwrap();
+        let urls = SandboxUrls {
+            api_base_url: "https://127.0.0.1:4010",
+            customer_url: "http://127.0.0.1:4011",
+        };
+        let written = write_sdk_config(&path, &state, urls, Some(&material)).unwrap();
         assert_eq!(written.len(), 6, "{written:?}");
         for file in &written {
             assert_eq!(mode(file), 0o600, "{}", file.display());
@@ -402,7 +422,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = SandboxState::new(SandboxOptions::default()).unwrap();
         let path = dir.path().join("config.ini");
-        let written = write_sdk_config(&path, &state, "http://127.0.0.1:4010", None).unwrap();
+        let urls = SandboxUrls {
+            api_base_url: "http://127.0.0.1:4010",
+            customer_url: "http://127.0.0.1:4010",
+        };
+        let written = write_sdk_config(&path, &state, urls, None).unwrap();
         assert_eq!(written.len(), 3, "{written:?}");
         let ini = ini::Ini::load_from_file(&path).unwrap();
         assert_eq!(get(&ini, Some("global"), "SSL_CERT_FILE"), None);
