@@ -12,3 +12,4 @@ mod sandbox_faults;
 mod sandbox_ledger;
 mod sandbox_persist;
 mod sandbox_routes;
+mod sandbox_tls;
