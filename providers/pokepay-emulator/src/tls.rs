@@ -27,6 +27,7 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 use tokio_rustls::rustls::server::WebPkiClientVerifier;
 use tokio_rustls::rustls::{self, RootCertStore, ServerConfig};
 
+use super::backoff::AcceptBackoff;
 use super::limits::ServerSettings;
 use super::routes::customer_side_router;
 use super::server::serve_with;
@@ -212,6 +213,7 @@ pub async fn serve_tls(
     }));
     let acceptor = TlsAcceptor::from(tls);
     let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
+    let mut backoff = AcceptBackoff::new();
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
     loop {
@@ -222,16 +224,26 @@ pub async fn serve_tls(
                 Err(_) => break,
             },
         };
-        let (stream, peer) = tokio::select! {
+        let accepted = tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    tracing::warn!("TLS sandbox on {addr} cannot accept a connection: {e}");
-                    continue;
-                }
-            },
+            accepted = listener.accept() => accepted,
         };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                drop(slot);
+                // Out of file descriptors, most likely: pause instead of spinning on it.
+                let pause = backoff.failed();
+                if pause.first {
+                    tracing::warn!("TLS sandbox on {addr} cannot accept connections ({e})");
+                }
+                tokio::select! {
+                    _ = &mut shutdown => break,
+                    _ = tokio::time::sleep(pause.wait) => continue,
+                }
+            }
+        };
+        backoff.succeeded();
         while connections.try_join_next().is_some() {}
         let acceptor = acceptor.clone();
         connections.spawn(async move {
