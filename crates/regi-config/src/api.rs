@@ -19,6 +19,9 @@ pub struct ApiSettings {
     /// PEM client certificate and key for mutual TLS (both or neither).
     pub tls_cert_file: Option<PathBuf>,
     pub tls_key_file: Option<PathBuf>,
+    /// PEM certificates the API's server certificate must chain to, instead of the system's
+    /// (a private CA, such as the one `regi sandbox --tls` makes).
+    pub tls_ca_file: Option<PathBuf>,
     pub connect_timeout: Duration,
     /// How long to wait for the answer once connected.
     pub timeout: Duration,
@@ -81,6 +84,7 @@ impl Default for ApiSettings {
             client_secret: Secret::new(String::new()),
             tls_cert_file: None,
             tls_key_file: None,
+            tls_ca_file: None,
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(10),
             max_retries: 2,
@@ -129,6 +133,7 @@ pub(super) struct ApiSection {
     client_secret_file: Option<PathBuf>,
     tls_cert_file: Option<PathBuf>,
     tls_key_file: Option<PathBuf>,
+    tls_ca_file: Option<PathBuf>,
     connect_timeout_secs: Option<u64>,
     timeout_secs: Option<u64>,
     max_retries: Option<u32>,
@@ -151,6 +156,7 @@ pub(super) struct PokepaySection {
     client_secret_file: Option<PathBuf>,
     tls_cert_file: Option<PathBuf>,
     tls_key_file: Option<PathBuf>,
+    tls_ca_file: Option<PathBuf>,
     connect_timeout_secs: Option<u64>,
     timeout_secs: Option<u64>,
     max_retries: Option<u32>,
@@ -205,6 +211,7 @@ impl PokepaySection {
             ),
             tls_cert_file: one_path("tls_cert_file", self.tls_cert_file, api.tls_cert_file),
             tls_key_file: one_path("tls_key_file", self.tls_key_file, api.tls_key_file),
+            tls_ca_file: one_path("tls_ca_file", self.tls_ca_file, api.tls_ca_file),
             ..merged
         };
         let mut one_number = |key: &'static str, new: Option<u64>, old: Option<u64>| {
@@ -277,6 +284,7 @@ impl ApiSection {
         }
         api.tls_cert_file = self.tls_cert_file.map(|p| resolve(dir, &p));
         api.tls_key_file = self.tls_key_file.map(|p| resolve(dir, &p));
+        api.tls_ca_file = self.tls_ca_file.map(|p| resolve(dir, &p));
         if let Some(secs) = self.connect_timeout_secs {
             api.connect_timeout = check_secs(secs).map_err(|r| bad("connect_timeout_secs", r))?;
         }

@@ -169,6 +169,9 @@ impl Config {
         if let Some(v) = ini.ssl_key_file {
             api.tls_key_file = Some(v);
         }
+        if let Some(v) = ini.ssl_ca_file {
+            api.tls_ca_file = Some(v);
+        }
         if let Some(v) = ini.timezone {
             api.timezone = v;
         }

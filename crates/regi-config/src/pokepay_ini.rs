@@ -23,6 +23,8 @@ pub struct PokepayIni {
     pub api_base_url: Option<String>,
     pub ssl_key_file: Option<PathBuf>,
     pub ssl_cert_file: Option<PathBuf>,
+    /// regi's own key (no SDK reads it): the CA the server certificate must chain to.
+    pub ssl_ca_file: Option<PathBuf>,
     pub timezone: Option<Tz>,
     pub timeout: Option<Duration>,
     pub connect_timeout: Option<Duration>,
@@ -87,6 +89,7 @@ impl PokepayIni {
             }
             "SSL_KEY_FILE" => self.ssl_key_file = Some(resolve(dir, Path::new(&value))),
             "SSL_CERT_FILE" => self.ssl_cert_file = Some(resolve(dir, Path::new(&value))),
+            "SSL_CA_FILE" => self.ssl_ca_file = Some(resolve(dir, Path::new(&value))),
             "TIMEZONE" => self.timezone = Some(parse_timezone(&value).map_err(bad)?),
             "TIMEOUT" => self.timeout = Some(parse_seconds(&value).map_err(bad)?),
             "CONNECTTIMEOUT" => self.connect_timeout = Some(parse_seconds(&value).map_err(bad)?),
@@ -186,6 +189,15 @@ mod tests {
         assert_eq!(ini.accept_language.as_deref(), Some("ja"));
         assert_eq!(ini.shop_id, Some(Uuid::parse_str(SHOP).unwrap()));
         assert_eq!(ini.private_money_id, None);
+    }
+
+    #[test]
+    fn a_ca_file_is_read_beside_the_client_certificate() {
+        let ini = parse("SSL_CA_FILE = sandbox-ca.pem\n").unwrap();
+        assert_eq!(
+            ini.ssl_ca_file.as_deref(),
+            Some(Path::new("/etc/pokepay/sandbox-ca.pem"))
+        );
     }
 
     #[test]

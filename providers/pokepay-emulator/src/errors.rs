@@ -151,6 +151,8 @@ mod tests {
             "temporarily_unavailable",
             "invalid_parameters",
             "notfound",
+            "partner_request_expired",
+            "partner_request_already_done",
         ] {
             assert!(error_table::lookup(kind, None).is_some(), "{kind}");
         }

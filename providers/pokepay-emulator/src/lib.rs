@@ -10,6 +10,7 @@
 //! - [`serve`] for a bound listener with a shutdown future,
 //! - [`start_loopback`] for "give me a running sandbox on 127.0.0.1:0".
 
+pub mod call_checks;
 pub mod cards;
 pub mod cashtrays;
 pub mod cpm;
@@ -27,12 +28,15 @@ pub mod persist;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tls;
 pub mod views;
+pub mod write_config;
 
 // The machinery every emulator shares, under the names this crate always had.
 pub use regi_emulator_kit::clock;
 pub use regi_emulator_kit::server::{backoff, limits};
 
+pub use call_checks::CallChecks;
 pub use cards::{CUSTOMER_CARD, CUSTOMER_CARDLESS};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use customer::{CustomerBalance, CustomerError};

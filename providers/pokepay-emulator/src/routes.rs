@@ -29,6 +29,14 @@ pub fn router(state: SandboxState) -> Router {
         .with_state(state)
 }
 
+/// The customer side alone (`/_sandbox`): what `regi sandbox --tls` serves over plain http
+/// beside its https Partner API, since a customer's app holds no partner client certificate.
+pub fn customer_side_router(state: SandboxState) -> Router {
+    Router::new()
+        .nest("/_sandbox", customer::routes())
+        .with_state(state)
+}
+
 async fn partner_api(State(state): State<SandboxState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let header_text = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
@@ -77,6 +85,9 @@ async fn partner_api(State(state): State<SandboxState>, request: Request) -> Res
             call_id.clone(),
         )
     };
+    if let Err(error) = state.check_call(&call.timestamp, &call.partner_call_id) {
+        return sealed_error(error);
+    }
     let Some((op, path_param)) = Operation::resolve(call.method.as_str(), &path) else {
         return sealed_error(ApiError::not_found());
     };

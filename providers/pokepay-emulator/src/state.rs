@@ -9,8 +9,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
+use super::call_checks::{CallChecks, SeenCallIds};
 use super::clock::{Clock, SystemClock};
 use super::cpm::random_cpm_token;
+use super::errors::ApiError;
 use super::faults::{FaultDecision, FaultInjector, FaultPlan};
 use super::ledger::Ledger;
 use super::persist::{PersistError, Snapshot, Store};
@@ -32,6 +34,9 @@ pub struct SandboxOptions {
     pub clock: Arc<dyn Clock>,
     /// How long a `timeout` fault holds the answer.
     pub hold: Duration,
+    /// Whether stale timestamps and repeated call ids are refused, as the API does (`regi
+    /// sandbox` does; off by default, for tests that send the published fixed vectors).
+    pub call_checks: CallChecks,
 }
 
 impl Default for SandboxOptions {
@@ -42,6 +47,7 @@ impl Default for SandboxOptions {
             state_path: None,
             clock: Arc::new(SystemClock),
             hold: DEFAULT_HOLD,
+            call_checks: CallChecks::OFF,
         }
     }
 }
@@ -53,6 +59,7 @@ impl std::fmt::Debug for SandboxOptions {
             .field("faults", &self.faults)
             .field("state_path", &self.state_path)
             .field("hold", &self.hold)
+            .field("call_checks", &self.call_checks)
             .finish_non_exhaustive()
     }
 }
@@ -83,6 +90,8 @@ struct Inner {
     faults: Mutex<FaultInjector>,
     token_rng: Mutex<StdRng>,
     hold: Duration,
+    call_checks: CallChecks,
+    seen_calls: Mutex<SeenCallIds>,
 }
 
 #[derive(Clone)]
@@ -154,6 +163,8 @@ impl SandboxState {
                 faults: Mutex::new(FaultInjector::new(options.faults, fault_seed)),
                 token_rng: Mutex::new(StdRng::seed_from_u64(token_seed)),
                 hold: options.hold,
+                call_checks: options.call_checks,
+                seen_calls: Mutex::new(SeenCallIds::default()),
             }),
         })
     }
@@ -176,6 +187,16 @@ impl SandboxState {
 
     pub fn hold(&self) -> Duration {
         self.inner.hold
+    }
+
+    /// Refuses a call that is stale or was made before, when the sandbox checks that
+    /// ([`SandboxOptions::call_checks`]).
+    pub fn check_call(&self, timestamp: &str, partner_call_id: &str) -> Result<(), ApiError> {
+        let checks = self.inner.call_checks;
+        if checks == CallChecks::OFF {
+            return Ok(());
+        }
+        lock(&self.inner.seen_calls).check(checks, timestamp, partner_call_id, self.now())
     }
 
     /// Reads the ledger.

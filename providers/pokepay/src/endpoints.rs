@@ -283,17 +283,70 @@ endpoint_table! {
 }
 
 impl Operation {
-    /// The operation a method and path name, with the value of its path parameter. The first
-    /// operation of the table that matches wins; the tests keep the table free of overlaps.
+    /// The operation a method and path name, with the value of its path parameter.
+    ///
+    /// Literal segments win over parameters, as in the API's own router: of every endpoint of
+    /// the API that matches (this table's and the others the published error table lists), the
+    /// one with a literal where the others have a parameter is meant. So `GET /transactions/bill`
+    /// (ListBillTransactions, which the table does not have) is `None`, never GetTransaction with
+    /// the id `bill`.
     pub fn resolve<'p>(method: &str, path: &'p str) -> Option<(Operation, Option<&'p str>)> {
-        Operation::ALL.iter().find_map(|&operation| {
-            let endpoint = operation.endpoint();
-            if endpoint.method != method {
-                return None;
-            }
-            endpoint.match_path(path).map(|param| (operation, param))
-        })
+        let (operation, param) = Operation::ALL
+            .iter()
+            .filter_map(|&operation| {
+                let endpoint = operation.endpoint();
+                if endpoint.method != method {
+                    return None;
+                }
+                endpoint.match_path(path).map(|param| (operation, param))
+            })
+            .max_by_key(|(operation, _)| literal_segments(operation.endpoint().template))?;
+        let rank = literal_segments(operation.endpoint().template);
+        let shadowed = other_api_endpoints().iter().any(|other| {
+            other.method == method
+                && other.match_path(path).is_some()
+                && literal_segments(other.template) > rank
+        });
+        (!shadowed).then_some((operation, param))
     }
+}
+
+/// Which segments of a template are literal, in order: of two templates matching one path, the
+/// greater is the more specific (the first segment where they differ is literal in it).
+fn literal_segments(template: &str) -> Vec<bool> {
+    template
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| !s.starts_with(':'))
+        .collect()
+}
+
+/// The API's endpoints outside this table, from the published error table (which lists every
+/// endpoint of the API): only what their paths shadow matters here.
+fn other_api_endpoints() -> &'static [Endpoint] {
+    static OTHERS: std::sync::LazyLock<Vec<Endpoint>> = std::sync::LazyLock::new(|| {
+        let mut others: Vec<Endpoint> = Vec::new();
+        for row in crate::error_table::all() {
+            let known = Operation::ALL.iter().any(|op| {
+                let endpoint = op.endpoint();
+                endpoint.method == row.method && endpoint.template == row.path
+            });
+            let seen = others
+                .iter()
+                .any(|e| e.method == row.method && e.template == row.path);
+            if !known && !seen {
+                // The table lives as long as the process: its strings can be borrowed for good.
+                let (method, template) = (row.method.as_str(), row.path.as_str());
+                others.push(Endpoint {
+                    method,
+                    template,
+                    retry: Retry::Never,
+                });
+            }
+        }
+        others
+    });
+    &OTHERS
 }
 
 #[cfg(test)]
@@ -362,6 +415,41 @@ mod tests {
         ] {
             assert_eq!(Operation::resolve(method, path), None, "{method} {path}");
         }
+    }
+
+    #[test]
+    fn a_literal_segment_of_another_api_endpoint_wins_over_an_id() {
+        // ListBillTransactions is not in the table: its path must not read as GetTransaction.
+        assert_eq!(Operation::resolve("GET", "/transactions/bill"), None);
+        assert_eq!(Operation::resolve("GET", "/transactions/bill/"), None);
+        // The id route still takes ids, and other verbs on that path are not shadowed.
+        assert_eq!(
+            Operation::resolve("GET", &format!("/transactions/{ID}")),
+            Some((Operation::GetTransaction, Some(ID)))
+        );
+        // A literal of this table wins over its own parameter routes whatever the table order.
+        assert_eq!(
+            Operation::resolve("GET", &format!("/transactions/requests/{ID}")),
+            Some((Operation::GetTransactionByRequestId, Some(ID)))
+        );
+    }
+
+    #[test]
+    fn no_endpoint_of_the_table_is_shadowed_by_a_literal_of_the_api() {
+        for &operation in Operation::ALL {
+            let endpoint = operation.endpoint();
+            let path = endpoint.path(ID);
+            assert_eq!(
+                Operation::resolve(endpoint.method, &path).map(|(op, _)| op),
+                Some(operation),
+                "{path}"
+            );
+        }
+        assert!(
+            other_api_endpoints()
+                .iter()
+                .any(|e| e.method == "GET" && e.template == "/transactions/bill")
+        );
     }
 
     #[test]

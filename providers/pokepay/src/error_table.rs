@@ -78,6 +78,13 @@ const GENERIC_TEXTS: &[(u16, &str, &str, &str)] = &[
         "リクエストの有効期限が切れています",
         "This request is expired.",
     ),
+    // partner.yaml names the type without an example message; this text is regi's.
+    (
+        400,
+        "partner_request_already_done",
+        "このリクエストは処理済みです",
+        "This request is already done.",
+    ),
 ];
 
 static GENERIC: LazyLock<Vec<ErrorMessage>> = LazyLock::new(|| {

@@ -9,7 +9,6 @@ pub mod print_test;
 pub mod receipts;
 pub mod refund;
 pub mod sandbox;
-pub mod sandbox_tabs;
 pub mod scanner;
 pub mod tab;
 pub mod till;

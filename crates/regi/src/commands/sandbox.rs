@@ -10,13 +10,15 @@ use clap::{Args, Subcommand, ValueEnum};
 use tokio::net::TcpListener;
 
 use regi_config::write_private_file;
-use regi_core::secret::Secret;
+use regi_pokepay_emulator::CallChecks;
 use regi_pokepay_emulator::customer_client::CustomerClient;
 use regi_pokepay_emulator::faults::FaultPlan;
 use regi_pokepay_emulator::ledger::CUSTOMER_RICH;
 use regi_pokepay_emulator::limits::{ServerSettings, raise_open_file_limit};
 use regi_pokepay_emulator::server::serve_with;
 use regi_pokepay_emulator::state::{SandboxOptions, SandboxState};
+use regi_pokepay_emulator::tls::{TlsMaterial, serve_customer_side, serve_tls};
+use regi_pokepay_emulator::write_config::{SandboxUrls, write_sdk_config};
 
 /// Run a payment provider's emulator on a loopback address.
 #[derive(Debug, Clone, Args)]
@@ -54,6 +56,12 @@ pub struct SandboxArgs {
     /// Close a keep-alive connection with no request for this long [default: 40] (Pokepay).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     pub idle_timeout: Option<Duration>,
+
+    /// Serve https with mutual TLS (Pokepay): a CA, a server certificate for 127.0.0.1 and
+    /// localhost, and a client certificate the sandbox requires, all made at start; with
+    /// --write-config, the CA and the client certificate and key are written beside the file.
+    #[arg(long)]
+    pub tls: bool,
 
     /// Serve at most this many connections at once [default: what the open file limit allows].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -128,39 +136,6 @@ impl ScopeArg {
     }
 }
 
-/// What a Pokepay SDK needs to talk to this sandbox. `Debug` hides the secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SdkConfig {
-    pub client_id: String,
-    pub client_secret: Secret<String>,
-    pub api_base_url: String,
-    pub shop_id: String,
-    pub private_money_id: String,
-}
-
-impl SdkConfig {
-    /// A `config.ini` in the SDKs' format, under `[global]` (as the Python SDK requires).
-    pub fn to_ini(&self) -> String {
-        format!(
-            "; Pokepay Partner API sandbox (regi). Plain http on loopback; no client certificate.\n\
-             [global]\n\
-             CLIENT_ID = {}\n\
-             CLIENT_SECRET = {}\n\
-             API_BASE_URL = {}\n\
-             TIMEZONE = Asia/Tokyo\n\
-             TIMEOUT = 10\n\
-             CONNECTTIMEOUT = 10\n\
-             SHOP_ID = {}\n\
-             PRIVATE_MONEY_ID = {}\n",
-            self.client_id,
-            self.client_secret.expose(),
-            self.api_base_url,
-            self.shop_id,
-            self.private_money_id
-        )
-    }
-}
-
 /// `regi sandbox`: serve until Ctrl-C or SIGTERM.
 pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
     match tokio_runtime().and_then(|rt| rt.block_on(sandbox_main(args))) {
@@ -199,32 +174,68 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
         seed: args.seed,
         faults,
         state_path: args.state.clone(),
+        // Stale timestamps and repeated call ids are refused, as the API refuses them.
+        call_checks: CallChecks::API,
         ..Default::default()
     })?;
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let addr = listener.local_addr()?;
-    let base_url = format!("http://{addr}");
+    let tls = if args.tls {
+        Some(TlsMaterial::generate()?)
+    } else {
+        None
+    };
+    // Under --tls the customer side (a customer's app has no partner certificate) is served
+    // over plain http on a port of its own.
+    let customer_listener = match tls {
+        Some(_) => Some(
+            TcpListener::bind((addr.ip(), 0))
+                .await
+                .context("cannot listen for the customer side")?,
+        ),
+        None => None,
+    };
+    let base_url = match tls {
+        Some(_) => format!("https://{addr}"),
+        None => format!("http://{addr}"),
+    };
+    let customer_url = match &customer_listener {
+        Some(listener) => format!("http://{}", listener.local_addr()?),
+        None => base_url.clone(),
+    };
     if let Some(path) = &args.write_config {
-        let config = SdkConfig {
-            client_id: state.client_id().to_string(),
-            client_secret: state.client_secret().clone(),
-            api_base_url: base_url.clone(),
-            shop_id: state.shop_id().to_string(),
-            private_money_id: state.private_money_id().to_string(),
+        let urls = SandboxUrls {
+            api_base_url: &base_url,
+            customer_url: &customer_url,
         };
-        // 0600, and never through a symlink planted at the path.
-        let ini = super::sandbox_tabs::TabFixtures::of(&state).add_to_ini(&config.to_ini());
-        write_private_file(path, ini.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        // Every file 0600, and never through a symlink planted at its path.
+        write_sdk_config(path, &state, urls, tls.as_ref())?;
     }
-    eprintln!(
-        "regi sandbox listening on {base_url} (client id {}, customers: {})",
-        state.client_id(),
-        state.customer_names().join(", ")
-    );
-    serve_with(listener, state, settings, shutdown_signal()).await?;
+    match (tls, customer_listener) {
+        (Some(material), Some(customer_listener)) => {
+            eprintln!(
+                "regi sandbox listening on {base_url} with mutual TLS, customer side on \
+                 {customer_url} (client id {}, customers: {})",
+                state.client_id(),
+                state.customer_names().join(", ")
+            );
+            let config = material.server_config()?;
+            let api = serve_tls(listener, state.clone(), settings, config, shutdown_signal());
+            let customers =
+                serve_customer_side(customer_listener, state, settings, shutdown_signal());
+            tokio::try_join!(api, customers)?;
+        }
+        _ => {
+            eprintln!(
+                "regi sandbox listening on {base_url} (client id {}, customers: {})",
+                state.client_id(),
+                state.customer_names().join(", ")
+            );
+            serve_with(listener, state, settings, shutdown_signal()).await?;
+        }
+    }
     Ok(())
 }
 
@@ -232,6 +243,9 @@ async fn sandbox_main(args: SandboxArgs) -> anyhow::Result<()> {
 fn pokepay_only(args: &SandboxArgs) -> anyhow::Result<()> {
     if args.header_timeout.is_some() || args.idle_timeout.is_some() {
         bail!("--header-timeout and --idle-timeout are for --provider pokepay");
+    }
+    if args.tls {
+        bail!("--tls is for --provider pokepay");
     }
     Ok(())
 }
@@ -402,41 +416,5 @@ mod tests {
         for bad in ["0", "-1", "NaN", "inf", "ten", ""] {
             assert!(parse_seconds(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn config_ini_has_every_sdk_key_under_global() {
-        let ini = SdkConfig {
-            client_id: "cid".into(),
-            client_secret: Secret::new("sec".into()),
-            api_base_url: "http://127.0.0.1:4010".into(),
-            shop_id: "shop".into(),
-            private_money_id: "money".into(),
-        }
-        .to_ini();
-        let parsed = ini::Ini::load_from_str(&ini).unwrap();
-        let global = parsed.section(Some("global")).unwrap();
-        assert_eq!(global.get("CLIENT_ID"), Some("cid"));
-        assert_eq!(global.get("CLIENT_SECRET"), Some("sec"));
-        assert_eq!(global.get("API_BASE_URL"), Some("http://127.0.0.1:4010"));
-        assert_eq!(global.get("TIMEZONE"), Some("Asia/Tokyo"));
-        assert_eq!(global.get("TIMEOUT"), Some("10"));
-        assert_eq!(global.get("CONNECTTIMEOUT"), Some("10"));
-        assert_eq!(global.get("SHOP_ID"), Some("shop"));
-        assert_eq!(global.get("PRIVATE_MONEY_ID"), Some("money"));
-    }
-
-    #[test]
-    fn debug_of_the_sdk_config_hides_the_secret() {
-        let config = SdkConfig {
-            client_id: "cid".into(),
-            client_secret: Secret::new("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8".into()),
-            api_base_url: "http://127.0.0.1:4010".into(),
-            shop_id: "shop".into(),
-            private_money_id: "money".into(),
-        };
-        let shown = format!("{config:?}");
-        assert!(!shown.contains("AAECAwQFBgcICQ"), "{shown}");
-        assert!(config.to_ini().contains("AAECAwQFBgcICQ"));
     }
 }

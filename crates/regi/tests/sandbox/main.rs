@@ -13,3 +13,4 @@ mod sandbox_ledger;
 mod sandbox_persist;
 mod sandbox_routes;
 mod sandbox_tabs_cli;
+mod sandbox_tls;

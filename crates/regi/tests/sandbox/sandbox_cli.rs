@@ -18,7 +18,8 @@ fn create_cashtray(ini: &ini::Ini, amount: i64) -> Value {
     let key = EnvelopeKey::from_client_secret(&ini_value(ini, "CLIENT_SECRET")).unwrap();
     let inner = json!({
         "request_data": {"private_money_id": ini_value(ini, "PRIVATE_MONEY_ID"), "shop_id": ini_value(ini, "SHOP_ID"), "amount": amount},
-        "timestamp": "2024-01-01T12:00:00+09:00",
+        // `regi sandbox` refuses a call stamped more than five minutes off its clock.
+        "timestamp": chrono::Utc::now().to_rfc3339(),
         "partner_call_id": uuid::Uuid::new_v4().to_string(),
     });
     // PY style: POST, form body, request_method.

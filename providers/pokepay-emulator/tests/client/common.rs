@@ -249,13 +249,25 @@ pub async fn raw_call(
     path: &str,
     params: Value,
 ) -> RawAnswer {
-    let key = EnvelopeKey::from_client_secret(sandbox.client_secret.expose())
-        .expect("the sandbox secret is a key");
     let inner = json!({
         "request_data": params,
         "timestamp": chrono::Utc::now().to_rfc3339(),
         "partner_call_id": Uuid::new_v4().to_string(),
     });
+    raw_call_inner(sandbox, style, method, path, inner).await
+}
+
+/// Sends the given inner JSON (`request_data`, `timestamp`, `partner_call_id` as the caller
+/// chose them) to `method path` in `style`, sealed with the sandbox's own key.
+pub async fn raw_call_inner(
+    sandbox: &RunningSandbox,
+    style: Style,
+    method: &str,
+    path: &str,
+    inner: Value,
+) -> RawAnswer {
+    let key = EnvelopeKey::from_client_secret(sandbox.client_secret.expose())
+        .expect("the sandbox secret is a key");
     let data = key.seal(&inner.to_string());
     let outer = style.outer(method, &sandbox.client_id, &data);
     let verb = reqwest::Method::from_bytes(outer.verb.as_bytes()).expect("a valid verb");

@@ -8,4 +8,7 @@ mod client_sandbox;
 mod client_sandbox_cashtray;
 mod client_sandbox_cpm;
 mod client_sandbox_faults;
+mod client_sandbox_freshness;
+mod client_sandbox_routes;
 mod client_sandbox_tabs;
+mod client_sandbox_tls;

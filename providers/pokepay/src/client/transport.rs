@@ -53,6 +53,10 @@ pub(super) fn build_http(settings: &ApiSettings) -> Result<reqwest::Client, Conf
     if let Some(identity) = load_identity(settings)? {
         builder = builder.identity(identity);
     }
+    if let Some(roots) = load_ca(settings)? {
+        // A configured CA replaces the system's: the server must chain to it.
+        builder = builder.tls_certs_only(roots);
+    }
     builder.build().map_err(|e| ConfigError::Http {
         reason: e.to_string(),
     })
@@ -85,6 +89,26 @@ fn load_identity(settings: &ApiSettings) -> Result<Option<reqwest::Identity>, Co
         })
 }
 
+/// The certificates of `tls_ca_file` (PEM, one or more), when one is configured.
+fn load_ca(settings: &ApiSettings) -> Result<Option<Vec<reqwest::Certificate>>, ConfigError> {
+    let Some(path) = &settings.tls_ca_file else {
+        return Ok(None);
+    };
+    let pem = std::fs::read(path).map_err(|source| ConfigError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ConfigError::Tls {
+        reason: format!("{}: {e}", path.display()),
+    })?;
+    if certs.is_empty() {
+        return Err(ConfigError::Tls {
+            reason: format!("{}: no PEM certificate in it", path.display()),
+        });
+    }
+    Ok(Some(certs))
+}
+
 /// Words for a call that got no answer. The URL is left out: it may contain a CPM token.
 pub(super) fn describe_failure(err: reqwest::Error) -> String {
     let kind = if err.is_timeout() {
@@ -102,9 +126,34 @@ pub(super) fn describe_failure(err: reqwest::Error) -> String {
         source = cause.source();
     }
     if detail.is_empty() {
-        kind.to_string()
+        return kind.to_string();
+    }
+    let detail = detail.join(": ");
+    match tls_hint(&detail) {
+        Some(hint) => format!("{kind}: {detail} ({hint})"),
+        None => format!("{kind}: {detail}"),
+    }
+}
+
+/// What a TLS refusal means for the configuration, in words a shop's admin can act on.
+fn tls_hint(detail: &str) -> Option<&'static str> {
+    let detail = detail.to_ascii_lowercase();
+    if detail.contains("certificaterequired") {
+        Some("the server requires a client certificate: set SSL_CERT_FILE and SSL_KEY_FILE")
+    } else if [
+        "unknownca",
+        "badcertificate",
+        "certificateunknown",
+        "decrypterror",
+    ]
+    .iter()
+    .any(|alert| detail.contains(&format!("alert: {alert}")))
+    {
+        Some("the server refused the client certificate of SSL_CERT_FILE and SSL_KEY_FILE")
+    } else if detail.contains("invalid peer certificate") {
+        Some("the server's certificate is not one this machine trusts; check SSL_CA_FILE")
     } else {
-        format!("{kind}: {}", detail.join(": "))
+        None
     }
 }
 
@@ -137,6 +186,30 @@ mod tests {
         s.tls_key_file = Some(fixture("client.key"));
         assert!(load_identity(&s).unwrap().is_some());
         assert!(build_http(&s).is_ok());
+    }
+
+    #[test]
+    fn a_ca_file_loads_and_one_without_certificates_is_a_config_error() {
+        let mut s = settings();
+        s.tls_ca_file = Some(fixture("client.pem"));
+        assert!(load_ca(&s).unwrap().is_some_and(|certs| !certs.is_empty()));
+        assert!(build_http(&s).is_ok());
+        s.tls_ca_file = Some(fixture("client.key"));
+        assert!(matches!(load_ca(&s), Err(ConfigError::Tls { .. })));
+        s.tls_ca_file = Some(fixture("missing.pem"));
+        assert!(matches!(load_ca(&s), Err(ConfigError::Read { .. })));
+    }
+
+    #[test]
+    fn tls_refusals_say_which_certificate_to_look_at() {
+        let hint = |detail: &str| tls_hint(detail).unwrap_or_default();
+        assert!(
+            hint("connection error: received fatal alert: CertificateRequired")
+                .contains("requires a client certificate")
+        );
+        assert!(hint("received fatal alert: UnknownCA").contains("refused the client certificate"));
+        assert!(hint("invalid peer certificate: UnknownIssuer").contains("SSL_CA_FILE"));
+        assert_eq!(tls_hint("connection refused"), None);
     }
 
     #[test]
