@@ -11,6 +11,8 @@ use regi_core::domain::AttemptState;
 use regi_journal::{Journal, SaleFilter, journal_path};
 use serde_json::Value;
 
+mod tabs;
+
 const REGI: &str = env!("CARGO_BIN_EXE_regi");
 
 /// A running `regi sandbox`, killed when dropped.
