@@ -229,7 +229,16 @@ impl Engine {
         let mut lost = false;
         loop {
             match gateway.charge_tab(request).await {
-                Ok(paid) => {
+                Ok(mut paid) => {
+                    if paid.money_name.is_none()
+                        && let Ok(Some(tab)) = self
+                            .journal
+                            .call(move |j| j.tab_of_attempt(attempt_id))
+                            .await
+                    {
+                        // The receipt, history and reports name the tab and its card.
+                        paid.money_name = Some(tab_payment_name(&tab));
+                    }
                     let event = AttemptEvent::PaidObserved {
                         transaction_id: paid.transaction_id.clone(),
                     };
@@ -401,4 +410,9 @@ impl Engine {
             .await?;
         Ok(Some(outcome.state))
     }
+}
+
+/// How a sale charged to a tab is named where the money paid with is: the tab's label and card.
+fn tab_payment_name(tab: &TabRecord) -> String {
+    format!("Tab {} {}", tab.label, tab.card_masked)
 }

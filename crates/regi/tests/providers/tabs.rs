@@ -152,6 +152,20 @@ fn tab_round(faults: &[&str]) {
     }
     let closed = listed(&emulator, &data, "301").unwrap();
     assert_eq!(closed["state"], "closed", "{closed}");
+    // Each charge's receipt names the tab and its card.
+    let journal = regi_journal::Journal::open(&regi_journal::journal_path(&data, false)).unwrap();
+    let paid: Vec<_> = journal
+        .list_sales(regi_journal::SaleFilter::All)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.state == regi_journal::SaleState::Paid)
+        .collect();
+    assert!(!paid.is_empty());
+    for sale in &paid {
+        let name = sale.money_name.as_deref().unwrap_or_default();
+        assert!(name.starts_with("Tab 301 ") && name.contains('*'), "{name}");
+    }
+    drop(journal);
     // Closed: no more charges.
     let (code, _) = tab(&emulator, &data, &["charge", "301", "100"]);
     assert_ne!(code, 0);
