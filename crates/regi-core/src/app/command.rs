@@ -25,6 +25,8 @@ pub enum PinPurpose {
     Capture,
     /// Closing a customer's tab (its card is billed).
     CloseTab,
+    /// Opening a tab on a customer's card.
+    OpenTab,
 }
 
 impl PinPurpose {
@@ -33,6 +35,7 @@ impl PinPurpose {
             PinPurpose::Refund => "refund",
             PinPurpose::Capture => "capture",
             PinPurpose::CloseTab => "close_tab",
+            PinPurpose::OpenTab => "open_tab",
         }
     }
 }
@@ -63,6 +66,21 @@ pub enum Command {
     },
     /// Read the tabs with their charges; answered with `Msg::TabsLoaded`.
     LoadTabs,
+    /// Read who a scanned code belongs to and their verified cards; answered with
+    /// `Msg::TabCustomerFound`. `Debug` masks the code.
+    FindTabCustomer {
+        attempt: AttemptId,
+        code: crate::secret::MaskedCode,
+    },
+    /// Open a tab on the customer's card until the end of the `days`th day from today (shop
+    /// time); answered with `Msg::TabOpened`.
+    OpenTab {
+        attempt: AttemptId,
+        customer: crate::tab::TabCustomer,
+        card_id: String,
+        label: String,
+        days: u32,
+    },
     /// Close the tab (bill its card); answered with `Msg::TabClosed`.
     CloseTab {
         attempt: AttemptId,

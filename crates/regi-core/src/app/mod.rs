@@ -214,6 +214,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         },
         Msg::TabsLoaded(tabs) => screens::tabs::on_loaded(app, tabs),
         Msg::TabClosed { attempt, result } => screens::tabs::on_closed(app, attempt, result),
+        Msg::TabCustomerFound { attempt, result } => {
+            screens::tabs::opening::on_customer(app, attempt, result)
+        }
+        Msg::TabOpened { attempt, result } => {
+            screens::tabs::opening::on_opened(app, attempt, result)
+        }
         Msg::HistoryLoaded(sales) => screens::history::on_loaded(app, sales),
         Msg::ReceiptFound(found) => screens::history::on_receipt_found(app, found),
         Msg::ReportLoaded { kind, report } => screens::reports::on_loaded(app, kind, report),

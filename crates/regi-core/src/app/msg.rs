@@ -49,6 +49,14 @@ pub enum Msg {
     /// Today's sales, newest first, or why they could not be read.
     HistoryLoaded(Result<Vec<SaleDetail>, String>),
     TabsLoaded(Result<Vec<crate::app::screens::TabView>, String>),
+    TabCustomerFound {
+        attempt: AttemptId,
+        result: Result<crate::tab::TabCustomer, String>,
+    },
+    TabOpened {
+        attempt: AttemptId,
+        result: Result<crate::app::screens::tabs::opening::TabOpenedAs, String>,
+    },
     TabClosed {
         attempt: AttemptId,
         result: Result<crate::app::screens::tabs::TabClosed, String>,

@@ -51,6 +51,15 @@ pub enum NoticeMessage {
         left: Yen,
     },
     TabClosing,
+    TabOpening,
+    /// A tab was opened on the customer's card.
+    TabOpened {
+        label: String,
+    },
+    /// The customer has no verified card: a tab cannot be opened (cards are added in their app).
+    NoVerifiedCard,
+    /// A tab's end must be 1 to 30 days ahead.
+    TabDaysOutOfRange,
     /// A tab was closed and its card billed for `total`.
     TabClosed {
         label: String,
@@ -88,6 +97,8 @@ impl NoticeMessage {
                 | NoticeMessage::CaptureOutOfRange { .. }
                 | NoticeMessage::RefundOutOfRange { .. }
                 | NoticeMessage::TabRefused { .. }
+                | NoticeMessage::NoVerifiedCard
+                | NoticeMessage::TabDaysOutOfRange
                 | NoticeMessage::PrinterUnavailable(_)
                 | NoticeMessage::TaskFailed(_)
         )

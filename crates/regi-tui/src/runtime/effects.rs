@@ -97,6 +97,30 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::TabsLoaded(tabs));
                 });
             }
+            Command::FindTabCustomer { attempt, code } => {
+                tokio::spawn(async move {
+                    let result = services
+                        .tab_customer(code.into_string())
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::TabCustomerFound { attempt, result });
+                });
+            }
+            Command::OpenTab {
+                attempt,
+                customer,
+                card_id,
+                label,
+                days,
+            } => {
+                tokio::spawn(async move {
+                    let result = services
+                        .open_tab(customer, card_id, label, days)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::TabOpened { attempt, result });
+                });
+            }
             Command::CloseTab { attempt, tab_id } => {
                 tokio::spawn(async move {
                     let result = services.close_tab(tab_id).await.map_err(|e| e.to_string());

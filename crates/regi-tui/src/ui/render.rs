@@ -123,6 +123,10 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Refunded => format!("{} {}", s.label_refunded, s.refund_done),
         NoticeMessage::RefundUnknown => format!("{} {}", s.label_checking, s.refund_unknown),
         NoticeMessage::TabClosing => s.tab_closing.to_string(),
+        NoticeMessage::TabOpening => s.tab_opening.to_string(),
+        NoticeMessage::TabOpened { label } => format!("{} {label}: {}", s.label_paid, s.tab_opened),
+        NoticeMessage::NoVerifiedCard => format!("{} {}", s.label_failed, s.tab_no_card),
+        NoticeMessage::TabDaysOutOfRange => format!("{} {}", s.label_failed, s.tab_days_range),
         NoticeMessage::TabClosed { label, total } => {
             format!("{} {label}: {} {total}", s.label_paid, s.tab_billed)
         }

@@ -11,10 +11,12 @@ use regi_core::app::records::{ReceiptLookupError, StatusReport};
 use regi_core::app::screens::Screen;
 use regi_core::app::screens::TabView;
 use regi_core::app::screens::tabs::TabClosed;
+use regi_core::app::screens::tabs::opening::TabOpenedAs;
 use regi_core::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
 use regi_core::domain::{Failure, Yen};
 use regi_core::payment::CaptureDone;
 use regi_core::secret::Secret;
+use regi_core::tab::TabCustomer;
 use regi_engine::{RefundDone, Route};
 use regi_journal::{Report, ReportKind, SaleDetail};
 use regi_payment::{PaidTransaction, QrSession};
@@ -131,6 +133,20 @@ impl Payments for ScriptedServices {
 impl Tabs for ScriptedServices {
     async fn tabs(&self) -> Result<Vec<TabView>, TabsError> {
         Ok(Vec::new())
+    }
+
+    async fn tab_customer(&self, _code: String) -> Result<TabCustomer, TabsError> {
+        Err(TabsError::Provider("no tabs in this script".into()))
+    }
+
+    async fn open_tab(
+        &self,
+        _customer: TabCustomer,
+        _card_id: String,
+        _label: String,
+        _days: u32,
+    ) -> Result<TabOpenedAs, TabsError> {
+        Ok(TabOpenedAs::Unknown)
     }
 
     async fn close_tab(&self, _tab_id: i64) -> Result<TabClosed, TabsError> {

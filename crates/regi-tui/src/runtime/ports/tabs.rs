@@ -6,6 +6,8 @@ use std::future::Future;
 use regi_core::app::Checkout;
 use regi_core::app::screens::TabView;
 use regi_core::app::screens::tabs::TabClosed;
+use regi_core::app::screens::tabs::opening::TabOpenedAs;
+use regi_core::tab::TabCustomer;
 
 use super::PaymentEvents;
 
@@ -21,6 +23,22 @@ pub enum TabsError {
 pub trait Tabs: Send + Sync + 'static {
     /// Every tab, newest first, each with the sales charged to it.
     fn tabs(&self) -> impl Future<Output = Result<Vec<TabView>, TabsError>> + Send;
+
+    /// Who a scanned app code belongs to, with the cards a tab can be opened on.
+    fn tab_customer(
+        &self,
+        code: String,
+    ) -> impl Future<Output = Result<TabCustomer, TabsError>> + Send;
+
+    /// Opens a tab labelled `label` on the customer's card until the end of the `days`th day
+    /// from today (shop time).
+    fn open_tab(
+        &self,
+        customer: TabCustomer,
+        card_id: String,
+        label: String,
+        days: u32,
+    ) -> impl Future<Output = Result<TabOpenedAs, TabsError>> + Send;
 
     /// Closes a tab: its card is billed for everything charged to it.
     fn close_tab(&self, tab_id: i64) -> impl Future<Output = Result<TabClosed, TabsError>> + Send;

@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 use crate::ui::render::{Hint, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
-use regi_core::app::App;
 use regi_core::app::screens::{TabView, TabsMode, TabsPurpose, TabsScreen};
+use regi_core::app::{App, PinPurpose};
 use regi_journal::{TabState, local_time};
 
 pub fn draw(app: &App, screen: &TabsScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -28,10 +28,120 @@ pub fn draw(app: &App, screen: &TabsScreen, theme: &Theme, area: Rect, buf: &mut
         .render(area, buf);
         return;
     }
+    if screen.guarded == PinPurpose::OpenTab || is_opening(&screen.mode) {
+        if let Some(lines) = opening_lines(app, screen, s, theme) {
+            Paragraph::new(lines).block(block).render(area, buf);
+            return;
+        }
+    }
     match (&screen.mode, screen.selected_tab()) {
         (TabsMode::List, _) | (_, None) => draw_list(screen, s, theme, area, buf),
         (mode, Some(tab)) => draw_statement(tab, mode, app, s, theme, area, buf),
     }
+}
+
+fn is_opening(mode: &TabsMode) -> bool {
+    matches!(
+        mode,
+        TabsMode::ScanCode
+            | TabsMode::Reading(_)
+            | TabsMode::ChooseCard
+            | TabsMode::Label
+            | TabsMode::Days
+            | TabsMode::Opening(_)
+    )
+}
+
+/// The steps of opening a tab, when one is being opened.
+fn opening_lines(
+    app: &App,
+    screen: &TabsScreen,
+    s: &Strings,
+    theme: &Theme,
+) -> Option<Vec<Line<'static>>> {
+    let pin_step = matches!(screen.mode, TabsMode::Pin(_) | TabsMode::CheckingPin(_));
+    if !is_opening(&screen.mode) && !(pin_step && screen.guarded == PinPurpose::OpenTab) {
+        return None;
+    }
+    let mut lines = vec![Line::styled(format!(" {}", s.key_open_tab), theme.title())];
+    match (&screen.mode, &screen.draft) {
+        (TabsMode::ScanCode, _) => {
+            lines.push(Line::default());
+            lines.push(Line::from(format!(" {}", s.tab_scan_code)));
+        }
+        (TabsMode::Reading(_), _) => {
+            lines.push(Line::default());
+            lines.push(Line::styled(format!(" {}", s.tab_reading), theme.pending()));
+        }
+        (_, Some(draft)) => {
+            lines.push(Line::from(format!(
+                " {}",
+                draft.customer.name.as_deref().unwrap_or("")
+            )));
+            lines.push(Line::default());
+            lines.push(Line::from(format!(" {}", s.tab_choose_card)));
+            for (i, card) in draft.customer.cards.iter().enumerate() {
+                let text = format!("   {}", card.masked_number);
+                lines.push(if i == draft.card {
+                    Line::styled(text, theme.selected())
+                } else {
+                    Line::from(text)
+                });
+            }
+            if !matches!(screen.mode, TabsMode::ChooseCard) {
+                lines.push(Line::from(format!(
+                    " {}: {}{}",
+                    s.tab_label_prompt,
+                    draft.label,
+                    if screen.mode == TabsMode::Label {
+                        "_"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            if !matches!(screen.mode, TabsMode::ChooseCard | TabsMode::Label) {
+                lines.push(Line::from(format!(
+                    " {}: {}{}",
+                    s.tab_days_prompt,
+                    draft.days,
+                    if screen.mode == TabsMode::Days {
+                        "_"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            match &screen.mode {
+                TabsMode::Pin(typed) => {
+                    lines.push(Line::default());
+                    lines.push(Line::styled(
+                        format!(" {}", s.tab_open_confirm),
+                        theme.title(),
+                    ));
+                    if app.pin_required {
+                        lines.push(Line::from(format!(
+                            " {}: {}_",
+                            s.refund_pin_prompt,
+                            "*".repeat(typed.chars().count())
+                        )));
+                    }
+                }
+                TabsMode::CheckingPin(_) => {
+                    lines.push(Line::styled(
+                        format!(" {}", s.pin_checking),
+                        theme.pending(),
+                    ));
+                }
+                TabsMode::Opening(_) => {
+                    lines.push(Line::styled(format!(" {}", s.tab_opening), theme.pending()));
+                }
+                _ => {}
+            }
+        }
+        (_, None) => return None,
+    }
+    Some(lines)
 }
 
 fn state_label(state: TabState, s: &Strings) -> &'static str {
@@ -191,7 +301,7 @@ fn draw_statement(
         TabsMode::Closing(_) => {
             lines.push(Line::styled(format!(" {}", s.tab_closing), theme.pending()));
         }
-        TabsMode::List | TabsMode::Statement => {}
+        _ => {}
     }
     Paragraph::new(lines)
         .block(
@@ -210,13 +320,24 @@ pub fn hints(app: &App, screen: &TabsScreen) -> Vec<Hint> {
                 TabsPurpose::Manage => s.key_statement,
                 TabsPurpose::Charge => s.key_charge,
             };
-            vec![
-                hint("↑↓", s.key_select),
-                hint("Enter", enter),
-                hint("A-Z 0-9", s.tabs_filter),
-                hint("Esc", s.key_back),
-            ]
+            let mut hints = vec![hint("↑↓", s.key_select), hint("Enter", enter)];
+            if screen.purpose == TabsPurpose::Manage {
+                hints.push(hint("F2", s.key_open_tab));
+            }
+            hints.push(hint("A-Z 0-9", s.tabs_filter));
+            hints.push(hint("Esc", s.key_back));
+            hints
         }
+        TabsMode::ScanCode | TabsMode::Reading(_) => vec![hint("Esc", s.key_cancel)],
+        TabsMode::ChooseCard => vec![
+            hint("↑↓", s.key_select),
+            hint("Enter", s.key_confirm),
+            hint("Esc", s.key_cancel),
+        ],
+        TabsMode::Label | TabsMode::Days => {
+            vec![hint("Enter", s.key_confirm), hint("Esc", s.key_back)]
+        }
+        TabsMode::Opening(_) => vec![hint("…", s.please_wait)],
         TabsMode::Statement => {
             let mut hints = Vec::new();
             if screen

@@ -1,6 +1,8 @@
 //! Customers' tabs on the till: the list (open, expired, closed, with their totals; typing
 //! filters by label), a tab's statement, closing it behind the manager PIN (the card is billed),
-//! and, opened from the payment screen, charging the sale to an open tab.
+//! opening one (`opening`), and, opened from the payment screen, charging the sale to an open tab.
+
+pub mod opening;
 
 use chrono::{DateTime, Utc};
 
@@ -39,6 +41,14 @@ pub enum TabsMode {
     Pin(String),
     CheckingPin(AttemptId),
     Closing(AttemptId),
+    /// Opening a tab: waiting for the customer's app code, reading it, choosing the card,
+    /// typing the label and the days; then the PIN, then the opening itself.
+    ScanCode,
+    Reading(AttemptId),
+    ChooseCard,
+    Label,
+    Days,
+    Opening(AttemptId),
 }
 
 /// The PIN being typed is a secret: Debug shows only how many digits it has.
@@ -50,6 +60,12 @@ impl std::fmt::Debug for TabsMode {
             TabsMode::Pin(typed) => write!(f, "Pin(<{} digits>)", typed.chars().count()),
             TabsMode::CheckingPin(a) => f.debug_tuple("CheckingPin").field(a).finish(),
             TabsMode::Closing(a) => f.debug_tuple("Closing").field(a).finish(),
+            TabsMode::ScanCode => f.write_str("ScanCode"),
+            TabsMode::Reading(a) => f.debug_tuple("Reading").field(a).finish(),
+            TabsMode::ChooseCard => f.write_str("ChooseCard"),
+            TabsMode::Label => f.write_str("Label"),
+            TabsMode::Days => f.write_str("Days"),
+            TabsMode::Opening(a) => f.debug_tuple("Opening").field(a).finish(),
         }
     }
 }
@@ -64,6 +80,10 @@ pub struct TabsScreen {
     pub filter: String,
     pub mode: TabsMode,
     pub purpose: TabsPurpose,
+    /// What a right PIN goes on to: closing the tab on screen, or opening `draft`.
+    pub guarded: PinPurpose,
+    /// The tab being opened.
+    pub draft: Option<opening::TabDraft>,
 }
 
 impl TabsScreen {
@@ -74,6 +94,8 @@ impl TabsScreen {
             filter: String::new(),
             mode: TabsMode::List,
             purpose,
+            guarded: PinPurpose::CloseTab,
+            draft: None,
         }
     }
 
@@ -168,7 +190,18 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (TabsMode::Statement, Key::Esc) => screen.mode = TabsMode::List,
         (TabsMode::Statement, Key::F(7)) if closable => {
+            screen.guarded = PinPurpose::CloseTab;
             screen.mode = TabsMode::Pin(String::new());
+        }
+        (TabsMode::List, Key::F(2)) if screen.purpose == TabsPurpose::Manage => {
+            screen.draft = None;
+            screen.mode = TabsMode::ScanCode;
+        }
+        (TabsMode::ScanCode | TabsMode::ChooseCard | TabsMode::Label | TabsMode::Days, _) => {
+            return opening::on_key(app, key);
+        }
+        (TabsMode::Pin(_), Key::Esc) if screen.guarded == PinPurpose::OpenTab => {
+            screen.mode = TabsMode::Days;
         }
         (TabsMode::Pin(_), Key::Esc) => screen.mode = TabsMode::Statement,
         (TabsMode::Pin(pin), Key::Backspace) => {
@@ -188,7 +221,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
 /// checks it and answers with `Msg::PinChecked`.
 fn check_pin(app: &mut App) -> Vec<Command> {
     if !app.pin_required {
-        return start_close(app);
+        return go_on(app);
     }
     let attempt = app.new_attempt();
     let Screen::Tabs(screen) = &mut app.screen else {
@@ -202,7 +235,7 @@ fn check_pin(app: &mut App) -> Vec<Command> {
     vec![Command::VerifyPin {
         attempt,
         entered,
-        purpose: PinPurpose::CloseTab,
+        purpose: screen.guarded,
     }]
 }
 
@@ -225,12 +258,19 @@ pub fn on_pin_checked(
         return Vec::new();
     }
     if correct {
-        screen.mode = TabsMode::Statement;
-        return start_close(app);
+        return go_on(app);
     }
     screen.mode = TabsMode::Pin(String::new());
     app.notify(NoticeMessage::WrongPin);
     Vec::new()
+}
+
+/// What the PIN guarded, once it (if any) was right.
+fn go_on(app: &mut App) -> Vec<Command> {
+    match &app.screen {
+        Screen::Tabs(screen) if screen.guarded == PinPurpose::OpenTab => opening::start(app),
+        _ => start_close(app),
+    }
 }
 
 fn start_close(app: &mut App) -> Vec<Command> {
