@@ -28,11 +28,9 @@ pub fn draw(app: &App, screen: &TabsScreen, theme: &Theme, area: Rect, buf: &mut
         .render(area, buf);
         return;
     }
-    if screen.guarded == PinPurpose::OpenTab || is_opening(&screen.mode) {
-        if let Some(lines) = opening_lines(app, screen, s, theme) {
-            Paragraph::new(lines).block(block).render(area, buf);
-            return;
-        }
+    if let Some(lines) = opening_lines(app, screen, s, theme) {
+        Paragraph::new(lines).block(block).render(area, buf);
+        return;
     }
     match (&screen.mode, screen.selected_tab()) {
         (TabsMode::List, _) | (_, None) => draw_list(screen, s, theme, area, buf),
@@ -60,7 +58,8 @@ fn opening_lines(
     theme: &Theme,
 ) -> Option<Vec<Line<'static>>> {
     let pin_step = matches!(screen.mode, TabsMode::Pin(_) | TabsMode::CheckingPin(_));
-    if !is_opening(&screen.mode) && !(pin_step && screen.guarded == PinPurpose::OpenTab) {
+    let opening_pin = pin_step && screen.guarded == PinPurpose::OpenTab;
+    if !(is_opening(&screen.mode) || opening_pin) {
         return None;
     }
     let mut lines = vec![Line::styled(format!(" {}", s.key_open_tab), theme.title())];
