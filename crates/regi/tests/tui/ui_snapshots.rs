@@ -177,6 +177,53 @@ fn held_sale() -> SaleDetail {
     held
 }
 
+/// Two tabs: room 301 open with two charges, table 7 closed.
+fn tabs() -> Vec<regi_core::app::screens::TabView> {
+    let tab = |id: i64, label: &str, state, charges: i64, total: i64| regi_journal::TabRecord {
+        id,
+        provider: "pokepay".into(),
+        label: label.into(),
+        customer_id: "c".into(),
+        customer_name: Some("山田 花子".into()),
+        money_id: "m".into(),
+        card_id: "card".into(),
+        card_masked: "411111********11".into(),
+        until: t0() + TimeDelta::days(3),
+        expires_at: Some(t0() + TimeDelta::days(3)),
+        open_request_id: "k".into(),
+        provider_ref: Some("s".into()),
+        close_request_id: None,
+        state,
+        error_type: None,
+        error_message: None,
+        created_at: String::new(),
+        closed_at: None,
+        charges,
+        total: Yen(total),
+    };
+    let charge = |sale_id: i64, total: i64, reduced_tax: i64| regi_journal::TabCharge {
+        sale_id,
+        receipt_no: sale_id,
+        at: "2026-11-20T02:00:00.000Z".into(),
+        total: Yen(total),
+        standard_taxable: Yen(0),
+        standard_tax: Yen(0),
+        reduced_taxable: Yen(total),
+        reduced_tax: Yen(reduced_tax),
+        refunded: Yen(0),
+    };
+    vec![
+        regi_core::app::screens::TabView {
+            tab: tab(1, "301", regi_journal::TabState::Open, 2, 3240),
+            charges: vec![charge(11, 1080, 80), charge(12, 2160, 160)],
+        },
+        regi_core::app::screens::TabView {
+            tab: tab(2, "Table 7", regi_journal::TabState::Closed, 1, 540),
+            charges: vec![charge(9, 540, 40)],
+        },
+    ]
+}
+
 fn history() -> Vec<SaleDetail> {
     let mut first = sale(1, 0, SaleKind::Payment, 1200, SaleState::Paid);
     first.lines = vec![
@@ -500,6 +547,52 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     }
     update(&mut app, Msg::Tick(t0() + TimeDelta::seconds(3)));
     scenes.push(("history_pin_locked", app));
+
+    let mut app = base();
+    app.tab_providers = vec!["pokepay".into()];
+    keys(&mut app, &[Key::F(8)]);
+    update(&mut app, Msg::TabsLoaded(Ok(tabs())));
+    scenes.push(("tabs_list", app.clone()));
+    keys(&mut app, &[Key::Enter]);
+    scenes.push(("tabs_statement", app.clone()));
+    keys(&mut app, &[Key::F(7)]);
+    typed(&mut app, "12");
+    scenes.push(("tabs_close_pin", app));
+
+    let mut app = base();
+    app.tab_providers = vec!["pokepay".into()];
+    keys(&mut app, &[Key::F(8)]);
+    update(&mut app, Msg::TabsLoaded(Ok(tabs())));
+    keys(&mut app, &[Key::F(2)]);
+    let commands = update(&mut app, Msg::Scan(CPM.into()));
+    let [Command::FindTabCustomer { attempt, .. }] = commands.as_slice() else {
+        panic!("expected a customer lookup, got {commands:?}")
+    };
+    let customer = regi_core::tab::TabCustomer {
+        customer_id: "c".into(),
+        name: Some("山田 花子".into()),
+        money_id: "m".into(),
+        cards: vec![
+            regi_core::tab::TabCard {
+                card_id: "a".into(),
+                masked_number: "411111********11".into(),
+            },
+            regi_core::tab::TabCard {
+                card_id: "b".into(),
+                masked_number: "520000********07".into(),
+            },
+        ],
+    };
+    update(
+        &mut app,
+        Msg::TabCustomerFound {
+            attempt: *attempt,
+            result: Ok(customer),
+        },
+    );
+    keys(&mut app, &[Key::Down, Key::Enter]);
+    typed(&mut app, "302");
+    scenes.push(("tabs_open_label", app));
 
     let mut app = base();
     app.partial_refunds = vec!["komoju".into()];
