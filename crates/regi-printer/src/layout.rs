@@ -92,11 +92,11 @@ pub fn layout(doc: &ReceiptDoc, options: LayoutOptions) -> Vec<PrintOp> {
             );
             transaction_body(&mut ops, doc, labels, labels.refund_total);
         }
-        ReceiptKind::XReport | ReceiptKind::ZReport => {
-            let heading = if doc.kind == ReceiptKind::XReport {
-                labels.x_report_title
-            } else {
-                labels.z_report_title
+        ReceiptKind::XReport | ReceiptKind::ZReport | ReceiptKind::TabStatement => {
+            let heading = match doc.kind {
+                ReceiptKind::XReport => labels.x_report_title,
+                ReceiptKind::ZReport => labels.z_report_title,
+                _ => labels.tab_statement_title,
             };
             title(&mut ops, heading, None);
             meta(&mut ops, doc, labels);

@@ -35,6 +35,8 @@ pub enum ReceiptKind {
     XReport,
     /// End-of-day report (精算).
     ZReport,
+    /// A customer's tab closed and billed: every charge, the tax per rate, the total billed.
+    TabStatement,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ mod report;
 mod sale;
 mod service;
 mod slip;
+mod tab_statement;
 
 pub use code::{SaleRef, find_sale_by_code, receipt_code};
 pub use error::ReceiptError;
@@ -22,3 +23,4 @@ pub use report::{SlipMarks, report_slip};
 pub use sale::{completed_refund, payment_label, refund_slip, sale_receipt};
 pub use service::{print_sale, print_slip};
 pub use slip::{PreparedSlip, Slip, SlipRecord, load_slip, prepare_slip};
+pub use tab_statement::{print_tab_statement, tab_statement};

@@ -86,8 +86,19 @@ async fn queue_and_flush(
         bytes,
         ..
     } = prepared;
+    queue_and_flush_bytes(journal, config, Some(sale_id), job_kind_name(kind), bytes).await
+}
+
+/// Queues rendered bytes as a print job of `kind` and prints what the printer takes.
+pub(super) async fn queue_and_flush_bytes(
+    journal: &JournalHandle,
+    config: &Config,
+    sale_id: Option<i64>,
+    kind: &'static str,
+    bytes: Vec<u8>,
+) -> PrintReport {
     let queued = journal
-        .call(move |j| j.enqueue_print(Some(sale_id), job_kind_name(kind), &bytes))
+        .call(move |j| j.enqueue_print(sale_id, kind, &bytes))
         .await;
     match queued {
         Ok(id) => flush(journal, config, JobId::try_from(id).ok()).await,

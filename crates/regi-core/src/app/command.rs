@@ -81,6 +81,10 @@ pub enum Command {
         label: String,
         days: u32,
     },
+    /// Print the statement of a closed tab; answered with `Msg::TabPrinted`.
+    PrintTabStatement {
+        tab_id: i64,
+    },
     /// Close the tab (bill its card); answered with `Msg::TabClosed`.
     CloseTab {
         attempt: AttemptId,

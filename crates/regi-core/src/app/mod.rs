@@ -214,6 +214,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         },
         Msg::TabsLoaded(tabs) => screens::tabs::on_loaded(app, tabs),
         Msg::TabClosed { attempt, result } => screens::tabs::on_closed(app, attempt, result),
+        Msg::TabPrinted(result) => {
+            match result {
+                Ok(Some(text)) => screens::preview::open(app, &text),
+                Ok(None) => {}
+                Err(reason) => app.notify(NoticeMessage::PrinterUnavailable(reason)),
+            }
+            Vec::new()
+        }
         Msg::TabCustomerFound { attempt, result } => {
             screens::tabs::opening::on_customer(app, attempt, result)
         }

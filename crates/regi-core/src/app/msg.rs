@@ -49,6 +49,9 @@ pub enum Msg {
     /// Today's sales, newest first, or why they could not be read.
     HistoryLoaded(Result<Vec<SaleDetail>, String>),
     TabsLoaded(Result<Vec<crate::app::screens::TabView>, String>),
+    /// The tab statement was printed (`None`), is to be shown (training: its text), or could
+    /// not be printed (why).
+    TabPrinted(Result<Option<String>, String>),
     TabCustomerFound {
         attempt: AttemptId,
         result: Result<crate::tab::TabCustomer, String>,

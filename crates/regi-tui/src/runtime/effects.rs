@@ -121,6 +121,15 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::TabOpened { attempt, result });
                 });
             }
+            Command::PrintTabStatement { tab_id } => {
+                tokio::spawn(async move {
+                    let result = services
+                        .print_tab_statement(tab_id)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::TabPrinted(result));
+                });
+            }
             Command::CloseTab { attempt, tab_id } => {
                 tokio::spawn(async move {
                     let result = services.close_tab(tab_id).await.map_err(|e| e.to_string());

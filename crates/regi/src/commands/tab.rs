@@ -89,6 +89,9 @@ pub struct ChargeArgs {
 #[derive(Debug, clap::Args)]
 pub struct CloseArgs {
     pub label: String,
+    /// Also print the statement on the configured printer (queued if it is offline).
+    #[arg(long)]
+    pub print: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -126,7 +129,7 @@ async fn tab(options: &GlobalOptions, action: &TabAction) -> anyhow::Result<u8> 
             TabAction::Open(args) => open(&engine, args).await,
             TabAction::List(args) => list(&engine, args).await,
             TabAction::Charge(args) => charge(&engine, &config, args).await,
-            TabAction::Close(args) => close_tab(&engine, args).await,
+            TabAction::Close(args) => close_tab(&engine, &config, args).await,
         }
     }
     .await;
@@ -277,9 +280,23 @@ async fn charge(
     })
 }
 
-async fn close_tab(engine: &Engine, args: &CloseArgs) -> anyhow::Result<u8> {
+async fn close_tab(
+    engine: &Engine,
+    config: &regi_config::Config,
+    args: &CloseArgs,
+) -> anyhow::Result<u8> {
     let tab = live_tab(engine, &args.label).await?;
     let outcome = engine.close_tab(tab.id).await?;
+    if args.print && matches!(outcome, TabOutcome::Done(_)) {
+        let report =
+            regi_receipts::print_tab_statement(engine.journal(), config, tab.id, false).await;
+        if !matches!(report.outcome, regi_receipts::PrintOutcome::Printed) {
+            eprintln!(
+                "regi: the statement did not print: {}",
+                report.message(config.ui.lang)
+            );
+        }
+    }
     let tab_id = tab.id;
     let charges = engine
         .journal()

@@ -24,6 +24,24 @@ impl Printing for EngineServices {
                 regi_receipts::print_slip(journal, config, sale_id, Slip::Refund, false).await
             }
         };
+        self.answer(report)
+    }
+
+    async fn print_tab_statement(&self, tab_id: i64) -> Result<Option<String>, PrintError> {
+        let Some(config) = &self.printing else {
+            return Ok(None);
+        };
+        let training = self.engine.settings().training;
+        let report =
+            regi_receipts::print_tab_statement(self.engine.journal(), config, tab_id, training)
+                .await;
+        self.answer(report)
+    }
+}
+
+impl EngineServices {
+    /// What the clerk is told of a print: nothing, a text to show, or why it did not print.
+    fn answer(&self, report: regi_receipts::PrintReport) -> Result<Option<String>, PrintError> {
         match report.outcome {
             PrintOutcome::Printed => Ok(None),
             PrintOutcome::Preview(text) => Ok(Some(text)),

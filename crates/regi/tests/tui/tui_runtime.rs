@@ -189,6 +189,10 @@ impl Printing for ScriptedServices {
     async fn print(&self, _sale_id: i64, _slip: SlipRequest) -> Result<Option<String>, PrintError> {
         Ok(None)
     }
+
+    async fn print_tab_statement(&self, _tab_id: i64) -> Result<Option<String>, PrintError> {
+        Ok(None)
+    }
 }
 
 impl TrainingCustomer for ScriptedServices {

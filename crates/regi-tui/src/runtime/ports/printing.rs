@@ -23,4 +23,11 @@ pub trait Printing: Send + Sync + 'static {
         sale_id: i64,
         slip: SlipRequest,
     ) -> impl Future<Output = Result<Option<String>, PrintError>> + Send;
+
+    /// Prints the statement of a closed tab; `Some(text)` when it is to be shown instead
+    /// (training).
+    fn print_tab_statement(
+        &self,
+        tab_id: i64,
+    ) -> impl Future<Output = Result<Option<String>, PrintError>> + Send;
 }

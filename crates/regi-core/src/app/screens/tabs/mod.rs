@@ -315,6 +315,8 @@ pub fn on_closed(
         return Vec::new();
     }
     screen.mode = TabsMode::Statement;
+    let tab_id = screen.selected_tab().map(|t| t.tab.id);
+    let billed = matches!(result, Ok(TabClosed::Billed { .. }));
     app.notify(match result {
         Ok(TabClosed::Billed { label, total }) => NoticeMessage::TabClosed { label, total },
         Ok(TabClosed::Refused {
@@ -327,7 +329,11 @@ pub fn on_closed(
         Ok(TabClosed::Unknown) => NoticeMessage::TabUnknown,
         Err(reason) => NoticeMessage::TaskFailed(reason),
     });
-    vec![Command::LoadTabs]
+    let mut commands = vec![Command::LoadTabs];
+    if let (true, Some(tab_id)) = (billed, tab_id) {
+        commands.push(Command::PrintTabStatement { tab_id });
+    }
+    commands
 }
 
 /// Charges the checkout to the tab on screen: the answer comes as the payment's events.
@@ -495,7 +501,10 @@ mod tests {
                 }),
             },
         );
-        assert_eq!(after, vec![Command::LoadTabs]);
+        assert_eq!(
+            after,
+            vec![Command::LoadTabs, Command::PrintTabStatement { tab_id: 2 }]
+        );
         assert!(matches!(
             app.notice.as_ref().map(|n| &n.message),
             Some(NoticeMessage::TabClosed { .. })
