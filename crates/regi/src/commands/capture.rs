@@ -4,12 +4,11 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use serde_json::json;
 
-use super::checkout::{close, exit, exit_with, live_engine, print_recovery, runtime};
+use super::checkout::{exit, exit_with, runtime};
+use super::settled::{after_recovery, yen_arg};
 use crate::setup::GlobalOptions;
-use regi_core::domain::Yen;
 use regi_engine::CaptureOutcome;
 
 #[derive(Debug, clap::Args)]
@@ -46,16 +45,10 @@ pub fn run_release(options: &GlobalOptions, args: &ReleaseArgs) -> ExitCode {
 }
 
 async fn release(options: &GlobalOptions, args: &ReleaseArgs) -> anyhow::Result<u8> {
-    let config = options.load_config()?;
-    let (engine, writer) = live_engine(options, &config)?;
-    let result = async {
-        let report = engine.recover().await?;
-        print_recovery(&report, args.json);
-        anyhow::Ok(engine.release_held(args.sale_id).await?)
-    }
-    .await;
-    close(engine, writer).await;
-    let state = result?;
+    let state = after_recovery(options, args.json, async |engine, _| {
+        Ok(engine.release_held(args.sale_id).await?)
+    })
+    .await?;
     let (event, code, text) = match state.name() {
         "cancelled" | "expired" | "failed" => (
             "released",
@@ -95,24 +88,11 @@ pub fn run(options: &GlobalOptions, args: &CaptureArgs) -> ExitCode {
 }
 
 async fn capture(options: &GlobalOptions, args: &CaptureArgs) -> anyhow::Result<u8> {
-    let amount: Option<Yen> = args
-        .amount
-        .as_deref()
-        .map(|text| {
-            text.parse()
-                .with_context(|| format!("not an amount in yen: {text}"))
-        })
-        .transpose()?;
-    let config = options.load_config()?;
-    let (engine, writer) = live_engine(options, &config)?;
-    let result = async {
-        let report = engine.recover().await?;
-        print_recovery(&report, args.json);
-        anyhow::Ok(engine.capture_held(args.sale_id, amount).await?)
-    }
-    .await;
-    close(engine, writer).await;
-    let outcome = result?;
+    let amount = yen_arg(args.amount.as_deref())?;
+    let outcome = after_recovery(options, args.json, async |engine, _| {
+        Ok(engine.capture_held(args.sale_id, amount).await?)
+    })
+    .await?;
     print_outcome(&outcome, args.json);
     Ok(match outcome {
         CaptureOutcome::Captured { .. } => exit::PAID,

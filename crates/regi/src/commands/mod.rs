@@ -10,5 +10,6 @@ pub mod receipts;
 pub mod refund;
 pub mod sandbox;
 pub mod scanner;
+pub(crate) mod settled;
 pub mod tab;
 pub mod till;

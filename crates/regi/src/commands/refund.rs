@@ -4,10 +4,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use serde_json::json;
 
-use super::checkout::{close, exit, exit_with, live_engine, print_recovery, runtime};
+use super::checkout::{exit, exit_with, runtime};
+use super::settled::{after_recovery, yen_arg};
 use crate::setup::GlobalOptions;
 use regi_core::domain::Yen;
 use regi_engine::RefundDone;
@@ -39,24 +39,12 @@ pub fn run(options: &GlobalOptions, args: &RefundArgs) -> ExitCode {
 }
 
 async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8> {
-    let amount: Option<Yen> = args
-        .amount
-        .as_deref()
-        .map(|text| {
-            text.parse()
-                .with_context(|| format!("not an amount in yen: {text}"))
-        })
-        .transpose()?;
-    let config = options.load_config()?;
-    let (engine, writer) = live_engine(options, &config)?;
-    let result = async {
-        let report = engine.recover().await?;
-        print_recovery(&report, args.json);
-        anyhow::Ok(engine.refund_of(args.sale_id, amount, &args.reason).await?)
-    }
-    .await;
-    close(engine, writer).await;
-    let (event, code, detail) = match result? {
+    let amount = yen_arg(args.amount.as_deref())?;
+    let done = after_recovery(options, args.json, async |engine, _| {
+        Ok(engine.refund_of(args.sale_id, amount, &args.reason).await?)
+    })
+    .await?;
+    let (event, code, detail) = match done {
         RefundDone::Refunded {
             refund_transaction_id,
         } => ("refunded", exit::PAID, refund_transaction_id),

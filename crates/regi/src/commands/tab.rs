@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::checkout::{close, exit, exit_with, live_engine, print_recovery, runtime};
+use super::checkout::{exit, exit_with, runtime};
+use super::settled::after_recovery;
 use crate::setup::GlobalOptions;
 use regi_core::domain::{Cart, TaxRate, Yen};
 use regi_engine::{AttemptOutcome, Engine, TabOutcome};
@@ -113,28 +114,19 @@ pub fn run(options: &GlobalOptions, args: &TabArgs) -> ExitCode {
 }
 
 async fn tab(options: &GlobalOptions, action: &TabAction) -> anyhow::Result<u8> {
-    let config = options.load_config()?;
-    let (engine, writer) = live_engine(options, &config)?;
-    let result = async {
-        let json = matches!(
-            action,
-            TabAction::List(ListArgs { json: true })
-                | TabAction::Open(OpenArgs { json: true, .. })
-                | TabAction::Charge(ChargeArgs { json: true, .. })
-                | TabAction::Close(CloseArgs { json: true, .. })
-        );
-        let report = engine.recover().await?;
-        print_recovery(&report, json);
-        match action {
-            TabAction::Open(args) => open(&engine, args).await,
-            TabAction::List(args) => list(&engine, args).await,
-            TabAction::Charge(args) => charge(&engine, &config, args).await,
-            TabAction::Close(args) => close_tab(&engine, &config, args).await,
-        }
-    }
-    .await;
-    close(engine, writer).await;
-    result
+    let json = match action {
+        TabAction::Open(a) => a.json,
+        TabAction::List(a) => a.json,
+        TabAction::Charge(a) => a.json,
+        TabAction::Close(a) => a.json,
+    };
+    after_recovery(options, json, async |engine, config| match action {
+        TabAction::Open(args) => open(engine, args).await,
+        TabAction::List(args) => list(engine, args).await,
+        TabAction::Charge(args) => charge(engine, config, args).await,
+        TabAction::Close(args) => close_tab(engine, config, args).await,
+    })
+    .await
 }
 
 /// The end of a tab: the midnight after DATE in shop time, or an RFC 3339 time; in the future and

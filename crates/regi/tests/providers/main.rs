@@ -220,28 +220,47 @@ async fn an_elepay_checkout_under_dropped_answers_and_503s_still_journals_exactl
     elepay_round(&["drop=0.2,unavailable=0.2"], &["--wallet", "paypay"]).await;
 }
 
-/// `regi capture SALE [extra] --json` on `data_dir`: the exit code and its one JSON line.
-fn capture(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -> (i32, Value) {
+/// `regi COMMAND SALE [extra] --json` on `data_dir` with the emulator's configuration: the exit
+/// code and the last JSON line it printed.
+fn on_sale(
+    emulator: &Emulator,
+    data_dir: &Path,
+    command: &str,
+    sale_id: i64,
+    extra: &[&str],
+) -> (i32, Value) {
     let out = Command::new(REGI)
         .arg("--data-dir")
         .arg(data_dir)
         .arg("--config")
         .arg(&emulator.config)
-        .args(["capture", &sale_id.to_string(), "--json"])
+        .args([command, &sale_id.to_string(), "--json"])
         .args(extra)
         .env_remove("REGI_CONFIG")
         .stdin(Stdio::null())
         .output()
-        .expect("regi capture runs");
+        .expect("regi runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let last = stdout.lines().last().unwrap_or_default();
     let line = serde_json::from_str(last).unwrap_or_else(|_| {
         panic!(
-            "no JSON line: {stdout} {}",
+            "regi {command}: no JSON line: {stdout} {}",
             String::from_utf8_lossy(&out.stderr)
         )
     });
     (out.status.code().unwrap_or(-1), line)
+}
+
+fn capture(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -> (i32, Value) {
+    on_sale(emulator, data_dir, "capture", sale_id, extra)
+}
+
+fn release(emulator: &Emulator, data_dir: &Path, sale_id: i64) -> (i32, Value) {
+    on_sale(emulator, data_dir, "release", sale_id, &[])
+}
+
+fn refund(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -> (i32, Value) {
+    on_sale(emulator, data_dir, "refund", sale_id, extra)
 }
 
 /// Every payment the emulator's ledger shows taken, as (id, yen captured).
@@ -304,24 +323,6 @@ async fn held_then_captured_for_less(provider: &str, extra: &[&str]) {
     );
 }
 
-/// `regi release SALE --json` on `data_dir`: the exit code and its last JSON line.
-fn release(emulator: &Emulator, data_dir: &Path, sale_id: i64) -> (i32, Value) {
-    let out = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--config")
-        .arg(&emulator.config)
-        .args(["release", &sale_id.to_string(), "--json"])
-        .env_remove("REGI_CONFIG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("regi release runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = serde_json::from_str(stdout.lines().last().unwrap_or_default())
-        .unwrap_or_else(|_| panic!("no JSON line: {stdout}"));
-    (out.status.code().unwrap_or(-1), line)
-}
-
 async fn held_then_released(provider: &str, extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let emulator = start_emulator(provider, dir.path(), &[]);
@@ -347,25 +348,6 @@ async fn held_then_released(provider: &str, extra: &[&str]) {
     // Nothing left to capture.
     let (code, _) = capture(&emulator, &data, sale_id, &[]);
     assert_eq!(code, 1);
-}
-
-/// `regi refund SALE [extra] --json` on `data_dir`: the exit code and its last JSON line.
-fn refund(emulator: &Emulator, data_dir: &Path, sale_id: i64, extra: &[&str]) -> (i32, Value) {
-    let out = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .arg("--config")
-        .arg(&emulator.config)
-        .args(["refund", &sale_id.to_string(), "--json"])
-        .args(extra)
-        .env_remove("REGI_CONFIG")
-        .stdin(Stdio::null())
-        .output()
-        .expect("regi refund runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = serde_json::from_str(stdout.lines().last().unwrap_or_default())
-        .unwrap_or_else(|_| panic!("no JSON line: {stdout}"));
-    (out.status.code().unwrap_or(-1), line)
 }
 
 /// Pays ¥1,200 through `provider`, refunds ¥500 of it, then the rest: the sale ends refunded,
