@@ -3,7 +3,7 @@
 //! is refused with the limit; Enter goes on to the manager PIN.
 
 use crate::app::screens::Screen;
-use crate::app::screens::history::{HistoryMode, held_amount};
+use crate::app::screens::history_state::{HistoryMode, held_amount};
 use crate::app::{App, Command, Key, NoticeMessage, PinPurpose};
 use crate::domain::Yen;
 

@@ -4,7 +4,7 @@
 //! is taken.
 
 use crate::app::screens::Screen;
-use crate::app::screens::history::{HistoryMode, held_amount};
+use crate::app::screens::history_state::{HistoryMode, held_amount};
 use crate::app::{App, AttemptId, Command, NoticeMessage, SlipRequest};
 use crate::domain::Yen;
 use crate::payment::CaptureDone;

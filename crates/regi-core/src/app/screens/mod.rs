@@ -3,6 +3,7 @@
 pub mod amount_entry;
 pub mod capture;
 pub mod history;
+pub mod history_state;
 pub mod outcome;
 pub mod pay_method;
 pub mod preview;
