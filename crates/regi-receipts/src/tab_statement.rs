@@ -46,6 +46,14 @@ pub fn tab_statement(
             ),
             c.total.to_string(),
         ));
+        let taxes: Vec<String> = [(10, c.standard_tax), (8, c.reduced_tax)]
+            .into_iter()
+            .filter(|(_, tax)| tax.is_positive())
+            .map(|(rate, tax)| format!("{rate}% {tax_word} {tax}"))
+            .collect();
+        if !taxes.is_empty() {
+            rows.push(ReportRow::new(format!("  {}", taxes.join(" / ")), ""));
+        }
         if c.refunded.is_positive() {
             rows.push(ReportRow::new(
                 format!("  {refunded_word}"),
