@@ -3,17 +3,13 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::{Screen, amount_entry, capture};
+use crate::app::screens::{Screen, amount_entry, capture, pin_entry};
 use crate::app::{
     App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
 };
 use crate::payment::RefundDone;
 use crate::records::SaleDetail;
 use crate::scan::{ScanKind, classify};
-use crate::secret::Secret;
-
-/// Digits a PIN may have.
-const MAX_PIN: usize = 12;
 
 /// Opens the history of the open day.
 pub fn open(app: &mut App) -> Vec<Command> {
@@ -73,13 +69,13 @@ pub fn on_receipt_found(app: &mut App, found: Result<i64, ReceiptLookupError>) -
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let locked = pin_entry::locked(app);
     let Screen::History(history) = &mut app.screen else {
         return Vec::new();
     };
     let count = history.sales.as_ref().map_or(0, Vec::len);
     let selected_is_paid = history.selected_sale().is_some_and(is_paid);
     let selected_is_held = history.selected_sale().and_then(held_amount).is_some();
-    let locked = pin_locked(app.pin_required, &app.pin_lockout, app.now);
     match (&mut history.mode, key) {
         (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
         (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
@@ -117,25 +113,13 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             }
         }
         (HistoryMode::Pin(_), Key::Esc) => history.mode = HistoryMode::Detail,
-        (HistoryMode::Pin(pin), Key::Backspace) => {
-            pin.pop();
+        (HistoryMode::Pin(_), Key::Enter) if !locked => return check_pin(app),
+        (HistoryMode::Pin(pin), key) => {
+            pin_entry::edit(pin, key, locked);
         }
-        // While locked there is nothing to type: the prompt shows how long to wait instead.
-        (HistoryMode::Pin(_), _) if locked => {}
-        (HistoryMode::Pin(pin), key) if key.digit().is_some() => {
-            if let (Key::Char(c), true) = (key, pin.len() < MAX_PIN) {
-                pin.push(c);
-            }
-        }
-        (HistoryMode::Pin(_), Key::Enter) => return check_pin(app),
         _ => {}
     }
     Vec::new()
-}
-
-/// Whether PIN tries are refused at `now` after repeated wrong PINs.
-fn pin_locked(required: bool, lockout: &crate::app::PinLockout, now: DateTime<Utc>) -> bool {
-    required && lockout.remaining(now).is_some()
 }
 
 /// Enter on the PIN prompt: without a configured PIN it confirms the refund; with one, the
@@ -150,17 +134,13 @@ fn check_pin(app: &mut App) -> Vec<Command> {
     if !app.pin_required {
         return go_on(app);
     }
-    let entered = Secret::new(std::mem::take(typed));
+    let mut typed = std::mem::take(typed);
     let purpose = history.guarded;
     let attempt = app.new_attempt();
     if let Screen::History(history) = &mut app.screen {
         history.mode = HistoryMode::CheckingPin(attempt);
     }
-    vec![Command::VerifyPin {
-        attempt,
-        entered,
-        purpose,
-    }]
+    vec![pin_entry::verify(&mut typed, attempt, purpose)]
 }
 
 /// The runtime's answer to a PIN check. Every answer counts toward the lockout, also one for a
@@ -171,11 +151,7 @@ pub fn on_pin_checked(
     correct: bool,
     at: DateTime<Utc>,
 ) -> Vec<Command> {
-    if correct {
-        app.pin_lockout.right();
-    } else {
-        app.pin_lockout.wrong(at);
-    }
+    pin_entry::count(app, correct, at);
     let Screen::History(history) = &mut app.screen else {
         return Vec::new();
     };

@@ -6,6 +6,7 @@ pub mod history;
 pub mod history_state;
 pub mod outcome;
 pub mod pay_method;
+pub mod pin_entry;
 pub mod preview;
 pub mod qr_wait;
 pub mod reports;

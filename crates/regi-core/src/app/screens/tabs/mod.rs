@@ -6,14 +6,11 @@ pub mod opening;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::{Screen, outcome};
+use crate::app::screens::{Screen, outcome, pin_entry};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PinPurpose};
 use crate::domain::PaymentMethod;
 use crate::records::{TabCharge, TabRecord, TabState};
-use crate::secret::Secret;
 
-/// Digits a PIN may have.
-const MAX_PIN: usize = 12;
 /// Characters a label filter may have.
 const MAX_FILTER: usize = 24;
 
@@ -156,7 +153,7 @@ fn back(purpose: TabsPurpose) -> Screen {
 }
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
-    let locked = app.pin_required && app.pin_lockout.remaining(app.now).is_some();
+    let locked = pin_entry::locked(app);
     let Screen::Tabs(screen) = &mut app.screen else {
         return Vec::new();
     };
@@ -204,14 +201,10 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             screen.mode = TabsMode::Days;
         }
         (TabsMode::Pin(_), Key::Esc) => screen.mode = TabsMode::Statement,
-        (TabsMode::Pin(pin), Key::Backspace) => {
-            pin.pop();
+        (TabsMode::Pin(_), Key::Enter) if !locked => return check_pin(app),
+        (TabsMode::Pin(pin), key) => {
+            pin_entry::edit(pin, key, locked);
         }
-        (TabsMode::Pin(_), _) if locked => {}
-        (TabsMode::Pin(pin), Key::Char(c)) if c.is_ascii_digit() && pin.len() < MAX_PIN => {
-            pin.push(c);
-        }
-        (TabsMode::Pin(_), Key::Enter) => return check_pin(app),
         _ => {}
     }
     Vec::new()
@@ -230,13 +223,9 @@ fn check_pin(app: &mut App) -> Vec<Command> {
     let TabsMode::Pin(typed) = &mut screen.mode else {
         return Vec::new();
     };
-    let entered = Secret::new(std::mem::take(typed));
+    let command = pin_entry::verify(typed, attempt, screen.guarded);
     screen.mode = TabsMode::CheckingPin(attempt);
-    vec![Command::VerifyPin {
-        attempt,
-        entered,
-        purpose: screen.guarded,
-    }]
+    vec![command]
 }
 
 /// The runtime's answer to a PIN check for closing a tab.
@@ -246,11 +235,7 @@ pub fn on_pin_checked(
     correct: bool,
     at: DateTime<Utc>,
 ) -> Vec<Command> {
-    if correct {
-        app.pin_lockout.right();
-    } else {
-        app.pin_lockout.wrong(at);
-    }
+    pin_entry::count(app, correct, at);
     let Screen::Tabs(screen) = &mut app.screen else {
         return Vec::new();
     };
