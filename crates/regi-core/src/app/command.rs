@@ -141,6 +141,8 @@ pub enum Command {
     },
     /// Training only: the simulated customer shows a CUSTOMER_CODE code; it comes back as `Msg::Scan`.
     TrainingPresentCode,
+    /// Training: show the code of a customer with a verified card (to open a tab), as if scanned.
+    TrainingPresentTabCode,
     Quit,
 }
 

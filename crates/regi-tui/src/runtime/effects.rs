@@ -202,6 +202,14 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
+            Command::TrainingPresentTabCode => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.training_present_tab_code().await {
+                        Ok(code) => Msg::Scan(code.into()),
+                        Err(e) => Msg::TaskFailed(e.to_string()),
+                    });
+                });
+            }
             Command::Quit => {}
         }
     }

@@ -2,7 +2,8 @@
 //! the QR on screen (or, for a customer code, of the first training provider that shows codes).
 
 use regi_pokepay_emulator::{
-    CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, CustomerError, SandboxState,
+    CUSTOMER_CARD, CUSTOMER_EMPTY, CUSTOMER_POOR, CUSTOMER_RICH, CpmScope, CustomerError,
+    SandboxState,
 };
 use regi_tui::runtime::ports::{TrainingCustomer, TrainingError};
 
@@ -17,6 +18,10 @@ pub trait ProviderCustomer: Send + Sync {
     fn fail(&self, token: &str) -> Result<(), TrainingError>;
     /// A fresh customer code, for providers whose customers show one.
     fn present_code(&self) -> Option<Result<String, TrainingError>>;
+    /// A fresh code of a customer with a verified card, for providers that keep tabs.
+    fn present_tab_code(&self) -> Option<Result<String, TrainingError>> {
+        None
+    }
 }
 
 /// Every training provider's customer, in the order of the enabled tenders.
@@ -83,6 +88,16 @@ impl TrainingCustomer for EngineServices {
                 "no training provider takes customer codes".into(),
             )))
     }
+
+    async fn training_present_tab_code(&self) -> Result<String, TrainingError> {
+        self.training()?
+            .customers
+            .iter()
+            .find_map(|c| c.present_tab_code())
+            .unwrap_or(Err(TrainingError::Refused(
+                "no training provider keeps tabs".into(),
+            )))
+    }
 }
 
 /// The Pokepay sandbox's customers: the rich one pays, the empty one is refused.
@@ -110,6 +125,14 @@ impl ProviderCustomer for SandboxState {
     fn present_code(&self) -> Option<Result<String, TrainingError>> {
         Some(
             self.issue_cpm_token(CUSTOMER_RICH, &[CpmScope::Payment, CpmScope::Topup])
+                .map(|token| token.cpm_token)
+                .map_err(pokepay_refusal),
+        )
+    }
+
+    fn present_tab_code(&self) -> Option<Result<String, TrainingError>> {
+        Some(
+            self.issue_cpm_token(CUSTOMER_CARD, &[CpmScope::Payment])
                 .map(|token| token.cpm_token)
                 .map_err(pokepay_refusal),
         )

@@ -207,6 +207,10 @@ impl TrainingCustomer for ScriptedServices {
     async fn training_present_code(&self) -> Result<String, TrainingError> {
         Ok("1234567890123456789012".into())
     }
+
+    async fn training_present_tab_code(&self) -> Result<String, TrainingError> {
+        Ok("1234567890123456789012".into())
+    }
 }
 
 impl ScriptedServices {

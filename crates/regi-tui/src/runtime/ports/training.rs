@@ -28,4 +28,8 @@ pub trait TrainingCustomer: Send + Sync + 'static {
     ) -> impl Future<Output = Result<(), TrainingError>> + Send;
     /// A fresh customer code, delivered to the app as if scanned.
     fn training_present_code(&self) -> impl Future<Output = Result<String, TrainingError>> + Send;
+    /// The code of a customer with a verified card, for opening a tab; delivered as if scanned.
+    fn training_present_tab_code(
+        &self,
+    ) -> impl Future<Output = Result<String, TrainingError>> + Send;
 }

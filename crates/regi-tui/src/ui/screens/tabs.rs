@@ -327,6 +327,12 @@ pub fn hints(app: &App, screen: &TabsScreen) -> Vec<Hint> {
             hints.push(hint("Esc", s.key_back));
             hints
         }
+        TabsMode::ScanCode if app.training => {
+            vec![
+                hint("F11", s.key_customer_shows_code),
+                hint("Esc", s.key_cancel),
+            ]
+        }
         TabsMode::ScanCode | TabsMode::Reading(_) => vec![hint("Esc", s.key_cancel)],
         TabsMode::ChooseCard => vec![
             hint("↑↓", s.key_select),

@@ -115,10 +115,15 @@ pub fn on_customer(
 
 /// Keys while waiting for the code, choosing the card, typing the label or the days.
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let training = app.training;
     let Some(screen) = screen(app) else {
         return Vec::new();
     };
     let mode = screen.mode.clone();
+    // Training: the simulated customer with a verified card shows their code.
+    if mode == TabsMode::ScanCode && key == Key::F(11) && training {
+        return vec![Command::TrainingPresentTabCode];
+    }
     if key == Key::Esc {
         screen.mode = match mode {
             TabsMode::Days => TabsMode::Label,
@@ -346,6 +351,20 @@ mod tests {
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
             Some(&NoticeMessage::NoVerifiedCard)
+        );
+    }
+
+    #[test]
+    fn in_training_f11_shows_the_code_of_a_customer_with_a_card() {
+        let mut app = scanning();
+        assert!(
+            press(&mut app, &[Key::F(11)]).is_empty(),
+            "not outside training"
+        );
+        app.training = true;
+        assert_eq!(
+            press(&mut app, &[Key::F(11)]),
+            vec![Command::TrainingPresentTabCode]
         );
     }
 
