@@ -460,4 +460,48 @@ mod training_tests {
         }
         emulators.shutdown().await;
     }
+
+    /// A tab in training: F11 shows the code of the simulated customer with a verified card, and
+    /// the tab opens on it, takes a charge and is billed through the in-process emulator.
+    #[tokio::test]
+    async fn in_training_a_tab_opens_on_the_simulated_customers_card_and_is_billed() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_toml_str(
+            "[tenders]\nenabled = [\"pokepay\"]\n",
+            Path::new("/etc/regi/regi.toml"),
+        )
+        .unwrap();
+        let emulators = TrainingProviders::start(dir.path(), &config).await.unwrap();
+        let engine = Engine::with_gateways(
+            emulators.gateways(&config).unwrap(),
+            JournalHandle::spawn(Journal::open(&journal_path(dir.path(), true)).unwrap())
+                .unwrap()
+                .0,
+            EngineSettings::default(),
+        );
+        let code = emulators.customers().present_tab_code().unwrap();
+        let customer = engine.tab_customer(None, &code).await.unwrap();
+        assert_eq!(customer.cards.len(), 1, "{customer:?}");
+        let until = chrono::Utc::now() + chrono::TimeDelta::days(2);
+        let opened = engine
+            .open_tab(None, "101", &customer, &customer.cards[0].card_id, until)
+            .await
+            .unwrap();
+        let regi_engine::TabOutcome::Done(tab) = opened else {
+            panic!("{opened:?}")
+        };
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(1_500), TaxRate::Standard10, None)
+            .unwrap();
+        let sale = engine.create_sale(cart.checkout().unwrap()).await.unwrap();
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let charged = engine.charge_tab(sale.sale_id, tab.id, &tx).await.unwrap();
+        assert!(charged.is_paid(), "{charged:?}");
+        let closed = engine.close_tab(tab.id).await.unwrap();
+        let regi_engine::TabOutcome::Done(closed) = closed else {
+            panic!("{closed:?}")
+        };
+        assert_eq!((closed.charges, closed.total), (1, Yen(1_500)));
+        emulators.shutdown().await;
+    }
 }

@@ -62,6 +62,16 @@ impl TrainingCustomers {
     pub fn fail(&self, token: &str) -> Result<(), TrainingError> {
         self.on_qr(token, |c, t| c.fail(t))
     }
+
+    /// F11 when opening a tab: the code of the first training customer with a verified card.
+    pub fn present_tab_code(&self) -> Result<String, TrainingError> {
+        self.customers
+            .iter()
+            .find_map(|c| c.present_tab_code())
+            .unwrap_or(Err(TrainingError::Refused(
+                "no training provider keeps tabs".into(),
+            )))
+    }
 }
 
 impl EngineServices {
@@ -90,13 +100,7 @@ impl TrainingCustomer for EngineServices {
     }
 
     async fn training_present_tab_code(&self) -> Result<String, TrainingError> {
-        self.training()?
-            .customers
-            .iter()
-            .find_map(|c| c.present_tab_code())
-            .unwrap_or(Err(TrainingError::Refused(
-                "no training provider keeps tabs".into(),
-            )))
+        self.training()?.present_tab_code()
     }
 }
 
