@@ -20,20 +20,19 @@ use rcgen::{
     Issuer, KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256, PKCS_RSA_SHA256, RsaKeySize,
 };
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, oneshot};
-use tokio::task::JoinSet;
+use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::rustls::server::WebPkiClientVerifier;
 use tokio_rustls::rustls::{self, RootCertStore, ServerConfig};
 
-use super::backoff::AcceptBackoff;
 use super::limits::ServerSettings;
 use super::routes::customer_side_router;
 use super::server::serve_with;
 use super::state::{SandboxError, SandboxState};
 use regi_core::secret::Secret;
 use regi_emulator_kit::loopback::require_loopback;
+use regi_emulator_kit::server::accept_loop;
 
 /// Why the certificates or the TLS server could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -212,46 +211,11 @@ pub async fn serve_tls(
         let _ = plain_stopped.await;
     }));
     let acceptor = TlsAcceptor::from(tls);
-    let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
-    let mut backoff = AcceptBackoff::new();
-    let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        let slot = tokio::select! {
-            _ = &mut shutdown => break,
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let accepted = tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => accepted,
-        };
-        let (stream, peer) = match accepted {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                drop(slot);
-                // Out of file descriptors, most likely: pause instead of spinning on it.
-                let pause = backoff.failed();
-                if pause.first {
-                    tracing::warn!("TLS sandbox on {addr} cannot accept connections ({e})");
-                }
-                tokio::select! {
-                    _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(pause.wait) => continue,
-                }
-            }
-        };
-        backoff.succeeded();
-        while connections.try_join_next().is_some() {}
-        let acceptor = acceptor.clone();
-        connections.spawn(async move {
-            let _slot = slot;
-            relay(acceptor, stream, peer, plain_addr, settings).await;
-        });
-    }
-    connections.shutdown().await;
+    let what = format!("TLS sandbox on {addr}");
+    accept_loop(&listener, settings, &what, shutdown, |stream, peer| {
+        relay(acceptor.clone(), stream, peer, plain_addr, settings)
+    })
+    .await;
     let _ = stop_plain.send(());
     plain_server.await.unwrap_or(Ok(()))
 }

@@ -8,26 +8,24 @@
 //! descriptors run short. Slow or idle connections are closed by their `IdleWatch`, and a failed
 //! accept is retried after a growing pause ([`backoff::AcceptBackoff`]) instead of at once.
 
+mod accept;
 pub mod backoff;
 mod connection;
 pub mod limits;
 mod watchdog;
 
 use std::future::Future;
-use std::sync::Arc;
 
 use axum::{Extension, Router};
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
+pub use accept::accept_loop;
 pub use connection::{ConnectionKill, PeerAddr};
 pub use limits::{ServerSettings, raise_open_file_limit};
 
-use backoff::AcceptBackoff;
 use watchdog::{Activity, IdleWatch, WatchedIo, WatchedService};
 
 /// Serves `router` on `listener` with the default [`ServerSettings`] until `shutdown`
@@ -51,45 +49,7 @@ pub async fn serve_with(
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     raise_open_file_limit();
-    let addr = listener.local_addr()?;
-    let slots = Arc::new(Semaphore::new(settings.max_connections.max(1)));
-    let mut backoff = AcceptBackoff::new();
-    let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        let slot = tokio::select! {
-            _ = &mut shutdown => break,
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let accepted = tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => accepted,
-        };
-        let (stream, peer) = match accepted {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                drop(slot);
-                let pause = backoff.failed();
-                if pause.first {
-                    tracing::warn!(
-                        "emulator on {addr} cannot accept connections ({e}); retrying with pauses"
-                    );
-                }
-                tokio::select! {
-                    _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(pause.wait) => continue,
-                }
-            }
-        };
-        if let Some(failures) = backoff.succeeded() {
-            tracing::warn!(
-                "emulator on {addr} accepting connections again after {failures} failed tries"
-            );
-        }
-        while connections.try_join_next().is_some() {}
+    accept_loop(&listener, settings, "emulator", shutdown, |stream, peer| {
         let kill = ConnectionKill::default();
         let activity = Activity::new();
         let service = WatchedService::new(
@@ -103,8 +63,7 @@ pub async fn serve_with(
         );
         let io = TokioIo::new(WatchedIo::new(stream, activity.clone()));
         let watch = IdleWatch::new(activity, settings);
-        connections.spawn(async move {
-            let _slot = slot;
+        async move {
             let connection = http1::Builder::new().serve_connection(io, service);
             // The watch goes after the connection: see `IdleWatch`.
             tokio::select! {
@@ -117,9 +76,9 @@ pub async fn serve_with(
                 () = kill.killed() => {}
                 _ = watch => tracing::debug!("emulator closed a slow or idle connection"),
             }
-        });
-    }
-    connections.shutdown().await;
+        }
+    })
+    .await;
     Ok(())
 }
 
