@@ -322,34 +322,34 @@ mod tests {
     fn each_way_to_pay_is_printed_under_its_provider() {
         let mut report = report(ReportKind::Z);
         report.payments_by_provider = vec![provider(
-            "komoju",
+            "provider-a",
             &[("PayPay", 3, 4_000), ("LINE Pay", 1, 1_000)],
         )];
         report.refunds_by_provider = vec![
-            provider("komoju", &[("PayPay", 1, 600)]),
-            provider("elepay", &[("d払い", 1, 400)]),
+            provider("provider-a", &[("PayPay", 1, 600)]),
+            provider("provider-b", &[("d払い", 1, 400)]),
         ];
         let doc = report_slip(&report, &Config::default(), SlipMarks::default());
         assert_eq!(row(&doc, "    PayPay 3件"), Some("¥4,000"));
         assert_eq!(row(&doc, "    LINE Pay 1件"), Some("¥1,000"));
         let labels = labels(&doc);
-        let komoju = labels.iter().position(|l| *l == "  komoju 4件").unwrap();
-        assert_eq!(labels[komoju + 1], "    PayPay 3件");
+        let provider_a = labels.iter().position(|l| *l == "  provider-a 4件").unwrap();
+        assert_eq!(labels[provider_a + 1], "    PayPay 3件");
         // Refunds: two providers, so each shows its way to pay though each has only one.
-        let elepay = labels.iter().position(|l| *l == "  elepay 1件").unwrap();
-        assert_eq!(labels[elepay + 1], "    d払い 1件");
-        assert_eq!(labels[elepay - 1], "    PayPay 1件");
+        let provider_b = labels.iter().position(|l| *l == "  provider-b 1件").unwrap();
+        assert_eq!(labels[provider_b + 1], "    d払い 1件");
+        assert_eq!(labels[provider_b - 1], "    PayPay 1件");
     }
 
     #[test]
     fn one_provider_paid_one_way_prints_no_breakdown() {
         let mut report = report(ReportKind::X);
-        report.payments_by_provider = vec![provider("komoju", &[("PayPay", 4, 5_000)])];
+        report.payments_by_provider = vec![provider("provider-a", &[("PayPay", 4, 5_000)])];
         let doc = report_slip(&report, &Config::default(), SlipMarks::default());
         assert!(
             !labels(&doc)
                 .iter()
-                .any(|l| l.contains("komoju") || l.contains("PayPay")),
+                .any(|l| l.contains("provider-a") || l.contains("PayPay")),
             "{:?}",
             labels(&doc)
         );

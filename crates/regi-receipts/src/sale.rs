@@ -131,8 +131,8 @@ pub fn payment_label(money_name: Option<&str>) -> String {
     provider_payment_label(None, money_name)
 }
 
-/// The provider that took the payment, as journaled (`komoju` → `Komoju`), with the money or
-/// wallet paid with: `Komoju (PayPay)`. Sales journaled before providers were named were all
+/// The provider that took the payment, as journaled (`wallet` → `Wallet`), with the money or
+/// wallet paid with: `Wallet (PayPay)`. Sales journaled before providers were named were all
 /// Pokepay's.
 pub fn provider_payment_label(provider: Option<&str>, money_name: Option<&str>) -> String {
     let provider = provider.map(str::trim).filter(|p| !p.is_empty());
@@ -313,7 +313,7 @@ mod tests {
     fn a_held_payment_captured_for_less_prints_what_was_taken_with_its_tax() {
         let mut detail = detail(SaleState::Paid);
         detail.sale.released = Yen(180);
-        detail.sale.provider = Some("komoju".into());
+        detail.sale.provider = Some("wallet".into());
         detail.sale.money_name = Some("PayPay".into());
         let doc = sale_receipt(&detail, &Config::default(), None, false).unwrap();
         assert_eq!(doc.total, 1_000);
@@ -329,7 +329,7 @@ mod tests {
         assert_eq!(rates, [(10, 933), (8, 67)]);
         let payment = doc.payment.unwrap();
         assert_eq!(payment.amount, 1_000);
-        assert_eq!(payment.method_label, "Komoju (PayPay)");
+        assert_eq!(payment.method_label, "Wallet (PayPay)");
     }
 
     #[test]
