@@ -13,8 +13,15 @@ use regi_core::domain::{AttemptState, Yen};
 use regi_core::records::CaptureIntent;
 
 /// What the capture needs of its attempt: sale, state, key, a capture asked for before, and
-/// the provider's id of the paid request.
-type Row = (i64, AttemptState, String, Option<i64>, Option<String>);
+/// the provider's id of the paid request, and the provider.
+type Row = (
+    i64,
+    AttemptState,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+);
 
 impl Journal {
     /// Journals the capture of a held payment before it leaves: `amount` yen, at most the yen
@@ -28,7 +35,8 @@ impl Journal {
     ) -> Result<CaptureIntent, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
-        let (sale_id, state, request_id, asked, provider_ref): Row = rows::query_one(
+        // The state columns end with the provider: one read gives all a capture needs.
+        let (sale_id, state, request_id, asked, provider_ref, provider): Row = rows::query_one(
             &tx,
             &format!(
                 "SELECT sale_id, request_id, capture_amount, provider_ref, \
@@ -42,15 +50,11 @@ impl Journal {
                     r.get(1)?,
                     r.get(2)?,
                     r.get(3)?,
+                    r.get(4 + 6)?,
                 ))
             },
         )?
         .ok_or_else(|| JournalError::not_found("attempt", attempt_id))?;
-        let provider: String = tx.query_row(
-            "SELECT provider FROM payment_attempts WHERE id = ?1",
-            [attempt_id],
-            |r| r.get(0),
-        )?;
         let AttemptState::Authorized {
             transaction_id,
             amount: held,

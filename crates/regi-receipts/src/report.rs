@@ -333,10 +333,16 @@ mod tests {
         assert_eq!(row(&doc, "    PayPay 3件"), Some("¥4,000"));
         assert_eq!(row(&doc, "    LINE Pay 1件"), Some("¥1,000"));
         let labels = labels(&doc);
-        let provider_a = labels.iter().position(|l| *l == "  provider-a 4件").unwrap();
+        let provider_a = labels
+            .iter()
+            .position(|l| *l == "  provider-a 4件")
+            .unwrap();
         assert_eq!(labels[provider_a + 1], "    PayPay 3件");
         // Refunds: two providers, so each shows its way to pay though each has only one.
-        let provider_b = labels.iter().position(|l| *l == "  provider-b 1件").unwrap();
+        let provider_b = labels
+            .iter()
+            .position(|l| *l == "  provider-b 1件")
+            .unwrap();
         assert_eq!(labels[provider_b + 1], "    d払い 1件");
         assert_eq!(labels[provider_b - 1], "    PayPay 1件");
     }
