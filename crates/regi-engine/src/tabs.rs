@@ -209,6 +209,7 @@ impl Engine {
             gateway.as_ref(),
             sale_id,
             attempt_id,
+            &tab,
             &request,
             events,
             true,
@@ -216,11 +217,13 @@ impl Engine {
         .await
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn drive_tab_charge(
         &self,
         gateway: &dyn PaymentGateway,
         sale_id: i64,
         attempt_id: i64,
+        tab: &TabRecord,
         request: &TabChargeRequest,
         events: &mpsc::UnboundedSender<EngineEvent>,
         patient: bool,
@@ -230,15 +233,8 @@ impl Engine {
         loop {
             match gateway.charge_tab(request).await {
                 Ok(mut paid) => {
-                    if paid.money_name.is_none()
-                        && let Ok(Some(tab)) = self
-                            .journal
-                            .call(move |j| j.tab_of_attempt(attempt_id))
-                            .await
-                    {
-                        // The receipt, history and reports name the tab and its card.
-                        paid.money_name = Some(tab_payment_name(&tab));
-                    }
+                    // The receipt, history and reports name the tab and its card.
+                    paid.money_name.get_or_insert_with(|| tab_payment_name(tab));
                     let event = AttemptEvent::PaidObserved {
                         transaction_id: paid.transaction_id.clone(),
                     };
@@ -403,6 +399,7 @@ impl Engine {
                 gateway.as_ref(),
                 sale_id,
                 attempt_id,
+                &tab,
                 &request,
                 &events,
                 false,
