@@ -43,6 +43,7 @@ impl Engine {
                 PaymentMethod::CustomerCode,
                 // A customer-code charge is taken at once: no provider holds one.
                 false,
+                route.part,
                 events,
             )
             .await?;
@@ -59,17 +60,23 @@ impl Engine {
             direction: Direction::of_signed(signed),
             request_id,
             description: self.description(sale_id),
-            products: detail
-                .lines
-                .iter()
-                .map(|line| ProductLine {
-                    jan_code: line.jan.clone().unwrap_or_default(),
-                    name: line.name.clone(),
-                    unit_price: line.unit_price.value(),
-                    quantity: line.quantity,
-                    price: line.amount.value(),
-                })
-                .collect(),
+            // The goods are listed only with a charge for all of them: one tender of several
+            // pays part of the sale, and its goods would claim more than it charged.
+            products: if signed.abs() == detail.sale.total.value() {
+                detail
+                    .lines
+                    .iter()
+                    .map(|line| ProductLine {
+                        jan_code: line.jan.clone().unwrap_or_default(),
+                        name: line.name.clone(),
+                        unit_price: line.unit_price.value(),
+                        quantity: line.quantity,
+                        price: line.amount.value(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         tracing::info!(sale_id, attempt_id, %request_id, code = %mask_tail(code, 4), "charging customer code");
         self.journal

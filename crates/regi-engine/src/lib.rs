@@ -22,19 +22,21 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use regi_core::domain::{PaymentMethod, SaleDraft};
+use regi_core::domain::{PaymentMethod, SaleDraft, Yen};
 use regi_journal::{Clock, CreatedSale, JournalError, JournalHandle, SaleMeta, SystemClock};
 use regi_payment::{GatewayError, Gateways, PaymentGateway, PollPolicy};
 
 /// Where a new attempt goes: a provider by name (`None`: the first enabled) and, within it, the
 /// wallet or payment type the clerk chose (`None`: the customer chooses); `hold` asks the
 /// provider to hold the payment for a later capture (as does a provider the store configured to
-/// hold every payment).
+/// hold every payment); `part` is the yen this tender pays of a sale paid in several (`None`:
+/// all that remains to be paid).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Route {
     pub provider: Option<String>,
     pub wallet: Option<String>,
     pub hold: bool,
+    pub part: Option<Yen>,
 }
 
 /// How the engine paces and bounds its work.
@@ -184,6 +186,28 @@ impl Engine {
         &self.settings
     }
 
+    /// Journals cash the customer handed over for the sale: paid at once, for what it covers of
+    /// what remains, the rest being the change. Committed before it returns, so the drawer is
+    /// opened only for cash on record.
+    pub async fn take_cash(
+        &self,
+        sale_id: i64,
+        received: Yen,
+    ) -> Result<regi_journal::CashTender, EngineError> {
+        let tender = self
+            .journal
+            .call(move |j| j.record_cash_tender(sale_id, received))
+            .await?;
+        tracing::info!(
+            sale_id,
+            attempt_id = tender.attempt_id,
+            applied = tender.applied.value(),
+            change = tender.change.value(),
+            "cash taken"
+        );
+        Ok(tender)
+    }
+
     /// Records a rung-up sale; it can then be paid by either method, as often as needed until
     /// one attempt is paid.
     pub async fn create_sale(&self, draft: SaleDraft) -> Result<CreatedSale, EngineError> {
@@ -252,18 +276,20 @@ impl Engine {
         }
     }
 
-    /// Journals a new attempt to pay `sale_id` by `method`, then reports that it started.
+    /// Journals a new attempt to pay `part` of `sale_id` (`None`: all that remains) by
+    /// `method`, then reports that it started.
     async fn start_attempt(
         &self,
         sale_id: i64,
         provider: &'static str,
         method: PaymentMethod,
         hold: bool,
+        part: Option<Yen>,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<regi_journal::CreatedAttempt, EngineError> {
         let attempt = self
             .journal
-            .call(move |j| j.create_attempt_with(sale_id, provider, method, hold))
+            .call(move |j| j.create_tender(sale_id, provider, method, hold, part))
             .await?;
         qr::emit(
             events,

@@ -69,7 +69,14 @@ impl Engine {
         loop {
             tries += 1;
             let attempt = self
-                .start_attempt(sale_id, gateway.provider(), method, hold, events)
+                .start_attempt(
+                    sale_id,
+                    gateway.provider(),
+                    method,
+                    hold,
+                    route.part,
+                    events,
+                )
                 .await?;
             let attempt_id = attempt.attempt_id;
             let request_id = journaled_key(&attempt.request_id)?;
@@ -472,7 +479,7 @@ mod tests {
         Route {
             provider: None,
             wallet: wallet.map(str::to_string),
-            hold: false,
+            ..Route::default()
         }
     }
 

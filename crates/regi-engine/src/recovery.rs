@@ -129,6 +129,9 @@ impl Engine {
                 Some(gateway) => self.settle_code(gateway.as_ref(), attempt).await,
                 None => None,
             },
+            // Cash is journaled paid in the transaction that creates it: it is never in
+            // flight, and there is no one to ask.
+            (PaymentMethod::Cash, _) => None,
             // Never sent: nothing was booked, and the clerk was told nothing; it is closed.
             (PaymentMethod::Tab, _) if attempt.state == AttemptState::Created => Some(
                 not_completed("tab_charge_not_sent", "the charge was never sent"),

@@ -4,10 +4,9 @@
 use std::time::Instant;
 
 use super::{Engine, EngineError};
-use regi_core::domain::{FailReason, Yen};
+use regi_core::domain::{AttemptState, FailReason, Yen};
 use regi_core::payment::RefundDone;
-use regi_journal::RefundOutcome;
-use regi_journal::UnresolvedRefund;
+use regi_journal::{CASH_PROVIDER, RefundOutcome, RefundState, SaleDetail, UnresolvedRefund};
 use regi_payment::{GatewayError, RefundRequest};
 use uuid::Uuid;
 
@@ -17,41 +16,87 @@ impl Engine {
         self.refund_of(sale_id, None, reason).await
     }
 
-    /// Refunds `amount` yen of a paid sale (`None`: all that is left). A part of the payment
-    /// is refunded only where the provider allows it; otherwise the refund is refused before
-    /// anything is journaled or sent.
+    /// Refunds `amount` yen of a paid sale (`None`: all that is left), each tender by its own
+    /// means: an electronic payment through its provider, cash from the drawer. The amount is
+    /// taken from the latest tender first. A part of an electronic payment is refunded only
+    /// where its provider allows it; otherwise the refund is refused before anything is
+    /// journaled or sent. A sale partly paid and abandoned is refunded the same way.
     pub async fn refund_of(
         &self,
         sale_id: i64,
         amount: Option<Yen>,
         reason: &str,
     ) -> Result<RefundDone, EngineError> {
-        if let Some(part) = amount {
-            let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
-            let provider = detail.sale.provider.clone().unwrap_or_default();
-            let partial = self
-                .gateway_of(&provider)
-                .is_some_and(|g| g.capabilities().partial_refund);
-            if part < detail.sale.refundable() && !partial {
-                return Err(EngineError::Gateway(GatewayError::Fatal(format!(
-                    "{provider} refunds a payment only whole"
-                ))));
+        let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
+        let plan = refund_plan(&detail, amount);
+        for part in &plan {
+            if part.amount < part.left && part.provider != CASH_PROVIDER {
+                let partial = self
+                    .gateway_of(&part.provider)
+                    .is_some_and(|g| g.capabilities().partial_refund);
+                if !partial {
+                    return Err(EngineError::Gateway(GatewayError::Fatal(format!(
+                        "{} refunds a payment only whole (¥{} of it is left to refund)",
+                        part.provider,
+                        part.left.value()
+                    ))));
+                }
             }
         }
-        let reason_owned = reason.to_string();
-        let started = self
-            .journal
-            .call(move |j| j.begin_refund_of(sale_id, amount, &reason_owned))
-            .await?;
-        let pending = PendingRefund {
-            refund_id: started.refund_id,
-            provider: started.provider,
-            transaction_id: started.transaction_id,
-            request_id: started.request_id,
-            reason: reason.to_string(),
-            amount: started.amount,
-        };
-        self.drive_refund(&pending, false).await
+        if plan.is_empty() {
+            let left = detail.sale.refundable();
+            return Err(EngineError::Journal(regi_journal::JournalError::Refused(
+                match amount {
+                    Some(asked) => format!(
+                        "a refund of sale {sale_id} must be between ¥1 and the ¥{} not yet \
+                         refunded (got {asked})",
+                        left.value()
+                    ),
+                    None => format!("sale {sale_id} has nothing left to refund"),
+                },
+            )));
+        }
+        let mut last = RefundDone::Unknown;
+        for part in plan {
+            let reason_owned = reason.to_string();
+            let started = self
+                .journal
+                .call(move |j| {
+                    j.begin_tender_refund(
+                        sale_id,
+                        Some(part.attempt_id),
+                        Some(part.amount),
+                        &reason_owned,
+                    )
+                })
+                .await?;
+            if started.settled {
+                tracing::info!(
+                    sale_id,
+                    refund_id = started.refund_id,
+                    amount = started.amount.value(),
+                    "cash given back from the drawer"
+                );
+                last = RefundDone::Refunded {
+                    refund_transaction_id: String::new(),
+                };
+                continue;
+            }
+            let pending = PendingRefund {
+                refund_id: started.refund_id,
+                provider: started.provider,
+                transaction_id: started.transaction_id,
+                request_id: started.request_id,
+                reason: reason.to_string(),
+                amount: started.amount,
+            };
+            last = self.drive_refund(&pending, false).await?;
+            if !matches!(last, RefundDone::Refunded { .. }) {
+                // Refused or unanswered: the tenders after it wait for the clerk.
+                return Ok(last);
+            }
+        }
+        Ok(last)
     }
 
     /// Sends the refund until a definite answer or until `resolve_for` has passed. `resumed` says
@@ -140,6 +185,58 @@ impl Engine {
             return Ok(done);
         }
     }
+}
+
+/// One paid tender's share of a refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TenderRefund {
+    attempt_id: i64,
+    provider: String,
+    /// What the tender has left to give back.
+    left: Yen,
+    amount: Yen,
+}
+
+/// Which tenders give back `amount` (`None`: all that is left), latest first. Empty when
+/// nothing is left or more is asked than is left (the journal refuses that with its reason).
+fn refund_plan(detail: &SaleDetail, amount: Option<Yen>) -> Vec<TenderRefund> {
+    let mut wanted = amount.map(Yen::value);
+    let mut plan = Vec::new();
+    for attempt in detail.attempts.iter().rev() {
+        if !matches!(attempt.state, AttemptState::Paid { .. }) {
+            continue;
+        }
+        let paid = attempt
+            .capture_amount
+            .map_or(attempt.amount.value().abs(), Yen::value);
+        let given_back: i64 = detail
+            .refunds
+            .iter()
+            .filter(|r| r.attempt_id == attempt.id && r.state == RefundState::Done)
+            .map(|r| r.amount.value())
+            .sum();
+        let left = paid - given_back;
+        if left <= 0 {
+            continue;
+        }
+        let take = wanted.map_or(left, |w| w.min(left));
+        if take <= 0 {
+            break;
+        }
+        plan.push(TenderRefund {
+            attempt_id: attempt.id,
+            provider: attempt.provider.clone(),
+            left: Yen(left),
+            amount: Yen(take),
+        });
+        if let Some(w) = wanted.as_mut() {
+            *w -= take;
+        }
+    }
+    if wanted.is_some_and(|w| w > 0) {
+        return Vec::new();
+    }
+    plan
 }
 
 /// A journaled refund on its way to the provider: begun now, or left pending by an earlier run.

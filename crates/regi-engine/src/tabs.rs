@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::qr::{emit, journaled_key};
 use super::{AttemptOutcome, Engine, EngineError, EngineEvent};
-use regi_core::domain::{AttemptEvent, AttemptState, PaymentMethod};
+use regi_core::domain::{AttemptEvent, AttemptState, PaymentMethod, Yen};
 use regi_core::records::{NewTab, TabRecord};
 use regi_journal::JournalError;
 use regi_payment::{
@@ -181,11 +181,23 @@ impl Engine {
         tab_id: i64,
         events: &mpsc::UnboundedSender<EngineEvent>,
     ) -> Result<AttemptOutcome, EngineError> {
+        self.charge_tab_part(sale_id, tab_id, None, events).await
+    }
+
+    /// [`Engine::charge_tab`] for `part` yen of the sale (`None`: all that remains), one tender
+    /// of a sale paid in several.
+    pub async fn charge_tab_part(
+        &self,
+        sale_id: i64,
+        tab_id: i64,
+        part: Option<Yen>,
+        events: &mpsc::UnboundedSender<EngineEvent>,
+    ) -> Result<AttemptOutcome, EngineError> {
         let tab = self.journal.call(move |j| j.tab(tab_id)).await?;
         let gateway = self.tab_gateway(Some(&tab.provider))?;
         let attempt = self
             .journal
-            .call(move |j| j.create_tab_attempt(sale_id, tab_id))
+            .call(move |j| j.create_tab_tender(sale_id, tab_id, part))
             .await?;
         let attempt_id = attempt.attempt_id;
         emit(

@@ -34,12 +34,13 @@ pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
 pub use regi_core::records::{
-    AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord,
-    RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta, SaleState,
-    SaleSummary, StartedRefund, UnresolvedAttempt, UnresolvedRefund,
+    AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
+    LineRecord, RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta,
+    SaleState, SaleSummary, StartedRefund, UnresolvedAttempt, UnresolvedRefund,
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
+pub use sales::CASH_PROVIDER;
 pub use schema::SCHEMA_VERSION;
 
 /// The journal's file name inside the data directory.

@@ -8,7 +8,7 @@ use super::Journal;
 use super::error::JournalError;
 use super::rows::{self, REFUND_COLUMNS};
 use super::sales::{append_event, ensure_day, refresh_sale_state};
-use regi_core::domain::Yen;
+use regi_core::domain::{PaymentMethod, Yen};
 use regi_core::records::{
     RefundOutcome, RefundRecord, RefundState, SaleState, StartedRefund, UnresolvedRefund,
 };
@@ -32,26 +32,30 @@ impl Journal {
         amount: Option<Yen>,
         reason: &str,
     ) -> Result<StartedRefund, JournalError> {
+        self.begin_tender_refund(sale_id, None, amount, reason)
+    }
+
+    /// Records the intent to give back `amount` yen (`None`: all that is left of it) of one
+    /// paid tender of the sale, `attempt_id` (`None`: the latest paid tender with something
+    /// left). A cash tender is given back from the drawer: its refund is done as it is
+    /// journaled ([`StartedRefund::settled`]) and nothing is sent anywhere.
+    pub fn begin_tender_refund(
+        &mut self,
+        sale_id: i64,
+        attempt_id: Option<i64>,
+        amount: Option<Yen>,
+        reason: &str,
+    ) -> Result<StartedRefund, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
-        let (state, paid, refunded): (String, i64, i64) = tx
-            .query_row(
-                "SELECT state, total - released,                    (SELECT COALESCE(SUM(amount), 0) FROM refunds                     WHERE sale_id = ?1 AND state = 'done')                  FROM sales WHERE id = ?1",
-                [sale_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+        let state: String = tx
+            .query_row("SELECT state FROM sales WHERE id = ?1", [sale_id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| JournalError::not_found("sale", sale_id))?;
-        let left = paid - refunded;
-        let total = amount.map_or(left, Yen::value);
-        if total <= 0 || total > left {
-            return Err(JournalError::Refused(format!(
-                "a refund of sale {sale_id} must be between ¥1 and the ¥{left} not yet refunded \
-                 (got ¥{total})"
-            )));
-        }
         match rows::sale_state(&state)? {
-            SaleState::Paid => {}
+            SaleState::Paid | SaleState::PartlyPaid => {}
             SaleState::Refunded => {
                 return Err(JournalError::Refused(format!(
                     "sale {sale_id} is already refunded"
@@ -76,12 +80,45 @@ impl Journal {
                 "refund {id} of sale {sale_id} is still pending"
             )));
         }
-        let (attempt_id, transaction_id, provider): (i64, String, String) = tx.query_row(
-            "SELECT id, transaction_id, provider FROM payment_attempts \
-             WHERE sale_id = ?1 AND state = 'paid' ORDER BY id LIMIT 1",
-            [sale_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        // What each paid tender has left to give back: what it paid (a held payment captured
+        // for less, what was captured) less its done refunds.
+        let tenders: Vec<(i64, String, String, String, i64)> = {
+            let mut stmt = tx.prepare(
+                "SELECT a.id, a.transaction_id, a.provider, a.tender, \
+                   COALESCE(a.capture_amount, ABS(a.amount)) \
+                     - (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r \
+                          WHERE r.attempt_id = a.id AND r.state = 'done') \
+                 FROM payment_attempts a WHERE a.sale_id = ?1 AND a.state = 'paid' \
+                 ORDER BY a.id DESC",
+            )?;
+            stmt.query_map([sale_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        let chosen = match attempt_id {
+            Some(id) => tenders.iter().find(|t| t.0 == id).ok_or_else(|| {
+                JournalError::Refused(format!(
+                    "attempt {id} is not a paid tender of sale {sale_id}"
+                ))
+            })?,
+            None => tenders
+                .iter()
+                .find(|t| t.4 > 0)
+                .or(tenders.first())
+                .ok_or_else(|| {
+                    JournalError::Refused(format!("sale {sale_id} has no paid tender"))
+                })?,
+        };
+        let (attempt_id, transaction_id, provider, tender, left) = chosen.clone();
+        let total = amount.map_or(left, Yen::value);
+        if total <= 0 || total > left {
+            return Err(JournalError::Refused(format!(
+                "a refund of sale {sale_id} must be between ¥1 and the ¥{left} not yet refunded \
+                 (got ¥{total})"
+            )));
+        }
+        let settled = tender == PaymentMethod::Cash.as_str();
         let day = ensure_day(&tx, &now)?;
         let request_id = Uuid::new_v4().to_string();
         tx.execute(
@@ -108,6 +145,23 @@ impl Journal {
             "refund_begun",
             &json!({ "refund_id": refund_id, "transaction_id": transaction_id, "reason": reason, "amount": total, "left_before": left }),
         )?;
+        if settled {
+            // Cash goes back from the drawer as the clerk hands it over: nothing to ask anyone.
+            let refund_transaction_id = format!("cash-refund-{request_id}");
+            tx.execute(
+                "UPDATE refunds SET state = 'done', refund_transaction_id = ?2 WHERE id = ?1",
+                params![refund_id, refund_transaction_id],
+            )?;
+            append_event(
+                &tx,
+                &now,
+                Some(sale_id),
+                Some(attempt_id),
+                "refund_done",
+                &json!({ "refund_id": refund_id, "refund_transaction_id": refund_transaction_id, "cash": true }),
+            )?;
+            refresh_sale_state(&tx, sale_id, &now)?;
+        }
         tx.commit()?;
         Ok(StartedRefund {
             refund_id,
@@ -115,6 +169,7 @@ impl Journal {
             transaction_id,
             request_id,
             amount: Yen(total),
+            settled,
         })
     }
 

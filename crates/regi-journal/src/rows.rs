@@ -8,7 +8,9 @@ use regi_core::domain::{
     AttemptState, FailReason, Failure, PaymentMethod, RateSummary, SaleKind, TaxRate, TaxSummary,
     Yen,
 };
-use regi_core::records::{AttemptRecord, RefundRecord, RefundState, SaleState, SaleSummary};
+use regi_core::records::{
+    AttemptRecord, CashTendered, RefundRecord, RefundState, SaleState, SaleSummary,
+};
 
 fn corrupt(what: &str, value: &str) -> JournalError {
     JournalError::Corrupt(format!("unexpected {what} {value:?}"))
@@ -92,7 +94,7 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
 pub const ATTEMPT_COLUMNS: &str = "id, sale_id, tender, request_id, amount, provider_ref, \
      presented_code, customer_name, created_at, updated_at, \
      state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider, \
-     authorized_amount, hold, capture_amount";
+     authorized_amount, hold, capture_amount, cash_received, cash_change";
 
 pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
     Ok(AttemptRecord {
@@ -110,6 +112,16 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
         state: attempt_state(row, 10)?,
         hold: row.get(18)?,
         capture_amount: row.get::<_, Option<i64>>(19)?.map(Yen),
+        cash: match (
+            row.get::<_, Option<i64>>(20)?,
+            row.get::<_, Option<i64>>(21)?,
+        ) {
+            (Some(received), Some(change)) => Some(CashTendered {
+                received: Yen(received),
+                change: Yen(change),
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -129,7 +141,9 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
         AND a.state IN ('paid', 'authorized') ORDER BY a.id LIMIT 1), \
      s.released, \
      (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.sale_id = s.id \
-        AND r.state = 'done')";
+        AND r.state = 'done'), \
+     (SELECT COALESCE(SUM(ABS(a.amount)), 0) FROM payment_attempts a WHERE a.sale_id = s.id \
+        AND a.state = 'paid')";
 
 pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
     let method_text: Option<String> = row.get(13)?;
@@ -162,6 +176,7 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         provider: row.get(17)?,
         released: Yen(row.get(18)?),
         refunded: Yen(row.get(19)?),
+        tendered: Yen(row.get(20)?),
     })
 }
 

@@ -13,8 +13,8 @@ use regi_core::domain::{
     Attempt, AttemptEvent, AttemptState, PaymentMethod, Resolution, SaleDraft, SaleKind, Yen,
 };
 use regi_core::records::{
-    AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord, SaleDetail,
-    SaleFilter, SaleMeta, SaleState, SaleSummary, UnresolvedAttempt,
+    AttemptRecord, BusinessDay, CashTender, CreatedAttempt, CreatedSale, EventRecord, LineRecord,
+    SaleDetail, SaleFilter, SaleMeta, SaleState, SaleSummary, UnresolvedAttempt,
 };
 
 impl Journal {
@@ -154,12 +154,136 @@ impl Journal {
         method: PaymentMethod,
         hold: bool,
     ) -> Result<CreatedAttempt, JournalError> {
+        self.create_tender(sale_id, provider, method, hold, None)
+    }
+
+    /// Journals a new attempt for `part` yen of the sale (`None`: all that remains to be paid),
+    /// one tender of a sale paid in several. See [`Journal::create_attempt`].
+    pub fn create_tender(
+        &mut self,
+        sale_id: i64,
+        provider: &str,
+        method: PaymentMethod,
+        hold: bool,
+        part: Option<Yen>,
+    ) -> Result<CreatedAttempt, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
-        let created = insert_attempt(&tx, &now, sale_id, provider, method, hold, None)?;
+        let created = insert_attempt(
+            &tx,
+            &now,
+            sale_id,
+            NewTender {
+                provider,
+                method,
+                hold,
+                tab_id: None,
+                part,
+            },
+        )?;
         tx.commit()?;
         Ok(created)
     }
+
+    /// Journals cash handed over for the sale, paid at once: the tender pays what the cash
+    /// covers of what remains, and the rest of the cash is the change. Committed before
+    /// returning: only then may the drawer open.
+    pub fn record_cash_tender(
+        &mut self,
+        sale_id: i64,
+        received: Yen,
+    ) -> Result<CashTender, JournalError> {
+        if !received.is_positive() {
+            return Err(JournalError::Refused(format!(
+                "cash received must be more than ¥0 (got {received})"
+            )));
+        }
+        let now = self.now_text();
+        let tx = self.write()?;
+        let remaining = remaining_to_pay(&tx, sale_id)?;
+        let applied = Yen(received.value().min(remaining.value()));
+        let change = Yen(received.value() - applied.value());
+        let created = insert_attempt(
+            &tx,
+            &now,
+            sale_id,
+            NewTender {
+                provider: CASH_PROVIDER,
+                method: PaymentMethod::Cash,
+                hold: false,
+                tab_id: None,
+                part: Some(applied),
+            },
+        )?;
+        tx.execute(
+            "UPDATE payment_attempts SET cash_received = ?2, cash_change = ?3 WHERE id = ?1",
+            params![created.attempt_id, received.value(), change.value()],
+        )?;
+        let state = apply_event(
+            &tx,
+            &now,
+            created.attempt_id,
+            AttemptEvent::PaidObserved {
+                transaction_id: format!("cash-{}", created.request_id),
+            },
+            json!({ "received": received.value(), "change": change.value() }),
+        )?;
+        let sale_state = refresh_sale_state(&tx, sale_id, &now)?;
+        tx.commit()?;
+        debug_assert!(matches!(state, AttemptState::Paid { .. }));
+        Ok(CashTender {
+            attempt_id: created.attempt_id,
+            applied,
+            received,
+            change,
+            remaining: Yen(remaining.value() - applied.value()),
+            sale_state,
+        })
+    }
+
+    /// The yen of the sale still to be paid by further tenders.
+    pub fn remaining_to_pay(&self, sale_id: i64) -> Result<Yen, JournalError> {
+        remaining_to_pay(&self.conn, sale_id)
+    }
+}
+
+/// The provider name cash tenders are journaled under: no provider takes part.
+pub const CASH_PROVIDER: &str = "cash";
+
+/// What a new attempt is: where it goes, how, and for how much of the sale.
+pub(super) struct NewTender<'a> {
+    pub provider: &'a str,
+    pub method: PaymentMethod,
+    /// The store asks the provider to hold the payment for a later capture (the one tender of
+    /// the sale, for all of it).
+    pub hold: bool,
+    /// The tab a 'tab' attempt is charged to.
+    pub tab_id: Option<i64>,
+    /// The yen this tender pays (`None`: all that remains).
+    pub part: Option<Yen>,
+}
+
+/// The sale's total less what its paid tenders pay. Refused for a sale no tender may be added
+/// to: paid, held, voided, or with tenders given back.
+fn remaining_to_pay(conn: &rusqlite::Connection, sale_id: i64) -> Result<Yen, JournalError> {
+    let (total, tendered, refunds): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT total, \
+               (SELECT COALESCE(SUM(ABS(amount)), 0) FROM payment_attempts \
+                  WHERE sale_id = ?1 AND state = 'paid'), \
+               (SELECT COUNT(*) FROM refunds WHERE sale_id = ?1 AND state <> 'failed') \
+             FROM sales WHERE id = ?1",
+            [sale_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or_else(|| JournalError::not_found("sale", sale_id))?;
+    if refunds > 0 {
+        return Err(JournalError::Refused(format!(
+            "sale {sale_id} has tenders given back; ring it up again to take payment"
+        )));
+    }
+    Ok(Yen((total - tendered).max(0)))
 }
 
 /// Journals a new attempt in `tx` (see [`Journal::create_attempt`]); `tab_id` names the tab a
@@ -168,11 +292,15 @@ pub(super) fn insert_attempt(
     tx: &Transaction<'_>,
     now: &str,
     sale_id: i64,
-    provider: &str,
-    method: PaymentMethod,
-    hold: bool,
-    tab_id: Option<i64>,
+    tender: NewTender<'_>,
 ) -> Result<CreatedAttempt, JournalError> {
+    let NewTender {
+        provider,
+        method,
+        hold,
+        tab_id,
+        part,
+    } = tender;
     {
         let (kind, total, state, voided): (String, i64, String, Option<String>) = tx
             .query_row(
@@ -211,9 +339,28 @@ pub(super) fn insert_attempt(
                 "sale {sale_id} already has attempt {other} in progress"
             )));
         }
-        let amount = match rows::sale_kind(&kind)? {
-            SaleKind::Payment => Yen(-total),
-            SaleKind::Topup => Yen(total),
+        let remaining = remaining_to_pay(tx, sale_id)?.value();
+        let part = part.map_or(remaining, Yen::value);
+        if part <= 0 || part > remaining {
+            return Err(JournalError::Refused(format!(
+                "a tender of sale {sale_id} must be between ¥1 and the ¥{remaining} still to pay \
+                 (got ¥{part})"
+            )));
+        }
+        if hold && part != total {
+            return Err(JournalError::Refused(format!(
+                "a held payment must pay all of sale {sale_id}, not one tender of several"
+            )));
+        }
+        let kind = rows::sale_kind(&kind)?;
+        if kind == SaleKind::Topup && (method == PaymentMethod::Cash || part != total) {
+            return Err(JournalError::Refused(format!(
+                "sale {sale_id} is a top-up: its provider loads it whole, in one attempt"
+            )));
+        }
+        let amount = match kind {
+            SaleKind::Payment => Yen(-part),
+            SaleKind::Topup => Yen(part),
         };
         let request_id = Uuid::new_v4().to_string();
         tx.execute(
@@ -701,31 +848,56 @@ pub(super) fn refresh_sale_state(
     now: &str,
 ) -> Result<SaleState, JournalError> {
     // Refunded once the done refunds give back all that was paid (partial refunds leave it paid).
-    let (stored, voided, refunded): (String, bool, bool) = tx.query_row(
-        "SELECT state, voided_at IS NOT NULL, \
-           (SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE sale_id = ?1 AND state = 'done') \
-             >= total - released \
-         FROM sales WHERE id = ?1",
-        [sale_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (stored, voided, total, released, refunded, tendered): (String, bool, i64, i64, i64, i64) =
+        tx.query_row(
+            "SELECT state, voided_at IS NOT NULL, total, released, \
+               (SELECT COALESCE(SUM(amount), 0) FROM refunds \
+                  WHERE sale_id = ?1 AND state = 'done'), \
+               (SELECT COALESCE(SUM(ABS(amount)), 0) FROM payment_attempts \
+                  WHERE sale_id = ?1 AND state = 'paid') \
+             FROM sales WHERE id = ?1",
+            [sale_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )?;
     let mut stmt =
         tx.prepare_cached("SELECT state FROM payment_attempts WHERE sale_id = ?1 ORDER BY id")?;
     let states: Vec<String> = stmt
         .query_map([sale_id], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let has = |s: &str| states.iter().any(|x| x == s);
-    let derived = if has("paid") {
-        if refunded {
+    let in_flight = has("created") || has("presented") || has("sent");
+    let derived = if tendered >= total {
+        if refunded >= total - released {
             SaleState::Refunded
         } else {
             SaleState::Paid
+        }
+    } else if tendered > 0 {
+        // Some tenders paid, not all of the total: the rest is owed, unless what was paid has
+        // all been given back (the sale abandoned).
+        if has("unknown") {
+            SaleState::Unknown
+        } else if in_flight {
+            SaleState::Pending
+        } else if refunded >= tendered {
+            SaleState::Refunded
+        } else {
+            SaleState::PartlyPaid
         }
     } else if has("authorized") {
         SaleState::Held
     } else if has("unknown") {
         SaleState::Unknown
-    } else if has("created") || has("presented") || has("sent") {
+    } else if in_flight {
         SaleState::Pending
     } else if voided {
         SaleState::Cancelled

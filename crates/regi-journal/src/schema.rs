@@ -32,6 +32,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0006_partial_refunds.sql"),
     ),
     ("0007_tabs", include_str!("../migrations/0007_tabs.sql")),
+    (
+        "0008_tenders",
+        include_str!("../migrations/0008_tenders.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::error::JournalError;
-use super::sales::{append_event, insert_attempt};
+use super::sales::{NewTender, append_event, insert_attempt};
 use super::{Journal, parse_timestamp, timestamp};
 use regi_core::domain::{PaymentMethod, Yen};
 use regi_core::records::{CreatedAttempt, NewTab, TabCharge, TabRecord, TabState};
@@ -176,6 +176,16 @@ impl Journal {
         sale_id: i64,
         tab_id: i64,
     ) -> Result<CreatedAttempt, JournalError> {
+        self.create_tab_tender(sale_id, tab_id, None)
+    }
+
+    /// [`Journal::create_tab_attempt`] for `part` yen of the sale (`None`: all that remains).
+    pub fn create_tab_tender(
+        &mut self,
+        sale_id: i64,
+        tab_id: i64,
+        part: Option<Yen>,
+    ) -> Result<CreatedAttempt, JournalError> {
         let now = self.now();
         let now_text = timestamp(now);
         let tx = self.write()?;
@@ -203,10 +213,13 @@ impl Journal {
             &tx,
             &now_text,
             sale_id,
-            &provider,
-            PaymentMethod::Tab,
-            false,
-            Some(tab_id),
+            NewTender {
+                provider: &provider,
+                method: PaymentMethod::Tab,
+                hold: false,
+                tab_id: Some(tab_id),
+                part,
+            },
         )?;
         tx.commit()?;
         Ok(created)

@@ -67,6 +67,7 @@ struct Words {
     hosted_page: &'static str,
     customer_code: &'static str,
     tab: &'static str,
+    cash: &'static str,
     count_suffix: &'static str,
     failed: &'static str,
     expired: &'static str,
@@ -91,6 +92,7 @@ const JA: Words = Words {
     hosted_page: "決済ページ",
     customer_code: "コード読取",
     tab: "ツケ払い",
+    cash: "現金",
     count_suffix: "件",
     failed: "決済失敗",
     expired: "期限切れ",
@@ -115,6 +117,7 @@ const EN: Words = Words {
     hosted_page: "Payment page",
     customer_code: "Code scanned",
     tab: "Charged to tabs",
+    cash: "Cash",
     count_suffix: "",
     failed: "Failed",
     expired: "Expired",
@@ -178,6 +181,7 @@ fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
             PaymentMethod::HostedPage => w.hosted_page,
             PaymentMethod::CustomerCode => w.customer_code,
             PaymentMethod::Tab => w.tab,
+            PaymentMethod::Cash => w.cash,
         };
         rows.push(ReportRow::new(
             format!("  {name} {}", count_text(w, m.count)),

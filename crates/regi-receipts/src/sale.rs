@@ -283,6 +283,7 @@ mod tests {
             money_name: Some("ポケペイマネー".into()),
             released: Yen(0),
             refunded: Yen(0),
+            tendered: Yen(1_180),
             provider: None,
         }
     }

@@ -434,7 +434,7 @@ mod training_tests {
             let route = Route {
                 provider: Some(provider.into()),
                 wallet: wallet.map(str::to_string),
-                hold: false,
+                ..Route::default()
             };
             let (tx, mut rx) = mpsc::unbounded_channel();
             let (_cancel, cancel_rx) = watch::channel(false);

@@ -151,6 +151,11 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
             money_name: None,
             released: Yen::ZERO,
             refunded: Yen::ZERO,
+            tendered: if matches!(state, SaleState::Paid | SaleState::Refunded) {
+                Yen(1200)
+            } else {
+                Yen::ZERO
+            },
             provider: None,
         },
         lines: Vec::new(),

@@ -33,6 +33,8 @@ pub enum PaymentMethod {
     /// Charged to the customer's tab: a card authorization opened beforehand and billed when
     /// the tab is closed.
     Tab,
+    /// Notes and coins handed over at the till; no provider takes part.
+    Cash,
 }
 
 impl PaymentMethod {
@@ -42,6 +44,7 @@ impl PaymentMethod {
             PaymentMethod::HostedPage => "hosted_page",
             PaymentMethod::CustomerCode => "customer_code",
             PaymentMethod::Tab => "tab",
+            PaymentMethod::Cash => "cash",
         }
     }
 
@@ -51,6 +54,7 @@ impl PaymentMethod {
             "hosted_page" => Some(PaymentMethod::HostedPage),
             "customer_code" => Some(PaymentMethod::CustomerCode),
             "tab" => Some(PaymentMethod::Tab),
+            "cash" => Some(PaymentMethod::Cash),
             _ => None,
         }
     }

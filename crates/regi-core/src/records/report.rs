@@ -135,6 +135,7 @@ fn method_label(method: PaymentMethod) -> &'static str {
         PaymentMethod::HostedPage => "決済ページ",
         PaymentMethod::CustomerCode => "コード読取",
         PaymentMethod::Tab => "ツケ払い",
+        PaymentMethod::Cash => "現金",
     }
 }
 

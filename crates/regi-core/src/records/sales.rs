@@ -29,6 +29,21 @@ pub struct CreatedAttempt {
     pub amount: Yen,
 }
 
+/// Cash journaled as a tender of a sale, paid the moment it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CashTender {
+    pub attempt_id: i64,
+    /// The yen of the sale the cash pays.
+    pub applied: Yen,
+    pub received: Yen,
+    /// The yen to hand back (お釣り).
+    pub change: Yen,
+    /// The yen still to be paid by further tenders.
+    pub remaining: Yen,
+    /// The sale once the cash was taken: paid, or partly paid.
+    pub sale_state: SaleState,
+}
+
 /// A journaled capture of a held payment; send it only after this exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaptureIntent {
@@ -48,7 +63,7 @@ pub struct CaptureIntent {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SaleState {
     /// Rung up, no payment attempt yet.
     Open,
@@ -56,6 +71,9 @@ pub enum SaleState {
     Pending,
     /// An attempt's outcome is not known yet.
     Unknown,
+    /// Some tenders are paid but not yet the whole total: the rest is still owed (or the paid
+    /// tenders are to be given back before the sale is abandoned).
+    PartlyPaid,
     Paid,
     /// The customer paid and the provider holds the money until the clerk captures it.
     Held,
@@ -69,10 +87,11 @@ pub enum SaleState {
 }
 
 impl SaleState {
-    pub const ALL: [SaleState; 9] = [
+    pub const ALL: [SaleState; 10] = [
         SaleState::Open,
         SaleState::Pending,
         SaleState::Unknown,
+        SaleState::PartlyPaid,
         SaleState::Paid,
         SaleState::Held,
         SaleState::Failed,
@@ -86,6 +105,7 @@ impl SaleState {
             SaleState::Open => "open",
             SaleState::Pending => "pending",
             SaleState::Unknown => "unknown",
+            SaleState::PartlyPaid => "partly_paid",
             SaleState::Paid => "paid",
             SaleState::Held => "held",
             SaleState::Failed => "failed",
@@ -140,6 +160,9 @@ pub struct SaleSummary {
     pub released: Yen,
     /// Yen given back by the sale's done refunds (less than paid: partly refunded).
     pub refunded: Yen,
+    /// Yen the sale's paid tenders pay of it, together (the whole total once it is paid; less
+    /// while it is partly paid).
+    pub tendered: Yen,
 }
 
 impl SaleSummary {
@@ -148,9 +171,21 @@ impl SaleSummary {
         Yen(self.total.value() - self.released.value())
     }
 
-    /// The yen a further refund may give back.
+    /// The yen a further refund may give back: of a partly paid sale, what its tenders paid.
     pub fn refundable(&self) -> Yen {
-        Yen((self.paid_amount().value() - self.refunded.value()).max(0))
+        let paid = match self.state {
+            SaleState::PartlyPaid => self.tendered,
+            _ => self.paid_amount(),
+        };
+        Yen((paid.value() - self.refunded.value()).max(0))
+    }
+
+    /// The yen still to be paid by further tenders (0 once paid or held).
+    pub fn remaining(&self) -> Yen {
+        match self.state {
+            SaleState::Paid | SaleState::Held | SaleState::Refunded => Yen(0),
+            _ => Yen((self.total.value() - self.tendered.value()).max(0)),
+        }
     }
 }
 
@@ -186,6 +221,23 @@ pub struct AttemptRecord {
     pub hold: bool,
     /// The capture asked for, journaled before it left (yen, at most the held amount).
     pub capture_amount: Option<Yen>,
+    /// A cash tender's yen received and change given.
+    pub cash: Option<CashTendered>,
+}
+
+/// What a cash tender took: the yen the customer handed over and the change given back. The
+/// tender pays `received − change` of the sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CashTendered {
+    pub received: Yen,
+    pub change: Yen,
+}
+
+impl CashTendered {
+    /// The yen of the sale this cash pays.
+    pub fn applied(&self) -> Yen {
+        Yen(self.received.value() - self.change.value())
+    }
 }
 
 /// An attempt whose outcome must be settled with its provider before selling resumes: a merchant
@@ -241,6 +293,8 @@ pub struct StartedRefund {
     pub transaction_id: String,
     pub request_id: String,
     pub amount: Yen,
+    /// Done as journaled: cash given back from the drawer, nothing to send to a provider.
+    pub settled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

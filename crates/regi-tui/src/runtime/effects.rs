@@ -44,8 +44,7 @@ impl<S: Services> EffectRunner<S> {
                 let events = PaymentEvents::new(attempt, tx);
                 let route = Route {
                     provider,
-                    wallet: None,
-                    hold: false,
+                    ..Route::default()
                 };
                 tokio::spawn(async move {
                     services
@@ -222,5 +221,6 @@ fn route_of(tender: TenderOption) -> Route {
         wallet: tender.wallet,
         // A provider the store configured to hold payments holds them on its own.
         hold: false,
+        part: None,
     }
 }

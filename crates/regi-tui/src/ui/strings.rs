@@ -46,6 +46,7 @@ pub struct Strings {
     pub label_refunded: &'static str,
     /// A sale paid and held by the provider until the clerk captures it.
     pub label_held: &'static str,
+    pub label_partly_paid: &'static str,
     /// Customers' tabs: the screen, its list and statement, closing.
     pub title_tabs: &'static str,
     pub key_tabs: &'static str,
@@ -138,6 +139,8 @@ pub struct Strings {
     /// A sale charged to a customer's tab: short, and as the payment screen describes it.
     pub method_tab_short: &'static str,
     pub method_tab: &'static str,
+    pub method_cash_short: &'static str,
+    pub method_cash: &'static str,
 
     // QR wait.
     pub title_qr_wait: &'static str,
@@ -309,6 +312,7 @@ pub static JA: Strings = Strings {
     label_cancelled: "【取消】",
     label_refunded: "【返金済】",
     label_held: "【保留】",
+    label_partly_paid: "【一部入金】",
     title_tabs: "ツケ（タブ）",
     key_tabs: "ツケ",
     key_close_tab: "締めて請求",
@@ -391,6 +395,8 @@ pub static JA: Strings = Strings {
     method_code_short: "コード",
     method_tab_short: "ツケ",
     method_tab: "お客様のツケ（タブ）に付ける",
+    method_cash_short: "現金",
+    method_cash: "現金でお預かり",
 
     title_qr_wait: "QR支払い",
     qr_pay_with: "支払い方法:",
@@ -546,6 +552,7 @@ pub static EN: Strings = Strings {
     label_cancelled: "[CANCELLED]",
     label_refunded: "[REFUNDED]",
     label_held: "[HELD]",
+    label_partly_paid: "[PART PAID]",
     title_tabs: "Tabs",
     key_tabs: "Tabs",
     key_close_tab: "Close and bill",
@@ -628,6 +635,8 @@ pub static EN: Strings = Strings {
     method_code_short: "Code",
     method_tab_short: "Tab",
     method_tab: "Charge to the customer's tab",
+    method_cash_short: "Cash",
+    method_cash: "Cash handed over",
 
     title_qr_wait: "QR payment",
     qr_pay_with: "Paying with:",
@@ -779,6 +788,7 @@ impl Strings {
             PaymentMethod::HostedPage => self.method_hosted_page,
             PaymentMethod::CustomerCode => self.method_customer_code,
             PaymentMethod::Tab => self.method_tab,
+            PaymentMethod::Cash => self.method_cash,
         }
     }
 

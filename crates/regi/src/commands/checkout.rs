@@ -201,6 +201,7 @@ async fn run_checkout(
         provider: args.provider.clone(),
         wallet: args.wallet.clone(),
         hold: args.hold,
+        part: None,
     };
     let flow = async move {
         let events_tx = events_tx;

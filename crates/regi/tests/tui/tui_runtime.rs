@@ -300,6 +300,7 @@ async fn the_chosen_way_to_pay_reaches_the_payments_port_as_its_route() {
         provider: Some(provider.into()),
         wallet: wallet.map(str::to_string),
         hold: false,
+        part: None,
     };
     assert_eq!(
         *routes.lock().unwrap(),

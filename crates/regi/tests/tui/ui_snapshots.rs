@@ -139,6 +139,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             money_name: None,
             released: regi_core::domain::Yen(0),
             refunded: regi_core::domain::Yen(0),
+            tendered: regi_core::domain::Yen(0),
             provider: None,
         },
         lines: Vec::new(),
@@ -173,6 +174,7 @@ fn held_sale() -> SaleDetail {
         updated_at: String::new(),
         hold: true,
         capture_amount: None,
+        cash: None,
     });
     held
 }

@@ -287,8 +287,7 @@ async fn a_customer_code_routed_to_the_second_provider_is_charged_and_journaled_
     let (tx, _rx) = mpsc::unbounded_channel();
     let to_b = Route {
         provider: Some("b".into()),
-        wallet: None,
-        hold: false,
+        ..Route::default()
     };
     let token = cpm_token(&shop_b, CUSTOMER_RICH);
     let outcome = engine
@@ -302,8 +301,7 @@ async fn a_customer_code_routed_to_the_second_provider_is_charged_and_journaled_
     // A provider that is not enabled is refused before anything is journaled or sent.
     let nowhere = Route {
         provider: Some("gone".into()),
-        wallet: None,
-        hold: false,
+        ..Route::default()
     };
     let next = engine.create_sale(payment(300)).await.unwrap();
     let refused = engine

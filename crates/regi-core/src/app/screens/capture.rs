@@ -105,6 +105,7 @@ mod tests {
             updated_at: String::new(),
             hold: true,
             capture_amount: None,
+            cash: None,
         });
         detail
     }

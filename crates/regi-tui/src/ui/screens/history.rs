@@ -66,6 +66,7 @@ fn state_label(state: SaleState, s: &Strings) -> &'static str {
         SaleState::Cancelled => s.label_cancelled,
         SaleState::Refunded => s.label_refunded,
         SaleState::Held => s.label_held,
+        SaleState::PartlyPaid => s.label_partly_paid,
     }
 }
 
@@ -79,6 +80,7 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
         Some(PaymentMethod::HostedPage) => format!("{kind}/{}", s.method_page_short),
         Some(PaymentMethod::CustomerCode) => format!("{kind}/{}", s.method_code_short),
         Some(PaymentMethod::Tab) => format!("{kind}/{}", s.method_tab_short),
+        Some(PaymentMethod::Cash) => format!("{kind}/{}", s.method_cash_short),
         None => kind.to_string(),
     }
 }
