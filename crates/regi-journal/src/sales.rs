@@ -245,6 +245,20 @@ impl Journal {
     pub fn remaining_to_pay(&self, sale_id: i64) -> Result<Yen, JournalError> {
         remaining_to_pay(&self.conn, sale_id)
     }
+
+    /// Sales some of whose tenders are paid and the rest still owed, oldest first: after a
+    /// restart the clerk finishes each (or gives its tenders back) before anything else.
+    pub fn partly_paid_sales(&self) -> Result<Vec<SaleSummary>, JournalError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SALE_COLUMNS} FROM sales s WHERE s.state = 'partly_paid' ORDER BY s.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut sales = Vec::new();
+        while let Some(row) = rows.next()? {
+            sales.push(rows::sale(row)?);
+        }
+        Ok(sales)
+    }
 }
 
 /// The provider name cash tenders are journaled under: no provider takes part.

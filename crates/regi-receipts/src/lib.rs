@@ -4,6 +4,7 @@
 //! calls after a payment and from the sales history; `cli` is `regi receipt`.
 
 mod code;
+mod drawer;
 mod error;
 mod header;
 mod printing;
@@ -15,6 +16,7 @@ mod slip;
 mod tab_statement;
 
 pub use code::{SaleRef, find_sale_by_code, receipt_code};
+pub use drawer::{DrawerOutcome, drawer_pulse, open_drawer};
 pub use error::ReceiptError;
 pub use header::{store_header, terminal_info};
 pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};

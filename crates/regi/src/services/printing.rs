@@ -1,8 +1,9 @@
 //! The printing port over the receipts crate: slips printed as the configuration says, queued when
 //! the printer cannot take them, shown as text in training.
 
+use regi_config::Lang;
 use regi_core::app::SlipRequest;
-use regi_receipts::{PrintOutcome, Slip};
+use regi_receipts::{DrawerOutcome, PrintOutcome, Slip};
 use regi_tui::runtime::ports::{PrintError, Printing};
 
 use super::EngineServices;
@@ -25,6 +26,22 @@ impl Printing for EngineServices {
             }
         };
         self.answer(report)
+    }
+
+    async fn open_drawer(&self) -> Result<bool, PrintError> {
+        let Some(config) = &self.printing else {
+            return Ok(false);
+        };
+        match regi_receipts::open_drawer(config, self.engine.settings().training).await {
+            DrawerOutcome::Opened => Ok(true),
+            DrawerOutcome::NotSent => Ok(false),
+            DrawerOutcome::Failed(detail) => Err(PrintError::Failed(match self.lang {
+                Lang::Ja => format!("ドロアが開きません（{detail}）。キーで開けてください。"),
+                Lang::En => {
+                    format!("The cash drawer did not open ({detail}); open it with its key.")
+                }
+            })),
+        }
     }
 
     async fn print_tab_statement(&self, tab_id: i64) -> Result<Option<String>, PrintError> {

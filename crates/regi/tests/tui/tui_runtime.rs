@@ -193,6 +193,10 @@ impl Printing for ScriptedServices {
     async fn print_tab_statement(&self, _tab_id: i64) -> Result<Option<String>, PrintError> {
         Ok(None)
     }
+
+    async fn open_drawer(&self) -> Result<bool, PrintError> {
+        Ok(false)
+    }
 }
 
 impl TrainingCustomer for ScriptedServices {

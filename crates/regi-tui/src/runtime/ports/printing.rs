@@ -24,6 +24,12 @@ pub trait Printing: Send + Sync + 'static {
         slip: SlipRequest,
     ) -> impl Future<Output = Result<Option<String>, PrintError>> + Send;
 
+    /// Opens the cash drawer for cash just journaled (taken, given back, paid in or out).
+    /// `Ok(false)` when nothing was sent (training, no printer); an error says why it did not
+    /// open, for the clerk to open it by key. Never queued: a late pulse would open the drawer
+    /// with no one at the till.
+    fn open_drawer(&self) -> impl Future<Output = Result<bool, PrintError>> + Send;
+
     /// Prints the statement of a closed tab; `Some(text)` when it is to be shown instead
     /// (training).
     fn print_tab_statement(
