@@ -19,6 +19,7 @@ mod rows;
 mod sales;
 mod schema;
 mod tabs;
+mod tenders;
 
 use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -40,8 +41,8 @@ pub use regi_core::records::{
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
-pub use sales::CASH_PROVIDER;
 pub use schema::SCHEMA_VERSION;
+pub use tenders::CASH_PROVIDER;
 
 /// The journal's file name inside the data directory.
 pub const JOURNAL_FILE: &str = "journal.sqlite";

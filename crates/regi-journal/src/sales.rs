@@ -8,13 +8,14 @@ use super::error::JournalError;
 use super::rows::{
     self, ATTEMPT_COLUMNS, ATTEMPT_STATE_COLUMNS, SALE_COLUMNS, UNRESOLVED_ATTEMPT_STATES,
 };
+use super::tenders::{NewTender, remaining_to_pay};
 use super::{Journal, timestamp};
 use regi_core::domain::{
     Attempt, AttemptEvent, AttemptState, PaymentMethod, Resolution, SaleDraft, SaleKind, Yen,
 };
 use regi_core::records::{
-    AttemptRecord, BusinessDay, CashTender, CreatedAttempt, CreatedSale, EventRecord, LineRecord,
-    SaleDetail, SaleFilter, SaleMeta, SaleState, SaleSummary, UnresolvedAttempt,
+    AttemptRecord, BusinessDay, CreatedAttempt, CreatedSale, EventRecord, LineRecord, SaleDetail,
+    SaleFilter, SaleMeta, SaleState, SaleSummary, UnresolvedAttempt,
 };
 
 impl Journal {
@@ -184,120 +185,6 @@ impl Journal {
         tx.commit()?;
         Ok(created)
     }
-
-    /// Journals cash handed over for the sale, paid at once: the tender pays what the cash
-    /// covers of what remains, and the rest of the cash is the change. Committed before
-    /// returning: only then may the drawer open.
-    pub fn record_cash_tender(
-        &mut self,
-        sale_id: i64,
-        received: Yen,
-    ) -> Result<CashTender, JournalError> {
-        if !received.is_positive() {
-            return Err(JournalError::Refused(format!(
-                "cash received must be more than ¥0 (got {received})"
-            )));
-        }
-        let now = self.now_text();
-        let tx = self.write()?;
-        let remaining = remaining_to_pay(&tx, sale_id)?;
-        let applied = Yen(received.value().min(remaining.value()));
-        let change = Yen(received.value() - applied.value());
-        let created = insert_attempt(
-            &tx,
-            &now,
-            sale_id,
-            NewTender {
-                provider: CASH_PROVIDER,
-                method: PaymentMethod::Cash,
-                hold: false,
-                tab_id: None,
-                part: Some(applied),
-            },
-        )?;
-        tx.execute(
-            "UPDATE payment_attempts SET cash_received = ?2, cash_change = ?3 WHERE id = ?1",
-            params![created.attempt_id, received.value(), change.value()],
-        )?;
-        let state = apply_event(
-            &tx,
-            &now,
-            created.attempt_id,
-            AttemptEvent::PaidObserved {
-                transaction_id: format!("cash-{}", created.request_id),
-            },
-            json!({ "received": received.value(), "change": change.value() }),
-        )?;
-        let sale_state = refresh_sale_state(&tx, sale_id, &now)?;
-        tx.commit()?;
-        debug_assert!(matches!(state, AttemptState::Paid { .. }));
-        Ok(CashTender {
-            attempt_id: created.attempt_id,
-            applied,
-            received,
-            change,
-            remaining: Yen(remaining.value() - applied.value()),
-            sale_state,
-        })
-    }
-
-    /// The yen of the sale still to be paid by further tenders.
-    pub fn remaining_to_pay(&self, sale_id: i64) -> Result<Yen, JournalError> {
-        remaining_to_pay(&self.conn, sale_id)
-    }
-
-    /// Sales some of whose tenders are paid and the rest still owed, oldest first: after a
-    /// restart the clerk finishes each (or gives its tenders back) before anything else.
-    pub fn partly_paid_sales(&self) -> Result<Vec<SaleSummary>, JournalError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SALE_COLUMNS} FROM sales s WHERE s.state = 'partly_paid' ORDER BY s.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut sales = Vec::new();
-        while let Some(row) = rows.next()? {
-            sales.push(rows::sale(row)?);
-        }
-        Ok(sales)
-    }
-}
-
-/// The provider name cash tenders are journaled under: no provider takes part.
-pub const CASH_PROVIDER: &str = "cash";
-
-/// What a new attempt is: where it goes, how, and for how much of the sale.
-pub(super) struct NewTender<'a> {
-    pub provider: &'a str,
-    pub method: PaymentMethod,
-    /// The store asks the provider to hold the payment for a later capture (the one tender of
-    /// the sale, for all of it).
-    pub hold: bool,
-    /// The tab a 'tab' attempt is charged to.
-    pub tab_id: Option<i64>,
-    /// The yen this tender pays (`None`: all that remains).
-    pub part: Option<Yen>,
-}
-
-/// The sale's total less what its paid tenders pay. Refused for a sale no tender may be added
-/// to: paid, held, voided, or with tenders given back.
-fn remaining_to_pay(conn: &rusqlite::Connection, sale_id: i64) -> Result<Yen, JournalError> {
-    let (total, tendered, refunds): (i64, i64, i64) = conn
-        .query_row(
-            "SELECT total, \
-               (SELECT COALESCE(SUM(ABS(amount)), 0) FROM payment_attempts \
-                  WHERE sale_id = ?1 AND state = 'paid'), \
-               (SELECT COUNT(*) FROM refunds WHERE sale_id = ?1 AND state <> 'failed') \
-             FROM sales WHERE id = ?1",
-            [sale_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?
-        .ok_or_else(|| JournalError::not_found("sale", sale_id))?;
-    if refunds > 0 {
-        return Err(JournalError::Refused(format!(
-            "sale {sale_id} has tenders given back; ring it up again to take payment"
-        )));
-    }
-    Ok(Yen((total - tendered).max(0)))
 }
 
 /// Journals a new attempt in `tx` (see [`Journal::create_attempt`]); `tab_id` names the tab a
@@ -727,7 +614,7 @@ fn attempt_sale(tx: &Transaction<'_>, attempt_id: i64) -> Result<i64, JournalErr
     .ok_or_else(|| JournalError::not_found("attempt", attempt_id))
 }
 
-fn apply_event(
+pub(super) fn apply_event(
     tx: &Transaction<'_>,
     now: &str,
     attempt_id: i64,

@@ -8,7 +8,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::error::JournalError;
-use super::sales::{NewTender, append_event, insert_attempt};
+use super::sales::{append_event, insert_attempt};
+use super::tenders::NewTender;
 use super::{Journal, parse_timestamp, timestamp};
 use regi_core::domain::{PaymentMethod, Yen};
 use regi_core::records::{CreatedAttempt, NewTab, TabCharge, TabRecord, TabState};
