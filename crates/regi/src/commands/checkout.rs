@@ -13,10 +13,12 @@ use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport, Route};
 
 /// `Debug` masks the customer's code.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("method").required(true).args(["qr", "code"])))]
+#[command(group(clap::ArgGroup::new("method").required(true).args(["qr", "code", "tender"])))]
 pub struct CheckoutArgs {
-    /// Amount in yen (e.g. 1200).
-    pub amount: String,
+    /// Amount in yen (e.g. 1200). With `--tender`s that each give their yen it may be left out:
+    /// the sale is then their sum.
+    #[arg(required_unless_present = "tender")]
+    pub amount: Option<String>,
     /// The payment provider that takes the payment [default: the first of `[tenders] enabled`].
     #[arg(long, value_parser = regi_config::KNOWN_PROVIDERS)]
     pub provider: Option<String>,
@@ -40,8 +42,18 @@ pub struct CheckoutArgs {
     #[arg(long, alias = "cpm", value_name = "CODE")]
     pub code: Option<String>,
     /// Load the amount onto the customer's wallet (チャージ) instead of taking a payment.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tender")]
     pub topup: bool,
+    /// One tender of a sale paid in several, applied in the order given: `cash:YEN` (the yen
+    /// received; the change is computed), `qr[:PROVIDER][:YEN]`, `code:TOKEN[:PROVIDER][:YEN]`,
+    /// `tab:LABEL[:YEN]`. A tender without yen takes what remains. If the tenders cannot cover
+    /// the total, what they took is given back and the checkout fails.
+    #[arg(long, value_name = "SPEC", conflicts_with_all = ["qr", "code", "hold"])]
+    pub tender: Vec<super::tender_spec::TenderSpec>,
+    /// With `--tender`: print the receipt once the sale is paid (queued while the printer is
+    /// offline).
+    #[arg(long, requires = "tender")]
+    pub print: bool,
     /// Print one JSON object per line as things happen instead of text and a drawn QR.
     #[arg(long)]
     pub json: bool,
@@ -61,6 +73,8 @@ impl std::fmt::Debug for CheckoutArgs {
                 &self.code.as_deref().map(regi_core::secret::MaskedTail),
             )
             .field("topup", &self.topup)
+            .field("tender", &self.tender)
+            .field("print", &self.print)
             .field("json", &self.json)
             .finish()
     }
@@ -142,10 +156,18 @@ pub(crate) fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
 
 async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Result<u8> {
     let config = options.load_config()?;
-    let amount: Yen = args
-        .amount
-        .parse()
-        .with_context(|| format!("not an amount in yen: {}", args.amount))?;
+    let amount: Yen = match &args.amount {
+        Some(text) => text
+            .parse()
+            .with_context(|| format!("not an amount in yen: {text}"))?,
+        None => args
+            .tender
+            .iter()
+            .map(|t| t.yen().map(Yen::value))
+            .sum::<Option<i64>>()
+            .map(Yen)
+            .context("give the AMOUNT, or yen with every --tender")?,
+    };
     let draft = if args.topup {
         SaleDraft::topup(amount, &config.sale.guard(), config.sale.tax_policy())?
     } else {
@@ -154,7 +176,11 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         cart.checkout()?
     };
     let (engine, writer) = live_engine(options, &config)?;
-    let code = run_checkout(&engine, draft, args).await;
+    let code = if args.tender.is_empty() {
+        run_checkout(&engine, draft, args).await
+    } else {
+        super::split_checkout::run(&engine, &config, draft, args).await
+    };
     close(engine, writer).await;
     code
 }
@@ -264,13 +290,13 @@ async fn run_checkout(
 }
 
 /// Ctrl-C presses, from a listener that stays registered between them.
-struct Interrupts {
+pub(crate) struct Interrupts {
     #[cfg(unix)]
     signal: tokio::signal::unix::Signal,
 }
 
 impl Interrupts {
-    fn listen() -> anyhow::Result<Self> {
+    pub(crate) fn listen() -> anyhow::Result<Self> {
         #[cfg(unix)]
         {
             let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
@@ -283,7 +309,7 @@ impl Interrupts {
         }
     }
 
-    async fn next(&mut self) {
+    pub(crate) async fn next(&mut self) {
         #[cfg(unix)]
         {
             if self.signal.recv().await.is_none() {
@@ -325,7 +351,7 @@ pub(crate) fn print_recovery(report: &RecoveryReport, json: bool) {
     }
 }
 
-fn print_event(event: &EngineEvent, json: bool) {
+pub(crate) fn print_event(event: &EngineEvent, json: bool) {
     let mut out = std::io::stdout().lock();
     let line = match event {
         EngineEvent::Started {
@@ -392,7 +418,7 @@ fn unrecorded_text(disk_full: bool, reason: &str) -> String {
     )
 }
 
-fn outcome_json(outcome: &AttemptOutcome) -> serde_json::Value {
+pub(crate) fn outcome_json(outcome: &AttemptOutcome) -> serde_json::Value {
     json!({
         "event": outcome.kind(),
         "sale_id": outcome.sale_id,

@@ -11,5 +11,7 @@ pub mod refund;
 pub mod sandbox;
 pub mod scanner;
 pub(crate) mod settled;
+pub(crate) mod split_checkout;
 pub mod tab;
+pub mod tender_spec;
 pub mod till;

@@ -12,6 +12,7 @@ use regi_journal::{Journal, SaleFilter, journal_path};
 use serde_json::Value;
 
 mod tabs;
+mod tenders;
 
 const REGI: &str = env!("CARGO_BIN_EXE_regi");
 

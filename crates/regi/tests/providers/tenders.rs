@@ -1,0 +1,282 @@
+//! Sales paid by several tenders through the real binary: `regi checkout --tender …` against
+//! `regi sandbox` (Pokepay), with the customer paying each QR as it is shown. Cash is journaled with
+//! its change, each electronic tender is the emulator's transaction for its part, a refused tender
+//! gives back what was taken, and a till killed between tenders loses nothing.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use regi_core::domain::{AttemptState, PaymentMethod, Yen};
+use regi_journal::{Journal, RefundState, SaleDetail, SaleState, journal_path};
+use serde_json::Value;
+
+use super::{Emulator, REGI, start_emulator};
+
+fn checkout(emulator: &Emulator, data: &Path, args: &[&str]) -> Child {
+    Command::new(REGI)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--pokepay-ini")
+        .arg(&emulator.config)
+        .arg("checkout")
+        .args(args)
+        .arg("--json")
+        .env_remove("REGI_CONFIG")
+        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("regi checkout starts")
+}
+
+/// Runs `regi checkout ARGS --json`, paying every QR as the customer `rich` when it is shown.
+/// Returns the exit code and the JSON events.
+fn checkout_paying_qrs(emulator: &Emulator, data: &Path, args: &[&str]) -> (i32, Vec<Value>) {
+    let mut child = checkout(emulator, data, args);
+    let mut events = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let event: Value = serde_json::from_str(&line.unwrap()).expect("a JSON event per line");
+        if event["event"] == "presented" {
+            pay(emulator, event["token"].as_str().unwrap());
+        }
+        events.push(event);
+    }
+    (child.wait().unwrap().code().unwrap_or(-1), events)
+}
+
+fn pay(emulator: &Emulator, token: &str) {
+    let pay = Command::new(REGI)
+        .args(["customer", "pay", token, "--sandbox", &emulator.base_url])
+        .output()
+        .unwrap();
+    assert!(
+        pay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pay.stderr)
+    );
+}
+
+fn customer_code(emulator: &Emulator, name: &str) -> String {
+    let out = Command::new(REGI)
+        .args(["customer", "cpm-token", "--sandbox", &emulator.base_url])
+        .args(["--customer", name])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn sale(data: &Path, sale_id: i64) -> SaleDetail {
+    Journal::open(&journal_path(data, false))
+        .unwrap()
+        .sale(sale_id)
+        .unwrap()
+}
+
+/// Each paid tender of the sale as (method, yen it pays, transaction id).
+fn paid_tenders(detail: &SaleDetail) -> Vec<(PaymentMethod, i64, String)> {
+    detail
+        .attempts
+        .iter()
+        .filter_map(|a| match &a.state {
+            AttemptState::Paid { transaction_id } => {
+                Some((a.method, a.amount.value().abs(), transaction_id.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The emulator's payments as (transaction id, yen).
+async fn ledger(emulator: &Emulator) -> Vec<(String, i64)> {
+    let listing: Value = reqwest::get(format!("{}/_sandbox/transactions", emulator.base_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    listing
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["type"] == "payment")
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap().to_string(),
+                t["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn last(events: &[Value]) -> &Value {
+    events.last().expect("at least one event")
+}
+
+#[test]
+fn cash_over_the_total_ends_paid_with_the_change_in_the_final_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let (code, events) = checkout_paying_qrs(&emulator, &data, &["1234", "--tender", "cash:2000"]);
+    assert_eq!(code, 0, "{events:?}");
+    let paid = last(&events);
+    assert_eq!(
+        (&paid["event"], &paid["change"], &paid["total"]),
+        (&Value::from("paid"), &Value::from(766), &Value::from(1234))
+    );
+    let detail = sale(&data, paid["sale_id"].as_i64().unwrap());
+    assert_eq!(detail.sale.state, SaleState::Paid);
+    let cash = detail.attempts[0]
+        .cash
+        .expect("cash is journaled with what was handed over");
+    assert_eq!((cash.received, cash.change), (Yen(2_000), Yen(766)));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cash_then_a_qr_for_the_rest_shows_the_rest_and_journals_both_tenders() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let (code, events) = tokio::task::block_in_place(|| {
+        checkout_paying_qrs(
+            &emulator,
+            &data,
+            &["3000", "--tender", "cash:1000", "--tender", "qr"],
+        )
+    });
+    assert_eq!(code, 0, "{events:?}");
+    let sale_id = last(&events)["sale_id"].as_i64().unwrap();
+    let detail = sale(&data, sale_id);
+    let tenders = paid_tenders(&detail);
+    assert_eq!(tenders.len(), 2, "{tenders:?}");
+    assert_eq!((tenders[0].0, tenders[0].1), (PaymentMethod::Cash, 1_000));
+    assert_eq!(
+        (tenders[1].0, tenders[1].1),
+        (PaymentMethod::MerchantQr, 2_000)
+    );
+    // The QR asked for what remained, and the emulator took exactly that.
+    assert_eq!(ledger(&emulator).await, [(tenders[1].2.clone(), 2_000)]);
+    assert_eq!(detail.sale.state, SaleState::Paid);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_qr_first_then_a_code_then_cash_each_pay_their_part_in_that_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let token = customer_code(&emulator, "rich");
+    let code_tender = format!("code:{token}:700");
+    let (code, events) = tokio::task::block_in_place(|| {
+        checkout_paying_qrs(
+            &emulator,
+            &data,
+            &[
+                "3000",
+                "--tender",
+                "qr:1000",
+                "--tender",
+                &code_tender,
+                "--tender",
+                "cash:5000",
+            ],
+        )
+    });
+    assert_eq!(code, 0, "{events:?}");
+    let paid = last(&events);
+    assert_eq!(paid["change"], 5_000 - 1_300);
+    let detail = sale(&data, paid["sale_id"].as_i64().unwrap());
+    let tenders: Vec<(PaymentMethod, i64)> =
+        paid_tenders(&detail).iter().map(|t| (t.0, t.1)).collect();
+    assert_eq!(
+        tenders,
+        [
+            (PaymentMethod::MerchantQr, 1_000),
+            (PaymentMethod::CustomerCode, 700),
+            (PaymentMethod::Cash, 1_300)
+        ]
+    );
+    let mut taken: Vec<i64> = ledger(&emulator).await.iter().map(|t| t.1).collect();
+    taken.sort_unstable();
+    assert_eq!(taken, [700, 1_000]);
+}
+
+#[test]
+fn a_code_refused_after_cash_gives_the_cash_back_and_the_checkout_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    // `poor` holds less than the ¥2,500 left after the cash.
+    let token = customer_code(&emulator, "poor");
+    let code_tender = format!("code:{token}");
+    let (code, events) = checkout_paying_qrs(
+        &emulator,
+        &data,
+        &["3000", "--tender", "cash:500", "--tender", &code_tender],
+    );
+    assert_eq!(code, 2, "exits as failed: {events:?}");
+    let failed = last(&events);
+    assert_eq!(
+        (&failed["event"], &failed["given_back"], &failed["refunded"]),
+        (
+            &Value::from("failed"),
+            &Value::from("given_back"),
+            &Value::from(500)
+        )
+    );
+    let detail = sale(&data, failed["sale_id"].as_i64().unwrap());
+    assert_eq!(detail.sale.state, SaleState::Refunded);
+    let refunds: Vec<(i64, RefundState)> = detail
+        .refunds
+        .iter()
+        .map(|r| (r.amount.value(), r.state))
+        .collect();
+    assert_eq!(refunds, [(500, RefundState::Done)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_till_killed_between_tenders_keeps_the_cash_and_the_rest_owed() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let mut child = checkout(
+        &emulator,
+        &data,
+        &["3000", "--tender", "cash:1000", "--tender", "qr"],
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    // The QR for the rest is on screen when the till dies (kill -9: nothing runs after it).
+    loop {
+        let event: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        if event["event"] == "presented" {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The next start settles the QR left on screen (no one paid it) before anything else.
+    let recover = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--pokepay-ini")
+        .arg(&emulator.config)
+        .args(["recover", "--json"])
+        .env_remove("REGI_CONFIG")
+        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
+        .output()
+        .unwrap();
+    assert!(recover.status.success(), "{recover:?}");
+    let journal = Journal::open(&journal_path(&data, false)).unwrap();
+    let owed = journal.partly_paid_sales().unwrap();
+    assert_eq!(owed.len(), 1);
+    assert_eq!(
+        (owed[0].tendered, owed[0].remaining()),
+        (Yen(1_000), Yen(2_000))
+    );
+    let detail = journal.sale(owed[0].id).unwrap();
+    let cash = detail.attempts[0].cash.unwrap();
+    assert_eq!(cash.received, Yen(1_000));
+    assert!(ledger(&emulator).await.is_empty());
+}
