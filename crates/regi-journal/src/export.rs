@@ -48,6 +48,13 @@ pub struct ExportedAttempt {
     /// `created`, `presented`, `sent`, `paid`, `failed`, `expired`, `cancelled`, `unknown`.
     pub state: &'static str,
     pub transaction_id: Option<String>,
+    /// The yen this tender pays of the sale (all of it, unless the sale is paid by several).
+    pub amount: i64,
+    /// A cash tender's yen received and change given.
+    pub cash_received: Option<i64>,
+    pub cash_change: Option<i64>,
+    /// The yen of this tender given back by done refunds.
+    pub refunded: i64,
 }
 
 /// A sale as the JSON export writes it: every field of [`ExportedSale`] and its attempts.
@@ -88,6 +95,9 @@ impl Journal {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts WHERE sale_id = ?1 ORDER BY id"
         ))?;
+        let mut refunded = self.conn.prepare(
+            "SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE attempt_id = ?1 AND state = 'done'",
+        )?;
         self.list_sales(filter)?
             .into_iter()
             .map(|summary| {
@@ -95,8 +105,13 @@ impl Journal {
                 let mut rs = stmt.query([sale.id])?;
                 while let Some(row) = rs.next()? {
                     let a = rows::attempt(row)?;
+                    let given_back: i64 = refunded.query_row([a.id], |r| r.get(0))?;
                     sale.attempts.push(ExportedAttempt {
                         transaction_id: a.state.transaction_id().map(str::to_string),
+                        amount: a.amount.value().abs(),
+                        cash_received: a.cash.map(|c| c.received.value()),
+                        cash_change: a.cash.map(|c| c.change.value()),
+                        refunded: given_back,
                         request_id: a.request_id,
                         provider: a.provider,
                         method: a.method.as_str(),

@@ -23,10 +23,37 @@ pub struct JournalSale {
     pub attempts: Vec<JournalAttempt>,
 }
 
-/// The fields of an exported attempt the audit needs.
+/// The fields of an exported attempt the audit needs. The tender fields are absent from the
+/// exports of journals older than split tenders: such a sale is checked as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct JournalAttempt {
     pub request_id: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub transaction_id: Option<String>,
+    /// The yen this tender pays of its sale.
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub cash_received: Option<i64>,
+    #[serde(default)]
+    pub cash_change: Option<i64>,
+    /// Yen of this tender given back.
+    #[serde(default)]
+    pub refunded: i64,
+}
+
+impl JournalAttempt {
+    fn is_paid(&self) -> bool {
+        self.state == "paid"
+    }
+
+    fn is_cash(&self) -> bool {
+        self.method == "cash"
+    }
 }
 
 impl JournalSale {
@@ -46,7 +73,26 @@ impl JournalSale {
     }
 
     fn holds_money(&self) -> bool {
-        matches!(self.state.as_str(), "paid" | "refunded")
+        matches!(self.state.as_str(), "paid" | "refunded" | "partly_paid")
+    }
+
+    /// Whether the export lists what each tender paid (journals with split tenders do).
+    fn has_tenders(&self) -> bool {
+        !self.attempts.is_empty() && self.attempts.iter().all(|a| a.amount.is_some())
+    }
+
+    /// The paid tenders some provider took: each must be one ledger transaction.
+    fn electronic_tenders(&self) -> impl Iterator<Item = &JournalAttempt> {
+        self.attempts.iter().filter(|a| a.is_paid() && !a.is_cash())
+    }
+
+    /// Cash this sale left in the drawer: what its cash tenders paid less what was given back.
+    fn cash_kept(&self) -> i64 {
+        self.attempts
+            .iter()
+            .filter(|a| a.is_paid() && a.is_cash())
+            .map(|a| a.amount.unwrap_or(0) - a.refunded)
+            .sum()
     }
 }
 
@@ -74,8 +120,13 @@ pub struct Audit {
     pub journal_sales: usize,
     pub journal_paid: usize,
     pub ledger_transactions: usize,
+    /// Yen the journal says providers took (every electronic tender of a split sale).
     pub journal_paid_yen: i64,
     pub ledger_yen: i64,
+    /// Sales paid by more than one tender.
+    pub split_sales: usize,
+    /// Cash the journal says is in the drawers: cash tenders less cash given back.
+    pub journal_cash_yen: i64,
     /// Sales by final state.
     pub states: BTreeMap<String, usize>,
     /// The first few problems, described.
@@ -120,9 +171,16 @@ pub fn audit(sales: &[JournalSale], ledger: &[LedgerEntry]) -> Audit {
         *per_sale.entry(owner(entry)).or_default() += 1;
         a.ledger_yen += entry.amount.abs();
     }
+    // A sale paid by several electronic tenders has a transaction for each; any more is a
+    // double charge.
+    let allowed: BTreeMap<String, usize> = sales
+        .iter()
+        .map(|sale| (sale.key(), sale.electronic_tenders().count().max(1)))
+        .collect();
     for (sale, count) in &per_sale {
-        if *count > 1 {
-            a.double_charges += count - 1;
+        let allowed = allowed.get(sale).copied().unwrap_or(1);
+        if *count > allowed {
+            a.double_charges += count - allowed;
             a.problem(format!("{count} ledger transactions for sale {sale}"));
         }
     }
@@ -137,6 +195,35 @@ pub fn audit(sales: &[JournalSale], ledger: &[LedgerEntry]) -> Audit {
             continue;
         }
         a.journal_paid += 1;
+        if sale.has_tenders() {
+            a.journal_cash_yen += sale.cash_kept();
+            let tenders: Vec<&JournalAttempt> =
+                sale.attempts.iter().filter(|t| t.is_paid()).collect();
+            a.split_sales += usize::from(tenders.len() > 1);
+            for tender in sale.electronic_tenders() {
+                let paid = tender.amount.unwrap_or(0);
+                a.journal_paid_yen += paid;
+                let entry = tender
+                    .transaction_id
+                    .as_deref()
+                    .and_then(|id| by_id.get(id).copied());
+                match entry {
+                    Some(entry) if entry.amount.abs() == paid && owner(entry) == sale.key() => {
+                        accounted.insert(entry.id.as_str());
+                    }
+                    _ => {
+                        a.mismatches += 1;
+                        a.problem(format!(
+                            "sale {} tender {:?} ({paid} yen) vs ledger {:?}",
+                            sale.key(),
+                            tender.transaction_id,
+                            entry.map(|e| (&e.id, e.amount, &e.reference))
+                        ));
+                    }
+                }
+            }
+            continue;
+        }
         a.journal_paid_yen += sale.total.abs();
         let entry = sale
             .transaction_id
@@ -221,6 +308,13 @@ mod tests {
                 .iter()
                 .map(|n| JournalAttempt {
                     request_id: request(*n).0,
+                    method: String::new(),
+                    state: String::new(),
+                    transaction_id: None,
+                    amount: None,
+                    cash_received: None,
+                    cash_change: None,
+                    refunded: 0,
                 })
                 .collect(),
             ..sale(id, state, total, tx)
@@ -322,5 +416,55 @@ mod tests {
         let ledger = [referenced("pay1", 500, 12)];
         let a = audit(&sales, &ledger);
         assert_eq!((a.mismatches, a.lost_sales), (1, 1));
+    }
+
+    /// A paid tender as a split-tender journal exports it.
+    fn tender(method: &str, amount: i64, tx: &str) -> JournalAttempt {
+        JournalAttempt {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            method: method.into(),
+            state: "paid".into(),
+            transaction_id: Some(tx.into()),
+            amount: Some(amount),
+            cash_received: (method == "cash").then_some(amount),
+            cash_change: (method == "cash").then_some(0),
+            refunded: 0,
+        }
+    }
+
+    #[test]
+    fn a_split_sale_is_clean_when_each_electronic_tender_is_its_own_transaction() {
+        let sales = [JournalSale {
+            attempts: vec![
+                tender("cash", 1_000, "cash-1"),
+                tender("merchant_qr", 1_500, "T1"),
+                tender("customer_code", 500, "T2"),
+            ],
+            ..sale(1, "paid", 3_000, Some("cash-1"))
+        }];
+        let found = audit(&sales, &[entry("T1", 1_500, 1), entry("T2", 500, 1)]);
+        assert!(found.clean(), "{found:?}");
+        assert_eq!(
+            (
+                found.split_sales,
+                found.journal_cash_yen,
+                found.journal_paid_yen
+            ),
+            (1, 1_000, 2_000)
+        );
+    }
+
+    #[test]
+    fn a_split_sale_charged_for_more_than_its_tender_is_a_mismatch_and_a_third_charge_doubles() {
+        let sales = [JournalSale {
+            attempts: vec![
+                tender("cash", 1_000, "cash-1"),
+                tender("merchant_qr", 2_000, "T1"),
+            ],
+            ..sale(1, "paid", 3_000, Some("cash-1"))
+        }];
+        let found = audit(&sales, &[entry("T1", 3_000, 1), entry("T9", 2_000, 1)]);
+        assert_eq!((found.mismatches, found.double_charges), (1, 1));
+        assert!(!found.clean());
     }
 }

@@ -205,7 +205,11 @@ fn run_checkout(
         .arg("--config")
         .arg(&register.config)
         .args(["checkout", &checkout.amount.to_string(), "--json"])
-        .args(register.provider.checkout_args(kind, &code));
+        .args(
+            register
+                .provider
+                .checkout_args(kind, &code, checkout.amount),
+        );
     let stderr = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

@@ -22,7 +22,7 @@ mod provider;
 mod sandbox;
 
 pub use audit::{Audit, JournalAttempt, JournalSale, LedgerEntry, audit};
-pub use plan::{Kind, Planned, plan};
+pub use plan::{Kind, Planned, plan, split_some};
 pub use provider::Provider;
 
 use std::collections::BTreeMap;
@@ -55,6 +55,10 @@ pub struct ChaosArgs {
     /// Fixes the plan (kinds, amounts, kill moments), the sandbox and its faults.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Percent of the paying checkouts that are split sales: a third in cash, then the rest by
+    /// QR or code (a refused rest gives the cash back).
+    #[arg(long, default_value_t = 20, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub split: u32,
     /// Registers running side by side.
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub lanes: usize,
@@ -108,7 +112,8 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
     let registers: Vec<Register> = (1..=args.lanes)
         .map(|lane| prepare_register(&root, &regi, &sandbox, args.provider, lane))
         .collect::<anyhow::Result<_>>()?;
-    let planned = plan(args.seed, args.checkouts, args.kills, args.provider.mix());
+    let mut planned = plan(args.seed, args.checkouts, args.kills, args.provider.mix());
+    split_some(&mut planned, args.seed, args.split);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.max_seconds);
     let logs: Vec<LaneLog> = std::thread::scope(|scope| {
@@ -272,6 +277,14 @@ fn report(
             "ledger transactions".to_string(),
             found.ledger_transactions.to_string(),
         ])
+        .row([
+            "split sales (paid by more than one tender)".to_string(),
+            found.split_sales.to_string(),
+        ])
+        .row([
+            "cash kept in the drawers by the journal (yen)".to_string(),
+            found.journal_cash_yen.to_string(),
+        ])
         .row(["stuck processes".to_string(), sum(|l| l.stuck).to_string()])
         .row([
             "customer-side errors".to_string(),
@@ -306,6 +319,9 @@ fn report(
         "ledger_yen": found.ledger_yen,
         "journal_sales": found.journal_sales,
         "ledger_transactions": found.ledger_transactions,
+        "split_percent": args.split,
+        "split_sales": found.split_sales,
+        "journal_cash_yen": found.journal_cash_yen,
         "settling_checkouts": settling,
         "extra_checkouts": sum(|l| l.extra_checkouts),
         "unsettled_registers": unsettled,

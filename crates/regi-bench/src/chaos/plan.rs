@@ -32,6 +32,16 @@ pub enum Kind {
     PageRefused,
     /// A payment page the clerk cancels (Ctrl-C) before anyone pays.
     PageCancel,
+    /// Split: a third in cash, then a QR (or page) for the rest, which a customer with money pays.
+    SplitQr,
+    /// Split: a third in cash, then a QR (or page) a customer without enough money fails on; the
+    /// cash is given back.
+    SplitQrRefused,
+    /// Split: a third in cash, then the customer's code for the rest.
+    SplitCode,
+    /// Split: a third in cash, then the code of a customer without enough money; the cash is
+    /// given back.
+    SplitCodeRefused,
 }
 
 /// Kinds with their shares of a run, in percent.
@@ -67,7 +77,7 @@ pub const ELEPAY_MIX: Mix = &[
 ];
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 14] = [
         Kind::QrPay,
         Kind::QrTopup,
         Kind::QrRefused,
@@ -78,6 +88,10 @@ impl Kind {
         Kind::PagePay,
         Kind::PageRefused,
         Kind::PageCancel,
+        Kind::SplitQr,
+        Kind::SplitQrRefused,
+        Kind::SplitCode,
+        Kind::SplitCodeRefused,
     ];
 
     pub fn name(self) -> &'static str {
@@ -92,6 +106,30 @@ impl Kind {
             Kind::PagePay => "page payment",
             Kind::PageRefused => "page refused",
             Kind::PageCancel => "page cancelled",
+            Kind::SplitQr => "cash + qr",
+            Kind::SplitQrRefused => "cash + qr refused",
+            Kind::SplitCode => "cash + code",
+            Kind::SplitCodeRefused => "cash + code refused",
+        }
+    }
+
+    /// Whether it is a sale paid by cash and then another tender.
+    pub fn is_split(self) -> bool {
+        matches!(
+            self,
+            Kind::SplitQr | Kind::SplitQrRefused | Kind::SplitCode | Kind::SplitCodeRefused
+        )
+    }
+
+    /// The same checkout with a third of it paid in cash first, for the kinds that pay; the
+    /// others (top-ups, cancels) as they are.
+    pub fn with_cash_first(self) -> Kind {
+        match self {
+            Kind::QrPay | Kind::PagePay => Kind::SplitQr,
+            Kind::QrRefused | Kind::PageRefused => Kind::SplitQrRefused,
+            Kind::CpmPay => Kind::SplitCode,
+            Kind::CpmRefused => Kind::SplitCodeRefused,
+            other => other,
         }
     }
 
@@ -109,7 +147,7 @@ impl Kind {
 
     /// Whether the register shows something to scan (a QR or a page's URL) and waits.
     pub fn presents(self) -> bool {
-        self.is_qr() || self.is_page()
+        self.is_qr() || self.is_page() || matches!(self, Kind::SplitQr | Kind::SplitQrRefused)
     }
 
     /// Whether the clerk cancels before anyone pays.
@@ -123,7 +161,14 @@ impl Kind {
 
     /// Whether the customer who acts is the one without money.
     pub fn poor_customer(self) -> bool {
-        matches!(self, Kind::QrRefused | Kind::CpmRefused | Kind::PageRefused)
+        matches!(
+            self,
+            Kind::QrRefused
+                | Kind::CpmRefused
+                | Kind::PageRefused
+                | Kind::SplitQrRefused
+                | Kind::SplitCodeRefused
+        )
     }
 }
 
@@ -228,9 +273,38 @@ pub fn plan(seed: u64, checkouts: usize, kills: usize, mix: Mix) -> Vec<Planned>
     out
 }
 
+/// Turns `percent` of the paying checkouts of `planned` into split sales (a third in cash
+/// first), drawn from their own stream of `seed` so the rest of the plan stays as the seed gives
+/// it.
+pub fn split_some(planned: &mut [Planned], seed: u64, percent: u32) {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x5b11_7ca5);
+    for checkout in planned.iter_mut() {
+        if rng.random_range(0..100) < percent {
+            checkout.kind = checkout.kind.with_cash_first();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn some_paying_checkouts_become_split_and_the_rest_of_the_plan_stays() {
+        let before = plan(3, 400, 10, POKEPAY_MIX);
+        let mut after = before.clone();
+        split_some(&mut after, 3, 25);
+        let split = after.iter().filter(|c| c.kind.is_split()).count();
+        assert!((60..=140).contains(&split), "{split}");
+        for (b, a) in before.iter().zip(&after) {
+            assert_eq!((b.amount, b.think, b.kill), (a.amount, a.think, a.kill));
+            assert!(a.kind == b.kind || a.kind == b.kind.with_cash_first());
+            assert!(!b.kind.is_topup() || a.kind == b.kind);
+        }
+        let mut none = before.clone();
+        split_some(&mut none, 3, 0);
+        assert_eq!(none, before);
+    }
 
     const MIXES: [Mix; 3] = [POKEPAY_MIX, KOMOJU_MIX, ELEPAY_MIX];
 

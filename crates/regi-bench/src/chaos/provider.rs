@@ -32,9 +32,28 @@ impl Provider {
         }
     }
 
-    /// The arguments after `regi checkout AMOUNT --json` for a checkout of `kind`, with the
-    /// customer's `code` for a code kind. Pokepay keeps the flags its first runs used.
-    pub fn checkout_args(self, kind: Kind, code: &str) -> Vec<&str> {
+    /// The arguments after `regi checkout AMOUNT --json` for a checkout of `kind` of `amount`
+    /// yen, with the customer's `code` for a code kind. Pokepay keeps the flags its first runs
+    /// used. A split sale pays a third in cash first, then the rest by QR or code.
+    pub fn checkout_args(self, kind: Kind, code: &str, amount: i64) -> Vec<String> {
+        if kind.is_split() {
+            let mut args: Vec<String> = match self {
+                Provider::Pokepay => Vec::new(),
+                other => vec!["--provider".into(), other.name().into()],
+            };
+            let rest = if kind.presents() {
+                "qr".to_string()
+            } else {
+                format!("code:{code}")
+            };
+            args.extend([
+                "--tender".into(),
+                format!("cash:{}", (amount / 3).max(1)),
+                "--tender".into(),
+                rest,
+            ]);
+            return args;
+        }
         let mut args = match self {
             Provider::Pokepay if kind.presents() => vec!["--cashtray"],
             Provider::Pokepay => vec!["--cpm", code],
@@ -47,7 +66,7 @@ impl Provider {
         if kind.is_topup() {
             args.push("--topup");
         }
-        args
+        args.into_iter().map(str::to_string).collect()
     }
 
     /// Whether a customer's refused payment leaves the QR open, so the clerk has to cancel it
@@ -84,13 +103,13 @@ mod tests {
     #[test]
     fn pokepay_checkouts_keep_the_flags_of_the_first_runs() {
         let p = Provider::Pokepay;
-        assert_eq!(p.checkout_args(Kind::QrPay, ""), ["--cashtray"]);
+        assert_eq!(p.checkout_args(Kind::QrPay, "", 500), ["--cashtray"]);
         assert_eq!(
-            p.checkout_args(Kind::QrTopup, ""),
+            p.checkout_args(Kind::QrTopup, "", 500),
             ["--cashtray", "--topup"]
         );
         assert_eq!(
-            p.checkout_args(Kind::CpmTopup, "123"),
+            p.checkout_args(Kind::CpmTopup, "123", 500),
             ["--cpm", "123", "--topup"]
         );
         assert!(!p.refusal_leaves_qr_open());
@@ -100,16 +119,35 @@ mod tests {
     #[test]
     fn komoju_pays_on_its_page_and_elepay_on_a_wallet_qr_or_its_page() {
         assert_eq!(
-            Provider::Komoju.checkout_args(Kind::PageRefused, ""),
+            Provider::Komoju.checkout_args(Kind::PageRefused, "", 500),
             ["--provider", "komoju", "--qr"]
         );
         assert_eq!(
-            Provider::Elepay.checkout_args(Kind::QrCancel, ""),
+            Provider::Elepay.checkout_args(Kind::QrCancel, "", 500),
             ["--provider", "elepay", "--qr", "--wallet", "paypay"]
         );
         assert_eq!(
-            Provider::Elepay.checkout_args(Kind::PagePay, ""),
+            Provider::Elepay.checkout_args(Kind::PagePay, "", 500),
             ["--provider", "elepay", "--qr"]
+        );
+    }
+
+    #[test]
+    fn a_split_sale_pays_a_third_in_cash_then_the_rest_by_qr_or_code() {
+        assert_eq!(
+            Provider::Pokepay.checkout_args(Kind::SplitCode, "123", 1_500),
+            ["--tender", "cash:500", "--tender", "code:123"]
+        );
+        assert_eq!(
+            Provider::Komoju.checkout_args(Kind::SplitQr, "", 1_000),
+            [
+                "--provider",
+                "komoju",
+                "--tender",
+                "cash:333",
+                "--tender",
+                "qr"
+            ]
         );
     }
 
