@@ -18,9 +18,10 @@ impl Engine {
 
     /// Refunds `amount` yen of a paid sale (`None`: all that is left), each tender by its own
     /// means: an electronic payment through its provider, cash from the drawer. The amount is
-    /// taken from the latest tender first. A part of an electronic payment is refunded only
-    /// where its provider allows it; otherwise the refund is refused before anything is
-    /// journaled or sent. A sale partly paid and abandoned is refunded the same way.
+    /// taken from the latest tender first; a tender whose provider refunds only whole payments
+    /// gives back all it has left or nothing, so a part comes from the tenders that can give
+    /// one. When no tender can, the refund is refused before anything is journaled or sent. A
+    /// sale partly paid and abandoned is refunded the same way.
     pub async fn refund_of(
         &self,
         sale_id: i64,
@@ -28,34 +29,35 @@ impl Engine {
         reason: &str,
     ) -> Result<RefundDone, EngineError> {
         let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
-        let plan = refund_plan(&detail, amount);
-        for part in &plan {
-            if part.amount < part.left && part.provider != CASH_PROVIDER {
-                let partial = self
-                    .gateway_of(&part.provider)
-                    .is_some_and(|g| g.capabilities().partial_refund);
-                if !partial {
-                    return Err(EngineError::Gateway(GatewayError::Fatal(format!(
-                        "{} refunds a payment only whole (¥{} of it is left to refund)",
-                        part.provider,
-                        part.left.value()
-                    ))));
-                }
+        let partial_ok = |provider: &str| {
+            provider == CASH_PROVIDER
+                || self
+                    .gateways
+                    .get(provider)
+                    .is_some_and(|g| g.capabilities().partial_refund)
+        };
+        let plan = match refund_plan(&detail, amount, partial_ok) {
+            Ok(plan) => plan,
+            Err(PlanRefused::WholeOnly { provider, left }) => {
+                return Err(EngineError::Gateway(GatewayError::Fatal(format!(
+                    "{provider} refunds a payment only whole (¥{} of it is left to refund)",
+                    left.value()
+                ))));
             }
-        }
-        if plan.is_empty() {
-            let left = detail.sale.refundable();
-            return Err(EngineError::Journal(regi_journal::JournalError::Refused(
-                match amount {
-                    Some(asked) => format!(
-                        "a refund of sale {sale_id} must be between ¥1 and the ¥{} not yet \
-                         refunded (got {asked})",
-                        left.value()
-                    ),
-                    None => format!("sale {sale_id} has nothing left to refund"),
-                },
-            )));
-        }
+            Err(PlanRefused::TooMuch) => {
+                let left = detail.sale.refundable();
+                return Err(EngineError::Journal(regi_journal::JournalError::Refused(
+                    match amount {
+                        Some(asked) => format!(
+                            "a refund of sale {sale_id} must be between ¥1 and the ¥{} not yet \
+                             refunded (got {asked})",
+                            left.value()
+                        ),
+                        None => format!("sale {sale_id} has nothing left to refund"),
+                    },
+                )));
+            }
+        };
         let mut last = RefundDone::Unknown;
         for part in plan {
             let reason_owned = reason.to_string();
@@ -191,17 +193,30 @@ impl Engine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct TenderRefund {
     attempt_id: i64,
-    provider: String,
-    /// What the tender has left to give back.
-    left: Yen,
     amount: Yen,
 }
 
-/// Which tenders give back `amount` (`None`: all that is left), latest first. Empty when
-/// nothing is left or more is asked than is left (the journal refuses that with its reason).
-fn refund_plan(detail: &SaleDetail, amount: Option<Yen>) -> Vec<TenderRefund> {
+/// Why no set of tenders can give back what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PlanRefused {
+    /// More than is left, or nothing is left.
+    TooMuch,
+    /// Only a part of a tender whose provider refunds only whole payments would do.
+    WholeOnly { provider: String, left: Yen },
+}
+
+/// Which tenders give back `amount` (`None`: all that is left), latest first. A tender whose
+/// provider refunds only whole payments (`partial_ok` says no) gives back all it has left or
+/// nothing: a part is taken from the tenders that can give one (cash, or a provider that
+/// refunds by amount).
+fn refund_plan(
+    detail: &SaleDetail,
+    amount: Option<Yen>,
+    partial_ok: impl Fn(&str) -> bool,
+) -> Result<Vec<TenderRefund>, PlanRefused> {
     let mut wanted = amount.map(Yen::value);
     let mut plan = Vec::new();
+    let mut whole_only: Option<(String, Yen)> = None;
     for attempt in detail.attempts.iter().rev() {
         if !matches!(attempt.state, AttemptState::Paid { .. }) {
             continue;
@@ -219,24 +234,31 @@ fn refund_plan(detail: &SaleDetail, amount: Option<Yen>) -> Vec<TenderRefund> {
         if left <= 0 {
             continue;
         }
-        let take = wanted.map_or(left, |w| w.min(left));
-        if take <= 0 {
-            break;
-        }
+        let take = match wanted {
+            None => left,
+            Some(0) => break,
+            Some(w) if left <= w || partial_ok(&attempt.provider) => w.min(left),
+            Some(_) => {
+                whole_only.get_or_insert((attempt.provider.clone(), Yen(left)));
+                continue;
+            }
+        };
         plan.push(TenderRefund {
             attempt_id: attempt.id,
-            provider: attempt.provider.clone(),
-            left: Yen(left),
             amount: Yen(take),
         });
         if let Some(w) = wanted.as_mut() {
             *w -= take;
         }
     }
-    if wanted.is_some_and(|w| w > 0) {
-        return Vec::new();
+    match (wanted, whole_only) {
+        (Some(w), Some((provider, left))) if w > 0 => {
+            Err(PlanRefused::WholeOnly { provider, left })
+        }
+        (Some(w), None) if w > 0 => Err(PlanRefused::TooMuch),
+        _ if plan.is_empty() => Err(PlanRefused::TooMuch),
+        _ => Ok(plan),
     }
-    plan
 }
 
 /// A journaled refund on its way to the provider: begun now, or left pending by an earlier run.

@@ -4,3 +4,4 @@
 mod engine_faults;
 mod engine_flows;
 mod providers;
+mod tenders;
