@@ -41,6 +41,9 @@ pub struct RecoveryReport {
     /// Tabs whose opening or closing was left unanswered, asked again. One still unanswered
     /// does not stop selling: it takes no charge until settled.
     pub tabs: Vec<TabOutcome>,
+    /// Sales some of whose tenders are paid and the rest still owed (the register stopped
+    /// between tenders): the clerk finishes each, or gives its tenders back.
+    pub partly_paid: Vec<regi_journal::SaleSummary>,
 }
 
 /// Why a sale found with no payment attempt is closed; shown in the journal and counted as a
@@ -60,6 +63,7 @@ impl RecoveryReport {
             && self.abandoned_sales.is_empty()
             && self.captures.is_empty()
             && self.tabs.is_empty()
+            && self.partly_paid.is_empty()
     }
 }
 
@@ -102,6 +106,7 @@ impl Engine {
                 result,
             });
         }
+        report.partly_paid = self.journal.call(|j| j.partly_paid_sales()).await?;
         Ok(report)
     }
 

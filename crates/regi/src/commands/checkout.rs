@@ -17,7 +17,7 @@ use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport, Route};
 pub struct CheckoutArgs {
     /// Amount in yen (e.g. 1200). With `--tender`s that each give their yen it may be left out:
     /// the sale is then their sum.
-    #[arg(required_unless_present = "tender")]
+    #[arg(required_unless_present_any = ["tender", "sale"])]
     pub amount: Option<String>,
     /// The payment provider that takes the payment [default: the first of `[tenders] enabled`].
     #[arg(long, value_parser = regi_config::KNOWN_PROVIDERS)]
@@ -54,6 +54,10 @@ pub struct CheckoutArgs {
     /// offline).
     #[arg(long, requires = "tender")]
     pub print: bool,
+    /// With `--tender`: pay the rest of a sale left partly paid (a register stopped between
+    /// its tenders) instead of ringing up a new one; the AMOUNT is then not given.
+    #[arg(long, value_name = "SALE_ID", requires = "tender", conflicts_with_all = ["amount", "topup"])]
+    pub sale: Option<i64>,
     /// Print one JSON object per line as things happen instead of text and a drawn QR.
     #[arg(long)]
     pub json: bool,
@@ -75,6 +79,7 @@ impl std::fmt::Debug for CheckoutArgs {
             .field("topup", &self.topup)
             .field("tender", &self.tender)
             .field("print", &self.print)
+            .field("sale", &self.sale)
             .field("json", &self.json)
             .finish()
     }
@@ -156,6 +161,12 @@ pub(crate) fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
 
 async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Result<u8> {
     let config = options.load_config()?;
+    if let Some(sale_id) = args.sale {
+        let (engine, writer) = live_engine(options, &config)?;
+        let code = super::split_checkout::run(&engine, &config, None, sale_id, args).await;
+        close(engine, writer).await;
+        return code;
+    }
     let amount: Yen = match &args.amount {
         Some(text) => text
             .parse()
@@ -179,7 +190,7 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
     let code = if args.tender.is_empty() {
         run_checkout(&engine, draft, args).await
     } else {
-        super::split_checkout::run(&engine, &config, draft, args).await
+        super::split_checkout::run(&engine, &config, Some(draft), 0, args).await
     };
     close(engine, writer).await;
     code
@@ -333,6 +344,26 @@ fn exit_code(outcome: &AttemptOutcome) -> u8 {
 }
 
 pub(crate) fn print_recovery(report: &RecoveryReport, json: bool) {
+    for sale in &report.partly_paid {
+        if json {
+            println!(
+                "{}",
+                json!({"event": "partly_paid", "sale_id": sale.id, "total": sale.total.value(),
+                       "tendered": sale.tendered.value(), "remaining": sale.remaining().value()})
+            );
+        } else {
+            eprintln!(
+                "sale {} is partly paid: {} of {} taken, {} still owed (finish it with \
+                 regi checkout --sale {} --tender …, or give it back with regi refund {})",
+                sale.id,
+                sale.tendered,
+                sale.total,
+                sale.remaining(),
+                sale.id,
+                sale.id
+            );
+        }
+    }
     for attempt in &report.attempts {
         if json {
             println!(

@@ -25,10 +25,13 @@ enum Step {
     Unknown,
 }
 
+/// Rings up `draft` and pays it by the tenders of `args`; without a draft, pays the rest of
+/// the partly paid sale `existing`.
 pub(crate) async fn run(
     engine: &Engine,
     config: &regi_config::Config,
-    draft: SaleDraft,
+    draft: Option<SaleDraft>,
+    existing: i64,
     args: &CheckoutArgs,
 ) -> anyhow::Result<u8> {
     let json = args.json;
@@ -39,8 +42,19 @@ pub(crate) async fn run(
             "earlier payments could not be settled yet (their provider is unreachable); try again"
         );
     }
-    let sale = engine.create_sale(draft).await?;
-    let sale_id = sale.sale_id;
+    let sale_id = match draft {
+        Some(draft) => engine.create_sale(draft).await?.sale_id,
+        None => {
+            let summary = engine.journal().call(move |j| j.sale(existing)).await?.sale;
+            if summary.state != SaleState::PartlyPaid {
+                anyhow::bail!(
+                    "sale {existing} is {}, not partly paid: there is nothing to finish",
+                    summary.state.as_str()
+                );
+            }
+            existing
+        }
+    };
     let mut interrupts = Interrupts::listen()?;
     for spec in &args.tender {
         let remaining = engine

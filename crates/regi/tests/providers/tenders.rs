@@ -268,15 +268,35 @@ async fn a_till_killed_between_tenders_keeps_the_cash_and_the_rest_owed() {
         .output()
         .unwrap();
     assert!(recover.status.success(), "{recover:?}");
-    let journal = Journal::open(&journal_path(&data, false)).unwrap();
-    let owed = journal.partly_paid_sales().unwrap();
-    assert_eq!(owed.len(), 1);
+    // It names the sale left owing, with what was taken and what remains.
+    let told: Vec<Value> = String::from_utf8_lossy(&recover.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["event"] == "partly_paid")
+        .collect();
+    assert_eq!(told.len(), 1, "{recover:?}");
     assert_eq!(
-        (owed[0].tendered, owed[0].remaining()),
-        (Yen(1_000), Yen(2_000))
+        (&told[0]["tendered"], &told[0]["remaining"]),
+        (&Value::from(1_000), &Value::from(2_000))
     );
-    let detail = journal.sale(owed[0].id).unwrap();
-    let cash = detail.attempts[0].cash.unwrap();
-    assert_eq!(cash.received, Yen(1_000));
+    let sale_id = told[0]["sale_id"].as_i64().unwrap();
+    {
+        let journal = Journal::open(&journal_path(&data, false)).unwrap();
+        assert_eq!(journal.partly_paid_sales().unwrap().len(), 1);
+        let detail = journal.sale(sale_id).unwrap();
+        assert_eq!(detail.attempts[0].cash.unwrap().received, Yen(1_000));
+    }
     assert!(ledger(&emulator).await.is_empty());
+    // The rest is paid later, on the same sale.
+    let sale_arg = sale_id.to_string();
+    let (code, events) = tokio::task::block_in_place(|| {
+        checkout_paying_qrs(
+            &emulator,
+            &data,
+            &["--sale", &sale_arg, "--tender", "cash:5000"],
+        )
+    });
+    assert_eq!(code, 0, "{events:?}");
+    assert_eq!(last(&events)["change"], 3_000);
+    assert_eq!(sale(&data, sale_id).sale.state, SaleState::Paid);
 }
