@@ -146,7 +146,9 @@ mod tests {
                 },
             )
             .unwrap();
-        journal.record_money_name(sale_id, "ポケペイマネー").unwrap();
+        journal
+            .record_money_name(sale_id, "ポケペイマネー")
+            .unwrap();
         let names: Vec<_> = journal
             .sale(sale_id)
             .unwrap()

@@ -292,7 +292,11 @@ fn tender_rows(ops: &mut Ops, tender: &Tender, labels: &Labels) {
             change,
         } => {
             ops.row(labels.cash, &format_yen(*amount), TextStyle::PLAIN);
-            ops.row(labels.cash_received, &format_yen(*received), TextStyle::PLAIN);
+            ops.row(
+                labels.cash_received,
+                &format_yen(*received),
+                TextStyle::PLAIN,
+            );
             ops.row(labels.cash_change, &format_yen(*change), TextStyle::PLAIN);
         }
         Tender::CashRefund { amount } => {

@@ -17,7 +17,7 @@ mod tab_statement;
 mod tenders;
 
 pub use code::{SaleRef, find_sale_by_code, receipt_code};
-pub use drawer::{DrawerOutcome, drawer_pulse, open_drawer};
+pub use drawer::{DrawerOutcome, configured_pulse, drawer_pulse, open_drawer};
 pub use error::ReceiptError;
 pub use header::{store_header, terminal_info};
 pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use super::code::receipt_code;
 use super::error::ReceiptError;
 use super::header::{store_header, terminal_info};
+use super::tenders::{refund_tender, sale_tenders};
 use regi_config::Config;
+use regi_core::domain::Yen;
 use regi_core::domain::{RateSummary as TaxRateSummary, SaleKind, TaxRate};
 use regi_journal::{RefundRecord, RefundState, SaleDetail, SaleState, parse_timestamp};
-use super::tenders::{refund_tender, sale_tenders};
-use regi_core::domain::Yen;
 use regi_printer::receipt::{RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine};
 
 /// The receipt of a paid (or since refunded) sale. `money_name` is the provider's name for the

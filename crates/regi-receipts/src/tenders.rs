@@ -181,19 +181,26 @@ mod tests {
     #[test]
     fn a_cash_sale_prints_the_yen_received_and_the_change_after_the_total() {
         let (_dir, mut journal, sale_id) = journal_with_sale(1_234);
-        journal.record_cash_tender(sale_id, Yen(2_000)).expect("cash");
+        journal
+            .record_cash_tender(sale_id, Yen(2_000))
+            .expect("cash");
         let text = receipt_text(&journal, sale_id, &Config::default());
         assert_eq!(line(&text, "現金"), "現金 ¥1,234");
         assert_eq!(line(&text, "お預かり"), "お預かり ¥2,000");
         assert_eq!(line(&text, "お釣り"), "お釣り ¥766");
         assert!(position(&text, "合計") < position(&text, "現金"), "{text}");
-        assert!(!text.contains("取引ID"), "cash has no transaction to show:\n{text}");
+        assert!(
+            !text.contains("取引ID"),
+            "cash has no transaction to show:\n{text}"
+        );
     }
 
     #[test]
     fn a_sale_paid_part_in_cash_and_the_rest_by_qr_prints_both_tenders_in_order() {
         let (_dir, mut journal, sale_id) = journal_with_sale(3_000);
-        journal.record_cash_tender(sale_id, Yen(1_000)).expect("cash");
+        journal
+            .record_cash_tender(sale_id, Yen(1_000))
+            .expect("cash");
         pay(&mut journal, sale_id, "pokepay", None, "tx-qr-1");
         journal
             .record_money_name(sale_id, "ポケペイマネー")
@@ -207,14 +214,19 @@ mod tests {
             "Pokepay (ポケペイマネー) ¥2,000"
         );
         assert_eq!(line(&text, "取引ID"), "取引ID tx-qr-1");
-        assert!(position(&text, "お釣り") < position(&text, "Pokepay"), "{text}");
+        assert!(
+            position(&text, "お釣り") < position(&text, "Pokepay"),
+            "{text}"
+        );
     }
 
     #[test]
     fn a_sale_paid_by_three_tenders_lists_each_with_what_it_paid() {
         let (_dir, mut journal, sale_id) = journal_with_sale(5_000);
         pay(&mut journal, sale_id, "komoju", Some(1_500), "pay-k");
-        journal.record_cash_tender(sale_id, Yen(2_000)).expect("cash");
+        journal
+            .record_cash_tender(sale_id, Yen(2_000))
+            .expect("cash");
         pay(&mut journal, sale_id, "pokepay", None, "tx-p");
         let text = receipt_text(&journal, sale_id, &Config::default());
         assert_eq!(line(&text, "Komoju"), "Komoju ¥1,500");
@@ -223,7 +235,10 @@ mod tests {
         assert_eq!(line(&text, "Pokepay"), "Pokepay ¥1,500");
         let ids: Vec<_> = text.lines().filter(|l| l.contains("取引ID")).collect();
         assert_eq!(ids.len(), 2, "{text}");
-        assert!(ids[0].ends_with("pay-k") && ids[1].ends_with("tx-p"), "{text}");
+        assert!(
+            ids[0].ends_with("pay-k") && ids[1].ends_with("tx-p"),
+            "{text}"
+        );
         assert!(
             position(&text, "Komoju") < position(&text, "現金")
                 && position(&text, "現金") < position(&text, "Pokepay"),
@@ -234,7 +249,9 @@ mod tests {
     #[test]
     fn a_cash_receipt_on_an_english_printer_says_cash_tendered_and_change() {
         let (_dir, mut journal, sale_id) = journal_with_sale(1_234);
-        journal.record_cash_tender(sale_id, Yen(5_000)).expect("cash");
+        journal
+            .record_cash_tender(sale_id, Yen(5_000))
+            .expect("cash");
         let mut config = Config::default();
         config.printer.profile = "generic".into();
         let text = receipt_text(&journal, sale_id, &config);
@@ -248,7 +265,9 @@ mod tests {
         let mut config = Config::default();
         config.printer.drawer_kick = true;
         let (_dir, mut journal, cash_sale) = journal_with_sale(1_234);
-        journal.record_cash_tender(cash_sale, Yen(2_000)).expect("cash");
+        journal
+            .record_cash_tender(cash_sale, Yen(2_000))
+            .expect("cash");
         let detail = journal.sale(cash_sale).expect("detail");
         let doc = sale_receipt(&detail, &config, None, false).expect("receipt");
         assert_eq!(kicks(&render(&doc, &config.printer).expect("bytes")), 0);
@@ -262,7 +281,9 @@ mod tests {
     /// Sale of ¥3,000 paid ¥1,000 cash and ¥2,000 by Pokepay, then both refunded.
     fn refunded_split_sale() -> (tempfile::TempDir, Journal, i64) {
         let (dir, mut journal, sale_id) = journal_with_sale(3_000);
-        journal.record_cash_tender(sale_id, Yen(1_000)).expect("cash");
+        journal
+            .record_cash_tender(sale_id, Yen(1_000))
+            .expect("cash");
         pay(&mut journal, sale_id, "pokepay", None, "tx-qr-1");
         journal
             .record_money_name(sale_id, "ポケペイマネー")
@@ -300,9 +321,15 @@ mod tests {
         );
         assert_eq!(line(&text, "取引ID"), "取引ID rf-qr-1");
         assert_eq!(line(&text, "現金返金"), "現金返金 ¥1,000");
-        assert!(!text.contains("一部返金"), "the whole sale came back:\n{text}");
+        assert!(
+            !text.contains("一部返金"),
+            "the whole sale came back:\n{text}"
+        );
         let ids: Vec<String> = detail.refunds.iter().map(|r| r.id.to_string()).collect();
-        assert!(doc.receipt_number.ends_with(&format!("-R{}", ids.join(","))));
+        assert!(
+            doc.receipt_number
+                .ends_with(&format!("-R{}", ids.join(",")))
+        );
     }
 
     #[test]
