@@ -62,15 +62,6 @@ impl DrawerSettings {
         let units = |ms: u16| u8::try_from(ms.div_ceil(2)).unwrap_or(u8::MAX);
         (pin, units(self.pulse_on_ms), units(self.pulse_off_ms))
     }
-
-    /// Where the drawer hangs, in words for `regi doctor` and messages.
-    pub fn describe(&self) -> String {
-        match &self.connection {
-            DrawerConnection::Printer => "through the receipt printer (ESC p)".to_owned(),
-            DrawerConnection::Port(path) => format!("on its own port {}", path.display()),
-            DrawerConnection::None => "none configured".to_owned(),
-        }
-    }
 }
 
 /// How the drawer is connected, as written.
