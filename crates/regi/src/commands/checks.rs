@@ -210,7 +210,6 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
         checks.extend(provider_checks(config, provider, s.lang).await);
     }
     checks.push(manager_pin_check(config, s));
-    checks.push(drawer_check(&config.drawer, s));
     let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
     let devices = tokio::task::spawn_blocking(move || {
         [printer_check(&printer, s), scanner_check(&scanner, s)]
@@ -220,6 +219,8 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
         Ok(devices) => checks.extend(devices),
         Err(e) => checks.push(check(s.printer, false, e.to_string(), None)),
     }
+    // After the printer, which a drawer hanging on it opens through.
+    checks.push(drawer_check(&config.drawer, s));
     checks
 }
 
