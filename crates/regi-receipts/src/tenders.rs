@@ -23,8 +23,13 @@ pub(crate) fn sale_tenders(
         .iter()
         .filter(|a| matches!(a.state, AttemptState::Paid { .. }))
         .collect();
-    let whole = move || {
-        Tender::Provider(PaymentInfo {
+    let one_provider_payment = match paid.as_slice() {
+        [] => true,
+        [only] => only.method != PaymentMethod::Cash,
+        _ => false,
+    };
+    if one_provider_payment {
+        return Ok(vec![Tender::Provider(PaymentInfo {
             method_label: provider_payment_label(
                 sale.provider.as_deref(),
                 money_name.or(sale.money_name.as_deref()),
@@ -32,15 +37,7 @@ pub(crate) fn sale_tenders(
             transaction_id,
             // What was taken: a held payment captured for less paid less than the total.
             amount: sale.paid_amount().value(),
-        })
-    };
-    let one_provider_payment = match paid.as_slice() {
-        [] => true,
-        [only] => only.method != PaymentMethod::Cash,
-        _ => false,
-    };
-    if one_provider_payment {
-        return Ok(vec![whole()]);
+        })]);
     }
     let last_provider = paid.iter().rposition(|a| a.method != PaymentMethod::Cash);
     paid.iter()
