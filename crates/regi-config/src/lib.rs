@@ -3,6 +3,7 @@
 
 mod api;
 mod catalog_file;
+mod drawer;
 mod error;
 mod net;
 mod pin_file;
@@ -21,6 +22,7 @@ use serde::Deserialize;
 
 pub use api::{ApiSettings, ProxyUrl};
 pub use catalog_file::load_catalog;
+pub use drawer::{DrawerConnection, DrawerPin, DrawerSettings};
 pub use error::ConfigError;
 pub use net::is_loopback_url;
 pub use pin_file::{remove_pin, write_pin_hash};
@@ -46,6 +48,8 @@ pub struct Config {
     pub ui: UiSettings,
     pub sale: regi_core::domain::SaleSettings,
     pub printer: regi_printer::PrinterSettings,
+    /// Where the cash drawer hangs and its pulse.
+    pub drawer: DrawerSettings,
     pub scanner: regi_scanner::ScannerSettings,
     /// The providers the register takes payments through, in the payment screen's order.
     pub tenders: Tenders,
@@ -72,6 +76,7 @@ struct ConfigFile {
     ui: UiSettings,
     sale: regi_core::domain::SaleSettings,
     printer: regi_printer::PrinterSettings,
+    drawer: drawer::DrawerSection,
     scanner: regi_scanner::ScannerSettings,
 }
 
@@ -118,6 +123,7 @@ impl Config {
                 "set only one; `regi pin set` writes the hash and removes the plain PIN",
             ));
         }
+        let drawer = file.drawer.validate(path)?;
         let (api, pokepay) = file.pokepay.split(file.api, path)?;
         if pokepay.cashtray_expires_in_secs == 0 {
             return Err(ConfigError::invalid(
@@ -144,6 +150,7 @@ impl Config {
             ui: file.ui,
             sale: file.sale,
             printer: file.printer,
+            drawer,
             scanner: file.scanner,
             source: Some(path.to_path_buf()),
         };

@@ -21,7 +21,8 @@ impl Journal {
             .optional()?)
     }
 
-    /// Keeps the money name of the sale's paid attempt. The first name recorded stays: a receipt
+    /// Keeps the money name of the sale's latest payment through a provider (the one that was
+    /// just seen paid; cash has no money name). The first name recorded stays: a receipt
     /// reprinted later shows what the original showed.
     pub fn record_money_name(
         &mut self,
@@ -33,7 +34,8 @@ impl Journal {
         let (attempt_id, current): (i64, Option<String>) = tx
             .query_row(
                 "SELECT id, money_name FROM payment_attempts \
-                 WHERE sale_id = ?1 AND state IN ('paid', 'authorized') ORDER BY id LIMIT 1",
+                 WHERE sale_id = ?1 AND state IN ('paid', 'authorized') AND tender != 'cash' \
+                 ORDER BY id DESC LIMIT 1",
                 [sale_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -125,5 +127,41 @@ mod tests {
         assert_eq!(detail.sale.money_name.as_deref(), Some("ポケペイマネー"));
         let recorded = detail.events.iter().filter(|e| e.kind == "money_name");
         assert_eq!(recorded.count(), 1);
+    }
+
+    #[test]
+    fn the_money_name_of_a_split_sale_goes_to_its_provider_payment_not_the_cash() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        let (sale_id, _) = sale(&mut journal, false);
+        journal.record_cash_tender(sale_id, Yen(200)).unwrap();
+        let attempt = journal
+            .create_tender(sale_id, "wallet", PaymentMethod::MerchantQr, false, None)
+            .unwrap();
+        journal
+            .record_attempt_event(
+                attempt.attempt_id,
+                AttemptEvent::PaidObserved {
+                    transaction_id: "tx".into(),
+                },
+            )
+            .unwrap();
+        journal
+            .record_money_name(sale_id, "ポケペイマネー")
+            .unwrap();
+        let names: Vec<_> = journal
+            .sale(sale_id)
+            .unwrap()
+            .attempts
+            .into_iter()
+            .map(|a| (a.provider, a.money_name))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("cash".to_owned(), None),
+                ("wallet".to_owned(), Some("ポケペイマネー".to_owned()))
+            ]
+        );
     }
 }

@@ -94,7 +94,7 @@ pub fn attempt_state(row: &Row<'_>, at: usize) -> Result<AttemptState, JournalEr
 pub const ATTEMPT_COLUMNS: &str = "id, sale_id, tender, request_id, amount, provider_ref, \
      presented_code, customer_name, created_at, updated_at, \
      state, transaction_id, fail_reason, error_type, error_message, unknown_since, provider, \
-     authorized_amount, hold, capture_amount, cash_received, cash_change";
+     authorized_amount, hold, capture_amount, cash_received, cash_change, money_name";
 
 pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
     Ok(AttemptRecord {
@@ -122,6 +122,7 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
             }),
             _ => None,
         },
+        money_name: row.get(22)?,
     })
 }
 

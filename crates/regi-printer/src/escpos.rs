@@ -188,7 +188,13 @@ impl EscPos {
 
     /// `ESC p 0 t1 t2`: pulse drawer pin 2 for 50 ms on, 500 ms off.
     pub fn drawer_kick(&mut self) -> &mut Self {
-        self.push(&[ESC, b'p', 0, 25, 250])
+        self.drawer_pulse(0, 25, 250)
+    }
+
+    /// `ESC p m t1 t2`: a pulse on connector pin 2 (`m` = 0) or 5 (`m` = 1), on for `t1` × 2 ms
+    /// and off for `t2` × 2 ms.
+    pub fn drawer_pulse(&mut self, pin: u8, on: u8, off: u8) -> &mut Self {
+        self.push(&[ESC, b'p', pin, on, off])
     }
 }
 

@@ -6,7 +6,7 @@ use chrono_tz::Asia::Tokyo;
 
 use super::escpos::{Align, Size};
 use super::labels::{self, Labels};
-use super::receipt::{ReceiptDoc, ReceiptKind, format_yen};
+use super::receipt::{ReceiptDoc, ReceiptKind, Tender, format_yen};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TextStyle {
@@ -254,17 +254,10 @@ fn transaction_body(ops: &mut Ops, doc: &ReceiptDoc, labels: &Labels, total_labe
         TextStyle::big(Align::Left),
     );
     ops.push(PrintOp::Rule);
-    if let Some(payment) = &doc.payment {
-        ops.row(
-            &payment.method_label,
-            &format_yen(payment.amount),
-            TextStyle::PLAIN,
-        );
-        ops.row(
-            labels.transaction_id,
-            &payment.transaction_id,
-            TextStyle::PLAIN,
-        );
+    if !doc.tenders.is_empty() {
+        for tender in &doc.tenders {
+            tender_rows(ops, tender, labels);
+        }
         ops.push(PrintOp::Rule);
     }
     if doc.has_reduced_rate_items() {
@@ -276,6 +269,40 @@ fn transaction_body(ops: &mut Ops, doc: &ReceiptDoc, labels: &Labels, total_labe
         ops.text(code, TextStyle::CENTER);
     }
     ops.push(PrintOp::Blank);
+}
+
+/// A provider's payment with its transaction; cash with the yen handed over and the change.
+fn tender_rows(ops: &mut Ops, tender: &Tender, labels: &Labels) {
+    match tender {
+        Tender::Provider(payment) => {
+            ops.row(
+                &payment.method_label,
+                &format_yen(payment.amount),
+                TextStyle::PLAIN,
+            );
+            ops.row(
+                labels.transaction_id,
+                &payment.transaction_id,
+                TextStyle::PLAIN,
+            );
+        }
+        Tender::Cash {
+            amount,
+            received,
+            change,
+        } => {
+            ops.row(labels.cash, &format_yen(*amount), TextStyle::PLAIN);
+            ops.row(
+                labels.cash_received,
+                &format_yen(*received),
+                TextStyle::PLAIN,
+            );
+            ops.row(labels.cash_change, &format_yen(*change), TextStyle::PLAIN);
+        }
+        Tender::CashRefund { amount } => {
+            ops.row(labels.cash_refund, &format_yen(*amount), TextStyle::PLAIN);
+        }
+    }
 }
 
 /// `2025年01月15日(水) 14:32` or `2025-01-15 (Wed) 14:32`, in Tokyo time.

@@ -39,8 +39,9 @@ pub fn receipt_bytes(
     profile: &Profile,
     settings: &PrinterSettings,
 ) -> Result<Vec<u8>, render::RenderError> {
-    render::render(
-        &layout::layout(doc, settings.layout_options(profile)),
-        profile,
-    )
+    let mut options = settings.layout_options(profile);
+    // `drawer_kick` opens the drawer with every receipt; where cash changed hands the cash flow
+    // has opened it already, and a second pulse would open it again once the clerk had shut it.
+    options.drawer_kick &= !doc.has_cash();
+    render::render(&layout::layout(doc, options), profile)
 }

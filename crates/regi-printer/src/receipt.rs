@@ -58,12 +58,36 @@ pub struct RateSummary {
     pub tax: i64,
 }
 
+/// A payment (or its refund) through a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentInfo {
     /// e.g. `Pokepay (ポケペイマネー)`.
     pub method_label: String,
     pub transaction_id: String,
     pub amount: i64,
+}
+
+/// One tender of a sale, or one tender given back on a refund slip, in the order it was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tender {
+    /// Paid or refunded through a provider.
+    Provider(PaymentInfo),
+    /// Cash taken: `amount` is what it paid of the sale, `received` the yen handed over
+    /// (お預かり) and `change` what was given back (お釣り).
+    Cash {
+        amount: i64,
+        received: i64,
+        change: i64,
+    },
+    /// Cash given back from the drawer (現金返金).
+    CashRefund { amount: i64 },
+}
+
+impl Tender {
+    /// Cash changed hands for it at the till.
+    pub fn is_cash(&self) -> bool {
+        matches!(self, Tender::Cash { .. } | Tender::CashRefund { .. })
+    }
 }
 
 /// A label/value row of an X or Z report.
@@ -103,7 +127,8 @@ pub struct ReceiptDoc {
     pub tax_included: bool,
     pub rate_summaries: Vec<RateSummary>,
     pub total: i64,
-    pub payment: Option<PaymentInfo>,
+    /// How it was paid (or given back), one entry per tender; empty on reports.
+    pub tenders: Vec<Tender>,
     /// Put in the QR code and printed under it, to find the sale again (refunds, reprints).
     pub receipt_code: Option<String>,
     /// Body of X/Z reports.
@@ -117,6 +142,11 @@ impl ReceiptDoc {
 
     pub fn item_count(&self) -> u64 {
         self.lines.iter().map(|l| u64::from(l.quantity)).sum()
+    }
+
+    /// Cash was taken or given back: the drawer is opened by the cash flow itself.
+    pub fn has_cash(&self) -> bool {
+        self.tenders.iter().any(Tender::is_cash)
     }
 }
 

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::receipt::{
-    PaymentInfo, RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine, StoreHeader, TerminalInfo,
+    PaymentInfo, RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine, StoreHeader, Tender,
+    TerminalInfo,
 };
 
 /// A store as the example configuration describes it.
@@ -66,11 +67,11 @@ pub fn sample_receipt(issued_at: DateTime<Utc>) -> ReceiptDoc {
         tax_included: true,
         rate_summaries,
         total: 685,
-        payment: Some(PaymentInfo {
+        tenders: vec![Tender::Provider(PaymentInfo {
             method_label: "Pokepay (ポケペイマネー)".to_owned(),
             transaction_id: "5f0c3c7e-9d7a-4c1e-8a53-2b1f6e4d9a01".to_owned(),
             amount: 685,
-        }),
+        })],
         receipt_code: Some("regi:receipt:POS-01:000123".to_owned()),
         report_rows: Vec::new(),
     }
@@ -87,7 +88,11 @@ mod tests {
         let rates_total: i64 = doc.rate_summaries.iter().map(|r| r.taxable_total).sum();
         assert_eq!(lines_total, doc.total);
         assert_eq!(rates_total, doc.total);
-        assert_eq!(doc.payment.as_ref().map(|p| p.amount), Some(doc.total));
+        assert!(
+            matches!(&doc.tenders[..], [Tender::Provider(p)] if p.amount == doc.total),
+            "{:?}",
+            doc.tenders
+        );
         for rate in &doc.rate_summaries {
             let percent = i64::from(rate.rate_percent);
             assert_eq!(rate.tax, rate.taxable_total * percent / (100 + percent));

@@ -19,7 +19,9 @@ pub struct PrinterSettings {
     pub columns: Option<usize>,
     /// Cut the paper after each receipt.
     pub cut: bool,
-    /// Open the cash drawer on each receipt (off: Pokepay payments take no cash).
+    /// Open the cash drawer on each receipt, through this printer (an older setting kept for
+    /// stores that want it; a receipt where cash changed hands never kicks, the cash flow opens
+    /// the drawer itself).
     pub drawer_kick: bool,
     /// In training mode, print as well as show the preview.
     pub print_on_training: bool,

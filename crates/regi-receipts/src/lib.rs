@@ -14,15 +14,16 @@ mod sale;
 mod service;
 mod slip;
 mod tab_statement;
+mod tenders;
 
 pub use code::{SaleRef, find_sale_by_code, receipt_code};
-pub use drawer::{DrawerOutcome, drawer_pulse, open_drawer};
+pub use drawer::{DrawerOutcome, configured_pulse, drawer_pulse, open_drawer};
 pub use error::ReceiptError;
 pub use header::{store_header, terminal_info};
 pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};
 pub use queue::{HandleQueue, JournalQueue, job_kind, job_kind_name};
 pub use report::{SlipMarks, report_slip};
-pub use sale::{completed_refund, payment_label, refund_slip, sale_receipt};
+pub use sale::{all_refunds_slip, completed_refund, payment_label, refund_slip, sale_receipt};
 pub use service::{print_sale, print_slip};
 pub use slip::{PreparedSlip, Slip, SlipRecord, load_slip, prepare_slip};
 pub use tab_statement::{print_tab_statement, tab_statement};

@@ -45,7 +45,7 @@ pub fn report_slip(report: &Report, config: &Config, marks: SlipMarks) -> Receip
         tax_included: true,
         rate_summaries: Vec::new(),
         total: report.net_sales.value(),
-        payment: None,
+        tenders: Vec::new(),
         receipt_code: None,
         report_rows: rows(report, words),
     }

@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 use super::code::receipt_code;
 use super::error::ReceiptError;
 use super::header::{store_header, terminal_info};
+use super::tenders::{refund_tender, sale_tenders};
 use regi_config::Config;
+use regi_core::domain::Yen;
 use regi_core::domain::{RateSummary as TaxRateSummary, SaleKind, TaxRate};
 use regi_journal::{RefundRecord, RefundState, SaleDetail, SaleState, parse_timestamp};
-use regi_printer::receipt::{PaymentInfo, RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine};
+use regi_printer::receipt::{RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine};
 
 /// The receipt of a paid (or since refunded) sale. `money_name` is the provider's name for the
 /// money paid with; without it the journal's recorded name is used, else just "Pokepay".
@@ -29,7 +31,6 @@ pub fn sale_receipt(
         sale_id: sale.id,
         why: "it is marked paid but no payment carries a transaction id".into(),
     })?;
-    let money_name = money_name.or(sale.money_name.as_deref());
     let issued_at = timestamp(sale.id, &sale.created_at)?;
     let mut doc = document(detail, config, ReceiptKind::Sale, issued_at, reprint)?;
     doc.receipt_number = receipt_number(sale.receipt_no);
@@ -50,11 +51,7 @@ pub fn sale_receipt(
             rate_summaries(sale.prices_include_tax, &[paid.standard, paid.reduced]);
         doc.total = sale.paid_amount().value();
     }
-    doc.payment = Some(PaymentInfo {
-        method_label: provider_payment_label(sale.provider.as_deref(), money_name),
-        transaction_id,
-        amount: sale.paid_amount().value(),
-    });
+    doc.tenders = sale_tenders(detail, money_name, transaction_id)?;
     Ok(doc)
 }
 
@@ -64,20 +61,61 @@ pub const PARTIAL_REFUND_LINE: &str = "一部返金";
 /// The line of a receipt whose held payment was captured for less than the goods rung up.
 pub const RELEASED_LINE: &str = "お渡し時減額";
 
-/// The slip of the sale's completed refund, dated when the refund went through and naming the
-/// original sale's date.
+/// The slip of one of the sale's completed refunds, dated when the refund went through and
+/// naming the original sale's date.
 pub fn refund_slip(
     detail: &SaleDetail,
     refund: &RefundRecord,
     config: &Config,
     reprint: bool,
 ) -> Result<ReceiptDoc, ReceiptError> {
+    refunds_document(detail, &[refund], config, reprint)
+}
+
+/// One slip for every completed refund of the sale, each tender given back on its own line: a
+/// sale refunded whole across its tenders (cash from the drawer, the rest through providers).
+pub fn all_refunds_slip(
+    detail: &SaleDetail,
+    config: &Config,
+    reprint: bool,
+) -> Result<ReceiptDoc, ReceiptError> {
+    let done: Vec<&RefundRecord> = detail
+        .refunds
+        .iter()
+        .filter(|r| r.state == RefundState::Done)
+        .collect();
+    refunds_document(detail, &done, config, reprint)
+}
+
+/// The sale's latest completed refund, if it has one.
+pub fn completed_refund(detail: &SaleDetail) -> Option<&RefundRecord> {
+    detail
+        .refunds
+        .iter()
+        .rev()
+        .find(|r| r.state == RefundState::Done)
+}
+
+/// A refund slip for `refunds` (completed refunds of the sale, oldest first), dated when the
+/// last went through; numbered after the sale's receipt and the refunds.
+fn refunds_document(
+    detail: &SaleDetail,
+    refunds: &[&RefundRecord],
+    config: &Config,
+    reprint: bool,
+) -> Result<ReceiptDoc, ReceiptError> {
     let sale = &detail.sale;
-    if refund.sale_id != sale.id || refund.state != RefundState::Done {
+    let Some(last) = refunds.last() else {
+        return Err(ReceiptError::NoRefund { sale_id: sale.id });
+    };
+    if refunds
+        .iter()
+        .any(|r| r.sale_id != sale.id || r.state != RefundState::Done)
+    {
         return Err(ReceiptError::NoRefund { sale_id: sale.id });
     }
     let original_issued_at = timestamp(sale.id, &sale.created_at)?;
-    let issued_at = timestamp(sale.id, &refund.updated_at)?;
+    let issued_at = timestamp(sale.id, &last.updated_at)?;
     let mut doc = document(
         detail,
         config,
@@ -85,45 +123,28 @@ pub fn refund_slip(
         issued_at,
         reprint,
     )?;
-    doc.receipt_number = format!("{}-R{}", receipt_number(sale.receipt_no), refund.id);
-    doc.total = refund.amount.value();
-    if refund.amount < sale.paid_amount() && sale.kind == SaleKind::Payment {
+    let ids: Vec<String> = refunds.iter().map(|r| r.id.to_string()).collect();
+    doc.receipt_number = format!("{}-R{}", receipt_number(sale.receipt_no), ids.join(","));
+    let amount = Yen(refunds.iter().map(|r| r.amount.value()).sum());
+    doc.total = amount.value();
+    if amount < sale.paid_amount() && sale.kind == SaleKind::Payment {
         // A part of the payment given back: one line for it, its tax apportioned across the
         // sale's rates (the goods listed would claim more than was refunded).
         doc.lines = vec![ReceiptLine {
             name: PARTIAL_REFUND_LINE.to_owned(),
             quantity: 1,
-            unit_price: refund.amount.value(),
-            amount: refund.amount.value(),
+            unit_price: amount.value(),
+            amount: amount.value(),
             reduced_rate: false,
         }];
         let part = sale
             .tax
-            .apportioned(refund.amount, config.sale.tax_policy().rounding);
+            .apportioned(amount, config.sale.tax_policy().rounding);
         doc.rate_summaries =
             rate_summaries(sale.prices_include_tax, &[part.standard, part.reduced]);
     }
-    // The refund's own transaction when the provider reported one, else the refunded payment.
-    let transaction_id = refund
-        .refund_transaction_id
-        .clone()
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| refund.transaction_id.clone());
-    doc.payment = Some(PaymentInfo {
-        method_label: provider_payment_label(sale.provider.as_deref(), sale.money_name.as_deref()),
-        transaction_id,
-        amount: refund.amount.value(),
-    });
+    doc.tenders = refunds.iter().map(|r| refund_tender(detail, r)).collect();
     Ok(doc)
-}
-
-/// The sale's completed refund, if it has one (at most one refund of a sale succeeds).
-pub fn completed_refund(detail: &SaleDetail) -> Option<&RefundRecord> {
-    detail
-        .refunds
-        .iter()
-        .rev()
-        .find(|r| r.state == RefundState::Done)
 }
 
 /// `Pokepay (ポケペイマネー)`, or `Pokepay` when the money's name is not known.
@@ -204,7 +225,7 @@ fn document(
         tax_included: sale.prices_include_tax,
         rate_summaries,
         total: sale.total.value(),
-        payment: None,
+        tenders: Vec::new(),
         receipt_code: Some(receipt_code(config, sale.receipt_no)),
         report_rows: Vec::new(),
     })
@@ -251,8 +272,17 @@ fn rate_summaries(prices_include_tax: bool, rates: &[TaxRateSummary]) -> Vec<Rat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regi_core::domain::{PaymentMethod, TaxSummary, Yen};
+    use regi_core::domain::{PaymentMethod, TaxSummary};
     use regi_journal::{LineRecord, SaleSummary};
+    use regi_printer::receipt::{PaymentInfo, Tender};
+
+    /// The one payment through a provider the document lists.
+    fn only_payment(doc: &ReceiptDoc) -> &PaymentInfo {
+        match &doc.tenders[..] {
+            [Tender::Provider(payment)] => payment,
+            other => panic!("expected one provider payment, got {other:?}"),
+        }
+    }
 
     fn summary(state: SaleState) -> SaleSummary {
         SaleSummary {
@@ -328,7 +358,7 @@ mod tests {
             .collect();
         // ¥1,100 and ¥80 of ¥1,180 paid as ¥1,000: 932 + 67, the yen left over to the larger.
         assert_eq!(rates, [(10, 933), (8, 67)]);
-        let payment = doc.payment.unwrap();
+        let payment = only_payment(&doc);
         assert_eq!(payment.amount, 1_000);
         assert_eq!(payment.method_label, "Wallet (PayPay)");
     }
@@ -380,7 +410,7 @@ mod tests {
             .map(|r| (r.rate_percent, r.taxable_total, r.tax))
             .collect();
         assert_eq!(rates, [(10, 1_100, 100), (8, 80, 5)]);
-        let payment = doc.payment.expect("payment");
+        let payment = only_payment(&doc);
         assert_eq!(payment.method_label, "Pokepay (ポケペイマネー)");
         assert_eq!(payment.transaction_id, "tx-1");
         assert!(!doc.reprint && !doc.training);
@@ -391,14 +421,14 @@ mod tests {
         let mut d = detail(SaleState::Paid);
         let doc = sale_receipt(&d, &Config::default(), Some("ポイント"), true).expect("doc");
         assert_eq!(
-            doc.payment.map(|p| p.method_label).as_deref(),
+            Some(only_payment(&doc).method_label.as_str()),
             Some("Pokepay (ポイント)")
         );
         assert!(doc.reprint);
         d.sale.money_name = None;
         let doc = sale_receipt(&d, &Config::default(), None, false).expect("doc");
         assert_eq!(
-            doc.payment.map(|p| p.method_label).as_deref(),
+            Some(only_payment(&doc).method_label.as_str()),
             Some("Pokepay")
         );
     }
@@ -485,7 +515,7 @@ mod tests {
         );
         assert_eq!(doc.receipt_number, "000012-R3");
         assert_eq!(
-            doc.payment.map(|p| p.transaction_id).as_deref(),
+            Some(only_payment(&doc).transaction_id.as_str()),
             Some("tx-r")
         );
     }

@@ -4,7 +4,7 @@
 
 use super::error::ReceiptError;
 use super::printing::render;
-use super::sale::{completed_refund, refund_slip, sale_receipt};
+use super::sale::{all_refunds_slip, completed_refund, refund_slip, sale_receipt};
 use regi_config::Config;
 use regi_journal::{Journal, JournalError, SaleDetail};
 use regi_printer::ReceiptDoc;
@@ -17,8 +17,11 @@ use super::queue::job_kind_name;
 pub enum Slip {
     /// The receipt (適格簡易請求書).
     Sale,
-    /// The refund slip (返品) of its completed refund.
+    /// The refund slip (返品) of its latest completed refund.
     Refund,
+    /// One refund slip listing every completed refund of the sale, each tender given back:
+    /// a sale refunded whole across its tenders.
+    AllRefunds,
 }
 
 impl Slip {
@@ -26,7 +29,7 @@ impl Slip {
     fn first_kind(self) -> JobKind {
         match self {
             Slip::Sale => JobKind::Receipt,
-            Slip::Refund => JobKind::Refund,
+            Slip::Refund | Slip::AllRefunds => JobKind::Refund,
         }
     }
 }
@@ -78,6 +81,7 @@ pub fn prepare_slip(
             })?;
             refund_slip(detail, refund, config, reprint)?
         }
+        Slip::AllRefunds => all_refunds_slip(detail, config, reprint)?,
     };
     let kind = match record.slip {
         Slip::Sale if reprint => JobKind::Reprint,

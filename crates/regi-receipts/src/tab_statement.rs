@@ -90,7 +90,7 @@ pub fn tab_statement(
         tax_included: true,
         rate_summaries: Vec::new(),
         total: tab.total.value(),
-        payment: None,
+        tenders: Vec::new(),
         receipt_code: None,
         report_rows: rows,
     }

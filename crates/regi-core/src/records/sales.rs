@@ -223,6 +223,8 @@ pub struct AttemptRecord {
     pub capture_amount: Option<Yen>,
     /// A cash tender's yen received and change given.
     pub cash: Option<CashTendered>,
+    /// The provider's name for the money or wallet paid with, once reported (for receipts).
+    pub money_name: Option<String>,
 }
 
 /// What a cash tender took: the yen the customer handed over and the change given back. The

@@ -217,7 +217,7 @@ fn x_and_z_reports_print_their_rows() {
         let mut doc = sample_receipt(issued_at());
         doc.kind = kind;
         doc.lines.clear();
-        doc.payment = None;
+        doc.tenders.clear();
         doc.receipt_code = None;
         doc.report_rows = vec![
             ReportRow::new("取引件数", "42件"),

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use regi_config::{Config, ConfigError, Lang};
+use regi_config::{Config, ConfigError, DrawerConnection, DrawerSettings, Lang};
 use regi_core::app::records::Check;
 use regi_pokepay::doctor;
 use regi_printer::PrinterSettings;
@@ -107,6 +107,47 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
     }
 }
 
+/// Where the cash drawer hangs. Through the printer it opens when the printer does (the printer
+/// check says whether it answers); on its own port the device must exist and be writable. No
+/// file is opened: opening a serial port can raise its control lines, which some drawers take
+/// for a pulse.
+pub fn drawer_check(settings: &DrawerSettings, s: &Strings) -> Check {
+    match &settings.connection {
+        DrawerConnection::Printer => check(s.check_drawer, true, s.detail_drawer_printer, None),
+        DrawerConnection::None => check(s.check_drawer, true, s.detail_drawer_none, None),
+        DrawerConnection::Port(path) => {
+            let shown = path.display();
+            if !path.exists() {
+                check(
+                    s.check_drawer,
+                    false,
+                    format!("{shown}: {}", s.device_missing),
+                    Some(s.hint_drawer),
+                )
+            } else if !writable(path) {
+                check(
+                    s.check_drawer,
+                    false,
+                    format!("{shown}: {}", s.drawer_not_writable),
+                    Some(s.hint_drawer),
+                )
+            } else {
+                check(s.check_drawer, true, shown.to_string(), None)
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    nix::unistd::access(path, nix::unistd::AccessFlags::W_OK).is_ok()
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
 /// A configuration file holding a client secret or a PIN, and a file `client_secret_file` names,
 /// must be readable by their owner only: another account on the till could otherwise take
 /// payments or refunds in the shop's name. Nothing when the file holds no secret (or cannot be
@@ -178,6 +219,8 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
         Ok(devices) => checks.extend(devices),
         Err(e) => checks.push(check(s.printer, false, e.to_string(), None)),
     }
+    // After the printer, which a drawer hanging on it opens through.
+    checks.push(drawer_check(&config.drawer, s));
     checks
 }
 
@@ -320,6 +363,45 @@ mod tests {
             ..ScannerSettings::default()
         };
         assert!(scanner_check(&wedge, s).ok);
+    }
+
+    #[test]
+    fn the_drawer_line_says_where_it_hangs_and_whether_its_port_can_be_written() {
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let on = |connection| DrawerSettings {
+            connection,
+            ..DrawerSettings::default()
+        };
+        let printer = drawer_check(&on(DrawerConnection::Printer), s);
+        assert!(
+            printer.ok && printer.detail.contains("printer"),
+            "{printer:?}"
+        );
+        let none = drawer_check(&on(DrawerConnection::None), s);
+        assert!(none.ok && none.detail == "none", "{none:?}");
+        let port = dir.path().join("ttyUSB0");
+        let missing = drawer_check(&on(DrawerConnection::Port(port.clone())), s);
+        assert!(
+            !missing.ok && missing.detail.ends_with("not found"),
+            "{missing:?}"
+        );
+        assert_eq!(missing.hint.as_deref(), Some(s.hint_drawer));
+        std::fs::write(&port, b"").expect("port");
+        let there = drawer_check(&on(DrawerConnection::Port(port.clone())), s);
+        assert!(there.ok && there.detail.ends_with("ttyUSB0"), "{there:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&port, std::fs::Permissions::from_mode(0o400)).expect("chmod");
+            // Root writes whatever the mode says; the check agrees with what a write would do.
+            let can_write = std::fs::OpenOptions::new().write(true).open(&port).is_ok();
+            let c = drawer_check(&on(DrawerConnection::Port(port.clone())), s);
+            assert_eq!(c.ok, can_write, "{c:?}");
+            if !can_write {
+                assert!(c.detail.ends_with("not writable"), "{c:?}");
+            }
+        }
     }
 
     #[tokio::test]

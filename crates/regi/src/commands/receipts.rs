@@ -73,6 +73,10 @@ pub struct SlipArgs {
     /// The refund slip (返品) of the sale instead of its receipt.
     #[arg(long)]
     pub refund: bool,
+    /// With --refund: one slip listing every refund of the sale (a sale given back across its
+    /// tenders) instead of the latest refund alone.
+    #[arg(long, requires = "refund")]
+    pub all_refunds: bool,
     /// Mark as a reprint (再発行); automatic when the slip was printed before.
     #[arg(long)]
     pub reprint: bool,
@@ -80,10 +84,10 @@ pub struct SlipArgs {
 
 impl SlipArgs {
     fn slip(&self) -> Slip {
-        if self.refund {
-            Slip::Refund
-        } else {
-            Slip::Sale
+        match (self.refund, self.all_refunds) {
+            (true, true) => Slip::AllRefunds,
+            (true, false) => Slip::Refund,
+            (false, _) => Slip::Sale,
         }
     }
 }

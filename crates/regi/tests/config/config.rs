@@ -51,6 +51,7 @@ fn the_example_parses_with_every_section() {
     assert_eq!(config.ui.lang, Lang::Ja);
     assert!(config.ui.stored_pin().unwrap().matches("2580"));
     assert!(config.has_credentials());
+    assert_eq!(config.drawer, regi_config::DrawerSettings::default());
 }
 
 #[test]

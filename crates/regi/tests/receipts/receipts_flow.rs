@@ -4,9 +4,10 @@
 use crate::receipts_support::*;
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Tokyo;
+use regi_core::domain::Yen;
 use regi_engine::{Engine, RefundDone};
 use regi_journal::{Journal, JournalHandle, journal_path};
-use regi_pokepay_emulator::FaultPlan;
+use regi_pokepay_emulator::{CUSTOMER_RICH, FaultPlan};
 use regi_printer::decode;
 use regi_receipts::{self as receipts, PrintOutcome, Slip, find_sale_by_code};
 use regi_scanner::ReceiptCode;
@@ -251,6 +252,77 @@ async fn refund_slip_names_the_original_sale_date() {
     // The sale's own receipt can still be shown (and reprinted) after the refund.
     let receipt_text = receipt(dir.path(), &config, &["show", &id]).expect("receipt");
     assert!(receipt_text.contains("領収書"), "{receipt_text}");
+}
+
+#[tokio::test]
+async fn a_sale_paid_in_cash_and_by_qr_prints_both_and_its_whole_refund_lists_both_on_one_slip() {
+    let (sandbox, dir, engine) = sandboxed_engine(67).await;
+    let config = store_config("file:/dev/null");
+    let sale = engine.create_sale(mixed_rate_sale()).await.expect("sale");
+    let cash = engine
+        .take_cash(sale.sale_id, Yen(500))
+        .await
+        .expect("cash");
+    assert_eq!((cash.applied, cash.remaining), (Yen(500), Yen(190)));
+    let (run, _cancel, token) = start_qr(&engine, sale.sale_id).await;
+    sandbox
+        .state
+        .pay_cashtray(&token, CUSTOMER_RICH)
+        .expect("customer pays");
+    assert!(run.await.expect("task").expect("engine").is_paid());
+    let id = sale.sale_id.to_string();
+
+    let text = receipt(dir.path(), &config, &["show", &id]).expect("receipt");
+    let squeezed: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for expected in ["合計 ¥690", "現金 ¥500", "お預かり ¥500", "お釣り ¥0"] {
+        assert!(
+            squeezed.iter().any(|l| l == expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    assert!(
+        squeezed
+            .iter()
+            .any(|l| l.starts_with("Pokepay") && l.ends_with("¥190")),
+        "{text}"
+    );
+
+    engine.refund(sale.sale_id, "返品").await.expect("refund");
+    let slip = receipt(
+        dir.path(),
+        &config,
+        &["show", &id, "--refund", "--all-refunds"],
+    )
+    .expect("slip");
+    let squeezed: Vec<String> = slip
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for expected in ["返金合計 ¥690", "現金返金 ¥500"] {
+        assert!(
+            squeezed.iter().any(|l| l == expected),
+            "{expected:?} missing from:\n{slip}"
+        );
+    }
+    assert!(
+        squeezed
+            .iter()
+            .any(|l| l.starts_with("Pokepay") && l.ends_with("¥190")),
+        "{slip}"
+    );
+    assert!(
+        slip.contains("おにぎり 鮭 ※"),
+        "the whole sale came back:\n{slip}"
+    );
+    // The latest refund alone (the cash, refunded after the QR payment) on its own slip.
+    let last = receipt(dir.path(), &config, &["show", &id, "--refund"]).expect("slip");
+    assert!(
+        last.contains("現金返金") && !last.contains("Pokepay"),
+        "{last}"
+    );
 }
 
 #[tokio::test]

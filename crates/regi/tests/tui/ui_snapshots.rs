@@ -175,6 +175,7 @@ fn held_sale() -> SaleDetail {
         hold: true,
         capture_amount: None,
         cash: None,
+        money_name: Some("PayPay".into()),
     });
     held
 }

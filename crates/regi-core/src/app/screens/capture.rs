@@ -106,6 +106,7 @@ mod tests {
             hold: true,
             capture_amount: None,
             cash: None,
+            money_name: None,
         });
         detail
     }
