@@ -133,6 +133,22 @@ fn cash_over_the_total_ends_paid_with_the_change_in_the_final_event() {
         .cash
         .expect("cash is journaled with what was handed over");
     assert_eq!((cash.received, cash.change), (Yen(2_000), Yen(766)));
+    // Its receipt shows what was handed over and the change.
+    let receipt = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--pokepay-ini")
+        .arg(&emulator.config)
+        .args(["receipt", "show", &paid["sale_id"].to_string()])
+        .env_remove("REGI_CONFIG")
+        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&receipt.stdout);
+    assert!(receipt.status.success(), "{receipt:?}");
+    for line in ["お預かり", "¥2,000", "お釣り", "¥766"] {
+        assert!(text.contains(line), "{line} missing from:\n{text}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
