@@ -1,6 +1,7 @@
 //! `regi refund`: gives back a paid sale, all that is left of it or `--amount` yen of it where
 //! the provider refunds in part, through the same engine as the till's history (journaled
-//! before the request, a lost answer asked again with the same key).
+//! before the request, a lost answer asked again with the same key). A sale paid by several tenders
+//! is given back tender by tender; cash comes from the drawer, which opens for it.
 
 use std::process::ExitCode;
 
@@ -9,7 +10,7 @@ use serde_json::json;
 use super::checkout::{exit, exit_with, runtime};
 use super::settled::{after_recovery, yen_arg};
 use crate::setup::GlobalOptions;
-use regi_core::domain::Yen;
+use regi_core::domain::{PaymentMethod, Yen};
 use regi_engine::RefundDone;
 
 #[derive(Debug, clap::Args)]
@@ -40,8 +41,42 @@ pub fn run(options: &GlobalOptions, args: &RefundArgs) -> ExitCode {
 
 async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8> {
     let amount = yen_arg(args.amount.as_deref())?;
-    let done = after_recovery(options, args.json, async |engine, _| {
-        Ok(engine.refund_of(args.sale_id, amount, &args.reason).await?)
+    let sale_id = args.sale_id;
+    let done = after_recovery(options, args.json, async |engine, config| {
+        let cash_back = |detail: &regi_journal::SaleDetail| -> i64 {
+            detail
+                .refunds
+                .iter()
+                .filter(|r| r.state == regi_journal::RefundState::Done)
+                .filter(|r| {
+                    detail
+                        .attempts
+                        .iter()
+                        .any(|a| a.id == r.attempt_id && a.method == PaymentMethod::Cash)
+                })
+                .map(|r| r.amount.value())
+                .sum()
+        };
+        let before = cash_back(&engine.journal().call(move |j| j.sale(sale_id)).await?);
+        let done = engine.refund_of(sale_id, amount, &args.reason).await?;
+        let after = cash_back(&engine.journal().call(move |j| j.sale(sale_id)).await?);
+        if after > before {
+            // Cash went back from the drawer: it opens for the clerk to hand it over.
+            if args.json {
+                println!(
+                    "{}",
+                    json!({"event": "cash_back", "sale_id": sale_id, "amount": after - before})
+                );
+            } else {
+                println!("cash to give back from the drawer: {}", Yen(after - before));
+            }
+            if let regi_receipts::DrawerOutcome::Failed(detail) =
+                regi_receipts::open_drawer(config, false).await
+            {
+                eprintln!("regi: the cash drawer did not open ({detail}); open it with its key");
+            }
+        }
+        Ok(done)
     })
     .await?;
     let (event, code, detail) = match done {

@@ -316,3 +316,69 @@ async fn a_till_killed_between_tenders_keeps_the_cash_and_the_rest_owed() {
     assert_eq!(last(&events)["change"], 3_000);
     assert_eq!(sale(&data, sale_id).sale.state, SaleState::Paid);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn regi_refund_gives_a_split_sale_back_tender_by_tender_cash_from_the_drawer() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let (code, events) = tokio::task::block_in_place(|| {
+        checkout_paying_qrs(
+            &emulator,
+            &data,
+            &["3000", "--tender", "cash:1000", "--tender", "qr"],
+        )
+    });
+    assert_eq!(code, 0, "{events:?}");
+    let sale_id = last(&events)["sale_id"].as_i64().unwrap();
+    let out = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--pokepay-ini")
+        .arg(&emulator.config)
+        .args(["refund", &sale_id.to_string(), "--json"])
+        .env_remove("REGI_CONFIG")
+        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|e| e["event"] == "cash_back" && e["amount"] == 1_000),
+        "{said:?}"
+    );
+    assert_eq!(last(&said)["event"], "refunded");
+    let detail = sale(&data, sale_id);
+    assert_eq!(detail.sale.state, SaleState::Refunded);
+    let back: Vec<(PaymentMethod, i64)> = detail
+        .refunds
+        .iter()
+        .map(|r| {
+            let tender = detail
+                .attempts
+                .iter()
+                .find(|a| a.id == r.attempt_id)
+                .unwrap();
+            (tender.method, r.amount.value())
+        })
+        .collect();
+    assert_eq!(
+        back,
+        [
+            (PaymentMethod::MerchantQr, 2_000),
+            (PaymentMethod::Cash, 1_000)
+        ]
+    );
+    // The provider refunded its payment: the customer's wallet got the ¥2,000 back.
+    let listing: Value = reqwest::get(format!("{}/_sandbox/transactions", emulator.base_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listing[0]["is_modified"], true, "{listing}");
+}
