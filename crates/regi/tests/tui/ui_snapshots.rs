@@ -289,6 +289,7 @@ fn report() -> Report {
         cancelled_attempts: 2,
         voided_sales: 0,
         unresolved_attempts: 0,
+        cash: Default::default(),
     }
 }
 
