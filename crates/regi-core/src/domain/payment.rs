@@ -725,6 +725,7 @@ mod tests {
         for m in [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode] {
             assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
         }
-        assert_eq!(PaymentMethod::parse("cash"), None);
+        assert_eq!(PaymentMethod::parse("cash"), Some(PaymentMethod::Cash));
+        assert_eq!(PaymentMethod::parse("coupon"), None);
     }
 }
