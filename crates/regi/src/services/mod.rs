@@ -4,6 +4,7 @@
 //! simulated customers for F9/F10/F11 (`training`).
 
 mod diagnostics;
+mod drawer;
 mod payments;
 mod printing;
 mod records;
