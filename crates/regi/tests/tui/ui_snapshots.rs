@@ -921,3 +921,46 @@ fn the_drawer_menu_and_the_x_report_show_the_days_cash() {
         assert!(text.contains("¥13,300") && text.contains("-¥50"), "{text}");
     }
 }
+
+#[test]
+fn a_paid_out_beyond_the_cash_comes_back_refused_with_the_reason_typed_in_both_languages() {
+    use regi_core::app::screens::drawer::DrawerProblem;
+    use regi_core::records::{CashSummary, DrawerRefusal};
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        app.pin_required = false;
+        keys(&mut app, &[Key::F(5), Key::Char('d')]);
+        update(
+            &mut app,
+            Msg::DrawerLoaded(Ok(Some(CashSummary {
+                float: Yen(5_000),
+                expected: Yen(5_000),
+                ..CashSummary::default()
+            }))),
+        );
+        keys(&mut app, &[Key::Char('3')]);
+        typed(&mut app, "8000");
+        keys(&mut app, &[Key::Tab]);
+        typed(&mut app, "仕入れ");
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        let [Command::MoveDrawer { attempt, .. }] = commands[..] else {
+            panic!("{commands:?}");
+        };
+        update(
+            &mut app,
+            Msg::DrawerMoved {
+                attempt,
+                result: Err(DrawerProblem::Refused(DrawerRefusal::PaidOutExceedsCash {
+                    expected: Yen(5_000),
+                })),
+            },
+        );
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(
+            format!("drawer_paid_out_refused_{}_80x24", lang.tag()),
+            text
+        );
+        assert!(text.contains("¥8,000") && text.contains("仕入れ"), "{text}");
+        assert!(text.contains("¥5,000"), "{text}");
+    }
+}
