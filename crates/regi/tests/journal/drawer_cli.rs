@@ -215,3 +215,28 @@ fn a_count_not_of_face_and_pieces_is_a_usage_error_naming_the_syntax() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_drawer_that_does_not_open_is_reported_and_the_float_stays_journaled() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("lp0");
+    std::fs::write(
+        dir.path().join("regi.toml"),
+        format!(
+            "[printer]\ntarget = \"device:{}\"\ncheck_status = false\n",
+            missing.display()
+        ),
+    )
+    .unwrap();
+    let out = regi(dir.path(), &["drawer", "float", "10000", "--json"], "");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let float = event(&out);
+    assert_eq!(float["drawer"], "failed");
+    assert!(float["drawer_detail"].as_str().is_some(), "{float}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ドロワーが開きませんでした"),
+        "{out:?}"
+    );
+    let status = event(&regi(dir.path(), &["drawer", "status", "--json"], ""));
+    assert_eq!(status["cash"]["float"], 10_000);
+}
