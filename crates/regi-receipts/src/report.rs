@@ -172,6 +172,7 @@ fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
 /// The drawer's cash: float, cash sales and refunds, paid-in and out, what the drawer should hold
 /// and what the last count found.
 pub(crate) fn cash_rows(rows: &mut Vec<ReportRow>, w: &CashWords, cash: &CashSummary) {
+    rows.push(ReportRow::new(format!("[{}]", w.title), ""));
     for (label, amount) in [
         (w.float, cash.float),
         (w.sales, cash.sales),

@@ -343,11 +343,16 @@ impl regi_tui::runtime::ports::Drawer for ScriptedServices {
         use regi_core::app::screens::drawer::DrawerRequest;
         let (amount, reason) = match &request {
             DrawerRequest::PaidIn { amount, reason } => (*amount, reason.clone()),
+            DrawerRequest::Count(count) => (count.total(), String::new()),
             other => {
                 return Err(regi_core::app::screens::drawer::DrawerProblem::Failed(
                     format!("not scripted: {other:?}"),
                 ));
             }
+        };
+        let count = match &request {
+            DrawerRequest::Count(count) => Some(*count),
+            _ => None,
         };
         let movement = regi_core::records::DrawerMovement {
             id: 2,
@@ -355,8 +360,8 @@ impl regi_tui::runtime::ports::Drawer for ScriptedServices {
             kind: request.kind(),
             amount,
             reason,
-            expected: None,
-            count: None,
+            expected: count.map(|_| Yen(10_000)),
+            count,
             created_at: "2026-11-20T01:00:00.000Z".into(),
         };
         let cash = regi_core::records::CashSummary {
@@ -368,11 +373,12 @@ impl regi_tui::runtime::ports::Drawer for ScriptedServices {
         Ok((movement, cash))
     }
 
+    /// As in training: the slip comes back as text to show.
     async fn print_count(
         &self,
-        _count: regi_core::records::DrawerMovement,
+        count: regi_core::records::DrawerMovement,
     ) -> Result<Option<String>, PrintError> {
-        Ok(None)
+        Ok(Some(format!("CASH COUNT {}", count.amount)))
     }
 }
 
@@ -402,4 +408,42 @@ async fn a_paid_in_from_the_reports_menu_is_journaled_and_its_cash_shown() {
         text.contains("Paid in ¥500") && text.contains("¥10,500"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn a_count_is_journaled_after_the_pin_and_its_slip_shown_in_training_then_its_result() {
+    let mut app = training_app(Lang::En);
+    app.pin_required = true;
+    let mut s = Till::new(app, ScriptedServices::default());
+    s.keys(&[Key::F(5), Key::Char('d')]);
+    s.until(
+        "the day's cash read",
+        |app| matches!(&app.screen, Screen::Drawer(d) if d.cash.is_some()),
+    )
+    .await;
+    // ¥10,000 × 1 and ¥10 × 1: ¥10 over.
+    s.keys(&[Key::Char('4'), Key::Char('1')]);
+    for _ in 0..7 {
+        s.keys(&[Key::Down]);
+    }
+    s.keys(&[Key::Char('1'), Key::Enter]);
+    s.type_text("1234");
+    s.keys(&[Key::Enter]);
+    s.until("the slip shown", |app| {
+        matches!(app.screen, Screen::Preview(_))
+    })
+    .await;
+    assert!(
+        s.screen_text().contains("CASH COUNT ¥10,010"),
+        "{}",
+        s.screen_text()
+    );
+    s.keys(&[Key::Esc]);
+    s.until("the count's result", |app| {
+        matches!(&app.screen, Screen::Drawer(d)
+            if matches!(d.step, regi_core::app::screens::drawer::DrawerStep::Done(_)))
+    })
+    .await;
+    let text = s.screen_text();
+    assert!(text.contains("+¥10"), "{text}");
 }
