@@ -161,9 +161,10 @@ fn draw_cash(
     buf: &mut Buffer,
 ) {
     let w = s.cash_words();
+    // The labels start at the border: "Expected in drawer" and "Not counted" fit side by side.
     let row = |label: &str, value: String| {
         Row::new([
-            Cell::from(format!(" {label}")),
+            Cell::from(label.to_string()),
             Cell::from(Line::from(value).right_aligned()),
         ])
     };
@@ -182,7 +183,7 @@ fn draw_cash(
         }
         _ => rows.push(row(w.counted, w.not_counted.to_string()).style(theme.muted())),
     }
-    Table::new(rows, [Constraint::Min(10), Constraint::Length(10)])
+    Table::new(rows, [Constraint::Min(10), Constraint::Length(11)])
         .header(Row::new([Cell::from("")]))
         .block(block.title(Line::styled(format!(" {} ", w.title), theme.title())))
         .render(area, buf);
