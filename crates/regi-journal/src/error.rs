@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use super::lock::LockHolder;
 use regi_core::domain::InvalidTransition;
+use regi_core::records::DrawerRefusal;
 
 /// Below this much free space, a failed write is taken for a full disk whatever SQLite called it
 /// (a write of the WAL index that hits ENOSPC comes back as a plain I/O error).
@@ -43,6 +44,9 @@ pub enum JournalError {
     Refused(String),
     #[error(transparent)]
     Transition(#[from] InvalidTransition),
+    /// A drawer movement the clerk must correct (a second float, a paid-out beyond the cash).
+    #[error(transparent)]
+    Drawer(#[from] DrawerRefusal),
     /// The journal writer thread has stopped.
     #[error("the journal writer has stopped")]
     WriterGone,
@@ -107,7 +111,9 @@ impl JournalError {
             }
             JournalError::WriterGone => "ジャーナルが停止しました。販売を続けられません。",
             JournalError::NotFound { .. } => "記録が見つかりません。",
-            JournalError::Refused(_) | JournalError::Transition(_) => "この操作はできません。",
+            JournalError::Refused(_) | JournalError::Transition(_) | JournalError::Drawer(_) => {
+                "この操作はできません。"
+            }
             JournalError::Other(_) => "ジャーナルでエラーが起きました。",
         }
     }
@@ -128,7 +134,9 @@ impl JournalError {
             }
             JournalError::WriterGone => "The journal has stopped. Selling is stopped.",
             JournalError::NotFound { .. } => "No such record.",
-            JournalError::Refused(_) | JournalError::Transition(_) => "This cannot be done now.",
+            JournalError::Refused(_) | JournalError::Transition(_) | JournalError::Drawer(_) => {
+                "This cannot be done now."
+            }
             JournalError::Other(_) => "A journal error occurred.",
         }
     }

@@ -5,6 +5,7 @@
 //! committed before the call returns. Async code goes through [`JournalHandle`], which runs
 //! the journal on its own thread.
 
+mod drawer;
 mod error;
 mod export;
 mod handle;
@@ -38,6 +39,10 @@ pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
     LineRecord, RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta,
     SaleState, SaleSummary, StartedRefund, UnresolvedAttempt, UnresolvedRefund,
+};
+pub use regi_core::records::{
+    CashCount, CashSummary, DENOMINATIONS, DrawerMovement, DrawerRefusal, DrawerStatus,
+    MovementKind,
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};

@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::Journal;
+use super::drawer::cash_summary;
 use super::error::JournalError;
 use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
@@ -47,8 +48,24 @@ impl Accumulator {
         }
     }
 
-    fn add(&mut self, row: &MoneyRow) {
+    /// A paid sale or a refund: the totals and the taxes per rate.
+    fn add_sale(&mut self, row: &MoneyRow) {
         self.totals.add(row.amount);
+        for (slot, (taxable, tax)) in self.by_rate.iter_mut().zip(row.rates) {
+            slot.taxable = Yen(slot.taxable.value().saturating_add(taxable));
+            slot.tax = Yen(slot.tax.value().saturating_add(tax));
+        }
+    }
+
+    /// A refund: counted as a sale is and under the tender it gave back.
+    fn add(&mut self, row: &MoneyRow) {
+        self.add_sale(row);
+        self.add_tender(row);
+    }
+
+    /// One paid tender (or refund of one), with its own amount, under its way to pay and its
+    /// provider: a sale paid in cash and by QR adds to both.
+    fn add_tender(&mut self, row: &MoneyRow) {
         // The long-standing tenders always have a row; any other appears once it was used.
         let at = match self.by_method.iter().position(|m| m.method == row.method) {
             Some(at) => at,
@@ -98,10 +115,6 @@ impl Accumulator {
             let m = &mut p.by_money_name[at];
             m.count += 1;
             m.amount = Yen(m.amount.value().saturating_add(row.amount));
-        }
-        for (slot, (taxable, tax)) in self.by_rate.iter_mut().zip(row.rates) {
-            slot.taxable = Yen(slot.taxable.value().saturating_add(taxable));
-            slot.tax = Yen(slot.tax.value().saturating_add(tax));
         }
     }
 }
@@ -177,7 +190,18 @@ fn build(
          FROM sales s JOIN payment_attempts a ON a.id = \
            (SELECT id FROM payment_attempts WHERE sale_id = s.id AND state = 'paid' \
             ORDER BY id LIMIT 1) \
-         WHERE s.business_day_id = ?1 ORDER BY s.id",
+         WHERE s.business_day_id = ?1 AND s.state <> 'partly_paid' ORDER BY s.id",
+        day.id,
+    )?;
+    // Each paid tender by itself, for what it paid (a held payment captured for less, what was
+    // captured); also those of a sale still partly paid, whose money is taken already.
+    let tenders = money_rows(
+        conn,
+        "SELECT s.kind, a.tender, COALESCE(a.capture_amount, ABS(a.amount)), \
+           s.standard_taxable, s.standard_tax, s.reduced_taxable, s.reduced_tax, a.provider, \
+           a.money_name, s.tax_rounding \
+         FROM payment_attempts a JOIN sales s ON s.id = a.sale_id \
+         WHERE s.business_day_id = ?1 AND a.state = 'paid' ORDER BY a.id",
         day.id,
     )?;
     let refunded = money_rows(
@@ -193,8 +217,14 @@ fn build(
     let mut topups = Accumulator::new();
     for row in &paid {
         match row.kind {
-            SaleKind::Payment => payments.add(row),
-            SaleKind::Topup => topups.add(row),
+            SaleKind::Payment => payments.add_sale(row),
+            SaleKind::Topup => topups.add_sale(row),
+        }
+    }
+    for row in &tenders {
+        match row.kind {
+            SaleKind::Payment => payments.add_tender(row),
+            SaleKind::Topup => topups.add_tender(row),
         }
     }
     let mut refunds = Accumulator::new();
@@ -266,6 +296,7 @@ fn build(
         cancelled_attempts: count_attempts("cancelled")?,
         voided_sales,
         unresolved_attempts: unresolved,
+        cash: cash_summary(conn, day.id)?,
     })
 }
 
@@ -294,6 +325,25 @@ impl Journal {
             return Err(JournalError::Refused(format!(
                 "{} payment attempt(s) are still unresolved; settle them before the Z report",
                 report.unresolved_attempts
+            )));
+        }
+        let partly_paid: Vec<(i64, i64)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, receipt_no FROM sales \
+                 WHERE business_day_id = ?1 AND state = 'partly_paid' ORDER BY id",
+            )?;
+            stmt.query_map([day.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        if !partly_paid.is_empty() {
+            let named: Vec<String> = partly_paid
+                .iter()
+                .map(|(id, no)| format!("#{id} (receipt No.{no})"))
+                .collect();
+            return Err(JournalError::Refused(format!(
+                "sale {} is only partly paid; take the rest or give its tenders back before the \
+                 Z report",
+                named.join(", ")
             )));
         }
         let pending_refunds: i64 = tx.query_row(

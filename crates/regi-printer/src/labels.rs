@@ -33,6 +33,7 @@ pub struct Labels {
     pub weekdays: [&'static str; 7],
     /// Dates as `2025年01月15日` rather than `2025-01-15`.
     pub japanese_dates: bool,
+    pub drawer_count_title: &'static str,
 }
 
 pub const JA: Labels = Labels {
@@ -67,6 +68,7 @@ pub const JA: Labels = Labels {
     reprint: "【再発行】",
     weekdays: ["月", "火", "水", "木", "金", "土", "日"],
     japanese_dates: true,
+    drawer_count_title: "精算レシート(現金)",
 };
 
 pub const EN: Labels = Labels {
@@ -101,6 +103,7 @@ pub const EN: Labels = Labels {
     reprint: "[REPRINT]",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     japanese_dates: false,
+    drawer_count_title: "CASH COUNT",
 };
 
 pub fn for_kanji(kanji: bool) -> &'static Labels {

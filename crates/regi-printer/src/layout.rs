@@ -92,10 +92,14 @@ pub fn layout(doc: &ReceiptDoc, options: LayoutOptions) -> Vec<PrintOp> {
             );
             transaction_body(&mut ops, doc, labels, labels.refund_total);
         }
-        ReceiptKind::XReport | ReceiptKind::ZReport | ReceiptKind::TabStatement => {
+        ReceiptKind::XReport
+        | ReceiptKind::ZReport
+        | ReceiptKind::TabStatement
+        | ReceiptKind::DrawerCount => {
             let heading = match doc.kind {
                 ReceiptKind::XReport => labels.x_report_title,
                 ReceiptKind::ZReport => labels.z_report_title,
+                ReceiptKind::DrawerCount => labels.drawer_count_title,
                 _ => labels.tab_statement_title,
             };
             title(&mut ops, heading, None);

@@ -37,6 +37,8 @@ pub enum ReceiptKind {
     ZReport,
     /// A customer's tab closed and billed: every charge, the tax per rate, the total billed.
     TabStatement,
+    /// The drawer counted (精算): pieces per denomination, counted, expected, over/short.
+    DrawerCount,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

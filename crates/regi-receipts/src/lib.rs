@@ -5,6 +5,7 @@
 
 mod code;
 mod drawer;
+mod drawer_slip;
 mod error;
 mod header;
 mod printing;
@@ -18,6 +19,7 @@ mod tenders;
 
 pub use code::{SaleRef, find_sale_by_code, receipt_code};
 pub use drawer::{DrawerOutcome, configured_pulse, drawer_pulse, open_drawer};
+pub use drawer_slip::{DRAWER_COUNT_JOB, drawer_count_slip, print_drawer_count};
 pub use error::ReceiptError;
 pub use header::{store_header, terminal_info};
 pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};

@@ -23,7 +23,7 @@ pub fn job_kind(name: &str) -> JobKind {
     match name {
         "refund" => JobKind::Refund,
         "reprint" => JobKind::Reprint,
-        "report" | "x_report" | "z_report" | "tab_statement" => JobKind::Report,
+        "report" | "x_report" | "z_report" | "tab_statement" | "drawer_count" => JobKind::Report,
         "test" => JobKind::Test,
         _ => JobKind::Receipt,
     }

@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use super::header::{store_header, terminal_info};
 use regi_config::Config;
 use regi_core::domain::PaymentMethod;
-use regi_core::records::{ProviderTotals, providers_shown};
+use regi_core::lang::Lang;
+use regi_core::records::{CashSummary, CashWords, ProviderTotals, providers_shown, signed_yen};
 use regi_journal::{
     MethodTotals, RateTotals, Report, ReportKind, Totals, local_time, parse_timestamp,
 };
@@ -28,6 +29,7 @@ pub fn report_slip(report: &Report, config: &Config, marks: SlipMarks) -> Receip
         .map(|p| p.kanji)
         .unwrap_or(true);
     let words = if kanji { &JA } else { &EN };
+    let lang = if kanji { Lang::Ja } else { Lang::En };
     let (kind, prefix) = match report.kind {
         ReportKind::X => (ReceiptKind::XReport, "X"),
         ReportKind::Z => (ReceiptKind::ZReport, "Z"),
@@ -47,7 +49,11 @@ pub fn report_slip(report: &Report, config: &Config, marks: SlipMarks) -> Receip
         total: report.net_sales.value(),
         tenders: Vec::new(),
         receipt_code: None,
-        report_rows: rows(report, words),
+        report_rows: {
+            let mut rows = rows(report, words);
+            cash_rows(&mut rows, CashWords::of(lang), &report.cash);
+            rows
+        },
     }
 }
 
@@ -163,6 +169,29 @@ fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
     rows
 }
 
+/// The drawer's cash: float, cash sales and refunds, paid-in and out, what the drawer should hold
+/// and what the last count found.
+pub(crate) fn cash_rows(rows: &mut Vec<ReportRow>, w: &CashWords, cash: &CashSummary) {
+    rows.push(ReportRow::new(format!("[{}]", w.title), ""));
+    for (label, amount) in [
+        (w.float, cash.float),
+        (w.sales, cash.sales),
+        (w.refunds, cash.refunds),
+        (w.paid_in, cash.paid_in),
+        (w.paid_out, cash.paid_out),
+        (w.expected, cash.expected),
+    ] {
+        rows.push(ReportRow::new(label, amount.to_string()));
+    }
+    match (cash.counted, cash.over_short) {
+        (Some(counted), Some(over_short)) => {
+            rows.push(ReportRow::new(w.counted, counted.to_string()));
+            rows.push(ReportRow::new(w.over_short, signed_yen(over_short)));
+        }
+        _ => rows.push(ReportRow::new(w.counted, w.not_counted)),
+    }
+}
+
 fn count_text(w: &Words, count: i64) -> String {
     format!("{count}{}", w.count_suffix)
 }
@@ -273,6 +302,7 @@ mod tests {
             cancelled_attempts: 0,
             voided_sales: 0,
             unresolved_attempts: 1,
+            cash: Default::default(),
         }
     }
 
@@ -363,6 +393,31 @@ mod tests {
             "{:?}",
             labels(&doc)
         );
+    }
+
+    #[test]
+    fn the_cash_section_prints_expected_counted_and_over_short() {
+        let mut report = report(ReportKind::Z);
+        report.cash = CashSummary {
+            float: Yen(10_000),
+            sales: Yen(2_234),
+            expected: Yen(12_234),
+            counted: Some(Yen(12_334)),
+            over_short: Some(Yen(100)),
+            ..CashSummary::default()
+        };
+        let doc = report_slip(&report, &Config::default(), SlipMarks::default());
+        assert_eq!(row(&doc, "釣銭準備金"), Some("¥10,000"));
+        assert_eq!(row(&doc, "現金在高（理論）"), Some("¥12,234"));
+        assert_eq!(row(&doc, "現金在高（実査）"), Some("¥12,334"));
+        assert_eq!(row(&doc, "過不足"), Some("+¥100"));
+        let mut config = Config::default();
+        config.printer.profile = "generic".into();
+        report.cash.counted = None;
+        report.cash.over_short = None;
+        let doc = report_slip(&report, &config, SlipMarks::default());
+        assert_eq!(row(&doc, "Expected in drawer"), Some("¥12,234"));
+        assert_eq!(row(&doc, "Counted"), Some("Not counted"));
     }
 
     #[test]

@@ -69,6 +69,7 @@ impl Cli {
             Some(Command::PrintTest(_)) => "print-test",
             Some(Command::ScanTest(_)) => "scan-test",
             Some(Command::Pin(_)) => "pin",
+            Some(Command::Drawer(_)) => "drawer",
         };
         format!("regi {command}")
     }
@@ -119,6 +120,8 @@ pub enum Command {
     ScanTest(regi::commands::scanner::ScanTestArgs),
     /// Set or remove the manager PIN asked before refunds (kept in regi.toml as a hash).
     Pin(PinArgs),
+    /// The drawer's cash: opening float, paid-in/out, a count by denomination, its status.
+    Drawer(regi::commands::drawer::DrawerArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -43,6 +43,10 @@ fn main() -> ExitCode {
             let _log = file_log(&options);
             regi::commands::tab::run(&options, args)
         }
+        Some(Command::Drawer(args)) => {
+            let _log = file_log(&options);
+            regi::commands::drawer::run(&options, args)
+        }
         Some(Command::Refund(args)) => {
             let _log = file_log(&options);
             regi::commands::refund::run(&options, args)
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Some(Command::Report(args)) => report(regi::commands::journal::run_report(
             &options.data_dir(),
             args,
+            options.lang(),
         )),
         Some(Command::Doctor) => regi::commands::doctor::run(&options),
         Some(Command::Pin(args)) => {

@@ -27,6 +27,8 @@ pub enum PinPurpose {
     CloseTab,
     /// Opening a tab on a customer's card.
     OpenTab,
+    /// Paid-in, paid-out or a count of the drawer.
+    Drawer,
 }
 
 impl PinPurpose {
@@ -36,6 +38,7 @@ impl PinPurpose {
             PinPurpose::Capture => "capture",
             PinPurpose::CloseTab => "close_tab",
             PinPurpose::OpenTab => "open_tab",
+            PinPurpose::Drawer => "drawer",
         }
     }
 }
@@ -144,6 +147,14 @@ pub enum Command {
     /// Training: show the code of a customer with a verified card (to open a tab), as if scanned.
     TrainingPresentTabCode,
     Quit,
+    /// Read the open day's cash; answered with `Msg::DrawerLoaded`.
+    LoadDrawer,
+    /// Journal a movement of the drawer's cash, then open the drawer (or print a count's slip);
+    /// answered with `Msg::DrawerMoved`.
+    MoveDrawer {
+        attempt: AttemptId,
+        request: crate::app::screens::drawer::DrawerRequest,
+    },
 }
 
 #[cfg(test)]

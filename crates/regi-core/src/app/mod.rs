@@ -210,6 +210,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             at,
         } => match app.screen {
             Screen::Tabs(_) => screens::tabs::on_pin_checked(app, attempt, correct, at),
+            Screen::Drawer(_) => screens::drawer::on_pin_checked(app, attempt, correct, at),
             _ => screens::history::on_pin_checked(app, attempt, correct, at),
         },
         Msg::TabsLoaded(tabs) => screens::tabs::on_loaded(app, tabs),
@@ -258,5 +259,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             app.notify(NoticeMessage::TaskFailed(reason));
             Vec::new()
         }
+        Msg::DrawerLoaded(cash) => screens::drawer::on_loaded(app, cash),
+        Msg::DrawerMoved { attempt, result } => screens::drawer::on_moved(app, attempt, result),
     }
 }

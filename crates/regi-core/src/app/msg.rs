@@ -84,6 +84,16 @@ pub enum Msg {
     TaskFailed(String),
     /// Asked to stop from outside (SIGTERM, SIGHUP).
     Shutdown,
+    /// The open day's cash (`None`: no day is open), or why it could not be read.
+    DrawerLoaded(Result<Option<crate::records::CashSummary>, String>),
+    /// A movement of the drawer journaled, with what followed, or why not.
+    DrawerMoved {
+        attempt: AttemptId,
+        result: Result<
+            crate::app::screens::drawer::DrawerDone,
+            crate::app::screens::drawer::DrawerProblem,
+        >,
+    },
 }
 
 /// What the checkout engine learned about a payment attempt.

@@ -1,17 +1,24 @@
 //! The plain records the app shows and the journal hands back: sales, attempts, refunds, reports,
 //! PIN tries. No connection attached; the journal fills them, the app and the receipts read them.
 
+mod drawer;
 mod pin;
 mod report;
+mod report_text;
 mod sales;
 mod tabs;
 mod time;
 
+pub use drawer::{
+    CashCount, CashSummary, DENOMINATIONS, DrawerMovement, DrawerRefusal, DrawerStatus, MAX_PIECES,
+    MovementKind,
+};
 pub use pin::PinFailures;
 pub use report::{
     MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
     providers_shown,
 };
+pub use report_text::{CASH_EN, CASH_JA, CashWords, signed_yen};
 pub use sales::*;
 pub use tabs::{NewTab, TabCharge, TabRecord, TabState};
 pub use time::local_time;

@@ -1,12 +1,9 @@
-//! X and Z report figures as plain data, and their text rendering for the terminal or a
-//! receipt-width printout. The journal computes them; the app and receipts show them.
-
-use std::fmt::Write as _;
+//! X and Z report figures as plain data. The journal computes them; the app and receipts show
+//! them (`report_text` renders them for the terminal).
 
 use serde::{Deserialize, Serialize};
-use unicode_width::UnicodeWidthStr;
 
-use super::time::local_time;
+use super::drawer::CashSummary;
 use crate::domain::{PaymentMethod, TaxRate, Yen};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +78,8 @@ pub struct Report {
     pub last_receipt_no: Option<i64>,
     /// Paid payment sales (including ones refunded later).
     pub payments: Totals,
+    /// Per way to pay, each paid tender with its own amount: a sale paid part in cash and part
+    /// by QR adds to both.
     pub payments_by_method: Vec<MethodTotals>,
     pub payments_by_rate: Vec<RateTotals>,
     /// Per provider, in the order they first took a payment that day. (Z reports stored before
@@ -105,6 +104,9 @@ pub struct Report {
     pub voided_sales: i64,
     /// Always 0 in a Z report: a day with open outcomes cannot be closed.
     pub unresolved_attempts: i64,
+    /// The drawer's cash. (Z reports stored before it existed read as all zero, not counted.)
+    #[serde(default)]
+    pub cash: CashSummary,
 }
 
 /// The per-provider rows worth printing, each with its ways to pay under it: with one provider
@@ -115,135 +117,5 @@ pub fn providers_shown(totals: &[ProviderTotals]) -> &[ProviderTotals] {
         totals
     } else {
         &[]
-    }
-}
-
-/// Pads by terminal columns, so full-width Japanese labels line up.
-fn pad_to_width(text: &str, width: usize) -> String {
-    let fill = width.saturating_sub(text.width());
-    format!("{text}{}", " ".repeat(fill))
-}
-
-fn pad_left_to_width(text: &str, width: usize) -> String {
-    let fill = width.saturating_sub(text.width());
-    format!("{}{text}", " ".repeat(fill))
-}
-
-fn method_label(method: PaymentMethod) -> &'static str {
-    match method {
-        PaymentMethod::MerchantQr => "QR提示",
-        PaymentMethod::HostedPage => "決済ページ",
-        PaymentMethod::CustomerCode => "コード読取",
-        PaymentMethod::Tab => "ツケ払い",
-        PaymentMethod::Cash => "現金",
-    }
-}
-
-impl Report {
-    /// A plain-text rendering for the terminal or a receipt-width printout.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        let title = match self.kind {
-            ReportKind::X => "X レポート（点検）",
-            ReportKind::Z => "Z レポート（精算）",
-        };
-        let row = |out: &mut String, label: &str, count: Option<i64>, amount: Yen| {
-            let count = count.map(|c| format!("{c}件")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {}{} {amount:>12}",
-                pad_to_width(label, 20),
-                pad_left_to_width(&count, 7)
-            );
-        };
-        let _ = writeln!(out, "{title}");
-        let _ = writeln!(out, "営業日 #{}", self.business_day_id);
-        let _ = writeln!(
-            out,
-            "開始 {}",
-            local_time(&self.opened_at, "%Y-%m-%d %H:%M")
-        );
-        let _ = writeln!(
-            out,
-            "作成 {}",
-            local_time(&self.generated_at, "%Y-%m-%d %H:%M")
-        );
-        if let (Some(first), Some(last)) = (self.first_receipt_no, self.last_receipt_no) {
-            let _ = writeln!(out, "レシート No.{first}〜{last}");
-        }
-        let _ = writeln!(out, "\n売上");
-        row(
-            &mut out,
-            "合計",
-            Some(self.payments.count),
-            self.payments.amount,
-        );
-        for m in &self.payments_by_method {
-            row(&mut out, method_label(m.method), Some(m.count), m.amount);
-        }
-        for p in providers_shown(&self.payments_by_provider) {
-            row(&mut out, &p.provider, Some(p.count), p.amount);
-            for m in &p.by_money_name {
-                row(
-                    &mut out,
-                    &format!("  {}", m.money_name),
-                    Some(m.count),
-                    m.amount,
-                );
-            }
-        }
-        for r in &self.payments_by_rate {
-            row(&mut out, &format!("{}対象", r.rate), None, r.taxable);
-            row(&mut out, &format!("  内消費税 {}", r.rate), None, r.tax);
-        }
-        let _ = writeln!(out, "\n返金");
-        row(
-            &mut out,
-            "合計",
-            Some(self.refunds.count),
-            self.refunds.amount,
-        );
-        for m in &self.refunds_by_method {
-            row(&mut out, method_label(m.method), Some(m.count), m.amount);
-        }
-        for p in providers_shown(&self.refunds_by_provider) {
-            row(&mut out, &p.provider, Some(p.count), p.amount);
-            for m in &p.by_money_name {
-                row(
-                    &mut out,
-                    &format!("  {}", m.money_name),
-                    Some(m.count),
-                    m.amount,
-                );
-            }
-        }
-        let _ = writeln!(out);
-        row(&mut out, "純売上", None, self.net_sales);
-        let _ = writeln!(out, "\nチャージ");
-        row(
-            &mut out,
-            "合計",
-            Some(self.topups.count),
-            self.topups.amount,
-        );
-        for m in &self.topups_by_method {
-            row(&mut out, method_label(m.method), Some(m.count), m.amount);
-        }
-        row(
-            &mut out,
-            "チャージ取消",
-            Some(self.topup_refunds.count),
-            self.topup_refunds.amount,
-        );
-        row(&mut out, "純チャージ", None, self.net_topups);
-        let _ = writeln!(
-            out,
-            "\n決済失敗 {}件 / 期限切れ {}件 / 取消 {}件 / 中止 {}件",
-            self.failed_attempts, self.expired_attempts, self.cancelled_attempts, self.voided_sales
-        );
-        if self.unresolved_attempts > 0 {
-            let _ = writeln!(out, "未確定の決済 {}件", self.unresolved_attempts);
-        }
-        out
     }
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::runtime::ports::{PaymentEvents, Services};
+use regi_core::app::screens::drawer::{DrawerDone, DrawerOpening, DrawerProblem, DrawerRequest};
 use regi_core::app::{Command, Msg, SlipRequest, TenderOption};
+use regi_core::records::MovementKind;
 use regi_engine::Route;
 
 pub struct EffectRunner<S> {
@@ -210,8 +212,49 @@ impl<S: Services> EffectRunner<S> {
                 });
             }
             Command::Quit => {}
+            Command::LoadDrawer => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::DrawerLoaded(services.cash().await));
+                });
+            }
+            Command::MoveDrawer { attempt, request } => {
+                tokio::spawn(async move {
+                    let result = move_drawer(services.as_ref(), request).await;
+                    let _ = tx.send(Msg::DrawerMoved { attempt, result });
+                });
+            }
         }
     }
+}
+
+/// Journals a drawer movement, then opens the drawer for cash moved, or prints a count's slip.
+/// What follows never undoes the movement: a drawer that stays shut or a slip not printed is
+/// reported with it.
+async fn move_drawer<S: Services>(
+    services: &S,
+    request: DrawerRequest,
+) -> Result<DrawerDone, DrawerProblem> {
+    let (movement, cash) = services.move_cash(request).await?;
+    let (drawer, slip) = if movement.kind == MovementKind::Count {
+        let slip = services
+            .print_count(movement.clone())
+            .await
+            .map_err(|e| e.to_string());
+        (DrawerOpening::NotAsked, Some(slip))
+    } else {
+        let drawer = match services.open_drawer().await {
+            Ok(true) => DrawerOpening::Opened,
+            Ok(false) => DrawerOpening::NotSent,
+            Err(e) => DrawerOpening::Failed(e.to_string()),
+        };
+        (drawer, None)
+    };
+    Ok(DrawerDone {
+        movement,
+        cash,
+        drawer,
+        slip,
+    })
 }
 
 /// Where the engine takes a payment the clerk chose: the option's provider and wallet.

@@ -43,6 +43,32 @@ pub fn clear(config_path: &Path, lang: Lang) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Asks for the manager PIN before a guarded command (`regi drawer in|out|count`): typed without
+/// echo at a terminal, else the first line of standard input. Checked by the caller.
+pub fn ask_manager_pin(lang: Lang) -> anyhow::Result<Secret<String>> {
+    let s = lang.strings();
+    if std::io::stdin().is_terminal() {
+        return Ok(Secret::new(rpassword::prompt_password(
+            s.drawer_pin_prompt,
+        )?));
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_PIPED_BYTES)
+        .read_to_string(&mut text)
+        .context("reading the PIN from standard input")?;
+    let text = Secret::new(text);
+    Ok(Secret::new(
+        text.expose()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    ))
+}
+
 /// Typed at the terminal twice, without echo.
 fn typed_pin(s: &Strings) -> anyhow::Result<ManagerPin> {
     let first = Secret::new(rpassword::prompt_password(s.pin_new_prompt)?);

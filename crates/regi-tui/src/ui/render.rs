@@ -71,6 +71,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::Status => s.title_status,
         Screen::Preview(_) => s.title_preview,
         Screen::Tabs(_) => s.title_tabs,
+        Screen::Drawer(_) => s.drawer_menu,
     }
 }
 

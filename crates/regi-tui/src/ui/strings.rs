@@ -303,6 +303,24 @@ pub struct Strings {
 
     // History: the provider and way to pay of a sale's payment.
     pub col_paid_with: &'static str,
+
+    // The drawer: opening float, paid-in/out, the cash count.
+    pub drawer_menu: &'static str,
+    pub drawer_float: &'static str,
+    pub drawer_paid_in: &'static str,
+    pub drawer_paid_out: &'static str,
+    pub drawer_count: &'static str,
+    pub drawer_amount: &'static str,
+    pub drawer_reason: &'static str,
+    pub drawer_denomination: &'static str,
+    pub drawer_pieces: &'static str,
+    pub drawer_recorded: &'static str,
+    pub drawer_opened: &'static str,
+    pub drawer_not_opened: &'static str,
+    pub drawer_pin_prompt: &'static str,
+    pub drawer_count_hint: &'static str,
+    pub drawer_saving: &'static str,
+    pub drawer_no_day: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -548,6 +566,23 @@ pub static JA: Strings = Strings {
     key_refresh: "更新",
 
     col_paid_with: "支払手段",
+
+    drawer_menu: "ドロワー・現金",
+    drawer_float: "釣銭準備金",
+    drawer_paid_in: "入金",
+    drawer_paid_out: "出金",
+    drawer_count: "現金精算",
+    drawer_amount: "金額",
+    drawer_reason: "理由",
+    drawer_denomination: "金種",
+    drawer_pieces: "枚数",
+    drawer_recorded: "記録しました",
+    drawer_opened: "ドロワーを開けました",
+    drawer_not_opened: "ドロワーが開きませんでした。鍵で開けてください（記録は済んでいます）",
+    drawer_pin_prompt: "責任者暗証番号: ",
+    drawer_count_hint: "↑↓ 金種  数字 枚数  Enter 記録・印刷",
+    drawer_saving: "記録しています…",
+    drawer_no_day: "営業日が開いていません",
 };
 
 pub static EN: Strings = Strings {
@@ -793,6 +828,22 @@ pub static EN: Strings = Strings {
     key_refresh: "Refresh",
 
     col_paid_with: "Paid with",
+    drawer_menu: "Drawer and cash",
+    drawer_float: "Opening float",
+    drawer_paid_in: "Paid in",
+    drawer_paid_out: "Paid out",
+    drawer_count: "Cash count",
+    drawer_amount: "Amount",
+    drawer_reason: "Reason",
+    drawer_denomination: "Denomination",
+    drawer_pieces: "Pieces",
+    drawer_recorded: "Recorded",
+    drawer_opened: "The drawer is open",
+    drawer_not_opened: "The drawer did not open: open it with its key (the movement is recorded)",
+    drawer_pin_prompt: "Manager PIN: ",
+    drawer_count_hint: "↑↓ denomination  digits pieces  Enter record and print",
+    drawer_saving: "Recording…",
+    drawer_no_day: "No business day is open",
 };
 
 impl Strings {

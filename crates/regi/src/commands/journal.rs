@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
+use regi_core::lang::Lang;
 use regi_journal::{Journal, journal_path, local_time};
 use regi_journal::{SaleDetail, SaleFilter, SaleSummary};
 
@@ -68,8 +69,9 @@ pub fn run_journal(data_dir: &Path, args: &JournalArgs) -> anyhow::Result<()> {
     journal_command(data_dir, args, &mut std::io::stdout().lock())
 }
 
-pub fn run_report(data_dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
-    report_command(data_dir, args, &mut std::io::stdout().lock())
+/// `regi report`, its text in `lang`.
+pub fn run_report(data_dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
+    report_command_in(data_dir, args, lang, &mut std::io::stdout().lock())
 }
 
 fn existing_journal(data_dir: &Path, training: bool) -> anyhow::Result<PathBuf> {
@@ -122,9 +124,19 @@ pub fn journal_command(
     Ok(())
 }
 
+/// `regi report` with its text in Japanese.
 pub fn report_command(
     data_dir: &Path,
     args: &ReportArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    report_command_in(data_dir, args, Lang::Ja, out)
+}
+
+pub fn report_command_in(
+    data_dir: &Path,
+    args: &ReportArgs,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let path = existing_journal(data_dir, args.training)?;
@@ -147,7 +159,7 @@ pub fn report_command(
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        out.write_all(report.to_text().as_bytes())?;
+        out.write_all(report.to_text_in(lang).as_bytes())?;
     }
     Ok(())
 }

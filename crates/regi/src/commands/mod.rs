@@ -4,6 +4,7 @@ pub mod capture;
 pub mod checkout;
 pub mod checks;
 pub mod doctor;
+pub mod drawer;
 pub mod journal;
 pub mod print_test;
 pub mod receipts;

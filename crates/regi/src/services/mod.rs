@@ -1,9 +1,10 @@
 //! The till's services in production, one file per port: the checkout engine for payments and
 //! refunds (`payments`), the journal for history, reports and PIN tries (`records`), the printer
-//! (`printing`), the checks of the status screen (`diagnostics`) and, in training, the emulators'
-//! simulated customers for F9/F10/F11 (`training`).
+//! (`printing`), the drawer's cash (`drawer`), the checks of the status screen (`diagnostics`) and,
+//! in training, the emulators' simulated customers for F9/F10/F11 (`training`).
 
 mod diagnostics;
+mod drawer;
 mod payments;
 mod printing;
 mod records;

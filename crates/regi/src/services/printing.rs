@@ -58,7 +58,10 @@ impl Printing for EngineServices {
 
 impl EngineServices {
     /// What the clerk is told of a print: nothing, a text to show, or why it did not print.
-    fn answer(&self, report: regi_receipts::PrintReport) -> Result<Option<String>, PrintError> {
+    pub(super) fn answer(
+        &self,
+        report: regi_receipts::PrintReport,
+    ) -> Result<Option<String>, PrintError> {
         match report.outcome {
             PrintOutcome::Printed => Ok(None),
             PrintOutcome::Preview(text) => Ok(Some(text)),

@@ -1,5 +1,6 @@
 //! Journal tests, one binary: storage, recovery flows and the `regi journal` commands.
 
+mod drawer_cli;
 mod journal_cli;
 mod journal_flow;
 mod journal_storage;

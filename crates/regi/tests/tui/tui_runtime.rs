@@ -319,3 +319,131 @@ async fn a_failing_background_task_becomes_a_notice() {
     s.until("error notice", |app| app.notice.is_some()).await;
     assert!(s.screen_text().contains("journal: unavailable"));
 }
+
+/// The drawer as a journal holding a ¥10,000 float would answer.
+impl regi_tui::runtime::ports::Drawer for ScriptedServices {
+    async fn cash(&self) -> Result<Option<regi_core::records::CashSummary>, String> {
+        Ok(Some(regi_core::records::CashSummary {
+            float: Yen(10_000),
+            expected: Yen(10_000),
+            ..Default::default()
+        }))
+    }
+
+    async fn move_cash(
+        &self,
+        request: regi_core::app::screens::drawer::DrawerRequest,
+    ) -> Result<
+        (
+            regi_core::records::DrawerMovement,
+            regi_core::records::CashSummary,
+        ),
+        regi_core::app::screens::drawer::DrawerProblem,
+    > {
+        use regi_core::app::screens::drawer::DrawerRequest;
+        let (amount, reason) = match &request {
+            DrawerRequest::PaidIn { amount, reason } => (*amount, reason.clone()),
+            DrawerRequest::Count(count) => (count.total(), String::new()),
+            other => {
+                return Err(regi_core::app::screens::drawer::DrawerProblem::Failed(
+                    format!("not scripted: {other:?}"),
+                ));
+            }
+        };
+        let count = match &request {
+            DrawerRequest::Count(count) => Some(*count),
+            _ => None,
+        };
+        let movement = regi_core::records::DrawerMovement {
+            id: 2,
+            business_day_id: 1,
+            kind: request.kind(),
+            amount,
+            reason,
+            expected: count.map(|_| Yen(10_000)),
+            count,
+            created_at: "2026-11-20T01:00:00.000Z".into(),
+        };
+        let cash = regi_core::records::CashSummary {
+            float: Yen(10_000),
+            paid_in: amount,
+            expected: Yen(10_000 + amount.value()),
+            ..Default::default()
+        };
+        Ok((movement, cash))
+    }
+
+    /// As in training: the slip comes back as text to show.
+    async fn print_count(
+        &self,
+        count: regi_core::records::DrawerMovement,
+    ) -> Result<Option<String>, PrintError> {
+        Ok(Some(format!("CASH COUNT {}", count.amount)))
+    }
+}
+
+#[tokio::test]
+async fn a_paid_in_from_the_reports_menu_is_journaled_and_its_cash_shown() {
+    let mut app = training_app(Lang::En);
+    app.pin_required = false;
+    let mut s = Till::new(app, ScriptedServices::default());
+    s.keys(&[Key::F(5), Key::Char('d')]);
+    s.until(
+        "the day's cash read",
+        |app| matches!(&app.screen, Screen::Drawer(d) if d.cash.is_some()),
+    )
+    .await;
+    s.keys(&[Key::Char('2')]);
+    s.type_text("500");
+    s.keys(&[Key::Tab]);
+    s.type_text("coins");
+    s.keys(&[Key::Enter]);
+    s.until("journaled", |app| {
+        matches!(&app.screen, Screen::Drawer(d)
+            if matches!(d.step, regi_core::app::screens::drawer::DrawerStep::Done(_)))
+    })
+    .await;
+    let text = s.screen_text();
+    assert!(
+        text.contains("Paid in ¥500") && text.contains("¥10,500"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_count_is_journaled_after_the_pin_and_its_slip_shown_in_training_then_its_result() {
+    let mut app = training_app(Lang::En);
+    app.pin_required = true;
+    let mut s = Till::new(app, ScriptedServices::default());
+    s.keys(&[Key::F(5), Key::Char('d')]);
+    s.until(
+        "the day's cash read",
+        |app| matches!(&app.screen, Screen::Drawer(d) if d.cash.is_some()),
+    )
+    .await;
+    // ¥10,000 × 1 and ¥10 × 1: ¥10 over.
+    s.keys(&[Key::Char('4'), Key::Char('1')]);
+    for _ in 0..7 {
+        s.keys(&[Key::Down]);
+    }
+    s.keys(&[Key::Char('1'), Key::Enter]);
+    s.type_text("1234");
+    s.keys(&[Key::Enter]);
+    s.until("the slip shown", |app| {
+        matches!(app.screen, Screen::Preview(_))
+    })
+    .await;
+    assert!(
+        s.screen_text().contains("CASH COUNT ¥10,010"),
+        "{}",
+        s.screen_text()
+    );
+    s.keys(&[Key::Esc]);
+    s.until("the count's result", |app| {
+        matches!(&app.screen, Screen::Drawer(d)
+            if matches!(d.step, regi_core::app::screens::drawer::DrawerStep::Done(_)))
+    })
+    .await;
+    let text = s.screen_text();
+    assert!(text.contains("+¥10"), "{text}");
+}

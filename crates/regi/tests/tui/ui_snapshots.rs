@@ -290,6 +290,7 @@ fn report() -> Report {
         cancelled_attempts: 2,
         voided_sales: 0,
         unresolved_attempts: 0,
+        cash: Default::default(),
     }
 }
 
@@ -844,4 +845,123 @@ fn when_only_the_refunds_do_not_fit_the_sales_are_listed_whole_and_the_refunds_c
     );
     assert!(at("…") < at("Net"), "{text}");
     assert!(!text.contains("refunder-6"), "{text}");
+}
+
+/// The cash count screen part-way through a count: ¥10,000 × 1, ¥1,000 × 2, the cursor on ¥500
+/// with 3 typed, against ¥13,600 expected (¥100 short).
+fn cash_count_scene(lang: Lang) -> App {
+    use regi_core::records::CashSummary;
+    let mut app = new_app(lang, false);
+    keys(&mut app, &[Key::F(5), Key::Char('d')]);
+    update(
+        &mut app,
+        Msg::DrawerLoaded(Ok(Some(CashSummary {
+            float: Yen(10_000),
+            received: Yen(5_000),
+            change: Yen(1_400),
+            sales: Yen(3_600),
+            expected: Yen(13_600),
+            ..CashSummary::default()
+        }))),
+    );
+    keys(&mut app, &[Key::Char('4'), Key::Char('1')]);
+    keys(&mut app, &[Key::Down, Key::Down, Key::Down, Key::Char('2')]);
+    keys(&mut app, &[Key::Down, Key::Char('3')]);
+    app
+}
+
+#[test]
+fn the_cash_count_screen_shows_each_denomination_and_the_shortage_live_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let app = cash_count_scene(lang);
+        for (cols, rows) in SIZES {
+            let text = screen_text(&draw(&app, cols, rows));
+            insta::assert_snapshot!(format!("drawer_count_{}_{cols}x{rows}", lang.tag()), text);
+        }
+        let text = screen_text(&draw(&app, 80, 24));
+        assert!(
+            text.contains("¥13,500") && text.contains("¥13,600") && text.contains("-¥100"),
+            "{text}"
+        );
+        assert!(text.contains("¥1,500"), "the ¥500 row: {text}");
+    }
+}
+
+#[test]
+fn the_drawer_menu_and_the_x_report_show_the_days_cash() {
+    use regi_core::records::CashSummary;
+    let cash = CashSummary {
+        float: Yen(10_000),
+        sales: Yen(3_600),
+        paid_out: Yen(300),
+        expected: Yen(13_300),
+        counted: Some(Yen(13_250)),
+        over_short: Some(Yen(-50)),
+        ..CashSummary::default()
+    };
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(5), Key::Char('d')]);
+        update(&mut app, Msg::DrawerLoaded(Ok(Some(cash))));
+        let menu = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("drawer_menu_{}_80x24", lang.tag()), menu);
+
+        let mut report = report();
+        report.cash = cash;
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(5), Key::Char('x')]);
+        update(
+            &mut app,
+            Msg::ReportLoaded {
+                kind: ReportKind::X,
+                report: Ok(Some(Box::new(report))),
+            },
+        );
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("report_x_cash_{}_80x24", lang.tag()), text);
+        assert!(text.contains("¥13,300") && text.contains("-¥50"), "{text}");
+    }
+}
+
+#[test]
+fn a_paid_out_beyond_the_cash_comes_back_refused_with_the_reason_typed_in_both_languages() {
+    use regi_core::app::screens::drawer::DrawerProblem;
+    use regi_core::records::{CashSummary, DrawerRefusal};
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        app.pin_required = false;
+        keys(&mut app, &[Key::F(5), Key::Char('d')]);
+        update(
+            &mut app,
+            Msg::DrawerLoaded(Ok(Some(CashSummary {
+                float: Yen(5_000),
+                expected: Yen(5_000),
+                ..CashSummary::default()
+            }))),
+        );
+        keys(&mut app, &[Key::Char('3')]);
+        typed(&mut app, "8000");
+        keys(&mut app, &[Key::Tab]);
+        typed(&mut app, "仕入れ");
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        let [Command::MoveDrawer { attempt, .. }] = commands[..] else {
+            panic!("{commands:?}");
+        };
+        update(
+            &mut app,
+            Msg::DrawerMoved {
+                attempt,
+                result: Err(DrawerProblem::Refused(DrawerRefusal::PaidOutExceedsCash {
+                    expected: Yen(5_000),
+                })),
+            },
+        );
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(
+            format!("drawer_paid_out_refused_{}_80x24", lang.tag()),
+            text
+        );
+        assert!(text.contains("¥8,000") && text.contains("仕入れ"), "{text}");
+        assert!(text.contains("¥5,000"), "{text}");
+    }
 }

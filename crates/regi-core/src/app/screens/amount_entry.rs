@@ -22,7 +22,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             .map(|s| s.sale.refundable())
             .filter(|left| left.is_positive()),
         // Not the history's to guard.
-        PinPurpose::CloseTab | PinPurpose::OpenTab => None,
+        PinPurpose::CloseTab | PinPurpose::OpenTab | PinPurpose::Drawer => None,
     };
     let purpose = history.guarded;
     let HistoryMode::Amount(typed) = &mut history.mode else {
@@ -43,9 +43,10 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             if amount.is_some_and(|a| a.value() > limit.value() || !a.is_positive()) {
                 app.notify(match purpose {
                     PinPurpose::Capture => NoticeMessage::CaptureOutOfRange { held: limit },
-                    PinPurpose::Refund | PinPurpose::CloseTab | PinPurpose::OpenTab => {
-                        NoticeMessage::RefundOutOfRange { left: limit }
-                    }
+                    PinPurpose::Refund
+                    | PinPurpose::CloseTab
+                    | PinPurpose::OpenTab
+                    | PinPurpose::Drawer => NoticeMessage::RefundOutOfRange { left: limit },
                 });
                 return Vec::new();
             }

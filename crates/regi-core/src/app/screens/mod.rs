@@ -2,6 +2,8 @@
 
 pub mod amount_entry;
 pub mod capture;
+pub mod drawer;
+pub mod drawer_count;
 pub mod history;
 pub mod history_state;
 pub mod outcome;
@@ -37,6 +39,7 @@ pub enum Screen {
     Status,
     Preview(PreviewScreen),
     Tabs(TabsScreen),
+    Drawer(drawer::DrawerScreen),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -51,6 +54,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::Status => status::on_key(app, key),
         Screen::Preview(_) => preview::on_key(app, key),
         Screen::Tabs(_) => tabs::on_key(app, key),
+        Screen::Drawer(_) => drawer::on_key(app, key),
     }
 }
 

@@ -1,4 +1,5 @@
-//! X (read) and Z (close the day) reports; Z asks for confirmation first.
+//! X (read) and Z (close the day) reports; Z asks for confirmation first. D opens the drawer's
+//! screens (float, paid-in/out, the cash count).
 
 use crate::app::screens::Screen;
 use crate::app::{App, Command, Key, NoticeMessage};
@@ -32,6 +33,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (_, Key::Char('x') | Key::Char('X') | Key::Char('1') | Key::F(1)) => {
             *reports = ReportsScreen::Loading(ReportKind::X);
             vec![Command::LoadReport(ReportKind::X)]
+        }
+        (_, Key::Char('d') | Key::Char('D') | Key::Char('3') | Key::F(3)) => {
+            crate::app::screens::drawer::open(app)
         }
         (_, Key::Char('z') | Key::Char('Z') | Key::Char('2') | Key::F(2)) => {
             *reports = ReportsScreen::ConfirmZ;

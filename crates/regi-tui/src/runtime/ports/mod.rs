@@ -1,5 +1,5 @@
 //! What the runtime needs from the rest of regi to carry out the app's commands, as six small
-//! ports: payments, records, printing, diagnostics, the training customer and tabs. The checkout engine,
+//! ports: payments, records, printing, diagnostics, the training customer, tabs and the drawer. The checkout engine,
 //! journal, printer and emulators implement them in production; tests use a scripted fake.
 //! Each port's errors are typed; the app is handed their text.
 
@@ -9,6 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use regi_core::app::{AttemptId, Msg, PaymentEvent};
 
 mod diagnostics;
+mod drawer;
 mod payments;
 mod printing;
 mod records;
@@ -16,6 +17,7 @@ mod tabs;
 mod training;
 
 pub use diagnostics::Diagnostics;
+pub use drawer::Drawer;
 pub use payments::{PaymentError, Payments};
 pub use printing::{PrintError, Printing};
 pub use records::{Records, RecordsError};
@@ -60,6 +62,12 @@ impl PaymentEvents {
 }
 
 /// Everything the runtime carries out: one implementation of each port.
-pub trait Services: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs {}
+pub trait Services:
+    Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer
+{
+}
 
-impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs> Services for T {}
+impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer> Services
+    for T
+{
+}

@@ -241,7 +241,10 @@ impl Detail<'_> {
                     self.amount.or(held).unwrap_or(summary.total)
                 )
             }
-            PinPurpose::Refund | PinPurpose::CloseTab | PinPurpose::OpenTab => match self.amount {
+            PinPurpose::Refund
+            | PinPurpose::CloseTab
+            | PinPurpose::OpenTab
+            | PinPurpose::Drawer => match self.amount {
                 Some(part) => format!(" {} ({part})", s.refund_confirm),
                 None => format!(" {}", s.refund_confirm),
             },
@@ -280,9 +283,10 @@ impl Detail<'_> {
             HistoryMode::Amount(typed) => {
                 let (title, prompt) = match self.guarded {
                     PinPurpose::Capture => (s.capture_confirm, s.capture_amount_prompt),
-                    PinPurpose::Refund | PinPurpose::CloseTab | PinPurpose::OpenTab => {
-                        (s.refund_confirm, s.refund_amount_prompt)
-                    }
+                    PinPurpose::Refund
+                    | PinPurpose::CloseTab
+                    | PinPurpose::OpenTab
+                    | PinPurpose::Drawer => (s.refund_confirm, s.refund_amount_prompt),
                 };
                 lines.push(Line::styled(format!(" {title}"), theme.title()));
                 lines.push(Line::from(format!(" {prompt}: ¥{typed}_")));

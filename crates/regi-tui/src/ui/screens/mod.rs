@@ -1,5 +1,6 @@
 //! One view per screen: pure functions of `&App` that draw the body and list the key hints.
 
+mod drawer;
 mod history;
 mod outcome;
 mod pay_method;
@@ -35,6 +36,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Screen::Status => status::draw(app, theme, area, buf),
         Screen::Preview(p) => preview::draw(app, p, theme, area, buf),
         Screen::Tabs(t) => tabs::draw(app, t, theme, area, buf),
+        Screen::Drawer(d) => drawer::draw(app, d, theme, area, buf),
     }
 }
 
@@ -51,6 +53,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Screen::Status => vec![hint("F5", s.key_refresh), hint("Esc", s.key_back)],
         Screen::Preview(_) => preview::hints(app),
         Screen::Tabs(t) => tabs::hints(app, t),
+        Screen::Drawer(d) => drawer::hints(app, d),
     };
     if matches!(app.screen, Screen::Sale) {
         hints.push(hint("Ctrl-C", s.key_quit));

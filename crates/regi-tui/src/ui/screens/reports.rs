@@ -2,7 +2,7 @@
 
 use crate::ui::strings::LangStrings as _;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
@@ -12,7 +12,7 @@ use crate::ui::theme::Theme;
 use regi_core::app::App;
 use regi_core::app::screens::ReportsScreen;
 use regi_core::domain::Yen;
-use regi_core::records::{ProviderTotals, providers_shown};
+use regi_core::records::{CashSummary, ProviderTotals, providers_shown, signed_yen};
 use regi_journal::{Report, ReportKind, Totals};
 
 fn kind_name(kind: ReportKind, s: &Strings) -> &'static str {
@@ -36,6 +36,8 @@ pub fn draw(app: &App, reports: &ReportsScreen, theme: &Theme, area: Rect, buf: 
             Line::from(format!("  [X] {}", s.report_x)),
             Line::default(),
             Line::from(format!("  [Z] {}", s.report_z)),
+            Line::default(),
+            Line::from(format!("  [D] {}", s.drawer_menu)),
         ])
         .block(block)
         .render(area, buf),
@@ -50,7 +52,18 @@ pub fn draw(app: &App, reports: &ReportsScreen, theme: &Theme, area: Rect, buf: 
             theme.muted(),
         )
         .render(area, buf),
-        ReportsScreen::Shown(report) => draw_report(report, s, theme, block, area, buf),
+        ReportsScreen::Shown(report) => {
+            // The drawer's cash beside the totals, where the terminal is wide enough for both.
+            if area.width >= CASH_BESIDE_FROM {
+                let [totals, cash] =
+                    Layout::horizontal([Constraint::Length(TOTALS_WIDTH), Constraint::Min(0)])
+                        .areas(area);
+                draw_report(report, s, theme, block.clone(), totals, buf);
+                draw_cash(&report.cash, s, theme, block, cash, buf);
+            } else {
+                draw_report(report, s, theme, block, area, buf);
+            }
+        }
     }
 }
 
@@ -133,6 +146,49 @@ fn draw_report(
     .render(area, buf);
 }
 
+/// The width of the totals table with its borders.
+const TOTALS_WIDTH: u16 = 48;
+/// The narrowest terminal that shows the drawer's cash beside the totals.
+const CASH_BESIDE_FROM: u16 = 78;
+
+/// The drawer's cash: float, cash sales and refunds, paid-in/out, expected, the last count.
+fn draw_cash(
+    cash: &CashSummary,
+    s: &Strings,
+    theme: &Theme,
+    block: Block,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let w = s.cash_words();
+    // The labels start at the border: "Expected in drawer" and "Not counted" fit side by side.
+    let row = |label: &str, value: String| {
+        Row::new([
+            Cell::from(label.to_string()),
+            Cell::from(Line::from(value).right_aligned()),
+        ])
+    };
+    let mut rows = vec![
+        row(w.float, cash.float.to_string()),
+        row(w.sales, cash.sales.to_string()),
+        row(w.refunds, cash.refunds.to_string()),
+        row(w.paid_in, cash.paid_in.to_string()),
+        row(w.paid_out, cash.paid_out.to_string()),
+        row(w.expected, cash.expected.to_string()).style(theme.total()),
+    ];
+    match (cash.counted, cash.over_short) {
+        (Some(counted), Some(over_short)) => {
+            rows.push(row(w.counted, counted.to_string()));
+            rows.push(row(w.over_short, signed_yen(over_short)));
+        }
+        _ => rows.push(row(w.counted, w.not_counted.to_string()).style(theme.muted())),
+    }
+    Table::new(rows, [Constraint::Min(10), Constraint::Length(11)])
+        .header(Row::new([Cell::from("")]))
+        .block(block.title(Line::styled(format!(" {} ", w.title), theme.title())))
+        .render(area, buf);
+}
+
 /// The rows every shown report has: sales, refunds, net, top-ups and failed attempts.
 const TOTAL_ROWS: usize = 5;
 
@@ -166,6 +222,7 @@ pub fn hints(app: &App, reports: &ReportsScreen) -> Vec<Hint> {
         _ => vec![
             hint("X", s.report_x),
             hint("Z", s.report_z),
+            hint("D", s.drawer_menu),
             hint("Esc", s.key_back),
         ],
     }
