@@ -71,6 +71,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::Status => s.title_status,
         Screen::Preview(_) => s.title_preview,
         Screen::Tabs(_) => s.title_tabs,
+        Screen::Cash(_) => s.title_cash,
     }
 }
 
@@ -176,6 +177,20 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Reprinted => s.reprint_sent.to_string(),
         NoticeMessage::PrinterUnavailable(detail) => format!("{}: {detail}", s.printer_unavailable),
         NoticeMessage::TaskFailed(detail) => s.error(detail),
+        NoticeMessage::PartPaid { paid, remaining } => {
+            format!(
+                "{} {paid} · {remaining} {}",
+                s.paid_so_far, s.part_paid_left
+            )
+        }
+        NoticeMessage::PartOutOfRange { remaining } => {
+            format!("{} {} {remaining}", s.label_failed, s.part_out_of_range)
+        }
+        NoticeMessage::CashNotTaken(detail) => {
+            format!("{} {}: {detail}", s.label_failed, s.cash_not_taken)
+        }
+        NoticeMessage::DrawerNotOpened(detail) => format!("{}: {detail}", s.drawer_not_opened),
+        NoticeMessage::GivenBack => format!("{} {}", s.label_refunded, s.given_back),
     }
 }
 

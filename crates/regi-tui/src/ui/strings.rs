@@ -298,6 +298,33 @@ pub struct Strings {
 
     // History: the provider and way to pay of a sale's payment.
     pub col_paid_with: &'static str,
+
+    // Cash and sales paid by several tenders.
+    pub title_cash: &'static str,
+    pub cash_received: &'static str,
+    pub cash_change: &'static str,
+    pub cash_left_to_pay: &'static str,
+    pub cash_prompt: &'static str,
+    pub cash_exact: &'static str,
+    pub cash_recording: &'static str,
+    pub key_amount: &'static str,
+    pub key_quick: &'static str,
+    pub key_part: &'static str,
+    pub part_prompt: &'static str,
+    pub part_next: &'static str,
+    pub paid_so_far: &'static str,
+    pub leave_question: &'static str,
+    pub leave_quit_note: &'static str,
+    pub key_go_on: &'static str,
+    pub key_give_back: &'static str,
+    pub giving_back: &'static str,
+    pub resumed_banner: &'static str,
+    pub part_paid_left: &'static str,
+    pub part_out_of_range: &'static str,
+    pub cash_not_taken: &'static str,
+    pub drawer_not_opened: &'static str,
+    pub given_back: &'static str,
+    pub pay_rest_other_way: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -538,6 +565,32 @@ pub static JA: Strings = Strings {
     key_refresh: "更新",
 
     col_paid_with: "支払手段",
+
+    title_cash: "現金",
+    cash_received: "お預かり",
+    cash_change: "お釣り",
+    cash_left_to_pay: "お支払い残額",
+    cash_prompt: "お預かり金額を入力（Enterのみで丁度）",
+    cash_exact: "丁度",
+    cash_recording: "記録中…",
+    key_amount: "金額",
+    key_quick: "早押し",
+    key_part: "一部の金額",
+    part_prompt: "次の支払いで払う金額",
+    part_next: "次の支払い",
+    paid_so_far: "支払い済み",
+    leave_question: "一部支払い済みです。続けて支払いますか、支払い済みの分を返金しますか？",
+    leave_quit_note: "もう一度 Ctrl-C で終了します（この会計は次回起動時に表示されます）",
+    key_go_on: "続けて支払う",
+    key_give_back: "返金して取消",
+    giving_back: "支払い済みの分を返金中…",
+    resumed_banner: "前回の終了時に一部支払い済みだった会計",
+    part_paid_left: "残りを別の方法で",
+    part_out_of_range: "金額は ¥1 から残額未満まで",
+    cash_not_taken: "現金を記録できませんでした（受け取らないでください）",
+    drawer_not_opened: "ドロワーが開きません。鍵で開けてください",
+    given_back: "支払い済みの分を返金しました",
+    pay_rest_other_way: "残りを別の方法で支払う",
 };
 
 pub static EN: Strings = Strings {
@@ -778,9 +831,45 @@ pub static EN: Strings = Strings {
     key_refresh: "Refresh",
 
     col_paid_with: "Paid with",
+
+    title_cash: "Cash",
+    cash_received: "Received",
+    cash_change: "Change",
+    cash_left_to_pay: "Left to pay",
+    cash_prompt: "Type the amount received (Enter alone: exact)",
+    cash_exact: "Exact",
+    cash_recording: "Recording…",
+    key_amount: "Amount",
+    key_quick: "Quick",
+    key_part: "Pay part",
+    part_prompt: "Amount the next way to pay covers",
+    part_next: "Next tender pays",
+    paid_so_far: "Paid so far",
+    leave_question: "Part of this sale is paid. Go on paying, or give the paid tenders back?",
+    leave_quit_note: "Ctrl-C again quits (this sale comes back at the next start)",
+    key_go_on: "Go on paying",
+    key_give_back: "Give back",
+    giving_back: "Giving the paid tenders back…",
+    resumed_banner: "A sale left partly paid when regi last stopped",
+    part_paid_left: "left to pay another way",
+    part_out_of_range: "The amount must be from ¥1 to less than",
+    cash_not_taken: "Cash not recorded (do not take it)",
+    drawer_not_opened: "The drawer did not open; open it by key",
+    given_back: "The paid tenders were given back",
+    pay_rest_other_way: "Pay the rest another way",
 };
 
 impl Strings {
+    /// A tender's way to pay in a list of paid tenders: `現金`, `QR`, `コード`, `ツケ`.
+    pub fn tender_short(&self, method: PaymentMethod) -> &'static str {
+        match method {
+            PaymentMethod::MerchantQr | PaymentMethod::HostedPage => self.method_qr_short,
+            PaymentMethod::CustomerCode => self.method_code_short,
+            PaymentMethod::Tab => self.method_tab_short,
+            PaymentMethod::Cash => self.method_cash_short,
+        }
+    }
+
     /// How the customer pays with a listed way to pay, as the payment screen describes it.
     pub fn tender_method(&self, presentation: PaymentMethod) -> &'static str {
         match presentation {

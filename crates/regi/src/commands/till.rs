@@ -132,6 +132,17 @@ async fn serve(
         .call(|j| j.pin_failures())
         .await
         .context("reading the manager PIN tries")?;
+    // Sales an earlier run left partly paid come back first, with their paid tenders.
+    let partly_paid = engine
+        .journal()
+        .call(|j| {
+            j.partly_paid_sales()?
+                .into_iter()
+                .map(|sale| j.sale(sale.id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .context("reading the sales left partly paid")?;
     let catalog = match &config.sale.catalog {
         Some(path) => regi_config::load_catalog(path)?,
         None => Catalog::default(),
@@ -144,7 +155,10 @@ async fn serve(
             sale: config.sale.clone(),
             pin_required: config.ui.stored_pin().is_some(),
             pin_lockout: pin_failures.into(),
-            startup: startup(&recovery, config, &api, training, s),
+            startup: Startup {
+                partly_paid,
+                ..startup(&recovery, config, &api, training, s)
+            },
             customer_codes: config
                 .tenders
                 .contains(regi_pokepay::PROVIDER)
@@ -230,6 +244,7 @@ fn startup(
         recovered: settled,
         unresolved: recovery.attempts.len() - settled,
         config_summary: summary,
+        partly_paid: Vec::new(),
     }
 }
 

@@ -56,6 +56,7 @@ fn new_app(lang: Lang, training: bool) -> App {
                     ),
                     ("printer".into(), "none".into()),
                 ],
+                partly_paid: Vec::new(),
             },
         },
         t0(),

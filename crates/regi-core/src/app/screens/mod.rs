@@ -2,6 +2,7 @@
 
 pub mod amount_entry;
 pub mod capture;
+pub mod cash;
 pub mod history;
 pub mod history_state;
 pub mod outcome;
@@ -12,17 +13,20 @@ pub mod qr_wait;
 pub mod reports;
 pub mod sale;
 pub mod scan_wait;
+pub mod split;
 pub mod status;
 pub mod tabs;
 
 use crate::app::{App, AttemptId, Command, Key, PaymentEvent};
 
+pub use cash::CashEntry;
 pub use history::{HistoryMode, HistoryScreen};
 pub use outcome::{FailReason, Outcome, OutcomeKind};
 pub use preview::{PreviewScreen, ReceiptPreview};
 pub use qr_wait::{QrPhase, QrWait};
 pub use reports::ReportsScreen;
 pub use scan_wait::ScanWait;
+pub use split::{Leaving, PaidTender, Split};
 pub use tabs::{TabView, TabsMode, TabsPurpose, TabsScreen};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +41,8 @@ pub enum Screen {
     Status,
     Preview(PreviewScreen),
     Tabs(TabsScreen),
+    /// Taking cash: the yen received typed or chosen by a quick key.
+    Cash(CashEntry),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -51,6 +57,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::Status => status::on_key(app, key),
         Screen::Preview(_) => preview::on_key(app, key),
         Screen::Tabs(_) => tabs::on_key(app, key),
+        Screen::Cash(_) => cash::on_key(app, key),
     }
 }
 
