@@ -69,7 +69,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ]));
     }
     let payment = checkout.draft.kind == SaleKind::Payment;
-    let extra = lines.len() + if payment { 2 } else { 0 };
+    let extra = lines.len() + if payment { 3 } else { 0 };
     let height = options
         .height
         .saturating_sub(u16::try_from(extra).unwrap_or(0));
@@ -78,6 +78,11 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else {
         tender_lines(app, s, theme, height)
     });
+    // Set apart like the choices above it, where the screen has the rows.
+    let room = usize::from(options.height) >= lines.len() + 3;
+    if payment && room {
+        lines.push(Line::default());
+    }
     if payment {
         lines.push(Line::from(vec![
             Span::styled(format!(" {:<8}", " 0 / F4"), theme.key()),
