@@ -329,7 +329,7 @@ pub fn resume(app: &mut App, sale: &SaleDetail) {
         kind: SaleKind::Payment,
         // Its lines are in the journal already; the draft only carries what is to be paid.
         lines: Vec::new(),
-        tax: sale.sale.tax.clone(),
+        tax: sale.sale.tax,
         policy: app.sale.tax_policy(),
         total: sale.sale.total,
     };
