@@ -112,7 +112,6 @@ pub struct App {
 
 impl App {
     pub fn new(options: AppOptions, now: DateTime<Utc>) -> Self {
-        let left_partly_paid = options.startup.partly_paid.first().cloned();
         let mut app = Self {
             lang: options.lang,
             training: options.training,
@@ -143,9 +142,7 @@ impl App {
         };
         // A sale an earlier run left partly paid comes first: paid on, or its tenders given
         // back. The others follow once it is done.
-        if let Some(sale) = left_partly_paid {
-            screens::split::resume(&mut app, &sale);
-        }
+        app.resume_next_left_partly_paid();
         app
     }
 

@@ -706,4 +706,26 @@ mod tests {
             [Command::Print { sale_id: 42, .. }]
         ));
     }
+
+    #[test]
+    fn sales_left_partly_paid_are_taken_up_one_after_another_each_once() {
+        let left = |id| {
+            let mut sale = sale(id, SaleState::PartlyPaid);
+            sale.sale.tendered = Yen(200);
+            sale
+        };
+        let mut options = crate::app::AppOptions::default();
+        options.startup.partly_paid = vec![left(42), left(43)];
+        let mut app = App::new(options, t0());
+        assert_eq!(app.split.resumed, Some(42));
+        app.start_new_sale();
+        assert_eq!(
+            app.split.resumed,
+            Some(43),
+            "the next one, not the same again"
+        );
+        app.start_new_sale();
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(app.split.resumed, None);
+    }
 }
