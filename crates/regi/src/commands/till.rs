@@ -132,17 +132,7 @@ async fn serve(
         .call(|j| j.pin_failures())
         .await
         .context("reading the manager PIN tries")?;
-    // Sales an earlier run left partly paid come back first, with their paid tenders.
-    let partly_paid = engine
-        .journal()
-        .call(|j| {
-            j.partly_paid_sales()?
-                .into_iter()
-                .map(|sale| j.sale(sale.id))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await
-        .context("reading the sales left partly paid")?;
+    let partly_paid = left_partly_paid(&engine).await?;
     let catalog = match &config.sale.catalog {
         Some(path) => regi_config::load_catalog(path)?,
         None => Catalog::default(),
@@ -204,6 +194,21 @@ async fn serve(
     signal_task.abort();
     drop(guard);
     result.context("drawing the screen")
+}
+
+/// The sales an earlier run left partly paid, oldest first, with their paid tenders: the till
+/// takes them up first, to be paid on or given back.
+pub async fn left_partly_paid(engine: &Engine) -> anyhow::Result<Vec<regi_journal::SaleDetail>> {
+    engine
+        .journal()
+        .call(|j| {
+            j.partly_paid_sales()?
+                .into_iter()
+                .map(|sale| j.sale(sale.id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .context("reading the sales left partly paid")
 }
 
 /// What the status screen shows about this start: recovery, and the configuration without secrets.

@@ -195,6 +195,17 @@ async fn open(lang: Lang, seed: u64) -> CashRegister {
         ..fast_settings()
     };
     let engine = Engine::new(gateway(&sandbox), journal, settings);
+    till_over(app, engine, sandbox, dir)
+}
+
+/// A till for `app` over `engine`, as a start of regi builds it.
+fn till_over(
+    app: App,
+    engine: Engine,
+    sandbox: RunningSandbox,
+    dir: tempfile::TempDir,
+) -> CashRegister {
+    let lang = app.lang;
     let api = ApiSettings::new(
         &sandbox.base_url,
         &sandbox.client_id,
@@ -310,4 +321,50 @@ async fn cash_1000_then_a_qr_for_the_rest_pays_the_same_sale() {
         1,
         "the drawer opened for the cash only"
     );
+}
+
+#[tokio::test]
+async fn a_register_stopped_between_tenders_takes_the_sale_up_at_the_next_start_and_pays_the_rest()
+{
+    let mut r = open(Lang::En, 303).await;
+    r.till.type_text("3000");
+    r.till.keys(&[Key::Enter, Key::Char('0'), Key::F(1)]);
+    r.till
+        .until("the cash taken", |app| !app.split.paid.is_empty())
+        .await;
+    // The register stops here; the next start reads the journal as regi does.
+    let CashRegister {
+        engine,
+        sandbox,
+        _dir: dir,
+        ..
+    } = r;
+    let app = App::new(
+        regi_core::app::AppOptions {
+            lang: Lang::En,
+            training: true,
+            customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
+            startup: regi_core::app::records::Startup {
+                partly_paid: regi::commands::till::left_partly_paid(&engine)
+                    .await
+                    .expect("journal"),
+                ..Default::default()
+            },
+            ..regi_core::app::AppOptions::default()
+        },
+        chrono::Utc::now(),
+    );
+    let mut r = till_over(app, engine, sandbox, dir);
+    r.till.until("drawn", |_| true).await;
+    let text = r.till.screen_text();
+    assert!(text.contains("left partly paid"), "{text}");
+    assert!(text.contains("Left to pay ¥2,000"), "{text}");
+    r.till.keys(&[Key::Char('1')]);
+    r.till.until("the QR for the rest", showing_qr).await;
+    r.till.keys(&[Key::F(9)]);
+    r.till.until("paid", paid).await;
+    let sales = sales(&r.engine).await;
+    assert_eq!(sales.len(), 1, "the rest paid the same sale");
+    assert_eq!(sales[0].sale.state, SaleState::Paid);
+    assert_eq!(r.sandbox.state.transactions().len(), 1);
 }
