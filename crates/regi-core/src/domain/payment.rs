@@ -722,9 +722,13 @@ mod tests {
 
     #[test]
     fn method_words_round_trip() {
-        for m in [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode] {
+        for m in [
+            PaymentMethod::MerchantQr,
+            PaymentMethod::CustomerCode,
+            PaymentMethod::Cash,
+        ] {
             assert_eq!(PaymentMethod::parse(m.as_str()), Some(m));
         }
-        assert_eq!(PaymentMethod::parse("cash"), None);
+        assert_eq!(PaymentMethod::parse("cheque"), None);
     }
 }
