@@ -316,10 +316,18 @@ async fn cash_1000_then_a_qr_for_the_rest_pays_the_same_sale() {
         ledger[0].transaction.amount.as_yen().map(i64::abs),
         Some(2_000)
     );
+    r.till
+        .until("the drawer opened", |_| {
+            !r.pulses.lock().unwrap().is_empty()
+        })
+        .await;
     assert_eq!(
-        r.pulses.lock().unwrap().len(),
-        1,
-        "the drawer opened for the cash only"
+        *r.pulses.lock().unwrap(),
+        [vec![CashTendered {
+            received: Yen(1_000),
+            change: Yen::ZERO
+        }]],
+        "the drawer opened once, for the cash"
     );
 }
 
@@ -367,4 +375,74 @@ async fn a_register_stopped_between_tenders_takes_the_sale_up_at_the_next_start_
     assert_eq!(sales.len(), 1, "the rest paid the same sale");
     assert_eq!(sales[0].sale.state, SaleState::Paid);
     assert_eq!(r.sandbox.state.transactions().len(), 1);
+}
+
+#[tokio::test]
+async fn a_qr_refused_after_cash_keeps_the_cash_and_cash_pays_the_rest() {
+    let mut r = open(Lang::En, 304).await;
+    r.till.type_text("3000");
+    r.till.keys(&[Key::Enter, Key::Char('0'), Key::F(1)]);
+    r.till
+        .until("the cash taken", |app| !app.split.paid.is_empty())
+        .await;
+    r.till.keys(&[Key::Char('1')]);
+    r.till.until("the QR for the rest", showing_qr).await;
+    r.till.keys(&[Key::F(10)]);
+    r.till.until("refused", crate::tui_support::failed).await;
+    assert!(
+        r.till.screen_text().contains("Pay the rest another way"),
+        "{}",
+        r.till.screen_text()
+    );
+    r.till.keys(&[Key::Esc, Key::Char('0'), Key::Enter]);
+    r.till.until("paid", paid).await;
+    let sales = sales(&r.engine).await;
+    assert_eq!(sales.len(), 1);
+    assert_eq!(sales[0].sale.state, SaleState::Paid);
+    let cash: Vec<_> = sales[0].attempts.iter().filter_map(|a| a.cash).collect();
+    assert_eq!(
+        cash.iter().map(|c| c.applied()).collect::<Vec<_>>(),
+        [Yen(1_000), Yen(2_000)]
+    );
+    assert!(
+        r.sandbox.state.transactions().is_empty(),
+        "nothing was charged"
+    );
+    // The drawer opens for each cash tender, once it is on record.
+    r.till
+        .until("the drawer opened again", |_| {
+            r.pulses.lock().unwrap().len() == 2
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn leaving_a_partly_paid_sale_gives_the_cash_back_from_the_drawer() {
+    let mut r = open(Lang::Ja, 305).await;
+    r.till.type_text("3000");
+    r.till.keys(&[Key::Enter, Key::Char('0'), Key::F(1)]);
+    r.till
+        .until("the cash taken", |app| !app.split.paid.is_empty())
+        .await;
+    r.till.keys(&[Key::Esc]);
+    assert!(r.till.app().split.leaving.is_some(), "Esc asks");
+    r.till.keys(&[Key::F(7)]);
+    r.till
+        .until("given back", |app| app.screen == Screen::Sale)
+        .await;
+    r.till
+        .until("the drawer opened again", |_| {
+            r.pulses.lock().unwrap().len() == 2
+        })
+        .await;
+    let sales = sales(&r.engine).await;
+    assert_eq!(sales.len(), 1);
+    assert_eq!(sales[0].sale.refunded, Yen(1_000), "the cash came back");
+    assert!(
+        regi::commands::till::left_partly_paid(&r.engine)
+            .await
+            .expect("journal")
+            .is_empty(),
+        "nothing is left to take up at the next start"
+    );
 }
