@@ -250,6 +250,12 @@ pub fn hints(app: &App) -> Vec<Hint> {
         hints.insert(at, hint("0/F4", s.method_cash_short));
         hints.insert(at + 1, hint("*/F3", s.key_part));
     }
+    // With tenders paid, Esc does not go back: it asks whether to give them back.
+    if !app.split.paid.is_empty()
+        && let Some(last) = hints.last_mut()
+    {
+        *last = hint("Esc", s.key_give_back);
+    }
     hints
 }
 
