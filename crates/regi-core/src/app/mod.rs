@@ -220,7 +220,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
                     )
                 ) =>
         {
-            screens::split::ask_to_leave(app, true);
+            screens::leaving::ask_to_leave(app, true);
             Vec::new()
         }
         Msg::Key(Key::Interrupt) | Msg::Shutdown => {
@@ -237,8 +237,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             screens::on_payment(app, attempt, event)
         }
-        Msg::Refund { attempt, result } if screens::split::awaits(app, attempt) => {
-            screens::split::on_refund(app, attempt, result)
+        Msg::Refund { attempt, result } if screens::leaving::awaits(app, attempt) => {
+            screens::leaving::on_refund(app, attempt, result)
         }
         Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
         Msg::Capture { attempt, result } => screens::history::on_capture(app, attempt, result),
@@ -246,8 +246,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             attempt,
             correct,
             at,
-        } if screens::split::awaits(app, attempt) => {
-            screens::split::on_pin_checked(app, attempt, correct, at)
+        } if screens::leaving::awaits(app, attempt) => {
+            screens::leaving::on_pin_checked(app, attempt, correct, at)
         }
         Msg::PinChecked {
             attempt,

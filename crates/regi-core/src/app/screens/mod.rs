@@ -5,6 +5,7 @@ pub mod capture;
 pub mod cash;
 pub mod history;
 pub mod history_state;
+pub mod leaving;
 pub mod outcome;
 pub mod pay_method;
 pub mod pin_entry;
@@ -21,12 +22,13 @@ use crate::app::{App, AttemptId, Command, Key, PaymentEvent};
 
 pub use cash::CashEntry;
 pub use history::{HistoryMode, HistoryScreen};
+pub use leaving::Leaving;
 pub use outcome::{FailReason, Outcome, OutcomeKind};
 pub use preview::{PreviewScreen, ReceiptPreview};
 pub use qr_wait::{QrPhase, QrWait};
 pub use reports::ReportsScreen;
 pub use scan_wait::ScanWait;
-pub use split::{Leaving, PaidTender, Split};
+pub use split::{PaidTender, Split};
 pub use tabs::{TabView, TabsMode, TabsPurpose, TabsScreen};
 
 #[derive(Debug, Clone, PartialEq)]

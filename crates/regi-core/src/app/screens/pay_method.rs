@@ -5,14 +5,14 @@
 //! `*`/F3 types the part of what remains the next tender pays; after a tender paid a part, the
 //! screen lists the paid tenders and the next tender pays the rest.
 
-use crate::app::screens::{QrWait, ScanWait, Screen, cash, scan_wait, split, tabs};
+use crate::app::screens::{QrWait, ScanWait, Screen, cash, leaving, scan_wait, split, tabs};
 use crate::app::tenders::{first_code, first_qr};
 use crate::app::{App, Command, Key, TenderOption};
 use crate::scan::{ScanKind, classify};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if app.split.leaving.is_some() {
-        return split::on_leaving_key(app, key);
+        return leaving::on_leaving_key(app, key);
     }
     if app.split.part_typed.is_some() {
         return split::on_part_key(app, key);
@@ -23,7 +23,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         .is_some_and(|c| c.draft.kind == crate::domain::SaleKind::Payment);
     match key {
         Key::Esc if !app.split.paid.is_empty() => {
-            split::ask_to_leave(app, false);
+            leaving::ask_to_leave(app, false);
             return Vec::new();
         }
         Key::Char('0') | Key::F(4) if payment => return cash::open(app),
