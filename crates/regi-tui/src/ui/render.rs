@@ -177,14 +177,9 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Reprinted => s.reprint_sent.to_string(),
         NoticeMessage::PrinterUnavailable(detail) => format!("{}: {detail}", s.printer_unavailable),
         NoticeMessage::TaskFailed(detail) => s.error(detail),
-        NoticeMessage::PartPaid { paid, remaining } => {
-            format!(
-                "{} {paid} · {remaining} {}",
-                s.paid_so_far, s.part_paid_left
-            )
-        }
+        NoticeMessage::PartPaid { paid, remaining } => s.part_paid(*paid, *remaining),
         NoticeMessage::PartOutOfRange { remaining } => {
-            format!("{} {} {remaining}", s.label_failed, s.part_out_of_range)
+            format!("{} {}", s.label_failed, s.part_out_of_range(*remaining))
         }
         NoticeMessage::CashNotTaken(detail) => {
             format!("{} {}: {detail}", s.label_failed, s.cash_not_taken)

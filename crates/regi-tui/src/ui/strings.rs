@@ -319,8 +319,6 @@ pub struct Strings {
     pub key_give_back: &'static str,
     pub giving_back: &'static str,
     pub resumed_banner: &'static str,
-    pub part_paid_left: &'static str,
-    pub part_out_of_range: &'static str,
     pub cash_not_taken: &'static str,
     pub drawer_not_opened: &'static str,
     pub given_back: &'static str,
@@ -585,8 +583,6 @@ pub static JA: Strings = Strings {
     key_give_back: "返金して取消",
     giving_back: "支払い済みの分を返金中…",
     resumed_banner: "前回の終了時に一部支払い済みだった会計",
-    part_paid_left: "残りを別の方法で",
-    part_out_of_range: "金額は ¥1 から残額未満まで",
     cash_not_taken: "現金を記録できませんでした（受け取らないでください）",
     drawer_not_opened: "ドロワーが開きません。鍵で開けてください",
     given_back: "支払い済みの分を返金しました",
@@ -851,8 +847,6 @@ pub static EN: Strings = Strings {
     key_give_back: "Give back",
     giving_back: "Giving the paid tenders back…",
     resumed_banner: "A sale left partly paid when regi last stopped",
-    part_paid_left: "left to pay another way",
-    part_out_of_range: "The amount must be from ¥1 to less than",
     cash_not_taken: "Cash not recorded (do not take it)",
     drawer_not_opened: "The drawer did not open; open it by key",
     given_back: "The paid tenders were given back",
@@ -860,6 +854,24 @@ pub static EN: Strings = Strings {
 };
 
 impl Strings {
+    /// A tender paid part of the sale; the rest is paid another way.
+    pub fn part_paid(&self, paid: Yen, remaining: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("{paid} 支払い済み。残り {remaining} を別の方法でお支払いください"),
+            Lang::En => format!("{paid} paid; {remaining} left to pay another way"),
+        }
+    }
+
+    /// A typed part must be less than what remains (all of it needs no amount).
+    pub fn part_out_of_range(&self, remaining: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("金額は ¥1 以上、残額 {remaining} 未満で入力してください"),
+            Lang::En => {
+                format!("The amount must be at least ¥1 and less than the {remaining} left")
+            }
+        }
+    }
+
     /// A tender's way to pay in a list of paid tenders: `現金`, `QR`, `コード`, `ツケ`.
     pub fn tender_short(&self, method: PaymentMethod) -> &'static str {
         match method {
@@ -1148,5 +1160,15 @@ mod tests {
         assert!(text.reason.contains("Disk full") && text.reason.contains("nothing was charged"));
         let ja = Lang::Ja.strings().explain_journal_stopped(true);
         assert!(ja.reason.contains("ディスクがいっぱい"));
+    }
+
+    #[test]
+    fn a_part_paid_names_what_was_paid_and_what_is_left_in_both_languages() {
+        for lang in [Lang::Ja, Lang::En] {
+            let text = lang.strings().part_paid(Yen(1_000), Yen(2_000));
+            assert!(text.contains("¥1,000") && text.contains("¥2,000"), "{text}");
+            let text = lang.strings().part_out_of_range(Yen(3_000));
+            assert!(text.contains("¥3,000"), "{text}");
+        }
     }
 }
