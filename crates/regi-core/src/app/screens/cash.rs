@@ -68,6 +68,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         return Vec::new();
     }
     match key {
+        // As on the sale screen: Esc clears what was typed first, then goes back.
+        Key::Esc if !entry.typed.is_empty() => {
+            entry.typed.clear();
+            Vec::new()
+        }
         Key::Esc => {
             app.screen = Screen::PayMethod;
             Vec::new()
@@ -206,7 +211,7 @@ mod tests {
     }
 
     /// The journal's answer to cash `received` for a sale with `remaining` left.
-    pub fn taken(app: &mut App, attempt: AttemptId, received: i64, remaining: i64) -> Vec<Command> {
+    fn taken(app: &mut App, attempt: AttemptId, received: i64, remaining: i64) -> Vec<Command> {
         let owed = split::remaining(app).expect("a checkout").value();
         let applied = received.min(owed);
         update(
@@ -305,6 +310,16 @@ mod tests {
         assert_eq!(outcome.change, Yen(766));
         assert_eq!(outcome.tenders.len(), 1);
         assert!(app.cart.is_empty());
+    }
+
+    #[test]
+    fn esc_clears_the_amount_typed_then_goes_back_to_the_ways_to_pay() {
+        let mut app = paying_cash("1234");
+        type_text(&mut app, "50");
+        press(&mut app, &[Key::Esc]);
+        assert!(matches!(&app.screen, Screen::Cash(e) if e.typed.is_empty()));
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(app.screen, Screen::PayMethod);
     }
 
     #[test]
