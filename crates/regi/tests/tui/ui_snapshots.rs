@@ -693,8 +693,25 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     cash_taken(&mut app, 1_000, 1_000, 2_000);
     app.notice = None;
     scenes.push(("pay_method_split", app.clone()));
+    let mut paying_on = app.clone();
     keys(&mut app, &[Key::Esc]);
-    scenes.push(("pay_method_split_leaving", app));
+    scenes.push(("pay_method_split_leaving", app.clone()));
+    keys(&mut app, &[Key::F(7)]);
+    typed(&mut app, "12");
+    scenes.push(("pay_method_split_give_back_pin", app));
+    // The QR pays the rest: the result lists both tenders.
+    keys(&mut paying_on, &[Key::Char('1')]);
+    event(
+        &mut paying_on,
+        PaymentEvent::Paid {
+            sale_id: 1,
+            transaction: PaidTransaction {
+                amount: 2_000,
+                ..paid()
+            },
+        },
+    );
+    scenes.push(("outcome_split_paid", paying_on));
 
     // A sale the last run left partly paid, taken up at start; and in the history, its
     // tenders once the rest was paid.

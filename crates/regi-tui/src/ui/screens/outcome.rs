@@ -12,7 +12,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 use regi_core::app::App;
 use regi_core::app::screens::{FailReason, Outcome, OutcomeKind};
-use regi_core::domain::{SaleKind, Yen};
+use regi_core::domain::{PaymentMethod, SaleKind, Yen};
 
 fn explain(reason: &FailReason, s: &Strings) -> Explanation {
     if let FailReason::JournalStopped { disk_full } = reason {
@@ -56,7 +56,9 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
     .wrap(Wrap { trim: true })
     .render(head, buf);
     // Paid with cash: the change is what the clerk counts out, so it is the big figure.
-    let cash = outcome.tenders.iter().any(|t| t.cash.is_some());
+    // (A sale whose cash was only part of it, with no change, shows its total instead.)
+    let cash = outcome.tenders.iter().any(|t| t.cash.is_some())
+        && (outcome.change.is_positive() || outcome.method == PaymentMethod::Cash);
     let paid = matches!(outcome.kind, OutcomeKind::Paid { .. });
     let text = if paid && cash {
         format!("{}", outcome.change)
@@ -176,7 +178,12 @@ fn tenders_line(outcome: &Outcome, s: &Strings) -> String {
             _ => format!("{} {}", s.tender_short(t.method), t.amount),
         })
         .collect();
-    format!("{}: {}", s.paid_so_far, tenders.join(" · "))
+    let label = if matches!(outcome.kind, OutcomeKind::Paid { .. }) {
+        s.col_paid_with
+    } else {
+        s.paid_so_far
+    };
+    format!("{label}: {}", tenders.join(" · "))
 }
 
 pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
