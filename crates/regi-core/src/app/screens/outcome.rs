@@ -225,6 +225,15 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         {
             cash::open(app)
         }
+        // A wallet short of the total pays what it holds: the clerk types that part, then
+        // chooses the way again; the rest is paid another way after it.
+        (OutcomeKind::Failed(_), Key::Char('*') | Key::F(3))
+            if outcome.kind_of_sale == SaleKind::Payment =>
+        {
+            app.screen = Screen::PayMethod;
+            split::start_part(app);
+            Vec::new()
+        }
         (OutcomeKind::Failed(_), Key::Esc | Key::Enter) => {
             app.screen = Screen::PayMethod;
             Vec::new()

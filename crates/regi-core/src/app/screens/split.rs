@@ -363,6 +363,52 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_wallet_refused_for_the_total_pays_the_part_the_clerk_types_then_cash_the_rest() {
+        let mut app = app();
+        type_text(&mut app, "3000");
+        press(&mut app, &[Key::Enter, Key::F(1)]);
+        answer(
+            &mut app,
+            refused(
+                FailReason::InsufficientBalance,
+                "account_balance_not_enough",
+            ),
+        );
+        press(&mut app, &[Key::F(3)]);
+        assert_eq!(app.screen, Screen::PayMethod);
+        type_text(&mut app, "2700");
+        press(&mut app, &[Key::Enter]);
+        let commands = press(&mut app, &[Key::F(1)]);
+        assert!(
+            matches!(
+                commands.as_slice(),
+                [Command::StartQr {
+                    part: Some(Yen(2_700)),
+                    ..
+                }]
+            ),
+            "{commands:?}"
+        );
+        answer(&mut app, paid_event(2_700));
+        assert_eq!(remaining(&app), Some(Yen(300)));
+        press(&mut app, &[Key::Char('0')]);
+        let commands = press(&mut app, &[Key::Enter]);
+        assert!(
+            matches!(
+                commands.as_slice(),
+                [
+                    Command::AdoptSale { sale_id: 1, .. },
+                    Command::TakeCash {
+                        received: Yen(300),
+                        ..
+                    }
+                ]
+            ),
+            "{commands:?}"
+        );
+    }
+
+    #[test]
     fn a_sale_left_partly_paid_is_taken_up_at_start_and_paid_on_as_the_same_sale() {
         let mut sale = sale(42, SaleState::PartlyPaid);
         sale.sale.total = Yen(3_000);

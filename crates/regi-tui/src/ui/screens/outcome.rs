@@ -209,6 +209,7 @@ pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
             let mut hints = vec![hint("F1", first), hint("F2", s.key_rescan)];
             if outcome.kind_of_sale == SaleKind::Payment {
                 hints.push(hint("F4", s.method_cash_short));
+                hints.push(hint("F3", s.key_part));
             }
             // With tenders already paid, the other way pays only the rest.
             let other = if app.split.paid.is_empty() {
