@@ -52,6 +52,8 @@ pub enum Command {
         attempt: AttemptId,
         checkout: Checkout,
         tender: Option<TenderOption>,
+        /// The yen of the sale this tender pays (`None`: all that remains).
+        part: Option<Yen>,
     },
     /// Cancel the merchant QR, then re-read it: the customer may have paid a moment before.
     CancelQr {
@@ -66,6 +68,8 @@ pub enum Command {
         checkout: Checkout,
         /// The provider whose code shape the code has; `None`: the first provider.
         provider: Option<String>,
+        /// The yen of the sale this tender pays (`None`: all that remains).
+        part: Option<Yen>,
     },
     /// Read the tabs with their charges; answered with `Msg::TabsLoaded`.
     LoadTabs,
@@ -98,6 +102,23 @@ pub enum Command {
         attempt: AttemptId,
         checkout: Checkout,
         tab_id: i64,
+        /// The yen of the sale this tender pays (`None`: all that remains).
+        part: Option<Yen>,
+    },
+    /// Journal `received` yen of cash handed over for the checkout's sale (paid at once, the
+    /// change computed); answered with `Msg::CashTaken`. The drawer opens only after that.
+    TakeCash {
+        attempt: AttemptId,
+        checkout: Checkout,
+        received: Yen,
+    },
+    /// Open the cash drawer for cash already journaled; answered with `Msg::DrawerOpened`.
+    OpenDrawer,
+    /// Pay `sale_id` (a sale left partly paid, resumed) by the checkout's further tenders.
+    /// Carried out before the commands after it.
+    AdoptSale {
+        checkout: crate::app::CheckoutId,
+        sale_id: i64,
     },
     /// Refund `amount` yen of the sale (`None`: all that is left); answered with `Msg::Refund`.
     Refund {

@@ -20,11 +20,11 @@ use crate::scan::CustomerCodeFormat;
 
 pub use command::{Command, PinPurpose, SlipRequest};
 pub use keymap::Key;
-pub use msg::{AttemptId, Msg, PaymentEvent};
+pub use msg::{AttemptId, CashTaken, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
 pub use pin_lockout::PinLockout;
 pub use records::{Check, ReceiptLookupError, Startup, StatusReport};
-pub use screens::{ReceiptPreview, Screen};
+pub use screens::{ReceiptPreview, Screen, Split};
 pub use tenders::TenderOption;
 
 /// Digits the amount input accepts: ¥99,999,999 at most.
@@ -104,13 +104,15 @@ pub struct App {
     /// The highlighted way to pay on the payment screen; it stays on the last one chosen, so a
     /// new code after a failure is of the same kind.
     pub tender_cursor: usize,
+    /// The tenders of the checkout paid so far, and leaving a checkout that has some.
+    pub split: Split,
     next_attempt: u64,
     next_checkout: u64,
 }
 
 impl App {
     pub fn new(options: AppOptions, now: DateTime<Utc>) -> Self {
-        Self {
+        let mut app = Self {
             lang: options.lang,
             training: options.training,
             now,
@@ -134,9 +136,14 @@ impl App {
             tab_providers: options.tab_providers,
             tenders: options.tenders,
             tender_cursor: 0,
+            split: Split::default(),
             next_attempt: 1,
             next_checkout: 1,
-        }
+        };
+        // A sale an earlier run left partly paid comes first: paid on, or its tenders given
+        // back. The others follow once it is done.
+        app.resume_next_left_partly_paid();
+        app
     }
 
     pub fn new_attempt(&mut self) -> AttemptId {
@@ -150,6 +157,7 @@ impl App {
         let id = CheckoutId(self.next_checkout);
         self.next_checkout += 1;
         self.checkout = Some(Checkout { id, draft });
+        self.split = Split::default();
     }
 
     pub fn notify(&mut self, message: NoticeMessage) {
@@ -164,7 +172,18 @@ impl App {
         self.selected = None;
         self.checkout = None;
         self.tender_cursor = 0;
+        self.split = Split::default();
         self.screen = Screen::Sale;
+        self.resume_next_left_partly_paid();
+    }
+
+    /// Takes up the next sale an earlier run left partly paid, if one is still listed.
+    fn resume_next_left_partly_paid(&mut self) {
+        if self.startup.partly_paid.is_empty() {
+            return;
+        }
+        let sale = self.startup.partly_paid.remove(0);
+        screens::split::resume(self, &sale);
     }
 
     /// The attempt whose results the current screen is waiting for, if any.
@@ -188,6 +207,22 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        // Quitting with paid tenders on a sale not yet paid asks first; asked, it quits. So does
+        // a quit while the tenders are being given back: the journal keeps that refund and it is
+        // settled at the next start.
+        Msg::Key(Key::Interrupt)
+            if screens::split::partly_paid(app)
+                && app.live_attempt().is_none()
+                && matches!(
+                    app.split.leaving,
+                    None | Some(
+                        screens::Leaving::Asking { quit: false } | screens::Leaving::Pin(_)
+                    )
+                ) =>
+        {
+            screens::leaving::ask_to_leave(app, true);
+            Vec::new()
+        }
         Msg::Key(Key::Interrupt) | Msg::Shutdown => {
             app.quitting = true;
             vec![Command::Quit]
@@ -202,8 +237,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             screens::on_payment(app, attempt, event)
         }
+        Msg::Refund { attempt, result } if screens::leaving::awaits(app, attempt) => {
+            screens::leaving::on_refund(app, attempt, result)
+        }
         Msg::Refund { attempt, result } => screens::history::on_refund(app, attempt, result),
         Msg::Capture { attempt, result } => screens::history::on_capture(app, attempt, result),
+        Msg::PinChecked {
+            attempt,
+            correct,
+            at,
+        } if screens::leaving::awaits(app, attempt) => {
+            screens::leaving::on_pin_checked(app, attempt, correct, at)
+        }
         Msg::PinChecked {
             attempt,
             correct,
@@ -256,10 +301,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::TaskFailed(reason) => {
+            // A refund of the paid tenders that could not run leaves them paid: ask again.
+            if let Some(screens::Leaving::GivingBack(_)) = app.split.leaving {
+                app.split.leaving = Some(screens::Leaving::Asking { quit: false });
+            }
             app.notify(NoticeMessage::TaskFailed(reason));
             Vec::new()
         }
         Msg::DrawerLoaded(cash) => screens::drawer::on_loaded(app, cash),
         Msg::DrawerMoved { attempt, result } => screens::drawer::on_moved(app, attempt, result),
+        Msg::CashTaken { attempt, result } => screens::cash::on_taken(app, attempt, result),
+        Msg::DrawerOpened(result) => {
+            if let Err(reason) = result {
+                app.notify(NoticeMessage::DrawerNotOpened(reason));
+            }
+            Vec::new()
+        }
     }
 }

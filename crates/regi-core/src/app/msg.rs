@@ -82,6 +82,15 @@ pub enum Msg {
     },
     /// A background task failed; shown to the clerk instead of freezing the screen.
     TaskFailed(String),
+    /// Cash of `Command::TakeCash` is journaled (received, change, what remains), or why it
+    /// could not be: then nothing was taken.
+    CashTaken {
+        attempt: AttemptId,
+        result: Result<CashTaken, String>,
+    },
+    /// The drawer was opened (`Ok(true)`), had nothing to open it (`Ok(false)`: training, no
+    /// printer), or did not open (why; the clerk opens it by key).
+    DrawerOpened(Result<bool, String>),
     /// Asked to stop from outside (SIGTERM, SIGHUP).
     Shutdown,
     /// The open day's cash (`None`: no day is open), or why it could not be read.
@@ -94,6 +103,13 @@ pub enum Msg {
             crate::app::screens::drawer::DrawerProblem,
         >,
     },
+}
+
+/// Cash journaled as a tender of the checkout's sale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CashTaken {
+    pub sale_id: i64,
+    pub tender: crate::records::CashTender,
 }
 
 /// What the checkout engine learned about a payment attempt.

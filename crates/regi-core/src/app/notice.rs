@@ -75,6 +75,21 @@ pub enum NoticeMessage {
     Reprinted,
     PrinterUnavailable(String),
     TaskFailed(String),
+    /// A tender paid `paid` of the sale; `remaining` is still to be paid another way.
+    PartPaid {
+        paid: Yen,
+        remaining: Yen,
+    },
+    /// A part must be ¥1 up to less than what remains (all of it needs no amount typed).
+    PartOutOfRange {
+        remaining: Yen,
+    },
+    /// The cash could not be journaled, so it was not taken (why).
+    CashNotTaken(String),
+    /// The drawer did not open (why): the clerk opens it by key.
+    DrawerNotOpened(String),
+    /// The paid tenders were given back and the sale left.
+    GivenBack,
 }
 
 impl NoticeMessage {
@@ -101,6 +116,9 @@ impl NoticeMessage {
                 | NoticeMessage::TabDaysOutOfRange
                 | NoticeMessage::PrinterUnavailable(_)
                 | NoticeMessage::TaskFailed(_)
+                | NoticeMessage::PartOutOfRange { .. }
+                | NoticeMessage::CashNotTaken(_)
+                | NoticeMessage::DrawerNotOpened(_)
         )
     }
 }

@@ -34,6 +34,8 @@ pub struct Startup {
     pub unresolved: usize,
     /// `key = value` lines describing the configuration, secrets masked.
     pub config_summary: Vec<(String, String)>,
+    /// Sales left partly paid: taken up one after another, to be paid on or given back.
+    pub partly_paid: Vec<crate::records::SaleDetail>,
 }
 
 /// Why a scanned receipt code opens no sale.

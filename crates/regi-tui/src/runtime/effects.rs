@@ -29,9 +29,13 @@ impl<S: Services> EffectRunner<S> {
                 attempt,
                 checkout,
                 tender,
+                part,
             } => {
                 let events = PaymentEvents::new(attempt, tx);
-                let route = tender.map(route_of).unwrap_or_default();
+                let route = Route {
+                    part,
+                    ..tender.map(route_of).unwrap_or_default()
+                };
                 tokio::spawn(async move { services.run_qr(checkout, route, events).await });
             }
             Command::CancelQr { attempt } => {
@@ -42,10 +46,12 @@ impl<S: Services> EffectRunner<S> {
                 code,
                 checkout,
                 provider,
+                part,
             } => {
                 let events = PaymentEvents::new(attempt, tx);
                 let route = Route {
                     provider,
+                    part,
                     ..Route::default()
                 };
                 tokio::spawn(async move {
@@ -141,10 +147,35 @@ impl<S: Services> EffectRunner<S> {
                 attempt,
                 checkout,
                 tab_id,
+                part,
             } => {
                 let events = PaymentEvents::new(attempt, tx);
-                tokio::spawn(async move { services.charge_tab(checkout, tab_id, events).await });
+                tokio::spawn(
+                    async move { services.charge_tab(checkout, tab_id, part, events).await },
+                );
             }
+            Command::TakeCash {
+                attempt,
+                checkout,
+                received,
+            } => {
+                tokio::spawn(async move {
+                    let result = services
+                        .take_cash(checkout, received)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::CashTaken { attempt, result });
+                });
+            }
+            // The app asks for it only once the cash is on record.
+            Command::OpenDrawer => {
+                tokio::spawn(async move {
+                    let result = services.open_drawer().await.map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::DrawerOpened(result));
+                });
+            }
+            // At once, not as a task: the payment command after it must find the sale.
+            Command::AdoptSale { checkout, sale_id } => services.adopt_sale(checkout, sale_id),
             Command::LoadHistory { also } => {
                 tokio::spawn(async move {
                     let history = services.history(also).await.map_err(|e| e.to_string());

@@ -72,6 +72,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::Preview(_) => s.title_preview,
         Screen::Tabs(_) => s.title_tabs,
         Screen::Drawer(_) => s.drawer_menu,
+        Screen::Cash(_) => s.title_cash,
     }
 }
 
@@ -177,6 +178,15 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::Reprinted => s.reprint_sent.to_string(),
         NoticeMessage::PrinterUnavailable(detail) => format!("{}: {detail}", s.printer_unavailable),
         NoticeMessage::TaskFailed(detail) => s.error(detail),
+        NoticeMessage::PartPaid { paid, remaining } => s.part_paid(*paid, *remaining),
+        NoticeMessage::PartOutOfRange { remaining } => {
+            format!("{} {}", s.label_failed, s.part_out_of_range(*remaining))
+        }
+        NoticeMessage::CashNotTaken(detail) => {
+            format!("{} {}: {detail}", s.label_failed, s.cash_not_taken)
+        }
+        NoticeMessage::DrawerNotOpened(detail) => format!("{}: {detail}", s.cash_drawer_not_opened),
+        NoticeMessage::GivenBack => format!("{} {}", s.label_refunded, s.given_back),
     }
 }
 

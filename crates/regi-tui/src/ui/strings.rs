@@ -321,6 +321,30 @@ pub struct Strings {
     pub drawer_count_hint: &'static str,
     pub drawer_saving: &'static str,
     pub drawer_no_day: &'static str,
+    // Cash and sales paid by several tenders.
+    pub title_cash: &'static str,
+    pub cash_received: &'static str,
+    pub cash_change: &'static str,
+    pub cash_left_to_pay: &'static str,
+    pub cash_prompt: &'static str,
+    pub cash_exact: &'static str,
+    pub cash_recording: &'static str,
+    pub key_amount: &'static str,
+    pub key_quick: &'static str,
+    pub key_part: &'static str,
+    pub part_prompt: &'static str,
+    pub part_next: &'static str,
+    pub paid_so_far: &'static str,
+    pub leave_question: &'static str,
+    pub leave_quit_note: &'static str,
+    pub key_go_on: &'static str,
+    pub key_give_back: &'static str,
+    pub giving_back: &'static str,
+    pub resumed_banner: &'static str,
+    pub cash_not_taken: &'static str,
+    pub cash_drawer_not_opened: &'static str,
+    pub given_back: &'static str,
+    pub pay_rest_other_way: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -583,6 +607,29 @@ pub static JA: Strings = Strings {
     drawer_count_hint: "↑↓ 金種  数字 枚数  Enter 記録・印刷",
     drawer_saving: "記録しています…",
     drawer_no_day: "営業日が開いていません",
+    title_cash: "現金",
+    cash_received: "お預かり",
+    cash_change: "お釣り",
+    cash_left_to_pay: "お支払い残額",
+    cash_prompt: "お預かり金額を入力（Enterのみで丁度）",
+    cash_exact: "丁度",
+    cash_recording: "記録中…",
+    key_amount: "金額",
+    key_quick: "早押し",
+    key_part: "一部の金額",
+    part_prompt: "次の支払いで払う金額",
+    part_next: "次の支払い",
+    paid_so_far: "支払い済み",
+    leave_question: "一部支払い済みです。続けて支払いますか、支払い済みの分を返金しますか？",
+    leave_quit_note: "もう一度 Ctrl-C で終了します（この会計は次回起動時に表示されます）",
+    key_go_on: "続けて支払う",
+    key_give_back: "返金して取消",
+    giving_back: "支払い済みの分を返金中…",
+    resumed_banner: "前回の終了時に一部支払い済みだった会計",
+    cash_not_taken: "現金を記録できませんでした（受け取らないでください）",
+    cash_drawer_not_opened: "ドロワーが開きません。鍵で開けてください",
+    given_back: "支払い済みの分を返金しました",
+    pay_rest_other_way: "残りを別の方法で支払う",
 };
 
 pub static EN: Strings = Strings {
@@ -844,9 +891,61 @@ pub static EN: Strings = Strings {
     drawer_count_hint: "↑↓ denomination  digits pieces  Enter record and print",
     drawer_saving: "Recording…",
     drawer_no_day: "No business day is open",
+
+    title_cash: "Cash",
+    cash_received: "Received",
+    cash_change: "Change",
+    cash_left_to_pay: "Left to pay",
+    cash_prompt: "Type the amount received (Enter alone: exact)",
+    cash_exact: "Exact",
+    cash_recording: "Recording…",
+    key_amount: "Amount",
+    key_quick: "Quick",
+    key_part: "Pay part",
+    part_prompt: "Amount the next way to pay covers",
+    part_next: "Next tender pays",
+    paid_so_far: "Paid so far",
+    leave_question: "Part of this sale is paid. Go on paying, or give the paid tenders back?",
+    leave_quit_note: "Ctrl-C again quits (this sale comes back at the next start)",
+    key_go_on: "Go on paying",
+    key_give_back: "Give back",
+    giving_back: "Giving the paid tenders back…",
+    resumed_banner: "A sale left partly paid when regi last stopped",
+    cash_not_taken: "Cash not recorded (do not take it)",
+    cash_drawer_not_opened: "The drawer did not open; open it by key",
+    given_back: "The paid tenders were given back",
+    pay_rest_other_way: "Pay the rest another way",
 };
 
 impl Strings {
+    /// A tender paid part of the sale; the rest is paid another way.
+    pub fn part_paid(&self, paid: Yen, remaining: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("{paid} 支払い済み。残り {remaining} を別の方法でお支払いください"),
+            Lang::En => format!("{paid} paid; {remaining} left to pay another way"),
+        }
+    }
+
+    /// A typed part must be less than what remains (all of it needs no amount).
+    pub fn part_out_of_range(&self, remaining: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("金額は ¥1 以上、残額 {remaining} 未満で入力してください"),
+            Lang::En => {
+                format!("The amount must be at least ¥1 and less than the {remaining} left")
+            }
+        }
+    }
+
+    /// A tender's way to pay in a list of paid tenders: `現金`, `QR`, `コード`, `ツケ`.
+    pub fn tender_short(&self, method: PaymentMethod) -> &'static str {
+        match method {
+            PaymentMethod::MerchantQr | PaymentMethod::HostedPage => self.method_qr_short,
+            PaymentMethod::CustomerCode => self.method_code_short,
+            PaymentMethod::Tab => self.method_tab_short,
+            PaymentMethod::Cash => self.method_cash_short,
+        }
+    }
+
     /// How the customer pays with a listed way to pay, as the payment screen describes it.
     pub fn tender_method(&self, presentation: PaymentMethod) -> &'static str {
         match presentation {
@@ -1125,5 +1224,15 @@ mod tests {
         assert!(text.reason.contains("Disk full") && text.reason.contains("nothing was charged"));
         let ja = Lang::Ja.strings().explain_journal_stopped(true);
         assert!(ja.reason.contains("ディスクがいっぱい"));
+    }
+
+    #[test]
+    fn a_part_paid_names_what_was_paid_and_what_is_left_in_both_languages() {
+        for lang in [Lang::Ja, Lang::En] {
+            let text = lang.strings().part_paid(Yen(1_000), Yen(2_000));
+            assert!(text.contains("¥1,000") && text.contains("¥2,000"), "{text}");
+            let text = lang.strings().part_out_of_range(Yen(3_000));
+            assert!(text.contains("¥3,000"), "{text}");
+        }
     }
 }

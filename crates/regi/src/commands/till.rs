@@ -132,6 +132,7 @@ async fn serve(
         .call(|j| j.pin_failures())
         .await
         .context("reading the manager PIN tries")?;
+    let partly_paid = left_partly_paid(&engine).await?;
     let catalog = match &config.sale.catalog {
         Some(path) => regi_config::load_catalog(path)?,
         None => Catalog::default(),
@@ -144,7 +145,10 @@ async fn serve(
             sale: config.sale.clone(),
             pin_required: config.ui.stored_pin().is_some(),
             pin_lockout: pin_failures.into(),
-            startup: startup(&recovery, config, &api, training, s),
+            startup: Startup {
+                partly_paid,
+                ..startup(&recovery, config, &api, training, s)
+            },
             customer_codes: config
                 .tenders
                 .contains(regi_pokepay::PROVIDER)
@@ -192,6 +196,21 @@ async fn serve(
     result.context("drawing the screen")
 }
 
+/// The sales an earlier run left partly paid, oldest first, with their paid tenders: the till
+/// takes them up first, to be paid on or given back.
+pub async fn left_partly_paid(engine: &Engine) -> anyhow::Result<Vec<regi_journal::SaleDetail>> {
+    engine
+        .journal()
+        .call(|j| {
+            j.partly_paid_sales()?
+                .into_iter()
+                .map(|sale| j.sale(sale.id))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .context("reading the sales left partly paid")
+}
+
 /// What the status screen shows about this start: recovery, and the configuration without secrets.
 fn startup(
     recovery: &RecoveryReport,
@@ -230,6 +249,7 @@ fn startup(
         recovered: settled,
         unresolved: recovery.attempts.len() - settled,
         config_summary: summary,
+        partly_paid: Vec::new(),
     }
 }
 

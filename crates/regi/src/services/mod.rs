@@ -111,6 +111,21 @@ impl EngineServices {
         Ok(created.sale_id)
     }
 
+    /// The checkout of a sale paid in full pays no further tender.
+    fn forget_sale(&self, sale_id: i64) {
+        lock(&self.sales).retain(|_, sale| *sale != sale_id);
+    }
+
+    /// Whether some of the sale is still to be paid; a journal that cannot say keeps the sale
+    /// with its checkout (its next tender is refused by the journal if nothing remains).
+    async fn owes(&self, sale_id: i64) -> bool {
+        self.engine
+            .journal()
+            .call(move |j| j.remaining_to_pay(sale_id))
+            .await
+            .map_or(true, |left| left.is_positive())
+    }
+
     /// Runs one attempt, forwarding its progress, then reports how it ended.
     async fn run_attempt<F>(&self, events: &PaymentEvents, pay: F)
     where
@@ -132,8 +147,9 @@ impl EngineServices {
         let (result, ()) = tokio::join!(attempt, forward);
         let last = match result {
             Ok(outcome) => {
-                if outcome.is_paid() {
-                    lock(&self.sales).retain(|_, sale| *sale != outcome.sale_id);
+                // A tender for part of the sale leaves it to be paid on by the next tender.
+                if outcome.is_paid() && !self.owes(outcome.sale_id).await {
+                    self.forget_sale(outcome.sale_id);
                 }
                 finished(outcome)
             }

@@ -4,13 +4,18 @@
 
 use tokio::sync::watch;
 
-use regi_core::app::{AttemptId, Checkout};
+use regi_core::app::{AttemptId, CashTaken, Checkout, CheckoutId};
 use regi_core::domain::Yen;
 use regi_core::payment::CaptureDone;
 use regi_engine::{CaptureOutcome, EngineError, RefundDone, Route};
 use regi_tui::runtime::ports::{PaymentError, PaymentEvents, Payments};
 
 use super::{EngineServices, REFUND_REASON, lock, not_finished};
+
+/// Why cash could not be journaled: a full disk said as such, as the clerk can act on it.
+fn cash_error(error: &EngineError) -> PaymentError {
+    PaymentError::Journal(error.to_string())
+}
 
 impl Payments for EngineServices {
     async fn run_qr(&self, checkout: Checkout, route: Route, events: PaymentEvents) {
@@ -57,6 +62,27 @@ impl Payments for EngineServices {
         })
         .await;
     }
+    async fn take_cash(
+        &self,
+        checkout: Checkout,
+        received: Yen,
+    ) -> Result<CashTaken, PaymentError> {
+        let sale_id = self.sale_for(&checkout).await.map_err(|e| cash_error(&e))?;
+        let tender = self
+            .engine
+            .take_cash(sale_id, received)
+            .await
+            .map_err(|e| cash_error(&e))?;
+        if !tender.remaining.is_positive() {
+            self.forget_sale(sale_id);
+        }
+        Ok(CashTaken { sale_id, tender })
+    }
+
+    fn adopt_sale(&self, checkout: CheckoutId, sale_id: i64) {
+        lock(&self.sales).insert(checkout, sale_id);
+    }
+
     async fn refund(&self, sale_id: i64, amount: Option<Yen>) -> Result<RefundDone, PaymentError> {
         self.engine
             .refund_of(sale_id, amount, REFUND_REASON)

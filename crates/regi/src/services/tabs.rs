@@ -75,7 +75,13 @@ impl Tabs for EngineServices {
         })
     }
 
-    async fn charge_tab(&self, checkout: Checkout, tab_id: i64, events: PaymentEvents) {
+    async fn charge_tab(
+        &self,
+        checkout: Checkout,
+        tab_id: i64,
+        part: Option<regi_core::domain::Yen>,
+        events: PaymentEvents,
+    ) {
         let sale_id = match self.sale_for(&checkout).await {
             Ok(id) => id,
             Err(e) => {
@@ -84,7 +90,7 @@ impl Tabs for EngineServices {
             }
         };
         self.run_attempt(&events, async |tx| {
-            self.engine.charge_tab(sale_id, tab_id, tx).await
+            self.engine.charge_tab_part(sale_id, tab_id, part, tx).await
         })
         .await;
     }

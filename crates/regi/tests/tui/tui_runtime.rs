@@ -12,13 +12,15 @@ use regi_core::app::screens::Screen;
 use regi_core::app::screens::TabView;
 use regi_core::app::screens::tabs::TabClosed;
 use regi_core::app::screens::tabs::opening::TabOpenedAs;
-use regi_core::app::{AttemptId, Checkout, Key, PaymentEvent, PinPurpose, SlipRequest};
+use regi_core::app::{
+    AttemptId, CashTaken, Checkout, CheckoutId, Key, PaymentEvent, PinPurpose, SlipRequest,
+};
 use regi_core::domain::{Failure, Yen};
 use regi_core::payment::CaptureDone;
 use regi_core::secret::Secret;
 use regi_core::tab::TabCustomer;
 use regi_engine::{RefundDone, Route};
-use regi_journal::{Report, ReportKind, SaleDetail};
+use regi_journal::{CashTender, Report, ReportKind, SaleDetail, SaleState};
 use regi_payment::{PaidTransaction, QrSession};
 use regi_tui::runtime::ports::{
     Diagnostics, PaymentError, Payments, PrintError, Printing, Records, RecordsError, Tabs,
@@ -42,6 +44,8 @@ struct ScriptedServices {
     by_attempt: Mutex<HashMap<AttemptId, mpsc::UnboundedSender<TrayAction>>>,
     /// The route of every payment started, in order; shared with the test.
     routes: Arc<Mutex<Vec<Route>>>,
+    /// Cash journaled and drawer pulses, in the order they happened; shared with the test.
+    till: Arc<Mutex<Vec<String>>>,
 }
 
 fn transaction(amount: i64) -> PaidTransaction {
@@ -108,6 +112,37 @@ impl Payments for ScriptedServices {
         events.send(paid_event(&checkout));
     }
 
+    async fn take_cash(
+        &self,
+        checkout: Checkout,
+        received: Yen,
+    ) -> Result<CashTaken, PaymentError> {
+        let total = checkout.draft.total.value();
+        let applied = received.value().min(total);
+        self.till.lock().unwrap().push(format!(
+            "cash {} change {}",
+            received.value(),
+            received.value() - applied
+        ));
+        Ok(CashTaken {
+            sale_id: i64::try_from(checkout.id.0).unwrap_or(0),
+            tender: CashTender {
+                attempt_id: 1,
+                applied: Yen(applied),
+                received,
+                change: Yen(received.value() - applied),
+                remaining: Yen(total - applied),
+                sale_state: if applied == total {
+                    SaleState::Paid
+                } else {
+                    SaleState::PartlyPaid
+                },
+            },
+        })
+    }
+
+    fn adopt_sale(&self, _checkout: CheckoutId, _sale_id: i64) {}
+
     async fn refund(
         &self,
         _sale_id: i64,
@@ -153,7 +188,13 @@ impl Tabs for ScriptedServices {
         Ok(TabClosed::Unknown)
     }
 
-    async fn charge_tab(&self, checkout: Checkout, _tab_id: i64, events: PaymentEvents) {
+    async fn charge_tab(
+        &self,
+        checkout: Checkout,
+        _tab_id: i64,
+        _part: Option<Yen>,
+        events: PaymentEvents,
+    ) {
         events.send(paid_event(&checkout));
     }
 }
@@ -195,7 +236,8 @@ impl Printing for ScriptedServices {
     }
 
     async fn open_drawer(&self) -> Result<bool, PrintError> {
-        Ok(false)
+        self.till.lock().unwrap().push("drawer".into());
+        Err(PrintError::Failed("printer offline".into()))
     }
 }
 
@@ -446,4 +488,26 @@ async fn a_count_is_journaled_after_the_pin_and_its_slip_shown_in_training_then_
     .await;
     let text = s.screen_text();
     assert!(text.contains("+¥10"), "{text}");
+}
+
+#[tokio::test]
+async fn cash_is_journaled_before_the_drawer_opens_and_a_drawer_that_fails_is_told_not_blocking() {
+    let till = Arc::new(Mutex::new(Vec::new()));
+    let services = ScriptedServices {
+        till: till.clone(),
+        ..ScriptedServices::default()
+    };
+    let mut s = Till::new(training_app(Lang::Ja), services);
+    s.type_text("1234");
+    s.keys(&[Key::Enter, Key::Char('0')]);
+    s.type_text("2000");
+    s.keys(&[Key::Enter]);
+    s.until("paid in cash", paid).await;
+    s.until("the drawer answered", |app| app.notice.is_some())
+        .await;
+    assert_eq!(*till.lock().unwrap(), ["cash 2000 change 766", "drawer"]);
+    let text = s.screen_text();
+    assert!(text.contains("お釣り ¥766"), "{text}");
+    assert!(text.contains("お預かり ¥2,000"), "{text}");
+    assert!(text.contains("ドロワーが開きません"), "{text}");
 }

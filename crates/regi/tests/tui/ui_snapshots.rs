@@ -56,6 +56,7 @@ fn new_app(lang: Lang, training: bool) -> App {
                     ),
                     ("printer".into(), "none".into()),
                 ],
+                partly_paid: Vec::new(),
             },
         },
         t0(),
@@ -677,7 +678,122 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     update(&mut app, Msg::TaskFailed("journal: disk full".into()));
     scenes.push(("background_error", app));
 
+    // Cash: the amount received typed, and the change once the cash is journaled.
+    let mut app = base();
+    typed(&mut app, "1234");
+    keys(&mut app, &[Key::Enter, Key::Char('0')]);
+    typed(&mut app, "2000");
+    scenes.push(("cash_entry", app.clone()));
+    keys(&mut app, &[Key::Enter]);
+    cash_taken(&mut app, 2_000, 1_234, 0);
+    scenes.push(("cash_change", app));
+
+    // Split: ¥1,000 cash of ¥3,000, back on the ways to pay with the rest to pay.
+    let mut app = base();
+    typed(&mut app, "3000");
+    keys(&mut app, &[Key::Enter, Key::Char('0'), Key::F(1)]);
+    cash_taken(&mut app, 1_000, 1_000, 2_000);
+    app.notice = None;
+    scenes.push(("pay_method_split", app.clone()));
+    let mut paying_on = app.clone();
+    keys(&mut app, &[Key::Esc]);
+    scenes.push(("pay_method_split_leaving", app.clone()));
+    keys(&mut app, &[Key::F(7)]);
+    typed(&mut app, "12");
+    scenes.push(("pay_method_split_give_back_pin", app));
+    // The QR pays the rest: the result lists both tenders.
+    keys(&mut paying_on, &[Key::Char('1')]);
+    event(
+        &mut paying_on,
+        PaymentEvent::Paid {
+            sale_id: 1,
+            transaction: PaidTransaction {
+                amount: 2_000,
+                ..paid()
+            },
+        },
+    );
+    scenes.push(("outcome_split_paid", paying_on));
+
+    // A sale the last run left partly paid, taken up at start; and in the history, its
+    // tenders once the rest was paid.
+    let mut left = sale(42, 5, SaleKind::Payment, 3_000, SaleState::PartlyPaid);
+    left.attempts.push(cash_attempt(42, 2_000, 1_000));
+    let mut app = base();
+    regi_core::app::screens::split::resume(&mut app, &left);
+    scenes.push(("pay_method_resumed", app));
+
+    let mut split_sale = sale(43, 7, SaleKind::Payment, 3_000, SaleState::Paid);
+    split_sale.attempts.push(cash_attempt(43, 2_000, 1_000));
+    let mut qr = cash_attempt(43, 2_000, 2_000);
+    qr.method = PaymentMethod::MerchantQr;
+    qr.provider = "pokepay".into();
+    qr.cash = None;
+    split_sale.attempts.push(qr);
+    let mut app = base();
+    keys(&mut app, &[Key::F(4)]);
+    update(&mut app, Msg::HistoryLoaded(Ok(vec![split_sale])));
+    keys(&mut app, &[Key::Enter]);
+    scenes.push(("history_detail_split", app));
+
     scenes
+}
+
+/// A paid cash tender of `sale_id`: `received` handed over for `applied` of the sale.
+fn cash_attempt(sale_id: i64, received: i64, applied: i64) -> regi_journal::AttemptRecord {
+    regi_journal::AttemptRecord {
+        id: sale_id * 10,
+        sale_id,
+        provider: "cash".into(),
+        method: PaymentMethod::Cash,
+        request_id: String::new(),
+        money_name: None,
+        amount: Yen(-applied),
+        provider_ref: None,
+        presented_code: None,
+        state: regi_core::domain::AttemptState::Paid {
+            transaction_id: format!("cash-{sale_id}"),
+        },
+        customer_name: None,
+        created_at: t0().to_rfc3339(),
+        updated_at: t0().to_rfc3339(),
+        hold: false,
+        capture_amount: None,
+        cash: Some(regi_journal::CashTendered {
+            received: Yen(received),
+            change: Yen(received - applied),
+        }),
+    }
+}
+
+/// The journal's answer to the cash being taken: `received`, of which `applied` pays the sale,
+/// and `remaining` still to pay.
+fn cash_taken(app: &mut App, received: i64, applied: i64, remaining: i64) {
+    let attempt = match &app.screen {
+        regi_core::app::screens::Screen::Cash(entry) => entry.taking.expect("cash being taken"),
+        other => panic!("not taking cash: {other:?}"),
+    };
+    update(
+        app,
+        Msg::CashTaken {
+            attempt,
+            result: Ok(regi_core::app::CashTaken {
+                sale_id: 1,
+                tender: regi_journal::CashTender {
+                    attempt_id: 1,
+                    applied: Yen(applied),
+                    received: Yen(received),
+                    change: Yen(received - applied),
+                    remaining: Yen(remaining),
+                    sale_state: if remaining == 0 {
+                        SaleState::Paid
+                    } else {
+                        SaleState::PartlyPaid
+                    },
+                },
+            }),
+        },
+    );
 }
 
 fn draw(app: &App, cols: u16, rows: u16) -> Buffer {

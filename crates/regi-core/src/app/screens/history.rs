@@ -212,6 +212,9 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         return Vec::new();
     }
     history.mode = HistoryMode::Detail;
+    let cash_back = history
+        .selected_sale()
+        .is_some_and(|s| cash_given_back(s, history.amount));
     history.amount = None;
     let sale_id = history.selected_sale().map(|s| s.sale.id);
     let load = history.load();
@@ -219,6 +222,9 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         RefundDone::Refunded { .. } => {
             app.notify(NoticeMessage::Refunded);
             let mut commands = vec![load];
+            if cash_back {
+                commands.push(Command::OpenDrawer);
+            }
             commands.extend(sale_id.map(|sale_id| Command::Print {
                 sale_id,
                 slip: SlipRequest::Refund,
@@ -234,6 +240,15 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
             vec![load]
         }
     }
+}
+
+/// Whether a refund of `amount` (`None`: all that is left) gives cash back from the drawer: the
+/// engine refunds the latest tender first, so cash comes back when it is the latest paid tender,
+/// or when all that is left is refunded and some tender was cash.
+fn cash_given_back(sale: &SaleDetail, amount: Option<crate::domain::Yen>) -> bool {
+    let paid: Vec<_> = super::split::paid_tenders(sale);
+    let latest_is_cash = paid.last().is_some_and(|t| t.cash.is_some());
+    latest_is_cash || (amount.is_none() && paid.iter().any(|t| t.cash.is_some()))
 }
 
 pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<Command> {
@@ -279,7 +294,7 @@ mod tests {
     use super::*;
     use crate::app::test_support::*;
     use crate::app::{Msg, update};
-    use crate::domain::Yen;
+    use crate::domain::{PaymentMethod, Yen};
     use crate::payment::Refusal;
     use crate::records::SaleState;
 
@@ -623,6 +638,55 @@ mod tests {
             app.notice.as_ref().map(|n| &n.message),
             Some(&NoticeMessage::Refunded)
         );
+    }
+
+    #[test]
+    fn refunding_a_sale_paid_partly_in_cash_opens_the_drawer_for_the_cash_given_back() {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        let mut split = sale(7, SaleState::Paid);
+        for (id, method, yen, cash) in [
+            (1, PaymentMethod::Cash, 1_000, true),
+            (2, PaymentMethod::MerchantQr, 200, false),
+        ] {
+            split.attempts.push(crate::records::AttemptRecord {
+                id,
+                sale_id: 7,
+                provider: if cash { "cash" } else { "wallet" }.into(),
+                method,
+                request_id: String::new(),
+                money_name: None,
+                amount: Yen(-yen),
+                provider_ref: None,
+                presented_code: None,
+                state: crate::domain::AttemptState::Paid {
+                    transaction_id: format!("tx-{id}"),
+                },
+                customer_name: None,
+                created_at: String::new(),
+                updated_at: String::new(),
+                hold: false,
+                capture_amount: None,
+                cash: cash.then_some(crate::records::CashTendered {
+                    received: Yen(yen),
+                    change: Yen::ZERO,
+                }),
+            });
+        }
+        update(&mut app, Msg::HistoryLoaded(Ok(vec![split])));
+        press(&mut app, &[Key::Enter, Key::F(7)]);
+        type_text(&mut app, "1234");
+        let attempt = refund_command(&mut app);
+        let commands = update(
+            &mut app,
+            Msg::Refund {
+                attempt,
+                result: RefundDone::Refunded {
+                    refund_transaction_id: String::new(),
+                },
+            },
+        );
+        assert!(commands.contains(&Command::OpenDrawer), "{commands:?}");
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 pub mod amount_entry;
 pub mod capture;
+pub mod cash;
 pub mod drawer;
 pub mod drawer_count;
 pub mod history;
 pub mod history_state;
+pub mod leaving;
 pub mod outcome;
 pub mod pay_method;
 pub mod pin_entry;
@@ -14,17 +16,21 @@ pub mod qr_wait;
 pub mod reports;
 pub mod sale;
 pub mod scan_wait;
+pub mod split;
 pub mod status;
 pub mod tabs;
 
 use crate::app::{App, AttemptId, Command, Key, PaymentEvent};
 
+pub use cash::CashEntry;
 pub use history::{HistoryMode, HistoryScreen};
+pub use leaving::Leaving;
 pub use outcome::{FailReason, Outcome, OutcomeKind};
 pub use preview::{PreviewScreen, ReceiptPreview};
 pub use qr_wait::{QrPhase, QrWait};
 pub use reports::ReportsScreen;
 pub use scan_wait::ScanWait;
+pub use split::{PaidTender, Split};
 pub use tabs::{TabView, TabsMode, TabsPurpose, TabsScreen};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +46,8 @@ pub enum Screen {
     Preview(PreviewScreen),
     Tabs(TabsScreen),
     Drawer(drawer::DrawerScreen),
+    /// Taking cash: the yen received typed or chosen by a quick key.
+    Cash(CashEntry),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -55,6 +63,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::Preview(_) => preview::on_key(app, key),
         Screen::Tabs(_) => tabs::on_key(app, key),
         Screen::Drawer(_) => drawer::on_key(app, key),
+        Screen::Cash(_) => cash::on_key(app, key),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The result of a payment: paid, failed (with what to do next), still being checked, or handed
 //! to reconciliation because no answer could be had.
 
-use crate::app::screens::{Screen, pay_method, preview};
+use crate::app::screens::split::{self, PaidTender};
+use crate::app::screens::{Screen, cash, pay_method, preview};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent, SlipRequest};
 use crate::domain::{FailReason as Why, Failure, PaymentMethod, SaleKind, Yen};
 use crate::payment::PaidTransaction;
@@ -12,6 +13,10 @@ pub struct Outcome {
     pub kind_of_sale: SaleKind,
     pub method: PaymentMethod,
     pub kind: OutcomeKind,
+    /// Every tender paid so far, in order (one for a sale paid one way).
+    pub tenders: Vec<PaidTender>,
+    /// The change handed back for cash.
+    pub change: Yen,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,11 +97,38 @@ fn show(app: &mut App, method: PaymentMethod, kind: OutcomeKind) {
         kind_of_sale,
         method,
         kind,
+        tenders: app.split.paid.clone(),
+        change: app.split.change(),
     });
 }
 
-/// The sale is done: show it, forget the cart, print the receipt.
+/// A tender is paid: of all that remained (the sale is done), or of a part (the rest is paid
+/// another way).
 pub fn paid(
+    app: &mut App,
+    method: PaymentMethod,
+    sale_id: i64,
+    transaction: PaidTransaction,
+    before_cancel: bool,
+) -> Vec<Command> {
+    if let Some(remaining) = split::remaining(app) {
+        let amount = split::next_part(app).unwrap_or(remaining);
+        let tender = PaidTender {
+            method,
+            amount,
+            cash: None,
+        };
+        let left = split::record(app, sale_id, tender);
+        if left.is_positive() {
+            split::back_for_the_rest(app, amount, left);
+            return Vec::new();
+        }
+    }
+    settled(app, method, sale_id, transaction, before_cancel)
+}
+
+/// The sale is done: show it, forget the cart, print the receipt.
+pub fn settled(
     app: &mut App,
     method: PaymentMethod,
     sale_id: i64,
@@ -186,6 +218,20 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (OutcomeKind::Failed(_), Key::Char('1') | Key::F(1)) => pay_method::start_qr(app),
         (OutcomeKind::Failed(_), Key::Char('2') | Key::F(2)) => {
             pay_method::start_scan(app);
+            Vec::new()
+        }
+        (OutcomeKind::Failed(_), Key::Char('0') | Key::F(4))
+            if outcome.kind_of_sale == SaleKind::Payment =>
+        {
+            cash::open(app)
+        }
+        // A wallet short of the total pays what it holds: the clerk types that part, then
+        // chooses the way again; the rest is paid another way after it.
+        (OutcomeKind::Failed(_), Key::Char('*') | Key::F(3))
+            if outcome.kind_of_sale == SaleKind::Payment =>
+        {
+            app.screen = Screen::PayMethod;
+            split::start_part(app);
             Vec::new()
         }
         (OutcomeKind::Failed(_), Key::Esc | Key::Enter) => {

@@ -1,14 +1,38 @@
 //! Choosing how the customer pays. With no ways to pay configured: `1`/F1 the QR on screen,
 //! `2`/F2 the customer's own code. With them: `1`–`9`, or the arrows and Enter, pick one of the
 //! listed ways; F1 still starts the first that shows a QR and F2 the first that scans a code, so
-//! a clerk's habit keeps working.
+//! a clerk's habit keeps working. `0`/F4 takes cash (a payment only: a top-up loads a wallet).
+//! `*`/F3 types the part of what remains the next tender pays; after a tender paid a part, the
+//! screen lists the paid tenders and the next tender pays the rest.
 
-use crate::app::screens::{QrWait, ScanWait, Screen, scan_wait, tabs};
+use crate::app::screens::{QrWait, ScanWait, Screen, cash, leaving, scan_wait, split, tabs};
 use crate::app::tenders::{first_code, first_qr};
 use crate::app::{App, Command, Key, TenderOption};
 use crate::scan::{ScanKind, classify};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    if app.split.leaving.is_some() {
+        return leaving::on_leaving_key(app, key);
+    }
+    if app.split.part_typed.is_some() {
+        return split::on_part_key(app, key);
+    }
+    let payment = app
+        .checkout
+        .as_ref()
+        .is_some_and(|c| c.draft.kind == crate::domain::SaleKind::Payment);
+    match key {
+        Key::Esc if !app.split.paid.is_empty() => {
+            leaving::ask_to_leave(app, false);
+            return Vec::new();
+        }
+        Key::Char('0') | Key::F(4) if payment => return cash::open(app),
+        Key::Char('*') | Key::F(3) if payment => {
+            split::start_part(app);
+            return Vec::new();
+        }
+        _ => {}
+    }
     if key == Key::F(8) {
         return tabs::open_for_charge(app);
     }
@@ -95,12 +119,16 @@ fn start_qr_with(app: &mut App, tender: Option<TenderOption>) -> Vec<Command> {
         return Vec::new();
     };
     let attempt = app.new_attempt();
+    let part = split::next_part(app);
+    let mut commands: Vec<Command> = split::adopt(app).into_iter().collect();
     app.screen = Screen::QrWait(QrWait::new(attempt, tender.clone()));
-    vec![Command::StartQr {
+    commands.push(Command::StartQr {
         attempt,
         checkout,
         tender,
-    }]
+        part,
+    });
+    commands
 }
 
 /// A customer who holds out their code before the clerk picked a way to pay: it is charged as if
@@ -140,6 +168,7 @@ mod tests {
                     attempt,
                     checkout,
                     tender: None,
+                    part: None,
                 },
             ] = commands.as_slice()
             else {
@@ -198,7 +227,7 @@ mod tests {
     #[test]
     fn the_code_option_opens_the_code_prompt_and_a_number_past_the_list_does_nothing() {
         let mut app = choosing_tender();
-        assert!(press(&mut app, &[Key::Char('6'), Key::Char('9'), Key::Char('0')]).is_empty());
+        assert!(press(&mut app, &[Key::Char('6'), Key::Char('9')]).is_empty());
         assert_eq!(app.screen, Screen::PayMethod);
         assert!(press(&mut app, &[Key::Char('2')]).is_empty());
         assert!(matches!(app.screen, Screen::ScanWait(_)));

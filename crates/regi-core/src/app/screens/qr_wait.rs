@@ -275,7 +275,7 @@ mod tests {
         let commands = press(&mut app, &[Key::F(1)]);
         assert!(matches!(
             commands.as_slice(),
-            [Command::StartQr { attempt: next, checkout, tender: None }]
+            [Command::StartQr { attempt: next, checkout, tender: None, .. }]
                 if *next != attempt && checkout.draft.total == crate::domain::Yen(1200)
         ));
 

@@ -1,6 +1,6 @@
 //! Waiting for the customer's code: from the scanner, or typed and confirmed with Enter.
 
-use crate::app::screens::{FailReason, Screen, outcome};
+use crate::app::screens::{FailReason, Screen, outcome, split};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent};
 use crate::domain::PaymentMethod;
 use crate::scan::{ScanKind, classify, recognise};
@@ -83,12 +83,15 @@ fn submit(app: &mut App, code: &str) -> Vec<Command> {
         wait.typed.clear();
         wait.charging = Some(attempt);
     }
-    vec![Command::ChargeCode {
+    let mut commands: Vec<Command> = split::adopt(app).into_iter().collect();
+    commands.push(Command::ChargeCode {
         attempt,
         code: code.into(),
         checkout,
         provider,
-    }]
+        part: split::next_part(app),
+    });
+    commands
 }
 
 pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec<Command> {
@@ -171,6 +174,7 @@ mod tests {
             code: CUSTOMER_CODE.into(),
             checkout: app.checkout.clone().expect("checkout"),
             provider: Some(WALLET_CODES.provider.into()),
+            part: None,
         }
     }
 

@@ -1,9 +1,9 @@
 //! The payments port: take a payment by merchant QR or customer code through the provider (and
-//! wallet) the clerk chose, cancel a QR, refund a sale, capture a held payment.
+//! wallet) the clerk chose, take cash, cancel a QR, refund a sale, capture a held payment.
 
 use std::future::Future;
 
-use regi_core::app::{AttemptId, Checkout};
+use regi_core::app::{AttemptId, CashTaken, Checkout, CheckoutId};
 use regi_core::domain::Yen;
 use regi_core::payment::CaptureDone;
 use regi_engine::{RefundDone, Route};
@@ -51,6 +51,19 @@ pub trait Payments: Send + Sync + 'static {
         sale_id: i64,
         amount: Option<Yen>,
     ) -> impl Future<Output = Result<RefundDone, PaymentError>> + Send;
+
+    /// Journals `received` yen of cash handed over for the checkout's sale: paid at once for what
+    /// it covers of what remains, the rest being the change. Returns once it is on record.
+    fn take_cash(
+        &self,
+        checkout: Checkout,
+        received: Yen,
+    ) -> impl Future<Output = Result<CashTaken, PaymentError>> + Send;
+
+    /// The checkout pays the journaled sale `sale_id` (one left partly paid, taken up again):
+    /// its further tenders go to that sale. Done before the call returns, so a payment started
+    /// after it pays that sale.
+    fn adopt_sale(&self, checkout: CheckoutId, sale_id: i64);
 
     /// Takes the payment held for a sale: `amount` yen, or all that is held.
     fn capture(

@@ -43,11 +43,13 @@ pub trait Tabs: Send + Sync + 'static {
     /// Closes a tab: its card is billed for everything charged to it.
     fn close_tab(&self, tab_id: i64) -> impl Future<Output = Result<TabClosed, TabsError>> + Send;
 
-    /// Charges the checkout to an open tab, reporting it as a payment.
+    /// Charges the checkout to an open tab, reporting it as a payment: `part` yen of it (`None`:
+    /// all that remains).
     fn charge_tab(
         &self,
         checkout: Checkout,
         tab_id: i64,
+        part: Option<regi_core::domain::Yen>,
         events: PaymentEvents,
     ) -> impl Future<Output = ()> + Send;
 }

@@ -199,6 +199,23 @@ impl Detail<'_> {
         if let Some(via) = paid_with(self.sale) {
             lines.push(Line::from(format!(" {}: {via}", s.col_paid_with)));
         }
+        // A sale paid by several tenders, or in cash, lists each with what it paid.
+        let tenders = regi_core::app::screens::split::paid_tenders(self.sale);
+        if tenders.len() > 1 || tenders.iter().any(|t| t.cash.is_some()) {
+            for tender in &tenders {
+                let cash = tender.cash.map_or_else(String::new, |c| {
+                    format!(
+                        "  ({} {} {} {})",
+                        s.cash_received, c.received, s.cash_change, c.change
+                    )
+                });
+                lines.push(Line::from(format!(
+                    "   {} {}{cash}",
+                    s.tender_short(tender.method),
+                    tender.amount
+                )));
+            }
+        }
         if let Some(id) = &summary.transaction_id {
             lines.push(Line::from(format!(" {}: {id}", s.transaction_id)));
         }

@@ -1,5 +1,6 @@
 //! One view per screen: pure functions of `&App` that draw the body and list the key hints.
 
+mod cash;
 mod drawer;
 mod history;
 mod outcome;
@@ -22,7 +23,22 @@ use crate::ui::render::{Hint, amount_caption, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
+use regi_core::app::screens::split;
 use regi_core::app::{App, Checkout, Screen};
+
+/// ` 支払い済み: 現金 ¥1,000 · QR ¥500` — the tenders of the checkout paid so far.
+fn paid_tenders_line(app: &App, s: &Strings) -> String {
+    if app.split.paid.is_empty() {
+        return String::new();
+    }
+    let tenders: Vec<String> = app
+        .split
+        .paid
+        .iter()
+        .map(|t| format!("{} {}", s.tender_short(t.method), t.amount))
+        .collect();
+    format!(" {}: {}", s.paid_so_far, tenders.join(" · "))
+}
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     match &app.screen {
@@ -37,6 +53,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Screen::Preview(p) => preview::draw(app, p, theme, area, buf),
         Screen::Tabs(t) => tabs::draw(app, t, theme, area, buf),
         Screen::Drawer(d) => drawer::draw(app, d, theme, area, buf),
+        Screen::Cash(entry) => cash::draw(app, entry, theme, area, buf),
     }
 }
 
@@ -54,6 +71,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Screen::Preview(_) => preview::hints(app),
         Screen::Tabs(t) => tabs::hints(app, t),
         Screen::Drawer(d) => drawer::hints(app, d),
+        Screen::Cash(entry) => cash::hints(app, entry),
     };
     if matches!(app.screen, Screen::Sale) {
         hints.push(hint("Ctrl-C", s.key_quit));
@@ -62,8 +80,11 @@ pub fn hints(app: &App) -> Vec<Hint> {
 }
 
 /// The amount being paid at the top of the method choice and the code prompt: its caption, then
-/// the same amount in big digits.
+/// the same amount in big digits. Once tenders paid part of the sale (or the clerk typed the part
+/// the next tender pays), the amount is what the next tender pays, under the total and the
+/// tenders paid so far.
 fn draw_checkout_amount(
+    app: &App,
     checkout: &Checkout,
     s: &Strings,
     theme: &Theme,
@@ -72,12 +93,31 @@ fn draw_checkout_amount(
     buf: &mut Buffer,
 ) {
     let total = checkout.draft.total;
-    Paragraph::new(Line::styled(
-        format!(" {}", amount_caption(total, checkout.draft.kind, s)),
-        theme.title(),
-    ))
-    .render(caption, buf);
-    let text = total.to_string();
+    let due = if app.split.paid.is_empty() && app.split.part.is_none() {
+        Paragraph::new(Line::styled(
+            format!(" {}", amount_caption(total, checkout.draft.kind, s)),
+            theme.title(),
+        ))
+        .render(caption, buf);
+        total
+    } else {
+        let remaining = split::remaining(app).unwrap_or(total);
+        let (label, due) = split::next_part(app)
+            .map_or((s.cash_left_to_pay, remaining), |part| (s.part_next, part));
+        Paragraph::new(vec![
+            Line::styled(
+                format!(
+                    " {label} {due}   ({})",
+                    amount_caption(total, checkout.draft.kind, s)
+                ),
+                theme.title(),
+            ),
+            Line::from(paid_tenders_line(app, s)),
+        ])
+        .render(caption, buf);
+        due
+    };
+    let text = due.to_string();
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits.inner(Margin::new(2, 0)), buf);

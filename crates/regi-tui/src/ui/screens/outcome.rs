@@ -12,7 +12,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 use regi_core::app::App;
 use regi_core::app::screens::{FailReason, Outcome, OutcomeKind};
-use regi_core::domain::SaleKind;
+use regi_core::domain::{PaymentMethod, SaleKind, Yen};
 
 fn explain(reason: &FailReason, s: &Strings) -> Explanation {
     if let FailReason::JournalStopped { disk_full } = reason {
@@ -55,26 +55,60 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
     ])
     .wrap(Wrap { trim: true })
     .render(head, buf);
-    let text = outcome.amount.to_string();
+    // Paid with cash: the change is what the clerk counts out, so it is the big figure.
+    // (A sale whose cash was only part of it, with no change, shows its total instead.)
+    let cash = outcome.tenders.iter().any(|t| t.cash.is_some())
+        && (outcome.change.is_positive() || outcome.method == PaymentMethod::Cash);
+    let paid = matches!(outcome.kind, OutcomeKind::Paid { .. });
+    let text = if paid && cash {
+        format!("{}", outcome.change)
+    } else {
+        outcome.amount.to_string()
+    };
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits, buf);
 
-    let mut lines = vec![Line::from(amount_caption(
-        outcome.amount,
-        outcome.kind_of_sale,
-        s,
-    ))];
+    let mut lines = Vec::new();
+    if paid && cash {
+        let received: i64 = outcome
+            .tenders
+            .iter()
+            .filter_map(|t| t.cash.map(|c| c.received.value()))
+            .sum();
+        lines.push(Line::styled(
+            format!("{} {}", s.cash_change, outcome.change),
+            theme.title(),
+        ));
+        lines.push(Line::from(format!(
+            "{}   {} {}",
+            amount_caption(outcome.amount, outcome.kind_of_sale, s),
+            s.cash_received,
+            Yen(received)
+        )));
+    } else {
+        lines.push(Line::from(amount_caption(
+            outcome.amount,
+            outcome.kind_of_sale,
+            s,
+        )));
+    }
+    if outcome.tenders.len() > 1 || (!paid && !outcome.tenders.is_empty()) {
+        lines.push(Line::from(tenders_line(outcome, s)));
+    }
     match &outcome.kind {
         OutcomeKind::Paid {
             transaction,
             before_cancel,
             ..
         } => {
-            lines.push(Line::from(format!(
-                "{}: {}",
-                s.transaction_id, transaction.transaction_id
-            )));
+            // Cash has no provider's transaction to name.
+            if !transaction.transaction_id.is_empty() {
+                lines.push(Line::from(format!(
+                    "{}: {}",
+                    s.transaction_id, transaction.transaction_id
+                )));
+            }
             if let Some(name) = &transaction.customer_name {
                 lines.push(Line::from(format!("{}: {name}", s.customer)));
             }
@@ -128,6 +162,30 @@ pub fn draw(app: &App, outcome: &Outcome, theme: &Theme, area: Rect, buf: &mut B
         .render(details, buf);
 }
 
+/// `支払い済み: 現金 ¥1,000 (お預かり ¥1,000) · QR ¥2,000` — each tender and what it paid.
+fn tenders_line(outcome: &Outcome, s: &Strings) -> String {
+    let tenders: Vec<String> = outcome
+        .tenders
+        .iter()
+        .map(|t| match t.cash {
+            Some(cash) if cash.change.is_positive() => format!(
+                "{} {} ({} {})",
+                s.tender_short(t.method),
+                t.amount,
+                s.cash_received,
+                cash.received
+            ),
+            _ => format!("{} {}", s.tender_short(t.method), t.amount),
+        })
+        .collect();
+    let label = if matches!(outcome.kind, OutcomeKind::Paid { .. }) {
+        s.col_paid_with
+    } else {
+        s.paid_so_far
+    };
+    format!("{label}: {}", tenders.join(" · "))
+}
+
 pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
     let s = app.lang.strings();
     match &outcome.kind {
@@ -148,11 +206,19 @@ pub fn hints(app: &App, outcome: &Outcome) -> Vec<Hint> {
             } else {
                 s.key_new_qr
             };
-            vec![
-                hint("F1", first),
-                hint("F2", s.key_rescan),
-                hint("Esc", s.key_other_method),
-            ]
+            let mut hints = vec![hint("F1", first), hint("F2", s.key_rescan)];
+            if outcome.kind_of_sale == SaleKind::Payment {
+                hints.push(hint("F4", s.method_cash_short));
+                hints.push(hint("F3", s.key_part));
+            }
+            // With tenders already paid, the other way pays only the rest.
+            let other = if app.split.paid.is_empty() {
+                s.key_other_method
+            } else {
+                s.pay_rest_other_way
+            };
+            hints.push(hint("Esc", other));
+            hints
         }
         OutcomeKind::Checking { .. } | OutcomeKind::Unrecorded { .. } => {
             vec![hint("…", s.please_wait)]

@@ -76,12 +76,18 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
         Constraint::Fill(1),
     ])
     .areas(area);
-    Paragraph::new(Line::styled(
-        amount_caption(checkout.draft.total, checkout.draft.kind, s),
-        theme.title(),
-    ))
-    .render(caption, buf);
-    let text = checkout.draft.total.to_string();
+    // A QR for part of a sale asks for that part, not the total.
+    let total = checkout.draft.total;
+    let (caption_text, due) = match regi_core::app::screens::split::next_part(app) {
+        Some(part) => (format!("{} {part}", s.part_next), part),
+        None if !app.split.paid.is_empty() => {
+            let left = regi_core::app::screens::split::remaining(app).unwrap_or(total);
+            (format!("{} {left}", s.cash_left_to_pay), left)
+        }
+        None => (amount_caption(total, checkout.draft.kind, s), total),
+    };
+    Paragraph::new(Line::styled(caption_text, theme.title())).render(caption, buf);
+    let text = due.to_string();
     BigAmount::new(&text)
         .style(theme.total())
         .render(digits, buf);

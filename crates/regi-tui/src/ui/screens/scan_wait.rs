@@ -24,7 +24,7 @@ pub fn draw(app: &App, wait: &ScanWait, theme: &Theme, area: Rect, buf: &mut Buf
         Constraint::Fill(1),
     ])
     .areas(area);
-    draw_checkout_amount(checkout, s, theme, caption, digits, buf);
+    draw_checkout_amount(app, checkout, s, theme, caption, digits, buf);
     let lines = if wait.charging.is_some() {
         vec![
             Line::default(),

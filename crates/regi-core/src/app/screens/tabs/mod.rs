@@ -334,12 +334,16 @@ fn charge(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     let attempt = app.new_attempt();
+    let part = super::split::next_part(app);
+    let mut commands: Vec<Command> = super::split::adopt(app).into_iter().collect();
     outcome::checking(app, PaymentMethod::Tab, attempt, false);
-    vec![Command::ChargeTab {
+    commands.push(Command::ChargeTab {
         attempt,
         checkout,
         tab_id,
-    }]
+        part,
+    });
+    commands
 }
 
 #[cfg(test)]
