@@ -127,6 +127,8 @@ pub struct Audit {
     pub split_sales: usize,
     /// Cash the journal says is in the drawers: cash tenders less cash given back.
     pub journal_cash_yen: i64,
+    /// Cash the registers' X reports expect in their drawers, once read.
+    pub drawer_expected_yen: Option<i64>,
     /// Sales by final state.
     pub states: BTreeMap<String, usize>,
     /// The first few problems, described.
@@ -140,6 +142,9 @@ impl Audit {
             && self.unresolved == 0
             && self.mismatches == 0
             && self.journal_paid_yen == self.ledger_yen
+            && self
+                .drawer_expected_yen
+                .is_none_or(|drawers| drawers == self.journal_cash_yen)
     }
 
     fn problem(&mut self, text: String) {

@@ -140,19 +140,47 @@ pub fn run(args: &ChaosArgs) -> anyhow::Result<(Output, bool)> {
     let elapsed = started.elapsed();
 
     let mut sales = Vec::new();
+    let mut drawers = 0i64;
     for register in &registers {
         sales.extend(export_journal(register)?);
+        drawers += drawer_expected(register)?;
     }
     let ledger = customer
         .ledger(runtime.handle())
         .context("reading the sandbox ledger")?;
     drop(sandbox);
-    let found = audit(&sales, &ledger);
+    let mut found = audit(&sales, &ledger);
+    found.drawer_expected_yen = Some(drawers);
     let clean = found.clean() && logs.iter().all(|l| l.settled);
     Ok((
         report(args, &logs, &found, elapsed, &root, args.keep.is_some()),
         clean,
     ))
+}
+
+/// The cash the register's X report expects in its drawer (no float or paid-in/out in a chaos
+/// run: the cash its sales kept).
+fn drawer_expected(register: &Register) -> anyhow::Result<i64> {
+    let out = Command::new(&register.regi)
+        .arg("--data-dir")
+        .arg(&register.data_dir)
+        .arg("--config")
+        .arg(&register.config)
+        .args(["report", "x", "--json"])
+        .output()
+        .with_context(|| format!("the X report of {}", register.name))?;
+    if !out.status.success() {
+        bail!(
+            "regi report x failed for {}: {}",
+            register.name,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .with_context(|| format!("reading the X report of {}", register.name))?;
+    report["cash"]["expected"]
+        .as_i64()
+        .with_context(|| format!("the X report of {} names no cash expected", register.name))
 }
 
 fn export_journal(register: &Register) -> anyhow::Result<Vec<JournalSale>> {
@@ -230,6 +258,17 @@ fn report(
         .row([
             "paid yen: journal vs ledger".to_string(),
             format!("{} vs {}", found.journal_paid_yen, found.ledger_yen),
+            "equal".into(),
+        ])
+        .row([
+            "cash yen: journal vs drawers expected".to_string(),
+            format!(
+                "{} vs {}",
+                found.journal_cash_yen,
+                found
+                    .drawer_expected_yen
+                    .map_or_else(|| "-".to_string(), |y| y.to_string())
+            ),
             "equal".into(),
         ])
         .row([
@@ -322,6 +361,7 @@ fn report(
         "split_percent": args.split,
         "split_sales": found.split_sales,
         "journal_cash_yen": found.journal_cash_yen,
+        "drawer_expected_yen": found.drawer_expected_yen,
         "settling_checkouts": settling,
         "extra_checkouts": sum(|l| l.extra_checkouts),
         "unsettled_registers": unsettled,

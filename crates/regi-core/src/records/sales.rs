@@ -173,11 +173,10 @@ impl SaleSummary {
 
     /// The yen a further refund may give back: of a partly paid sale, what its tenders paid.
     pub fn refundable(&self) -> Yen {
-        let paid = match self.state {
-            SaleState::PartlyPaid => self.tendered,
-            _ => self.paid_amount(),
-        };
-        Yen((paid.value() - self.refunded.value()).max(0))
+        // What the tenders paid, where that is less than the total (a sale partly paid, or
+        // given back before it was paid in full).
+        let paid = self.paid_amount().value().min(self.tendered.value());
+        Yen((paid - self.refunded.value()).max(0))
     }
 
     /// The yen still to be paid by further tenders (0 once paid or held).
@@ -354,4 +353,49 @@ pub struct SaleDetail {
     pub attempts: Vec<AttemptRecord>,
     pub refunds: Vec<RefundRecord>,
     pub events: Vec<EventRecord>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{SaleKind, TaxSummary};
+
+    fn summary(state: SaleState, total: i64, tendered: i64, refunded: i64) -> SaleSummary {
+        SaleSummary {
+            id: 1,
+            receipt_no: 1,
+            business_day_id: 1,
+            kind: SaleKind::Payment,
+            state,
+            total: Yen(total),
+            tax: TaxSummary::default(),
+            method: None,
+            transaction_id: None,
+            training: false,
+            terminal: String::new(),
+            created_at: String::new(),
+            prices_include_tax: true,
+            money_name: None,
+            provider: None,
+            released: Yen(0),
+            refunded: Yen(refunded),
+            tendered: Yen(tendered),
+        }
+    }
+
+    #[test]
+    fn a_sale_given_back_before_it_was_paid_in_full_has_nothing_left_to_refund_or_pay() {
+        let owed = summary(SaleState::PartlyPaid, 3_000, 1_000, 0);
+        assert_eq!(
+            (owed.refundable(), owed.remaining()),
+            (Yen(1_000), Yen(2_000))
+        );
+        let given_back = summary(SaleState::Refunded, 3_000, 1_000, 1_000);
+        assert_eq!(
+            (given_back.refundable(), given_back.remaining()),
+            (Yen(0), Yen(0))
+        );
+        let paid = summary(SaleState::Paid, 3_000, 3_000, 500);
+        assert_eq!((paid.refundable(), paid.remaining()), (Yen(2_500), Yen(0)));
+    }
 }

@@ -3,6 +3,7 @@
 
 use regi_config::Lang;
 use regi_core::app::SlipRequest;
+use regi_journal::{RefundState, SaleState};
 use regi_receipts::{DrawerOutcome, PrintOutcome, Slip};
 use regi_tui::runtime::ports::{PrintError, Printing};
 
@@ -22,7 +23,23 @@ impl Printing for EngineServices {
                 regi_receipts::print_slip(journal, config, sale_id, Slip::Sale, true).await
             }
             SlipRequest::Refund => {
-                regi_receipts::print_slip(journal, config, sale_id, Slip::Refund, false).await
+                // A sale given back whole across several tenders gets one slip listing each
+                // tender's refund; otherwise the slip of the refund just made.
+                let slip = match journal.call(move |j| j.sale(sale_id)).await {
+                    Ok(detail)
+                        if detail.sale.state == SaleState::Refunded
+                            && detail
+                                .refunds
+                                .iter()
+                                .filter(|r| r.state == RefundState::Done)
+                                .count()
+                                > 1 =>
+                    {
+                        Slip::AllRefunds
+                    }
+                    _ => Slip::Refund,
+                };
+                regi_receipts::print_slip(journal, config, sale_id, slip, false).await
             }
         };
         self.answer(report)

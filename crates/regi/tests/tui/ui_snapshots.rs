@@ -140,7 +140,11 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             money_name: None,
             released: regi_core::domain::Yen(0),
             refunded: regi_core::domain::Yen(0),
-            tendered: regi_core::domain::Yen(0),
+            tendered: if matches!(state, SaleState::Paid | SaleState::Refunded) {
+                Yen(total)
+            } else {
+                Yen(0)
+            },
             provider: None,
         },
         lines: Vec::new(),
