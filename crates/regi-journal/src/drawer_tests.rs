@@ -271,3 +271,26 @@ fn a_z_report_stored_before_the_drawer_was_counted_still_reads() {
     assert_eq!(old.cash, CashSummary::default());
     assert_eq!(old.payments, z.payments);
 }
+
+#[test]
+fn the_z_report_keeps_the_days_count_and_its_over_or_short() {
+    let (_dir, mut journal) = journal();
+    a_busy_day(&mut journal);
+    let mut count = CashCount::default();
+    count.set(10_000, 1).unwrap();
+    count.set(1_000, 1).unwrap();
+    count.set(100, 2).unwrap();
+    count.set(10, 1).unwrap();
+    journal.record_count(&count).unwrap();
+    let z = journal.close_day_with_z_report().unwrap();
+    assert_eq!(
+        (z.cash.expected, z.cash.counted, z.cash.over_short),
+        (Yen(11_200), Some(Yen(11_210)), Some(Yen(10)))
+    );
+    // Stored as closed: read back the same, and printed with its over/short.
+    let stored = journal.z_report(z.business_day_id).unwrap().unwrap();
+    assert_eq!(stored.cash, z.cash);
+    let text = stored.to_text();
+    let line = text.lines().find(|l| l.contains("過不足")).unwrap();
+    assert!(line.ends_with("+¥10"), "{text}");
+}

@@ -382,3 +382,54 @@ async fn regi_refund_gives_a_split_sale_back_tender_by_tender_cash_from_the_draw
         .unwrap();
     assert_eq!(listing[0]["is_modified"], true, "{listing}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cash_qr_and_code_pay_one_sale_in_every_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let orders = [
+        ["cash", "qr", "code"],
+        ["cash", "code", "qr"],
+        ["qr", "cash", "code"],
+        ["qr", "code", "cash"],
+        ["code", "cash", "qr"],
+        ["code", "qr", "cash"],
+    ];
+    let mut taken = 0;
+    for order in orders {
+        // The first two pay ¥1,000 each, the last what remains.
+        let mut args = vec!["3000".to_string()];
+        for (i, kind) in order.iter().enumerate() {
+            let part = if i < 2 { ":1000" } else { "" };
+            let spec = match *kind {
+                "code" => format!("code:{}{part}", customer_code(&emulator, "rich")),
+                other => format!("{other}{part}"),
+            };
+            args.extend(["--tender".to_string(), spec]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, events) =
+            tokio::task::block_in_place(|| checkout_paying_qrs(&emulator, &data, &args));
+        assert_eq!(code, 0, "{order:?}: {events:?}");
+        let detail = sale(&data, last(&events)["sale_id"].as_i64().unwrap());
+        assert_eq!(detail.sale.state, SaleState::Paid, "{order:?}");
+        let methods: Vec<(PaymentMethod, i64)> =
+            paid_tenders(&detail).iter().map(|t| (t.0, t.1)).collect();
+        let expected: Vec<(PaymentMethod, i64)> = order
+            .iter()
+            .map(|kind| match *kind {
+                "cash" => (PaymentMethod::Cash, 1_000),
+                "qr" => (PaymentMethod::MerchantQr, 1_000),
+                _ => (PaymentMethod::CustomerCode, 1_000),
+            })
+            .collect();
+        assert_eq!(methods, expected, "{order:?}");
+        taken += 2_000;
+    }
+    // The wallet paid exactly the electronic tenders, ¥1,000 each.
+    let ledger = ledger(&emulator).await;
+    assert_eq!(ledger.len(), 12);
+    assert!(ledger.iter().all(|t| t.1 == 1_000));
+    assert_eq!(ledger.iter().map(|t| t.1).sum::<i64>(), taken);
+}
