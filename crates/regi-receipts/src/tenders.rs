@@ -220,13 +220,13 @@ mod tests {
     #[test]
     fn a_sale_paid_by_three_tenders_lists_each_with_what_it_paid() {
         let (_dir, mut journal, sale_id) = journal_with_sale(5_000);
-        pay(&mut journal, sale_id, "komoju", Some(1_500), "pay-k");
+        pay(&mut journal, sale_id, "provider-a", Some(1_500), "pay-k");
         journal
             .record_cash_tender(sale_id, Yen(2_000))
             .expect("cash");
         pay(&mut journal, sale_id, "pokepay", None, "tx-p");
         let text = receipt_text(&journal, sale_id, &Config::default());
-        assert_eq!(line(&text, "Komoju"), "Komoju ¥1,500");
+        assert_eq!(line(&text, "Provider-a"), "Provider-a ¥1,500");
         assert_eq!(line(&text, "現金"), "現金 ¥2,000");
         assert_eq!(line(&text, "お釣り"), "お釣り ¥0");
         assert_eq!(line(&text, "Pokepay"), "Pokepay ¥1,500");
@@ -237,7 +237,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            position(&text, "Komoju") < position(&text, "現金")
+            position(&text, "Provider-a") < position(&text, "現金")
                 && position(&text, "現金") < position(&text, "Pokepay"),
             "{text}"
         );
