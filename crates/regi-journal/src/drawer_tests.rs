@@ -2,24 +2,9 @@
 //! with change, a sale split between cash and a QR, a cash refund, paid-in and paid-out.
 
 use super::*;
-use crate::{Report, SaleMeta};
-use regi_core::domain::{AmountGuard, AttemptEvent, Cart, PaymentMethod, TaxPolicy, TaxRate};
-
-fn journal() -> (tempfile::TempDir, Journal) {
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
-    (dir, journal)
-}
-
-fn sale(journal: &mut Journal, yen: i64) -> i64 {
-    let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
-    cart.add_manual(Yen(yen), TaxRate::Standard10, None)
-        .unwrap();
-    journal
-        .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
-        .unwrap()
-        .sale_id
-}
+use crate::Report;
+use crate::test_support::{journal, sale};
+use regi_core::domain::{AttemptEvent, PaymentMethod};
 
 /// The rest of the sale paid by a QR the customer scanned.
 fn qr_pays_the_rest(journal: &mut Journal, sale_id: i64) {

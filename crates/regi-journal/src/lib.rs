@@ -21,6 +21,8 @@ mod sales;
 mod schema;
 mod tabs;
 mod tenders;
+#[cfg(test)]
+mod test_support;
 
 use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};

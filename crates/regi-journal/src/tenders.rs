@@ -134,25 +134,8 @@ pub(super) fn remaining_to_pay(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::SaleMeta;
-    use regi_core::domain::{AmountGuard, Cart, TaxPolicy, TaxRate};
+    use crate::test_support::{journal, sale};
     use regi_core::records::{RefundOutcome, RefundState, SaleState};
-
-    fn journal() -> (tempfile::TempDir, Journal) {
-        let dir = tempfile::tempdir().unwrap();
-        let journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
-        (dir, journal)
-    }
-
-    fn sale(journal: &mut Journal, yen: i64) -> i64 {
-        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000_000)));
-        cart.add_manual(Yen(yen), TaxRate::Standard10, None)
-            .unwrap();
-        journal
-            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
-            .unwrap()
-            .sale_id
-    }
 
     /// A QR tender for `part` (all that remains when `None`), paid.
     fn paid_qr(journal: &mut Journal, sale_id: i64, part: Option<Yen>) -> i64 {

@@ -13,18 +13,25 @@ use serde_json::Value;
 
 use super::{Emulator, REGI, start_emulator};
 
-fn checkout(emulator: &Emulator, data: &Path, args: &[&str]) -> Child {
-    Command::new(REGI)
+/// `regi --data-dir DATA --pokepay-ini INI ARGS` against the emulator, not yet started.
+fn regi_command(emulator: &Emulator, data: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(REGI);
+    command
         .arg("--data-dir")
         .arg(data)
         .arg("--pokepay-ini")
         .arg(&emulator.config)
-        .arg("checkout")
         .args(args)
-        .arg("--json")
         .env_remove("REGI_CONFIG")
         .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
-        .stdin(Stdio::null())
+        .stdin(Stdio::null());
+    command
+}
+
+fn checkout(emulator: &Emulator, data: &Path, args: &[&str]) -> Child {
+    regi_command(emulator, data, &["checkout"])
+        .args(args)
+        .arg("--json")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -44,6 +51,26 @@ fn checkout_paying_qrs(emulator: &Emulator, data: &Path, args: &[&str]) -> (i32,
         events.push(event);
     }
     (child.wait().unwrap().code().unwrap_or(-1), events)
+}
+
+/// `regi --data-dir DATA --pokepay-ini INI ARGS`, run to its end.
+fn regi(emulator: &Emulator, data: &Path, args: &[&str]) -> std::process::Output {
+    regi_command(emulator, data, args)
+        .output()
+        .expect("regi runs")
+}
+
+/// A checkout of ¥3,000: ¥1,000 in cash, the rest by a QR the customer pays. Its sale id.
+fn cash_then_qr(emulator: &Emulator, data: &Path) -> i64 {
+    let (code, events) = tokio::task::block_in_place(|| {
+        checkout_paying_qrs(
+            emulator,
+            data,
+            &["3000", "--tender", "cash:1000", "--tender", "qr"],
+        )
+    });
+    assert_eq!(code, 0, "{events:?}");
+    last(&events)["sale_id"].as_i64().unwrap()
 }
 
 fn pay(emulator: &Emulator, token: &str) {
@@ -134,16 +161,11 @@ fn cash_over_the_total_ends_paid_with_the_change_in_the_final_event() {
         .expect("cash is journaled with what was handed over");
     assert_eq!((cash.received, cash.change), (Yen(2_000), Yen(766)));
     // Its receipt shows what was handed over and the change.
-    let receipt = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--pokepay-ini")
-        .arg(&emulator.config)
-        .args(["receipt", "show", &paid["sale_id"].to_string()])
-        .env_remove("REGI_CONFIG")
-        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
-        .output()
-        .unwrap();
+    let receipt = regi(
+        &emulator,
+        &data,
+        &["receipt", "show", &paid["sale_id"].to_string()],
+    );
     let text = String::from_utf8_lossy(&receipt.stdout);
     assert!(receipt.status.success(), "{receipt:?}");
     for line in ["お預かり", "¥2,000", "お釣り", "¥766"] {
@@ -156,15 +178,7 @@ async fn cash_then_a_qr_for_the_rest_shows_the_rest_and_journals_both_tenders() 
     let dir = tempfile::tempdir().unwrap();
     let emulator = start_emulator("pokepay", dir.path(), &[]);
     let data = dir.path().join("data");
-    let (code, events) = tokio::task::block_in_place(|| {
-        checkout_paying_qrs(
-            &emulator,
-            &data,
-            &["3000", "--tender", "cash:1000", "--tender", "qr"],
-        )
-    });
-    assert_eq!(code, 0, "{events:?}");
-    let sale_id = last(&events)["sale_id"].as_i64().unwrap();
+    let sale_id = cash_then_qr(&emulator, &data);
     let detail = sale(&data, sale_id);
     let tenders = paid_tenders(&detail);
     assert_eq!(tenders.len(), 2, "{tenders:?}");
@@ -273,16 +287,7 @@ async fn a_till_killed_between_tenders_keeps_the_cash_and_the_rest_owed() {
     child.kill().unwrap();
     child.wait().unwrap();
     // The next start settles the QR left on screen (no one paid it) before anything else.
-    let recover = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--pokepay-ini")
-        .arg(&emulator.config)
-        .args(["recover", "--json"])
-        .env_remove("REGI_CONFIG")
-        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
-        .output()
-        .unwrap();
+    let recover = regi(&emulator, &data, &["recover", "--json"]);
     assert!(recover.status.success(), "{recover:?}");
     // It names the sale left owing, with what was taken and what remains.
     let told: Vec<Value> = String::from_utf8_lossy(&recover.stdout)
@@ -322,25 +327,12 @@ async fn regi_refund_gives_a_split_sale_back_tender_by_tender_cash_from_the_draw
     let dir = tempfile::tempdir().unwrap();
     let emulator = start_emulator("pokepay", dir.path(), &[]);
     let data = dir.path().join("data");
-    let (code, events) = tokio::task::block_in_place(|| {
-        checkout_paying_qrs(
-            &emulator,
-            &data,
-            &["3000", "--tender", "cash:1000", "--tender", "qr"],
-        )
-    });
-    assert_eq!(code, 0, "{events:?}");
-    let sale_id = last(&events)["sale_id"].as_i64().unwrap();
-    let out = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--pokepay-ini")
-        .arg(&emulator.config)
-        .args(["refund", &sale_id.to_string(), "--json"])
-        .env_remove("REGI_CONFIG")
-        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
-        .output()
-        .unwrap();
+    let sale_id = cash_then_qr(&emulator, &data);
+    let out = regi(
+        &emulator,
+        &data,
+        &["refund", &sale_id.to_string(), "--json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let said: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
