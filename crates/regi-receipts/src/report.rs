@@ -6,7 +6,9 @@ use super::header::{store_header, terminal_info};
 use regi_config::Config;
 use regi_core::domain::PaymentMethod;
 use regi_core::lang::Lang;
-use regi_core::records::{CashSummary, CashWords, ProviderTotals, providers_shown, signed_yen};
+use regi_core::records::{
+    CashSummary, CashWords, ProviderTotals, provider_label, providers_shown, signed_yen,
+};
 use regi_journal::{
     MethodTotals, RateTotals, Report, ReportKind, Totals, local_time, parse_timestamp,
 };
@@ -50,7 +52,7 @@ pub fn report_slip(report: &Report, config: &Config, marks: SlipMarks) -> Receip
         tenders: Vec::new(),
         receipt_code: None,
         report_rows: {
-            let mut rows = rows(report, words);
+            let mut rows = rows(report, words, lang);
             cash_rows(&mut rows, CashWords::of(lang), &report.cash);
             rows
         },
@@ -132,7 +134,7 @@ const EN: Words = Words {
     unresolved: "Unresolved payments",
 };
 
-fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
+fn rows(report: &Report, w: &Words, lang: Lang) -> Vec<ReportRow> {
     let mut rows = vec![
         ReportRow::new(w.day, format!("#{}", report.business_day_id)),
         ReportRow::new(w.opened, local_time(&report.opened_at, "%Y-%m-%d %H:%M")),
@@ -142,11 +144,11 @@ fn rows(report: &Report, w: &Words) -> Vec<ReportRow> {
     }
     totals(&mut rows, w, w.sales, report.payments);
     methods(&mut rows, w, &report.payments_by_method);
-    providers(&mut rows, w, &report.payments_by_provider);
+    providers(&mut rows, w, lang, &report.payments_by_provider);
     rates(&mut rows, w, &report.payments_by_rate);
     totals(&mut rows, w, w.refunds, report.refunds);
     methods(&mut rows, w, &report.refunds_by_method);
-    providers(&mut rows, w, &report.refunds_by_provider);
+    providers(&mut rows, w, lang, &report.refunds_by_provider);
     rows.push(ReportRow::yen(w.net_sales, report.net_sales.value()));
     totals(&mut rows, w, w.topups, report.topups);
     methods(&mut rows, w, &report.topups_by_method);
@@ -221,10 +223,14 @@ fn methods(rows: &mut Vec<ReportRow>, w: &Words, methods: &[MethodTotals]) {
 
 /// One row per provider, each with its ways to pay indented under it, when more than one provider
 /// took payments that day or one took them more than one way.
-fn providers(rows: &mut Vec<ReportRow>, w: &Words, totals: &[ProviderTotals]) {
+fn providers(rows: &mut Vec<ReportRow>, w: &Words, lang: Lang, totals: &[ProviderTotals]) {
     for p in providers_shown(totals) {
         rows.push(ReportRow::new(
-            format!("  {} {}", p.provider, count_text(w, p.count)),
+            format!(
+                "  {} {}",
+                provider_label(&p.provider, lang),
+                count_text(w, p.count)
+            ),
             p.amount.to_string(),
         ));
         for m in &p.by_money_name {

@@ -16,7 +16,7 @@ pub use drawer::{
 pub use pin::PinFailures;
 pub use report::{
     MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
-    providers_shown,
+    provider_label, providers_shown,
 };
 pub use report_text::{CASH_EN, CASH_JA, CashWords, signed_yen};
 pub use sales::*;

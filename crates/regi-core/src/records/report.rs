@@ -119,3 +119,13 @@ pub fn providers_shown(totals: &[ProviderTotals]) -> &[ProviderTotals] {
         &[]
     }
 }
+
+/// How a provider's row is named in a report: as the journal names it, but cash — a tender no
+/// provider takes — in the reader's language.
+pub fn provider_label(provider: &str, lang: crate::lang::Lang) -> &str {
+    match (provider, lang) {
+        ("cash", crate::lang::Lang::Ja) => "現金",
+        ("cash", crate::lang::Lang::En) => "Cash",
+        (other, _) => other,
+    }
+}

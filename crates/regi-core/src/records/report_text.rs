@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use super::drawer::CashSummary;
-use super::report::{Report, ReportKind, providers_shown};
+use super::report::{Report, ReportKind, provider_label, providers_shown};
 use super::time::local_time;
 use crate::domain::{PaymentMethod, Yen};
 use crate::lang::Lang;
@@ -250,7 +250,12 @@ impl Report {
                 row(&mut out, method_label(w, m.method), Some(m.count), m.amount);
             }
             for p in providers_shown(providers) {
-                row(&mut out, &p.provider, Some(p.count), p.amount);
+                row(
+                    &mut out,
+                    provider_label(&p.provider, lang),
+                    Some(p.count),
+                    p.amount,
+                );
                 for m in &p.by_money_name {
                     row(
                         &mut out,
@@ -368,5 +373,33 @@ mod tests {
         let counted = text.lines().find(|l| l.contains("Counted")).unwrap();
         assert!(counted.ends_with("Not counted"), "{text}");
         assert!(!text.contains("件"), "{text}");
+    }
+
+    #[test]
+    fn a_day_paid_part_in_cash_names_the_cash_row_in_the_readers_language() {
+        let mut report = report();
+        report.payments_by_provider = ["cash", "pokepay"]
+            .into_iter()
+            .map(|provider| crate::records::ProviderTotals {
+                provider: provider.into(),
+                count: 1,
+                amount: Yen(1_500),
+                by_money_name: Vec::new(),
+            })
+            .collect();
+        let ja = report.to_text();
+        assert!(
+            ja.lines().any(|l| l.trim_start().starts_with("現金")),
+            "{ja}"
+        );
+        assert!(
+            !ja.lines().any(|l| l.trim_start().starts_with("cash")),
+            "{ja}"
+        );
+        let en = report.to_text_in(Lang::En);
+        assert!(
+            en.lines().any(|l| l.trim_start().starts_with("Cash ")),
+            "{en}"
+        );
     }
 }
