@@ -302,6 +302,7 @@ mod tests {
             cancelled_attempts: 0,
             voided_sales: 0,
             unresolved_attempts: 1,
+            sales_by_hour: Vec::new(),
             cash: Default::default(),
         }
     }

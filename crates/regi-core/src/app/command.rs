@@ -29,6 +29,8 @@ pub enum PinPurpose {
     OpenTab,
     /// Paid-in, paid-out or a count of the drawer.
     Drawer,
+    /// Closing the business day with a Z report.
+    CloseDay,
 }
 
 impl PinPurpose {
@@ -39,6 +41,7 @@ impl PinPurpose {
             PinPurpose::CloseTab => "close_tab",
             PinPurpose::OpenTab => "open_tab",
             PinPurpose::Drawer => "drawer",
+            PinPurpose::CloseDay => "close_day",
         }
     }
 }
