@@ -153,6 +153,9 @@ pub enum Command {
         code: String,
     },
     LoadReport(ReportKind),
+    /// Print the slip of a report just made (a Z as the day closes); answered by
+    /// `Msg::ReportPrinted`.
+    PrintReport(Box<crate::records::Report>),
     CheckStatus,
     /// Print a slip of a sale: its receipt just after payment, a copy, or its refund slip.
     Print {

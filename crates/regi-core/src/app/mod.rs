@@ -261,7 +261,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         },
         Msg::TabsLoaded(tabs) => screens::tabs::on_loaded(app, tabs),
         Msg::TabClosed { attempt, result } => screens::tabs::on_closed(app, attempt, result),
-        Msg::TabPrinted(result) => {
+        Msg::TabPrinted(result) | Msg::ReportPrinted(result) => {
             match result {
                 Ok(Some(text)) => screens::preview::open(app, &text),
                 Ok(None) => {}

@@ -239,6 +239,12 @@ pub fn on_loaded(
                 mismatch: false,
             }
         }
+        Ok(Some(report)) if kind == ReportKind::Z => {
+            // The day is closed: its slip goes to the printer with the Z's number on it.
+            let print = Command::PrintReport(report.clone());
+            *reports = ReportsScreen::Shown { report, scroll: 0 };
+            return vec![print];
+        }
         Ok(Some(report)) => *reports = ReportsScreen::Shown { report, scroll: 0 },
         Ok(None) if preparing => *reports = ReportsScreen::NothingToReport(ReportKind::Z),
         Ok(None) => *reports = ReportsScreen::NothingToReport(kind),

@@ -82,6 +82,31 @@ fn z_then_enter_by_habit_does_not_close_the_day() {
         vec![Command::LoadReport(ReportKind::Z)],
         "the number shown, full-width digits too, closes the day"
     );
+    let mut closed = report(ReportKind::Z);
+    closed.business_day_id = 37;
+    assert_eq!(
+        update(
+            &mut app,
+            Msg::ReportLoaded {
+                kind: ReportKind::Z,
+                report: Ok(Some(Box::new(closed.clone()))),
+            },
+        ),
+        vec![Command::PrintReport(Box::new(closed))],
+        "the closed day's Z goes to the printer"
+    );
+    assert!(matches!(
+        &app.screen,
+        Screen::Reports(ReportsScreen::Shown { report, .. }) if report.business_day_id == 37
+    ));
+}
+
+#[test]
+fn a_z_being_closed_is_not_replaced_by_a_late_x_nor_left() {
+    let mut app = no_pin_menu();
+    press(&mut app, &[Key::Char('z')]);
+    loaded(&mut app, ReportKind::X, 37);
+    press(&mut app, &[Key::Char('3'), Key::Char('7'), Key::Enter]);
     // An X result arriving now does not replace the Z being closed, nor can it be left.
     loaded(&mut app, ReportKind::X, 37);
     press(&mut app, &[Key::Esc]);
