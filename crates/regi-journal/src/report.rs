@@ -11,8 +11,8 @@ use super::rows::{self, UNRESOLVED_ATTEMPT_STATES};
 use super::sales::{append_event, current_day};
 use regi_core::domain::{PaymentMethod, RateSummary, Rounding, SaleKind, TaxRate, TaxSummary, Yen};
 use regi_core::records::{
-    BusinessDay, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report, ReportKind,
-    Totals,
+    BusinessDay, HourTotals, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report,
+    ReportKind, Totals, local_time,
 };
 
 const METHODS: [PaymentMethod; 2] = [PaymentMethod::MerchantQr, PaymentMethod::CustomerCode];
@@ -297,7 +297,41 @@ fn build(
         voided_sales,
         unresolved_attempts: unresolved,
         cash: cash_summary(conn, day.id)?,
+        sales_by_hour: sales_by_hour(conn, day.id)?,
     })
+}
+
+/// The paid payment sales of `day` (those the report's sales line counts) per hour of the shop's
+/// clock when each was rung up, in the order the hours came.
+fn sales_by_hour(conn: &Connection, day: i64) -> Result<Vec<HourTotals>, JournalError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.created_at, s.total - s.released FROM sales s \
+         WHERE s.business_day_id = ?1 AND s.kind = 'payment' AND s.state <> 'partly_paid' \
+           AND EXISTS (SELECT 1 FROM payment_attempts a WHERE a.sale_id = s.id AND a.state = 'paid') \
+         ORDER BY s.id",
+    )?;
+    let mut rs = stmt.query([day])?;
+    let mut out: Vec<HourTotals> = Vec::new();
+    while let Some(r) = rs.next()? {
+        let at: String = r.get(0)?;
+        let amount: i64 = r.get(1)?;
+        let hour = local_time(&at, "%H")
+            .parse::<u8>()
+            .map_err(|_| JournalError::Corrupt(format!("unexpected sale time {at:?}")))?;
+        // Sales come in the order they were rung: a new hour starts a new row.
+        match out.last_mut() {
+            Some(last) if last.hour == hour => {
+                last.count += 1;
+                last.amount = Yen(last.amount.value().saturating_add(amount));
+            }
+            _ => out.push(HourTotals {
+                hour,
+                count: 1,
+                amount: Yen(amount),
+            }),
+        }
+    }
+    Ok(out)
 }
 
 impl Journal {
@@ -391,6 +425,7 @@ impl Journal {
 mod tests {
     use super::*;
     use crate::SaleMeta;
+    use chrono::{DateTime, Utc};
     use regi_core::domain::{AmountGuard, AttemptEvent, Cart, TaxPolicy};
     use regi_core::records::RefundOutcome;
 
@@ -470,6 +505,68 @@ mod tests {
             text.contains("provider-b") && text.contains("決済ページ"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn sales_are_counted_per_hour_of_the_shop_clock_and_old_z_reports_read_without_them() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicI64, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        // 00:30 UTC is 09:30 in Tokyo.
+        let now = Arc::new(AtomicI64::new(
+            "2026-12-01T00:30:00Z"
+                .parse::<DateTime<Utc>>()
+                .unwrap()
+                .timestamp(),
+        ));
+        let clock = {
+            let now = Arc::clone(&now);
+            move || DateTime::from_timestamp(now.load(Ordering::SeqCst), 0).unwrap()
+        };
+        let mut journal =
+            Journal::open_with_clock(&dir.path().join("j.sqlite"), Box::new(clock)).unwrap();
+        let at = |time: &str| {
+            now.store(
+                time.parse::<DateTime<Utc>>().unwrap().timestamp(),
+                Ordering::SeqCst,
+            )
+        };
+        paid_sale(&mut journal, 1_000, "provider-a", PaymentMethod::MerchantQr);
+        at("2026-12-01T00:50:00Z");
+        paid_sale(&mut journal, 500, "provider-a", PaymentMethod::MerchantQr);
+        at("2026-12-01T03:10:00Z");
+        let later = paid_sale(&mut journal, 2_000, "provider-a", PaymentMethod::MerchantQr);
+        // A sale given back later still counts in the hour it was sold, as in the sales line.
+        refund(&mut journal, later);
+        // A sale not paid is not a sale.
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(700), TaxRate::Standard10, None)
+            .unwrap();
+        journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+
+        let report = journal.x_report().unwrap().unwrap();
+        let by: Vec<(u8, i64, i64)> = report
+            .sales_by_hour
+            .iter()
+            .map(|h| (h.hour, h.count, h.amount.value()))
+            .collect();
+        assert_eq!(by, [(9, 2, 1_500), (12, 1, 2_000)]);
+        assert_eq!(
+            report
+                .sales_by_hour
+                .iter()
+                .map(|h| h.amount.value())
+                .sum::<i64>(),
+            report.payments.amount.value()
+        );
+
+        let z = journal.close_day_with_z_report().unwrap();
+        let mut stored = serde_json::to_value(&z).unwrap();
+        stored.as_object_mut().unwrap().remove("sales_by_hour");
+        let old: Report = serde_json::from_value(stored).unwrap();
+        assert!(old.sales_by_hour.is_empty());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use error::ReceiptError;
 pub use header::{store_header, terminal_info};
 pub use printing::{PrintOutcome, PrintReport, flush_queue, preview, render};
 pub use queue::{HandleQueue, JournalQueue, job_kind, job_kind_name};
-pub use report::{SlipMarks, report_slip};
+pub use report::{SlipMarks, print_report, report_slip};
 pub use sale::{all_refunds_slip, completed_refund, payment_label, refund_slip, sale_receipt};
 pub use service::{print_sale, print_slip};
 pub use slip::{PreparedSlip, Slip, SlipRecord, load_slip, prepare_slip};

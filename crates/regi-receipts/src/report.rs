@@ -14,6 +14,12 @@ use regi_journal::{
 };
 use regi_printer::receipt::{ReceiptDoc, ReceiptKind, ReportRow};
 
+use super::printing::{PrintOutcome, PrintReport, preview, render};
+use super::queue::job_kind_name;
+use super::service::queue_and_flush_bytes;
+use regi_journal::JournalHandle;
+use regi_printer::spool::JobKind;
+
 /// Marks a slip can carry besides its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SlipMarks {
@@ -255,6 +261,39 @@ fn rates(rows: &mut Vec<ReportRow>, w: &Words, rates: &[RateTotals]) {
     }
 }
 
+/// Prints the slip of a report (queued until the printer takes it), numbered as the CLI numbers
+/// it; in training, unless `[printer] print_on_training`, it comes back as text to show.
+pub async fn print_report(
+    journal: &JournalHandle,
+    config: &Config,
+    report: &Report,
+    training: bool,
+) -> PrintReport {
+    let doc = report_slip(
+        report,
+        config,
+        SlipMarks {
+            training,
+            reprint: false,
+        },
+    );
+    let bytes = match render(&doc, &config.printer) {
+        Ok(bytes) => bytes,
+        Err(err) => return PrintReport::failed(None, err.to_string()),
+    };
+    if training && !config.printer.print_on_training {
+        return match preview(&bytes) {
+            Ok(text) => PrintReport {
+                job_id: None,
+                outcome: PrintOutcome::Preview(text),
+                printed_jobs: Vec::new(),
+            },
+            Err(err) => PrintReport::failed(None, err.to_string()),
+        };
+    }
+    queue_and_flush_bytes(journal, config, None, job_kind_name(JobKind::Report), bytes).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +347,7 @@ mod tests {
             cancelled_attempts: 0,
             voided_sales: 0,
             unresolved_attempts: 1,
+            sales_by_hour: Vec::new(),
             cash: Default::default(),
         }
     }
@@ -317,6 +357,20 @@ mod tests {
             .iter()
             .find(|r| r.label == label)
             .map(|r| r.value.as_str())
+    }
+
+    #[tokio::test]
+    async fn a_z_printed_in_training_comes_back_to_show_with_its_number() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let journal = regi_journal::Journal::open(&dir.path().join("j.sqlite")).expect("journal");
+        let (handle, writer) = JournalHandle::spawn(journal).expect("writer");
+        let printed = print_report(&handle, &Config::default(), &report(ReportKind::Z), true).await;
+        let PrintOutcome::Preview(text) = printed.outcome else {
+            panic!("expected a preview, got {:?}", printed.outcome);
+        };
+        assert!(text.contains("Z-0003"), "{text}");
+        drop(handle);
+        writer.join().expect("writer stops");
     }
 
     #[test]

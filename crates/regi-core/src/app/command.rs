@@ -29,6 +29,8 @@ pub enum PinPurpose {
     OpenTab,
     /// Paid-in, paid-out or a count of the drawer.
     Drawer,
+    /// Closing the business day with a Z report.
+    CloseDay,
 }
 
 impl PinPurpose {
@@ -39,6 +41,7 @@ impl PinPurpose {
             PinPurpose::CloseTab => "close_tab",
             PinPurpose::OpenTab => "open_tab",
             PinPurpose::Drawer => "drawer",
+            PinPurpose::CloseDay => "close_day",
         }
     }
 }
@@ -150,6 +153,9 @@ pub enum Command {
         code: String,
     },
     LoadReport(ReportKind),
+    /// Print the slip of a report just made (a Z as the day closes); answered by
+    /// `Msg::ReportPrinted`.
+    PrintReport(Box<crate::records::Report>),
     CheckStatus,
     /// Print a slip of a sale: its receipt just after payment, a copy, or its refund slip.
     Print {

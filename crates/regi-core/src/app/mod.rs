@@ -256,11 +256,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         } => match app.screen {
             Screen::Tabs(_) => screens::tabs::on_pin_checked(app, attempt, correct, at),
             Screen::Drawer(_) => screens::drawer::on_pin_checked(app, attempt, correct, at),
+            Screen::Reports(_) => screens::reports::on_pin_checked(app, attempt, correct, at),
             _ => screens::history::on_pin_checked(app, attempt, correct, at),
         },
         Msg::TabsLoaded(tabs) => screens::tabs::on_loaded(app, tabs),
         Msg::TabClosed { attempt, result } => screens::tabs::on_closed(app, attempt, result),
-        Msg::TabPrinted(result) => {
+        Msg::TabPrinted(result) | Msg::ReportPrinted(result) => {
             match result {
                 Ok(Some(text)) => screens::preview::open(app, &text),
                 Ok(None) => {}

@@ -72,6 +72,9 @@ pub enum Msg {
         report: Result<Option<Box<Report>>, String>,
     },
     StatusChecked(StatusReport),
+    /// A report's slip was printed (`None`), is to be shown (training: its text), or was not
+    /// printed (why).
+    ReportPrinted(Result<Option<String>, String>),
     /// A slip was printed (or previewed in training), or why it was not: queued behind a printer
     /// problem, or failed. `shown` says whether the clerk asked for it (a reprint). In training
     /// `Ok(Some(text))` carries the text that would have been printed.

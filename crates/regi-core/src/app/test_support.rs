@@ -195,6 +195,7 @@ pub fn report(kind: ReportKind) -> Report {
         cancelled_attempts: 2,
         voided_sales: 0,
         unresolved_attempts: 0,
+        sales_by_hour: Vec::new(),
         cash: Default::default(),
     }
 }

@@ -15,8 +15,8 @@ pub use drawer::{
 };
 pub use pin::PinFailures;
 pub use report::{
-    MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report, ReportKind, Totals,
-    provider_label, providers_shown,
+    HourMeasure, HourTotals, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report,
+    ReportKind, Totals, hour_bars, provider_label, providers_shown,
 };
 pub use report_text::{CASH_EN, CASH_JA, CashWords, signed_yen};
 pub use sales::*;

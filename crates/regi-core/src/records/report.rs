@@ -107,6 +107,49 @@ pub struct Report {
     /// The drawer's cash. (Z reports stored before it existed read as all zero, not counted.)
     #[serde(default)]
     pub cash: CashSummary,
+    /// Paid payment sales per hour of shop time, in the order the hours came; hours with no
+    /// sale are left out. (Z reports stored before it existed read as empty.)
+    #[serde(default)]
+    pub sales_by_hour: Vec<HourTotals>,
+}
+
+/// What was sold in one hour of the business day, by the shop's clock (Asia/Tokyo).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HourTotals {
+    /// 0–23.
+    pub hour: u8,
+    pub count: i64,
+    pub amount: Yen,
+}
+
+/// What a bar of the sales-by-hour chart stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HourMeasure {
+    #[default]
+    Yen,
+    Count,
+}
+
+/// One bar per hour from the first hour with a sale to the last, the hours between with none
+/// at 0, so the chart reads as a clock. Each bar is its hour (0–23) and its count or yen.
+pub fn hour_bars(by_hour: &[HourTotals], measure: HourMeasure) -> Vec<(u8, u64)> {
+    let mut bars: Vec<(u8, u64)> = Vec::new();
+    for h in by_hour {
+        // A day that runs past midnight goes on 23, 0, 1…: the gap is counted on the clock.
+        if let Some(&(last, _)) = bars.last() {
+            let mut next = (last + 1) % 24;
+            while next != h.hour && bars.len() < 24 {
+                bars.push((next, 0));
+                next = (next + 1) % 24;
+            }
+        }
+        let value = match measure {
+            HourMeasure::Yen => h.amount.value(),
+            HourMeasure::Count => h.count,
+        };
+        bars.push((h.hour, u64::try_from(value).unwrap_or(0)));
+    }
+    bars
 }
 
 /// The per-provider rows worth printing, each with its ways to pay under it: with one provider
@@ -127,5 +170,48 @@ pub fn provider_label(provider: &str, lang: crate::lang::Lang) -> &str {
         ("cash", crate::lang::Lang::Ja) => "現金",
         ("cash", crate::lang::Lang::En) => "Cash",
         (other, _) => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hour(hour: u8, count: i64, amount: i64) -> HourTotals {
+        HourTotals {
+            hour,
+            count,
+            amount: Yen(amount),
+        }
+    }
+
+    #[test]
+    fn hours_without_sales_between_sold_hours_show_as_empty_bars() {
+        let by_hour = [hour(9, 2, 1500), hour(12, 1, 800)];
+        assert_eq!(
+            hour_bars(&by_hour, HourMeasure::Yen),
+            vec![(9, 1500), (10, 0), (11, 0), (12, 800)]
+        );
+        assert_eq!(
+            hour_bars(&by_hour, HourMeasure::Count),
+            vec![(9, 2), (10, 0), (11, 0), (12, 1)]
+        );
+    }
+
+    #[test]
+    fn a_day_past_midnight_keeps_the_clock_order() {
+        let by_hour = [hour(22, 1, 100), hour(1, 1, 300)];
+        assert_eq!(
+            hour_bars(&by_hour, HourMeasure::Yen),
+            vec![(22, 100), (23, 0), (0, 0), (1, 300)]
+        );
+    }
+
+    #[test]
+    fn refunds_leave_no_negative_bar() {
+        assert_eq!(
+            hour_bars(&[hour(10, 1, -5)], HourMeasure::Yen),
+            vec![(10, 0)]
+        );
     }
 }

@@ -193,6 +193,15 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::ReportLoaded { kind, report });
                 });
             }
+            Command::PrintReport(report) => {
+                tokio::spawn(async move {
+                    let result = services
+                        .print_report(report)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::ReportPrinted(result));
+                });
+            }
             Command::CheckStatus => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::StatusChecked(services.status().await));

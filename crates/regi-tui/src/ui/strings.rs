@@ -345,6 +345,14 @@ pub struct Strings {
     pub cash_drawer_not_opened: &'static str,
     pub given_back: &'static str,
     pub pay_rest_other_way: &'static str,
+    // Reports: the breakdown, the Z confirmation and the chart.
+    pub report_rate_taxable: &'static str,
+    pub report_rate_tax: &'static str,
+    pub report_voided: &'static str,
+    pub report_day_no: &'static str,
+    pub report_z_type: &'static str,
+    pub report_z_mismatch: &'static str,
+    pub report_by_hour: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -630,6 +638,13 @@ pub static JA: Strings = Strings {
     cash_drawer_not_opened: "ドロワーが開きません。鍵で開けてください",
     given_back: "支払い済みの分を返金しました",
     pay_rest_other_way: "残りを別の方法で支払う",
+    report_rate_taxable: "対象",
+    report_rate_tax: "内消費税",
+    report_voided: "中止",
+    report_day_no: "No.",
+    report_z_type: "締める営業日の番号を入力して Enter",
+    report_z_mismatch: "番号が違います。表示された番号を入力してください",
+    report_by_hour: "時間帯別 売上件数",
 };
 
 pub static EN: Strings = Strings {
@@ -915,6 +930,13 @@ pub static EN: Strings = Strings {
     cash_drawer_not_opened: "The drawer did not open; open it by key",
     given_back: "The paid tenders were given back",
     pay_rest_other_way: "Pay the rest another way",
+    report_rate_taxable: "items",
+    report_rate_tax: "incl. tax",
+    report_voided: "Voided",
+    report_day_no: "No.",
+    report_z_type: "Type the number shown, then Enter",
+    report_z_mismatch: "Not the number shown: type the number above",
+    report_by_hour: "Sales per hour (count)",
 };
 
 impl Strings {

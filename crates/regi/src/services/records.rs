@@ -8,7 +8,7 @@ use regi_core::app::records::ReceiptLookupError;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
 use regi_receipts::ReceiptError;
-use regi_tui::runtime::ports::{PinVerdict, Records, RecordsError};
+use regi_tui::runtime::ports::{PinVerdict, PrintError, Records, RecordsError};
 
 use super::{EngineServices, journal_error};
 
@@ -90,6 +90,15 @@ impl Records for EngineServices {
             }
         };
         report.map(|r| r.map(Box::new)).map_err(journal_error)
+    }
+    async fn print_report(&self, report: Box<Report>) -> Result<Option<String>, PrintError> {
+        let Some(config) = &self.printing else {
+            return Ok(None);
+        };
+        let training = self.engine.settings().training;
+        let printed =
+            regi_receipts::print_report(self.engine.journal(), config, &report, training).await;
+        self.answer(printed)
     }
 }
 

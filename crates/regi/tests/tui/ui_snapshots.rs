@@ -295,6 +295,7 @@ fn report() -> Report {
         cancelled_attempts: 2,
         voided_sales: 0,
         unresolved_attempts: 0,
+        sales_by_hour: Vec::new(),
         cash: Default::default(),
     }
 }
@@ -629,8 +630,17 @@ fn scenes(lang: Lang) -> Vec<(&'static str, App)> {
     keys(&mut app, &[Key::F(5)]);
     scenes.push(("reports_menu", app));
 
+    // Past the manager PIN, the open day read: its number is asked.
     let mut app = base();
+    app.pin_required = false;
     keys(&mut app, &[Key::F(5), Key::Char('z')]);
+    update(
+        &mut app,
+        Msg::ReportLoaded {
+            kind: ReportKind::X,
+            report: Ok(Some(Box::new(report()))),
+        },
+    );
     scenes.push(("reports_confirm_z", app));
 
     let mut app = base();
@@ -898,7 +908,7 @@ fn tiny_and_odd_terminal_sizes_never_panic() {
 }
 
 #[test]
-fn a_breakdown_too_long_for_the_screen_ends_with_an_ellipsis_and_keeps_every_total() {
+fn a_breakdown_too_long_for_the_screen_scrolls_to_its_last_row_and_back() {
     let mut report = report_by_provider();
     report.payments_by_provider = (1..=12)
         .map(|i| {
@@ -918,53 +928,29 @@ fn a_breakdown_too_long_for_the_screen_ends_with_an_ellipsis_and_keeps_every_tot
                 report: Ok(Some(Box::new(report.clone()))),
             },
         );
-        let text = screen_text(&draw(&app, 80, 24));
         let s = lang.strings();
+        let top = screen_text(&draw(&app, 80, 24));
+        assert!(
+            top.contains(s.report_sales) && top.contains("provider-1 "),
+            "{top}"
+        );
+        assert!(!top.contains("provider-12"), "{top}");
+        // Far past the end: the last rows stand at the bottom, not past it.
+        keys(&mut app, &[Key::PageDown; 9]);
+        let bottom = screen_text(&draw(&app, 80, 24));
         for total in [
-            s.report_sales,
             s.report_refunds,
             s.report_net,
             s.report_topups,
-            // The failed/expired/cancelled counts.
             "1/0/2",
+            s.report_voided,
         ] {
-            assert!(text.contains(total), "{total} missing:\n{text}");
+            assert!(bottom.contains(total), "{total} missing:\n{bottom}");
         }
-        assert!(text.contains("provider-1 ") && text.contains("…"), "{text}");
-        assert!(!text.contains("provider-12"), "{text}");
+        assert!(!bottom.contains("provider-1 "), "{bottom}");
+        keys(&mut app, &[Key::PageUp; 9]);
+        assert_eq!(screen_text(&draw(&app, 80, 24)), top);
     }
-}
-
-#[test]
-fn when_only_the_refunds_do_not_fit_the_sales_are_listed_whole_and_the_refunds_cut() {
-    let mut report = report_by_provider();
-    report.refunds_by_provider = (1..=6)
-        .map(|i| provider(&format!("refunder-{i}"), &[("PayPay", 1, 100)]))
-        .collect();
-    let mut app = new_app(Lang::En, false);
-    keys(&mut app, &[Key::F(5), Key::Char('x')]);
-    update(
-        &mut app,
-        Msg::ReportLoaded {
-            kind: ReportKind::X,
-            report: Ok(Some(Box::new(report))),
-        },
-    );
-    let text = screen_text(&draw(&app, 80, 24));
-    let lines: Vec<&str> = text.lines().collect();
-    let at = |needle: &str| {
-        lines
-            .iter()
-            .position(|l| l.contains(needle))
-            .unwrap_or_else(|| panic!("{needle} missing:\n{text}"))
-    };
-    assert!(at("d払い") < at("Refunds"), "{text}");
-    assert!(
-        at("Refunds") < at("refunder-1") && at("refunder-1") < at("…"),
-        "{text}"
-    );
-    assert!(at("…") < at("Net"), "{text}");
-    assert!(!text.contains("refunder-6"), "{text}");
 }
 
 /// The cash count screen part-way through a count: ¥10,000 × 1, ¥1,000 × 2, the cursor on ¥500
@@ -1083,5 +1069,134 @@ fn a_paid_out_beyond_the_cash_comes_back_refused_with_the_reason_typed_in_both_l
         );
         assert!(text.contains("¥8,000") && text.contains("仕入れ"), "{text}");
         assert!(text.contains("¥5,000"), "{text}");
+    }
+}
+
+/// A day with sales at both rates, in cash and by QR, a refund, a void and sales from 9 to 13
+/// o'clock (none at 11).
+fn report_in_full() -> Report {
+    use regi_core::domain::TaxRate;
+    use regi_core::records::{HourTotals, MethodTotals, RateTotals};
+    let mut report = report();
+    let method = |method, count, amount| MethodTotals {
+        method,
+        count,
+        amount: Yen(amount),
+    };
+    report.payments_by_method = vec![
+        method(PaymentMethod::MerchantQr, 8, 14_740),
+        method(PaymentMethod::CustomerCode, 0, 0),
+        method(PaymentMethod::Cash, 4, 3_600),
+    ];
+    report.payments_by_rate = vec![
+        RateTotals {
+            rate: TaxRate::Standard10,
+            taxable: Yen(11_000),
+            tax: Yen(1_000),
+        },
+        RateTotals {
+            rate: TaxRate::Reduced8,
+            taxable: Yen(7_340),
+            tax: Yen(543),
+        },
+    ];
+    report.refunds_by_method = vec![method(PaymentMethod::MerchantQr, 1, 1_200)];
+    report.refunds_by_rate = vec![RateTotals {
+        rate: TaxRate::Standard10,
+        taxable: Yen(1_200),
+        tax: Yen(109),
+    }];
+    report.voided_sales = 2;
+    let hour = |hour, count, amount| HourTotals {
+        hour,
+        count,
+        amount: Yen(amount),
+    };
+    report.sales_by_hour = vec![
+        hour(9, 3, 4_000),
+        hour(10, 5, 9_000),
+        hour(12, 1, 340),
+        hour(13, 3, 5_000),
+    ];
+    report
+}
+
+#[test]
+fn the_x_report_shows_each_tender_rate_and_void_and_the_sales_per_hour() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        for (cols, rows) in [(80, 24), (120, 40)] {
+            let mut app = new_app(lang, false);
+            keys(&mut app, &[Key::F(5), Key::Char('x')]);
+            update(
+                &mut app,
+                Msg::ReportLoaded {
+                    kind: ReportKind::X,
+                    report: Ok(Some(Box::new(report_in_full()))),
+                },
+            );
+            let text = screen_text(&draw(&app, cols, rows));
+            insta::assert_snapshot!(
+                format!("reports_x_in_full_{}_{cols}x{rows}", lang.tag()),
+                text
+            );
+            assert!(text.contains(s.report_by_hour), "{text}");
+            assert!(
+                text.contains("09") && text.contains("11") && text.contains("13"),
+                "{text}"
+            );
+            assert!(text.contains("¥7,340") && text.contains("¥543"), "{text}");
+            if rows == 40 {
+                assert!(text.contains(s.report_voided), "{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_z_asks_the_manager_pin_then_the_days_number_and_says_when_it_is_wrong() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(
+            &mut app,
+            &[Key::F(5), Key::Char('z'), Key::Char('1'), Key::Char('2')],
+        );
+        let pin = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("reports_z_pin_{}_80x24", lang.tag()), pin);
+        assert!(
+            pin.contains(s.refund_pin_prompt) && pin.contains("**_"),
+            "{pin}"
+        );
+        assert!(!pin.contains("12"), "the PIN is never shown: {pin}");
+
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        let [Command::VerifyPin { attempt, .. }] = commands[..] else {
+            panic!("{commands:?}");
+        };
+        update(
+            &mut app,
+            Msg::PinChecked {
+                attempt,
+                correct: true,
+                at: t0(),
+            },
+        );
+        let mut open_day = report_in_full();
+        open_day.business_day_id = 37;
+        update(
+            &mut app,
+            Msg::ReportLoaded {
+                kind: ReportKind::X,
+                report: Ok(Some(Box::new(open_day))),
+            },
+        );
+        keys(&mut app, &[Key::Char('2'), Key::Enter]);
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("reports_z_wrong_number_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains("37") && text.contains(s.report_z_mismatch),
+            "{text}"
+        );
     }
 }

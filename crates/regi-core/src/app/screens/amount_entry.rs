@@ -22,7 +22,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             .map(|s| s.sale.refundable())
             .filter(|left| left.is_positive()),
         // Not the history's to guard.
-        PinPurpose::CloseTab | PinPurpose::OpenTab | PinPurpose::Drawer => None,
+        PinPurpose::CloseTab | PinPurpose::OpenTab | PinPurpose::Drawer | PinPurpose::CloseDay => {
+            None
+        }
     };
     let purpose = history.guarded;
     let HistoryMode::Amount(typed) = &mut history.mode else {
@@ -46,7 +48,8 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
                     PinPurpose::Refund
                     | PinPurpose::CloseTab
                     | PinPurpose::OpenTab
-                    | PinPurpose::Drawer => NoticeMessage::RefundOutOfRange { left: limit },
+                    | PinPurpose::Drawer
+                    | PinPurpose::CloseDay => NoticeMessage::RefundOutOfRange { left: limit },
                 });
                 return Vec::new();
             }

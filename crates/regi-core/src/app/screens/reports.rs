@@ -1,35 +1,147 @@
-//! X (read) and Z (close the day) reports; Z asks for confirmation first. D opens the drawer's
-//! screens (float, paid-in/out, the cash count).
+//! X (read) and Z (close the day) reports. Z is guarded twice: by the manager PIN when one is
+//! configured, and by typing the number of the day it closes, so `Z Enter` pressed by habit
+//! cannot close the day. D opens the drawer's screens (float, paid-in/out, the cash count).
+
+use chrono::{DateTime, Utc};
 
 use crate::app::screens::Screen;
-use crate::app::{App, Command, Key, NoticeMessage};
+use crate::app::screens::pin_entry;
+use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PinPurpose};
 use crate::records::{Report, ReportKind};
+
+/// Digits the Z number may have.
+const MAX_DAY_DIGITS: usize = 9;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportsScreen {
     Menu,
-    ConfirmZ,
+    /// The manager PIN before a Z; `checking` while the runtime checks it.
+    ZPin {
+        pin: String,
+        checking: Option<AttemptId>,
+    },
+    /// Reading the open day to learn its number before a Z is confirmed.
+    ZPreparing,
+    /// The clerk types `day` (the number of the day the Z closes, shown on screen) to close it.
+    ConfirmZ {
+        day: i64,
+        typed: String,
+        /// The last number typed was not the one shown.
+        mismatch: bool,
+    },
     Loading(ReportKind),
-    Shown(Box<Report>),
+    /// A report on screen, scrolled down `scroll` rows where it does not fit.
+    Shown {
+        report: Box<Report>,
+        scroll: u16,
+    },
     /// No business day is open: nothing sold since the last Z.
     NothingToReport(ReportKind),
 }
 
+/// Rows a page key scrolls the report by.
+pub const PAGE_ROWS: u16 = 10;
+
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    let locked = pin_entry::locked(app);
+    let pin_required = app.pin_required;
+    // Taken before the screen is borrowed; an id left unused costs nothing.
+    let attempt = matches!(
+        (&app.screen, key),
+        (Screen::Reports(ReportsScreen::ZPin { .. }), Key::Enter)
+    )
+    .then(|| app.new_attempt());
     let Screen::Reports(reports) = &mut app.screen else {
         return Vec::new();
     };
-    match (&reports, key) {
-        (ReportsScreen::ConfirmZ, Key::Enter | Key::Char('y') | Key::Char('Y')) => {
-            *reports = ReportsScreen::Loading(ReportKind::Z);
-            vec![Command::LoadReport(ReportKind::Z)]
-        }
-        (ReportsScreen::ConfirmZ, Key::Esc | Key::Char('n') | Key::Char('N')) => {
+    match (&mut *reports, key) {
+        (ReportsScreen::ZPin { checking: None, .. }, Key::Esc)
+        | (ReportsScreen::ConfirmZ { .. }, Key::Esc) => {
             *reports = ReportsScreen::Menu;
             Vec::new()
         }
-        // A report being made cannot be left half-way; confirmation takes only yes or no.
-        (ReportsScreen::ConfirmZ | ReportsScreen::Loading(_), _) => Vec::new(),
+        (
+            ReportsScreen::ZPin {
+                pin,
+                checking: checking @ None,
+            },
+            Key::Enter,
+        ) if !locked && !pin.is_empty() && attempt.is_some() => {
+            let attempt = attempt.unwrap_or(AttemptId(0));
+            *checking = Some(attempt);
+            vec![pin_entry::verify(pin, attempt, PinPurpose::CloseDay)]
+        }
+        (
+            ReportsScreen::ZPin {
+                pin,
+                checking: None,
+            },
+            key,
+        ) => {
+            pin_entry::edit(pin, key, locked);
+            Vec::new()
+        }
+        (
+            ReportsScreen::ConfirmZ {
+                day,
+                typed,
+                mismatch,
+            },
+            Key::Enter,
+        ) => {
+            if typed.parse::<i64>().ok() == Some(*day) {
+                *reports = ReportsScreen::Loading(ReportKind::Z);
+                vec![Command::LoadReport(ReportKind::Z)]
+            } else {
+                typed.clear();
+                *mismatch = true;
+                Vec::new()
+            }
+        }
+        (ReportsScreen::ConfirmZ { typed, .. }, Key::Backspace) => {
+            typed.pop();
+            Vec::new()
+        }
+        (
+            ReportsScreen::ConfirmZ {
+                typed, mismatch, ..
+            },
+            Key::Char(c),
+        ) => {
+            // Full-width digits (an IME left on) count as the digits they show.
+            if let Some(d) = half_width_digit(c)
+                && typed.len() < MAX_DAY_DIGITS
+            {
+                typed.push(d);
+                *mismatch = false;
+            }
+            Vec::new()
+        }
+        // A report being made cannot be left half-way; a PIN being checked waits for its answer.
+        (
+            ReportsScreen::ConfirmZ { .. }
+            | ReportsScreen::ZPin { .. }
+            | ReportsScreen::ZPreparing
+            | ReportsScreen::Loading(_),
+            _,
+        ) => Vec::new(),
+        (ReportsScreen::Shown { scroll, .. }, Key::Up) => {
+            *scroll = scroll.saturating_sub(1);
+            Vec::new()
+        }
+        (ReportsScreen::Shown { scroll, .. }, Key::Down) => {
+            // The view stops at the last row; the state only counts how far the clerk asked.
+            *scroll = scroll.saturating_add(1);
+            Vec::new()
+        }
+        (ReportsScreen::Shown { scroll, .. }, Key::PageUp) => {
+            *scroll = scroll.saturating_sub(PAGE_ROWS);
+            Vec::new()
+        }
+        (ReportsScreen::Shown { scroll, .. }, Key::PageDown) => {
+            *scroll = scroll.saturating_add(PAGE_ROWS);
+            Vec::new()
+        }
         (_, Key::Char('x') | Key::Char('X') | Key::Char('1') | Key::F(1)) => {
             *reports = ReportsScreen::Loading(ReportKind::X);
             vec![Command::LoadReport(ReportKind::X)]
@@ -38,10 +150,17 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             crate::app::screens::drawer::open(app)
         }
         (_, Key::Char('z') | Key::Char('Z') | Key::Char('2') | Key::F(2)) => {
-            *reports = ReportsScreen::ConfirmZ;
-            Vec::new()
+            if pin_required {
+                *reports = ReportsScreen::ZPin {
+                    pin: String::new(),
+                    checking: None,
+                };
+                Vec::new()
+            } else {
+                prepare_z(reports)
+            }
         }
-        (ReportsScreen::Shown(_) | ReportsScreen::NothingToReport(_), Key::Esc) => {
+        (ReportsScreen::Shown { .. } | ReportsScreen::NothingToReport(_), Key::Esc) => {
             *reports = ReportsScreen::Menu;
             Vec::new()
         }
@@ -53,6 +172,53 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     }
 }
 
+/// Reads the open day (an X) to learn the number the clerk is to type.
+fn prepare_z(reports: &mut ReportsScreen) -> Vec<Command> {
+    *reports = ReportsScreen::ZPreparing;
+    vec![Command::LoadReport(ReportKind::X)]
+}
+
+/// `c` as an ASCII digit, also when typed full-width.
+fn half_width_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        _ => None,
+    }
+}
+
+pub fn on_pin_checked(
+    app: &mut App,
+    attempt: AttemptId,
+    correct: bool,
+    at: DateTime<Utc>,
+) -> Vec<Command> {
+    pin_entry::count(app, correct, at);
+    let Screen::Reports(reports) = &mut app.screen else {
+        return Vec::new();
+    };
+    let ReportsScreen::ZPin {
+        checking: Some(asked),
+        ..
+    } = reports
+    else {
+        return Vec::new();
+    };
+    if *asked != attempt {
+        return Vec::new();
+    }
+    if correct {
+        prepare_z(reports)
+    } else {
+        *reports = ReportsScreen::ZPin {
+            pin: String::new(),
+            checking: None,
+        };
+        app.notify(NoticeMessage::WrongPin);
+        Vec::new()
+    }
+}
+
 pub fn on_loaded(
     app: &mut App,
     kind: ReportKind,
@@ -61,11 +227,26 @@ pub fn on_loaded(
     let Screen::Reports(reports) = &mut app.screen else {
         return Vec::new();
     };
-    if *reports != ReportsScreen::Loading(kind) {
+    let preparing = *reports == ReportsScreen::ZPreparing && kind == ReportKind::X;
+    if *reports != ReportsScreen::Loading(kind) && !preparing {
         return Vec::new();
     }
     match report {
-        Ok(Some(report)) => *reports = ReportsScreen::Shown(report),
+        Ok(Some(report)) if preparing => {
+            *reports = ReportsScreen::ConfirmZ {
+                day: report.business_day_id,
+                typed: String::new(),
+                mismatch: false,
+            }
+        }
+        Ok(Some(report)) if kind == ReportKind::Z => {
+            // The day is closed: its slip goes to the printer with the Z's number on it.
+            let print = Command::PrintReport(report.clone());
+            *reports = ReportsScreen::Shown { report, scroll: 0 };
+            return vec![print];
+        }
+        Ok(Some(report)) => *reports = ReportsScreen::Shown { report, scroll: 0 },
+        Ok(None) if preparing => *reports = ReportsScreen::NothingToReport(ReportKind::Z),
         Ok(None) => *reports = ReportsScreen::NothingToReport(kind),
         Err(reason) => {
             // E.g. a Z refused while an outcome is still open: say why, change nothing.
@@ -77,83 +258,5 @@ pub fn on_loaded(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::test_support::*;
-    use crate::app::{Msg, update};
-
-    #[test]
-    fn x_runs_at_once_and_z_asks_first() {
-        let mut app = app();
-        press(&mut app, &[Key::F(5)]);
-        assert_eq!(
-            press(&mut app, &[Key::Char('x')]),
-            vec![Command::LoadReport(ReportKind::X)]
-        );
-        update(
-            &mut app,
-            Msg::ReportLoaded {
-                kind: ReportKind::X,
-                report: Ok(Some(Box::new(report(ReportKind::X)))),
-            },
-        );
-        assert!(
-            matches!(&app.screen, Screen::Reports(ReportsScreen::Shown(r)) if r.kind == ReportKind::X)
-        );
-        press(&mut app, &[Key::Esc]);
-        assert!(press(&mut app, &[Key::Char('z')]).is_empty());
-        assert_eq!(app.screen, Screen::Reports(ReportsScreen::ConfirmZ));
-        assert!(press(&mut app, &[Key::Esc]).is_empty());
-        assert_eq!(app.screen, Screen::Reports(ReportsScreen::Menu));
-        press(&mut app, &[Key::Char('z')]);
-        assert_eq!(
-            press(&mut app, &[Key::Enter]),
-            vec![Command::LoadReport(ReportKind::Z)]
-        );
-        // An X result arriving now does not replace the Z being closed.
-        update(
-            &mut app,
-            Msg::ReportLoaded {
-                kind: ReportKind::X,
-                report: Ok(Some(Box::new(report(ReportKind::X)))),
-            },
-        );
-        assert_eq!(
-            app.screen,
-            Screen::Reports(ReportsScreen::Loading(ReportKind::Z))
-        );
-        press(&mut app, &[Key::Esc]);
-        assert_eq!(
-            app.screen,
-            Screen::Reports(ReportsScreen::Loading(ReportKind::Z)),
-            "a Z in progress cannot be left half-way"
-        );
-    }
-
-    #[test]
-    fn no_open_day_says_so() {
-        let mut app = app();
-        press(&mut app, &[Key::F(5), Key::Char('x')]);
-        update(
-            &mut app,
-            Msg::ReportLoaded {
-                kind: ReportKind::X,
-                report: Ok(None),
-            },
-        );
-        assert_eq!(
-            app.screen,
-            Screen::Reports(ReportsScreen::NothingToReport(ReportKind::X))
-        );
-        press(&mut app, &[Key::Esc, Key::Char('z'), Key::Enter]);
-        update(
-            &mut app,
-            Msg::ReportLoaded {
-                kind: ReportKind::Z,
-                report: Err("an outcome is still open".into()),
-            },
-        );
-        assert_eq!(app.screen, Screen::Reports(ReportsScreen::Menu));
-        assert!(app.notice.is_some());
-    }
-}
+#[path = "reports_tests.rs"]
+mod tests;

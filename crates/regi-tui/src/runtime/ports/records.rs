@@ -8,7 +8,7 @@ use regi_core::app::records::ReceiptLookupError;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail};
 
-use super::PinVerdict;
+use super::{PinVerdict, PrintError};
 
 /// Why the journal could not answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,4 +45,13 @@ pub trait Records: Send + Sync + 'static {
         &self,
         kind: ReportKind,
     ) -> impl Future<Output = Result<Option<Box<Report>>, RecordsError>> + Send;
+
+    /// Prints the slip of a report; `Some(text)` when it is to be shown instead (training). A
+    /// till without a printer prints nothing.
+    fn print_report(
+        &self,
+        _report: Box<Report>,
+    ) -> impl Future<Output = Result<Option<String>, PrintError>> + Send {
+        async { Ok(None) }
+    }
 }

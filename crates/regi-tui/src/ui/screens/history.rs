@@ -261,7 +261,8 @@ impl Detail<'_> {
             PinPurpose::Refund
             | PinPurpose::CloseTab
             | PinPurpose::OpenTab
-            | PinPurpose::Drawer => match self.amount {
+            | PinPurpose::Drawer
+            | PinPurpose::CloseDay => match self.amount {
                 Some(part) => format!(" {} ({part})", s.refund_confirm),
                 None => format!(" {}", s.refund_confirm),
             },
@@ -303,7 +304,8 @@ impl Detail<'_> {
                     PinPurpose::Refund
                     | PinPurpose::CloseTab
                     | PinPurpose::OpenTab
-                    | PinPurpose::Drawer => (s.refund_confirm, s.refund_amount_prompt),
+                    | PinPurpose::Drawer
+                    | PinPurpose::CloseDay => (s.refund_confirm, s.refund_amount_prompt),
                 };
                 lines.push(Line::styled(format!(" {title}"), theme.title()));
                 lines.push(Line::from(format!(" {prompt}: ¥{typed}_")));
