@@ -76,6 +76,8 @@ pub struct App {
     pub cart: Cart,
     /// Digits typed on the sale screen, not yet committed.
     pub input: String,
+    /// `/` was pressed on the sale screen: the next digit is a department key.
+    pub department_key: bool,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -119,6 +121,7 @@ impl App {
             screen: Screen::Sale,
             cart: Cart::new(options.sale.tax_policy(), options.sale.guard()),
             input: String::new(),
+            department_key: false,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,

@@ -90,6 +90,8 @@ pub enum NoticeMessage {
     DrawerNotOpened(String),
     /// The paid tenders were given back and the sale left.
     GivenBack,
+    /// No department is configured on that key.
+    NoSuchDepartment(u8),
 }
 
 impl NoticeMessage {
@@ -101,6 +103,7 @@ impl NoticeMessage {
                 | NoticeMessage::AmountTooLarge
                 | NoticeMessage::OverLimit(_)
                 | NoticeMessage::BadQuantity
+                | NoticeMessage::NoSuchDepartment(_)
                 | NoticeMessage::NotAProductCode
                 | NoticeMessage::NotAReceiptCode
                 | NoticeMessage::ReceiptNotFound(_)

@@ -6,6 +6,7 @@
 use thiserror::Error;
 
 use super::catalog::{Catalog, Product, UnknownJan};
+use super::department::Department;
 use super::money::{AmountError, AmountGuard, Yen};
 use super::sale::{SaleDraft, SaleKind};
 use super::tax::{TaxOverflow, TaxPolicy, TaxRate, TaxSummary};
@@ -23,6 +24,10 @@ pub enum LineKind {
     },
     /// An amount typed by the clerk (部門打ち), quantity always 1.
     Manual,
+    /// A price rung under a department key, at that department's rate.
+    Department {
+        number: u8,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +43,7 @@ impl SaleLine {
     pub fn jan(&self) -> Option<&str> {
         match &self.kind {
             LineKind::Product { jan } => Some(jan),
-            LineKind::Manual => None,
+            LineKind::Manual | LineKind::Department { .. } => None,
         }
     }
 
@@ -160,12 +165,35 @@ impl Cart {
         })
     }
 
+    /// Rings `price` (or, with none typed, the department's fixed price) under `department`,
+    /// named after it and taxed at its rate.
+    pub fn add_department(
+        &mut self,
+        department: &Department,
+        price: Option<Yen>,
+    ) -> Result<usize, CartError> {
+        let price = price
+            .or(department.price)
+            .ok_or(CartError::Amount(AmountError::NotPositive(Yen::ZERO)))?;
+        self.guard.check(price)?;
+        self.push_checked(SaleLine {
+            kind: LineKind::Department {
+                number: department.number,
+            },
+            name: department.name.clone(),
+            unit_price: price,
+            quantity: 1,
+            tax_rate: department.rate,
+        })
+    }
+
     pub fn set_quantity(&mut self, index: usize, quantity: u32) -> Result<(), CartError> {
         if !(1..=MAX_QUANTITY).contains(&quantity) {
             return Err(CartError::InvalidQuantity(quantity));
         }
         let mut lines = self.lines.clone();
         let line = lines.get_mut(index).ok_or(CartError::NoSuchLine(index))?;
+        // A typed amount is a whole line's price; a department line is a unit price.
         if line.kind == LineKind::Manual && quantity != 1 {
             return Err(CartError::InvalidQuantity(quantity));
         }
@@ -414,5 +442,42 @@ mod tests {
         assert_eq!(draft.tax.reduced.tax, Yen(80));
         assert_eq!(draft.api_amount(), Yen(-1080));
         assert_eq!(draft.lines.len(), 1);
+    }
+
+    #[test]
+    fn a_department_line_is_named_and_taxed_after_its_department() {
+        let mut c = cart();
+        let food = Department {
+            number: 2,
+            name: "食品".into(),
+            rate: TaxRate::Reduced8,
+            price: None,
+        };
+        let stamp = Department {
+            number: 3,
+            name: "切手".into(),
+            rate: TaxRate::Standard10,
+            price: Some(Yen(110)),
+        };
+        c.add_department(&food, Some(Yen(1_080))).unwrap();
+        c.add_department(&stamp, None).unwrap();
+        assert_eq!(c.lines()[0].name, "食品");
+        assert_eq!(c.lines()[0].kind, LineKind::Department { number: 2 });
+        assert_eq!(c.lines()[1].unit_price, Yen(110));
+        c.set_quantity(1, 3).unwrap();
+        let tax = c.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.reduced.tax),
+            (Yen(1_080), Yen(80))
+        );
+        assert_eq!(
+            (tax.standard.taxable_total, tax.standard.tax),
+            (Yen(330), Yen(30))
+        );
+        assert!(matches!(
+            c.add_department(&food, None),
+            Err(CartError::Amount(AmountError::NotPositive(_)))
+        ));
+        assert_eq!(c.lines().len(), 2);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod department;
 pub mod money;
 pub mod payment;
 pub mod sale;
@@ -12,6 +13,7 @@ pub mod tax;
 
 pub use cart::{Cart, CartError, LineKind, SaleLine};
 pub use catalog::{Catalog, CatalogError, Product, UnknownJan};
+pub use department::{Department, Departments, MAX_DEPARTMENT};
 pub use money::{AmountError, AmountGuard, ParseYenError, Yen};
 pub use payment::{
     Attempt, AttemptEvent, AttemptState, FailReason, Failure, InvalidTransition, PaymentMethod,

@@ -345,6 +345,8 @@ pub struct Strings {
     pub cash_drawer_not_opened: &'static str,
     pub given_back: &'static str,
     pub pay_rest_other_way: &'static str,
+    pub key_department: &'static str,
+    pub no_such_department: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -630,6 +632,8 @@ pub static JA: Strings = Strings {
     cash_drawer_not_opened: "ドロワーが開きません。鍵で開けてください",
     given_back: "支払い済みの分を返金しました",
     pay_rest_other_way: "残りを別の方法で支払う",
+    key_department: "部門",
+    no_such_department: "その部門キーは設定されていません",
 };
 
 pub static EN: Strings = Strings {
@@ -915,6 +919,8 @@ pub static EN: Strings = Strings {
     cash_drawer_not_opened: "The drawer did not open; open it by key",
     given_back: "The paid tenders were given back",
     pay_rest_other_way: "Pay the rest another way",
+    key_department: "dept",
+    no_such_department: "No department on that key",
 };
 
 impl Strings {

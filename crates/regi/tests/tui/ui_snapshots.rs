@@ -1085,3 +1085,17 @@ fn a_paid_out_beyond_the_cash_comes_back_refused_with_the_reason_typed_in_both_l
         assert!(text.contains("¥5,000"), "{text}");
     }
 }
+
+#[test]
+fn open_prices_rung_under_departments_show_their_names_and_rates_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        typed(&mut app, "1000/2");
+        typed(&mut app, "500/1");
+        typed(&mut app, "300/");
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_departments_{}_80x24", lang.tag()), text);
+        assert!(text.contains("食品 ※") && text.contains("一般"), "{text}");
+        assert!(text.contains("300/_"), "{text}");
+    }
+}

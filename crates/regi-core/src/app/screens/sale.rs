@@ -1,4 +1,5 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
+//! A price then `/` and a department key (1–9) rings it at that department's tax rate.
 
 use crate::app::screens::{ReportsScreen, Screen, history, tabs};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
@@ -7,10 +8,19 @@ use crate::scan::{ScanKind, classify};
 
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if let Some(digit) = key.digit() {
-        type_digit(app, digit);
+        if app.department_key {
+            ring_department(app, digit);
+        } else {
+            type_digit(app, digit);
+        }
+        return Vec::new();
+    }
+    if app.department_key && matches!(key, Key::Esc | Key::Backspace) {
+        app.department_key = false;
         return Vec::new();
     }
     match key {
+        Key::Char('/') if app.mode == SaleKind::Payment => app.department_key = true,
         Key::Backspace => {
             app.input.pop();
         }
@@ -97,6 +107,25 @@ fn commit_input(app: &mut App) -> bool {
     }
 }
 
+/// Rings the typed price (or the department's fixed price) under department `number`.
+fn ring_department(app: &mut App, number: u8) {
+    app.department_key = false;
+    let Some(department) = app.sale.departments.get(number).cloned() else {
+        app.notify(NoticeMessage::NoSuchDepartment(number));
+        return;
+    };
+    match app
+        .cart
+        .add_department(&department, input_amount(app).map(Yen))
+    {
+        Ok(_) => {
+            app.input.clear();
+            app.selected = None;
+        }
+        Err(e) => notify_cart_error(app, e),
+    }
+}
+
 /// `3 *` sets the highlighted (or last) line's quantity to 3.
 fn set_quantity(app: &mut App) {
     let Some(index) = app.selected.or(app.cart.lines().len().checked_sub(1)) else {
@@ -177,7 +206,7 @@ mod tests {
     use crate::app::screens::Screen;
     use crate::app::test_support::*;
     use crate::app::{Command, Key, Msg, NoticeMessage, update};
-    use crate::domain::{SaleKind, Yen};
+    use crate::domain::{Department, Departments, SaleKind, TaxRate, Yen};
 
     #[test]
     fn typed_amount_and_enter_go_to_payment_choice() {
@@ -300,5 +329,70 @@ mod tests {
         assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
         assert!(app.checkout.is_some());
         assert!(app.quitting);
+    }
+
+    #[test]
+    fn a_price_slash_and_a_department_key_ring_at_that_departments_rate() {
+        let mut app = app();
+        type_text(&mut app, "1000/2");
+        type_text(&mut app, "500/1");
+        let lines = app.cart.lines();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (lines[0].name.as_str(), lines[0].tax_rate),
+            ("食品", TaxRate::Reduced8)
+        );
+        assert_eq!(
+            (lines[1].name.as_str(), lines[1].tax_rate),
+            ("一般", TaxRate::Standard10)
+        );
+        let tax = app.cart.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.standard.taxable_total),
+            (Yen(1_000), Yen(500))
+        );
+        assert!(app.input.is_empty());
+        assert!(!app.department_key);
+    }
+
+    #[test]
+    fn a_department_key_without_a_price_rings_its_fixed_price_or_asks_for_one() {
+        let mut app = app();
+        app.sale.departments = Departments::new(vec![Department {
+            number: 3,
+            name: "切手".into(),
+            rate: TaxRate::Standard10,
+            price: Some(Yen(110)),
+        }]);
+        type_text(&mut app, "/3");
+        assert_eq!(app.cart.lines()[0].unit_price, Yen(110));
+        type_text(&mut app, "700/1");
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NoSuchDepartment(1))
+        );
+        assert_eq!(app.input, "700", "the price stays for another key");
+        assert_eq!(app.cart.lines().len(), 1);
+    }
+
+    #[test]
+    fn an_open_department_without_a_price_says_there_is_nothing_to_ring() {
+        let mut app = app();
+        type_text(&mut app, "/2");
+        assert!(app.cart.is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NothingToPay)
+        );
+    }
+
+    #[test]
+    fn esc_after_the_slash_cancels_only_the_department_key() {
+        let mut app = app();
+        type_text(&mut app, "800/");
+        assert!(app.department_key);
+        press(&mut app, &[Key::Esc]);
+        assert!(!app.department_key);
+        assert_eq!(app.input, "800");
     }
 }

@@ -11,7 +11,7 @@ use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 use regi_core::app::App;
-use regi_core::domain::{SaleKind, TaxRate, Yen};
+use regi_core::domain::{LineKind, SaleKind, TaxRate, Yen};
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
@@ -56,7 +56,10 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
     }
     let rows = app.cart.lines().iter().enumerate().map(|(i, line)| {
         let marker = if app.selected == Some(i) { "▶" } else { " " };
-        let name = line.jan().map_or(s.manual_amount, |_| line.name.as_str());
+        let name = match line.kind {
+            LineKind::Manual => s.manual_amount,
+            _ => line.name.as_str(),
+        };
         // ※ marks reduced-rate items, as receipts do.
         let reduced = if line.tax_rate == TaxRate::Reduced8 {
             " ※"
@@ -118,7 +121,14 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
     }
     lines.push(Line::from(vec![
         Span::raw(format!(" {}: ", s.input_label)),
-        Span::styled(format!("{}_", app.input), theme.input()),
+        Span::styled(
+            format!(
+                "{}{}_",
+                app.input,
+                if app.department_key { "/" } else { "" }
+            ),
+            theme.input(),
+        ),
     ]));
     Paragraph::new(lines).render(area, buf);
 }
@@ -145,6 +155,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if app.mode == SaleKind::Payment {
         hints.extend([
             hint("+", s.key_confirm),
+            hint("/1-9", s.key_department),
             hint("*", s.key_qty),
             hint("Del", s.key_delete_line),
         ]);
