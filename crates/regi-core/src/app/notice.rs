@@ -92,6 +92,8 @@ pub enum NoticeMessage {
     GivenBack,
     /// No department is configured on that key.
     NoSuchDepartment(u8),
+    /// A subtotal discount must be 1–99 % or leave something to pay.
+    BadDiscount,
 }
 
 impl NoticeMessage {
@@ -104,6 +106,7 @@ impl NoticeMessage {
                 | NoticeMessage::OverLimit(_)
                 | NoticeMessage::BadQuantity
                 | NoticeMessage::NoSuchDepartment(_)
+                | NoticeMessage::BadDiscount
                 | NoticeMessage::NotAProductCode
                 | NoticeMessage::NotAReceiptCode
                 | NoticeMessage::ReceiptNotFound(_)

@@ -347,6 +347,10 @@ pub struct Strings {
     pub pay_rest_other_way: &'static str,
     pub key_department: &'static str,
     pub no_such_department: &'static str,
+    pub bad_discount: &'static str,
+    pub key_discount: &'static str,
+    pub discount_label: &'static str,
+    pub discount_reason: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -634,6 +638,10 @@ pub static JA: Strings = Strings {
     pay_rest_other_way: "残りを別の方法で支払う",
     key_department: "部門",
     no_such_department: "その部門キーは設定されていません",
+    bad_discount: "値引きは1〜99%か、小計より少ない金額で",
+    key_discount: "値引(%は%)",
+    discount_label: "値引",
+    discount_reason: "値引の理由 (Enterで確定)",
 };
 
 pub static EN: Strings = Strings {
@@ -921,6 +929,10 @@ pub static EN: Strings = Strings {
     pay_rest_other_way: "Pay the rest another way",
     key_department: "dept",
     no_such_department: "No department on that key",
+    bad_discount: "A discount is 1-99 % or less than the subtotal",
+    key_discount: "discount (% for %)",
+    discount_label: "Discount",
+    discount_reason: "Reason for the discount (Enter to confirm)",
 };
 
 impl Strings {

@@ -26,6 +26,10 @@ pub struct CheckoutArgs {
     /// A product of the `[sale] catalog`: `JAN[*QTY]` (repeatable).
     #[arg(long, value_name = "JAN[*QTY]", conflicts_with_all = ["amount", "topup", "sale"])]
     pub item: Vec<super::line_spec::ItemLine>,
+    /// A discount on the subtotal: `PCT%` (1 to 99) or `YEN`, shared across the tax rates in
+    /// proportion to their amounts (按分) before each rate's tax.
+    #[arg(long, value_name = "PCT%|YEN", conflicts_with_all = ["topup", "sale"])]
+    pub discount: Option<super::line_spec::DiscountSpec>,
     /// The payment provider that takes the payment [default: the first of `[tenders] enabled`].
     #[arg(long, value_parser = regi_config::KNOWN_PROVIDERS)]
     pub provider: Option<String>,
@@ -76,6 +80,7 @@ impl std::fmt::Debug for CheckoutArgs {
             .field("amount", &self.amount)
             .field("open", &self.open)
             .field("item", &self.item)
+            .field("discount", &self.discount)
             .field("provider", &self.provider)
             .field("wallet", &self.wallet)
             .field("easyqr", &self.easyqr)
@@ -204,6 +209,9 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
             super::line_spec::ring(&mut cart, departments, &catalog, &args.item, &args.open)?;
         } else {
             cart.add_manual(amount, TaxRate::Standard10, None)?;
+        }
+        if let Some(discount) = &args.discount {
+            discount.apply(&mut cart)?;
         }
         cart.checkout()?
     };

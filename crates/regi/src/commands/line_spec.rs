@@ -1,11 +1,14 @@
-//! `--open DEPT:PRICE[*QTY]` and `--item JAN[*QTY]` of `regi checkout`: the lines of a sale as
-//! typed on the command line, put into a cart with the configured departments and catalog.
+//! `--open DEPT:PRICE[*QTY]`, `--item JAN[*QTY]` and `--discount PCT%|YEN` of `regi checkout`:
+//! the lines of a sale and its subtotal discount as typed on the command line, put into a cart
+//! with the configured departments and catalog.
 
 use std::str::FromStr;
 
 use anyhow::Context;
 
-use regi_core::domain::{Cart, Catalog, Departments, MAX_DEPARTMENT, Yen};
+use regi_core::domain::{
+    Cart, Catalog, Departments, Discount, MAX_DEPARTMENT, SubtotalDiscount, Yen,
+};
 
 /// An open-price line rung under a department: `2:1000`, `1:500*3`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +23,45 @@ pub struct OpenLine {
 pub struct ItemLine {
     pub jan: String,
     pub quantity: u32,
+}
+
+/// A subtotal discount: `10%` or `200` (yen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountSpec(pub Discount);
+
+impl FromStr for DiscountSpec {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        let spec = spec.trim();
+        let refused = || format!("expected PCT% (1 to 99) or YEN, e.g. 10% or 200, got {spec:?}");
+        match spec.strip_suffix('%') {
+            Some(pct) => pct
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| (1..=99).contains(p))
+                .map(|p| DiscountSpec(Discount::Percent(p)))
+                .ok_or_else(refused),
+            None => spec
+                .parse::<Yen>()
+                .ok()
+                .filter(|y| y.is_positive())
+                .map(|y| DiscountSpec(Discount::Yen(y)))
+                .ok_or_else(refused),
+        }
+    }
+}
+
+impl DiscountSpec {
+    /// Takes the discount off the cart's subtotal.
+    pub fn apply(&self, cart: &mut Cart) -> anyhow::Result<()> {
+        cart.set_discount(SubtotalDiscount {
+            discount: self.0,
+            reason: None,
+        })
+        .context("--discount")
+    }
 }
 
 /// Splits `TEXT*QTY` into the text and the quantity (1 when none is given).
@@ -136,6 +178,15 @@ mod tests {
         assert_eq!("1:500*3".parse::<OpenLine>().map(|l| l.quantity), Ok(3));
         for bad in ["1000", "0:100", "10:100", "1:abc", "1:100*0", "1:100*x"] {
             assert!(bad.parse::<OpenLine>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn discounts_read_a_percentage_or_yen() {
+        assert_eq!("10%".parse(), Ok(DiscountSpec(Discount::Percent(10))));
+        assert_eq!("200".parse(), Ok(DiscountSpec(Discount::Yen(Yen(200)))));
+        for bad in ["0%", "100%", "0", "-5", "ten%"] {
+            assert!(bad.parse::<DiscountSpec>().is_err(), "{bad}");
         }
     }
 

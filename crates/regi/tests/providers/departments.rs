@@ -91,3 +91,49 @@ fn a_department_that_is_not_configured_is_refused_and_nothing_is_sold() {
         .to_owned();
     assert!(message.contains("no department 7"), "{message}");
 }
+
+#[test]
+fn a_ten_percent_discount_is_shared_across_the_rates_before_their_tax() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", dir.path(), &[]);
+    let data = dir.path().join("data");
+    let (code, events) = checkout(
+        &emulator,
+        &data,
+        &[
+            "--open",
+            "2:1000",
+            "--open",
+            "1:500",
+            "--discount",
+            "10%",
+            "--tender",
+            "cash:2000",
+        ],
+    );
+    assert_eq!(code, 0, "{events:?}");
+    let paid = events.last().expect("events");
+    assert_eq!(
+        (&paid["event"], &paid["total"], &paid["change"]),
+        (&Value::from("paid"), &Value::from(1350), &Value::from(650))
+    );
+    let text = receipt(&emulator, &data, &paid["sale_id"]);
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no {label} in:\n{text}"))
+            .to_owned()
+    };
+    assert!(row("値引 10% ※").contains("-¥100"), "{text}");
+    assert!(
+        row("小計").contains("2点"),
+        "the discount lines are not items:\n{text}"
+    );
+    // Each rate's total after its share of the discount, then the tax inside it.
+    let lines: Vec<&str> = text.lines().collect();
+    for (label, total, tax) in [("8%対象", "¥900", "¥66"), ("10%対象", "¥450", "¥40")] {
+        let at = lines.iter().position(|l| l.contains(label)).expect(label);
+        assert!(lines[at].contains(total), "{text}");
+        assert!(lines[at + 1].contains(tax), "{text}");
+    }
+}

@@ -196,6 +196,7 @@ fn notify_cart_error(app: &mut App, error: CartError) {
         }
         CartError::Overflow => NoticeMessage::AmountTooLarge,
         CartError::InvalidQuantity(_) => NoticeMessage::BadQuantity,
+        CartError::BadDiscount => NoticeMessage::BadDiscount,
         CartError::NoSuchLine(_) => return,
     };
     app.notify(message);
