@@ -78,6 +78,8 @@ pub struct App {
     pub input: String,
     /// `/` was pressed on the sale screen: the next digit is a department key.
     pub department_key: bool,
+    /// A subtotal discount typed on the sale screen, waiting for its reason.
+    pub discount_entry: Option<screens::sale::DiscountEntry>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -122,6 +124,7 @@ impl App {
             cart: Cart::new(options.sale.tax_policy(), options.sale.guard()),
             input: String::new(),
             department_key: false,
+            discount_entry: None,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,

@@ -639,9 +639,9 @@ pub static JA: Strings = Strings {
     key_department: "部門",
     no_such_department: "その部門キーは設定されていません",
     bad_discount: "値引きは1〜99%か、小計より少ない金額で",
-    key_discount: "値引(%は%)",
+    key_discount: "値引",
     discount_label: "値引",
-    discount_reason: "値引の理由 (Enterで確定)",
+    discount_reason: "値引の理由",
 };
 
 pub static EN: Strings = Strings {
@@ -930,9 +930,9 @@ pub static EN: Strings = Strings {
     key_department: "dept",
     no_such_department: "No department on that key",
     bad_discount: "A discount is 1-99 % or less than the subtotal",
-    key_discount: "discount (% for %)",
+    key_discount: "discount",
     discount_label: "Discount",
-    discount_reason: "Reason for the discount (Enter to confirm)",
+    discount_reason: "Discount reason",
 };
 
 impl Strings {

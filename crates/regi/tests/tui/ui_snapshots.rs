@@ -1099,3 +1099,23 @@ fn open_prices_rung_under_departments_show_their_names_and_rates_in_both_languag
         assert!(text.contains("300/_"), "{text}");
     }
 }
+
+#[test]
+fn a_subtotal_discount_asks_its_reason_then_shows_each_rate_after_it_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        typed(&mut app, "1000/2");
+        typed(&mut app, "500/1");
+        typed(&mut app, "10%");
+        typed(&mut app, "会員");
+        let asking = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_discount_reason_{}_80x24", lang.tag()), asking);
+        assert!(asking.contains("会員_"), "{asking}");
+        keys(&mut app, &[Key::Enter]);
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_discount_{}_80x24", lang.tag()), text);
+        assert!(text.contains("¥900") && text.contains("¥450"), "{text}");
+        assert!(text.contains("-¥150"), "{text}");
+        assert_eq!(app.cart.total(), Ok(Yen(1_350)));
+    }
+}

@@ -1,12 +1,27 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
-//! A price then `/` and a department key (1–9) rings it at that department's tax rate.
+//! A price then `/` and a department key (1–9) rings it at that department's tax rate; a number
+//! then `%` (percent) or `-` (yen) takes a discount off the subtotal, asking its reason.
 
 use crate::app::screens::{ReportsScreen, Screen, history, tabs};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
-use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
+use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
 use crate::scan::{ScanKind, classify};
 
+/// A subtotal discount typed, its reason being written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountEntry {
+    pub discount: Discount,
+    pub reason: String,
+}
+
+/// The longest reason kept, in characters: it is printed on one receipt line.
+const MAX_REASON_CHARS: usize = 16;
+
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    if app.discount_entry.is_some() {
+        on_reason_key(app, key);
+        return Vec::new();
+    }
     if let Some(digit) = key.digit() {
         if app.department_key {
             ring_department(app, digit);
@@ -21,6 +36,8 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     }
     match key {
         Key::Char('/') if app.mode == SaleKind::Payment => app.department_key = true,
+        Key::Char('%') if app.mode == SaleKind::Payment => begin_discount(app, true),
+        Key::Char('-') if app.mode == SaleKind::Payment => begin_discount(app, false),
         Key::Backspace => {
             app.input.pop();
         }
@@ -123,6 +140,66 @@ fn ring_department(app: &mut App, number: u8) {
             app.selected = None;
         }
         Err(e) => notify_cart_error(app, e),
+    }
+}
+
+/// `10 %` or `200 -`: checks the discount against the cart, then asks its reason. `%` or `-`
+/// with nothing typed takes the discount off again.
+fn begin_discount(app: &mut App, percent: bool) {
+    if app.input.is_empty() {
+        app.cart.clear_discount();
+        return;
+    }
+    let typed = input_amount(app).unwrap_or(0);
+    let discount = if percent {
+        Discount::Percent(u8::try_from(typed).unwrap_or(0))
+    } else {
+        Discount::Yen(Yen(typed))
+    };
+    let mut trial = app.cart.clone();
+    let tried = trial.set_discount(SubtotalDiscount {
+        discount,
+        reason: None,
+    });
+    match tried {
+        Ok(()) => {
+            app.input.clear();
+            app.discount_entry = Some(DiscountEntry {
+                discount,
+                reason: String::new(),
+            });
+        }
+        Err(e) => notify_cart_error(app, e),
+    }
+}
+
+/// Writing the discount's reason: Enter takes the discount, Esc forgets it.
+fn on_reason_key(app: &mut App, key: Key) {
+    let Some(entry) = app.discount_entry.as_mut() else {
+        return;
+    };
+    match key {
+        Key::Char(c) if !c.is_control() && entry.reason.chars().count() < MAX_REASON_CHARS => {
+            entry.reason.push(c);
+        }
+        Key::Backspace => {
+            entry.reason.pop();
+        }
+        Key::Esc => app.discount_entry = None,
+        Key::Enter => {
+            let Some(entry) = app.discount_entry.take() else {
+                return;
+            };
+            let reason = Some(entry.reason.trim().to_owned()).filter(|r| !r.is_empty());
+            let taken = app.cart.set_discount(SubtotalDiscount {
+                discount: entry.discount,
+                reason,
+            });
+            if let Err(e) = taken {
+                notify_cart_error(app, e);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -395,5 +472,67 @@ mod tests {
         press(&mut app, &[Key::Esc]);
         assert!(!app.department_key);
         assert_eq!(app.input, "800");
+    }
+
+    #[test]
+    fn ten_percent_off_the_subtotal_with_a_reason_is_apportioned_across_the_rates() {
+        let mut app = app();
+        type_text(&mut app, "1000/2");
+        type_text(&mut app, "500/1");
+        type_text(&mut app, "10%");
+        assert!(app.discount_entry.is_some(), "the reason is asked");
+        type_text(&mut app, "会員");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            app.screen,
+            Screen::Sale,
+            "Enter takes the discount, not the payment"
+        );
+        assert_eq!(
+            app.cart.discount().and_then(|d| d.reason.as_deref()),
+            Some("会員")
+        );
+        let tax = app.cart.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.reduced.tax),
+            (Yen(900), Yen(66))
+        );
+        assert_eq!(
+            (tax.standard.taxable_total, tax.standard.tax),
+            (Yen(450), Yen(40))
+        );
+        press(&mut app, &[Key::Enter]);
+        let draft = &app.checkout.as_ref().expect("checkout").draft;
+        assert_eq!(draft.total, Yen(1_350));
+    }
+
+    #[test]
+    fn a_yen_discount_of_the_whole_subtotal_is_refused_and_the_typed_amount_kept() {
+        let mut app = app();
+        type_text(&mut app, "500+");
+        type_text(&mut app, "500-");
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::BadDiscount)
+        );
+        assert!(app.discount_entry.is_none());
+        assert_eq!(app.input, "500");
+        press(&mut app, &[Key::Esc]);
+        type_text(&mut app, "50-");
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            app.cart.discount(),
+            None,
+            "Esc while asking the reason forgets it"
+        );
+        type_text(&mut app, "50-");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(app.cart.total(), Ok(Yen(450)));
+        type_text(&mut app, "%");
+        assert_eq!(
+            app.cart.total(),
+            Ok(Yen(500)),
+            "% with nothing typed takes it off"
+        );
     }
 }
