@@ -3,6 +3,7 @@
 
 mod api;
 mod catalog_file;
+mod departments;
 mod drawer;
 mod error;
 mod net;
@@ -77,6 +78,7 @@ struct ConfigFile {
     sale: regi_core::domain::SaleSettings,
     printer: regi_printer::PrinterSettings,
     drawer: drawer::DrawerSection,
+    departments: departments::DepartmentsSection,
     scanner: regi_scanner::ScannerSettings,
 }
 
@@ -124,6 +126,8 @@ impl Config {
             ));
         }
         let drawer = file.drawer.validate(path)?;
+        let mut sale = file.sale;
+        sale.departments = file.departments.validate(path)?;
         let (api, pokepay) = file.pokepay.split(file.api, path)?;
         if pokepay.cashtray_expires_in_secs == 0 {
             return Err(ConfigError::invalid(
@@ -148,7 +152,7 @@ impl Config {
             terminal: file.terminal,
             store: file.store,
             ui: file.ui,
-            sale: file.sale,
+            sale,
             printer: file.printer,
             drawer,
             scanner: file.scanner,

@@ -142,8 +142,13 @@ impl ReceiptDoc {
         self.lines.iter().any(|l| l.reduced_rate)
     }
 
+    /// The goods sold; a discount line (a negative amount) is not an item.
     pub fn item_count(&self) -> u64 {
-        self.lines.iter().map(|l| u64::from(l.quantity)).sum()
+        self.lines
+            .iter()
+            .filter(|l| l.amount >= 0)
+            .map(|l| u64::from(l.quantity))
+            .sum()
     }
 
     /// Cash was taken or given back: the drawer is opened by the cash flow itself.

@@ -76,6 +76,10 @@ pub struct App {
     pub cart: Cart,
     /// Digits typed on the sale screen, not yet committed.
     pub input: String,
+    /// `/` was pressed on the sale screen: the next digit is a department key.
+    pub department_key: bool,
+    /// A subtotal discount typed on the sale screen, waiting for its reason.
+    pub discount_entry: Option<screens::sale::DiscountEntry>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -119,6 +123,8 @@ impl App {
             screen: Screen::Sale,
             cart: Cart::new(options.sale.tax_policy(), options.sale.guard()),
             input: String::new(),
+            department_key: false,
+            discount_entry: None,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,

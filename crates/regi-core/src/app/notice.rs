@@ -90,6 +90,10 @@ pub enum NoticeMessage {
     DrawerNotOpened(String),
     /// The paid tenders were given back and the sale left.
     GivenBack,
+    /// No department is configured on that key.
+    NoSuchDepartment(u8),
+    /// A subtotal discount must be 1–99 % or leave something to pay.
+    BadDiscount,
 }
 
 impl NoticeMessage {
@@ -101,6 +105,8 @@ impl NoticeMessage {
                 | NoticeMessage::AmountTooLarge
                 | NoticeMessage::OverLimit(_)
                 | NoticeMessage::BadQuantity
+                | NoticeMessage::NoSuchDepartment(_)
+                | NoticeMessage::BadDiscount
                 | NoticeMessage::NotAProductCode
                 | NoticeMessage::NotAReceiptCode
                 | NoticeMessage::ReceiptNotFound(_)

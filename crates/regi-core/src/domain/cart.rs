@@ -6,6 +6,8 @@
 use thiserror::Error;
 
 use super::catalog::{Catalog, Product, UnknownJan};
+use super::department::Department;
+use super::discount::{Discount, SubtotalDiscount, apportion};
 use super::money::{AmountError, AmountGuard, Yen};
 use super::sale::{SaleDraft, SaleKind};
 use super::tax::{TaxOverflow, TaxPolicy, TaxRate, TaxSummary};
@@ -23,6 +25,12 @@ pub enum LineKind {
     },
     /// An amount typed by the clerk (部門打ち), quantity always 1.
     Manual,
+    /// A price rung under a department key, at that department's rate.
+    Department {
+        number: u8,
+    },
+    /// A subtotal discount's share at one rate (按分), a negative amount; made at checkout.
+    Discount,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +46,7 @@ impl SaleLine {
     pub fn jan(&self) -> Option<&str> {
         match &self.kind {
             LineKind::Product { jan } => Some(jan),
-            LineKind::Manual => None,
+            LineKind::Manual | LineKind::Department { .. } | LineKind::Discount => None,
         }
     }
 
@@ -62,6 +70,8 @@ pub enum CartError {
     NoSuchLine(usize),
     #[error("the sale has no lines")]
     Empty,
+    #[error("a discount must be 1 to 99 % or 1 yen up to less than the subtotal")]
+    BadDiscount,
 }
 
 impl From<TaxOverflow> for CartError {
@@ -80,6 +90,7 @@ pub struct RateSubtotals {
 #[derive(Debug, Clone)]
 pub struct Cart {
     lines: Vec<SaleLine>,
+    discount: Option<SubtotalDiscount>,
     policy: TaxPolicy,
     guard: AmountGuard,
 }
@@ -88,6 +99,7 @@ impl Cart {
     pub fn new(policy: TaxPolicy, guard: AmountGuard) -> Self {
         Self {
             lines: Vec::new(),
+            discount: None,
             policy,
             guard,
         }
@@ -160,12 +172,35 @@ impl Cart {
         })
     }
 
+    /// Rings `price` (or, with none typed, the department's fixed price) under `department`,
+    /// named after it and taxed at its rate.
+    pub fn add_department(
+        &mut self,
+        department: &Department,
+        price: Option<Yen>,
+    ) -> Result<usize, CartError> {
+        let price = price
+            .or(department.price)
+            .ok_or(CartError::Amount(AmountError::NotPositive(Yen::ZERO)))?;
+        self.guard.check(price)?;
+        self.push_checked(SaleLine {
+            kind: LineKind::Department {
+                number: department.number,
+            },
+            name: department.name.clone(),
+            unit_price: price,
+            quantity: 1,
+            tax_rate: department.rate,
+        })
+    }
+
     pub fn set_quantity(&mut self, index: usize, quantity: u32) -> Result<(), CartError> {
         if !(1..=MAX_QUANTITY).contains(&quantity) {
             return Err(CartError::InvalidQuantity(quantity));
         }
         let mut lines = self.lines.clone();
         let line = lines.get_mut(index).ok_or(CartError::NoSuchLine(index))?;
+        // A typed amount is a whole line's price; a department line is a unit price.
         if line.kind == LineKind::Manual && quantity != 1 {
             return Err(CartError::InvalidQuantity(quantity));
         }
@@ -182,10 +217,44 @@ impl Cart {
 
     pub fn clear(&mut self) {
         self.lines.clear();
+        self.discount = None;
     }
 
+    pub fn discount(&self) -> Option<&SubtotalDiscount> {
+        self.discount.as_ref()
+    }
+
+    /// Takes `discount` off the subtotal (replacing any before it); refused when it is not
+    /// 1–99 % or would leave nothing to pay, the cart then unchanged.
+    pub fn set_discount(&mut self, discount: SubtotalDiscount) -> Result<(), CartError> {
+        let gross = gross(&subtotals(&self.lines)?)?;
+        let fits = match discount.discount {
+            Discount::Percent(pct) => (1..=99).contains(&pct),
+            Discount::Yen(yen) => yen.is_positive() && yen < gross,
+        };
+        if !fits || !gross.is_positive() {
+            return Err(CartError::BadDiscount);
+        }
+        self.discount = Some(discount);
+        Ok(())
+    }
+
+    pub fn clear_discount(&mut self) {
+        self.discount = None;
+    }
+
+    /// The yen the subtotal discount takes off (zero without one).
+    pub fn discount_yen(&self) -> Result<Yen, CartError> {
+        let gross = gross(&subtotals(&self.lines)?)?;
+        Ok(self
+            .discount
+            .as_ref()
+            .map_or(Yen::ZERO, |d| d.yen_off(gross)))
+    }
+
+    /// Each rate's amount after the subtotal discount, shared across the rates (按分).
     pub fn subtotals(&self) -> Result<RateSubtotals, CartError> {
-        subtotals(&self.lines)
+        discounted(&self.lines, self.discount.as_ref())
     }
 
     pub fn tax_summary(&self) -> Result<TaxSummary, CartError> {
@@ -205,13 +274,40 @@ impl Cart {
         }
         let tax = self.tax_summary()?;
         let total = self.guard.check(tax.total()?)?;
+        let mut lines = self.lines.clone();
+        lines.extend(self.discount_lines()?);
         Ok(SaleDraft {
             kind: SaleKind::Payment,
-            lines: self.lines.clone(),
+            lines,
             tax,
             policy: self.policy,
             total,
         })
+    }
+
+    /// The discount as a negative line per rate it reaches, so the journal and the receipt
+    /// carry each rate's share and the lines of each rate still add up to its amount.
+    fn discount_lines(&self) -> Result<Vec<SaleLine>, CartError> {
+        let Some(discount) = &self.discount else {
+            return Ok(Vec::new());
+        };
+        let before = subtotals(&self.lines)?;
+        let after = self.subtotals()?;
+        let shares = [
+            (TaxRate::Standard10, before.standard, after.standard),
+            (TaxRate::Reduced8, before.reduced, after.reduced),
+        ];
+        Ok(shares
+            .into_iter()
+            .filter(|(_, before, after)| before != after)
+            .map(|(rate, before, after)| SaleLine {
+                kind: LineKind::Discount,
+                name: discount.line_name(),
+                unit_price: Yen(after.value() - before.value()),
+                quantity: 1,
+                tax_rate: rate,
+            })
+            .collect())
     }
 
     fn push_checked(&mut self, line: SaleLine) -> Result<usize, CartError> {
@@ -223,7 +319,7 @@ impl Cart {
 
     /// Installs `lines` only if their total is computable and within the guard.
     fn replace_checked(&mut self, lines: Vec<SaleLine>) -> Result<(), CartError> {
-        let s = subtotals(&lines)?;
+        let s = discounted(&lines, self.discount.as_ref())?;
         let total = TaxSummary::compute(s.standard, s.reduced, self.policy)?.total()?;
         if total > self.guard.max {
             return Err(AmountError::OverLimit {
@@ -235,6 +331,25 @@ impl Cart {
         self.lines = lines;
         Ok(())
     }
+}
+
+fn gross(s: &RateSubtotals) -> Result<Yen, CartError> {
+    s.standard.checked_add(s.reduced).ok_or(CartError::Overflow)
+}
+
+/// The lines' amounts per rate less `discount`, shared across the rates in proportion.
+fn discounted(
+    lines: &[SaleLine],
+    discount: Option<&SubtotalDiscount>,
+) -> Result<RateSubtotals, CartError> {
+    let before = subtotals(lines)?;
+    let Some(discount) = discount else {
+        return Ok(before);
+    };
+    let whole = gross(&before)?;
+    let after = Yen(whole.value() - discount.yen_off(whole).value());
+    let (standard, reduced) = apportion(before.standard, before.reduced, after);
+    Ok(RateSubtotals { standard, reduced })
 }
 
 fn subtotals(lines: &[SaleLine]) -> Result<RateSubtotals, CartError> {
@@ -414,5 +529,129 @@ mod tests {
         assert_eq!(draft.tax.reduced.tax, Yen(80));
         assert_eq!(draft.api_amount(), Yen(-1080));
         assert_eq!(draft.lines.len(), 1);
+    }
+
+    #[test]
+    fn a_department_line_is_named_and_taxed_after_its_department() {
+        let mut c = cart();
+        let food = Department {
+            number: 2,
+            name: "食品".into(),
+            rate: TaxRate::Reduced8,
+            price: None,
+        };
+        let stamp = Department {
+            number: 3,
+            name: "切手".into(),
+            rate: TaxRate::Standard10,
+            price: Some(Yen(110)),
+        };
+        c.add_department(&food, Some(Yen(1_080))).unwrap();
+        c.add_department(&stamp, None).unwrap();
+        assert_eq!(c.lines()[0].name, "食品");
+        assert_eq!(c.lines()[0].kind, LineKind::Department { number: 2 });
+        assert_eq!(c.lines()[1].unit_price, Yen(110));
+        c.set_quantity(1, 3).unwrap();
+        let tax = c.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.reduced.tax),
+            (Yen(1_080), Yen(80))
+        );
+        assert_eq!(
+            (tax.standard.taxable_total, tax.standard.tax),
+            (Yen(330), Yen(30))
+        );
+        assert!(matches!(
+            c.add_department(&food, None),
+            Err(CartError::Amount(AmountError::NotPositive(_)))
+        ));
+        assert_eq!(c.lines().len(), 2);
+    }
+
+    fn ten_percent_off() -> SubtotalDiscount {
+        SubtotalDiscount {
+            discount: Discount::Percent(10),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_subtotal_discount_is_apportioned_before_each_rates_tax() {
+        let mut c = cart();
+        c.add_manual(Yen(1_000), TaxRate::Reduced8, None).unwrap();
+        c.add_manual(Yen(500), TaxRate::Standard10, None).unwrap();
+        c.set_discount(ten_percent_off()).unwrap();
+        assert_eq!(c.discount_yen(), Ok(Yen(150)));
+        let tax = c.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.reduced.tax),
+            (Yen(900), Yen(66))
+        );
+        assert_eq!(
+            (tax.standard.taxable_total, tax.standard.tax),
+            (Yen(450), Yen(40))
+        );
+        let draft = c.checkout().unwrap();
+        assert_eq!(draft.total, Yen(1_350));
+        let discounts: Vec<_> = draft
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Discount)
+            .map(|l| (l.tax_rate, l.unit_price))
+            .collect();
+        assert_eq!(
+            discounts,
+            vec![
+                (TaxRate::Standard10, Yen(-50)),
+                (TaxRate::Reduced8, Yen(-100))
+            ]
+        );
+    }
+
+    #[test]
+    fn an_odd_yen_of_discount_lands_on_the_larger_rate() {
+        let mut c = cart();
+        c.add_manual(Yen(1_000), TaxRate::Reduced8, None).unwrap();
+        c.add_manual(Yen(500), TaxRate::Standard10, None).unwrap();
+        c.set_discount(SubtotalDiscount {
+            discount: Discount::Yen(Yen(499)),
+            reason: Some("会員".into()),
+        })
+        .unwrap();
+        // 1,001 left: 10 % gets 333 (333.67 down), 8 % the rest, 668.
+        let s = c.subtotals().unwrap();
+        assert_eq!((s.standard, s.reduced), (Yen(333), Yen(668)));
+        assert_eq!(c.total(), Ok(Yen(1_001)));
+        let draft = c.checkout().unwrap();
+        let sum: i64 = draft
+            .lines
+            .iter()
+            .map(|l| l.amount().unwrap().value())
+            .sum();
+        assert_eq!(sum, 1_001, "the lines add up to what is paid");
+        assert_eq!(draft.lines[2].name, "値引 (会員)");
+    }
+
+    #[test]
+    fn a_discount_leaving_nothing_to_pay_is_refused_and_the_cart_kept() {
+        let mut c = cart();
+        assert_eq!(
+            c.set_discount(ten_percent_off()),
+            Err(CartError::BadDiscount)
+        );
+        c.add_manual(Yen(500), TaxRate::Standard10, None).unwrap();
+        for discount in [
+            Discount::Yen(Yen(500)),
+            Discount::Percent(100),
+            Discount::Percent(0),
+        ] {
+            let refused = c.set_discount(SubtotalDiscount {
+                discount,
+                reason: None,
+            });
+            assert_eq!(refused, Err(CartError::BadDiscount));
+        }
+        assert_eq!(c.discount(), None);
+        assert_eq!(c.total(), Ok(Yen(500)));
     }
 }

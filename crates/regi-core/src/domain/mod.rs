@@ -4,6 +4,8 @@
 
 pub mod cart;
 pub mod catalog;
+pub mod department;
+pub mod discount;
 pub mod money;
 pub mod payment;
 pub mod sale;
@@ -12,6 +14,8 @@ pub mod tax;
 
 pub use cart::{Cart, CartError, LineKind, SaleLine};
 pub use catalog::{Catalog, CatalogError, Product, UnknownJan};
+pub use department::{Department, Departments, MAX_DEPARTMENT};
+pub use discount::{Discount, SubtotalDiscount};
 pub use money::{AmountError, AmountGuard, ParseYenError, Yen};
 pub use payment::{
     Attempt, AttemptEvent, AttemptState, FailReason, Failure, InvalidTransition, PaymentMethod,

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::department::Departments;
 use super::money::{AmountGuard, Yen};
 use super::tax::{PricesInclude, Rounding, TaxPolicy};
 
@@ -22,6 +23,9 @@ pub struct SaleSettings {
     pub tax_rounding: Rounding,
     /// Product catalog CSV (`jan,name,unit_price,tax_rate`); without one only manual lines work.
     pub catalog: Option<PathBuf>,
+    /// The department keys; filled from `[departments]` by the configuration loader.
+    #[serde(skip)]
+    pub departments: Departments,
 }
 
 impl Default for SaleSettings {
@@ -31,6 +35,7 @@ impl Default for SaleSettings {
             prices_include_tax: true,
             tax_rounding: Rounding::Down,
             catalog: None,
+            departments: Departments::default(),
         }
     }
 }

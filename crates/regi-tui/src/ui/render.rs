@@ -187,6 +187,8 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         }
         NoticeMessage::DrawerNotOpened(detail) => format!("{}: {detail}", s.cash_drawer_not_opened),
         NoticeMessage::GivenBack => format!("{} {}", s.label_refunded, s.given_back),
+        NoticeMessage::NoSuchDepartment(key) => format!("{} ({key})", s.no_such_department),
+        NoticeMessage::BadDiscount => s.bad_discount.to_string(),
     }
 }
 

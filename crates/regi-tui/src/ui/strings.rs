@@ -353,6 +353,12 @@ pub struct Strings {
     pub report_z_type: &'static str,
     pub report_z_mismatch: &'static str,
     pub report_by_hour: &'static str,
+    pub key_department: &'static str,
+    pub no_such_department: &'static str,
+    pub bad_discount: &'static str,
+    pub key_discount: &'static str,
+    pub discount_label: &'static str,
+    pub discount_reason: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -645,6 +651,12 @@ pub static JA: Strings = Strings {
     report_z_type: "締める営業日の番号を入力して Enter",
     report_z_mismatch: "番号が違います。表示された番号を入力してください",
     report_by_hour: "時間帯別 売上件数",
+    key_department: "部門",
+    no_such_department: "その部門キーは設定されていません",
+    bad_discount: "値引きは1〜99%か、小計より少ない金額で",
+    key_discount: "値引",
+    discount_label: "値引",
+    discount_reason: "値引の理由",
 };
 
 pub static EN: Strings = Strings {
@@ -937,6 +949,12 @@ pub static EN: Strings = Strings {
     report_z_type: "Type the number shown, then Enter",
     report_z_mismatch: "Not the number shown: type the number above",
     report_by_hour: "Sales per hour (count)",
+    key_department: "dept",
+    no_such_department: "No department on that key",
+    bad_discount: "A discount is 1-99 % or less than the subtotal",
+    key_discount: "discount",
+    discount_label: "Discount",
+    discount_reason: "Discount reason",
 };
 
 impl Strings {

@@ -8,7 +8,7 @@ use serde_json::json;
 use tokio::sync::{mpsc, watch};
 
 use crate::setup::GlobalOptions;
-use regi_core::domain::{Cart, SaleDraft, TaxRate, Yen};
+use regi_core::domain::{Cart, Catalog, SaleDraft, TaxRate, Yen};
 use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport, Route};
 
 /// `Debug` masks the customer's code.
@@ -16,9 +16,20 @@ use regi_engine::{AttemptOutcome, Engine, EngineEvent, RecoveryReport, Route};
 #[command(group(clap::ArgGroup::new("method").required(true).args(["qr", "code", "tender"])))]
 pub struct CheckoutArgs {
     /// Amount in yen (e.g. 1200). With `--tender`s that each give their yen it may be left out:
-    /// the sale is then their sum.
-    #[arg(required_unless_present_any = ["tender", "sale"])]
+    /// the sale is then their sum; with `--open` or `--item` lines it is not given.
+    #[arg(required_unless_present_any = ["tender", "sale", "open", "item"])]
     pub amount: Option<String>,
+    /// An open-price line rung under a department of `[departments]` at its tax rate:
+    /// `DEPT:PRICE[*QTY]`, e.g. `2:1000` (repeatable).
+    #[arg(long, value_name = "DEPT:PRICE[*QTY]", conflicts_with_all = ["amount", "topup", "sale"])]
+    pub open: Vec<super::line_spec::OpenLine>,
+    /// A product of the `[sale] catalog`: `JAN[*QTY]` (repeatable).
+    #[arg(long, value_name = "JAN[*QTY]", conflicts_with_all = ["amount", "topup", "sale"])]
+    pub item: Vec<super::line_spec::ItemLine>,
+    /// A discount on the subtotal: `PCT%` (1 to 99) or `YEN`, shared across the tax rates in
+    /// proportion to their amounts (按分) before each rate's tax.
+    #[arg(long, value_name = "PCT%|YEN", conflicts_with_all = ["topup", "sale"])]
+    pub discount: Option<super::line_spec::DiscountSpec>,
     /// The payment provider that takes the payment [default: the first of `[tenders] enabled`].
     #[arg(long, value_parser = regi_config::KNOWN_PROVIDERS)]
     pub provider: Option<String>,
@@ -67,6 +78,9 @@ impl std::fmt::Debug for CheckoutArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckoutArgs")
             .field("amount", &self.amount)
+            .field("open", &self.open)
+            .field("item", &self.item)
+            .field("discount", &self.discount)
             .field("provider", &self.provider)
             .field("wallet", &self.wallet)
             .field("easyqr", &self.easyqr)
@@ -167,7 +181,9 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         close(engine, writer).await;
         return code;
     }
+    let lines_given = !args.open.is_empty() || !args.item.is_empty();
     let amount: Yen = match &args.amount {
+        _ if lines_given => Yen::ZERO,
         Some(text) => text
             .parse()
             .with_context(|| format!("not an amount in yen: {text}"))?,
@@ -183,7 +199,20 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         SaleDraft::topup(amount, &config.sale.guard(), config.sale.tax_policy())?
     } else {
         let mut cart = Cart::new(config.sale.tax_policy(), config.sale.guard());
-        cart.add_manual(amount, TaxRate::Standard10, None)?;
+        if lines_given {
+            let catalog = match (&config.sale.catalog, args.item.is_empty()) {
+                (Some(path), false) => regi_config::load_catalog(path)?,
+                (None, false) => anyhow::bail!("--item needs a catalog: set [sale] catalog"),
+                (_, true) => Catalog::default(),
+            };
+            let departments = &config.sale.departments;
+            super::line_spec::ring(&mut cart, departments, &catalog, &args.item, &args.open)?;
+        } else {
+            cart.add_manual(amount, TaxRate::Standard10, None)?;
+        }
+        if let Some(discount) = &args.discount {
+            discount.apply(&mut cart)?;
+        }
         cart.checkout()?
     };
     let (engine, writer) = live_engine(options, &config)?;

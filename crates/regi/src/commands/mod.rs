@@ -6,6 +6,7 @@ pub mod checks;
 pub mod doctor;
 pub mod drawer;
 pub mod journal;
+pub mod line_spec;
 pub mod print_test;
 pub mod receipts;
 pub mod refund;

@@ -11,6 +11,7 @@ use regi_core::domain::AttemptState;
 use regi_journal::{Journal, SaleFilter, journal_path};
 use serde_json::Value;
 
+mod departments;
 mod tabs;
 mod tenders;
 

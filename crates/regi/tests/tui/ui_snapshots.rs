@@ -1200,3 +1200,37 @@ fn the_z_asks_the_manager_pin_then_the_days_number_and_says_when_it_is_wrong() {
         );
     }
 }
+
+#[test]
+fn open_prices_rung_under_departments_show_their_names_and_rates_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        typed(&mut app, "1000/2");
+        typed(&mut app, "500/1");
+        typed(&mut app, "300/");
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_departments_{}_80x24", lang.tag()), text);
+        assert!(text.contains("食品 ※") && text.contains("一般"), "{text}");
+        assert!(text.contains("300/_"), "{text}");
+    }
+}
+
+#[test]
+fn a_subtotal_discount_asks_its_reason_then_shows_each_rate_after_it_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        typed(&mut app, "1000/2");
+        typed(&mut app, "500/1");
+        typed(&mut app, "10%");
+        typed(&mut app, "会員");
+        let asking = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_discount_reason_{}_80x24", lang.tag()), asking);
+        assert!(asking.contains("会員_"), "{asking}");
+        keys(&mut app, &[Key::Enter]);
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_discount_{}_80x24", lang.tag()), text);
+        assert!(text.contains("¥900") && text.contains("¥450"), "{text}");
+        assert!(text.contains("-¥150"), "{text}");
+        assert_eq!(app.cart.total(), Ok(Yen(1_350)));
+    }
+}

@@ -1,16 +1,43 @@
 //! The sale screen: amounts on the number keys, scanned products in a cart, Enter to pay.
+//! A price then `/` and a department key (1–9) rings it at that department's tax rate; a number
+//! then `%` (percent) or `-` (yen) takes a discount off the subtotal, asking its reason.
 
 use crate::app::screens::{ReportsScreen, Screen, history, tabs};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
-use crate::domain::{CartError, SaleDraft, SaleKind, TaxRate, Yen};
+use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
 use crate::scan::{ScanKind, classify};
 
+/// A subtotal discount typed, its reason being written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountEntry {
+    pub discount: Discount,
+    pub reason: String,
+}
+
+/// The longest reason kept, in characters: it is printed on one receipt line.
+const MAX_REASON_CHARS: usize = 16;
+
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
+    if app.discount_entry.is_some() {
+        on_reason_key(app, key);
+        return Vec::new();
+    }
     if let Some(digit) = key.digit() {
-        type_digit(app, digit);
+        if app.department_key {
+            ring_department(app, digit);
+        } else {
+            type_digit(app, digit);
+        }
+        return Vec::new();
+    }
+    if app.department_key && matches!(key, Key::Esc | Key::Backspace) {
+        app.department_key = false;
         return Vec::new();
     }
     match key {
+        Key::Char('/') if app.mode == SaleKind::Payment => app.department_key = true,
+        Key::Char('%') if app.mode == SaleKind::Payment => begin_discount(app, true),
+        Key::Char('-') if app.mode == SaleKind::Payment => begin_discount(app, false),
         Key::Backspace => {
             app.input.pop();
         }
@@ -97,6 +124,85 @@ fn commit_input(app: &mut App) -> bool {
     }
 }
 
+/// Rings the typed price (or the department's fixed price) under department `number`.
+fn ring_department(app: &mut App, number: u8) {
+    app.department_key = false;
+    let Some(department) = app.sale.departments.get(number).cloned() else {
+        app.notify(NoticeMessage::NoSuchDepartment(number));
+        return;
+    };
+    match app
+        .cart
+        .add_department(&department, input_amount(app).map(Yen))
+    {
+        Ok(_) => {
+            app.input.clear();
+            app.selected = None;
+        }
+        Err(e) => notify_cart_error(app, e),
+    }
+}
+
+/// `10 %` or `200 -`: checks the discount against the cart, then asks its reason. `%` or `-`
+/// with nothing typed takes the discount off again.
+fn begin_discount(app: &mut App, percent: bool) {
+    if app.input.is_empty() {
+        app.cart.clear_discount();
+        return;
+    }
+    let typed = input_amount(app).unwrap_or(0);
+    let discount = if percent {
+        Discount::Percent(u8::try_from(typed).unwrap_or(0))
+    } else {
+        Discount::Yen(Yen(typed))
+    };
+    let mut trial = app.cart.clone();
+    let tried = trial.set_discount(SubtotalDiscount {
+        discount,
+        reason: None,
+    });
+    match tried {
+        Ok(()) => {
+            app.input.clear();
+            app.discount_entry = Some(DiscountEntry {
+                discount,
+                reason: String::new(),
+            });
+        }
+        Err(e) => notify_cart_error(app, e),
+    }
+}
+
+/// Writing the discount's reason: Enter takes the discount, Esc forgets it.
+fn on_reason_key(app: &mut App, key: Key) {
+    let Some(entry) = app.discount_entry.as_mut() else {
+        return;
+    };
+    match key {
+        Key::Char(c) if !c.is_control() && entry.reason.chars().count() < MAX_REASON_CHARS => {
+            entry.reason.push(c);
+        }
+        Key::Backspace => {
+            entry.reason.pop();
+        }
+        Key::Esc => app.discount_entry = None,
+        Key::Enter => {
+            let Some(entry) = app.discount_entry.take() else {
+                return;
+            };
+            let reason = Some(entry.reason.trim().to_owned()).filter(|r| !r.is_empty());
+            let taken = app.cart.set_discount(SubtotalDiscount {
+                discount: entry.discount,
+                reason,
+            });
+            if let Err(e) = taken {
+                notify_cart_error(app, e);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `3 *` sets the highlighted (or last) line's quantity to 3.
 fn set_quantity(app: &mut App) {
     let Some(index) = app.selected.or(app.cart.lines().len().checked_sub(1)) else {
@@ -167,6 +273,7 @@ fn notify_cart_error(app: &mut App, error: CartError) {
         }
         CartError::Overflow => NoticeMessage::AmountTooLarge,
         CartError::InvalidQuantity(_) => NoticeMessage::BadQuantity,
+        CartError::BadDiscount => NoticeMessage::BadDiscount,
         CartError::NoSuchLine(_) => return,
     };
     app.notify(message);
@@ -177,7 +284,7 @@ mod tests {
     use crate::app::screens::Screen;
     use crate::app::test_support::*;
     use crate::app::{Command, Key, Msg, NoticeMessage, update};
-    use crate::domain::{SaleKind, Yen};
+    use crate::domain::{Department, Departments, SaleKind, TaxRate, Yen};
 
     #[test]
     fn typed_amount_and_enter_go_to_payment_choice() {
@@ -300,5 +407,132 @@ mod tests {
         assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
         assert!(app.checkout.is_some());
         assert!(app.quitting);
+    }
+
+    #[test]
+    fn a_price_slash_and_a_department_key_ring_at_that_departments_rate() {
+        let mut app = app();
+        type_text(&mut app, "1000/2");
+        type_text(&mut app, "500/1");
+        let lines = app.cart.lines();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (lines[0].name.as_str(), lines[0].tax_rate),
+            ("食品", TaxRate::Reduced8)
+        );
+        assert_eq!(
+            (lines[1].name.as_str(), lines[1].tax_rate),
+            ("一般", TaxRate::Standard10)
+        );
+        let tax = app.cart.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.standard.taxable_total),
+            (Yen(1_000), Yen(500))
+        );
+        assert!(app.input.is_empty());
+        assert!(!app.department_key);
+    }
+
+    #[test]
+    fn a_department_key_without_a_price_rings_its_fixed_price_or_asks_for_one() {
+        let mut app = app();
+        app.sale.departments = Departments::new(vec![Department {
+            number: 3,
+            name: "切手".into(),
+            rate: TaxRate::Standard10,
+            price: Some(Yen(110)),
+        }]);
+        type_text(&mut app, "/3");
+        assert_eq!(app.cart.lines()[0].unit_price, Yen(110));
+        type_text(&mut app, "700/1");
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NoSuchDepartment(1))
+        );
+        assert_eq!(app.input, "700", "the price stays for another key");
+        assert_eq!(app.cart.lines().len(), 1);
+    }
+
+    #[test]
+    fn an_open_department_without_a_price_says_there_is_nothing_to_ring() {
+        let mut app = app();
+        type_text(&mut app, "/2");
+        assert!(app.cart.is_empty());
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::NothingToPay)
+        );
+    }
+
+    #[test]
+    fn esc_after_the_slash_cancels_only_the_department_key() {
+        let mut app = app();
+        type_text(&mut app, "800/");
+        assert!(app.department_key);
+        press(&mut app, &[Key::Esc]);
+        assert!(!app.department_key);
+        assert_eq!(app.input, "800");
+    }
+
+    #[test]
+    fn ten_percent_off_the_subtotal_with_a_reason_is_apportioned_across_the_rates() {
+        let mut app = app();
+        type_text(&mut app, "1000/2");
+        type_text(&mut app, "500/1");
+        type_text(&mut app, "10%");
+        assert!(app.discount_entry.is_some(), "the reason is asked");
+        type_text(&mut app, "会員");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            app.screen,
+            Screen::Sale,
+            "Enter takes the discount, not the payment"
+        );
+        assert_eq!(
+            app.cart.discount().and_then(|d| d.reason.as_deref()),
+            Some("会員")
+        );
+        let tax = app.cart.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.reduced.tax),
+            (Yen(900), Yen(66))
+        );
+        assert_eq!(
+            (tax.standard.taxable_total, tax.standard.tax),
+            (Yen(450), Yen(40))
+        );
+        press(&mut app, &[Key::Enter]);
+        let draft = &app.checkout.as_ref().expect("checkout").draft;
+        assert_eq!(draft.total, Yen(1_350));
+    }
+
+    #[test]
+    fn a_yen_discount_of_the_whole_subtotal_is_refused_and_the_typed_amount_kept() {
+        let mut app = app();
+        type_text(&mut app, "500+");
+        type_text(&mut app, "500-");
+        assert_eq!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(&NoticeMessage::BadDiscount)
+        );
+        assert!(app.discount_entry.is_none());
+        assert_eq!(app.input, "500");
+        press(&mut app, &[Key::Esc]);
+        type_text(&mut app, "50-");
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(
+            app.cart.discount(),
+            None,
+            "Esc while asking the reason forgets it"
+        );
+        type_text(&mut app, "50-");
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(app.cart.total(), Ok(Yen(450)));
+        type_text(&mut app, "%");
+        assert_eq!(
+            app.cart.total(),
+            Ok(Yen(500)),
+            "% with nothing typed takes it off"
+        );
     }
 }

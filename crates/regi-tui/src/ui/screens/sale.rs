@@ -11,7 +11,7 @@ use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::big_amount::BigAmount;
 use regi_core::app::App;
-use regi_core::domain::{SaleKind, TaxRate, Yen};
+use regi_core::domain::{Discount, LineKind, SaleKind, TaxRate, Yen};
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
@@ -56,7 +56,10 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
     }
     let rows = app.cart.lines().iter().enumerate().map(|(i, line)| {
         let marker = if app.selected == Some(i) { "▶" } else { " " };
-        let name = line.jan().map_or(s.manual_amount, |_| line.name.as_str());
+        let name = match line.kind {
+            LineKind::Manual => s.manual_amount,
+            _ => line.name.as_str(),
+        };
         // ※ marks reduced-rate items, as receipts do.
         let reduced = if line.tax_rate == TaxRate::Reduced8 {
             " ※"
@@ -113,12 +116,41 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
             }
         }
     }
+    if let (Some(discount), Ok(off)) = (app.cart.discount(), app.cart.discount_yen()) {
+        let what = match discount.discount {
+            Discount::Percent(pct) => format!(" {pct}%"),
+            Discount::Yen(_) => String::new(),
+        };
+        let why = discount
+            .reason
+            .as_deref()
+            .map_or(String::new(), |r| format!(" ({r})"));
+        lines.push(Line::from(format!(
+            " {}{what}{why} -{off}",
+            s.discount_label
+        )));
+    }
     while lines.len() < 3 {
         lines.push(Line::default());
     }
+    if let Some(entry) = &app.discount_entry {
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {}: ", s.discount_reason)),
+            Span::styled(format!("{}_", entry.reason), theme.input()),
+        ]));
+        Paragraph::new(lines).render(area, buf);
+        return;
+    }
     lines.push(Line::from(vec![
         Span::raw(format!(" {}: ", s.input_label)),
-        Span::styled(format!("{}_", app.input), theme.input()),
+        Span::styled(
+            format!(
+                "{}{}_",
+                app.input,
+                if app.department_key { "/" } else { "" }
+            ),
+            theme.input(),
+        ),
     ]));
     Paragraph::new(lines).render(area, buf);
 }
@@ -145,6 +177,8 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if app.mode == SaleKind::Payment {
         hints.extend([
             hint("+", s.key_confirm),
+            hint("/1-9", s.key_department),
+            hint("%/-", s.key_discount),
             hint("*", s.key_qty),
             hint("Del", s.key_delete_line),
         ]);
