@@ -74,6 +74,7 @@ pub(crate) fn on_scan(app: &mut App, code: String) -> Vec<Command> {
         Screen::ScanWait(_) => scan_wait::on_scan(app, &code),
         Screen::History(_) => history::on_scan(app, &code),
         Screen::Tabs(_) => tabs::opening::on_scan(app, &code),
+        Screen::Outcome(_) => outcome::on_scan(app, &code),
         _ => Vec::new(),
     }
 }

@@ -2,7 +2,7 @@
 //! to reconciliation because no answer could be had.
 
 use crate::app::screens::split::{self, PaidTender};
-use crate::app::screens::{Screen, cash, pay_method, preview};
+use crate::app::screens::{Screen, cash, pay_method, preview, sale};
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PaymentEvent, SlipRequest};
 use crate::domain::{FailReason as Why, Failure, PaymentMethod, SaleKind, Yen};
 use crate::payment::PaidTransaction;
@@ -201,6 +201,26 @@ pub fn unrecorded(app: &mut App, method: PaymentMethod, attempt: AttemptId, disk
     show(app, method, OutcomeKind::Unrecorded { attempt, disk_full });
 }
 
+/// A product scanned on the result of a paid sale is the next customer's first item: the next
+/// sale starts with it (before, it was lost).
+pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
+    let Screen::Outcome(outcome) = &app.screen else {
+        return Vec::new();
+    };
+    if !matches!(
+        outcome.kind,
+        OutcomeKind::Paid { .. } | OutcomeKind::Held { .. }
+    ) {
+        return Vec::new();
+    }
+    app.start_new_sale();
+    if app.screen == Screen::Sale {
+        sale::on_scan(app, code)
+    } else {
+        Vec::new()
+    }
+}
+
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     let Screen::Outcome(outcome) = &app.screen else {
         return Vec::new();
@@ -209,6 +229,15 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (OutcomeKind::Paid { .. } | OutcomeKind::Held { .. }, Key::Enter | Key::Esc) => {
             app.start_new_sale();
             Vec::new()
+        }
+        // The next customer's first amount: it starts the next sale and lands in it.
+        (OutcomeKind::Paid { .. } | OutcomeKind::Held { .. }, key) if key.digit().is_some() => {
+            app.start_new_sale();
+            if app.screen == Screen::Sale {
+                sale::on_key(app, key)
+            } else {
+                Vec::new()
+            }
         }
         (OutcomeKind::Paid { sale_id, .. }, Key::F(7)) => {
             let sale_id = *sale_id;
@@ -318,6 +347,32 @@ pub fn on_payment(app: &mut App, attempt: AttemptId, event: PaymentEvent) -> Vec
 mod tests {
     use super::*;
     use crate::app::test_support::*;
+
+    /// ¥1,200 paid by QR: the result screen is up.
+    fn paid_result() -> App {
+        let mut app = showing_qr(false);
+        answer(&mut app, paid_event(1_200));
+        assert!(matches!(app.screen, Screen::Outcome(_)), "{:?}", app.screen);
+        app
+    }
+
+    #[test]
+    fn the_next_customers_first_digits_on_the_result_start_the_next_sale() {
+        let mut app = paid_result();
+        // Full-width digits too: an input method left on sends them.
+        type_text(&mut app, "５00");
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(app.input, "500");
+        assert!(app.cart.is_empty());
+    }
+
+    #[test]
+    fn a_product_scanned_on_the_result_is_the_next_sales_first_line() {
+        let mut app = paid_result();
+        crate::app::update(&mut app, crate::app::Msg::Scan(ONIGIRI.into()));
+        assert_eq!(app.screen, Screen::Sale);
+        assert_eq!(app.cart.lines().len(), 1);
+    }
 
     #[test]
     fn an_outcome_the_journal_cannot_take_holds_the_screen_until_its_answer_arrives() {
