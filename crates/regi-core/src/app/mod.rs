@@ -6,6 +6,7 @@ pub mod keymap;
 pub mod msg;
 pub mod notice;
 pub mod pin_lockout;
+pub mod quitting;
 pub mod records;
 pub mod screens;
 pub mod tenders;
@@ -96,6 +97,8 @@ pub struct App {
     pub pin_required: bool,
     pub pin_lockout: PinLockout,
     pub quitting: bool,
+    /// Where a Ctrl-C with something on the till stands.
+    pub quit: quitting::QuitState,
     /// The shapes of the customer codes the enabled providers charge, first match wins.
     pub customer_codes: Vec<CustomerCodeFormat>,
     /// The ways to pay the payment screen offers, in order; empty: the first provider's QR and
@@ -137,6 +140,7 @@ impl App {
             pin_required: options.pin_required,
             pin_lockout: options.pin_lockout,
             quitting: false,
+            quit: quitting::QuitState::default(),
             customer_codes: options.customer_codes,
             partial_refunds: options.partial_refunds,
             tab_providers: options.tab_providers,
@@ -229,11 +233,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             screens::leaving::ask_to_leave(app, true);
             Vec::new()
         }
-        Msg::Key(Key::Interrupt) | Msg::Shutdown => {
+        Msg::Key(Key::Interrupt) => quitting::on_interrupt(app),
+        Msg::Shutdown => {
             app.quitting = true;
             vec![Command::Quit]
         }
-        Msg::Key(key) => screens::on_key(app, key),
+        Msg::Key(key) => {
+            quitting::on_other_key(app);
+            screens::on_key(app, key)
+        }
         Msg::Scan(code) => screens::on_scan(app, code.into_string()),
         Msg::Resize { .. } => Vec::new(),
         Msg::Payment { attempt, event } => {
@@ -241,7 +249,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
                 // A late answer for an attempt the clerk already left; the engine journals it.
                 return Vec::new();
             }
-            screens::on_payment(app, attempt, event)
+            let commands = screens::on_payment(app, attempt, event);
+            quitting::after_payment(app, commands)
         }
         Msg::Refund { attempt, result } if screens::leaving::awaits(app, attempt) => {
             screens::leaving::on_refund(app, attempt, result)

@@ -94,6 +94,15 @@ pub enum NoticeMessage {
     NoSuchDepartment(u8),
     /// A subtotal discount must be 1–99 % or leave something to pay.
     BadDiscount,
+    /// A key the sale screen has no use for was typed (a letter, say): dropped, and said.
+    KeyNotUsed(char),
+    /// Ctrl-C with something on the till: once more to quit (`qr`: the QR on screen is
+    /// withdrawn first).
+    QuitAsks {
+        qr: bool,
+    },
+    /// Quitting once the payment in flight has ended.
+    QuitWhenSettled,
 }
 
 impl NoticeMessage {
@@ -107,6 +116,7 @@ impl NoticeMessage {
                 | NoticeMessage::BadQuantity
                 | NoticeMessage::NoSuchDepartment(_)
                 | NoticeMessage::BadDiscount
+                | NoticeMessage::KeyNotUsed(_)
                 | NoticeMessage::NotAProductCode
                 | NoticeMessage::NotAReceiptCode
                 | NoticeMessage::ReceiptNotFound(_)

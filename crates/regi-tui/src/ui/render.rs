@@ -189,6 +189,10 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::GivenBack => format!("{} {}", s.label_refunded, s.given_back),
         NoticeMessage::NoSuchDepartment(key) => format!("{} ({key})", s.no_such_department),
         NoticeMessage::BadDiscount => s.bad_discount.to_string(),
+        NoticeMessage::KeyNotUsed(key) => format!("「{key}」{}", s.key_not_used),
+        NoticeMessage::QuitAsks { qr: false } => s.quit_asks.to_string(),
+        NoticeMessage::QuitAsks { qr: true } => s.quit_asks_qr.to_string(),
+        NoticeMessage::QuitWhenSettled => s.quit_when_settled.to_string(),
     }
 }
 

@@ -66,6 +66,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.status = None;
             return vec![Command::CheckStatus];
         }
+        // Anything else typed is dropped, and the clerk is told (an input method left on, a
+        // letter by mistake), so nothing vanishes silently.
+        Key::Char(c) if !c.is_control() && !c.is_whitespace() => {
+            app.notify(NoticeMessage::KeyNotUsed(c))
+        }
         _ => {}
     }
     Vec::new()
@@ -400,10 +405,11 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_from_anywhere() {
+    fn ctrl_c_quits_from_anywhere_asking_first_when_a_checkout_is_on_the_till() {
         let mut app = app();
         type_text(&mut app, "100");
         press(&mut app, &[Key::Enter]);
+        assert!(press(&mut app, &[Key::Interrupt]).is_empty());
         assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
         assert!(app.checkout.is_some());
         assert!(app.quitting);
