@@ -257,6 +257,15 @@ fn build(
         [day.id],
         |r| r.get(0),
     )?;
+    // A discount is journaled as the sale's negative lines, one per tax rate it was shared to.
+    let (discounted, discount_yen): (i64, i64) = conn.query_row(
+        "SELECT COUNT(DISTINCT l.sale_id), COALESCE(SUM(-l.amount), 0) \
+         FROM sale_lines l JOIN sales s ON s.id = l.sale_id \
+         WHERE s.business_day_id = ?1 AND s.kind = 'payment' AND l.amount < 0 \
+           AND s.state IN ('paid', 'refunded')",
+        [day.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let (first_receipt_no, last_receipt_no): (Option<i64>, Option<i64>) = conn.query_row(
         "SELECT MIN(receipt_no), MAX(receipt_no) FROM sales WHERE business_day_id = ?1",
         [day.id],
@@ -298,6 +307,10 @@ fn build(
         unresolved_attempts: unresolved,
         cash: cash_summary(conn, day.id)?,
         sales_by_hour: sales_by_hour(conn, day.id)?,
+        discounts: Totals {
+            count: discounted,
+            amount: Yen(discount_yen),
+        },
     })
 }
 
@@ -660,5 +673,49 @@ mod tests {
         assert_eq!(old.payments_by_provider[0].count, 1);
         assert!(old.payments_by_provider[0].by_money_name.is_empty());
         assert_eq!(old.payments, z.payments);
+    }
+
+    #[test]
+    fn a_subtotal_discount_counts_once_per_sale_with_the_yen_taken_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("j.sqlite")).unwrap();
+        // ¥1,000 at 8 % and ¥500 at 10 %, 10 % off: ¥150 off, shared across both rates.
+        let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        cart.add_manual(Yen(1_000), TaxRate::Reduced8, None)
+            .unwrap();
+        cart.add_manual(Yen(500), TaxRate::Standard10, None)
+            .unwrap();
+        cart.set_discount(regi_core::domain::SubtotalDiscount {
+            discount: regi_core::domain::Discount::Percent(10),
+            reason: None,
+        })
+        .unwrap();
+        let sale = journal
+            .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        journal
+            .record_cash_tender(sale.sale_id, Yen(1_350))
+            .unwrap();
+        // A sale without a discount, and one discounted but never paid, count for nothing.
+        paid_sale(&mut journal, 700, "provider-a", PaymentMethod::MerchantQr);
+        let mut unpaid = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(100_000)));
+        unpaid
+            .add_manual(Yen(900), TaxRate::Standard10, None)
+            .unwrap();
+        unpaid
+            .set_discount(regi_core::domain::SubtotalDiscount {
+                discount: regi_core::domain::Discount::Yen(Yen(100)),
+                reason: None,
+            })
+            .unwrap();
+        journal
+            .create_sale(&unpaid.checkout().unwrap(), &SaleMeta::default())
+            .unwrap();
+        let report = journal.x_report().unwrap().unwrap();
+        assert_eq!(
+            (report.discounts.count, report.discounts.amount),
+            (1, Yen(150))
+        );
+        assert!(report.to_text().contains("値引"), "{}", report.to_text());
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::header::{store_header, terminal_info};
 use regi_config::Config;
-use regi_core::domain::PaymentMethod;
+use regi_core::domain::{PaymentMethod, Yen};
 use regi_core::lang::Lang;
 use regi_core::records::{
     CashSummary, CashWords, ProviderTotals, provider_label, providers_shown, signed_yen,
@@ -72,6 +72,7 @@ struct Words {
     sales: &'static str,
     refunds: &'static str,
     net_sales: &'static str,
+    discounts: &'static str,
     topups: &'static str,
     topup_refunds: &'static str,
     net_topups: &'static str,
@@ -97,6 +98,7 @@ const JA: Words = Words {
     sales: "売上",
     refunds: "返金",
     net_sales: "純売上",
+    discounts: "値引",
     topups: "チャージ",
     topup_refunds: "チャージ取消",
     net_topups: "純チャージ",
@@ -122,6 +124,7 @@ const EN: Words = Words {
     sales: "Sales",
     refunds: "Refunds",
     net_sales: "Net sales",
+    discounts: "Discounts",
     topups: "Top-ups",
     topup_refunds: "Top-up refunds",
     net_topups: "Net top-ups",
@@ -151,6 +154,16 @@ fn rows(report: &Report, w: &Words, lang: Lang) -> Vec<ReportRow> {
     totals(&mut rows, w, w.sales, report.payments);
     methods(&mut rows, w, &report.payments_by_method);
     providers(&mut rows, w, lang, &report.payments_by_provider);
+    if report.discounts.count > 0 {
+        rows.push(ReportRow::new(
+            format!(
+                "  {} {}",
+                w.discounts,
+                count_text(w, report.discounts.count)
+            ),
+            Yen(-report.discounts.amount.value()).to_string(),
+        ));
+    }
     rates(&mut rows, w, &report.payments_by_rate);
     totals(&mut rows, w, w.refunds, report.refunds);
     methods(&mut rows, w, &report.refunds_by_method);
@@ -348,6 +361,7 @@ mod tests {
             voided_sales: 0,
             unresolved_attempts: 1,
             sales_by_hour: Vec::new(),
+            discounts: Totals::default(),
             cash: Default::default(),
         }
     }

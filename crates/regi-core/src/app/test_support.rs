@@ -196,6 +196,7 @@ pub fn report(kind: ReportKind) -> Report {
         voided_sales: 0,
         unresolved_attempts: 0,
         sales_by_hour: Vec::new(),
+        discounts: Totals::default(),
         cash: Default::default(),
     }
 }

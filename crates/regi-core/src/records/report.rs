@@ -107,6 +107,10 @@ pub struct Report {
     /// The drawer's cash. (Z reports stored before it existed read as all zero, not counted.)
     #[serde(default)]
     pub cash: CashSummary,
+    /// Subtotal discounts given on the paid sales: how many sales had one, and the yen taken off.
+    /// (Z reports stored before it existed read as none.)
+    #[serde(default)]
+    pub discounts: Totals,
     /// Paid payment sales per hour of shop time, in the order the hours came; hours with no
     /// sale are left out. (Z reports stored before it existed read as empty.)
     #[serde(default)]

@@ -23,6 +23,7 @@ struct Words {
     total: &'static str,
     refunds: &'static str,
     net_sales: &'static str,
+    discounts: &'static str,
     topups: &'static str,
     topup_refunds: &'static str,
     net_topups: &'static str,
@@ -110,6 +111,7 @@ const JA: Words = Words {
     total: "合計",
     refunds: "返金",
     net_sales: "純売上",
+    discounts: "値引",
     topups: "チャージ",
     topup_refunds: "チャージ取消",
     net_topups: "純チャージ",
@@ -138,6 +140,7 @@ const EN: Words = Words {
     total: "Total",
     refunds: "Refunds",
     net_sales: "Net sales",
+    discounts: "Discounts",
     topups: "Top-ups",
     topup_refunds: "Top-up refunds",
     net_topups: "Net top-ups",
@@ -266,6 +269,14 @@ impl Report {
                 }
             }
             if title == w.sales {
+                if self.discounts.count > 0 {
+                    row(
+                        &mut out,
+                        w.discounts,
+                        Some(self.discounts.count),
+                        Yen(-self.discounts.amount.value()),
+                    );
+                }
                 for r in &self.payments_by_rate {
                     let rate = r.rate.to_string();
                     row(&mut out, &(w.taxable)(&rate), None, r.taxable);

@@ -296,6 +296,7 @@ fn report() -> Report {
         voided_sales: 0,
         unresolved_attempts: 0,
         sales_by_hour: Vec::new(),
+        discounts: Totals::default(),
         cash: Default::default(),
     }
 }

@@ -210,6 +210,16 @@ fn draw_report(
     let mut rows = vec![tally(s.report_sales, report.payments)];
     rows.extend(breakdown(&report.payments_by_provider, s.lang, theme));
     rows.extend(methods(&report.payments_by_method, s, theme));
+    if report.discounts.count > 0 {
+        rows.push(
+            row(
+                s.report_discounts,
+                Some(report.discounts.count),
+                Some(Yen(-report.discounts.amount.value())),
+            )
+            .style(theme.muted()),
+        );
+    }
     rows.extend(rates(&report.payments_by_rate, s, theme));
     rows.push(tally(s.report_refunds, report.refunds));
     rows.extend(breakdown(&report.refunds_by_provider, s.lang, theme));
