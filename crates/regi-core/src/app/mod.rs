@@ -81,6 +81,8 @@ pub struct App {
     pub department_key: bool,
     /// A subtotal discount typed on the sale screen, waiting for its reason.
     pub discount_entry: Option<screens::sale::DiscountEntry>,
+    /// A receipt code being typed by hand on the sale screen (`RGI-…`, from a faded receipt).
+    pub receipt_entry: Option<String>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -128,6 +130,7 @@ impl App {
             input: String::new(),
             department_key: false,
             discount_entry: None,
+            receipt_entry: None,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,

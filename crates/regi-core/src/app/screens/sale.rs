@@ -5,7 +5,7 @@
 use crate::app::screens::{ReportsScreen, Screen, history, tabs};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
-use crate::scan::{ScanKind, classify};
+use crate::scan::{ReceiptCode, ScanKind, classify};
 
 /// A subtotal discount typed, its reason being written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,14 @@ const MAX_REASON_CHARS: usize = 16;
 pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if app.discount_entry.is_some() {
         on_reason_key(app, key);
+        return Vec::new();
+    }
+    if app.receipt_entry.is_some() {
+        return on_receipt_code_key(app, key);
+    }
+    // `R` with nothing typed begins a receipt code typed by hand (`RGI-…`).
+    if matches!(key, Key::Char('R' | 'r')) && app.input.is_empty() && !app.department_key {
+        app.receipt_entry = Some("R".to_owned());
         return Vec::new();
     }
     if let Some(digit) = key.digit() {
@@ -90,6 +98,48 @@ pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     match app.cart.add_jan(&app.catalog, code) {
         Ok(_) => app.selected = None,
         Err(e) => notify_cart_error(app, e),
+    }
+    Vec::new()
+}
+
+/// The longest receipt code kept while typing: `RGI-` and a terminal id and number.
+const MAX_RECEIPT_CODE_CHARS: usize = 40;
+
+/// A key while a receipt code is typed: letters, digits (full-width too) and `-` build it, Enter
+/// opens its sale (a code that is not one says so and stays to be corrected), Esc drops it.
+fn on_receipt_code_key(app: &mut App, key: Key) -> Vec<Command> {
+    let Some(code) = app.receipt_entry.as_mut() else {
+        return Vec::new();
+    };
+    match key {
+        Key::Enter => {
+            let typed = code.clone();
+            if ReceiptCode::parse(&typed).is_some() {
+                app.receipt_entry = None;
+                return history::open_receipt(app, &typed);
+            }
+            app.notify(NoticeMessage::NotAReceiptCode);
+        }
+        Key::Esc => app.receipt_entry = None,
+        Key::Backspace => {
+            code.pop();
+            if code.is_empty() {
+                app.receipt_entry = None;
+            }
+        }
+        key => {
+            let typed = match key {
+                Key::Char(c) if c.is_ascii_alphanumeric() || c == '-' => {
+                    Some(c.to_ascii_uppercase())
+                }
+                other => other.digit().map(|d| char::from(b'0' + d)),
+            };
+            if let Some(c) = typed
+                && code.chars().count() < MAX_RECEIPT_CODE_CHARS
+            {
+                code.push(c);
+            }
+        }
     }
     Vec::new()
 }
@@ -413,6 +463,40 @@ mod tests {
         assert_eq!(press(&mut app, &[Key::Interrupt]), vec![Command::Quit]);
         assert!(app.checkout.is_some());
         assert!(app.quitting);
+    }
+
+    #[test]
+    fn a_receipt_code_typed_by_hand_opens_its_sale_instead_of_ringing_digits() {
+        let mut app = app();
+        type_text(&mut app, "rgi-01-０07");
+        assert_eq!(app.receipt_entry.as_deref(), Some("RGI-01-007"));
+        assert!(app.input.is_empty() && app.cart.is_empty());
+        let commands = press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            commands,
+            vec![Command::FindReceipt {
+                code: "RGI-01-007".into()
+            }]
+        );
+        assert!(app.receipt_entry.is_none());
+    }
+
+    #[test]
+    fn a_typed_code_that_is_not_a_receipt_code_says_so_and_stays_to_be_corrected() {
+        let mut app = app();
+        type_text(&mut app, "RGI-01");
+        assert!(press(&mut app, &[Key::Enter]).is_empty());
+        assert_eq!(app.receipt_entry.as_deref(), Some("RGI-01"));
+        assert!(matches!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(NoticeMessage::NotAReceiptCode)
+        ));
+        press(&mut app, &[Key::Esc]);
+        assert!(app.receipt_entry.is_none());
+        // R after digits is no code: the amount stays as typed.
+        type_text(&mut app, "12r");
+        assert_eq!(app.input, "12");
+        assert!(app.receipt_entry.is_none());
     }
 
     #[test]

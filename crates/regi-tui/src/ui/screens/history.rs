@@ -15,6 +15,7 @@ use regi_core::app::screens::history::{held_amount, is_paid};
 use regi_core::app::screens::{HistoryMode, HistoryScreen};
 use regi_core::app::{App, PinPurpose};
 use regi_core::domain::{PaymentMethod, SaleKind, Yen};
+use regi_core::records::provider_label;
 use regi_journal::{SaleDetail, SaleState, local_time};
 
 pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -87,8 +88,8 @@ fn kind_label(sale: &SaleDetail, s: &Strings) -> String {
 
 /// The provider and the way the sale's payment was made, as the provider named it
 /// (`provider/PayPay`); just the provider when it named none, nothing before a payment.
-fn paid_with(sale: &SaleDetail) -> Option<String> {
-    let provider = sale.sale.provider.as_deref()?;
+fn paid_with(sale: &SaleDetail, s: &Strings) -> Option<String> {
+    let provider = provider_label(sale.sale.provider.as_deref()?, s.lang);
     Some(match sale.sale.money_name.as_deref().map(str::trim) {
         Some(name) if !name.is_empty() => format!("{provider}/{name}"),
         _ => provider.to_string(),
@@ -125,7 +126,7 @@ fn draw_list(
             Cell::from(kind_label(sale, s)),
             Cell::from(Line::from(sale.sale.total.to_string()).right_aligned()),
             Cell::from(state_label(sale.sale.state, s)),
-            Cell::from(paid_with(sale).unwrap_or_default()),
+            Cell::from(paid_with(sale, s).unwrap_or_default()),
         ]);
         if i == selected {
             row.style(theme.selected())
@@ -196,7 +197,7 @@ impl Detail<'_> {
             Line::from(format!(" {}: {}", s.col_kind, kind_label(self.sale, s))),
             Line::styled(format!(" {}: {}", s.amount, summary.total), theme.total()),
         ];
-        if let Some(via) = paid_with(self.sale) {
+        if let Some(via) = paid_with(self.sale, s) {
             lines.push(Line::from(format!(" {}: {via}", s.col_paid_with)));
         }
         // A sale paid by several tenders, or in cash, lists each with what it paid.

@@ -141,6 +141,14 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
         Paragraph::new(lines).render(area, buf);
         return;
     }
+    if let Some(code) = &app.receipt_entry {
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {}: ", s.receipt_code_prompt)),
+            Span::styled(format!("{code}_"), theme.input()),
+        ]));
+        Paragraph::new(lines).render(area, buf);
+        return;
+    }
     lines.push(Line::from(vec![
         Span::raw(format!(" {}: ", s.input_label)),
         Span::styled(
