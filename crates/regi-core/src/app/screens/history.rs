@@ -83,7 +83,12 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             history.selected = (history.selected + 1).min(count.saturating_sub(1));
         }
         (HistoryMode::List, Key::Enter) if count > 0 => history.mode = HistoryMode::Detail,
-        (HistoryMode::List, Key::F(5) | Key::Char('r')) => return vec![history.reload()],
+        (HistoryMode::List, Key::F(5)) => return vec![history.reload()],
+        // `r` is the refund in the whole history: on the list, of the sale under the cursor.
+        (HistoryMode::List, Key::Char('r' | 'R')) if count > 0 => {
+            history.mode = HistoryMode::Detail;
+            return on_key(app, key);
+        }
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
             history.guarded = PinPurpose::Refund;
@@ -687,6 +692,19 @@ mod tests {
             },
         );
         assert!(commands.contains(&Command::OpenDrawer), "{commands:?}");
+    }
+
+    #[test]
+    fn r_on_the_list_is_the_refund_of_the_sale_under_the_cursor_and_f5_reloads() {
+        let mut app = in_detail();
+        press(&mut app, &[Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::List);
+        press(&mut app, &[Key::Char('r')]);
+        assert_eq!(mode(&app), HistoryMode::Pin(String::new()));
+        press(&mut app, &[Key::Esc, Key::Esc]);
+        assert_eq!(mode(&app), HistoryMode::List);
+        let reload = press(&mut app, &[Key::F(5)]);
+        assert_eq!(reload.len(), 1, "{reload:?}");
     }
 
     #[test]

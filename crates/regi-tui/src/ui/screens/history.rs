@@ -332,12 +332,14 @@ impl Detail<'_> {
 pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
     let s = app.lang.strings();
     match &history.mode {
-        HistoryMode::List => vec![
-            hint("↑↓", s.key_select),
-            hint("Enter", s.key_detail),
-            hint("F5", s.key_refresh),
-            hint("Esc", s.key_back),
-        ],
+        HistoryMode::List => {
+            let mut hints = vec![hint("↑↓", s.key_select), hint("Enter", s.key_detail)];
+            if history.selected_sale().is_some_and(is_paid) {
+                hints.push(hint("R", s.key_refund));
+            }
+            hints.extend([hint("F5", s.key_refresh), hint("Esc", s.key_back)]);
+            hints
+        }
         HistoryMode::Detail => {
             let mut hints = Vec::new();
             if history.selected_sale().and_then(held_amount).is_some() {
