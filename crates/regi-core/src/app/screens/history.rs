@@ -93,7 +93,15 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
             history.guarded = PinPurpose::Refund;
             history.amount = None;
-            let in_part = history
+            // A part can be given back when some paid tender can give one: cash always, an
+            // electronic payment where its provider refunds by amount.
+            let in_part = history.selected_sale().is_some_and(|sale| {
+                sale.attempts.iter().any(|a| {
+                    matches!(a.state, crate::domain::AttemptState::Paid { .. })
+                        && (a.method == crate::domain::PaymentMethod::Cash
+                            || app.partial_refunds.contains(&a.provider))
+                })
+            }) || history
                 .selected_sale()
                 .and_then(|s| s.sale.provider.as_ref())
                 .is_some_and(|p| app.partial_refunds.contains(p));
@@ -680,6 +688,9 @@ mod tests {
         }
         update(&mut app, Msg::HistoryLoaded(Ok(vec![split])));
         press(&mut app, &[Key::Enter, Key::F(7)]);
+        // Cash can give back a part: the amount is asked first (nothing typed: all of it).
+        assert_eq!(mode(&app), HistoryMode::Amount(String::new()));
+        press(&mut app, &[Key::Enter]);
         type_text(&mut app, "1234");
         let attempt = refund_command(&mut app);
         let commands = update(
