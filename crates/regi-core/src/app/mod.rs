@@ -220,22 +220,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
-        // Quitting with paid tenders on a sale not yet paid asks first; asked, it quits. So does
-        // a quit while the tenders are being given back: the journal keeps that refund and it is
-        // settled at the next start.
-        Msg::Key(Key::Interrupt)
-            if screens::split::partly_paid(app)
-                && app.live_attempt().is_none()
-                && matches!(
-                    app.split.leaving,
-                    None | Some(
-                        screens::Leaving::Asking { quit: false } | screens::Leaving::Pin(_)
-                    )
-                ) =>
-        {
-            screens::leaving::ask_to_leave(app, true);
-            Vec::new()
-        }
         Msg::Key(Key::Interrupt) => quitting::on_interrupt(app),
         Msg::Shutdown => {
             app.quitting = true;

@@ -4,7 +4,7 @@
 //! waited for. A third Ctrl-C quits at once; whatever was in flight is journaled and settled on
 //! the next start. (A sale partly paid asks its own question: see `screens::leaving`.)
 
-use super::screens::{Screen, qr_wait, split};
+use super::screens::{Leaving, Screen, leaving, qr_wait, split};
 use super::{App, Command, Key, NoticeMessage};
 
 /// Where a quit stands.
@@ -28,9 +28,19 @@ fn something_on_the_till(app: &App) -> bool {
 
 /// Ctrl-C (or the terminal closing the program) on a till not partly paid.
 pub fn on_interrupt(app: &mut App) -> Vec<Command> {
-    // A partly paid sale with nothing in flight was asked about by its own question already.
+    // A sale partly paid, nothing in flight, asks its own question (go on, or give the paid
+    // tenders back); asked, or while the tenders are being given back, Ctrl-C quits: the journal
+    // keeps the sale (and any refund begun) for the next start.
     if split::partly_paid(app) && app.live_attempt().is_none() {
-        return quit(app);
+        let asked = matches!(
+            app.split.leaving,
+            Some(Leaving::Asking { quit: true } | Leaving::CheckingPin(_) | Leaving::GivingBack(_))
+        );
+        if asked {
+            return quit(app);
+        }
+        leaving::ask_to_leave(app, true);
+        return Vec::new();
     }
     match app.quit {
         QuitState::NotAsked if something_on_the_till(app) => {
