@@ -221,6 +221,29 @@ impl Engine {
             .await?)
     }
 
+    /// Journals a rung-up cart as a sale voided for `reason` before payment (取消); nothing is
+    /// sent anywhere.
+    pub async fn void_cart(
+        &self,
+        draft: SaleDraft,
+        reason: String,
+    ) -> Result<CreatedSale, EngineError> {
+        let meta = SaleMeta {
+            training: self.settings.training,
+            terminal: self.settings.terminal.clone(),
+        };
+        let voided = self
+            .journal
+            .call(move |j| j.void_cart(&draft, &meta, &reason))
+            .await?;
+        tracing::info!(
+            sale_id = voided.sale_id,
+            receipt_no = voided.receipt_no,
+            "cart voided"
+        );
+        Ok(voided)
+    }
+
     fn description(&self, sale_id: i64) -> String {
         format!("{} #{sale_id}", self.settings.terminal)
     }

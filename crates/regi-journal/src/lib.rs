@@ -11,6 +11,7 @@ mod export;
 mod handle;
 mod held;
 mod lock;
+mod parked;
 mod pin_tries;
 mod print_queue;
 mod receipt_facts;
@@ -23,6 +24,7 @@ mod tabs;
 mod tenders;
 #[cfg(test)]
 mod test_support;
+mod voids;
 
 use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -37,6 +39,7 @@ pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
+pub use regi_core::records::ParkedCart;
 pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
     LineRecord, RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta,

@@ -252,10 +252,11 @@ fn build(
         [day.id],
         |r| r.get(0),
     )?;
-    let voided_sales: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM sales WHERE business_day_id = ?1 AND voided_at IS NOT NULL",
+    let (voided_sales, voided_amount): (i64, i64) = conn.query_row(
+        "SELECT COUNT(*), COALESCE(SUM(total), 0) FROM sales \
+         WHERE business_day_id = ?1 AND voided_at IS NOT NULL",
         [day.id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     // A discount is journaled as the sale's negative lines, one per tax rate it was shared to.
     let (discounted, discount_yen): (i64, i64) = conn.query_row(
@@ -304,6 +305,7 @@ fn build(
         expired_attempts: count_attempts("expired")?,
         cancelled_attempts: count_attempts("cancelled")?,
         voided_sales,
+        voided_amount: Yen(voided_amount),
         unresolved_attempts: unresolved,
         cash: cash_summary(conn, day.id)?,
         sales_by_hour: sales_by_hour(conn, day.id)?,

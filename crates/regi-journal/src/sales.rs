@@ -67,72 +67,9 @@ impl Journal {
         }
         let now = self.now_text();
         let tx = self.write()?;
-        let day = ensure_day(&tx, &now)?;
-        let receipt_no: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM sales",
-            [],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO sales (business_day_id, receipt_no, kind, state, total, \
-               standard_taxable, standard_tax, reduced_taxable, reduced_tax, \
-               prices_include_tax, tax_rounding, training, terminal, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-            params![
-                day.id,
-                receipt_no,
-                draft.kind.as_str(),
-                draft.total.value(),
-                draft.tax.standard.taxable_total.value(),
-                draft.tax.standard.tax.value(),
-                draft.tax.reduced.taxable_total.value(),
-                draft.tax.reduced.tax.value(),
-                draft.policy.prices == regi_core::domain::PricesInclude::Tax,
-                draft.policy.rounding.as_str(),
-                meta.training,
-                meta.terminal,
-                now,
-            ],
-        )?;
-        let sale_id = tx.last_insert_rowid();
-        for (line_no, line) in draft.lines.iter().enumerate() {
-            let amount = line
-                .amount()
-                .ok_or_else(|| JournalError::Refused("line amount overflows".into()))?;
-            tx.execute(
-                "INSERT INTO sale_lines (sale_id, line_no, jan, name, unit_price, quantity, \
-                   tax_rate, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    sale_id,
-                    line_no as i64 + 1,
-                    line.jan(),
-                    line.name,
-                    line.unit_price.value(),
-                    line.quantity,
-                    line.tax_rate.as_str(),
-                    amount.value(),
-                ],
-            )?;
-        }
-        append_event(
-            &tx,
-            &now,
-            Some(sale_id),
-            None,
-            "sale_created",
-            &json!({
-                "receipt_no": receipt_no,
-                "kind": draft.kind.as_str(),
-                "total": draft.total.value(),
-                "lines": draft.lines.len(),
-            }),
-        )?;
+        let created = insert_sale(&tx, draft, meta, &now)?;
         tx.commit()?;
-        Ok(CreatedSale {
-            sale_id,
-            receipt_no,
-            business_day_id: day.id,
-        })
+        Ok(created)
     }
 
     /// Journals a new payment attempt with a fresh request_id. Committed before returning:
@@ -376,34 +313,7 @@ impl Journal {
     pub fn void_sale(&mut self, sale_id: i64, reason: &str) -> Result<(), JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
-        let state: String = tx
-            .query_row("SELECT state FROM sales WHERE id = ?1", [sale_id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| JournalError::not_found("sale", sale_id))?;
-        match rows::sale_state(&state)? {
-            SaleState::Open | SaleState::Failed | SaleState::Expired | SaleState::Cancelled => {}
-            other => {
-                return Err(JournalError::Refused(format!(
-                    "sale {sale_id} is {} and cannot be voided",
-                    other.as_str()
-                )));
-            }
-        }
-        tx.execute(
-            "UPDATE sales SET voided_at = ?2 WHERE id = ?1 AND voided_at IS NULL",
-            params![sale_id, now],
-        )?;
-        append_event(
-            &tx,
-            &now,
-            Some(sale_id),
-            None,
-            "sale_voided",
-            &json!({ "reason": reason }),
-        )?;
-        refresh_sale_state(&tx, sale_id, &now)?;
+        void_in(&tx, sale_id, reason, &now)?;
         tx.commit()?;
         Ok(())
     }
@@ -585,6 +495,119 @@ pub(super) fn ensure_day(tx: &Transaction<'_>, now: &str) -> Result<BusinessDay,
         id,
         opened_at: now.to_string(),
         closed_at: None,
+    })
+}
+
+/// Marks a sale nobody paid as voided, with `reason`, inside the caller's transaction.
+pub(super) fn void_in(
+    tx: &Transaction<'_>,
+    sale_id: i64,
+    reason: &str,
+    now: &str,
+) -> Result<(), JournalError> {
+    let state: String = tx
+        .query_row("SELECT state FROM sales WHERE id = ?1", [sale_id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| JournalError::not_found("sale", sale_id))?;
+    match rows::sale_state(&state)? {
+        SaleState::Open | SaleState::Failed | SaleState::Expired | SaleState::Cancelled => {}
+        other => {
+            return Err(JournalError::Refused(format!(
+                "sale {sale_id} is {} and cannot be voided",
+                other.as_str()
+            )));
+        }
+    }
+    tx.execute(
+        "UPDATE sales SET voided_at = ?2 WHERE id = ?1 AND voided_at IS NULL",
+        params![sale_id, now],
+    )?;
+    append_event(
+        tx,
+        now,
+        Some(sale_id),
+        None,
+        "sale_voided",
+        &json!({ "reason": reason }),
+    )?;
+    refresh_sale_state(tx, sale_id, now)?;
+    Ok(())
+}
+
+/// Inserts a checked-out sale with its lines (state `open`) in the open business day, inside
+/// the caller's transaction.
+pub(super) fn insert_sale(
+    tx: &Transaction<'_>,
+    draft: &SaleDraft,
+    meta: &SaleMeta,
+    now: &str,
+) -> Result<CreatedSale, JournalError> {
+    let day = ensure_day(tx, now)?;
+    let receipt_no: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM sales",
+        [],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO sales (business_day_id, receipt_no, kind, state, total, \
+           standard_taxable, standard_tax, reduced_taxable, reduced_tax, \
+           prices_include_tax, tax_rounding, training, terminal, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            day.id,
+            receipt_no,
+            draft.kind.as_str(),
+            draft.total.value(),
+            draft.tax.standard.taxable_total.value(),
+            draft.tax.standard.tax.value(),
+            draft.tax.reduced.taxable_total.value(),
+            draft.tax.reduced.tax.value(),
+            draft.policy.prices == regi_core::domain::PricesInclude::Tax,
+            draft.policy.rounding.as_str(),
+            meta.training,
+            meta.terminal,
+            now,
+        ],
+    )?;
+    let sale_id = tx.last_insert_rowid();
+    for (line_no, line) in draft.lines.iter().enumerate() {
+        let amount = line
+            .amount()
+            .ok_or_else(|| JournalError::Refused("line amount overflows".into()))?;
+        tx.execute(
+            "INSERT INTO sale_lines (sale_id, line_no, jan, name, unit_price, quantity, \
+               tax_rate, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                sale_id,
+                line_no as i64 + 1,
+                line.jan(),
+                line.name,
+                line.unit_price.value(),
+                line.quantity,
+                line.tax_rate.as_str(),
+                amount.value(),
+            ],
+        )?;
+    }
+    append_event(
+        tx,
+        now,
+        Some(sale_id),
+        None,
+        "sale_created",
+        &json!({
+            "receipt_no": receipt_no,
+            "kind": draft.kind.as_str(),
+            "total": draft.total.value(),
+            "lines": draft.lines.len(),
+        }),
+    )?;
+    Ok(CreatedSale {
+        sale_id,
+        receipt_no,
+        business_day_id: day.id,
     })
 }
 

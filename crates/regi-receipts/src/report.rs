@@ -177,10 +177,19 @@ fn rows(report: &Report, w: &Words, lang: Lang) -> Vec<ReportRow> {
         (w.failed, report.failed_attempts),
         (w.expired, report.expired_attempts),
         (w.cancelled, report.cancelled_attempts),
-        (w.voided, report.voided_sales),
     ] {
         rows.push(ReportRow::new(label, count_text(w, count)));
     }
+    // Voided sales with what they came to, so a run of voids stands out on the slip.
+    let voided = count_text(w, report.voided_sales);
+    rows.push(ReportRow::new(
+        w.voided,
+        if report.voided_sales > 0 {
+            format!("{voided} {}", report.voided_amount)
+        } else {
+            voided
+        },
+    ));
     if report.unresolved_attempts > 0 {
         rows.push(ReportRow::new(
             w.unresolved,
@@ -359,6 +368,7 @@ mod tests {
             expired_attempts: 0,
             cancelled_attempts: 0,
             voided_sales: 0,
+            voided_amount: Yen::ZERO,
             unresolved_attempts: 1,
             sales_by_hour: Vec::new(),
             discounts: Totals::default(),

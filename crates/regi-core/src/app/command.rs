@@ -176,6 +176,24 @@ pub enum Command {
     Quit,
     /// Read the open day's cash; answered with `Msg::DrawerLoaded`.
     LoadDrawer,
+    /// Journal the cart as a sale voided for `reason` before payment; answered with
+    /// `Msg::CartVoided`.
+    VoidCart {
+        draft: crate::domain::SaleDraft,
+        reason: String,
+    },
+    /// Keep the cart aside in the journal; answered with `Msg::CartParked`.
+    ParkCart {
+        lines: Vec<crate::domain::SaleLine>,
+        discount: Option<crate::domain::SubtotalDiscount>,
+        total: Yen,
+    },
+    /// Read the parked carts; answered with `Msg::ParkedLoaded`.
+    LoadParked,
+    /// Take parked cart `id` back; answered with `Msg::CartRecalled`.
+    RecallCart {
+        id: i64,
+    },
     /// Journal a movement of the drawer's cash, then open the drawer (or print a count's slip);
     /// answered with `Msg::DrawerMoved`.
     MoveDrawer {

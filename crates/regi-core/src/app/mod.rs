@@ -83,6 +83,12 @@ pub struct App {
     pub discount_entry: Option<screens::sale::DiscountEntry>,
     /// A receipt code being typed by hand on the sale screen (`RGI-…`, from a faded receipt).
     pub receipt_entry: Option<String>,
+    /// Voiding the whole cart: its reason being typed (F7 on the sale screen).
+    pub void_entry: Option<screens::voiding::VoidEntry>,
+    /// The cart is being parked (保留): it clears once the journal has it.
+    pub parking: bool,
+    /// Carts parked and not yet recalled (shown on the sale screen's F9 hint).
+    pub parked_count: usize,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -131,6 +137,9 @@ impl App {
             department_key: false,
             discount_entry: None,
             receipt_entry: None,
+            void_entry: None,
+            parking: false,
+            parked_count: options.startup.parked,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,
@@ -311,6 +320,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             app.notify(NoticeMessage::TaskFailed(reason));
             Vec::new()
         }
+        Msg::CartVoided(result) => screens::voiding::on_voided(app, result),
+        Msg::CartParked(result) => screens::parked::on_parked(app, result),
+        Msg::ParkedLoaded(result) => screens::parked::on_loaded(app, result),
+        Msg::CartRecalled(result) => screens::parked::on_recalled(app, result),
         Msg::DrawerLoaded(cash) => screens::drawer::on_loaded(app, cash),
         Msg::DrawerMoved { attempt, result } => screens::drawer::on_moved(app, attempt, result),
         Msg::CashTaken { attempt, result } => screens::cash::on_taken(app, attempt, result),

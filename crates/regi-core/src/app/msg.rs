@@ -96,6 +96,14 @@ pub enum Msg {
     DrawerOpened(Result<bool, String>),
     /// Asked to stop from outside (SIGTERM, SIGHUP).
     Shutdown,
+    /// The cart was journaled as voided (its receipt number), or why not: the cart stays.
+    CartVoided(Result<i64, String>),
+    /// The cart was parked (its id), or why not: the cart stays.
+    CartParked(Result<i64, String>),
+    /// The parked carts, oldest first, or why they could not be read.
+    ParkedLoaded(Result<Vec<crate::records::ParkedCart>, String>),
+    /// A parked cart taken back, or why not.
+    CartRecalled(Result<crate::records::ParkedCart, String>),
     /// The open day's cash (`None`: no day is open), or why it could not be read.
     DrawerLoaded(Result<Option<crate::records::CashSummary>, String>),
     /// A movement of the drawer journaled, with what followed, or why not.

@@ -103,6 +103,23 @@ pub enum NoticeMessage {
     },
     /// Quitting once the payment in flight has ended.
     QuitWhenSettled,
+    /// F7 with an empty cart: there is nothing to void.
+    NothingToVoid,
+    /// A void is journaled with its reason: pick one (1, 2) or type it.
+    VoidNeedsReason,
+    /// The cart was voided (journaled under this receipt number).
+    CartVoided {
+        receipt_no: i64,
+    },
+    /// The void could not be journaled (why): the cart is still there.
+    VoidFailed(String),
+    /// The cart was parked; `waiting` carts are parked now.
+    CartParked {
+        waiting: usize,
+    },
+    /// Parking or recalling could not be journaled (why): nothing was lost.
+    ParkFailed(String),
+    CartRecalled,
 }
 
 impl NoticeMessage {
@@ -135,6 +152,10 @@ impl NoticeMessage {
                 | NoticeMessage::PartOutOfRange { .. }
                 | NoticeMessage::CashNotTaken(_)
                 | NoticeMessage::DrawerNotOpened(_)
+                | NoticeMessage::NothingToVoid
+                | NoticeMessage::VoidNeedsReason
+                | NoticeMessage::VoidFailed(_)
+                | NoticeMessage::ParkFailed(_)
         )
     }
 }

@@ -36,6 +36,8 @@ pub struct Startup {
     pub config_summary: Vec<(String, String)>,
     /// Sales left partly paid: taken up one after another, to be paid on or given back.
     pub partly_paid: Vec<crate::records::SaleDetail>,
+    /// Carts parked (保留) and not yet recalled.
+    pub parked: usize,
 }
 
 /// Why a scanned receipt code opens no sale.

@@ -194,6 +194,7 @@ pub fn report(kind: ReportKind) -> Report {
         expired_attempts: 0,
         cancelled_attempts: 2,
         voided_sales: 0,
+        voided_amount: Yen::ZERO,
         unresolved_attempts: 0,
         sales_by_hour: Vec::new(),
         discounts: Totals::default(),

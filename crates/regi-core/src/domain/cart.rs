@@ -220,6 +220,22 @@ impl Cart {
         self.discount = None;
     }
 
+    /// Puts back a cart kept aside (a parked sale recalled): its lines as they were rung and
+    /// its discount, checked as if rung again. On an error the cart is left as it was.
+    pub fn restore(
+        &mut self,
+        lines: Vec<SaleLine>,
+        discount: Option<SubtotalDiscount>,
+    ) -> Result<(), CartError> {
+        let mut trial = Cart::new(self.policy, self.guard);
+        trial.replace_checked(lines)?;
+        if let Some(discount) = discount {
+            trial.set_discount(discount)?;
+        }
+        *self = trial;
+        Ok(())
+    }
+
     pub fn discount(&self) -> Option<&SubtotalDiscount> {
         self.discount.as_ref()
     }

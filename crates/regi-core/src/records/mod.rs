@@ -2,6 +2,7 @@
 //! PIN tries. No connection attached; the journal fills them, the app and the receipts read them.
 
 mod drawer;
+mod parked;
 mod pin;
 mod report;
 mod report_text;
@@ -13,6 +14,7 @@ pub use drawer::{
     CashCount, CashSummary, DENOMINATIONS, DrawerMovement, DrawerRefusal, DrawerStatus, MAX_PIECES,
     MovementKind,
 };
+pub use parked::ParkedCart;
 pub use pin::PinFailures;
 pub use report::{
     HourMeasure, HourTotals, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report,

@@ -102,6 +102,9 @@ pub struct Report {
     pub expired_attempts: i64,
     pub cancelled_attempts: i64,
     pub voided_sales: i64,
+    /// What the voided sales came to. (Z reports stored before it existed read as ¥0.)
+    #[serde(default)]
+    pub voided_amount: Yen,
     /// Always 0 in a Z report: a day with open outcomes cannot be closed.
     pub unresolved_attempts: i64,
     /// The drawer's cash. (Z reports stored before it existed read as all zero, not counted.)

@@ -120,8 +120,12 @@ const JA: Words = Words {
     count: |c| format!("{c}件"),
     outcomes: |r| {
         format!(
-            "決済失敗 {}件 / 期限切れ {}件 / 取消 {}件 / 中止 {}件",
-            r.failed_attempts, r.expired_attempts, r.cancelled_attempts, r.voided_sales
+            "決済失敗 {}件 / 期限切れ {}件 / 取消 {}件 / 中止 {}件 ({})",
+            r.failed_attempts,
+            r.expired_attempts,
+            r.cancelled_attempts,
+            r.voided_sales,
+            r.voided_amount
         )
     },
     unresolved: |c| format!("未確定の決済 {c}件"),
@@ -149,8 +153,12 @@ const EN: Words = Words {
     count: |c| format!("×{c}"),
     outcomes: |r| {
         format!(
-            "Failed {} / Expired {} / Cancelled {} / Voided {}",
-            r.failed_attempts, r.expired_attempts, r.cancelled_attempts, r.voided_sales
+            "Failed {} / Expired {} / Cancelled {} / Voided {} ({})",
+            r.failed_attempts,
+            r.expired_attempts,
+            r.cancelled_attempts,
+            r.voided_sales,
+            r.voided_amount
         )
     },
     unresolved: |c| format!("Unresolved payments: {c}"),

@@ -252,6 +252,31 @@ impl<S: Services> EffectRunner<S> {
                 });
             }
             Command::Quit => {}
+            Command::VoidCart { draft, reason } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::CartVoided(services.void_cart(draft, reason).await));
+                });
+            }
+            Command::ParkCart {
+                lines,
+                discount,
+                total,
+            } => {
+                tokio::spawn(async move {
+                    let parked = services.park_cart(lines, discount, total).await;
+                    let _ = tx.send(Msg::CartParked(parked));
+                });
+            }
+            Command::LoadParked => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::ParkedLoaded(services.parked_carts().await));
+                });
+            }
+            Command::RecallCart { id } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(Msg::CartRecalled(services.recall_cart(id).await));
+                });
+            }
             Command::LoadDrawer => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::DrawerLoaded(services.cash().await));

@@ -1,5 +1,6 @@
 //! Drawing: read-only views of `App`, and the terminal they are drawn on.
 
+pub mod cart_strings;
 pub mod drawer_strings;
 pub mod render;
 pub mod screens;

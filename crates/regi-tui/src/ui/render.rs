@@ -73,6 +73,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::Tabs(_) => s.title_tabs,
         Screen::Drawer(_) => s.drawer_menu,
         Screen::Cash(_) => s.title_cash,
+        Screen::Parked(_) => s.carts().parked_title,
     }
 }
 
@@ -193,6 +194,13 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::QuitAsks { qr: false } => s.quit_asks.to_string(),
         NoticeMessage::QuitAsks { qr: true } => s.quit_asks_qr.to_string(),
         NoticeMessage::QuitWhenSettled => s.quit_when_settled.to_string(),
+        NoticeMessage::NothingToVoid => s.carts().nothing_to_void.to_string(),
+        NoticeMessage::VoidNeedsReason => s.carts().void_needs_reason.to_string(),
+        NoticeMessage::CartVoided { receipt_no } => s.cart_voided(*receipt_no),
+        NoticeMessage::VoidFailed(detail) => format!("{}: {detail}", s.carts().void_failed),
+        NoticeMessage::CartParked { waiting } => s.cart_parked(*waiting),
+        NoticeMessage::ParkFailed(detail) => format!("{}: {detail}", s.carts().park_failed),
+        NoticeMessage::CartRecalled => s.carts().recalled.to_string(),
     }
 }
 

@@ -133,6 +133,12 @@ async fn serve(
         .await
         .context("reading the manager PIN tries")?;
     let partly_paid = left_partly_paid(&engine).await?;
+    let parked = engine
+        .journal()
+        .call(|j| j.parked_carts())
+        .await
+        .context("reading the parked carts")?
+        .len();
     let catalog = match &config.sale.catalog {
         Some(path) => regi_config::load_catalog(path)?,
         None => Catalog::default(),
@@ -147,6 +153,7 @@ async fn serve(
             pin_lockout: pin_failures.into(),
             startup: Startup {
                 partly_paid,
+                parked,
                 ..startup(&recovery, config, &api, training, s)
             },
             customer_codes: config
@@ -250,6 +257,7 @@ fn startup(
         unresolved: recovery.attempts.len() - settled,
         config_summary: summary,
         partly_paid: Vec::new(),
+        parked: 0,
     }
 }
 

@@ -3,6 +3,7 @@
 //! (`printing`), the drawer's cash (`drawer`), the checks of the status screen (`diagnostics`) and,
 //! in training, the emulators' simulated customers for F9/F10/F11 (`training`).
 
+mod carts;
 mod diagnostics;
 mod drawer;
 mod payments;

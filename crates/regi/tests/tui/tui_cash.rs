@@ -148,6 +148,30 @@ impl regi_tui::runtime::ports::Drawer for WatchedDrawer {
     }
 }
 
+impl regi_tui::runtime::ports::Carts for WatchedDrawer {
+    async fn void_cart(
+        &self,
+        draft: regi_core::domain::SaleDraft,
+        reason: String,
+    ) -> Result<i64, String> {
+        self.inner.void_cart(draft, reason).await
+    }
+    async fn park_cart(
+        &self,
+        lines: Vec<regi_core::domain::SaleLine>,
+        discount: Option<regi_core::domain::SubtotalDiscount>,
+        total: Yen,
+    ) -> Result<i64, String> {
+        self.inner.park_cart(lines, discount, total).await
+    }
+    async fn parked_carts(&self) -> Result<Vec<regi_core::records::ParkedCart>, String> {
+        self.inner.parked_carts().await
+    }
+    async fn recall_cart(&self, id: i64) -> Result<regi_core::records::ParkedCart, String> {
+        self.inner.recall_cart(id).await
+    }
+}
+
 impl Tabs for WatchedDrawer {
     async fn tabs(&self) -> Result<Vec<TabView>, TabsError> {
         self.inner.tabs().await

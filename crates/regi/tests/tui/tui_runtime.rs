@@ -165,6 +165,31 @@ impl Payments for ScriptedServices {
     }
 }
 
+/// The scripted till voids and parks nothing: the carts' own runtime tests use the journal.
+impl regi_tui::runtime::ports::Carts for ScriptedServices {
+    async fn void_cart(
+        &self,
+        _draft: regi_core::domain::SaleDraft,
+        _reason: String,
+    ) -> Result<i64, String> {
+        Err("not scripted".into())
+    }
+    async fn park_cart(
+        &self,
+        _lines: Vec<regi_core::domain::SaleLine>,
+        _discount: Option<regi_core::domain::SubtotalDiscount>,
+        _total: Yen,
+    ) -> Result<i64, String> {
+        Err("not scripted".into())
+    }
+    async fn parked_carts(&self) -> Result<Vec<regi_core::records::ParkedCart>, String> {
+        Ok(Vec::new())
+    }
+    async fn recall_cart(&self, _id: i64) -> Result<regi_core::records::ParkedCart, String> {
+        Err("not scripted".into())
+    }
+}
+
 impl Tabs for ScriptedServices {
     async fn tabs(&self) -> Result<Vec<TabView>, TabsError> {
         Ok(Vec::new())

@@ -57,6 +57,7 @@ fn new_app(lang: Lang, training: bool) -> App {
                     ("printer".into(), "none".into()),
                 ],
                 partly_paid: Vec::new(),
+                parked: 0,
             },
         },
         t0(),
@@ -294,6 +295,7 @@ fn report() -> Report {
         expired_attempts: 0,
         cancelled_attempts: 2,
         voided_sales: 0,
+        voided_amount: Yen::ZERO,
         unresolved_attempts: 0,
         sales_by_hour: Vec::new(),
         discounts: Totals::default(),
@@ -1233,5 +1235,65 @@ fn a_subtotal_discount_asks_its_reason_then_shows_each_rate_after_it_in_both_lan
         assert!(text.contains("¥900") && text.contains("¥450"), "{text}");
         assert!(text.contains("-¥150"), "{text}");
         assert_eq!(app.cart.total(), Ok(Yen(1_350)));
+    }
+}
+
+#[test]
+fn voiding_the_cart_asks_why_with_two_presets_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        typed(&mut app, "1000/2");
+        typed(&mut app, "500+");
+        keys(&mut app, &[Key::F(7), Key::Char('2')]);
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_void_reason_{}_80x24", lang.tag()), text);
+        let words = lang.strings().carts();
+        assert!(text.contains(words.void_title), "{text}");
+        assert!(text.contains("打ち間違い_"), "{text}");
+        assert_eq!(
+            app.cart.total(),
+            Ok(Yen(1_500)),
+            "nothing voided until Enter"
+        );
+    }
+}
+
+#[test]
+fn parked_sales_are_listed_with_their_time_items_and_total_in_both_languages() {
+    use regi_core::records::ParkedCart;
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        let mut rung = app.cart.clone();
+        rung.add_manual(
+            Yen(1_200),
+            regi_core::domain::TaxRate::Standard10,
+            Some("傘"),
+        )
+        .unwrap();
+        let cart = |id: i64, minute: u32| ParkedCart {
+            id,
+            parked_at: format!("2026-12-06T01:{minute:02}:00Z"),
+            total: Yen(1_200),
+            lines: rung.lines().to_vec(),
+            discount: None,
+        };
+        app.parked_count = 2;
+        let sale_screen = screen_text(&draw(&app, 80, 24));
+        assert!(
+            sale_screen.contains(&lang.strings().parked_waiting(2)),
+            "{sale_screen}"
+        );
+        keys(&mut app, &[Key::F(9)]);
+        update(
+            &mut app,
+            Msg::ParkedLoaded(Ok(vec![cart(1, 5), cart(2, 40)])),
+        );
+        keys(&mut app, &[Key::Down]);
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("parked_list_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains("12/06 10:40") && text.contains("傘"),
+            "{text}"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod history;
 pub mod history_state;
 pub mod leaving;
 pub mod outcome;
+pub mod parked;
 pub mod pay_method;
 pub mod pin_entry;
 pub mod preview;
@@ -19,6 +20,7 @@ pub mod scan_wait;
 pub mod split;
 pub mod status;
 pub mod tabs;
+pub mod voiding;
 
 use crate::app::{App, AttemptId, Command, Key, PaymentEvent};
 
@@ -26,6 +28,7 @@ pub use cash::CashEntry;
 pub use history::{HistoryMode, HistoryScreen};
 pub use leaving::Leaving;
 pub use outcome::{FailReason, Outcome, OutcomeKind};
+pub use parked::ParkedList;
 pub use preview::{PreviewScreen, ReceiptPreview};
 pub use qr_wait::{QrPhase, QrWait};
 pub use reports::ReportsScreen;
@@ -48,6 +51,8 @@ pub enum Screen {
     Drawer(drawer::DrawerScreen),
     /// Taking cash: the yen received typed or chosen by a quick key.
     Cash(CashEntry),
+    /// The carts parked (保留), to recall one.
+    Parked(ParkedList),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -64,6 +69,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::Tabs(_) => tabs::on_key(app, key),
         Screen::Drawer(_) => drawer::on_key(app, key),
         Screen::Cash(_) => cash::on_key(app, key),
+        Screen::Parked(_) => parked::on_key(app, key),
     }
 }
 

@@ -2,7 +2,7 @@
 //! A price then `/` and a department key (1–9) rings it at that department's tax rate; a number
 //! then `%` (percent) or `-` (yen) takes a discount off the subtotal, asking its reason.
 
-use crate::app::screens::{ReportsScreen, Screen, history, tabs};
+use crate::app::screens::{ReportsScreen, Screen, history, parked, tabs, voiding};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
 use crate::scan::{ReceiptCode, ScanKind, classify};
@@ -24,6 +24,13 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     }
     if app.receipt_entry.is_some() {
         return on_receipt_code_key(app, key);
+    }
+    if app.void_entry.is_some() {
+        return voiding::on_key(app, key);
+    }
+    if app.parking {
+        // The cart is being parked: it clears in a moment, nothing typed may land in it.
+        return Vec::new();
     }
     // `R` with nothing typed begins a receipt code typed by hand (`RGI-…`).
     if matches!(key, Key::Char('R' | 'r')) && app.input.is_empty() && !app.department_key {
@@ -67,7 +74,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.selected = None;
         }
         Key::F(4) => return history::open(app),
+        Key::F(7) => voiding::begin(app),
         Key::F(8) if !app.tab_providers.is_empty() => return tabs::open(app),
+        Key::F(9) => return parked::on_f9(app),
         Key::F(5) => app.screen = Screen::Reports(ReportsScreen::Menu),
         Key::F(6) => {
             app.screen = Screen::Status;

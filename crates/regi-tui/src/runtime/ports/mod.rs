@@ -1,5 +1,6 @@
-//! What the runtime needs from the rest of regi to carry out the app's commands, as six small
-//! ports: payments, records, printing, diagnostics, the training customer, tabs and the drawer. The checkout engine,
+//! What the runtime needs from the rest of regi to carry out the app's commands, as small
+//! ports: payments, records, printing, diagnostics, the training customer, tabs, the drawer and
+//! carts (voided or parked). The checkout engine,
 //! journal, printer and emulators implement them in production; tests use a scripted fake.
 //! Each port's errors are typed; the app is handed their text.
 
@@ -8,6 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use regi_core::app::{AttemptId, Msg, PaymentEvent};
 
+mod carts;
 mod diagnostics;
 mod drawer;
 mod payments;
@@ -16,6 +18,7 @@ mod records;
 mod tabs;
 mod training;
 
+pub use carts::Carts;
 pub use diagnostics::Diagnostics;
 pub use drawer::Drawer;
 pub use payments::{PaymentError, Payments};
@@ -63,11 +66,11 @@ impl PaymentEvents {
 
 /// Everything the runtime carries out: one implementation of each port.
 pub trait Services:
-    Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer
+    Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer + Carts
 {
 }
 
-impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer> Services
-    for T
+impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer + Carts>
+    Services for T
 {
 }

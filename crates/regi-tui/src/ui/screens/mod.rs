@@ -4,6 +4,7 @@ mod cash;
 mod drawer;
 mod history;
 mod outcome;
+mod parked;
 mod pay_method;
 mod preview;
 mod qr_wait;
@@ -54,6 +55,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Screen::Tabs(t) => tabs::draw(app, t, theme, area, buf),
         Screen::Drawer(d) => drawer::draw(app, d, theme, area, buf),
         Screen::Cash(entry) => cash::draw(app, entry, theme, area, buf),
+        Screen::Parked(list) => parked::draw(app, list, theme, area, buf),
     }
 }
 
@@ -72,6 +74,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Screen::Tabs(t) => tabs::hints(app, t),
         Screen::Drawer(d) => drawer::hints(app, d),
         Screen::Cash(entry) => cash::hints(app, entry),
+        Screen::Parked(list) => parked::hints(app, list),
     };
     if matches!(app.screen, Screen::Sale) {
         hints.push(hint("Ctrl-C", s.key_quit));

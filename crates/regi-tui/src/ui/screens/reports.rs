@@ -233,7 +233,11 @@ fn draw_report(
             Cell::from(Line::from(attempts).right_aligned()),
             Cell::from(""),
         ]),
-        row(s.report_voided, Some(report.voided_sales), None),
+        row(
+            s.report_voided,
+            Some(report.voided_sales),
+            (report.voided_sales > 0).then_some(report.voided_amount),
+        ),
     ]);
     // Borders and the header take three rows; the rest scroll, never past the last row.
     let visible = usize::from(area.height.saturating_sub(3));

@@ -47,7 +47,8 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Line::from(format!(" {} ", s.items_count(items))));
+        .title(Line::from(format!(" {} ", s.items_count(items))))
+        .title(parked_title(app, s, theme));
     if app.cart.is_empty() {
         Paragraph::new(Line::styled(format!(" {}", s.cart_empty), theme.muted()))
             .block(block)
@@ -141,6 +142,33 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
         Paragraph::new(lines).render(area, buf);
         return;
     }
+    if let Some(entry) = &app.void_entry {
+        let words = s.carts();
+        // The question replaces the subtotal lines: what is voided is the total on the right.
+        lines.truncate(0);
+        lines.push(Line::styled(
+            format!(" {}", words.void_title),
+            theme.failure(),
+        ));
+        lines.push(Line::from(format!(
+            " 1 {}  2 {}",
+            words.void_presets[0], words.void_presets[1]
+        )));
+        lines.push(Line::styled(
+            format!(" {}", words.after_payment),
+            theme.muted(),
+        ));
+        lines.push(if entry.voiding {
+            Line::styled(format!(" {}", words.voiding), theme.pending())
+        } else {
+            Line::from(vec![
+                Span::raw(format!(" {}: ", words.void_reason)),
+                Span::styled(format!("{}_", entry.reason), theme.input()),
+            ])
+        });
+        Paragraph::new(lines).render(area, buf);
+        return;
+    }
     if let Some(code) = &app.receipt_entry {
         lines.push(Line::from(vec![
             Span::raw(format!(" {}: ", s.receipt_code_prompt)),
@@ -181,6 +209,13 @@ fn draw_total(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffe
 
 pub fn hints(app: &App) -> Vec<Hint> {
     let s = app.lang.strings();
+    if app.void_entry.is_some() {
+        return vec![
+            hint("1/2", s.carts().void_reason),
+            hint("Enter", s.carts().key_void),
+            hint("Esc", s.key_back),
+        ];
+    }
     let mut hints = vec![hint("Enter", s.key_pay)];
     if app.mode == SaleKind::Payment {
         hints.extend([
@@ -205,8 +240,28 @@ pub fn hints(app: &App) -> Vec<Hint> {
         hint("F5", s.key_reports),
         hint("F6", s.key_status),
     ]);
+    if app.mode == SaleKind::Payment && !app.cart.is_empty() {
+        hints.extend([
+            hint("F7", s.carts().key_void),
+            hint("F9", s.carts().key_park),
+        ]);
+    } else if app.parked_count > 0 {
+        hints.push(hint("F9", s.carts().key_recall));
+    }
     if !app.tab_providers.is_empty() {
         hints.push(hint("F8", s.key_tabs));
     }
     hints
+}
+
+/// `保留 2件` on the cart's frame, right, while parked sales wait (F9 recalls them).
+fn parked_title(app: &App, s: &Strings, theme: &Theme) -> Line<'static> {
+    if app.parked_count == 0 {
+        return Line::default();
+    }
+    Line::styled(
+        format!(" {} ", s.parked_waiting(app.parked_count)),
+        theme.pending(),
+    )
+    .right_aligned()
 }
