@@ -70,6 +70,7 @@ impl Cli {
             Some(Command::ScanTest(_)) => "scan-test",
             Some(Command::Pin(_)) => "pin",
             Some(Command::Drawer(_)) => "drawer",
+            Some(Command::Display) => "display",
         };
         format!("regi {command}")
     }
@@ -122,6 +123,9 @@ pub enum Command {
     Pin(PinArgs),
     /// The drawer's cash: opening float, paid-in/out, a count by denomination, its status.
     Drawer(regi::commands::drawer::DrawerArgs),
+    /// The customer-facing display: run on a second terminal or a screen facing the customer; it
+    /// mirrors the register on the same data directory (lines, total, the QR, the change).
+    Display,
 }
 
 #[derive(Debug, clap::Args)]

@@ -76,6 +76,10 @@ fn main() -> ExitCode {
             options.lang(),
         )),
         Some(Command::Doctor) => regi::commands::doctor::run(&options),
+        Some(Command::Display) => {
+            let _log = file_log(&options);
+            regi::commands::display::run(&options)
+        }
         Some(Command::Pin(args)) => {
             let path = options.config_path_to_write();
             let lang = options.lang();

@@ -2,6 +2,7 @@
 //! No I/O, no clock, no randomness here — time arrives in `Msg::Tick`, results in other messages.
 
 pub mod command;
+pub mod customer_view;
 pub mod keymap;
 pub mod msg;
 pub mod notice;

@@ -10,9 +10,11 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::time::{Interval, MissedTickBehavior};
 
+use crate::runtime::customer_feed::CustomerFeed;
 use crate::runtime::effects::EffectRunner;
 use crate::runtime::ports::Services;
 use crate::ui::theme::Theme;
+use regi_core::app::customer_view::customer_screen;
 use regi_core::app::{App, Msg, update};
 
 /// How often the clock ticks: countdowns show whole seconds.
@@ -25,6 +27,8 @@ pub struct EventLoop<S> {
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
     tick: Interval,
+    /// The customer display's socket, when the register serves one.
+    customer: Option<CustomerFeed>,
 }
 
 impl<S: Services> EventLoop<S> {
@@ -39,7 +43,15 @@ impl<S: Services> EventLoop<S> {
             tx,
             rx,
             tick,
+            customer: None,
         }
+    }
+
+    /// Mirrors the sale to customer displays through `feed` from now on.
+    pub fn with_customer_feed(mut self, feed: CustomerFeed) -> Self {
+        feed.publish(customer_screen(&self.app));
+        self.customer = Some(feed);
+        self
     }
 
     /// For input sources and signal handlers to feed the loop.
@@ -56,6 +68,9 @@ impl<S: Services> EventLoop<S> {
         for command in update(&mut self.app, msg) {
             tracing::debug!(?command, "command");
             self.runner.run(command);
+        }
+        if let Some(feed) = &self.customer {
+            feed.publish(customer_screen(&self.app));
         }
     }
 

@@ -1,5 +1,7 @@
 //! The imperative shell: event loop, effect runner, terminal input, logging, diagnostics.
 
+pub mod customer_display;
+pub mod customer_feed;
 pub mod effects;
 pub mod event_loop;
 pub mod input;

@@ -1,6 +1,7 @@
 //! Drawing: read-only views of `App`, and the terminal they are drawn on.
 
 pub mod cart_strings;
+pub mod customer;
 pub mod drawer_strings;
 pub mod render;
 pub mod screens;

@@ -3,6 +3,7 @@
 pub mod capture;
 pub mod checkout;
 pub mod checks;
+pub mod display;
 pub mod doctor;
 pub mod drawer;
 pub mod journal;

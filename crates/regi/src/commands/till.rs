@@ -3,7 +3,7 @@
 //! start-up recovery, and the event loop on the real terminal.
 
 use regi_tui::ui::strings::LangStrings as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -15,12 +15,14 @@ use crate::services::{EngineServices, TrainingCustomers};
 use crate::setup;
 use crate::setup::GlobalOptions;
 use regi_config::{ApiSettings, Config, Lang};
+use regi_core::app::customer_view::customer_screen;
 use regi_core::app::records::Startup;
 use regi_core::app::{App, AppOptions, Msg};
 use regi_core::domain::Catalog;
 use regi_core::secret::mask_tail;
 use regi_engine::{Engine, RecoveryReport};
 use regi_payment::Gateways;
+use regi_tui::runtime::customer_feed::{CustomerFeed, display_socket};
 use regi_tui::runtime::scanner_feed::{ScannerFeed, ScannerState};
 use regi_tui::runtime::{EventLoop, input, logging};
 use regi_tui::ui::strings::Strings;
@@ -85,6 +87,8 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
     // The journal's lock comes first: a second till must not touch the first one's training
     // ledgers or settle its attempts.
     let (journal, _writer) = setup::open_journal(data_dir, training)?;
+    // The customer display's socket sits beside the journal this till holds the lock of.
+    let display_at = display_socket(&regi_journal::journal_path(data_dir, training));
     if training {
         let emulators = TrainingProviders::start(data_dir, config).await?;
         let sandbox = &emulators.pokepay;
@@ -95,33 +99,48 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
         );
         let gateways = emulators.gateways(config)?;
         let customers = emulators.customers();
-        let result = serve(journal, config, lang, true, gateways, api, Some(customers)).await;
+        let till = Till {
+            config,
+            lang,
+            training: true,
+            display_at,
+        };
+        let result = serve(journal, till, gateways, api, Some(customers)).await;
         emulators.shutdown().await;
         result
     } else {
         let gateways = live_gateways(config, lang)?;
-        serve(
-            journal,
+        let till = Till {
             config,
             lang,
-            false,
-            gateways,
-            config.api.clone(),
-            None,
-        )
-        .await
+            training: false,
+            display_at,
+        };
+        serve(journal, till, gateways, config.api.clone(), None).await
     }
+}
+
+/// How this till runs: its configuration, language, mode, and where its display listens.
+struct Till<'a> {
+    config: &'a Config,
+    lang: Lang,
+    training: bool,
+    display_at: PathBuf,
 }
 
 async fn serve(
     journal: regi_journal::JournalHandle,
-    config: &Config,
-    lang: Lang,
-    training: bool,
+    till: Till<'_>,
     gateways: Gateways,
     api: ApiSettings,
     customers: Option<TrainingCustomers>,
 ) -> anyhow::Result<()> {
+    let Till {
+        config,
+        lang,
+        training,
+        display_at,
+    } = till;
     let s = lang.strings();
     let engine = Engine::with_gateways(gateways, journal, setup::engine_settings(config, training));
     eprintln!("{}", s.recovering);
@@ -182,6 +201,11 @@ async fn serve(
         std::env::var("COLORTERM").ok().as_deref(),
     ));
     let mut event_loop = EventLoop::new(app, theme, Arc::new(services));
+    // A display that cannot be served never stops the till: the clerk's screen is enough.
+    match CustomerFeed::bind(&display_at, customer_screen(event_loop.app())) {
+        Ok(feed) => event_loop = event_loop.with_customer_feed(feed),
+        Err(e) => tracing::warn!("no customer display at {}: {e}", display_at.display()),
+    }
 
     let mut guard = TerminalGuard::enter()?;
     let wedge = config

@@ -3,6 +3,7 @@
 
 mod tui_support;
 
+mod customer_display;
 mod tui_carts;
 mod tui_cash;
 mod tui_checkout;
