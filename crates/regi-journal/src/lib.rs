@@ -13,6 +13,8 @@ mod held;
 mod lock;
 mod parked;
 mod pin_tries;
+#[cfg(test)]
+mod price_override_tests;
 mod print_queue;
 mod receipt_facts;
 mod refunds;

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::Journal;
 use super::error::JournalError;
 use super::rows;
+use regi_core::domain::line_adjustments::LineAdjustments;
 use regi_core::domain::{Discount, LineKind, SaleLine, SubtotalDiscount, Yen};
-use regi_core::records::ParkedCart;
+use regi_core::records::{CartToPark, ParkedCart};
 
 /// A cart line as kept in `cart_json`.
 #[derive(Serialize, Deserialize)]
@@ -23,6 +24,12 @@ struct StoredLine {
     unit_price: i64,
     quantity: u32,
     tax_rate: String,
+    /// The line's own discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    discount: Option<StoredDiscount>,
+    /// The price before the clerk overrode it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    overridden_from: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -44,28 +51,19 @@ struct StoredCart {
 
 impl Journal {
     /// Keeps `lines` (and the subtotal discount) aside until recalled; returns its id.
-    pub fn park_cart(
-        &mut self,
-        lines: &[SaleLine],
-        discount: Option<&SubtotalDiscount>,
-        total: Yen,
-    ) -> Result<i64, JournalError> {
-        if lines.is_empty() || !total.is_positive() {
+    pub fn park_cart(&mut self, cart: &CartToPark) -> Result<i64, JournalError> {
+        let total = cart.total;
+        if cart.lines.is_empty() || !total.is_positive() {
             return Err(JournalError::Refused("an empty cart is not parked".into()));
         }
         let stored = StoredCart {
-            lines: lines.iter().map(stored_line).collect::<Result<_, _>>()?,
-            discount: discount.map(|d| StoredDiscount {
-                percent: match d.discount {
-                    Discount::Percent(p) => Some(p),
-                    Discount::Yen(_) => None,
-                },
-                yen: match d.discount {
-                    Discount::Yen(y) => Some(y.value()),
-                    Discount::Percent(_) => None,
-                },
-                reason: d.reason.clone(),
-            }),
+            lines: cart
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| stored_line(line, &cart.adjustments, i))
+                .collect::<Result<_, _>>()?,
+            discount: cart.discount.as_ref().map(stored_discount),
         };
         let json = serde_json::to_string(&stored)
             .map_err(|e| JournalError::Refused(format!("cart not storable: {e}")))?;
@@ -130,7 +128,37 @@ impl Journal {
     }
 }
 
-fn stored_line(line: &SaleLine) -> Result<StoredLine, JournalError> {
+fn stored_discount(d: &SubtotalDiscount) -> StoredDiscount {
+    StoredDiscount {
+        percent: match d.discount {
+            Discount::Percent(p) => Some(p),
+            Discount::Yen(_) => None,
+        },
+        yen: match d.discount {
+            Discount::Yen(y) => Some(y.value()),
+            Discount::Percent(_) => None,
+        },
+        reason: d.reason.clone(),
+    }
+}
+
+fn discount_of(d: StoredDiscount) -> Option<SubtotalDiscount> {
+    let discount = match (d.percent, d.yen) {
+        (Some(p), None) => Discount::Percent(p),
+        (None, Some(y)) => Discount::Yen(Yen(y)),
+        _ => return None,
+    };
+    Some(SubtotalDiscount {
+        discount,
+        reason: d.reason,
+    })
+}
+
+fn stored_line(
+    line: &SaleLine,
+    adjustments: &LineAdjustments,
+    index: usize,
+) -> Result<StoredLine, JournalError> {
     let (kind, jan, department) = match &line.kind {
         LineKind::Product { jan } => ("product", Some(jan.clone()), None),
         LineKind::Manual => ("manual", None, None),
@@ -149,6 +177,8 @@ fn stored_line(line: &SaleLine) -> Result<StoredLine, JournalError> {
         unit_price: line.unit_price.value(),
         quantity: line.quantity,
         tax_rate: line.tax_rate.as_str().to_owned(),
+        discount: adjustments.discount(index).map(stored_discount),
+        overridden_from: adjustments.overridden_from(index).map(Yen::value),
     })
 }
 
@@ -161,7 +191,13 @@ fn parked_cart(
     let broken = |why: String| JournalError::Refused(format!("parked cart {id}: {why}"));
     let stored: StoredCart = serde_json::from_str(json).map_err(|e| broken(e.to_string()))?;
     let mut lines = Vec::with_capacity(stored.lines.len());
+    let mut adjustments = Vec::with_capacity(stored.lines.len());
     for line in stored.lines {
+        let own = match line.discount {
+            Some(d) => Some(discount_of(d).ok_or_else(|| broken("a bad line discount".into()))?),
+            None => None,
+        };
+        adjustments.push((own, line.overridden_from.map(Yen)));
         let kind = match (line.kind.as_str(), line.jan, line.department) {
             ("product", Some(jan), _) => LineKind::Product { jan },
             ("manual", _, _) => LineKind::Manual,
@@ -178,15 +214,7 @@ fn parked_cart(
     }
     let discount = match stored.discount {
         Some(d) => {
-            let discount = match (d.percent, d.yen) {
-                (Some(p), None) => Discount::Percent(p),
-                (None, Some(y)) => Discount::Yen(Yen(y)),
-                _ => return Err(broken("a discount needs percent or yen".into())),
-            };
-            Some(SubtotalDiscount {
-                discount,
-                reason: d.reason,
-            })
+            Some(discount_of(d).ok_or_else(|| broken("a discount needs percent or yen".into()))?)
         }
         None => None,
     };
@@ -195,6 +223,7 @@ fn parked_cart(
         parked_at,
         total: Yen(total),
         lines,
+        adjustments: LineAdjustments::from_lines(adjustments),
         discount,
     })
 }
@@ -202,7 +231,9 @@ fn parked_cart(
 #[cfg(test)]
 mod tests {
     use super::super::test_support::journal;
+    use regi_core::domain::line_adjustments::LineAdjustments;
     use regi_core::domain::{Discount, LineKind, SaleLine, SubtotalDiscount, TaxRate, Yen};
+    use regi_core::records::CartToPark;
 
     fn lines() -> Vec<SaleLine> {
         vec![
@@ -232,8 +263,23 @@ mod tests {
             discount: Discount::Percent(10),
             reason: Some("会員".into()),
         };
+        let mut adjustments = LineAdjustments::default();
+        adjustments.fit(2);
+        adjustments.set_discount(
+            0,
+            Some(SubtotalDiscount {
+                discount: Discount::Yen(Yen(50)),
+                reason: None,
+            }),
+        );
+        adjustments.note_override(1, Yen(550));
         let id = journal
-            .park_cart(&lines(), Some(&discount), Yen(720))
+            .park_cart(&CartToPark {
+                lines: lines(),
+                adjustments: adjustments.clone(),
+                discount: Some(discount.clone()),
+                total: Yen(720),
+            })
             .unwrap();
         let waiting = journal.parked_carts().unwrap();
         assert_eq!(waiting.len(), 1);
@@ -243,6 +289,7 @@ mod tests {
         );
         let recalled = journal.recall_cart(id).unwrap();
         assert_eq!(recalled.lines, lines());
+        assert_eq!(recalled.adjustments, adjustments);
         assert_eq!(recalled.discount, Some(discount));
         assert!(journal.parked_carts().unwrap().is_empty());
         assert!(journal.recall_cart(id).is_err(), "a cart is recalled once");
@@ -251,7 +298,13 @@ mod tests {
     #[test]
     fn an_empty_cart_is_not_parked() {
         let (_dir, mut journal) = journal();
-        assert!(journal.park_cart(&[], None, Yen(0)).is_err());
+        let empty = CartToPark {
+            lines: Vec::new(),
+            adjustments: LineAdjustments::default(),
+            discount: None,
+            total: Yen(0),
+        };
+        assert!(journal.park_cart(&empty).is_err());
         assert!(journal.parked_carts().unwrap().is_empty());
     }
 }

@@ -591,6 +591,21 @@ pub(super) fn insert_sale(
             ],
         )?;
     }
+    // A price the clerk overrode (behind the manager PIN) stays on record with the one it replaced.
+    for changed in &draft.price_overrides {
+        append_event(
+            tx,
+            now,
+            Some(sale_id),
+            None,
+            "price_overridden",
+            &json!({
+                "line_no": changed.line_no,
+                "from": changed.from.value(),
+                "to": changed.to.value(),
+            }),
+        )?;
+    }
     append_event(
         tx,
         now,

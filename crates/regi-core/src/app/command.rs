@@ -31,6 +31,8 @@ pub enum PinPurpose {
     Drawer,
     /// Closing the business day with a Z report.
     CloseDay,
+    /// Selling a line at another price than its own (売価変更).
+    PriceOverride,
 }
 
 impl PinPurpose {
@@ -42,6 +44,7 @@ impl PinPurpose {
             PinPurpose::OpenTab => "open_tab",
             PinPurpose::Drawer => "drawer",
             PinPurpose::CloseDay => "close_day",
+            PinPurpose::PriceOverride => "price_override",
         }
     }
 }
@@ -183,11 +186,7 @@ pub enum Command {
         reason: String,
     },
     /// Keep the cart aside in the journal; answered with `Msg::CartParked`.
-    ParkCart {
-        lines: Vec<crate::domain::SaleLine>,
-        discount: Option<crate::domain::SubtotalDiscount>,
-        total: Yen,
-    },
+    ParkCart(crate::records::CartToPark),
     /// Read the parked carts; answered with `Msg::ParkedLoaded`.
     LoadParked,
     /// Take parked cart `id` back; answered with `Msg::CartRecalled`.

@@ -86,6 +86,8 @@ pub struct App {
     pub receipt_entry: Option<String>,
     /// Voiding the whole cart: its reason being typed (F7 on the sale screen).
     pub void_entry: Option<screens::voiding::VoidEntry>,
+    /// A line's price override waiting for the manager PIN.
+    pub override_entry: Option<screens::price_override::OverrideEntry>,
     /// The cart is being parked (保留): it clears once the journal has it.
     pub parking: bool,
     /// Carts parked and not yet recalled (shown on the sale screen's F9 hint).
@@ -139,6 +141,7 @@ impl App {
             discount_entry: None,
             receipt_entry: None,
             void_entry: None,
+            override_entry: None,
             parking: false,
             parked_count: options.startup.parked,
             mode: SaleKind::Payment,
@@ -260,6 +263,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             at,
         } if screens::leaving::awaits(app, attempt) => {
             screens::leaving::on_pin_checked(app, attempt, correct, at)
+        }
+        Msg::PinChecked {
+            attempt,
+            correct,
+            at,
+        } if screens::price_override::awaits(app, attempt) => {
+            screens::price_override::on_pin_checked(app, attempt, correct, at)
         }
         Msg::PinChecked {
             attempt,

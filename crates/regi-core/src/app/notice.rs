@@ -120,6 +120,10 @@ pub enum NoticeMessage {
     /// Parking or recalling could not be journaled (why): nothing was lost.
     ParkFailed(String),
     CartRecalled,
+    /// F2 overrides a line's price: type the new price first, with a line in the cart.
+    OverrideNeedsPrice,
+    /// A line is now sold at this unit price.
+    PriceOverridden(Yen),
 }
 
 impl NoticeMessage {
@@ -156,6 +160,7 @@ impl NoticeMessage {
                 | NoticeMessage::VoidNeedsReason
                 | NoticeMessage::VoidFailed(_)
                 | NoticeMessage::ParkFailed(_)
+                | NoticeMessage::OverrideNeedsPrice
         )
     }
 }

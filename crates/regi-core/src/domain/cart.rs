@@ -8,6 +8,7 @@ use thiserror::Error;
 use super::catalog::{Catalog, Product, UnknownJan};
 use super::department::Department;
 use super::discount::{Discount, SubtotalDiscount, apportion};
+use super::line_adjustments::{LineAdjustments, fits_line, priced_lines};
 use super::money::{AmountError, AmountGuard, Yen};
 use super::sale::{SaleDraft, SaleKind};
 use super::tax::{TaxOverflow, TaxPolicy, TaxRate, TaxSummary};
@@ -90,6 +91,8 @@ pub struct RateSubtotals {
 #[derive(Debug, Clone)]
 pub struct Cart {
     lines: Vec<SaleLine>,
+    /// Discounts and price overrides on single lines, one slot per line.
+    adjust: LineAdjustments,
     discount: Option<SubtotalDiscount>,
     policy: TaxPolicy,
     guard: AmountGuard,
@@ -99,6 +102,7 @@ impl Cart {
     pub fn new(policy: TaxPolicy, guard: AmountGuard) -> Self {
         Self {
             lines: Vec::new(),
+            adjust: LineAdjustments::default(),
             discount: None,
             policy,
             guard,
@@ -212,11 +216,69 @@ impl Cart {
         if index >= self.lines.len() {
             return Err(CartError::NoSuchLine(index));
         }
+        self.adjust.remove(index);
         Ok(self.lines.remove(index))
+    }
+
+    /// Takes `discount` off line `index` alone (replacing one before it; `None` takes it off);
+    /// refused when it is not 1–99 % or would leave nothing of the line, the cart unchanged.
+    pub fn set_line_discount(
+        &mut self,
+        index: usize,
+        discount: Option<SubtotalDiscount>,
+    ) -> Result<(), CartError> {
+        let line = self.lines.get(index).ok_or(CartError::NoSuchLine(index))?;
+        if line.kind == LineKind::Discount {
+            return Err(CartError::BadDiscount);
+        }
+        if let Some(d) = &discount
+            && !fits_line(&d.discount, line.amount().ok_or(CartError::Overflow)?)
+        {
+            return Err(CartError::BadDiscount);
+        }
+        let before = self.adjust.clone();
+        self.adjust.set_discount(index, discount);
+        let lines = self.lines.clone();
+        self.replace_checked(lines)
+            .inspect_err(|_| self.adjust = before)
+    }
+
+    /// The discount on line `index` and the yen it takes off.
+    pub fn line_discount(&self, index: usize) -> Option<(&SubtotalDiscount, Yen)> {
+        let discount = self.adjust.discount(index)?;
+        let amount = self.lines.get(index)?.amount()?;
+        Some((discount, discount.yen_off(amount)))
+    }
+
+    /// Sells line `index` at `price` a unit instead (売価変更); the price it replaced is kept for
+    /// the journal. Asked behind the manager PIN by the till.
+    pub fn override_price(&mut self, index: usize, price: Yen) -> Result<(), CartError> {
+        let line = self.lines.get(index).ok_or(CartError::NoSuchLine(index))?;
+        if line.kind == LineKind::Discount {
+            return Err(CartError::NoSuchLine(index));
+        }
+        self.guard.check(price)?;
+        let from = line.unit_price;
+        let mut lines = self.lines.clone();
+        lines[index].unit_price = price;
+        self.replace_checked(lines)?;
+        self.adjust.note_override(index, from);
+        Ok(())
+    }
+
+    /// Every line's discount and price override, as a parked cart keeps them.
+    pub fn line_adjustments(&self) -> &LineAdjustments {
+        &self.adjust
+    }
+
+    /// The price line `index` had before the clerk overrode it.
+    pub fn overridden_from(&self, index: usize) -> Option<Yen> {
+        self.adjust.overridden_from(index)
     }
 
     pub fn clear(&mut self) {
         self.lines.clear();
+        self.adjust.clear();
         self.discount = None;
     }
 
@@ -225,9 +287,11 @@ impl Cart {
     pub fn restore(
         &mut self,
         lines: Vec<SaleLine>,
+        adjust: LineAdjustments,
         discount: Option<SubtotalDiscount>,
     ) -> Result<(), CartError> {
         let mut trial = Cart::new(self.policy, self.guard);
+        trial.adjust = adjust;
         trial.replace_checked(lines)?;
         if let Some(discount) = discount {
             trial.set_discount(discount)?;
@@ -243,7 +307,7 @@ impl Cart {
     /// Takes `discount` off the subtotal (replacing any before it); refused when it is not
     /// 1–99 % or would leave nothing to pay, the cart then unchanged.
     pub fn set_discount(&mut self, discount: SubtotalDiscount) -> Result<(), CartError> {
-        let gross = gross(&subtotals(&self.lines)?)?;
+        let gross = gross(&subtotals(&priced_lines(&self.lines, &self.adjust)?.0)?)?;
         let fits = match discount.discount {
             Discount::Percent(pct) => (1..=99).contains(&pct),
             Discount::Yen(yen) => yen.is_positive() && yen < gross,
@@ -261,7 +325,7 @@ impl Cart {
 
     /// The yen the subtotal discount takes off (zero without one).
     pub fn discount_yen(&self) -> Result<Yen, CartError> {
-        let gross = gross(&subtotals(&self.lines)?)?;
+        let gross = gross(&subtotals(&priced_lines(&self.lines, &self.adjust)?.0)?)?;
         Ok(self
             .discount
             .as_ref()
@@ -270,7 +334,8 @@ impl Cart {
 
     /// Each rate's amount after the subtotal discount, shared across the rates (按分).
     pub fn subtotals(&self) -> Result<RateSubtotals, CartError> {
-        discounted(&self.lines, self.discount.as_ref())
+        let (lines, _) = priced_lines(&self.lines, &self.adjust)?;
+        discounted(&lines, self.discount.as_ref())
     }
 
     pub fn tax_summary(&self) -> Result<TaxSummary, CartError> {
@@ -290,7 +355,7 @@ impl Cart {
         }
         let tax = self.tax_summary()?;
         let total = self.guard.check(tax.total()?)?;
-        let mut lines = self.lines.clone();
+        let (mut lines, price_overrides) = priced_lines(&self.lines, &self.adjust)?;
         lines.extend(self.discount_lines()?);
         Ok(SaleDraft {
             kind: SaleKind::Payment,
@@ -298,6 +363,7 @@ impl Cart {
             tax,
             policy: self.policy,
             total,
+            price_overrides,
         })
     }
 
@@ -307,7 +373,8 @@ impl Cart {
         let Some(discount) = &self.discount else {
             return Ok(Vec::new());
         };
-        let before = subtotals(&self.lines)?;
+        let (lines, _) = priced_lines(&self.lines, &self.adjust)?;
+        let before = subtotals(&lines)?;
         let after = self.subtotals()?;
         let shares = [
             (TaxRate::Standard10, before.standard, after.standard),
@@ -335,7 +402,10 @@ impl Cart {
 
     /// Installs `lines` only if their total is computable and within the guard.
     fn replace_checked(&mut self, lines: Vec<SaleLine>) -> Result<(), CartError> {
-        let s = discounted(&lines, self.discount.as_ref())?;
+        let mut adjust = self.adjust.clone();
+        adjust.fit(lines.len());
+        let (priced, _) = priced_lines(&lines, &adjust)?;
+        let s = discounted(&priced, self.discount.as_ref())?;
         let total = TaxSummary::compute(s.standard, s.reduced, self.policy)?.total()?;
         if total > self.guard.max {
             return Err(AmountError::OverLimit {
@@ -345,6 +415,7 @@ impl Cart {
             .into());
         }
         self.lines = lines;
+        self.adjust = adjust;
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ pub mod cart;
 pub mod catalog;
 pub mod department;
 pub mod discount;
+pub mod line_adjustments;
 pub mod money;
 pub mod payment;
 pub mod sale;
@@ -16,6 +17,7 @@ pub use cart::{Cart, CartError, LineKind, SaleLine};
 pub use catalog::{Catalog, CatalogError, Product, UnknownJan};
 pub use department::{Department, Departments, MAX_DEPARTMENT};
 pub use discount::{Discount, SubtotalDiscount};
+pub use line_adjustments::PriceOverride;
 pub use money::{AmountError, AmountGuard, ParseYenError, Yen};
 pub use payment::{
     Attempt, AttemptEvent, AttemptState, FailReason, Failure, InvalidTransition, PaymentMethod,

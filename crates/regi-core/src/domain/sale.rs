@@ -42,6 +42,8 @@ pub struct SaleDraft {
     pub policy: TaxPolicy,
     /// What the customer pays (payment) or loads (top-up); always positive.
     pub total: Yen,
+    /// Lines whose price the clerk overrode, journaled with the price replaced.
+    pub price_overrides: Vec<super::line_adjustments::PriceOverride>,
 }
 
 impl SaleDraft {
@@ -54,6 +56,7 @@ impl SaleDraft {
             tax: TaxSummary::default(),
             policy,
             total,
+            price_overrides: Vec::new(),
         })
     }
 

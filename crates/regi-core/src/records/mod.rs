@@ -14,7 +14,7 @@ pub use drawer::{
     CashCount, CashSummary, DENOMINATIONS, DrawerMovement, DrawerRefusal, DrawerStatus, MAX_PIECES,
     MovementKind,
 };
-pub use parked::ParkedCart;
+pub use parked::{CartToPark, ParkedCart};
 pub use pin::PinFailures;
 pub use report::{
     HourMeasure, HourTotals, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report,

@@ -257,13 +257,9 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::CartVoided(services.void_cart(draft, reason).await));
                 });
             }
-            Command::ParkCart {
-                lines,
-                discount,
-                total,
-            } => {
+            Command::ParkCart(cart) => {
                 tokio::spawn(async move {
-                    let parked = services.park_cart(lines, discount, total).await;
+                    let parked = services.park_cart(cart).await;
                     let _ = tx.send(Msg::CartParked(parked));
                 });
             }

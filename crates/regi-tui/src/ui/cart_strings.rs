@@ -26,6 +26,12 @@ pub struct CartWords {
     pub col_items: &'static str,
     pub col_total: &'static str,
     pub after_payment: &'static str,
+    pub key_override: &'static str,
+    pub override_pin: &'static str,
+    pub override_needs_price: &'static str,
+    pub line_discount_reason: &'static str,
+    /// Marks a line sold at an overridden price.
+    pub overridden: &'static str,
 }
 
 pub static JA: CartWords = CartWords {
@@ -48,6 +54,11 @@ pub static JA: CartWords = CartWords {
     col_items: "点数",
     col_total: "合計",
     after_payment: "支払い済みの会計は履歴(F4)から返金します",
+    key_override: "売価変更",
+    override_pin: "売価変更: 責任者PIN",
+    override_needs_price: "新しい単価を入力してから F2 を押してください",
+    line_discount_reason: "単品値引の理由",
+    overridden: "変",
 };
 
 pub static EN: CartWords = CartWords {
@@ -70,6 +81,11 @@ pub static EN: CartWords = CartWords {
     col_items: "Items",
     col_total: "Total",
     after_payment: "A paid sale is given back from the history (F4)",
+    key_override: "Price",
+    override_pin: "Price override: manager PIN",
+    override_needs_price: "Type the new unit price, then F2",
+    line_discount_reason: "Line discount reason",
+    overridden: "P",
 };
 
 impl Strings {
@@ -91,6 +107,13 @@ impl Strings {
         match self.lang {
             Lang::Ja => format!("会計を保留しました（保留中 {waiting}件、F9で呼出）"),
             Lang::En => format!("Sale parked ({waiting} waiting; F9 recalls)"),
+        }
+    }
+
+    pub fn price_overridden(&self, price: regi_core::domain::Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("単価を {price} に変更しました"),
+            Lang::En => format!("Unit price changed to {price}"),
         }
     }
 

@@ -201,6 +201,8 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::CartParked { waiting } => s.cart_parked(*waiting),
         NoticeMessage::ParkFailed(detail) => format!("{}: {detail}", s.carts().park_failed),
         NoticeMessage::CartRecalled => s.carts().recalled.to_string(),
+        NoticeMessage::OverrideNeedsPrice => s.carts().override_needs_price.to_string(),
+        NoticeMessage::PriceOverridden(price) => s.price_overridden(*price),
     }
 }
 

@@ -1,8 +1,8 @@
 //! The carts port over the engine and journal: a cart voided before payment, and carts parked
 //! aside and recalled, each written on the journal's thread before the till lets go of it.
 
-use regi_core::domain::{SaleDraft, SaleLine, SubtotalDiscount, Yen};
-use regi_core::records::ParkedCart;
+use regi_core::domain::SaleDraft;
+use regi_core::records::{CartToPark, ParkedCart};
 use regi_journal::JournalError;
 use regi_tui::runtime::ports::Carts;
 
@@ -17,19 +17,15 @@ impl Carts for EngineServices {
             .map_err(|e| e.to_string())
     }
 
-    async fn park_cart(
-        &self,
-        lines: Vec<SaleLine>,
-        discount: Option<SubtotalDiscount>,
-        total: Yen,
-    ) -> Result<i64, String> {
+    async fn park_cart(&self, cart: CartToPark) -> Result<i64, String> {
+        let total = cart.total.value();
         let parked = self
             .engine
             .journal()
-            .call(move |j| j.park_cart(&lines, discount.as_ref(), total))
+            .call(move |j| j.park_cart(&cart))
             .await
             .map_err(|e: JournalError| e.to_string())?;
-        tracing::info!(parked, total = total.value(), "cart parked");
+        tracing::info!(parked, total, "cart parked");
         Ok(parked)
     }
 

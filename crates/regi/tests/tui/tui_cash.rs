@@ -156,13 +156,8 @@ impl regi_tui::runtime::ports::Carts for WatchedDrawer {
     ) -> Result<i64, String> {
         self.inner.void_cart(draft, reason).await
     }
-    async fn park_cart(
-        &self,
-        lines: Vec<regi_core::domain::SaleLine>,
-        discount: Option<regi_core::domain::SubtotalDiscount>,
-        total: Yen,
-    ) -> Result<i64, String> {
-        self.inner.park_cart(lines, discount, total).await
+    async fn park_cart(&self, cart: regi_core::records::CartToPark) -> Result<i64, String> {
+        self.inner.park_cart(cart).await
     }
     async fn parked_carts(&self) -> Result<Vec<regi_core::records::ParkedCart>, String> {
         self.inner.parked_carts().await

@@ -174,12 +174,7 @@ impl regi_tui::runtime::ports::Carts for ScriptedServices {
     ) -> Result<i64, String> {
         Err("not scripted".into())
     }
-    async fn park_cart(
-        &self,
-        _lines: Vec<regi_core::domain::SaleLine>,
-        _discount: Option<regi_core::domain::SubtotalDiscount>,
-        _total: Yen,
-    ) -> Result<i64, String> {
+    async fn park_cart(&self, _cart: regi_core::records::CartToPark) -> Result<i64, String> {
         Err("not scripted".into())
     }
     async fn parked_carts(&self) -> Result<Vec<regi_core::records::ParkedCart>, String> {

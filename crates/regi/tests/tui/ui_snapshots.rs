@@ -1275,6 +1275,7 @@ fn parked_sales_are_listed_with_their_time_items_and_total_in_both_languages() {
             parked_at: format!("2026-12-06T01:{minute:02}:00Z"),
             total: Yen(1_200),
             lines: rung.lines().to_vec(),
+            adjustments: Default::default(),
             discount: None,
         };
         app.parked_count = 2;
@@ -1293,6 +1294,51 @@ fn parked_sales_are_listed_with_their_time_items_and_total_in_both_languages() {
         insta::assert_snapshot!(format!("parked_list_{}_80x24", lang.tag()), text);
         assert!(
             text.contains("12/06 10:40") && text.contains("傘"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_line_discount_shows_under_its_line_and_an_overridden_price_is_marked_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        app.pin_required = false;
+        typed(&mut app, "1000/2");
+        typed(&mut app, "500/1");
+        keys(&mut app, &[Key::Up, Key::Up]);
+        typed(&mut app, "20%");
+        typed(&mut app, "見切り");
+        keys(&mut app, &[Key::Enter, Key::Esc]);
+        typed(&mut app, "450");
+        keys(&mut app, &[Key::F(2)]);
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_line_discount_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains("値引 20% (見切り)") && text.contains("-¥200"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("[{}]", lang.strings().carts().overridden)),
+            "{text}"
+        );
+        assert_eq!(app.cart.total(), Ok(Yen(1_250)));
+    }
+}
+
+#[test]
+fn a_price_override_asks_the_manager_pin_with_the_new_price_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        app.pin_required = true;
+        typed(&mut app, "500+");
+        typed(&mut app, "300");
+        keys(&mut app, &[Key::F(2)]);
+        typed(&mut app, "25");
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_override_pin_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains(lang.strings().carts().override_pin) && text.contains("**_"),
             "{text}"
         );
     }

@@ -22,9 +22,11 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             .map(|s| s.sale.refundable())
             .filter(|left| left.is_positive()),
         // Not the history's to guard.
-        PinPurpose::CloseTab | PinPurpose::OpenTab | PinPurpose::Drawer | PinPurpose::CloseDay => {
-            None
-        }
+        PinPurpose::CloseTab
+        | PinPurpose::OpenTab
+        | PinPurpose::Drawer
+        | PinPurpose::CloseDay
+        | PinPurpose::PriceOverride => None,
     };
     let purpose = history.guarded;
     let HistoryMode::Amount(typed) = &mut history.mode else {
@@ -49,7 +51,8 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
                     | PinPurpose::CloseTab
                     | PinPurpose::OpenTab
                     | PinPurpose::Drawer
-                    | PinPurpose::CloseDay => NoticeMessage::RefundOutOfRange { left: limit },
+                    | PinPurpose::CloseDay
+                    | PinPurpose::PriceOverride => NoticeMessage::RefundOutOfRange { left: limit },
                 });
                 return Vec::new();
             }

@@ -13,6 +13,7 @@ pub mod parked;
 pub mod pay_method;
 pub mod pin_entry;
 pub mod preview;
+pub mod price_override;
 pub mod qr_wait;
 pub mod reports;
 pub mod sale;

@@ -5,7 +5,7 @@
 use crate::app::screens::Screen;
 use crate::app::{App, Command, Key, NoticeMessage};
 use crate::domain::SaleKind;
-use crate::records::ParkedCart;
+use crate::records::{CartToPark, ParkedCart};
 
 /// The list of parked carts.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,11 +31,12 @@ pub fn on_f9(app: &mut App) -> Vec<Command> {
             }
         };
         app.parking = true;
-        return vec![Command::ParkCart {
+        return vec![Command::ParkCart(CartToPark {
             lines: app.cart.lines().to_vec(),
+            adjustments: app.cart.line_adjustments().clone(),
             discount: app.cart.discount().cloned(),
             total,
-        }];
+        })];
     }
     app.screen = Screen::Parked(ParkedList::default());
     vec![Command::LoadParked]
@@ -121,7 +122,9 @@ pub fn on_recalled(app: &mut App, result: Result<ParkedCart, String>) -> Vec<Com
     }
     match result {
         Ok(cart) => {
-            let restored = app.cart.restore(cart.lines, cart.discount);
+            let restored = app
+                .cart
+                .restore(cart.lines, cart.adjustments, cart.discount);
             app.parked_count = app.parked_count.saturating_sub(1);
             app.screen = Screen::Sale;
             app.mode = SaleKind::Payment;
@@ -154,10 +157,10 @@ mod tests {
         update(&mut app, Msg::Scan(ONIGIRI.into()));
         type_text(&mut app, "500+");
         let commands = press(&mut app, &[Key::F(9)]);
-        let [Command::ParkCart { lines, total, .. }] = &commands[..] else {
+        let [Command::ParkCart(cart)] = &commands[..] else {
             panic!("{commands:?}");
         };
-        assert_eq!((lines.len(), *total), (2, Yen(650)));
+        assert_eq!((cart.lines.len(), cart.total), (2, Yen(650)));
         assert!(!app.cart.is_empty(), "kept until the journal has it");
         assert!(press(&mut app, &[Key::F(9)]).is_empty(), "not parked twice");
         update(&mut app, Msg::CartParked(Ok(1)));
@@ -190,6 +193,7 @@ mod tests {
             parked_at: "2026-12-06T01:00:00Z".into(),
             total: Yen(700),
             lines: rung.lines().to_vec(),
+            adjustments: Default::default(),
             discount: None,
         };
         assert_eq!(press(&mut app, &[Key::F(9)]), vec![Command::LoadParked]);

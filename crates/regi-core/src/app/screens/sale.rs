@@ -2,7 +2,7 @@
 //! A price then `/` and a department key (1–9) rings it at that department's tax rate; a number
 //! then `%` (percent) or `-` (yen) takes a discount off the subtotal, asking its reason.
 
-use crate::app::screens::{ReportsScreen, Screen, history, parked, tabs, voiding};
+use crate::app::screens::{ReportsScreen, Screen, history, parked, price_override, tabs, voiding};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
 use crate::scan::{ReceiptCode, ScanKind, classify};
@@ -12,6 +12,8 @@ use crate::scan::{ReceiptCode, ScanKind, classify};
 pub struct DiscountEntry {
     pub discount: Discount,
     pub reason: String,
+    /// The cart line it comes off (a line discount, 単品値引); `None`: the subtotal.
+    pub line: Option<usize>,
 }
 
 /// The longest reason kept, in characters: it is printed on one receipt line.
@@ -27,6 +29,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     }
     if app.void_entry.is_some() {
         return voiding::on_key(app, key);
+    }
+    if app.override_entry.is_some() {
+        return price_override::on_key(app, key);
     }
     if app.parking {
         // The cart is being parked: it clears in a moment, nothing typed may land in it.
@@ -74,6 +79,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
             app.selected = None;
         }
         Key::F(4) => return history::open(app),
+        Key::F(2) => return price_override::begin(app),
         Key::F(7) => voiding::begin(app),
         Key::F(8) if !app.tab_providers.is_empty() => return tabs::open(app),
         Key::F(9) => return parked::on_f9(app),
@@ -208,10 +214,17 @@ fn ring_department(app: &mut App, number: u8) {
 }
 
 /// `10 %` or `200 -`: checks the discount against the cart, then asks its reason. `%` or `-`
-/// with nothing typed takes the discount off again.
+/// with nothing typed takes the discount off again. With a line highlighted (↑/↓) the discount
+/// is that line's alone.
 fn begin_discount(app: &mut App, percent: bool) {
+    let line = app.selected;
     if app.input.is_empty() {
-        app.cart.clear_discount();
+        match line {
+            Some(index) => {
+                let _ = app.cart.set_line_discount(index, None);
+            }
+            None => app.cart.clear_discount(),
+        }
         return;
     }
     let typed = input_amount(app).unwrap_or(0);
@@ -221,16 +234,26 @@ fn begin_discount(app: &mut App, percent: bool) {
         Discount::Yen(Yen(typed))
     };
     let mut trial = app.cart.clone();
-    let tried = trial.set_discount(SubtotalDiscount {
-        discount,
-        reason: None,
-    });
+    let tried = match line {
+        Some(index) => trial.set_line_discount(
+            index,
+            Some(SubtotalDiscount {
+                discount,
+                reason: None,
+            }),
+        ),
+        None => trial.set_discount(SubtotalDiscount {
+            discount,
+            reason: None,
+        }),
+    };
     match tried {
         Ok(()) => {
             app.input.clear();
             app.discount_entry = Some(DiscountEntry {
                 discount,
                 reason: String::new(),
+                line,
             });
         }
         Err(e) => notify_cart_error(app, e),
@@ -255,10 +278,14 @@ fn on_reason_key(app: &mut App, key: Key) {
                 return;
             };
             let reason = Some(entry.reason.trim().to_owned()).filter(|r| !r.is_empty());
-            let taken = app.cart.set_discount(SubtotalDiscount {
+            let discount = SubtotalDiscount {
                 discount: entry.discount,
                 reason,
-            });
+            };
+            let taken = match entry.line {
+                Some(index) => app.cart.set_line_discount(index, Some(discount)),
+                None => app.cart.set_discount(discount),
+            };
             if let Err(e) = taken {
                 notify_cart_error(app, e);
             }
@@ -632,6 +659,45 @@ mod tests {
             app.cart.total(),
             Ok(Yen(500)),
             "% with nothing typed takes it off"
+        );
+    }
+
+    #[test]
+    fn a_discount_typed_on_a_highlighted_line_comes_off_that_line_at_its_rate() {
+        let mut app = app();
+        type_text(&mut app, "1000/2");
+        type_text(&mut app, "500/1");
+        press(&mut app, &[Key::Up, Key::Up]);
+        type_text(&mut app, "20%");
+        type_text(&mut app, "見切り");
+        press(&mut app, &[Key::Enter]);
+        let (discount, off) = app.cart.line_discount(0).expect("on the first line");
+        assert_eq!(
+            (discount.reason.as_deref(), off),
+            (Some("見切り"), Yen(200))
+        );
+        assert_eq!(app.cart.discount(), None, "not the subtotal");
+        let tax = app.cart.tax_summary().unwrap();
+        assert_eq!(
+            (tax.reduced.taxable_total, tax.standard.taxable_total),
+            (Yen(800), Yen(500))
+        );
+        // % with nothing typed on the line takes it off again.
+        type_text(&mut app, "%");
+        assert!(app.cart.line_discount(0).is_none());
+        type_text(&mut app, "20%");
+        press(&mut app, &[Key::Enter]);
+        press(&mut app, &[Key::Esc, Key::Enter]);
+        let draft = &app.checkout.as_ref().expect("checkout").draft;
+        assert_eq!(draft.total, Yen(1_300));
+        assert_eq!(
+            draft.lines.len(),
+            3,
+            "the line, its discount, the other line"
+        );
+        assert_eq!(
+            (draft.lines[1].unit_price, draft.lines[1].tax_rate),
+            (Yen(-200), TaxRate::Reduced8)
         );
     }
 }

@@ -172,6 +172,7 @@ pub fn resume(app: &mut App, sale: &SaleDetail) {
         tax: sale.sale.tax,
         policy: app.sale.tax_policy(),
         total: sale.sale.total,
+        price_overrides: Vec::new(),
     };
     app.begin_checkout(draft);
     app.split.sale_id = Some(sale.sale.id);

@@ -3,8 +3,8 @@
 
 use std::future::Future;
 
-use regi_core::domain::{SaleDraft, SaleLine, SubtotalDiscount, Yen};
-use regi_core::records::ParkedCart;
+use regi_core::domain::SaleDraft;
+use regi_core::records::{CartToPark, ParkedCart};
 
 pub trait Carts: Send + Sync + 'static {
     /// Journals the cart as a sale voided for `reason`; its receipt number.
@@ -15,12 +15,7 @@ pub trait Carts: Send + Sync + 'static {
     ) -> impl Future<Output = Result<i64, String>> + Send;
 
     /// Keeps the cart aside until recalled; its id.
-    fn park_cart(
-        &self,
-        lines: Vec<SaleLine>,
-        discount: Option<SubtotalDiscount>,
-        total: Yen,
-    ) -> impl Future<Output = Result<i64, String>> + Send;
+    fn park_cart(&self, cart: CartToPark) -> impl Future<Output = Result<i64, String>> + Send;
 
     /// The carts parked and not yet recalled, oldest first.
     fn parked_carts(&self) -> impl Future<Output = Result<Vec<ParkedCart>, String>> + Send;

@@ -263,7 +263,8 @@ impl Detail<'_> {
             | PinPurpose::CloseTab
             | PinPurpose::OpenTab
             | PinPurpose::Drawer
-            | PinPurpose::CloseDay => match self.amount {
+            | PinPurpose::CloseDay
+            | PinPurpose::PriceOverride => match self.amount {
                 Some(part) => format!(" {} ({part})", s.refund_confirm),
                 None => format!(" {}", s.refund_confirm),
             },
@@ -306,7 +307,8 @@ impl Detail<'_> {
                     | PinPurpose::CloseTab
                     | PinPurpose::OpenTab
                     | PinPurpose::Drawer
-                    | PinPurpose::CloseDay => (s.refund_confirm, s.refund_amount_prompt),
+                    | PinPurpose::CloseDay
+                    | PinPurpose::PriceOverride => (s.refund_confirm, s.refund_amount_prompt),
                 };
                 lines.push(Line::styled(format!(" {title}"), theme.title()));
                 lines.push(Line::from(format!(" {prompt}: ¥{typed}_")));

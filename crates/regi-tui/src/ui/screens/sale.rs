@@ -55,7 +55,7 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
             .render(area, buf);
         return;
     }
-    let rows = app.cart.lines().iter().enumerate().map(|(i, line)| {
+    let rows = app.cart.lines().iter().enumerate().flat_map(|(i, line)| {
         let marker = if app.selected == Some(i) { "▶" } else { " " };
         let name = match line.kind {
             LineKind::Manual => s.manual_amount,
@@ -68,16 +68,32 @@ fn draw_cart(app: &App, s: &Strings, theme: &Theme, area: Rect, buf: &mut Buffer
             ""
         };
         let amount = line.amount().unwrap_or(Yen::ZERO).to_string();
+        // A price the clerk overrode is marked, as the receipt's journal keeps both.
+        let overridden = if app.cart.overridden_from(i).is_some() {
+            format!(" [{}]", s.carts().overridden)
+        } else {
+            String::new()
+        };
         let row = Row::new([
-            Cell::from(format!("{marker}{name}{reduced}")),
+            Cell::from(format!("{marker}{name}{reduced}{overridden}")),
             Cell::from(Line::from(line.quantity.to_string()).right_aligned()),
             Cell::from(Line::from(amount).right_aligned()),
         ]);
-        if app.selected == Some(i) {
+        let row = if app.selected == Some(i) {
             row.style(theme.selected())
         } else {
             row
-        }
+        };
+        // The line's own discount right under it.
+        let discount = app.cart.line_discount(i).map(|(discount, off)| {
+            Row::new([
+                Cell::from(format!("   {}", discount.line_name())),
+                Cell::from(""),
+                Cell::from(Line::from(format!("-{off}")).right_aligned()),
+            ])
+            .style(theme.muted())
+        });
+        std::iter::once(row).chain(discount)
     });
     // Keep the newest lines visible: scanning adds at the bottom.
     let visible = usize::from(area.height.saturating_sub(3));
@@ -134,9 +150,22 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
     while lines.len() < 3 {
         lines.push(Line::default());
     }
-    if let Some(entry) = &app.discount_entry {
+    if let Some(entry) = &app.override_entry {
         lines.push(Line::from(vec![
-            Span::raw(format!(" {}: ", s.discount_reason)),
+            Span::raw(format!(" {} ({}): ", s.carts().override_pin, entry.price)),
+            Span::styled(format!("{}_", "*".repeat(entry.pin.len())), theme.input()),
+        ]));
+        Paragraph::new(lines).render(area, buf);
+        return;
+    }
+    if let Some(entry) = &app.discount_entry {
+        let label = if entry.line.is_some() {
+            s.carts().line_discount_reason
+        } else {
+            s.discount_reason
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {label}: ")),
             Span::styled(format!("{}_", entry.reason), theme.input()),
         ]));
         Paragraph::new(lines).render(area, buf);
@@ -242,6 +271,7 @@ pub fn hints(app: &App) -> Vec<Hint> {
     ]);
     if app.mode == SaleKind::Payment && !app.cart.is_empty() {
         hints.extend([
+            hint("F2", s.carts().key_override),
             hint("F7", s.carts().key_void),
             hint("F9", s.carts().key_park),
         ]);
