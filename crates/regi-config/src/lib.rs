@@ -14,6 +14,8 @@ mod printer_table;
 mod private_file;
 mod secret_keys;
 mod sections;
+mod staff;
+mod staff_file;
 mod tenders;
 mod toml_error;
 
@@ -36,6 +38,8 @@ pub use sections::{
     Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
     UiSettings,
 };
+pub use staff::{MAX_STAFF_CODE, Staff, StaffMember};
+pub use staff_file::{remove_staff, write_staff};
 pub use tenders::{KNOWN_PROVIDERS, ProviderTable, Tenders};
 pub use toml_error::describe_toml_error;
 
@@ -57,6 +61,8 @@ pub struct Config {
     /// `[komoju]` and `[elepay]` as written; their crates read them.
     pub komoju: Option<ProviderTable>,
     pub elepay: Option<ProviderTable>,
+    /// Who may work the register (`[[staff]]`); none: nobody signs in.
+    pub staff: Staff,
     /// The TOML file the configuration came from, if any.
     pub source: Option<PathBuf>,
 }
@@ -80,6 +86,7 @@ struct ConfigFile {
     drawer: drawer::DrawerSection,
     departments: departments::DepartmentsSection,
     scanner: regi_scanner::ScannerSettings,
+    staff: Vec<StaffMember>,
 }
 
 impl Config {
@@ -156,6 +163,7 @@ impl Config {
             printer: file.printer,
             drawer,
             scanner: file.scanner,
+            staff: Staff::validate(file.staff, path)?,
             source: Some(path.to_path_buf()),
         };
         config.check_tls_pair()?;

@@ -47,7 +47,7 @@ pub fn remove_pin(path: &Path) -> Result<bool, ConfigError> {
     Ok(removed)
 }
 
-fn read_document(path: &Path) -> Result<DocumentMut, ConfigError> {
+pub(crate) fn read_document(path: &Path) -> Result<DocumentMut, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -76,7 +76,7 @@ fn ui_table<'a>(
         .ok_or_else(|| ConfigError::invalid(Some(path), "[ui]", "must be a table"))
 }
 
-fn write(path: &Path, doc: &DocumentMut) -> Result<(), ConfigError> {
+pub(crate) fn write(path: &Path, doc: &DocumentMut) -> Result<(), ConfigError> {
     write_private_file(path, doc.to_string().as_bytes()).map_err(|source| ConfigError::Write {
         path: path.to_path_buf(),
         source,

@@ -22,6 +22,7 @@ mod report;
 mod rows;
 mod sales;
 mod schema;
+mod staff;
 mod tabs;
 mod tenders;
 #[cfg(test)]
@@ -41,7 +42,6 @@ pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
-pub use regi_core::records::ParkedCart;
 pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
     LineRecord, RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta,
@@ -53,6 +53,7 @@ pub use regi_core::records::{
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
+pub use regi_core::records::{ParkedCart, StaffOnDuty, StaffRole};
 pub use schema::SCHEMA_VERSION;
 pub use tenders::CASH_PROVIDER;
 
@@ -140,6 +141,7 @@ impl Journal {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         schema::migrate(&mut conn)?;
+        staff::stamp_rows_with_staff_on_duty(&conn)?;
         Ok(Journal {
             conn,
             clock,

@@ -144,7 +144,8 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
      (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.sale_id = s.id \
         AND r.state = 'done'), \
      (SELECT COALESCE(SUM(ABS(a.amount)), 0) FROM payment_attempts a WHERE a.sale_id = s.id \
-        AND a.state = 'paid')";
+        AND a.state = 'paid'), \
+     s.staff_name";
 
 pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
     let method_text: Option<String> = row.get(13)?;
@@ -178,6 +179,7 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         released: Yen(row.get(18)?),
         refunded: Yen(row.get(19)?),
         tendered: Yen(row.get(20)?),
+        staff: row.get(21)?,
     })
 }
 

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_parked_carts",
         include_str!("../migrations/0009_parked_carts.sql"),
     ),
+    ("0010_staff", include_str!("../migrations/0010_staff.sql")),
 ];
 
 /// The schema version this build writes.

@@ -203,6 +203,9 @@ fn meta(ops: &mut Ops, doc: &ReceiptDoc, labels: &Labels) {
         &format!("{}{}", labels.receipt_number, doc.receipt_number),
         TextStyle::PLAIN,
     );
+    if let Some(staff) = &doc.terminal.staff {
+        ops.text(&format!("{} {staff}", labels.staff), TextStyle::PLAIN);
+    }
 }
 
 fn transaction_body(ops: &mut Ops, doc: &ReceiptDoc, labels: &Labels, total_label: &str) {

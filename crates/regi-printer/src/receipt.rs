@@ -22,6 +22,9 @@ pub struct TerminalInfo {
     pub name: String,
     /// Stable id, e.g. `POS-01`.
     pub id: String,
+    /// The member of staff who rang it (担当), when one was signed in.
+    #[serde(default)]
+    pub staff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

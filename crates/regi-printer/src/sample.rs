@@ -57,6 +57,7 @@ pub fn sample_receipt(issued_at: DateTime<Utc>) -> ReceiptDoc {
         terminal: TerminalInfo {
             name: "レジ1".to_owned(),
             id: "POS-01".to_owned(),
+            staff: None,
         },
         receipt_number: "000123".to_owned(),
         issued_at,

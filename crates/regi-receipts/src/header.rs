@@ -30,6 +30,7 @@ pub fn terminal_info(config: &Config, recorded_name: &str) -> TerminalInfo {
     TerminalInfo {
         name,
         id: config.terminal.id.clone(),
+        staff: None,
     }
 }
 

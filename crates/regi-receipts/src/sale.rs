@@ -10,7 +10,7 @@ use regi_config::Config;
 use regi_core::domain::Yen;
 use regi_core::domain::{RateSummary as TaxRateSummary, SaleKind, TaxRate};
 use regi_journal::{RefundRecord, RefundState, SaleDetail, SaleState, parse_timestamp};
-use regi_printer::receipt::{RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine};
+use regi_printer::receipt::{RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine, TerminalInfo};
 
 /// The receipt of a paid (or since refunded) sale. `money_name` is the provider's name for the
 /// money paid with; without it the journal's recorded name is used, else just "Pokepay".
@@ -215,7 +215,10 @@ fn document(
     };
     Ok(ReceiptDoc {
         store: store_header(config),
-        terminal: terminal_info(config, &sale.terminal),
+        terminal: TerminalInfo {
+            staff: sale.staff.clone(),
+            ..terminal_info(config, &sale.terminal)
+        },
         receipt_number: receipt_number(sale.receipt_no),
         issued_at,
         kind,
@@ -314,6 +317,7 @@ mod tests {
             released: Yen(0),
             refunded: Yen(0),
             tendered: Yen(1_180),
+            staff: None,
             provider: None,
         }
     }

@@ -156,6 +156,7 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
             } else {
                 Yen::ZERO
             },
+            staff: None,
             provider: None,
         },
         lines: Vec::new(),

@@ -7,6 +7,7 @@ mod pin;
 mod report;
 mod report_text;
 mod sales;
+mod staff;
 mod tabs;
 mod time;
 
@@ -22,5 +23,6 @@ pub use report::{
 };
 pub use report_text::{CASH_EN, CASH_JA, CashWords, signed_yen};
 pub use sales::*;
+pub use staff::{StaffOnDuty, StaffRole};
 pub use tabs::{NewTab, TabCharge, TabRecord, TabState};
 pub use time::local_time;

@@ -163,6 +163,8 @@ pub struct SaleSummary {
     /// Yen the sale's paid tenders pay of it, together (the whole total once it is paid; less
     /// while it is partly paid).
     pub tendered: Yen,
+    /// Who rang it (担当), by the name printed on receipts; `None` with no staff signed in.
+    pub staff: Option<String>,
 }
 
 impl SaleSummary {
@@ -380,6 +382,7 @@ mod tests {
             released: Yen(0),
             refunded: Yen(refunded),
             tendered: Yen(tendered),
+            staff: None,
         }
     }
 

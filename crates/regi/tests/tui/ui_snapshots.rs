@@ -146,6 +146,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
             } else {
                 Yen(0)
             },
+            staff: None,
             provider: None,
         },
         lines: Vec::new(),
