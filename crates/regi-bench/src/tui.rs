@@ -135,6 +135,7 @@ fn options() -> AppOptions {
         customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
         partial_refunds: Vec::new(),
         tab_providers: Vec::new(),
+        staff_sign_in: false,
         tenders: Vec::new(),
     }
 }

@@ -71,6 +71,7 @@ impl Cli {
             Some(Command::Pin(_)) => "pin",
             Some(Command::Drawer(_)) => "drawer",
             Some(Command::Display) => "display",
+            Some(Command::Staff(_)) => "staff",
         };
         format!("regi {command}")
     }
@@ -126,6 +127,8 @@ pub enum Command {
     /// The customer-facing display: run on a second terminal or a screen facing the customer; it
     /// mirrors the register on the same data directory (lines, total, the QR, the change).
     Display,
+    /// Who may sign in at the register (担当者): add (asks the PIN), list, remove.
+    Staff(regi::commands::staff::StaffArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -80,6 +80,16 @@ fn main() -> ExitCode {
             let _log = file_log(&options);
             regi::commands::display::run(&options)
         }
+        Some(Command::Staff(args)) => {
+            let path = options.config_path_to_write();
+            let config = options.load_config().ok();
+            report(regi::commands::staff::run(
+                &path,
+                config.as_ref(),
+                options.lang(),
+                args,
+            ))
+        }
         Some(Command::Pin(args)) => {
             let path = options.config_path_to_write();
             let lang = options.lang();

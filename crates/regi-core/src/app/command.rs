@@ -179,6 +179,21 @@ pub enum Command {
     Quit,
     /// Read the open day's cash; answered with `Msg::DrawerLoaded`.
     LoadDrawer,
+    /// Check a staff code and PIN against `[[staff]]` (slow on purpose, off the loop), journal
+    /// the try and, when right, the sign-in; answered with `Msg::SignedIn`. `Debug` masks the PIN.
+    SignIn {
+        attempt: AttemptId,
+        code: String,
+        pin: Secret<String>,
+    },
+    /// Sign in the holder of a scanned staff card; answered with `Msg::SignedIn`. `Debug` masks
+    /// the card.
+    SignInByCard {
+        attempt: AttemptId,
+        card: crate::secret::MaskedCode,
+    },
+    /// The member on duty signs out (journaled).
+    SignOut,
     /// Journal the cart as a sale voided for `reason` before payment; answered with
     /// `Msg::CartVoided`.
     VoidCart {

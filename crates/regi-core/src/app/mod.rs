@@ -67,6 +67,8 @@ pub struct AppOptions {
     pub partial_refunds: Vec<String>,
     /// The providers that keep customers' tabs (the tabs screen and the payment screen's F8).
     pub tab_providers: Vec<String>,
+    /// Staff are configured: the till opens on the sign-in screen (担当者).
+    pub staff_sign_in: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +94,8 @@ pub struct App {
     pub parking: bool,
     /// Carts parked and not yet recalled (shown on the sale screen's F9 hint).
     pub parked_count: usize,
+    /// The member of staff signed in (担当者); `None` where nobody signs in, or before.
+    pub on_duty: Option<crate::records::StaffOnDuty>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -144,6 +148,7 @@ impl App {
             override_entry: None,
             parking: false,
             parked_count: options.startup.parked,
+            on_duty: None,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,
@@ -166,9 +171,13 @@ impl App {
             next_attempt: 1,
             next_checkout: 1,
         };
-        // A sale an earlier run left partly paid comes first: paid on, or its tenders given
-        // back. The others follow once it is done.
-        app.resume_next_left_partly_paid();
+        // With staff configured, someone signs in before anything else; a sale an earlier run
+        // left partly paid comes next (paid on, or its tenders given back).
+        if options.staff_sign_in {
+            screens::sign_in::open(&mut app);
+        } else {
+            app.resume_next_left_partly_paid();
+        }
         app
     }
 
@@ -330,6 +339,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             app.notify(NoticeMessage::TaskFailed(reason));
             Vec::new()
+        }
+        Msg::SignedIn {
+            attempt,
+            result,
+            at,
+        } => {
+            let commands = screens::sign_in::on_signed_in(app, attempt, result, at);
+            if app.on_duty.is_some() && app.screen == Screen::Sale {
+                app.resume_next_left_partly_paid();
+            }
+            commands
         }
         Msg::CartVoided(result) => screens::voiding::on_voided(app, result),
         Msg::CartParked(result) => screens::parked::on_parked(app, result),

@@ -96,6 +96,13 @@ pub enum Msg {
     DrawerOpened(Result<bool, String>),
     /// Asked to stop from outside (SIGTERM, SIGHUP).
     Shutdown,
+    /// A sign-in checked: the member now on duty, or why not; `at` is when the try was journaled
+    /// (the lockout after wrong PINs runs from it).
+    SignedIn {
+        attempt: AttemptId,
+        result: Result<crate::records::StaffOnDuty, crate::app::screens::sign_in::SignInRefused>,
+        at: DateTime<Utc>,
+    },
     /// The cart was journaled as voided (its receipt number), or why not: the cart stays.
     CartVoided(Result<i64, String>),
     /// The cart was parked (its id), or why not: the cart stays.

@@ -124,6 +124,14 @@ pub enum NoticeMessage {
     OverrideNeedsPrice,
     /// A line is now sold at this unit price.
     PriceOverridden(Yen),
+    /// This member of staff is on duty now.
+    SignedIn(String),
+    /// No such staff code, or not its PIN.
+    SignInRefused,
+    /// A scanned card belongs to no member of staff.
+    UnknownStaffCard,
+    /// Signing out waits until the sale on the till is paid, voided or parked.
+    FinishSaleFirst,
 }
 
 impl NoticeMessage {
@@ -161,6 +169,9 @@ impl NoticeMessage {
                 | NoticeMessage::VoidFailed(_)
                 | NoticeMessage::ParkFailed(_)
                 | NoticeMessage::OverrideNeedsPrice
+                | NoticeMessage::SignInRefused
+                | NoticeMessage::UnknownStaffCard
+                | NoticeMessage::FinishSaleFirst
         )
     }
 }

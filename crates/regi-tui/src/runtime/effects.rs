@@ -252,6 +252,33 @@ impl<S: Services> EffectRunner<S> {
                 });
             }
             Command::Quit => {}
+            Command::SignIn { attempt, code, pin } => {
+                tokio::spawn(async move {
+                    let (result, at) = services.sign_in(code, pin).await;
+                    let _ = tx.send(Msg::SignedIn {
+                        attempt,
+                        result,
+                        at,
+                    });
+                });
+            }
+            Command::SignInByCard { attempt, card } => {
+                tokio::spawn(async move {
+                    let (result, at) = services.sign_in_by_card(card.into_string()).await;
+                    let _ = tx.send(Msg::SignedIn {
+                        attempt,
+                        result,
+                        at,
+                    });
+                });
+            }
+            Command::SignOut => {
+                tokio::spawn(async move {
+                    if let Err(e) = services.sign_out().await {
+                        let _ = tx.send(Msg::TaskFailed(e));
+                    }
+                });
+            }
             Command::VoidCart { draft, reason } => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::CartVoided(services.void_cart(draft, reason).await));

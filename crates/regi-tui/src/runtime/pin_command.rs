@@ -18,18 +18,25 @@ const MAX_PIPED_BYTES: u64 = 1024;
 /// Asks for a new manager PIN and stores its hash in the TOML file at `config_path`.
 pub fn set(config_path: &Path, lang: Lang) -> anyhow::Result<()> {
     let s = lang.strings();
-    let pin = if std::io::stdin().is_terminal() {
-        typed_pin(s)?
-    } else {
-        piped_pin(s)?
-    };
-    let hash = ManagerPinHash::new(&pin).map_err(|e| anyhow!(e))?;
+    let hash = new_pin_hash(lang)?;
     if let Some(dir) = config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_private_dir(dir)?;
     }
     write_pin_hash(config_path, &hash)?;
     println!("{} ({})", s.pin_set_done, config_path.display());
     Ok(())
+}
+
+/// Asks for a new PIN (typed twice without echo, or piped in) and hashes it; the PIN itself is
+/// dropped here. Also `regi staff add`'s PIN.
+pub fn new_pin_hash(lang: Lang) -> anyhow::Result<ManagerPinHash> {
+    let s = lang.strings();
+    let pin = if std::io::stdin().is_terminal() {
+        typed_pin(s)?
+    } else {
+        piped_pin(s)?
+    };
+    ManagerPinHash::new(&pin).map_err(|e| anyhow!(e))
 }
 
 /// Removes the manager PIN from the TOML file at `config_path`.

@@ -5,6 +5,7 @@ pub mod customer;
 pub mod drawer_strings;
 pub mod render;
 pub mod screens;
+pub mod staff_strings;
 pub mod strings;
 pub mod terminal;
 pub mod theme;

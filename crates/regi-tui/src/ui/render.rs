@@ -74,6 +74,7 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::Drawer(_) => s.drawer_menu,
         Screen::Cash(_) => s.title_cash,
         Screen::Parked(_) => s.carts().parked_title,
+        Screen::SignIn(_) => s.staff().title,
     }
 }
 
@@ -90,6 +91,9 @@ fn draw_header(app: &App, s: &'static Strings, theme: &Theme, area: Rect, buf: &
     )];
     if app.training {
         spans.push(Span::raw(format!(" {} ", s.training_banner)));
+    }
+    if let Some(staff) = &app.on_duty {
+        spans.push(Span::raw(format!(" {} {} ", s.staff().on_duty, staff.name)));
     }
     let used: usize = spans.iter().map(|span| span.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);
@@ -203,6 +207,10 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::CartRecalled => s.carts().recalled.to_string(),
         NoticeMessage::OverrideNeedsPrice => s.carts().override_needs_price.to_string(),
         NoticeMessage::PriceOverridden(price) => s.price_overridden(*price),
+        NoticeMessage::SignedIn(name) => s.signed_in(name),
+        NoticeMessage::SignInRefused => s.staff().refused.to_string(),
+        NoticeMessage::UnknownStaffCard => s.staff().unknown_card.to_string(),
+        NoticeMessage::FinishSaleFirst => s.staff().finish_first.to_string(),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod sandbox;
 pub mod scanner;
 pub(crate) mod settled;
 pub(crate) mod split_checkout;
+pub mod staff;
 pub mod tab;
 pub mod tender_spec;
 pub mod till;

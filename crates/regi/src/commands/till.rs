@@ -168,7 +168,8 @@ async fn serve(
             training,
             catalog,
             sale: config.sale.clone(),
-            pin_required: config.ui.stored_pin().is_some(),
+            pin_required: config.ui.stored_pin().is_some()
+                || config.staff.managers().next().is_some(),
             pin_lockout: pin_failures.into(),
             startup: Startup {
                 partly_paid,
@@ -184,6 +185,7 @@ async fn serve(
             tenders: crate::providers::tender_options(config),
             partial_refunds: providers_that(&engine, |c| c.partial_refund),
             tab_providers: providers_that(&engine, |c| c.tabs),
+            staff_sign_in: !config.staff.is_empty(),
         },
         Utc::now(),
     );
@@ -194,6 +196,7 @@ async fn serve(
     if let Some(pin) = config.ui.stored_pin() {
         services = services.with_manager_pin(pin);
     }
+    services = services.with_staff(config.staff.clone());
     if let Some(customers) = customers {
         services = services.with_training_customers(customers);
     }

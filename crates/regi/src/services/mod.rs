@@ -1,6 +1,7 @@
 //! The till's services in production, one file per port: the checkout engine for payments and
 //! refunds (`payments`), the journal for history, reports and PIN tries (`records`), the printer
-//! (`printing`), the drawer's cash (`drawer`), the checks of the status screen (`diagnostics`) and,
+//! (`printing`), the drawer's cash (`drawer`), carts voided or parked (`carts`), staff signing in
+//! (`staff`), the checks of the status screen (`diagnostics`) and,
 //! in training, the emulators' simulated customers for F9/F10/F11 (`training`).
 
 mod carts;
@@ -9,6 +10,7 @@ mod drawer;
 mod payments;
 mod printing;
 mod records;
+mod staff;
 mod tabs;
 mod training;
 
@@ -19,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, watch};
 
-use regi_config::{ApiSettings, Config, Lang, StoredPin, TerminalSettings};
+use regi_config::{ApiSettings, Config, Lang, Staff, StoredPin, TerminalSettings};
 use regi_core::app::{AttemptId, Checkout, CheckoutId, PaymentEvent};
 use regi_core::domain::AttemptState;
 use regi_engine::{AttemptOutcome, Engine, EngineError, EngineEvent};
@@ -53,6 +55,8 @@ pub struct EngineServices {
     printing: Option<Arc<Config>>,
     /// The manager PIN; none means no PIN is asked.
     manager_pin: Option<StoredPin>,
+    /// Who may sign in (`[[staff]]`); a manager's PIN also opens what the manager PIN guards.
+    staff: Staff,
 }
 
 impl EngineServices {
@@ -67,7 +71,14 @@ impl EngineServices {
             scanner: None,
             printing: None,
             manager_pin: None,
+            staff: Staff::default(),
         }
+    }
+
+    /// Staff sign in against `staff`; its managers' PINs are manager PINs.
+    pub fn with_staff(mut self, staff: Staff) -> Self {
+        self.staff = staff;
+        self
     }
 
     /// PIN tries are checked against `pin` and journaled as made on this till.

@@ -14,19 +14,20 @@ use super::{EngineServices, journal_error};
 
 impl Records for EngineServices {
     async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
-        let correct = match &self.manager_pin {
-            Some(pin) => {
-                let pin = pin.clone();
-                tokio::task::spawn_blocking(move || pin.matches(entered.expose()))
-                    .await
-                    .unwrap_or_else(|e| {
-                        tracing::error!("the manager PIN check did not finish: {e}");
-                        false
-                    })
-            }
-            // The app asks only when a PIN is configured; anything else is refused.
-            None => false,
-        };
+        // The manager PIN, or the PIN of a member of staff with the manager role. The app asks
+        // only when one is configured; with none, anything is refused.
+        let pin = self.manager_pin.clone();
+        let managers: Vec<_> = self.staff.managers().map(|m| m.pin_hash.clone()).collect();
+        let correct = tokio::task::spawn_blocking(move || {
+            let entered = entered.expose();
+            pin.is_some_and(|pin| pin.matches(entered))
+                || managers.iter().any(|hash| hash.verify(entered))
+        })
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!("the manager PIN check did not finish: {e}");
+            false
+        });
         let terminal = self.terminal_id();
         if !correct {
             tracing::warn!(purpose = purpose.as_str(), "wrong manager PIN");

@@ -21,6 +21,11 @@ struct Register {
 }
 
 async fn open(lang: Lang, seed: u64) -> Register {
+    open_with(training_app(lang), regi_config::Staff::default(), seed).await
+}
+
+async fn open_with(app: regi_core::app::App, staff: regi_config::Staff, seed: u64) -> Register {
+    let lang = app.lang;
     let sandbox = sandbox(FaultPlan::default(), seed).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let (journal, _writer) = regi_testkit::engine::journal(dir.path());
@@ -34,9 +39,9 @@ async fn open(lang: Lang, seed: u64) -> Register {
         &sandbox.client_id,
         sandbox.client_secret.clone(),
     );
-    let services = EngineServices::new(engine.clone(), api, lang);
+    let services = EngineServices::new(engine.clone(), api, lang).with_staff(staff);
     Register {
-        till: Till::new(training_app(lang), services),
+        till: Till::new(app, services),
         engine,
         _sandbox: sandbox,
         _dir: dir,
@@ -122,4 +127,82 @@ async fn a_parked_sale_waits_while_the_next_customer_pays_then_comes_back_as_run
     assert_eq!(r.till.app().parked_count, 0);
     let waiting = r.engine.journal().call(|j| j.parked_carts()).await.unwrap();
     assert!(waiting.is_empty(), "recalled once, gone from the list");
+}
+
+/// A register whose `[[staff]]` has 山田 (clerk, PIN 2468) and 佐藤 (manager, card S0007).
+async fn staffed(seed: u64) -> Register {
+    let hash = |pin: &str| {
+        regi_config::ManagerPinHash::new(
+            &regi_config::ManagerPin::try_from(pin.to_string()).unwrap(),
+        )
+        .unwrap()
+        .phc()
+        .to_owned()
+    };
+    let text = format!(
+        "[[staff]]\ncode = \"101\"\nname = \"山田\"\npin_hash = \"{}\"\n\n\
+         [[staff]]\ncode = \"7\"\nname = \"佐藤\"\nrole = \"manager\"\npin_hash = \"{}\"\ncard = \"S0007\"\n",
+        hash("2468"),
+        hash("1357")
+    );
+    let config =
+        regi_config::Config::from_toml_str(&text, std::path::Path::new("regi.toml")).unwrap();
+    let mut app = training_app(Lang::Ja);
+    regi_core::app::screens::sign_in::open(&mut app);
+    open_with(app, config.staff, seed).await
+}
+
+#[tokio::test]
+async fn a_clerk_signs_in_with_code_and_pin_and_the_sale_is_journaled_as_theirs() {
+    let mut r = staffed(403).await;
+    r.till.type_text("101");
+    r.till.keys(&[Key::Enter]);
+    r.till.type_text("9999");
+    r.till.keys(&[Key::Enter]);
+    r.till
+        .until("refused", |app| {
+            matches!(&app.screen, Screen::SignIn(form) if form.checking.is_none() && form.code.is_empty())
+        })
+        .await;
+    assert!(r.till.app().on_duty.is_none());
+    r.till.type_text("101");
+    r.till.keys(&[Key::Enter]);
+    r.till.type_text("2468");
+    r.till.keys(&[Key::Enter]);
+    r.till.until("on duty", |app| app.on_duty.is_some()).await;
+    assert!(r.till.screen_text().contains("担当 山田"));
+    r.till.type_text("500");
+    r.till.keys(&[Key::Enter, Key::Char('0'), Key::Enter]);
+    r.till.until("paid in cash", paid).await;
+    let (staff, tries) = r
+        .engine
+        .journal()
+        .call(|j| {
+            let sales = j.list_sales(SaleFilter::All)?;
+            Ok((j.sale(sales[0].id)?.sale.staff, j.pin_failures()?))
+        })
+        .await
+        .unwrap();
+    assert_eq!(staff.as_deref(), Some("山田"));
+    assert_eq!(tries.consecutive, 0, "the right PIN reset the wrong one");
+}
+
+#[tokio::test]
+async fn a_staff_card_signs_its_holder_in_and_f12_signs_them_out() {
+    let mut r = staffed(404).await;
+    r.till.scan("S0007");
+    r.till.until("on duty", |app| app.on_duty.is_some()).await;
+    assert_eq!(r.till.app().on_duty.as_ref().unwrap().name, "佐藤");
+    r.till.keys(&[Key::F(12)]);
+    r.till
+        .until("signed out", |app| matches!(app.screen, Screen::SignIn(_)))
+        .await;
+    r.till.scan("S9999");
+    r.till
+        .until("refused", |app| {
+            matches!(&app.screen, Screen::SignIn(form) if form.checking.is_none())
+                && app.notice.is_some()
+        })
+        .await;
+    assert!(r.till.app().on_duty.is_none());
 }

@@ -167,6 +167,22 @@ impl regi_tui::runtime::ports::Carts for WatchedDrawer {
     }
 }
 
+impl regi_tui::runtime::ports::StaffDesk for WatchedDrawer {
+    async fn sign_in(
+        &self,
+        code: String,
+        pin: Secret<String>,
+    ) -> regi_tui::runtime::ports::SignInVerdict {
+        self.inner.sign_in(code, pin).await
+    }
+    async fn sign_in_by_card(&self, card: String) -> regi_tui::runtime::ports::SignInVerdict {
+        self.inner.sign_in_by_card(card).await
+    }
+    async fn sign_out(&self) -> Result<(), String> {
+        self.inner.sign_out().await
+    }
+}
+
 impl Tabs for WatchedDrawer {
     async fn tabs(&self) -> Result<Vec<TabView>, TabsError> {
         self.inner.tabs().await

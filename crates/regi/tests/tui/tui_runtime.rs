@@ -185,6 +185,29 @@ impl regi_tui::runtime::ports::Carts for ScriptedServices {
     }
 }
 
+/// Nobody signs in at the scripted till: the staff's runtime tests use the journal.
+impl regi_tui::runtime::ports::StaffDesk for ScriptedServices {
+    async fn sign_in(
+        &self,
+        _code: String,
+        _pin: Secret<String>,
+    ) -> regi_tui::runtime::ports::SignInVerdict {
+        (
+            Err(regi_core::app::screens::sign_in::SignInRefused::WrongCodeOrPin),
+            Utc::now(),
+        )
+    }
+    async fn sign_in_by_card(&self, _card: String) -> regi_tui::runtime::ports::SignInVerdict {
+        (
+            Err(regi_core::app::screens::sign_in::SignInRefused::UnknownCard),
+            Utc::now(),
+        )
+    }
+    async fn sign_out(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 impl Tabs for ScriptedServices {
     async fn tabs(&self) -> Result<Vec<TabView>, TabsError> {
         Ok(Vec::new())

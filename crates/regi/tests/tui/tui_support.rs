@@ -58,6 +58,7 @@ pub fn training_app(lang: Lang) -> App {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
             partial_refunds: Vec::new(),
             tab_providers: Vec::new(),
+            staff_sign_in: false,
             lang,
             training: true,
             ..AppOptions::default()

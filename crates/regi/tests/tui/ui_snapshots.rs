@@ -38,6 +38,7 @@ fn new_app(lang: Lang, training: bool) -> App {
             customer_codes: vec![regi_pokepay::CUSTOMER_CODE],
             partial_refunds: Vec::new(),
             tab_providers: Vec::new(),
+            staff_sign_in: false,
             tenders: Vec::new(),
             lang,
             training,
@@ -1342,5 +1343,33 @@ fn a_price_override_asks_the_manager_pin_with_the_new_price_in_both_languages() 
             text.contains(lang.strings().carts().override_pin) && text.contains("**_"),
             "{text}"
         );
+    }
+}
+
+#[test]
+fn the_sign_in_screen_asks_the_staff_code_then_the_pin_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        regi_core::app::screens::sign_in::open(&mut app);
+        typed(&mut app, "101");
+        keys(&mut app, &[Key::Enter]);
+        typed(&mut app, "24");
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sign_in_pin_{}_80x24", lang.tag()), text);
+        let words = lang.strings().staff();
+        assert!(text.contains(words.title) && text.contains("101"), "{text}");
+        assert!(text.contains("**_") && !text.contains("24_"), "{text}");
+        app.on_duty = Some(regi_core::records::StaffOnDuty {
+            code: "101".into(),
+            name: "山田".into(),
+            role: regi_core::records::StaffRole::Clerk,
+        });
+        app.screen = regi_core::app::screens::Screen::Sale;
+        let sale = screen_text(&draw(&app, 80, 24));
+        assert!(
+            sale.lines().next().unwrap().contains(&format!("{} 山田", words.on_duty)),
+            "{sale}"
+        );
+        assert!(sale.contains(words.key_sign_out), "{sale}");
     }
 }

@@ -18,6 +18,7 @@ pub mod qr_wait;
 pub mod reports;
 pub mod sale;
 pub mod scan_wait;
+pub mod sign_in;
 pub mod split;
 pub mod status;
 pub mod tabs;
@@ -54,6 +55,8 @@ pub enum Screen {
     Cash(CashEntry),
     /// The carts parked (保留), to recall one.
     Parked(ParkedList),
+    /// Signing in (担当者): nothing is sold until someone is on duty.
+    SignIn(sign_in::SignIn),
 }
 
 pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
@@ -71,6 +74,7 @@ pub(crate) fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Screen::Drawer(_) => drawer::on_key(app, key),
         Screen::Cash(_) => cash::on_key(app, key),
         Screen::Parked(_) => parked::on_key(app, key),
+        Screen::SignIn(_) => sign_in::on_key(app, key),
     }
 }
 
@@ -82,6 +86,7 @@ pub(crate) fn on_scan(app: &mut App, code: String) -> Vec<Command> {
         Screen::History(_) => history::on_scan(app, &code),
         Screen::Tabs(_) => tabs::opening::on_scan(app, &code),
         Screen::Outcome(_) => outcome::on_scan(app, &code),
+        Screen::SignIn(_) => sign_in::on_scan(app, &code),
         _ => Vec::new(),
     }
 }

@@ -2,7 +2,9 @@
 //! A price then `/` and a department key (1–9) rings it at that department's tax rate; a number
 //! then `%` (percent) or `-` (yen) takes a discount off the subtotal, asking its reason.
 
-use crate::app::screens::{ReportsScreen, Screen, history, parked, price_override, tabs, voiding};
+use crate::app::screens::{
+    ReportsScreen, Screen, history, parked, price_override, sign_in, tabs, voiding,
+};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
 use crate::scan::{ReceiptCode, ScanKind, classify};
@@ -83,6 +85,7 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         Key::F(7) => voiding::begin(app),
         Key::F(8) if !app.tab_providers.is_empty() => return tabs::open(app),
         Key::F(9) => return parked::on_f9(app),
+        Key::F(12) => return sign_in::sign_out(app),
         Key::F(5) => app.screen = Screen::Reports(ReportsScreen::Menu),
         Key::F(6) => {
             app.screen = Screen::Status;

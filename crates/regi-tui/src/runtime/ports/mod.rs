@@ -1,6 +1,6 @@
 //! What the runtime needs from the rest of regi to carry out the app's commands, as small
-//! ports: payments, records, printing, diagnostics, the training customer, tabs, the drawer and
-//! carts (voided or parked). The checkout engine,
+//! ports: payments, records, printing, diagnostics, the training customer, tabs, the drawer,
+//! carts (voided or parked) and staff signing in. The checkout engine,
 //! journal, printer and emulators implement them in production; tests use a scripted fake.
 //! Each port's errors are typed; the app is handed their text.
 
@@ -15,6 +15,7 @@ mod drawer;
 mod payments;
 mod printing;
 mod records;
+mod staff;
 mod tabs;
 mod training;
 
@@ -24,6 +25,7 @@ pub use drawer::Drawer;
 pub use payments::{PaymentError, Payments};
 pub use printing::{PrintError, Printing};
 pub use records::{Records, RecordsError};
+pub use staff::{SignInVerdict, StaffDesk};
 pub use tabs::{Tabs, TabsError};
 pub use training::{TrainingCustomer, TrainingError};
 
@@ -66,11 +68,20 @@ impl PaymentEvents {
 
 /// Everything the runtime carries out: one implementation of each port.
 pub trait Services:
-    Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer + Carts
+    Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer + Carts + StaffDesk
 {
 }
 
-impl<T: Payments + Records + Printing + Diagnostics + TrainingCustomer + Tabs + Drawer + Carts>
-    Services for T
+impl<
+    T: Payments
+        + Records
+        + Printing
+        + Diagnostics
+        + TrainingCustomer
+        + Tabs
+        + Drawer
+        + Carts
+        + StaffDesk,
+> Services for T
 {
 }

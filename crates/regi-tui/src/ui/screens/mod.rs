@@ -11,6 +11,7 @@ mod qr_wait;
 mod reports;
 mod sale;
 mod scan_wait;
+mod sign_in;
 mod status;
 mod tabs;
 
@@ -56,6 +57,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Screen::Drawer(d) => drawer::draw(app, d, theme, area, buf),
         Screen::Cash(entry) => cash::draw(app, entry, theme, area, buf),
         Screen::Parked(list) => parked::draw(app, list, theme, area, buf),
+        Screen::SignIn(form) => sign_in::draw(app, form, theme, area, buf),
     }
 }
 
@@ -75,8 +77,9 @@ pub fn hints(app: &App) -> Vec<Hint> {
         Screen::Drawer(d) => drawer::hints(app, d),
         Screen::Cash(entry) => cash::hints(app, entry),
         Screen::Parked(list) => parked::hints(app, list),
+        Screen::SignIn(form) => sign_in::hints(app, form),
     };
-    if matches!(app.screen, Screen::Sale) {
+    if matches!(app.screen, Screen::Sale | Screen::SignIn(_)) {
         hints.push(hint("Ctrl-C", s.key_quit));
     }
     hints

@@ -281,6 +281,9 @@ pub fn hints(app: &App) -> Vec<Hint> {
     if !app.tab_providers.is_empty() {
         hints.push(hint("F8", s.key_tabs));
     }
+    if app.on_duty.is_some() && app.cart.is_empty() {
+        hints.push(hint("F12", s.staff().key_sign_out));
+    }
     hints
 }
 
