@@ -94,6 +94,8 @@ pub struct App {
     pub parking: bool,
     /// Carts parked and not yet recalled (shown on the sale screen's F9 hint).
     pub parked_count: usize,
+    /// What the X report's sales-by-hour bars measure (Tab switches): receipts or yen.
+    pub hour_measure: crate::records::HourMeasure,
     /// The member of staff signed in (担当者); `None` where nobody signs in, or before.
     pub on_duty: Option<crate::records::StaffOnDuty>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
@@ -149,6 +151,7 @@ impl App {
             parking: false,
             parked_count: options.startup.parked,
             on_duty: None,
+            hour_measure: crate::records::HourMeasure::Count,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,

@@ -32,6 +32,9 @@ pub struct CartWords {
     pub line_discount_reason: &'static str,
     /// Marks a line sold at an overridden price.
     pub overridden: &'static str,
+    /// The sales-by-hour chart in yen (thousands), and the key that switches it.
+    pub report_by_hour_yen: &'static str,
+    pub key_hour_measure: &'static str,
 }
 
 pub static JA: CartWords = CartWords {
@@ -59,6 +62,8 @@ pub static JA: CartWords = CartWords {
     override_needs_price: "新しい単価を入力してから F2 を押してください",
     line_discount_reason: "単品値引の理由",
     overridden: "変",
+    report_by_hour_yen: "時間帯別 売上金額（千円）",
+    key_hour_measure: "件数/金額",
 };
 
 pub static EN: CartWords = CartWords {
@@ -86,6 +91,8 @@ pub static EN: CartWords = CartWords {
     override_needs_price: "Type the new unit price, then F2",
     line_discount_reason: "Line discount reason",
     overridden: "P",
+    report_by_hour_yen: "Sales per hour (¥ thousands)",
+    key_hour_measure: "count/yen",
 };
 
 impl Strings {

@@ -1112,6 +1112,7 @@ fn report_in_full() -> Report {
         tax: Yen(109),
     }];
     report.voided_sales = 2;
+    report.voided_amount = Yen(1_500);
     let hour = |hour, count, amount| HourTotals {
         hour,
         count,
@@ -1367,9 +1368,34 @@ fn the_sign_in_screen_asks_the_staff_code_then_the_pin_in_both_languages() {
         app.screen = regi_core::app::screens::Screen::Sale;
         let sale = screen_text(&draw(&app, 80, 24));
         assert!(
-            sale.lines().next().unwrap().contains(&format!("{} 山田", words.on_duty)),
+            sale.lines()
+                .next()
+                .unwrap()
+                .contains(&format!("{} 山田", words.on_duty)),
             "{sale}"
         );
         assert!(sale.contains(words.key_sign_out), "{sale}");
+    }
+}
+
+#[test]
+fn tab_shows_the_sales_per_hour_in_thousands_of_yen_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(5), Key::Char('x')]);
+        update(
+            &mut app,
+            Msg::ReportLoaded {
+                kind: ReportKind::X,
+                report: Ok(Some(Box::new(report_in_full()))),
+            },
+        );
+        keys(&mut app, &[Key::Tab]);
+        let text = screen_text(&draw(&app, 120, 40));
+        insta::assert_snapshot!(format!("reports_x_hours_yen_{}_120x40", lang.tag()), text);
+        let words = lang.strings().carts();
+        assert!(text.contains(words.report_by_hour_yen), "{text}");
+        // ¥9,000 in the 10 o'clock bar reads 9 (thousand).
+        assert!(text.contains("█9█"), "{text}");
     }
 }

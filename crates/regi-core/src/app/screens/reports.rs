@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::app::screens::Screen;
 use crate::app::screens::pin_entry;
 use crate::app::{App, AttemptId, Command, Key, NoticeMessage, PinPurpose};
-use crate::records::{Report, ReportKind};
+use crate::records::{HourMeasure, Report, ReportKind};
 
 /// Digits the Z number may have.
 const MAX_DAY_DIGITS: usize = 9;
@@ -140,6 +140,14 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (ReportsScreen::Shown { scroll, .. }, Key::PageDown) => {
             *scroll = scroll.saturating_add(PAGE_ROWS);
+            Vec::new()
+        }
+        // Tab switches the sales-by-hour chart between receipts and yen.
+        (ReportsScreen::Shown { .. }, Key::Tab) => {
+            app.hour_measure = match app.hour_measure {
+                HourMeasure::Count => HourMeasure::Yen,
+                HourMeasure::Yen => HourMeasure::Count,
+            };
             Vec::new()
         }
         (_, Key::Char('x') | Key::Char('X') | Key::Char('1') | Key::F(1)) => {

@@ -119,7 +119,7 @@ pub fn draw(app: &App, reports: &ReportsScreen, theme: &Theme, area: Rect, buf: 
                         Layout::vertical([Constraint::Length(CASH_HEIGHT), Constraint::Min(0)])
                             .areas(side);
                     draw_cash(&report.cash, s, theme, block.clone(), cash, buf);
-                    draw_hours(report, s, theme, block, hours, buf);
+                    draw_hours(app, report, theme, block, hours, buf);
                 } else {
                     draw_cash(&report.cash, s, theme, block, side, buf);
                 }
@@ -137,14 +137,16 @@ const CHART_MIN_HEIGHT: u16 = 6;
 
 /// The sales of each hour as bars, labelled with the hour; the latest hours where not all fit.
 fn draw_hours(
+    app: &App,
     report: &Report,
-    s: &Strings,
     theme: &Theme,
     block: Block,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let bars = hour_bars(&report.sales_by_hour, HourMeasure::Count);
+    let s = app.lang.strings();
+    let measure = app.hour_measure;
+    let bars = hour_bars(&report.sales_by_hour, measure);
     let inner = usize::from(area.width.saturating_sub(2));
     // Two columns a bar (an hour's two digits) and one between, wider where there is room.
     let width: u16 = if bars.len() * 4 <= inner { 3 } else { 2 };
@@ -153,8 +155,14 @@ fn draw_hours(
     let group: Vec<Bar> = shown
         .iter()
         .map(|&(hour, value)| {
+            // Yen are shown in thousands (rounded), so a bar's figure fits its width.
+            let shown = match measure {
+                HourMeasure::Count => value.to_string(),
+                HourMeasure::Yen => value.div_ceil(1_000).to_string(),
+            };
             Bar::default()
                 .value(value)
+                .text_value(shown)
                 .label(Line::from(format!("{hour:02}")))
                 .style(theme.title())
                 .value_style(theme.selected())
@@ -162,7 +170,13 @@ fn draw_hours(
         .collect();
     BarChart::default()
         .block(block.title(Line::styled(
-            format!(" {} ", s.report_by_hour),
+            format!(
+                " {} ",
+                match measure {
+                    HourMeasure::Count => s.report_by_hour,
+                    HourMeasure::Yen => s.carts().report_by_hour_yen,
+                }
+            ),
             theme.title(),
         )))
         .data(BarGroup::default().bars(&group))
@@ -393,6 +407,7 @@ pub fn hints(app: &App, reports: &ReportsScreen) -> Vec<Hint> {
         }
         ReportsScreen::Shown { .. } => vec![
             hint("↑↓ PgUp/PgDn", s.key_scroll),
+            hint("Tab", s.carts().key_hour_measure),
             hint("X", s.report_x),
             hint("Z", s.report_z),
             hint("D", s.drawer_menu),
