@@ -190,22 +190,22 @@ fn z_with_no_open_day_says_so_and_a_refused_z_goes_back_to_the_menu() {
     );
     assert_eq!(app.screen, Screen::Reports(ReportsScreen::Menu));
     assert!(app.notice.is_some());
+}
 
-    #[test]
-    fn tab_on_a_report_switches_the_hour_chart_between_receipts_and_yen() {
-        let mut app = app();
-        press(&mut app, &[Key::F(5), Key::Char('x')]);
-        update(
-            &mut app,
-            Msg::ReportLoaded {
-                kind: ReportKind::X,
-                report: Ok(Some(Box::new(report(ReportKind::X)))),
-            },
-        );
-        assert_eq!(app.hour_measure, HourMeasure::Count);
-        press(&mut app, &[Key::Tab]);
-        assert_eq!(app.hour_measure, HourMeasure::Yen);
-        press(&mut app, &[Key::Tab]);
-        assert_eq!(app.hour_measure, HourMeasure::Count);
-    }
+#[test]
+fn tab_on_a_report_switches_the_hour_chart_between_receipts_and_yen() {
+    let mut app = app();
+    press(&mut app, &[Key::F(5), Key::Char('x')]);
+    update(
+        &mut app,
+        Msg::ReportLoaded {
+            kind: ReportKind::X,
+            report: Ok(Some(Box::new(report(ReportKind::X)))),
+        },
+    );
+    assert_eq!(app.hour_measure, HourMeasure::Count);
+    press(&mut app, &[Key::Tab]);
+    assert_eq!(app.hour_measure, HourMeasure::Yen);
+    press(&mut app, &[Key::Tab]);
+    assert_eq!(app.hour_measure, HourMeasure::Count);
 }
