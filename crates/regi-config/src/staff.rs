@@ -110,6 +110,21 @@ impl Staff {
     }
 }
 
+impl crate::Config {
+    /// A manager PIN guards refunds, the drawer, Z and price overrides: `[ui]`'s, or a manager's
+    /// of `[[staff]]`.
+    pub fn manager_pin_set(&self) -> bool {
+        self.ui.stored_pin().is_some() || self.staff.managers().next().is_some()
+    }
+
+    /// Whether `entered` is the manager PIN or a manager's PIN. Slow on purpose (argon2id): run
+    /// it off an event loop.
+    pub fn is_manager_pin(&self, entered: &str) -> bool {
+        self.ui.stored_pin().is_some_and(|pin| pin.matches(entered))
+            || self.staff.managers().any(|m| m.pin_hash.verify(entered))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Config, ManagerPin, ManagerPinHash};

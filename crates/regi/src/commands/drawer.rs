@@ -247,9 +247,9 @@ async fn manager_pin(
     guarded: &'static str,
     lang: Lang,
 ) -> anyhow::Result<Result<(), Refused>> {
-    let Some(stored) = config.ui.stored_pin() else {
+    if !config.manager_pin_set() {
         return Ok(Ok(()));
-    };
+    }
     let s = lang.strings();
     let failures = journal.call(|j| j.pin_failures()).await?;
     if let Some(left) = PinLockout::from(failures).remaining(Utc::now()) {
@@ -262,7 +262,10 @@ async fn manager_pin(
         tokio::task::spawn_blocking(move || regi_tui::runtime::pin_command::ask_manager_pin(lang))
             .await
             .context("asking for the PIN")??;
-    let correct = stored.matches(entered.expose());
+    let checked = config.clone();
+    let correct = tokio::task::spawn_blocking(move || checked.is_manager_pin(entered.expose()))
+        .await
+        .unwrap_or(false);
     let terminal = config.terminal.id.clone();
     journal
         .call(move |j| j.record_pin_try(&terminal, guarded, correct))
