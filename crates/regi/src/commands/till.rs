@@ -168,8 +168,7 @@ async fn serve(
             training,
             catalog,
             sale: config.sale.clone(),
-            pin_required: config.ui.stored_pin().is_some()
-                || config.staff.managers().next().is_some(),
+            pin_required: config.manager_pin_set(),
             pin_lockout: pin_failures.into(),
             startup: Startup {
                 partly_paid,
