@@ -12,6 +12,7 @@ mod pin_hash;
 mod pokepay_ini;
 mod printer_table;
 mod private_file;
+mod relative_paths;
 mod secret_keys;
 mod sections;
 mod tenders;
@@ -143,7 +144,7 @@ impl Config {
                 ("elepay", file.elepay.is_some()),
             ],
         )?;
-        let config = Config {
+        let mut config = Config {
             api: api.into_settings(path)?,
             pokepay,
             tenders,
@@ -158,6 +159,7 @@ impl Config {
             scanner: file.scanner,
             source: Some(path.to_path_buf()),
         };
+        relative_paths::resolve_relative_paths(&mut config, path.parent().unwrap_or(Path::new("")));
         config.check_tls_pair()?;
         Ok(config)
     }

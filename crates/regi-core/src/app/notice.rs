@@ -103,6 +103,13 @@ pub enum NoticeMessage {
     },
     /// Quitting once the payment in flight has ended.
     QuitWhenSettled,
+    /// Rows of the catalog file were left out at start: how many, and the first one's line and
+    /// reason in each language.
+    CatalogRowsLeftOut {
+        count: usize,
+        first_ja: String,
+        first_en: String,
+    },
 }
 
 impl NoticeMessage {
@@ -135,6 +142,7 @@ impl NoticeMessage {
                 | NoticeMessage::PartOutOfRange { .. }
                 | NoticeMessage::CashNotTaken(_)
                 | NoticeMessage::DrawerNotOpened(_)
+                | NoticeMessage::CatalogRowsLeftOut { .. }
         )
     }
 }

@@ -133,6 +133,17 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
             format!("{} {label}: {} {total}", s.label_paid, s.tab_billed)
         }
         NoticeMessage::TabUnknown => format!("{} {}", s.label_checking, s.tab_unknown),
+        NoticeMessage::CatalogRowsLeftOut {
+            count,
+            first_ja,
+            first_en,
+        } => {
+            let first = match s.lang {
+                regi_core::lang::Lang::Ja => first_ja,
+                regi_core::lang::Lang::En => first_en,
+            };
+            s.catalog_left_out(*count, first)
+        }
         NoticeMessage::TabRefused {
             message_ja,
             message_en,

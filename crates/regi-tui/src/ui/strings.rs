@@ -365,6 +365,12 @@ pub struct Strings {
     pub key_discount: &'static str,
     pub discount_label: &'static str,
     pub discount_reason: &'static str,
+    // The catalog file: `regi doctor`, the status screen and the sale screen's status line.
+    pub check_catalog: &'static str,
+    pub catalog_products: &'static str,
+    pub catalog_rows_left_out: &'static str,
+    pub hint_catalog: &'static str,
+    pub hint_catalog_rows: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -669,6 +675,11 @@ pub static JA: Strings = Strings {
     key_discount: "値引",
     discount_label: "値引",
     discount_reason: "値引の理由",
+    check_catalog: "商品マスタ",
+    catalog_products: "件の商品",
+    catalog_rows_left_out: "行を除外",
+    hint_catalog: "[sale] catalog のファイルを確認してください（列: jan,name,unit_price,tax_rate。Excel では「CSV UTF-8」か「CSV」で保存）",
+    hint_catalog_rows: "除外された行を直すと、その商品も読み込まれます",
 };
 
 pub static EN: Strings = Strings {
@@ -973,9 +984,33 @@ pub static EN: Strings = Strings {
     key_discount: "discount",
     discount_label: "Discount",
     discount_reason: "Discount reason",
+    check_catalog: "Catalog",
+    catalog_products: "products",
+    catalog_rows_left_out: "rows left out",
+    hint_catalog: "Check the [sale] catalog file (columns jan,name,unit_price,tax_rate; from Excel save as \"CSV UTF-8\" or \"CSV\")",
+    hint_catalog_rows: "Fix the rows left out to sell those products too",
 };
 
 impl Strings {
+    /// A catalog error (a row left out, a file refused) in the reader's language.
+    pub fn catalog_error(&self, error: &regi_core::domain::CatalogError) -> String {
+        match self.lang {
+            Lang::Ja => error.message_ja(),
+            Lang::En => error.to_string(),
+        }
+    }
+
+    /// How many catalog rows were left out, and the first one's line and reason.
+    pub fn catalog_left_out(&self, count: usize, first: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!(
+                "商品マスタ: {count} {} ({first})",
+                self.catalog_rows_left_out
+            ),
+            Lang::En => format!("Catalog: {count} {} ({first})", self.catalog_rows_left_out),
+        }
+    }
+
     /// A tender paid part of the sale; the rest is paid another way.
     pub fn part_paid(&self, paid: Yen, remaining: Yen) -> String {
         match self.lang {

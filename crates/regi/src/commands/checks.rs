@@ -206,6 +206,10 @@ pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static String
     let Ok(config) = loaded else {
         return checks;
     };
+    checks.extend(super::catalog::catalog_check(
+        config.sale.catalog.as_deref(),
+        s,
+    ));
     for provider in config.tenders.names() {
         checks.extend(provider_checks(config, provider, s.lang).await);
     }

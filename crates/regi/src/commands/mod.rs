@@ -1,6 +1,7 @@
 //! One module per subcommand: each takes the parsed arguments and the global options and runs.
 
 pub mod capture;
+pub mod catalog;
 pub mod checkout;
 pub mod checks;
 pub mod doctor;

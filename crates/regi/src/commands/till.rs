@@ -17,7 +17,6 @@ use crate::setup::GlobalOptions;
 use regi_config::{ApiSettings, Config, Lang};
 use regi_core::app::records::Startup;
 use regi_core::app::{App, AppOptions, Msg};
-use regi_core::domain::Catalog;
 use regi_core::secret::mask_tail;
 use regi_engine::{Engine, RecoveryReport};
 use regi_payment::Gateways;
@@ -133,11 +132,8 @@ async fn serve(
         .await
         .context("reading the manager PIN tries")?;
     let partly_paid = left_partly_paid(&engine).await?;
-    let catalog = match &config.sale.catalog {
-        Some(path) => regi_config::load_catalog(path)?,
-        None => Catalog::default(),
-    };
-    let app = App::new(
+    let (catalog, catalog_notice) = super::catalog::load(config.sale.catalog.as_deref(), s)?;
+    let mut app = App::new(
         AppOptions {
             lang,
             training,
@@ -161,6 +157,10 @@ async fn serve(
         },
         Utc::now(),
     );
+    // Rows of the catalog left out: said on the status line at once, and logged one by one.
+    if let Some(notice) = catalog_notice {
+        app.notify(notice);
+    }
     let scanner_state = ScannerState::default();
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
