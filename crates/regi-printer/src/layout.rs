@@ -92,6 +92,21 @@ pub fn layout(doc: &ReceiptDoc, options: LayoutOptions) -> Vec<PrintOp> {
             );
             transaction_body(&mut ops, doc, labels, labels.refund_total);
         }
+        ReceiptKind::Topup => {
+            title(&mut ops, labels.receipt_title, Some(labels.topup_subtitle));
+            meta(&mut ops, doc, labels);
+            transaction_body(&mut ops, doc, labels, labels.total);
+        }
+        ReceiptKind::TopupCancel { original_issued_at } => {
+            title(&mut ops, labels.topup_cancel_title, None);
+            meta(&mut ops, doc, labels);
+            ops.row(
+                labels.original_topup,
+                &format_date_time(*original_issued_at, labels),
+                TextStyle::PLAIN,
+            );
+            transaction_body(&mut ops, doc, labels, labels.refund_total);
+        }
         ReceiptKind::XReport
         | ReceiptKind::ZReport
         | ReceiptKind::TabStatement

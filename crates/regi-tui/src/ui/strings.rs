@@ -371,6 +371,18 @@ pub struct Strings {
     pub catalog_rows_left_out: &'static str,
     pub hint_catalog: &'static str,
     pub hint_catalog_rows: &'static str,
+    // `regi doctor`: the store on the receipts, the data directory, the disk, training.
+    pub check_store: &'static str,
+    pub hint_store: &'static str,
+    pub detail_not_invoice_issuer: &'static str,
+    pub check_data_dir: &'static str,
+    pub detail_data_dir_new: &'static str,
+    pub check_disk: &'static str,
+    pub hint_disk: &'static str,
+    pub detail_training_sandbox: &'static str,
+    pub training_why_asked: &'static str,
+    pub training_why_no_credentials: &'static str,
+    pub label_topup_cancelled: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -680,6 +692,17 @@ pub static JA: Strings = Strings {
     catalog_rows_left_out: "行を除外",
     hint_catalog: "[sale] catalog のファイルを確認してください（列: jan,name,unit_price,tax_rate。Excel では「CSV UTF-8」か「CSV」で保存）",
     hint_catalog_rows: "除外された行を直すと、その商品も読み込まれます",
+    check_store: "店舗情報 ([store])",
+    hint_store: "regi.toml の [store] に name と registration_number (T+13桁) を設定してください。適格請求書発行事業者でなければ invoice_issuer = false",
+    detail_not_invoice_issuer: "適格請求書発行事業者ではない (invoice_issuer = false): 領収書として印刷",
+    check_data_dir: "データディレクトリ",
+    detail_data_dir_new: "まだありません (初回起動時に 0700 で作成)",
+    check_disk: "ディスクの空き",
+    hint_disk: "ディスクを空けてください (古いログやバックアップを移す)。空きがないと販売を記録できません",
+    detail_training_sandbox: "練習モード: 内蔵の練習用サーバーを使います",
+    training_why_asked: "--training で起動",
+    training_why_no_credentials: "API認証情報が未設定",
+    label_topup_cancelled: "チャージ取消",
 };
 
 pub static EN: Strings = Strings {
@@ -989,9 +1012,66 @@ pub static EN: Strings = Strings {
     catalog_rows_left_out: "rows left out",
     hint_catalog: "Check the [sale] catalog file (columns jan,name,unit_price,tax_rate; from Excel save as \"CSV UTF-8\" or \"CSV\")",
     hint_catalog_rows: "Fix the rows left out to sell those products too",
+    check_store: "Store on receipts ([store])",
+    hint_store: "Set name and registration_number (T + 13 digits) in [store] of regi.toml; a store that is not a qualified invoice issuer sets invoice_issuer = false",
+    detail_not_invoice_issuer: "not a qualified invoice issuer (invoice_issuer = false): receipts print as 領収書",
+    check_data_dir: "Data directory",
+    detail_data_dir_new: "not there yet (made with mode 0700 at the first start)",
+    check_disk: "Free disk",
+    hint_disk: "Free some disk (move old logs or backups away): without room no sale can be recorded",
+    detail_training_sandbox: "training: the built-in sandbox is used",
+    training_why_asked: "started with --training",
+    training_why_no_credentials: "no API credentials are set",
+    label_topup_cancelled: "[REVERSED]",
 };
 
 impl Strings {
+    /// The `[store]` keys live selling still needs.
+    pub fn store_missing(&self, keys: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("未設定: {keys} (適格簡易請求書に必要です)"),
+            Lang::En => format!("not set: {keys} (a qualified simplified invoice needs them)"),
+        }
+    }
+
+    /// A registration number whose check digit is wrong.
+    pub fn registration_check_digit(&self, number: &str, expected: u8) -> String {
+        match self.lang {
+            Lang::Ja => format!(
+                "登録番号 {number} のチェックデジットが違います (先頭の数字は {expected} のはず)"
+            ),
+            Lang::En => format!(
+                "registration number {number} has a wrong check digit (its first digit should be {expected})"
+            ),
+        }
+    }
+
+    /// A configuration error found in a Pokepay `config.ini`: the fix is in that file.
+    pub fn hint_config_ini(&self, path: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("{path} の指摘された項目を直してください (契約時に発行された値)"),
+            Lang::En => {
+                format!("Fix the key named above in {path} (the values issued with the contract)")
+            }
+        }
+    }
+
+    /// A directory or file others can read, and the command that fixes it.
+    pub fn hint_chmod_mode(&self, mode: &str, path: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("持ち主だけが使えるようにしてください: chmod {mode} {path}"),
+            Lang::En => format!("Make it its owner's only: chmod {mode} {path}"),
+        }
+    }
+
+    /// Free space left on the data directory's disk.
+    pub fn disk_free(&self, mib: u64) -> String {
+        match self.lang {
+            Lang::Ja => format!("空き {mib} MiB"),
+            Lang::En => format!("{mib} MiB free"),
+        }
+    }
+
     /// A catalog error (a row left out, a file refused) in the reader's language.
     pub fn catalog_error(&self, error: &regi_core::domain::CatalogError) -> String {
         match self.lang {

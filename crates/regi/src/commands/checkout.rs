@@ -223,6 +223,8 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         }
         cart.checkout()?
     };
+    // A new sale prints a receipt; settling earlier ones (recover, --sale) does not.
+    crate::setup::require_store_for_live_selling(&config)?;
     let (engine, writer) = live_engine(options, &config)?;
     let code = if args.tender.is_empty() {
         run_checkout(&engine, draft, args).await

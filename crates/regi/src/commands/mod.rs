@@ -14,6 +14,7 @@ pub mod refund;
 pub mod sandbox;
 pub mod scanner;
 pub(crate) mod settled;
+pub mod site_checks;
 pub(crate) mod split_checkout;
 pub mod tab;
 pub mod tender_spec;

@@ -58,6 +58,10 @@ pub fn run(options: &GlobalOptions) -> ExitCode {
         }
     };
     let training = options.training || !config.has_credentials();
+    if !training && let Err(e) = crate::setup::require_store_for_live_selling(&config) {
+        eprintln!("regi: {}: {e:#}", s.cannot_start);
+        return ExitCode::FAILURE;
+    }
     match runtime.block_on(start(&data_dir, &config, lang, training)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -243,7 +247,17 @@ fn startup(
         ),
     ];
     if training {
-        summary.insert(0, ("mode".to_string(), s.label_training.to_string()));
+        // Why the till trains, so a missing credential is not mistaken for a wish to practise.
+        let why = if config.has_credentials() {
+            s.training_why_asked
+        } else {
+            s.training_why_no_credentials
+        };
+        tracing::info!("training mode: {why}");
+        summary.insert(
+            0,
+            ("mode".to_string(), format!("{} {why}", s.label_training)),
+        );
     }
     Startup {
         recovered: settled,
