@@ -383,6 +383,9 @@ pub struct Strings {
     pub training_why_asked: &'static str,
     pub training_why_no_credentials: &'static str,
     pub label_topup_cancelled: &'static str,
+    // The scanner line of the status screen and the doctor.
+    pub scanner_wedge_works: &'static str,
+    pub hint_scanner_usb: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -703,6 +706,8 @@ pub static JA: Strings = Strings {
     training_why_asked: "--training で起動",
     training_why_no_credentials: "API認証情報が未設定",
     label_topup_cancelled: "チャージ取消",
+    scanner_wedge_works: "キーボード入力のスキャン (ウェッジ) で読み取っています",
+    hint_scanner_usb: "USB で直接読むには、スキャナーの接続と udev ルール (assets/udev) を確認し、regi scan-test で試してください",
 };
 
 pub static EN: Strings = Strings {
@@ -1023,9 +1028,55 @@ pub static EN: Strings = Strings {
     training_why_asked: "started with --training",
     training_why_no_credentials: "no API credentials are set",
     label_topup_cancelled: "[REVERSED]",
+    scanner_wedge_works: "scans typed as keystrokes (keyboard wedge) are read",
+    hint_scanner_usb: "To read the scanner over USB directly, check its cable and the udev rule (assets/udev), then try regi scan-test",
 };
 
 impl Strings {
+    /// The scanner source in use, as configured (`[scanner] source`).
+    pub fn scanner_source(&self, kind: regi_scanner::SourceKind) -> String {
+        let name = format!("{kind:?}").to_lowercase();
+        match self.lang {
+            Lang::Ja => format!("読み取り方式 {name}"),
+            Lang::En => format!("source {name}"),
+        }
+    }
+
+    /// A scanner source's state in the reader's language (the library words it in English).
+    pub fn scanner_state(&self, state: &regi_scanner::SourceState) -> String {
+        use regi_scanner::SourceState as S;
+        match self.lang {
+            Lang::En => state.to_string(),
+            Lang::Ja => match state {
+                S::NotFound { .. } => "スキャナーが見つかりません (接続を待っています)".into(),
+                S::Connected { device } => format!("接続済み: {device}"),
+                S::Disconnected { device, .. } => {
+                    format!("切断されました: {device} (再接続を待っています)")
+                }
+                S::Reconnecting { device } => format!("再接続中: {device}"),
+                S::PermissionDenied { device, .. } => {
+                    format!("{device} を使う権限がありません (udev ルールを確認してください)")
+                }
+                S::Failed { .. } => "USB を使えません (再試行しています)".into(),
+                S::Ended => "入力が終わりました".into(),
+            },
+        }
+    }
+
+    /// The terminal is too small for the QR and its side panel: the size it needs.
+    pub fn qr_needs_size(&self, cols: u16, rows: u16) -> String {
+        match self.lang {
+            Lang::Ja => format!(
+                "{} (必要な大きさ: 横 {cols} × 縦 {rows} 文字以上)",
+                self.qr_too_small
+            ),
+            Lang::En => format!(
+                "{} (it needs at least {cols}×{rows} characters)",
+                self.qr_too_small
+            ),
+        }
+    }
+
     /// The `[store]` keys live selling still needs.
     pub fn store_missing(&self, keys: &str) -> String {
         match self.lang {

@@ -113,9 +113,29 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
             }
         }
     };
-    match found {
-        Ok(detail) => check(s.scanner, true, detail, None),
-        Err(reason) => check(s.scanner, false, reason, Some(s.hint_scanner)),
+    let source = s.scanner_source(settings.source);
+    match (found, settings.source) {
+        (Ok(detail), _) => check(s.scanner, true, format!("{source}: {detail}"), None),
+        // Scans typed as keystrokes still arrive: a warning, and no English libusb words on a
+        // Japanese report.
+        (Err(reason), SourceKind::Usb) => {
+            let reason = match s.lang {
+                Lang::Ja => s.scanner_state(&regi_scanner::SourceState::Failed { reason }),
+                Lang::En => reason,
+            };
+            check(
+                s.scanner,
+                true,
+                format!("{source}: {reason}; {}", s.scanner_wedge_works),
+                Some(s.hint_scanner_usb),
+            )
+        }
+        (Err(reason), _) => check(
+            s.scanner,
+            false,
+            format!("{source}: {reason}"),
+            Some(s.hint_scanner),
+        ),
     }
 }
 

@@ -1235,3 +1235,32 @@ fn a_subtotal_discount_asks_its_reason_then_shows_each_rate_after_it_in_both_lan
         assert_eq!(app.cart.total(), Ok(Yen(1_350)));
     }
 }
+
+#[test]
+fn a_qr_too_big_for_the_terminal_gives_the_size_needed_and_is_no_failure_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let app = qr_shown(lang, true);
+        let text = screen_text(&draw(&app, 60, 20));
+        insta::assert_snapshot!(format!("qr_too_small_{}_60x20", lang.tag()), text);
+        let s = lang.strings();
+        assert!(!text.contains(s.label_failed), "{text}");
+        assert!(!text.contains("41"), "{text}");
+        let fits = screen_text(&draw(&app, 80, 24));
+        assert!(
+            !fits.contains(s.qr_too_small),
+            "the 80x24 terminal fits it: {fits}"
+        );
+    }
+}
+
+#[test]
+fn the_english_history_names_a_manual_line_in_english() {
+    let scenes = scenes(Lang::En);
+    let (_, app) = scenes
+        .iter()
+        .find(|(name, _)| *name == "history_detail")
+        .expect("the history detail scene");
+    let text = screen_text(&draw(app, 80, 24));
+    assert!(!text.contains("手入力"), "{text}");
+    assert!(text.contains(Lang::En.strings().manual_amount), "{text}");
+}

@@ -238,9 +238,15 @@ impl Detail<'_> {
             lines.push(Line::from(format!(" {}: {name}", s.customer)));
         }
         for line in &self.sale.lines {
+            // The journal keeps a manual line under its Japanese name; the reader gets theirs.
+            let name = if line.name == regi_core::domain::cart::MANUAL_LINE_NAME {
+                s.manual_amount
+            } else {
+                line.name.as_str()
+            };
             lines.push(Line::from(format!(
-                "   {} ×{} {}",
-                line.name, line.quantity, line.amount
+                "   {name} ×{} {}",
+                line.quantity, line.amount
             )));
         }
         let held = held_amount(self.sale);
