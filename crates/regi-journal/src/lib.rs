@@ -10,6 +10,7 @@ mod error;
 mod export;
 mod handle;
 mod held;
+mod line_export;
 mod lock;
 mod pin_tries;
 mod print_queue;
@@ -35,6 +36,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use error::JournalError;
 pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
+pub use line_export::{CsvEncoding, LineExportFilter};
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
 pub use regi_core::records::{
