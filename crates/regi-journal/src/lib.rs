@@ -5,6 +5,7 @@
 //! committed before the call returns. Async code goes through [`JournalHandle`], which runs
 //! the journal on its own thread.
 
+mod backup;
 mod drawer;
 mod error;
 mod export;
@@ -33,6 +34,7 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+pub use backup::{JournalMark, backup_journal, restore_journal};
 pub use error::JournalError;
 pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;

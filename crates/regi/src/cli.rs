@@ -70,6 +70,8 @@ impl Cli {
             Some(Command::ScanTest(_)) => "scan-test",
             Some(Command::Pin(_)) => "pin",
             Some(Command::Drawer(_)) => "drawer",
+            Some(Command::Backup(_)) => "backup",
+            Some(Command::Restore(_)) => "restore",
         };
         format!("regi {command}")
     }
@@ -122,6 +124,10 @@ pub enum Command {
     Pin(PinArgs),
     /// The drawer's cash: opening float, paid-in/out, a count by denomination, its status.
     Drawer(regi::commands::drawer::DrawerArgs),
+    /// Copy the journal (consistent while the till sells) to a file readable by its owner only.
+    Backup(regi::commands::backup::BackupArgs),
+    /// Put the journal back from a backup (refused over a newer journal or beside a till).
+    Restore(regi::commands::backup::RestoreArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,5 +1,6 @@
 //! One module per subcommand: each takes the parsed arguments and the global options and runs.
 
+pub mod backup;
 pub mod capture;
 pub mod catalog;
 pub mod checkout;
