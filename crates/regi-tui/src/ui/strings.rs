@@ -146,6 +146,7 @@ pub struct Strings {
     pub title_qr_wait: &'static str,
     /// Before the name of the way to pay the QR on screen is for.
     pub qr_pay_with: &'static str,
+    /// Phrases on lines of their own (`\n`): Japanese has no spaces for the wrap to break at.
     pub qr_instruction: &'static str,
     /// The instruction when the QR opens the provider's payment page.
     pub qr_page_instruction: &'static str,
@@ -488,8 +489,8 @@ pub static JA: Strings = Strings {
 
     title_qr_wait: "QR支払い",
     qr_pay_with: "支払い方法:",
-    qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
-    qr_page_instruction: "お客様にこのQRコードをスマートフォンで読み取り、開いた決済ページで支払ってもらってください",
+    qr_instruction: "お客様にこのQRコードを\nアプリで読み取ってもらってください",
+    qr_page_instruction: "お客様にこのQRコードを\nスマートフォンで読み取り、\n開いた決済ページで\n支払ってもらってください",
     qr_creating: "QRコードを作成しています…",
     qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
     status_waiting: "お支払い待ち",
@@ -887,7 +888,7 @@ pub static EN: Strings = Strings {
     unrecorded_next_disk_full: "The disk is full. Free some space: regi then records the payment and shows its result by itself",
     unrecorded_next_unwritable: "The journal cannot be written. Once it can, regi records the payment and shows its result by itself",
     report_nothing: "No sales yet",
-    report_attempts: "Failed/expired/cancelled",
+    report_attempts: "Failed/exp./cancel",
     receipt_no: "Receipt",
 
     check_config: "Configuration file",

@@ -1264,3 +1264,48 @@ fn the_english_history_names_a_manual_line_in_english() {
     assert!(!text.contains("手入力"), "{text}");
     assert!(text.contains(Lang::En.strings().manual_amount), "{text}");
 }
+
+#[test]
+fn the_status_screen_names_the_scanner_source_and_long_hints_stay_indented_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(6)]);
+        update(
+            &mut app,
+            Msg::StatusChecked(StatusReport {
+                checks: vec![Check {
+                    name: s.scanner.into(),
+                    ok: true,
+                    detail: format!(
+                        "{}: {}",
+                        s.scanner_source(regi_scanner::SourceKind::Usb),
+                        s.scanner_wedge_works
+                    ),
+                    hint: Some(s.hint_scanner_usb.into()),
+                }],
+            }),
+        );
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("status_scanner_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains(s.label_warn) && !text.contains(s.label_ng),
+            "{text}"
+        );
+        // The check's own lines: its label line, then what wraps, up to the blank line.
+        let check: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.contains(s.label_warn))
+            .skip(1)
+            .map(|line| line.trim_start_matches('│'))
+            .take_while(|inside| !inside.trim_end_matches('│').trim().is_empty())
+            .collect();
+        assert!(check.len() >= 2, "the detail and the hint wrap: {text}");
+        for inside in check {
+            assert!(
+                inside.starts_with("      "),
+                "a line at the left edge: {inside}"
+            );
+        }
+    }
+}

@@ -122,11 +122,13 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
                 .tender
                 .as_ref()
                 .is_some_and(|t| t.presentation == PaymentMethod::HostedPage);
-            lines.push(Line::from(if page {
+            let instruction = if page {
                 s.qr_page_instruction
             } else {
                 s.qr_instruction
-            }));
+            };
+            // One line per phrase, so a narrow panel never breaks a Japanese word in two.
+            lines.extend(instruction.lines().map(Line::from));
         }
     }
     if let Some(notice) = &app.notice {
