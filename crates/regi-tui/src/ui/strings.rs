@@ -387,6 +387,7 @@ pub struct Strings {
     // The scanner line of the status screen and the doctor.
     pub scanner_wedge_works: &'static str,
     pub hint_scanner_usb: &'static str,
+    pub check_mode: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -709,6 +710,7 @@ pub static JA: Strings = Strings {
     label_topup_cancelled: "チャージ取消",
     scanner_wedge_works: "キーボード入力のスキャン (ウェッジ) で読み取っています",
     hint_scanner_usb: "USB で直接読むには、スキャナーの接続と udev ルール (assets/udev) を確認し、regi scan-test で試してください",
+    check_mode: "モード",
 };
 
 pub static EN: Strings = Strings {
@@ -1031,6 +1033,7 @@ pub static EN: Strings = Strings {
     label_topup_cancelled: "[REVERSED]",
     scanner_wedge_works: "scans typed as keystrokes (keyboard wedge) are read",
     hint_scanner_usb: "To read the scanner over USB directly, check its cable and the udev rule (assets/udev), then try regi scan-test",
+    check_mode: "Mode",
 };
 
 impl Strings {

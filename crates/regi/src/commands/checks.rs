@@ -89,7 +89,8 @@ pub fn printer_check(settings: &PrinterSettings, s: &Strings) -> Check {
 /// threads.
 pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
     let found: Result<String, String> = match settings.source {
-        SourceKind::Wedge | SourceKind::None => Ok(format!("{:?}", settings.source).to_lowercase()),
+        SourceKind::Wedge => Ok(s.scanner_wedge_works.to_string()),
+        SourceKind::None => Ok(String::new()),
         SourceKind::Usb => UsbReaderConfig::from_settings(settings)
             .map_err(|e| e.to_string())
             .and_then(|config| {
@@ -115,6 +116,7 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
     };
     let source = s.scanner_source(settings.source);
     match (found, settings.source) {
+        (Ok(detail), _) if detail.is_empty() => check(s.scanner, true, source, None),
         (Ok(detail), _) => check(s.scanner, true, format!("{source}: {detail}"), None),
         // Scans typed as keystrokes still arrive: a warning, and no English libusb words on a
         // Japanese report.
@@ -260,20 +262,22 @@ pub async fn all_checks(
     let training = setup.training
         || (config.tenders.contains(regi_pokepay::PROVIDER) && !config.has_credentials());
     if training {
+        // Why it trains, so a missing credential is never mistaken for a wish to practise.
+        let why = if setup.training {
+            s.training_why_asked
+        } else {
+            s.training_why_no_credentials
+        };
         checks.push(check(
-            s.label_training,
+            s.check_mode,
             true,
-            s.detail_training_sandbox,
+            format!("{} ({why})", s.detail_training_sandbox),
             None,
         ));
     } else {
         // Live receipts are qualified invoices: the store must be named on them.
-        let mut store = super::site_checks::store_check(&config.store, s);
-        // Emulators take no real payment: a store left unnamed is only a warning there.
-        if !store.ok && crate::setup::selling_against_emulators(config) {
-            store.ok = true;
-        }
-        checks.push(store);
+        // Also against a sandbox: that is where a store tries the setup it opens with.
+        checks.push(super::site_checks::store_check(&config.store, s));
         for provider in config.tenders.names() {
             checks.extend(provider_checks(config, provider, s.lang).await);
         }
@@ -578,7 +582,10 @@ mod tests {
         let checks = all_checks(&loaded, s, &setup).await;
         let report = format_report(&checks, s);
         assert!(!report.contains("credentials"), "{report}");
-        assert!(report.contains("sandbox"), "{report}");
+        assert!(
+            report.contains("sandbox") && report.contains("--training"),
+            "{report}"
+        );
     }
 
     #[tokio::test]
@@ -596,7 +603,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_unnamed_store_is_only_a_warning_against_an_emulator() {
+    async fn an_unnamed_store_fails_the_doctor_also_against_a_sandbox() {
         let s = Lang::En.strings();
         let sandbox = regi_pokepay_emulator::start_loopback(Default::default())
             .await
@@ -615,7 +622,7 @@ mod tests {
             .find(|c| c.name == s.check_store)
             .expect("a store line");
         assert!(
-            store.ok && store.hint.as_deref() == Some(s.hint_store),
+            !store.ok && store.hint.as_deref() == Some(s.hint_store),
             "{store:?}"
         );
     }
