@@ -595,4 +595,27 @@ mod tests {
             "{text}"
         );
     }
+
+    #[test]
+    fn only_a_store_with_a_registration_number_prints_a_qualified_invoice() {
+        let d = detail(SaleState::Paid);
+        let not_issuer = Config::from_toml_str(
+            "[store]\nname = \"八百屋\"\ninvoice_issuer = false\n",
+            std::path::Path::new("/etc/regi/regi.toml"),
+        )
+        .expect("config");
+        let text = printed(&sale_receipt(&d, &not_issuer, None, false).expect("doc"));
+        assert!(text.contains("領収書") && text.contains("八百屋"), "{text}");
+        assert!(!text.contains("適格簡易請求書"), "{text}");
+        let issuer = Config::from_toml_str(
+            "[store]\nname = \"八百屋\"\nregistration_number = \"T7000012050002\"\n",
+            std::path::Path::new("/etc/regi/regi.toml"),
+        )
+        .expect("config");
+        let text = printed(&sale_receipt(&d, &issuer, None, false).expect("doc"));
+        assert!(
+            text.contains("適格簡易請求書") && text.contains("T7000012050002"),
+            "{text}"
+        );
+    }
 }
