@@ -137,6 +137,27 @@ async fn serve(
         .context("reading the manager PIN tries")?;
     let partly_paid = left_partly_paid(&engine).await?;
     let (catalog, catalog_notice) = super::catalog::load(config.sale.catalog.as_deref(), s)?;
+    let mut startup = Startup {
+        partly_paid,
+        ..startup(&recovery, config, &api, training, s)
+    };
+    // The status screen keeps what the status line says only for a moment.
+    if let Some(path) = &config.sale.catalog {
+        let mut line = format!(
+            "{}: {} {}",
+            path.display(),
+            catalog.len(),
+            s.catalog_products
+        );
+        if let Some(regi_core::app::NoticeMessage::CatalogRowsLeftOut { count, .. }) =
+            &catalog_notice
+        {
+            line.push_str(&format!(", {count} {}", s.catalog_rows_left_out));
+        }
+        startup
+            .config_summary
+            .push(("sale.catalog".to_string(), line));
+    }
     let mut app = App::new(
         AppOptions {
             lang,
@@ -145,10 +166,7 @@ async fn serve(
             sale: config.sale.clone(),
             pin_required: config.ui.stored_pin().is_some(),
             pin_lockout: pin_failures.into(),
-            startup: Startup {
-                partly_paid,
-                ..startup(&recovery, config, &api, training, s)
-            },
+            startup,
             customer_codes: config
                 .tenders
                 .contains(regi_pokepay::PROVIDER)
