@@ -569,4 +569,15 @@ mod tests {
         assert!(std::error::Error::source(&err).is_none());
         assert!(err.to_string().contains("/x/products.csv"));
     }
+
+    #[test]
+    fn windows_extensions_of_shift_jis_are_read_too() {
+        // ① (NEC special, 0x8740) and 髙 (IBM extension, 0xFBFC) exist only in CP932.
+        let mut bytes = b"jan,name,unit_price,tax_rate\n4901234567894,".to_vec();
+        bytes.extend_from_slice(&[0x87, 0x40, 0xFB, 0xFC]);
+        bytes.extend_from_slice(b",100,8\n");
+        let read = Catalog::from_file_bytes(&bytes).unwrap();
+        assert_eq!(read.encoding, CatalogEncoding::ShiftJis);
+        assert_eq!(read.catalog.lookup("4901234567894").unwrap().name, "①髙");
+    }
 }
