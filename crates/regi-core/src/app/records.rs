@@ -36,6 +36,8 @@ pub struct Startup {
     pub config_summary: Vec<(String, String)>,
     /// Sales left partly paid: taken up one after another, to be paid on or given back.
     pub partly_paid: Vec<crate::records::SaleDetail>,
+    /// Why the till trains (asked for, or no credentials), for the TRAINING banner.
+    pub training_reason: Option<String>,
 }
 
 /// Why a scanned receipt code opens no sale.

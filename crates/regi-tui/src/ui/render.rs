@@ -89,6 +89,14 @@ fn draw_header(app: &App, s: &'static Strings, theme: &Theme, area: Rect, buf: &
     )];
     if app.training {
         spans.push(Span::raw(format!(" {} ", s.training_banner)));
+        // Why it trains, where the row has room for it beside the clock.
+        if let Some(why) = &app.startup.training_reason {
+            let reason = format!("({why}) ");
+            let used: usize = spans.iter().map(|span| span.content.width()).sum();
+            if used + reason.width() + clock.width() < usize::from(area.width) {
+                spans.push(Span::raw(reason));
+            }
+        }
     }
     let used: usize = spans.iter().map(|span| span.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(used + 1);

@@ -265,12 +265,7 @@ fn startup(
         ),
     ];
     if training {
-        // Why the till trains, so a missing credential is not mistaken for a wish to practise.
-        let why = if config.has_credentials() {
-            s.training_why_asked
-        } else {
-            s.training_why_no_credentials
-        };
+        let why = training_reason(config, s);
         tracing::info!("training mode: {why}");
         summary.insert(
             0,
@@ -282,6 +277,17 @@ fn startup(
         unresolved: recovery.attempts.len() - settled,
         config_summary: summary,
         partly_paid: Vec::new(),
+        training_reason: training.then(|| training_reason(config, s).to_string()),
+    }
+}
+
+/// Why the till trains, so a missing credential is not mistaken for a wish to practise: with
+/// credentials it was asked for (`--training`).
+fn training_reason(config: &Config, s: &Strings) -> &'static str {
+    if config.has_credentials() {
+        s.training_why_asked
+    } else {
+        s.training_why_no_credentials
     }
 }
 

@@ -57,6 +57,8 @@ fn new_app(lang: Lang, training: bool) -> App {
                     ("printer".into(), "none".into()),
                 ],
                 partly_paid: Vec::new(),
+                training_reason: training
+                    .then(|| lang.strings().training_why_no_credentials.to_string()),
             },
         },
         t0(),
@@ -1307,5 +1309,19 @@ fn the_status_screen_names_the_scanner_source_and_long_hints_stay_indented_in_bo
                 "a line at the left edge: {inside}"
             );
         }
+    }
+}
+
+#[test]
+fn the_training_banner_says_why_where_the_row_has_room_and_keeps_the_clock() {
+    for lang in [Lang::Ja, Lang::En] {
+        let why = lang.strings().training_why_no_credentials;
+        let app = new_app(lang, true);
+        let wide = screen_text(&draw(&app, 120, 40));
+        let header = wide.lines().next().unwrap_or_default();
+        assert!(header.contains(why) && header.contains("10:00"), "{header}");
+        let narrow = screen_text(&draw(&app, 80, 24));
+        let header = narrow.lines().next().unwrap_or_default();
+        assert!(header.contains("10:00"), "the clock stays: {header}");
     }
 }
