@@ -3,15 +3,16 @@
 
 use std::path::Path;
 
-use regi_core::domain::{Catalog, CatalogError};
+use regi_core::domain::{Catalog, CatalogError, CatalogRead};
 
-/// Reads the catalog CSV at `path`; a file that cannot be read names its path.
-pub fn load_catalog(path: &Path) -> Result<Catalog, CatalogError> {
-    let file = std::fs::File::open(path).map_err(|source| CatalogError::Io {
+/// Reads the catalog CSV at `path` in whichever encoding it was saved (UTF-8 or Shift_JIS); a bad
+/// row is left out and listed in the result. A file that cannot be read names its path.
+pub fn load_catalog(path: &Path) -> Result<CatalogRead, CatalogError> {
+    let bytes = std::fs::read(path).map_err(|error| CatalogError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
-    Catalog::from_csv_reader(file)
+    Catalog::from_file_bytes(&bytes)
 }
 
 #[cfg(test)]

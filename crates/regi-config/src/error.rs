@@ -47,6 +47,20 @@ pub enum ConfigError {
     Http { reason: String },
 }
 
+impl ConfigError {
+    /// The file the error is about, when it names one: the doctor's fix-it line points there.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            ConfigError::Read { path, .. }
+            | ConfigError::Write { path, .. }
+            | ConfigError::Toml { path, .. }
+            | ConfigError::Ini { path, .. } => Some(path),
+            ConfigError::Invalid { origin, .. } => origin.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 fn origin_prefix(origin: &Option<PathBuf>) -> String {
     origin
         .as_ref()

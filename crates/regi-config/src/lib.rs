@@ -12,6 +12,7 @@ mod pin_hash;
 mod pokepay_ini;
 mod printer_table;
 mod private_file;
+mod relative_paths;
 mod secret_keys;
 mod sections;
 mod staff;
@@ -110,6 +111,7 @@ impl Config {
             config.apply_ini(PokepayIni::load(path)?);
         }
         config.check_tls_pair()?;
+        config.check_credentials_complete(pokepay_ini.or(toml_path), pokepay_ini.is_some())?;
         Ok(config)
     }
 
@@ -150,7 +152,7 @@ impl Config {
                 ("elepay", file.elepay.is_some()),
             ],
         )?;
-        let config = Config {
+        let mut config = Config {
             api: api.into_settings(path)?,
             pokepay,
             tenders,
@@ -166,6 +168,7 @@ impl Config {
             staff: Staff::validate(file.staff, path)?,
             source: Some(path.to_path_buf()),
         };
+        relative_paths::resolve_relative_paths(&mut config, path.parent().unwrap_or(Path::new("")));
         config.check_tls_pair()?;
         Ok(config)
     }
@@ -217,6 +220,32 @@ impl Config {
     /// Client id, secret and base URL are all present: live payments are possible.
     pub fn has_credentials(&self) -> bool {
         self.api.missing_credentials().is_empty()
+    }
+
+    /// Some credentials but not all is a mistake, not a wish to train: a till that silently
+    /// started in training would take no real payment. Names what is missing, as the file
+    /// spells it.
+    fn check_credentials_complete(
+        &self,
+        origin: Option<&Path>,
+        ini_spelling: bool,
+    ) -> Result<(), ConfigError> {
+        let missing = self.api.missing_credentials();
+        if missing.is_empty() || missing.len() == 3 {
+            return Ok(());
+        }
+        let spelt = |key: &str| match (ini_spelling, key) {
+            (true, "base_url") => "API_BASE_URL".to_string(),
+            (true, other) => other.to_ascii_uppercase(),
+            (false, other) => other.to_string(),
+        };
+        let missing: Vec<String> = missing.into_iter().map(spelt).collect();
+        Err(ConfigError::invalid(
+            origin,
+            missing.join(", "),
+            "not set, though the other Partner API credentials are: set all three \
+             (CLIENT_ID, CLIENT_SECRET, API_BASE_URL) for live payments, or none to train",
+        ))
     }
 
     fn check_tls_pair(&self) -> Result<(), ConfigError> {
@@ -460,5 +489,22 @@ mod tests {
         let err = Config::load(Some(Path::new("/nonexistent/regi.toml")), None).unwrap_err();
         assert!(err.to_string().contains("/nonexistent/regi.toml"));
         assert!(Config::load(None, None).is_ok());
+    }
+
+    #[test]
+    fn an_ini_with_id_and_secret_but_no_base_url_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let ini = dir.path().join("config.ini");
+        std::fs::write(&ini, format!("CLIENT_ID = abc\nCLIENT_SECRET = {SECRET}\n")).unwrap();
+        let err = Config::load(None, Some(&ini)).unwrap_err().to_string();
+        assert!(err.contains("API_BASE_URL: not set"), "{err}");
+        assert!(err.contains("config.ini"), "{err}");
+        assert!(!err.contains(SECRET), "{err}");
+    }
+
+    #[test]
+    fn no_credentials_at_all_still_loads_for_training() {
+        let config = Config::load(None, None).unwrap();
+        assert!(!config.has_credentials());
     }
 }

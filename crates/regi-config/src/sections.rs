@@ -49,7 +49,7 @@ impl Default for TerminalSettings {
 }
 
 /// The store as printed on receipts.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StoreSettings {
     pub name: String,
@@ -58,6 +58,37 @@ pub struct StoreSettings {
     pub address: String,
     pub phone: String,
     pub receipt_footer: String,
+    /// `false` for a store that is not a qualified invoice issuer (免税事業者): its receipts are
+    /// plain 領収書 and live selling needs no registration number.
+    pub invoice_issuer: bool,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            registration_number: None,
+            address: String::new(),
+            phone: String::new(),
+            receipt_footer: String::new(),
+            invoice_issuer: true,
+        }
+    }
+}
+
+impl StoreSettings {
+    /// What live selling still needs from `[store]`: the keys a qualified simplified invoice
+    /// must carry, empty when the receipts can be printed as the law asks.
+    pub fn missing_for_live_selling(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.name.trim().is_empty() {
+            missing.push("name");
+        }
+        if self.invoice_issuer && self.registration_number.is_none() {
+            missing.push("registration_number");
+        }
+        missing
+    }
 }
 
 /// A qualified invoice issuer registration number: `T` followed by 13 digits.
@@ -68,6 +99,28 @@ pub struct RegistrationNumber(String);
 impl RegistrationNumber {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The check digit the number's first digit should be, by the National Tax Agency's rule for
+    /// 法人番号 (which registration numbers share): 9 − (Σ Pn × Qn mod 9) over the other 12
+    /// digits, Pn the n-th digit from the right and Qn 1 for odd n, 2 for even n.
+    pub fn expected_check_digit(&self) -> u8 {
+        let digits = self.0.as_bytes()[1..].iter().map(|b| b - b'0');
+        let base: Vec<u8> = digits.skip(1).collect();
+        let sum: u32 = base
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, &p)| u32::from(p) * if i % 2 == 0 { 1 } else { 2 })
+            .sum();
+        // `sum % 9` is below 9, so the digit fits.
+        (9 - sum % 9) as u8
+    }
+
+    /// Whether the first digit is the check digit of the other twelve: a typo in the number
+    /// makes every receipt an invalid invoice.
+    pub fn has_valid_check_digit(&self) -> bool {
+        self.0.as_bytes()[1] - b'0' == self.expected_check_digit()
     }
 }
 
@@ -197,5 +250,28 @@ mod tests {
         assert_eq!("ja".parse::<Lang>(), Ok(Lang::Ja));
         assert!("fr".parse::<Lang>().is_err());
         assert_eq!(Lang::default(), Lang::Ja);
+    }
+
+    #[test]
+    fn the_check_digit_follows_the_national_tax_agency_rule() {
+        let number = |text: &str| RegistrationNumber::try_from(text.to_string()).unwrap();
+        // The National Tax Agency's own corporate number.
+        assert!(number("T7000012050002").has_valid_check_digit());
+        assert!(!number("T1000012050002").has_valid_check_digit());
+        assert_eq!(number("T1234567890123").expected_check_digit(), 9);
+        assert!(number("T9234567890123").has_valid_check_digit());
+    }
+
+    #[test]
+    fn live_selling_needs_the_store_name_and_number_unless_not_an_invoice_issuer() {
+        let mut store = StoreSettings::default();
+        assert_eq!(
+            store.missing_for_live_selling(),
+            ["name", "registration_number"]
+        );
+        store.invoice_issuer = false;
+        assert_eq!(store.missing_for_live_selling(), ["name"]);
+        store.name = "店".into();
+        assert!(store.missing_for_live_selling().is_empty());
     }
 }

@@ -5,11 +5,13 @@
 //! committed before the call returns. Async code goes through [`JournalHandle`], which runs
 //! the journal on its own thread.
 
+mod backup;
 mod drawer;
 mod error;
 mod export;
 mod handle;
 mod held;
+mod line_export;
 mod lock;
 mod parked;
 mod pin_tries;
@@ -37,9 +39,11 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+pub use backup::{JournalMark, backup_journal, restore_journal};
 pub use error::JournalError;
 pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
+pub use line_export::{CsvEncoding, LineExportFilter};
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
 pub use regi_core::records::{

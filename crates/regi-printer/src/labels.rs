@@ -35,6 +35,10 @@ pub struct Labels {
     /// Dates as `2025年01月15日` rather than `2025-01-15`.
     pub japanese_dates: bool,
     pub drawer_count_title: &'static str,
+    /// A top-up is no taxable sale: its receipt is a plain 領収書 with this subtitle.
+    pub topup_subtitle: &'static str,
+    pub topup_cancel_title: &'static str,
+    pub original_topup: &'static str,
 }
 
 pub const JA: Labels = Labels {
@@ -71,6 +75,9 @@ pub const JA: Labels = Labels {
     weekdays: ["月", "火", "水", "木", "金", "土", "日"],
     japanese_dates: true,
     drawer_count_title: "精算レシート(現金)",
+    topup_subtitle: "チャージ控え",
+    topup_cancel_title: "チャージ取消",
+    original_topup: "元チャージ日",
 };
 
 pub const EN: Labels = Labels {
@@ -107,6 +114,9 @@ pub const EN: Labels = Labels {
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     japanese_dates: false,
     drawer_count_title: "CASH COUNT",
+    topup_subtitle: "Top-up copy",
+    topup_cancel_title: "TOP-UP CANCELLED",
+    original_topup: "Original top-up",
 };
 
 pub fn for_kanji(kanji: bool) -> &'static Labels {

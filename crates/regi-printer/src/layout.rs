@@ -74,19 +74,42 @@ pub fn layout(doc: &ReceiptDoc, options: LayoutOptions) -> Vec<PrintOp> {
     store_header(&mut ops, doc, labels);
     match &doc.kind {
         ReceiptKind::Sale => {
+            // Without a registration number a receipt is no qualified invoice, and must not
+            // say it is one (a store that is not an invoice issuer prints plain 領収書).
+            let invoice = !doc.store.registration_number.is_empty();
             title(
                 &mut ops,
                 labels.receipt_title,
-                Some(labels.receipt_subtitle),
+                invoice.then_some(labels.receipt_subtitle),
             );
             meta(&mut ops, doc, labels);
             transaction_body(&mut ops, doc, labels, labels.total);
         }
         ReceiptKind::Refund { original_issued_at } => {
-            title(&mut ops, labels.refund_title, Some(labels.refund_subtitle));
+            let invoice = !doc.store.registration_number.is_empty();
+            title(
+                &mut ops,
+                labels.refund_title,
+                invoice.then_some(labels.refund_subtitle),
+            );
             meta(&mut ops, doc, labels);
             ops.row(
                 labels.original_sale,
+                &format_date_time(*original_issued_at, labels),
+                TextStyle::PLAIN,
+            );
+            transaction_body(&mut ops, doc, labels, labels.refund_total);
+        }
+        ReceiptKind::Topup => {
+            title(&mut ops, labels.receipt_title, Some(labels.topup_subtitle));
+            meta(&mut ops, doc, labels);
+            transaction_body(&mut ops, doc, labels, labels.total);
+        }
+        ReceiptKind::TopupCancel { original_issued_at } => {
+            title(&mut ops, labels.topup_cancel_title, None);
+            meta(&mut ops, doc, labels);
+            ops.row(
+                labels.original_topup,
                 &format_date_time(*original_issued_at, labels),
                 TextStyle::PLAIN,
             );

@@ -38,6 +38,12 @@ pub enum ReceiptKind {
     XReport,
     /// End-of-day report (精算).
     ZReport,
+    /// Money loaded onto a customer's account (チャージ): no sale of goods, so no invoice.
+    Topup,
+    /// A top-up given back (チャージ取消); carries when the top-up was made.
+    TopupCancel {
+        original_issued_at: DateTime<Utc>,
+    },
     /// A customer's tab closed and billed: every charge, the tax per rate, the total billed.
     TabStatement,
     /// The drawer counted (精算): pieces per denomination, counted, expected, over/short.

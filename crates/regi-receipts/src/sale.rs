@@ -32,7 +32,12 @@ pub fn sale_receipt(
         why: "it is marked paid but no payment carries a transaction id".into(),
     })?;
     let issued_at = timestamp(sale.id, &sale.created_at)?;
-    let mut doc = document(detail, config, ReceiptKind::Sale, issued_at, reprint)?;
+    // A top-up sells no goods: a plain 領収書, never a qualified simplified invoice.
+    let kind = match sale.kind {
+        SaleKind::Payment => ReceiptKind::Sale,
+        SaleKind::Topup => ReceiptKind::Topup,
+    };
+    let mut doc = document(detail, config, kind, issued_at, reprint)?;
     doc.receipt_number = receipt_number(sale.receipt_no);
     if sale.released.is_positive() && sale.kind == SaleKind::Payment {
         // A held payment captured for less: the receipt is for what was taken, the reduction
@@ -116,13 +121,12 @@ fn refunds_document(
     }
     let original_issued_at = timestamp(sale.id, &sale.created_at)?;
     let issued_at = timestamp(sale.id, &last.updated_at)?;
-    let mut doc = document(
-        detail,
-        config,
-        ReceiptKind::Refund { original_issued_at },
-        issued_at,
-        reprint,
-    )?;
+    // Giving a top-up back cancels the charge; it returns no goods.
+    let kind = match sale.kind {
+        SaleKind::Payment => ReceiptKind::Refund { original_issued_at },
+        SaleKind::Topup => ReceiptKind::TopupCancel { original_issued_at },
+    };
+    let mut doc = document(detail, config, kind, issued_at, reprint)?;
     let ids: Vec<String> = refunds.iter().map(|r| r.id.to_string()).collect();
     doc.receipt_number = format!("{}-R{}", receipt_number(sale.receipt_no), ids.join(","));
     let amount = Yen(refunds.iter().map(|r| r.amount.value()).sum());
@@ -534,5 +538,88 @@ mod tests {
         assert_eq!(doc.lines.len(), 1);
         assert_eq!(doc.lines[0].amount, 1_180);
         assert!(doc.rate_summaries.is_empty());
+    }
+
+    fn printed(doc: &ReceiptDoc) -> String {
+        let profile = regi_printer::profile::Profile::by_name("tm-t20iii").expect("profile");
+        let bytes =
+            regi_printer::receipt_bytes(doc, profile, &regi_printer::PrinterSettings::default())
+                .expect("bytes");
+        regi_printer::preview_text(&bytes).expect("text")
+    }
+
+    #[test]
+    fn a_topup_receipt_is_a_plain_receipt_not_a_qualified_invoice() {
+        let mut d = detail(SaleState::Paid);
+        d.sale.kind = SaleKind::Topup;
+        d.sale.tax = TaxSummary::default();
+        d.lines.clear();
+        let doc = sale_receipt(&d, &Config::default(), None, false).expect("doc");
+        assert_eq!(doc.kind, ReceiptKind::Topup);
+        let text = printed(&doc);
+        assert!(
+            text.contains("領収書") && text.contains("チャージ控え"),
+            "{text}"
+        );
+        assert!(!text.contains("適格簡易請求書"), "{text}");
+    }
+
+    #[test]
+    fn a_refunded_topup_prints_a_charge_cancellation() {
+        let mut d = detail(SaleState::Refunded);
+        d.sale.kind = SaleKind::Topup;
+        d.sale.tax = TaxSummary::default();
+        d.lines.clear();
+        let refund = RefundRecord {
+            id: 3,
+            sale_id: 5,
+            attempt_id: 1,
+            transaction_id: "tx-1".into(),
+            request_id: "req".into(),
+            amount: Yen(1_180),
+            reason: "取消".into(),
+            state: RefundState::Done,
+            error_type: None,
+            error_message: None,
+            refund_transaction_id: Some("tx-r".into()),
+            created_at: "2025-01-16T01:00:00.000Z".into(),
+            updated_at: "2025-01-16T01:00:01.000Z".into(),
+        };
+        d.refunds.push(refund.clone());
+        let doc = refund_slip(&d, &refund, &Config::default(), false).expect("slip");
+        assert!(
+            matches!(doc.kind, ReceiptKind::TopupCancel { .. }),
+            "{:?}",
+            doc.kind
+        );
+        let text = printed(&doc);
+        assert!(text.contains("チャージ取消"), "{text}");
+        assert!(
+            !text.contains("返品") && !text.contains("適格返還請求書"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn only_a_store_with_a_registration_number_prints_a_qualified_invoice() {
+        let d = detail(SaleState::Paid);
+        let not_issuer = Config::from_toml_str(
+            "[store]\nname = \"八百屋\"\ninvoice_issuer = false\n",
+            std::path::Path::new("/etc/regi/regi.toml"),
+        )
+        .expect("config");
+        let text = printed(&sale_receipt(&d, &not_issuer, None, false).expect("doc"));
+        assert!(text.contains("領収書") && text.contains("八百屋"), "{text}");
+        assert!(!text.contains("適格簡易請求書"), "{text}");
+        let issuer = Config::from_toml_str(
+            "[store]\nname = \"八百屋\"\nregistration_number = \"T7000012050002\"\n",
+            std::path::Path::new("/etc/regi/regi.toml"),
+        )
+        .expect("config");
+        let text = printed(&sale_receipt(&d, &issuer, None, false).expect("doc"));
+        assert!(
+            text.contains("適格簡易請求書") && text.contains("T7000012050002"),
+            "{text}"
+        );
     }
 }

@@ -72,6 +72,8 @@ impl Cli {
             Some(Command::Drawer(_)) => "drawer",
             Some(Command::Display) => "display",
             Some(Command::Staff(_)) => "staff",
+            Some(Command::Backup(_)) => "backup",
+            Some(Command::Restore(_)) => "restore",
         };
         format!("regi {command}")
     }
@@ -129,6 +131,10 @@ pub enum Command {
     Display,
     /// Who may sign in at the register (担当者): add (asks the PIN), list, remove.
     Staff(regi::commands::staff::StaffArgs),
+    /// Copy the journal (consistent while the till sells) to a file readable by its owner only.
+    Backup(regi::commands::backup::BackupArgs),
+    /// Put the journal back from a backup (refused over a newer journal or beside a till).
+    Restore(regi::commands::backup::RestoreArgs),
 }
 
 #[derive(Debug, clap::Args)]

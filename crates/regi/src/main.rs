@@ -90,6 +90,16 @@ fn main() -> ExitCode {
                 args,
             ))
         }
+        Some(Command::Backup(args)) => report(regi::commands::backup::backup(
+            &options.data_dir(),
+            args,
+            &mut std::io::stdout().lock(),
+        )),
+        Some(Command::Restore(args)) => report(regi::commands::backup::restore(
+            &options.data_dir(),
+            args,
+            &mut std::io::stdout().lock(),
+        )),
         Some(Command::Pin(args)) => {
             let path = options.config_path_to_write();
             let lang = options.lang();

@@ -105,6 +105,47 @@ pub fn open_journal(
     Ok(JournalHandle::spawn(journal)?)
 }
 
+/// Every enabled provider is served on this machine (an emulator, `regi sandbox`): no real
+/// payment is taken, so no real invoice is issued either.
+pub fn selling_against_emulators(config: &Config) -> bool {
+    let loopback = |url: &str| url::Url::parse(url).is_ok_and(|u| regi_config::is_loopback_url(&u));
+    let table_url = |table: &Option<regi_config::ProviderTable>| {
+        table
+            .as_ref()
+            .and_then(|t| t.0.get("api_base_url"))
+            .and_then(|v| v.as_str())
+            .is_some_and(loopback)
+    };
+    config.tenders.names().all(|name| match name {
+        regi_pokepay::PROVIDER => loopback(&config.api.base_url),
+        "komoju" => table_url(&config.komoju),
+        "elepay" => table_url(&config.elepay),
+        _ => false,
+    })
+}
+
+/// Live receipts are qualified simplified invoices (適格簡易請求書), which must name the store
+/// and its registration number: live selling does not start without them, unless the store is
+/// configured as no invoice issuer, or every provider is an emulator on this machine (no money
+/// moves, so no invoice is issued; `regi doctor` still fails the missing keys there, since a
+/// store tries its setup against a sandbox before opening day).
+pub fn require_store_for_live_selling(config: &Config) -> anyhow::Result<()> {
+    let missing = config.store.missing_for_live_selling();
+    if missing.is_empty() || selling_against_emulators(config) {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "live selling needs [store] {} in {}: every receipt is a qualified simplified invoice \
+         (適格簡易請求書) naming the store and its registration number; a store that is not an \
+         invoice issuer sets [store] invoice_issuer = false (regi doctor checks it)",
+        missing.join(", "),
+        config
+            .source
+            .as_ref()
+            .map_or("regi.toml".to_string(), |p| p.display().to_string()),
+    ))
+}
+
 pub fn engine_settings(config: &Config, training: bool) -> EngineSettings {
     EngineSettings {
         qr_expires_in: Duration::from_secs(u64::from(config.pokepay.cashtray_expires_in_secs)),

@@ -33,6 +33,11 @@ pub struct DoctorTexts {
     pub detail_set: &'static str,
     pub detail_missing: &'static str,
     pub hint_config: &'static str,
+    pub check_shop: &'static str,
+    pub hint_shop: &'static str,
+    pub hint_money: &'static str,
+    pub hint_refused: &'static str,
+    pub detail_clock_refused: &'static str,
     lang: Lang,
 }
 
@@ -53,6 +58,11 @@ static JA: DoctorTexts = DoctorTexts {
     detail_set: "設定済み",
     detail_missing: "未設定",
     hint_config: "指摘された項目を直してください (config/regi.example.toml に全項目の説明があります)",
+    check_shop: "店舗 (GetShop)",
+    hint_shop: "SHOP_ID (regi.toml の [pokepay] shop_id か config.ini) を、契約で発行された店舗のIDにしてください",
+    hint_money: "PRIVATE_MONEY_ID を、この店舗で使えるマネーのIDにしてください",
+    hint_refused: "サーバーは応答しましたが要求を拒否しました。API_BASE_URL が Partner API のアドレスか確認してください",
+    detail_clock_refused: "未確認: サーバーが要求を拒否しました",
     lang: Lang::Ja,
 };
 
@@ -73,6 +83,11 @@ static EN: DoctorTexts = DoctorTexts {
     detail_set: "set",
     detail_missing: "not set",
     hint_config: "Fix the key named above (config/regi.example.toml documents every key)",
+    check_shop: "Shop (GetShop)",
+    hint_shop: "Set SHOP_ID ([pokepay] shop_id in regi.toml, or config.ini) to the shop id issued with the contract",
+    hint_money: "Set PRIVATE_MONEY_ID to a money this shop takes",
+    hint_refused: "The server answered but refused the request; check that API_BASE_URL is the Partner API's address",
+    detail_clock_refused: "not checked: the server refused the request",
     lang: Lang::En,
 };
 
@@ -145,14 +160,24 @@ pub fn judge_echo(result: &Result<Echo, CallError>, elapsed: Duration, lang: Lan
                     None,
                     check(s.check_clock, false, error.to_string(), Some(s.hint_clock)),
                 ),
-                _ => (
-                    Some(match kind {
+                _ => {
+                    // An answer with a status is no unreachable server: the request went
+                    // somewhere that refused it (a wrong path or host, a proxy's page).
+                    let answered =
+                        matches!(error, CallError::Api(_) | CallError::BadResponse { .. });
+                    let hint = match kind {
                         "partner_decryption_failed" => s.hint_decrypt,
                         "partner_client_not_found" => s.hint_client_unknown,
+                        _ if answered => s.hint_refused,
                         _ => s.hint_unreachable,
-                    }),
-                    check(s.check_clock, false, s.detail_clock_unchecked, None),
-                ),
+                    };
+                    let clock = if answered {
+                        s.detail_clock_refused
+                    } else {
+                        s.detail_clock_unchecked
+                    };
+                    (Some(hint), check(s.check_clock, false, clock, None))
+                }
             };
             let api_ok = api_hint.is_none();
             [
@@ -180,6 +205,41 @@ pub async fn api_checks(api: &ApiSettings, lang: Lang) -> Vec<Check> {
     let started = Instant::now();
     let result = client.echo(ECHO_MESSAGE).await;
     judge_echo(&result, started.elapsed(), lang).to_vec()
+}
+
+/// GetShop on the configured SHOP_ID: a shop the partner does not have would only show at the
+/// first sale (`shop_user_not_found`). Also says whether the shop takes PRIVATE_MONEY_ID.
+pub async fn shop_check(api: &ApiSettings, pokepay: &PokepaySettings, lang: Lang) -> Check {
+    let s = DoctorTexts::of(lang);
+    let Some(shop_id) = pokepay.shop_id else {
+        return check(s.check_shop, false, s.detail_missing, Some(s.hint_shop));
+    };
+    let client = match Client::new(api) {
+        Ok(client) => client,
+        Err(e) => return check(s.check_shop, false, e.to_string(), Some(s.hint_config)),
+    };
+    match client.get_shop(shop_id).await {
+        Ok(shop) => {
+            let takes_money = pokepay
+                .private_money_id
+                .is_none_or(|money| shop.accounts.iter().any(|a| a.private_money.id == money));
+            let detail = format!("{} ({shop_id})", shop.name);
+            match takes_money {
+                true => check(s.check_shop, true, detail, None),
+                false => check(s.check_shop, false, detail, Some(s.hint_money)),
+            }
+        }
+        Err(e) => {
+            let hint = match e.api_kind() {
+                Some("shop_user_not_found" | "shop_not_found" | "not_found" | "notfound") => {
+                    s.hint_shop
+                }
+                Some(_) => s.hint_refused,
+                None => s.hint_unreachable,
+            };
+            check(s.check_shop, false, format!("{shop_id}: {e}"), Some(hint))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -231,6 +291,20 @@ mod tests {
         let [api, clock] = judge_echo(&Err(unreachable), Duration::ZERO, Lang::En);
         assert!(!api.ok && !clock.ok);
         assert_eq!(api.hint.as_deref(), Some(s.hint_unreachable));
+    }
+
+    #[test]
+    fn a_server_that_answered_400_is_not_called_unreachable() {
+        let s = DoctorTexts::of(Lang::En);
+        let [api, clock] = judge_echo(
+            &Err(api_error("invalid_parameters")),
+            Duration::ZERO,
+            Lang::En,
+        );
+        assert!(!api.ok);
+        assert_eq!(api.hint.as_deref(), Some(s.hint_refused));
+        assert!(!clock.detail.contains("cannot be reached"), "{clock:?}");
+        assert!(!api.hint.unwrap_or_default().contains("network"));
     }
 
     #[test]

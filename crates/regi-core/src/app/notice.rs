@@ -132,6 +132,13 @@ pub enum NoticeMessage {
     UnknownStaffCard,
     /// Signing out waits until the sale on the till is paid, voided or parked.
     FinishSaleFirst,
+    /// Rows of the catalog file were left out at start: how many, and the first one's line and
+    /// reason in each language.
+    CatalogRowsLeftOut {
+        count: usize,
+        first_ja: String,
+        first_en: String,
+    },
 }
 
 impl NoticeMessage {
@@ -172,6 +179,7 @@ impl NoticeMessage {
                 | NoticeMessage::SignInRefused
                 | NoticeMessage::UnknownStaffCard
                 | NoticeMessage::FinishSaleFirst
+                | NoticeMessage::CatalogRowsLeftOut { .. }
         )
     }
 }

@@ -38,6 +38,8 @@ pub struct Startup {
     pub partly_paid: Vec<crate::records::SaleDetail>,
     /// Carts parked (保留) and not yet recalled.
     pub parked: usize,
+    /// Why the till trains (asked for, or no credentials), for the TRAINING banner.
+    pub training_reason: Option<String>,
 }
 
 /// Why a scanned receipt code opens no sale.

@@ -14,7 +14,7 @@ pub mod settings;
 pub mod tax;
 
 pub use cart::{Cart, CartError, LineKind, SaleLine};
-pub use catalog::{Catalog, CatalogError, Product, UnknownJan};
+pub use catalog::{Catalog, CatalogEncoding, CatalogError, CatalogRead, Product, UnknownJan};
 pub use department::{Department, Departments, MAX_DEPARTMENT};
 pub use discount::{Discount, SubtotalDiscount};
 pub use line_adjustments::PriceOverride;

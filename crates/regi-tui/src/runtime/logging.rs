@@ -1,5 +1,6 @@
-//! Logs go to `DATA_DIR/logs/regi.log.YYYY-MM-DD` (one file per day), never to the terminal: the TUI
-//! owns the screen, and a stray log line would corrupt it. The directory is 0700 and the files
+//! Logs go to `DATA_DIR/logs/regi.log.YYYY-MM-DD` (one file per day, the last 31 kept, each at
+//! most [`DAILY_LOG_LIMIT`]), never to the terminal: the TUI owns the screen, and a stray log line
+//! would corrupt it. The directory is 0700 and the files
 //! 0600: a log names sales and customers. (The appender creates each day's file with the process
 //! umask, which the binary sets to 0077 at start.)
 
@@ -7,6 +8,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub use tracing_appender::non_blocking::WorkerGuard;
+
+use super::log_cap::{CappedWriter, DAILY_LOG_LIMIT};
 use tracing_subscriber::EnvFilter;
 
 /// Environment variable holding a `tracing` filter, e.g. `REGI_LOG=regi=debug`.
@@ -49,7 +52,12 @@ pub fn init_file_logging(data_dir: &Path) -> Result<WorkerGuard, LoggingError> {
             path: dir.clone(),
             source,
         })?;
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The appender rolls by UTC date; the cap counts the same days.
+    let today = || chrono::Utc::now().date_naive();
+    let already = std::fs::metadata(dir.join(format!("regi.log.{}", today().format("%Y-%m-%d"))))
+        .map_or(0, |m| m.len());
+    let capped = CappedWriter::new(appender, today, DAILY_LOG_LIMIT, already);
+    let (writer, guard) = tracing_appender::non_blocking(capped);
     let filter = EnvFilter::try_from_env(LOG_FILTER_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -6,6 +6,7 @@ pub mod effects;
 pub mod event_loop;
 pub mod input;
 pub mod keys;
+pub mod log_cap;
 pub mod logging;
 pub mod pin_command;
 pub mod ports;

@@ -25,18 +25,38 @@ impl ScannerState {
     }
 
     /// The status screen's scanner line.
+    /// Names the source in use; a USB scanner that cannot be read is a warning, not a failure,
+    /// since scans arriving as keystrokes (keyboard wedge) are still taken.
     pub fn check(&self, kind: SourceKind, s: &Strings) -> Check {
-        let (ok, detail) = match (kind, self.get()) {
-            (SourceKind::Wedge | SourceKind::None, _) => (true, format!("{kind:?}").to_lowercase()),
-            (_, Some(state @ SourceState::Connected { .. })) => (true, state.to_string()),
-            (_, Some(state)) => (false, state.to_string()),
-            (_, None) => (false, s.device_missing.to_string()),
+        let source = s.scanner_source(kind);
+        let (ok, detail, hint) = match (kind, self.get()) {
+            (SourceKind::Wedge, _) => (true, s.scanner_wedge_works.to_string(), None),
+            (SourceKind::None, _) => (true, String::new(), None),
+            (_, Some(state @ SourceState::Connected { .. })) => {
+                (true, s.scanner_state(&state), None)
+            }
+            (SourceKind::Usb, state) => {
+                let why =
+                    state.map_or_else(|| s.device_missing.to_string(), |st| s.scanner_state(&st));
+                (
+                    true,
+                    format!("{why}; {}", s.scanner_wedge_works),
+                    Some(s.hint_scanner_usb.to_string()),
+                )
+            }
+            (_, Some(state)) => (false, s.scanner_state(&state), None),
+            (_, None) => (false, s.device_missing.to_string(), None),
+        };
+        let detail = if detail.is_empty() {
+            source
+        } else {
+            format!("{source}: {detail}")
         };
         Check {
             name: s.scanner.to_string(),
             ok,
             detail,
-            hint: None,
+            hint,
         }
     }
 }
@@ -107,7 +127,8 @@ mod tests {
     fn the_status_line_says_what_the_source_reported() {
         let s = Lang::En.strings();
         let state = ScannerState::default();
-        assert!(!state.check(SourceKind::Usb, s).ok);
+        let nothing_yet = state.check(SourceKind::Usb, s);
+        assert!(nothing_yet.hint.is_some(), "{nothing_yet:?}");
         state.set(SourceState::Connected {
             device: "0c2e:0b61".into(),
         });
@@ -115,5 +136,30 @@ mod tests {
         assert!(check.ok);
         assert!(check.detail.contains("0c2e:0b61"));
         assert!(state.check(SourceKind::Wedge, s).ok);
+    }
+
+    #[test]
+    fn a_usb_scanner_that_cannot_be_read_is_a_warning_naming_the_wedge_in_use() {
+        let state = ScannerState::default();
+        state.set(SourceState::Failed {
+            reason: "starting libusb: Other error".into(),
+        });
+        let ja = state.check(SourceKind::Usb, Lang::Ja.strings());
+        assert!(ja.ok && ja.hint.is_some(), "{ja:?}");
+        assert!(
+            ja.detail.contains("usb") && ja.detail.contains("ウェッジ"),
+            "{ja:?}"
+        );
+        assert!(
+            !ja.detail.contains("libusb"),
+            "no English error on the ja screen: {ja:?}"
+        );
+        let en = state.check(SourceKind::Usb, Lang::En.strings());
+        assert!(en.detail.starts_with("source usb"), "{en:?}");
+        let wedge = ScannerState::default().check(SourceKind::Wedge, Lang::En.strings());
+        assert!(
+            wedge.ok && wedge.detail.contains("source wedge"),
+            "{wedge:?}"
+        );
     }
 }

@@ -91,6 +91,14 @@ fn draw_header(app: &App, s: &'static Strings, theme: &Theme, area: Rect, buf: &
     )];
     if app.training {
         spans.push(Span::raw(format!(" {} ", s.training_banner)));
+        // Why it trains, where the row has room for it beside the clock.
+        if let Some(why) = &app.startup.training_reason {
+            let reason = format!("({why}) ");
+            let used: usize = spans.iter().map(|span| span.content.width()).sum();
+            if used + reason.width() + clock.width() < usize::from(area.width) {
+                spans.push(Span::raw(reason));
+            }
+        }
     }
     if let Some(staff) = &app.on_duty {
         spans.push(Span::raw(format!(" {} {} ", s.staff().on_duty, staff.name)));
@@ -138,6 +146,17 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
             format!("{} {label}: {} {total}", s.label_paid, s.tab_billed)
         }
         NoticeMessage::TabUnknown => format!("{} {}", s.label_checking, s.tab_unknown),
+        NoticeMessage::CatalogRowsLeftOut {
+            count,
+            first_ja,
+            first_en,
+        } => {
+            let first = match s.lang {
+                regi_core::lang::Lang::Ja => first_ja,
+                regi_core::lang::Lang::En => first_en,
+            };
+            s.catalog_left_out(*count, first)
+        }
         NoticeMessage::TabRefused {
             message_ja,
             message_en,

@@ -146,6 +146,7 @@ pub struct Strings {
     pub title_qr_wait: &'static str,
     /// Before the name of the way to pay the QR on screen is for.
     pub qr_pay_with: &'static str,
+    /// Phrases on lines of their own (`\n`): Japanese has no spaces for the wrap to break at.
     pub qr_instruction: &'static str,
     /// The instruction when the QR opens the provider's payment page.
     pub qr_page_instruction: &'static str,
@@ -365,6 +366,28 @@ pub struct Strings {
     pub key_discount: &'static str,
     pub discount_label: &'static str,
     pub discount_reason: &'static str,
+    // The catalog file: `regi doctor`, the status screen and the sale screen's status line.
+    pub check_catalog: &'static str,
+    pub catalog_products: &'static str,
+    pub catalog_rows_left_out: &'static str,
+    pub hint_catalog: &'static str,
+    pub hint_catalog_rows: &'static str,
+    // `regi doctor`: the store on the receipts, the data directory, the disk, training.
+    pub check_store: &'static str,
+    pub hint_store: &'static str,
+    pub detail_not_invoice_issuer: &'static str,
+    pub check_data_dir: &'static str,
+    pub detail_data_dir_new: &'static str,
+    pub check_disk: &'static str,
+    pub hint_disk: &'static str,
+    pub detail_training_sandbox: &'static str,
+    pub training_why_asked: &'static str,
+    pub training_why_no_credentials: &'static str,
+    pub label_topup_cancelled: &'static str,
+    // The scanner line of the status screen and the doctor.
+    pub scanner_wedge_works: &'static str,
+    pub hint_scanner_usb: &'static str,
+    pub check_mode: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -467,8 +490,8 @@ pub static JA: Strings = Strings {
 
     title_qr_wait: "QR支払い",
     qr_pay_with: "支払い方法:",
-    qr_instruction: "お客様にこのQRコードをアプリで読み取ってもらってください",
-    qr_page_instruction: "お客様にこのQRコードをスマートフォンで読み取り、開いた決済ページで支払ってもらってください",
+    qr_instruction: "お客様にこのQRコードを\nアプリで読み取ってもらってください",
+    qr_page_instruction: "お客様にこのQRコードを\nスマートフォンで読み取り、\n開いた決済ページで\n支払ってもらってください",
     qr_creating: "QRコードを作成しています…",
     qr_too_small: "画面が小さすぎてQRコードを表示できません。ウィンドウを広げてください",
     status_waiting: "お支払い待ち",
@@ -669,6 +692,25 @@ pub static JA: Strings = Strings {
     key_discount: "値引",
     discount_label: "値引",
     discount_reason: "値引の理由",
+    check_catalog: "商品マスタ",
+    catalog_products: "件の商品",
+    catalog_rows_left_out: "行を除外",
+    hint_catalog: "[sale] catalog のファイルを確認してください（列: jan,name,unit_price,tax_rate。Excel では「CSV UTF-8」か「CSV」で保存）",
+    hint_catalog_rows: "除外された行を直すと、その商品も読み込まれます",
+    check_store: "店舗情報 ([store])",
+    hint_store: "regi.toml の [store] に name と registration_number (T+13桁) を設定してください。適格請求書発行事業者でなければ invoice_issuer = false",
+    detail_not_invoice_issuer: "適格請求書発行事業者ではない (invoice_issuer = false): 領収書として印刷",
+    check_data_dir: "データディレクトリ",
+    detail_data_dir_new: "まだありません (初回起動時に 0700 で作成)",
+    check_disk: "ディスクの空き",
+    hint_disk: "ディスクを空けてください (古いログやバックアップを移す)。空きがないと販売を記録できません",
+    detail_training_sandbox: "練習モード: 内蔵の練習用サーバーを使います",
+    training_why_asked: "--training で起動",
+    training_why_no_credentials: "API認証情報が未設定",
+    label_topup_cancelled: "チャージ取消",
+    scanner_wedge_works: "キーボード入力のスキャン (ウェッジ) で読み取っています",
+    hint_scanner_usb: "USB で直接読むには、スキャナーの接続と udev ルール (assets/udev) を確認し、regi scan-test で試してください",
+    check_mode: "モード",
 };
 
 pub static EN: Strings = Strings {
@@ -848,7 +890,7 @@ pub static EN: Strings = Strings {
     unrecorded_next_disk_full: "The disk is full. Free some space: regi then records the payment and shows its result by itself",
     unrecorded_next_unwritable: "The journal cannot be written. Once it can, regi records the payment and shows its result by itself",
     report_nothing: "No sales yet",
-    report_attempts: "Failed/expired/cancelled",
+    report_attempts: "Failed/exp./cancel",
     receipt_no: "Receipt",
 
     check_config: "Configuration file",
@@ -973,9 +1015,137 @@ pub static EN: Strings = Strings {
     key_discount: "discount",
     discount_label: "Discount",
     discount_reason: "Discount reason",
+    check_catalog: "Catalog",
+    catalog_products: "products",
+    catalog_rows_left_out: "rows left out",
+    hint_catalog: "Check the [sale] catalog file (columns jan,name,unit_price,tax_rate; from Excel save as \"CSV UTF-8\" or \"CSV\")",
+    hint_catalog_rows: "Fix the rows left out to sell those products too",
+    check_store: "Store on receipts ([store])",
+    hint_store: "Set name and registration_number (T + 13 digits) in [store] of regi.toml; a store that is not a qualified invoice issuer sets invoice_issuer = false",
+    detail_not_invoice_issuer: "not a qualified invoice issuer (invoice_issuer = false): receipts print as 領収書",
+    check_data_dir: "Data directory",
+    detail_data_dir_new: "not there yet (made with mode 0700 at the first start)",
+    check_disk: "Free disk",
+    hint_disk: "Free some disk (move old logs or backups away): without room no sale can be recorded",
+    detail_training_sandbox: "training: the built-in sandbox is used",
+    training_why_asked: "started with --training",
+    training_why_no_credentials: "no API credentials are set",
+    label_topup_cancelled: "[REVERSED]",
+    scanner_wedge_works: "scans typed as keystrokes (keyboard wedge) are read",
+    hint_scanner_usb: "To read the scanner over USB directly, check its cable and the udev rule (assets/udev), then try regi scan-test",
+    check_mode: "Mode",
 };
 
 impl Strings {
+    /// The scanner source in use, as configured (`[scanner] source`).
+    pub fn scanner_source(&self, kind: regi_scanner::SourceKind) -> String {
+        let name = format!("{kind:?}").to_lowercase();
+        match self.lang {
+            Lang::Ja => format!("読み取り方式 {name}"),
+            Lang::En => format!("source {name}"),
+        }
+    }
+
+    /// A scanner source's state in the reader's language (the library words it in English).
+    pub fn scanner_state(&self, state: &regi_scanner::SourceState) -> String {
+        use regi_scanner::SourceState as S;
+        match self.lang {
+            Lang::En => state.to_string(),
+            Lang::Ja => match state {
+                S::NotFound { .. } => "スキャナーが見つかりません (接続を待っています)".into(),
+                S::Connected { device } => format!("接続済み: {device}"),
+                S::Disconnected { device, .. } => {
+                    format!("切断されました: {device} (再接続を待っています)")
+                }
+                S::Reconnecting { device } => format!("再接続中: {device}"),
+                S::PermissionDenied { device, .. } => {
+                    format!("{device} を使う権限がありません (udev ルールを確認してください)")
+                }
+                S::Failed { .. } => "USB を使えません (再試行しています)".into(),
+                S::Ended => "入力が終わりました".into(),
+            },
+        }
+    }
+
+    /// The terminal is too small for the QR and its side panel: the size it needs.
+    pub fn qr_needs_size(&self, cols: u16, rows: u16) -> String {
+        match self.lang {
+            Lang::Ja => format!(
+                "{} (必要な大きさ: 横 {cols} × 縦 {rows} 文字以上)",
+                self.qr_too_small
+            ),
+            Lang::En => format!(
+                "{} (it needs at least {cols}×{rows} characters)",
+                self.qr_too_small
+            ),
+        }
+    }
+
+    /// The `[store]` keys live selling still needs.
+    pub fn store_missing(&self, keys: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("未設定: {keys} (適格簡易請求書に必要です)"),
+            Lang::En => format!("not set: {keys} (a qualified simplified invoice needs them)"),
+        }
+    }
+
+    /// A registration number whose check digit is wrong.
+    pub fn registration_check_digit(&self, number: &str, expected: u8) -> String {
+        match self.lang {
+            Lang::Ja => format!(
+                "登録番号 {number} のチェックデジットが違います (先頭の数字は {expected} のはず)"
+            ),
+            Lang::En => format!(
+                "registration number {number} has a wrong check digit (its first digit should be {expected})"
+            ),
+        }
+    }
+
+    /// A configuration error found in a Pokepay `config.ini`: the fix is in that file.
+    pub fn hint_config_ini(&self, path: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("{path} の指摘された項目を直してください (契約時に発行された値)"),
+            Lang::En => {
+                format!("Fix the key named above in {path} (the values issued with the contract)")
+            }
+        }
+    }
+
+    /// A directory or file others can read, and the command that fixes it.
+    pub fn hint_chmod_mode(&self, mode: &str, path: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("持ち主だけが使えるようにしてください: chmod {mode} {path}"),
+            Lang::En => format!("Make it its owner's only: chmod {mode} {path}"),
+        }
+    }
+
+    /// Free space left on the data directory's disk.
+    pub fn disk_free(&self, mib: u64) -> String {
+        match self.lang {
+            Lang::Ja => format!("空き {mib} MiB"),
+            Lang::En => format!("{mib} MiB free"),
+        }
+    }
+
+    /// A catalog error (a row left out, a file refused) in the reader's language.
+    pub fn catalog_error(&self, error: &regi_core::domain::CatalogError) -> String {
+        match self.lang {
+            Lang::Ja => error.message_ja(),
+            Lang::En => error.to_string(),
+        }
+    }
+
+    /// How many catalog rows were left out, and the first one's line and reason.
+    pub fn catalog_left_out(&self, count: usize, first: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!(
+                "商品マスタ: {count} {} ({first})",
+                self.catalog_rows_left_out
+            ),
+            Lang::En => format!("Catalog: {count} {} ({first})", self.catalog_rows_left_out),
+        }
+    }
+
     /// A tender paid part of the sale; the rest is paid another way.
     pub fn part_paid(&self, paid: Yen, remaining: Yen) -> String {
         match self.lang {

@@ -1,5 +1,6 @@
 //! `regi checkout`: one sale from the command line, through the same engine as the TUI.
 
+use regi_tui::ui::strings::LangStrings as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -201,7 +202,14 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         let mut cart = Cart::new(config.sale.tax_policy(), config.sale.guard());
         if lines_given {
             let catalog = match (&config.sale.catalog, args.item.is_empty()) {
-                (Some(path), false) => regi_config::load_catalog(path)?,
+                (Some(path), false) => {
+                    let s = options.lang.unwrap_or(config.ui.lang).strings();
+                    let (catalog, left_out) = super::catalog::load(Some(path), s)?;
+                    if let Some(notice) = left_out {
+                        eprintln!("{}", regi_tui::ui::render::notice_text(&notice, s));
+                    }
+                    catalog
+                }
                 (None, false) => anyhow::bail!("--item needs a catalog: set [sale] catalog"),
                 (_, true) => Catalog::default(),
             };
@@ -215,6 +223,8 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
         }
         cart.checkout()?
     };
+    // A new sale prints a receipt; settling earlier ones (recover, --sale) does not.
+    crate::setup::require_store_for_live_selling(&config)?;
     let (engine, writer) = live_engine(options, &config)?;
     let code = if args.tender.is_empty() {
         run_checkout(&engine, draft, args).await

@@ -2,7 +2,7 @@
 //! (credentials, a round trip, clock skew), printer, scanner and file modes, each with a fix-it hint. They only look;
 //! `doctor` prints them and the till shows them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use regi_config::{Config, ConfigError, DrawerConnection, DrawerSettings, Lang};
 use regi_core::app::records::Check;
@@ -26,7 +26,19 @@ pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check 
             );
             check(s.check_config, true, detail, None)
         }
-        Err(e) => check(s.check_config, false, e.to_string(), Some(s.hint_config)),
+        // A key of a Pokepay config.ini is fixed in that file, not in the example TOML.
+        Err(e) => match e
+            .file()
+            .filter(|f| f.extension().is_some_and(|x| x == "ini"))
+        {
+            Some(ini) => Check {
+                name: s.check_config.to_string(),
+                ok: false,
+                detail: e.to_string(),
+                hint: Some(s.hint_config_ini(&ini.display().to_string())),
+            },
+            None => check(s.check_config, false, e.to_string(), Some(s.hint_config)),
+        },
     }
 }
 
@@ -77,7 +89,8 @@ pub fn printer_check(settings: &PrinterSettings, s: &Strings) -> Check {
 /// threads.
 pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
     let found: Result<String, String> = match settings.source {
-        SourceKind::Wedge | SourceKind::None => Ok(format!("{:?}", settings.source).to_lowercase()),
+        SourceKind::Wedge => Ok(s.scanner_wedge_works.to_string()),
+        SourceKind::None => Ok(String::new()),
         SourceKind::Usb => UsbReaderConfig::from_settings(settings)
             .map_err(|e| e.to_string())
             .and_then(|config| {
@@ -101,9 +114,30 @@ pub fn scanner_check(settings: &ScannerSettings, s: &Strings) -> Check {
             }
         }
     };
-    match found {
-        Ok(detail) => check(s.scanner, true, detail, None),
-        Err(reason) => check(s.scanner, false, reason, Some(s.hint_scanner)),
+    let source = s.scanner_source(settings.source);
+    match (found, settings.source) {
+        (Ok(detail), _) if detail.is_empty() => check(s.scanner, true, source, None),
+        (Ok(detail), _) => check(s.scanner, true, format!("{source}: {detail}"), None),
+        // Scans typed as keystrokes still arrive: a warning, and no English libusb words on a
+        // Japanese report.
+        (Err(reason), SourceKind::Usb) => {
+            let reason = match s.lang {
+                Lang::Ja => s.scanner_state(&regi_scanner::SourceState::Failed { reason }),
+                Lang::En => reason,
+            };
+            check(
+                s.scanner,
+                true,
+                format!("{source}: {reason}; {}", s.scanner_wedge_works),
+                Some(s.hint_scanner_usb),
+            )
+        }
+        (Err(reason), _) => check(
+            s.scanner,
+            false,
+            format!("{source}: {reason}"),
+            Some(s.hint_scanner),
+        ),
     }
 }
 
@@ -200,14 +234,57 @@ fn file_mode(_path: &Path) -> Option<u32> {
     None
 }
 
+/// How the till would start, as far as the checks depend on it.
+#[derive(Debug, Clone, Default)]
+pub struct DoctorSetup {
+    /// `--training`, or no credentials at all: the built-in sandbox takes the payments, so
+    /// the providers' credentials and servers are not asked about.
+    pub training: bool,
+    /// Where the journal is kept; `None` skips the data directory and disk checks.
+    pub data_dir: Option<PathBuf>,
+}
+
 /// Every check, in the order a technician would fix them.
-pub async fn all_checks(loaded: &Result<Config, ConfigError>, s: &'static Strings) -> Vec<Check> {
+pub async fn all_checks(
+    loaded: &Result<Config, ConfigError>,
+    s: &'static Strings,
+    setup: &DoctorSetup,
+) -> Vec<Check> {
     let mut checks = vec![config_check(loaded, s)];
     let Ok(config) = loaded else {
         return checks;
     };
-    for provider in config.tenders.names() {
-        checks.extend(provider_checks(config, provider, s.lang).await);
+    checks.extend(super::catalog::catalog_check(
+        config.sale.catalog.as_deref(),
+        s,
+    ));
+    // As the till decides: Pokepay without any credential trains on the built-in sandbox.
+    let training = setup.training
+        || (config.tenders.contains(regi_pokepay::PROVIDER) && !config.has_credentials());
+    if training {
+        // Why it trains, so a missing credential is never mistaken for a wish to practise.
+        let why = if setup.training {
+            s.training_why_asked
+        } else {
+            s.training_why_no_credentials
+        };
+        checks.push(check(
+            s.check_mode,
+            true,
+            format!("{} ({why})", s.detail_training_sandbox),
+            None,
+        ));
+    } else {
+        // Live receipts are qualified invoices: the store must be named on them.
+        // Also against a sandbox: that is where a store tries the setup it opens with.
+        checks.push(super::site_checks::store_check(&config.store, s));
+        for provider in config.tenders.names() {
+            checks.extend(provider_checks(config, provider, s.lang).await);
+        }
+    }
+    if let Some(data_dir) = &setup.data_dir {
+        checks.extend(super::site_checks::data_dir_checks(data_dir, s));
+        checks.push(super::site_checks::disk_check(data_dir, s));
     }
     checks.push(manager_pin_check(config, s));
     let (printer, scanner) = (config.printer.clone(), config.scanner.clone());
@@ -233,7 +310,13 @@ async fn provider_checks(config: &Config, provider: &str, lang: Lang) -> Vec<Che
             let mut checks = vec![credentials];
             if has_credentials {
                 checks.push(doctor::ids_check(&config.pokepay, lang));
-                checks.extend(doctor::api_checks(&config.api, lang).await);
+                let api = doctor::api_checks(&config.api, lang).await;
+                let answered = api.first().is_some_and(|c| c.ok);
+                checks.extend(api);
+                // Only a server that answered can say whether it has the shop.
+                if answered {
+                    checks.push(doctor::shop_check(&config.api, &config.pokepay, lang).await);
+                }
             }
             checks
         }
@@ -456,9 +539,110 @@ mod tests {
     async fn a_broken_config_stops_after_the_first_check() {
         let s = Lang::En.strings();
         let loaded = Err(ConfigError::MissingCredentials(vec!["client_id"]));
-        let checks = all_checks(&loaded, s).await;
+        let checks = all_checks(&loaded, s, &DoctorSetup::default()).await;
         assert_eq!(checks.len(), 1);
         assert!(!checks[0].ok);
         assert_eq!(checks[0].hint.as_deref(), Some(s.hint_config));
+    }
+
+    #[tokio::test]
+    async fn a_shop_id_the_server_does_not_have_fails_before_the_first_sale() {
+        let sandbox = regi_pokepay_emulator::start_loopback(Default::default())
+            .await
+            .expect("sandbox");
+        let api = ApiSettings::new(
+            &sandbox.base_url,
+            &sandbox.client_id,
+            sandbox.client_secret.clone(),
+        );
+        let mut pokepay = regi_config::PokepaySettings {
+            shop_id: Some(sandbox.shop_id),
+            private_money_id: Some(sandbox.private_money_id),
+            ..Default::default()
+        };
+        let good = doctor::shop_check(&api, &pokepay, Lang::En).await;
+        assert!(good.ok, "{good:?}");
+        pokepay.shop_id = Some(uuid::Uuid::new_v4());
+        let wrong = doctor::shop_check(&api, &pokepay, Lang::En).await;
+        assert!(!wrong.ok, "{wrong:?}");
+        assert_eq!(
+            wrong.hint.as_deref(),
+            Some(doctor::DoctorTexts::of(Lang::En).hint_shop)
+        );
+    }
+
+    #[tokio::test]
+    async fn training_says_nothing_about_missing_credentials() {
+        let s = Lang::En.strings();
+        let loaded = Ok(Config::default());
+        let setup = DoctorSetup {
+            training: true,
+            data_dir: None,
+        };
+        let checks = all_checks(&loaded, s, &setup).await;
+        let report = format_report(&checks, s);
+        assert!(!report.contains("credentials"), "{report}");
+        assert!(
+            report.contains("sandbox") && report.contains("--training"),
+            "{report}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_malformed_secret_in_an_ini_points_to_the_ini() {
+        let s = Lang::En.strings();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let ini = dir.path().join("config.ini");
+        std::fs::write(&ini, "CLIENT_SECRET = not-a-secret\n").expect("write");
+        let loaded = Config::load(None, Some(&ini));
+        let c = config_check(&loaded, s);
+        assert!(!c.ok, "{c:?}");
+        let hint = c.hint.unwrap_or_default();
+        assert!(hint.contains("config.ini"), "{hint}");
+        assert!(!hint.contains("regi.example.toml"), "{hint}");
+    }
+
+    #[tokio::test]
+    async fn an_unnamed_store_fails_the_doctor_also_against_a_sandbox() {
+        let s = Lang::En.strings();
+        let sandbox = regi_pokepay_emulator::start_loopback(Default::default())
+            .await
+            .expect("sandbox");
+        let config = Config {
+            api: ApiSettings::new(
+                &sandbox.base_url,
+                &sandbox.client_id,
+                sandbox.client_secret.clone(),
+            ),
+            ..Config::default()
+        };
+        let checks = all_checks(&Ok(config), s, &DoctorSetup::default()).await;
+        let store = checks
+            .iter()
+            .find(|c| c.name == s.check_store)
+            .expect("a store line");
+        assert!(
+            !store.ok && store.hint.as_deref() == Some(s.hint_store),
+            "{store:?}"
+        );
+    }
+
+    #[test]
+    fn live_selling_without_a_store_name_and_number_refuses_to_start() {
+        let mut config = Config {
+            api: ApiSettings::new(
+                "https://partnerapi.example.jp",
+                "id",
+                regi_core::secret::Secret::new("A".repeat(43)),
+            ),
+            ..Config::default()
+        };
+        let err = crate::setup::require_store_for_live_selling(&config)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("name, registration_number"), "{err}");
+        config.store.name = "店".into();
+        config.store.invoice_issuer = false;
+        assert!(crate::setup::require_store_for_live_selling(&config).is_ok());
     }
 }

@@ -4,7 +4,7 @@
 use regi_tui::ui::strings::LangStrings as _;
 use std::process::ExitCode;
 
-use super::checks::{all_checks, secret_file_checks};
+use super::checks::{DoctorSetup, all_checks, secret_file_checks};
 use crate::setup::GlobalOptions;
 use regi_config::Config;
 use regi_core::app::records::Check;
@@ -45,7 +45,11 @@ pub fn run(options: &GlobalOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut checks = runtime.block_on(all_checks(&loaded, s));
+    let setup = DoctorSetup {
+        training: options.training,
+        data_dir: Some(options.data_dir()),
+    };
+    let mut checks = runtime.block_on(all_checks(&loaded, s, &setup));
     let secret_files = config_file.iter().chain(options.pokepay_ini.iter());
     let file_checks = secret_files.flat_map(|path| secret_file_checks(path, s));
     // Right after the configuration check, which names the same files.

@@ -7,8 +7,8 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use regi_core::lang::Lang;
+use regi_journal::{CsvEncoding, LineExportFilter, SaleDetail, SaleFilter, SaleSummary};
 use regi_journal::{Journal, journal_path, local_time};
-use regi_journal::{SaleDetail, SaleFilter, SaleSummary};
 
 #[derive(Debug, Args)]
 pub struct JournalArgs {
@@ -31,13 +31,29 @@ pub enum JournalCommand {
     },
     /// Show one sale with its lines, payment attempts, refunds and events.
     Show { id: i64 },
-    /// Print sales as JSON or CSV (every day unless --day).
+    /// Print sales as JSON, or as CSV for bookkeeping: one row per line item and one dated row
+    /// per refund, Japan time, UTF-8 with a BOM so Excel opens it (every day unless --day).
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
         #[arg(long, value_name = "ID")]
         day: Option<i64>,
+        /// The CSV's encoding: utf8 (with a BOM) or sjis (Shift_JIS, for older Excel).
+        #[arg(long, value_enum, default_value_t = CsvEncodingArg::Utf8)]
+        encoding: CsvEncodingArg,
+        /// CSV rows from this local date on (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// CSV rows up to this local date, inclusive (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvEncodingArg {
+    Utf8,
+    Sjis,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,13 +128,32 @@ pub fn journal_command(
             let detail = journal.sale(*id)?;
             write_detail(out, &detail)?;
         }
-        JournalCommand::Export { format, day } => {
+        JournalCommand::Export {
+            format,
+            day,
+            encoding,
+            from,
+            to,
+        } => {
             let filter = day.map_or(SaleFilter::All, SaleFilter::Day);
-            let text = match format {
-                ExportFormat::Json => journal.export_json(filter)? + "\n",
-                ExportFormat::Csv => journal.export_csv(filter)?,
+            let bytes = match format {
+                ExportFormat::Json if from.is_some() || to.is_some() => {
+                    bail!("--from and --to choose rows of the CSV: add --format csv")
+                }
+                ExportFormat::Json => (journal.export_json(filter)? + "\n").into_bytes(),
+                ExportFormat::Csv => journal.export_csv_lines(
+                    LineExportFilter {
+                        sales: filter,
+                        from: *from,
+                        to: *to,
+                    },
+                    match encoding {
+                        CsvEncodingArg::Utf8 => CsvEncoding::Utf8Bom,
+                        CsvEncodingArg::Sjis => CsvEncoding::ShiftJis,
+                    },
+                )?,
             };
-            out.write_all(text.as_bytes())?;
+            out.write_all(&bytes)?;
         }
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! One module per subcommand: each takes the parsed arguments and the global options and runs.
 
+pub mod backup;
 pub mod capture;
+pub mod catalog;
 pub mod checkout;
 pub mod checks;
 pub mod display;
@@ -14,6 +16,7 @@ pub mod refund;
 pub mod sandbox;
 pub mod scanner;
 pub(crate) mod settled;
+pub mod site_checks;
 pub(crate) mod split_checkout;
 pub mod staff;
 pub mod tab;

@@ -18,7 +18,6 @@ use regi_config::{ApiSettings, Config, Lang};
 use regi_core::app::customer_view::customer_screen;
 use regi_core::app::records::Startup;
 use regi_core::app::{App, AppOptions, Msg};
-use regi_core::domain::Catalog;
 use regi_core::secret::mask_tail;
 use regi_engine::{Engine, RecoveryReport};
 use regi_payment::Gateways;
@@ -61,6 +60,10 @@ pub fn run(options: &GlobalOptions) -> ExitCode {
         }
     };
     let training = options.training || !config.has_credentials();
+    if !training && let Err(e) = crate::setup::require_store_for_live_selling(&config) {
+        eprintln!("regi: {}: {e:#}", s.cannot_start);
+        return ExitCode::FAILURE;
+    }
     match runtime.block_on(start(&data_dir, &config, lang, training)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -158,11 +161,30 @@ async fn serve(
         .await
         .context("reading the parked carts")?
         .len();
-    let catalog = match &config.sale.catalog {
-        Some(path) => regi_config::load_catalog(path)?,
-        None => Catalog::default(),
+    let (catalog, catalog_notice) = super::catalog::load(config.sale.catalog.as_deref(), s)?;
+    let mut startup = Startup {
+        partly_paid,
+        parked,
+        ..startup(&recovery, config, &api, training, s)
     };
-    let app = App::new(
+    // The status screen keeps what the status line says only for a moment.
+    if let Some(path) = &config.sale.catalog {
+        let mut line = format!(
+            "{}: {} {}",
+            path.display(),
+            catalog.len(),
+            s.catalog_products
+        );
+        if let Some(regi_core::app::NoticeMessage::CatalogRowsLeftOut { count, .. }) =
+            &catalog_notice
+        {
+            line.push_str(&format!(", {count} {}", s.catalog_rows_left_out));
+        }
+        startup
+            .config_summary
+            .push(("sale.catalog".to_string(), line));
+    }
+    let mut app = App::new(
         AppOptions {
             lang,
             training,
@@ -170,11 +192,7 @@ async fn serve(
             sale: config.sale.clone(),
             pin_required: config.manager_pin_set(),
             pin_lockout: pin_failures.into(),
-            startup: Startup {
-                partly_paid,
-                parked,
-                ..startup(&recovery, config, &api, training, s)
-            },
+            startup,
             customer_codes: config
                 .tenders
                 .contains(regi_pokepay::PROVIDER)
@@ -188,6 +206,10 @@ async fn serve(
         },
         Utc::now(),
     );
+    // Rows of the catalog left out: said on the status line at once, and logged one by one.
+    if let Some(notice) = catalog_notice {
+        app.notify(notice);
+    }
     let scanner_state = ScannerState::default();
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
@@ -276,7 +298,12 @@ fn startup(
         ),
     ];
     if training {
-        summary.insert(0, ("mode".to_string(), s.label_training.to_string()));
+        let why = training_reason(config, s);
+        tracing::info!("training mode: {why}");
+        summary.insert(
+            0,
+            ("mode".to_string(), format!("{} {why}", s.label_training)),
+        );
     }
     Startup {
         recovered: settled,
@@ -284,6 +311,17 @@ fn startup(
         config_summary: summary,
         partly_paid: Vec::new(),
         parked: 0,
+        training_reason: training.then(|| training_reason(config, s).to_string()),
+    }
+}
+
+/// Why the till trains, so a missing credential is not mistaken for a wish to practise: with
+/// credentials it was asked for (`--training`).
+fn training_reason(config: &Config, s: &Strings) -> &'static str {
+    if config.has_credentials() {
+        s.training_why_asked
+    } else {
+        s.training_why_no_credentials
     }
 }
 

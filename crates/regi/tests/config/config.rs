@@ -46,7 +46,7 @@ fn the_example_parses_with_every_section() {
             .registration_number
             .as_ref()
             .map(|r| r.as_str()),
-        Some("T1234567890123")
+        Some("T9234567890123")
     );
     assert_eq!(config.ui.lang, Lang::Ja);
     assert!(config.ui.stored_pin().unwrap().matches("2580"));
@@ -140,7 +140,7 @@ fn the_ini_overrides_the_toml() {
     assert_eq!(config.api.client_secret.expose(), SECRET);
     assert_eq!(
         config.store.registration_number.unwrap().as_str(),
-        "T1234567890123"
+        "T9234567890123"
     );
 }
 

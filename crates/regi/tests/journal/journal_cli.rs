@@ -99,3 +99,78 @@ fn x_then_z_then_nothing_open() {
     let x = run(dir.path(), &["report", "x"]).unwrap();
     assert!(x.contains("no business day is open"), "{x}");
 }
+
+#[test]
+fn the_csv_export_opens_in_excel_with_a_bom_local_times_and_a_date_range() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), false);
+    let csv = run(dir.path(), &["journal", "export", "--format", "csv"]).unwrap();
+    let body = csv.strip_prefix('\u{feff}').expect("UTF-8 with a BOM");
+    let mut lines = body.lines();
+    assert!(
+        lines.next().unwrap().starts_with("local_time,row,sale_id"),
+        "{csv}"
+    );
+    let row = lines.next().unwrap();
+    assert!(row.contains(",sale,") && row.contains("お弁当"), "{row}");
+    assert!(!row.contains('Z'), "local time, not UTC: {row}");
+
+    let json = run(dir.path(), &["journal", "export", "--format", "json"]).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let created = value[0]["created_at"].as_str().unwrap();
+    let today = regi_journal::local_time(created, "%Y-%m-%d");
+    assert!(row.starts_with(&today), "{row} on {today}");
+
+    let from_tomorrow = (chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap()
+        + chrono::Days::new(1))
+    .to_string();
+    let later = run(
+        dir.path(),
+        &[
+            "journal",
+            "export",
+            "--format",
+            "csv",
+            "--from",
+            &from_tomorrow,
+        ],
+    )
+    .unwrap();
+    assert_eq!(later.lines().count(), 1, "the header only: {later}");
+    let range = run(
+        dir.path(),
+        &[
+            "journal", "export", "--format", "csv", "--from", &today, "--to", &today,
+        ],
+    )
+    .unwrap();
+    assert_eq!(range.lines().count(), 2, "{range}");
+    assert!(
+        run(dir.path(), &["journal", "export", "--from", &today]).is_err(),
+        "dates choose CSV rows"
+    );
+}
+
+#[test]
+fn the_csv_export_in_shift_jis_is_for_older_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), false);
+    let line = Line::try_parse_from([
+        "regi",
+        "journal",
+        "export",
+        "--format",
+        "csv",
+        "--encoding",
+        "sjis",
+    ])
+    .unwrap();
+    let Line::Journal(args) = line else {
+        unreachable!()
+    };
+    let mut out = Vec::new();
+    journal_command(dir.path(), &args, &mut out).unwrap();
+    assert!(std::str::from_utf8(&out).is_err(), "not UTF-8");
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&out);
+    assert!(!bad && text.contains("お弁当"), "{text}");
+}

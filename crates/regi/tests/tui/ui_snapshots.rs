@@ -59,6 +59,8 @@ fn new_app(lang: Lang, training: bool) -> App {
                 ],
                 partly_paid: Vec::new(),
                 parked: 0,
+                training_reason: training
+                    .then(|| lang.strings().training_why_no_credentials.to_string()),
             },
         },
         t0(),
@@ -1397,5 +1399,93 @@ fn tab_shows_the_sales_per_hour_in_thousands_of_yen_in_both_languages() {
         assert!(text.contains(words.report_by_hour_yen), "{text}");
         // ¥9,000 in the 10 o'clock bar reads 9 (thousand).
         assert!(text.contains("█9█"), "{text}");
+    }
+}
+
+#[test]
+fn a_qr_too_big_for_the_terminal_gives_the_size_needed_and_is_no_failure_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let app = qr_shown(lang, true);
+        let text = screen_text(&draw(&app, 60, 20));
+        insta::assert_snapshot!(format!("qr_too_small_{}_60x20", lang.tag()), text);
+        let s = lang.strings();
+        assert!(!text.contains(s.label_failed), "{text}");
+        assert!(!text.contains("41"), "{text}");
+        let fits = screen_text(&draw(&app, 80, 24));
+        assert!(
+            !fits.contains(s.qr_too_small),
+            "the 80x24 terminal fits it: {fits}"
+        );
+    }
+}
+
+#[test]
+fn the_english_history_names_a_manual_line_in_english() {
+    let scenes = scenes(Lang::En);
+    let (_, app) = scenes
+        .iter()
+        .find(|(name, _)| *name == "history_detail")
+        .expect("the history detail scene");
+    let text = screen_text(&draw(app, 80, 24));
+    assert!(!text.contains("手入力"), "{text}");
+    assert!(text.contains(Lang::En.strings().manual_amount), "{text}");
+}
+
+#[test]
+fn the_status_screen_names_the_scanner_source_and_long_hints_stay_indented_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(6)]);
+        update(
+            &mut app,
+            Msg::StatusChecked(StatusReport {
+                checks: vec![Check {
+                    name: s.scanner.into(),
+                    ok: true,
+                    detail: format!(
+                        "{}: {}",
+                        s.scanner_source(regi_scanner::SourceKind::Usb),
+                        s.scanner_wedge_works
+                    ),
+                    hint: Some(s.hint_scanner_usb.into()),
+                }],
+            }),
+        );
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("status_scanner_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains(s.label_warn) && !text.contains(s.label_ng),
+            "{text}"
+        );
+        // The check's own lines: its label line, then what wraps, up to the blank line.
+        let check: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.contains(s.label_warn))
+            .skip(1)
+            .map(|line| line.trim_start_matches('│'))
+            .take_while(|inside| !inside.trim_end_matches('│').trim().is_empty())
+            .collect();
+        assert!(check.len() >= 2, "the detail and the hint wrap: {text}");
+        for inside in check {
+            assert!(
+                inside.starts_with("      "),
+                "a line at the left edge: {inside}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_training_banner_says_why_where_the_row_has_room_and_keeps_the_clock() {
+    for lang in [Lang::Ja, Lang::En] {
+        let why = lang.strings().training_why_no_credentials;
+        let app = new_app(lang, true);
+        let wide = screen_text(&draw(&app, 120, 40));
+        let header = wide.lines().next().unwrap_or_default();
+        assert!(header.contains(why) && header.contains("10:00"), "{header}");
+        let narrow = screen_text(&draw(&app, 80, 24));
+        let header = narrow.lines().next().unwrap_or_default();
+        assert!(header.contains("10:00"), "the clock stays: {header}");
     }
 }

@@ -57,6 +57,15 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
 }
 
 /// The journal's RFC 3339 time in shop time; the raw text if it does not parse.
+/// A sale's state as the history shows it: a top-up given back is a cancelled charge, not a
+/// refund of goods.
+fn sale_state_label(sale: &regi_journal::SaleSummary, s: &Strings) -> &'static str {
+    match (sale.kind, sale.state) {
+        (SaleKind::Topup, SaleState::Refunded) => s.label_topup_cancelled,
+        (_, state) => state_label(state, s),
+    }
+}
+
 fn state_label(state: SaleState, s: &Strings) -> &'static str {
     match state {
         SaleState::Open => s.label_open,
@@ -125,7 +134,7 @@ fn draw_list(
             Cell::from(Line::from(sale.sale.receipt_no.to_string()).right_aligned()),
             Cell::from(kind_label(sale, s)),
             Cell::from(Line::from(sale.sale.total.to_string()).right_aligned()),
-            Cell::from(state_label(sale.sale.state, s)),
+            Cell::from(sale_state_label(&sale.sale, s)),
             Cell::from(paid_with(sale, s).unwrap_or_default()),
         ]);
         if i == selected {
@@ -192,7 +201,7 @@ impl Detail<'_> {
                 local_time(&summary.created_at, "%Y-%m-%d %H:%M:%S"),
                 s.receipt_no,
                 summary.receipt_no,
-                state_label(summary.state, s)
+                sale_state_label(summary, s)
             )),
             Line::from(format!(" {}: {}", s.col_kind, kind_label(self.sale, s))),
             Line::styled(format!(" {}: {}", s.amount, summary.total), theme.total()),
@@ -229,9 +238,15 @@ impl Detail<'_> {
             lines.push(Line::from(format!(" {}: {name}", s.customer)));
         }
         for line in &self.sale.lines {
+            // The journal keeps a manual line under its Japanese name; the reader gets theirs.
+            let name = if line.name == regi_core::domain::cart::MANUAL_LINE_NAME {
+                s.manual_amount
+            } else {
+                line.name.as_str()
+            };
             lines.push(Line::from(format!(
-                "   {} ×{} {}",
-                line.name, line.quantity, line.amount
+                "   {name} ×{} {}",
+                line.quantity, line.amount
             )));
         }
         let held = held_amount(self.sale);

@@ -39,23 +39,23 @@ pub fn draw(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buffe
                 Err(error) => {
                     let [message, rest] =
                         Layout::vertical([Constraint::Length(4), Constraint::Fill(1)]).areas(area);
-                    let detail = match error {
+                    // The QR is still payable (the customer may pay from another screen), so
+                    // this is no failure: it says the size the terminal needs, side panel included.
+                    let (headline, style) = match error {
                         QrError::TooSmall {
                             need_cols,
                             need_rows,
                             ..
-                        } => format!("({need_cols}x{need_rows}+)"),
-                        QrError::Encode(e) => e,
-                    };
-                    Paragraph::new(vec![
-                        Line::styled(
-                            format!("{} {}", s.label_failed, s.qr_too_small),
-                            theme.failure(),
+                        } => (
+                            // The header and the key hints take a row each.
+                            s.qr_needs_size(need_cols + PANEL_MIN, need_rows + 2),
+                            theme.pending(),
                         ),
-                        Line::from(detail),
-                    ])
-                    .wrap(Wrap { trim: true })
-                    .render(message, buf);
+                        QrError::Encode(e) => (format!("{} {e}", s.label_failed), theme.failure()),
+                    };
+                    Paragraph::new(vec![Line::styled(headline, style)])
+                        .wrap(Wrap { trim: true })
+                        .render(message, buf);
                     rest
                 }
             }
@@ -122,11 +122,13 @@ fn draw_panel(app: &App, wait: &QrWait, theme: &Theme, area: Rect, buf: &mut Buf
                 .tender
                 .as_ref()
                 .is_some_and(|t| t.presentation == PaymentMethod::HostedPage);
-            lines.push(Line::from(if page {
+            let instruction = if page {
                 s.qr_page_instruction
             } else {
                 s.qr_instruction
-            }));
+            };
+            // One line per phrase, so a narrow panel never breaks a Japanese word in two.
+            lines.extend(instruction.lines().map(Line::from));
         }
     }
     if let Some(notice) = &app.notice {

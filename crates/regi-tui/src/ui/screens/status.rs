@@ -8,6 +8,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::ui::theme::Theme;
 use regi_core::app::App;
+use unicode_width::UnicodeWidthChar;
+
+/// Where a check's detail and its fix-it hint continue when they wrap: under their own text,
+/// never at the left edge where the next check's label stands.
+const DETAIL_INDENT: usize = 6;
+const HINT_INDENT: usize = 8;
 
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
@@ -18,19 +24,45 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             theme.pending(),
         )),
         Some(report) => {
+            // Inside the border.
+            let width = usize::from(area.width.saturating_sub(2));
             for check in &report.checks {
-                let (label, style) = if check.ok {
-                    (s.label_ok, theme.success())
+                // Passed with a hint is a warning, as `regi doctor` prints it.
+                let (label, style) = match (check.ok, &check.hint) {
+                    (true, None) => (s.label_ok, theme.success()),
+                    (true, Some(_)) => (s.label_warn, theme.pending()),
+                    (false, _) => (s.label_ng, theme.failure()),
+                };
+                let head = format!(" {label} {}  ", check.name);
+                let mut detail = hanging(&check.detail, display_width(&head), DETAIL_INDENT, width);
+                let first = if detail.is_empty() {
+                    String::new()
                 } else {
-                    (s.label_ng, theme.failure())
+                    detail.remove(0)
                 };
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {label} "), style),
                     Span::styled(check.name.clone(), theme.title()),
-                    Span::raw(format!("  {}", check.detail)),
+                    Span::raw(format!("  {first}")),
                 ]));
+                lines.extend(
+                    detail
+                        .into_iter()
+                        .map(|rest| Line::raw(format!("{}{rest}", " ".repeat(DETAIL_INDENT)))),
+                );
                 if let Some(hint) = &check.hint {
-                    lines.push(Line::styled(format!("      → {hint}"), theme.muted()));
+                    let arrow = "      → ";
+                    for (i, part) in hanging(hint, display_width(arrow), HINT_INDENT, width)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let lead = if i == 0 {
+                            arrow.to_string()
+                        } else {
+                            " ".repeat(HINT_INDENT)
+                        };
+                        lines.push(Line::styled(format!("{lead}{part}"), theme.muted()));
+                    }
                 }
             }
         }
@@ -58,4 +90,69 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 .border_style(theme.border()),
         )
         .render(area, buf);
+}
+
+fn display_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `text` cut into pieces: the first fits `width - first_used` columns, the others
+/// `width - indent`. Breaks after a space where there is one, else between any two characters
+/// (Japanese has no spaces).
+fn hanging(text: &str, first_used: usize, indent: usize, width: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut room = width.saturating_sub(first_used).max(8);
+    let mut rest: Vec<char> = text.chars().collect();
+    while !rest.is_empty() {
+        let mut used = 0;
+        let mut end = 0;
+        let mut last_space = None;
+        while end < rest.len() {
+            let w = rest[end].width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            if rest[end] == ' ' {
+                last_space = Some(end);
+            }
+            used += w;
+            end += 1;
+        }
+        let cut = match (end < rest.len(), last_space) {
+            (true, Some(space)) if space > 0 => space + 1,
+            _ => end.max(1),
+        };
+        let piece: String = rest[..cut].iter().collect();
+        pieces.push(piece.trim_end().to_string());
+        rest.drain(..cut);
+        room = width.saturating_sub(indent).max(8);
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_hint_continues_under_itself_never_at_the_left_edge() {
+        let hint = "Check the scanner's cable and [scanner] in regi.toml, then try regi scan-test";
+        let pieces = hanging(hint, 8, HINT_INDENT, 40);
+        assert!(pieces.len() > 1, "{pieces:?}");
+        assert!(pieces[0].chars().count() <= 32, "{pieces:?}");
+        assert!(pieces.iter().all(|p| !p.starts_with(' ')), "{pieces:?}");
+        assert_eq!(pieces.join(" "), hint);
+    }
+
+    #[test]
+    fn japanese_without_spaces_is_cut_by_display_width() {
+        let pieces = hanging(
+            "スキャナーの接続と設定を確認してください",
+            8,
+            HINT_INDENT,
+            28,
+        );
+        assert!(pieces.len() > 1, "{pieces:?}");
+        assert!(pieces.iter().all(|p| display_width(p) <= 20), "{pieces:?}");
+    }
 }
