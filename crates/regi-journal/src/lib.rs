@@ -11,6 +11,7 @@ mod export;
 mod handle;
 mod held;
 mod lock;
+mod outbox;
 mod pin_tries;
 mod print_queue;
 mod receipt_facts;
@@ -36,6 +37,7 @@ pub use error::JournalError;
 pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
+pub use outbox::OutboxEvent;
 pub use print_queue::{PrintJob, PrintJobState};
 pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,

@@ -36,6 +36,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_tenders",
         include_str!("../migrations/0008_tenders.sql"),
     ),
+    ("0009_outbox", include_str!("../migrations/0009_outbox.sql")),
 ];
 
 /// The schema version this build writes.
