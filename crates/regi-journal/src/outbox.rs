@@ -84,7 +84,7 @@ fn rows_where(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT * FROM {table} WHERE {column} = ?1 ORDER BY id"
     ))?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let names: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut rows = stmt.query([id])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
