@@ -16,6 +16,7 @@ mod pin_tries;
 mod print_queue;
 mod receipt_facts;
 mod refunds;
+mod replica;
 mod report;
 mod rows;
 mod sales;
@@ -50,6 +51,7 @@ pub use regi_core::records::{
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
+pub use replica::ReplicaRows;
 pub use schema::SCHEMA_VERSION;
 pub use tenders::CASH_PROVIDER;
 
