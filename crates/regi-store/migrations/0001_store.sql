@@ -18,6 +18,10 @@ CREATE TABLE regi.terminals (
     terminal_id     text PRIMARY KEY CHECK (length(terminal_id) > 0),
     store_id        text NOT NULL CHECK (length(store_id) > 0),
     role_name       name NOT NULL UNIQUE,
+    -- The newest event the store holds and when it was written at the till (kept by the
+    -- trigger below, so every role can see how far each terminal has shipped).
+    shipped_seq     bigint NOT NULL DEFAULT 0,
+    shipped_at      timestamptz,
     -- The newest sequence number in the terminal's journal, as it last said, and its time.
     journal_head    bigint NOT NULL DEFAULT 0,
     journal_head_at timestamptz,
@@ -138,6 +142,8 @@ BEGIN
                 (movement ->> 'business_day_id')::bigint, movement)
         ON CONFLICT DO NOTHING;
     END IF;
+    UPDATE regi.terminals SET shipped_seq = NEW.seq, shipped_at = NEW.at
+        WHERE terminal_id = NEW.terminal_id AND shipped_seq < NEW.seq;
     RETURN NULL;
 END
 $$;
@@ -145,13 +151,15 @@ CREATE TRIGGER events_apply AFTER INSERT ON regi.events
     FOR EACH ROW EXECUTE FUNCTION regi.apply_event();
 
 -- What a terminal's role may do: read the schema, ship its own events, keep its own status,
--- and read the store's sales (a receipt of another till is looked up there).
+-- read the store's sales (a receipt of another till is looked up there) and take the store's Z.
 GRANT USAGE ON SCHEMA regi TO regi_terminal;
 GRANT SELECT, INSERT ON regi.events TO regi_terminal;
 GRANT SELECT ON regi.terminals TO regi_terminal;
 GRANT UPDATE (journal_head, journal_head_at, last_error, last_error_at, last_contact)
     ON regi.terminals TO regi_terminal;
 GRANT SELECT ON regi.sales, regi.business_days, regi.drawer_movements TO regi_terminal;
+-- A manager at any till takes the store's Z.
+GRANT SELECT, INSERT ON regi.store_z_reports TO regi_terminal;
 
 ALTER TABLE regi.events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_events_read ON regi.events FOR SELECT TO regi_terminal

@@ -2,16 +2,18 @@
 //!
 //! The journal never depends on this crate: a register without `[store]` is whole without it.
 //! Here live the store's schema (`migrate`), how a terminal reaches the database (`target`),
-//! the background shipper (`shipper`), and what the store reads back (`status`).
+//! the background shipper (`shipper`), and what the store reads back (`status`, `report`).
 
 mod error;
 pub mod migrate;
+pub mod report;
 pub mod shipper;
 pub mod status;
 mod target;
 
 pub use error::StoreError;
 pub use migrate::{STORE_SCHEMA_VERSION, migrate, require_current};
+pub use report::{StoreReport, TerminalReport, close_store_day, store_report, sum_reports};
 pub use shipper::{ShipOutcome, Shipper, ShipperStatus};
 pub use status::{TerminalStatus, store_status};
 pub use target::{StoreTarget, read_password_file};

@@ -30,13 +30,10 @@ pub async fn store_status(
 ) -> Result<Vec<TerminalStatus>, StoreError> {
     let rows = client
         .query(
-            "SELECT t.terminal_id, t.store_id, COALESCE(last.seq, 0), last.at, t.journal_head, \
-               t.journal_head_at, t.last_contact, t.last_error \
-             FROM regi.terminals t \
-             LEFT JOIN LATERAL (SELECT seq, at FROM regi.events e \
-                 WHERE e.terminal_id = t.terminal_id ORDER BY seq DESC LIMIT 1) last ON true \
-             WHERE $1::text IS NULL OR t.store_id = $1 \
-             ORDER BY t.terminal_id",
+            "SELECT terminal_id, store_id, shipped_seq, shipped_at, journal_head, \
+               journal_head_at, last_contact, last_error \
+             FROM regi.terminals WHERE $1::text IS NULL OR store_id = $1 \
+             ORDER BY terminal_id",
             &[&store_id],
         )
         .await?;

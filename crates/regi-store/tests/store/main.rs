@@ -2,6 +2,7 @@
 //! roles, the shipper through outages, lost acknowledgements and restored journals.
 
 mod harness;
+mod reports;
 mod roles;
 mod shipping;
 mod support;
