@@ -70,6 +70,7 @@ impl Cli {
             Some(Command::ScanTest(_)) => "scan-test",
             Some(Command::Pin(_)) => "pin",
             Some(Command::Drawer(_)) => "drawer",
+            Some(Command::Store(_)) => "store",
         };
         format!("regi {command}")
     }
@@ -122,6 +123,8 @@ pub enum Command {
     Pin(PinArgs),
     /// The drawer's cash: opening float, paid-in/out, a count by denomination, its status.
     Drawer(regi::commands::drawer::DrawerArgs),
+    /// Store mode: the store's PostgreSQL schema, shipping status, store-wide X and Z.
+    Store(regi::commands::store::StoreArgs),
 }
 
 #[derive(Debug, clap::Args)]

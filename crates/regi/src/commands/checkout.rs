@@ -156,8 +156,21 @@ pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    exit_with(runtime.block_on(checkout(options, args)), args.json)
+    let sell = async {
+        // Store mode ships in the background while the sale goes on, and once more at the end
+        // (never longer than a moment: what is left goes with the next run).
+        let store = super::store::StoreLink::for_options(options);
+        let code = checkout(options, args).await;
+        if let Some(store) = store {
+            store.flush(STORE_FLUSH).await;
+        }
+        code
+    };
+    exit_with(runtime.block_on(sell), args.json)
 }
+
+/// How long a checkout that has finished may go on shipping its events to the store.
+const STORE_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The exit code of a command's result; an error is printed (also as a JSON event) and exits 1.
 pub(crate) fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {

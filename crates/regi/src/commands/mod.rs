@@ -14,6 +14,7 @@ pub mod sandbox;
 pub mod scanner;
 pub(crate) mod settled;
 pub(crate) mod split_checkout;
+pub mod store;
 pub mod tab;
 pub mod tender_spec;
 pub mod till;

@@ -85,6 +85,7 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
     // The journal's lock comes first: a second till must not touch the first one's training
     // ledgers or settle its attempts.
     let (journal, _writer) = setup::open_journal(data_dir, training)?;
+    let _store = super::store::StoreLink::start(data_dir, config, training);
     if training {
         let emulators = TrainingProviders::start(data_dir, config).await?;
         let sandbox = &emulators.pokepay;

@@ -1,0 +1,301 @@
+//! `regi store migrate|status|ship|report`: store mode from the command line — the store's
+//! schema in PostgreSQL, how far each till has shipped, shipping now, and the store-wide X and
+//! Z. Also starts the background shipper for the commands that sell (`checkout`, the till).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use chrono::NaiveDate;
+use regi_config::Config;
+use regi_core::records::ReportKind;
+use regi_journal::journal_path;
+use regi_store::shipper::ShipperHandle;
+use regi_store::{Shipper, StoreError, StoreTarget};
+use serde_json::json;
+
+use super::checkout::{exit, exit_with, runtime};
+use super::journal::ReportWhich;
+use crate::setup::GlobalOptions;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Store mode needs [store] database_url, store_id and password_file in regi.toml, and a [terminal] \
+id registered in the store (see the README). Exit codes: 0 done, 2 refused (the reason is \
+printed), 1 error (PostgreSQL unreachable, settings missing).")]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub action: StoreAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum StoreAction {
+    /// Create or upgrade the store's schema in PostgreSQL (run as the database's owner).
+    Migrate {
+        /// The database, instead of [store] database_url (`postgres://owner@host/db`).
+        #[arg(long)]
+        database_url: Option<String>,
+        /// The owner's password file (mode 0600), instead of [store] password_file.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// Per till of the store: the last event shipped, the lag in events and seconds, the last
+    /// error.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ship what this till's journal has not shipped yet, now.
+    Ship {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The store's X (every till's open day) or Z (closes the store's day, once) summed over
+    /// every till, per till, way to pay, provider and tax rate.
+    Report {
+        #[arg(value_enum)]
+        which: ReportWhich,
+        /// The shop date (YYYY-MM-DD, Asia/Tokyo); for Z, today when not given.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// Take the Z although a till has not shipped everything or closed its day (asks for
+        /// the manager PIN when one is set).
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(options: &GlobalOptions, args: &StoreArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let json = match &args.action {
+        StoreAction::Migrate { .. } => false,
+        StoreAction::Status { json }
+        | StoreAction::Ship { json }
+        | StoreAction::Report { json, .. } => *json,
+    };
+    exit_with(runtime.block_on(store(options, args)), json)
+}
+
+async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> {
+    let config = options.load_config()?;
+    match &args.action {
+        StoreAction::Migrate {
+            database_url,
+            password_file,
+        } => {
+            let url = match database_url {
+                Some(url) => url.clone(),
+                None => configured_url(&config)?,
+            };
+            let password_file = password_file
+                .clone()
+                .or_else(|| config.store.password_file.clone());
+            let target = StoreTarget::new(
+                &url,
+                password_file.as_deref(),
+                config.store.tls_ca_file.clone(),
+            )?;
+            let mut client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let applied = regi_store::migrate(&mut client).await?;
+            if applied.is_empty() {
+                println!(
+                    "the store schema is current (version {})",
+                    regi_store::STORE_SCHEMA_VERSION
+                );
+            } else {
+                println!("applied {}", applied.join(", "));
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Status { json } => {
+            let (target, store_id) = store_target(&config)?;
+            let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let terminals = regi_store::store_status(&client, Some(&store_id)).await?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&terminals)?);
+            } else if terminals.is_empty() {
+                println!("no terminal is registered in store {store_id}");
+            }
+            if !*json {
+                for t in &terminals {
+                    println!(
+                        "{:<8} shipped {:>8}  journal {:>8}  lag {} events, {} s{}",
+                        t.terminal_id,
+                        t.shipped_seq,
+                        t.journal_seq,
+                        t.lag_events,
+                        t.lag_secs,
+                        t.last_error
+                            .as_deref()
+                            .map(|e| format!("  error: {e}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Ship { json } => {
+            let shipper = shipper(&options.data_dir(), &config)?
+                .ok_or_else(|| anyhow!("[store] database_url is not set"))?;
+            let shipped = shipper.catch_up().await?;
+            if *json {
+                println!("{}", json!({ "event": "shipped", "events": shipped }));
+            } else {
+                println!("shipped {shipped} events");
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Report {
+            which,
+            date,
+            force,
+            json,
+        } => {
+            let (target, store_id) = store_target(&config)?;
+            let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let report = match which {
+                ReportWhich::X => {
+                    regi_store::store_report(&client, &store_id, ReportKind::X, *date).await?
+                }
+                ReportWhich::Z => {
+                    if *force
+                        && let Err(refused) =
+                            super::drawer::confirm_manager(options, &config, "store_z").await?
+                    {
+                        eprintln!("regi: {refused}");
+                        return Ok(exit::FAILED);
+                    }
+                    let date = match date {
+                        Some(date) => *date,
+                        None => shop_today(),
+                    };
+                    match regi_store::close_store_day(&client, &store_id, date, *force).await {
+                        Err(StoreError::Refused(why)) => {
+                            if *json {
+                                println!("{}", json!({ "event": "refused", "message": why }));
+                            }
+                            eprintln!("regi: {why}");
+                            return Ok(exit::FAILED);
+                        }
+                        other => other?,
+                    }
+                }
+            };
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                let lang = options.lang();
+                print!("{}", report.total.to_text_in(lang));
+                for t in &report.terminals {
+                    println!(
+                        "  {:<8} {:>12}  ({} sales)",
+                        t.terminal_id,
+                        t.report.net_sales.to_string(),
+                        t.report.payments.count
+                    );
+                }
+            }
+            Ok(exit::PAID)
+        }
+    }
+}
+
+/// Today's date in the shop's time zone.
+fn shop_today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Tokyo)
+        .date_naive()
+}
+
+fn configured_url(config: &Config) -> anyhow::Result<String> {
+    config
+        .store
+        .database_url
+        .as_ref()
+        .map(|url| url.as_str().to_string())
+        .ok_or_else(|| anyhow!("[store] database_url is not set (or give --database-url)"))
+}
+
+/// How this till reaches the store, and which store it is in.
+fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
+    let url = configured_url(config)?;
+    let store_id = config
+        .store
+        .store_id
+        .clone()
+        .context("[store] store_id is not set")?;
+    let target = StoreTarget::new(
+        &url,
+        config.store.password_file.as_deref(),
+        config.store.tls_ca_file.clone(),
+    )?;
+    Ok((target, store_id))
+}
+
+/// The shipper of this data directory's live journal, when `[store]` names a database.
+fn shipper(data_dir: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
+    if config.store.database_url.is_none() {
+        return Ok(None);
+    }
+    let (target, store_id) = store_target(config)?;
+    let path = journal_path(data_dir, false);
+    Ok(Some(Shipper::new(
+        &path,
+        &target,
+        &config.terminal.id,
+        &store_id,
+    )?))
+}
+
+/// How often a running shipper looks for new events when nothing nudges it.
+const POLL: Duration = Duration::from_millis(250);
+
+/// The background shipper of a command that sells, while it runs; `None` without `[store]`
+/// database_url (or in training: training sales never reach the store).
+pub struct StoreLink {
+    shipper: Shipper,
+    _handle: ShipperHandle,
+}
+
+impl StoreLink {
+    /// Starts shipping in the background (inside a tokio runtime). A store that cannot be set up
+    /// (a password file others can read) is reported and selling goes on without it.
+    pub fn start(data_dir: &Path, config: &Config, training: bool) -> Option<StoreLink> {
+        if training {
+            return None;
+        }
+        match shipper(data_dir, config) {
+            Ok(Some(shipper)) => Some(StoreLink {
+                _handle: shipper.clone().spawn(POLL),
+                shipper,
+            }),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::error!("store mode is off: {error:#}");
+                eprintln!("regi: store mode is off: {error:#}");
+                None
+            }
+        }
+    }
+
+    /// [`StoreLink::start`] for a command's options (`None` when the configuration does not
+    /// load: the command itself reports that).
+    pub fn for_options(options: &GlobalOptions) -> Option<StoreLink> {
+        let config = options.load_config().ok()?;
+        StoreLink::start(&options.data_dir(), &config, options.training)
+    }
+
+    /// A last try to ship what this command wrote, for at most `within`; whatever is left goes
+    /// with the next command or till that runs here.
+    pub async fn flush(&self, within: Duration) {
+        if let Ok(Err(error)) = tokio::time::timeout(within, self.shipper.catch_up()).await {
+            tracing::warn!("store shipping left for later: {error}");
+        }
+    }
+}

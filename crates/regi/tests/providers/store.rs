@@ -1,0 +1,229 @@
+//! Store mode end to end through the real binary: three tills (`regi checkout`, each with its own
+//! data directory and terminal id) sell against the Pokepay emulator and ship to a real
+//! PostgreSQL that is stopped for part of the run; afterwards the store's X is the sum of the
+//! three tills' own X.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use regi_testkit::postgres::{PgCluster, SUPERUSER};
+use serde_json::Value;
+
+use super::{Emulator, REGI, start_emulator};
+
+const DATABASE: &str = "regi_store";
+
+struct Till {
+    data: PathBuf,
+    config: PathBuf,
+}
+
+fn till(root: &Path, cluster: &PgCluster, id: &str) -> Till {
+    let role = format!("till_{id}");
+    let password = format!("pw-{id}");
+    cluster.psql(
+        DATABASE,
+        &format!(
+            "CREATE ROLE {role} LOGIN PASSWORD '{password}'; \
+             SELECT regi.add_terminal('{id}', 'shop-1', '{role}')"
+        ),
+    );
+    let password_file = cluster.write_secret(&format!("{role}.pw"), &password);
+    let data = root.join(format!("till-{id}"));
+    std::fs::create_dir_all(&data).unwrap();
+    let config = data.join("regi.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[terminal]\nid = \"{id}\"\n[store]\nname = \"店\"\ndatabase_url = \"{}\"\n\
+             store_id = \"shop-1\"\npassword_file = \"{}\"\n",
+            cluster.url(&role, DATABASE),
+            password_file.display()
+        ),
+    )
+    .unwrap();
+    Till { data, config }
+}
+
+fn regi(emulator: &Emulator, till: &Till, args: &[&str]) -> Command {
+    let mut command = Command::new(REGI);
+    command
+        .arg("--data-dir")
+        .arg(&till.data)
+        .arg("--config")
+        .arg(&till.config)
+        .arg("--pokepay-ini")
+        .arg(&emulator.config)
+        .args(args)
+        .env_remove("REGI_CONFIG")
+        .env_remove("POKEPAY_PARTNER_CONFIG_FILE")
+        .stdin(Stdio::null());
+    command
+}
+
+/// `regi checkout ARGS --json` at `till`, the customer paying every QR shown; must be paid.
+fn sell(emulator: &Emulator, till: &Till, args: &[&str]) {
+    let mut child = regi(emulator, till, &["checkout"])
+        .args(args)
+        .arg("--json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("regi checkout starts");
+    let mut events = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let event: Value = serde_json::from_str(&line.unwrap()).unwrap();
+        if event["event"] == "presented" {
+            let pay = Command::new(REGI)
+                .args(["customer", "pay", event["token"].as_str().unwrap()])
+                .args(["--sandbox", &emulator.base_url])
+                .output()
+                .unwrap();
+            assert!(
+                pay.status.success(),
+                "{}",
+                String::from_utf8_lossy(&pay.stderr)
+            );
+        }
+        events.push(event);
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(0), "{events:?}");
+}
+
+/// `regi ARGS` at `till`, run to its end successfully; its standard output as JSON.
+fn json_of(emulator: &Emulator, till: &Till, args: &[&str]) -> Value {
+    let output = regi(emulator, till, args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "regi {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn amount(value: &Value) -> i64 {
+    value.as_i64().unwrap_or_else(|| panic!("not yen: {value}"))
+}
+
+/// The yen of each `key` in a list of rows (by method, by rate, by provider), summed.
+fn by(rows: &Value, key: &str) -> std::collections::BTreeMap<String, (i64, i64)> {
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows.as_array().unwrap() {
+        let name = row[key].as_str().unwrap().to_string();
+        let entry = out.entry(name).or_insert((0, 0));
+        entry.0 += row["amount"].as_i64().or(row["taxable"].as_i64()).unwrap();
+        entry.1 += row["count"].as_i64().or(row["tax"].as_i64()).unwrap();
+    }
+    out
+}
+
+#[test]
+fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
+    let root = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", root.path(), &[]);
+    let cluster = PgCluster::start();
+    cluster.create_database(DATABASE);
+    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
+    let migrate = Command::new(REGI)
+        .args(["--data-dir"])
+        .arg(root.path().join("admin"))
+        .args(["store", "migrate", "--database-url"])
+        .arg(cluster.url(SUPERUSER, DATABASE))
+        .arg("--password-file")
+        .arg(&owner_password)
+        .env_remove("REGI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let tills: Vec<Till> = ["01", "02", "03"]
+        .iter()
+        .map(|id| till(root.path(), &cluster, id))
+        .collect();
+
+    sell(&emulator, &tills[0], &["1000", "--tender", "cash:1000"]);
+    sell(&emulator, &tills[1], &["2200", "--tender", "qr"]);
+    cluster.stop();
+    sell(
+        &emulator,
+        &tills[1],
+        &["3000", "--tender", "cash:1000", "--tender", "qr"],
+    );
+    sell(
+        &emulator,
+        &tills[2],
+        &[
+            "--open",
+            "2:1080",
+            "--open",
+            "1:550",
+            "--tender",
+            "cash:2000",
+        ],
+    );
+    sell(&emulator, &tills[0], &["700", "--tender", "qr"]);
+    cluster.resume();
+    // Every till sells on; each run ships what its till left while the store was down.
+    for till in &tills {
+        sell(&emulator, till, &["300", "--tender", "cash:500"]);
+    }
+
+    let status = json_of(&emulator, &tills[0], &["store", "status", "--json"]);
+    for terminal in status.as_array().unwrap() {
+        assert_eq!(terminal["lag_events"], 0, "{status}");
+        assert!(terminal["shipped_seq"].as_i64().unwrap() > 0, "{status}");
+    }
+    let own: Vec<Value> = tills
+        .iter()
+        .map(|t| json_of(&emulator, t, &["report", "x", "--json"]))
+        .collect();
+    let store = json_of(&emulator, &tills[2], &["store", "report", "x", "--json"]);
+
+    let sum = |f: &dyn Fn(&Value) -> i64| own.iter().map(f).sum::<i64>();
+    assert_eq!(
+        amount(&store["net_sales"]),
+        sum(&|r| amount(&r["net_sales"]))
+    );
+    assert_eq!(
+        amount(&store["payments"]["amount"]),
+        sum(&|r| amount(&r["payments"]["amount"]))
+    );
+    assert_eq!(
+        amount(&store["payments"]["count"]),
+        sum(&|r| amount(&r["payments"]["count"]))
+    );
+    assert_eq!(
+        amount(&store["cash"]["expected"]),
+        sum(&|r| amount(&r["cash"]["expected"]))
+    );
+    for (list, key) in [
+        ("payments_by_method", "method"),
+        ("payments_by_provider", "provider"),
+        ("payments_by_rate", "rate"),
+    ] {
+        let mut expected = std::collections::BTreeMap::new();
+        for report in &own {
+            for (name, (a, b)) in by(&report[list], key) {
+                let entry = expected.entry(name).or_insert((0, 0));
+                entry.0 += a;
+                entry.1 += b;
+            }
+        }
+        assert_eq!(by(&store[list], key), expected, "{list}");
+    }
+    let terminals: Vec<&str> = store["terminals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["terminal_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(terminals, ["01", "02", "03"]);
+    assert_eq!(
+        amount(&store["net_sales"]),
+        1000 + 2200 + 3000 + 1630 + 700 + 900
+    );
+}
