@@ -3,6 +3,7 @@
 pub mod drawer_strings;
 pub mod render;
 pub mod screens;
+pub mod store_strings;
 pub mod strings;
 pub mod terminal;
 pub mod theme;

@@ -9,10 +9,12 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 use regi_config::Config;
+use regi_core::app::records::Check;
 use regi_core::records::ReportKind;
 use regi_journal::journal_path;
 use regi_store::shipper::ShipperHandle;
-use regi_store::{Shipper, StoreError, StoreTarget};
+use regi_store::{Shipper, ShipperStatus, StoreError, StoreTarget};
+use regi_tui::ui::strings::Strings;
 use serde_json::json;
 
 use super::checkout::{exit, exit_with, runtime};
@@ -240,17 +242,40 @@ fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
 
 /// The shipper of this data directory's live journal, when `[store]` names a database.
 fn shipper(data_dir: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
+    shipper_of(&journal_path(data_dir, false), config)
+}
+
+/// The shipper of the journal at `path`, when `[store]` names a database.
+fn shipper_of(path: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
     if config.store.database_url.is_none() {
         return Ok(None);
     }
     let (target, store_id) = store_target(config)?;
-    let path = journal_path(data_dir, false);
     Ok(Some(Shipper::new(
-        &path,
+        path,
         &target,
         &config.terminal.id,
         &store_id,
     )?))
+}
+
+/// How long the oldest unshipped event may wait before the status screen warns.
+const LAG_WARNING_SECS: i64 = 60;
+
+/// The status screen's line for store shipping: a warning once events have waited longer than
+/// [`LAG_WARNING_SECS`] or the last round failed.
+pub(crate) fn shipping_check(status: &ShipperStatus, s: &Strings) -> Check {
+    let ok = status.last_error.is_none() && status.lag_secs < LAG_WARNING_SECS;
+    let mut detail = s.store_shipping(status.shipped_seq, status.lag_events, status.lag_secs);
+    if let Some(error) = &status.last_error {
+        detail = format!("{detail} — {error}");
+    }
+    Check {
+        name: s.store_check_name().to_string(),
+        ok,
+        detail,
+        hint: (!ok).then(|| s.store_lag_hint().to_string()),
+    }
 }
 
 /// How often a running shipper looks for new events when nothing nudges it.
@@ -260,19 +285,24 @@ const POLL: Duration = Duration::from_millis(250);
 /// database_url (or in training: training sales never reach the store).
 pub struct StoreLink {
     shipper: Shipper,
-    _handle: ShipperHandle,
+    handle: ShipperHandle,
 }
 
 impl StoreLink {
     /// Starts shipping in the background (inside a tokio runtime). A store that cannot be set up
     /// (a password file others can read) is reported and selling goes on without it.
     pub fn start(data_dir: &Path, config: &Config, training: bool) -> Option<StoreLink> {
+        StoreLink::start_for_journal(&journal_path(data_dir, false), config, training)
+    }
+
+    /// [`StoreLink::start`] for the journal at `path`.
+    pub fn start_for_journal(path: &Path, config: &Config, training: bool) -> Option<StoreLink> {
         if training {
             return None;
         }
-        match shipper(data_dir, config) {
+        match shipper_of(path, config) {
             Ok(Some(shipper)) => Some(StoreLink {
-                _handle: shipper.clone().spawn(POLL),
+                handle: shipper.clone().spawn(POLL),
                 shipper,
             }),
             Ok(None) => None,
@@ -291,11 +321,55 @@ impl StoreLink {
         StoreLink::start(&options.data_dir(), &config, options.training)
     }
 
+    /// Every new status of the shipper, for the till's status screen.
+    pub fn watch(&self) -> tokio::sync::watch::Receiver<ShipperStatus> {
+        self.handle.watch()
+    }
+
     /// A last try to ship what this command wrote, for at most `within`; whatever is left goes
     /// with the next command or till that runs here.
     pub async fn flush(&self, within: Duration) {
         if let Ok(Err(error)) = tokio::time::timeout(within, self.shipper.catch_up()).await {
             tracing::warn!("store shipping left for later: {error}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regi_core::lang::Lang;
+    use regi_tui::ui::strings::LangStrings as _;
+
+    fn status(lag_events: i64, lag_secs: i64, error: Option<&str>) -> ShipperStatus {
+        ShipperStatus {
+            terminal_id: "01".into(),
+            shipped_seq: 40,
+            journal_seq: 40 + lag_events,
+            lag_events,
+            lag_secs,
+            last_error: error.map(String::from),
+        }
+    }
+
+    #[test]
+    fn shipping_within_the_threshold_is_fine() {
+        let check = shipping_check(&status(2, 3, None), Lang::En.strings());
+        assert!(check.ok, "{check:?}");
+        assert!(check.detail.contains("2 events"), "{check:?}");
+        assert_eq!(check.hint, None);
+    }
+
+    #[test]
+    fn a_lag_past_the_threshold_or_an_error_is_a_warning_with_what_to_do() {
+        let late = shipping_check(&status(30, LAG_WARNING_SECS, None), Lang::Ja.strings());
+        assert!(!late.ok);
+        assert!(late.hint.unwrap().contains("販売は続けられます"));
+        let down = shipping_check(
+            &status(1, 1, Some("PostgreSQL: connection refused")),
+            Lang::En.strings(),
+        );
+        assert!(!down.ok);
+        assert!(down.detail.contains("connection refused"), "{down:?}");
     }
 }

@@ -85,7 +85,6 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
     // The journal's lock comes first: a second till must not touch the first one's training
     // ledgers or settle its attempts.
     let (journal, _writer) = setup::open_journal(data_dir, training)?;
-    let _store = super::store::StoreLink::start(data_dir, config, training);
     if training {
         let emulators = TrainingProviders::start(data_dir, config).await?;
         let sandbox = &emulators.pokepay;
@@ -163,6 +162,13 @@ async fn serve(
         Utc::now(),
     );
     let scanner_state = ScannerState::default();
+    // Store mode ships this journal in the background for as long as the till runs.
+    let journal_file = engine
+        .journal()
+        .call(|j| Ok(j.path().to_path_buf()))
+        .await
+        .context("reading the journal's path")?;
+    let store = super::store::StoreLink::start_for_journal(&journal_file, config, training);
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
         .with_printing(config.clone());
@@ -171,6 +177,9 @@ async fn serve(
     }
     if let Some(customers) = customers {
         services = services.with_training_customers(customers);
+    }
+    if let Some(store) = &store {
+        services = services.with_store_status(store.watch());
     }
     let theme = Theme::new(ColorDepth::from_colorterm(
         std::env::var("COLORTERM").ok().as_deref(),

@@ -52,6 +52,8 @@ pub struct EngineServices {
     printing: Option<Arc<Config>>,
     /// The manager PIN; none means no PIN is asked.
     manager_pin: Option<StoredPin>,
+    /// How far this till has shipped to the store; none without store mode.
+    store: Option<tokio::sync::watch::Receiver<regi_store::ShipperStatus>>,
 }
 
 impl EngineServices {
@@ -66,7 +68,17 @@ impl EngineServices {
             scanner: None,
             printing: None,
             manager_pin: None,
+            store: None,
         }
+    }
+
+    /// The status screen reports how far this till has shipped to the store.
+    pub fn with_store_status(
+        mut self,
+        status: tokio::sync::watch::Receiver<regi_store::ShipperStatus>,
+    ) -> Self {
+        self.store = Some(status);
+        self
     }
 
     /// PIN tries are checked against `pin` and journaled as made on this till.
