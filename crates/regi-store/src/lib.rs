@@ -2,9 +2,11 @@
 //!
 //! The journal never depends on this crate: a register without `[store]` is whole without it.
 //! Here live the store's schema (`migrate`), how a terminal reaches the database (`target`),
-//! the background shipper (`shipper`), and what the store reads back (`status`, `report`).
+//! the background shipper (`shipper`), and what the store reads back (`status`, `report`,
+//! `export`).
 
 mod error;
+pub mod export;
 pub mod migrate;
 pub mod report;
 pub mod shipper;

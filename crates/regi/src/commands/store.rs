@@ -1,6 +1,7 @@
-//! `regi store migrate|status|ship|report`: store mode from the command line — the store's
-//! schema in PostgreSQL, how far each till has shipped, shipping now, and the store-wide X and
-//! Z. Also starts the background shipper for the commands that sell (`checkout`, the till).
+//! `regi store migrate|status|ship|report|export`: store mode from the command line — the
+//! store's schema in PostgreSQL, how far each till has shipped, shipping now, the store-wide X
+//! and Z, and the accountant's export. Also starts the background shipper for the commands that
+//! sell (`checkout`, the till).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +54,18 @@ pub enum StoreAction {
         #[arg(long)]
         json: bool,
     },
+    /// Every till's sales of a range of shop dates for the accountant: each sale with its lines
+    /// and tax per rate, each refund as a row on its own date, in shop time.
+    Export {
+        /// The first shop date (YYYY-MM-DD, Asia/Tokyo).
+        #[arg(long)]
+        from: NaiveDate,
+        /// The last shop date, included (default: the first).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+    },
     /// The store's X (every till's open day) or Z (closes the store's day, once) summed over
     /// every till, per till, way to pay, provider and tax rate.
     Report {
@@ -70,13 +83,19 @@ pub enum StoreAction {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
 pub fn run(options: &GlobalOptions, args: &StoreArgs) -> ExitCode {
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
     };
     let json = match &args.action {
-        StoreAction::Migrate { .. } => false,
+        StoreAction::Migrate { .. } | StoreAction::Export { .. } => false,
         StoreAction::Status { json }
         | StoreAction::Ship { json }
         | StoreAction::Report { json, .. } => *json,
@@ -150,6 +169,17 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
                 println!("{}", json!({ "event": "shipped", "events": shipped }));
             } else {
                 println!("shipped {shipped} events");
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Export { from, to, format } => {
+            let (target, store_id) = store_target(&config)?;
+            let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let to = to.unwrap_or(*from);
+            let rows = regi_store::export::store_export(&client, &store_id, *from, to).await?;
+            match format {
+                ExportFormat::Csv => print!("{}", regi_store::export::to_csv(&rows)),
+                ExportFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
             }
             Ok(exit::PAID)
         }

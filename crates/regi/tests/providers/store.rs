@@ -226,4 +226,36 @@ fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
         amount(&store["net_sales"]),
         1000 + 2200 + 3000 + 1630 + 700 + 900
     );
+
+    // The accountant's export holds every sale once, with its lines.
+    let today = chrono::Utc::now().date_naive();
+    let (from, to) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
+    let export = json_of(
+        &emulator,
+        &tills[0],
+        &[
+            "store",
+            "export",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--format",
+            "json",
+        ],
+    );
+    let rows = export.as_array().unwrap();
+    let sales: Vec<&Value> = rows.iter().filter(|r| r["row"] == "sale").collect();
+    assert_eq!(sales.len() as i64, amount(&store["payments"]["count"]));
+    assert_eq!(
+        sales.iter().map(|r| amount(&r["amount"])).sum::<i64>(),
+        amount(&store["payments"]["amount"])
+    );
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["row"] == "line" && r["tax_rate"] == "reduced")
+            .map(|r| amount(&r["amount"]))
+            .sum::<i64>(),
+        1080
+    );
 }
