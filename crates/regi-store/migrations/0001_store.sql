@@ -93,6 +93,15 @@ CREATE TABLE regi.drawer_movements (
     PRIMARY KEY (terminal_id, movement_id)
 );
 
+-- The store's product catalog (the CSV of `[sale] catalog`), one per store, numbered: every
+-- push is the next version, and tills take a newer one when they start.
+CREATE TABLE regi.catalogs (
+    store_id  text PRIMARY KEY,
+    version   bigint NOT NULL CHECK (version > 0),
+    content   text NOT NULL,
+    pushed_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- A store's Z report of a date: written once.
 CREATE TABLE regi.store_z_reports (
     store_id      text NOT NULL,
@@ -158,8 +167,9 @@ GRANT SELECT ON regi.terminals TO regi_terminal;
 GRANT UPDATE (journal_head, journal_head_at, last_error, last_error_at, last_contact)
     ON regi.terminals TO regi_terminal;
 GRANT SELECT ON regi.sales, regi.business_days, regi.drawer_movements TO regi_terminal;
--- A manager at any till takes the store's Z.
+-- A manager at any till takes the store's Z and pushes its catalog.
 GRANT SELECT, INSERT ON regi.store_z_reports TO regi_terminal;
+GRANT SELECT, INSERT, UPDATE ON regi.catalogs TO regi_terminal;
 
 ALTER TABLE regi.events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_events_read ON regi.events FOR SELECT TO regi_terminal

@@ -3,8 +3,9 @@
 //! The journal never depends on this crate: a register without `[store]` is whole without it.
 //! Here live the store's schema (`migrate`), how a terminal reaches the database (`target`),
 //! the background shipper (`shipper`), and what the store reads back (`status`, `report`,
-//! `export`).
+//! `export`), and the store's one catalog (`catalog`).
 
+pub mod catalog;
 mod error;
 pub mod export;
 pub mod migrate;

@@ -162,15 +162,12 @@ pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
         let store = super::store::StoreLink::for_options(options);
         let code = checkout(options, args).await;
         if let Some(store) = store {
-            store.flush(STORE_FLUSH).await;
+            store.flush(super::store::STORE_WAIT).await;
         }
         code
     };
     exit_with(runtime.block_on(sell), args.json)
 }
-
-/// How long a checkout that has finished may go on shipping its events to the store.
-const STORE_FLUSH: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The exit code of a command's result; an error is printed (also as a JSON event) and exits 1.
 pub(crate) fn exit_with(result: anyhow::Result<u8>, json: bool) -> ExitCode {
@@ -213,7 +210,12 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
     } else {
         let mut cart = Cart::new(config.sale.tax_policy(), config.sale.guard());
         if lines_given {
-            let catalog = match (&config.sale.catalog, args.item.is_empty()) {
+            let data_dir = options.data_dir();
+            if !args.item.is_empty() && config.store.database_url.is_some() {
+                super::store::refresh_catalog(&data_dir, &config, super::store::STORE_WAIT).await;
+            }
+            let catalog_file = super::store::catalog_path(&data_dir, &config, false);
+            let catalog = match (&catalog_file, args.item.is_empty()) {
                 (Some(path), false) => regi_config::load_catalog(path)?,
                 (None, false) => anyhow::bail!("--item needs a catalog: set [sale] catalog"),
                 (_, true) => Catalog::default(),

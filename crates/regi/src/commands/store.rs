@@ -1,6 +1,6 @@
-//! `regi store migrate|status|ship|report|export`: store mode from the command line — the
+//! `regi store migrate|status|ship|report|export|catalog`: store mode from the command line — the
 //! store's schema in PostgreSQL, how far each till has shipped, shipping now, the store-wide X
-//! and Z, and the accountant's export. Also starts the background shipper for the commands that
+//! and Z, the accountant's export, and the store's catalog. Also starts the background shipper for the commands that
 //! sell (`checkout`, the till).
 
 use std::path::{Path, PathBuf};
@@ -66,6 +66,12 @@ pub enum StoreAction {
         #[arg(long, value_enum, default_value = "csv")]
         format: ExportFormat,
     },
+    /// The store's one product catalog: push a CSV as its next version, or take the newest now
+    /// (tills also take it when they start).
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogAction,
+    },
     /// The store's X (every till's open day) or Z (closes the store's day, once) summed over
     /// every till, per till, way to pay, provider and tax rate.
     Report {
@@ -83,6 +89,15 @@ pub enum StoreAction {
     },
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum CatalogAction {
+    /// Check FILE is a catalog a till can read (jan,name,unit_price,tax_rate) and make it the
+    /// store's next version.
+    Push { file: PathBuf },
+    /// Take the store's catalog now when it is newer than this till's copy.
+    Pull,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     Csv,
@@ -95,7 +110,9 @@ pub fn run(options: &GlobalOptions, args: &StoreArgs) -> ExitCode {
         Err(code) => return code,
     };
     let json = match &args.action {
-        StoreAction::Migrate { .. } | StoreAction::Export { .. } => false,
+        StoreAction::Migrate { .. } | StoreAction::Export { .. } | StoreAction::Catalog { .. } => {
+            false
+        }
         StoreAction::Status { json }
         | StoreAction::Ship { json }
         | StoreAction::Report { json, .. } => *json,
@@ -172,6 +189,32 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
             }
             Ok(exit::PAID)
         }
+        StoreAction::Catalog { action } => match action {
+            CatalogAction::Push { file } => {
+                let csv = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let (target, store_id) = store_target(&config)?;
+                let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+                match regi_store::catalog::push_catalog(&client, &store_id, &csv).await {
+                    Ok(version) => {
+                        println!("catalog version {version} of store {store_id}");
+                        Ok(exit::PAID)
+                    }
+                    Err(StoreError::Refused(why)) => {
+                        eprintln!("regi: {}: {why}", file.display());
+                        Ok(exit::FAILED)
+                    }
+                    Err(other) => Err(other.into()),
+                }
+            }
+            CatalogAction::Pull => {
+                match pull_catalog(&options.data_dir(), &config).await? {
+                    Some(version) => println!("took catalog version {version}"),
+                    None => println!("this till has the store's newest catalog"),
+                }
+                Ok(exit::PAID)
+            }
+        },
         StoreAction::Export { from, to, format } => {
             let (target, store_id) = store_target(&config)?;
             let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
@@ -287,6 +330,58 @@ fn shipper_of(path: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
         &config.terminal.id,
         &store_id,
     )?))
+}
+
+/// How long a command waits on the store when it need not: a last shipping after a checkout,
+/// taking a newer catalog at start. The store being down never holds a sale up longer.
+pub const STORE_WAIT: Duration = Duration::from_secs(2);
+
+/// The store's catalog as this till keeps it, and the version of that copy.
+const CATALOG_COPY: &str = "store-catalog.csv";
+const CATALOG_VERSION: &str = "store-catalog.version";
+
+/// The catalog file this till sells from: in store mode the store's copy once it has one, else
+/// `[sale] catalog`.
+pub fn catalog_path(data_dir: &Path, config: &Config, training: bool) -> Option<PathBuf> {
+    let copy = data_dir.join(CATALOG_COPY);
+    if !training && config.store.database_url.is_some() && copy.is_file() {
+        Some(copy)
+    } else {
+        config.sale.catalog.clone()
+    }
+}
+
+/// Takes the store's catalog when it is newer than this till's copy, waiting at most `within`;
+/// when the store is out of reach the copy kept is sold from (said in the log).
+pub async fn refresh_catalog(data_dir: &Path, config: &Config, within: Duration) {
+    match tokio::time::timeout(within, pull_catalog(data_dir, config)).await {
+        Ok(Ok(Some(version))) => tracing::info!(version, "took the store's catalog"),
+        Ok(Ok(None)) => {}
+        Ok(Err(error)) => tracing::warn!("the store's catalog was not checked: {error:#}"),
+        Err(_) => tracing::warn!("the store's catalog was not checked: no answer in time"),
+    }
+}
+
+/// Writes the store's catalog beside the journal when newer than the copy there; its version.
+async fn pull_catalog(data_dir: &Path, config: &Config) -> anyhow::Result<Option<i64>> {
+    let (target, store_id) = store_target(config)?;
+    let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+    let have = std::fs::read_to_string(data_dir.join(CATALOG_VERSION))
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .filter(|_| data_dir.join(CATALOG_COPY).is_file());
+    let Some((version, csv)) = regi_store::catalog::newer_catalog(&client, &store_id, have).await?
+    else {
+        return Ok(None);
+    };
+    regi_config::create_private_dir(data_dir)?;
+    // The catalog first: a stop in between leaves the old version number, so it is taken again.
+    regi_config::write_private_file(&data_dir.join(CATALOG_COPY), csv.as_bytes())?;
+    regi_config::write_private_file(
+        &data_dir.join(CATALOG_VERSION),
+        version.to_string().as_bytes(),
+    )?;
+    Ok(Some(version))
 }
 
 /// How long the oldest unshipped event may wait before the status screen warns.

@@ -133,8 +133,20 @@ async fn serve(
         .await
         .context("reading the manager PIN tries")?;
     let partly_paid = left_partly_paid(&engine).await?;
-    let catalog = match &config.sale.catalog {
-        Some(path) => regi_config::load_catalog(path)?,
+    // Store mode ships this journal in the background for as long as the till runs.
+    let journal_file = engine
+        .journal()
+        .call(|j| Ok(j.path().to_path_buf()))
+        .await
+        .context("reading the journal's path")?;
+    let store = super::store::StoreLink::start_for_journal(&journal_file, config, training);
+    // In store mode the store's catalog, taken when newer (the copy kept when it is out of reach).
+    let data_dir = journal_file.parent().unwrap_or(Path::new("."));
+    if store.is_some() {
+        super::store::refresh_catalog(data_dir, config, super::store::STORE_WAIT).await;
+    }
+    let catalog = match super::store::catalog_path(data_dir, config, training) {
+        Some(path) => regi_config::load_catalog(&path)?,
         None => Catalog::default(),
     };
     let app = App::new(
@@ -162,13 +174,6 @@ async fn serve(
         Utc::now(),
     );
     let scanner_state = ScannerState::default();
-    // Store mode ships this journal in the background for as long as the till runs.
-    let journal_file = engine
-        .journal()
-        .call(|j| Ok(j.path().to_path_buf()))
-        .await
-        .context("reading the journal's path")?;
-    let store = super::store::StoreLink::start_for_journal(&journal_file, config, training);
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
         .with_printing(config.clone());

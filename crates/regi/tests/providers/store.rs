@@ -259,3 +259,68 @@ fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
         1080
     );
 }
+
+#[test]
+fn a_catalog_pushed_at_one_till_sells_at_another_also_with_the_store_down() {
+    let root = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", root.path(), &[]);
+    let cluster = PgCluster::start();
+    cluster.create_database(DATABASE);
+    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
+    let migrate = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(root.path().join("admin"))
+        .args(["store", "migrate", "--database-url"])
+        .arg(cluster.url(SUPERUSER, DATABASE))
+        .arg("--password-file")
+        .arg(&owner_password)
+        .env_remove("REGI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let one = till(root.path(), &cluster, "01");
+    let two = till(root.path(), &cluster, "02");
+
+    let bad = root.path().join("bad.csv");
+    std::fs::write(&bad, "jan,name\n1,x\n").unwrap();
+    let refused = regi(&emulator, &one, &["store", "catalog", "push"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let csv = root.path().join("products.csv");
+    std::fs::write(
+        &csv,
+        "jan,name,unit_price,tax_rate\n4902100001016,おにぎり 鮭,160,8\n",
+    )
+    .unwrap();
+    let pushed = regi(&emulator, &one, &["store", "catalog", "push"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        pushed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pushed.stderr)
+    );
+
+    // Till 2 has no catalog of its own: it takes the store's, and keeps it for when the store is
+    // down.
+    sell(
+        &emulator,
+        &two,
+        &["--item", "4902100001016*2", "--tender", "cash:320"],
+    );
+    cluster.stop();
+    sell(
+        &emulator,
+        &two,
+        &["--item", "4902100001016", "--tender", "cash:200"],
+    );
+    let own = json_of(&emulator, &two, &["report", "x", "--json"]);
+    assert_eq!(amount(&own["net_sales"]), 480);
+}
