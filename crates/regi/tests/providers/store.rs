@@ -3,9 +3,9 @@
 //! PostgreSQL that is stopped for part of the run; afterwards the store's X is the sum of the
 //! three tills' own X.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use regi_testkit::postgres::{PgCluster, SUPERUSER};
 use serde_json::Value;
@@ -323,4 +323,83 @@ fn a_catalog_pushed_at_one_till_sells_at_another_also_with_the_store_down() {
     );
     let own = json_of(&emulator, &two, &["report", "x", "--json"]);
     assert_eq!(amount(&own["net_sales"]), 480);
+}
+
+/// `regi ARGS` at `till` with `stdin` piped in (the manager PIN).
+fn regi_with_stdin(emulator: &Emulator, till: &Till, args: &[&str], stdin: &str) -> Output {
+    let mut child = regi(emulator, till, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    if let Err(error) = written {
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_store_z_with_a_till_still_open_is_taken_only_when_forced_behind_the_manager_pin() {
+    let root = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", root.path(), &[]);
+    let cluster = PgCluster::start();
+    cluster.create_database(DATABASE);
+    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
+    let migrate = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(root.path().join("admin"))
+        .args(["store", "migrate", "--database-url"])
+        .arg(cluster.url(SUPERUSER, DATABASE))
+        .arg("--password-file")
+        .arg(&owner_password)
+        .env_remove("REGI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let one = till(root.path(), &cluster, "01");
+    let mut config = std::fs::read_to_string(&one.config).unwrap();
+    config.push_str("[ui]\nmanager_pin = \"2580\"\n");
+    std::fs::write(&one.config, config).unwrap();
+    sell(&emulator, &one, &["1000", "--tender", "cash:1000"]);
+
+    let open = regi_with_stdin(&emulator, &one, &["store", "report", "z", "--json"], "");
+    assert_eq!(open.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&open.stderr).contains("01"));
+    let wrong = regi_with_stdin(
+        &emulator,
+        &one,
+        &["store", "report", "z", "--force", "--json"],
+        "1111\n",
+    );
+    assert_eq!(wrong.status.code(), Some(2));
+    let forced = regi_with_stdin(
+        &emulator,
+        &one,
+        &["store", "report", "z", "--force", "--json"],
+        "2580\n",
+    );
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    let z: Value = serde_json::from_slice(&forced.stdout).unwrap();
+    assert_eq!(
+        (z["kind"].as_str(), amount(&z["net_sales"])),
+        (Some("z"), 1000)
+    );
+    let again = regi_with_stdin(
+        &emulator,
+        &one,
+        &["store", "report", "z", "--force", "--json"],
+        "2580\n",
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
 }
