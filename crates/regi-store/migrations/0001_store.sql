@@ -162,6 +162,8 @@ CREATE TRIGGER events_apply AFTER INSERT ON regi.events
 -- What a terminal's role may do: read the schema, ship its own events, keep its own status,
 -- read the store's sales (a receipt of another till is looked up there) and take the store's Z.
 GRANT USAGE ON SCHEMA regi TO regi_terminal;
+-- A till checks the schema is the one it speaks (regi doctor).
+GRANT SELECT ON regi.schema_migrations TO regi_terminal;
 GRANT SELECT, INSERT ON regi.events TO regi_terminal;
 GRANT SELECT ON regi.terminals TO regi_terminal;
 GRANT UPDATE (journal_head, journal_head_at, last_error, last_error_at, last_contact)

@@ -27,6 +27,34 @@ impl Strings {
         }
     }
 
+    /// The name of `regi doctor`'s store database check.
+    pub fn store_database_check_name(&self) -> &'static str {
+        match self.lang {
+            Lang::Ja => "ストアDB",
+            Lang::En => "store database",
+        }
+    }
+
+    /// The store database answered, is at this regi's schema, and knows this till.
+    pub fn store_database_ready(&self, store: &str, terminal: &str, shipped: i64) -> String {
+        match self.lang {
+            Lang::Ja => format!("ストア {store} のレジ {terminal}（送信済み #{shipped}）"),
+            Lang::En => format!("till {terminal} of store {store} (shipped up to #{shipped})"),
+        }
+    }
+
+    /// What to do when the store database cannot be used.
+    pub fn store_database_hint(&self) -> &'static str {
+        match self.lang {
+            Lang::Ja => {
+                "[store] の database_url・password_file（権限 600）と、レジIDの登録（regi.add_terminal）、regi store migrate を確認してください。販売はこのまま続けられます"
+            }
+            Lang::En => {
+                "Check [store] database_url and password_file (mode 600), that this till's id is                  registered (regi.add_terminal) and that regi store migrate has run. Selling goes                  on meanwhile"
+            }
+        }
+    }
+
     /// What to do while the store lags or cannot be reached: selling goes on regardless.
     pub fn store_lag_hint(&self) -> &'static str {
         match self.lang {

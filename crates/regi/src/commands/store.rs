@@ -384,6 +384,51 @@ async fn pull_catalog(data_dir: &Path, config: &Config) -> anyhow::Result<Option
     Ok(Some(version))
 }
 
+/// `regi doctor`'s check of store mode: the database answers, is at this regi's schema, and
+/// knows this till under this login. `None` without `[store] database_url`.
+pub async fn doctor_check(config: &Config, s: &Strings) -> Option<Check> {
+    config.store.database_url.as_ref()?;
+    let name = s.store_database_check_name().to_string();
+    let found = tokio::time::timeout(Duration::from_secs(10), store_ready(config)).await;
+    Some(match found {
+        Ok(Ok((store, shipped))) => Check {
+            name,
+            ok: true,
+            detail: s.store_database_ready(&store, &config.terminal.id, shipped),
+            hint: None,
+        },
+        Ok(Err(error)) => Check {
+            name,
+            ok: false,
+            detail: format!("{error:#}"),
+            hint: Some(s.store_database_hint().to_string()),
+        },
+        Err(_) => Check {
+            name,
+            ok: false,
+            detail: "no answer in 10 s".into(),
+            hint: Some(s.store_database_hint().to_string()),
+        },
+    })
+}
+
+async fn store_ready(config: &Config) -> anyhow::Result<(String, i64)> {
+    let (target, store_id) = store_target(config)?;
+    let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+    regi_store::require_current(&client).await?;
+    let mine = regi_store::store_status(&client, Some(&store_id))
+        .await?
+        .into_iter()
+        .find(|t| t.terminal_id == config.terminal.id)
+        .ok_or_else(|| {
+            anyhow!(
+                "till {:?} is not registered in store {store_id:?}",
+                config.terminal.id
+            )
+        })?;
+    Ok((store_id, mine.shipped_seq))
+}
+
 /// How long the oldest unshipped event may wait before the status screen warns.
 const LAG_WARNING_SECS: i64 = 60;
 

@@ -403,3 +403,46 @@ fn the_store_z_with_a_till_still_open_is_taken_only_when_forced_behind_the_manag
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
 }
+
+#[test]
+fn regi_doctor_says_whether_the_store_database_knows_this_till() {
+    let root = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", root.path(), &[]);
+    let cluster = PgCluster::start();
+    cluster.create_database(DATABASE);
+    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
+    let migrate = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(root.path().join("admin"))
+        .args(["store", "migrate", "--database-url"])
+        .arg(cluster.url(SUPERUSER, DATABASE))
+        .arg("--password-file")
+        .arg(&owner_password)
+        .env_remove("REGI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    let one = till(root.path(), &cluster, "01");
+    let doctor = |till: &Till| {
+        let out = regi(&emulator, till, &["--lang", "en", "doctor"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.lines()
+            .find(|l| l.contains("store database"))
+            .unwrap_or_else(|| panic!("no store line in {text}"))
+            .to_string()
+    };
+    let ready = doctor(&one);
+    assert!(
+        ready.starts_with("[OK]") && ready.contains("till 01 of store shop-1"),
+        "{ready}"
+    );
+    cluster.stop();
+    let down = doctor(&one);
+    assert!(down.starts_with("[NG]"), "{down}");
+}
