@@ -45,6 +45,7 @@ BEGIN
     EXECUTE format('GRANT regi_terminal TO %I', role);
 END
 $$;
+REVOKE ALL ON FUNCTION regi.add_terminal(text, text, name) FROM PUBLIC;
 
 CREATE TABLE regi.events (
     terminal_id text NOT NULL REFERENCES regi.terminals,

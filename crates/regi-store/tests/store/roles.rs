@@ -63,3 +63,18 @@ async fn a_terminal_id_is_unique_in_the_store() {
             .is_err()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_terminal_cannot_register_another_terminal() {
+    let store = Store::migrated().await;
+    let one = as_terminal(&store, "01").await;
+    let refused = one
+        .batch_execute("SELECT regi.add_terminal('09', 'shop-1', 'till_01')")
+        .await
+        .unwrap_err();
+    let message = refused.as_db_error().unwrap().message().to_string();
+    assert!(
+        message.contains("permission denied for function add_terminal"),
+        "{message}"
+    );
+}
