@@ -36,8 +36,8 @@ pub use printer_table::printer_settings_from_file;
 pub use private_file::{create_private_dir, make_owner_only, write_private_file};
 pub use secret_keys::{is_secret_key, secret_files_named_in, secrets_set_in};
 pub use sections::{
-    Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings, TerminalSettings,
-    UiSettings,
+    DatabaseUrl, Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings,
+    TerminalSettings, UiSettings,
 };
 pub use staff::{MAX_STAFF_CODE, Staff, StaffMember};
 pub use staff_file::{remove_staff, write_staff};
@@ -134,6 +134,9 @@ impl Config {
                 "set only one; `regi pin set` writes the hash and removes the plain PIN",
             ));
         }
+        file.store
+            .check_store_mode()
+            .map_err(|why| ConfigError::invalid(Some(path), "[store]", why))?;
         let drawer = file.drawer.validate(path)?;
         let mut sale = file.sale;
         sale.departments = file.departments.validate(path)?;
@@ -506,5 +509,49 @@ mod tests {
     fn no_credentials_at_all_still_loads_for_training() {
         let config = Config::load(None, None).unwrap();
         assert!(!config.has_credentials());
+    }
+
+    #[test]
+    fn store_mode_reads_the_database_the_store_and_the_password_file() {
+        let config = parse(
+            "[store]\nname = \"店\"\ndatabase_url = \"postgres://till_1@db.example.com/shop\"\n\
+             store_id = \"shop-1\"\npassword_file = \"/etc/regi/db.pw\"\n\
+             tls_ca_file = \"/etc/regi/db-ca.pem\"\n[terminal]\nid = \"02\"\n",
+        )
+        .unwrap();
+        let store = &config.store;
+        assert_eq!(
+            store.database_url.as_ref().map(DatabaseUrl::as_str),
+            Some("postgres://till_1@db.example.com/shop")
+        );
+        assert_eq!(store.store_id.as_deref(), Some("shop-1"));
+        assert_eq!(
+            store.password_file.as_deref(),
+            Some(Path::new("/etc/regi/db.pw"))
+        );
+        assert_eq!(config.terminal.id, "02");
+    }
+
+    #[test]
+    fn a_password_in_the_database_url_is_refused_without_echoing_it() {
+        let err = parse(
+            "[store]\ndatabase_url = \"postgres://till:hunter2@db/shop\"\nstore_id = \"s\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("password_file"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn a_database_url_without_a_store_id_is_refused() {
+        let err = parse("[store]\ndatabase_url = \"postgres://till@db/shop\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("store_id"), "{err}");
+        let err = parse("[store]\ndatabase_url = \"http://db/shop\"\nstore_id = \"s\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("postgres://"), "{err}");
     }
 }

@@ -61,6 +61,15 @@ pub struct StoreSettings {
     /// `false` for a store that is not a qualified invoice issuer (免税事業者): its receipts are
     /// plain 領収書 and live selling needs no registration number.
     pub invoice_issuer: bool,
+    /// Store mode: the shared PostgreSQL this till ships its journal to
+    /// (`postgres://role@host/db`, no password in it). None: a till on its own.
+    pub database_url: Option<DatabaseUrl>,
+    /// Which store of the database this till belongs to (required with `database_url`).
+    pub store_id: Option<String>,
+    /// The file holding the database password (first line), readable by its owner only.
+    pub password_file: Option<std::path::PathBuf>,
+    /// A CA the database server's certificate must chain to (required off the loopback).
+    pub tls_ca_file: Option<std::path::PathBuf>,
 }
 
 impl Default for StoreSettings {
@@ -72,6 +81,10 @@ impl Default for StoreSettings {
             phone: String::new(),
             receipt_footer: String::new(),
             invoice_issuer: true,
+            database_url: None,
+            store_id: None,
+            password_file: None,
+            tls_ca_file: None,
         }
     }
 }
@@ -88,6 +101,51 @@ impl StoreSettings {
             missing.push("registration_number");
         }
         missing
+    }
+
+    /// `[store]` with `database_url` but no `store_id` (or the other way round) is incomplete.
+    pub(crate) fn check_store_mode(&self) -> Result<(), String> {
+        match (&self.database_url, &self.store_id) {
+            (Some(_), None) => {
+                Err("database_url needs store_id (which store this till is in)".into())
+            }
+            (None, Some(_)) => Err("store_id needs database_url (the store's PostgreSQL)".into()),
+            (Some(_), Some(id)) if id.trim().is_empty() => Err("store_id is empty".into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A `postgres://` URL of the store database. A password is refused here (it belongs in
+/// `password_file`), so the URL can be shown and logged as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for DatabaseUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let url = url::Url::parse(value.trim())
+            .map_err(|e| format!("database_url is not a URL ({e})"))?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err(format!(
+                "database_url must start with postgres://, not {}://",
+                url.scheme()
+            ));
+        }
+        if url.password().is_some() {
+            return Err(
+                "database_url must not hold a password; put it in password_file (mode 0600)".into(),
+            );
+        }
+        Ok(Self(value.trim().to_string()))
     }
 }
 

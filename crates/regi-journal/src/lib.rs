@@ -13,6 +13,7 @@ mod handle;
 mod held;
 mod line_export;
 mod lock;
+mod outbox;
 mod parked;
 mod pin_tries;
 #[cfg(test)]
@@ -20,6 +21,7 @@ mod price_override_tests;
 mod print_queue;
 mod receipt_facts;
 mod refunds;
+mod replica;
 mod report;
 mod rows;
 mod sales;
@@ -45,6 +47,7 @@ pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
 pub use line_export::{CsvEncoding, LineExportFilter};
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
+pub use outbox::OutboxEvent;
 pub use print_queue::{PrintJob, PrintJobState};
 pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
@@ -58,6 +61,7 @@ pub use regi_core::records::{
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
 pub use regi_core::records::{ParkedCart, StaffOnDuty, StaffRole};
+pub use replica::ReplicaRows;
 pub use schema::SCHEMA_VERSION;
 pub use tenders::CASH_PROVIDER;
 

@@ -177,7 +177,7 @@ fn money_rows(conn: &Connection, sql: &str, day: i64) -> Result<Vec<MoneyRow>, J
     Ok(out)
 }
 
-fn build(
+pub(super) fn build(
     conn: &Connection,
     kind: ReportKind,
     day: &BusinessDay,

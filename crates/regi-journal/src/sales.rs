@@ -639,7 +639,7 @@ pub(super) fn append_event(
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![now, sale_id, attempt_id, kind, detail.to_string()],
     )?;
-    Ok(())
+    super::outbox::capture(tx, tx.last_insert_rowid(), sale_id, kind, detail)
 }
 
 fn attempt_sale(tx: &Transaction<'_>, attempt_id: i64) -> Result<i64, JournalError> {

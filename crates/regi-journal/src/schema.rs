@@ -41,6 +41,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0009_parked_carts.sql"),
     ),
     ("0010_staff", include_str!("../migrations/0010_staff.sql")),
+    ("0011_outbox", include_str!("../migrations/0011_outbox.sql")),
 ];
 
 /// The schema version this build writes.

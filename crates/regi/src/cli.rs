@@ -74,6 +74,7 @@ impl Cli {
             Some(Command::Staff(_)) => "staff",
             Some(Command::Backup(_)) => "backup",
             Some(Command::Restore(_)) => "restore",
+            Some(Command::Store(_)) => "store",
         };
         format!("regi {command}")
     }
@@ -135,6 +136,8 @@ pub enum Command {
     Backup(regi::commands::backup::BackupArgs),
     /// Put the journal back from a backup (refused over a newer journal or beside a till).
     Restore(regi::commands::backup::RestoreArgs),
+    /// Store mode: the store's PostgreSQL schema, shipping status, store-wide X and Z.
+    Store(regi::commands::store::StoreArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -47,6 +47,10 @@ fn main() -> ExitCode {
             let _log = file_log(&options);
             regi::commands::drawer::run(&options, args)
         }
+        Some(Command::Store(args)) => {
+            let _log = file_log(&options);
+            regi::commands::store::run(&options, args)
+        }
         Some(Command::Refund(args)) => {
             let _log = file_log(&options);
             regi::commands::refund::run(&options, args)

@@ -157,7 +157,17 @@ pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    exit_with(runtime.block_on(checkout(options, args)), args.json)
+    let sell = async {
+        // Store mode ships in the background while the sale goes on, and once more at the end
+        // (never longer than a moment: what is left goes with the next run).
+        let store = super::store::StoreLink::for_options(options);
+        let code = checkout(options, args).await;
+        if let Some(store) = store {
+            store.flush(super::store::STORE_WAIT).await;
+        }
+        code
+    };
+    exit_with(runtime.block_on(sell), args.json)
 }
 
 /// The exit code of a command's result; an error is printed (also as a JSON event) and exits 1.
@@ -201,7 +211,12 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
     } else {
         let mut cart = Cart::new(config.sale.tax_policy(), config.sale.guard());
         if lines_given {
-            let catalog = match (&config.sale.catalog, args.item.is_empty()) {
+            let data_dir = options.data_dir();
+            if !args.item.is_empty() && config.store.database_url.is_some() {
+                super::store::refresh_catalog(&data_dir, &config, super::store::STORE_WAIT).await;
+            }
+            let catalog_file = super::store::catalog_path(&data_dir, &config, false);
+            let catalog = match (&catalog_file, args.item.is_empty()) {
                 (Some(path), false) => {
                     let s = options.lang.unwrap_or(config.ui.lang).strings();
                     let (catalog, left_out) = super::catalog::load(Some(path), s)?;

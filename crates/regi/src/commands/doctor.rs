@@ -50,6 +50,11 @@ pub fn run(options: &GlobalOptions) -> ExitCode {
         data_dir: Some(options.data_dir()),
     };
     let mut checks = runtime.block_on(all_checks(&loaded, s, &setup));
+    if let Ok(config) = &loaded
+        && let Some(check) = runtime.block_on(super::store::doctor_check(config, s))
+    {
+        checks.push(check);
+    }
     let secret_files = config_file.iter().chain(options.pokepay_ini.iter());
     let file_checks = secret_files.flat_map(|path| secret_file_checks(path, s));
     // Right after the configuration check, which names the same files.

@@ -239,6 +239,20 @@ async fn movement(
     Ok(Ok(()))
 }
 
+/// The manager PIN for an action guarded elsewhere (`regi store report z --force`), asked and
+/// journaled as the drawer's are: `Err` with the message to show when refused.
+pub(crate) async fn confirm_manager(
+    options: &GlobalOptions,
+    config: &Config,
+    guarded: &'static str,
+) -> anyhow::Result<Result<(), String>> {
+    let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;
+    let result = manager_pin(&journal, config, guarded, options.lang()).await;
+    drop(journal);
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
+    Ok(result?.map_err(|refused| refused.message))
+}
+
 /// Asks for the manager PIN when one is set, as the till does: refused while locked out after
 /// wrong PINs, and every try journaled so the lockout survives a restart.
 async fn manager_pin(

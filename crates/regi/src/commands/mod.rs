@@ -19,6 +19,7 @@ pub(crate) mod settled;
 pub mod site_checks;
 pub(crate) mod split_checkout;
 pub mod staff;
+pub mod store;
 pub mod tab;
 pub mod tender_spec;
 pub mod till;

@@ -161,14 +161,27 @@ async fn serve(
         .await
         .context("reading the parked carts")?
         .len();
-    let (catalog, catalog_notice) = super::catalog::load(config.sale.catalog.as_deref(), s)?;
+    // Store mode ships this journal in the background for as long as the till runs.
+    let journal_file = engine
+        .journal()
+        .call(|j| Ok(j.path().to_path_buf()))
+        .await
+        .context("reading the journal's path")?;
+    let store = super::store::StoreLink::start_for_journal(&journal_file, config, training);
+    // In store mode the store's catalog, taken when newer (the copy kept when it is out of reach).
+    let data_dir = journal_file.parent().unwrap_or(Path::new("."));
+    if store.is_some() {
+        super::store::refresh_catalog(data_dir, config, super::store::STORE_WAIT).await;
+    }
+    let catalog_file = super::store::catalog_path(data_dir, config, training);
+    let (catalog, catalog_notice) = super::catalog::load(catalog_file.as_deref(), s)?;
     let mut startup = Startup {
         partly_paid,
         parked,
         ..startup(&recovery, config, &api, training, s)
     };
     // The status screen keeps what the status line says only for a moment.
-    if let Some(path) = &config.sale.catalog {
+    if let Some(path) = &catalog_file {
         let mut line = format!(
             "{}: {} {}",
             path.display(),
@@ -220,6 +233,9 @@ async fn serve(
     services = services.with_staff(config.staff.clone());
     if let Some(customers) = customers {
         services = services.with_training_customers(customers);
+    }
+    if let Some(store) = &store {
+        services = services.with_store_status(store.watch());
     }
     let theme = Theme::new(ColorDepth::from_colorterm(
         std::env::var("COLORTERM").ok().as_deref(),

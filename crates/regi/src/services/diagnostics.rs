@@ -1,5 +1,6 @@
 //! The diagnostics port: the checks the status screen shows — the payment provider's own, the
-//! printer's (blocking, so on its own thread) and the scanner source's.
+//! printer's (blocking, so on its own thread), the scanner source's and, in store mode, how far
+//! this till has shipped to the store.
 
 use regi_core::app::records::StatusReport;
 use regi_tui::runtime::ports::Diagnostics;
@@ -21,6 +22,9 @@ impl Diagnostics for EngineServices {
         }
         if let Some((kind, state)) = &self.scanner {
             checks.push(state.check(*kind, s));
+        }
+        if let Some(store) = &self.store {
+            checks.push(crate::commands::store::shipping_check(&store.borrow(), s));
         }
         StatusReport { checks }
     }

@@ -57,6 +57,8 @@ pub struct EngineServices {
     manager_pin: Option<StoredPin>,
     /// Who may sign in (`[[staff]]`); a manager's PIN also opens what the manager PIN guards.
     staff: Staff,
+    /// How far this till has shipped to the store; none without store mode.
+    store: Option<tokio::sync::watch::Receiver<regi_store::ShipperStatus>>,
 }
 
 impl EngineServices {
@@ -72,12 +74,22 @@ impl EngineServices {
             printing: None,
             manager_pin: None,
             staff: Staff::default(),
+            store: None,
         }
     }
 
     /// Staff sign in against `staff`; its managers' PINs are manager PINs.
     pub fn with_staff(mut self, staff: Staff) -> Self {
         self.staff = staff;
+        self
+    }
+
+    /// The status screen reports how far this till has shipped to the store.
+    pub fn with_store_status(
+        mut self,
+        status: tokio::sync::watch::Receiver<regi_store::ShipperStatus>,
+    ) -> Self {
+        self.store = Some(status);
         self
     }
 

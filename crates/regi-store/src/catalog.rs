@@ -1,0 +1,40 @@
+//! One product catalog for the store: pushed to PostgreSQL as the CSV a till reads from
+//! `[sale] catalog`, numbered by version, and taken by each till when newer than its own copy
+//! (which it keeps, to sell from while the store cannot be reached).
+
+use regi_core::domain::Catalog;
+use tokio_postgres::Client;
+
+use crate::StoreError;
+
+/// Checks `csv` is a catalog a till can read, then makes it the store's next version; returns
+/// that version.
+pub async fn push_catalog(client: &Client, store_id: &str, csv: &str) -> Result<i64, StoreError> {
+    Catalog::from_csv_reader(csv.as_bytes())
+        .map_err(|e| StoreError::Refused(format!("not a catalog a till can read: {e}")))?;
+    let row = client
+        .query_one(
+            "INSERT INTO regi.catalogs AS c (store_id, version, content) VALUES ($1, 1, $2) \
+             ON CONFLICT (store_id) DO UPDATE \
+                 SET version = c.version + 1, content = EXCLUDED.content, pushed_at = now() \
+             RETURNING version",
+            &[&store_id, &csv],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+/// The store's catalog when its version is newer than `have` (`None`: this till has none).
+pub async fn newer_catalog(
+    client: &Client,
+    store_id: &str,
+    have: Option<i64>,
+) -> Result<Option<(i64, String)>, StoreError> {
+    let row = client
+        .query_opt(
+            "SELECT version, content FROM regi.catalogs WHERE store_id = $1 AND version > $2",
+            &[&store_id, &have.unwrap_or(0)],
+        )
+        .await?;
+    Ok(row.map(|row| (row.get(0), row.get(1))))
+}

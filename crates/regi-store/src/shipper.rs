@@ -1,0 +1,427 @@
+//! The shipper: a background task that copies this terminal's outbox to PostgreSQL, in sequence
+//! order, in batches, idempotently.
+//!
+//! Where to go on from is asked of PostgreSQL each round (the newest `seq` it holds for this
+//! terminal), so an acknowledgement lost after a commit costs nothing: the next round starts
+//! after what was committed, and a batch sent twice inserts nothing twice (`(terminal_id, seq)`
+//! is unique). Before shipping, the newest event the store holds is compared with the journal's
+//! event of the same number: a journal restored from an older backup (its sequence went back,
+//! or was rewritten since) is reported and never shipped over what the store has. The journal is
+//! only read (a read-only connection beside the writer), so selling never waits on this task.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use deadpool_postgres::Pool;
+use regi_journal::{Journal, OutboxEvent, parse_timestamp};
+use serde::Serialize;
+use tokio::sync::{Notify, watch};
+
+use crate::{StoreError, StoreTarget};
+
+/// Events sent in one transaction.
+pub const BATCH: usize = 500;
+
+/// How this terminal's shipping stands, as the till and `regi store status` show it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ShipperStatus {
+    pub terminal_id: String,
+    /// The newest event the store holds (0: none yet).
+    pub shipped_seq: i64,
+    /// The newest event in the journal.
+    pub journal_seq: i64,
+    /// Events in the journal not yet in the store.
+    pub lag_events: i64,
+    /// How long the oldest unshipped event has waited, in seconds (0 when none waits).
+    pub lag_secs: i64,
+    /// Why the last round failed; `None` after a round that succeeded.
+    pub last_error: Option<String>,
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShipOutcome {
+    /// Shipped this many events (a full batch: more may be waiting).
+    Shipped(usize),
+    /// Nothing was waiting.
+    UpToDate,
+}
+
+#[derive(Clone)]
+pub struct Shipper {
+    journal_path: PathBuf,
+    terminal_id: String,
+    store_id: String,
+    pool: Pool,
+    batch: usize,
+}
+
+impl Shipper {
+    pub fn new(
+        journal_path: &Path,
+        target: &StoreTarget,
+        terminal_id: &str,
+        store_id: &str,
+    ) -> Result<Shipper, StoreError> {
+        Ok(Shipper {
+            journal_path: journal_path.to_path_buf(),
+            terminal_id: terminal_id.to_string(),
+            store_id: store_id.to_string(),
+            pool: target.pool(1)?,
+            batch: BATCH,
+        })
+    }
+
+    /// Ships in batches of `batch` events (tests use small ones to see several).
+    pub fn with_batch(mut self, batch: usize) -> Shipper {
+        self.batch = batch.max(1);
+        self
+    }
+
+    pub fn terminal_id(&self) -> &str {
+        &self.terminal_id
+    }
+
+    /// One round: checks the store and the journal agree, then ships the next batch.
+    pub async fn ship_once(&self) -> Result<ShipOutcome, StoreError> {
+        let result = self.round().await;
+        if let Err(StoreError::Diverged(why)) = &result {
+            // Said where every manager looks; the store's rows stay as they are.
+            tracing::error!(terminal = %self.terminal_id, "store shipping stopped: {why}");
+            let _ = self.record_error(why).await;
+        }
+        result
+    }
+
+    /// Ships until nothing waits; returns how many events were shipped.
+    pub async fn catch_up(&self) -> Result<usize, StoreError> {
+        let mut total = 0;
+        loop {
+            match self.ship_once().await? {
+                ShipOutcome::Shipped(n) => total += n,
+                ShipOutcome::UpToDate => return Ok(total),
+            }
+        }
+    }
+
+    async fn round(&self) -> Result<ShipOutcome, StoreError> {
+        let mut client = self.pool.get().await?;
+        let registered = client
+            .query_opt(
+                "SELECT store_id FROM regi.terminals \
+                 WHERE terminal_id = $1 AND role_name = current_user",
+                &[&self.terminal_id],
+            )
+            .await?;
+        match registered {
+            None => {
+                return Err(StoreError::Settings(format!(
+                    "terminal id {:?} is not registered in the store for this login (another \
+                     till may use the id; each till needs its own, added with \
+                     regi.add_terminal)",
+                    self.terminal_id
+                )));
+            }
+            Some(row) if row.get::<_, String>(0) != self.store_id => {
+                return Err(StoreError::Settings(format!(
+                    "terminal {:?} belongs to store {:?}, not {:?}",
+                    self.terminal_id,
+                    row.get::<_, String>(0),
+                    self.store_id
+                )));
+            }
+            Some(_) => {}
+        }
+        let newest = client
+            .query_opt(
+                "SELECT seq, event_id, kind, at FROM regi.events WHERE terminal_id = $1 \
+                 ORDER BY seq DESC LIMIT 1",
+                &[&self.terminal_id],
+            )
+            .await?
+            .map(|row| StoredEvent {
+                seq: row.get(0),
+                event_id: row.get(1),
+                kind: row.get(2),
+                at: row.get(3),
+            });
+        let shipped = newest.as_ref().map_or(0, |e| e.seq);
+        let local = self.read_journal(newest, self.batch).await?;
+
+        let tx = client.transaction().await?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO regi.events (terminal_id, seq, event_id, at, kind, sale_id, \
+                   attempt_id, detail, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (terminal_id, seq) DO NOTHING",
+            )
+            .await?;
+        for event in &local.batch {
+            let at = parse_timestamp(&event.at)?;
+            tx.execute(
+                &insert,
+                &[
+                    &self.terminal_id,
+                    &event.seq,
+                    &event.event_id,
+                    &at,
+                    &event.kind,
+                    &event.sale_id,
+                    &event.attempt_id,
+                    &event.detail,
+                    &event.snapshot,
+                ],
+            )
+            .await?;
+        }
+        let head_at = local.head_at.as_deref().map(parse_timestamp).transpose()?;
+        tx.execute(
+            "UPDATE regi.terminals SET journal_head = $2, journal_head_at = $3, \
+               last_contact = now(), last_error = NULL, last_error_at = NULL \
+             WHERE terminal_id = $1",
+            &[&self.terminal_id, &local.head.max(shipped), &head_at],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(match local.batch.len() {
+            0 => ShipOutcome::UpToDate,
+            n => ShipOutcome::Shipped(n),
+        })
+    }
+
+    /// The journal's side of a round: its head, a check that it still holds what the store
+    /// has, and the next batch.
+    async fn read_journal(
+        &self,
+        newest: Option<StoredEvent>,
+        batch: usize,
+    ) -> Result<LocalBatch, StoreError> {
+        let path = self.journal_path.clone();
+        let terminal = self.terminal_id.clone();
+        tokio::task::spawn_blocking(move || -> Result<LocalBatch, StoreError> {
+            let journal = Journal::open_read_only(&path)?;
+            let (head, head_at) = match journal.outbox_head()? {
+                Some((seq, at)) => (seq, Some(at)),
+                None => (0, None),
+            };
+            let shipped = newest.as_ref().map_or(0, |e| e.seq);
+            if let Some(stored) = &newest {
+                if head < stored.seq {
+                    return Err(StoreError::Diverged(format!(
+                        "the journal of terminal {terminal} ends at event {head} but the store \
+                         already has {}: it went back (restored from an older backup?); \
+                         nothing was shipped over the store's events",
+                        stored.seq
+                    )));
+                }
+                let same = journal
+                    .outbox_event(stored.seq)?
+                    .is_some_and(|local| stored.matches(&local));
+                if !same {
+                    return Err(StoreError::Diverged(format!(
+                        "event {} of terminal {terminal} in the journal is not the one the store \
+                         has: the journal was replaced (restored from an older backup?); \
+                         nothing was shipped over the store's events",
+                        stored.seq
+                    )));
+                }
+            }
+            Ok(LocalBatch {
+                head,
+                head_at,
+                batch: journal.outbox_after(shipped, batch)?,
+            })
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("journal reader stopped: {e}")))?
+    }
+
+    async fn record_error(&self, why: &str) -> Result<(), StoreError> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "UPDATE regi.terminals SET last_error = $2, last_error_at = now() \
+                 WHERE terminal_id = $1",
+                &[&self.terminal_id, &why],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// This terminal's status as far as the journal and the store's last answer tell.
+    fn local_status(&self, shipped_seq: i64, last_error: Option<String>) -> ShipperStatus {
+        let mut status = ShipperStatus {
+            terminal_id: self.terminal_id.clone(),
+            shipped_seq,
+            last_error,
+            ..ShipperStatus::default()
+        };
+        if let Ok(journal) = Journal::open_read_only(&self.journal_path) {
+            status.journal_seq = journal.outbox_head().ok().flatten().map_or(0, |h| h.0);
+            status.lag_events = (status.journal_seq - shipped_seq).max(0);
+            if status.lag_events > 0
+                && let Ok(Some(oldest)) = journal.outbox_event(shipped_seq + 1)
+                && let Ok(at) = parse_timestamp(&oldest.at)
+            {
+                status.lag_secs = (Utc::now() - at).num_seconds().max(0);
+            }
+        }
+        status
+    }
+
+    async fn shipped_seq(&self) -> Option<i64> {
+        let client = self.pool.get().await.ok()?;
+        let row = client
+            .query_one(
+                "SELECT COALESCE(MAX(seq), 0) FROM regi.events WHERE terminal_id = $1",
+                &[&self.terminal_id],
+            )
+            .await
+            .ok()?;
+        Some(row.get(0))
+    }
+
+    /// Runs the shipper until the handle is dropped: ships whenever nudged or every `poll`,
+    /// backs off (up to a minute) while PostgreSQL is down, and catches up when it is back.
+    pub fn spawn(self, poll: Duration) -> ShipperHandle {
+        let (status_tx, status_rx) = watch::channel(ShipperStatus {
+            terminal_id: self.terminal_id.clone(),
+            ..ShipperStatus::default()
+        });
+        let nudge = Arc::new(Notify::new());
+        let woken = nudge.clone();
+        let task = tokio::spawn(async move {
+            let mut backoff = Backoff::new(poll);
+            let mut shipped_seq = 0;
+            loop {
+                let result = self.ship_once().await;
+                let (wait, error) = match result {
+                    Ok(ShipOutcome::Shipped(n)) if n >= self.batch => (Duration::ZERO, None),
+                    Ok(_) => (backoff.reset(), None),
+                    Err(error) => (backoff.next(), Some(error.to_string())),
+                };
+                if error.is_none()
+                    && let Some(seq) = self.shipped_seq().await
+                {
+                    shipped_seq = seq;
+                }
+                let me = self.clone();
+                let status =
+                    tokio::task::spawn_blocking(move || me.local_status(shipped_seq, error))
+                        .await
+                        .unwrap_or_default();
+                if status_tx.send(status).is_err() {
+                    return;
+                }
+                if !wait.is_zero() {
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = woken.notified() => {}
+                    }
+                }
+            }
+        });
+        ShipperHandle {
+            status: status_rx,
+            nudge,
+            task,
+        }
+    }
+}
+
+/// The running shipper: its status, a way to wake it after a write, and its task (stopped
+/// when the handle is dropped).
+pub struct ShipperHandle {
+    status: watch::Receiver<ShipperStatus>,
+    nudge: Arc<Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ShipperHandle {
+    pub fn status(&self) -> ShipperStatus {
+        self.status.borrow().clone()
+    }
+
+    /// A receiver that sees every new status (for the till's screen).
+    pub fn watch(&self) -> watch::Receiver<ShipperStatus> {
+        self.status.clone()
+    }
+
+    /// Ships now rather than at the next poll (after a journal write).
+    pub fn nudge(&self) {
+        self.nudge.notify_one();
+    }
+}
+
+impl Drop for ShipperHandle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Waits between rounds: `poll` while all is well, doubling after each failure up to a minute.
+struct Backoff {
+    poll: Duration,
+    current: Duration,
+}
+
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+impl Backoff {
+    fn new(poll: Duration) -> Backoff {
+        Backoff {
+            poll,
+            current: poll,
+        }
+    }
+
+    fn reset(&mut self) -> Duration {
+        self.current = self.poll;
+        self.poll
+    }
+
+    fn next(&mut self) -> Duration {
+        let wait = self.current;
+        self.current = (self.current * 2).min(MAX_BACKOFF);
+        wait
+    }
+}
+
+/// The newest event the store holds for this terminal, as compared with the journal's.
+struct StoredEvent {
+    seq: i64,
+    event_id: i64,
+    kind: String,
+    at: DateTime<Utc>,
+}
+
+impl StoredEvent {
+    fn matches(&self, local: &OutboxEvent) -> bool {
+        local.event_id == self.event_id
+            && local.kind == self.kind
+            && parse_timestamp(&local.at).is_ok_and(|at| at == self.at)
+    }
+}
+
+struct LocalBatch {
+    head: i64,
+    head_at: Option<String>,
+    batch: Vec<OutboxEvent>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_after_failures_up_to_a_minute_and_resets_after_a_success() {
+        let mut backoff = Backoff::new(Duration::from_millis(500));
+        let waits: Vec<u64> = (0..10).map(|_| backoff.next().as_millis() as u64).collect();
+        assert_eq!(&waits[..4], [500, 1_000, 2_000, 4_000]);
+        assert_eq!(*waits.last().unwrap(), 60_000);
+        assert_eq!(backoff.reset(), Duration::from_millis(500));
+        assert_eq!(backoff.next(), Duration::from_millis(500));
+    }
+}

@@ -1,0 +1,9 @@
+//! Store mode against a real PostgreSQL (a throwaway cluster per test): the schema and its
+//! roles, the shipper through outages, lost acknowledgements and restored journals.
+
+mod catalog;
+mod harness;
+mod reports;
+mod roles;
+mod shipping;
+mod support;

@@ -1,0 +1,545 @@
+//! `regi store migrate|status|ship|report|export|catalog`: store mode from the command line — the
+//! store's schema in PostgreSQL, how far each till has shipped, shipping now, the store-wide X
+//! and Z, the accountant's export, and the store's catalog. Also starts the background shipper for the commands that
+//! sell (`checkout`, the till).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use chrono::NaiveDate;
+use regi_config::Config;
+use regi_core::app::records::Check;
+use regi_core::records::ReportKind;
+use regi_journal::journal_path;
+use regi_store::shipper::ShipperHandle;
+use regi_store::{Shipper, ShipperStatus, StoreError, StoreTarget};
+use regi_tui::ui::strings::Strings;
+use serde_json::json;
+
+use super::checkout::{exit, exit_with, runtime};
+use super::journal::ReportWhich;
+use crate::setup::GlobalOptions;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Store mode needs [store] database_url, store_id and password_file in regi.toml, and a [terminal] \
+id registered in the store (see the README). Exit codes: 0 done, 2 refused (the reason is \
+printed), 1 error (PostgreSQL unreachable, settings missing).")]
+pub struct StoreArgs {
+    #[command(subcommand)]
+    pub action: StoreAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum StoreAction {
+    /// Create or upgrade the store's schema in PostgreSQL (run as the database's owner).
+    Migrate {
+        /// The database, instead of [store] database_url (`postgres://owner@host/db`).
+        #[arg(long)]
+        database_url: Option<String>,
+        /// The owner's password file (mode 0600), instead of [store] password_file.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// Per till of the store: the last event shipped, the lag in events and seconds, the last
+    /// error.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ship what this till's journal has not shipped yet, now.
+    Ship {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every till's sales of a range of shop dates for the accountant: each sale with its lines
+    /// and tax per rate, each refund as a row on its own date, in shop time.
+    Export {
+        /// The first shop date (YYYY-MM-DD, Asia/Tokyo).
+        #[arg(long)]
+        from: NaiveDate,
+        /// The last shop date, included (default: the first).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+    },
+    /// The store's one product catalog: push a CSV as its next version, or take the newest now
+    /// (tills also take it when they start).
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogAction,
+    },
+    /// The store's X (every till's open day) or Z (closes the store's day, once) summed over
+    /// every till, per till, way to pay, provider and tax rate.
+    Report {
+        #[arg(value_enum)]
+        which: ReportWhich,
+        /// The shop date (YYYY-MM-DD, Asia/Tokyo); for Z, today when not given.
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        /// Take the Z although a till has not shipped everything or closed its day (asks for
+        /// the manager PIN when one is set).
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CatalogAction {
+    /// Check FILE is a catalog a till can read (jan,name,unit_price,tax_rate) and make it the
+    /// store's next version.
+    Push { file: PathBuf },
+    /// Take the store's catalog now when it is newer than this till's copy.
+    Pull,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+pub fn run(options: &GlobalOptions, args: &StoreArgs) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let json = match &args.action {
+        StoreAction::Migrate { .. } | StoreAction::Export { .. } | StoreAction::Catalog { .. } => {
+            false
+        }
+        StoreAction::Status { json }
+        | StoreAction::Ship { json }
+        | StoreAction::Report { json, .. } => *json,
+    };
+    exit_with(runtime.block_on(store(options, args)), json)
+}
+
+async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> {
+    let config = options.load_config()?;
+    match &args.action {
+        StoreAction::Migrate {
+            database_url,
+            password_file,
+        } => {
+            let url = match database_url {
+                Some(url) => url.clone(),
+                None => configured_url(&config)?,
+            };
+            let password_file = password_file
+                .clone()
+                .or_else(|| config.store.password_file.clone());
+            let target = StoreTarget::new(
+                &url,
+                password_file.as_deref(),
+                config.store.tls_ca_file.clone(),
+            )?;
+            let mut client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let applied = regi_store::migrate(&mut client).await?;
+            if applied.is_empty() {
+                println!(
+                    "the store schema is current (version {})",
+                    regi_store::STORE_SCHEMA_VERSION
+                );
+            } else {
+                println!("applied {}", applied.join(", "));
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Status { json } => {
+            let (target, store_id) = store_target(&config)?;
+            let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let terminals = regi_store::store_status(&client, Some(&store_id)).await?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&terminals)?);
+            } else if terminals.is_empty() {
+                println!("no terminal is registered in store {store_id}");
+            }
+            if !*json {
+                for t in &terminals {
+                    println!(
+                        "{:<8} shipped {:>8}  journal {:>8}  lag {} events, {} s{}",
+                        t.terminal_id,
+                        t.shipped_seq,
+                        t.journal_seq,
+                        t.lag_events,
+                        t.lag_secs,
+                        t.last_error
+                            .as_deref()
+                            .map(|e| format!("  error: {e}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Ship { json } => {
+            let shipper = shipper(&options.data_dir(), &config)?
+                .ok_or_else(|| anyhow!("[store] database_url is not set"))?;
+            let shipped = shipper.catch_up().await?;
+            if *json {
+                println!("{}", json!({ "event": "shipped", "events": shipped }));
+            } else {
+                println!("shipped {shipped} events");
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Catalog { action } => match action {
+            CatalogAction::Push { file } => {
+                let csv = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let (target, store_id) = store_target(&config)?;
+                let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+                match regi_store::catalog::push_catalog(&client, &store_id, &csv).await {
+                    Ok(version) => {
+                        println!("catalog version {version} of store {store_id}");
+                        Ok(exit::PAID)
+                    }
+                    Err(StoreError::Refused(why)) => {
+                        eprintln!("regi: {}: {why}", file.display());
+                        Ok(exit::FAILED)
+                    }
+                    Err(other) => Err(other.into()),
+                }
+            }
+            CatalogAction::Pull => {
+                match pull_catalog(&options.data_dir(), &config).await? {
+                    Some(version) => println!("took catalog version {version}"),
+                    None => println!("this till has the store's newest catalog"),
+                }
+                Ok(exit::PAID)
+            }
+        },
+        StoreAction::Export { from, to, format } => {
+            let (target, store_id) = store_target(&config)?;
+            let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let to = to.unwrap_or(*from);
+            let rows = regi_store::export::store_export(&client, &store_id, *from, to).await?;
+            match format {
+                ExportFormat::Csv => print!("{}", regi_store::export::to_csv(&rows)),
+                ExportFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+            }
+            Ok(exit::PAID)
+        }
+        StoreAction::Report {
+            which,
+            date,
+            force,
+            json,
+        } => {
+            let (target, store_id) = store_target(&config)?;
+            let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+            let report = match which {
+                ReportWhich::X => {
+                    regi_store::store_report(&client, &store_id, ReportKind::X, *date).await?
+                }
+                ReportWhich::Z => {
+                    if *force
+                        && let Err(refused) =
+                            super::drawer::confirm_manager(options, &config, "store_z").await?
+                    {
+                        eprintln!("regi: {refused}");
+                        return Ok(exit::FAILED);
+                    }
+                    let date = match date {
+                        Some(date) => *date,
+                        None => shop_today(),
+                    };
+                    match regi_store::close_store_day(&client, &store_id, date, *force).await {
+                        Err(StoreError::Refused(why)) => {
+                            if *json {
+                                println!("{}", json!({ "event": "refused", "message": why }));
+                            }
+                            eprintln!("regi: {why}");
+                            return Ok(exit::FAILED);
+                        }
+                        other => other?,
+                    }
+                }
+            };
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                let lang = options.lang();
+                print!("{}", report.total.to_text_in(lang));
+                for t in &report.terminals {
+                    println!(
+                        "  {:<8} {:>12}  ({} sales)",
+                        t.terminal_id,
+                        t.report.net_sales.to_string(),
+                        t.report.payments.count
+                    );
+                }
+            }
+            Ok(exit::PAID)
+        }
+    }
+}
+
+/// Today's date in the shop's time zone.
+fn shop_today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Tokyo)
+        .date_naive()
+}
+
+fn configured_url(config: &Config) -> anyhow::Result<String> {
+    config
+        .store
+        .database_url
+        .as_ref()
+        .map(|url| url.as_str().to_string())
+        .ok_or_else(|| anyhow!("[store] database_url is not set (or give --database-url)"))
+}
+
+/// How this till reaches the store, and which store it is in.
+fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
+    let url = configured_url(config)?;
+    let store_id = config
+        .store
+        .store_id
+        .clone()
+        .context("[store] store_id is not set")?;
+    let target = StoreTarget::new(
+        &url,
+        config.store.password_file.as_deref(),
+        config.store.tls_ca_file.clone(),
+    )?;
+    Ok((target, store_id))
+}
+
+/// The shipper of this data directory's live journal, when `[store]` names a database.
+fn shipper(data_dir: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
+    shipper_of(&journal_path(data_dir, false), config)
+}
+
+/// The shipper of the journal at `path`, when `[store]` names a database.
+fn shipper_of(path: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
+    if config.store.database_url.is_none() {
+        return Ok(None);
+    }
+    let (target, store_id) = store_target(config)?;
+    Ok(Some(Shipper::new(
+        path,
+        &target,
+        &config.terminal.id,
+        &store_id,
+    )?))
+}
+
+/// How long a command waits on the store when it need not: a last shipping after a checkout,
+/// taking a newer catalog at start. The store being down never holds a sale up longer.
+pub const STORE_WAIT: Duration = Duration::from_secs(2);
+
+/// The store's catalog as this till keeps it, and the version of that copy.
+const CATALOG_COPY: &str = "store-catalog.csv";
+const CATALOG_VERSION: &str = "store-catalog.version";
+
+/// The catalog file this till sells from: in store mode the store's copy once it has one, else
+/// `[sale] catalog`.
+pub fn catalog_path(data_dir: &Path, config: &Config, training: bool) -> Option<PathBuf> {
+    let copy = data_dir.join(CATALOG_COPY);
+    if !training && config.store.database_url.is_some() && copy.is_file() {
+        Some(copy)
+    } else {
+        config.sale.catalog.clone()
+    }
+}
+
+/// Takes the store's catalog when it is newer than this till's copy, waiting at most `within`;
+/// when the store is out of reach the copy kept is sold from (said in the log).
+pub async fn refresh_catalog(data_dir: &Path, config: &Config, within: Duration) {
+    match tokio::time::timeout(within, pull_catalog(data_dir, config)).await {
+        Ok(Ok(Some(version))) => tracing::info!(version, "took the store's catalog"),
+        Ok(Ok(None)) => {}
+        Ok(Err(error)) => tracing::warn!("the store's catalog was not checked: {error:#}"),
+        Err(_) => tracing::warn!("the store's catalog was not checked: no answer in time"),
+    }
+}
+
+/// Writes the store's catalog beside the journal when newer than the copy there; its version.
+async fn pull_catalog(data_dir: &Path, config: &Config) -> anyhow::Result<Option<i64>> {
+    let (target, store_id) = store_target(config)?;
+    let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+    let have = std::fs::read_to_string(data_dir.join(CATALOG_VERSION))
+        .ok()
+        .and_then(|text| text.trim().parse().ok())
+        .filter(|_| data_dir.join(CATALOG_COPY).is_file());
+    let Some((version, csv)) = regi_store::catalog::newer_catalog(&client, &store_id, have).await?
+    else {
+        return Ok(None);
+    };
+    regi_config::create_private_dir(data_dir)?;
+    // The catalog first: a stop in between leaves the old version number, so it is taken again.
+    regi_config::write_private_file(&data_dir.join(CATALOG_COPY), csv.as_bytes())?;
+    regi_config::write_private_file(
+        &data_dir.join(CATALOG_VERSION),
+        version.to_string().as_bytes(),
+    )?;
+    Ok(Some(version))
+}
+
+/// `regi doctor`'s check of store mode: the database answers, is at this regi's schema, and
+/// knows this till under this login. `None` without `[store] database_url`.
+pub async fn doctor_check(config: &Config, s: &Strings) -> Option<Check> {
+    config.store.database_url.as_ref()?;
+    let name = s.store_database_check_name().to_string();
+    let found = tokio::time::timeout(Duration::from_secs(10), store_ready(config)).await;
+    Some(match found {
+        Ok(Ok((store, shipped))) => Check {
+            name,
+            ok: true,
+            detail: s.store_database_ready(&store, &config.terminal.id, shipped),
+            hint: None,
+        },
+        Ok(Err(error)) => Check {
+            name,
+            ok: false,
+            detail: format!("{error:#}"),
+            hint: Some(s.store_database_hint().to_string()),
+        },
+        Err(_) => Check {
+            name,
+            ok: false,
+            detail: "no answer in 10 s".into(),
+            hint: Some(s.store_database_hint().to_string()),
+        },
+    })
+}
+
+async fn store_ready(config: &Config) -> anyhow::Result<(String, i64)> {
+    let (target, store_id) = store_target(config)?;
+    let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
+    regi_store::require_current(&client).await?;
+    let mine = regi_store::store_status(&client, Some(&store_id))
+        .await?
+        .into_iter()
+        .find(|t| t.terminal_id == config.terminal.id)
+        .ok_or_else(|| {
+            anyhow!(
+                "till {:?} is not registered in store {store_id:?}",
+                config.terminal.id
+            )
+        })?;
+    Ok((store_id, mine.shipped_seq))
+}
+
+/// How long the oldest unshipped event may wait before the status screen warns.
+const LAG_WARNING_SECS: i64 = 60;
+
+/// The status screen's line for store shipping: a warning once events have waited longer than
+/// [`LAG_WARNING_SECS`] or the last round failed.
+pub(crate) fn shipping_check(status: &ShipperStatus, s: &Strings) -> Check {
+    let ok = status.last_error.is_none() && status.lag_secs < LAG_WARNING_SECS;
+    let mut detail = s.store_shipping(status.shipped_seq, status.lag_events, status.lag_secs);
+    if let Some(error) = &status.last_error {
+        detail = format!("{detail} — {error}");
+    }
+    Check {
+        name: s.store_check_name().to_string(),
+        ok,
+        detail,
+        hint: (!ok).then(|| s.store_lag_hint().to_string()),
+    }
+}
+
+/// How often a running shipper looks for new events when nothing nudges it.
+const POLL: Duration = Duration::from_millis(250);
+
+/// The background shipper of a command that sells, while it runs; `None` without `[store]`
+/// database_url (or in training: training sales never reach the store).
+pub struct StoreLink {
+    shipper: Shipper,
+    handle: ShipperHandle,
+}
+
+impl StoreLink {
+    /// Starts shipping in the background (inside a tokio runtime). A store that cannot be set up
+    /// (a password file others can read) is reported and selling goes on without it.
+    pub fn start(data_dir: &Path, config: &Config, training: bool) -> Option<StoreLink> {
+        StoreLink::start_for_journal(&journal_path(data_dir, false), config, training)
+    }
+
+    /// [`StoreLink::start`] for the journal at `path`.
+    pub fn start_for_journal(path: &Path, config: &Config, training: bool) -> Option<StoreLink> {
+        if training {
+            return None;
+        }
+        match shipper_of(path, config) {
+            Ok(Some(shipper)) => Some(StoreLink {
+                handle: shipper.clone().spawn(POLL),
+                shipper,
+            }),
+            Ok(None) => None,
+            Err(error) => {
+                tracing::error!("store mode is off: {error:#}");
+                eprintln!("regi: store mode is off: {error:#}");
+                None
+            }
+        }
+    }
+
+    /// [`StoreLink::start`] for a command's options (`None` when the configuration does not
+    /// load: the command itself reports that).
+    pub fn for_options(options: &GlobalOptions) -> Option<StoreLink> {
+        let config = options.load_config().ok()?;
+        StoreLink::start(&options.data_dir(), &config, options.training)
+    }
+
+    /// Every new status of the shipper, for the till's status screen.
+    pub fn watch(&self) -> tokio::sync::watch::Receiver<ShipperStatus> {
+        self.handle.watch()
+    }
+
+    /// A last try to ship what this command wrote, for at most `within`; whatever is left goes
+    /// with the next command or till that runs here.
+    pub async fn flush(&self, within: Duration) {
+        if let Ok(Err(error)) = tokio::time::timeout(within, self.shipper.catch_up()).await {
+            tracing::warn!("store shipping left for later: {error}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regi_core::lang::Lang;
+    use regi_tui::ui::strings::LangStrings as _;
+
+    fn status(lag_events: i64, lag_secs: i64, error: Option<&str>) -> ShipperStatus {
+        ShipperStatus {
+            terminal_id: "01".into(),
+            shipped_seq: 40,
+            journal_seq: 40 + lag_events,
+            lag_events,
+            lag_secs,
+            last_error: error.map(String::from),
+        }
+    }
+
+    #[test]
+    fn shipping_within_the_threshold_is_fine() {
+        let check = shipping_check(&status(2, 3, None), Lang::En.strings());
+        assert!(check.ok, "{check:?}");
+        assert!(check.detail.contains("2 events"), "{check:?}");
+        assert_eq!(check.hint, None);
+    }
+
+    #[test]
+    fn a_lag_past_the_threshold_or_an_error_is_a_warning_with_what_to_do() {
+        let late = shipping_check(&status(30, LAG_WARNING_SECS, None), Lang::Ja.strings());
+        assert!(!late.ok);
+        assert!(late.hint.unwrap().contains("販売は続けられます"));
+        let down = shipping_check(
+            &status(1, 1, Some("PostgreSQL: connection refused")),
+            Lang::En.strings(),
+        );
+        assert!(!down.ok);
+        assert!(down.detail.contains("connection refused"), "{down:?}");
+    }
+}
