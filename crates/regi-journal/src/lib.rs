@@ -16,6 +16,7 @@ mod print_queue;
 mod receipt_facts;
 mod refunds;
 mod report;
+mod returns;
 mod rows;
 mod sales;
 mod schema;
@@ -37,6 +38,7 @@ pub use export::{ExportedAttempt, ExportedSale};
 pub use handle::JournalHandle;
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use print_queue::{PrintJob, PrintJobState};
+pub use refunds::RefundLink;
 pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
     LineRecord, RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta,
@@ -48,6 +50,7 @@ pub use regi_core::records::{
 };
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
+pub use regi_core::records::{ReturnRecord, TenderPart};
 pub use schema::SCHEMA_VERSION;
 pub use tenders::CASH_PROVIDER;
 

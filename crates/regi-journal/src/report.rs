@@ -204,12 +204,20 @@ fn build(
          WHERE s.business_day_id = ?1 AND a.state = 'paid' ORDER BY a.id",
         day.id,
     )?;
+    // A refund of a return of lines is taxed as the return's rates (not the sale's mix); one
+    // given back in cash for a tender that refunds only whole payments counts as cash, once.
     let refunded = money_rows(
         conn,
-        "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, s.tax_rounding \
+        "SELECT s.kind, CASE WHEN r.cash_back THEN 'cash' ELSE a.tender END, r.amount, \
+           COALESCE(ret.standard_amount, s.standard_taxable), \
+           COALESCE(ret.standard_tax, s.standard_tax), \
+           COALESCE(ret.reduced_amount, s.reduced_taxable), \
+           COALESCE(ret.reduced_tax, s.reduced_tax), \
+           CASE WHEN r.cash_back THEN 'cash' ELSE a.provider END, \
+           CASE WHEN r.cash_back THEN NULL ELSE a.money_name END, s.tax_rounding \
          FROM refunds r JOIN sales s ON s.id = r.sale_id \
            JOIN payment_attempts a ON a.id = r.attempt_id \
+           LEFT JOIN returns ret ON ret.id = r.return_id \
          WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",
         day.id,
     )?;

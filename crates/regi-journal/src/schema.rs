@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_tenders",
         include_str!("../migrations/0008_tenders.sql"),
     ),
+    (
+        "0009_line_returns",
+        include_str!("../migrations/0009_line_returns.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

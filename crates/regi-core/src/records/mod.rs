@@ -5,6 +5,7 @@ mod drawer;
 mod pin;
 mod report;
 mod report_text;
+mod returns;
 mod sales;
 mod tabs;
 mod time;
@@ -19,6 +20,7 @@ pub use report::{
     ReportKind, Totals, hour_bars, provider_label, providers_shown,
 };
 pub use report_text::{CASH_EN, CASH_JA, CashWords, signed_yen};
+pub use returns::{ReturnRecord, TenderPart};
 pub use sales::*;
 pub use tabs::{NewTab, TabCharge, TabRecord, TabState};
 pub use time::local_time;

@@ -151,6 +151,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
         attempts: Vec::new(),
         refunds: Vec::new(),
         events: Vec::new(),
+        returns: Vec::new(),
     }
 }
 
