@@ -103,14 +103,23 @@ pub const PARTIAL_REFUND_LINE: &str = "一部返金";
 pub const RELEASED_LINE: &str = "お渡し時減額";
 
 /// The slip of one of the sale's completed refunds, dated when the refund went through and
-/// naming the original sale's date.
+/// naming the original sale's date. A refund of a return of lines given back by several tenders
+/// is on one slip with the others of its return.
 pub fn refund_slip(
     detail: &SaleDetail,
     refund: &RefundRecord,
     config: &Config,
     reprint: bool,
 ) -> Result<ReceiptDoc, ReceiptError> {
-    refunds_document(detail, &[refund], config, reprint)
+    let Some(return_id) = refund.return_id else {
+        return refunds_document(detail, &[refund], config, reprint);
+    };
+    let of_return: Vec<&RefundRecord> = detail
+        .refunds
+        .iter()
+        .filter(|r| r.return_id == Some(return_id) && r.state == RefundState::Done)
+        .collect();
+    refunds_document(detail, &of_return, config, reprint)
 }
 
 /// One slip for every completed refund of the sale, each tender given back on its own line: a

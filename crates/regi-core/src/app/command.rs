@@ -182,6 +182,13 @@ pub enum Command {
         attempt: AttemptId,
         request: crate::app::screens::drawer::DrawerRequest,
     },
+    /// Return `lines` of the sale: each rate's part refunded tender by tender (cash from the
+    /// drawer for a part of a payment refunded only whole); answered with `Msg::Refund`.
+    ReturnLines {
+        attempt: AttemptId,
+        sale_id: i64,
+        lines: Vec<crate::domain::ReturnedLine>,
+    },
 }
 
 #[cfg(test)]

@@ -103,6 +103,8 @@ pub enum NoticeMessage {
     },
     /// Quitting once the payment in flight has ended.
     QuitWhenSettled,
+    /// Enter on the return's lines with none picked.
+    NothingToReturn,
 }
 
 impl NoticeMessage {
@@ -135,6 +137,7 @@ impl NoticeMessage {
                 | NoticeMessage::PartOutOfRange { .. }
                 | NoticeMessage::CashNotTaken(_)
                 | NoticeMessage::DrawerNotOpened(_)
+                | NoticeMessage::NothingToReturn
         )
     }
 }

@@ -84,6 +84,18 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
+            Command::ReturnLines {
+                attempt,
+                sale_id,
+                lines,
+            } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.return_lines(sale_id, lines).await {
+                        Ok(result) => Msg::Refund { attempt, result },
+                        Err(e) => Msg::TaskFailed(e.to_string()),
+                    });
+                });
+            }
             Command::VerifyPin {
                 attempt,
                 entered,

@@ -193,6 +193,7 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::QuitAsks { qr: false } => s.quit_asks.to_string(),
         NoticeMessage::QuitAsks { qr: true } => s.quit_asks_qr.to_string(),
         NoticeMessage::QuitWhenSettled => s.quit_when_settled.to_string(),
+        NoticeMessage::NothingToReturn => s.return_nothing.to_string(),
     }
 }
 

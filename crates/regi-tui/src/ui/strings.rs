@@ -365,6 +365,18 @@ pub struct Strings {
     pub key_discount: &'static str,
     pub discount_label: &'static str,
     pub discount_reason: &'static str,
+    // Returns of lines in the history.
+    pub return_title: &'static str,
+    pub return_col_sold: &'static str,
+    pub return_col_returned: &'static str,
+    pub return_col_back: &'static str,
+    pub return_amount: &'static str,
+    pub return_via: &'static str,
+    pub return_nothing: &'static str,
+    pub return_confirm: &'static str,
+    pub key_pick_qty: &'static str,
+    pub key_refund_all: &'static str,
+    pub key_return: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -669,6 +681,17 @@ pub static JA: Strings = Strings {
     key_discount: "値引",
     discount_label: "値引",
     discount_reason: "値引の理由",
+    return_title: "返品する商品と数量を選んでください",
+    return_col_sold: "販売",
+    return_col_returned: "返品済",
+    return_col_back: "返品",
+    return_amount: "返金額",
+    return_via: "返金方法",
+    return_nothing: "返品する商品を選んでください（Space / + / 数字）",
+    return_confirm: "この内容で返品・返金します",
+    key_pick_qty: "数量",
+    key_refund_all: "全額返金",
+    key_return: "返品",
 };
 
 pub static EN: Strings = Strings {
@@ -973,9 +996,36 @@ pub static EN: Strings = Strings {
     key_discount: "discount",
     discount_label: "Discount",
     discount_reason: "Discount reason",
+    return_title: "Return: pick the lines and how many",
+    return_col_sold: "sold",
+    return_col_returned: "returned",
+    return_col_back: "back",
+    return_amount: "Refund",
+    return_via: "Given back",
+    return_nothing: "Pick a line first (Space, + or a digit)",
+    return_confirm: "Return these and give the money back",
+    key_pick_qty: "qty",
+    key_refund_all: "refund all",
+    key_return: "return",
 };
 
 impl Strings {
+    /// One tax rate's part of a return: `8%対象 ¥450（内消費税 ¥33）`.
+    pub fn return_rate(&self, percent: i64, amount: Yen, tax: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("{percent}%対象 {amount}（内消費税 {tax}）"),
+            Lang::En => format!("{percent}% items {amount} (tax {tax} incl.)"),
+        }
+    }
+
+    /// A part of a payment given back from the drawer: its provider refunds only whole payments.
+    pub fn return_cash_back(&self, provider: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("現金（{provider} は全額返金のみのため）"),
+            Lang::En => format!("cash from the drawer ({provider} refunds only whole payments)"),
+        }
+    }
+
     /// A tender paid part of the sale; the rest is paid another way.
     pub fn part_paid(&self, paid: Yen, remaining: Yen) -> String {
         match self.lang {

@@ -1236,3 +1236,96 @@ fn a_subtotal_discount_asks_its_reason_then_shows_each_rate_after_it_in_both_lan
         assert_eq!(app.cart.total(), Ok(Yen(1_350)));
     }
 }
+
+/// Sale 6: two onigiri (8 %) and a towel (10 %), 10 % off the subtotal (¥1,350), paid by a
+/// Pokepay QR, which refunds only whole payments.
+fn discounted_sale_of_lines() -> SaleDetail {
+    let mut detail = sale(6, 30, SaleKind::Payment, 1_350, SaleState::Paid);
+    detail.sale.provider = Some("pokepay".into());
+    let rate = |rate, taxable, tax| regi_core::domain::RateSummary {
+        rate,
+        taxable_total: Yen(taxable),
+        tax: Yen(tax),
+    };
+    detail.sale.tax = TaxSummary {
+        standard: rate(regi_core::domain::TaxRate::Standard10, 450, 40),
+        reduced: rate(regi_core::domain::TaxRate::Reduced8, 900, 66),
+    };
+    let line = |line_no, name: &str, price: i64, quantity: i64, rate| LineRecord {
+        line_no,
+        jan: None,
+        name: name.into(),
+        unit_price: Yen(price),
+        quantity,
+        tax_rate: rate,
+        amount: Yen(price * quantity),
+    };
+    use regi_core::domain::TaxRate::{Reduced8, Standard10};
+    detail.lines = vec![
+        line(1, "おにぎり 鮭", 500, 2, Reduced8),
+        line(2, "タオル", 500, 1, Standard10),
+        line(3, "値引 10%", -50, 1, Standard10),
+        line(4, "値引 10%", -100, 1, Reduced8),
+    ];
+    detail.attempts.push(regi_journal::AttemptRecord {
+        id: 6,
+        sale_id: 6,
+        provider: "pokepay".into(),
+        method: PaymentMethod::MerchantQr,
+        request_id: "r-6".into(),
+        amount: Yen(-1_350),
+        provider_ref: None,
+        presented_code: None,
+        state: regi_core::domain::AttemptState::Paid {
+            transaction_id: "pay-6".into(),
+        },
+        customer_name: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+        hold: false,
+        capture_amount: None,
+        cash: None,
+        money_name: None,
+    });
+    detail
+}
+
+#[test]
+fn a_partial_return_picks_lines_shows_each_rates_part_and_the_cash_back_then_asks_the_pin() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![discounted_sale_of_lines()])),
+        );
+        keys(&mut app, &[Key::Enter, Key::Char('r'), Key::Char('+')]);
+        let picking = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("history_return_pick_{}_80x24", lang.tag()), picking);
+        assert!(picking.contains(s.return_title), "{picking}");
+        // One onigiri, less its share of the discount, all at 8 %; given back from the drawer.
+        assert!(
+            picking.contains("¥450") && picking.contains("¥33"),
+            "{picking}"
+        );
+        assert!(
+            picking.contains(&s.return_cash_back("pokepay")),
+            "{picking}"
+        );
+        assert!(
+            !picking.contains("値引 10%"),
+            "discounts are not offered: {picking}"
+        );
+        keys(&mut app, &[Key::Enter]);
+        let confirming = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(
+            format!("history_return_pin_{}_80x24", lang.tag()),
+            confirming
+        );
+        assert!(
+            confirming.contains(s.return_confirm) && confirming.contains(s.refund_pin_prompt),
+            "{confirming}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::{Screen, amount_entry, capture, pin_entry};
+use crate::app::screens::{Screen, amount_entry, capture, pin_entry, return_pick};
 use crate::app::{
     App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
 };
@@ -91,26 +91,19 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
-            history.guarded = PinPurpose::Refund;
-            history.amount = None;
-            // A part can be given back when some paid tender can give one: cash always, an
-            // electronic payment where its provider refunds by amount.
-            let in_part = history.selected_sale().is_some_and(|sale| {
-                sale.attempts.iter().any(|a| {
-                    matches!(a.state, crate::domain::AttemptState::Paid { .. })
-                        && (a.method == crate::domain::PaymentMethod::Cash
-                            || app.partial_refunds.contains(&a.provider))
-                })
-            }) || history
+            history.returning = None;
+            // `r` on goods of several lines, or several of one, asks which of them come back;
+            // F7 stays the refund of the sale (all that is left, or an amount).
+            if let Some(sale) = history
                 .selected_sale()
-                .and_then(|s| s.sale.provider.as_ref())
-                .is_some_and(|p| app.partial_refunds.contains(p));
-            history.mode = if in_part {
-                HistoryMode::Amount(String::new())
-            } else {
-                HistoryMode::Pin(String::new())
-            };
+                .filter(|s| key != Key::F(7) && return_pick::offers_lines(s))
+            {
+                history.mode = HistoryMode::Return(return_pick::ReturnPick::start(sale));
+                return Vec::new();
+            }
+            return ask_refund(app);
         }
+        (HistoryMode::Return(_), _) => return return_pick::on_key(app, key),
         (HistoryMode::Detail, Key::F(6) | Key::Char('c') | Key::Char('C')) if selected_is_held => {
             history.guarded = PinPurpose::Capture;
             history.amount = None;
@@ -132,6 +125,35 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         _ => {}
     }
+    Vec::new()
+}
+
+/// A refund of the sale on screen by amount: asks how much where a part can be given back,
+/// else goes on to the manager PIN for all that is left.
+pub(crate) fn ask_refund(app: &mut App) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    history.guarded = PinPurpose::Refund;
+    history.amount = None;
+    history.returning = None;
+    // A part can be given back when some paid tender can give one: cash always, an
+    // electronic payment where its provider refunds by amount.
+    let in_part = history.selected_sale().is_some_and(|sale| {
+        sale.attempts.iter().any(|a| {
+            matches!(a.state, crate::domain::AttemptState::Paid { .. })
+                && (a.method == crate::domain::PaymentMethod::Cash
+                    || app.partial_refunds.contains(&a.provider))
+        })
+    }) || history
+        .selected_sale()
+        .and_then(|s| s.sale.provider.as_ref())
+        .is_some_and(|p| app.partial_refunds.contains(p));
+    history.mode = if in_part {
+        HistoryMode::Amount(String::new())
+    } else {
+        HistoryMode::Pin(String::new())
+    };
     Vec::new()
 }
 
@@ -202,16 +224,24 @@ fn start_refund(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     let amount = history.amount;
+    let returning = history.returning.clone();
     let attempt = app.new_attempt();
     if let Screen::History(history) = &mut app.screen {
         history.mode = HistoryMode::Refunding(attempt);
     }
     app.notify(NoticeMessage::Refunding);
-    vec![Command::Refund {
-        attempt,
-        sale_id,
-        amount,
-    }]
+    match returning {
+        Some(lines) => vec![Command::ReturnLines {
+            attempt,
+            sale_id,
+            lines,
+        }],
+        None => vec![Command::Refund {
+            attempt,
+            sale_id,
+            amount,
+        }],
+    }
 }
 
 pub use super::history_state::{HistoryMode, HistoryScreen, held_amount, is_paid};
@@ -225,9 +255,15 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         return Vec::new();
     }
     history.mode = HistoryMode::Detail;
-    let cash_back = history
-        .selected_sale()
-        .is_some_and(|s| cash_given_back(s, history.amount));
+    let returning = history.returning.take();
+    let cash_back = history.selected_sale().is_some_and(|s| match &returning {
+        // The plan the clerk was shown, of the sale as it was before the return.
+        Some(lines) => return_pick::preview(s, lines, &app.partial_refunds)
+            .and_then(Result::ok)
+            .and_then(|p| p.tenders)
+            .is_some_and(|t| return_pick::gives_cash(&t)),
+        None => cash_given_back(s, history.amount),
+    });
     history.amount = None;
     let sale_id = history.selected_sale().map(|s| s.sale.id);
     let load = history.load();

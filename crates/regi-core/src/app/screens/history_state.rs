@@ -2,8 +2,9 @@
 //! to) and what can be done with a sale, apart from the keys that change it, so the screen's
 //! parts (amounts, captures) read it without depending on each other.
 
+use crate::app::screens::return_pick::ReturnPick;
 use crate::app::{AttemptId, Command, PinPurpose};
-use crate::domain::Yen;
+use crate::domain::{ReturnedLine, Yen};
 use crate::records::{SaleDetail, SaleState};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,8 @@ pub struct HistoryScreen {
     pub guarded: PinPurpose,
     /// The yen to capture or refund as typed (`None`: all that is held or left).
     pub amount: Option<Yen>,
+    /// The lines a right PIN returns (instead of a refund by amount), as picked.
+    pub returning: Option<Vec<ReturnedLine>>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub enum HistoryMode {
     /// provider refunds in part (empty: all of it); `guarded` says which.
     Amount(String),
     Capturing(AttemptId),
+    /// Picking the lines and quantities the customer brings back.
+    Return(ReturnPick),
 }
 
 /// The PIN being typed is a secret: Debug (and so every log line of the app state) shows only
@@ -53,6 +58,7 @@ impl std::fmt::Debug for HistoryMode {
             HistoryMode::Refunding(attempt) => f.debug_tuple("Refunding").field(attempt).finish(),
             HistoryMode::Amount(typed) => f.debug_tuple("Amount").field(typed).finish(),
             HistoryMode::Capturing(attempt) => f.debug_tuple("Capturing").field(attempt).finish(),
+            HistoryMode::Return(pick) => f.debug_tuple("Return").field(pick).finish(),
         }
     }
 }
@@ -67,6 +73,7 @@ impl HistoryScreen {
             show_opened: false,
             guarded: PinPurpose::Refund,
             amount: None,
+            returning: None,
         }
     }
 

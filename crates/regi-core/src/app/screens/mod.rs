@@ -14,6 +14,7 @@ pub mod pin_entry;
 pub mod preview;
 pub mod qr_wait;
 pub mod reports;
+pub mod return_pick;
 pub mod sale;
 pub mod scan_wait;
 pub mod split;

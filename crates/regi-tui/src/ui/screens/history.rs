@@ -8,10 +8,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
+use super::history_return::ReturnView;
 use crate::ui::render::{Hint, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
 use regi_core::app::screens::history::{held_amount, is_paid};
+use regi_core::app::screens::return_pick::offers_lines;
 use regi_core::app::screens::{HistoryMode, HistoryScreen};
 use regi_core::app::{App, PinPurpose};
 use regi_core::domain::{PaymentMethod, SaleKind, Yen};
@@ -40,6 +42,38 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
     }
     match &history.mode {
         HistoryMode::List => draw_list(sales, history.selected, s, theme, area, buf),
+        HistoryMode::Return(pick) => {
+            if let Some(sale) = history.selected_sale() {
+                ReturnView {
+                    sale,
+                    pick: Some(pick),
+                    picked: &[],
+                    prompt: Vec::new(),
+                }
+                .draw(app, theme, area, buf);
+            }
+        }
+        mode @ (HistoryMode::Pin(_) | HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_))
+            if history.returning.is_some() =>
+        {
+            if let (Some(sale), Some(picked)) = (history.selected_sale(), &history.returning) {
+                let prompt = prompt_lines(
+                    mode,
+                    format!(" {}", s.return_confirm),
+                    app.pin_required,
+                    pin_locked_for(app),
+                    s,
+                    theme,
+                );
+                ReturnView {
+                    sale,
+                    pick: None,
+                    picked,
+                    prompt,
+                }
+                .draw(app, theme, area, buf);
+            }
+        }
         mode => {
             if let Some(sale) = history.selected_sale() {
                 let detail = Detail {
@@ -269,34 +303,14 @@ impl Detail<'_> {
             },
         };
         match self.mode {
-            HistoryMode::Pin(typed) => {
-                lines.push(Line::styled(confirm, theme.title()));
-                if let Some(left) = self.locked_for {
-                    // Rounded up, so the wait never shows 0:00 while Enter is still refused.
-                    let seconds = (left.num_milliseconds() + 999) / 1000;
-                    lines.push(Line::styled(
-                        format!(" {}", s.pin_locked(seconds)),
-                        theme.error(),
-                    ));
-                } else if self.pin_required {
-                    lines.push(Line::from(format!(
-                        " {}: {}_",
-                        s.refund_pin_prompt,
-                        "*".repeat(typed.chars().count())
-                    )));
-                }
-            }
-            HistoryMode::CheckingPin(_) => {
-                lines.push(Line::styled(confirm, theme.title()));
-                lines.push(Line::styled(
-                    format!(" {}", s.pin_checking),
-                    theme.pending(),
-                ));
-            }
-            HistoryMode::Refunding(_) => {
-                lines.push(Line::styled(
-                    format!(" {}", s.refund_in_progress),
-                    theme.pending(),
+            HistoryMode::Pin(_) | HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) => {
+                lines.extend(prompt_lines(
+                    self.mode,
+                    confirm,
+                    self.pin_required,
+                    self.locked_for,
+                    s,
+                    theme,
                 ));
             }
             HistoryMode::Amount(typed) => {
@@ -317,7 +331,7 @@ impl Detail<'_> {
                     theme.pending(),
                 ));
             }
-            HistoryMode::List | HistoryMode::Detail => {}
+            HistoryMode::List | HistoryMode::Detail | HistoryMode::Return(_) => {}
         }
         Paragraph::new(lines)
             .block(
@@ -327,6 +341,53 @@ impl Detail<'_> {
             )
             .render(area, buf);
     }
+}
+
+/// What the refund's confirmation shows under the sale: `confirm` and the PIN being typed (or
+/// how long the prompt still refuses tries), the PIN being checked, or the refund under way.
+fn prompt_lines(
+    mode: &HistoryMode,
+    confirm: String,
+    pin_required: bool,
+    locked_for: Option<TimeDelta>,
+    s: &Strings,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match mode {
+        HistoryMode::Pin(typed) => {
+            lines.push(Line::styled(confirm, theme.title()));
+            if let Some(left) = locked_for {
+                // Rounded up, so the wait never shows 0:00 while Enter is still refused.
+                let seconds = (left.num_milliseconds() + 999) / 1000;
+                lines.push(Line::styled(
+                    format!(" {}", s.pin_locked(seconds)),
+                    theme.error(),
+                ));
+            } else if pin_required {
+                lines.push(Line::from(format!(
+                    " {}: {}_",
+                    s.refund_pin_prompt,
+                    "*".repeat(typed.chars().count())
+                )));
+            }
+        }
+        HistoryMode::CheckingPin(_) => {
+            lines.push(Line::styled(confirm, theme.title()));
+            lines.push(Line::styled(
+                format!(" {}", s.pin_checking),
+                theme.pending(),
+            ));
+        }
+        HistoryMode::Refunding(_) => {
+            lines.push(Line::styled(
+                format!(" {}", s.refund_in_progress),
+                theme.pending(),
+            ));
+        }
+        _ => {}
+    }
+    lines
 }
 
 pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
@@ -346,7 +407,12 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
                 hints.push(hint("F6/C", s.key_capture));
             }
             if history.selected_sale().is_some_and(is_paid) {
-                hints.push(hint("F7/R", s.key_refund));
+                if history.selected_sale().is_some_and(offers_lines) {
+                    hints.push(hint("F7", s.key_refund));
+                    hints.push(hint("R", s.key_return));
+                } else {
+                    hints.push(hint("F7/R", s.key_refund));
+                }
                 // Training prints nothing: the reprint key shows the receipt on screen.
                 let reprint = if app.training {
                     s.key_receipt_preview
@@ -363,6 +429,13 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
         HistoryMode::Amount(_) => {
             vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)]
         }
+        HistoryMode::Return(_) => vec![
+            hint("↑↓", s.key_select),
+            hint("+-/Space", s.key_pick_qty),
+            hint("Enter", s.key_confirm),
+            hint("A", s.key_refund_all),
+            hint("Esc", s.key_back),
+        ],
         HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) | HistoryMode::Capturing(_) => {
             vec![hint("…", s.please_wait)]
         }
