@@ -8,6 +8,7 @@
 mod drawer;
 mod error;
 mod export;
+mod find;
 mod handle;
 mod held;
 mod lock;

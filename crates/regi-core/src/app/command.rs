@@ -189,6 +189,11 @@ pub enum Command {
         sale_id: i64,
         lines: Vec<crate::domain::ReturnedLine>,
     },
+    /// Read the sales of any day `query` finds, newest first; answered with
+    /// `Msg::HistoryLoaded`.
+    FindSales {
+        query: crate::records::SaleQuery,
+    },
 }
 
 #[cfg(test)]

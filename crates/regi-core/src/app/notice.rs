@@ -105,6 +105,10 @@ pub enum NoticeMessage {
     QuitWhenSettled,
     /// Enter on the return's lines with none picked.
     NothingToReturn,
+    /// What was typed to find a sale is no receipt number, amount or time.
+    BadFind,
+    /// No sale of any day matches what was typed.
+    NoSaleFound,
 }
 
 impl NoticeMessage {
@@ -138,6 +142,8 @@ impl NoticeMessage {
                 | NoticeMessage::CashNotTaken(_)
                 | NoticeMessage::DrawerNotOpened(_)
                 | NoticeMessage::NothingToReturn
+                | NoticeMessage::BadFind
+                | NoticeMessage::NoSaleFound
         )
     }
 }

@@ -2,6 +2,7 @@
 //! PIN tries. No connection attached; the journal fills them, the app and the receipts read them.
 
 mod drawer;
+mod find;
 mod pin;
 mod report;
 mod report_text;
@@ -14,6 +15,7 @@ pub use drawer::{
     CashCount, CashSummary, DENOMINATIONS, DrawerMovement, DrawerRefusal, DrawerStatus, MAX_PIECES,
     MovementKind,
 };
+pub use find::{FindBy, SaleQuery};
 pub use pin::PinFailures;
 pub use report::{
     HourMeasure, HourTotals, MethodTotals, MoneyNameTotals, ProviderTotals, RateTotals, Report,

@@ -194,6 +194,12 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::HistoryLoaded(history));
                 });
             }
+            Command::FindSales { query } => {
+                tokio::spawn(async move {
+                    let found = services.find_sales(query).await.map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::HistoryLoaded(found));
+                });
+            }
             Command::FindReceipt { code } => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::ReceiptFound(services.find_receipt(code).await));

@@ -377,6 +377,16 @@ pub struct Strings {
     pub key_pick_qty: &'static str,
     pub key_refund_all: &'static str,
     pub key_return: &'static str,
+    // Finding a sale of any day in the history.
+    pub key_find: &'static str,
+    pub key_find_by: &'static str,
+    pub find_by_no: &'static str,
+    pub find_by_amount: &'static str,
+    pub find_by_time: &'static str,
+    pub find_bad: &'static str,
+    pub find_none: &'static str,
+    pub found_title: &'static str,
+    pub title_found: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -692,6 +702,15 @@ pub static JA: Strings = Strings {
     key_pick_qty: "数量",
     key_refund_all: "全額返金",
     key_return: "返品",
+    key_find: "検索",
+    key_find_by: "番号/金額/日時",
+    find_by_no: "レシート番号",
+    find_by_amount: "金額",
+    find_by_time: "日時（例 11/20 10:30）",
+    find_bad: "レシート番号・金額・日時として読めません",
+    find_none: "該当する取引はありません（全営業日）",
+    found_title: "検索結果（Esc で本日の取引）",
+    title_found: "取引の検索（全営業日）",
 };
 
 pub static EN: Strings = Strings {
@@ -1007,6 +1026,15 @@ pub static EN: Strings = Strings {
     key_pick_qty: "qty",
     key_refund_all: "refund all",
     key_return: "return",
+    key_find: "find",
+    key_find_by: "No./amount/time",
+    find_by_no: "Receipt No.",
+    find_by_amount: "Amount",
+    find_by_time: "Date/time (e.g. 11/20 10:30)",
+    find_bad: "Not a receipt No., an amount or a date/time",
+    find_none: "No sale of any day matches",
+    found_title: "Found (Esc: today's sales)",
+    title_found: "Sales of any day",
 };
 
 impl Strings {

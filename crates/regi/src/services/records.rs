@@ -5,12 +5,16 @@ use chrono::Utc;
 
 use regi_core::app::PinPurpose;
 use regi_core::app::records::ReceiptLookupError;
+use regi_core::records::SaleQuery;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
 use regi_receipts::ReceiptError;
 use regi_tui::runtime::ports::{PinVerdict, PrintError, Records, RecordsError};
 
 use super::{EngineServices, journal_error};
+
+/// The sales a find lists at most: a screenful and a page or two more.
+const FOUND_AT_MOST: usize = 50;
 
 impl Records for EngineServices {
     async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
@@ -56,6 +60,18 @@ impl Records for EngineServices {
                     sales.insert(0, j.sale(id)?);
                 }
                 Ok(sales)
+            })
+            .await
+            .map_err(journal_error)
+    }
+    async fn find_sales(&self, query: SaleQuery) -> Result<Vec<SaleDetail>, RecordsError> {
+        self.engine
+            .journal()
+            .call(move |j| {
+                j.find_sales(&query, FOUND_AT_MOST)?
+                    .iter()
+                    .map(|s| j.sale(s.id))
+                    .collect::<Result<Vec<_>, _>>()
             })
             .await
             .map_err(journal_error)

@@ -1329,3 +1329,37 @@ fn a_partial_return_picks_lines_shows_each_rates_part_and_the_cash_back_then_ask
         );
     }
 }
+
+#[test]
+fn a_sale_of_any_day_is_found_by_its_amount_from_the_history_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(4)]);
+        update(&mut app, Msg::HistoryLoaded(Ok(history())));
+        keys(&mut app, &[Key::Char('/'), Key::Tab]);
+        typed(&mut app, "1,350");
+        let asking = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("history_find_{}_80x24", lang.tag()), asking);
+        assert!(
+            asking.contains(&format!("{}: 1,350_", s.find_by_amount)),
+            "{asking}"
+        );
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        assert!(
+            matches!(commands[..], [Command::FindSales { .. }]),
+            "{commands:?}"
+        );
+        let mut earlier = discounted_sale_of_lines();
+        earlier.sale.business_day_id = 0;
+        let mut again = sale(9, 50, SaleKind::Payment, 1_350, SaleState::Refunded);
+        again.sale.business_day_id = 1;
+        update(&mut app, Msg::HistoryLoaded(Ok(vec![again, earlier])));
+        let found = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("history_found_{}_80x24", lang.tag()), found);
+        assert!(
+            found.contains(s.found_title) && found.contains("¥1,350"),
+            "{found}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::{Screen, amount_entry, capture, pin_entry, return_pick};
+use crate::app::screens::{Screen, amount_entry, capture, history_find, pin_entry, return_pick};
 use crate::app::{
     App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
 };
@@ -77,7 +77,13 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     let selected_is_paid = history.selected_sale().is_some_and(is_paid);
     let selected_is_held = history.selected_sale().and_then(held_amount).is_some();
     match (&mut history.mode, key) {
+        // A found list goes back to the open day's sales first.
+        (HistoryMode::List, Key::Esc) if history.filter.is_some() => {
+            return history_find::clear(app);
+        }
         (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
+        (HistoryMode::List, Key::Char('/')) => return history_find::start(app),
+        (HistoryMode::Find { .. }, _) => return history_find::on_key(app, key),
         (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
         (HistoryMode::List, Key::Down) => {
             history.selected = (history.selected + 1).min(count.saturating_sub(1));
@@ -312,8 +318,17 @@ pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<C
             return Vec::new();
         }
     };
+    let mut none_found = false;
     if let Screen::History(history) = &mut app.screen {
         history.selected = history.selected.min(sales.len().saturating_sub(1));
+        // A find just made: the one sale found opens, none found is said.
+        if std::mem::take(&mut history.open_found) {
+            match sales.len() {
+                0 => none_found = true,
+                1 => history.mode = HistoryMode::Detail,
+                _ => {}
+            }
+        }
         if history.show_opened {
             if let Some(index) = sales.iter().position(|s| Some(s.sale.id) == history.opened) {
                 history.selected = index;
@@ -322,6 +337,9 @@ pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<C
             history.show_opened = false;
         }
         history.sales = Some(sales);
+    }
+    if none_found {
+        app.notify(NoticeMessage::NoSaleFound);
     }
     Vec::new()
 }

@@ -5,7 +5,7 @@
 use crate::app::screens::return_pick::ReturnPick;
 use crate::app::{AttemptId, Command, PinPurpose};
 use crate::domain::{ReturnedLine, Yen};
-use crate::records::{SaleDetail, SaleState};
+use crate::records::{FindBy, SaleDetail, SaleQuery, SaleState};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryScreen {
@@ -24,6 +24,10 @@ pub struct HistoryScreen {
     pub amount: Option<Yen>,
     /// The lines a right PIN returns (instead of a refund by amount), as picked.
     pub returning: Option<Vec<ReturnedLine>>,
+    /// The sales listed are those of any day this finds, instead of the open day's.
+    pub filter: Option<SaleQuery>,
+    /// Open the one sale found, once the list arrives.
+    pub open_found: bool,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -42,6 +46,11 @@ pub enum HistoryMode {
     Capturing(AttemptId),
     /// Picking the lines and quantities the customer brings back.
     Return(ReturnPick),
+    /// Typing what to find a sale of any day by.
+    Find {
+        by: FindBy,
+        typed: String,
+    },
 }
 
 /// The PIN being typed is a secret: Debug (and so every log line of the app state) shows only
@@ -59,6 +68,11 @@ impl std::fmt::Debug for HistoryMode {
             HistoryMode::Amount(typed) => f.debug_tuple("Amount").field(typed).finish(),
             HistoryMode::Capturing(attempt) => f.debug_tuple("Capturing").field(attempt).finish(),
             HistoryMode::Return(pick) => f.debug_tuple("Return").field(pick).finish(),
+            HistoryMode::Find { by, typed } => f
+                .debug_struct("Find")
+                .field("by", by)
+                .field("typed", typed)
+                .finish(),
         }
     }
 }
@@ -74,6 +88,8 @@ impl HistoryScreen {
             guarded: PinPurpose::Refund,
             amount: None,
             returning: None,
+            filter: None,
+            open_found: false,
         }
     }
 
@@ -88,7 +104,12 @@ impl HistoryScreen {
     }
 
     pub(crate) fn load(&self) -> Command {
-        Command::LoadHistory { also: self.opened }
+        match &self.filter {
+            Some(query) => Command::FindSales {
+                query: query.clone(),
+            },
+            None => Command::LoadHistory { also: self.opened },
+        }
     }
 
     /// The command that reads the list again, leaving the one on screen until it arrives.

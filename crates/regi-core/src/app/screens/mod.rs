@@ -6,6 +6,7 @@ pub mod cash;
 pub mod drawer;
 pub mod drawer_count;
 pub mod history;
+pub mod history_find;
 pub mod history_state;
 pub mod leaving;
 pub mod outcome;

@@ -5,6 +5,7 @@
 use crate::app::screens::{ReportsScreen, Screen, history, tabs};
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
+use crate::records::{FindBy, SaleQuery};
 use crate::scan::{ReceiptCode, ScanKind, classify};
 
 /// A subtotal discount typed, its reason being written.
@@ -117,6 +118,16 @@ fn on_receipt_code_key(app: &mut App, key: Key) -> Vec<Command> {
             if ReceiptCode::parse(&typed).is_some() {
                 app.receipt_entry = None;
                 return history::open_receipt(app, &typed);
+            }
+            // `R` and the receipt number alone (all a faded receipt still shows): the sale of
+            // any day with that number.
+            if let Some(query) = typed
+                .strip_prefix('R')
+                .filter(|no| !no.is_empty() && no.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|no| SaleQuery::parse(FindBy::ReceiptNo, no))
+            {
+                app.receipt_entry = None;
+                return super::history_find::open(app, query);
             }
             app.notify(NoticeMessage::NotAReceiptCode);
         }
@@ -479,6 +490,23 @@ mod tests {
             }]
         );
         assert!(app.receipt_entry.is_none());
+    }
+
+    #[test]
+    fn r_and_a_receipt_number_alone_finds_that_sale_on_any_day() {
+        let mut app = app();
+        type_text(&mut app, "R000１23");
+        let commands = press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            commands,
+            vec![Command::FindSales {
+                query: crate::records::SaleQuery {
+                    receipt_no: Some(123),
+                    ..crate::records::SaleQuery::default()
+                }
+            }]
+        );
+        assert!(matches!(app.screen, Screen::History(_)));
     }
 
     #[test]

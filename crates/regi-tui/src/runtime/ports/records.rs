@@ -5,6 +5,7 @@ use std::future::Future;
 
 use regi_core::app::PinPurpose;
 use regi_core::app::records::ReceiptLookupError;
+use regi_core::records::SaleQuery;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail};
 
@@ -33,6 +34,16 @@ pub trait Records: Send + Sync + 'static {
         &self,
         also: Option<i64>,
     ) -> impl Future<Output = Result<Vec<SaleDetail>, RecordsError>> + Send;
+
+    /// Sales of any day `query` finds, newest first. Without a journal behind it (a test's
+    /// fake), none.
+    fn find_sales(
+        &self,
+        query: SaleQuery,
+    ) -> impl Future<Output = Result<Vec<SaleDetail>, RecordsError>> + Send {
+        let _ = query;
+        async { Ok(Vec::new()) }
+    }
 
     /// The sale a scanned receipt code of this till stands for.
     fn find_receipt(

@@ -22,6 +22,7 @@ use regi_journal::{SaleDetail, SaleState, local_time};
 
 pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
+    let area = super::history_find::draw_around(history, s, theme, area, buf);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border());
@@ -35,13 +36,20 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
         return;
     };
     if sales.is_empty() {
-        Paragraph::new(Line::styled(format!(" {}", s.history_empty), theme.muted()))
+        let empty = if history.filter.is_some() {
+            s.find_none
+        } else {
+            s.history_empty
+        };
+        Paragraph::new(Line::styled(format!(" {empty}"), theme.muted()))
             .block(block)
             .render(area, buf);
         return;
     }
     match &history.mode {
-        HistoryMode::List => draw_list(sales, history.selected, s, theme, area, buf),
+        HistoryMode::List | HistoryMode::Find { .. } => {
+            draw_list(sales, history.selected, s, theme, area, buf);
+        }
         HistoryMode::Return(pick) => {
             if let Some(sale) = history.selected_sale() {
                 ReturnView {
@@ -331,7 +339,10 @@ impl Detail<'_> {
                     theme.pending(),
                 ));
             }
-            HistoryMode::List | HistoryMode::Detail | HistoryMode::Return(_) => {}
+            HistoryMode::List
+            | HistoryMode::Detail
+            | HistoryMode::Return(_)
+            | HistoryMode::Find { .. } => {}
         }
         Paragraph::new(lines)
             .block(
@@ -398,9 +409,18 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
             if history.selected_sale().is_some_and(is_paid) {
                 hints.push(hint("R", s.key_refund));
             }
-            hints.extend([hint("F5", s.key_refresh), hint("Esc", s.key_back)]);
+            hints.extend([
+                hint("/", s.key_find),
+                hint("F5", s.key_refresh),
+                hint("Esc", s.key_back),
+            ]);
             hints
         }
+        HistoryMode::Find { .. } => vec![
+            hint("Tab", s.key_find_by),
+            hint("Enter", s.key_find),
+            hint("Esc", s.key_cancel),
+        ],
         HistoryMode::Detail => {
             let mut hints = Vec::new();
             if history.selected_sale().and_then(held_amount).is_some() {

@@ -3,6 +3,7 @@
 mod cash;
 mod drawer;
 mod history;
+mod history_find;
 mod history_return;
 mod outcome;
 mod pay_method;
