@@ -194,6 +194,11 @@ pub enum Command {
     FindSales {
         query: crate::records::SaleQuery,
     },
+    /// Append `product` (an unknown JAN priced on the till) to the catalog file and read it
+    /// back; answered with `Msg::CatalogSaved`.
+    SaveProduct {
+        product: crate::domain::Product,
+    },
 }
 
 #[cfg(test)]

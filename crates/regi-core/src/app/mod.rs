@@ -83,6 +83,8 @@ pub struct App {
     pub discount_entry: Option<screens::sale::DiscountEntry>,
     /// A receipt code being typed by hand on the sale screen (`RGI-…`, from a faded receipt).
     pub receipt_entry: Option<String>,
+    /// An unknown JAN scanned on the sale screen, being priced under a department.
+    pub unknown_jan: Option<screens::price_it::UnknownJanEntry>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -131,6 +133,7 @@ impl App {
             department_key: false,
             discount_entry: None,
             receipt_entry: None,
+            unknown_jan: None,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,
@@ -320,5 +323,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::CatalogSaved(result) => screens::price_it::on_saved(app, result),
     }
 }

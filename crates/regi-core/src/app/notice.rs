@@ -109,6 +109,12 @@ pub enum NoticeMessage {
     BadFind,
     /// No sale of any day matches what was typed.
     NoSaleFound,
+    /// An unknown JAN priced: Enter needs a department key (`/` and 1-9) for its tax rate.
+    PriceNeedsDepartment,
+    /// The product priced on the till was added to the catalog file.
+    ProductSaved(String),
+    /// It could not be: why.
+    ProductNotSaved(String),
 }
 
 impl NoticeMessage {
@@ -144,6 +150,8 @@ impl NoticeMessage {
                 | NoticeMessage::NothingToReturn
                 | NoticeMessage::BadFind
                 | NoticeMessage::NoSaleFound
+                | NoticeMessage::PriceNeedsDepartment
+                | NoticeMessage::ProductNotSaved(_)
         )
     }
 }

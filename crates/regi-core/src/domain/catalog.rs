@@ -40,6 +40,8 @@ pub enum CatalogError {
     InvalidPrice { line: u64, value: String },
     #[error("catalog line {line}: tax rate {value:?} is not 10 or 8 (standard / reduced)")]
     InvalidTaxRate { line: u64, value: String },
+    #[error("JAN {0} is already in the catalog")]
+    AlreadyListed(String),
     #[error("catalog line {line}: JAN {jan} already listed on line {first_line}")]
     DuplicateJan {
         line: u64,
@@ -141,6 +143,22 @@ impl Catalog {
             });
         }
         Ok(catalog)
+    }
+
+    /// The catalog of `products` as read back from its file (a later one of the same JAN is
+    /// left out: the file's first line for it is the one looked up).
+    pub fn from_products(products: Vec<Product>) -> Catalog {
+        let mut catalog = Catalog::default();
+        for product in products {
+            if catalog.by_jan.contains_key(&product.jan) {
+                continue;
+            }
+            catalog
+                .by_jan
+                .insert(product.jan.clone(), catalog.products.len());
+            catalog.products.push(product);
+        }
+        catalog
     }
 
     pub fn get(&self, jan: &str) -> Option<&Product> {

@@ -200,6 +200,15 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::HistoryLoaded(found));
                 });
             }
+            Command::SaveProduct { product } => {
+                tokio::spawn(async move {
+                    let saved = services
+                        .save_product(product)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::CatalogSaved(saved));
+                });
+            }
             Command::FindReceipt { code } => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::ReceiptFound(services.find_receipt(code).await));

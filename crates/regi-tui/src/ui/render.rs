@@ -199,6 +199,9 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::NothingToReturn => s.return_nothing.to_string(),
         NoticeMessage::BadFind => s.find_bad.to_string(),
         NoticeMessage::NoSaleFound => s.find_none.to_string(),
+        NoticeMessage::PriceNeedsDepartment => s.price_needs_department.to_string(),
+        NoticeMessage::ProductSaved(jan) => format!("{} (JAN {jan})", s.product_saved),
+        NoticeMessage::ProductNotSaved(why) => format!("{}: {why}", s.product_not_saved),
     }
 }
 

@@ -387,6 +387,15 @@ pub struct Strings {
     pub find_none: &'static str,
     pub found_title: &'static str,
     pub title_found: &'static str,
+    // An unknown JAN priced on the sale screen.
+    pub unknown_jan_prompt: &'static str,
+    pub unknown_jan_price: &'static str,
+    pub unknown_jan_save: &'static str,
+    pub key_save_product: &'static str,
+    pub key_leave_out: &'static str,
+    pub price_needs_department: &'static str,
+    pub product_saved: &'static str,
+    pub product_not_saved: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -711,6 +720,14 @@ pub static JA: Strings = Strings {
     find_none: "該当する取引はありません（全営業日）",
     found_title: "検索結果（Esc で本日の取引）",
     title_found: "取引の検索（全営業日）",
+    unknown_jan_prompt: "未登録",
+    unknown_jan_price: "価格",
+    unknown_jan_save: "+マスタ登録",
+    key_save_product: "マスタ登録",
+    key_leave_out: "取り消す",
+    price_needs_department: "部門キー（/ と 1〜9）を押してください：税率が決まります",
+    product_saved: "商品マスタに登録しました",
+    product_not_saved: "商品マスタに登録できませんでした（この会計には入っています）",
 };
 
 pub static EN: Strings = Strings {
@@ -1035,6 +1052,14 @@ pub static EN: Strings = Strings {
     find_none: "No sale of any day matches",
     found_title: "Found (Esc: today's sales)",
     title_found: "Sales of any day",
+    unknown_jan_prompt: "New",
+    unknown_jan_price: "price",
+    unknown_jan_save: "+catalog",
+    key_save_product: "save to catalog",
+    key_leave_out: "leave it out",
+    price_needs_department: "Press / and a department key (1-9): it sets the tax rate",
+    product_saved: "Saved to the catalog",
+    product_not_saved: "Not saved to the catalog (it stays in this sale)",
 };
 
 impl Strings {

@@ -5,6 +5,7 @@ use chrono::Utc;
 
 use regi_core::app::PinPurpose;
 use regi_core::app::records::ReceiptLookupError;
+use regi_core::domain::Product;
 use regi_core::records::SaleQuery;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
@@ -75,6 +76,22 @@ impl Records for EngineServices {
             })
             .await
             .map_err(journal_error)
+    }
+    async fn save_product(&self, product: Product) -> Result<Vec<Product>, RecordsError> {
+        let path = self
+            .printing
+            .as_ref()
+            .and_then(|config| config.sale.catalog.clone())
+            .ok_or_else(|| {
+                RecordsError::Journal("no catalog file to save to: set [sale] catalog".into())
+            })?;
+        let catalog = tokio::task::spawn_blocking(move || {
+            regi_config::append_to_catalog(&path, &product).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| RecordsError::Journal(e.to_string()))?
+        .map_err(RecordsError::Journal)?;
+        Ok(catalog.products().to_vec())
     }
     async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
         // Receipt codes carry `[terminal] id`; only this till's codes are looked up.

@@ -1363,3 +1363,27 @@ fn a_sale_of_any_day_is_found_by_its_amount_from_the_history_in_both_languages()
         );
     }
 }
+
+#[test]
+fn an_unknown_jan_asks_its_price_and_department_instead_of_a_dead_end_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        update(&mut app, Msg::Scan("4901234567801".to_string().into()));
+        typed(&mut app, "300s/");
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_unknown_jan_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains("4901234567801") && text.contains("¥300/_"),
+            "{text}"
+        );
+        assert!(text.contains(s.unknown_jan_save), "{text}");
+        let commands = update(&mut app, Msg::Key(Key::Char('2')));
+        assert!(
+            matches!(commands[..], [Command::SaveProduct { .. }]),
+            "{commands:?}"
+        );
+        let rung = screen_text(&draw(&app, 80, 24));
+        assert!(rung.contains("食品 ※") && rung.contains("¥300"), "{rung}");
+    }
+}

@@ -13,6 +13,7 @@ pub mod outcome;
 pub mod pay_method;
 pub mod pin_entry;
 pub mod preview;
+pub mod price_it;
 pub mod qr_wait;
 pub mod reports;
 pub mod return_pick;

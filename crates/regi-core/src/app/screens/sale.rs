@@ -26,6 +26,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if app.receipt_entry.is_some() {
         return on_receipt_code_key(app, key);
     }
+    if app.unknown_jan.is_some() {
+        return super::price_it::on_key(app, key);
+    }
     // `R` with nothing typed begins a receipt code typed by hand (`RGI-…`).
     if matches!(key, Key::Char('R' | 'r')) && app.input.is_empty() && !app.department_key {
         app.receipt_entry = Some("R".to_owned());
@@ -98,6 +101,8 @@ pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     }
     match app.cart.add_jan(&app.catalog, code) {
         Ok(_) => app.selected = None,
+        // Not in the catalog: priced now under a department rather than turned away.
+        Err(CartError::UnknownJan(unknown)) => super::price_it::start(app, &unknown.jan),
         Err(e) => notify_cart_error(app, e),
     }
     Vec::new()
@@ -411,7 +416,8 @@ mod tests {
             Some(&NoticeMessage::UnknownProduct("4901234567801".into()))
         );
         assert!(app.cart.is_empty());
-        press(&mut app, &[Key::Enter]);
+        // Esc leaves the unknown product out rather than pricing it.
+        press(&mut app, &[Key::Esc, Key::Enter]);
         assert_eq!(app.screen, Screen::Sale);
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
