@@ -299,5 +299,9 @@ mod tests {
         let sale = journal.sale(sale_id).unwrap();
         assert!(sale.refunds[0].cash_back);
         assert_eq!(sale.sale.refunded, Yen(450));
+        // An audit against the provider's books sees nothing refunded there.
+        let exported = journal.export_sales(crate::SaleFilter::All).unwrap();
+        let tender = &exported[0].attempts[0];
+        assert_eq!((tender.refunded, tender.cash_back), (0, 450));
     }
 }

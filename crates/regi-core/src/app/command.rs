@@ -15,6 +15,8 @@ pub enum SlipRequest {
     Reprint,
     /// The slip of a completed refund.
     Refund,
+    /// A copy of the sale's refund slips from the history (every refund done), marked 再発行.
+    RefundReprint,
 }
 
 /// What the manager PIN was asked for; journaled with every try.

@@ -235,7 +235,7 @@ impl<S: Services> EffectRunner<S> {
                 });
             }
             Command::Print { sale_id, slip } => {
-                let shown = slip == SlipRequest::Reprint;
+                let shown = matches!(slip, SlipRequest::Reprint | SlipRequest::RefundReprint);
                 tokio::spawn(async move {
                     let result = services
                         .print(sale_id, slip)

@@ -396,6 +396,7 @@ pub struct Strings {
     pub price_needs_department: &'static str,
     pub product_saved: &'static str,
     pub product_not_saved: &'static str,
+    pub key_refund_slip: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -728,6 +729,7 @@ pub static JA: Strings = Strings {
     price_needs_department: "部門キー（/ と 1〜9）を押してください：税率が決まります",
     product_saved: "商品マスタに登録しました",
     product_not_saved: "商品マスタに登録できませんでした（この会計には入っています）",
+    key_refund_slip: "返金票",
 };
 
 pub static EN: Strings = Strings {
@@ -1060,6 +1062,7 @@ pub static EN: Strings = Strings {
     price_needs_department: "Press / and a department key (1-9): it sets the tax rate",
     product_saved: "Saved to the catalog",
     product_not_saved: "Not saved to the catalog (it stays in this sale)",
+    key_refund_slip: "refund slip",
 };
 
 impl Strings {

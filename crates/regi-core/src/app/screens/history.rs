@@ -117,10 +117,18 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (HistoryMode::Amount(_), _) => return amount_entry::on_key(app, key),
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
-            if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
+            if let Some(sale) = history.selected_sale().filter(|s| is_reprintable(s)) {
                 return vec![Command::Print {
                     sale_id: sale.sale.id,
                     slip: SlipRequest::Reprint,
+                }];
+            }
+        }
+        (HistoryMode::Detail, Key::Char('s' | 'S')) => {
+            if let Some(sale) = history.selected_sale().filter(|s| has_refund_slips(s)) {
+                return vec![Command::Print {
+                    sale_id: sale.sale.id,
+                    slip: SlipRequest::RefundReprint,
                 }];
             }
         }
@@ -250,7 +258,9 @@ fn start_refund(app: &mut App) -> Vec<Command> {
     }
 }
 
-pub use super::history_state::{HistoryMode, HistoryScreen, held_amount, is_paid};
+pub use super::history_state::{
+    HistoryMode, HistoryScreen, has_refund_slips, held_amount, is_paid, is_reprintable,
+};
 pub use capture::on_capture;
 
 pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<Command> {
@@ -777,6 +787,50 @@ mod tests {
         let mut app = in_detail();
         press(&mut app, &[Key::Esc, Key::Down, Key::Enter]);
         assert!(press(&mut app, &[Key::Char('r'), Key::Char('p')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn a_refunded_sale_reprints_its_receipt_and_its_refund_slips() {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        let mut refunded = sale(7, SaleState::Refunded);
+        refunded.sale.transaction_id = Some("tx-7".into());
+        refunded.refunds.push(crate::records::RefundRecord {
+            id: 1,
+            sale_id: 7,
+            attempt_id: 1,
+            transaction_id: "tx-7".into(),
+            request_id: "q".into(),
+            amount: Yen(1_200),
+            reason: String::new(),
+            state: crate::records::RefundState::Done,
+            error_type: None,
+            error_message: None,
+            refund_transaction_id: Some("r-1".into()),
+            created_at: String::new(),
+            updated_at: String::new(),
+            cash_back: false,
+            return_id: None,
+        });
+        update(&mut app, Msg::HistoryLoaded(Ok(vec![refunded])));
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            press(&mut app, &[Key::Char('p')]),
+            vec![Command::Print {
+                sale_id: 7,
+                slip: SlipRequest::Reprint
+            }]
+        );
+        assert_eq!(
+            press(&mut app, &[Key::Char('s')]),
+            vec![Command::Print {
+                sale_id: 7,
+                slip: SlipRequest::RefundReprint
+            }]
+        );
+        // Nothing is left to refund.
+        assert!(press(&mut app, &[Key::Char('r')]).is_empty());
         assert_eq!(mode(&app), HistoryMode::Detail);
     }
 

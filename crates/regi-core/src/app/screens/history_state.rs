@@ -123,6 +123,19 @@ pub fn is_paid(sale: &SaleDetail) -> bool {
     sale.sale.state == SaleState::Paid && sale.sale.transaction_id.is_some()
 }
 
+/// A sale paid, or refunded since (its receipt then marks the refunds), can be reprinted.
+pub fn is_reprintable(sale: &SaleDetail) -> bool {
+    matches!(sale.sale.state, SaleState::Paid | SaleState::Refunded)
+        && sale.sale.transaction_id.is_some()
+}
+
+/// Whether some refund of the sale went through: its slips can be printed again.
+pub fn has_refund_slips(sale: &SaleDetail) -> bool {
+    sale.refunds
+        .iter()
+        .any(|r| r.state == crate::records::RefundState::Done)
+}
+
 /// The yen the provider holds for the sale, when it holds its payment for a capture.
 pub fn held_amount(sale: &SaleDetail) -> Option<Yen> {
     if sale.sale.state != SaleState::Held {

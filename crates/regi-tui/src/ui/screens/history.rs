@@ -12,7 +12,7 @@ use super::history_return::ReturnView;
 use crate::ui::render::{Hint, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
-use regi_core::app::screens::history::{held_amount, is_paid};
+use regi_core::app::screens::history::{has_refund_slips, held_amount, is_paid, is_reprintable};
 use regi_core::app::screens::return_pick::offers_lines;
 use regi_core::app::screens::{HistoryMode, HistoryScreen};
 use regi_core::app::{App, PinPurpose};
@@ -433,6 +433,8 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
                 } else {
                     hints.push(hint("F7/R", s.key_refund));
                 }
+            }
+            if history.selected_sale().is_some_and(is_reprintable) {
                 // Training prints nothing: the reprint key shows the receipt on screen.
                 let reprint = if app.training {
                     s.key_receipt_preview
@@ -440,6 +442,9 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
                     s.key_reprint
                 };
                 hints.push(hint("F8/P", reprint));
+            }
+            if history.selected_sale().is_some_and(has_refund_slips) {
+                hints.push(hint("S", s.key_refund_slip));
             }
             hints.push(hint("Esc", s.key_back));
             hints
