@@ -111,8 +111,16 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     let HistoryMode::Return(pick) = &mut history.mode else {
         return Vec::new();
     };
+    // The list was read again meanwhile and the sale under the cursor is another: start over.
+    if pick.quantities.len() != sale.lines.len() || pick.cursor >= sale.lines.len() {
+        *pick = ReturnPick::start(sale);
+        if sale.lines.is_empty() {
+            history.mode = HistoryMode::Detail;
+            return Vec::new();
+        }
+    }
     let left = left_of(sale, pick.cursor);
-    let quantity = &mut pick.quantities[pick.cursor.min(sale.lines.len().saturating_sub(1))];
+    let quantity = &mut pick.quantities[pick.cursor];
     match key {
         Key::Esc => history.mode = HistoryMode::Detail,
         Key::Up => {
@@ -326,6 +334,18 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(gives_cash(&pokepay.tenders.unwrap()));
+    }
+
+    #[test]
+    fn a_list_read_again_under_the_picker_starts_the_pick_over_instead_of_failing() {
+        let mut app = in_detail_of(discounted_sale("pokepay"), &[]);
+        press(&mut app, &[Key::Char('r'), Key::Down]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![sale(8, SaleState::Paid)])),
+        );
+        press(&mut app, &[Key::Char('+')]);
+        assert_eq!(history(&app).mode, HistoryMode::Detail);
     }
 
     #[test]
