@@ -309,11 +309,18 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
 
 /// Whether a refund of `amount` (`None`: all that is left) gives cash back from the drawer: the
 /// engine refunds the latest tender first, so cash comes back when it is the latest paid tender,
-/// or when all that is left is refunded and some tender was cash.
+/// or when all that is left is refunded and some tender was cash, or some part of a payment
+/// refunded only whole already went back in cash (its rest goes back in cash too).
 fn cash_given_back(sale: &SaleDetail, amount: Option<crate::domain::Yen>) -> bool {
     let paid: Vec<_> = super::split::paid_tenders(sale);
     let latest_is_cash = paid.last().is_some_and(|t| t.cash.is_some());
-    latest_is_cash || (amount.is_none() && paid.iter().any(|t| t.cash.is_some()))
+    let whole_only_gave_cash = sale
+        .refunds
+        .iter()
+        .any(|r| r.cash_back && r.state == crate::records::RefundState::Done);
+    latest_is_cash
+        || (amount.is_none() && paid.iter().any(|t| t.cash.is_some()))
+        || whole_only_gave_cash
 }
 
 pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<Command> {

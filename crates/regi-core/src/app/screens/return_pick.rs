@@ -349,6 +349,43 @@ mod tests {
     }
 
     #[test]
+    fn the_rest_of_a_pokepay_sale_after_a_cash_back_return_opens_the_drawer_too() {
+        let mut detail = discounted_sale("pokepay");
+        detail.refunds.push(crate::records::RefundRecord {
+            id: 1,
+            sale_id: 7,
+            attempt_id: 1,
+            transaction_id: "tx-7".into(),
+            request_id: "q".into(),
+            amount: Yen(450),
+            reason: String::new(),
+            state: crate::records::RefundState::Done,
+            error_type: None,
+            error_message: None,
+            refund_transaction_id: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            cash_back: true,
+            return_id: Some(1),
+        });
+        let mut app = in_detail_of(detail, &[]);
+        let commands = press(&mut app, &[Key::F(7), Key::Enter]);
+        let [Command::Refund { attempt, .. }] = commands.as_slice() else {
+            panic!("expected a refund, got {commands:?}");
+        };
+        let after = update(
+            &mut app,
+            Msg::Refund {
+                attempt: *attempt,
+                result: RefundDone::Refunded {
+                    refund_transaction_id: String::new(),
+                },
+            },
+        );
+        assert!(after.contains(&Command::OpenDrawer), "{after:?}");
+    }
+
+    #[test]
     fn enter_with_nothing_picked_says_so_and_stays_on_the_lines() {
         let mut app = in_detail_of(discounted_sale("pokepay"), &[]);
         press(&mut app, &[Key::Char('r'), Key::Enter]);
