@@ -1387,3 +1387,34 @@ fn an_unknown_jan_asks_its_price_and_department_instead_of_a_dead_end_in_both_la
         assert!(rung.contains("食品 ※") && rung.contains("¥300"), "{rung}");
     }
 }
+
+#[test]
+fn returns_finds_and_unknown_jans_draw_at_tiny_and_odd_sizes_without_panicking() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut picking = new_app(lang, false);
+        keys(&mut picking, &[Key::F(4)]);
+        update(
+            &mut picking,
+            Msg::HistoryLoaded(Ok(vec![discounted_sale_of_lines()])),
+        );
+        keys(&mut picking, &[Key::Enter, Key::Char('r'), Key::Char(' ')]);
+        let mut confirming = picking.clone();
+        keys(&mut confirming, &[Key::Enter]);
+        let mut finding = new_app(lang, false);
+        keys(&mut finding, &[Key::F(4)]);
+        update(&mut finding, Msg::HistoryLoaded(Ok(history())));
+        keys(&mut finding, &[Key::Char('/'), Key::Tab, Key::Tab]);
+        typed(&mut finding, "11/20 10:3");
+        let mut found = finding.clone();
+        keys(&mut found, &[Key::Enter]);
+        update(&mut found, Msg::HistoryLoaded(Ok(history())));
+        let mut pricing = new_app(lang, false);
+        update(&mut pricing, Msg::Scan("4901234567801".to_string().into()));
+        typed(&mut pricing, "12345678s/");
+        for app in [&picking, &confirming, &finding, &found, &pricing] {
+            for (cols, rows) in [(1, 1), (10, 3), (40, 10), (79, 23), (300, 5), (80, 24)] {
+                draw(app, cols, rows);
+            }
+        }
+    }
+}
