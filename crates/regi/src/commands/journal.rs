@@ -337,6 +337,30 @@ fn write_detail(out: &mut dyn Write, d: &SaleDetail) -> std::io::Result<()> {
                 r.reason,
                 r.refund_transaction_id.as_deref().unwrap_or("")
             )?;
+            if r.cash_back {
+                writeln!(out, "     given back in cash from the drawer")?;
+            }
+        }
+    }
+    if !d.returns.is_empty() {
+        writeln!(out, "returns")?;
+        for ret in &d.returns {
+            let lines: Vec<String> = ret
+                .lines
+                .iter()
+                .map(|l| format!("line {}×{}", l.line_no, l.quantity))
+                .collect();
+            writeln!(
+                out,
+                "  #{} {} ({}) 10% {} (tax {}) 8% {} (tax {})",
+                ret.id,
+                ret.total(),
+                lines.join(", "),
+                ret.tax.standard.taxable_total,
+                ret.tax.standard.tax,
+                ret.tax.reduced.taxable_total,
+                ret.tax.reduced.tax
+            )?;
         }
     }
     writeln!(out, "events")?;

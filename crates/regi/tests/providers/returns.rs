@@ -157,6 +157,15 @@ async fn a_pokepay_sale_partly_returned_gives_the_part_back_in_cash_and_refunds_
     for part in ["返品 1. 食品", "返金済", "-¥900"] {
         assert!(copy.contains(part), "{part} missing from:\n{copy}");
     }
+    let shown = regi(&emulator, "pokepay", &data)
+        .args(["journal", "show", &sale_id.to_string()])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("line 1×1") && shown.contains("given back in cash"),
+        "{shown}"
+    );
     // The same line cannot go back again.
     let (code, again) =
         tokio::task::block_in_place(|| return_lines(&emulator, "pokepay", &data, sale_id, &["1"]));
