@@ -299,9 +299,32 @@ mod tests {
         let sale = journal.sale(sale_id).unwrap();
         assert!(sale.refunds[0].cash_back);
         assert_eq!(sale.sale.refunded, Yen(450));
+        // The rest refunded afterwards, without naming lines, is what the sale had left at
+        // each rate: all of it at 8 %.
+        let rest = journal
+            .begin_linked_refund(
+                sale_id,
+                Some(attempt_id),
+                None,
+                "",
+                RefundLink {
+                    return_id: None,
+                    cash_back: true,
+                },
+            )
+            .unwrap();
+        assert_eq!(rest.amount, Yen(900));
+        let report = journal.x_report().unwrap().unwrap();
+        let by_rate: Vec<(i64, i64)> = report
+            .refunds_by_rate
+            .iter()
+            .map(|r| (r.taxable.value(), r.tax.value()))
+            .collect();
+        assert_eq!(by_rate, [(450, 40), (900, 66)]);
+        assert_eq!(report.refunds.amount, Yen(1_350));
         // An audit against the provider's books sees nothing refunded there.
         let exported = journal.export_sales(crate::SaleFilter::All).unwrap();
         let tender = &exported[0].attempts[0];
-        assert_eq!((tender.refunded, tender.cash_back), (0, 450));
+        assert_eq!((tender.refunded, tender.cash_back), (0, 1_350));
     }
 }
