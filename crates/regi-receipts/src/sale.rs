@@ -191,9 +191,9 @@ fn refunds_document(
             amount: amount.value(),
             reduced_rate: false,
         }];
-        let part = sale
-            .tax
-            .apportioned(amount, config.sale.tax_policy().rounding);
+        // What the sale has left at each rate after its returned lines went back.
+        let part =
+            left_after_returns(detail).apportioned(amount, config.sale.tax_policy().rounding);
         doc.rate_summaries =
             rate_summaries(sale.prices_include_tax, &[part.standard, part.reduced]);
     }
@@ -258,6 +258,27 @@ fn returned_goods(
     }
     let part = whole.apportioned(amount, config.sale.tax_policy().rounding);
     Some((lines, [part.standard, part.reduced]))
+}
+
+/// The sale's rates less what its returns (those given back) took from each.
+fn left_after_returns(detail: &SaleDetail) -> regi_core::domain::TaxSummary {
+    let mut left = detail.sale.tax;
+    let counted = detail.returns.iter().filter(|ret| {
+        detail
+            .refunds
+            .iter()
+            .any(|r| r.return_id == Some(ret.id) && r.state == RefundState::Done)
+    });
+    for ret in counted {
+        for (rate, back) in [
+            (&mut left.standard, ret.tax.standard),
+            (&mut left.reduced, ret.tax.reduced),
+        ] {
+            rate.taxable_total = Yen(rate.taxable_total.value() - back.taxable_total.value());
+            rate.tax = Yen(rate.tax.value() - back.tax.value());
+        }
+    }
+    left
 }
 
 /// `Pokepay (ポケペイマネー)`, or `Pokepay` when the money's name is not known.
