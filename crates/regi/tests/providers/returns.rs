@@ -193,7 +193,10 @@ async fn a_pokepay_sale_partly_returned_gives_the_part_back_in_cash_and_refunds_
     drop(journal);
     // The rest's slip is of what was left: the goods at 10 %, none at 8 %.
     let slip = receipt(&emulator, &data, sale_id, &["--refund"]);
-    assert!(slip.contains("10%対象") && !slip.contains("8%対象"), "{slip}");
+    assert!(
+        slip.contains("10%対象") && !slip.contains("8%対象"),
+        "{slip}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
