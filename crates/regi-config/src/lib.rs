@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use api::{ApiSettings, ProxyUrl};
-pub use catalog_file::load_catalog;
+pub use catalog_file::{append_to_catalog, load_catalog};
 pub use drawer::{DrawerConnection, DrawerPin, DrawerSettings};
 pub use error::ConfigError;
 pub use net::is_loopback_url;

@@ -9,12 +9,14 @@ mod outcome;
 mod qr;
 mod recovery;
 mod refund;
+mod returns;
 mod tabs;
 
 pub use capture::CaptureOutcome;
 pub use outcome::{AttemptOutcome, EngineEvent};
 pub use recovery::{ABANDONED_REASON, RecoveredAttempt, RecoveredRefund, RecoveryReport};
 pub use regi_core::payment::RefundDone;
+pub use returns::ReturnDone;
 pub use tabs::TabOutcome;
 
 use std::sync::Arc;

@@ -6,7 +6,9 @@ use std::time::Instant;
 use super::{Engine, EngineError};
 use regi_core::domain::{AttemptState, FailReason, Yen};
 use regi_core::payment::RefundDone;
-use regi_journal::{CASH_PROVIDER, RefundOutcome, RefundState, SaleDetail, UnresolvedRefund};
+use regi_journal::{
+    CASH_PROVIDER, RefundLink, RefundOutcome, RefundState, SaleDetail, UnresolvedRefund,
+};
 use regi_payment::{GatewayError, RefundRequest};
 use uuid::Uuid;
 
@@ -29,13 +31,7 @@ impl Engine {
         reason: &str,
     ) -> Result<RefundDone, EngineError> {
         let detail = self.journal.call(move |j| j.sale(sale_id)).await?;
-        let partial_ok = |provider: &str| {
-            provider == CASH_PROVIDER
-                || self
-                    .gateways
-                    .get(provider)
-                    .is_some_and(|g| g.capabilities().partial_refund)
-        };
+        let partial_ok = |provider: &str| self.refunds_in_part(provider);
         let plan = match refund_plan(&detail, amount, partial_ok) {
             Ok(plan) => plan,
             Err(PlanRefused::WholeOnly { provider, left }) => {
@@ -61,14 +57,19 @@ impl Engine {
         let mut last = RefundDone::Unknown;
         for part in plan {
             let reason_owned = reason.to_string();
+            let link = RefundLink {
+                return_id: None,
+                cash_back: part.cash_back,
+            };
             let started = self
                 .journal
                 .call(move |j| {
-                    j.begin_tender_refund(
+                    j.begin_linked_refund(
                         sale_id,
                         Some(part.attempt_id),
                         Some(part.amount),
                         &reason_owned,
+                        link,
                     )
                 })
                 .await?;
@@ -99,6 +100,15 @@ impl Engine {
             }
         }
         Ok(last)
+    }
+
+    /// Whether `provider` gives back a part of a payment (cash always does).
+    pub fn refunds_in_part(&self, provider: &str) -> bool {
+        provider == CASH_PROVIDER
+            || self
+                .gateways
+                .get(provider)
+                .is_some_and(|g| g.capabilities().partial_refund)
     }
 
     /// Sends the refund until a definite answer or until `resolve_for` has passed. `resumed` says
@@ -194,6 +204,9 @@ impl Engine {
 struct TenderRefund {
     attempt_id: i64,
     amount: Yen,
+    /// From the drawer: the rest of a payment whose provider refunds only whole payments, a
+    /// part of which went back in cash already (refunding it whole would give that part twice).
+    cash_back: bool,
 }
 
 /// Why no set of tenders can give back what was asked.
@@ -234,8 +247,12 @@ fn refund_plan(
         if left <= 0 {
             continue;
         }
+        let rest_of_whole_only = left < paid
+            && attempt.method != regi_core::domain::PaymentMethod::Cash
+            && !partial_ok(&attempt.provider);
         let take = match wanted {
             None => left,
+            Some(w) if rest_of_whole_only => w.min(left),
             Some(0) => break,
             Some(w) if left <= w || partial_ok(&attempt.provider) => w.min(left),
             Some(_) => {
@@ -246,6 +263,7 @@ fn refund_plan(
         plan.push(TenderRefund {
             attempt_id: attempt.id,
             amount: Yen(take),
+            cash_back: rest_of_whole_only,
         });
         if let Some(w) = wanted.as_mut() {
             *w -= take;

@@ -229,7 +229,8 @@ pub(super) fn cash_summary(conn: &Connection, day_id: i64) -> Result<CashSummary
     let refunds: i64 = conn.query_row(
         "SELECT COALESCE(SUM(r.amount), 0) FROM refunds r \
            JOIN payment_attempts a ON a.id = r.attempt_id \
-         WHERE r.business_day_id = ?1 AND r.state = 'done' AND a.tender = 'cash'",
+         WHERE r.business_day_id = ?1 AND r.state = 'done' \
+           AND (a.tender = 'cash' OR r.cash_back)",
         [day_id],
         |r| r.get(0),
     )?;

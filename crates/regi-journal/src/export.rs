@@ -53,8 +53,12 @@ pub struct ExportedAttempt {
     /// A cash tender's yen received and change given.
     pub cash_received: Option<i64>,
     pub cash_change: Option<i64>,
-    /// The yen of this tender given back by done refunds.
+    /// The yen of this tender given back by done refunds through its own means (its provider,
+    /// or the drawer for a cash tender): what the provider's books show refunded.
     pub refunded: i64,
+    /// The yen of this tender given back in cash from the drawer instead, its provider refunding
+    /// only whole payments (a part of the sale returned).
+    pub cash_back: i64,
 }
 
 /// A sale as the JSON export writes it: every field of [`ExportedSale`] and its attempts.
@@ -96,7 +100,9 @@ impl Journal {
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts WHERE sale_id = ?1 ORDER BY id"
         ))?;
         let mut refunded = self.conn.prepare(
-            "SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE attempt_id = ?1 AND state = 'done'",
+            "SELECT COALESCE(SUM(CASE WHEN cash_back THEN 0 ELSE amount END), 0), \
+               COALESCE(SUM(CASE WHEN cash_back THEN amount ELSE 0 END), 0) \
+             FROM refunds WHERE attempt_id = ?1 AND state = 'done'",
         )?;
         self.list_sales(filter)?
             .into_iter()
@@ -105,13 +111,15 @@ impl Journal {
                 let mut rs = stmt.query([sale.id])?;
                 while let Some(row) = rs.next()? {
                     let a = rows::attempt(row)?;
-                    let given_back: i64 = refunded.query_row([a.id], |r| r.get(0))?;
+                    let (given_back, cash_back): (i64, i64) =
+                        refunded.query_row([a.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
                     sale.attempts.push(ExportedAttempt {
                         transaction_id: a.state.transaction_id().map(str::to_string),
                         amount: a.amount.value().abs(),
                         cash_received: a.cash.map(|c| c.received.value()),
                         cash_change: a.cash.map(|c| c.change.value()),
                         refunded: given_back,
+                        cash_back,
                         request_id: a.request_id,
                         provider: a.provider,
                         method: a.method.as_str(),

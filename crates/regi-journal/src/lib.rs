@@ -9,6 +9,7 @@ mod backup;
 mod drawer;
 mod error;
 mod export;
+mod find;
 mod handle;
 mod held;
 mod line_export;
@@ -23,6 +24,7 @@ mod receipt_facts;
 mod refunds;
 mod replica;
 mod report;
+mod returns;
 mod rows;
 mod sales;
 mod schema;
@@ -49,6 +51,7 @@ pub use line_export::{CsvEncoding, LineExportFilter};
 pub use lock::{JournalLock, LockError, LockHolder, label_this_process, lock_path};
 pub use outbox::OutboxEvent;
 pub use print_queue::{PrintJob, PrintJobState};
+pub use refunds::RefundLink;
 pub use regi_core::records::{
     AttemptRecord, BusinessDay, CashTender, CashTendered, CreatedAttempt, CreatedSale, EventRecord,
     LineRecord, RefundOutcome, RefundRecord, RefundState, SaleDetail, SaleFilter, SaleMeta,
@@ -61,6 +64,7 @@ pub use regi_core::records::{
 pub use regi_core::records::{MethodTotals, PinFailures, RateTotals, Report, ReportKind, Totals};
 pub use regi_core::records::{NewTab, TabCharge, TabRecord, TabState};
 pub use regi_core::records::{ParkedCart, StaffOnDuty, StaffRole};
+pub use regi_core::records::{ReturnRecord, TenderPart};
 pub use replica::ReplicaRows;
 pub use schema::SCHEMA_VERSION;
 pub use tenders::CASH_PROVIDER;

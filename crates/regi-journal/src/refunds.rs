@@ -13,6 +13,15 @@ use regi_core::records::{
     RefundOutcome, RefundRecord, RefundState, SaleState, StartedRefund, UnresolvedRefund,
 };
 
+/// What a refund belongs to beyond its tender.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefundLink {
+    /// The return of lines it gives back (a part of).
+    pub return_id: Option<i64>,
+    /// Cash from the drawer instead of the tender's provider.
+    pub cash_back: bool,
+}
+
 impl Journal {
     /// Records the intent to refund all that is left of a paid sale. Committed before
     /// returning: only then may the caller send the refund to the provider.
@@ -45,6 +54,20 @@ impl Journal {
         attempt_id: Option<i64>,
         amount: Option<Yen>,
         reason: &str,
+    ) -> Result<StartedRefund, JournalError> {
+        self.begin_linked_refund(sale_id, attempt_id, amount, reason, RefundLink::default())
+    }
+
+    /// [`Journal::begin_tender_refund`] as part of a return of lines, or given back in cash
+    /// from the drawer for a tender whose provider refunds only whole payments (settled as it
+    /// is journaled, like a cash tender's refund).
+    pub fn begin_linked_refund(
+        &mut self,
+        sale_id: i64,
+        attempt_id: Option<i64>,
+        amount: Option<Yen>,
+        reason: &str,
+        link: RefundLink,
     ) -> Result<StartedRefund, JournalError> {
         let now = self.now_text();
         let tx = self.write()?;
@@ -118,13 +141,13 @@ impl Journal {
                  (got ¥{total})"
             )));
         }
-        let settled = tender == PaymentMethod::Cash.as_str();
+        let settled = tender == PaymentMethod::Cash.as_str() || link.cash_back;
         let day = ensure_day(&tx, &now)?;
         let request_id = Uuid::new_v4().to_string();
         tx.execute(
             "INSERT INTO refunds (sale_id, attempt_id, business_day_id, transaction_id, \
-               request_id, amount, reason, state, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?8)",
+               request_id, amount, reason, state, created_at, updated_at, return_id, cash_back) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?8, ?9, ?10)",
             params![
                 sale_id,
                 attempt_id,
@@ -133,7 +156,9 @@ impl Journal {
                 request_id,
                 total,
                 reason,
-                now
+                now,
+                link.return_id,
+                link.cash_back,
             ],
         )?;
         let refund_id = tx.last_insert_rowid();
@@ -143,7 +168,9 @@ impl Journal {
             Some(sale_id),
             Some(attempt_id),
             "refund_begun",
-            &json!({ "refund_id": refund_id, "transaction_id": transaction_id, "reason": reason, "amount": total, "left_before": left }),
+            &json!({ "refund_id": refund_id, "transaction_id": transaction_id, "reason": reason,
+                     "amount": total, "left_before": left, "return_id": link.return_id,
+                     "cash_back": link.cash_back }),
         )?;
         if settled {
             // Cash goes back from the drawer as the clerk hands it over: nothing to ask anyone.

@@ -204,13 +204,35 @@ pub(super) fn build(
          WHERE s.business_day_id = ?1 AND a.state = 'paid' ORDER BY a.id",
         day.id,
     )?;
+    // A refund of a return of lines is taxed as the return's rates (not the sale's mix); any
+    // other refund as what the sale has left at each rate after the returns given back before
+    // it. One given back in cash for a tender that refunds only whole payments counts as cash,
+    // once.
+    let left_at = |sale_column: &str, return_column: &str| {
+        format!(
+            "s.{sale_column} - (SELECT COALESCE(SUM(x.{return_column}), 0) FROM returns x \
+               WHERE x.sale_id = s.id AND x.created_at <= r.created_at \
+                 AND EXISTS (SELECT 1 FROM refunds y WHERE y.return_id = x.id \
+                               AND y.state = 'done'))"
+        )
+    };
     let refunded = money_rows(
         conn,
-        "SELECT s.kind, a.tender, r.amount, s.standard_taxable, s.standard_tax, \
-           s.reduced_taxable, s.reduced_tax, a.provider, a.money_name, s.tax_rounding \
-         FROM refunds r JOIN sales s ON s.id = r.sale_id \
-           JOIN payment_attempts a ON a.id = r.attempt_id \
-         WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",
+        &format!(
+            "SELECT s.kind, CASE WHEN r.cash_back THEN 'cash' ELSE a.tender END, r.amount, \
+               COALESCE(ret.standard_amount, {}), COALESCE(ret.standard_tax, {}), \
+               COALESCE(ret.reduced_amount, {}), COALESCE(ret.reduced_tax, {}), \
+               CASE WHEN r.cash_back THEN 'cash' ELSE a.provider END, \
+               CASE WHEN r.cash_back THEN NULL ELSE a.money_name END, s.tax_rounding \
+             FROM refunds r JOIN sales s ON s.id = r.sale_id \
+               JOIN payment_attempts a ON a.id = r.attempt_id \
+               LEFT JOIN returns ret ON ret.id = r.return_id \
+             WHERE r.business_day_id = ?1 AND r.state = 'done' ORDER BY r.id",
+            left_at("standard_taxable", "standard_amount"),
+            left_at("standard_tax", "standard_tax"),
+            left_at("reduced_taxable", "reduced_amount"),
+            left_at("reduced_tax", "reduced_tax"),
+        ),
         day.id,
     )?;
     let mut payments = Accumulator::new();

@@ -184,7 +184,8 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
 }
 
 pub const REFUND_COLUMNS: &str = "id, sale_id, attempt_id, transaction_id, request_id, amount, \
-     reason, state, error_type, error_message, refund_transaction_id, created_at, updated_at";
+     reason, state, error_type, error_message, refund_transaction_id, created_at, updated_at, \
+     cash_back, return_id";
 
 pub fn refund(row: &Row<'_>) -> Result<RefundRecord, JournalError> {
     Ok(RefundRecord {
@@ -201,6 +202,8 @@ pub fn refund(row: &Row<'_>) -> Result<RefundRecord, JournalError> {
         refund_transaction_id: row.get(10)?,
         created_at: row.get(11)?,
         updated_at: row.get(12)?,
+        cash_back: row.get(13)?,
+        return_id: row.get(14)?,
     })
 }
 

@@ -377,6 +377,7 @@ impl Journal {
         }
 
         let refunds = self.refunds_of(sale_id)?;
+        let returns = self.returns_of(sale_id)?;
 
         let mut stmt = self.conn.prepare(
             "SELECT id, at, sale_id, attempt_id, kind, detail_json FROM events \
@@ -402,6 +403,7 @@ impl Journal {
             attempts,
             refunds,
             events,
+            returns,
         })
     }
 

@@ -42,6 +42,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("0010_staff", include_str!("../migrations/0010_staff.sql")),
     ("0011_outbox", include_str!("../migrations/0011_outbox.sql")),
+    (
+        "0012_line_returns",
+        include_str!("../migrations/0012_line_returns.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -290,6 +290,13 @@ fn transaction_body(ops: &mut Ops, doc: &ReceiptDoc, labels: &Labels, total_labe
         }
         ops.push(PrintOp::Rule);
     }
+    if !doc.report_rows.is_empty() {
+        // Notes under a sale or a slip: a reprinted sale's refunds, a return's lines.
+        for row in &doc.report_rows {
+            ops.row(&row.label, &row.value, TextStyle::PLAIN);
+        }
+        ops.push(PrintOp::Rule);
+    }
     if doc.has_reduced_rate_items() {
         ops.text(labels.reduced_legend, TextStyle::PLAIN);
     }

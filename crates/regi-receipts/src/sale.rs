@@ -10,7 +10,9 @@ use regi_config::Config;
 use regi_core::domain::Yen;
 use regi_core::domain::{RateSummary as TaxRateSummary, SaleKind, TaxRate};
 use regi_journal::{RefundRecord, RefundState, SaleDetail, SaleState, parse_timestamp};
-use regi_printer::receipt::{RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine, TerminalInfo};
+use regi_printer::receipt::{
+    RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine, ReportRow, Tender, TerminalInfo,
+};
 
 /// The receipt of a paid (or since refunded) sale. `money_name` is the provider's name for the
 /// money paid with; without it the journal's recorded name is used, else just "Pokepay".
@@ -57,8 +59,49 @@ pub fn sale_receipt(
         doc.total = sale.paid_amount().value();
     }
     doc.tenders = sale_tenders(detail, money_name, transaction_id)?;
+    doc.report_rows = refund_marks(detail);
     Ok(doc)
 }
+
+/// Under a sale's receipt reprinted after refunds: each line returned and each refund done.
+fn refund_marks(detail: &SaleDetail) -> Vec<ReportRow> {
+    let mut rows = Vec::new();
+    for returned in detail.returned_lines() {
+        let name = detail
+            .lines
+            .iter()
+            .find(|l| l.line_no == returned.line_no)
+            .map_or("", |l| l.name.as_str());
+        rows.push(ReportRow::new(
+            format!("{RETURNED_MARK} {}. {name}", returned.line_no),
+            format!("x {}", returned.quantity),
+        ));
+    }
+    for refund in detail
+        .refunds
+        .iter()
+        .filter(|r| r.state == RefundState::Done)
+    {
+        let how = match refund_tender(detail, refund) {
+            Tender::CashRefund { .. } => format!(" {CASH_MARK}"),
+            _ => String::new(),
+        };
+        rows.push(ReportRow::yen(
+            format!("{REFUNDED_MARK} R{}{how}", refund.id),
+            -refund.amount.value(),
+        ));
+    }
+    rows
+}
+
+/// The mark of a line given back, under a reprinted sale and on a return's slip.
+pub const RETURNED_MARK: &str = "返品";
+/// The mark of a refund done, under a reprinted sale.
+pub const REFUNDED_MARK: &str = "返金済";
+/// A refund given back in cash from the drawer.
+const CASH_MARK: &str = "現金";
+/// The line of a return's slip for the discount the returned goods bore.
+pub const RETURN_DISCOUNT_LINE: &str = "値引按分";
 
 /// The one line of a slip that gives back part of a payment.
 pub const PARTIAL_REFUND_LINE: &str = "一部返金";
@@ -67,14 +110,23 @@ pub const PARTIAL_REFUND_LINE: &str = "一部返金";
 pub const RELEASED_LINE: &str = "お渡し時減額";
 
 /// The slip of one of the sale's completed refunds, dated when the refund went through and
-/// naming the original sale's date.
+/// naming the original sale's date. A refund of a return of lines given back by several tenders
+/// is on one slip with the others of its return.
 pub fn refund_slip(
     detail: &SaleDetail,
     refund: &RefundRecord,
     config: &Config,
     reprint: bool,
 ) -> Result<ReceiptDoc, ReceiptError> {
-    refunds_document(detail, &[refund], config, reprint)
+    let Some(return_id) = refund.return_id else {
+        return refunds_document(detail, &[refund], config, reprint);
+    };
+    let of_return: Vec<&RefundRecord> = detail
+        .refunds
+        .iter()
+        .filter(|r| r.return_id == Some(return_id) && r.state == RefundState::Done)
+        .collect();
+    refunds_document(detail, &of_return, config, reprint)
 }
 
 /// One slip for every completed refund of the sale, each tender given back on its own line: a
@@ -131,7 +183,11 @@ fn refunds_document(
     doc.receipt_number = format!("{}-R{}", receipt_number(sale.receipt_no), ids.join(","));
     let amount = Yen(refunds.iter().map(|r| r.amount.value()).sum());
     doc.total = amount.value();
-    if amount < sale.paid_amount() && sale.kind == SaleKind::Payment {
+    if let Some((lines, rates)) = returned_goods(detail, refunds, amount, config) {
+        // A return of lines: the goods given back, the discount they bore, each rate's part.
+        doc.lines = lines;
+        doc.rate_summaries = rate_summaries(sale.prices_include_tax, &rates);
+    } else if amount < sale.paid_amount() && sale.kind == SaleKind::Payment {
         // A part of the payment given back: one line for it, its tax apportioned across the
         // sale's rates (the goods listed would claim more than was refunded).
         doc.lines = vec![ReceiptLine {
@@ -141,14 +197,94 @@ fn refunds_document(
             amount: amount.value(),
             reduced_rate: false,
         }];
-        let part = sale
-            .tax
-            .apportioned(amount, config.sale.tax_policy().rounding);
+        // What the sale has left at each rate after its returned lines went back.
+        let part =
+            left_after_returns(detail).apportioned(amount, config.sale.tax_policy().rounding);
         doc.rate_summaries =
             rate_summaries(sale.prices_include_tax, &[part.standard, part.reduced]);
     }
     doc.tenders = refunds.iter().map(|r| refund_tender(detail, r)).collect();
     Ok(doc)
+}
+
+/// The lines and rates of a slip whose refunds all give back returns of lines: each returned
+/// line at its price, the share of the discount it bore, and each rate's part (of what these
+/// refunds gave back, where they are a part of their returns).
+fn returned_goods(
+    detail: &SaleDetail,
+    refunds: &[&RefundRecord],
+    amount: Yen,
+    config: &Config,
+) -> Option<(Vec<ReceiptLine>, [TaxRateSummary; 2])> {
+    let mut return_ids: Vec<i64> = refunds.iter().map(|r| r.return_id).collect::<Option<_>>()?;
+    return_ids.dedup();
+    let returns: Vec<_> = detail
+        .returns
+        .iter()
+        .filter(|r| return_ids.contains(&r.id))
+        .collect();
+    if returns.is_empty() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for returned in returns.iter().flat_map(|r| &r.lines) {
+        let sold = detail
+            .lines
+            .iter()
+            .find(|l| l.line_no == returned.line_no)?;
+        let quantity = u32::try_from(returned.quantity).ok()?;
+        let part = sold.amount.value() * returned.quantity / sold.quantity.max(1);
+        lines.push(ReceiptLine {
+            name: format!("{RETURNED_MARK} {}. {}", sold.line_no, sold.name),
+            quantity,
+            unit_price: sold.unit_price.value(),
+            amount: part,
+            reduced_rate: sold.tax_rate == TaxRate::Reduced8,
+        });
+    }
+    let sum = |rate: fn(&regi_core::records::ReturnRecord) -> TaxRateSummary| TaxRateSummary {
+        rate: rate(returns[0]).rate,
+        taxable_total: Yen(returns.iter().map(|r| rate(r).taxable_total.value()).sum()),
+        tax: Yen(returns.iter().map(|r| rate(r).tax.value()).sum()),
+    };
+    let whole = regi_core::domain::TaxSummary {
+        standard: sum(|r| r.tax.standard),
+        reduced: sum(|r| r.tax.reduced),
+    };
+    let goods: i64 = lines.iter().map(|l| l.amount).sum();
+    let returned_total = whole.standard.taxable_total.value() + whole.reduced.taxable_total.value();
+    if detail.sale.prices_include_tax && goods > returned_total {
+        lines.push(ReceiptLine {
+            name: RETURN_DISCOUNT_LINE.to_owned(),
+            quantity: 1,
+            unit_price: returned_total - goods,
+            amount: returned_total - goods,
+            reduced_rate: false,
+        });
+    }
+    let part = whole.apportioned(amount, config.sale.tax_policy().rounding);
+    Some((lines, [part.standard, part.reduced]))
+}
+
+/// The sale's rates less what its returns (those given back) took from each.
+fn left_after_returns(detail: &SaleDetail) -> regi_core::domain::TaxSummary {
+    let mut left = detail.sale.tax;
+    let counted = detail.returns.iter().filter(|ret| {
+        detail
+            .refunds
+            .iter()
+            .any(|r| r.return_id == Some(ret.id) && r.state == RefundState::Done)
+    });
+    for ret in counted {
+        for (rate, back) in [
+            (&mut left.standard, ret.tax.standard),
+            (&mut left.reduced, ret.tax.reduced),
+        ] {
+            rate.taxable_total = Yen(rate.taxable_total.value() - back.taxable_total.value());
+            rate.tax = Yen(rate.tax.value() - back.tax.value());
+        }
+    }
+    left
 }
 
 /// `Pokepay (ポケペイマネー)`, or `Pokepay` when the money's name is not known.
@@ -345,6 +481,7 @@ mod tests {
             attempts: Vec::new(),
             refunds: Vec::new(),
             events: Vec::new(),
+            returns: Vec::new(),
         }
     }
 
@@ -388,6 +525,8 @@ mod tests {
             refund_transaction_id: Some("rf-3".into()),
             created_at: "2025-01-15T06:00:00.000Z".into(),
             updated_at: "2025-01-15T06:00:00.000Z".into(),
+            cash_back: false,
+            return_id: None,
         });
         let refund = detail.refunds[0].clone();
         let doc = refund_slip(&detail, &refund, &Config::default(), false).unwrap();
@@ -509,6 +648,8 @@ mod tests {
             refund_transaction_id: Some("tx-r".into()),
             created_at: "2025-01-16T01:00:00.000Z".into(),
             updated_at: "2025-01-16T01:00:01.000Z".into(),
+            cash_back: false,
+            return_id: None,
         };
         assert!(refund_slip(&d, &refund, &Config::default(), false).is_err());
         refund.state = RefundState::Done;
@@ -584,6 +725,8 @@ mod tests {
             refund_transaction_id: Some("tx-r".into()),
             created_at: "2025-01-16T01:00:00.000Z".into(),
             updated_at: "2025-01-16T01:00:01.000Z".into(),
+            cash_back: false,
+            return_id: None,
         };
         d.refunds.push(refund.clone());
         let doc = refund_slip(&d, &refund, &Config::default(), false).expect("slip");

@@ -91,7 +91,8 @@ fn attempt_tender(
 /// hold is named from the sale, as refunds were before tenders.
 pub(crate) fn refund_tender(detail: &SaleDetail, refund: &RefundRecord) -> Tender {
     let attempt = detail.attempts.iter().find(|a| a.id == refund.attempt_id);
-    if attempt.is_some_and(|a| a.method == PaymentMethod::Cash) {
+    // Cash back for a payment refunded only whole is cash from the drawer, as a cash tender's.
+    if refund.cash_back || attempt.is_some_and(|a| a.method == PaymentMethod::Cash) {
         return Tender::CashRefund {
             amount: refund.amount.value(),
         };

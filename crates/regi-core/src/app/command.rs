@@ -15,6 +15,8 @@ pub enum SlipRequest {
     Reprint,
     /// The slip of a completed refund.
     Refund,
+    /// A copy of the sale's refund slips from the history (every refund done), marked 再発行.
+    RefundReprint,
 }
 
 /// What the manager PIN was asked for; journaled with every try.
@@ -213,6 +215,23 @@ pub enum Command {
     MoveDrawer {
         attempt: AttemptId,
         request: crate::app::screens::drawer::DrawerRequest,
+    },
+    /// Return `lines` of the sale: each rate's part refunded tender by tender (cash from the
+    /// drawer for a part of a payment refunded only whole); answered with `Msg::Refund`.
+    ReturnLines {
+        attempt: AttemptId,
+        sale_id: i64,
+        lines: Vec<crate::domain::ReturnedLine>,
+    },
+    /// Read the sales of any day `query` finds, newest first; answered with
+    /// `Msg::HistoryLoaded`.
+    FindSales {
+        query: crate::records::SaleQuery,
+    },
+    /// Append `product` (an unknown JAN priced on the till) to the catalog file and read it
+    /// back; answered with `Msg::CatalogSaved`.
+    SaveProduct {
+        product: crate::domain::Product,
     },
 }
 

@@ -98,6 +98,8 @@ pub struct App {
     pub hour_measure: crate::records::HourMeasure,
     /// The member of staff signed in (担当者); `None` where nobody signs in, or before.
     pub on_duty: Option<crate::records::StaffOnDuty>,
+    /// An unknown JAN scanned on the sale screen, being priced under a department.
+    pub unknown_jan: Option<screens::price_it::UnknownJanEntry>,
     /// Payment, or top-up (チャージ) when the clerk switched the sale screen to it.
     pub mode: SaleKind,
     /// Highlighted cart line, for quantity and delete.
@@ -152,6 +154,7 @@ impl App {
             parked_count: options.startup.parked,
             on_duty: None,
             hour_measure: crate::records::HourMeasure::Count,
+            unknown_jan: None,
             mode: SaleKind::Payment,
             selected: None,
             checkout: None,
@@ -367,5 +370,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             }
             Vec::new()
         }
+        Msg::CatalogSaved(result) => screens::price_it::on_saved(app, result),
     }
 }

@@ -121,6 +121,9 @@ pub enum Msg {
             crate::app::screens::drawer::DrawerProblem,
         >,
     },
+    /// A product priced on the till was saved to the catalog file: the catalog as read back
+    /// from it, or why it could not be saved.
+    CatalogSaved(Result<Vec<crate::domain::Product>, String>),
 }
 
 /// Cash journaled as a tender of the checkout's sale.

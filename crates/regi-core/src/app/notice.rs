@@ -139,6 +139,18 @@ pub enum NoticeMessage {
         first_ja: String,
         first_en: String,
     },
+    /// Enter on the return's lines with none picked.
+    NothingToReturn,
+    /// What was typed to find a sale is no receipt number, amount or time.
+    BadFind,
+    /// No sale of any day matches what was typed.
+    NoSaleFound,
+    /// An unknown JAN priced: Enter needs a department key (`/` and 1-9) for its tax rate.
+    PriceNeedsDepartment,
+    /// The product priced on the till was added to the catalog file.
+    ProductSaved(String),
+    /// It could not be: why.
+    ProductNotSaved(String),
 }
 
 impl NoticeMessage {
@@ -180,6 +192,11 @@ impl NoticeMessage {
                 | NoticeMessage::UnknownStaffCard
                 | NoticeMessage::FinishSaleFirst
                 | NoticeMessage::CatalogRowsLeftOut { .. }
+                | NoticeMessage::NothingToReturn
+                | NoticeMessage::BadFind
+                | NoticeMessage::NoSaleFound
+                | NoticeMessage::PriceNeedsDepartment
+                | NoticeMessage::ProductNotSaved(_)
         )
     }
 }

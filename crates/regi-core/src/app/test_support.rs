@@ -163,6 +163,7 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
         attempts: Vec::new(),
         refunds: Vec::new(),
         events: Vec::new(),
+        returns: Vec::new(),
     }
 }
 

@@ -48,6 +48,8 @@ pub enum CatalogError {
     InvalidPrice { line: u64, value: String },
     #[error("catalog line {line}: tax rate {value:?} is not 10 or 8 (standard / reduced)")]
     InvalidTaxRate { line: u64, value: String },
+    #[error("JAN {0} is already in the catalog")]
+    AlreadyListed(String),
     #[error("catalog line {line}: JAN {jan} already listed on line {first_line}")]
     DuplicateJan {
         line: u64,
@@ -81,7 +83,10 @@ impl CatalogError {
             | CatalogError::InvalidPrice { line, .. }
             | CatalogError::InvalidTaxRate { line, .. }
             | CatalogError::DuplicateJan { line, .. } => Some(*line),
-            CatalogError::Io { .. } | CatalogError::MissingColumn(_) | CatalogError::Empty => None,
+            CatalogError::Io { .. }
+            | CatalogError::MissingColumn(_)
+            | CatalogError::Empty
+            | CatalogError::AlreadyListed(_) => None,
         }
     }
 
@@ -97,6 +102,7 @@ impl CatalogError {
             CatalogError::Empty => {
                 "商品マスタに有効な商品がありません（すべての行が除外されました）".into()
             }
+            CatalogError::AlreadyListed(jan) => format!("JAN {jan} は商品マスタにすでにあります"),
             CatalogError::Csv { line, message } => format!("商品マスタ {line} 行目: {message}"),
             CatalogError::MissingColumn(name) => format!(
                 "商品マスタに {name} 列がありません（jan,name,unit_price,tax_rate が必要です）"
@@ -277,6 +283,22 @@ impl Catalog {
                 },
             ))
         }
+    }
+
+    /// The catalog of `products` as read back from its file (a later one of the same JAN is
+    /// left out: the file's first line for it is the one looked up).
+    pub fn from_products(products: Vec<Product>) -> Catalog {
+        let mut catalog = Catalog::default();
+        for product in products {
+            if catalog.by_jan.contains_key(&product.jan) {
+                continue;
+            }
+            catalog
+                .by_jan
+                .insert(product.jan.clone(), catalog.products.len());
+            catalog.products.push(product);
+        }
+        catalog
     }
 
     pub fn get(&self, jan: &str) -> Option<&Product> {

@@ -9,6 +9,7 @@ pub mod discount;
 pub mod line_adjustments;
 pub mod money;
 pub mod payment;
+pub mod returns;
 pub mod sale;
 pub mod settings;
 pub mod tax;
@@ -23,6 +24,7 @@ pub use payment::{
     Attempt, AttemptEvent, AttemptState, FailReason, Failure, InvalidTransition, PaymentMethod,
     Resolution,
 };
+pub use returns::{ReturnAmounts, ReturnError, ReturnedLine, SoldLine};
 pub use sale::{SaleDraft, SaleKind};
 pub use settings::SaleSettings;
 pub use tax::{PricesInclude, RateSummary, Rounding, TaxOverflow, TaxPolicy, TaxRate, TaxSummary};

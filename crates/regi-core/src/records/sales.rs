@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::returns::ReturnRecord;
 use crate::domain::{AttemptState, PaymentMethod, SaleKind, TaxRate, TaxSummary, Yen};
 
 /// Recorded with each sale.
@@ -321,6 +322,11 @@ pub struct RefundRecord {
     pub refund_transaction_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Given back in cash from the drawer for a tender whose provider refunds only whole
+    /// payments (a part of a Pokepay sale returned): counted as cash, never sent anywhere.
+    pub cash_back: bool,
+    /// The return of lines this refund gives back (or a part of), if it was one.
+    pub return_id: Option<i64>,
 }
 
 /// A refund begun but never finished (e.g. the terminal stopped mid-request).
@@ -355,6 +361,8 @@ pub struct SaleDetail {
     pub attempts: Vec<AttemptRecord>,
     pub refunds: Vec<RefundRecord>,
     pub events: Vec<EventRecord>,
+    /// Lines and quantities given back, each return with its amounts per rate.
+    pub returns: Vec<ReturnRecord>,
 }
 
 #[cfg(test)]

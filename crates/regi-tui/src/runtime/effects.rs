@@ -84,6 +84,18 @@ impl<S: Services> EffectRunner<S> {
                     });
                 });
             }
+            Command::ReturnLines {
+                attempt,
+                sale_id,
+                lines,
+            } => {
+                tokio::spawn(async move {
+                    let _ = tx.send(match services.return_lines(sale_id, lines).await {
+                        Ok(result) => Msg::Refund { attempt, result },
+                        Err(e) => Msg::TaskFailed(e.to_string()),
+                    });
+                });
+            }
             Command::VerifyPin {
                 attempt,
                 entered,
@@ -182,6 +194,21 @@ impl<S: Services> EffectRunner<S> {
                     let _ = tx.send(Msg::HistoryLoaded(history));
                 });
             }
+            Command::FindSales { query } => {
+                tokio::spawn(async move {
+                    let found = services.find_sales(query).await.map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::HistoryLoaded(found));
+                });
+            }
+            Command::SaveProduct { product } => {
+                tokio::spawn(async move {
+                    let saved = services
+                        .save_product(product)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::CatalogSaved(saved));
+                });
+            }
             Command::FindReceipt { code } => {
                 tokio::spawn(async move {
                     let _ = tx.send(Msg::ReceiptFound(services.find_receipt(code).await));
@@ -208,7 +235,7 @@ impl<S: Services> EffectRunner<S> {
                 });
             }
             Command::Print { sale_id, slip } => {
-                let shown = slip == SlipRequest::Reprint;
+                let shown = matches!(slip, SlipRequest::Reprint | SlipRequest::RefundReprint);
                 tokio::spawn(async move {
                     let result = services
                         .print(sale_id, slip)

@@ -65,7 +65,10 @@ fn screen_title(app: &App, s: &'static Strings) -> &'static str {
         Screen::QrWait(_) => s.title_qr_wait,
         Screen::ScanWait(_) => s.title_scan_wait,
         Screen::Outcome(_) => s.title_result,
-        Screen::History(h) if h.mode != HistoryMode::List => s.title_detail,
+        Screen::History(h) if !matches!(h.mode, HistoryMode::List | HistoryMode::Find { .. }) => {
+            s.title_detail
+        }
+        Screen::History(h) if h.filter.is_some() => s.title_found,
         Screen::History(_) => s.title_history,
         Screen::Reports(_) => s.title_reports,
         Screen::Status => s.title_status,
@@ -230,6 +233,12 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::SignInRefused => s.staff().refused.to_string(),
         NoticeMessage::UnknownStaffCard => s.staff().unknown_card.to_string(),
         NoticeMessage::FinishSaleFirst => s.staff().finish_first.to_string(),
+        NoticeMessage::NothingToReturn => s.return_nothing.to_string(),
+        NoticeMessage::BadFind => s.find_bad.to_string(),
+        NoticeMessage::NoSaleFound => s.find_none.to_string(),
+        NoticeMessage::PriceNeedsDepartment => s.price_needs_department.to_string(),
+        NoticeMessage::ProductSaved(jan) => format!("{} (JAN {jan})", s.product_saved),
+        NoticeMessage::ProductNotSaved(why) => format!("{}: {why}", s.product_not_saved),
     }
 }
 

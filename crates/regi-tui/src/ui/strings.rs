@@ -388,6 +388,38 @@ pub struct Strings {
     pub scanner_wedge_works: &'static str,
     pub hint_scanner_usb: &'static str,
     pub check_mode: &'static str,
+    // Returns of lines in the history.
+    pub return_title: &'static str,
+    pub return_col_sold: &'static str,
+    pub return_col_returned: &'static str,
+    pub return_col_back: &'static str,
+    pub return_amount: &'static str,
+    pub return_via: &'static str,
+    pub return_nothing: &'static str,
+    pub return_confirm: &'static str,
+    pub key_pick_qty: &'static str,
+    pub key_refund_all: &'static str,
+    pub key_return: &'static str,
+    // Finding a sale of any day in the history.
+    pub key_find: &'static str,
+    pub key_find_by: &'static str,
+    pub find_by_no: &'static str,
+    pub find_by_amount: &'static str,
+    pub find_by_time: &'static str,
+    pub find_bad: &'static str,
+    pub find_none: &'static str,
+    pub found_title: &'static str,
+    pub title_found: &'static str,
+    // An unknown JAN priced on the sale screen.
+    pub unknown_jan_prompt: &'static str,
+    pub unknown_jan_price: &'static str,
+    pub unknown_jan_save: &'static str,
+    pub key_save_product: &'static str,
+    pub key_leave_out: &'static str,
+    pub price_needs_department: &'static str,
+    pub product_saved: &'static str,
+    pub product_not_saved: &'static str,
+    pub key_refund_slip: &'static str,
 }
 
 pub static JA: Strings = Strings {
@@ -711,6 +743,35 @@ pub static JA: Strings = Strings {
     scanner_wedge_works: "キーボード入力のスキャン (ウェッジ) で読み取っています",
     hint_scanner_usb: "USB で直接読むには、スキャナーの接続と udev ルール (assets/udev) を確認し、regi scan-test で試してください",
     check_mode: "モード",
+    return_title: "返品する商品と数量を選んでください",
+    return_col_sold: "販売",
+    return_col_returned: "返品済",
+    return_col_back: "返品",
+    return_amount: "返金額",
+    return_via: "返金方法",
+    return_nothing: "返品する商品を選んでください（Space / + / 数字）",
+    return_confirm: "この内容で返品・返金します",
+    key_pick_qty: "数量",
+    key_refund_all: "全額返金",
+    key_return: "返品",
+    key_find: "検索",
+    key_find_by: "番号/金額/日時",
+    find_by_no: "レシート番号",
+    find_by_amount: "金額",
+    find_by_time: "日時（例 11/20 10:30）",
+    find_bad: "レシート番号・金額・日時として読めません",
+    find_none: "該当する取引はありません（全営業日）",
+    found_title: "検索結果（Esc で本日の取引）",
+    title_found: "取引の検索（全営業日）",
+    unknown_jan_prompt: "未登録",
+    unknown_jan_price: "価格",
+    unknown_jan_save: "+マスタ登録",
+    key_save_product: "マスタ登録",
+    key_leave_out: "取り消す",
+    price_needs_department: "部門キー（/ と 1〜9）を押してください：税率が決まります",
+    product_saved: "商品マスタに登録しました",
+    product_not_saved: "商品マスタに登録できませんでした（この会計には入っています）",
+    key_refund_slip: "返金票",
 };
 
 pub static EN: Strings = Strings {
@@ -1034,9 +1095,54 @@ pub static EN: Strings = Strings {
     scanner_wedge_works: "scans typed as keystrokes (keyboard wedge) are read",
     hint_scanner_usb: "To read the scanner over USB directly, check its cable and the udev rule (assets/udev), then try regi scan-test",
     check_mode: "Mode",
+    return_title: "Return: pick the lines and how many",
+    return_col_sold: "sold",
+    return_col_returned: "returned",
+    return_col_back: "back",
+    return_amount: "Refund",
+    return_via: "Given back",
+    return_nothing: "Pick a line first (Space, + or a digit)",
+    return_confirm: "Return these and give the money back",
+    key_pick_qty: "qty",
+    key_refund_all: "refund all",
+    key_return: "return",
+    key_find: "find",
+    key_find_by: "No./amount/time",
+    find_by_no: "Receipt No.",
+    find_by_amount: "Amount",
+    find_by_time: "Date/time (e.g. 11/20 10:30)",
+    find_bad: "Not a receipt No., an amount or a date/time",
+    find_none: "No sale of any day matches",
+    found_title: "Found (Esc: today's sales)",
+    title_found: "Sales of any day",
+    unknown_jan_prompt: "New",
+    unknown_jan_price: "price",
+    unknown_jan_save: "+catalog",
+    key_save_product: "save to catalog",
+    key_leave_out: "leave it out",
+    price_needs_department: "Press / and a department key (1-9): it sets the tax rate",
+    product_saved: "Saved to the catalog",
+    product_not_saved: "Not saved to the catalog (it stays in this sale)",
+    key_refund_slip: "refund slip",
 };
 
 impl Strings {
+    /// One tax rate's part of a return: `8%対象 ¥450（内消費税 ¥33）`.
+    pub fn return_rate(&self, percent: i64, amount: Yen, tax: Yen) -> String {
+        match self.lang {
+            Lang::Ja => format!("{percent}%対象 {amount}（内消費税 {tax}）"),
+            Lang::En => format!("{percent}% items {amount} (tax {tax} incl.)"),
+        }
+    }
+
+    /// A part of a payment given back from the drawer: its provider refunds only whole payments.
+    pub fn return_cash_back(&self, provider: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("現金（{provider} は全額返金のみのため）"),
+            Lang::En => format!("cash from the drawer ({provider} refunds only whole payments)"),
+        }
+    }
+
     /// The scanner source in use, as configured (`[scanner] source`).
     pub fn scanner_source(&self, kind: regi_scanner::SourceKind) -> String {
         let name = format!("{kind:?}").to_lowercase();

@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use regi_core::lang::Lang;
+use regi_core::records::{FindBy, SaleQuery};
 use regi_journal::{CsvEncoding, LineExportFilter, SaleDetail, SaleFilter, SaleSummary};
 use regi_journal::{Journal, journal_path, local_time};
 
@@ -31,6 +32,25 @@ pub enum JournalCommand {
     },
     /// Show one sale with its lines, payment attempts, refunds and events.
     Show { id: i64 },
+    /// Find sales of any day from what their receipt shows: its number, its amount, when it was
+    /// rung up (shop time: `11/20`, `10:30`, `11/20 10:3` for 10:30 to 10:39), newest first.
+    Find {
+        /// The receipt number (`123`, `No.000123`).
+        #[arg(long, value_name = "N")]
+        receipt: Option<String>,
+        /// The sale's total (`1350`, `¥1,350`).
+        #[arg(long, value_name = "YEN")]
+        amount: Option<String>,
+        /// The date and/or time it was rung up.
+        #[arg(long, value_name = "[DATE] [TIME]")]
+        time: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// One JSON object per sale instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print sales as JSON, or as CSV for bookkeeping: one row per line item and one dated row
     /// per refund, Japan time, UTF-8 with a BOM so Excel opens it (every day unless --day).
     Export {
@@ -128,6 +148,37 @@ pub fn journal_command(
             let detail = journal.sale(*id)?;
             write_detail(out, &detail)?;
         }
+        JournalCommand::Find {
+            receipt,
+            amount,
+            time,
+            limit,
+            json,
+        } => {
+            let query = find_query(receipt.as_deref(), amount.as_deref(), time.as_deref())?;
+            let sales = journal.find_sales(&query, *limit)?;
+            if sales.is_empty() && !json {
+                writeln!(out, "no sales")?;
+            }
+            for sale in &sales {
+                if *json {
+                    let line = serde_json::json!({
+                        "sale_id": sale.id,
+                        "receipt_no": sale.receipt_no,
+                        "business_day_id": sale.business_day_id,
+                        "created_at": sale.created_at,
+                        "local_time": local_time(&sale.created_at, "%Y-%m-%d %H:%M:%S"),
+                        "kind": sale.kind.as_str(),
+                        "state": sale.state.as_str(),
+                        "total": sale.total.value(),
+                        "refunded": sale.refunded.value(),
+                    });
+                    writeln!(out, "{line}")?;
+                } else {
+                    writeln!(out, "{}", list_line(sale))?;
+                }
+            }
+        }
         JournalCommand::Export {
             format,
             day,
@@ -197,6 +248,39 @@ pub fn report_command_in(
         out.write_all(report.to_text_in(lang).as_bytes())?;
     }
     Ok(())
+}
+
+/// The query of `regi journal find`: every part given must match, and at least one is given.
+fn find_query(
+    receipt: Option<&str>,
+    amount: Option<&str>,
+    time: Option<&str>,
+) -> anyhow::Result<SaleQuery> {
+    let mut query = SaleQuery::default();
+    if let Some(text) = receipt {
+        query.receipt_no = Some(
+            SaleQuery::parse(FindBy::ReceiptNo, text)
+                .and_then(|q| q.receipt_no)
+                .with_context(|| format!("not a receipt number: {text}"))?,
+        );
+    }
+    if let Some(text) = amount {
+        query.amount = Some(
+            SaleQuery::parse(FindBy::Amount, text)
+                .and_then(|q| q.amount)
+                .with_context(|| format!("not an amount in yen: {text}"))?,
+        );
+    }
+    if let Some(text) = time {
+        let at = SaleQuery::parse(FindBy::Time, text).with_context(|| {
+            format!("not a date or time: {text} (e.g. 11/20, 10:30, 2026-11-20 10:30)")
+        })?;
+        (query.date, query.time) = (at.date, at.time);
+    }
+    if query == SaleQuery::default() {
+        bail!("say what to find: --receipt, --amount or --time");
+    }
+    Ok(query)
 }
 
 fn list_line(sale: &SaleSummary) -> String {
@@ -287,6 +371,30 @@ fn write_detail(out: &mut dyn Write, d: &SaleDetail) -> std::io::Result<()> {
                 r.transaction_id,
                 r.reason,
                 r.refund_transaction_id.as_deref().unwrap_or("")
+            )?;
+            if r.cash_back {
+                writeln!(out, "     given back in cash from the drawer")?;
+            }
+        }
+    }
+    if !d.returns.is_empty() {
+        writeln!(out, "returns")?;
+        for ret in &d.returns {
+            let lines: Vec<String> = ret
+                .lines
+                .iter()
+                .map(|l| format!("line {}×{}", l.line_no, l.quantity))
+                .collect();
+            writeln!(
+                out,
+                "  #{} {} ({}) 10% {} (tax {}) 8% {} (tax {})",
+                ret.id,
+                ret.total(),
+                lines.join(", "),
+                ret.tax.standard.taxable_total,
+                ret.tax.standard.tax,
+                ret.tax.reduced.taxable_total,
+                ret.tax.reduced.tax
             )?;
         }
     }

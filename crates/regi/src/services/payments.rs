@@ -5,7 +5,7 @@
 use tokio::sync::watch;
 
 use regi_core::app::{AttemptId, CashTaken, Checkout, CheckoutId};
-use regi_core::domain::Yen;
+use regi_core::domain::{ReturnedLine, Yen};
 use regi_core::payment::CaptureDone;
 use regi_engine::{CaptureOutcome, EngineError, RefundDone, Route};
 use regi_tui::runtime::ports::{PaymentError, PaymentEvents, Payments};
@@ -87,6 +87,18 @@ impl Payments for EngineServices {
         self.engine
             .refund_of(sale_id, amount, REFUND_REASON)
             .await
+            .map_err(port_error)
+    }
+
+    async fn return_lines(
+        &self,
+        sale_id: i64,
+        lines: Vec<ReturnedLine>,
+    ) -> Result<RefundDone, PaymentError> {
+        self.engine
+            .return_lines(sale_id, lines, REFUND_REASON)
+            .await
+            .map(|done| done.outcome)
             .map_err(port_error)
     }
 

@@ -41,6 +41,9 @@ impl Printing for EngineServices {
                 };
                 regi_receipts::print_slip(journal, config, sale_id, slip, false).await
             }
+            SlipRequest::RefundReprint => {
+                regi_receipts::print_slip(journal, config, sale_id, Slip::AllRefunds, true).await
+            }
         };
         self.answer(report)
     }

@@ -5,12 +5,17 @@ use chrono::Utc;
 
 use regi_core::app::PinPurpose;
 use regi_core::app::records::ReceiptLookupError;
+use regi_core::domain::Product;
+use regi_core::records::SaleQuery;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
 use regi_receipts::ReceiptError;
 use regi_tui::runtime::ports::{PinVerdict, PrintError, Records, RecordsError};
 
 use super::{EngineServices, journal_error};
+
+/// The sales a find lists at most: a screenful and a page or two more.
+const FOUND_AT_MOST: usize = 50;
 
 impl Records for EngineServices {
     async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
@@ -60,6 +65,34 @@ impl Records for EngineServices {
             })
             .await
             .map_err(journal_error)
+    }
+    async fn find_sales(&self, query: SaleQuery) -> Result<Vec<SaleDetail>, RecordsError> {
+        self.engine
+            .journal()
+            .call(move |j| {
+                j.find_sales(&query, FOUND_AT_MOST)?
+                    .iter()
+                    .map(|s| j.sale(s.id))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await
+            .map_err(journal_error)
+    }
+    async fn save_product(&self, product: Product) -> Result<Vec<Product>, RecordsError> {
+        let path = self
+            .printing
+            .as_ref()
+            .and_then(|config| config.sale.catalog.clone())
+            .ok_or_else(|| {
+                RecordsError::Journal("no catalog file to save to: set [sale] catalog".into())
+            })?;
+        let catalog = tokio::task::spawn_blocking(move || {
+            regi_config::append_to_catalog(&path, &product).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| RecordsError::Journal(e.to_string()))?
+        .map_err(RecordsError::Journal)?;
+        Ok(catalog.products().to_vec())
     }
     async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
         // Receipt codes carry `[terminal] id`; only this till's codes are looked up.

@@ -174,3 +174,41 @@ fn the_csv_export_in_shift_jis_is_for_older_excel() {
     let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&out);
     assert!(!bad && text.contains("お弁当"), "{text}");
 }
+
+#[test]
+fn journal_find_finds_a_sale_of_an_earlier_day_by_number_amount_or_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let earlier = seed(dir.path(), false);
+    {
+        let mut journal = Journal::open(&journal_path(dir.path(), false)).unwrap();
+        journal.close_day_with_z_report().unwrap();
+    }
+    let today = seed(dir.path(), false);
+    let ids = |out: &str| -> Vec<i64> {
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["sale_id"].as_i64())
+            .map(Option::unwrap)
+            .collect()
+    };
+    let by_amount = run(
+        dir.path(),
+        &["journal", "find", "--amount", "¥1,234", "--json"],
+    )
+    .unwrap();
+    assert_eq!(ids(&by_amount), [today, earlier]);
+    let by_no = run(dir.path(), &["journal", "find", "--receipt", "No.000001"]).unwrap();
+    assert!(by_no.contains(&format!("#{earlier} ")), "{by_no}");
+    assert!(!by_no.contains(&format!("#{today} ")), "{by_no}");
+    let shown = {
+        let journal = Journal::open_read_only(&journal_path(dir.path(), false)).unwrap();
+        regi_journal::local_time(
+            &journal.sale(earlier).unwrap().sale.created_at,
+            "%m/%d %H:%M",
+        )
+    };
+    let by_time = run(dir.path(), &["journal", "find", "--time", &shown, "--json"]).unwrap();
+    assert!(ids(&by_time).contains(&earlier), "{by_time}");
+    // Nothing asked is refused, as is a time that is none.
+    assert!(run(dir.path(), &["journal", "find"]).is_err());
+    assert!(run(dir.path(), &["journal", "find", "--time", "25:99"]).is_err());
+}

@@ -12,6 +12,7 @@ use regi_journal::{Journal, SaleFilter, journal_path};
 use serde_json::Value;
 
 mod departments;
+mod returns;
 mod store;
 mod tabs;
 mod tenders;

@@ -156,6 +156,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
         attempts: Vec::new(),
         refunds: Vec::new(),
         events: Vec::new(),
+        returns: Vec::new(),
     }
 }
 
@@ -1487,5 +1488,187 @@ fn the_training_banner_says_why_where_the_row_has_room_and_keeps_the_clock() {
         let narrow = screen_text(&draw(&app, 80, 24));
         let header = narrow.lines().next().unwrap_or_default();
         assert!(header.contains("10:00"), "the clock stays: {header}");
+    }
+}
+
+/// Sale 6: two onigiri (8 %) and a towel (10 %), 10 % off the subtotal (¥1,350), paid by a
+/// Pokepay QR, which refunds only whole payments.
+fn discounted_sale_of_lines() -> SaleDetail {
+    let mut detail = sale(6, 30, SaleKind::Payment, 1_350, SaleState::Paid);
+    detail.sale.provider = Some("pokepay".into());
+    let rate = |rate, taxable, tax| regi_core::domain::RateSummary {
+        rate,
+        taxable_total: Yen(taxable),
+        tax: Yen(tax),
+    };
+    detail.sale.tax = TaxSummary {
+        standard: rate(regi_core::domain::TaxRate::Standard10, 450, 40),
+        reduced: rate(regi_core::domain::TaxRate::Reduced8, 900, 66),
+    };
+    let line = |line_no, name: &str, price: i64, quantity: i64, rate| LineRecord {
+        line_no,
+        jan: None,
+        name: name.into(),
+        unit_price: Yen(price),
+        quantity,
+        tax_rate: rate,
+        amount: Yen(price * quantity),
+    };
+    use regi_core::domain::TaxRate::{Reduced8, Standard10};
+    detail.lines = vec![
+        line(1, "おにぎり 鮭", 500, 2, Reduced8),
+        line(2, "タオル", 500, 1, Standard10),
+        line(3, "値引 10%", -50, 1, Standard10),
+        line(4, "値引 10%", -100, 1, Reduced8),
+    ];
+    detail.attempts.push(regi_journal::AttemptRecord {
+        id: 6,
+        sale_id: 6,
+        provider: "pokepay".into(),
+        method: PaymentMethod::MerchantQr,
+        request_id: "r-6".into(),
+        amount: Yen(-1_350),
+        provider_ref: None,
+        presented_code: None,
+        state: regi_core::domain::AttemptState::Paid {
+            transaction_id: "pay-6".into(),
+        },
+        customer_name: None,
+        created_at: String::new(),
+        updated_at: String::new(),
+        hold: false,
+        capture_amount: None,
+        cash: None,
+        money_name: None,
+    });
+    detail
+}
+
+#[test]
+fn a_partial_return_picks_lines_shows_each_rates_part_and_the_cash_back_then_asks_the_pin() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(4)]);
+        update(
+            &mut app,
+            Msg::HistoryLoaded(Ok(vec![discounted_sale_of_lines()])),
+        );
+        keys(&mut app, &[Key::Enter, Key::Char('r'), Key::Char('+')]);
+        let picking = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("history_return_pick_{}_80x24", lang.tag()), picking);
+        assert!(picking.contains(s.return_title), "{picking}");
+        // One onigiri, less its share of the discount, all at 8 %; given back from the drawer.
+        assert!(
+            picking.contains("¥450") && picking.contains("¥33"),
+            "{picking}"
+        );
+        assert!(
+            picking.contains(&s.return_cash_back("pokepay")),
+            "{picking}"
+        );
+        assert!(
+            !picking.contains("値引 10%"),
+            "discounts are not offered: {picking}"
+        );
+        keys(&mut app, &[Key::Enter]);
+        let confirming = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(
+            format!("history_return_pin_{}_80x24", lang.tag()),
+            confirming
+        );
+        assert!(
+            confirming.contains(s.return_confirm) && confirming.contains(s.refund_pin_prompt),
+            "{confirming}"
+        );
+    }
+}
+
+#[test]
+fn a_sale_of_any_day_is_found_by_its_amount_from_the_history_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        keys(&mut app, &[Key::F(4)]);
+        update(&mut app, Msg::HistoryLoaded(Ok(history())));
+        keys(&mut app, &[Key::Char('/'), Key::Tab]);
+        typed(&mut app, "1,350");
+        let asking = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("history_find_{}_80x24", lang.tag()), asking);
+        assert!(
+            asking.contains(&format!("{}: 1,350_", s.find_by_amount)),
+            "{asking}"
+        );
+        let commands = update(&mut app, Msg::Key(Key::Enter));
+        assert!(
+            matches!(commands[..], [Command::FindSales { .. }]),
+            "{commands:?}"
+        );
+        let mut earlier = discounted_sale_of_lines();
+        earlier.sale.business_day_id = 0;
+        let mut again = sale(9, 50, SaleKind::Payment, 1_350, SaleState::Refunded);
+        again.sale.business_day_id = 1;
+        update(&mut app, Msg::HistoryLoaded(Ok(vec![again, earlier])));
+        let found = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("history_found_{}_80x24", lang.tag()), found);
+        assert!(
+            found.contains(s.found_title) && found.contains("¥1,350"),
+            "{found}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_jan_asks_its_price_and_department_instead_of_a_dead_end_in_both_languages() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        update(&mut app, Msg::Scan("4901234567801".to_string().into()));
+        typed(&mut app, "300s/");
+        let text = screen_text(&draw(&app, 80, 24));
+        insta::assert_snapshot!(format!("sale_unknown_jan_{}_80x24", lang.tag()), text);
+        assert!(
+            text.contains("4901234567801") && text.contains("¥300/_"),
+            "{text}"
+        );
+        assert!(text.contains(s.unknown_jan_save), "{text}");
+        let commands = update(&mut app, Msg::Key(Key::Char('2')));
+        assert!(
+            matches!(commands[..], [Command::SaveProduct { .. }]),
+            "{commands:?}"
+        );
+        let rung = screen_text(&draw(&app, 80, 24));
+        assert!(rung.contains("食品 ※") && rung.contains("¥300"), "{rung}");
+    }
+}
+
+#[test]
+fn returns_finds_and_unknown_jans_draw_at_tiny_and_odd_sizes_without_panicking() {
+    for lang in [Lang::Ja, Lang::En] {
+        let mut picking = new_app(lang, false);
+        keys(&mut picking, &[Key::F(4)]);
+        update(
+            &mut picking,
+            Msg::HistoryLoaded(Ok(vec![discounted_sale_of_lines()])),
+        );
+        keys(&mut picking, &[Key::Enter, Key::Char('r'), Key::Char(' ')]);
+        let mut confirming = picking.clone();
+        keys(&mut confirming, &[Key::Enter]);
+        let mut finding = new_app(lang, false);
+        keys(&mut finding, &[Key::F(4)]);
+        update(&mut finding, Msg::HistoryLoaded(Ok(history())));
+        keys(&mut finding, &[Key::Char('/'), Key::Tab, Key::Tab]);
+        typed(&mut finding, "11/20 10:3");
+        let mut found = finding.clone();
+        keys(&mut found, &[Key::Enter]);
+        update(&mut found, Msg::HistoryLoaded(Ok(history())));
+        let mut pricing = new_app(lang, false);
+        update(&mut pricing, Msg::Scan("4901234567801".to_string().into()));
+        typed(&mut pricing, "12345678s/");
+        for app in [&picking, &confirming, &finding, &found, &pricing] {
+            for (cols, rows) in [(1, 1), (10, 3), (40, 10), (79, 23), (300, 5), (80, 24)] {
+                draw(app, cols, rows);
+            }
+        }
     }
 }

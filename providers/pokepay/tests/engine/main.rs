@@ -4,4 +4,5 @@
 mod engine_faults;
 mod engine_flows;
 mod providers;
+mod returns;
 mod tenders;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::screens::{Screen, amount_entry, capture, pin_entry};
+use crate::app::screens::{Screen, amount_entry, capture, history_find, pin_entry, return_pick};
 use crate::app::{
     App, AttemptId, Command, Key, NoticeMessage, PinPurpose, ReceiptLookupError, SlipRequest,
 };
@@ -77,7 +77,13 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     let selected_is_paid = history.selected_sale().is_some_and(is_paid);
     let selected_is_held = history.selected_sale().and_then(held_amount).is_some();
     match (&mut history.mode, key) {
+        // A found list goes back to the open day's sales first.
+        (HistoryMode::List, Key::Esc) if history.filter.is_some() => {
+            return history_find::clear(app);
+        }
         (HistoryMode::List, Key::Esc) => app.screen = Screen::Sale,
+        (HistoryMode::List, Key::Char('/')) => return history_find::start(app),
+        (HistoryMode::Find { .. }, _) => return history_find::on_key(app, key),
         (HistoryMode::List, Key::Up) => history.selected = history.selected.saturating_sub(1),
         (HistoryMode::List, Key::Down) => {
             history.selected = (history.selected + 1).min(count.saturating_sub(1));
@@ -91,26 +97,19 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (HistoryMode::Detail, Key::Esc) => history.mode = HistoryMode::List,
         (HistoryMode::Detail, Key::F(7) | Key::Char('r') | Key::Char('R')) if selected_is_paid => {
-            history.guarded = PinPurpose::Refund;
-            history.amount = None;
-            // A part can be given back when some paid tender can give one: cash always, an
-            // electronic payment where its provider refunds by amount.
-            let in_part = history.selected_sale().is_some_and(|sale| {
-                sale.attempts.iter().any(|a| {
-                    matches!(a.state, crate::domain::AttemptState::Paid { .. })
-                        && (a.method == crate::domain::PaymentMethod::Cash
-                            || app.partial_refunds.contains(&a.provider))
-                })
-            }) || history
+            history.returning = None;
+            // `r` on goods of several lines, or several of one, asks which of them come back;
+            // F7 stays the refund of the sale (all that is left, or an amount).
+            if let Some(sale) = history
                 .selected_sale()
-                .and_then(|s| s.sale.provider.as_ref())
-                .is_some_and(|p| app.partial_refunds.contains(p));
-            history.mode = if in_part {
-                HistoryMode::Amount(String::new())
-            } else {
-                HistoryMode::Pin(String::new())
-            };
+                .filter(|s| key != Key::F(7) && return_pick::offers_lines(s))
+            {
+                history.mode = HistoryMode::Return(return_pick::ReturnPick::start(sale));
+                return Vec::new();
+            }
+            return ask_refund(app);
         }
+        (HistoryMode::Return(_), _) => return return_pick::on_key(app, key),
         (HistoryMode::Detail, Key::F(6) | Key::Char('c') | Key::Char('C')) if selected_is_held => {
             history.guarded = PinPurpose::Capture;
             history.amount = None;
@@ -118,10 +117,18 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         (HistoryMode::Amount(_), _) => return amount_entry::on_key(app, key),
         (HistoryMode::Detail, Key::F(8) | Key::Char('p') | Key::Char('P')) => {
-            if let Some(sale) = history.selected_sale().filter(|s| is_paid(s)) {
+            if let Some(sale) = history.selected_sale().filter(|s| is_reprintable(s)) {
                 return vec![Command::Print {
                     sale_id: sale.sale.id,
                     slip: SlipRequest::Reprint,
+                }];
+            }
+        }
+        (HistoryMode::Detail, Key::Char('s' | 'S')) => {
+            if let Some(sale) = history.selected_sale().filter(|s| has_refund_slips(s)) {
+                return vec![Command::Print {
+                    sale_id: sale.sale.id,
+                    slip: SlipRequest::RefundReprint,
                 }];
             }
         }
@@ -132,6 +139,35 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
         }
         _ => {}
     }
+    Vec::new()
+}
+
+/// A refund of the sale on screen by amount: asks how much where a part can be given back,
+/// else goes on to the manager PIN for all that is left.
+pub(crate) fn ask_refund(app: &mut App) -> Vec<Command> {
+    let Screen::History(history) = &mut app.screen else {
+        return Vec::new();
+    };
+    history.guarded = PinPurpose::Refund;
+    history.amount = None;
+    history.returning = None;
+    // A part can be given back when some paid tender can give one: cash always, an
+    // electronic payment where its provider refunds by amount.
+    let in_part = history.selected_sale().is_some_and(|sale| {
+        sale.attempts.iter().any(|a| {
+            matches!(a.state, crate::domain::AttemptState::Paid { .. })
+                && (a.method == crate::domain::PaymentMethod::Cash
+                    || app.partial_refunds.contains(&a.provider))
+        })
+    }) || history
+        .selected_sale()
+        .and_then(|s| s.sale.provider.as_ref())
+        .is_some_and(|p| app.partial_refunds.contains(p));
+    history.mode = if in_part {
+        HistoryMode::Amount(String::new())
+    } else {
+        HistoryMode::Pin(String::new())
+    };
     Vec::new()
 }
 
@@ -202,19 +238,29 @@ fn start_refund(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     let amount = history.amount;
+    let returning = history.returning.clone();
     let attempt = app.new_attempt();
     if let Screen::History(history) = &mut app.screen {
         history.mode = HistoryMode::Refunding(attempt);
     }
     app.notify(NoticeMessage::Refunding);
-    vec![Command::Refund {
-        attempt,
-        sale_id,
-        amount,
-    }]
+    match returning {
+        Some(lines) => vec![Command::ReturnLines {
+            attempt,
+            sale_id,
+            lines,
+        }],
+        None => vec![Command::Refund {
+            attempt,
+            sale_id,
+            amount,
+        }],
+    }
 }
 
-pub use super::history_state::{HistoryMode, HistoryScreen, held_amount, is_paid};
+pub use super::history_state::{
+    HistoryMode, HistoryScreen, has_refund_slips, held_amount, is_paid, is_reprintable,
+};
 pub use capture::on_capture;
 
 pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<Command> {
@@ -225,9 +271,15 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
         return Vec::new();
     }
     history.mode = HistoryMode::Detail;
-    let cash_back = history
-        .selected_sale()
-        .is_some_and(|s| cash_given_back(s, history.amount));
+    let returning = history.returning.take();
+    let cash_back = history.selected_sale().is_some_and(|s| match &returning {
+        // The plan the clerk was shown, of the sale as it was before the return.
+        Some(lines) => return_pick::preview(s, lines, &app.partial_refunds)
+            .and_then(Result::ok)
+            .and_then(|p| p.tenders)
+            .is_some_and(|t| return_pick::gives_cash(&t)),
+        None => cash_given_back(s, history.amount),
+    });
     history.amount = None;
     let sale_id = history.selected_sale().map(|s| s.sale.id);
     let load = history.load();
@@ -257,11 +309,18 @@ pub fn on_refund(app: &mut App, attempt: AttemptId, result: RefundDone) -> Vec<C
 
 /// Whether a refund of `amount` (`None`: all that is left) gives cash back from the drawer: the
 /// engine refunds the latest tender first, so cash comes back when it is the latest paid tender,
-/// or when all that is left is refunded and some tender was cash.
+/// or when all that is left is refunded and some tender was cash, or some part of a payment
+/// refunded only whole already went back in cash (its rest goes back in cash too).
 fn cash_given_back(sale: &SaleDetail, amount: Option<crate::domain::Yen>) -> bool {
     let paid: Vec<_> = super::split::paid_tenders(sale);
     let latest_is_cash = paid.last().is_some_and(|t| t.cash.is_some());
-    latest_is_cash || (amount.is_none() && paid.iter().any(|t| t.cash.is_some()))
+    let whole_only_gave_cash = sale
+        .refunds
+        .iter()
+        .any(|r| r.cash_back && r.state == crate::records::RefundState::Done);
+    latest_is_cash
+        || (amount.is_none() && paid.iter().any(|t| t.cash.is_some()))
+        || whole_only_gave_cash
 }
 
 pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<Command> {
@@ -276,8 +335,17 @@ pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<C
             return Vec::new();
         }
     };
+    let mut none_found = false;
     if let Screen::History(history) = &mut app.screen {
         history.selected = history.selected.min(sales.len().saturating_sub(1));
+        // A find just made: the one sale found opens, none found is said.
+        if std::mem::take(&mut history.open_found) {
+            match sales.len() {
+                0 => none_found = true,
+                1 => history.mode = HistoryMode::Detail,
+                _ => {}
+            }
+        }
         if history.show_opened {
             if let Some(index) = sales.iter().position(|s| Some(s.sale.id) == history.opened) {
                 history.selected = index;
@@ -286,6 +354,9 @@ pub fn on_loaded(app: &mut App, sales: Result<Vec<SaleDetail>, String>) -> Vec<C
             history.show_opened = false;
         }
         history.sales = Some(sales);
+    }
+    if none_found {
+        app.notify(NoticeMessage::NoSaleFound);
     }
     Vec::new()
 }
@@ -723,6 +794,50 @@ mod tests {
         let mut app = in_detail();
         press(&mut app, &[Key::Esc, Key::Down, Key::Enter]);
         assert!(press(&mut app, &[Key::Char('r'), Key::Char('p')]).is_empty());
+        assert_eq!(mode(&app), HistoryMode::Detail);
+    }
+
+    #[test]
+    fn a_refunded_sale_reprints_its_receipt_and_its_refund_slips() {
+        let mut app = app();
+        press(&mut app, &[Key::F(4)]);
+        let mut refunded = sale(7, SaleState::Refunded);
+        refunded.sale.transaction_id = Some("tx-7".into());
+        refunded.refunds.push(crate::records::RefundRecord {
+            id: 1,
+            sale_id: 7,
+            attempt_id: 1,
+            transaction_id: "tx-7".into(),
+            request_id: "q".into(),
+            amount: Yen(1_200),
+            reason: String::new(),
+            state: crate::records::RefundState::Done,
+            error_type: None,
+            error_message: None,
+            refund_transaction_id: Some("r-1".into()),
+            created_at: String::new(),
+            updated_at: String::new(),
+            cash_back: false,
+            return_id: None,
+        });
+        update(&mut app, Msg::HistoryLoaded(Ok(vec![refunded])));
+        press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            press(&mut app, &[Key::Char('p')]),
+            vec![Command::Print {
+                sale_id: 7,
+                slip: SlipRequest::Reprint
+            }]
+        );
+        assert_eq!(
+            press(&mut app, &[Key::Char('s')]),
+            vec![Command::Print {
+                sale_id: 7,
+                slip: SlipRequest::RefundReprint
+            }]
+        );
+        // Nothing is left to refund.
+        assert!(press(&mut app, &[Key::Char('r')]).is_empty());
         assert_eq!(mode(&app), HistoryMode::Detail);
     }
 

@@ -2,9 +2,10 @@
 //! to) and what can be done with a sale, apart from the keys that change it, so the screen's
 //! parts (amounts, captures) read it without depending on each other.
 
+use crate::app::screens::return_pick::ReturnPick;
 use crate::app::{AttemptId, Command, PinPurpose};
-use crate::domain::Yen;
-use crate::records::{SaleDetail, SaleState};
+use crate::domain::{ReturnedLine, Yen};
+use crate::records::{FindBy, SaleDetail, SaleQuery, SaleState};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryScreen {
@@ -21,6 +22,12 @@ pub struct HistoryScreen {
     pub guarded: PinPurpose,
     /// The yen to capture or refund as typed (`None`: all that is held or left).
     pub amount: Option<Yen>,
+    /// The lines a right PIN returns (instead of a refund by amount), as picked.
+    pub returning: Option<Vec<ReturnedLine>>,
+    /// The sales listed are those of any day this finds, instead of the open day's.
+    pub filter: Option<SaleQuery>,
+    /// Open the one sale found, once the list arrives.
+    pub open_found: bool,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -37,6 +44,13 @@ pub enum HistoryMode {
     /// provider refunds in part (empty: all of it); `guarded` says which.
     Amount(String),
     Capturing(AttemptId),
+    /// Picking the lines and quantities the customer brings back.
+    Return(ReturnPick),
+    /// Typing what to find a sale of any day by.
+    Find {
+        by: FindBy,
+        typed: String,
+    },
 }
 
 /// The PIN being typed is a secret: Debug (and so every log line of the app state) shows only
@@ -53,6 +67,12 @@ impl std::fmt::Debug for HistoryMode {
             HistoryMode::Refunding(attempt) => f.debug_tuple("Refunding").field(attempt).finish(),
             HistoryMode::Amount(typed) => f.debug_tuple("Amount").field(typed).finish(),
             HistoryMode::Capturing(attempt) => f.debug_tuple("Capturing").field(attempt).finish(),
+            HistoryMode::Return(pick) => f.debug_tuple("Return").field(pick).finish(),
+            HistoryMode::Find { by, typed } => f
+                .debug_struct("Find")
+                .field("by", by)
+                .field("typed", typed)
+                .finish(),
         }
     }
 }
@@ -67,6 +87,9 @@ impl HistoryScreen {
             show_opened: false,
             guarded: PinPurpose::Refund,
             amount: None,
+            returning: None,
+            filter: None,
+            open_found: false,
         }
     }
 
@@ -81,7 +104,12 @@ impl HistoryScreen {
     }
 
     pub(crate) fn load(&self) -> Command {
-        Command::LoadHistory { also: self.opened }
+        match &self.filter {
+            Some(query) => Command::FindSales {
+                query: query.clone(),
+            },
+            None => Command::LoadHistory { also: self.opened },
+        }
     }
 
     /// The command that reads the list again, leaving the one on screen until it arrives.
@@ -93,6 +121,19 @@ impl HistoryScreen {
 /// Paid sales with a transaction can be refunded (what is left of them) and reprinted.
 pub fn is_paid(sale: &SaleDetail) -> bool {
     sale.sale.state == SaleState::Paid && sale.sale.transaction_id.is_some()
+}
+
+/// A sale paid, or refunded since (its receipt then marks the refunds), can be reprinted.
+pub fn is_reprintable(sale: &SaleDetail) -> bool {
+    matches!(sale.sale.state, SaleState::Paid | SaleState::Refunded)
+        && sale.sale.transaction_id.is_some()
+}
+
+/// Whether some refund of the sale went through: its slips can be printed again.
+pub fn has_refund_slips(sale: &SaleDetail) -> bool {
+    sale.refunds
+        .iter()
+        .any(|r| r.state == crate::records::RefundState::Done)
 }
 
 /// The yen the provider holds for the sale, when it holds its payment for a capture.

@@ -7,6 +7,7 @@ use crate::app::screens::{
 };
 use crate::app::{App, Command, Key, MAX_INPUT_DIGITS, NoticeMessage};
 use crate::domain::{CartError, Discount, SaleDraft, SaleKind, SubtotalDiscount, TaxRate, Yen};
+use crate::records::{FindBy, SaleQuery};
 use crate::scan::{ReceiptCode, ScanKind, classify};
 
 /// A subtotal discount typed, its reason being written.
@@ -38,6 +39,9 @@ pub fn on_key(app: &mut App, key: Key) -> Vec<Command> {
     if app.parking {
         // The cart is being parked: it clears in a moment, nothing typed may land in it.
         return Vec::new();
+    }
+    if app.unknown_jan.is_some() {
+        return super::price_it::on_key(app, key);
     }
     // `R` with nothing typed begins a receipt code typed by hand (`RGI-…`).
     if matches!(key, Key::Char('R' | 'r')) && app.input.is_empty() && !app.department_key {
@@ -115,6 +119,8 @@ pub fn on_scan(app: &mut App, code: &str) -> Vec<Command> {
     }
     match app.cart.add_jan(&app.catalog, code) {
         Ok(_) => app.selected = None,
+        // Not in the catalog: priced now under a department rather than turned away.
+        Err(CartError::UnknownJan(unknown)) => super::price_it::start(app, &unknown.jan),
         Err(e) => notify_cart_error(app, e),
     }
     Vec::new()
@@ -135,6 +141,16 @@ fn on_receipt_code_key(app: &mut App, key: Key) -> Vec<Command> {
             if ReceiptCode::parse(&typed).is_some() {
                 app.receipt_entry = None;
                 return history::open_receipt(app, &typed);
+            }
+            // `R` and the receipt number alone (all a faded receipt still shows): the sale of
+            // any day with that number.
+            if let Some(query) = typed
+                .strip_prefix('R')
+                .filter(|no| !no.is_empty() && no.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|no| SaleQuery::parse(FindBy::ReceiptNo, no))
+            {
+                app.receipt_entry = None;
+                return super::history_find::open(app, query);
             }
             app.notify(NoticeMessage::NotAReceiptCode);
         }
@@ -439,7 +455,8 @@ mod tests {
             Some(&NoticeMessage::UnknownProduct("4901234567801".into()))
         );
         assert!(app.cart.is_empty());
-        press(&mut app, &[Key::Enter]);
+        // Esc leaves the unknown product out rather than pricing it.
+        press(&mut app, &[Key::Esc, Key::Enter]);
         assert_eq!(app.screen, Screen::Sale);
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
@@ -518,6 +535,23 @@ mod tests {
             }]
         );
         assert!(app.receipt_entry.is_none());
+    }
+
+    #[test]
+    fn r_and_a_receipt_number_alone_finds_that_sale_on_any_day() {
+        let mut app = app();
+        type_text(&mut app, "R000１23");
+        let commands = press(&mut app, &[Key::Enter]);
+        assert_eq!(
+            commands,
+            vec![Command::FindSales {
+                query: crate::records::SaleQuery {
+                    receipt_no: Some(123),
+                    ..crate::records::SaleQuery::default()
+                }
+            }]
+        );
+        assert!(matches!(app.screen, Screen::History(_)));
     }
 
     #[test]

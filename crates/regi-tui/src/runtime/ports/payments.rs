@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use regi_core::app::{AttemptId, CashTaken, Checkout, CheckoutId};
-use regi_core::domain::Yen;
+use regi_core::domain::{ReturnedLine, Yen};
 use regi_core::payment::CaptureDone;
 use regi_engine::{RefundDone, Route};
 
@@ -51,6 +51,22 @@ pub trait Payments: Send + Sync + 'static {
         sale_id: i64,
         amount: Option<Yen>,
     ) -> impl Future<Output = Result<RefundDone, PaymentError>> + Send;
+
+    /// Returns `lines` of a paid sale: each rate's part refunded tender by tender, a part of a
+    /// payment refunded only whole given back in cash from the drawer. Without an engine behind
+    /// it (a test's fake), the return is refused before anything is journaled.
+    fn return_lines(
+        &self,
+        sale_id: i64,
+        lines: Vec<ReturnedLine>,
+    ) -> impl Future<Output = Result<RefundDone, PaymentError>> + Send {
+        let _ = (sale_id, lines);
+        async {
+            Err(PaymentError::Provider(
+                "returns of lines are not served here".into(),
+            ))
+        }
+    }
 
     /// Journals `received` yen of cash handed over for the checkout's sale: paid at once for what
     /// it covers of what remains, the rest being the change. Returns once it is on record.

@@ -5,6 +5,8 @@ use std::future::Future;
 
 use regi_core::app::PinPurpose;
 use regi_core::app::records::ReceiptLookupError;
+use regi_core::domain::Product;
+use regi_core::records::SaleQuery;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail};
 
@@ -33,6 +35,30 @@ pub trait Records: Send + Sync + 'static {
         &self,
         also: Option<i64>,
     ) -> impl Future<Output = Result<Vec<SaleDetail>, RecordsError>> + Send;
+
+    /// Sales of any day `query` finds, newest first. Without a journal behind it (a test's
+    /// fake), none.
+    fn find_sales(
+        &self,
+        query: SaleQuery,
+    ) -> impl Future<Output = Result<Vec<SaleDetail>, RecordsError>> + Send {
+        let _ = query;
+        async { Ok(Vec::new()) }
+    }
+
+    /// Appends a product priced on the till to the catalog file and reads the file back: its
+    /// products, or why not. Without a catalog file (or a test's fake), refused.
+    fn save_product(
+        &self,
+        product: Product,
+    ) -> impl Future<Output = Result<Vec<Product>, RecordsError>> + Send {
+        let _ = product;
+        async {
+            Err(RecordsError::Journal(
+                "no catalog file: set [sale] catalog".into(),
+            ))
+        }
+    }
 
     /// The sale a scanned receipt code of this till stands for.
     fn find_receipt(

@@ -8,10 +8,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
+use super::history_return::ReturnView;
 use crate::ui::render::{Hint, hint};
 use crate::ui::strings::Strings;
 use crate::ui::theme::Theme;
-use regi_core::app::screens::history::{held_amount, is_paid};
+use regi_core::app::screens::history::{has_refund_slips, held_amount, is_paid, is_reprintable};
+use regi_core::app::screens::return_pick::offers_lines;
 use regi_core::app::screens::{HistoryMode, HistoryScreen};
 use regi_core::app::{App, PinPurpose};
 use regi_core::domain::{PaymentMethod, SaleKind, Yen};
@@ -20,6 +22,7 @@ use regi_journal::{SaleDetail, SaleState, local_time};
 
 pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let s = app.lang.strings();
+    let area = super::history_find::draw_around(history, s, theme, area, buf);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.border());
@@ -33,13 +36,52 @@ pub fn draw(app: &App, history: &HistoryScreen, theme: &Theme, area: Rect, buf: 
         return;
     };
     if sales.is_empty() {
-        Paragraph::new(Line::styled(format!(" {}", s.history_empty), theme.muted()))
+        let empty = if history.filter.is_some() {
+            s.find_none
+        } else {
+            s.history_empty
+        };
+        Paragraph::new(Line::styled(format!(" {empty}"), theme.muted()))
             .block(block)
             .render(area, buf);
         return;
     }
     match &history.mode {
-        HistoryMode::List => draw_list(sales, history.selected, s, theme, area, buf),
+        HistoryMode::List | HistoryMode::Find { .. } => {
+            draw_list(sales, history.selected, s, theme, area, buf);
+        }
+        HistoryMode::Return(pick) => {
+            if let Some(sale) = history.selected_sale() {
+                ReturnView {
+                    sale,
+                    pick: Some(pick),
+                    picked: &[],
+                    prompt: Vec::new(),
+                }
+                .draw(app, theme, area, buf);
+            }
+        }
+        mode @ (HistoryMode::Pin(_) | HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_))
+            if history.returning.is_some() =>
+        {
+            if let (Some(sale), Some(picked)) = (history.selected_sale(), &history.returning) {
+                let prompt = prompt_lines(
+                    mode,
+                    format!(" {}", s.return_confirm),
+                    app.pin_required,
+                    pin_locked_for(app),
+                    s,
+                    theme,
+                );
+                ReturnView {
+                    sale,
+                    pick: None,
+                    picked,
+                    prompt,
+                }
+                .draw(app, theme, area, buf);
+            }
+        }
         mode => {
             if let Some(sale) = history.selected_sale() {
                 let detail = Detail {
@@ -285,34 +327,14 @@ impl Detail<'_> {
             },
         };
         match self.mode {
-            HistoryMode::Pin(typed) => {
-                lines.push(Line::styled(confirm, theme.title()));
-                if let Some(left) = self.locked_for {
-                    // Rounded up, so the wait never shows 0:00 while Enter is still refused.
-                    let seconds = (left.num_milliseconds() + 999) / 1000;
-                    lines.push(Line::styled(
-                        format!(" {}", s.pin_locked(seconds)),
-                        theme.error(),
-                    ));
-                } else if self.pin_required {
-                    lines.push(Line::from(format!(
-                        " {}: {}_",
-                        s.refund_pin_prompt,
-                        "*".repeat(typed.chars().count())
-                    )));
-                }
-            }
-            HistoryMode::CheckingPin(_) => {
-                lines.push(Line::styled(confirm, theme.title()));
-                lines.push(Line::styled(
-                    format!(" {}", s.pin_checking),
-                    theme.pending(),
-                ));
-            }
-            HistoryMode::Refunding(_) => {
-                lines.push(Line::styled(
-                    format!(" {}", s.refund_in_progress),
-                    theme.pending(),
+            HistoryMode::Pin(_) | HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) => {
+                lines.extend(prompt_lines(
+                    self.mode,
+                    confirm,
+                    self.pin_required,
+                    self.locked_for,
+                    s,
+                    theme,
                 ));
             }
             HistoryMode::Amount(typed) => {
@@ -334,7 +356,10 @@ impl Detail<'_> {
                     theme.pending(),
                 ));
             }
-            HistoryMode::List | HistoryMode::Detail => {}
+            HistoryMode::List
+            | HistoryMode::Detail
+            | HistoryMode::Return(_)
+            | HistoryMode::Find { .. } => {}
         }
         Paragraph::new(lines)
             .block(
@@ -346,6 +371,53 @@ impl Detail<'_> {
     }
 }
 
+/// What the refund's confirmation shows under the sale: `confirm` and the PIN being typed (or
+/// how long the prompt still refuses tries), the PIN being checked, or the refund under way.
+fn prompt_lines(
+    mode: &HistoryMode,
+    confirm: String,
+    pin_required: bool,
+    locked_for: Option<TimeDelta>,
+    s: &Strings,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match mode {
+        HistoryMode::Pin(typed) => {
+            lines.push(Line::styled(confirm, theme.title()));
+            if let Some(left) = locked_for {
+                // Rounded up, so the wait never shows 0:00 while Enter is still refused.
+                let seconds = (left.num_milliseconds() + 999) / 1000;
+                lines.push(Line::styled(
+                    format!(" {}", s.pin_locked(seconds)),
+                    theme.error(),
+                ));
+            } else if pin_required {
+                lines.push(Line::from(format!(
+                    " {}: {}_",
+                    s.refund_pin_prompt,
+                    "*".repeat(typed.chars().count())
+                )));
+            }
+        }
+        HistoryMode::CheckingPin(_) => {
+            lines.push(Line::styled(confirm, theme.title()));
+            lines.push(Line::styled(
+                format!(" {}", s.pin_checking),
+                theme.pending(),
+            ));
+        }
+        HistoryMode::Refunding(_) => {
+            lines.push(Line::styled(
+                format!(" {}", s.refund_in_progress),
+                theme.pending(),
+            ));
+        }
+        _ => {}
+    }
+    lines
+}
+
 pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
     let s = app.lang.strings();
     match &history.mode {
@@ -354,16 +426,32 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
             if history.selected_sale().is_some_and(is_paid) {
                 hints.push(hint("R", s.key_refund));
             }
-            hints.extend([hint("F5", s.key_refresh), hint("Esc", s.key_back)]);
+            hints.extend([
+                hint("/", s.key_find),
+                hint("F5", s.key_refresh),
+                hint("Esc", s.key_back),
+            ]);
             hints
         }
+        HistoryMode::Find { .. } => vec![
+            hint("Tab", s.key_find_by),
+            hint("Enter", s.key_find),
+            hint("Esc", s.key_cancel),
+        ],
         HistoryMode::Detail => {
             let mut hints = Vec::new();
             if history.selected_sale().and_then(held_amount).is_some() {
                 hints.push(hint("F6/C", s.key_capture));
             }
             if history.selected_sale().is_some_and(is_paid) {
-                hints.push(hint("F7/R", s.key_refund));
+                if history.selected_sale().is_some_and(offers_lines) {
+                    hints.push(hint("F7", s.key_refund));
+                    hints.push(hint("R", s.key_return));
+                } else {
+                    hints.push(hint("F7/R", s.key_refund));
+                }
+            }
+            if history.selected_sale().is_some_and(is_reprintable) {
                 // Training prints nothing: the reprint key shows the receipt on screen.
                 let reprint = if app.training {
                     s.key_receipt_preview
@@ -371,6 +459,9 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
                     s.key_reprint
                 };
                 hints.push(hint("F8/P", reprint));
+            }
+            if history.selected_sale().is_some_and(has_refund_slips) {
+                hints.push(hint("S", s.key_refund_slip));
             }
             hints.push(hint("Esc", s.key_back));
             hints
@@ -380,6 +471,13 @@ pub fn hints(app: &App, history: &HistoryScreen) -> Vec<Hint> {
         HistoryMode::Amount(_) => {
             vec![hint("Enter", s.key_confirm), hint("Esc", s.key_cancel)]
         }
+        HistoryMode::Return(_) => vec![
+            hint("↑↓", s.key_select),
+            hint("+-/Space", s.key_pick_qty),
+            hint("Enter", s.key_confirm),
+            hint("A", s.key_refund_all),
+            hint("Esc", s.key_back),
+        ],
         HistoryMode::CheckingPin(_) | HistoryMode::Refunding(_) | HistoryMode::Capturing(_) => {
             vec![hint("…", s.please_wait)]
         }

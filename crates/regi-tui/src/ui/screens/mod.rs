@@ -3,6 +3,8 @@
 mod cash;
 mod drawer;
 mod history;
+mod history_find;
+mod history_return;
 mod outcome;
 mod parked;
 mod pay_method;

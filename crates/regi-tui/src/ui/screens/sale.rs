@@ -198,6 +198,28 @@ fn draw_subtotals_and_input(app: &App, s: &Strings, theme: &Theme, area: Rect, b
         Paragraph::new(lines).render(area, buf);
         return;
     }
+    if let Some(entry) = &app.unknown_jan {
+        // The unknown product being priced: what was scanned, the price and department typed,
+        // whether it goes into the catalog file too.
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {} {}: ", s.unknown_jan_prompt, entry.jan)),
+            Span::styled(
+                format!(
+                    "¥{}{}_",
+                    entry.price,
+                    if entry.department_key { "/" } else { "" }
+                ),
+                theme.input(),
+            ),
+            Span::raw(if entry.save {
+                format!(" {}", s.unknown_jan_save)
+            } else {
+                String::new()
+            }),
+        ]));
+        Paragraph::new(lines).render(area, buf);
+        return;
+    }
     if let Some(code) = &app.receipt_entry {
         lines.push(Line::from(vec![
             Span::raw(format!(" {}: ", s.receipt_code_prompt)),
@@ -243,6 +265,14 @@ pub fn hints(app: &App) -> Vec<Hint> {
             hint("1/2", s.carts().void_reason),
             hint("Enter", s.carts().key_void),
             hint("Esc", s.key_back),
+        ];
+    }
+    if app.unknown_jan.is_some() {
+        return vec![
+            hint("0-9", s.unknown_jan_price),
+            hint("/1-9", s.key_department),
+            hint("S", s.key_save_product),
+            hint("Esc", s.key_leave_out),
         ];
     }
     let mut hints = vec![hint("Enter", s.key_pay)];
