@@ -57,8 +57,17 @@ pub(super) fn build_http(settings: &ApiSettings) -> Result<reqwest::Client, Conf
         // A configured CA replaces the system's: the server must chain to it.
         builder = builder.tls_certs_only(roots);
     }
-    builder.build().map_err(|e| ConfigError::Http {
-        reason: e.to_string(),
+    // reqwest says only "builder error"; the reason (no CA certificates on this machine, say)
+    // is further down its chain.
+    builder.build().map_err(|e| {
+        let mut reason = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(inner) = cause {
+            reason.push_str(": ");
+            reason.push_str(&inner.to_string());
+            cause = inner.source();
+        }
+        ConfigError::Http { reason }
     })
 }
 
