@@ -51,11 +51,20 @@ fn snapshot(
     detail: &Value,
 ) -> Result<Value, JournalError> {
     if let Some(sale_id) = sale_id {
+        // Returns by line travel with their lines: a refund after them is reported at the rates
+        // the sale had left.
+        let returns = rows_where(conn, "returns", "sale_id", sale_id)?;
+        let mut return_lines = Vec::new();
+        for id in returns.iter().filter_map(|r| r["id"].as_i64()) {
+            return_lines.extend(rows_where(conn, "return_lines", "return_id", id)?);
+        }
         return Ok(json!({
             "sale": rows_where(conn, "sales", "id", sale_id)?.pop(),
             "lines": rows_where(conn, "sale_lines", "sale_id", sale_id)?,
             "attempts": rows_where(conn, "payment_attempts", "sale_id", sale_id)?,
             "refunds": rows_where(conn, "refunds", "sale_id", sale_id)?,
+            "returns": returns,
+            "return_lines": return_lines,
         }));
     }
     let id_in_detail = |key: &str| detail.get(key).and_then(Value::as_i64);

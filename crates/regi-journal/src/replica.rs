@@ -15,7 +15,8 @@ use regi_core::records::{Report, ReportKind};
 #[derive(Debug, Default, Clone)]
 pub struct ReplicaRows {
     pub business_days: Vec<Value>,
-    /// Sale snapshots: `{"sale": {...}, "lines": [...], "attempts": [...], "refunds": [...]}`.
+    /// Sale snapshots: `{"sale": {...}, "lines": [...], "attempts": [...], "refunds": [...],
+    /// "returns": [...], "return_lines": [...]}`.
     pub sales: Vec<Value>,
     pub drawer_movements: Vec<Value>,
 }
@@ -39,6 +40,8 @@ impl Journal {
                 ("sale_lines", "lines"),
                 ("payment_attempts", "attempts"),
                 ("refunds", "refunds"),
+                ("returns", "returns"),
+                ("return_lines", "return_lines"),
             ] {
                 for row in snapshot[key].as_array().into_iter().flatten() {
                     insert(&tx, table, row)?;
@@ -115,32 +118,33 @@ fn insert(conn: &Connection, table: &str, row: &Value) -> Result<(), JournalErro
 }
 
 #[cfg(test)]
+/// Every row a report reads, taken from the journal's outbox as the store receives it.
+pub(crate) fn shipped_rows(journal: &Journal) -> ReplicaRows {
+    let mut rows = ReplicaRows::default();
+    let mut sales = std::collections::BTreeMap::new();
+    let mut days = std::collections::BTreeMap::new();
+    for event in journal.outbox_after(0, 10_000).unwrap() {
+        let s = event.snapshot;
+        if let Some(id) = s["sale"]["id"].as_i64() {
+            sales.insert(id, s.clone());
+        }
+        if let Some(id) = s["business_day"]["id"].as_i64() {
+            days.insert(id, s["business_day"].clone());
+        }
+        if s["drawer_movement"].is_object() {
+            rows.drawer_movements.push(s["drawer_movement"].clone());
+        }
+    }
+    rows.sales = sales.into_values().collect();
+    rows.business_days = days.into_values().collect();
+    rows
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_support::{journal, sale};
     use regi_core::domain::Yen;
-
-    /// Every row a report reads, taken from the journal's outbox as the store receives it.
-    fn shipped_rows(journal: &Journal) -> ReplicaRows {
-        let mut rows = ReplicaRows::default();
-        let mut sales = std::collections::BTreeMap::new();
-        let mut days = std::collections::BTreeMap::new();
-        for event in journal.outbox_after(0, 10_000).unwrap() {
-            let s = event.snapshot;
-            if let Some(id) = s["sale"]["id"].as_i64() {
-                sales.insert(id, s.clone());
-            }
-            if let Some(id) = s["business_day"]["id"].as_i64() {
-                days.insert(id, s["business_day"].clone());
-            }
-            if s["drawer_movement"].is_object() {
-                rows.drawer_movements.push(s["drawer_movement"].clone());
-            }
-        }
-        rows.sales = sales.into_values().collect();
-        rows.business_days = days.into_values().collect();
-        rows
-    }
 
     #[test]
     fn a_replica_of_the_shipped_rows_makes_the_same_x_report_as_the_till() {
