@@ -401,7 +401,10 @@ mod tests {
     fn reports_sum_per_way_to_pay_per_rate_and_per_provider() {
         let total = sum_reports(
             ReportKind::X,
-            &[report(1_100, 2_200, "pokepay"), report(550, 0, "komoju")],
+            &[
+                report(1_100, 2_200, "provider-a"),
+                report(550, 0, "provider-b"),
+            ],
         );
         assert_eq!(total.payments.amount, Yen(3_850));
         assert_eq!(total.payments.count, 4);
@@ -418,7 +421,7 @@ mod tests {
             .iter()
             .map(|p| p.provider.as_str())
             .collect();
-        assert_eq!(providers, ["pokepay", "komoju"]);
+        assert_eq!(providers, ["provider-a", "provider-b"]);
         assert_eq!(total.cash.sales, Yen(1_650));
         assert_eq!(total.cash.counted, None);
         assert_eq!(total.first_receipt_no, None);
@@ -426,10 +429,10 @@ mod tests {
 
     #[test]
     fn a_count_at_one_till_counts_in_the_sum() {
-        let mut counted = report(100, 0, "pokepay");
+        let mut counted = report(100, 0, "provider-a");
         counted.cash.counted = Some(Yen(5_100));
         counted.cash.over_short = Some(Yen(-10));
-        let total = sum_reports(ReportKind::X, &[counted, report(200, 0, "pokepay")]);
+        let total = sum_reports(ReportKind::X, &[counted, report(200, 0, "provider-a")]);
         assert_eq!(total.cash.counted, Some(Yen(5_100)));
         assert_eq!(total.cash.over_short, Some(Yen(-10)));
     }

@@ -263,7 +263,7 @@ mod tests {
 
     #[test]
     fn r_on_a_sale_of_several_lines_asks_which_and_enter_returns_them_after_the_confirmation() {
-        let mut app = in_detail_of(discounted_sale("pokepay"), &[]);
+        let mut app = in_detail_of(discounted_sale("provider-a"), &[]);
         press(&mut app, &[Key::Char('r')]);
         assert_eq!(picking(&app).cursor, 0);
         press(&mut app, &[Key::Char('+'), Key::Down, Key::Char(' ')]);
@@ -294,7 +294,7 @@ mod tests {
                 }
             ]
         );
-        // Pokepay refunds only whole payments: the part goes back from the drawer, which opens,
+        // A provider that refunds only whole payments: the part goes back from the drawer, which opens,
         // and the slip prints.
         let after = update(
             &mut app,
@@ -315,12 +315,12 @@ mod tests {
 
     #[test]
     fn the_picked_lines_show_each_rates_part_and_a_provider_refunding_by_amount_gives_it_back() {
-        let sale = discounted_sale("komoju");
+        let sale = discounted_sale("provider-b");
         let picked = [ReturnedLine {
             line_no: 2,
             quantity: 1,
         }];
-        let shown = preview(&sale, &picked, &["komoju".to_string()])
+        let shown = preview(&sale, &picked, &["provider-b".to_string()])
             .unwrap()
             .unwrap();
         assert_eq!(shown.amounts.tax.standard.taxable_total, Yen(450));
@@ -329,16 +329,16 @@ mod tests {
         assert_eq!(tenders.len(), 1);
         assert!(!tenders[0].cash_back);
         assert!(!gives_cash(&tenders));
-        // Pokepay's part of the same return is cash from the drawer.
-        let pokepay = preview(&discounted_sale("pokepay"), &picked, &[])
+        // A whole-only provider's part of the same return is cash from the drawer.
+        let whole_only = preview(&discounted_sale("provider-a"), &picked, &[])
             .unwrap()
             .unwrap();
-        assert!(gives_cash(&pokepay.tenders.unwrap()));
+        assert!(gives_cash(&whole_only.tenders.unwrap()));
     }
 
     #[test]
     fn a_list_read_again_under_the_picker_starts_the_pick_over_instead_of_failing() {
-        let mut app = in_detail_of(discounted_sale("pokepay"), &[]);
+        let mut app = in_detail_of(discounted_sale("provider-a"), &[]);
         press(&mut app, &[Key::Char('r'), Key::Down]);
         update(
             &mut app,
@@ -349,8 +349,8 @@ mod tests {
     }
 
     #[test]
-    fn the_rest_of_a_pokepay_sale_after_a_cash_back_return_opens_the_drawer_too() {
-        let mut detail = discounted_sale("pokepay");
+    fn the_rest_of_a_whole_only_sale_after_a_cash_back_return_opens_the_drawer_too() {
+        let mut detail = discounted_sale("provider-a");
         detail.refunds.push(crate::records::RefundRecord {
             id: 1,
             sale_id: 7,
@@ -387,7 +387,7 @@ mod tests {
 
     #[test]
     fn enter_with_nothing_picked_says_so_and_stays_on_the_lines() {
-        let mut app = in_detail_of(discounted_sale("pokepay"), &[]);
+        let mut app = in_detail_of(discounted_sale("provider-a"), &[]);
         press(&mut app, &[Key::Char('r'), Key::Enter]);
         assert_eq!(
             app.notice.as_ref().map(|n| &n.message),
@@ -398,7 +398,7 @@ mod tests {
 
     #[test]
     fn a_line_never_takes_more_than_is_left_and_the_discount_lines_are_not_offered() {
-        let mut detail = discounted_sale("pokepay");
+        let mut detail = discounted_sale("provider-a");
         // One of the food items came back before.
         detail.returns.push(crate::records::ReturnRecord {
             id: 1,
@@ -442,7 +442,7 @@ mod tests {
 
     #[test]
     fn a_gives_back_all_that_is_left_the_way_a_refund_of_the_whole_sale_does() {
-        let mut app = in_detail_of(discounted_sale("pokepay"), &[]);
+        let mut app = in_detail_of(discounted_sale("provider-a"), &[]);
         press(&mut app, &[Key::Char('r'), Key::Char('a')]);
         assert_eq!(history(&app).mode, HistoryMode::Pin(String::new()));
         let commands = press(&mut app, &[Key::Enter]);
