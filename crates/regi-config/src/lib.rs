@@ -39,7 +39,7 @@ pub use sections::{
     DatabaseUrl, Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings,
     TerminalSettings, UiSettings,
 };
-pub use staff::{MAX_STAFF_CODE, Staff, StaffMember};
+pub use staff::{MAX_STAFF_CODE, Staff, StaffMember, opens_manager_pin};
 pub use staff_file::{remove_staff, write_staff};
 pub use tenders::{KNOWN_PROVIDERS, ProviderTable, Tenders};
 pub use toml_error::describe_toml_error;

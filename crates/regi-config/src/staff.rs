@@ -120,9 +120,14 @@ impl crate::Config {
     /// Whether `entered` is the manager PIN or a manager's PIN. Slow on purpose (argon2id): run
     /// it off an event loop.
     pub fn is_manager_pin(&self, entered: &str) -> bool {
-        self.ui.stored_pin().is_some_and(|pin| pin.matches(entered))
-            || self.staff.managers().any(|m| m.pin_hash.verify(entered))
+        opens_manager_pin(self.ui.stored_pin().as_ref(), &self.staff, entered)
     }
+}
+
+/// Whether `entered` is `pin` (the `[ui]` manager PIN) or the PIN of a manager of `staff`.
+pub fn opens_manager_pin(pin: Option<&crate::StoredPin>, staff: &Staff, entered: &str) -> bool {
+    pin.is_some_and(|pin| pin.matches(entered))
+        || staff.managers().any(|m| m.pin_hash.verify(entered))
 }
 
 #[cfg(test)]

@@ -21,12 +21,9 @@ impl Records for EngineServices {
     async fn verify_pin(&self, entered: Secret<String>, purpose: PinPurpose) -> PinVerdict {
         // The manager PIN, or the PIN of a member of staff with the manager role. The app asks
         // only when one is configured; with none, anything is refused.
-        let pin = self.manager_pin.clone();
-        let managers: Vec<_> = self.staff.managers().map(|m| m.pin_hash.clone()).collect();
+        let (pin, staff) = (self.manager_pin.clone(), self.staff.clone());
         let correct = tokio::task::spawn_blocking(move || {
-            let entered = entered.expose();
-            pin.is_some_and(|pin| pin.matches(entered))
-                || managers.iter().any(|hash| hash.verify(entered))
+            regi_config::opens_manager_pin(pin.as_ref(), &staff, entered.expose())
         })
         .await
         .unwrap_or_else(|e| {

@@ -109,14 +109,13 @@ pub fn on_pin_checked(
     Vec::new()
 }
 
+/// A price the cart refused is told as any cart error is; a line that is gone needs a price
+/// typed for another.
 fn notify(app: &mut App, error: CartError) {
-    app.notify(match error {
-        CartError::Amount(crate::domain::AmountError::OverLimit { max, .. }) => {
-            NoticeMessage::OverLimit(max)
-        }
-        CartError::BadDiscount => NoticeMessage::BadDiscount,
-        _ => NoticeMessage::OverrideNeedsPrice,
-    });
+    match error {
+        CartError::NoSuchLine(_) => app.notify(NoticeMessage::OverrideNeedsPrice),
+        other => super::sale::notify_cart_error(app, other),
+    }
 }
 
 #[cfg(test)]

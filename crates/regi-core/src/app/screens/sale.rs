@@ -372,7 +372,7 @@ fn go_to_payment(app: &mut App) {
     }
 }
 
-fn notify_cart_error(app: &mut App, error: CartError) {
+pub(crate) fn notify_cart_error(app: &mut App, error: CartError) {
     let message = match error {
         CartError::UnknownJan(unknown) => NoticeMessage::UnknownProduct(unknown.jan),
         CartError::Empty | CartError::Amount(crate::domain::AmountError::NotPositive(_)) => {
