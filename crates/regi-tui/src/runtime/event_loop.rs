@@ -65,11 +65,13 @@ impl<S: Services> EventLoop<S> {
 
     /// Applies one message and starts the commands it produced.
     pub fn handle(&mut self, msg: Msg) {
+        // The clock changes nothing a customer sees: the display is not asked four times a second.
+        let shown_changes = !matches!(msg, Msg::Tick(_));
         for command in update(&mut self.app, msg) {
             tracing::debug!(?command, "command");
             self.runner.run(command);
         }
-        if let Some(feed) = &self.customer {
+        if let Some(feed) = self.customer.as_ref().filter(|_| shown_changes) {
             feed.publish(customer_screen(&self.app));
         }
     }
