@@ -31,6 +31,10 @@ pub struct ExportedSale {
     /// What the provider called the way the customer paid (the wallet, card brand or money the
     /// customer chose, e.g. `PayPay`); empty when it named none.
     pub money_name: Option<String>,
+    /// On a copy of another till's sale returned here: `<its terminal id>#<its sale id>`. Its
+    /// business day is 0, none of this till's. In the JSON export only, as the attempts.
+    #[serde(skip)]
+    pub copied_from: Option<String>,
     /// The sale's payment attempts, oldest first. In the JSON export only: a CSV row has no
     /// room for a list, and its columns stay as they were.
     #[serde(skip)]
@@ -66,6 +70,8 @@ pub struct ExportedAttempt {
 struct JsonSale<'a> {
     #[serde(flatten)]
     sale: &'a ExportedSale,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copied_from: Option<&'a str>,
     attempts: &'a [ExportedAttempt],
 }
 
@@ -89,6 +95,9 @@ impl From<SaleSummary> for ExportedSale {
             created_at: s.created_at,
             provider: s.provider,
             money_name: s.money_name,
+            copied_from: s
+                .origin
+                .map(|origin| format!("{}#{}", origin.terminal_id, origin.sale_id)),
             attempts: Vec::new(),
         }
     }
@@ -138,6 +147,7 @@ impl Journal {
             .iter()
             .map(|sale| JsonSale {
                 sale,
+                copied_from: sale.copied_from.as_deref(),
                 attempts: &sale.attempts,
             })
             .collect();

@@ -18,7 +18,8 @@ impl Journal {
         // on each row, as the journal keeps UTC.
         let sql = format!(
             "SELECT {SALE_COLUMNS} FROM sales s \
-             WHERE (?1 IS NULL OR s.receipt_no = ?1) AND (?2 IS NULL OR s.total = ?2) \
+             WHERE s.origin_sale_id IS NULL \
+               AND (?1 IS NULL OR s.receipt_no = ?1) AND (?2 IS NULL OR s.total = ?2) \
              ORDER BY s.id DESC"
         );
         let mut stmt = self.conn.prepare(&sql)?;

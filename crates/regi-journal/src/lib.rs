@@ -14,6 +14,7 @@ mod handle;
 mod held;
 mod line_export;
 mod lock;
+mod other_tills;
 mod outbox;
 mod parked;
 mod pin_tries;

@@ -115,7 +115,8 @@ fn csv_text(details: &[SaleDetail], filter: LineExportFilter) -> Result<String, 
             terminal: &sale.terminal,
             training: sale.training,
         };
-        if filter.takes(local_date(&sale.created_at)) {
+        // A copy of another till's sale was sold there: here only its refunds are rows.
+        if sale.origin.is_none() && filter.takes(local_date(&sale.created_at)) {
             for line in &detail.lines {
                 writer
                     .serialize(LineRow {

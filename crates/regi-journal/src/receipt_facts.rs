@@ -14,7 +14,7 @@ impl Journal {
         Ok(self
             .conn
             .query_row(
-                "SELECT id FROM sales WHERE receipt_no = ?1",
+                "SELECT id FROM sales WHERE receipt_no = ?1 AND origin_sale_id IS NULL",
                 [receipt_no],
                 |r| r.get(0),
             )

@@ -82,6 +82,17 @@ impl Journal {
 }
 
 fn insert(conn: &Connection, table: &str, row: &Value) -> Result<(), JournalError> {
+    insert_row(conn, "INSERT OR REPLACE", table, row)
+}
+
+/// Writes `row` (an object from column name to value) into `table` with `verb` (`INSERT`,
+/// `INSERT OR REPLACE`), leaving out the keys that are not columns of this build.
+pub(super) fn insert_row(
+    conn: &Connection,
+    verb: &str,
+    table: &str,
+    row: &Value,
+) -> Result<(), JournalError> {
     let Some(object) = row.as_object() else {
         return Ok(());
     };
@@ -92,7 +103,7 @@ fn insert(conn: &Connection, table: &str, row: &Value) -> Result<(), JournalErro
     let columns: Vec<&String> = object.keys().filter(|k| known.contains(k)).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     let sql = format!(
-        "INSERT OR REPLACE INTO {table} ({}) VALUES ({})",
+        "{verb} INTO {table} ({}) VALUES ({})",
         columns
             .iter()
             .map(|c| format!("\"{c}\""))

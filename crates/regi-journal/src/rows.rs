@@ -9,7 +9,7 @@ use regi_core::domain::{
     Yen,
 };
 use regi_core::records::{
-    AttemptRecord, CashTendered, RefundRecord, RefundState, SaleState, SaleSummary,
+    AttemptRecord, CashTendered, RefundRecord, RefundState, SaleOrigin, SaleState, SaleSummary,
 };
 
 fn corrupt(what: &str, value: &str) -> JournalError {
@@ -127,8 +127,9 @@ pub fn attempt(row: &Row<'_>) -> Result<AttemptRecord, JournalError> {
 }
 
 /// Sale columns plus the paying (else latest) attempt's method, and the paying attempt's
-/// transaction id, money name and provider.
-pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s.state, s.total, \
+/// transaction id, money name and provider. A copy of another till's sale has no business day
+/// here: it reads as day 0, earlier than any.
+pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, COALESCE(s.business_day_id, 0), s.kind, s.state, s.total, \
      s.standard_taxable, s.standard_tax, s.reduced_taxable, s.reduced_tax, \
      s.training, s.terminal, s.created_at, \
      (SELECT a.tender FROM payment_attempts a WHERE a.sale_id = s.id \
@@ -145,7 +146,7 @@ pub const SALE_COLUMNS: &str = "s.id, s.receipt_no, s.business_day_id, s.kind, s
         AND r.state = 'done'), \
      (SELECT COALESCE(SUM(ABS(a.amount)), 0) FROM payment_attempts a WHERE a.sale_id = s.id \
         AND a.state = 'paid'), \
-     s.staff_name";
+     s.staff_name, s.origin_terminal, s.origin_sale_id";
 
 pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
     let method_text: Option<String> = row.get(13)?;
@@ -180,6 +181,13 @@ pub fn sale(row: &Row<'_>) -> Result<SaleSummary, JournalError> {
         refunded: Yen(row.get(19)?),
         tendered: Yen(row.get(20)?),
         staff: row.get(21)?,
+        origin: match (row.get::<_, Option<String>>(22)?, row.get(23)?) {
+            (Some(terminal_id), Some(sale_id)) => Some(SaleOrigin {
+                terminal_id,
+                sale_id,
+            }),
+            _ => None,
+        },
     })
 }
 

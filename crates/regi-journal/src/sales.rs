@@ -548,7 +548,7 @@ pub(super) fn insert_sale(
 ) -> Result<CreatedSale, JournalError> {
     let day = ensure_day(tx, now)?;
     let receipt_no: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM sales",
+        "SELECT COALESCE(MAX(receipt_no), 0) + 1 FROM sales WHERE origin_sale_id IS NULL",
         [],
         |r| r.get(0),
     )?;

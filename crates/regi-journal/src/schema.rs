@@ -46,6 +46,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0012_line_returns",
         include_str!("../migrations/0012_line_returns.sql"),
     ),
+    (
+        "0013_other_tills_sales",
+        include_str!("../migrations/0013_other_tills_sales.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -16,7 +16,7 @@ use regi_core::records::StaffOnDuty;
 const STAMP: &str = "
 CREATE TEMP TABLE IF NOT EXISTS on_duty (code TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TEMP TRIGGER IF NOT EXISTS sales_on_duty AFTER INSERT ON main.sales
-WHEN EXISTS (SELECT 1 FROM temp.on_duty)
+WHEN EXISTS (SELECT 1 FROM temp.on_duty) AND NEW.origin_sale_id IS NULL
 BEGIN
     UPDATE main.sales SET staff_code = (SELECT code FROM temp.on_duty),
                           staff_name = (SELECT name FROM temp.on_duty)

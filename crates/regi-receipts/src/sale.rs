@@ -458,6 +458,7 @@ mod tests {
             refunded: Yen(0),
             tendered: Yen(1_180),
             staff: None,
+            origin: None,
             provider: None,
         }
     }

@@ -157,6 +157,7 @@ pub fn sale(id: i64, state: SaleState) -> SaleDetail {
                 Yen::ZERO
             },
             staff: None,
+            origin: None,
             provider: None,
         },
         lines: Vec::new(),

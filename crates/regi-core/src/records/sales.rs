@@ -166,6 +166,16 @@ pub struct SaleSummary {
     pub tendered: Yen,
     /// Who rang it (担当), by the name printed on receipts; `None` with no staff signed in.
     pub staff: Option<String>,
+    /// Set on a copy of another till's sale, made to return it at this till (store mode).
+    pub origin: Option<SaleOrigin>,
+}
+
+/// Where a sale copied from another till of the store was rung: that till's `[terminal] id` and
+/// its sale id there. The copy keeps that till's receipt number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleOrigin {
+    pub terminal_id: String,
+    pub sale_id: i64,
 }
 
 impl SaleSummary {
@@ -391,6 +401,7 @@ mod tests {
             refunded: Yen(refunded),
             tendered: Yen(tendered),
             staff: None,
+            origin: None,
         }
     }
 

@@ -150,6 +150,7 @@ fn sale(id: i64, minutes: i64, kind: SaleKind, total: i64, state: SaleState) -> 
                 Yen(0)
             },
             staff: None,
+            origin: None,
             provider: None,
         },
         lines: Vec::new(),
