@@ -116,7 +116,10 @@ fn rows_of_sale(
         .map(|a| format!("{}:{}", text(a, "provider"), int(a, "amount").abs()))
         .collect();
     let (mut row, in_range) = base(&text(sale, "created_at"), "sale");
-    if in_range {
+    // A till's copy of another till's sale, made to return it there, was sold at that other
+    // till (whose rows hold it): of the copy, only its refunds are rows.
+    let copied = sale["origin_terminal"].is_string();
+    if in_range && !copied {
         row.state = text(sale, "state");
         row.amount = int(sale, "total");
         row.standard_taxable = Some(int(sale, "standard_taxable"));

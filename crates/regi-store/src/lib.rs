@@ -3,13 +3,14 @@
 //! The journal never depends on this crate: a register without `[store]` is whole without it.
 //! Here live the store's schema (`migrate`), how a terminal reaches the database (`target`),
 //! the background shipper (`shipper`), and what the store reads back (`status`, `report`,
-//! `export`), and the store's one catalog (`catalog`).
+//! `export`), the store's one catalog (`catalog`), and returns at any till (`returns`).
 
 pub mod catalog;
 mod error;
 pub mod export;
 pub mod migrate;
 pub mod report;
+pub mod returns;
 pub mod shipper;
 pub mod status;
 mod target;

@@ -7,7 +7,13 @@ use tokio_postgres::Client;
 use crate::StoreError;
 
 /// Migration `n` (1-based) brings the schema to version `n`. Append only.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_store", include_str!("../migrations/0001_store.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_store", include_str!("../migrations/0001_store.sql")),
+    (
+        "0002_returns_at_any_till",
+        include_str!("../migrations/0002_returns_at_any_till.sql"),
+    ),
+];
 
 /// The schema version this build writes and reads.
 pub const STORE_SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -4,6 +4,7 @@
 mod catalog;
 mod harness;
 mod reports;
+mod returns;
 mod roles;
 mod shipping;
 mod support;
