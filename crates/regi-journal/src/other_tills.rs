@@ -109,7 +109,11 @@ fn refuse_unless_returnable(
     if sale.get("state").and_then(Value::as_str) != Some("paid") {
         return refuse("is not paid");
     }
-    let given_back = |key: &str| snapshot[key].as_array().is_some_and(|rows| !rows.is_empty());
+    let given_back = |key: &str| {
+        snapshot[key]
+            .as_array()
+            .is_some_and(|rows| !rows.is_empty())
+    };
     if given_back("refunds") || given_back("returns") {
         return refuse("was partly given back at its till; return the rest there");
     }
@@ -217,7 +221,10 @@ mod tests {
             till_two.copy_other_tills_sale("01", &snapshot).unwrap(),
             copy
         );
-        assert_eq!(till_two.copy_of_other_tills_sale("01", paid).unwrap(), Some(copy));
+        assert_eq!(
+            till_two.copy_of_other_tills_sale("01", paid).unwrap(),
+            Some(copy)
+        );
         assert!(matches!(
             till_two.begin_refund(copy, "again"),
             Err(JournalError::Refused(_))
@@ -236,7 +243,10 @@ mod tests {
         let refused = till_two
             .copy_other_tills_sale("01", &shipped(&till_one, paid))
             .unwrap_err();
-        assert!(refused.to_string().contains("return the rest there"), "{refused}");
+        assert!(
+            refused.to_string().contains("return the rest there"),
+            "{refused}"
+        );
         let unpaid = sale(&mut till_one, 200);
         assert!(matches!(
             till_two.copy_other_tills_sale("01", &shipped(&till_one, unpaid)),

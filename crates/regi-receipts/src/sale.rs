@@ -13,6 +13,7 @@ use regi_journal::{RefundRecord, RefundState, SaleDetail, SaleState, parse_times
 use regi_printer::receipt::{
     RateSummary, ReceiptDoc, ReceiptKind, ReceiptLine, ReportRow, Tender, TerminalInfo,
 };
+use regi_scanner::ReceiptCode;
 
 /// The receipt of a paid (or since refunded) sale. `money_name` is the provider's name for the
 /// money paid with; without it the journal's recorded name is used, else just "Pokepay".
@@ -355,9 +356,17 @@ fn document(
     };
     Ok(ReceiptDoc {
         store: store_header(config),
-        terminal: TerminalInfo {
-            staff: sale.staff.clone(),
-            ..terminal_info(config, &sale.terminal)
+        terminal: match &sale.origin {
+            // A sale of another till returned here: its receipt is that till's.
+            Some(origin) => TerminalInfo {
+                staff: sale.staff.clone(),
+                id: origin.terminal_id.clone(),
+                ..terminal_info(config, &sale.terminal)
+            },
+            None => TerminalInfo {
+                staff: sale.staff.clone(),
+                ..terminal_info(config, &sale.terminal)
+            },
         },
         receipt_number: receipt_number(sale.receipt_no),
         issued_at,
@@ -369,7 +378,12 @@ fn document(
         rate_summaries,
         total: sale.total.value(),
         tenders: Vec::new(),
-        receipt_code: Some(receipt_code(config, sale.receipt_no)),
+        receipt_code: Some(match &sale.origin {
+            Some(origin) => {
+                ReceiptCode::format(&origin.terminal_id, sale.receipt_no.unsigned_abs())
+            }
+            None => receipt_code(config, sale.receipt_no),
+        }),
         report_rows: Vec::new(),
     })
 }
@@ -539,6 +553,23 @@ mod tests {
         );
         let taxable: i64 = doc.rate_summaries.iter().map(|r| r.taxable_total).sum();
         assert_eq!(taxable, 590);
+    }
+
+    #[test]
+    fn a_sale_of_another_till_returned_here_keeps_that_tills_receipt_code() {
+        let mut config = Config::default();
+        config.terminal.id = "02".into();
+        let mut copy = detail(SaleState::Paid);
+        copy.sale.origin = Some(regi_core::records::SaleOrigin {
+            terminal_id: "01".into(),
+            sale_id: 40,
+        });
+        let doc = sale_receipt(&copy, &config, None, false).expect("doc");
+        assert_eq!(
+            doc.receipt_code.as_deref(),
+            Some(ReceiptCode::format("01", copy.sale.receipt_no.unsigned_abs()).as_str())
+        );
+        assert_eq!(doc.terminal.id, "01");
     }
 
     #[test]

@@ -45,8 +45,16 @@ pub struct Startup {
 /// Why a scanned receipt code opens no sale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReceiptLookupError {
-    /// Printed by another till: its receipt numbers are in that till's journal.
+    /// Printed by another till: its receipt numbers are in that till's journal (no store
+    /// database to look it up in).
     OtherTerminal { terminal: String },
+    /// Another till's receipt the store's database does not hold (not a till of this store, or
+    /// not shipped yet).
+    NotInStore { terminal: String, receipt_no: u64 },
+    /// Another till's sale given back already, at till `at` (in full or in part).
+    ReturnedAt { terminal: String, at: String },
+    /// Another till's receipt, and the store's database did not answer.
+    StoreUnreachable { terminal: String },
     /// No sale of this till's journal has that receipt number.
     Unknown { receipt_no: u64 },
     /// The journal could not be read.

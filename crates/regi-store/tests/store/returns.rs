@@ -39,7 +39,10 @@ async fn a_receipt_of_one_till_is_returned_at_another_once_and_counted_once() {
     else {
         panic!("till 01's sale is in the store");
     };
-    assert_eq!((shipped.terminal_id.as_str(), shipped.sale_id), ("01", sold));
+    assert_eq!(
+        (shipped.terminal_id.as_str(), shipped.sale_id),
+        ("01", sold)
+    );
     let copy = two
         .journal()
         .copy_other_tills_sale("01", &shipped.snapshot)
@@ -66,11 +69,15 @@ async fn a_receipt_of_one_till_is_returned_at_another_once_and_counted_once() {
         "till 02's own copy is its journal's to judge"
     );
     assert_eq!(
-        receipt_in_store(&at_two, STORE, "01", 999, "02").await.unwrap(),
+        receipt_in_store(&at_two, STORE, "01", 999, "02")
+            .await
+            .unwrap(),
         ReceiptInStore::NotShipped
     );
     assert_eq!(
-        receipt_in_store(&at_two, STORE, "77", 1, "02").await.unwrap(),
+        receipt_in_store(&at_two, STORE, "77", 1, "02")
+            .await
+            .unwrap(),
         ReceiptInStore::NotOurTill
     );
 

@@ -1360,6 +1360,40 @@ impl Strings {
             (Lang::En, ReceiptLookupError::Unknown { receipt_no }) => {
                 format!("No sale of this till has receipt number {receipt_no}")
             }
+            (
+                Lang::Ja,
+                ReceiptLookupError::NotInStore {
+                    terminal,
+                    receipt_no,
+                },
+            ) => format!(
+                "レジ {terminal} のレシート番号 {receipt_no} は店舗の記録にまだありません。\
+                 そのレジの送信を待つか、そのレジで操作してください"
+            ),
+            (
+                Lang::En,
+                ReceiptLookupError::NotInStore {
+                    terminal,
+                    receipt_no,
+                },
+            ) => format!(
+                "Receipt {receipt_no} of till {terminal} is not in the store's records yet; \
+                 wait for that till to send it, or use that till"
+            ),
+            (Lang::Ja, ReceiptLookupError::ReturnedAt { terminal, at }) => {
+                format!("レジ {terminal} のこの会計は、レジ {at} で返品・返金済みです")
+            }
+            (Lang::En, ReceiptLookupError::ReturnedAt { terminal, at }) => {
+                format!("This sale of till {terminal} was already given back at till {at}")
+            }
+            (Lang::Ja, ReceiptLookupError::StoreUnreachable { terminal }) => format!(
+                "別のレジ ({terminal}) のレシートですが、店舗のデータベースにつながりません。\
+                 そのレジで操作してください"
+            ),
+            (Lang::En, ReceiptLookupError::StoreUnreachable { terminal }) => format!(
+                "That receipt is from till {terminal} and the store's database does not \
+                 answer; use that till"
+            ),
             (_, ReceiptLookupError::Failed(detail)) => self.error(detail),
         }
     }

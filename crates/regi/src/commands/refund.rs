@@ -4,6 +4,8 @@
 //! (journaled before the request, a lost answer asked again with the same key). A sale paid by
 //! several tenders is given back tender by tender; cash comes from the drawer, which opens for
 //! it, as does the part of a Pokepay payment returned (Pokepay refunds only whole payments).
+//! In store mode a receipt of another till is returned here (its sale copied from the store's
+//! database), and a sale given back at another till already is refused.
 
 use std::process::ExitCode;
 
@@ -11,14 +13,22 @@ use serde_json::json;
 
 use super::checkout::{exit, exit_with, runtime};
 use super::settled::{after_recovery, yen_arg};
+use crate::services::OtherTills;
 use crate::setup::GlobalOptions;
+use regi_core::app::records::ReceiptLookupError;
 use regi_core::domain::{PaymentMethod, ReturnedLine, Yen};
 use regi_engine::{RefundDone, ReturnDone};
+use regi_receipts::{ReceiptError, SaleRef};
+use regi_scanner::ReceiptCode;
+use regi_tui::ui::strings::LangStrings as _;
 
 #[derive(Debug, clap::Args)]
 pub struct RefundArgs {
-    /// The paid sale (its id, as `regi checkout` and `regi journal list` show it).
-    pub sale_id: i64,
+    /// The paid sale: its id, as `regi checkout` and `regi journal list` show it, or the code
+    /// of its receipt (`RGI-01-42`). In store mode a receipt of another till of the store is
+    /// looked up in the store's database and returned here.
+    #[arg(value_name = "SALE")]
+    pub sale: String,
     /// Yen to give back, at most what is not yet refunded [default: all of it]; a part only
     /// where the provider refunds in part.
     #[arg(long, value_name = "YEN", conflicts_with = "line")]
@@ -42,13 +52,48 @@ pub fn run(options: &GlobalOptions, args: &RefundArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    exit_with(runtime.block_on(refund(options, args)), args.json)
+    let refund_and_ship = async {
+        // In store mode the refund ships as the command ends (what is left, with the next run).
+        let store = super::store::StoreLink::for_options(options);
+        let code = refund(options, args).await;
+        if let Some(store) = store {
+            store.flush(super::store::STORE_WAIT).await;
+        }
+        code
+    };
+    exit_with(runtime.block_on(refund_and_ship), args.json)
 }
 
 async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8> {
     let amount = yen_arg(args.amount.as_deref())?;
-    let sale_id = args.sale_id;
+    let named = SaleRef::parse(&args.sale)?;
+    let other_tills = options
+        .load_config()
+        .ok()
+        .and_then(|config| OtherTills::for_config(&config, options.training));
     let done = after_recovery(options, args.json, async |engine, config| {
+        let sale_id = match named_sale(engine, config, other_tills.as_ref(), &named).await {
+            Ok(id) => id,
+            Err(why) => {
+                let message = options.lang().strings().receipt_not_found(&why);
+                if args.json {
+                    println!(
+                        "{}",
+                        json!({"event": "refused", "sale": args.sale, "detail": message})
+                    );
+                } else {
+                    eprintln!("regi: {message}");
+                }
+                return Ok(None);
+            }
+        };
+        if let Some(other_tills) = &other_tills
+            && let Some(refusal) = other_tills
+                .returned_elsewhere(engine.journal(), sale_id)
+                .await
+        {
+            return Ok(Some((sale_id, RefundDone::Refused(refusal), amount)));
+        }
         let cash_back = |detail: &regi_journal::SaleDetail| -> i64 {
             detail
                 .refunds
@@ -81,10 +126,12 @@ async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8
         if after > before {
             cash_to_give_back(config, sale_id, Yen(after - before), args.json).await;
         }
-        Ok((done, amount))
+        Ok(Some((sale_id, done, amount)))
     })
     .await?;
-    let (done, amount) = done;
+    let Some((sale_id, done, amount)) = done else {
+        return Ok(exit::FAILED);
+    };
     let (event, code, detail) = match done {
         RefundDone::Refunded {
             refund_transaction_id,
@@ -103,13 +150,57 @@ async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8
     if args.json {
         println!(
             "{}",
-            json!({"event": event, "sale_id": args.sale_id,
+            json!({"event": event, "sale_id": sale_id,
                    "amount": amount.map(Yen::value), "detail": detail})
         );
     } else {
         println!("{} — {detail}", event.to_uppercase());
     }
     Ok(code)
+}
+
+/// The sale `named` stands for in this journal: a receipt code of this till looked up here, one
+/// of another till (store mode) copied here from the store's database to be returned here.
+async fn named_sale(
+    engine: &regi_engine::Engine,
+    config: &regi_config::Config,
+    other_tills: Option<&OtherTills>,
+    named: &SaleRef,
+) -> Result<i64, ReceiptLookupError> {
+    let code = match named {
+        SaleRef::Id(id) => return Ok(*id),
+        SaleRef::Code(code) => code.clone(),
+    };
+    let terminal_id = config.terminal.id.clone();
+    let found = engine
+        .journal()
+        .call(move |j| Ok(regi_receipts::find_sale_by_code(j, &terminal_id, &code)))
+        .await
+        .map_err(|e| ReceiptLookupError::Failed(e.to_string()))?;
+    match found {
+        Ok(id) => Ok(id),
+        Err(ReceiptError::OtherTerminal {
+            code,
+            code_terminal,
+            ..
+        }) => {
+            let receipt_no = ReceiptCode::parse(&code).map(|c| c.sale_no());
+            match (other_tills, receipt_no) {
+                (Some(other_tills), Some(receipt_no)) => {
+                    other_tills
+                        .copy_for_return(engine.journal(), &code_terminal, receipt_no)
+                        .await
+                }
+                _ => Err(ReceiptLookupError::OtherTerminal {
+                    terminal: code_terminal,
+                }),
+            }
+        }
+        Err(ReceiptError::UnknownReceipt(receipt_no)) => {
+            Err(ReceiptLookupError::Unknown { receipt_no })
+        }
+        Err(other) => Err(ReceiptLookupError::Failed(other.to_string())),
+    }
 }
 
 /// Cash went back from the drawer: it is said, and the drawer opens for the clerk to hand it

@@ -20,6 +20,7 @@ use serde_json::json;
 
 use super::checkout::{exit, exit_with, runtime};
 use super::journal::ReportWhich;
+use crate::services::{configured_url, store_target};
 use crate::setup::GlobalOptions;
 
 #[derive(Debug, clap::Args)]
@@ -286,31 +287,6 @@ fn shop_today() -> NaiveDate {
     chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Tokyo)
         .date_naive()
-}
-
-fn configured_url(config: &Config) -> anyhow::Result<String> {
-    config
-        .store
-        .database_url
-        .as_ref()
-        .map(|url| url.as_str().to_string())
-        .ok_or_else(|| anyhow!("[store] database_url is not set (or give --database-url)"))
-}
-
-/// How this till reaches the store, and which store it is in.
-fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
-    let url = configured_url(config)?;
-    let store_id = config
-        .store
-        .store_id
-        .clone()
-        .context("[store] store_id is not set")?;
-    let target = StoreTarget::new(
-        &url,
-        config.store.password_file.as_deref(),
-        config.store.tls_ca_file.clone(),
-    )?;
-    Ok((target, store_id))
 }
 
 /// The shipper of this data directory's live journal, when `[store]` names a database.

@@ -237,6 +237,9 @@ async fn serve(
     if let Some(store) = &store {
         services = services.with_store_status(store.watch());
     }
+    if let Some(other_tills) = crate::services::OtherTills::for_config(config, training) {
+        services = services.with_other_tills(other_tills);
+    }
     let theme = Theme::new(ColorDepth::from_colorterm(
         std::env::var("COLORTERM").ok().as_deref(),
     ));

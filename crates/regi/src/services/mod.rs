@@ -7,6 +7,7 @@
 mod carts;
 mod diagnostics;
 mod drawer;
+mod other_tills;
 mod payments;
 mod printing;
 mod records;
@@ -14,6 +15,7 @@ mod staff;
 mod tabs;
 mod training;
 
+pub use other_tills::{OtherTills, configured_url, store_target};
 pub use training::{ProviderCustomer, TrainingCustomers};
 
 use std::collections::HashMap;
@@ -59,6 +61,8 @@ pub struct EngineServices {
     staff: Staff,
     /// How far this till has shipped to the store; none without store mode.
     store: Option<tokio::sync::watch::Receiver<regi_store::ShipperStatus>>,
+    /// The store's sales, for returns of other tills' receipts; none without store mode.
+    other_tills: Option<OtherTills>,
 }
 
 impl EngineServices {
@@ -75,6 +79,7 @@ impl EngineServices {
             manager_pin: None,
             staff: Staff::default(),
             store: None,
+            other_tills: None,
         }
     }
 
@@ -90,6 +95,13 @@ impl EngineServices {
         status: tokio::sync::watch::Receiver<regi_store::ShipperStatus>,
     ) -> Self {
         self.store = Some(status);
+        self
+    }
+
+    /// Receipts of other tills of the store are looked up in its database and returned here;
+    /// every refund first asks it whether the sale was given back at another till.
+    pub fn with_other_tills(mut self, other_tills: OtherTills) -> Self {
+        self.other_tills = Some(other_tills);
         self
     }
 
@@ -123,6 +135,15 @@ impl EngineServices {
     pub fn with_training_customers(mut self, customers: TrainingCustomers) -> Self {
         self.training = Some(customers);
         self
+    }
+
+    /// Why sale `sale_id` may not be refunded here: given back at another till already, as
+    /// the store knows. None without store mode.
+    async fn returned_elsewhere(&self, sale_id: i64) -> Option<regi_core::payment::Refusal> {
+        let other_tills = self.other_tills.as_ref()?;
+        other_tills
+            .returned_elsewhere(self.engine.journal(), sale_id)
+            .await
     }
 
     /// The sale for `checkout`, journaled on first use.

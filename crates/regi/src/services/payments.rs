@@ -84,6 +84,9 @@ impl Payments for EngineServices {
     }
 
     async fn refund(&self, sale_id: i64, amount: Option<Yen>) -> Result<RefundDone, PaymentError> {
+        if let Some(refusal) = self.returned_elsewhere(sale_id).await {
+            return Ok(RefundDone::Refused(refusal));
+        }
         self.engine
             .refund_of(sale_id, amount, REFUND_REASON)
             .await
@@ -95,6 +98,9 @@ impl Payments for EngineServices {
         sale_id: i64,
         lines: Vec<ReturnedLine>,
     ) -> Result<RefundDone, PaymentError> {
+        if let Some(refusal) = self.returned_elsewhere(sale_id).await {
+            return Ok(RefundDone::Refused(refusal));
+        }
         self.engine
             .return_lines(sale_id, lines, REFUND_REASON)
             .await

@@ -100,8 +100,24 @@ impl Records for EngineServices {
             .call(move |j| Ok(regi_receipts::find_sale_by_code(j, &terminal_id, &code)))
             .await
             .map_err(|e| ReceiptLookupError::Failed(journal_error(e).to_string()))?;
-        found.map_err(|e| match e {
-            ReceiptError::OtherTerminal { code_terminal, .. } => {
+        let error = match found {
+            Ok(id) => return Ok(id),
+            Err(error) => error,
+        };
+        Err(match error {
+            ReceiptError::OtherTerminal {
+                code_terminal,
+                code,
+                ..
+            } => {
+                // In store mode the sale is in the store's database: copied here, it is returned
+                // here.
+                let receipt_no = regi_scanner::ReceiptCode::parse(&code).map(|c| c.sale_no());
+                if let (Some(other_tills), Some(receipt_no)) = (&self.other_tills, receipt_no) {
+                    return other_tills
+                        .copy_for_return(self.engine.journal(), &code_terminal, receipt_no)
+                        .await;
+                }
                 ReceiptLookupError::OtherTerminal {
                     terminal: code_terminal,
                 }

@@ -1,7 +1,7 @@
 //! Store mode end to end through the real binary: three tills (`regi checkout`, each with its own
 //! data directory and terminal id) sell against the Pokepay emulator and ship to a real
-//! PostgreSQL that is stopped for part of the run; afterwards the store's X is the sum of the
-//! three tills' own X.
+//! PostgreSQL that is stopped for part of the run; a receipt of till 1 is returned at till 2,
+//! once; afterwards the store's X is the sum of the three tills' own X.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -91,6 +91,29 @@ fn sell(emulator: &Emulator, till: &Till, args: &[&str]) {
     assert_eq!(child.wait().unwrap().code(), Some(0), "{events:?}");
 }
 
+/// `regi refund SALE --json` at `till`.
+fn refund(emulator: &Emulator, till: &Till, sale: &str) -> Output {
+    regi(emulator, till, &["--lang", "en", "refund", sale, "--json"])
+        .output()
+        .unwrap()
+}
+
+/// The last JSON line a command printed.
+fn last_event(output: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|_| panic!("not JSON: {stdout}"))
+}
+
+/// What a command printed, both streams.
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 /// `regi ARGS` at `till`, run to its end successfully; its standard output as JSON.
 fn json_of(emulator: &Emulator, till: &Till, args: &[&str]) -> Value {
     let output = regi(emulator, till, args).output().unwrap();
@@ -167,10 +190,34 @@ fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
     );
     sell(&emulator, &tills[0], &["700", "--tender", "qr"]);
     cluster.resume();
+    // Till 1's first receipt is brought back to till 2: looked up in the store, given back
+    // there from its drawer, once.
+    let refunded = refund(&emulator, &tills[1], "RGI-01-1");
+    assert_eq!(refunded.status.code(), Some(0), "{}", text(&refunded));
+    assert_eq!(
+        last_event(&refunded)["event"],
+        "refunded",
+        "{}",
+        text(&refunded)
+    );
+    let again = refund(&emulator, &tills[1], "RGI-01-1");
+    assert!(!again.status.success(), "{}", text(&again));
+    assert!(
+        text(&again).contains("nothing left to refund"),
+        "{}",
+        text(&again)
+    );
     // Every till sells on; each run ships what its till left while the store was down.
     for till in &tills {
         sell(&emulator, till, &["300", "--tender", "cash:500"]);
     }
+    // Neither another till nor the sale's own till gives it back a second time.
+    let at_three = refund(&emulator, &tills[2], "RGI-01-1");
+    assert_eq!(at_three.status.code(), Some(2), "{}", text(&at_three));
+    assert!(text(&at_three).contains("02"), "{}", text(&at_three));
+    let at_one = refund(&emulator, &tills[0], "RGI-01-1");
+    assert_eq!(at_one.status.code(), Some(2), "{}", text(&at_one));
+    assert_eq!(last_event(&at_one)["event"], "refused", "{}", text(&at_one));
 
     let status = json_of(&emulator, &tills[0], &["store", "status", "--json"]);
     for terminal in status.as_array().unwrap() {
@@ -224,7 +271,24 @@ fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
     assert_eq!(terminals, ["01", "02", "03"]);
     assert_eq!(
         amount(&store["net_sales"]),
-        1000 + 2200 + 3000 + 1630 + 700 + 900
+        1000 + 2200 + 3000 + 1630 + 700 + 900 - 1000
+    );
+    // The return is counted once: at till 2, where the cash went back.
+    assert_eq!(
+        (
+            amount(&store["refunds"]["count"]),
+            amount(&store["refunds"]["amount"])
+        ),
+        (1, 1000)
+    );
+    let refunds: Vec<i64> = own
+        .iter()
+        .map(|r| amount(&r["refunds"]["amount"]))
+        .collect();
+    assert_eq!(refunds, [0, 1000, 0]);
+    assert_eq!(
+        amount(&store["cash"]["expected"]),
+        sum(&|r| amount(&r["cash"]["expected"]))
     );
 
     // The accountant's export holds every sale once, with its lines.

@@ -1,0 +1,186 @@
+//! Returns at any till (store mode): another till's receipt looked up in the store's database
+//! and its sale copied into this journal, so it is refunded here by the same engine as a sale of
+//! this till; and before any refund, a look in the store for a return of the same sale already
+//! made at another till. The store being down never stops a return of this till's own sale
+//! (its journal and the provider keep it right); another till's receipt then needs that till.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use deadpool_postgres::Pool;
+
+use regi_config::Config;
+use regi_core::app::records::ReceiptLookupError;
+use regi_core::domain::FailReason;
+use regi_core::payment::Refusal;
+use regi_journal::JournalHandle;
+use regi_store::returns::{ReceiptInStore, receipt_in_store, returned_elsewhere};
+use regi_store::{StoreError, StoreTarget};
+
+/// How long a look in the store may keep the clerk waiting.
+const STORE_ANSWER: Duration = Duration::from_secs(5);
+
+/// `[store] database_url`, or why there is none.
+pub fn configured_url(config: &Config) -> anyhow::Result<String> {
+    config
+        .store
+        .database_url
+        .as_ref()
+        .map(|url| url.as_str().to_string())
+        .ok_or_else(|| anyhow::anyhow!("[store] database_url is not set (or give --database-url)"))
+}
+
+/// How this till reaches the store, and which store it is in.
+pub fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
+    let url = configured_url(config)?;
+    let store_id = config
+        .store
+        .store_id
+        .clone()
+        .context("[store] store_id is not set")?;
+    let target = StoreTarget::new(
+        &url,
+        config.store.password_file.as_deref(),
+        config.store.tls_ca_file.clone(),
+    )?;
+    Ok((target, store_id))
+}
+
+/// The store as the returns of this till see it.
+#[derive(Clone)]
+pub struct OtherTills {
+    pool: Pool,
+    store_id: String,
+    /// This till's `[terminal] id`.
+    here: String,
+}
+
+impl OtherTills {
+    /// The store of `config`; none without `[store] database_url`, in training, or when the
+    /// store cannot be set up (said in the log; the till sells on).
+    pub fn for_config(config: &Config, training: bool) -> Option<OtherTills> {
+        if training || config.store.database_url.is_none() {
+            return None;
+        }
+        let built = store_target(config).and_then(|(target, store_id)| {
+            Ok(OtherTills {
+                pool: target.pool(1)?,
+                store_id,
+                here: config.terminal.id.clone(),
+            })
+        });
+        match built {
+            Ok(tills) => Some(tills),
+            Err(error) => {
+                tracing::error!("returns at other tills are off: {error:#}");
+                None
+            }
+        }
+    }
+
+    /// The sale of till `terminal`'s receipt `receipt_no`, copied into `journal` (once) to be
+    /// returned here; its id in this journal.
+    pub async fn copy_for_return(
+        &self,
+        journal: &JournalHandle,
+        terminal: &str,
+        receipt_no: u64,
+    ) -> Result<i64, ReceiptLookupError> {
+        let unreachable = |why: String| {
+            tracing::warn!(
+                terminal,
+                receipt_no,
+                "the store did not answer a receipt look-up: {why}"
+            );
+            ReceiptLookupError::StoreUnreachable {
+                terminal: terminal.to_string(),
+            }
+        };
+        let number = i64::try_from(receipt_no).map_err(|_| ReceiptLookupError::NotInStore {
+            terminal: terminal.to_string(),
+            receipt_no,
+        })?;
+        let found = tokio::time::timeout(STORE_ANSWER, async {
+            let client = self.pool.get().await.map_err(StoreError::from)?;
+            receipt_in_store(&client, &self.store_id, terminal, number, &self.here).await
+        })
+        .await
+        .map_err(|_| unreachable(format!("no answer in {} s", STORE_ANSWER.as_secs())))?
+        .map_err(|e| unreachable(e.to_string()))?;
+        let shipped = match found {
+            ReceiptInStore::Found(shipped) => shipped,
+            ReceiptInStore::ReturnedAt(at) => {
+                return Err(ReceiptLookupError::ReturnedAt {
+                    terminal: terminal.to_string(),
+                    at,
+                });
+            }
+            ReceiptInStore::NotOurTill | ReceiptInStore::NotShipped => {
+                return Err(ReceiptLookupError::NotInStore {
+                    terminal: terminal.to_string(),
+                    receipt_no,
+                });
+            }
+        };
+        let terminal_id = shipped.terminal_id.clone();
+        let copied = journal
+            .call(move |j| j.copy_other_tills_sale(&terminal_id, &shipped.snapshot))
+            .await;
+        if let Ok(id) = &copied {
+            tracing::info!(
+                terminal,
+                receipt_no,
+                copy = id,
+                "another till's sale copied to return it here"
+            );
+        }
+        copied.map_err(|e| ReceiptLookupError::Failed(e.to_string()))
+    }
+
+    /// A refusal when sale `sale_id` of this journal (this till's own, or a copy of another
+    /// till's) was already given back at another till, as far as the store knows. When the
+    /// store does not answer the refund goes on: the provider refuses a second refund of a
+    /// payment, and the log says the store was not asked.
+    pub async fn returned_elsewhere(
+        &self,
+        journal: &JournalHandle,
+        sale_id: i64,
+    ) -> Option<Refusal> {
+        let here = self.here.clone();
+        let origin = journal
+            .call(move |j| j.sale(sale_id))
+            .await
+            .ok()?
+            .sale
+            .origin
+            .map_or((here, sale_id), |o| (o.terminal_id, o.sale_id));
+        let asked = tokio::time::timeout(STORE_ANSWER, async {
+            let client = self.pool.get().await.map_err(StoreError::from)?;
+            returned_elsewhere(&client, &origin.0, origin.1, &self.here).await
+        })
+        .await;
+        let at = match asked {
+            Ok(Ok(at)) => at?,
+            Ok(Err(error)) => {
+                tracing::warn!(
+                    sale_id,
+                    "the store was not asked about other returns: {error}"
+                );
+                return None;
+            }
+            Err(_) => {
+                tracing::warn!(
+                    sale_id,
+                    "the store was not asked about other returns: no answer"
+                );
+                return None;
+            }
+        };
+        Some(Refusal {
+            reason: FailReason::AlreadyRefunded,
+            error_type: "returned_at_another_till".into(),
+            message_ja: format!("この会計はレジ {at} で返品・返金済みです"),
+            message_en: format!("This sale was already given back at till {at}"),
+        })
+    }
+}
