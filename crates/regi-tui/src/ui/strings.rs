@@ -1345,6 +1345,16 @@ impl Strings {
         }
     }
 
+    /// A sale of another till of the store, opened here from its receipt to be returned here.
+    pub fn sold_at_other_till(&self, terminal: &str) -> String {
+        match self.lang {
+            Lang::Ja => format!("レジ {terminal} の会計（店舗の記録から。このレジで返品できます）"),
+            Lang::En => {
+                format!("Sold at till {terminal} (from the store's records; return it here)")
+            }
+        }
+    }
+
     /// Why a scanned receipt opens no sale.
     pub fn receipt_not_found(&self, why: &ReceiptLookupError) -> String {
         match (self.lang, why) {

@@ -248,6 +248,12 @@ impl Detail<'_> {
             Line::from(format!(" {}: {}", s.col_kind, kind_label(self.sale, s))),
             Line::styled(format!(" {}: {}", s.amount, summary.total), theme.total()),
         ];
+        if let Some(origin) = &summary.origin {
+            lines.insert(
+                1,
+                Line::from(format!(" {}", s.sold_at_other_till(&origin.terminal_id))),
+            );
+        }
         if let Some(via) = paid_with(self.sale, s) {
             lines.push(Line::from(format!(" {}: {via}", s.col_paid_with)));
         }
