@@ -7,6 +7,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use regi_core::domain::{AmountGuard, Cart, TaxPolicy, TaxRate, Yen};
+use regi_journal::{Journal, SaleMeta, journal_path};
 use regi_testkit::postgres::{PgCluster, SUPERUSER};
 use serde_json::Value;
 
@@ -44,6 +46,30 @@ fn till(root: &Path, cluster: &PgCluster, id: &str) -> Till {
     )
     .unwrap();
     Till { data, config }
+}
+
+/// A throwaway PostgreSQL with the store database made by `regi store migrate`, as its owner
+/// would.
+fn migrated_store(root: &Path) -> PgCluster {
+    let cluster = PgCluster::start();
+    cluster.create_database(DATABASE);
+    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
+    let migrate = Command::new(REGI)
+        .arg("--data-dir")
+        .arg(root.join("admin"))
+        .args(["store", "migrate", "--database-url"])
+        .arg(cluster.url(SUPERUSER, DATABASE))
+        .arg("--password-file")
+        .arg(&owner_password)
+        .env_remove("REGI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        migrate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrate.stderr)
+    );
+    cluster
 }
 
 fn regi(emulator: &Emulator, till: &Till, args: &[&str]) -> Command {
@@ -145,24 +171,7 @@ fn by(rows: &Value, key: &str) -> std::collections::BTreeMap<String, (i64, i64)>
 fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
     let root = tempfile::tempdir().unwrap();
     let emulator = start_emulator("pokepay", root.path(), &[]);
-    let cluster = PgCluster::start();
-    cluster.create_database(DATABASE);
-    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
-    let migrate = Command::new(REGI)
-        .args(["--data-dir"])
-        .arg(root.path().join("admin"))
-        .args(["store", "migrate", "--database-url"])
-        .arg(cluster.url(SUPERUSER, DATABASE))
-        .arg("--password-file")
-        .arg(&owner_password)
-        .env_remove("REGI_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        migrate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&migrate.stderr)
-    );
+    let cluster = migrated_store(root.path());
     let tills: Vec<Till> = ["01", "02", "03"]
         .iter()
         .map(|id| till(root.path(), &cluster, id))
@@ -328,24 +337,7 @@ fn three_tills_with_the_store_down_for_a_while_add_up_to_the_stores_x() {
 fn a_catalog_pushed_at_one_till_sells_at_another_also_with_the_store_down() {
     let root = tempfile::tempdir().unwrap();
     let emulator = start_emulator("pokepay", root.path(), &[]);
-    let cluster = PgCluster::start();
-    cluster.create_database(DATABASE);
-    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
-    let migrate = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(root.path().join("admin"))
-        .args(["store", "migrate", "--database-url"])
-        .arg(cluster.url(SUPERUSER, DATABASE))
-        .arg("--password-file")
-        .arg(&owner_password)
-        .env_remove("REGI_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        migrate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&migrate.stderr)
-    );
+    let cluster = migrated_store(root.path());
     let one = till(root.path(), &cluster, "01");
     let two = till(root.path(), &cluster, "02");
 
@@ -408,24 +400,7 @@ fn regi_with_stdin(emulator: &Emulator, till: &Till, args: &[&str], stdin: &str)
 fn the_store_z_with_a_till_still_open_is_taken_only_when_forced_behind_the_manager_pin() {
     let root = tempfile::tempdir().unwrap();
     let emulator = start_emulator("pokepay", root.path(), &[]);
-    let cluster = PgCluster::start();
-    cluster.create_database(DATABASE);
-    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
-    let migrate = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(root.path().join("admin"))
-        .args(["store", "migrate", "--database-url"])
-        .arg(cluster.url(SUPERUSER, DATABASE))
-        .arg("--password-file")
-        .arg(&owner_password)
-        .env_remove("REGI_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        migrate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&migrate.stderr)
-    );
+    let cluster = migrated_store(root.path());
     let one = till(root.path(), &cluster, "01");
     let mut config = std::fs::read_to_string(&one.config).unwrap();
     config.push_str("[ui]\nmanager_pin = \"2580\"\n");
@@ -472,24 +447,7 @@ fn the_store_z_with_a_till_still_open_is_taken_only_when_forced_behind_the_manag
 fn regi_doctor_says_whether_the_store_database_knows_this_till() {
     let root = tempfile::tempdir().unwrap();
     let emulator = start_emulator("pokepay", root.path(), &[]);
-    let cluster = PgCluster::start();
-    cluster.create_database(DATABASE);
-    let owner_password = cluster.write_secret("owner.pw", cluster.superuser_password());
-    let migrate = Command::new(REGI)
-        .arg("--data-dir")
-        .arg(root.path().join("admin"))
-        .args(["store", "migrate", "--database-url"])
-        .arg(cluster.url(SUPERUSER, DATABASE))
-        .arg("--password-file")
-        .arg(&owner_password)
-        .env_remove("REGI_CONFIG")
-        .output()
-        .unwrap();
-    assert!(
-        migrate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&migrate.stderr)
-    );
+    let cluster = migrated_store(root.path());
     let one = till(root.path(), &cluster, "01");
     let doctor = |till: &Till| {
         let out = regi(&emulator, till, &["--lang", "en", "doctor"])
@@ -509,4 +467,69 @@ fn regi_doctor_says_whether_the_store_database_knows_this_till() {
     cluster.stop();
     let down = doctor(&one);
     assert!(down.starts_with("[NG]"), "{down}");
+}
+
+#[test]
+fn a_till_killed_while_shipping_ships_every_event_once_when_it_runs_again() {
+    let root = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", root.path(), &[]);
+    let cluster = migrated_store(root.path());
+    let one = till(root.path(), &cluster, "01");
+    // A day of sales waiting to be shipped: many batches of the shipper.
+    let head = {
+        let mut journal = Journal::open(&journal_path(&one.data, false)).unwrap();
+        for yen in 1..=1_000 {
+            let mut cart = Cart::new(TaxPolicy::default(), AmountGuard::new(Yen(1_000_000)));
+            cart.add_manual(Yen(100 + yen), TaxRate::Standard10, None)
+                .unwrap();
+            let sale = journal
+                .create_sale(&cart.checkout().unwrap(), &SaleMeta::default())
+                .unwrap()
+                .sale_id;
+            journal.record_cash_tender(sale, Yen(100 + yen)).unwrap();
+        }
+        journal.outbox_head().unwrap().unwrap().0
+    };
+    let shipped = || -> (i64, i64, i64) {
+        let row = cluster.psql(
+            DATABASE,
+            "SELECT COUNT(*), COUNT(DISTINCT seq), COALESCE(MAX(seq), 0) FROM regi.events \
+             WHERE terminal_id = '01'",
+        );
+        let numbers: Vec<i64> = row.split('|').map(|n| n.parse().unwrap()).collect();
+        (numbers[0], numbers[1], numbers[2])
+    };
+
+    let mut ship = regi(&emulator, &one, &["store", "ship"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed (SIGKILL) once the store holds part of the day.
+    while shipped().0 == 0 {
+        assert!(
+            ship.try_wait().unwrap().is_none(),
+            "the shipper ended early"
+        );
+    }
+    ship.kill().unwrap();
+    ship.wait().unwrap();
+    let (partly, _, _) = shipped();
+    assert!(partly > 0 && partly <= head, "{partly} of {head}");
+
+    let again = regi(&emulator, &one, &["store", "ship"]).output().unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        shipped(),
+        (head, head, head),
+        "every event once, none missing"
+    );
+    let own = json_of(&emulator, &one, &["report", "x", "--json"]);
+    let store = json_of(&emulator, &one, &["store", "report", "x", "--json"]);
+    assert_eq!(store["payments"], own["payments"]);
+    assert_eq!(amount(&store["net_sales"]), (101..=1_100).sum::<i64>());
 }
