@@ -51,9 +51,8 @@ pub async fn store_export(
 ) -> Result<Vec<ExportRow>, StoreError> {
     let rows = client
         .query(
-            "SELECT s.terminal_id, s.snapshot FROM regi.sales s \
-             JOIN regi.terminals t USING (terminal_id) \
-             WHERE t.store_id = $1 AND ( \
+            "SELECT s.terminal_id, s.snapshot FROM regi.store_sales s \
+             WHERE s.store_id = $1 AND ( \
                ((s.snapshot -> 'sale' ->> 'created_at')::timestamptz AT TIME ZONE 'Asia/Tokyo')::date \
                  BETWEEN $2 AND $3 \
                OR EXISTS (SELECT 1 FROM jsonb_array_elements(s.snapshot -> 'refunds') r \

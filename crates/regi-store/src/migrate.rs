@@ -13,6 +13,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_returns_at_any_till",
         include_str!("../migrations/0002_returns_at_any_till.sql"),
     ),
+    (
+        "0003_report_views",
+        include_str!("../migrations/0003_report_views.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.

@@ -43,7 +43,7 @@ pub async fn receipt_in_store(
 ) -> Result<ReceiptInStore, StoreError> {
     let ours = client
         .query_opt(
-            "SELECT 1 FROM regi.terminals WHERE terminal_id = $1 AND store_id = $2",
+            "SELECT 1 FROM regi.terminal_status WHERE terminal_id = $1 AND store_id = $2",
             &[&terminal_id, &store_id],
         )
         .await?;
@@ -52,9 +52,10 @@ pub async fn receipt_in_store(
     }
     let Some(row) = client
         .query_opt(
-            "SELECT sale_id, snapshot FROM regi.sales \
-             WHERE terminal_id = $1 AND receipt_no = $2 AND origin_terminal_id IS NULL",
-            &[&terminal_id, &receipt_no],
+            "SELECT sale_id, snapshot FROM regi.store_sales \
+             WHERE store_id = $1 AND terminal_id = $2 AND receipt_no = $3 \
+               AND origin_terminal_id IS NULL",
+            &[&store_id, &terminal_id, &receipt_no],
         )
         .await?
     else {
@@ -82,7 +83,7 @@ pub async fn returned_elsewhere(
 ) -> Result<Option<String>, StoreError> {
     let row = client
         .query_opt(
-            "SELECT terminal_id FROM regi.sales \
+            "SELECT terminal_id FROM regi.store_sales \
              WHERE ((terminal_id = $1 AND sale_id = $2 AND origin_terminal_id IS NULL) \
                  OR (origin_terminal_id = $1 AND origin_sale_id = $2)) \
                AND terminal_id <> $3 \

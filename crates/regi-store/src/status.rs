@@ -30,36 +30,25 @@ pub async fn store_status(
 ) -> Result<Vec<TerminalStatus>, StoreError> {
     let rows = client
         .query(
-            "SELECT terminal_id, store_id, shipped_seq, shipped_at, journal_head, \
-               journal_head_at, last_contact, last_error \
-             FROM regi.terminals WHERE $1::text IS NULL OR store_id = $1 \
+            "SELECT terminal_id, store_id, shipped_seq, shipped_at, journal_seq, lag_events, \
+               lag_secs, last_contact, last_error \
+             FROM regi.terminal_status WHERE $1::text IS NULL OR store_id = $1 \
              ORDER BY terminal_id",
             &[&store_id],
         )
         .await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let shipped_seq: i64 = row.get(2);
-            let last_shipped_at: Option<DateTime<Utc>> = row.get(3);
-            let journal_seq: i64 = row.get::<_, i64>(4).max(shipped_seq);
-            let head_at: Option<DateTime<Utc>> = row.get(5);
-            let lag_events = journal_seq - shipped_seq;
-            let lag_secs = match (lag_events, head_at, last_shipped_at) {
-                (1.., Some(head), Some(shipped)) => (head - shipped).num_seconds().max(0),
-                _ => 0,
-            };
-            TerminalStatus {
-                terminal_id: row.get(0),
-                store_id: row.get(1),
-                shipped_seq,
-                journal_seq,
-                lag_events,
-                lag_secs,
-                last_shipped_at,
-                last_contact: row.get(6),
-                last_error: row.get(7),
-            }
+        .map(|row| TerminalStatus {
+            terminal_id: row.get(0),
+            store_id: row.get(1),
+            shipped_seq: row.get(2),
+            last_shipped_at: row.get(3),
+            journal_seq: row.get(4),
+            lag_events: row.get(5),
+            lag_secs: row.get(6),
+            last_contact: row.get(7),
+            last_error: row.get(8),
         })
         .collect())
 }
