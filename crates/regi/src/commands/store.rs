@@ -20,6 +20,8 @@ use serde_json::json;
 
 use super::checkout::{exit, exit_with, runtime};
 use super::journal::ReportWhich;
+use super::store_catalog::Newer;
+pub use super::store_catalog::{catalog_path, refresh_catalog};
 use crate::setup::GlobalOptions;
 
 #[derive(Debug, clap::Args)]
@@ -208,9 +210,13 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
                 }
             }
             CatalogAction::Pull => {
-                match pull_catalog(&options.data_dir(), &config).await? {
-                    Some(version) => println!("took catalog version {version}"),
-                    None => println!("this till has the store's newest catalog"),
+                match super::store_catalog::pull_catalog(&options.data_dir(), &config).await? {
+                    Newer::Taken { version, .. } => println!("took catalog version {version}"),
+                    Newer::Current => println!("this till has the store's newest catalog"),
+                    Newer::Refused { version, error } => {
+                        eprintln!("regi: catalog version {version}: {error}");
+                        return Ok(exit::FAILED);
+                    }
                 }
                 Ok(exit::PAID)
             }
@@ -298,7 +304,7 @@ fn configured_url(config: &Config) -> anyhow::Result<String> {
 }
 
 /// How this till reaches the store, and which store it is in.
-fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
+pub(crate) fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
     let url = configured_url(config)?;
     let store_id = config
         .store
@@ -335,54 +341,6 @@ fn shipper_of(path: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
 /// How long a command waits on the store when it need not: a last shipping after a checkout,
 /// taking a newer catalog at start. The store being down never holds a sale up longer.
 pub const STORE_WAIT: Duration = Duration::from_secs(2);
-
-/// The store's catalog as this till keeps it, and the version of that copy.
-const CATALOG_COPY: &str = "store-catalog.csv";
-const CATALOG_VERSION: &str = "store-catalog.version";
-
-/// The catalog file this till sells from: in store mode the store's copy once it has one, else
-/// `[sale] catalog`.
-pub fn catalog_path(data_dir: &Path, config: &Config, training: bool) -> Option<PathBuf> {
-    let copy = data_dir.join(CATALOG_COPY);
-    if !training && config.store.database_url.is_some() && copy.is_file() {
-        Some(copy)
-    } else {
-        config.sale.catalog.clone()
-    }
-}
-
-/// Takes the store's catalog when it is newer than this till's copy, waiting at most `within`;
-/// when the store is out of reach the copy kept is sold from (said in the log).
-pub async fn refresh_catalog(data_dir: &Path, config: &Config, within: Duration) {
-    match tokio::time::timeout(within, pull_catalog(data_dir, config)).await {
-        Ok(Ok(Some(version))) => tracing::info!(version, "took the store's catalog"),
-        Ok(Ok(None)) => {}
-        Ok(Err(error)) => tracing::warn!("the store's catalog was not checked: {error:#}"),
-        Err(_) => tracing::warn!("the store's catalog was not checked: no answer in time"),
-    }
-}
-
-/// Writes the store's catalog beside the journal when newer than the copy there; its version.
-async fn pull_catalog(data_dir: &Path, config: &Config) -> anyhow::Result<Option<i64>> {
-    let (target, store_id) = store_target(config)?;
-    let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
-    let have = std::fs::read_to_string(data_dir.join(CATALOG_VERSION))
-        .ok()
-        .and_then(|text| text.trim().parse().ok())
-        .filter(|_| data_dir.join(CATALOG_COPY).is_file());
-    let Some((version, csv)) = regi_store::catalog::newer_catalog(&client, &store_id, have).await?
-    else {
-        return Ok(None);
-    };
-    regi_config::create_private_dir(data_dir)?;
-    // The catalog first: a stop in between leaves the old version number, so it is taken again.
-    regi_config::write_private_file(&data_dir.join(CATALOG_COPY), csv.as_bytes())?;
-    regi_config::write_private_file(
-        &data_dir.join(CATALOG_VERSION),
-        version.to_string().as_bytes(),
-    )?;
-    Ok(Some(version))
-}
 
 /// `regi doctor`'s check of store mode: the database answers, is at this regi's schema, and
 /// knows this till under this login. `None` without `[store] database_url`.

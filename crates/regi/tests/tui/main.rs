@@ -8,4 +8,5 @@ mod tui_carts;
 mod tui_cash;
 mod tui_checkout;
 mod tui_runtime;
+mod tui_store_catalog;
 mod ui_snapshots;
