@@ -12,8 +12,14 @@ use crate::catalog_changes::CATALOG_CHANNEL;
 /// the tills listening on [`CATALOG_CHANNEL`] (at commit, so a till hearing it finds the new
 /// version); returns that version.
 pub async fn push_catalog(client: &Client, store_id: &str, csv: &str) -> Result<i64, StoreError> {
-    Catalog::from_csv_reader(csv.as_bytes())
+    let catalog = Catalog::from_csv_reader(csv.as_bytes())
         .map_err(|e| StoreError::Refused(format!("not a catalog a till can read: {e}")))?;
+    // A till refuses a catalog without a product: it would leave every scan unknown.
+    if catalog.is_empty() {
+        return Err(StoreError::Refused(
+            "not a catalog a till can read: it has no product".into(),
+        ));
+    }
     // One statement, so the version and its word to the tills commit together.
     let row = client
         .query_one(

@@ -38,6 +38,10 @@ async fn a_catalog_a_till_could_not_read_is_refused_and_the_last_one_kept() {
         .await
         .unwrap_err();
     assert!(error.to_string().contains("catalog"), "{error}");
+    let empty = push_catalog(&client, STORE, "jan,name,unit_price,tax_rate\n")
+        .await
+        .unwrap_err();
+    assert!(empty.to_string().contains("no product"), "{empty}");
     assert_eq!(
         newer_catalog(&client, STORE, None)
             .await

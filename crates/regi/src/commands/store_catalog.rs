@@ -55,7 +55,8 @@ pub enum Newer {
 /// Takes the store's catalog when it is newer than this till's copy, waiting at most `within`;
 /// when the store is out of reach the copy kept is sold from (said in the log).
 pub async fn refresh_catalog(data_dir: &Path, config: &Config, within: Duration) {
-    match tokio::time::timeout(within, pull_catalog(data_dir, config)).await {
+    let s = config.ui.lang.strings();
+    match tokio::time::timeout(within, pull_catalog(data_dir, config, s)).await {
         Ok(Ok(newer)) => log(&newer),
         Ok(Err(error)) => tracing::warn!("the store's catalog was not checked: {error:#}"),
         Err(_) => tracing::warn!("the store's catalog was not checked: no answer in time"),
@@ -63,8 +64,8 @@ pub async fn refresh_catalog(data_dir: &Path, config: &Config, within: Duration)
 }
 
 /// Writes the store's catalog beside the journal when newer than the copy there.
-pub async fn pull_catalog(data_dir: &Path, config: &Config) -> anyhow::Result<Newer> {
-    let (target, store_id) = store_target(config)?;
+pub async fn pull_catalog(data_dir: &Path, config: &Config, s: &Strings) -> anyhow::Result<Newer> {
+    let (target, store_id) = store_target(config, s)?;
     let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
     take_newer(&client, data_dir, &store_id, None).await
 }
@@ -140,7 +141,7 @@ impl CatalogWatch {
         to_app: UnboundedSender<Msg>,
     ) -> Option<CatalogWatch> {
         config.store.database_url.as_ref()?;
-        let (target, store_id) = match store_target(config) {
+        let (target, store_id) = match store_target(config, lang.strings()) {
             Ok(found) => found,
             Err(error) => {
                 tracing::error!("the store's catalog is not watched: {error:#}");
