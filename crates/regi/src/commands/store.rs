@@ -354,7 +354,7 @@ async fn store(options: &GlobalOptions, args: &StoreArgs, s: &Strings) -> anyhow
                         s.store_report_terminal(
                             &t.terminal_id,
                             &t.report.net_sales.to_string(),
-                            t.report.payments.count.into(),
+                            t.report.payments.count,
                         )
                     );
                 }
