@@ -1,6 +1,7 @@
 //! The store's catalog reaching a till while it runs, against a real PostgreSQL: a push at the
 //! command line changes the price the till's next scan rings, the line rung before keeps its
-//! price, and a version the till cannot read is refused while the copy kept sells on.
+//! price, a version the till cannot read is refused while the copy kept sells on, and a store
+//! that went down and came back is listened to again.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -172,4 +173,21 @@ async fn a_catalog_pushed_while_the_till_runs_prices_its_next_scan_and_an_unread
     till.scan(ONIGIRI);
     assert_eq!(till.app().cart.lines()[1].quantity, 2);
     assert_eq!(unit_prices(till.app()), [Yen(160), Yen(180)]);
+
+    // The store going down holds nothing up; once it is back, the till listens again and
+    // takes what was pushed.
+    cluster.stop();
+    till.scan(ONIGIRI);
+    assert_eq!(till.app().cart.lines()[1].quantity, 3);
+    cluster.resume();
+    push(root.path(), &data, &config_path, 200);
+    till.until("the catalog pushed after the store came back", |app| {
+        matches!(
+            app.notice.as_ref().map(|n| &n.message),
+            Some(NoticeMessage::StoreCatalogTaken { version: 4, .. })
+        )
+    })
+    .await;
+    till.scan(ONIGIRI);
+    assert_eq!(unit_prices(till.app()), [Yen(160), Yen(180), Yen(200)]);
 }
