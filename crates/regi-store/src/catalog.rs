@@ -6,19 +6,30 @@ use regi_core::domain::Catalog;
 use tokio_postgres::Client;
 
 use crate::StoreError;
+use crate::catalog_changes::CATALOG_CHANNEL;
 
-/// Checks `csv` is a catalog a till can read, then makes it the store's next version; returns
-/// that version.
+/// Checks `csv` is a catalog a till can read, then makes it the store's next version and tells
+/// the tills listening on [`CATALOG_CHANNEL`] (at commit, so a till hearing it finds the new
+/// version); returns that version.
 pub async fn push_catalog(client: &Client, store_id: &str, csv: &str) -> Result<i64, StoreError> {
-    Catalog::from_csv_reader(csv.as_bytes())
+    let catalog = Catalog::from_csv_reader(csv.as_bytes())
         .map_err(|e| StoreError::Refused(format!("not a catalog a till can read: {e}")))?;
+    // A till refuses a catalog without a product: it would leave every scan unknown.
+    if catalog.is_empty() {
+        return Err(StoreError::Refused(
+            "not a catalog a till can read: it has no product".into(),
+        ));
+    }
+    // One statement, so the version and its word to the tills commit together.
     let row = client
         .query_one(
-            "INSERT INTO regi.catalogs AS c (store_id, version, content) VALUES ($1, 1, $2) \
-             ON CONFLICT (store_id) DO UPDATE \
-                 SET version = c.version + 1, content = EXCLUDED.content, pushed_at = now() \
-             RETURNING version",
-            &[&store_id, &csv],
+            "WITH pushed AS ( \
+                 INSERT INTO regi.catalogs AS c (store_id, version, content) VALUES ($1, 1, $2) \
+                 ON CONFLICT (store_id) DO UPDATE \
+                     SET version = c.version + 1, content = EXCLUDED.content, pushed_at = now() \
+                 RETURNING version) \
+             SELECT pushed.version FROM pushed CROSS JOIN LATERAL pg_notify($3, $1)",
+            &[&store_id, &csv, &CATALOG_CHANNEL],
         )
         .await?;
     Ok(row.get(0))

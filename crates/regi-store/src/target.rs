@@ -91,7 +91,7 @@ impl StoreTarget {
             .map_err(|e| StoreError::Settings(e.to_string()))
     }
 
-    fn tls_config(&self) -> Result<rustls::ClientConfig, StoreError> {
+    pub(crate) fn tls_config(&self) -> Result<rustls::ClientConfig, StoreError> {
         let mut roots = rustls::RootCertStore::empty();
         if let Some(path) = &self.tls_ca_file {
             use rustls_pki_types::CertificateDer;

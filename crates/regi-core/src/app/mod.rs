@@ -10,6 +10,7 @@ pub mod pin_lockout;
 pub mod quitting;
 pub mod records;
 pub mod screens;
+pub mod store_catalog;
 pub mod tenders;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -371,5 +372,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             Vec::new()
         }
         Msg::CatalogSaved(result) => screens::price_it::on_saved(app, result),
+        Msg::StoreCatalog { version, products } => {
+            store_catalog::on_store_catalog(app, version, products)
+        }
     }
 }

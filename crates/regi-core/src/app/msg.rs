@@ -124,6 +124,12 @@ pub enum Msg {
     /// A product priced on the till was saved to the catalog file: the catalog as read back
     /// from it, or why it could not be saved.
     CatalogSaved(Result<Vec<crate::domain::Product>, String>),
+    /// The store published a newer catalog while the till runs (store mode): its version and
+    /// products, or why the runtime could not read it.
+    StoreCatalog {
+        version: i64,
+        products: Result<Vec<crate::domain::Product>, String>,
+    },
 }
 
 /// Cash journaled as a tender of the checkout's sale.

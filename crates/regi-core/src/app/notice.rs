@@ -151,6 +151,17 @@ pub enum NoticeMessage {
     ProductSaved(String),
     /// It could not be: why.
     ProductNotSaved(String),
+    /// The store's newer catalog is sold from now: its version and how many products it has.
+    StoreCatalogTaken {
+        version: i64,
+        products: usize,
+    },
+    /// The store's newer catalog could not be used (why, in the clerk's language; empty: it
+    /// had no product): the till sells on from the one it has.
+    StoreCatalogRefused {
+        version: i64,
+        why: String,
+    },
 }
 
 impl NoticeMessage {
@@ -197,6 +208,7 @@ impl NoticeMessage {
                 | NoticeMessage::NoSaleFound
                 | NoticeMessage::PriceNeedsDepartment
                 | NoticeMessage::ProductNotSaved(_)
+                | NoticeMessage::StoreCatalogRefused { .. }
         )
     }
 }

@@ -121,13 +121,16 @@ impl Cart {
         self.policy
     }
 
-    /// Adds one unit of `product`; a product already in the cart gets its quantity raised.
-    /// Returns the index of the line that changed.
+    /// Adds one unit of `product`; a product already in the cart at the same catalog price and
+    /// rate gets its quantity raised. Returns the index of the line that changed.
     pub fn add_product(&mut self, product: &Product) -> Result<usize, CartError> {
-        let existing = self
-            .lines
-            .iter()
-            .position(|l| l.jan() == Some(product.jan.as_str()));
+        // A line rung before the catalog changed keeps its price: the new price is a line of
+        // its own. A line's catalog price is the one it had before any override.
+        let existing = self.lines.iter().enumerate().position(|(index, l)| {
+            l.jan() == Some(product.jan.as_str())
+                && l.tax_rate == product.tax_rate
+                && self.adjust.overridden_from(index).unwrap_or(l.unit_price) == product.unit_price
+        });
         match existing {
             Some(index) => {
                 let quantity = self.lines[index].quantity.saturating_add(1);
@@ -479,6 +482,35 @@ mod tests {
         assert_eq!(c.lines().len(), 1);
         assert_eq!(c.lines()[0].quantity, 2);
         assert_eq!(c.total(), Ok(Yen(280)));
+    }
+
+    #[test]
+    fn a_jan_at_a_new_catalog_price_is_a_line_of_its_own_and_the_old_line_keeps_its_price() {
+        let mut c = cart();
+        let tea = product("4901234567894", 140, TaxRate::Reduced8);
+        assert_eq!(c.add_product(&tea), Ok(0));
+        let dearer = Product {
+            unit_price: Yen(160),
+            ..tea.clone()
+        };
+        assert_eq!(c.add_product(&dearer), Ok(1));
+        assert_eq!(c.add_product(&dearer), Ok(1));
+        let lines: Vec<(Yen, u32)> = c
+            .lines()
+            .iter()
+            .map(|l| (l.unit_price, l.quantity))
+            .collect();
+        assert_eq!(lines, [(Yen(140), 1), (Yen(160), 2)]);
+    }
+
+    #[test]
+    fn a_jan_scanned_again_after_its_price_was_overridden_still_adds_to_that_line() {
+        let mut c = cart();
+        let tea = product("4901234567894", 140, TaxRate::Reduced8);
+        c.add_product(&tea).unwrap();
+        c.override_price(0, Yen(100)).unwrap();
+        assert_eq!(c.add_product(&tea), Ok(0));
+        assert_eq!(c.lines()[0].quantity, 2);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The store's catalog: pushed as a new version each time, taken only when newer, refused when a
-//! till could not read it.
+//! till could not read it, and heard of by a listening till at each push.
 
 use regi_store::catalog::{newer_catalog, push_catalog};
+use regi_store::catalog_changes::{CATALOG_CHANNEL, CatalogChanges};
 
 use super::support::{DATABASE, STORE, Store, connect};
 
@@ -37,6 +38,10 @@ async fn a_catalog_a_till_could_not_read_is_refused_and_the_last_one_kept() {
         .await
         .unwrap_err();
     assert!(error.to_string().contains("catalog"), "{error}");
+    let empty = push_catalog(&client, STORE, "jan,name,unit_price,tax_rate\n")
+        .await
+        .unwrap_err();
+    assert!(empty.to_string().contains("no product"), "{empty}");
     assert_eq!(
         newer_catalog(&client, STORE, None)
             .await
@@ -44,5 +49,43 @@ async fn a_catalog_a_till_could_not_read_is_refused_and_the_last_one_kept() {
             .unwrap()
             .0,
         1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listening_till_hears_each_push_of_its_store_and_reads_the_new_version() {
+    let store = Store::migrated().await;
+    let target = store.terminal("01").await;
+    let mut changes = CatalogChanges::listen(&target, STORE).await.unwrap();
+    let client = connect(&store.cluster.url("till_01:pw-of-01", DATABASE)).await;
+    assert_eq!(push_catalog(&client, STORE, CSV).await.unwrap(), 1);
+    assert!(changes.pushed().await);
+    assert_eq!(
+        newer_catalog(changes.client(), STORE, None).await.unwrap(),
+        Some((1, CSV.to_string()))
+    );
+    // Another store's push is not this till's business; its own next one is.
+    let admin = store.admin().await;
+    admin
+        .execute("SELECT pg_notify($1, 'shop-2')", &[&CATALOG_CHANNEL])
+        .await
+        .unwrap();
+    assert_eq!(
+        push_catalog(&client, STORE, &CSV.replace("160", "170"))
+            .await
+            .unwrap(),
+        2
+    );
+    assert!(changes.pushed().await);
+    assert_eq!(
+        newer_catalog(changes.client(), STORE, Some(1))
+            .await
+            .unwrap()
+            .map(|(version, _)| version),
+        Some(2)
+    );
+    assert!(
+        !changes.take_pending(),
+        "another store's push was passed on"
     );
 }

@@ -6,6 +6,7 @@ pub mod drawer_strings;
 pub mod render;
 pub mod screens;
 pub mod staff_strings;
+pub mod store_cli_strings;
 pub mod store_strings;
 pub mod strings;
 pub mod terminal;

@@ -239,6 +239,12 @@ pub fn notice_text(message: &NoticeMessage, s: &'static Strings) -> String {
         NoticeMessage::PriceNeedsDepartment => s.price_needs_department.to_string(),
         NoticeMessage::ProductSaved(jan) => format!("{} (JAN {jan})", s.product_saved),
         NoticeMessage::ProductNotSaved(why) => format!("{}: {why}", s.product_not_saved),
+        NoticeMessage::StoreCatalogTaken { version, products } => {
+            s.store_catalog_taken(*version, *products)
+        }
+        NoticeMessage::StoreCatalogRefused { version, why } => {
+            s.store_catalog_refused(*version, why)
+        }
     }
 }
 

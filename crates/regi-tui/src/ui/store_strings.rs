@@ -50,7 +50,39 @@ impl Strings {
                 "[store] の database_url・password_file（権限 600）と、レジIDの登録（regi.add_terminal）、regi store migrate を確認してください。販売はこのまま続けられます"
             }
             Lang::En => {
-                "Check [store] database_url and password_file (mode 600), that this till's id is                  registered (regi.add_terminal) and that regi store migrate has run. Selling goes                  on meanwhile"
+                "Check [store] database_url and password_file (mode 600), that this till's id is \
+                 registered (regi.add_terminal) and that regi store migrate has run. Selling goes \
+                 on meanwhile"
+            }
+        }
+    }
+
+    /// The store's newer catalog is sold from now (the till's notice).
+    pub fn store_catalog_taken(&self, version: i64, products: usize) -> String {
+        match self.lang {
+            Lang::Ja => format!("商品マスタを更新しました（版 {version}、{products}品目）"),
+            Lang::En => format!("Catalog updated (version {version}, {products} products)"),
+        }
+    }
+
+    /// The store's newer catalog could not be used; the till keeps the one it has.
+    pub fn store_catalog_refused(&self, version: i64, why: &str) -> String {
+        let why = if why.is_empty() {
+            match self.lang {
+                Lang::Ja => "商品がありません",
+                Lang::En => "it has no product",
+            }
+        } else {
+            why
+        };
+        match self.lang {
+            Lang::Ja => {
+                format!("商品マスタ（版 {version}）を読めません: {why}。今の商品マスタで続けます")
+            }
+            Lang::En => {
+                format!(
+                    "Catalog version {version} does not read: {why}. Selling on with the one in use"
+                )
             }
         }
     }

@@ -20,6 +20,7 @@ pub mod site_checks;
 pub(crate) mod split_checkout;
 pub mod staff;
 pub mod store;
+pub mod store_catalog;
 pub mod tab;
 pub mod tender_spec;
 pub mod till;

@@ -7,19 +7,24 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use chrono::NaiveDate;
 use regi_config::Config;
+use regi_config::Lang;
 use regi_core::app::records::Check;
+use regi_core::domain::{Catalog, CatalogError};
 use regi_core::records::ReportKind;
 use regi_journal::journal_path;
 use regi_store::shipper::ShipperHandle;
 use regi_store::{Shipper, ShipperStatus, StoreError, StoreTarget};
-use regi_tui::ui::strings::Strings;
+use regi_tui::ui::store_cli_strings::{StoreFailure, StoreZRefusal};
+use regi_tui::ui::strings::{LangStrings as _, Strings};
 use serde_json::json;
 
 use super::checkout::{exit, exit_with, runtime};
 use super::journal::ReportWhich;
+use super::store_catalog::Newer;
+pub use super::store_catalog::{catalog_path, refresh_catalog};
 use crate::services::{configured_url, store_target};
 use crate::setup::GlobalOptions;
 
@@ -118,10 +123,63 @@ pub fn run(options: &GlobalOptions, args: &StoreArgs) -> ExitCode {
         | StoreAction::Ship { json }
         | StoreAction::Report { json, .. } => *json,
     };
-    exit_with(runtime.block_on(store(options, args)), json)
+    let s = options.lang().strings();
+    match runtime.block_on(store(options, args, s)) {
+        // The store's own words stay in `--json` (for scripts); the manager reads theirs.
+        Err(error) if !json => {
+            eprintln!("regi: {}", failure_text(&error, s));
+            ExitCode::from(exit::ERROR)
+        }
+        result => exit_with(result, json),
+    }
 }
 
-async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> {
+/// A failed store command in the manager's language: the kind of failure said in their words,
+/// then the detail as the store or the database gave it.
+fn failure_text(error: &anyhow::Error, s: &Strings) -> String {
+    let Some(store) = error.chain().find_map(|e| e.downcast_ref::<StoreError>()) else {
+        return format!("{error:#}");
+    };
+    match store {
+        StoreError::Settings(detail) => s.store_failure(StoreFailure::Settings, detail),
+        StoreError::Database(detail) => s.store_failure(StoreFailure::Database, detail),
+        StoreError::Journal(journal) => {
+            let said = match s.lang {
+                Lang::Ja => journal.clerk_message_ja(),
+                Lang::En => journal.clerk_message_en(),
+            };
+            s.store_failure(StoreFailure::Journal, said)
+        }
+        StoreError::Diverged(detail) => s.store_failure(StoreFailure::Diverged, detail),
+        StoreError::Refused(detail) => s.store_failure(StoreFailure::Refused, detail),
+    }
+}
+
+/// Reads back a refusal of the store's Z (`close_store_day` words it in English, for the log)
+/// as what the manager is told; `None` for any other wording, which is then shown as it is.
+fn z_refusal(why: &str) -> Option<StoreZRefusal> {
+    if let Some(rest) = why.strip_prefix("the store's Z of ") {
+        let (date, at) = rest.split_once(" was already taken (at ")?;
+        return Some(StoreZRefusal::AlreadyTaken {
+            date: date.into(),
+            at: at.strip_suffix(')')?.into(),
+        });
+    }
+    let rest = why.strip_prefix("terminal ")?;
+    if let Some((terminals, _)) = rest.split_once(" has not shipped everything") {
+        return Some(StoreZRefusal::NotShipped {
+            terminals: terminals.into(),
+        });
+    }
+    let (terminals, rest) = rest.split_once(" has not closed its business day of ")?;
+    let (date, _) = rest.split_once(" (its own Z first)")?;
+    Some(StoreZRefusal::DayOpen {
+        terminals: terminals.into(),
+        date: date.into(),
+    })
+}
+
+async fn store(options: &GlobalOptions, args: &StoreArgs, s: &Strings) -> anyhow::Result<u8> {
     let config = options.load_config()?;
     match &args.action {
         StoreAction::Migrate {
@@ -130,7 +188,8 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
         } => {
             let url = match database_url {
                 Some(url) => url.clone(),
-                None => configured_url(&config)?,
+                None => configured_url(&config)
+                    .ok_or_else(|| anyhow!(s.store_url_missing_for_migrate()))?,
             };
             let password_file = password_file
                 .clone()
@@ -144,64 +203,76 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
             let applied = regi_store::migrate(&mut client).await?;
             if applied.is_empty() {
                 println!(
-                    "the store schema is current (version {})",
-                    regi_store::STORE_SCHEMA_VERSION
+                    "{}",
+                    s.store_schema_current(regi_store::STORE_SCHEMA_VERSION.into())
                 );
             } else {
-                println!("applied {}", applied.join(", "));
+                println!("{}", s.store_schema_applied(&applied.join(", ")));
             }
             Ok(exit::PAID)
         }
         StoreAction::Status { json } => {
-            let (target, store_id) = store_target(&config)?;
+            let (target, store_id) = store_target(&config, s)?;
             let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
             let terminals = regi_store::store_status(&client, Some(&store_id)).await?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&terminals)?);
             } else if terminals.is_empty() {
-                println!("no terminal is registered in store {store_id}");
+                println!("{}", s.store_no_terminal(&store_id));
             }
             if !*json {
                 for t in &terminals {
                     println!(
-                        "{:<8} shipped {:>8}  journal {:>8}  lag {} events, {} s{}",
-                        t.terminal_id,
-                        t.shipped_seq,
-                        t.journal_seq,
-                        t.lag_events,
-                        t.lag_secs,
-                        t.last_error
-                            .as_deref()
-                            .map(|e| format!("  error: {e}"))
-                            .unwrap_or_default()
+                        "{}",
+                        s.store_status_line(
+                            &t.terminal_id,
+                            t.shipped_seq,
+                            t.journal_seq,
+                            t.lag_events,
+                            t.lag_secs,
+                            t.last_error.as_deref(),
+                        )
                     );
                 }
             }
             Ok(exit::PAID)
         }
         StoreAction::Ship { json } => {
-            let shipper = shipper(&options.data_dir(), &config)?
-                .ok_or_else(|| anyhow!("[store] database_url is not set"))?;
+            let shipper = shipper(&options.data_dir(), &config, s)?
+                .ok_or_else(|| anyhow!(s.store_key_missing("database_url")))?;
             let shipped = shipper.catch_up().await?;
             if *json {
                 println!("{}", json!({ "event": "shipped", "events": shipped }));
             } else {
-                println!("shipped {shipped} events");
+                println!("{}", s.store_shipped(shipped as u64));
             }
             Ok(exit::PAID)
         }
         StoreAction::Catalog { action } => match action {
             CatalogAction::Push { file } => {
-                let csv = std::fs::read_to_string(file)
-                    .with_context(|| format!("cannot read {}", file.display()))?;
-                let (target, store_id) = store_target(&config)?;
+                let csv = std::fs::read_to_string(file).map_err(|e| {
+                    anyhow!(s.store_file_unreadable(&file.display().to_string(), &e.to_string()))
+                })?;
+                // Checked here too, so a refusal names the row in the manager's language.
+                let unreadable = match Catalog::from_csv_reader(csv.as_bytes()) {
+                    Ok(catalog) if catalog.is_empty() => Some(CatalogError::Empty),
+                    Ok(_) => None,
+                    Err(error) => Some(error),
+                };
+                if let Some(error) = unreadable {
+                    let why = s.store_catalog_not_readable(&s.catalog_error(&error));
+                    eprintln!("regi: {}: {why}", file.display());
+                    return Ok(exit::FAILED);
+                }
+                let (target, store_id) = store_target(&config, s)?;
                 let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
                 match regi_store::catalog::push_catalog(&client, &store_id, &csv).await {
                     Ok(version) => {
-                        println!("catalog version {version} of store {store_id}");
+                        println!("{}", s.store_catalog_pushed(version, &store_id));
                         Ok(exit::PAID)
                     }
                     Err(StoreError::Refused(why)) => {
+                        let why = s.store_failure(StoreFailure::Refused, &why);
                         eprintln!("regi: {}: {why}", file.display());
                         Ok(exit::FAILED)
                     }
@@ -209,15 +280,22 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
                 }
             }
             CatalogAction::Pull => {
-                match pull_catalog(&options.data_dir(), &config).await? {
-                    Some(version) => println!("took catalog version {version}"),
-                    None => println!("this till has the store's newest catalog"),
+                match super::store_catalog::pull_catalog(&options.data_dir(), &config, s).await? {
+                    Newer::Taken { version, .. } => {
+                        println!("{}", s.store_catalog_pulled(version))
+                    }
+                    Newer::Current => println!("{}", s.store_catalog_current()),
+                    Newer::Refused { version, error } => {
+                        let why = s.catalog_error(&error);
+                        eprintln!("regi: {}", s.store_catalog_not_taken(version, &why));
+                        return Ok(exit::FAILED);
+                    }
                 }
                 Ok(exit::PAID)
             }
         },
         StoreAction::Export { from, to, format } => {
-            let (target, store_id) = store_target(&config)?;
+            let (target, store_id) = store_target(&config, s)?;
             let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
             let to = to.unwrap_or(*from);
             let rows = regi_store::export::store_export(&client, &store_id, *from, to).await?;
@@ -233,7 +311,7 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
             force,
             json,
         } => {
-            let (target, store_id) = store_target(&config)?;
+            let (target, store_id) = store_target(&config, s)?;
             let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
             let report = match which {
                 ReportWhich::X => {
@@ -256,7 +334,11 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
                             if *json {
                                 println!("{}", json!({ "event": "refused", "message": why }));
                             }
-                            eprintln!("regi: {why}");
+                            let told = match z_refusal(&why) {
+                                Some(refusal) => s.store_z_refused(&refusal),
+                                None => s.store_failure(StoreFailure::Refused, &why),
+                            };
+                            eprintln!("regi: {told}");
                             return Ok(exit::FAILED);
                         }
                         other => other?,
@@ -266,14 +348,15 @@ async fn store(options: &GlobalOptions, args: &StoreArgs) -> anyhow::Result<u8> 
             if *json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
-                let lang = options.lang();
-                print!("{}", report.total.to_text_in(lang));
+                print!("{}", report.total.to_text_in(s.lang));
                 for t in &report.terminals {
                     println!(
-                        "  {:<8} {:>12}  ({} sales)",
-                        t.terminal_id,
-                        t.report.net_sales.to_string(),
-                        t.report.payments.count
+                        "{}",
+                        s.store_report_terminal(
+                            &t.terminal_id,
+                            &t.report.net_sales.to_string(),
+                            t.report.payments.count,
+                        )
                     );
                 }
             }
@@ -290,16 +373,16 @@ fn shop_today() -> NaiveDate {
 }
 
 /// The shipper of this data directory's live journal, when `[store]` names a database.
-fn shipper(data_dir: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
-    shipper_of(&journal_path(data_dir, false), config)
+fn shipper(data_dir: &Path, config: &Config, s: &Strings) -> anyhow::Result<Option<Shipper>> {
+    shipper_of(&journal_path(data_dir, false), config, s)
 }
 
 /// The shipper of the journal at `path`, when `[store]` names a database.
-fn shipper_of(path: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
+fn shipper_of(path: &Path, config: &Config, s: &Strings) -> anyhow::Result<Option<Shipper>> {
     if config.store.database_url.is_none() {
         return Ok(None);
     }
-    let (target, store_id) = store_target(config)?;
+    let (target, store_id) = store_target(config, s)?;
     Ok(Some(Shipper::new(
         path,
         &target,
@@ -312,60 +395,12 @@ fn shipper_of(path: &Path, config: &Config) -> anyhow::Result<Option<Shipper>> {
 /// taking a newer catalog at start. The store being down never holds a sale up longer.
 pub const STORE_WAIT: Duration = Duration::from_secs(2);
 
-/// The store's catalog as this till keeps it, and the version of that copy.
-const CATALOG_COPY: &str = "store-catalog.csv";
-const CATALOG_VERSION: &str = "store-catalog.version";
-
-/// The catalog file this till sells from: in store mode the store's copy once it has one, else
-/// `[sale] catalog`.
-pub fn catalog_path(data_dir: &Path, config: &Config, training: bool) -> Option<PathBuf> {
-    let copy = data_dir.join(CATALOG_COPY);
-    if !training && config.store.database_url.is_some() && copy.is_file() {
-        Some(copy)
-    } else {
-        config.sale.catalog.clone()
-    }
-}
-
-/// Takes the store's catalog when it is newer than this till's copy, waiting at most `within`;
-/// when the store is out of reach the copy kept is sold from (said in the log).
-pub async fn refresh_catalog(data_dir: &Path, config: &Config, within: Duration) {
-    match tokio::time::timeout(within, pull_catalog(data_dir, config)).await {
-        Ok(Ok(Some(version))) => tracing::info!(version, "took the store's catalog"),
-        Ok(Ok(None)) => {}
-        Ok(Err(error)) => tracing::warn!("the store's catalog was not checked: {error:#}"),
-        Err(_) => tracing::warn!("the store's catalog was not checked: no answer in time"),
-    }
-}
-
-/// Writes the store's catalog beside the journal when newer than the copy there; its version.
-async fn pull_catalog(data_dir: &Path, config: &Config) -> anyhow::Result<Option<i64>> {
-    let (target, store_id) = store_target(config)?;
-    let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
-    let have = std::fs::read_to_string(data_dir.join(CATALOG_VERSION))
-        .ok()
-        .and_then(|text| text.trim().parse().ok())
-        .filter(|_| data_dir.join(CATALOG_COPY).is_file());
-    let Some((version, csv)) = regi_store::catalog::newer_catalog(&client, &store_id, have).await?
-    else {
-        return Ok(None);
-    };
-    regi_config::create_private_dir(data_dir)?;
-    // The catalog first: a stop in between leaves the old version number, so it is taken again.
-    regi_config::write_private_file(&data_dir.join(CATALOG_COPY), csv.as_bytes())?;
-    regi_config::write_private_file(
-        &data_dir.join(CATALOG_VERSION),
-        version.to_string().as_bytes(),
-    )?;
-    Ok(Some(version))
-}
-
 /// `regi doctor`'s check of store mode: the database answers, is at this regi's schema, and
 /// knows this till under this login. `None` without `[store] database_url`.
 pub async fn doctor_check(config: &Config, s: &Strings) -> Option<Check> {
     config.store.database_url.as_ref()?;
     let name = s.store_database_check_name().to_string();
-    let found = tokio::time::timeout(Duration::from_secs(10), store_ready(config)).await;
+    let found = tokio::time::timeout(Duration::from_secs(10), store_ready(config, s)).await;
     Some(match found {
         Ok(Ok((store, shipped))) => Check {
             name,
@@ -376,32 +411,27 @@ pub async fn doctor_check(config: &Config, s: &Strings) -> Option<Check> {
         Ok(Err(error)) => Check {
             name,
             ok: false,
-            detail: format!("{error:#}"),
+            detail: failure_text(&error, s),
             hint: Some(s.store_database_hint().to_string()),
         },
         Err(_) => Check {
             name,
             ok: false,
-            detail: "no answer in 10 s".into(),
+            detail: s.store_no_answer(10),
             hint: Some(s.store_database_hint().to_string()),
         },
     })
 }
 
-async fn store_ready(config: &Config) -> anyhow::Result<(String, i64)> {
-    let (target, store_id) = store_target(config)?;
+async fn store_ready(config: &Config, s: &Strings) -> anyhow::Result<(String, i64)> {
+    let (target, store_id) = store_target(config, s)?;
     let client = target.pool(1)?.get().await.map_err(StoreError::from)?;
     regi_store::require_current(&client).await?;
     let mine = regi_store::store_status(&client, Some(&store_id))
         .await?
         .into_iter()
         .find(|t| t.terminal_id == config.terminal.id)
-        .ok_or_else(|| {
-            anyhow!(
-                "till {:?} is not registered in store {store_id:?}",
-                config.terminal.id
-            )
-        })?;
+        .ok_or_else(|| anyhow!(s.store_terminal_unknown(&config.terminal.id, &store_id)))?;
     Ok((store_id, mine.shipped_seq))
 }
 
@@ -446,7 +476,8 @@ impl StoreLink {
         if training {
             return None;
         }
-        match shipper_of(path, config) {
+        let s = config.ui.lang.strings();
+        match shipper_of(path, config, s) {
             Ok(Some(shipper)) => Some(StoreLink {
                 handle: shipper.clone().spawn(POLL),
                 shipper,
@@ -454,7 +485,7 @@ impl StoreLink {
             Ok(None) => None,
             Err(error) => {
                 tracing::error!("store mode is off: {error:#}");
-                eprintln!("regi: store mode is off: {error:#}");
+                eprintln!("regi: {}", s.store_mode_off(&failure_text(&error, s)));
                 None
             }
         }
@@ -485,7 +516,6 @@ impl StoreLink {
 mod tests {
     use super::*;
     use regi_core::lang::Lang;
-    use regi_tui::ui::strings::LangStrings as _;
 
     fn status(lag_events: i64, lag_secs: i64, error: Option<&str>) -> ShipperStatus {
         ShipperStatus {
@@ -517,5 +547,56 @@ mod tests {
         );
         assert!(!down.ok);
         assert!(down.detail.contains("connection refused"), "{down:?}");
+    }
+
+    #[test]
+    fn each_refusal_of_the_stores_z_is_read_back_and_told_in_japanese() {
+        // Worded as `close_store_day` words them.
+        let taken = "the store's Z of 2026-11-20 was already taken (at 2026-11-20 23:01:02+09)";
+        let behind = "terminal 01, 03 has not shipped everything; wait for it, or --force with the \
+                      manager PIN";
+        let open = "terminal 02 has not closed its business day of 2026-11-20 (its own Z first), \
+                    or --force with the manager PIN";
+        let ja = Lang::Ja.strings();
+        let told: Vec<String> = [taken, behind, open]
+            .iter()
+            .map(|why| ja.store_z_refused(&z_refusal(why).expect("read back")))
+            .collect();
+        assert!(
+            told[0].contains("2026-11-20 のZ精算は取得済み") && told[0].contains("23:01:02"),
+            "{told:?}"
+        );
+        assert!(told[1].starts_with("レジ 01, 03 の送信"), "{told:?}");
+        assert!(
+            told[2].starts_with("レジ 02 が 2026-11-20 の営業日"),
+            "{told:?}"
+        );
+        assert_eq!(
+            Lang::En
+                .strings()
+                .store_z_refused(&z_refusal(behind).unwrap()),
+            behind
+        );
+        assert_eq!(z_refusal("something else"), None);
+    }
+
+    #[test]
+    fn a_store_failure_is_told_by_its_kind_in_the_managers_language() {
+        let down = anyhow::Error::from(StoreError::Database("connection refused".into()))
+            .context("reading the store's status");
+        let ja = failure_text(&down, Lang::Ja.strings());
+        assert!(
+            ja.starts_with("ストアのデータベース") && ja.ends_with("connection refused"),
+            "{ja}"
+        );
+        let en = failure_text(
+            &StoreError::Settings("password_file x can be read by others; chmod 600 it".into())
+                .into(),
+            Lang::En.strings(),
+        );
+        assert!(
+            en.starts_with("the [store] settings cannot be used: password_file"),
+            "{en}"
+        );
     }
 }

@@ -171,9 +171,9 @@ async fn serve(
     // In store mode the store's catalog, taken when newer (the copy kept when it is out of reach).
     let data_dir = journal_file.parent().unwrap_or(Path::new("."));
     if store.is_some() {
-        super::store::refresh_catalog(data_dir, config, super::store::STORE_WAIT).await;
+        super::store_catalog::refresh_catalog(data_dir, config, super::store::STORE_WAIT).await;
     }
-    let catalog_file = super::store::catalog_path(data_dir, config, training);
+    let catalog_file = super::store_catalog::catalog_path(data_dir, config, training);
     let (catalog, catalog_notice) = super::catalog::load(catalog_file.as_deref(), s)?;
     let mut startup = Startup {
         partly_paid,
@@ -244,6 +244,10 @@ async fn serve(
         std::env::var("COLORTERM").ok().as_deref(),
     ));
     let mut event_loop = EventLoop::new(app, theme, Arc::new(services));
+    // In store mode a catalog pushed while the till runs is taken and handed to the app.
+    let _catalog_watch = store.as_ref().and_then(|_| {
+        super::store_catalog::CatalogWatch::start(data_dir, config, lang, event_loop.sender())
+    });
     // A display that cannot be served never stops the till: the clerk's screen is enough.
     match CustomerFeed::bind(&display_at, customer_screen(event_loop.app())) {
         Ok(feed) => event_loop = event_loop.with_customer_feed(feed),

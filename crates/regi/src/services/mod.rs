@@ -12,10 +12,12 @@ mod payments;
 mod printing;
 mod records;
 mod staff;
+mod store_target;
 mod tabs;
 mod training;
 
-pub use other_tills::{OtherTills, configured_url, store_target};
+pub use other_tills::OtherTills;
+pub use store_target::{configured_url, store_target};
 pub use training::{ProviderCustomer, TrainingCustomers};
 
 use std::collections::HashMap;

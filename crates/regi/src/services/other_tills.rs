@@ -6,45 +6,21 @@
 
 use std::time::Duration;
 
-use anyhow::Context as _;
 use deadpool_postgres::Pool;
 
-use regi_config::Config;
+use regi_config::{Config, Lang};
+use regi_tui::ui::strings::LangStrings as _;
+
+use super::store_target;
 use regi_core::app::records::ReceiptLookupError;
 use regi_core::domain::FailReason;
 use regi_core::payment::Refusal;
 use regi_journal::JournalHandle;
+use regi_store::StoreError;
 use regi_store::returns::{ReceiptInStore, receipt_in_store, returned_elsewhere};
-use regi_store::{StoreError, StoreTarget};
 
 /// How long a look in the store may keep the clerk waiting.
 const STORE_ANSWER: Duration = Duration::from_secs(5);
-
-/// `[store] database_url`, or why there is none.
-pub fn configured_url(config: &Config) -> anyhow::Result<String> {
-    config
-        .store
-        .database_url
-        .as_ref()
-        .map(|url| url.as_str().to_string())
-        .ok_or_else(|| anyhow::anyhow!("[store] database_url is not set (or give --database-url)"))
-}
-
-/// How this till reaches the store, and which store it is in.
-pub fn store_target(config: &Config) -> anyhow::Result<(StoreTarget, String)> {
-    let url = configured_url(config)?;
-    let store_id = config
-        .store
-        .store_id
-        .clone()
-        .context("[store] store_id is not set")?;
-    let target = StoreTarget::new(
-        &url,
-        config.store.password_file.as_deref(),
-        config.store.tls_ca_file.clone(),
-    )?;
-    Ok((target, store_id))
-}
 
 /// The store as the returns of this till see it.
 #[derive(Clone)]
@@ -62,7 +38,8 @@ impl OtherTills {
         if training || config.store.database_url.is_none() {
             return None;
         }
-        let built = store_target(config).and_then(|(target, store_id)| {
+        // What is missing goes to the log only: in English.
+        let built = store_target(config, Lang::En.strings()).and_then(|(target, store_id)| {
             Ok(OtherTills {
                 pool: target.pool(1)?,
                 store_id,

@@ -348,6 +348,12 @@ fn a_catalog_pushed_at_one_till_sells_at_another_also_with_the_store_down() {
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
+    // Told in the till's language (ja without [ui] lang), naming what is wrong.
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("レジが読める商品マスタではありません"),
+        "{said}"
+    );
     let csv = root.path().join("products.csv");
     std::fs::write(
         &csv,
@@ -363,6 +369,10 @@ fn a_catalog_pushed_at_one_till_sells_at_another_also_with_the_store_down() {
         "{}",
         String::from_utf8_lossy(&pushed.stderr)
     );
+    assert_eq!(
+        String::from_utf8_lossy(&pushed.stdout).trim(),
+        "ストア shop-1 の商品マスタ 版 1"
+    );
 
     // Till 2 has no catalog of its own: it takes the store's, and keeps it for when the store is
     // down.
@@ -370,6 +380,17 @@ fn a_catalog_pushed_at_one_till_sells_at_another_also_with_the_store_down() {
         &emulator,
         &two,
         &["--item", "4902100001016*2", "--tender", "cash:320"],
+    );
+    let pulled = regi(
+        &emulator,
+        &two,
+        &["--lang", "en", "store", "catalog", "pull"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&pulled.stdout).trim(),
+        "this till has the store's newest catalog"
     );
     cluster.stop();
     sell(
@@ -440,7 +461,13 @@ fn the_store_z_with_a_till_still_open_is_taken_only_when_forced_behind_the_manag
         "2580\n",
     );
     assert_eq!(again.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already taken"));
+    // Told in the till's language (ja here); the JSON keeps the store's own words.
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("Z精算は取得済みです"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already taken"));
 }
 
 #[test]

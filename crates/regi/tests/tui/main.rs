@@ -9,4 +9,5 @@ mod tui_cash;
 mod tui_checkout;
 mod tui_runtime;
 mod tui_store;
+mod tui_store_catalog;
 mod ui_snapshots;
