@@ -419,6 +419,8 @@ pub struct Strings {
     pub price_needs_department: &'static str,
     pub product_saved: &'static str,
     pub product_not_saved: &'static str,
+    /// In store mode a product is added to the store's catalog (`regi store catalog push`).
+    pub product_goes_to_the_store_catalog: &'static str,
     pub key_refund_slip: &'static str,
 }
 
@@ -771,6 +773,7 @@ pub static JA: Strings = Strings {
     price_needs_department: "部門キー（/ と 1〜9）を押してください：税率が決まります",
     product_saved: "商品マスタに登録しました",
     product_not_saved: "商品マスタに登録できませんでした（この会計には入っています）",
+    product_goes_to_the_store_catalog: "店舗の商品マスタは regi store catalog push で更新します",
     key_refund_slip: "返金票",
 };
 
@@ -1123,6 +1126,7 @@ pub static EN: Strings = Strings {
     price_needs_department: "Press / and a department key (1-9): it sets the tax rate",
     product_saved: "Saved to the catalog",
     product_not_saved: "Not saved to the catalog (it stays in this sale)",
+    product_goes_to_the_store_catalog: "The store's catalog is changed with regi store catalog push",
     key_refund_slip: "refund slip",
 };
 

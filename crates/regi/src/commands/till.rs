@@ -237,6 +237,9 @@ async fn serve(
     if let Some(store) = &store {
         services = services.with_store_status(store.watch());
     }
+    if catalog_file.as_deref() != config.sale.catalog.as_deref() {
+        services = services.selling_from_the_store_catalog();
+    }
     if let Some(other_tills) = crate::services::OtherTills::for_config(config, training) {
         services = services.with_other_tills(other_tills);
     }

@@ -65,6 +65,9 @@ pub struct EngineServices {
     store: Option<tokio::sync::watch::Receiver<regi_store::ShipperStatus>>,
     /// The store's sales, for returns of other tills' receipts; none without store mode.
     other_tills: Option<OtherTills>,
+    /// The till sells from the store's catalog (store mode): a product is not saved into a file
+    /// of its own, which the store's next version would replace.
+    store_catalog: bool,
 }
 
 impl EngineServices {
@@ -82,6 +85,7 @@ impl EngineServices {
             staff: Staff::default(),
             store: None,
             other_tills: None,
+            store_catalog: false,
         }
     }
 
@@ -104,6 +108,12 @@ impl EngineServices {
     /// every refund first asks it whether the sale was given back at another till.
     pub fn with_other_tills(mut self, other_tills: OtherTills) -> Self {
         self.other_tills = Some(other_tills);
+        self
+    }
+
+    /// The till sells from the store's catalog: products are added there, not here.
+    pub fn selling_from_the_store_catalog(mut self) -> Self {
+        self.store_catalog = true;
         self
     }
 

@@ -11,6 +11,7 @@ use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
 use regi_receipts::ReceiptError;
 use regi_tui::runtime::ports::{PinVerdict, PrintError, Records, RecordsError};
+use regi_tui::ui::strings::LangStrings as _;
 
 use super::{EngineServices, journal_error};
 
@@ -76,6 +77,11 @@ impl Records for EngineServices {
             .map_err(journal_error)
     }
     async fn save_product(&self, product: Product) -> Result<Vec<Product>, RecordsError> {
+        if self.store_catalog {
+            return Err(RecordsError::Journal(
+                self.lang.strings().product_goes_to_the_store_catalog.into(),
+            ));
+        }
         let path = self
             .printing
             .as_ref()
@@ -182,6 +188,46 @@ mod tests {
 
     fn pin(digits: &str) -> Secret<String> {
         Secret::new(digits.to_string())
+    }
+
+    #[tokio::test]
+    async fn a_till_selling_from_the_store_catalog_leaves_products_to_the_stores_push() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, writer) = with_pin_2580(dir.path());
+        let catalog = dir.path().join("products.csv");
+        std::fs::write(
+            &catalog,
+            "jan,name,unit_price,tax_rate\n4900000000011,a,100,10\n",
+        )
+        .unwrap();
+        let config = regi_config::Config {
+            sale: regi_core::domain::SaleSettings {
+                catalog: Some(catalog.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let services = services
+            .with_printing(config)
+            .selling_from_the_store_catalog();
+        let product = Product {
+            jan: "4900000000028".into(),
+            name: "b".into(),
+            unit_price: regi_core::domain::Yen(200),
+            tax_rate: regi_core::domain::TaxRate::Standard10,
+        };
+        let refused = services.save_product(product).await.unwrap_err();
+        assert!(
+            refused.to_string().contains("regi store catalog push"),
+            "{refused}"
+        );
+        assert!(
+            !std::fs::read_to_string(&catalog)
+                .unwrap()
+                .contains("4900000000028")
+        );
+        drop(services);
+        writer.join().unwrap();
     }
 
     #[tokio::test]
