@@ -74,11 +74,15 @@ fn main() -> ExitCode {
             &options.data_dir(),
             args,
         )),
-        Some(Command::Report(args)) => report(regi::commands::journal::run_report(
-            &options.data_dir(),
-            args,
-            options.lang(),
-        )),
+        Some(Command::Report(args)) => {
+            let reported =
+                regi::commands::journal::run_report(&options.data_dir(), args, options.lang());
+            // A Z closes the day: in store mode it goes to the store now, for the store's Z.
+            if reported.is_ok() && args.which == regi::commands::journal::ReportWhich::Z {
+                regi::commands::store::ship_now(&options, args.training);
+            }
+            report(reported)
+        }
         Some(Command::Doctor) => regi::commands::doctor::run(&options),
         Some(Command::Display) => {
             let _log = file_log(&options);

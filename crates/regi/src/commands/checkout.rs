@@ -157,16 +157,7 @@ pub fn run(options: &GlobalOptions, args: &CheckoutArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let sell = async {
-        // Store mode ships in the background while the sale goes on, and once more at the end
-        // (never longer than a moment: what is left goes with the next run).
-        let store = super::store::StoreLink::for_options(options);
-        let code = checkout(options, args).await;
-        if let Some(store) = store {
-            store.flush(super::store::STORE_WAIT).await;
-        }
-        code
-    };
+    let sell = super::store::shipping_while(options, checkout(options, args));
     exit_with(runtime.block_on(sell), args.json)
 }
 

@@ -52,15 +52,7 @@ pub fn run(options: &GlobalOptions, args: &RefundArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let refund_and_ship = async {
-        // In store mode the refund ships as the command ends (what is left, with the next run).
-        let store = super::store::StoreLink::for_options(options);
-        let code = refund(options, args).await;
-        if let Some(store) = store {
-            store.flush(super::store::STORE_WAIT).await;
-        }
-        code
-    };
+    let refund_and_ship = super::store::shipping_while(options, refund(options, args));
     exit_with(runtime.block_on(refund_and_ship), args.json)
 }
 

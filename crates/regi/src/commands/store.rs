@@ -512,6 +512,28 @@ impl StoreLink {
     }
 }
 
+/// Ships what a command without a runtime of its own wrote (a Z taken by `regi report z`), for
+/// at most [`STORE_WAIT`]; nothing without store mode or in training.
+pub fn ship_now(options: &GlobalOptions, training: bool) {
+    if training {
+        return;
+    }
+    if let Ok(runtime) = runtime() {
+        runtime.block_on(shipping_while(options, async {}));
+    }
+}
+
+/// Runs a command that writes the journal with store mode shipping in the background, and once
+/// more at its end (never longer than [`STORE_WAIT`]: what is left goes with the next run).
+pub async fn shipping_while<T>(options: &GlobalOptions, command: impl Future<Output = T>) -> T {
+    let store = StoreLink::for_options(options);
+    let result = command.await;
+    if let Some(store) = store {
+        store.flush(STORE_WAIT).await;
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

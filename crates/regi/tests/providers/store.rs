@@ -560,3 +560,19 @@ fn a_till_killed_while_shipping_ships_every_event_once_when_it_runs_again() {
     assert_eq!(store["payments"], own["payments"]);
     assert_eq!(amount(&store["net_sales"]), (101..=1_100).sum::<i64>());
 }
+
+#[test]
+fn a_z_taken_on_the_command_line_reaches_the_store_at_once_for_the_stores_z() {
+    let root = tempfile::tempdir().unwrap();
+    let emulator = start_emulator("pokepay", root.path(), &[]);
+    let cluster = migrated_store(root.path());
+    let one = till(root.path(), &cluster, "01");
+    sell(&emulator, &one, &["1200", "--tender", "cash:1200"]);
+    let z = json_of(&emulator, &one, &["report", "z", "--json"]);
+    assert_eq!(amount(&z["net_sales"]), 1200);
+    // No other run of this till ships it: the Z itself did.
+    let store_z = json_of(&emulator, &one, &["store", "report", "z", "--json"]);
+    assert_eq!(store_z["kind"], "z");
+    assert_eq!(store_z["net_sales"], z["net_sales"]);
+    assert_eq!(store_z["payments"], z["payments"]);
+}
