@@ -6,6 +6,7 @@
 //! - `sandbox-load`: many simulated terminals polling the sandbox;
 //! - `detect`: from the customer paying to the engine reporting paid, and requests per checkout;
 //! - `chaos`: checkouts against a faulty sandbox while `regi checkout` is killed and restarted;
+//! - `store`: registers shipping to one PostgreSQL (lag, sale latency, catch-up) and the store's Z;
 //! - `tui`: frame render time, startup to first frame, memory and idle CPU of the clerk's screen.
 
 pub mod chaos;
@@ -18,6 +19,7 @@ pub mod detect;
 pub mod load;
 pub mod process;
 pub mod stats;
+pub mod store;
 pub mod table;
 pub mod target;
 pub mod tui;
@@ -30,7 +32,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "regi-bench",
     version,
-    about = "Measure regi: client latency, sandbox load, payment detection, chaos runs"
+    about = "Measure regi: client latency, sandbox load, payment detection, chaos runs, store mode"
 )]
 pub struct BenchCli {
     /// Also print the figures as one JSON object on the last line.
@@ -53,6 +55,8 @@ pub enum BenchCommand {
     Chaos(chaos::ChaosArgs),
     /// Frame render time, startup to first frame, resident memory and idle CPU of the TUI.
     Tui(tui::TuiArgs),
+    /// Registers shipping to one PostgreSQL: lag, sale latency up vs stopped, catch-up, store Z.
+    Store(store::StoreArgs),
 }
 
 /// Runs one subcommand and prints its figures. Exit 1 on error; `chaos` exits 2 when a rule was
@@ -64,6 +68,7 @@ pub fn run(cli: BenchCli) -> ExitCode {
         BenchCommand::Detect(args) => detect::run(args).map(|o| (o, true)),
         BenchCommand::Chaos(args) => chaos::run(args),
         BenchCommand::Tui(args) => tui::run(args).map(|o| (o, true)),
+        BenchCommand::Store(args) => store::run(args).map(|o| (o, true)),
     };
     match result {
         Ok((output, clean)) => {

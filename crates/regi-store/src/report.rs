@@ -1,5 +1,6 @@
-//! Store-wide X and Z: each terminal's business day rebuilt from what it shipped and reported by
-//! the journal's own report code, then summed — per terminal, per way to pay and provider, per
+//! Store-wide X and Z: each terminal's business day reported as the till reports it (a closed
+//! day's Z as the till shipped it, an open day rebuilt from what it shipped by the journal's own
+//! report code), then summed — per terminal, per way to pay and provider, per
 //! tax rate. The JSON is `regi report x --json`'s with the store, the date and the terminals
 //! added.
 
@@ -32,65 +33,51 @@ pub struct TerminalReport {
 
 /// The store's X (or, for a look before closing, Z figures) of `date`, or of every terminal's
 /// open day when `date` is none.
+///
+/// A Z of a day a till has closed is that till's own Z as it shipped it (the business day's row
+/// carries it), as the store's Z is the sum of its tills' in any chain: reading it costs the
+/// same however much was sold. Only a day still open (an X, or a Z forced before a till closed)
+/// is rebuilt from its shipped sales by the journal's own report code.
 pub async fn store_report(
     client: &Client,
     store_id: &str,
     kind: ReportKind,
     date: Option<NaiveDate>,
 ) -> Result<StoreReport, StoreError> {
-    let terminals: Vec<String> = client
+    let days = client
         .query(
-            "SELECT terminal_id FROM regi.terminals WHERE store_id = $1 ORDER BY terminal_id",
-            &[&store_id],
+            "SELECT terminal_id, business_day_id, row_data FROM regi.store_business_days \
+             WHERE store_id = $1 AND CASE WHEN $2::date IS NULL THEN closed_at IS NULL \
+               ELSE shop_date = $2 END \
+             ORDER BY terminal_id, business_day_id",
+            &[&store_id, &date],
         )
-        .await?
-        .into_iter()
-        .map(|row| row.get(0))
-        .collect();
-    let mut per_terminal = Vec::new();
-    for terminal in terminals {
-        let days = client
-            .query(
-                "SELECT business_day_id, row_data FROM regi.business_days \
-                 WHERE terminal_id = $1 AND CASE WHEN $2::date IS NULL THEN closed_at IS NULL \
-                   ELSE (opened_at AT TIME ZONE 'Asia/Tokyo')::date = $2 END \
-                 ORDER BY business_day_id",
-                &[&terminal, &date],
-            )
-            .await?;
-        let mut reports = Vec::new();
-        for day in days {
-            let day_id: i64 = day.get(0);
-            let rows = ReplicaRows {
-                business_days: vec![day.get::<_, Value>(1)],
-                sales: column(
-                    client
-                        .query(
-                            "SELECT snapshot FROM regi.sales \
-                             WHERE terminal_id = $1 AND day_ids @> ARRAY[$2::bigint]",
-                            &[&terminal, &day_id],
-                        )
-                        .await?,
-                ),
-                drawer_movements: column(
-                    client
-                        .query(
-                            "SELECT row_data FROM regi.drawer_movements \
-                             WHERE terminal_id = $1 AND business_day_id = $2",
-                            &[&terminal, &day_id],
-                        )
-                        .await?,
-                ),
-            };
-            let replica = Journal::replica(&rows)?;
-            reports.push(replica.report_of_day(day_id, kind)?);
-        }
-        if !reports.is_empty() {
+        .await?;
+    let mut per_terminal: Vec<TerminalReport> = Vec::new();
+    let mut reports: Vec<Report> = Vec::new();
+    let mut current: Option<String> = None;
+    for day in days {
+        let terminal: String = day.get(0);
+        if current.as_ref().is_some_and(|c| *c != terminal) {
             per_terminal.push(TerminalReport {
-                terminal_id: terminal,
-                report: sum_reports(kind, &reports),
+                terminal_id: current.take().unwrap_or_default(),
+                report: sum_reports(kind, &std::mem::take(&mut reports)),
             });
         }
+        let day_id: i64 = day.get(1);
+        let row: Value = day.get(2);
+        let report = match (kind, shipped_z(&terminal, &row)?) {
+            (ReportKind::Z, Some(z)) => z,
+            _ => rebuilt(client, &terminal, day_id, row, kind).await?,
+        };
+        reports.push(report);
+        current = Some(terminal);
+    }
+    if let Some(terminal) = current {
+        per_terminal.push(TerminalReport {
+            terminal_id: terminal,
+            report: sum_reports(kind, &reports),
+        });
     }
     let all: Vec<Report> = per_terminal.iter().map(|t| t.report.clone()).collect();
     Ok(StoreReport {
@@ -99,6 +86,54 @@ pub async fn store_report(
         date,
         terminals: per_terminal,
     })
+}
+
+/// The Z a till stored when it closed the day of `row` (its shipped `business_days` row), if
+/// it has closed it.
+fn shipped_z(terminal: &str, row: &Value) -> Result<Option<Report>, StoreError> {
+    match &row["z_report_json"] {
+        Value::String(json) => serde_json::from_str(json).map(Some).map_err(|e| {
+            StoreError::Database(format!(
+                "the Z report terminal {terminal} shipped for business day {} cannot be read: {e}",
+                row["id"]
+            ))
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// The report of one business day rebuilt from what its till shipped: the day, its sales (and
+/// those refunded on it) and its drawer movements, put in an in-memory journal.
+async fn rebuilt(
+    client: &Client,
+    terminal: &str,
+    day_id: i64,
+    day: Value,
+    kind: ReportKind,
+) -> Result<Report, StoreError> {
+    let rows = ReplicaRows {
+        business_days: vec![day],
+        sales: column(
+            client
+                .query(
+                    "SELECT snapshot FROM regi.store_sales \
+                     WHERE terminal_id = $1 AND day_ids @> ARRAY[$2::bigint]",
+                    &[&terminal, &day_id],
+                )
+                .await?,
+        ),
+        drawer_movements: column(
+            client
+                .query(
+                    "SELECT row_data FROM regi.store_drawer_movements \
+                     WHERE terminal_id = $1 AND business_day_id = $2",
+                    &[&terminal, &day_id],
+                )
+                .await?,
+        ),
+    };
+    let replica = Journal::replica(&rows)?;
+    Ok(replica.report_of_day(day_id, kind)?)
 }
 
 /// Closes the store's day `date`: its Z, kept in PostgreSQL once. Refused while a terminal of
@@ -142,11 +177,9 @@ pub async fn close_store_day(
         }
         let open: Vec<String> = client
             .query(
-                "SELECT d.terminal_id FROM regi.business_days d \
-                 JOIN regi.terminals t USING (terminal_id) \
-                 WHERE t.store_id = $1 AND d.closed_at IS NULL \
-                   AND (d.opened_at AT TIME ZONE 'Asia/Tokyo')::date = $2 \
-                 ORDER BY d.terminal_id",
+                "SELECT terminal_id FROM regi.store_business_days \
+                 WHERE store_id = $1 AND closed_at IS NULL AND shop_date = $2 \
+                 ORDER BY terminal_id",
                 &[&store_id, &date],
             )
             .await?

@@ -2,6 +2,7 @@
 //! roles, the shipper through outages, lost acknowledgements and restored journals.
 
 mod catalog;
+mod closed_days;
 mod harness;
 mod reports;
 mod returns;
