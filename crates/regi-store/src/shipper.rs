@@ -8,10 +8,16 @@
 //! event of the same number: a journal restored from an older backup (its sequence went back,
 //! or was rewritten since) is reported and never shipped over what the store has. The journal is
 //! only read (a read-only connection beside the writer), so selling never waits on this task.
+//!
+//! Between sales most rounds find nothing new: such a round reads only the journal's newest
+//! number (on a connection kept open for it) and asks PostgreSQL nothing, so a store of many
+//! tills polling often costs neither the tills nor the server. The store still hears from each
+//! till at least every [`HEARTBEAT`], and every round that ships opens the journal afresh and
+//! checks it against the store.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Pool;
@@ -23,6 +29,9 @@ use crate::{StoreError, StoreTarget};
 
 /// Events sent in one transaction.
 pub const BATCH: usize = 500;
+
+/// How often a till with nothing new still tells the store how far its journal has got.
+pub const HEARTBEAT: Duration = Duration::from_secs(30);
 
 /// How this terminal's shipping stands, as the till and `regi store status` show it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -56,6 +65,57 @@ pub struct Shipper {
     store_id: String,
     pool: Pool,
     batch: usize,
+    /// The journal as the last round that shipped opened it, kept for the rounds that only look
+    /// for something new.
+    reader: Arc<Mutex<Option<KeptReader>>>,
+    /// What the last round that reached the store found there.
+    known: Arc<Mutex<Known>>,
+}
+
+/// The store as the last round that reached it left it; forgotten after any failure, so the next
+/// round asks the store again.
+#[derive(Debug, Clone, Copy, Default)]
+struct Known {
+    /// The newest event the store holds for this terminal.
+    shipped: Option<i64>,
+    /// This login is registered for this terminal of this store.
+    registered: bool,
+    /// When the store was last told the journal's head.
+    told: Option<Instant>,
+}
+
+/// A read connection kept open, with the files it was opened on: a journal put back from a
+/// backup (its write-ahead files made anew) is opened again rather than read through a stale
+/// view.
+struct KeptReader {
+    journal: Journal,
+    files: JournalFiles,
+}
+
+/// Which files the journal is: the database and its shared-memory index, by device and inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct JournalFiles {
+    database: Option<(u64, u64)>,
+    index: Option<(u64, u64)>,
+}
+
+impl JournalFiles {
+    fn of(path: &Path) -> JournalFiles {
+        use std::os::unix::fs::MetadataExt as _;
+        let id = |path: &Path| std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
+        let mut index = path.as_os_str().to_owned();
+        index.push("-shm");
+        JournalFiles {
+            database: id(path),
+            index: id(Path::new(&index)),
+        }
+    }
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Shipper {
@@ -71,6 +131,8 @@ impl Shipper {
             store_id: store_id.to_string(),
             pool: target.pool(1)?,
             batch: BATCH,
+            reader: Arc::default(),
+            known: Arc::default(),
         })
     }
 
@@ -87,6 +149,9 @@ impl Shipper {
     /// One round: checks the store and the journal agree, then ships the next batch.
     pub async fn ship_once(&self) -> Result<ShipOutcome, StoreError> {
         let result = self.round().await;
+        if result.is_err() {
+            *locked(&self.known) = Known::default();
+        }
         if let Err(StoreError::Diverged(why)) = &result {
             // Said where every manager looks; the store's rows stay as they are.
             tracing::error!(terminal = %self.terminal_id, "store shipping stopped: {why}");
@@ -107,32 +172,16 @@ impl Shipper {
     }
 
     async fn round(&self) -> Result<ShipOutcome, StoreError> {
+        let known = *locked(&self.known);
+        if let (Some(shipped), Some(told)) = (known.shipped, known.told)
+            && told.elapsed() < HEARTBEAT
+            && self.journal_head().await? == shipped
+        {
+            return Ok(ShipOutcome::UpToDate);
+        }
         let mut client = self.pool.get().await?;
-        let registered = client
-            .query_opt(
-                "SELECT store_id FROM regi.terminals \
-                 WHERE terminal_id = $1 AND role_name = current_user",
-                &[&self.terminal_id],
-            )
-            .await?;
-        match registered {
-            None => {
-                return Err(StoreError::Settings(format!(
-                    "terminal id {:?} is not registered in the store for this login (another \
-                     till may use the id; each till needs its own, added with \
-                     regi.add_terminal)",
-                    self.terminal_id
-                )));
-            }
-            Some(row) if row.get::<_, String>(0) != self.store_id => {
-                return Err(StoreError::Settings(format!(
-                    "terminal {:?} belongs to store {:?}, not {:?}",
-                    self.terminal_id,
-                    row.get::<_, String>(0),
-                    self.store_id
-                )));
-            }
-            Some(_) => {}
+        if !known.registered {
+            self.check_registered(&client).await?;
         }
         let newest = client
             .query_opt(
@@ -185,10 +234,77 @@ impl Shipper {
         )
         .await?;
         tx.commit().await?;
-        Ok(match local.batch.len() {
+        let sent = local.batch.len();
+        *locked(&self.known) = Known {
+            shipped: Some(shipped + sent as i64),
+            registered: true,
+            told: Some(Instant::now()),
+        };
+        Ok(match sent {
             0 => ShipOutcome::UpToDate,
             n => ShipOutcome::Shipped(n),
         })
+    }
+
+    /// Refuses a login that is not registered for this terminal of this store.
+    async fn check_registered(&self, client: &tokio_postgres::Client) -> Result<(), StoreError> {
+        let registered = client
+            .query_opt(
+                "SELECT store_id FROM regi.terminals \
+                 WHERE terminal_id = $1 AND role_name = current_user",
+                &[&self.terminal_id],
+            )
+            .await?;
+        match registered {
+            None => {
+                return Err(StoreError::Settings(format!(
+                    "terminal id {:?} is not registered in the store for this login (another \
+                     till may use the id; each till needs its own, added with \
+                     regi.add_terminal)",
+                    self.terminal_id
+                )));
+            }
+            Some(row) if row.get::<_, String>(0) != self.store_id => {
+                return Err(StoreError::Settings(format!(
+                    "terminal {:?} belongs to store {:?}, not {:?}",
+                    self.terminal_id,
+                    row.get::<_, String>(0),
+                    self.store_id
+                )));
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The newest event of the journal, read on the connection kept for it.
+    async fn journal_head(&self) -> Result<i64, StoreError> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.head_now())
+            .await
+            .map_err(|e| StoreError::Database(format!("journal reader stopped: {e}")))?
+    }
+
+    fn head_now(&self) -> Result<i64, StoreError> {
+        let mut reader = locked(&self.reader);
+        let files = JournalFiles::of(&self.journal_path);
+        if reader.as_ref().is_none_or(|kept| kept.files != files) {
+            *reader = Some(KeptReader {
+                journal: Journal::open_read_only(&self.journal_path)?,
+                files: JournalFiles::of(&self.journal_path),
+            });
+        }
+        let head = reader
+            .as_ref()
+            .map(|kept| kept.journal.outbox_head())
+            .transpose();
+        match head {
+            Ok(head) => Ok(head.flatten().map_or(0, |h| h.0)),
+            Err(error) => {
+                *reader = None;
+                Err(error.into())
+            }
+        }
     }
 
     /// The journal's side of a round: its head, a check that it still holds what the store
@@ -200,8 +316,11 @@ impl Shipper {
     ) -> Result<LocalBatch, StoreError> {
         let path = self.journal_path.clone();
         let terminal = self.terminal_id.clone();
+        let kept = self.reader.clone();
         tokio::task::spawn_blocking(move || -> Result<LocalBatch, StoreError> {
+            // Opened afresh: a journal put back from a backup is read as it now is.
             let journal = Journal::open_read_only(&path)?;
+            let files = JournalFiles::of(&path);
             let (head, head_at) = match journal.outbox_head()? {
                 Some((seq, at)) => (seq, Some(at)),
                 None => (0, None),
@@ -228,10 +347,12 @@ impl Shipper {
                     )));
                 }
             }
+            let batch = journal.outbox_after(shipped, batch)?;
+            *locked(&kept) = Some(KeptReader { journal, files });
             Ok(LocalBatch {
                 head,
                 head_at,
-                batch: journal.outbox_after(shipped, batch)?,
+                batch,
             })
         })
         .await
@@ -258,11 +379,14 @@ impl Shipper {
             last_error,
             ..ShipperStatus::default()
         };
-        if let Ok(journal) = Journal::open_read_only(&self.journal_path) {
-            status.journal_seq = journal.outbox_head().ok().flatten().map_or(0, |h| h.0);
-            status.lag_events = (status.journal_seq - shipped_seq).max(0);
-            if status.lag_events > 0
-                && let Ok(Some(oldest)) = journal.outbox_event(shipped_seq + 1)
+        if let Ok(head) = self.head_now() {
+            status.journal_seq = head;
+            status.lag_events = (head - shipped_seq).max(0);
+            let oldest = locked(&self.reader)
+                .as_ref()
+                .filter(|_| status.lag_events > 0)
+                .and_then(|kept| kept.journal.outbox_event(shipped_seq + 1).ok().flatten());
+            if let Some(oldest) = oldest
                 && let Ok(at) = parse_timestamp(&oldest.at)
             {
                 status.lag_secs = (Utc::now() - at).num_seconds().max(0);
@@ -271,20 +395,8 @@ impl Shipper {
         status
     }
 
-    async fn shipped_seq(&self) -> Option<i64> {
-        let client = self.pool.get().await.ok()?;
-        let row = client
-            .query_one(
-                "SELECT COALESCE(MAX(seq), 0) FROM regi.events WHERE terminal_id = $1",
-                &[&self.terminal_id],
-            )
-            .await
-            .ok()?;
-        Some(row.get(0))
-    }
-
     /// Runs the shipper until the handle is dropped: ships whenever nudged or every `poll`,
-    /// backs off (up to a minute) while PostgreSQL is down, and catches up when it is back.
+    /// backs off (up to ten seconds) while PostgreSQL is down, and catches up when it is back.
     pub fn spawn(self, poll: Duration) -> ShipperHandle {
         let (status_tx, status_rx) = watch::channel(ShipperStatus {
             terminal_id: self.terminal_id.clone(),
@@ -302,9 +414,7 @@ impl Shipper {
                     Ok(_) => (backoff.reset(), None),
                     Err(error) => (backoff.next(), Some(error.to_string())),
                 };
-                if error.is_none()
-                    && let Some(seq) = self.shipped_seq().await
-                {
+                if let Some(seq) = locked(&self.known).shipped {
                     shipped_seq = seq;
                 }
                 let me = self.clone();
@@ -361,13 +471,14 @@ impl Drop for ShipperHandle {
     }
 }
 
-/// Waits between rounds: `poll` while all is well, doubling after each failure up to a minute.
+/// Waits between rounds: `poll` while all is well, doubling after each failure up to
+/// [`MAX_BACKOFF`]: a store that comes back is heard from within seconds by every till.
 struct Backoff {
     poll: Duration,
     current: Duration,
 }
 
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 impl Backoff {
     fn new(poll: Duration) -> Backoff {
@@ -416,11 +527,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_after_failures_up_to_a_minute_and_resets_after_a_success() {
+    fn backoff_doubles_after_failures_up_to_ten_seconds_and_resets_after_a_success() {
         let mut backoff = Backoff::new(Duration::from_millis(500));
         let waits: Vec<u64> = (0..10).map(|_| backoff.next().as_millis() as u64).collect();
         assert_eq!(&waits[..4], [500, 1_000, 2_000, 4_000]);
-        assert_eq!(*waits.last().unwrap(), 60_000);
+        assert_eq!(*waits.last().unwrap(), 10_000);
         assert_eq!(backoff.reset(), Duration::from_millis(500));
         assert_eq!(backoff.next(), Duration::from_millis(500));
     }
