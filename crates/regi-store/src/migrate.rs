@@ -17,6 +17,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_report_views",
         include_str!("../migrations/0003_report_views.sql"),
     ),
+    (
+        "0004_batched_apply",
+        include_str!("../migrations/0004_batched_apply.sql"),
+    ),
 ];
 
 /// The schema version this build writes and reads.

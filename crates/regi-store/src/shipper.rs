@@ -200,27 +200,35 @@ impl Shipper {
         let local = self.read_journal(newest, self.batch).await?;
 
         let tx = client.transaction().await?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO regi.events (terminal_id, seq, event_id, at, kind, sale_id, \
-                   attempt_id, detail, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 ON CONFLICT (terminal_id, seq) DO NOTHING",
-            )
-            .await?;
+        // The batch in one statement: the store applies it at once (schema 4).
+        let mut columns = BatchColumns::default();
         for event in &local.batch {
-            let at = parse_timestamp(&event.at)?;
+            columns.seq.push(event.seq);
+            columns.event_id.push(event.event_id);
+            columns.at.push(parse_timestamp(&event.at)?);
+            columns.kind.push(event.kind.clone());
+            columns.sale_id.push(event.sale_id);
+            columns.attempt_id.push(event.attempt_id);
+            columns.detail.push(event.detail.clone());
+            columns.snapshot.push(event.snapshot.clone());
+        }
+        if !local.batch.is_empty() {
             tx.execute(
-                &insert,
+                "INSERT INTO regi.events (terminal_id, seq, event_id, at, kind, sale_id, \
+                   attempt_id, detail, snapshot) \
+                 SELECT $1, * FROM UNNEST($2::bigint[], $3::bigint[], $4::timestamptz[], \
+                   $5::text[], $6::bigint[], $7::bigint[], $8::jsonb[], $9::jsonb[]) \
+                 ON CONFLICT (terminal_id, seq) DO NOTHING",
                 &[
                     &self.terminal_id,
-                    &event.seq,
-                    &event.event_id,
-                    &at,
-                    &event.kind,
-                    &event.sale_id,
-                    &event.attempt_id,
-                    &event.detail,
-                    &event.snapshot,
+                    &columns.seq,
+                    &columns.event_id,
+                    &columns.at,
+                    &columns.kind,
+                    &columns.sale_id,
+                    &columns.attempt_id,
+                    &columns.detail,
+                    &columns.snapshot,
                 ],
             )
             .await?;
@@ -514,6 +522,19 @@ impl StoredEvent {
             && local.kind == self.kind
             && parse_timestamp(&local.at).is_ok_and(|at| at == self.at)
     }
+}
+
+/// A batch of events as the columns of one insert.
+#[derive(Default)]
+struct BatchColumns {
+    seq: Vec<i64>,
+    event_id: Vec<i64>,
+    at: Vec<DateTime<Utc>>,
+    kind: Vec<String>,
+    sale_id: Vec<Option<i64>>,
+    attempt_id: Vec<Option<i64>>,
+    detail: Vec<serde_json::Value>,
+    snapshot: Vec<serde_json::Value>,
 }
 
 struct LocalBatch {
