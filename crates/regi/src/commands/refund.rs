@@ -13,13 +13,12 @@ use serde_json::json;
 
 use super::checkout::{exit, exit_with, runtime};
 use super::settled::{after_recovery, yen_arg};
-use crate::services::OtherTills;
+use crate::services::{OtherTills, sale_of_receipt};
 use crate::setup::GlobalOptions;
 use regi_core::app::records::ReceiptLookupError;
 use regi_core::domain::{PaymentMethod, ReturnedLine, Yen};
 use regi_engine::{RefundDone, ReturnDone};
-use regi_receipts::{ReceiptError, SaleRef};
-use regi_scanner::ReceiptCode;
+use regi_receipts::SaleRef;
 use regi_tui::ui::strings::LangStrings as _;
 
 #[derive(Debug, clap::Args)]
@@ -151,47 +150,25 @@ async fn refund(options: &GlobalOptions, args: &RefundArgs) -> anyhow::Result<u8
     Ok(code)
 }
 
-/// The sale `named` stands for in this journal: a receipt code of this till looked up here, one
-/// of another till (store mode) copied here from the store's database to be returned here.
+/// The sale `named` stands for in this journal: its id, or its receipt code looked up as the
+/// till looks up a scanned one.
 async fn named_sale(
     engine: &regi_engine::Engine,
     config: &regi_config::Config,
     other_tills: Option<&OtherTills>,
     named: &SaleRef,
 ) -> Result<i64, ReceiptLookupError> {
-    let code = match named {
-        SaleRef::Id(id) => return Ok(*id),
-        SaleRef::Code(code) => code.clone(),
-    };
-    let terminal_id = config.terminal.id.clone();
-    let found = engine
-        .journal()
-        .call(move |j| Ok(regi_receipts::find_sale_by_code(j, &terminal_id, &code)))
-        .await
-        .map_err(|e| ReceiptLookupError::Failed(e.to_string()))?;
-    match found {
-        Ok(id) => Ok(id),
-        Err(ReceiptError::OtherTerminal {
-            code,
-            code_terminal,
-            ..
-        }) => {
-            let receipt_no = ReceiptCode::parse(&code).map(|c| c.sale_no());
-            match (other_tills, receipt_no) {
-                (Some(other_tills), Some(receipt_no)) => {
-                    other_tills
-                        .copy_for_return(engine.journal(), &code_terminal, receipt_no)
-                        .await
-                }
-                _ => Err(ReceiptLookupError::OtherTerminal {
-                    terminal: code_terminal,
-                }),
-            }
+    match named {
+        SaleRef::Id(id) => Ok(*id),
+        SaleRef::Code(code) => {
+            sale_of_receipt(
+                engine.journal(),
+                config.terminal.id.clone(),
+                other_tills,
+                code.clone(),
+            )
+            .await
         }
-        Err(ReceiptError::UnknownReceipt(receipt_no)) => {
-            Err(ReceiptLookupError::Unknown { receipt_no })
-        }
-        Err(other) => Err(ReceiptLookupError::Failed(other.to_string())),
     }
 }
 

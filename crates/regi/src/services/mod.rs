@@ -16,7 +16,7 @@ mod store_target;
 mod tabs;
 mod training;
 
-pub use other_tills::OtherTills;
+pub use other_tills::{OtherTills, sale_of_receipt};
 pub use store_target::{configured_url, store_target};
 pub use training::{ProviderCustomer, TrainingCustomers};
 

@@ -16,11 +16,49 @@ use regi_core::app::records::ReceiptLookupError;
 use regi_core::domain::FailReason;
 use regi_core::payment::Refusal;
 use regi_journal::JournalHandle;
+use regi_receipts::ReceiptError;
+use regi_scanner::ReceiptCode;
 use regi_store::StoreError;
 use regi_store::returns::{ReceiptInStore, receipt_in_store, returned_elsewhere};
 
 /// How long a look in the store may keep the clerk waiting.
 const STORE_ANSWER: Duration = Duration::from_secs(5);
+
+/// The sale a receipt code stands for in `journal` (this till, `terminal_id`): one of this till
+/// looked up here; one of another till, in store mode (`other_tills`), copied here from the
+/// store's database to be returned here. Used by the till's scan and by `regi refund`.
+pub async fn sale_of_receipt(
+    journal: &JournalHandle,
+    terminal_id: String,
+    other_tills: Option<&OtherTills>,
+    code: String,
+) -> Result<i64, ReceiptLookupError> {
+    let found = journal
+        .call(move |j| Ok(regi_receipts::find_sale_by_code(j, &terminal_id, &code)))
+        .await
+        .map_err(|e| ReceiptLookupError::Failed(e.to_string()))?;
+    match found {
+        Ok(id) => Ok(id),
+        Err(ReceiptError::OtherTerminal {
+            code,
+            code_terminal,
+            ..
+        }) => match (other_tills, ReceiptCode::parse(&code)) {
+            (Some(other_tills), Some(parsed)) => {
+                other_tills
+                    .copy_for_return(journal, &code_terminal, parsed.sale_no())
+                    .await
+            }
+            _ => Err(ReceiptLookupError::OtherTerminal {
+                terminal: code_terminal,
+            }),
+        },
+        Err(ReceiptError::UnknownReceipt(receipt_no)) => {
+            Err(ReceiptLookupError::Unknown { receipt_no })
+        }
+        Err(other) => Err(ReceiptLookupError::Failed(other.to_string())),
+    }
+}
 
 /// The store as the returns of this till see it.
 #[derive(Clone)]

@@ -9,7 +9,6 @@ use regi_core::domain::Product;
 use regi_core::records::SaleQuery;
 use regi_core::secret::Secret;
 use regi_journal::{Report, ReportKind, SaleDetail, SaleFilter};
-use regi_receipts::ReceiptError;
 use regi_tui::runtime::ports::{PinVerdict, PrintError, Records, RecordsError};
 use regi_tui::ui::strings::LangStrings as _;
 
@@ -98,39 +97,15 @@ impl Records for EngineServices {
         Ok(catalog.products().to_vec())
     }
     async fn find_receipt(&self, code: String) -> Result<i64, ReceiptLookupError> {
-        // Receipt codes carry `[terminal] id`; only this till's codes are looked up.
-        let terminal_id = self.terminal_id();
-        let found = self
-            .engine
-            .journal()
-            .call(move |j| Ok(regi_receipts::find_sale_by_code(j, &terminal_id, &code)))
-            .await
-            .map_err(|e| ReceiptLookupError::Failed(journal_error(e).to_string()))?;
-        let error = match found {
-            Ok(id) => return Ok(id),
-            Err(error) => error,
-        };
-        Err(match error {
-            ReceiptError::OtherTerminal {
-                code_terminal,
-                code,
-                ..
-            } => {
-                // In store mode the sale is in the store's database: copied here, it is returned
-                // here.
-                let receipt_no = regi_scanner::ReceiptCode::parse(&code).map(|c| c.sale_no());
-                if let (Some(other_tills), Some(receipt_no)) = (&self.other_tills, receipt_no) {
-                    return other_tills
-                        .copy_for_return(self.engine.journal(), &code_terminal, receipt_no)
-                        .await;
-                }
-                ReceiptLookupError::OtherTerminal {
-                    terminal: code_terminal,
-                }
-            }
-            ReceiptError::UnknownReceipt(receipt_no) => ReceiptLookupError::Unknown { receipt_no },
-            other => ReceiptLookupError::Failed(other.to_string()),
-        })
+        // Receipt codes carry `[terminal] id`: this till's are looked up here, another till's
+        // in the store's database (store mode).
+        super::sale_of_receipt(
+            self.engine.journal(),
+            self.terminal_id(),
+            self.other_tills.as_ref(),
+            code,
+        )
+        .await
     }
     async fn report(&self, kind: ReportKind) -> Result<Option<Box<Report>>, RecordsError> {
         let report = match kind {
