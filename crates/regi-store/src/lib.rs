@@ -2,10 +2,11 @@
 //!
 //! The journal never depends on this crate: a register without `[store]` is whole without it.
 //! Here live the store's schema (`migrate`), how a terminal reaches the database (`target`),
-//! the background shipper (`shipper`), and what the store reads back (`status`, `report`,
+//! the background shipper (`shipper`, on a runtime below selling's priority: `background`), and what the store reads back (`status`, `report`,
 //! `export`), the store's one catalog (`catalog`, and `catalog_changes` for a till that hears
 //! of a new one while it runs), and returns at any till (`returns`).
 
+pub mod background;
 pub mod catalog;
 pub mod catalog_changes;
 mod error;

@@ -1,19 +1,22 @@
 //! The shipper: a background task that copies this terminal's outbox to PostgreSQL, in sequence
 //! order, in batches, idempotently.
 //!
-//! Where to go on from is asked of PostgreSQL each round (the newest `seq` it holds for this
-//! terminal), so an acknowledgement lost after a commit costs nothing: the next round starts
-//! after what was committed, and a batch sent twice inserts nothing twice (`(terminal_id, seq)`
-//! is unique). Before shipping, the newest event the store holds is compared with the journal's
-//! event of the same number: a journal restored from an older backup (its sequence went back,
-//! or was rewritten since) is reported and never shipped over what the store has. The journal is
-//! only read (a read-only connection beside the writer), so selling never waits on this task.
+//! Where to go on from is the newest `seq` PostgreSQL holds for this terminal: asked of it at
+//! the start, after any failure and at least every [`HEARTBEAT`], and otherwise known from the
+//! last batch it committed. An acknowledgement lost after a commit costs nothing: the failure
+//! makes the next round ask, it starts after what was committed, and a batch sent twice inserts
+//! nothing twice (`(terminal_id, seq)` is unique). A batch of which the store already held some
+//! events (another writer for this terminal) makes the next round ask too. Before shipping, the
+//! newest event the store holds is compared with the journal's event of the same number: a
+//! journal restored from an older backup (its sequence went back, or was rewritten since) is
+//! reported and never shipped over what the store has. The journal is only read (a read-only
+//! connection beside the writer), so selling never waits on this task; the task runs on a
+//! runtime below selling's CPU priority ([`crate::background`]).
 //!
 //! Between sales most rounds find nothing new: such a round reads only the journal's newest
-//! number (on a connection kept open for it) and asks PostgreSQL nothing, so a store of many
-//! tills polling often costs neither the tills nor the server. The store still hears from each
-//! till at least every [`HEARTBEAT`], and every round that ships opens the journal afresh and
-//! checks it against the store.
+//! number (on a connection kept open for it, opened again when the journal's files change) and
+//! asks PostgreSQL nothing, so a store of many tills polling often costs neither the tills nor
+//! the server. A round that ships sends two prepared statements in one transaction.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -68,20 +71,39 @@ pub struct Shipper {
     /// The journal as the last round that shipped opened it, kept for the rounds that only look
     /// for something new.
     reader: Arc<Mutex<Option<KeptReader>>>,
-    /// What the last round that reached the store found there.
+    /// What the last round that reached the store left there.
     known: Arc<Mutex<Known>>,
 }
 
-/// The store as the last round that reached it left it; forgotten after any failure, so the next
-/// round asks the store again.
-#[derive(Debug, Clone, Copy, Default)]
+/// The store as the last round that reached it left it; forgotten after any failure (and after
+/// a batch the store already held part of), so the next round asks the store again.
+#[derive(Debug, Clone, Default)]
 struct Known {
-    /// The newest event the store holds for this terminal.
-    shipped: Option<i64>,
+    /// The newest event the store holds for this terminal (`Some(None)`: none yet).
+    newest: Option<Option<StoredEvent>>,
     /// This login is registered for this terminal of this store.
     registered: bool,
+    /// When the store was last asked where this terminal stands.
+    asked: Option<Instant>,
     /// When the store was last told the journal's head.
     told: Option<Instant>,
+}
+
+impl Known {
+    /// The newest event number the store holds for this terminal, when known.
+    fn shipped(&self) -> Option<i64> {
+        self.newest
+            .as_ref()
+            .map(|newest| newest.as_ref().map_or(0, |e| e.seq))
+    }
+
+    /// The newest event the store holds, when known recently enough not to ask.
+    fn newest_without_asking(&self) -> Option<Option<StoredEvent>> {
+        self.asked
+            .is_some_and(|asked| asked.elapsed() < HEARTBEAT)
+            .then(|| self.newest.clone())
+            .flatten()
+    }
 }
 
 /// A read connection kept open, with the files it was opened on: a journal put back from a
@@ -172,32 +194,45 @@ impl Shipper {
     }
 
     async fn round(&self) -> Result<ShipOutcome, StoreError> {
-        let known = *locked(&self.known);
-        if let (Some(shipped), Some(told)) = (known.shipped, known.told)
+        let known = locked(&self.known).clone();
+        if let (Some(shipped), Some(told)) = (known.shipped(), known.told)
             && told.elapsed() < HEARTBEAT
             && self.journal_head().await? == shipped
         {
             return Ok(ShipOutcome::UpToDate);
         }
         let mut client = self.pool.get().await?;
+        // Read again with the connection held: from here rounds of this shipper (and of its
+        // clones) run one at a time.
+        let known = locked(&self.known).clone();
         if !known.registered {
             self.check_registered(&client).await?;
         }
-        let newest = client
-            .query_opt(
-                "SELECT seq, event_id, kind, at FROM regi.events WHERE terminal_id = $1 \
-                 ORDER BY seq DESC LIMIT 1",
-                &[&self.terminal_id],
-            )
-            .await?
-            .map(|row| StoredEvent {
-                seq: row.get(0),
-                event_id: row.get(1),
-                kind: row.get(2),
-                at: row.get(3),
-            });
+        if let Some(newest) = known.newest_without_asking()
+            && let Some(outcome) = self.ship_after(&mut client, newest, known.asked).await?
+        {
+            return Ok(outcome);
+        }
+        // Not known, or the store already held part of the batch (shipped by someone else):
+        // the store says where this terminal stands.
+        let newest = self.newest_in_store(&client).await?;
+        let outcome = self.ship_after(&mut client, newest, None).await?;
+        Ok(outcome.unwrap_or(ShipOutcome::UpToDate))
+    }
+
+    /// Ships the batch after `newest`, the newest event the store holds: as known from the round
+    /// of `asked` (then `None`, nothing committed, when the store already held part of the batch)
+    /// or as just asked (`asked` is `None`; events the store holds are left as they are).
+    async fn ship_after(
+        &self,
+        client: &mut deadpool_postgres::Client,
+        newest: Option<StoredEvent>,
+        asked: Option<Instant>,
+    ) -> Result<Option<ShipOutcome>, StoreError> {
+        let trusted = asked.is_some();
+        let asked = asked.unwrap_or_else(Instant::now);
         let shipped = newest.as_ref().map_or(0, |e| e.seq);
-        let local = self.read_journal(newest, self.batch).await?;
+        let local = self.read_journal(newest.clone(), self.batch).await?;
 
         let tx = client.transaction().await?;
         // The batch in one statement: the store applies it at once (schema 4).
@@ -212,13 +247,20 @@ impl Shipper {
             columns.detail.push(event.detail.clone());
             columns.snapshot.push(event.snapshot.clone());
         }
+        let mut inserted = 0;
         if !local.batch.is_empty() {
-            tx.execute(
-                "INSERT INTO regi.events (terminal_id, seq, event_id, at, kind, sale_id, \
-                   attempt_id, detail, snapshot) \
-                 SELECT $1, * FROM UNNEST($2::bigint[], $3::bigint[], $4::timestamptz[], \
-                   $5::text[], $6::bigint[], $7::bigint[], $8::jsonb[], $9::jsonb[]) \
-                 ON CONFLICT (terminal_id, seq) DO NOTHING",
+            let insert = tx
+                .prepare_cached(
+                    "INSERT INTO regi.events (terminal_id, seq, event_id, at, kind, sale_id, \
+                       attempt_id, detail, snapshot) \
+                     SELECT $1, * FROM UNNEST($2::bigint[], $3::bigint[], $4::timestamptz[], \
+                       $5::text[], $6::bigint[], $7::bigint[], $8::jsonb[], $9::jsonb[]) \
+                     ON CONFLICT (terminal_id, seq) DO NOTHING",
+                )
+                .await?;
+            inserted = tx
+                .execute(
+                &insert,
                 &[
                     &self.terminal_id,
                     &columns.seq,
@@ -234,24 +276,58 @@ impl Shipper {
             .await?;
         }
         let head_at = local.head_at.as_deref().map(parse_timestamp).transpose()?;
-        tx.execute(
-            "UPDATE regi.terminals SET journal_head = $2, journal_head_at = $3, \
-               last_contact = now(), last_error = NULL, last_error_at = NULL \
-             WHERE terminal_id = $1",
-            &[&self.terminal_id, &local.head.max(shipped), &head_at],
-        )
-        .await?;
-        tx.commit().await?;
+        let tell = tx
+            .prepare_cached(
+                "UPDATE regi.terminals SET journal_head = $2, journal_head_at = $3, \
+                   last_contact = now(), last_error = NULL, last_error_at = NULL \
+                 WHERE terminal_id = $1",
+            )
+            .await?;
         let sent = local.batch.len();
+        if trusted && inserted < sent as u64 {
+            // Dropped uncommitted: the store moved on without this shipper knowing.
+            *locked(&self.known) = Known::default();
+            return Ok(None);
+        }
+        tx.execute(&tell, &[&self.terminal_id, &local.head.max(shipped), &head_at])
+            .await?;
+        tx.commit().await?;
+        let newest = match local.batch.last() {
+            Some(last) => Some(StoredEvent::of(last)?),
+            None => newest,
+        };
         *locked(&self.known) = Known {
-            shipped: Some(shipped + sent as i64),
+            newest: Some(newest),
             registered: true,
+            asked: Some(asked),
             told: Some(Instant::now()),
         };
-        Ok(match sent {
+        Ok(Some(match sent {
             0 => ShipOutcome::UpToDate,
             n => ShipOutcome::Shipped(n),
-        })
+        }))
+    }
+
+    /// The newest event the store holds for this terminal.
+    async fn newest_in_store(
+        &self,
+        client: &deadpool_postgres::Client,
+    ) -> Result<Option<StoredEvent>, StoreError> {
+        let newest = client
+            .prepare_cached(
+                "SELECT seq, event_id, kind, at FROM regi.events WHERE terminal_id = $1 \
+                 ORDER BY seq DESC LIMIT 1",
+            )
+            .await?;
+        Ok(client
+            .query_opt(&newest, &[&self.terminal_id])
+            .await?
+            .map(|row| StoredEvent {
+                seq: row.get(0),
+                event_id: row.get(1),
+                kind: row.get(2),
+                at: row.get(3),
+            }))
     }
 
     /// Refuses a login that is not registered for this terminal of this store.
@@ -326,9 +402,13 @@ impl Shipper {
         let terminal = self.terminal_id.clone();
         let kept = self.reader.clone();
         tokio::task::spawn_blocking(move || -> Result<LocalBatch, StoreError> {
-            // Opened afresh: a journal put back from a backup is read as it now is.
-            let journal = Journal::open_read_only(&path)?;
+            // Opened again when its files changed: a journal put back from a backup is read as
+            // it now is.
             let files = JournalFiles::of(&path);
+            let journal = match locked(&kept).take() {
+                Some(reader) if reader.files == files => reader.journal,
+                _ => Journal::open_read_only(&path)?,
+            };
             let (head, head_at) = match journal.outbox_head()? {
                 Some((seq, at)) => (seq, Some(at)),
                 None => (0, None),
@@ -379,6 +459,14 @@ impl Shipper {
         Ok(())
     }
 
+    /// [`Shipper::local_status`], read off the runtime's worker.
+    async fn status_now(&self, shipped_seq: i64, last_error: Option<String>) -> ShipperStatus {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.local_status(shipped_seq, last_error))
+            .await
+            .unwrap_or_default()
+    }
+
     /// This terminal's status as far as the journal and the store's last answer tell.
     fn local_status(&self, shipped_seq: i64, last_error: Option<String>) -> ShipperStatus {
         let mut status = ShipperStatus {
@@ -403,8 +491,10 @@ impl Shipper {
         status
     }
 
-    /// Runs the shipper until the handle is dropped: ships whenever nudged or every `poll`,
-    /// backs off (up to ten seconds) while PostgreSQL is down, and catches up when it is back.
+    /// Runs the shipper until the handle is dropped, on the background runtime
+    /// ([`crate::background`]): ships whenever nudged or every `poll`, backs off (up to ten
+    /// seconds) while PostgreSQL is down, and catches up when it is back. Its status changes
+    /// reach the handle's watchers only when something in it changed.
     pub fn spawn(self, poll: Duration) -> ShipperHandle {
         let (status_tx, status_rx) = watch::channel(ShipperStatus {
             terminal_id: self.terminal_id.clone(),
@@ -412,27 +502,44 @@ impl Shipper {
         });
         let nudge = Arc::new(Notify::new());
         let woken = nudge.clone();
-        let task = tokio::spawn(async move {
+        let task = crate::background::handle().spawn(async move {
             let mut backoff = Backoff::new(poll);
             let mut shipped_seq = 0;
             loop {
                 let result = self.ship_once().await;
-                let (wait, error) = match result {
-                    Ok(ShipOutcome::Shipped(n)) if n >= self.batch => (Duration::ZERO, None),
-                    Ok(_) => (backoff.reset(), None),
-                    Err(error) => (backoff.next(), Some(error.to_string())),
-                };
-                if let Some(seq) = locked(&self.known).shipped {
+                if let Some(seq) = locked(&self.known).shipped() {
                     shipped_seq = seq;
                 }
-                let me = self.clone();
-                let status =
-                    tokio::task::spawn_blocking(move || me.local_status(shipped_seq, error))
-                        .await
-                        .unwrap_or_default();
-                if status_tx.send(status).is_err() {
+                let (wait, status) = match result {
+                    Ok(ShipOutcome::Shipped(n)) if n >= self.batch => {
+                        (Duration::ZERO, self.status_now(shipped_seq, None).await)
+                    }
+                    Ok(ShipOutcome::Shipped(_)) => {
+                        (backoff.reset(), self.status_now(shipped_seq, None).await)
+                    }
+                    // Nothing was waiting: the journal ends where the store does.
+                    Ok(ShipOutcome::UpToDate) => (
+                        backoff.reset(),
+                        ShipperStatus {
+                            terminal_id: self.terminal_id.clone(),
+                            shipped_seq,
+                            journal_seq: shipped_seq,
+                            ..ShipperStatus::default()
+                        },
+                    ),
+                    Err(error) => (
+                        backoff.next(),
+                        self.status_now(shipped_seq, Some(error.to_string())).await,
+                    ),
+                };
+                if status_tx.is_closed() {
                     return;
                 }
+                status_tx.send_if_modified(|shown| {
+                    let changed = *shown != status;
+                    *shown = status;
+                    changed
+                });
                 if !wait.is_zero() {
                     tokio::select! {
                         () = tokio::time::sleep(wait) => {}
@@ -509,6 +616,7 @@ impl Backoff {
 }
 
 /// The newest event the store holds for this terminal, as compared with the journal's.
+#[derive(Debug, Clone)]
 struct StoredEvent {
     seq: i64,
     event_id: i64,
@@ -517,6 +625,16 @@ struct StoredEvent {
 }
 
 impl StoredEvent {
+    /// An event of the journal as the store keeps it.
+    fn of(event: &OutboxEvent) -> Result<StoredEvent, StoreError> {
+        Ok(StoredEvent {
+            seq: event.seq,
+            event_id: event.event_id,
+            kind: event.kind.clone(),
+            at: parse_timestamp(&event.at)?,
+        })
+    }
+
     fn matches(&self, local: &OutboxEvent) -> bool {
         local.event_id == self.event_id
             && local.kind == self.kind

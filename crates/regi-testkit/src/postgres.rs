@@ -21,9 +21,15 @@ pub struct PgCluster {
 }
 
 impl PgCluster {
-    /// Makes a new cluster and starts it. Panics, naming what is missing, when PostgreSQL is not
-    /// installed (`.ci/run` installs it).
+    /// Makes a new cluster in the temporary directory and starts it. Panics, naming what is
+    /// missing, when PostgreSQL is not installed (`.ci/run` installs it).
     pub fn start() -> PgCluster {
+        PgCluster::start_in(&std::env::temp_dir())
+    }
+
+    /// [`PgCluster::start`] with the cluster's directory made inside `parent` (a benchmark puts
+    /// the server on a disk other than the journals').
+    pub fn start_in(parent: &Path) -> PgCluster {
         let bin = find_bin_dir().unwrap_or_else(|| {
             panic!(
                 "PostgreSQL is not installed: no initdb under /usr/lib/postgresql/*/bin or on \
@@ -32,7 +38,7 @@ impl PgCluster {
         });
         let dir = tempfile::Builder::new()
             .prefix("regi-pg")
-            .tempdir()
+            .tempdir_in(parent)
             .expect("temporary directory");
         let run_as = is_root().then(|| "nobody".to_string());
         if let Some(user) = &run_as {

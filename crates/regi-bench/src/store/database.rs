@@ -27,14 +27,20 @@ pub struct BenchDatabase {
 impl BenchDatabase {
     /// A fresh cluster (`max_connections` 300: one connection per register's shipper and the
     /// bench's own), or the database at `url`, reached as a role that may create roles.
-    pub async fn open(url: Option<&str>) -> anyhow::Result<BenchDatabase> {
+    pub async fn open(
+        url: Option<&str>,
+        server_dir: Option<&Path>,
+    ) -> anyhow::Result<BenchDatabase> {
         let (cluster, admin_url) = match url {
             Some(url) => {
                 require_local(url)?;
                 (None, url.to_string())
             }
             None => {
-                let cluster = PgCluster::start();
+                let cluster = match server_dir {
+                    Some(dir) => PgCluster::start_in(dir),
+                    None => PgCluster::start(),
+                };
                 cluster.create_database(DATABASE);
                 let url = cluster.superuser_url(DATABASE);
                 (Some(cluster), url)

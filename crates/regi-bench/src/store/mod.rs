@@ -1,9 +1,10 @@
 //! `regi-bench store`: store mode measured in one run against one PostgreSQL. Simulated
 //! registers (each a real journal and a real shipper, as `regi` runs them) sell at a steady pace
-//! while the server is up, then stopped for a while, then started again; the bench times each
-//! sale's journal writes, how long each sale takes to reach PostgreSQL, and how long the
-//! registers take to catch up, and checks at the end that every journal event is in the store
-//! once. Then it fills the store with a million sales of one date and times the store's Z.
+//! while the server is up and stopped in alternating windows (the sale's journal writes timed in
+//! both, side by side), then through a long outage, then with the server started again; the
+//! bench times each sale's journal writes, how long each sale takes to reach PostgreSQL, and how
+//! long the registers take to catch up, and checks at the end that every journal event is in the
+//! store once. Then it fills the store with a million sales of one date and times the store's Z.
 
 mod audit;
 mod database;
@@ -38,9 +39,14 @@ pub struct StoreArgs {
     /// Simulated registers, each a journal and a shipper of its own.
     #[arg(long, default_value_t = 200)]
     pub registers: usize,
-    /// Seconds of selling measured with PostgreSQL up (after a 10 s warm-up).
+    /// Seconds of selling measured with PostgreSQL up (after a 10 s warm-up), and as many with
+    /// it stopped, in alternating windows.
     #[arg(long, default_value_t = 120, value_name = "S")]
     pub secs: u64,
+    /// Windows the up (and stopped) seconds are cut into, alternating, so that the machine's
+    /// drift over the run (its disk above all) weighs on both figures alike.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub windows: u32,
     /// Seconds PostgreSQL is stopped while the registers go on selling (0: not stopped).
     #[arg(long, default_value_t = 600, value_name = "S")]
     pub down_secs: u64,
@@ -64,6 +70,11 @@ pub struct StoreArgs {
     /// only a server it started.
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
+    /// Where the throwaway cluster keeps its files. Default: the RAM disk `/dev/shm` when it
+    /// has 8 GiB free (a store's server does not write to the disk of the tills' journals),
+    /// else the temporary directory, the journals' disk.
+    #[arg(long, value_name = "DIR")]
+    pub server_dir: Option<std::path::PathBuf>,
 }
 
 /// What the registers' run measured.
@@ -76,7 +87,10 @@ struct RegisterFigures {
     /// Lags not seen by the end (a sale never reported in PostgreSQL).
     lag_unseen: usize,
     up: Summary,
+    /// With PostgreSQL stopped, in the windows between the up windows.
     down: Option<Summary>,
+    /// With PostgreSQL stopped for the long outage.
+    outage: Option<Summary>,
     /// Events in the journals when PostgreSQL was back, not yet in it.
     waiting_at_return: i64,
     /// From PostgreSQL taking connections again to every register having shipped what it held
@@ -90,8 +104,13 @@ struct RegisterFigures {
 }
 
 pub fn run(args: &StoreArgs) -> anyhow::Result<Output> {
-    if args.registers == 0 || args.secs == 0 || args.period_ms == 0 || args.poll_ms == 0 {
-        bail!("--registers, --secs, --period-ms and --poll-ms must be at least 1");
+    if args.registers == 0
+        || args.secs == 0
+        || args.period_ms == 0
+        || args.poll_ms == 0
+        || args.windows == 0
+    {
+        bail!("--registers, --secs, --windows, --period-ms and --poll-ms must be at least 1");
     }
     if args.sales > 0 && args.z_terminals == 0 {
         bail!("--z-terminals must be at least 1");
@@ -102,10 +121,14 @@ pub fn run(args: &StoreArgs) -> anyhow::Result<Output> {
         .enable_all()
         .build()?;
     // On a worker of the runtime, where stopping and starting the server may block.
-    let args = args.clone();
+    let mut args = args.clone();
+    if args.server_dir.is_none() && args.database_url.is_none() {
+        args.server_dir = ram_disk();
+    }
     runtime
         .block_on(runtime.spawn(async move {
-            let db = BenchDatabase::open(args.database_url.as_deref()).await?;
+            let db = BenchDatabase::open(args.database_url.as_deref(), args.server_dir.as_deref())
+                .await?;
             let registers = registers(&db, &args).await?;
             let z = if args.sales > 0 {
                 eprintln!("store Z: putting {} sales in PostgreSQL…", args.sales);
@@ -143,33 +166,49 @@ async fn registers(db: &BenchDatabase, args: &StoreArgs) -> anyhow::Result<Regis
     eprintln!("store: {} registers selling; warming up…", regs.len());
     tokio::time::sleep(WARM_UP).await;
 
-    clock.set(Phase::Up);
-    let (bench_cpu, server_cpu) = (CpuMeter::start(None), ServerCpu::start());
-    eprintln!("store: PostgreSQL up for {} s…", args.secs);
-    tokio::time::sleep(Duration::from_secs(args.secs)).await;
-    let bench_cpu_percent = bench_cpu.read().1;
-    let server_cpu_percent = server_cpu.percent();
+    // Up and stopped in alternating windows (up only when the bench cannot stop the server).
+    let paired = db.can_stop();
+    let windows = args
+        .windows
+        .min(u32::try_from(args.secs).unwrap_or(u32::MAX));
+    let window = Duration::from_secs(args.secs) / windows;
+    let (mut bench_cpu_percent, mut server_cpu_percent) = (0.0, 0.0);
+    for n in 1..=windows {
+        clock.set(Phase::Up);
+        let (bench_cpu, server_cpu) = (CpuMeter::start(None), ServerCpu::start());
+        eprintln!(
+            "store: window {n}/{windows}: PostgreSQL up for {} s…",
+            window.as_secs_f64()
+        );
+        tokio::time::sleep(window).await;
+        bench_cpu_percent += bench_cpu.read().1 / f64::from(windows);
+        server_cpu_percent += server_cpu.percent() / f64::from(windows);
+        // The sales counted while up reach the store before it stops (their lag is not an
+        // outage).
+        clock.set(Phase::Settling);
+        all_shipped(&regs, Duration::from_secs(60)).await;
+        if paired {
+            tokio::task::block_in_place(|| db.stop());
+            clock.set(Phase::Down);
+            eprintln!(
+                "store: window {n}/{windows}: PostgreSQL stopped for {} s…",
+                window.as_secs_f64()
+            );
+            tokio::time::sleep(window).await;
+            clock.set(Phase::Settling);
+            tokio::task::block_in_place(|| db.resume());
+            all_shipped(&regs, Duration::from_secs(120)).await;
+        }
+    }
 
     let mut waiting_at_return = 0;
     let mut catch_up_secs = None;
     let mut server_start_secs = 0.0;
     let catch_up_limit_secs = args.down_secs.max(60) + 60;
-    // The sales counted while up reach the store before it stops (their lag is not an outage).
-    clock.set(Phase::Settling);
-    let heads: Vec<i64> = regs.iter().map(Register::head).collect();
-    let settled = Instant::now();
-    while settled.elapsed() < Duration::from_secs(60)
-        && !regs
-            .iter()
-            .zip(&heads)
-            .all(|(r, head)| r.shipped() >= *head)
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
     let outage = db.can_stop() && args.down_secs > 0;
     if outage {
         tokio::task::block_in_place(|| db.stop());
-        clock.set(Phase::Down);
+        clock.set(Phase::Outage);
         eprintln!("store: PostgreSQL stopped for {} s…", args.down_secs);
         tokio::time::sleep(Duration::from_secs(args.down_secs)).await;
         clock.set(Phase::Settling);
@@ -223,6 +262,10 @@ async fn registers(db: &BenchDatabase, args: &StoreArgs) -> anyhow::Result<Regis
         .iter()
         .flat_map(|l| l.down_us.iter().copied())
         .collect();
+    let mut during_outage: Vec<u64> = logs
+        .iter()
+        .flat_map(|l| l.outage_us.iter().copied())
+        .collect();
     let counted_sales = up.len();
     Ok(RegisterFigures {
         registers: regs.len(),
@@ -231,7 +274,8 @@ async fn registers(db: &BenchDatabase, args: &StoreArgs) -> anyhow::Result<Regis
         lag_unseen: counted_sales.saturating_sub(lags.len()),
         lag: summarize_us(&mut lags),
         up: summarize_us(&mut up),
-        down: outage.then(|| summarize_us(&mut down)),
+        down: paired.then(|| summarize_us(&mut down)),
+        outage: outage.then(|| summarize_us(&mut during_outage)),
         waiting_at_return,
         catch_up_secs,
         catch_up_limit_secs,
@@ -240,6 +284,37 @@ async fn registers(db: &BenchDatabase, args: &StoreArgs) -> anyhow::Result<Regis
         bench_cpu_percent,
         server_cpu_percent,
     })
+}
+
+/// The RAM disk for the bench's own server, when there is one with room for the store Z's
+/// million sales.
+fn ram_disk() -> Option<std::path::PathBuf> {
+    const NEEDED: u64 = 8 << 30;
+    let path = std::ffi::CString::new("/dev/shm").ok()?;
+    // SAFETY: statvfs only writes the struct passed, for a NUL-terminated path.
+    let free = unsafe {
+        let mut stat: libc::statvfs = std::mem::zeroed();
+        (libc::statvfs(path.as_ptr(), &mut stat) == 0).then(|| stat.f_bavail * stat.f_frsize)
+    }?;
+    (free >= NEEDED).then(|| std::path::PathBuf::from("/dev/shm"))
+}
+
+/// Waits until every register's shipper has reported its register's newest event in PostgreSQL
+/// (at most `limit`), sales made while the phase changed included.
+async fn all_shipped(regs: &[Register], limit: Duration) {
+    let since = Instant::now();
+    while since.elapsed() < limit && regs.iter().any(Register::selling) {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let heads: Vec<i64> = regs.iter().map(Register::head).collect();
+    while since.elapsed() < limit
+        && !regs
+            .iter()
+            .zip(&heads)
+            .all(|(r, head)| r.shipped() >= *head)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// CPU of every PostgreSQL process (the postmaster and each connection's backend).
@@ -310,12 +385,22 @@ fn report(
 ) -> Output {
     let mut tills = Table::new(
         format!(
-            "store: {} registers, 1 sale / {:.1} s each, into one PostgreSQL ({} s measured up, \
-             {} s down)",
+            "store: {} registers, 1 sale / {:.1} s each, into one PostgreSQL ({} s measured up{} \
+             in {} windows, then {} s down)",
             r.registers,
             args.period_ms as f64 / 1000.0,
             args.secs,
-            if r.down.is_some() { args.down_secs } else { 0 }
+            if r.down.is_some() {
+                " and as many stopped"
+            } else {
+                ""
+            },
+            args.windows,
+            if r.outage.is_some() {
+                args.down_secs
+            } else {
+                0
+            }
         ),
         &["figure", "p50", "p99", "max", "target", "verdict"],
     );
@@ -360,6 +445,19 @@ fn report(
             verdict(p50 <= TARGET_LATENCY_RATIO && p99 <= TARGET_LATENCY_RATIO).to_string(),
         ]);
     }
+    if let Some(outage) = r.outage {
+        tills.row([
+            format!(
+                "sale's journal writes, ms, during the {} s outage",
+                args.down_secs
+            ),
+            ms(outage.p50_us),
+            ms(outage.p99_us),
+            ms(outage.max_us),
+            String::new(),
+            String::new(),
+        ]);
+    }
     let mut totals = Table::new("", &["figure", "value", "target", "verdict"]);
     totals.row([
         "sales made (all phases)".to_string(),
@@ -379,7 +477,7 @@ fn report(
         "0 / 0".into(),
         verdict(r.audit.lost == 0 && r.audit.duplicated == 0).to_string(),
     ]);
-    if r.down.is_some() {
+    if r.outage.is_some() {
         totals.row([
             format!("catch-up after {} s down, s", args.down_secs),
             r.catch_up_secs.map_or_else(
@@ -468,6 +566,15 @@ fn report(
             }
         ),
     ];
+    if args.database_url.is_none() {
+        notes.push(match &args.server_dir {
+            Some(dir) => format!(
+                "PostgreSQL's files in {} (a store's server does not write to the tills' disk)",
+                dir.display()
+            ),
+            None => "PostgreSQL's files in the temporary directory, on the journals' disk".into(),
+        });
+    }
     if !outage_possible {
         notes.push(
             "PostgreSQL was not stopped: --database-url names a server the bench did not start."
@@ -501,6 +608,8 @@ fn report(
         "registers": r.registers,
         "secs": args.secs,
         "down_secs": args.down_secs,
+        "windows": args.windows,
+        "server_dir": args.server_dir,
         "period_ms": args.period_ms,
         "poll_ms": args.poll_ms,
         "nudge": args.nudge,
@@ -509,6 +618,7 @@ fn report(
         "lag_unseen": r.lag_unseen,
         "sale_up_us": r.up,
         "sale_down_us": r.down,
+        "sale_outage_us": r.outage,
         "latency_ratio_p50": ratios.map(|x| x.0),
         "latency_ratio_p99": ratios.map(|x| x.1),
         "audit": r.audit,

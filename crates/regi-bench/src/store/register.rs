@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -25,12 +25,14 @@ pub enum Phase {
     Settling = 0,
     /// PostgreSQL up: sale latency and replication lag counted.
     Up = 1,
-    /// PostgreSQL stopped: sale latency counted.
+    /// PostgreSQL stopped for a window between two up windows: sale latency counted.
     Down = 2,
+    /// PostgreSQL stopped for the long outage: sale latency counted apart.
+    Outage = 3,
     /// PostgreSQL back: selling goes on while the shippers catch up.
-    CatchUp = 3,
+    CatchUp = 4,
     /// The sellers stop.
-    Done = 4,
+    Done = 5,
 }
 
 impl Phase {
@@ -39,7 +41,8 @@ impl Phase {
             0 => Phase::Settling,
             1 => Phase::Up,
             2 => Phase::Down,
-            3 => Phase::CatchUp,
+            3 => Phase::Outage,
+            4 => Phase::CatchUp,
             _ => Phase::Done,
         }
     }
@@ -107,8 +110,10 @@ impl LagBook {
 pub struct SellerLog {
     /// Journal time of each sale (create + cash tender), µs, with PostgreSQL up.
     pub up_us: Vec<u64>,
-    /// The same with PostgreSQL stopped.
+    /// The same with PostgreSQL stopped, in the windows between the up windows.
     pub down_us: Vec<u64>,
+    /// The same during the long outage.
+    pub outage_us: Vec<u64>,
     pub sales: u64,
     pub errors: Vec<String>,
 }
@@ -117,6 +122,8 @@ pub struct Register {
     pub terminal_id: String,
     pub journal_path: PathBuf,
     head: Arc<AtomicI64>,
+    /// A sale is being made (its commit not yet noted in `head`).
+    selling: Arc<AtomicBool>,
     book: Arc<Mutex<LagBook>>,
     /// Keeps the shipper running (it stops when its last handle goes).
     _shipper: Arc<ShipperHandle>,
@@ -168,11 +175,13 @@ impl Register {
             }
         });
         let head = Arc::new(AtomicI64::new(0));
+        let selling = Arc::new(AtomicBool::new(false));
         let seller = {
             let (book, head, shipper) = (book.clone(), head.clone(), shipper.clone());
+            let selling = selling.clone();
             let name = format!("till-{terminal_id}");
             std::thread::Builder::new().name(name).spawn(move || {
-                sell(journal, pace, &clock, |seq, at, counted| {
+                sell(journal, pace, &clock, &selling, |seq, at, counted| {
                     head.store(seq, Ordering::SeqCst);
                     if let Ok(mut book) = book.lock() {
                         book.committed(seq, at, counted);
@@ -187,11 +196,17 @@ impl Register {
             terminal_id: terminal_id.to_string(),
             journal_path,
             head,
+            selling,
             book,
             _shipper: shipper,
             seller: Some(seller),
             _dir: dir,
         })
+    }
+
+    /// Whether a sale is being made (its events not yet in [`Register::head`]).
+    pub fn selling(&self) -> bool {
+        self.selling.load(Ordering::SeqCst)
     }
 
     /// The newest event in its journal.
@@ -218,11 +233,13 @@ impl Register {
     }
 }
 
-/// Sells at `pace` until the clock says `Done`; `committed` hears of each sale's last event.
+/// Sells at `pace` until the clock says `Done`; `committed` hears of each sale's last event;
+/// `selling` is set from a sale's start until `committed` has heard of it.
 fn sell(
     mut journal: Journal,
     pace: Pace,
     clock: &Clock,
+    selling: &AtomicBool,
     mut committed: impl FnMut(i64, Instant, bool),
 ) -> SellerLog {
     let mut log = SellerLog::default();
@@ -235,8 +252,10 @@ fn sell(
         }
         // A late sale is not made up for: the next is due a period after it.
         due = due.max(Instant::now()) + pace.period;
+        selling.store(true, Ordering::SeqCst);
         let phase = clock.get();
         if phase == Phase::Done {
+            selling.store(false, Ordering::SeqCst);
             return log;
         }
         let started = Instant::now();
@@ -250,6 +269,7 @@ fn sell(
                 match phase {
                     Phase::Up => log.up_us.push(took),
                     Phase::Down => log.down_us.push(took),
+                    Phase::Outage => log.outage_us.push(took),
                     _ => {}
                 }
                 let seq = head.map_or(0, |h| h.0);
@@ -261,6 +281,7 @@ fn sell(
                 }
             }
         }
+        selling.store(false, Ordering::SeqCst);
     }
 }
 

@@ -86,6 +86,65 @@ async fn a_shipper_restarted_after_its_acknowledgement_was_lost_goes_on_after_wh
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_shipper_that_knows_where_the_store_stands_goes_on_after_a_second_shipper_of_its_journal()
+{
+    let store = Store::migrated().await;
+    let target = store.terminal("01").await;
+    let mut till = Till::new();
+    till.sell(100);
+    let first = Shipper::new(&till.path(), &target, "01", STORE).unwrap();
+    first.catch_up().await.unwrap();
+    // Another shipper of the same journal (`regi store ship` beside the till) ships the next
+    // sale; the first still knows the store as it left it.
+    till.sell(200);
+    let second = Shipper::new(&till.path(), &target, "01", STORE).unwrap();
+    second.catch_up().await.unwrap();
+    till.sell(300);
+    first.catch_up().await.unwrap();
+    assert_eq!(first.ship_once().await.unwrap(), ShipOutcome::UpToDate);
+    assert_eq!(store.shipped("01").await, till.head());
+    let events: i64 = store
+        .admin()
+        .await
+        .query_one(
+            "SELECT COUNT(*) FROM regi.events WHERE terminal_id = '01'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(events, till.head());
+    assert_eq!(paid_sales(&store, "01").await, (3, 600));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_event_written_for_this_terminal_behind_the_shippers_back_stops_it_before_shipping_more()
+{
+    let store = Store::migrated().await;
+    let target = store.terminal("01").await;
+    let mut till = Till::new();
+    till.sell(100);
+    let shipper = Shipper::new(&till.path(), &target, "01", STORE).unwrap();
+    shipper.catch_up().await.unwrap();
+    let shipped = store.shipped("01").await;
+    // Something else writes event `shipped + 1` for this terminal, not the journal's.
+    let terminal = connect(&store.cluster.url("till_01:pw-of-01", DATABASE)).await;
+    terminal
+        .execute(
+            "INSERT INTO regi.events (terminal_id, seq, event_id, at, kind, detail, snapshot) \
+             SELECT terminal_id, seq + 1, event_id + 1000, at, kind, detail, '{}' \
+             FROM regi.events WHERE terminal_id = '01' AND seq = $1",
+            &[&shipped],
+        )
+        .await
+        .unwrap();
+    till.sell(200);
+    let error = shipper.ship_once().await.unwrap_err();
+    assert!(matches!(error, StoreError::Diverged(_)), "{error}");
+    assert_eq!(store.shipped("01").await, shipped + 1, "nothing shipped after it");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn selling_goes_on_while_the_server_is_down_and_everything_ships_when_it_returns() {
     let store = Store::migrated().await;
     let target = store.terminal("01").await;
