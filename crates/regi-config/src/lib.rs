@@ -186,7 +186,7 @@ impl Config {
 
     /// A provider's own table, as written, if the file has one.
     pub fn provider_table(&self, name: &str) -> Option<&toml::Table> {
-        self.providers.get(name).map(|table| &table.0)
+        self.providers.get(name).map(|provider| &provider.table)
     }
 
     /// Overrides `[api]` and `[pokepay]` with every value the SDK file sets.

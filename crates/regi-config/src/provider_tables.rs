@@ -27,11 +27,15 @@ pub(crate) const OWN_TABLES: [&str; 11] = [
 /// A provider's own table, handed to its crate as written. `Debug` lists the keys only: the
 /// table may hold a secret key.
 #[derive(Clone, PartialEq, Default)]
-pub struct ProviderTable(pub toml::Table);
+pub struct ProviderTable {
+    pub table: toml::Table,
+    /// The line (from 1) where the table begins in the file, for messages about it.
+    pub line: Option<usize>,
+}
 
 impl fmt::Debug for ProviderTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
+        f.debug_set().entries(self.table.keys()).finish()
     }
 }
 
@@ -45,6 +49,7 @@ pub(crate) fn provider_tables(text: &str, origin: &Path) -> Result<ProviderTable
         path: origin.to_path_buf(),
         message: crate::describe_toml_error(&e, text),
     })?;
+    let lines = header_lines(text);
     let mut tables = ProviderTables::new();
     for (name, value) in document {
         if OWN_TABLES.contains(&name.as_str()) {
@@ -52,7 +57,8 @@ pub(crate) fn provider_tables(text: &str, origin: &Path) -> Result<ProviderTable
         }
         match value {
             toml::Value::Table(table) => {
-                tables.insert(name, ProviderTable(table));
+                let line = lines.get(&name).copied();
+                tables.insert(name, ProviderTable { table, line });
             }
             // The value is not shown: the key may be a misplaced secret.
             _ => {
@@ -67,6 +73,22 @@ pub(crate) fn provider_tables(text: &str, origin: &Path) -> Result<ProviderTable
     Ok(tables)
 }
 
+/// The line where each top-level key of `text` is first written (a table's header).
+fn header_lines(text: &str) -> BTreeMap<String, usize> {
+    let Ok(document) = toml::de::DeTable::parse(text) else {
+        return BTreeMap::new();
+    };
+    document
+        .get_ref()
+        .keys()
+        .map(|key| {
+            let start = key.span().start.min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            (key.get_ref().to_string(), line)
+        })
+        .collect()
+}
+
 /// Refuses a table no provider of `known` owns (a misspelt provider, `[printr]`), naming it
 /// and every section the file may have.
 pub(crate) fn refuse_unknown_tables(
@@ -74,15 +96,22 @@ pub(crate) fn refuse_unknown_tables(
     known: &[&str],
     origin: Option<&Path>,
 ) -> Result<(), ConfigError> {
-    let Some(unknown) = tables.keys().find(|name| !known.contains(&name.as_str())) else {
+    let Some((unknown, table)) = tables
+        .iter()
+        .find(|(name, _)| !known.contains(&name.as_str()))
+    else {
         return Ok(());
+    };
+    let at = match table.line {
+        Some(line) => format!("line {line}, [{unknown}]"),
+        None => format!("[{unknown}]"),
     };
     let mut sections: Vec<&str> = OWN_TABLES.iter().chain(known).copied().collect();
     sections.sort_unstable();
     let sections: Vec<String> = sections.iter().map(|name| format!("[{name}]")).collect();
     Err(ConfigError::invalid(
         origin,
-        format!("[{unknown}]"),
+        at,
         format!("unknown section; expected one of {}", sections.join(", ")),
     ))
 }
@@ -99,7 +128,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tables.keys().collect::<Vec<_>>(), ["alpha", "beta"]);
-        assert_eq!(tables["alpha"].0["key"].as_str(), Some("k"));
+        assert_eq!(tables["alpha"].table["key"].as_str(), Some("k"));
+        assert_eq!(
+            (tables["alpha"].line, tables["beta"].line),
+            (Some(3), Some(5))
+        );
     }
 
     #[test]
@@ -116,12 +149,13 @@ mod tests {
 
     #[test]
     fn an_unknown_table_is_refused_naming_it_and_every_section_there_is() {
-        let tables = provider_tables("[alphaa]\nx = 1\n", Path::new("r.toml")).unwrap();
+        let text = "[ui]\nlang = \"en\"\n\n[alphaa]\nx = 1\n";
+        let tables = provider_tables(text, Path::new("r.toml")).unwrap();
         let err = refuse_unknown_tables(&tables, &["alpha"], Some(Path::new("r.toml")))
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("r.toml: [alphaa]: unknown section"),
+            err.starts_with("r.toml: line 4, [alphaa]: unknown section"),
             "{err}"
         );
         assert!(
@@ -150,7 +184,7 @@ mod tests {
             "secret_key".into(),
             toml::Value::String("sk_live_123".into()),
         );
-        let shown = format!("{:?}", ProviderTable(table));
+        let shown = format!("{:?}", ProviderTable { table, line: None });
         assert!(
             shown.contains("secret_key") && !shown.contains("sk_live_123"),
             "{shown}"

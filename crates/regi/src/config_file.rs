@@ -41,7 +41,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("/etc/regi/regi.toml: [komojuu]: unknown section; expected one of"),
+            err.starts_with(
+                "/etc/regi/regi.toml: line 1, [komojuu]: unknown section; expected one of"
+            ),
             "{err}"
         );
         for known in ["[komoju]", "[elepay]", "[pokepay]", "[printer]", "[api]"] {

@@ -554,7 +554,6 @@ mod tests {
         let mut pokepay = regi_config::PokepaySettings {
             shop_id: Some(sandbox.shop_id),
             private_money_id: Some(sandbox.private_money_id),
-            ..Default::default()
         };
         let good = doctor::shop_check(&api, &pokepay, Lang::En).await;
         assert!(good.ok, "{good:?}");

@@ -106,7 +106,7 @@ fn a_misspelt_provider_table_is_refused_naming_it_and_every_section_there_is() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("regi.toml: [komojuu]: unknown section"),
+        err.contains("regi.toml: line 1, [komojuu]: unknown section"),
         "{err}"
     );
     assert!(
