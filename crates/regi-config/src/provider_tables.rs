@@ -62,9 +62,13 @@ pub(crate) fn provider_tables(text: &str, origin: &Path) -> Result<ProviderTable
             }
             // The value is not shown: the key may be a misplaced secret.
             _ => {
+                let at = match lines.get(&name) {
+                    Some(line) => format!("line {line}, {name}"),
+                    None => name,
+                };
                 return Err(ConfigError::invalid(
                     Some(origin),
-                    name,
+                    at,
                     "unknown key; the top level holds only sections ([name])",
                 ));
             }
@@ -137,11 +141,11 @@ mod tests {
 
     #[test]
     fn a_top_level_value_that_is_not_a_table_is_refused_without_showing_it() {
-        let err = provider_tables("client_secret = \"s3cr3t\"\n", Path::new("r.toml"))
+        let err = provider_tables("\nclient_secret = \"s3cr3t\"\n", Path::new("r.toml"))
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("client_secret") && err.contains("r.toml"),
+            err.starts_with("r.toml: line 2, client_secret: unknown key"),
             "{err}"
         );
         assert!(!err.contains("s3cr3t"), "{err}");
