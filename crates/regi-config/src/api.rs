@@ -143,13 +143,13 @@ pub(super) struct ApiSection {
 }
 
 /// `[pokepay]` as written: the shop settings, and the Partner API keys that may also be written in
-/// `[api]` (their older place). Not `Debug`: it may hold the secret in clear.
+/// `[api]` (their older place). Its other keys are the provider's own, read (and a key nobody
+/// reads refused) from the table kept by name. Not `Debug`: it may hold the secret in clear.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub(super) struct PokepaySection {
     shop_id: Option<uuid::Uuid>,
     private_money_id: Option<uuid::Uuid>,
-    cashtray_expires_in_secs: Option<u32>,
     base_url: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
@@ -173,13 +173,9 @@ impl PokepaySection {
         api: ApiSection,
         origin: &Path,
     ) -> Result<(ApiSection, crate::PokepaySettings), ConfigError> {
-        let defaults = crate::PokepaySettings::default();
         let shop = crate::PokepaySettings {
             shop_id: self.shop_id,
             private_money_id: self.private_money_id,
-            cashtray_expires_in_secs: self
-                .cashtray_expires_in_secs
-                .unwrap_or(defaults.cashtray_expires_in_secs),
         };
         let mut twice = None;
         let mut one = |key: &'static str, new: Option<_>, old: Option<_>| {

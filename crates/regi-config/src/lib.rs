@@ -1,5 +1,7 @@
 //! regi's configuration: a TOML file (`config/regi.example.toml` documents every key), optionally
-//! overlaid with a Pokepay SDK `config.ini` holding the API credentials.
+//! overlaid with a Pokepay SDK `config.ini` holding the API credentials. The payment providers'
+//! tables are kept by name for the providers to read; which providers exist is the caller's to
+//! say ([`Config::check_providers`]).
 
 mod api;
 mod catalog_file;
@@ -12,6 +14,7 @@ mod pin_hash;
 mod pokepay_ini;
 mod printer_table;
 mod private_file;
+mod provider_tables;
 mod relative_paths;
 mod secret_keys;
 mod sections;
@@ -34,6 +37,7 @@ pub use pin_hash::{ManagerPinHash, StoredPin};
 pub use pokepay_ini::PokepayIni;
 pub use printer_table::printer_settings_from_file;
 pub use private_file::{create_private_dir, make_owner_only, write_private_file};
+pub use provider_tables::{ProviderTable, ProviderTables};
 pub use secret_keys::{is_secret_key, secret_files_named_in, secrets_set_in};
 pub use sections::{
     DatabaseUrl, Lang, ManagerPin, PokepaySettings, RegistrationNumber, StoreSettings,
@@ -41,7 +45,7 @@ pub use sections::{
 };
 pub use staff::{MAX_STAFF_CODE, Staff, StaffMember, opens_manager_pin};
 pub use staff_file::{remove_staff, write_staff};
-pub use tenders::{KNOWN_PROVIDERS, ProviderTable, Tenders};
+pub use tenders::{ProviderNames, Tenders};
 pub use toml_error::describe_toml_error;
 
 /// The validated configuration. `Debug` never shows a secret.
@@ -57,28 +61,30 @@ pub struct Config {
     /// Where the cash drawer hangs and its pulse.
     pub drawer: DrawerSettings,
     pub scanner: regi_scanner::ScannerSettings,
-    /// The providers the register takes payments through, in the payment screen's order.
+    /// The providers the register takes payments through, in the payment screen's order (as
+    /// listed until [`Config::check_providers`] completes it).
     pub tenders: Tenders,
-    /// `[komoju]` and `[elepay]` as written; their crates read them.
-    pub komoju: Option<ProviderTable>,
-    pub elepay: Option<ProviderTable>,
+    /// Every top-level table the configuration does not read itself, as written and by name:
+    /// the payment providers' own tables, each read by its provider.
+    pub providers: ProviderTables,
     /// Who may work the register (`[[staff]]`); none: nobody signs in.
     pub staff: Staff,
     /// The TOML file the configuration came from, if any.
     pub source: Option<PathBuf>,
 }
 
-/// The TOML file as written. Unknown sections and keys are errors, so a typo never silently falls
-/// back to a default.
+/// The TOML file as written. Unknown keys in these sections are errors, so a typo never silently
+/// falls back to a default; other top-level tables are the providers' (`provider_tables`), and a
+/// table no provider owns is refused by [`Config::check_providers`].
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 struct ConfigFile {
     /// The older place of the Partner API keys, read together with `[pokepay]`.
     api: api::ApiSection,
+    /// The Partner API keys and the shop, read here until they move to their provider; the
+    /// table is also kept with the providers' for the rest of its keys.
     pokepay: api::PokepaySection,
     tenders: tenders::TendersSection,
-    komoju: Option<toml::Table>,
-    elepay: Option<toml::Table>,
     terminal: TerminalSettings,
     store: StoreSettings,
     ui: UiSettings,
@@ -141,26 +147,13 @@ impl Config {
         let mut sale = file.sale;
         sale.departments = file.departments.validate(path)?;
         let (api, pokepay) = file.pokepay.split(file.api, path)?;
-        if pokepay.cashtray_expires_in_secs == 0 {
-            return Err(ConfigError::invalid(
-                Some(path),
-                "[pokepay] cashtray_expires_in_secs",
-                "must be at least 1 second",
-            ));
-        }
-        let tenders = file.tenders.enabled(
-            path,
-            &[
-                ("komoju", file.komoju.is_some()),
-                ("elepay", file.elepay.is_some()),
-            ],
-        )?;
+        let tenders = file.tenders.read(path)?;
+        let providers = provider_tables::provider_tables(text, path)?;
         let mut config = Config {
             api: api.into_settings(path)?,
             pokepay,
             tenders,
-            komoju: file.komoju.map(ProviderTable),
-            elepay: file.elepay.map(ProviderTable),
+            providers,
             terminal: file.terminal,
             store: file.store,
             ui: file.ui,
@@ -174,6 +167,26 @@ impl Config {
         relative_paths::resolve_relative_paths(&mut config, path.parent().unwrap_or(Path::new("")));
         config.check_tls_pair()?;
         Ok(config)
+    }
+
+    /// Checks the file's provider tables and `[tenders]` against the providers the caller is
+    /// built with: a table none of them owns is refused (naming it and every section there is),
+    /// and without `[tenders] enabled` the providers it enables by default are filled in.
+    pub fn check_providers(&mut self, providers: ProviderNames<'_>) -> Result<(), ConfigError> {
+        let origin = self.source.as_deref();
+        provider_tables::refuse_unknown_tables(&self.providers, providers.known, origin)?;
+        let tables = &self.providers;
+        self.tenders = std::mem::take(&mut self.tenders).resolve(
+            providers,
+            |name| tables.contains_key(name),
+            origin,
+        )?;
+        Ok(())
+    }
+
+    /// A provider's own table, as written, if the file has one.
+    pub fn provider_table(&self, name: &str) -> Option<&toml::Table> {
+        self.providers.get(name).map(|provider| &provider.table)
     }
 
     /// Overrides `[api]` and `[pokepay]` with every value the SDK file sets.
@@ -274,6 +287,12 @@ mod tests {
 
     const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
+    /// Providers as a caller names them; the configuration itself knows none.
+    const PROVIDERS: ProviderNames<'static> = ProviderNames {
+        known: &["alpha", "beta"],
+        table_optional: &["alpha"],
+    };
+
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::from_toml_str(text, Path::new("/etc/regi/regi.toml"))
     }
@@ -282,7 +301,6 @@ mod tests {
     fn empty_file_gives_defaults_without_credentials() {
         let config = parse("").unwrap();
         assert!(!config.has_credentials());
-        assert_eq!(config.pokepay.cashtray_expires_in_secs, 300);
         assert_eq!(config.api.max_retries, 2);
         assert_eq!(config.ui.lang, Lang::Ja);
     }
@@ -294,8 +312,16 @@ mod tests {
             .to_string();
         assert!(err.contains("client_sercet"), "{err}");
         assert!(err.contains("/etc/regi/regi.toml"), "{err}");
-        let err = parse("[printr]\nwidth = 3\n").unwrap_err().to_string();
-        assert!(err.contains("printr") && err.contains("regi.toml"), "{err}");
+        let mut config = parse("[printr]\nwidth = 3\n").unwrap();
+        let err = config.check_providers(PROVIDERS).unwrap_err().to_string();
+        assert!(
+            err.contains("[printr]") && err.contains("regi.toml"),
+            "{err}"
+        );
+        assert!(
+            err.contains("[printer]") && err.contains("[alpha]"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -309,10 +335,6 @@ mod tests {
         );
         let err = parse("[api]\ntimeout_secs = 0\n").unwrap_err().to_string();
         assert!(err.contains("timeout_secs"), "{err}");
-        let err = parse("[pokepay]\ncashtray_expires_in_secs = 0\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("cashtray_expires_in_secs"), "{err}");
         let err = parse("[ui]\nlang = \"fr\"\n").unwrap_err().to_string();
         assert!(err.contains("fr"), "{err}");
         let err = parse("[api]\nproxy = \"http://192.168.1.5:3128\"\n")
@@ -460,7 +482,7 @@ mod tests {
         let toml_path = dir.path().join("regi.toml");
         std::fs::write(
             &toml_path,
-            "[api]\nbase_url = \"https://old.example.jp\"\nclient_id = \"old\"\ntimeout_secs = 30\n[pokepay]\ncashtray_expires_in_secs = 120\n",
+            "[api]\nbase_url = \"https://old.example.jp\"\nclient_id = \"old\"\ntimeout_secs = 30\n[pokepay]\nshop_id = \"8b1f0f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"\n",
         )
         .unwrap();
         let ini_path = dir.path().join("config.ini");
@@ -475,7 +497,7 @@ mod tests {
         assert_eq!(config.api.client_id, "new");
         assert_eq!(config.api.base_url, "https://partnerapi-sandbox.pokepay.jp");
         assert_eq!(config.api.timeout, std::time::Duration::from_secs(30));
-        assert_eq!(config.pokepay.cashtray_expires_in_secs, 120);
+        assert!(config.pokepay.shop_id.is_some());
         assert_eq!(
             config
                 .pokepay

@@ -10,23 +10,11 @@ use crate::pin_hash::{ManagerPinHash, StoredPin};
 use regi_core::secret::Secret;
 
 /// Which shop and money regi takes payments for.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PokepaySettings {
     pub shop_id: Option<Uuid>,
     pub private_money_id: Option<Uuid>,
-    /// Lifetime of a merchant-presented QR (the API's own default, 1800 s, is too long at a till).
-    pub cashtray_expires_in_secs: u32,
-}
-
-impl Default for PokepaySettings {
-    fn default() -> Self {
-        Self {
-            shop_id: None,
-            private_money_id: None,
-            cashtray_expires_in_secs: 300,
-        }
-    }
 }
 
 /// This till.

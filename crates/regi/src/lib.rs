@@ -4,6 +4,7 @@
 //! `main.rs` and `cli.rs` parse the arguments; everything else in the workspace takes plain values.
 
 pub mod commands;
+pub mod config_file;
 pub mod providers;
 pub mod services;
 pub mod setup;

@@ -1,14 +1,16 @@
 //! The enabled payment providers made into gateways: live from the configuration's tables, or in
 //! training from emulators started in process (their ledgers kept beside the training journal),
 //! with each emulator's simulated customer for F9/F10/F11. The one place that knows every
-//! provider crate; the engine and the till see only the payment port.
+//! provider crate and names the providers; the configuration, the engine and the till see only
+//! names and the payment port.
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 
-use regi_config::{Config, Lang, ProviderTable};
+use regi_config::{Config, Lang, ProviderNames};
 use regi_core::app::tenders::TenderOption;
 use regi_core::domain::PaymentMethod;
 use regi_payment::Gateways;
@@ -18,6 +20,29 @@ use regi_tui::runtime::ports::TrainingError;
 use crate::services::{ProviderCustomer, TrainingCustomers};
 use crate::setup;
 
+/// Every provider regi is built with, as the journal, `[tenders]`, `--provider` and tender specs
+/// name them, in the order the payment screen offers them when `[tenders]` does not say.
+pub const KNOWN_PROVIDERS: [&str; 3] = [
+    regi_pokepay::PROVIDER,
+    regi_komoju::PROVIDER,
+    regi_elepay::PROVIDER,
+];
+
+/// The providers as the configuration is checked against them. Pokepay's settings may come from
+/// `[api]` or an SDK `config.ini`, so it needs no table of its own (and trains without one).
+pub const PROVIDER_NAMES: ProviderNames<'static> = ProviderNames {
+    known: &KNOWN_PROVIDERS,
+    table_optional: &[regi_pokepay::PROVIDER],
+};
+
+/// How long a Pokepay merchant QR lives, from `[pokepay]`; the loader refused a bad value, so
+/// the default stands in only for a configuration that did not come through it.
+pub fn cashtray_expires_in(config: &Config) -> Duration {
+    regi_pokepay::PokepayTable::from_table(config.provider_table(regi_pokepay::PROVIDER), None)
+        .unwrap_or_default()
+        .cashtray_expires_in
+}
+
 /// The live gateways of the enabled tenders, in their order. A provider whose table does not read
 /// is an error naming the key (in the clerk's language), never a silently missing tender.
 pub fn live_gateways(config: &Config, lang: Lang) -> anyhow::Result<Gateways> {
@@ -26,17 +51,15 @@ pub fn live_gateways(config: &Config, lang: Lang) -> anyhow::Result<Gateways> {
         match name {
             regi_pokepay::PROVIDER => gateways.add(Arc::new(setup::pokepay_gateway(config)?)),
             regi_komoju::PROVIDER => {
-                let settings =
-                    regi_komoju::KomojuSettings::from_table(&table(&config.komoju, name)?.0)
-                        .map_err(|e| anyhow!(e.text(lang)))?;
+                let settings = regi_komoju::KomojuSettings::from_table(table(config, name)?)
+                    .map_err(|e| anyhow!(e.text(lang)))?;
                 let gateway =
                     regi_komoju::build_gateway(&settings).map_err(|e| anyhow!("[komoju]: {e}"))?;
                 gateways.add(Arc::new(gateway));
             }
             regi_elepay::PROVIDER => {
-                let settings =
-                    regi_elepay::ElepaySettings::from_table(&table(&config.elepay, name)?.0)
-                        .map_err(|e| anyhow!("{e}"))?;
+                let settings = regi_elepay::ElepaySettings::from_table(table(config, name)?)
+                    .map_err(|e| anyhow!("{e}"))?;
                 let gateway = regi_elepay::build_gateway(&settings).map_err(|e| anyhow!("{e}"))?;
                 gateways.add(Arc::new(gateway));
             }
@@ -46,9 +69,9 @@ pub fn live_gateways(config: &Config, lang: Lang) -> anyhow::Result<Gateways> {
     Ok(gateways)
 }
 
-fn table<'a>(table: &'a Option<ProviderTable>, name: &str) -> anyhow::Result<&'a ProviderTable> {
-    table
-        .as_ref()
+fn table<'a>(config: &'a Config, name: &str) -> anyhow::Result<&'a toml::Table> {
+    config
+        .provider_table(name)
         .ok_or_else(|| anyhow!("{name} is enabled but regi.toml has no [{name}] table"))
 }
 
@@ -124,8 +147,7 @@ impl TrainingProviders {
                 }
                 regi_komoju::PROVIDER => {
                     if let Some(emulator) = &self.komoju {
-                        let table =
-                            training_table(&config.komoju, &emulator.regi_config(), "komoju")?;
+                        let table = training_table(config, &emulator.regi_config(), name)?;
                         let settings = regi_komoju::KomojuSettings::from_table(&table)
                             .map_err(|e| anyhow!(e.text(Lang::En)))?;
                         gateways.add(Arc::new(
@@ -135,8 +157,7 @@ impl TrainingProviders {
                 }
                 regi_elepay::PROVIDER => {
                     if let Some(emulator) = &self.elepay {
-                        let table =
-                            training_table(&config.elepay, &emulator.regi_config(), "elepay")?;
+                        let table = training_table(config, &emulator.regi_config(), name)?;
                         let settings = regi_elepay::ElepaySettings::from_table(&table)
                             .map_err(|e| anyhow!("{e}"))?;
                         gateways.add(Arc::new(
@@ -182,18 +203,14 @@ impl TrainingProviders {
 }
 
 /// The store's own table for the provider with the emulator's address and key put in.
-fn training_table(
-    store: &Option<ProviderTable>,
-    emulator_toml: &str,
-    name: &str,
-) -> anyhow::Result<toml::Table> {
+fn training_table(config: &Config, emulator_toml: &str, name: &str) -> anyhow::Result<toml::Table> {
     let written: toml::Table = toml::from_str(emulator_toml)?;
     let emulator = written
         .get(name)
         .and_then(toml::Value::as_table)
         .cloned()
         .ok_or_else(|| anyhow!("the {name} emulator wrote no [{name}] table"))?;
-    let mut table = store.as_ref().map(|t| t.0.clone()).unwrap_or_default();
+    let mut table = config.provider_table(name).cloned().unwrap_or_default();
     for (key, value) in emulator {
         table.insert(key, value);
     }
@@ -330,11 +347,7 @@ pub fn tender_options(config: &Config) -> Vec<TenderOption> {
                     PaymentMethod::HostedPage,
                     None,
                 ));
-                let table = config
-                    .elepay
-                    .as_ref()
-                    .map(|t| t.0.clone())
-                    .unwrap_or_default();
+                let table = config.provider_table(name).cloned().unwrap_or_default();
                 let wallets = regi_elepay::ElepaySettings::from_table(&table)
                     .map(|s| s.wallets)
                     .unwrap_or_default();
@@ -355,7 +368,7 @@ mod tests {
     use super::*;
 
     fn config(text: &str) -> Config {
-        Config::from_toml_str(text, Path::new("/etc/regi/regi.toml")).unwrap()
+        crate::config_file::from_toml_str(text, Path::new("/etc/regi/regi.toml")).unwrap()
     }
 
     #[test]
@@ -408,7 +421,7 @@ mod training_tests {
     #[tokio::test]
     async fn the_training_customer_pays_each_providers_qr_through_its_own_emulator() {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config::from_toml_str(
+        let config = crate::config_file::from_toml_str(
             "[tenders]\nenabled = [\"komoju\", \"elepay\", \"pokepay\"]\n\
              [komoju]\nsecret_key = \"sk_test_store\"\n[elepay]\nsecret_key = \"sk_test_store\"\n",
             Path::new("/etc/regi/regi.toml"),
@@ -466,7 +479,7 @@ mod training_tests {
     #[tokio::test]
     async fn in_training_a_tab_opens_on_the_simulated_customers_card_and_is_billed() {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config::from_toml_str(
+        let config = crate::config_file::from_toml_str(
             "[tenders]\nenabled = [\"pokepay\"]\n",
             Path::new("/etc/regi/regi.toml"),
         )

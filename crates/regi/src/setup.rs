@@ -4,7 +4,6 @@
 //! into [`GlobalOptions`]; nothing here knows about argument parsing.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 
@@ -61,7 +60,10 @@ impl GlobalOptions {
 
     pub fn load_config(&self) -> anyhow::Result<Config> {
         let path = self.config_path();
-        Ok(Config::load(path.as_deref(), self.pokepay_ini.as_deref())?)
+        Ok(crate::config_file::load(
+            path.as_deref(),
+            self.pokepay_ini.as_deref(),
+        )?)
     }
 }
 
@@ -109,18 +111,17 @@ pub fn open_journal(
 /// payment is taken, so no real invoice is issued either.
 pub fn selling_against_emulators(config: &Config) -> bool {
     let loopback = |url: &str| url::Url::parse(url).is_ok_and(|u| regi_config::is_loopback_url(&u));
-    let table_url = |table: &Option<regi_config::ProviderTable>| {
-        table
-            .as_ref()
-            .and_then(|t| t.0.get("api_base_url"))
+    // The other providers' tables name their server `api_base_url`.
+    let table_url = |name: &str| {
+        config
+            .provider_table(name)
+            .and_then(|t| t.get("api_base_url"))
             .and_then(|v| v.as_str())
             .is_some_and(loopback)
     };
     config.tenders.names().all(|name| match name {
         regi_pokepay::PROVIDER => loopback(&config.api.base_url),
-        "komoju" => table_url(&config.komoju),
-        "elepay" => table_url(&config.elepay),
-        _ => false,
+        other => table_url(other),
     })
 }
 
@@ -148,7 +149,7 @@ pub fn require_store_for_live_selling(config: &Config) -> anyhow::Result<()> {
 
 pub fn engine_settings(config: &Config, training: bool) -> EngineSettings {
     EngineSettings {
-        qr_expires_in: Duration::from_secs(u64::from(config.pokepay.cashtray_expires_in_secs)),
+        qr_expires_in: crate::providers::cashtray_expires_in(config),
         terminal: config.terminal.name.clone(),
         training,
         ..EngineSettings::default()

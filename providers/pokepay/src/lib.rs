@@ -10,12 +10,14 @@ pub mod doctor;
 pub mod endpoints;
 pub mod error;
 pub mod error_table;
+pub mod table;
 pub mod tabs;
 pub mod wire;
 
 pub use adapter::{PokepayGateway, cashtray_status, gateway_error};
 pub use client::Client;
 pub use customer_code::CUSTOMER_CODE;
+pub use table::PokepayTable;
 
 /// The provider's name as the journal records it with each attempt.
 pub const PROVIDER: &str = "pokepay";

@@ -32,7 +32,7 @@ pub struct CheckoutArgs {
     #[arg(long, value_name = "PCT%|YEN", conflicts_with_all = ["topup", "sale"])]
     pub discount: Option<super::line_spec::DiscountSpec>,
     /// The payment provider that takes the payment [default: the first of `[tenders] enabled`].
-    #[arg(long, value_parser = regi_config::KNOWN_PROVIDERS)]
+    #[arg(long, value_parser = crate::providers::KNOWN_PROVIDERS)]
     pub provider: Option<String>,
     /// With `--qr`: the wallet within the provider (e.g. paypay for elepay or KOMOJU); without
     /// it the customer chooses on the provider's payment page where it has one.

@@ -321,14 +321,10 @@ async fn provider_checks(config: &Config, provider: &str, lang: Lang) -> Vec<Che
             checks
         }
         regi_komoju::PROVIDER => {
-            regi_komoju::doctor::checks(config.komoju.as_ref().map(|t| &t.0), lang).await
+            regi_komoju::doctor::checks(config.provider_table(provider), lang).await
         }
         regi_elepay::PROVIDER => {
-            let table = config
-                .elepay
-                .as_ref()
-                .map(|t| t.0.clone())
-                .unwrap_or_default();
+            let table = config.provider_table(provider).cloned().unwrap_or_default();
             match regi_elepay::ElepaySettings::from_table(&table) {
                 Ok(settings) => {
                     let mut checks = vec![regi_elepay::doctor::key_check(&settings, lang)];
@@ -558,7 +554,6 @@ mod tests {
         let mut pokepay = regi_config::PokepaySettings {
             shop_id: Some(sandbox.shop_id),
             private_money_id: Some(sandbox.private_money_id),
-            ..Default::default()
         };
         let good = doctor::shop_check(&api, &pokepay, Lang::En).await;
         assert!(good.ok, "{good:?}");
@@ -635,6 +630,7 @@ mod tests {
                 "id",
                 regi_core::secret::Secret::new("A".repeat(43)),
             ),
+            tenders: regi_config::Tenders::listed([regi_pokepay::PROVIDER]),
             ..Config::default()
         };
         let err = crate::setup::require_store_for_live_selling(&config)

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use super::checks::{DoctorSetup, all_checks, secret_file_checks};
 use crate::setup::GlobalOptions;
-use regi_config::Config;
 use regi_core::app::records::Check;
 use regi_tui::ui::strings::Strings;
 
@@ -29,7 +28,7 @@ pub fn format_report(checks: &[Check], s: &Strings) -> String {
 /// `regi doctor`: prints every check; the exit status says whether all passed.
 pub fn run(options: &GlobalOptions) -> ExitCode {
     let config_file = options.config_path();
-    let loaded = Config::load(config_file.as_deref(), options.pokepay_ini.as_deref());
+    let loaded = crate::config_file::load(config_file.as_deref(), options.pokepay_ini.as_deref());
     let lang = options
         .lang
         .or_else(|| loaded.as_ref().ok().map(|c| c.ui.lang))

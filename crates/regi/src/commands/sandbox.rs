@@ -24,7 +24,7 @@ use regi_pokepay_emulator::write_config::{SandboxUrls, write_sdk_config};
 #[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
     /// The provider to emulate.
-    #[arg(long, default_value = "pokepay", value_parser = regi_config::KNOWN_PROVIDERS)]
+    #[arg(long, default_value = "pokepay", value_parser = crate::providers::KNOWN_PROVIDERS)]
     pub provider: String,
 
     /// Loopback address to listen on; port 0 picks a free port.
@@ -99,7 +99,7 @@ pub enum CustomerAction {
         #[arg(long, value_name = "URL")]
         sandbox: String,
         /// The provider whose emulator made it.
-        #[arg(long, default_value = "pokepay", value_parser = regi_config::KNOWN_PROVIDERS)]
+        #[arg(long, default_value = "pokepay", value_parser = crate::providers::KNOWN_PROVIDERS)]
         provider: String,
         /// KOMOJU: the payment method chosen on the page [default: the first it offers].
         #[arg(long, value_name = "METHOD")]

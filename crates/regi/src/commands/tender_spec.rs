@@ -107,12 +107,12 @@ fn provider_and_part(rest: &[&str]) -> Result<(Option<String>, Option<Yen>), Str
 
 fn provider(name: &str) -> Result<String, String> {
     let name = name.trim().to_ascii_lowercase();
-    if regi_config::KNOWN_PROVIDERS.contains(&name.as_str()) {
+    if crate::providers::KNOWN_PROVIDERS.contains(&name.as_str()) {
         Ok(name)
     } else {
         Err(format!(
             "{name:?} is not a payment provider regi has (one of {})",
-            regi_config::KNOWN_PROVIDERS.join(", ")
+            crate::providers::KNOWN_PROVIDERS.join(", ")
         ))
     }
 }

@@ -23,7 +23,7 @@ fn example_in(dir: &Path) -> PathBuf {
 #[test]
 fn the_example_parses_with_every_section() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config::load(Some(&example_in(dir.path())), None).unwrap();
+    let config = regi::config_file::load(Some(&example_in(dir.path())), None).unwrap();
 
     assert_eq!(config.api.base_url, "https://partnerapi-sandbox.pokepay.jp");
     assert_eq!(config.api.client_secret.expose(), SECRET);
@@ -37,7 +37,10 @@ fn the_example_parses_with_every_section() {
     assert_eq!(config.api.timezone, chrono_tz::Asia::Tokyo);
     assert_eq!(config.api.accept_language.as_deref(), Some("ja"));
     assert!(config.pokepay.shop_id.is_some() && config.pokepay.private_money_id.is_some());
-    assert_eq!(config.pokepay.cashtray_expires_in_secs, 300);
+    assert_eq!(
+        regi::providers::cashtray_expires_in(&config),
+        Duration::from_secs(300)
+    );
     assert_eq!(config.terminal.name, "レジ1");
     assert!(config.store.name.contains("サンプル"));
     assert_eq!(

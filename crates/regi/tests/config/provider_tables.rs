@@ -1,5 +1,6 @@
-//! One table per provider: the Partner API keys in `[pokepay]` (or, as before, `[api]`), the
-//! tables of the other providers kept for their crates, and `[tenders]` choosing and ordering them.
+//! One table per provider: the Partner API keys in `[pokepay]` (or, as before, `[api]`), every
+//! provider's table kept by name for its crate, and `[tenders]` choosing and ordering them, as
+//! the binary loads the file.
 
 use std::path::Path;
 
@@ -8,7 +9,11 @@ use regi_config::{Config, ConfigError};
 const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
-    Config::from_toml_str(text, Path::new("/etc/regi/regi.toml"))
+    regi::config_file::from_toml_str(text, Path::new("/etc/regi/regi.toml"))
+}
+
+fn enabled(config: &Config) -> Vec<&str> {
+    config.tenders.names().collect()
 }
 
 #[test]
@@ -48,19 +53,20 @@ fn other_providers_tables_are_kept_for_their_crates_and_enable_them_in_order() {
          [tenders]\nenabled = [\"komoju\", \"pokepay\"]\n",
     )
     .unwrap();
-    assert_eq!(config.tenders.0, ["komoju", "pokepay"]);
-    let komoju = config.komoju.as_ref().expect("the [komoju] table");
-    assert_eq!(komoju.0["secret_key"].as_str(), Some("sk_test_abc"));
+    assert_eq!(enabled(&config), ["komoju", "pokepay"]);
+    let komoju = config.provider_table("komoju").expect("the [komoju] table");
+    assert_eq!(komoju["secret_key"].as_str(), Some("sk_test_abc"));
     let shown = format!("{config:?}");
     assert!(!shown.contains("sk_test_abc"), "{shown}");
 }
 
 #[test]
 fn without_tenders_pokepay_comes_first_then_every_configured_provider() {
-    assert_eq!(parse("").unwrap().tenders.0, ["pokepay"]);
-    assert_eq!(Config::default().tenders.0, ["pokepay"]);
+    assert_eq!(enabled(&parse("").unwrap()), ["pokepay"]);
     let config = parse("[elepay]\nsecret_key = \"x\"\n").unwrap();
-    assert_eq!(config.tenders.0, ["pokepay", "elepay"]);
+    assert_eq!(enabled(&config), ["pokepay", "elepay"]);
+    let config = parse("[elepay]\nsecret_key = \"x\"\n[komoju]\nsecret_key = \"y\"\n").unwrap();
+    assert_eq!(enabled(&config), ["pokepay", "komoju", "elepay"]);
 }
 
 #[test]
@@ -88,8 +94,58 @@ fn the_examples_komoju_and_elepay_tables_read_when_uncommented() {
         "[tenders]\nenabled = [\"komoju\", \"elepay\"]\n{tables}"
     ))
     .unwrap();
-    let komoju = regi_komoju::KomojuSettings::from_table(&config.komoju.unwrap().0);
+    let komoju = regi_komoju::KomojuSettings::from_table(config.provider_table("komoju").unwrap());
     assert!(komoju.is_ok(), "{:?}", komoju.err());
-    let elepay = regi_elepay::ElepaySettings::from_table(&config.elepay.unwrap().0);
+    let elepay = regi_elepay::ElepaySettings::from_table(config.provider_table("elepay").unwrap());
     assert!(elepay.is_ok(), "{:?}", elepay.err());
+}
+
+#[test]
+fn a_misspelt_provider_table_is_refused_naming_it_and_every_section_there_is() {
+    let err = parse("[komojuu]\nsecret_key = \"sk_test_abc\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("regi.toml: line 1, [komojuu]: unknown section"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[komoju]") && err.contains("[elepay]"),
+        "{err}"
+    );
+    assert!(!err.contains("sk_test_abc"), "{err}");
+}
+
+#[test]
+fn a_provider_unknown_to_the_binary_cannot_be_enabled() {
+    let err = parse("[tenders]\nenabled = [\"paypal\"]\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("unknown provider \"paypal\"; expected one of pokepay, komoju, elepay"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_cashtray_lifetime_is_read_from_the_pokepay_table_beside_the_older_api_table() {
+    let config = parse(&format!(
+        "[api]\nbase_url = \"https://partnerapi.pokepay.jp\"\nclient_id = \"c1\"\n\
+         client_secret = \"{SECRET}\"\n[pokepay]\ncashtray_expires_in_secs = 120\n"
+    ))
+    .unwrap();
+    assert!(config.has_credentials());
+    assert_eq!(
+        regi::providers::cashtray_expires_in(&config),
+        std::time::Duration::from_secs(120)
+    );
+    assert_eq!(
+        regi::providers::cashtray_expires_in(&parse("").unwrap()),
+        std::time::Duration::from_secs(300)
+    );
+    let err = parse("[pokepay]\ncashtray_expires_in_secs = 0\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("[pokepay] cashtray_expires_in_secs: must be at least 1 second"),
+        "{err}"
+    );
 }
