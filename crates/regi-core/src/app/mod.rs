@@ -26,7 +26,7 @@ pub use keymap::Key;
 pub use msg::{AttemptId, CashTaken, Msg, PaymentEvent};
 pub use notice::{Notice, NoticeMessage};
 pub use pin_lockout::PinLockout;
-pub use records::{Check, ReceiptLookupError, Startup, StatusReport};
+pub use records::{CatalogFile, Check, ReceiptLookupError, Startup, StatusReport};
 pub use screens::{ReceiptPreview, Screen, Split};
 pub use tenders::TenderOption;
 

@@ -40,6 +40,20 @@ pub struct Startup {
     pub parked: usize,
     /// Why the till trains (asked for, or no credentials), for the TRAINING banner.
     pub training_reason: Option<String>,
+    /// The catalog file the till sells from; the status screen counts the products of the
+    /// catalog in use, which a store catalog taken while the till runs replaces.
+    pub catalog_file: Option<CatalogFile>,
+}
+
+/// Where the till's catalog came from, as the status screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CatalogFile {
+    pub path: String,
+    /// Rows of the file left out when it was read at start (a store catalog taken since is
+    /// whole: one that does not read is refused).
+    pub rows_left_out: usize,
+    /// The store catalog's version taken while the till runs, if one was.
+    pub store_version: Option<i64>,
 }
 
 /// Why a scanned receipt code opens no sale.

@@ -22,6 +22,10 @@ pub fn on_store_catalog(
         Ok(products) => {
             let count = products.len();
             app.catalog = Catalog::from_products(products);
+            if let Some(file) = &mut app.startup.catalog_file {
+                file.rows_left_out = 0;
+                file.store_version = Some(version);
+            }
             app.notify(NoticeMessage::StoreCatalogTaken {
                 version,
                 products: count,

@@ -370,6 +370,8 @@ pub struct Strings {
     pub check_catalog: &'static str,
     pub catalog_products: &'static str,
     pub catalog_rows_left_out: &'static str,
+    /// Beside the catalog's product count once a store catalog was taken while running.
+    pub store_catalog_version: &'static str,
     pub hint_catalog: &'static str,
     pub hint_catalog_rows: &'static str,
     // `regi doctor`: the store on the receipts, the data directory, the disk, training.
@@ -729,6 +731,7 @@ pub static JA: Strings = Strings {
     check_catalog: "商品マスタ",
     catalog_products: "件の商品",
     catalog_rows_left_out: "行を除外",
+    store_catalog_version: "店舗の版",
     hint_catalog: "[sale] catalog のファイルを確認してください（列: jan,name,unit_price,tax_rate。Excel では「CSV UTF-8」か「CSV」で保存）",
     hint_catalog_rows: "除外された行を直すと、その商品も読み込まれます",
     check_store: "店舗情報 ([store])",
@@ -1082,6 +1085,7 @@ pub static EN: Strings = Strings {
     check_catalog: "Catalog",
     catalog_products: "products",
     catalog_rows_left_out: "rows left out",
+    store_catalog_version: "store version",
     hint_catalog: "Check the [sale] catalog file (columns jan,name,unit_price,tax_rate; from Excel save as \"CSV UTF-8\" or \"CSV\")",
     hint_catalog_rows: "Fix the rows left out to sell those products too",
     check_store: "Store on receipts ([store])",

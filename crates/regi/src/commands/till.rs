@@ -16,7 +16,7 @@ use crate::setup;
 use crate::setup::GlobalOptions;
 use regi_config::{ApiSettings, Config, Lang};
 use regi_core::app::customer_view::customer_screen;
-use regi_core::app::records::Startup;
+use regi_core::app::records::{CatalogFile, Startup};
 use regi_core::app::{App, AppOptions, Msg};
 use regi_core::secret::mask_tail;
 use regi_engine::{Engine, RecoveryReport};
@@ -181,22 +181,14 @@ async fn serve(
         ..startup(&recovery, config, &api, training, s)
     };
     // The status screen keeps what the status line says only for a moment.
-    if let Some(path) = &catalog_file {
-        let mut line = format!(
-            "{}: {} {}",
-            path.display(),
-            catalog.len(),
-            s.catalog_products
-        );
-        if let Some(regi_core::app::NoticeMessage::CatalogRowsLeftOut { count, .. }) =
-            &catalog_notice
-        {
-            line.push_str(&format!(", {count} {}", s.catalog_rows_left_out));
-        }
-        startup
-            .config_summary
-            .push(("sale.catalog".to_string(), line));
-    }
+    startup.catalog_file = catalog_file.as_ref().map(|path| CatalogFile {
+        path: path.display().to_string(),
+        rows_left_out: match &catalog_notice {
+            Some(regi_core::app::NoticeMessage::CatalogRowsLeftOut { count, .. }) => *count,
+            _ => 0,
+        },
+        store_version: None,
+    });
     let mut app = App::new(
         AppOptions {
             lang,
@@ -338,6 +330,7 @@ fn startup(
         partly_paid: Vec::new(),
         parked: 0,
         training_reason: training.then(|| training_reason(config, s).to_string()),
+        catalog_file: None,
     }
 }
 

@@ -7,9 +7,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use regi_config::Lang;
-use regi_core::app::records::{Check, Startup, StatusReport};
+use regi_core::app::records::{CatalogFile, Check, Startup, StatusReport};
 use regi_core::app::{App, AppOptions, AttemptId, Command, Key, Msg, PaymentEvent, update};
-use regi_core::domain::{Catalog, Failure, PaymentMethod, SaleKind, TaxSummary, Yen};
+use regi_core::domain::{
+    Catalog, Failure, PaymentMethod, Product, SaleKind, TaxRate, TaxSummary, Yen,
+};
 use regi_core::records::{MoneyNameTotals, ProviderTotals};
 use regi_journal::{LineRecord, Report, ReportKind, SaleDetail, SaleState, SaleSummary, Totals};
 use regi_payment::{PaidTransaction, QrSession};
@@ -61,6 +63,7 @@ fn new_app(lang: Lang, training: bool) -> App {
                 parked: 0,
                 training_reason: training
                     .then(|| lang.strings().training_why_no_credentials.to_string()),
+                catalog_file: None,
             },
         },
         t0(),
@@ -1431,6 +1434,44 @@ fn the_english_history_names_a_manual_line_in_english() {
     let text = screen_text(&draw(app, 80, 24));
     assert!(!text.contains("手入力"), "{text}");
     assert!(text.contains(Lang::En.strings().manual_amount), "{text}");
+}
+
+#[test]
+fn the_status_screen_counts_the_products_of_the_catalog_in_use_after_a_store_catalog_is_taken() {
+    for lang in [Lang::Ja, Lang::En] {
+        let s = lang.strings();
+        let mut app = new_app(lang, false);
+        app.startup.catalog_file = Some(CatalogFile {
+            path: "/var/lib/regi/store-catalog.csv".into(),
+            rows_left_out: 1,
+            store_version: None,
+        });
+        keys(&mut app, &[Key::F(6)]);
+        let at_start = screen_text(&draw(&app, 120, 40));
+        let line = format!(
+            "sale.catalog = /var/lib/regi/store-catalog.csv: 2 {}, 1 {}",
+            s.catalog_products, s.catalog_rows_left_out
+        );
+        assert!(at_start.contains(&line), "{at_start}");
+        update(
+            &mut app,
+            Msg::StoreCatalog {
+                version: 7,
+                products: Ok(vec![Product {
+                    jan: ONIGIRI.into(),
+                    name: "おにぎり 鮭".into(),
+                    unit_price: Yen(160),
+                    tax_rate: TaxRate::Reduced8,
+                }]),
+            },
+        );
+        let swapped = screen_text(&draw(&app, 120, 40));
+        let line = format!(
+            "sale.catalog = /var/lib/regi/store-catalog.csv: 1 {} ({} 7)",
+            s.catalog_products, s.store_catalog_version
+        );
+        assert!(swapped.contains(&line), "{swapped}");
+    }
 }
 
 #[test]

@@ -82,6 +82,22 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     for (key, value) in &app.startup.config_summary {
         lines.push(Line::from(format!("   {key} = {value}")));
     }
+    if let Some(file) = &app.startup.catalog_file {
+        // The catalog in use, not the one read at start.
+        let mut line = format!(
+            "   sale.catalog = {}: {} {}",
+            file.path,
+            app.catalog.len(),
+            s.catalog_products
+        );
+        if file.rows_left_out > 0 {
+            line.push_str(&format!(", {} {}", file.rows_left_out, s.catalog_rows_left_out));
+        }
+        if let Some(version) = file.store_version {
+            line.push_str(&format!(" ({} {version})", s.store_catalog_version));
+        }
+        lines.push(Line::from(line));
+    }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(
