@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use uuid::Uuid;
 
-use regi_config::ApiSettings;
+use regi_pokepay::ApiSettings;
 use regi_pokepay::codec::EnvelopeKey;
 use regi_pokepay::endpoints::{Call, GetCashtray};
 use regi_pokepay::wire::{CashtrayWithResult, InnerRequest, RequestEnvelope, ResponseEnvelope};

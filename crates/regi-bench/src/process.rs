@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, bail};
 
-use regi_config::PokepayIni;
+use regi_pokepay::PokepayIni;
 
 /// `regi` from the directory this benchmark binary runs from (cargo builds both there).
 pub fn regi_binary() -> anyhow::Result<PathBuf> {

@@ -7,7 +7,7 @@ use anyhow::Context;
 use uuid::Uuid;
 
 use super::process::{SandboxProcess, SandboxSpec, regi_binary};
-use regi_config::{ApiSettings, PokepayIni};
+use regi_pokepay::{ApiSettings, PokepayIni, PokepaySettings};
 
 /// An API endpoint with the shop and money to use there.
 pub struct ApiTarget {
@@ -66,13 +66,13 @@ impl ApiTarget {
 
 /// The client settings, shop and money a `config.ini` names.
 pub(super) fn api_from_ini(ini: PokepayIni) -> anyhow::Result<(ApiSettings, Uuid, Uuid)> {
-    let mut config = regi_config::Config::default();
+    let mut settings = PokepaySettings::default();
     let shop_id = ini.shop_id.context("the config.ini has no SHOP_ID")?;
     let private_money_id = ini
         .private_money_id
         .context("the config.ini has no PRIVATE_MONEY_ID")?;
-    config.apply_ini(ini);
-    let mut api = config.api;
+    settings.apply_ini(ini);
+    let mut api = settings.api;
     // Fail fast rather than hide a stall inside a latency figure.
     api.timeout = api.timeout.min(Duration::from_secs(10));
     Ok((api, shop_id, private_money_id))

@@ -4,14 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use crate::ConfigError;
 
 /// The top-level tables the configuration reads itself, as `ConfigFile` names them. Every other
 /// table belongs to a provider.
-pub(crate) const OWN_TABLES: [&str; 11] = [
-    "api",
+pub(crate) const OWN_TABLES: [&str; 10] = [
     "departments",
     "drawer",
     "printer",
@@ -31,6 +34,87 @@ pub struct ProviderTable {
     pub table: toml::Table,
     /// The line (from 1) where the table begins in the file, for messages about it.
     pub line: Option<usize>,
+    /// The whole file the table was written in, so that [`ProviderTable::read`] words an error
+    /// as the configuration's own tables do (line, column and key; never a secret's value).
+    text: Option<Arc<str>>,
+}
+
+impl ProviderTable {
+    /// The table `name` of the file at `origin`, read into `T` (a `serde` type that refuses its
+    /// unknown keys, say). An error names the file, the line and the key as an error in the
+    /// configuration's own tables does, and never shows the value of a secret key.
+    pub fn read<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        origin: Option<&Path>,
+    ) -> Result<T, ConfigError> {
+        let from_text = self.text.as_deref().map(|text| {
+            toml::Deserializer::parse(text)
+                .and_then(|document| {
+                    TableNamed {
+                        name,
+                        read: PhantomData,
+                    }
+                    .deserialize(document)
+                })
+                .map_err(|e| crate::describe_toml_error(&e, text))
+        });
+        match from_text {
+            Some(Ok(Some(read))) => Ok(read),
+            Some(Err(message)) => Err(match origin {
+                Some(path) => ConfigError::Toml {
+                    path: path.to_path_buf(),
+                    message,
+                },
+                None => ConfigError::invalid(None, format!("[{name}]"), message),
+            }),
+            // Without the file's text (a table made in code) the table itself is read; the
+            // message then names the table and leaves out every quoted value.
+            Some(Ok(None)) | None => {
+                toml::Value::Table(self.table.clone())
+                    .try_into()
+                    .map_err(|e: toml::de::Error| {
+                        let message =
+                            crate::toml_error::without_quoted_values(e.message().trim_end());
+                        ConfigError::invalid(origin, format!("[{name}]"), message)
+                    })
+            }
+        }
+    }
+}
+
+/// Picks the top-level table `name` out of a whole TOML document, passing every other by.
+struct TableNamed<'a, T> {
+    name: &'a str,
+    read: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for TableNamed<'_, T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, document: D) -> Result<Option<T>, D::Error> {
+        document.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for TableNamed<'_, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a document holding [{}]", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.name {
+                found = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
 }
 
 impl fmt::Debug for ProviderTable {
@@ -50,6 +134,7 @@ pub(crate) fn provider_tables(text: &str, origin: &Path) -> Result<ProviderTable
         message: crate::describe_toml_error(&e, text),
     })?;
     let lines = header_lines(text);
+    let text: Arc<str> = Arc::from(text);
     let mut tables = ProviderTables::new();
     for (name, value) in document {
         if OWN_TABLES.contains(&name.as_str()) {
@@ -58,7 +143,8 @@ pub(crate) fn provider_tables(text: &str, origin: &Path) -> Result<ProviderTable
         match value {
             toml::Value::Table(table) => {
                 let line = lines.get(&name).copied();
-                tables.insert(name, ProviderTable { table, line });
+                let text = Some(Arc::clone(&text));
+                tables.insert(name, ProviderTable { table, line, text });
             }
             // The value is not shown: the key may be a misplaced secret.
             _ => {
@@ -163,10 +249,59 @@ mod tests {
             "{err}"
         );
         assert!(
-            err.contains("[alpha], [api], [departments]") && err.contains("[ui]"),
+            err.contains("[alpha], [departments]") && err.contains("[ui]"),
             "{err}"
         );
         assert!(refuse_unknown_tables(&tables, &["alphaa"], None).is_ok());
+    }
+
+    #[test]
+    fn a_provider_reads_its_table_with_the_files_line_and_key_in_a_message() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Alpha {
+            #[allow(dead_code)]
+            key: String,
+        }
+        let text = "[ui]\nlang = \"en\"\n[alpha]\nkey = \"k\"\nkye = \"k\"\n";
+        let tables = provider_tables(text, Path::new("r.toml")).unwrap();
+        let err = tables["alpha"]
+            .read::<Alpha>("alpha", Some(Path::new("r.toml")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("r.toml: line 5, column 1, [alpha] kye: unknown field"),
+            "{err}"
+        );
+        let text = "[alpha]\nkey = \"k\"\nclient_secret = 12345\n";
+        let tables = provider_tables(text, Path::new("r.toml")).unwrap();
+        let err = tables["alpha"]
+            .read::<Alpha>("alpha", Some(Path::new("r.toml")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3, [alpha] client_secret"), "{err}");
+        assert!(!err.contains("12345"), "{err}");
+    }
+
+    #[test]
+    fn a_table_made_in_code_is_read_without_showing_a_value() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Alpha {
+            #[allow(dead_code)]
+            secret_key: String,
+        }
+        let mut table = toml::Table::new();
+        table.insert("secret_key".into(), toml::Value::Integer(2580));
+        let provider = ProviderTable {
+            table,
+            ..ProviderTable::default()
+        };
+        let err = provider
+            .read::<Alpha>("alpha", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("[alpha]: invalid type"), "{err}");
+        assert!(!err.contains("2580"), "{err}");
     }
 
     #[test]
@@ -188,7 +323,13 @@ mod tests {
             "secret_key".into(),
             toml::Value::String("sk_live_123".into()),
         );
-        let shown = format!("{:?}", ProviderTable { table, line: None });
+        let shown = format!(
+            "{:?}",
+            ProviderTable {
+                table,
+                ..ProviderTable::default()
+            }
+        );
         assert!(
             shown.contains("secret_key") && !shown.contains("sk_live_123"),
             "{shown}"

@@ -5,10 +5,18 @@
 use std::path::{Path, PathBuf};
 
 use crate::Config;
-use crate::api::resolve;
+
+/// `path` as it is when absolute, else under `dir`.
+pub(crate) fn resolve(dir: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        dir.join(path)
+    }
+}
 
 /// Rewrites every relative file path of the configuration to one under `dir` (the folder of the
-/// TOML file). Credentials files are resolved where they are read (`api`, `pokepay_ini`).
+/// TOML file). The files of a provider's table are resolved by the provider that reads it.
 pub(crate) fn resolve_relative_paths(config: &mut Config, dir: &Path) {
     let fix = |path: &mut PathBuf| *path = resolve(dir, path);
     if let Some(catalog) = config.sale.catalog.as_mut() {

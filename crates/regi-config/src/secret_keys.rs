@@ -56,7 +56,7 @@ pub fn secret_files_named_in(text: &str, origin: &Path) -> Vec<PathBuf> {
             let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
             let names_a_secret = is_secret_key(key) && key.to_ascii_lowercase().ends_with("_file");
             (names_a_secret && !key.starts_with(['#', ';']) && !value.is_empty())
-                .then(|| super::api::resolve(dir, Path::new(value)))
+                .then(|| crate::relative_paths::resolve(dir, Path::new(value)))
         })
         .collect()
 }

@@ -1,21 +1,12 @@
-//! The plain TOML sections: `[pokepay]`, `[terminal]`, `[store]`, `[ui]`. Each is read straight
+//! The plain TOML sections: `[terminal]`, `[store]`, `[ui]`. Each is read straight
 //! into its typed form; values that need checking go through a newtype with `try_from`.
 
 use std::fmt;
 
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::pin_hash::{ManagerPinHash, StoredPin};
 use regi_core::secret::Secret;
-
-/// Which shop and money regi takes payments for.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct PokepaySettings {
-    pub shop_id: Option<Uuid>,
-    pub private_money_id: Option<Uuid>,
-}
 
 /// This till.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

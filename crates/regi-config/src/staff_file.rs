@@ -94,7 +94,7 @@ mod tests {
         write_staff(&path, "101", "山田 花子", StaffRole::Clerk, &pin, None).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("# front till"), "{text}");
-        let config = Config::load(Some(&path), None).unwrap();
+        let config = Config::load(Some(&path)).unwrap();
         assert_eq!(config.staff.members().len(), 2);
         assert_eq!(config.staff.find("101").unwrap().name, "山田 花子");
         assert!(config.staff.find("7").unwrap().pin_hash.verify("4321"));
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
         assert!(remove_staff(&path, "101").unwrap());
         assert!(!remove_staff(&path, "101").unwrap());
-        let config = Config::load(Some(&path), None).unwrap();
+        let config = Config::load(Some(&path)).unwrap();
         assert!(config.staff.find("101").is_none() && config.staff.find("7").is_some());
     }
 }

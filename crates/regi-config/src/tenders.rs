@@ -46,6 +46,9 @@ pub struct ProviderNames<'a> {
     /// Providers whose settings may come from elsewhere than a table of their own (an SDK file,
     /// an older section): enabled without a list even with no table, and listable without one.
     pub table_optional: &'a [&'a str],
+    /// Top-level tables a provider reads besides its own (an older name of its settings): known
+    /// sections, though no provider of that name exists.
+    pub older_tables: &'a [&'a str],
 }
 
 /// `[tenders]` as written.
@@ -126,6 +129,7 @@ mod tests {
     const PROVIDERS: ProviderNames<'static> = ProviderNames {
         known: &["alpha", "beta", "gamma"],
         table_optional: &["alpha"],
+        older_tables: &[],
     };
 
     fn section(list: Option<&[&str]>) -> TendersSection {

@@ -113,7 +113,7 @@ fn table_above(text: &str, offset: usize) -> Option<String> {
 
 /// The parser's message with every back-quoted excerpt dropped: `invalid type: integer `2580`,
 /// expected a string` becomes `invalid type: integer, expected a string`.
-fn without_quoted_values(message: &str) -> String {
+pub(crate) fn without_quoted_values(message: &str) -> String {
     let mut out = String::new();
     let mut parts = message.split('`');
     if let Some(first) = parts.next() {

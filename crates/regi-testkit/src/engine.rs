@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use regi_config::ApiSettings;
 use regi_core::domain::{AmountGuard, Cart, SaleDraft, TaxPolicy, TaxRate, Yen};
 use regi_engine::{Engine, EngineEvent, EngineSettings};
 use regi_journal::{Journal, JournalHandle, SaleState, journal_path};
 use regi_payment::PollPolicy;
+use regi_pokepay::ApiSettings;
 use regi_pokepay::Client;
 use regi_pokepay::PokepayGateway;
 use regi_pokepay_emulator::{CpmScope, FaultPlan, RunningSandbox, SandboxOptions, start_loopback};

@@ -93,7 +93,7 @@ fn main() -> ExitCode {
             let config = options.load_config().ok();
             report(regi::commands::staff::run(
                 &path,
-                config.as_ref(),
+                config.as_deref(),
                 options.lang(),
                 args,
             ))

@@ -6,7 +6,6 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 
@@ -17,6 +16,7 @@ use regi_payment::Gateways;
 use regi_pokepay_emulator::{RunningSandbox, SandboxOptions};
 use regi_tui::runtime::ports::TrainingError;
 
+use crate::config_file::LoadedConfig;
 use crate::services::{ProviderCustomer, TrainingCustomers};
 use crate::setup;
 
@@ -29,23 +29,17 @@ pub const KNOWN_PROVIDERS: [&str; 3] = [
 ];
 
 /// The providers as the configuration is checked against them. Pokepay's settings may come from
-/// `[api]` or an SDK `config.ini`, so it needs no table of its own (and trains without one).
+/// `[api]` (its older table, read by regi-pokepay) or an SDK `config.ini`, so it needs no table
+/// of its own (and trains without one).
 pub const PROVIDER_NAMES: ProviderNames<'static> = ProviderNames {
     known: &KNOWN_PROVIDERS,
     table_optional: &[regi_pokepay::PROVIDER],
+    older_tables: &[regi_pokepay::settings::OLDER_TABLE],
 };
-
-/// How long a Pokepay merchant QR lives, from `[pokepay]`; the loader refused a bad value, so
-/// the default stands in only for a configuration that did not come through it.
-pub fn cashtray_expires_in(config: &Config) -> Duration {
-    regi_pokepay::PokepayTable::from_table(config.provider_table(regi_pokepay::PROVIDER), None)
-        .unwrap_or_default()
-        .cashtray_expires_in
-}
 
 /// The live gateways of the enabled tenders, in their order. A provider whose table does not read
 /// is an error naming the key (in the clerk's language), never a silently missing tender.
-pub fn live_gateways(config: &Config, lang: Lang) -> anyhow::Result<Gateways> {
+pub fn live_gateways(config: &LoadedConfig, lang: Lang) -> anyhow::Result<Gateways> {
     let mut gateways = Gateways::default();
     for name in config.tenders.names() {
         match name {
@@ -134,7 +128,7 @@ impl TrainingProviders {
             match name.as_str() {
                 regi_pokepay::PROVIDER => {
                     let sandbox = &self.pokepay;
-                    let api = regi_config::ApiSettings::new(
+                    let api = regi_pokepay::ApiSettings::new(
                         &sandbox.base_url,
                         &sandbox.client_id,
                         sandbox.client_secret.clone(),
@@ -367,7 +361,7 @@ pub fn tender_options(config: &Config) -> Vec<TenderOption> {
 mod tests {
     use super::*;
 
-    fn config(text: &str) -> Config {
+    fn config(text: &str) -> LoadedConfig {
         crate::config_file::from_toml_str(text, Path::new("/etc/regi/regi.toml")).unwrap()
     }
 

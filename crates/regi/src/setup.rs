@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 
-use regi_config::{Config, Lang};
+use regi_config::Lang;
 use regi_engine::EngineSettings;
 use regi_journal::{Journal, JournalHandle, journal_path};
 use regi_pokepay::Client;
 use regi_pokepay::PokepayGateway;
+
+use crate::config_file::LoadedConfig;
 
 /// What every command shares: where regi keeps its data and reads its configuration, and how the
 /// till was asked to start.
@@ -58,7 +60,7 @@ impl GlobalOptions {
             .unwrap_or_default()
     }
 
-    pub fn load_config(&self) -> anyhow::Result<Config> {
+    pub fn load_config(&self) -> anyhow::Result<LoadedConfig> {
         let path = self.config_path();
         Ok(crate::config_file::load(
             path.as_deref(),
@@ -76,8 +78,8 @@ pub fn default_data_dir() -> PathBuf {
 }
 
 /// The Pokepay gateway for the configured shop and money.
-pub fn pokepay_gateway(config: &Config) -> anyhow::Result<PokepayGateway> {
-    let missing = config.api.missing_credentials();
+pub fn pokepay_gateway(config: &LoadedConfig) -> anyhow::Result<PokepayGateway> {
+    let missing = config.pokepay.api.missing_credentials();
     if !missing.is_empty() {
         return Err(anyhow!(
             "the Partner API is not configured (missing: {}); give --pokepay-ini or fill [api] in regi.toml",
@@ -92,7 +94,7 @@ pub fn pokepay_gateway(config: &Config) -> anyhow::Result<PokepayGateway> {
         .pokepay
         .private_money_id
         .context("[pokepay] private_money_id (PRIVATE_MONEY_ID) is not set")?;
-    let client = Client::new(&config.api)?;
+    let client = Client::new(&config.pokepay.api)?;
     Ok(PokepayGateway::new(client, shop_id, money_id))
 }
 
@@ -109,7 +111,7 @@ pub fn open_journal(
 
 /// Every enabled provider is served on this machine (an emulator, `regi sandbox`): no real
 /// payment is taken, so no real invoice is issued either.
-pub fn selling_against_emulators(config: &Config) -> bool {
+pub fn selling_against_emulators(config: &LoadedConfig) -> bool {
     let loopback = |url: &str| url::Url::parse(url).is_ok_and(|u| regi_config::is_loopback_url(&u));
     // The other providers' tables name their server `api_base_url`.
     let table_url = |name: &str| {
@@ -120,7 +122,7 @@ pub fn selling_against_emulators(config: &Config) -> bool {
             .is_some_and(loopback)
     };
     config.tenders.names().all(|name| match name {
-        regi_pokepay::PROVIDER => loopback(&config.api.base_url),
+        regi_pokepay::PROVIDER => loopback(&config.pokepay.api.base_url),
         other => table_url(other),
     })
 }
@@ -130,7 +132,7 @@ pub fn selling_against_emulators(config: &Config) -> bool {
 /// configured as no invoice issuer, or every provider is an emulator on this machine (no money
 /// moves, so no invoice is issued; `regi doctor` still fails the missing keys there, since a
 /// store tries its setup against a sandbox before opening day).
-pub fn require_store_for_live_selling(config: &Config) -> anyhow::Result<()> {
+pub fn require_store_for_live_selling(config: &LoadedConfig) -> anyhow::Result<()> {
     let missing = config.store.missing_for_live_selling();
     if missing.is_empty() || selling_against_emulators(config) {
         return Ok(());
@@ -147,9 +149,9 @@ pub fn require_store_for_live_selling(config: &Config) -> anyhow::Result<()> {
     ))
 }
 
-pub fn engine_settings(config: &Config, training: bool) -> EngineSettings {
+pub fn engine_settings(config: &LoadedConfig, training: bool) -> EngineSettings {
     EngineSettings {
-        qr_expires_in: crate::providers::cashtray_expires_in(config),
+        qr_expires_in: config.pokepay.cashtray_expires_in,
         terminal: config.terminal.name.clone(),
         training,
         ..EngineSettings::default()

@@ -362,8 +362,8 @@ mod tests {
     fn regi_reads_both_files_alike_and_ignores_the_test_section() {
         let config = config(Some(tls_files()));
         let origin = Path::new("/tmp/s.ini");
-        let python = regi_config::PokepayIni::parse(&config.to_ini(), origin).unwrap();
-        let flat = regi_config::PokepayIni::parse(&config.to_flat_ini(), origin).unwrap();
+        let python = regi_pokepay::PokepayIni::parse(&config.to_ini(), origin).unwrap();
+        let flat = regi_pokepay::PokepayIni::parse(&config.to_flat_ini(), origin).unwrap();
         assert_eq!(python, flat);
         assert_eq!(
             python.ssl_ca_file.as_deref(),

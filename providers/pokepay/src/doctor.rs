@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use regi_config::{ApiSettings, PokepaySettings};
+use crate::{ApiSettings, PokepaySettings};
 use regi_core::app::records::Check;
 use regi_core::lang::Lang;
 

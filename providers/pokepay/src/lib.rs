@@ -1,7 +1,8 @@
 //! The Pokepay Partner API: endpoint table, envelope codec, wire types, the HTTP client and its
-//! errors.
+//! errors, and Pokepay's settings (`[pokepay]`, the older `[api]`, an SDK `config.ini`).
 
 pub mod adapter;
+pub mod api_settings;
 pub mod client;
 pub mod codec;
 pub mod credit_sessions;
@@ -10,14 +11,18 @@ pub mod doctor;
 pub mod endpoints;
 pub mod error;
 pub mod error_table;
-pub mod table;
+pub mod ini;
+pub mod settings;
+mod table;
 pub mod tabs;
 pub mod wire;
 
 pub use adapter::{PokepayGateway, cashtray_status, gateway_error};
+pub use api_settings::{ApiSettings, ProxyUrl};
 pub use client::Client;
 pub use customer_code::CUSTOMER_CODE;
-pub use table::PokepayTable;
+pub use ini::PokepayIni;
+pub use settings::PokepaySettings;
 
 /// The provider's name as the journal records it with each attempt.
 pub const PROVIDER: &str = "pokepay";

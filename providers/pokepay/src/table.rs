@@ -1,75 +1,61 @@
-//! `[pokepay]` of `regi.toml`, read from the table the configuration keeps by name: how long a
-//! merchant QR (Cashtray) lives. The Partner API keys and the shop written in the same table are
-//! read together with `[api]` by the configuration; they are listed here too, so that a key
-//! nobody reads (a typo) is still refused.
+//! `[pokepay]` of `regi.toml` as written, read from the table the configuration keeps by name:
+//! the shop and money, how long a merchant QR (Cashtray) lives, and the Partner API keys, which
+//! may also be written in `[api]` (their older place, a table of its own kept the same way).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use uuid::Uuid;
 
 use regi_config::ConfigError;
 
+use crate::api_settings::ApiSection;
+
 /// The Cashtray lifetime when `[pokepay]` does not set one: the API's own default, 1800 s, is
 /// too long at a till.
-const DEFAULT_CASHTRAY_EXPIRES_IN_SECS: u32 = 300;
+pub(crate) const DEFAULT_CASHTRAY_EXPIRES_IN_SECS: u32 = 300;
 
-/// What this crate reads from `[pokepay]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PokepayTable {
-    /// Lifetime of a merchant-presented QR.
-    pub cashtray_expires_in: Duration,
-}
-
-impl Default for PokepayTable {
-    fn default() -> Self {
-        Self {
-            cashtray_expires_in: Duration::from_secs(u64::from(DEFAULT_CASHTRAY_EXPIRES_IN_SECS)),
-        }
-    }
-}
-
-/// `[pokepay]` as written. The keys read elsewhere are taken as anything and never kept, so no
-/// value (a secret among them) reaches a message.
+/// `[pokepay]` as written. Not `Debug`: it may hold the secret in clear.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-struct Written {
+pub(crate) struct PokepaySection {
     cashtray_expires_in_secs: Option<u32>,
-    shop_id: Option<IgnoredAny>,
-    private_money_id: Option<IgnoredAny>,
-    base_url: Option<IgnoredAny>,
-    client_id: Option<IgnoredAny>,
-    client_secret: Option<IgnoredAny>,
-    client_secret_file: Option<IgnoredAny>,
-    tls_cert_file: Option<IgnoredAny>,
-    tls_key_file: Option<IgnoredAny>,
-    tls_ca_file: Option<IgnoredAny>,
-    connect_timeout_secs: Option<IgnoredAny>,
-    timeout_secs: Option<IgnoredAny>,
-    max_retries: Option<IgnoredAny>,
-    timezone: Option<IgnoredAny>,
-    accept_language: Option<IgnoredAny>,
-    proxy: Option<IgnoredAny>,
+    shop_id: Option<Uuid>,
+    private_money_id: Option<Uuid>,
+    base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    client_secret_file: Option<PathBuf>,
+    tls_cert_file: Option<PathBuf>,
+    tls_key_file: Option<PathBuf>,
+    tls_ca_file: Option<PathBuf>,
+    connect_timeout_secs: Option<u64>,
+    timeout_secs: Option<u64>,
+    max_retries: Option<u32>,
+    timezone: Option<String>,
+    accept_language: Option<String>,
+    proxy: Option<String>,
 }
 
-impl PokepayTable {
-    /// Reads `[pokepay]` (none: every default) of the file at `origin`. An unknown key, a value of
-    /// the wrong type and a lifetime of 0 are errors naming the key.
-    pub fn from_table(
-        table: Option<&toml::Table>,
+/// What `[pokepay]` says besides the API keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShopTable {
+    pub(crate) shop_id: Option<Uuid>,
+    pub(crate) private_money_id: Option<Uuid>,
+    pub(crate) cashtray_expires_in: Duration,
+}
+
+impl PokepaySection {
+    /// The shop settings, and the API keys of `[pokepay]` and `[api]` together; a key set in both
+    /// is an error (which one should win is not for regi to guess), and so is a Cashtray
+    /// lifetime of 0.
+    pub(crate) fn split(
+        self,
+        api: ApiSection,
         origin: Option<&Path>,
-    ) -> Result<Self, ConfigError> {
-        let Some(table) = table else {
-            return Ok(Self::default());
-        };
-        let written: Written =
-            toml::Value::Table(table.clone())
-                .try_into()
-                .map_err(|e: toml::de::Error| {
-                    ConfigError::invalid(origin, "[pokepay]", e.message().trim_end().to_string())
-                })?;
-        let secs = written
+    ) -> Result<(ApiSection, ShopTable), ConfigError> {
+        let secs = self
             .cashtray_expires_in_secs
             .unwrap_or(DEFAULT_CASHTRAY_EXPIRES_IN_SECS);
         if secs == 0 {
@@ -79,59 +65,72 @@ impl PokepayTable {
                 "must be at least 1 second",
             ));
         }
-        Ok(Self {
+        let shop = ShopTable {
+            shop_id: self.shop_id,
+            private_money_id: self.private_money_id,
             cashtray_expires_in: Duration::from_secs(u64::from(secs)),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &str) -> Result<PokepayTable, ConfigError> {
-        let table: toml::Table = toml::from_str(text).unwrap();
-        PokepayTable::from_table(Some(&table), Some(Path::new("/etc/regi/regi.toml")))
-    }
-
-    #[test]
-    fn without_the_key_or_the_table_a_cashtray_lives_five_minutes() {
-        let five_minutes = Duration::from_secs(300);
-        assert_eq!(read("").unwrap().cashtray_expires_in, five_minutes);
-        let none = PokepayTable::from_table(None, None).unwrap();
-        assert_eq!(none.cashtray_expires_in, five_minutes);
-    }
-
-    #[test]
-    fn the_lifetime_is_read_beside_the_keys_the_configuration_reads() {
-        let table = read(
-            "cashtray_expires_in_secs = 120\nshop_id = \"8b1f0f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"\n\
-             client_secret = \"s3cr3t\"\ntimeout_secs = 7\n",
-        )
-        .unwrap();
-        assert_eq!(table.cashtray_expires_in, Duration::from_secs(120));
-    }
-
-    #[test]
-    fn a_lifetime_of_zero_is_refused_naming_the_key_and_the_file() {
-        let err = read("cashtray_expires_in_secs = 0\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("regi.toml: [pokepay] cashtray_expires_in_secs: must be at least 1"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn a_key_nobody_reads_is_refused_by_name_without_its_value() {
-        let err = read("client_sercet = \"s3cr3t\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("[pokepay]") && err.contains("client_sercet"),
-            "{err}"
-        );
-        assert!(!err.contains("s3cr3t"), "{err}");
+        };
+        let mut twice = None;
+        let mut one = |key: &'static str, new: Option<_>, old: Option<_>| {
+            if new.is_some() && old.is_some() {
+                twice.get_or_insert(key);
+            }
+            new.or(old)
+        };
+        let merged = ApiSection {
+            base_url: one("base_url", self.base_url, api.base_url),
+            client_id: one("client_id", self.client_id, api.client_id),
+            client_secret: one("client_secret", self.client_secret, api.client_secret),
+            accept_language: one("accept_language", self.accept_language, api.accept_language),
+            timezone: one("timezone", self.timezone, api.timezone),
+            proxy: one("proxy", self.proxy, api.proxy),
+            ..ApiSection::default()
+        };
+        let mut one_path = |key: &'static str, new: Option<PathBuf>, old: Option<PathBuf>| {
+            if new.is_some() && old.is_some() {
+                twice.get_or_insert(key);
+            }
+            new.or(old)
+        };
+        let merged = ApiSection {
+            client_secret_file: one_path(
+                "client_secret_file",
+                self.client_secret_file,
+                api.client_secret_file,
+            ),
+            tls_cert_file: one_path("tls_cert_file", self.tls_cert_file, api.tls_cert_file),
+            tls_key_file: one_path("tls_key_file", self.tls_key_file, api.tls_key_file),
+            tls_ca_file: one_path("tls_ca_file", self.tls_ca_file, api.tls_ca_file),
+            ..merged
+        };
+        let mut one_number = |key: &'static str, new: Option<u64>, old: Option<u64>| {
+            if new.is_some() && old.is_some() {
+                twice.get_or_insert(key);
+            }
+            new.or(old)
+        };
+        let merged = ApiSection {
+            connect_timeout_secs: one_number(
+                "connect_timeout_secs",
+                self.connect_timeout_secs,
+                api.connect_timeout_secs,
+            ),
+            timeout_secs: one_number("timeout_secs", self.timeout_secs, api.timeout_secs),
+            max_retries: one_number(
+                "max_retries",
+                self.max_retries.map(u64::from),
+                api.max_retries.map(u64::from),
+            )
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            ..merged
+        };
+        match twice {
+            Some(key) => Err(ConfigError::invalid(
+                origin,
+                format!("[pokepay] {key}"),
+                "also set in [api]; keep it in [pokepay] only",
+            )),
+            None => Ok((merged, shop)),
+        }
     }
 }

@@ -11,7 +11,7 @@ use super::audit::LedgerEntry;
 /// The TOML configuration of a chaos register: the sandbox's credentials, short timeouts so a
 /// held answer costs seconds rather than minutes, and a terminal name of its own.
 pub fn register_config(
-    ini: &regi_config::PokepayIni,
+    ini: &regi_pokepay::PokepayIni,
     name: &str,
     id: usize,
 ) -> anyhow::Result<String> {

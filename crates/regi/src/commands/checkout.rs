@@ -245,7 +245,7 @@ async fn checkout(options: &GlobalOptions, args: &CheckoutArgs) -> anyhow::Resul
 /// journal's writer thread.
 pub(crate) fn live_engine(
     options: &GlobalOptions,
-    config: &regi_config::Config,
+    config: &crate::config_file::LoadedConfig,
 ) -> anyhow::Result<(Engine, std::thread::JoinHandle<()>)> {
     let gateways = crate::providers::live_gateways(config, options.lang.unwrap_or(config.ui.lang))?;
     let (journal, writer) = crate::setup::open_journal(&options.data_dir(), false)?;

@@ -13,11 +13,13 @@ use regi_scanner::usb_hid::{UsbReaderConfig, choose_candidate, list_candidates};
 use regi_scanner::{ScannerSettings, SourceKind};
 use regi_tui::ui::strings::Strings;
 
+use crate::config_file::LoadedConfig;
+
 fn check(name: &str, ok: bool, detail: impl Into<String>, hint: Option<&str>) -> Check {
     Check::new(name, ok, detail, hint)
 }
 
-pub fn config_check(loaded: &Result<Config, ConfigError>, s: &Strings) -> Check {
+pub fn config_check(loaded: &Result<LoadedConfig, ConfigError>, s: &Strings) -> Check {
     match loaded {
         Ok(config) => {
             let detail = config.source.as_ref().map_or_else(
@@ -246,7 +248,7 @@ pub struct DoctorSetup {
 
 /// Every check, in the order a technician would fix them.
 pub async fn all_checks(
-    loaded: &Result<Config, ConfigError>,
+    loaded: &Result<LoadedConfig, ConfigError>,
     s: &'static Strings,
     setup: &DoctorSetup,
 ) -> Vec<Check> {
@@ -302,20 +304,21 @@ pub async fn all_checks(
 }
 
 /// The checks of one enabled provider, from its own crate.
-async fn provider_checks(config: &Config, provider: &str, lang: Lang) -> Vec<Check> {
+async fn provider_checks(config: &LoadedConfig, provider: &str, lang: Lang) -> Vec<Check> {
     match provider {
         regi_pokepay::PROVIDER => {
-            let credentials = doctor::credentials_check(&config.api, lang);
+            let pokepay = &config.pokepay;
+            let credentials = doctor::credentials_check(&pokepay.api, lang);
             let has_credentials = credentials.ok;
             let mut checks = vec![credentials];
             if has_credentials {
-                checks.push(doctor::ids_check(&config.pokepay, lang));
-                let api = doctor::api_checks(&config.api, lang).await;
+                checks.push(doctor::ids_check(pokepay, lang));
+                let api = doctor::api_checks(&pokepay.api, lang).await;
                 let answered = api.first().is_some_and(|c| c.ok);
                 checks.extend(api);
                 // Only a server that answered can say whether it has the shop.
                 if answered {
-                    checks.push(doctor::shop_check(&config.api, &config.pokepay, lang).await);
+                    checks.push(doctor::shop_check(&pokepay.api, pokepay, lang).await);
                 }
             }
             checks
@@ -344,7 +347,7 @@ async fn provider_checks(config: &Config, provider: &str, lang: Lang) -> Vec<Che
 mod tests {
     use super::*;
     use crate::commands::doctor::format_report;
-    use regi_config::ApiSettings;
+    use regi_pokepay::ApiSettings;
     use regi_tui::ui::strings::LangStrings as _;
 
     #[cfg(unix)]
@@ -551,9 +554,10 @@ mod tests {
             &sandbox.client_id,
             sandbox.client_secret.clone(),
         );
-        let mut pokepay = regi_config::PokepaySettings {
+        let mut pokepay = regi_pokepay::PokepaySettings {
             shop_id: Some(sandbox.shop_id),
             private_money_id: Some(sandbox.private_money_id),
+            ..regi_pokepay::PokepaySettings::default()
         };
         let good = doctor::shop_check(&api, &pokepay, Lang::En).await;
         assert!(good.ok, "{good:?}");
@@ -569,7 +573,7 @@ mod tests {
     #[tokio::test]
     async fn training_says_nothing_about_missing_credentials() {
         let s = Lang::En.strings();
-        let loaded = Ok(Config::default());
+        let loaded = Ok(LoadedConfig::default());
         let setup = DoctorSetup {
             training: true,
             data_dir: None,
@@ -589,7 +593,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let ini = dir.path().join("config.ini");
         std::fs::write(&ini, "CLIENT_SECRET = not-a-secret\n").expect("write");
-        let loaded = Config::load(None, Some(&ini));
+        let loaded = crate::config_file::load(None, Some(&ini));
         let c = config_check(&loaded, s);
         assert!(!c.ok, "{c:?}");
         let hint = c.hint.unwrap_or_default();
@@ -603,13 +607,16 @@ mod tests {
         let sandbox = regi_pokepay_emulator::start_loopback(Default::default())
             .await
             .expect("sandbox");
-        let config = Config {
-            api: ApiSettings::new(
-                &sandbox.base_url,
-                &sandbox.client_id,
-                sandbox.client_secret.clone(),
-            ),
-            ..Config::default()
+        let config = LoadedConfig {
+            pokepay: regi_pokepay::PokepaySettings {
+                api: ApiSettings::new(
+                    &sandbox.base_url,
+                    &sandbox.client_id,
+                    sandbox.client_secret.clone(),
+                ),
+                ..regi_pokepay::PokepaySettings::default()
+            },
+            ..LoadedConfig::default()
         };
         let checks = all_checks(&Ok(config), s, &DoctorSetup::default()).await;
         let store = checks
@@ -624,21 +631,26 @@ mod tests {
 
     #[test]
     fn live_selling_without_a_store_name_and_number_refuses_to_start() {
-        let mut config = Config {
-            api: ApiSettings::new(
-                "https://partnerapi.example.jp",
-                "id",
-                regi_core::secret::Secret::new("A".repeat(43)),
-            ),
-            tenders: regi_config::Tenders::listed([regi_pokepay::PROVIDER]),
-            ..Config::default()
+        let mut config = LoadedConfig {
+            config: Config {
+                tenders: regi_config::Tenders::listed([regi_pokepay::PROVIDER]),
+                ..Config::default()
+            },
+            pokepay: regi_pokepay::PokepaySettings {
+                api: ApiSettings::new(
+                    "https://partnerapi.example.jp",
+                    "id",
+                    regi_core::secret::Secret::new("A".repeat(43)),
+                ),
+                ..regi_pokepay::PokepaySettings::default()
+            },
         };
         let err = crate::setup::require_store_for_live_selling(&config)
             .unwrap_err()
             .to_string();
         assert!(err.contains("name, registration_number"), "{err}");
-        config.store.name = "店".into();
-        config.store.invoice_issuer = false;
+        config.config.store.name = "店".into();
+        config.config.store.invoice_issuer = false;
         assert!(crate::setup::require_store_for_live_selling(&config).is_ok());
     }
 }

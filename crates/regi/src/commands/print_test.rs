@@ -61,7 +61,7 @@ fn print_sample(args: &PrintTestArgs, config: Option<&Path>) -> Result<(), Strin
     let target = settings.target().map_err(|e| e.to_string())?;
 
     let mut doc = sample_receipt(Utc::now());
-    if let Some(config) = config.and_then(|path| regi_config::Config::load(Some(path), None).ok()) {
+    if let Some(config) = config.and_then(|path| regi_config::Config::load(Some(path)).ok()) {
         as_configured(&mut doc, &config);
     }
     let bytes = receipt_bytes(&doc, &profile, &settings).map_err(|e| e.to_string())?;

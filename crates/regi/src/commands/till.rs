@@ -14,7 +14,10 @@ use crate::providers::{TrainingProviders, live_gateways};
 use crate::services::{EngineServices, TrainingCustomers};
 use crate::setup;
 use crate::setup::GlobalOptions;
-use regi_config::{ApiSettings, Config, Lang};
+use regi_config::Lang;
+use regi_pokepay::ApiSettings;
+
+use crate::config_file::LoadedConfig;
 use regi_core::app::customer_view::customer_screen;
 use regi_core::app::records::{CatalogFile, Startup};
 use regi_core::app::{App, AppOptions, Msg};
@@ -85,7 +88,12 @@ pub fn run(options: &GlobalOptions) -> ExitCode {
     }
 }
 
-async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> anyhow::Result<()> {
+async fn start(
+    data_dir: &Path,
+    config: &LoadedConfig,
+    lang: Lang,
+    training: bool,
+) -> anyhow::Result<()> {
     tracing::info!(training, "starting");
     // The journal's lock comes first: a second till must not touch the first one's training
     // ledgers or settle its attempts.
@@ -119,13 +127,13 @@ async fn start(data_dir: &Path, config: &Config, lang: Lang, training: bool) -> 
             training: false,
             display_at,
         };
-        serve(journal, till, gateways, config.api.clone(), None).await
+        serve(journal, till, gateways, config.pokepay.api.clone(), None).await
     }
 }
 
 /// How this till runs: its configuration, language, mode, and where its display listens.
 struct Till<'a> {
-    config: &'a Config,
+    config: &'a LoadedConfig,
     lang: Lang,
     training: bool,
     display_at: PathBuf,
@@ -218,7 +226,7 @@ async fn serve(
     let scanner_state = ScannerState::default();
     let mut services = EngineServices::new(engine, api, lang)
         .with_scanner(config.scanner.source, scanner_state.clone())
-        .with_printing(config.clone());
+        .with_printing(config.config.clone());
     if let Some(pin) = config.ui.stored_pin() {
         services = services.with_manager_pin(pin);
     }
@@ -287,7 +295,7 @@ pub async fn left_partly_paid(engine: &Engine) -> anyhow::Result<Vec<regi_journa
 /// What the status screen shows about this start: recovery, and the configuration without secrets.
 fn startup(
     recovery: &RecoveryReport,
-    config: &Config,
+    config: &LoadedConfig,
     api: &ApiSettings,
     training: bool,
     s: &Strings,
@@ -336,7 +344,7 @@ fn startup(
 
 /// Why the till trains, so a missing credential is not mistaken for a wish to practise: with
 /// credentials it was asked for (`--training`).
-fn training_reason(config: &Config, s: &Strings) -> &'static str {
+fn training_reason(config: &LoadedConfig, s: &Strings) -> &'static str {
     if config.has_credentials() {
         s.training_why_asked
     } else {

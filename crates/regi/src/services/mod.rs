@@ -25,12 +25,13 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, watch};
 
-use regi_config::{ApiSettings, Config, Lang, Staff, StoredPin, TerminalSettings};
+use regi_config::{Config, Lang, Staff, StoredPin, TerminalSettings};
 use regi_core::app::{AttemptId, Checkout, CheckoutId, PaymentEvent};
 use regi_core::domain::AttemptState;
 use regi_engine::{AttemptOutcome, Engine, EngineError, EngineEvent};
 use regi_journal::JournalError;
 use regi_payment::QrSession;
+use regi_pokepay::ApiSettings;
 use regi_scanner::SourceKind;
 use regi_tui::runtime::ports::{PaymentEvents, RecordsError};
 use regi_tui::runtime::scanner_feed::ScannerState;

@@ -136,11 +136,12 @@ mod tests {
 
     use super::*;
     use crate::services::EngineServices;
-    use regi_config::{ApiSettings, Lang, ManagerPin, ManagerPinHash, StoredPin};
+    use regi_config::{Lang, ManagerPin, ManagerPinHash, StoredPin};
     use regi_core::app::AttemptId;
     use regi_core::app::Msg;
     use regi_engine::{Engine, EngineSettings};
     use regi_journal::{Journal, JournalHandle, journal_path};
+    use regi_pokepay::ApiSettings;
     use regi_pokepay::PokepayGateway;
     use regi_tui::runtime::effects::EffectRunner;
     use tokio::sync::mpsc;

@@ -2,7 +2,6 @@
 //! configuration loader reads it, the real client takes payments with it, and `regi customer`
 //! plays the customer's part.
 
-use regi_config::Config;
 use regi_pokepay::Client;
 use regi_pokepay::wire::{CreateCashtrayRequest, CreateCpmTransactionRequest, Num};
 use uuid::Uuid;
@@ -15,12 +14,12 @@ async fn the_written_config_drives_the_real_client_and_regi_customer_pays() {
     let sandbox = start_sandbox(dir.path(), None);
     let ini = &sandbox.ini_path;
 
-    let config = Config::load(None, Some(ini)).expect("the written config.ini loads");
-    assert_eq!(config.api.base_url, sandbox.base_url);
+    let config = regi::config_file::load(None, Some(ini)).expect("the written config.ini loads");
+    assert_eq!(config.pokepay.api.base_url, sandbox.base_url);
     assert!(config.has_credentials());
     let shop_id = config.pokepay.shop_id.expect("SHOP_ID");
     let money_id = config.pokepay.private_money_id.expect("PRIVATE_MONEY_ID");
-    let client = Client::new(&config.api).expect("a client for the sandbox");
+    let client = Client::new(&config.pokepay.api).expect("a client for the sandbox");
     assert_eq!(
         client.echo("こんにちは").await.unwrap().message,
         "こんにちは"

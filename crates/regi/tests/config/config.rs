@@ -25,22 +25,22 @@ fn the_example_parses_with_every_section() {
     let dir = tempfile::tempdir().unwrap();
     let config = regi::config_file::load(Some(&example_in(dir.path())), None).unwrap();
 
-    assert_eq!(config.api.base_url, "https://partnerapi-sandbox.pokepay.jp");
-    assert_eq!(config.api.client_secret.expose(), SECRET);
     assert_eq!(
-        config.api.tls_cert_file.as_deref(),
+        config.pokepay.api.base_url,
+        "https://partnerapi-sandbox.pokepay.jp"
+    );
+    assert_eq!(config.pokepay.api.client_secret.expose(), SECRET);
+    assert_eq!(
+        config.pokepay.api.tls_cert_file.as_deref(),
         Some(dir.path().join("certs/pokepay-client.crt").as_path())
     );
-    assert_eq!(config.api.connect_timeout, Duration::from_secs(5));
-    assert_eq!(config.api.timeout, Duration::from_secs(10));
-    assert_eq!(config.api.max_retries, 2);
-    assert_eq!(config.api.timezone, chrono_tz::Asia::Tokyo);
-    assert_eq!(config.api.accept_language.as_deref(), Some("ja"));
+    assert_eq!(config.pokepay.api.connect_timeout, Duration::from_secs(5));
+    assert_eq!(config.pokepay.api.timeout, Duration::from_secs(10));
+    assert_eq!(config.pokepay.api.max_retries, 2);
+    assert_eq!(config.pokepay.api.timezone, chrono_tz::Asia::Tokyo);
+    assert_eq!(config.pokepay.api.accept_language.as_deref(), Some("ja"));
     assert!(config.pokepay.shop_id.is_some() && config.pokepay.private_money_id.is_some());
-    assert_eq!(
-        regi::providers::cashtray_expires_in(&config),
-        Duration::from_secs(300)
-    );
+    assert_eq!(config.pokepay.cashtray_expires_in, Duration::from_secs(300));
     assert_eq!(config.terminal.name, "レジ1");
     assert!(config.store.name.contains("サンプル"));
     assert_eq!(
@@ -76,8 +76,8 @@ fn the_example_documents_every_key_it_sets() {
 #[test]
 fn debug_of_a_loaded_config_never_shows_secrets() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config::load(Some(&example_in(dir.path())), None).unwrap();
-    let shown = format!("{config:?}\n{config:#?}\n{:?}", config.api);
+    let config = regi::config_file::load(Some(&example_in(dir.path())), None).unwrap();
+    let shown = format!("{config:?}\n{config:#?}\n{:?}", config.pokepay.api);
     assert!(!shown.contains(SECRET));
     assert!(!shown.contains("2580"));
     assert!(!shown.contains("argon2id"));
@@ -92,7 +92,7 @@ fn an_unknown_key_in_a_file_names_the_key_and_the_file() {
         "[store]\nname = \"店\"\nregistraton_number = \"T1234567890123\"\n",
     )
     .unwrap();
-    let err = Config::load(Some(&path), None).unwrap_err();
+    let err = Config::load(Some(&path)).unwrap_err();
     assert!(matches!(err, ConfigError::Toml { .. }));
     let message = err.to_string();
     assert!(message.contains("registraton_number"), "{message}");
@@ -113,14 +113,14 @@ fn an_sdk_ini_alone_is_enough_for_credentials() {
         ),
     )
     .unwrap();
-    let config = Config::load(None, Some(&ini)).unwrap();
+    let config = regi::config_file::load(None, Some(&ini)).unwrap();
     assert!(config.has_credentials());
-    assert_eq!(config.api.client_id, "sandbox-client");
-    assert_eq!(config.api.base_url, "http://127.0.0.1:41234");
-    assert_eq!(config.api.timeout, Duration::from_secs(7));
-    assert_eq!(config.api.connect_timeout, Duration::from_secs(3));
+    assert_eq!(config.pokepay.api.client_id, "sandbox-client");
+    assert_eq!(config.pokepay.api.base_url, "http://127.0.0.1:41234");
+    assert_eq!(config.pokepay.api.timeout, Duration::from_secs(7));
+    assert_eq!(config.pokepay.api.connect_timeout, Duration::from_secs(3));
     assert_eq!(
-        config.api.tls_key_file.as_deref(),
+        config.pokepay.api.tls_key_file.as_deref(),
         Some(dir.path().join("tls/client.key").as_path())
     );
     assert!(config.pokepay.shop_id.is_some());
@@ -136,22 +136,25 @@ fn the_ini_overrides_the_toml() {
         "CLIENT_ID = from-ini\nAPI_BASE_URL = https://partnerapi-dev.pokepay.jp\n",
     )
     .unwrap();
-    let config = Config::load(Some(&toml), Some(&ini)).unwrap();
-    assert_eq!(config.api.client_id, "from-ini");
-    assert_eq!(config.api.base_url, "https://partnerapi-dev.pokepay.jp");
-    // Keys the ini does not set keep the TOML's values.
-    assert_eq!(config.api.client_secret.expose(), SECRET);
+    let config = regi::config_file::load(Some(&toml), Some(&ini)).unwrap();
+    assert_eq!(config.pokepay.api.client_id, "from-ini");
     assert_eq!(
-        config.store.registration_number.unwrap().as_str(),
+        config.pokepay.api.base_url,
+        "https://partnerapi-dev.pokepay.jp"
+    );
+    // Keys the ini does not set keep the TOML's values.
+    assert_eq!(config.pokepay.api.client_secret.expose(), SECRET);
+    assert_eq!(
+        config.store.registration_number.as_ref().unwrap().as_str(),
         "T9234567890123"
     );
 }
 
 #[test]
 fn without_files_regi_has_no_credentials() {
-    let config = Config::load(None, None).unwrap();
+    let config = regi::config_file::load(None, None).unwrap();
     assert!(!config.has_credentials());
-    assert_eq!(config, Config::default());
+    assert_eq!(config.pokepay, regi_pokepay::PokepaySettings::default());
 }
 
 #[cfg(unix)]

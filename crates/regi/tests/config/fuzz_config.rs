@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use regi_config::{Config, PokepayIni};
+use regi_config::Config;
+use regi_pokepay::{PokepayIni, PokepaySettings};
 
 const TOML_KEYS: &[(&str, &str)] = &[
     ("api", "base_url"),
@@ -108,10 +109,10 @@ proptest! {
 
     #[test]
     fn config_shaped_toml_is_read_or_refused(text in toml_text()) {
-        if let Ok(config) = Config::from_toml_str(&text, Path::new("/nonexistent/regi.toml")) {
+        if let Ok(config) = regi::config_file::from_toml_str(&text, Path::new("/nonexistent/regi.toml")) {
             // A parsed secret never shows in Debug output.
-            let secret = config.api.client_secret.expose().clone();
-            let shown = format!("{:?}", config.api.client_secret);
+            let secret = config.pokepay.api.client_secret.expose().clone();
+            let shown = format!("{:?}", config.pokepay.api.client_secret);
             prop_assert!(secret.len() < 8 || !shown.contains(&secret), "{shown}");
         }
     }
@@ -119,9 +120,9 @@ proptest! {
     #[test]
     fn ini_shaped_text_is_read_or_refused(text in ini_text()) {
         if let Ok(ini) = PokepayIni::parse(&text, Path::new("/nonexistent/config.ini")) {
-            let mut config = Config::default();
-            config.apply_ini(ini);
-            let _ = config.has_credentials();
+            let mut settings = PokepaySettings::default();
+            settings.apply_ini(ini);
+            let _ = settings.has_credentials();
         }
     }
 }

@@ -40,7 +40,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn load(path: &Path) -> Config {
-    Config::load(Some(path), None).expect("the written file loads")
+    Config::load(Some(path)).expect("the written file loads")
 }
 
 #[test]

@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
+use regi::config_file::LoadedConfig;
 use regi_config::{Config, ConfigError};
 
 const SECRET: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
-fn parse(text: &str) -> Result<Config, ConfigError> {
+fn parse(text: &str) -> Result<LoadedConfig, ConfigError> {
     regi::config_file::from_toml_str(text, Path::new("/etc/regi/regi.toml"))
 }
 
@@ -23,8 +24,8 @@ fn the_partner_api_keys_can_live_in_the_pokepay_table() {
          client_secret = \"{SECRET}\"\nshop_id = \"8b1f0f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b\"\n"
     ))
     .unwrap();
-    assert_eq!(config.api.base_url, "https://partnerapi.pokepay.jp");
-    assert_eq!(config.api.client_id, "c1");
+    assert_eq!(config.pokepay.api.base_url, "https://partnerapi.pokepay.jp");
+    assert_eq!(config.pokepay.api.client_id, "c1");
     assert!(config.has_credentials());
     assert!(config.pokepay.shop_id.is_some());
 }
@@ -37,7 +38,7 @@ fn the_older_api_table_still_works_and_a_key_in_both_is_refused_by_name() {
     ))
     .unwrap();
     assert!(config.has_credentials());
-    assert_eq!(config.api.timeout.as_secs(), 7);
+    assert_eq!(config.pokepay.api.timeout.as_secs(), 7);
     let err = parse("[api]\nclient_id = \"a\"\n[pokepay]\nclient_id = \"b\"\n").unwrap_err();
     let text = err.to_string();
     assert!(
@@ -135,11 +136,11 @@ fn the_cashtray_lifetime_is_read_from_the_pokepay_table_beside_the_older_api_tab
     .unwrap();
     assert!(config.has_credentials());
     assert_eq!(
-        regi::providers::cashtray_expires_in(&config),
+        config.pokepay.cashtray_expires_in,
         std::time::Duration::from_secs(120)
     );
     assert_eq!(
-        regi::providers::cashtray_expires_in(&parse("").unwrap()),
+        parse("").unwrap().pokepay.cashtray_expires_in,
         std::time::Duration::from_secs(300)
     );
     let err = parse("[pokepay]\ncashtray_expires_in_secs = 0\n").unwrap_err();

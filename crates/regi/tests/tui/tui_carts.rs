@@ -4,12 +4,13 @@
 
 use crate::tui_support::{Till, paid, training_app};
 use regi::services::EngineServices;
-use regi_config::{ApiSettings, Lang};
+use regi_config::Lang;
 use regi_core::app::Key;
 use regi_core::app::screens::Screen;
 use regi_core::domain::{TaxRate, Yen};
 use regi_engine::{Engine, EngineSettings};
 use regi_journal::{SaleFilter, SaleState};
+use regi_pokepay::ApiSettings;
 use regi_pokepay_emulator::{FaultPlan, RunningSandbox};
 use regi_testkit::engine::{fast_settings, gateway, sandbox};
 

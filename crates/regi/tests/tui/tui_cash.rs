@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::tui_support::{Till, paid, showing_qr, training_app};
 use regi::services::{EngineServices, TrainingCustomers};
-use regi_config::{ApiSettings, Lang};
+use regi_config::Lang;
 use regi_core::app::records::{ReceiptLookupError, StatusReport};
 use regi_core::app::screens::tabs::TabClosed;
 use regi_core::app::screens::tabs::opening::TabOpenedAs;
@@ -20,6 +20,7 @@ use regi_core::secret::Secret;
 use regi_core::tab::TabCustomer;
 use regi_engine::{Engine, EngineSettings, RefundDone, Route};
 use regi_journal::{CashTendered, Report, ReportKind, SaleDetail, SaleFilter, SaleState};
+use regi_pokepay::ApiSettings;
 use regi_pokepay_emulator::{FaultPlan, RunningSandbox};
 use regi_testkit::engine::{fast_settings, gateway, sandbox};
 use regi_tui::runtime::ports::{

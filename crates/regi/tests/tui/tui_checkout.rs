@@ -9,12 +9,13 @@ use crate::tui_support::{
     Till, checking, failed, paid, qr_token, showing_qr, tenders, training_app,
 };
 use regi::services::{EngineServices, TrainingCustomers};
-use regi_config::{ApiSettings, Config, Lang};
+use regi_config::{Config, Lang};
 use regi_core::app::screens::{FailReason, HistoryMode, OutcomeKind, Screen};
 use regi_core::app::{App, Key, NoticeMessage, ReceiptLookupError, TenderOption};
 use regi_core::domain::Yen;
 use regi_engine::{Engine, EngineSettings};
 use regi_journal::{SaleFilter, SaleState};
+use regi_pokepay::ApiSettings;
 use regi_pokepay_emulator::{FaultPlan, RunningSandbox};
 use regi_printer::PrinterSettings;
 use regi_testkit::engine::{fast_settings, gateway, sandbox};

@@ -3,12 +3,13 @@
 //! records, F7 gives it back from till 02's drawer, and a second try is refused.
 
 use regi::services::{EngineServices, OtherTills};
-use regi_config::{ApiSettings, Config, Lang};
+use regi_config::{Config, Lang};
 use regi_core::app::screens::{HistoryMode, Screen};
 use regi_core::app::{App, Key, NoticeMessage, ReceiptLookupError};
 use regi_core::domain::{AmountGuard, Cart, TaxPolicy, TaxRate, Yen};
 use regi_engine::{Engine, EngineSettings};
 use regi_journal::{Journal, SaleMeta, SaleState};
+use regi_pokepay::ApiSettings;
 use regi_pokepay_emulator::FaultPlan;
 use regi_store::{Shipper, StoreTarget};
 use regi_testkit::engine::{fast_settings, gateway, journal, sandbox};

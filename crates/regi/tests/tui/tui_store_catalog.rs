@@ -9,10 +9,11 @@ use std::process::Command;
 use crate::tui_support::Till;
 use regi::commands::store_catalog::{CatalogWatch, catalog_path, refresh_catalog};
 use regi::services::EngineServices;
-use regi_config::{ApiSettings, Config, Lang};
+use regi_config::{Config, Lang};
 use regi_core::app::{App, AppOptions, NoticeMessage};
 use regi_core::domain::Yen;
 use regi_engine::{Engine, EngineSettings};
+use regi_pokepay::ApiSettings;
 use regi_pokepay_emulator::FaultPlan;
 use regi_testkit::engine::{fast_settings, gateway, sandbox};
 use regi_testkit::postgres::{PgCluster, SUPERUSER};
@@ -99,7 +100,7 @@ async fn a_catalog_pushed_while_the_till_runs_prices_its_next_scan_and_an_unread
     let cluster = PgCluster::start();
     let (data, config_path) = store_with_till(&cluster, root.path());
     push(root.path(), &data, &config_path, 160);
-    let config = Config::load(Some(&config_path), None).unwrap();
+    let config = Config::load(Some(&config_path)).unwrap();
 
     // The till starts as `regi` does: the store's catalog taken, then sold from its copy.
     refresh_catalog(&data, &config, std::time::Duration::from_secs(10)).await;

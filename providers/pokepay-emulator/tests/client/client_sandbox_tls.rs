@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use regi_config::ApiSettings;
 use regi_core::secret::Secret;
+use regi_pokepay::ApiSettings;
 use regi_pokepay::wire::{CreateCashtrayRequest, Num};
 use regi_pokepay::{CallError, Client};
 use regi_pokepay_emulator::tls::{TlsMaterial, serve_tls};

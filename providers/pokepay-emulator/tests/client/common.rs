@@ -8,8 +8,8 @@ pub use regi_testkit::envelope_style::{ALL_STYLES, Style};
 use std::sync::Arc;
 use std::time::Duration;
 
-use regi_config::ApiSettings;
 use regi_core::secret::Secret;
+use regi_pokepay::ApiSettings;
 use regi_pokepay::codec::EnvelopeKey;
 use regi_pokepay::{ApiFailure, CallError, Client};
 use regi_pokepay_emulator::{

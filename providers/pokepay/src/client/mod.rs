@@ -20,12 +20,13 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+use crate::ApiSettings;
 use crate::codec::EnvelopeKey;
 use crate::endpoints::{Call, Endpoint, Operation};
 use crate::error::CallError;
 use crate::wire::{InnerRequest, RequestEnvelope};
 use decode::Origin;
-use regi_config::{ApiSettings, ConfigError};
+use regi_config::ConfigError;
 pub use transport::is_loopback as is_loopback_url;
 
 /// A Partner API client. Cheap to clone; clones share the connection pool.

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use regi_config::{ApiSettings, ConfigError};
+use crate::ApiSettings;
+use regi_config::ConfigError;
 
 /// Parses the base URL; plain http is only allowed to this machine (training mode, tests).
 pub(super) fn checked_base_url(url: &str) -> Result<Url, ConfigError> {

@@ -18,8 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
 
-use regi_config::ApiSettings;
 use regi_core::secret::Secret;
+use regi_pokepay::ApiSettings;
 use regi_pokepay::codec::EnvelopeKey;
 use regi_pokepay::wire::{
     CreateCashtrayRequest, CreateCpmTransactionRequest, GetPrivateMoneysRequest,

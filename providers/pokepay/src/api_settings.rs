@@ -1,4 +1,5 @@
-//! `[api]`: where the Partner API is and how to talk to it.
+//! Where the Partner API is and how to talk to it: the API keys of `[pokepay]` (or the older
+//! `[api]`), checked into [`ApiSettings`].
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -6,7 +7,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::ConfigError;
+use regi_config::ConfigError;
 use regi_core::secret::Secret;
 
 /// Everything `pokepay::Client::new` needs. Empty `base_url`/`client_id`/`client_secret` mean
@@ -46,7 +47,7 @@ impl ProxyUrl {
         let url = url::Url::parse(text.trim()).map_err(|e| format!("not a URL ({e})"))?;
         match url.scheme() {
             "https" => {}
-            "http" if super::is_loopback_url(&url) => {}
+            "http" if regi_config::is_loopback_url(&url) => {}
             "http" => {
                 return Err(
                     "plain http to a proxy on another machine is refused; use https".into(),
@@ -123,131 +124,32 @@ impl ApiSettings {
     }
 }
 
-/// The Partner API keys as written in the TOML file. Not `Debug`: it holds the secret in clear.
+/// The Partner API keys as written in the TOML file (`[api]`, or the same keys in `[pokepay]`).
+/// Not `Debug`: it holds the secret in clear.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub(super) struct ApiSection {
-    base_url: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    client_secret_file: Option<PathBuf>,
-    tls_cert_file: Option<PathBuf>,
-    tls_key_file: Option<PathBuf>,
-    tls_ca_file: Option<PathBuf>,
-    connect_timeout_secs: Option<u64>,
-    timeout_secs: Option<u64>,
-    max_retries: Option<u32>,
-    timezone: Option<String>,
-    accept_language: Option<String>,
-    proxy: Option<String>,
-}
-
-/// `[pokepay]` as written: the shop settings, and the Partner API keys that may also be written in
-/// `[api]` (their older place). Its other keys are the provider's own, read (and a key nobody
-/// reads refused) from the table kept by name. Not `Debug`: it may hold the secret in clear.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub(super) struct PokepaySection {
-    shop_id: Option<uuid::Uuid>,
-    private_money_id: Option<uuid::Uuid>,
-    base_url: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    client_secret_file: Option<PathBuf>,
-    tls_cert_file: Option<PathBuf>,
-    tls_key_file: Option<PathBuf>,
-    tls_ca_file: Option<PathBuf>,
-    connect_timeout_secs: Option<u64>,
-    timeout_secs: Option<u64>,
-    max_retries: Option<u32>,
-    timezone: Option<String>,
-    accept_language: Option<String>,
-    proxy: Option<String>,
-}
-
-impl PokepaySection {
-    /// The shop settings, and the API keys of `[pokepay]` and `[api]` together; a key set in both
-    /// is an error (which one should win is not for regi to guess).
-    pub(super) fn split(
-        self,
-        api: ApiSection,
-        origin: &Path,
-    ) -> Result<(ApiSection, crate::PokepaySettings), ConfigError> {
-        let shop = crate::PokepaySettings {
-            shop_id: self.shop_id,
-            private_money_id: self.private_money_id,
-        };
-        let mut twice = None;
-        let mut one = |key: &'static str, new: Option<_>, old: Option<_>| {
-            if new.is_some() && old.is_some() {
-                twice.get_or_insert(key);
-            }
-            new.or(old)
-        };
-        let merged = ApiSection {
-            base_url: one("base_url", self.base_url, api.base_url),
-            client_id: one("client_id", self.client_id, api.client_id),
-            client_secret: one("client_secret", self.client_secret, api.client_secret),
-            accept_language: one("accept_language", self.accept_language, api.accept_language),
-            timezone: one("timezone", self.timezone, api.timezone),
-            proxy: one("proxy", self.proxy, api.proxy),
-            ..ApiSection::default()
-        };
-        let mut one_path = |key: &'static str, new: Option<PathBuf>, old: Option<PathBuf>| {
-            if new.is_some() && old.is_some() {
-                twice.get_or_insert(key);
-            }
-            new.or(old)
-        };
-        let merged = ApiSection {
-            client_secret_file: one_path(
-                "client_secret_file",
-                self.client_secret_file,
-                api.client_secret_file,
-            ),
-            tls_cert_file: one_path("tls_cert_file", self.tls_cert_file, api.tls_cert_file),
-            tls_key_file: one_path("tls_key_file", self.tls_key_file, api.tls_key_file),
-            tls_ca_file: one_path("tls_ca_file", self.tls_ca_file, api.tls_ca_file),
-            ..merged
-        };
-        let mut one_number = |key: &'static str, new: Option<u64>, old: Option<u64>| {
-            if new.is_some() && old.is_some() {
-                twice.get_or_insert(key);
-            }
-            new.or(old)
-        };
-        let merged = ApiSection {
-            connect_timeout_secs: one_number(
-                "connect_timeout_secs",
-                self.connect_timeout_secs,
-                api.connect_timeout_secs,
-            ),
-            timeout_secs: one_number("timeout_secs", self.timeout_secs, api.timeout_secs),
-            max_retries: one_number(
-                "max_retries",
-                self.max_retries.map(u64::from),
-                api.max_retries.map(u64::from),
-            )
-            .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
-            ..merged
-        };
-        match twice {
-            Some(key) => Err(ConfigError::invalid(
-                Some(origin),
-                format!("[pokepay] {key}"),
-                "also set in [api]; keep it in [pokepay] only",
-            )),
-            None => Ok((merged, shop)),
-        }
-    }
+pub(crate) struct ApiSection {
+    pub(crate) base_url: Option<String>,
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_secret: Option<String>,
+    pub(crate) client_secret_file: Option<PathBuf>,
+    pub(crate) tls_cert_file: Option<PathBuf>,
+    pub(crate) tls_key_file: Option<PathBuf>,
+    pub(crate) tls_ca_file: Option<PathBuf>,
+    pub(crate) connect_timeout_secs: Option<u64>,
+    pub(crate) timeout_secs: Option<u64>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) timezone: Option<String>,
+    pub(crate) accept_language: Option<String>,
+    pub(crate) proxy: Option<String>,
 }
 
 impl ApiSection {
     /// Checks the section and turns it into settings; relative paths are taken from `dir`.
-    pub(super) fn into_settings(self, origin: &Path) -> Result<ApiSettings, ConfigError> {
-        let dir = origin.parent().unwrap_or(Path::new(""));
+    pub(crate) fn into_settings(self, origin: Option<&Path>) -> Result<ApiSettings, ConfigError> {
+        let dir = origin.and_then(Path::parent).unwrap_or(Path::new(""));
         let bad = |key: &str, reason: String| {
-            ConfigError::invalid(Some(origin), format!("[api] {key}"), reason)
+            ConfigError::invalid(origin, format!("[api] {key}"), reason)
         };
         let mut api = ApiSettings::default();
 
@@ -301,13 +203,13 @@ impl ApiSection {
     }
 }
 
-pub(super) fn non_empty(value: Option<String>) -> Option<String> {
+pub(crate) fn non_empty(value: Option<String>) -> Option<String> {
     value
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
 }
 
-pub(super) fn resolve(dir: &Path, path: &Path) -> PathBuf {
+pub(crate) fn resolve(dir: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -317,7 +219,7 @@ pub(super) fn resolve(dir: &Path, path: &Path) -> PathBuf {
 
 /// A base URL must be absolute http(s) with a host. Whether plain http is acceptable is decided
 /// by the client (only for loopback).
-pub(super) fn check_base_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("scheme must be https, got {}", parsed.scheme()));
@@ -332,7 +234,7 @@ pub(super) fn check_base_url(url: &str) -> Result<(), String> {
 }
 
 /// The secret must be usable as the envelope key; the message never repeats the value.
-pub(super) fn check_secret(secret: String) -> Result<Secret<String>, String> {
+pub(crate) fn check_secret(secret: String) -> Result<Secret<String>, String> {
     if is_envelope_key(&secret) {
         Ok(Secret::new(secret))
     } else {
@@ -353,7 +255,7 @@ fn is_envelope_key(secret: &str) -> bool {
     decoded.is_ok_and(|bytes| bytes.len() == 32)
 }
 
-pub(super) fn check_secs(secs: u64) -> Result<Duration, String> {
+pub(crate) fn check_secs(secs: u64) -> Result<Duration, String> {
     if (1..=600).contains(&secs) {
         Ok(Duration::from_secs(secs))
     } else {
@@ -361,7 +263,7 @@ pub(super) fn check_secs(secs: u64) -> Result<Duration, String> {
     }
 }
 
-pub(super) fn check_retries(retries: u32) -> Result<u32, String> {
+pub(crate) fn check_retries(retries: u32) -> Result<u32, String> {
     if retries <= 10 {
         Ok(retries)
     } else {
@@ -369,7 +271,7 @@ pub(super) fn check_retries(retries: u32) -> Result<u32, String> {
     }
 }
 
-pub(super) fn parse_timezone(zone: &str) -> Result<Tz, String> {
+pub(crate) fn parse_timezone(zone: &str) -> Result<Tz, String> {
     zone.parse::<Tz>()
         .map_err(|_| format!("unknown time zone {zone:?} (expected a name like Asia/Tokyo)"))
 }

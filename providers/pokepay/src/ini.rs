@@ -11,9 +11,12 @@ use chrono_tz::Tz;
 use ini::{Ini, ParseOption};
 use uuid::Uuid;
 
-use super::ConfigError;
-use super::api::{check_base_url, check_retries, check_secret, non_empty, parse_timezone, resolve};
+use regi_config::ConfigError;
 use regi_core::secret::Secret;
+
+use crate::api_settings::{
+    check_base_url, check_retries, check_secret, non_empty, parse_timezone, resolve,
+};
 
 /// The values found in an SDK `config.ini`; absent keys stay `None`.
 #[derive(Debug, Clone, Default, PartialEq)]
