@@ -71,12 +71,14 @@ mod tests {
             .block_on(async { handle().spawn(async { current_niceness() }).await })
             .expect("the task runs");
         let blocking = handle()
-            .block_on(async {
-                tokio::task::spawn_blocking(current_niceness).await
-            })
+            .block_on(async { tokio::task::spawn_blocking(current_niceness).await })
             .expect("the blocking task runs");
         assert_eq!(worker, (seller + NICENESS).min(19));
         assert_eq!(blocking, (seller + NICENESS).min(19));
-        assert_eq!(current_niceness(), seller, "the calling thread keeps its priority");
+        assert_eq!(
+            current_niceness(),
+            seller,
+            "the calling thread keeps its priority"
+        );
     }
 }

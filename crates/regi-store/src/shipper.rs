@@ -260,20 +260,20 @@ impl Shipper {
                 .await?;
             inserted = tx
                 .execute(
-                &insert,
-                &[
-                    &self.terminal_id,
-                    &columns.seq,
-                    &columns.event_id,
-                    &columns.at,
-                    &columns.kind,
-                    &columns.sale_id,
-                    &columns.attempt_id,
-                    &columns.detail,
-                    &columns.snapshot,
-                ],
-            )
-            .await?;
+                    &insert,
+                    &[
+                        &self.terminal_id,
+                        &columns.seq,
+                        &columns.event_id,
+                        &columns.at,
+                        &columns.kind,
+                        &columns.sale_id,
+                        &columns.attempt_id,
+                        &columns.detail,
+                        &columns.snapshot,
+                    ],
+                )
+                .await?;
         }
         let head_at = local.head_at.as_deref().map(parse_timestamp).transpose()?;
         let tell = tx
@@ -289,8 +289,11 @@ impl Shipper {
             *locked(&self.known) = Known::default();
             return Ok(None);
         }
-        tx.execute(&tell, &[&self.terminal_id, &local.head.max(shipped), &head_at])
-            .await?;
+        tx.execute(
+            &tell,
+            &[&self.terminal_id, &local.head.max(shipped), &head_at],
+        )
+        .await?;
         tx.commit().await?;
         let newest = match local.batch.last() {
             Some(last) => Some(StoredEvent::of(last)?),

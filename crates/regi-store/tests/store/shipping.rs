@@ -141,7 +141,11 @@ async fn an_event_written_for_this_terminal_behind_the_shippers_back_stops_it_be
     till.sell(200);
     let error = shipper.ship_once().await.unwrap_err();
     assert!(matches!(error, StoreError::Diverged(_)), "{error}");
-    assert_eq!(store.shipped("01").await, shipped + 1, "nothing shipped after it");
+    assert_eq!(
+        store.shipped("01").await,
+        shipped + 1,
+        "nothing shipped after it"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

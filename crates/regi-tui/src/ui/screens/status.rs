@@ -91,7 +91,10 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             s.catalog_products
         );
         if file.rows_left_out > 0 {
-            line.push_str(&format!(", {} {}", file.rows_left_out, s.catalog_rows_left_out));
+            line.push_str(&format!(
+                ", {} {}",
+                file.rows_left_out, s.catalog_rows_left_out
+            ));
         }
         if let Some(version) = file.store_version {
             line.push_str(&format!(" ({} {version})", s.store_catalog_version));
