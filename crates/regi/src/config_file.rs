@@ -9,7 +9,7 @@ use std::path::Path;
 use regi_config::{Config, ConfigError};
 use regi_pokepay::PokepaySettings;
 
-use crate::providers::PROVIDER_NAMES;
+use crate::provider_names::PROVIDER_NAMES;
 
 /// The neutral configuration with Pokepay's settings read from it. It derefs to the [`Config`],
 /// so code that needs no provider settings takes `&Config` as before.

@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod config_file;
+pub mod provider_names;
 pub mod providers;
 pub mod services;
 pub mod setup;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow};
 
-use regi_config::{Config, Lang, ProviderNames};
+use regi_config::{Config, Lang};
 use regi_core::app::tenders::TenderOption;
 use regi_core::domain::PaymentMethod;
 use regi_payment::Gateways;
@@ -17,25 +17,9 @@ use regi_pokepay_emulator::{RunningSandbox, SandboxOptions};
 use regi_tui::runtime::ports::TrainingError;
 
 use crate::config_file::LoadedConfig;
+pub use crate::provider_names::{KNOWN_PROVIDERS, PROVIDER_NAMES};
 use crate::services::{ProviderCustomer, TrainingCustomers};
 use crate::setup;
-
-/// Every provider regi is built with, as the journal, `[tenders]`, `--provider` and tender specs
-/// name them, in the order the payment screen offers them when `[tenders]` does not say.
-pub const KNOWN_PROVIDERS: [&str; 3] = [
-    regi_pokepay::PROVIDER,
-    regi_komoju::PROVIDER,
-    regi_elepay::PROVIDER,
-];
-
-/// The providers as the configuration is checked against them. Pokepay's settings may come from
-/// `[api]` (its older table, read by regi-pokepay) or an SDK `config.ini`, so it needs no table
-/// of its own (and trains without one).
-pub const PROVIDER_NAMES: ProviderNames<'static> = ProviderNames {
-    known: &KNOWN_PROVIDERS,
-    table_optional: &[regi_pokepay::PROVIDER],
-    older_tables: &[regi_pokepay::settings::OLDER_TABLE],
-};
 
 /// The live gateways of the enabled tenders, in their order. A provider whose table does not read
 /// is an error naming the key (in the clerk's language), never a silently missing tender.

@@ -39,7 +39,7 @@ impl PokepayGateway {
 
 impl PaymentGateway for PokepayGateway {
     fn provider(&self) -> &'static str {
-        crate::PROVIDER
+        crate::name::PROVIDER
     }
 
     fn capabilities(&self) -> Capabilities {

@@ -6,7 +6,7 @@ use regi_core::scan::{CodeAlphabet, CustomerCodeFormat};
 
 /// Pokepay's CPM token as scanned from the customer's app.
 pub const CUSTOMER_CODE: CustomerCodeFormat = CustomerCodeFormat {
-    provider: crate::PROVIDER,
+    provider: crate::name::PROVIDER,
     length: 22,
     alphabet: CodeAlphabet::Alphanumeric,
 };

@@ -12,6 +12,7 @@ pub mod endpoints;
 pub mod error;
 pub mod error_table;
 pub mod ini;
+mod name;
 pub mod settings;
 mod table;
 pub mod tabs;
@@ -24,6 +25,5 @@ pub use customer_code::CUSTOMER_CODE;
 pub use ini::PokepayIni;
 pub use settings::PokepaySettings;
 
-/// The provider's name as the journal records it with each attempt.
-pub const PROVIDER: &str = "pokepay";
 pub use error::{ApiFailure, CallError};
+pub use name::PROVIDER;

@@ -48,7 +48,7 @@ impl PokepaySettings {
     pub fn from_config(config: &Config, ini: Option<&Path>) -> Result<Self, ConfigError> {
         let origin = config.source.as_deref();
         let table: PokepaySection = config
-            .read_provider_table(crate::PROVIDER)?
+            .read_provider_table(crate::name::PROVIDER)?
             .unwrap_or_default();
         let older: ApiSection = config.read_provider_table(OLDER_TABLE)?.unwrap_or_default();
         let (api, shop) = table.split(older, origin)?;
