@@ -114,6 +114,22 @@ struct KeptReader {
     files: JournalFiles,
 }
 
+impl KeptReader {
+    /// The reader `kept`, or the journal at `path` opened again when there is none or its files
+    /// changed: a journal put back from a backup is read as it now is. A reader that failed is
+    /// not put back by its callers, so the next round opens afresh.
+    fn current(kept: Option<KeptReader>, path: &Path) -> Result<KeptReader, StoreError> {
+        let files = JournalFiles::of(path);
+        match kept {
+            Some(reader) if reader.files == files => Ok(reader),
+            _ => Ok(KeptReader {
+                journal: Journal::open_read_only(path)?,
+                files,
+            }),
+        }
+    }
+}
+
 /// Which files the journal is: the database and its shared-memory index, by device and inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct JournalFiles {
@@ -373,25 +389,11 @@ impl Shipper {
     }
 
     fn head_now(&self) -> Result<i64, StoreError> {
-        let mut reader = locked(&self.reader);
-        let files = JournalFiles::of(&self.journal_path);
-        if reader.as_ref().is_none_or(|kept| kept.files != files) {
-            *reader = Some(KeptReader {
-                journal: Journal::open_read_only(&self.journal_path)?,
-                files: JournalFiles::of(&self.journal_path),
-            });
-        }
-        let head = reader
-            .as_ref()
-            .map(|kept| kept.journal.outbox_head())
-            .transpose();
-        match head {
-            Ok(head) => Ok(head.flatten().map_or(0, |h| h.0)),
-            Err(error) => {
-                *reader = None;
-                Err(error.into())
-            }
-        }
+        let mut slot = locked(&self.reader);
+        let reader = KeptReader::current(slot.take(), &self.journal_path)?;
+        let head = reader.journal.outbox_head()?;
+        *slot = Some(reader);
+        Ok(head.map_or(0, |h| h.0))
     }
 
     /// The journal's side of a round: its head, a check that it still holds what the store
@@ -405,13 +407,7 @@ impl Shipper {
         let terminal = self.terminal_id.clone();
         let kept = self.reader.clone();
         tokio::task::spawn_blocking(move || -> Result<LocalBatch, StoreError> {
-            // Opened again when its files changed: a journal put back from a backup is read as
-            // it now is.
-            let files = JournalFiles::of(&path);
-            let journal = match locked(&kept).take() {
-                Some(reader) if reader.files == files => reader.journal,
-                _ => Journal::open_read_only(&path)?,
-            };
+            let KeptReader { journal, files } = KeptReader::current(locked(&kept).take(), &path)?;
             let (head, head_at) = match journal.outbox_head()? {
                 Some((seq, at)) => (seq, Some(at)),
                 None => (0, None),

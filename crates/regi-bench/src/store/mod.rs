@@ -242,12 +242,7 @@ async fn registers(db: &BenchDatabase, args: &StoreArgs) -> anyhow::Result<Regis
     let logs: Vec<SellerLog> =
         tokio::task::block_in_place(|| regs.iter_mut().map(Register::join_seller).collect());
     // Everything sold must reach the store before the audit.
-    let drained = Instant::now();
-    while drained.elapsed() < Duration::from_secs(120)
-        && !regs.iter().all(|r| r.shipped() >= r.head())
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    all_shipped(&regs, Duration::from_secs(120)).await;
     let terminals: Vec<(String, &std::path::Path)> = regs
         .iter()
         .map(|r| (r.terminal_id.clone(), r.journal_path.as_path()))
